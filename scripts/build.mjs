@@ -1,0 +1,26 @@
+// Bundles the CLI with esbuild. Ink/React are split into a lazily loaded chunk so
+// `mailsec --version` and `mailsec lessons --json` never pay for them.
+import { build } from 'esbuild';
+import { rmSync, chmodSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  jsx: 'automatic',
+  // optional dev-only dependency of ink
+  external: ['react-devtools-core'],
+  banner: {
+    // some CommonJS dependencies call require(); give the ESM bundle one
+    js: "import { createRequire as __mailsecRequire } from 'node:module'; const require = __mailsecRequire(import.meta.url);",
+  },
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+});
+chmodSync('dist/cli.js', 0o755);

@@ -1,0 +1,61 @@
+import { getCheck } from './registry.js';
+import type { CheckContext, Verdict, SandboxProbe } from './types.js';
+import { error } from './types.js';
+import type { Lesson, Step } from '../course/loader.js';
+import type { Workspace, Vars } from '../workspace/workspace.js';
+import type { Lang } from '../i18n/lang.js';
+import type { Answer } from '../workspace/progress.js';
+import { readEvents } from '../sandbox/events.js';
+
+export const DEFAULT_PORTS = { smtp: 2525, submission: 2587, smtps: 2465, dns: 2053 };
+
+export function defaultProbe(env: NodeJS.ProcessEnv = process.env): SandboxProbe {
+  const n = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
+  return {
+    host: '127.0.0.1',
+    ports: {
+      smtp: n(env.MAILSEC_SMTP_PORT, DEFAULT_PORTS.smtp),
+      submission: n(env.MAILSEC_SUBMISSION_PORT, DEFAULT_PORTS.submission),
+      smtps: n(env.MAILSEC_SMTPS_PORT, DEFAULT_PORTS.smtps),
+      dns: n(env.MAILSEC_DNS_PORT, DEFAULT_PORTS.dns),
+    },
+  };
+}
+
+/** Replaces {{domain}}, {{hostname}} in every string of a check's parameters. */
+export function substitute<T>(value: T, vars: Vars): T {
+  if (typeof value === 'string') return value.replace(/\{\{(\w+)\}\}/g, (w, k: string) => (k in vars ? String(vars[k as keyof Vars]) : w)) as T;
+  if (Array.isArray(value)) return value.map((v) => substitute(v, vars)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)])) as T;
+  }
+  return value;
+}
+
+export interface RunOptions {
+  ws: Workspace;
+  lang: Lang;
+  answer?: Answer;
+  probe?: SandboxProbe;
+}
+
+export async function runCheck(lesson: Lesson, step: Step, o: RunOptions): Promise<Verdict> {
+  const def = getCheck(step.check.kind);
+  if (!def) return error('check.unknownKind', { kind: step.check.kind });
+  const ctx: CheckContext = {
+    ws: o.ws,
+    vars: o.ws.vars,
+    lang: o.lang,
+    lesson: lesson.id,
+    step: step.id,
+    answer: o.answer,
+    events: () => readEvents(o.ws),
+    probe: o.probe ?? defaultProbe(),
+  };
+  try {
+    const params = def.params.parse(substitute(step.check.params, ctx.vars));
+    return await def.run(ctx, params);
+  } catch (e) {
+    return error('check.crashed', { kind: step.check.kind, error: (e as Error).message ?? String(e) });
+  }
+}

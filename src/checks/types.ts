@@ -1,0 +1,59 @@
+import type { z } from 'zod';
+import type { Lang } from '../i18n/lang.js';
+import type { Message } from '../i18n/messages.js';
+import type { Workspace, Vars } from '../workspace/workspace.js';
+import type { Answer } from '../workspace/progress.js';
+import type { SandboxEvent } from '../sandbox/events.js';
+
+/** pass / fail are about the learner's work; error is the tool's own fault. */
+export type Status = 'pass' | 'fail' | 'error';
+
+export interface Verdict {
+  status: Status;
+  message: Message;
+  /** What the check saw, quoted to the learner (a log line, a value in a file). */
+  evidence: string[];
+}
+
+/** How a check reaches the live sandbox; filled in by the sandbox module. */
+export interface SandboxProbe {
+  ports: { smtp: number; submission: number; smtps: number; dns: number };
+  host: string;
+}
+
+export interface CheckContext {
+  ws: Workspace;
+  vars: Vars;
+  lang: Lang;
+  lesson: string;
+  step: string;
+  answer?: Answer;
+  /** The sandbox's structured event log, read on demand. */
+  events(): SandboxEvent[];
+  probe: SandboxProbe;
+}
+
+export interface CheckKind<S extends z.ZodTypeAny = z.ZodTypeAny> {
+  kind: string;
+  /** parameters as written in lesson.yaml (besides `kind`) */
+  params: S;
+  /** the step is answered by the learner (quiz) rather than by doing something */
+  answered?: 'choice' | 'text';
+  run(ctx: CheckContext, params: z.infer<S>): Promise<Verdict>;
+}
+
+export const pass = (key: string, params?: Message['params'], evidence: string[] = []): Verdict => ({
+  status: 'pass',
+  message: { key, params },
+  evidence,
+});
+export const fail = (key: string, params?: Message['params'], evidence: string[] = []): Verdict => ({
+  status: 'fail',
+  message: { key, params },
+  evidence,
+});
+export const error = (key: string, params?: Message['params'], evidence: string[] = []): Verdict => ({
+  status: 'error',
+  message: { key, params },
+  evidence,
+});

@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Argument parsing only: every command lives in commands/ and is loaded when used,
+// so `mailsec --version` and `mailsec lessons --json` stay fast.
+import { parseArgs } from 'node:util';
+import { detectLang, isLang, type Lang } from './i18n/lang.js';
+import { t } from './i18n/messages.js';
+import { UserError } from './util/errors.js';
+import pkg from '../package.json' with { type: 'json' };
+
+export interface GlobalOptions {
+  lang: Lang;
+  langExplicit: boolean;
+  workspace?: string;
+  json: boolean;
+  plain: boolean;
+}
+
+const options = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+  lang: { type: 'string' },
+  workspace: { type: 'string', short: 'w' },
+  json: { type: 'boolean' },
+  csv: { type: 'boolean' },
+  plain: { type: 'boolean' },
+  domain: { type: 'string' },
+  answer: { type: 'string', short: 'a', multiple: true },
+  out: { type: 'string', short: 'o' },
+  watch: { type: 'boolean' },
+} as const;
+
+export type Args = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
+
+async function main(argv: string[]): Promise<number> {
+  const envLang = detectLang();
+  let args: Args;
+  try {
+    args = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    process.stderr.write(t(envLang, 'cli.badOption', { error: (e as Error).message.split('\n')[0] }) + '\n');
+    return 2;
+  }
+  const v = args.values;
+  if (v.lang !== undefined && !isLang(v.lang)) {
+    process.stderr.write(t(envLang, 'cli.badLang', { lang: v.lang }) + '\n');
+    return 2;
+  }
+  const g: GlobalOptions = {
+    lang: (v.lang as Lang | undefined) ?? envLang,
+    langExplicit: v.lang !== undefined,
+    workspace: v.workspace,
+    json: !!v.json,
+    plain: !!v.plain,
+  };
+  if (v.version) {
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  const [command, ...rest] = args.positionals;
+  if (v.help) {
+    process.stdout.write(t(g.lang, 'cli.help') + '\n');
+    return 0;
+  }
+  switch (command) {
+    case undefined:
+      return (await import('./commands/open.js')).open(g, v);
+    case 'lessons':
+      return (await import('./commands/lessons.js')).lessons(g);
+    case 'check':
+      return (await import('./commands/check.js')).check(g, rest, v.answer ?? []);
+    case 'init':
+      return (await import('./commands/init.js')).init(g, rest, v.domain);
+    case 'reset':
+      return (await import('./commands/reset.js')).reset(g, rest);
+    case 'help':
+      process.stdout.write(t(g.lang, 'cli.help') + '\n');
+      return 0;
+    default:
+      process.stderr.write(t(g.lang, 'cli.unknownCommand', { command }) + '\n');
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    const lang = detectLang();
+    if (e instanceof UserError) {
+      process.stderr.write(t(lang, e.userMessage.key, e.userMessage.params) + '\n');
+      process.exitCode = e.exitCode;
+    } else {
+      process.stderr.write(t(lang, 'cli.bug', { error: (e as Error)?.stack ?? String(e) }) + '\n');
+      process.exitCode = 70;
+    }
+  },
+);

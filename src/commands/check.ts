@@ -1,0 +1,59 @@
+import type { GlobalOptions } from '../cli.js';
+import { course, openWorkbook, resolveRef } from './common.js';
+import { UserError } from '../util/errors.js';
+import { msg, t } from '../i18n/messages.js';
+import type { StepRef } from '../core/workbook.js';
+import type { Verdict } from '../checks/types.js';
+
+const ICON = { pass: '✔', fail: '✘', error: '!' } as const;
+
+export async function check(g: GlobalOptions, rest: string[], answers: string[]): Promise<number> {
+  const c = course(g);
+  const wb = openWorkbook(g, c);
+  let refs: StepRef[];
+  if (rest[0]) {
+    const r = resolveRef(c, rest[0]);
+    refs = r.step
+      ? [{ lesson: r.lesson, step: r.step, index: r.lesson.steps.indexOf(r.step) }]
+      : r.lesson.steps.map((step, index) => ({ lesson: r.lesson, step, index }));
+  } else {
+    refs = c.lessons.flatMap((lesson) => lesson.steps.map((step, index) => ({ lesson, step, index })));
+  }
+  // --answer A (one step), --answer STEP=A or --answer LESSON/STEP=A
+  const given = new Map<StepRef, string>();
+  for (const a of answers) {
+    const m = /^([a-z0-9-]+(?:\/[a-z0-9-]+)?)=(.*)$/s.exec(a);
+    if (m) {
+      const [l, s] = m[1].includes('/') ? m[1].split('/') : [refs[0]?.lesson.id, m[1]];
+      const ref = refs.find((r) => r.step.id === s && (r.lesson.id === l || r.lesson.id.startsWith(`${l}-`) || r.lesson.id.slice(3) === l));
+      if (!ref) throw new UserError(msg('cli.badAnswer'));
+      given.set(ref, m[2]);
+    } else if (refs.length === 1) {
+      given.set(refs[0], a);
+    } else {
+      throw new UserError(msg('cli.badAnswer'));
+    }
+  }
+  const results: { lesson: string; step: string; status: Verdict['status']; message: string; evidence: string[] }[] = [];
+  for (const ref of refs) {
+    const quiz = wb.quiz(ref.step);
+    let a: string | string[] | undefined = given.get(ref);
+    if (a !== undefined && quiz?.type === 'choice') a = a.split(',').map((x) => x.trim()).filter(Boolean);
+    const v = await wb.check(ref, a);
+    let message = wb.text(v.message);
+    if (v.message.key === 'quiz.unanswered' && !g.json) message += ` (${t(wb.lang, 'cli.notAnswered')})`;
+    results.push({ lesson: ref.lesson.id, step: ref.step.id, status: v.status, message, evidence: v.evidence });
+  }
+  const passed = results.filter((r) => r.status === 'pass').length;
+  const failed = results.length - passed;
+  if (g.json) {
+    process.stdout.write(JSON.stringify({ results, passed, failed }, null, 2) + '\n');
+  } else {
+    for (const r of results) {
+      process.stdout.write(`${ICON[r.status]} ${r.lesson}/${r.step}  ${r.message}\n`);
+      if (r.status !== 'pass') for (const e of r.evidence) process.stdout.write(`    ${e}\n`);
+    }
+    process.stdout.write(t(wb.lang, 'cli.summary', { passed, failed }) + '\n');
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,40 @@
+import { loadCourse, formatLoadError, findLesson, type Course, type Lesson, type Step } from '../course/loader.js';
+import { lessonsDir } from '../util/paths.js';
+import { defaultWorkspaceDir } from '../workspace/workspace.js';
+import { Workbook } from '../core/workbook.js';
+import { t, msg } from '../i18n/messages.js';
+import { UserError } from '../util/errors.js';
+import type { GlobalOptions } from '../cli.js';
+import type { Lang } from '../i18n/lang.js';
+
+export function workspaceDir(g: GlobalOptions): string {
+  return g.workspace ?? defaultWorkspaceDir();
+}
+
+/** Loads the course; lessons with errors are reported on stderr (file:line) and left out. */
+export function course(g: GlobalOptions): Course {
+  const c = loadCourse(lessonsDir());
+  if (c.errors.length) {
+    process.stderr.write(t(g.lang, 'cli.courseErrors') + '\n');
+    for (const e of c.errors) process.stderr.write('  ' + formatLoadError(e) + '\n');
+  }
+  return c;
+}
+
+export function openWorkbook(g: GlobalOptions, c = course(g)): Workbook {
+  const wb = Workbook.open(workspaceDir(g), g.lang, c);
+  // a language chosen in the workbook is remembered unless --lang says otherwise
+  if (!g.langExplicit && wb.progress.data.lang) wb.lang = wb.progress.data.lang as Lang;
+  for (const n of wb.notices) process.stderr.write(wb.text(n) + '\n');
+  return wb;
+}
+
+export function resolveRef(c: Course, ref: string): { lesson: Lesson; step?: Step } {
+  const [l, s] = ref.split('/');
+  const lesson = findLesson(c, l);
+  if (!lesson) throw new UserError(msg('cli.lessonNotFound', { ref: l }));
+  if (!s) return { lesson };
+  const step = lesson.steps.find((x) => x.id === s) ?? lesson.steps[Number(s) - 1];
+  if (!step) throw new UserError(msg('cli.stepNotFound', { lesson: lesson.id, ref: s, steps: lesson.steps.map((x) => x.id).join(', ') }));
+  return { lesson, step };
+}

@@ -1,0 +1,17 @@
+import type { GlobalOptions } from '../cli.js';
+import { initWorkspace } from '../workspace/workspace.js';
+import { t } from '../i18n/messages.js';
+import { workspaceDir } from './common.js';
+import { resolve } from 'node:path';
+
+export async function init(g: GlobalOptions, rest: string[], domain?: string): Promise<number> {
+  const dir = resolve(rest[0] ?? workspaceDir(g));
+  const r = initWorkspace(dir, { domain });
+  if (g.json) {
+    process.stdout.write(JSON.stringify({ workspace: dir, domain: r.workspace.domain, created: r.created, kept: r.kept }, null, 2) + '\n');
+  } else {
+    process.stdout.write(t(g.lang, 'init.done', { dir, domain: r.workspace.domain, created: r.created.length, kept: r.kept.length }) + '\n');
+    process.stdout.write(t(g.lang, 'init.next', { dir }) + '\n');
+  }
+  return 0;
+}

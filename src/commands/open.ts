@@ -1,0 +1,23 @@
+import type { GlobalOptions, Args } from '../cli.js';
+import { course, openWorkbook, workspaceDir } from './common.js';
+import { Workspace, initWorkspace } from '../workspace/workspace.js';
+import { t } from '../i18n/messages.js';
+
+/** `mailsec` alone: the TUI on a terminal, else the plain line-based view. */
+export async function open(g: GlobalOptions, v: Args['values']): Promise<number> {
+  const dir = workspaceDir(g);
+  const c = course(g);
+  if (!Workspace.exists(dir)) {
+    // the quick start is `npm start`: make the default workspace rather than stop at an error
+    const r = initWorkspace(dir);
+    process.stderr.write(t(g.lang, 'init.done', { dir, domain: r.workspace.domain, created: r.created.length, kept: r.kept.length }) + '\n');
+  }
+  const wb = openWorkbook(g, c);
+  const tty = process.stdout.isTTY && process.stdin.isTTY;
+  if (!tty || g.plain) {
+    const { runPlain } = await import('./plain.js');
+    return runPlain(wb, process.stdin, process.stdout);
+  }
+  const { runTui } = await import('../ui/run.js');
+  return runTui(wb, { watch: v.watch !== false });
+}

@@ -1,0 +1,19 @@
+import type { GlobalOptions } from '../cli.js';
+import { openWorkbook, resolveRef, course } from './common.js';
+import { resetLesson } from '../workspace/reset.js';
+import { t, msg } from '../i18n/messages.js';
+import { UserError } from '../util/errors.js';
+
+export async function reset(g: GlobalOptions, rest: string[]): Promise<number> {
+  if (!rest[0]) throw new UserError(msg('cli.badOption', { error: 'mailsec reset LESSON' }));
+  const c = course(g);
+  const wb = openWorkbook(g, c);
+  const { lesson } = resolveRef(c, rest[0]);
+  const r = resetLesson(wb.ws, lesson);
+  if (!r.restored.length) {
+    process.stdout.write(t(wb.lang, 'reset.nothing', { lesson: lesson.id }) + '\n');
+    return 0;
+  }
+  process.stdout.write(t(wb.lang, 'reset.done', { lesson: lesson.id, n: r.restored.length, backup: wb.ws.display(r.backupDir) }) + '\n');
+  return 0;
+}

@@ -1,0 +1,177 @@
+import { existsSync, mkdirSync, copyFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadCourse, type Course, type Lesson, type Step } from '../course/loader.js';
+import { lessonsDir } from '../util/paths.js';
+import { Workspace } from '../workspace/workspace.js';
+import { Progress, type Answer } from '../workspace/progress.js';
+import { runCheck, defaultProbe } from '../checks/run.js';
+import { getCheck } from '../checks/registry.js';
+import type { Verdict, SandboxProbe } from '../checks/types.js';
+import type { Lang } from '../i18n/lang.js';
+import { render as renderMsg, type Message } from '../i18n/messages.js';
+
+export interface StepRef {
+  lesson: Lesson;
+  step: Step;
+  index: number;
+}
+
+export interface QuizView {
+  type: 'choice' | 'text';
+  multiple: boolean;
+  options: { id: string; label: string }[];
+}
+
+/**
+ * The headless workbook: course + workspace + progress. The TUI, the plain view and
+ * the CLI all drive this; none of them decides anything on its own.
+ */
+export class Workbook {
+  notices: Message[] = [];
+
+  constructor(
+    public readonly course: Course,
+    public readonly ws: Workspace,
+    public readonly progress: Progress,
+    public lang: Lang,
+    public probe: SandboxProbe = defaultProbe(),
+  ) {
+    if (progress.notice) this.notices.push(progress.notice);
+  }
+
+  static open(wsDir: string, lang: Lang, course = loadCourse(lessonsDir())): Workbook {
+    const ws = Workspace.open(wsDir);
+    return new Workbook(course, ws, Progress.load(ws), lang);
+  }
+
+  text(m: Message): string {
+    return renderMsg(this.lang, m);
+  }
+
+  get lessons(): Lesson[] {
+    return this.course.lessons;
+  }
+
+  lessonProgress(l: Lesson): { passed: number; total: number } {
+    const passed = l.steps.filter((s) => this.progress.step(l.id, s.id).passed).length;
+    return { passed, total: l.steps.length };
+  }
+
+  /** Where the learner was, else the first step not passed. */
+  current(): StepRef | undefined {
+    const c = this.progress.data.current;
+    if (c) {
+      const r = this.find(c.lesson, c.step);
+      if (r) return r;
+    }
+    for (const lesson of this.lessons) {
+      const index = lesson.steps.findIndex((s) => !this.progress.step(lesson.id, s.id).passed);
+      if (index >= 0) return { lesson, step: lesson.steps[index], index };
+    }
+    const lesson = this.lessons[0];
+    return lesson ? { lesson, step: lesson.steps[0], index: 0 } : undefined;
+  }
+
+  find(lessonId: string, stepId?: string): StepRef | undefined {
+    const lesson = this.lessons.find((l) => l.id === lessonId);
+    if (!lesson) return undefined;
+    const index = stepId ? lesson.steps.findIndex((s) => s.id === stepId) : 0;
+    return index >= 0 ? { lesson, step: lesson.steps[index], index } : undefined;
+  }
+
+  go(ref: StepRef): void {
+    this.startLesson(ref.lesson);
+    this.progress.setCurrent(ref.lesson.id, ref.step.id);
+    this.progress.save();
+  }
+
+  /** The step after this one, across lessons. */
+  next(ref: StepRef): StepRef | undefined {
+    if (ref.index + 1 < ref.lesson.steps.length) return { lesson: ref.lesson, step: ref.lesson.steps[ref.index + 1], index: ref.index + 1 };
+    const li = this.lessons.indexOf(ref.lesson);
+    const nl = this.lessons[li + 1];
+    return nl ? { lesson: nl, step: nl.steps[0], index: 0 } : undefined;
+  }
+
+  prev(ref: StepRef): StepRef | undefined {
+    if (ref.index > 0) return { lesson: ref.lesson, step: ref.lesson.steps[ref.index - 1], index: ref.index - 1 };
+    const li = this.lessons.indexOf(ref.lesson);
+    const pl = this.lessons[li - 1];
+    return pl ? { lesson: pl, step: pl.steps[pl.steps.length - 1], index: pl.steps.length - 1 } : undefined;
+  }
+
+  /**
+   * The first time a lesson is opened, the files it will change are copied aside so
+   * `mailsec reset` can put them back as they were at its start.
+   */
+  startLesson(lesson: Lesson): void {
+    if (!this.progress.startLesson(lesson.id)) return;
+    const absent: string[] = [];
+    for (const f of lesson.files) {
+      const src = this.ws.resolve(f);
+      if (!existsSync(src)) {
+        absent.push(this.ws.display(f));
+        continue;
+      }
+      const dest = join(this.ws.metaPath('snapshots', lesson.id), f);
+      mkdirSync(dirname(dest), { recursive: true });
+      copyFileSync(src, dest);
+    }
+    // files the lesson will create: a reset removes them again (after copying them aside)
+    const dir = this.ws.metaPath('snapshots', lesson.id);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '.absent.json'), JSON.stringify(absent) + '\n');
+  }
+
+  quiz(step: Step): QuizView | undefined {
+    const def = getCheck(step.check.kind);
+    if (!def?.answered) return undefined;
+    if (def.answered === 'text') return { type: 'text', multiple: false, options: [] };
+    const p = step.check.params as { options: ({ id: string } & Record<Lang, string>)[]; answer: string | string[] };
+    return {
+      type: 'choice',
+      multiple: Array.isArray(p.answer),
+      options: p.options.map((o) => ({ id: o.id, label: o[this.lang] })),
+    };
+  }
+
+  answer(ref: StepRef, answer: Answer): void {
+    this.progress.setAnswer(ref.lesson.id, ref.step.id, answer);
+    this.progress.save();
+  }
+
+  async check(ref: StepRef, answer?: Answer): Promise<Verdict> {
+    if (answer !== undefined) this.progress.setAnswer(ref.lesson.id, ref.step.id, answer);
+    this.startLesson(ref.lesson);
+    const v = await runCheck(ref.lesson, ref.step, {
+      ws: this.ws,
+      lang: this.lang,
+      answer: this.progress.step(ref.lesson.id, ref.step.id).answer,
+      probe: this.probe,
+    });
+    this.progress.record(ref.lesson.id, ref.step.id, v.status);
+    this.progress.save();
+    return v;
+  }
+
+  /** Reveals one more hint; returns the hints shown so far. */
+  hint(ref: StepRef): string[] {
+    const n = this.progress.useHint(ref.lesson.id, ref.step.id, ref.step.hints.length);
+    this.progress.save();
+    return this.hintsShown(ref).slice(0, n);
+  }
+
+  hintsShown(ref: StepRef): string[] {
+    const n = this.progress.step(ref.lesson.id, ref.step.id).hintsUsed;
+    return ref.step.hints.slice(0, n).map((h) => substituteText(h[this.lang], this.ws.vars as unknown as Record<string, string>));
+  }
+
+  /** Markdown of a step in the current language, with the workspace's domain in place. */
+  body(step: Step): string {
+    return substituteText(step.body[this.lang], this.ws.vars as unknown as Record<string, string>);
+  }
+}
+
+export function substituteText(text: string, vars: Record<string, string>): string {
+  return text.replace(/\{\{(\w+)\}\}/g, (w, k: string) => vars[k] ?? w);
+}

@@ -1,0 +1,166 @@
+import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseDocument, LineCounter, isNode } from 'yaml';
+import type { ZodIssue } from 'zod';
+import { lessonSchema, type StepYaml } from './schema.js';
+import { splitSections, sectionHash } from './sections.js';
+import { getCheck } from '../checks/registry.js';
+import { LANGS, type Lang, type Localized } from '../i18n/lang.js';
+import '../checks/index.js';
+
+export interface Step {
+  id: string;
+  title: Localized;
+  checkpoint: boolean;
+  check: { kind: string; params: Record<string, unknown> };
+  hints: Localized[];
+  /** markdown source per language */
+  body: Record<Lang, string>;
+  /** languages whose section translates an older version of the Spanish one */
+  stale: Lang[];
+}
+
+export interface Lesson {
+  id: string;
+  dir: string;
+  title: Localized;
+  summary?: Localized;
+  files: string[];
+  steps: Step[];
+}
+
+export interface LoadError {
+  file: string;
+  line?: number;
+  message: string;
+}
+
+export interface Course {
+  lessons: Lesson[];
+  errors: LoadError[];
+}
+
+export const LESSON_DIR_RE = /^(\d{2})-([a-z0-9-]+)$/;
+
+function issuePath(issue: ZodIssue): string {
+  return issue.path.join('.') || '(top)';
+}
+
+export function loadLesson(dir: string, id: string, root: string): { lesson?: Lesson; errors: LoadError[] } {
+  const errors: LoadError[] = [];
+  const yamlFile = join(dir, 'lesson.yaml');
+  const rel = (f: string) => relative(root, f) || f;
+  if (!existsSync(yamlFile)) return { errors: [{ file: rel(yamlFile), message: 'missing lesson.yaml' }] };
+  const text = readFileSync(yamlFile, 'utf8');
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const lineOf = (path: (string | number)[]): number | undefined => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  for (const e of doc.errors) {
+    errors.push({ file: rel(yamlFile), line: e.linePos?.[0].line, message: e.message.split('\n')[0] });
+  }
+  if (errors.length) return { errors };
+  const parsed = lessonSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      errors.push({ file: rel(yamlFile), line: lineOf(issue.path), message: `${issuePath(issue)}: ${issue.message}` });
+    }
+    return { errors };
+  }
+  const y = parsed.data;
+  const stepIds = new Set<string>();
+  const checks: Step['check'][] = [];
+  y.steps.forEach((s: StepYaml, i: number) => {
+    if (stepIds.has(s.id)) errors.push({ file: rel(yamlFile), line: lineOf(['steps', i, 'id']), message: `step id "${s.id}" is used twice` });
+    stepIds.add(s.id);
+    const { kind, ...params } = s.check;
+    const def = getCheck(kind);
+    if (!def) {
+      errors.push({ file: rel(yamlFile), line: lineOf(['steps', i, 'check', 'kind']), message: `unknown check kind "${kind}"` });
+      checks.push({ kind, params });
+      return;
+    }
+    const r = def.params.safeParse(params);
+    if (!r.success) {
+      for (const issue of r.error.issues) {
+        errors.push({
+          file: rel(yamlFile),
+          line: lineOf(['steps', i, 'check', ...issue.path]),
+          message: `steps.${i}.check (${kind}) ${issuePath(issue)}: ${issue.message}`,
+        });
+      }
+    }
+    checks.push({ kind, params: r.success ? r.data : params });
+  });
+
+  const bodies = {} as Record<Lang, Map<string, { body: string; source?: string; line: number }>>;
+  for (const lang of LANGS) {
+    const f = join(dir, `${lang}.md`);
+    bodies[lang] = new Map();
+    if (!existsSync(f)) {
+      errors.push({ file: rel(f), message: `missing ${lang}.md` });
+      continue;
+    }
+    const { sections, errors: se } = splitSections(readFileSync(f, 'utf8'));
+    for (const e of se) errors.push({ file: rel(f), line: e.line, message: e.message });
+    for (const s of sections) {
+      if (!stepIds.has(s.id)) errors.push({ file: rel(f), line: s.line, message: `section for unknown step "${s.id}"` });
+      if (!s.body) errors.push({ file: rel(f), line: s.line, message: `section "${s.id}" is empty` });
+      if (lang !== 'es' && !s.source) errors.push({ file: rel(f), line: s.line, message: `section "${s.id}" does not say which Spanish version it translates (source: HASH)` });
+      bodies[lang].set(s.id, s);
+    }
+    for (const sid of stepIds) if (!bodies[lang].has(sid)) errors.push({ file: rel(f), message: `no section for step "${sid}"` });
+  }
+
+  const steps: Step[] = y.steps.map((s, i) => {
+    const es = bodies.es.get(s.id)?.body ?? '';
+    const hash = sectionHash(es);
+    const stale = LANGS.filter((l) => l !== 'es' && bodies[l].get(s.id)?.source !== undefined && bodies[l].get(s.id)?.source !== hash);
+    return {
+      id: s.id,
+      title: s.title,
+      checkpoint: s.checkpoint,
+      check: checks[i],
+      hints: s.hints,
+      body: { es, ca: bodies.ca.get(s.id)?.body ?? '', en: bodies.en.get(s.id)?.body ?? '' },
+      stale,
+    };
+  });
+  if (errors.length) return { errors };
+  return { lesson: { id, dir, title: y.title, summary: y.summary, files: y.files, steps }, errors };
+}
+
+export function loadCourse(root: string): Course {
+  const lessons: Lesson[] = [];
+  const errors: LoadError[] = [];
+  if (!existsSync(root)) return { lessons, errors: [{ file: root, message: 'lessons folder not found' }] };
+  for (const name of readdirSync(root).sort()) {
+    const dir = join(root, name);
+    if (!statSync(dir).isDirectory()) continue;
+    if (!LESSON_DIR_RE.test(name)) {
+      errors.push({ file: name, message: 'lesson folders are named NN-id (two digits, a dash, lowercase id)' });
+      continue;
+    }
+    const r = loadLesson(dir, name, root);
+    errors.push(...r.errors);
+    if (r.lesson) lessons.push(r.lesson);
+  }
+  return { lessons, errors };
+}
+
+/** Finds a lesson by its full id ("01-threats"), its number ("01", "1") or its name ("threats"). */
+export function findLesson(course: Course, ref: string): Lesson | undefined {
+  return course.lessons.find((l) => {
+    const m = LESSON_DIR_RE.exec(l.id)!;
+    return l.id === ref || m[1] === ref.padStart(2, '0') || m[2] === ref;
+  });
+}
+
+export function formatLoadError(e: LoadError): string {
+  return `${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`;
+}

@@ -1,0 +1,126 @@
+export const en: Record<string, string> = {
+  // workspace and progress
+  'workspace.missing': 'There is no mailsec workspace in {dir}. Create one with: mailsec init {dir}',
+  'workspace.metaCorrupt': 'The workspace file {file} cannot be read ({error}). Fix it or run mailsec init in a new folder.',
+  'workspace.outside': 'The path {path} points outside the workspace; the sandbox only reads files inside it.',
+  'init.badDomain': '"{domain}" is not a valid domain name. Use lowercase letters, digits, dashes and dots, such as alexdns.local.',
+  'init.domainMismatch': 'The workspace {dir} already uses the domain {domain}, not {wanted}. Make a new workspace for another domain.',
+  'init.done': 'Workspace ready in {dir} (domain {domain}): {created} files created, {kept} of yours left as they were.',
+  'init.next': 'Next: mailsec --workspace {dir}   (or set MAILSEC_WORKSPACE={dir})',
+  'progress.restoredMissing': 'Your progress file was missing; it was restored from the backup {file}.',
+  'progress.recovered': 'Your progress file was damaged. It was kept as {kept} and your progress was restored from {backup}.',
+  'progress.unrecoverable': 'Your progress file was damaged and there was no good backup. It was kept as {kept} so nothing is lost; progress starts again from here.',
+  'reset.done': 'Lesson {lesson}: {n} files put back as they were at its start. Your versions are in {backup}.',
+  'reset.nothing': 'Lesson {lesson} changes no files, so there is nothing to reset.',
+
+  // quiz
+  'quiz.unanswered': 'You have not answered yet. Choose an option (or type the answer) and check again.',
+  'quiz.unknownOption': '"{given}" is not one of the options ({options}).',
+  'quiz.single': 'Choose only one option.',
+  'quiz.correct': 'Correct.',
+  'quiz.wrong': 'Option {given} is not the right one. Read the step again and try another.',
+  'quiz.partial': 'Not yet: {right} of the {total} right options chosen, and {extra} that should not be. Check each one again.',
+  'quiz.wrongText': '"{given}" is not the answer. Read the step again; a hint (h) can help.',
+
+  // files
+  'file.missing': 'The file {path} does not exist yet. Create it as the step says.',
+  'file.notFile': '{path} exists but is not a regular file.',
+  'file.exists': '{path} is in place.',
+  'file.matches': '{path} has what the step asks for.',
+  'file.noMatch': '{path} does not contain what the step asks for. Expected: {expected}',
+  'file.forbidden': '{path} still contains "{found}", which the step asks you to remove.',
+  'file.clean': '{path} no longer contains what the step asks you to remove.',
+  'file.modeTooOpen': '{path} has permissions {mode}; a private key must allow no more than {max}. Try: chmod {max} {path}',
+  'file.modeOk': '{path} has permissions {mode}.',
+
+  // postfix
+  'postfix.broken': '{file}, line {line}: {text}. Postfix would refuse this file; fix that line first.',
+  'postfix.paramMissing': '{file} does not set {name} (Postfix would use "{seen}"). Add: {name} = {wanted}',
+  'postfix.paramValue': 'In {file}, {name} is "{seen}"; the step asks for "{wanted}".',
+  'postfix.listMissing': 'In {file}, {name} does not include {item}. Expected, in this order: {wanted}',
+  'postfix.listOrder': 'In {file}, {name} has {item} in the wrong place. Postfix reads the list in order; expected: {wanted}',
+  'postfix.listForbidden': 'In {file}, {name} still includes {item}.',
+  'postfix.paramOk': '{name} = {seen}',
+
+  // checks
+  'check.unknownKind': 'This step uses an unknown check kind "{kind}". This is a bug in the lesson; please report it.',
+  'check.crashed': 'The check {kind} failed by itself ({error}). This is a bug in mailsec, not your mistake; please report it.',
+  'status.pass': 'passed',
+  'status.fail': 'not yet',
+  'status.error': 'error',
+
+  // CLI
+  'cli.unknownCommand': 'Unknown command "{command}". Run mailsec --help to see the commands.',
+  'cli.badOption': '{error}. Run mailsec --help.',
+  'cli.badLang': 'Unknown language "{lang}". Use es, ca or en.',
+  'cli.lessonNotFound': 'There is no lesson "{ref}". See the list with: mailsec lessons',
+  'cli.stepNotFound': 'Lesson {lesson} has no step "{ref}". Its steps: {steps}',
+  'cli.courseErrors': 'Some lessons have errors and were left out:',
+  'cli.summary': '{passed} passed, {failed} not yet',
+  'cli.badAnswer': 'Write the answer as --answer LESSON/STEP=ANSWER (or just --answer ANSWER when checking one step).',
+  'cli.notAnswered': 'answer it with --answer',
+  'cli.bug': 'mailsec hit an internal error (a bug, not your mistake): {error}',
+  'cli.help': `mailsec — a workbook for mail-server security
+
+Usage:
+  mailsec                      open the workbook (a plain view when not on a terminal)
+  mailsec init [DIR] [--domain D]   make a workspace (default ~/mailsec); never overwrites your files
+  mailsec lessons [--json]     list the lessons and their steps
+  mailsec check [LESSON[/STEP]] [--json] [--answer A]
+                               run the checks; exit 0 only if all pass
+  mailsec reset LESSON         put a lesson's files back as at its start (keeps a copy of yours)
+
+Quiz answers on the command line:
+  mailsec check 01-threats/open-relay --answer b
+  mailsec check 01 --answer spam=a --answer layers=a,c,d     (several choices: commas)
+
+Options:
+  --workspace DIR   the workspace (or MAILSEC_WORKSPACE); default ~/mailsec
+  --lang es|ca|en   language (default from LC_ALL/LANG, Spanish otherwise)
+  --plain           line-based view, for screen readers and pipes
+  --json            machine-readable output
+  --help, --version
+
+Exit codes: 0 all passed, 1 some check did not pass, 2 usage or configuration error.`,
+
+  // plain view and TUI
+  'ui.lessons': 'Lessons',
+  'ui.step': 'Step {n} of {total}',
+  'ui.checkpoint': 'checkpoint',
+  'ui.stale': 'This translation may be older than the Spanish text of this step.',
+  'ui.hints': 'Hints',
+  'ui.noMoreHints': 'No more hints for this step.',
+  'ui.noHints': 'This step has no hints.',
+  'ui.checking': 'Checking…',
+  'ui.watching': 'watching',
+  'ui.options': 'Options',
+  'ui.yourAnswer': 'Your answer',
+  'ui.evidence': 'Seen',
+  'ui.passedNext': 'Step passed. Enter: next step.',
+  'ui.courseDone': 'You have finished every lesson. Well done!',
+  'ui.keysStep': '←/→ step  c check  h hint  a answer  w watch  l lessons  L language  ? help  q quit',
+  'ui.keysList': '↑/↓ choose  Enter open  L language  ? help  q quit',
+  'ui.plainCommands': 'Commands: n next, p previous, c check, h hint, a ANSWER, g LESSON[/STEP], l lessons, lang es|ca|en, q quit',
+  'ui.plainUnknown': 'Unknown command. {commands}',
+  'ui.helpTitle': 'Keys',
+  'ui.help': `↑ ↓ PgUp PgDn   scroll the step
+← →            previous / next step
+c              check this step
+h              show one more hint
+a              answer a quiz (choose with ↑ ↓, Space marks, Enter sends)
+w              watch mode on/off: re-check when your files change
+l              lesson list
+L              switch language (es → ca → en)
+?              this help
+q              quit`,
+  'ui.langChanged': 'Language: English',
+  'ui.watchOn': 'Watch mode on: the step is checked again when your files change.',
+  'ui.watchOff': 'Watch mode off.',
+  'ui.typeAnswer': 'Type your answer and press Enter (Esc cancels)',
+  'ui.chooseAnswer': 'Choose with ↑ ↓{multi}, Enter to send, Esc to cancel',
+  'ui.chooseMulti': ', Space to mark',
+  'ui.notQuiz': 'This step is checked from your work, not answered: press c to check.',
+  'ui.notice': 'Notice',
+  'ui.lessonProgress': '{passed}/{total}',
+  'ui.noLessons': 'No lessons could be loaded.',
+};

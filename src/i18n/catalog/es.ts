@@ -1,0 +1,126 @@
+export const es: Record<string, string> = {
+  // espacio de trabajo y progreso
+  'workspace.missing': 'No hay ningún espacio de trabajo de mailsec en {dir}. Créalo con: mailsec init {dir}',
+  'workspace.metaCorrupt': 'No se puede leer el archivo del espacio de trabajo {file} ({error}). Corrígelo o ejecuta mailsec init en una carpeta nueva.',
+  'workspace.outside': 'La ruta {path} sale del espacio de trabajo; el sandbox solo lee archivos que estén dentro.',
+  'init.badDomain': '«{domain}» no es un nombre de dominio válido. Usa minúsculas, dígitos, guiones y puntos, como alexdns.local.',
+  'init.domainMismatch': 'El espacio de trabajo {dir} ya usa el dominio {domain}, no {wanted}. Crea un espacio de trabajo nuevo para otro dominio.',
+  'init.done': 'Espacio de trabajo listo en {dir} (dominio {domain}): {created} archivos creados y {kept} tuyos sin tocar.',
+  'init.next': 'Siguiente paso: mailsec --workspace {dir}   (o define MAILSEC_WORKSPACE={dir})',
+  'progress.restoredMissing': 'Faltaba tu archivo de progreso; se ha restaurado desde la copia {file}.',
+  'progress.recovered': 'Tu archivo de progreso estaba dañado. Se ha guardado como {kept} y tu progreso se ha recuperado desde {backup}.',
+  'progress.unrecoverable': 'Tu archivo de progreso estaba dañado y no había ninguna copia buena. Se ha guardado como {kept} para no perder nada; el progreso vuelve a empezar desde aquí.',
+  'reset.done': 'Lección {lesson}: {n} archivos vuelven a estar como al empezarla. Tus versiones están en {backup}.',
+  'reset.nothing': 'La lección {lesson} no modifica ningún archivo, así que no hay nada que restablecer.',
+
+  // cuestionarios
+  'quiz.unanswered': 'Todavía no has respondido. Elige una opción (o escribe la respuesta) y vuelve a comprobar.',
+  'quiz.unknownOption': '«{given}» no es ninguna de las opciones ({options}).',
+  'quiz.single': 'Elige una sola opción.',
+  'quiz.correct': 'Correcto.',
+  'quiz.wrong': 'La opción {given} no es la correcta. Vuelve a leer el paso y prueba con otra.',
+  'quiz.partial': 'Todavía no: has marcado {right} de las {total} opciones correctas y {extra} que sobran. Revísalas una a una.',
+  'quiz.wrongText': '«{given}» no es la respuesta. Vuelve a leer el paso; una pista (h) puede ayudarte.',
+
+  // archivos
+  'file.missing': 'El archivo {path} todavía no existe. Créalo como indica el paso.',
+  'file.notFile': '{path} existe, pero no es un archivo normal.',
+  'file.exists': '{path} está en su sitio.',
+  'file.matches': '{path} contiene lo que pide el paso.',
+  'file.noMatch': '{path} no contiene lo que pide el paso. Se esperaba: {expected}',
+  'file.forbidden': '{path} todavía contiene «{found}», que el paso te pide quitar.',
+  'file.clean': '{path} ya no contiene lo que el paso te pide quitar.',
+  'file.modeTooOpen': '{path} tiene los permisos {mode}; una clave privada no debe permitir más que {max}. Prueba: chmod {max} {path}',
+  'file.modeOk': '{path} tiene los permisos {mode}.',
+
+  // postfix
+  'postfix.broken': '{file}, línea {line}: {text}. Postfix rechazaría este archivo; corrige primero esa línea.',
+  'postfix.paramMissing': '{file} no define {name} (Postfix usaría «{seen}»). Añade: {name} = {wanted}',
+  'postfix.paramValue': 'En {file}, {name} vale «{seen}»; el paso pide «{wanted}».',
+  'postfix.listMissing': 'En {file}, {name} no incluye {item}. Se esperaba, en este orden: {wanted}',
+  'postfix.listOrder': 'En {file}, {name} tiene {item} en mal lugar. Postfix lee la lista en orden; se esperaba: {wanted}',
+  'postfix.listForbidden': 'En {file}, {name} todavía incluye {item}.',
+  'postfix.paramOk': '{name} = {seen}',
+
+  // comprobaciones
+  'check.unknownKind': 'Este paso usa un tipo de comprobación desconocido, «{kind}». Es un error de la lección; por favor, avísanos.',
+  'check.crashed': 'La comprobación {kind} ha fallado por sí sola ({error}). Es un error de mailsec, no tuyo; por favor, avísanos.',
+  'status.pass': 'superado',
+  'status.fail': 'todavía no',
+  'status.error': 'error',
+
+  // CLI
+  'cli.unknownCommand': 'No existe la orden «{command}». Ejecuta mailsec --help para ver las órdenes.',
+  'cli.badOption': '{error}. Ejecuta mailsec --help.',
+  'cli.badLang': 'Idioma desconocido: «{lang}». Usa es, ca o en.',
+  'cli.lessonNotFound': 'No hay ninguna lección «{ref}». Consulta la lista con: mailsec lessons',
+  'cli.stepNotFound': 'La lección {lesson} no tiene ningún paso «{ref}». Sus pasos: {steps}',
+  'cli.courseErrors': 'Algunas lecciones tienen errores y se han dejado fuera:',
+  'cli.summary': '{passed} superados, {failed} todavía no',
+  'cli.badAnswer': 'Escribe la respuesta como --answer LECCIÓN/PASO=RESPUESTA (o solo --answer RESPUESTA si compruebas un único paso).',
+  'cli.notAnswered': 'respóndelo con --answer',
+  'cli.bug': 'mailsec ha tenido un error interno (es un fallo del programa, no tuyo): {error}',
+  'cli.help': `mailsec — cuaderno de prácticas de seguridad en servidores de correo
+
+Uso:
+  mailsec                      abre el cuaderno (una vista de texto si no es un terminal)
+  mailsec init [DIR] [--domain D]   crea un espacio de trabajo (por defecto ~/mailsec); nunca sobrescribe tus archivos
+  mailsec lessons [--json]     lista las lecciones y sus pasos
+  mailsec check [LECCIÓN[/PASO]] [--json] [--answer R]
+                               ejecuta las comprobaciones; sale con 0 solo si se superan todas
+  mailsec reset LECCIÓN        deja los archivos de una lección como al empezarla (guarda una copia de los tuyos)
+
+Respuestas a los cuestionarios desde la línea de órdenes:
+  mailsec check 01-threats/open-relay --answer b
+  mailsec check 01 --answer spam=a --answer layers=a,c,d     (varias opciones: separadas por comas)
+
+Opciones:
+  --workspace DIR   el espacio de trabajo (o MAILSEC_WORKSPACE); por defecto ~/mailsec
+  --lang es|ca|en   idioma (por defecto, según LC_ALL/LANG; si no, español)
+  --plain           vista por líneas, para lectores de pantalla y tuberías
+  --json            salida para programas
+  --help, --version
+
+Códigos de salida: 0 todo superado, 1 alguna comprobación no se supera, 2 error de uso o de configuración.`,
+
+  // vista de texto y TUI
+  'ui.lessons': 'Lecciones',
+  'ui.step': 'Paso {n} de {total}',
+  'ui.checkpoint': 'punto de control',
+  'ui.stale': 'Esta traducción puede ser anterior al texto en español de este paso.',
+  'ui.hints': 'Pistas',
+  'ui.noMoreHints': 'No hay más pistas para este paso.',
+  'ui.noHints': 'Este paso no tiene pistas.',
+  'ui.checking': 'Comprobando…',
+  'ui.watching': 'vigilando',
+  'ui.options': 'Opciones',
+  'ui.yourAnswer': 'Tu respuesta',
+  'ui.evidence': 'Visto',
+  'ui.passedNext': 'Paso superado. Intro: paso siguiente.',
+  'ui.courseDone': 'Has terminado todas las lecciones. ¡Enhorabuena!',
+  'ui.keysStep': '←/→ paso  c comprobar  h pista  a responder  w vigilar  l lecciones  L idioma  ? ayuda  q salir',
+  'ui.keysList': '↑/↓ elegir  Intro abrir  L idioma  ? ayuda  q salir',
+  'ui.plainCommands': 'Órdenes: n siguiente, p anterior, c comprobar, h pista, a RESPUESTA, g LECCIÓN[/PASO], l lecciones, lang es|ca|en, q salir',
+  'ui.plainUnknown': 'Orden desconocida. {commands}',
+  'ui.helpTitle': 'Teclas',
+  'ui.help': `↑ ↓ RePág AvPág  desplaza el paso
+← →             paso anterior / siguiente
+c               comprueba este paso
+h               muestra una pista más
+a               responde un cuestionario (elige con ↑ ↓, Espacio marca, Intro envía)
+w               vigilancia sí/no: vuelve a comprobar cuando cambian tus archivos
+l               lista de lecciones
+L               cambia de idioma (es → ca → en)
+?               esta ayuda
+q               salir`,
+  'ui.langChanged': 'Idioma: español',
+  'ui.watchOn': 'Vigilancia activada: el paso se vuelve a comprobar cuando cambian tus archivos.',
+  'ui.watchOff': 'Vigilancia desactivada.',
+  'ui.typeAnswer': 'Escribe tu respuesta y pulsa Intro (Esc cancela)',
+  'ui.chooseAnswer': 'Elige con ↑ ↓{multi}, Intro para enviar, Esc para cancelar',
+  'ui.chooseMulti': ', Espacio para marcar',
+  'ui.notQuiz': 'Este paso se comprueba a partir de tu trabajo, no se responde: pulsa c para comprobarlo.',
+  'ui.notice': 'Aviso',
+  'ui.lessonProgress': '{passed}/{total}',
+  'ui.noLessons': 'No se ha podido cargar ninguna lección.',
+};

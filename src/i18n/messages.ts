@@ -1,0 +1,29 @@
+import { es } from './catalog/es.js';
+import { ca } from './catalog/ca.js';
+import { en } from './catalog/en.js';
+import type { Lang } from './lang.js';
+
+export type Params = Record<string, string | number | undefined>;
+export interface Message {
+  key: string;
+  params?: Params;
+}
+
+export const catalogs: Record<Lang, Record<string, string>> = { es, ca, en };
+
+/** Turns a message key and its parameters into text; an unknown key is shown as is, so a gap is visible. */
+export function t(lang: Lang, key: string, params: Params = {}): string {
+  const template = catalogs[lang][key] ?? catalogs.en[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = params[name];
+    return v === undefined ? whole : String(v);
+  });
+}
+
+export function msg(key: string, params?: Params): Message {
+  return params ? { key, params } : { key };
+}
+
+export function render(lang: Lang, m: Message): string {
+  return t(lang, m.key, m.params);
+}

@@ -1,0 +1,42 @@
+import { existsSync, mkdirSync, copyFileSync, writeFileSync, chmodSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Workspace } from './workspace.js';
+import { templateContent, templateFiles } from './workspace.js';
+import type { Lesson } from '../course/loader.js';
+
+/**
+ * Puts a lesson's files back as they were when the learner opened it (its snapshot),
+ * or as the template has them; the learner's current versions are copied aside first.
+ */
+export function resetLesson(ws: Workspace, lesson: Lesson): { restored: string[]; backupDir: string } {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const backupDir = ws.metaPath('backups', `${lesson.id}-${stamp}`);
+  const template = new Set(templateFiles());
+  const restored: string[] = [];
+  let absent: string[] = [];
+  try {
+    absent = JSON.parse(readFileSync(ws.metaPath('snapshots', lesson.id, '.absent.json'), 'utf8'));
+  } catch {
+    // no snapshot: the lesson was never opened, the template is the reference
+  }
+  for (const f of lesson.files) {
+    const target = ws.resolve(f);
+    const rel = ws.display(f);
+    if (existsSync(target)) {
+      const b = join(backupDir, rel);
+      mkdirSync(dirname(b), { recursive: true });
+      copyFileSync(target, b);
+    }
+    const snap = join(ws.metaPath('snapshots', lesson.id), rel);
+    mkdirSync(dirname(target), { recursive: true });
+    if (absent.includes(rel)) {
+      if (!existsSync(target)) continue;
+      rmSync(target);
+    } else if (existsSync(snap)) copyFileSync(snap, target);
+    else if (template.has(rel)) writeFileSync(target, templateContent(rel, ws.domain));
+    else continue;
+    if (existsSync(target) && /\.key$|private/.test(rel)) chmodSync(target, 0o600);
+    restored.push(rel);
+  }
+  return { restored, backupDir };
+}
