@@ -15,6 +15,10 @@ function find(dir) {
   return out;
 }
 
+// the end-to-end tests run the built CLI: build it first so they test this code
+const b = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+if (b.status !== 0) process.exit(b.status ?? 1);
+
 const filter = process.argv.slice(2);
 let files = find('test');
 if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));

@@ -2,3 +2,8 @@
 import './quiz.js';
 import './file.js';
 import './postfix.js';
+import './tls.js';
+import './smtp.js';
+import './dns.js';
+import './auth.js';
+import './filter.js';

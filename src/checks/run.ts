@@ -7,7 +7,7 @@ import type { Lang } from '../i18n/lang.js';
 import type { Answer } from '../workspace/progress.js';
 import { readEvents } from '../sandbox/events.js';
 
-export const DEFAULT_PORTS = { smtp: 2525, submission: 2587, smtps: 2465, dns: 2053 };
+export const DEFAULT_PORTS = { smtp: 2525, submission: 2587, smtps: 2465, outside: 2526, dns: 2053 };
 
 export function defaultProbe(env: NodeJS.ProcessEnv = process.env): SandboxProbe {
   const n = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
@@ -17,6 +17,7 @@ export function defaultProbe(env: NodeJS.ProcessEnv = process.env): SandboxProbe
       smtp: n(env.MAILSEC_SMTP_PORT, DEFAULT_PORTS.smtp),
       submission: n(env.MAILSEC_SUBMISSION_PORT, DEFAULT_PORTS.submission),
       smtps: n(env.MAILSEC_SMTPS_PORT, DEFAULT_PORTS.smtps),
+      outside: n(env.MAILSEC_OUTSIDE_PORT, DEFAULT_PORTS.outside),
       dns: n(env.MAILSEC_DNS_PORT, DEFAULT_PORTS.dns),
     },
   };

@@ -4,6 +4,7 @@ import type { Message } from '../i18n/messages.js';
 import type { Workspace, Vars } from '../workspace/workspace.js';
 import type { Answer } from '../workspace/progress.js';
 import type { SandboxEvent } from '../sandbox/events.js';
+import type { SandboxPorts } from '../sandbox/types.js';
 
 /** pass / fail are about the learner's work; error is the tool's own fault. */
 export type Status = 'pass' | 'fail' | 'error';
@@ -17,7 +18,7 @@ export interface Verdict {
 
 /** How a check reaches the live sandbox; filled in by the sandbox module. */
 export interface SandboxProbe {
-  ports: { smtp: number; submission: number; smtps: number; dns: number };
+  ports: SandboxPorts;
   host: string;
 }
 

@@ -9,7 +9,15 @@ export interface Message {
   params?: Params;
 }
 
-export const catalogs: Record<Lang, Record<string, string>> = { es, ca, en };
+import { areas } from './areas.js';
+
+function merge(lang: Lang, base: Record<string, string>): Record<string, string> {
+  const out = { ...base };
+  for (const area of Object.values(areas)) Object.assign(out, area[lang]);
+  return out;
+}
+
+export const catalogs: Record<Lang, Record<string, string>> = { es: merge('es', es), ca: merge('ca', ca), en: merge('en', en) };
 
 /** Turns a message key and its parameters into text; an unknown key is shown as is, so a gap is visible. */
 export function t(lang: Lang, key: string, params: Params = {}): string {

@@ -1,0 +1,2 @@
+// Check kinds of the auth area: register them with defineCheck().
+export {};

@@ -1,0 +1,2 @@
+// Check kinds of the dns area: register them with defineCheck().
+export {};

@@ -1,0 +1,2 @@
+// Check kinds of the filter area: register them with defineCheck().
+export {};

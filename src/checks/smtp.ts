@@ -1,0 +1,2 @@
+// Check kinds of the smtp area: register them with defineCheck().
+export {};

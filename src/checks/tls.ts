@@ -1,0 +1,2 @@
+// Check kinds of the tls area: register them with defineCheck().
+export {};

@@ -1,0 +1,10 @@
+// Message catalogs by area, so each part of mailsec keeps its own strings.
+// Each area module exports { es, ca, en }; a test checks that every key exists in all three.
+import * as ui from './catalog/ui.js';
+import * as sandbox from './catalog/sandbox.js';
+import * as tls from './catalog/tls.js';
+import * as dns from './catalog/dns.js';
+import * as auth from './catalog/auth.js';
+import * as filter from './catalog/filter.js';
+
+export const areas = { ui, sandbox, tls, dns, auth, filter };

@@ -1,0 +1,4 @@
+// Messages of the dns area. Keys: "dns.*"; same keys in es, ca and en.
+export const es: Record<string, string> = {};
+export const ca: Record<string, string> = {};
+export const en: Record<string, string> = {};

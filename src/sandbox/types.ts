@@ -1,0 +1,41 @@
+import type { Workspace } from '../workspace/workspace.js';
+
+export interface SandboxPorts {
+  smtp: number;
+  submission: number;
+  smtps: number;
+  /** the "outside" listener: every connection appears to come from outsideAddress */
+  outside: number;
+  dns: number;
+}
+
+export interface SandboxOptions {
+  ws: Workspace;
+  /** 127.0.0.1 always; a parameter only so tests can say it */
+  host?: string;
+  /** 0 = any free port (tests); defaults 2525/2587/2465/2526/2053 */
+  ports?: Partial<SandboxPorts>;
+  /** the address the outside listener presents, from a documentation range */
+  outsideAddress?: string;
+}
+
+export interface SandboxStatus {
+  running: boolean;
+  pid?: number;
+  host: string;
+  ports: SandboxPorts;
+  startedAt?: string;
+  /** "ok", or the reason the last reload was refused (file, line) while the last good config keeps serving */
+  config: { state: 'ok' | 'error'; issues: string[]; loadedAt?: string };
+  counts: Record<string, number>;
+}
+
+/** A running sandbox (in this process). */
+export interface SandboxHandle {
+  ports: SandboxPorts;
+  host: string;
+  status(): SandboxStatus;
+  /** re-reads every config file; a broken file keeps the last good config and says why */
+  reload(): Promise<SandboxStatus['config']>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync, chmodSync, mkdirSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { initWorkspace, Workspace } from '../../src/workspace/workspace.js';
+import type { SandboxHandle, SandboxPorts } from '../../src/sandbox/types.js';
+import type { SandboxProbe } from '../../src/checks/types.js';
+import type { ExecResult, Fixture, ProveEnv } from './types.js';
+
+/** Ports nobody listens on: a check run without a sandbox meets a refused connection. */
+export const CLOSED_PORTS: SandboxPorts = { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9 };
+
+export function tempDir(prefix = 'mailsec-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function freshWorkspace(domain?: string): Workspace {
+  return initWorkspace(join(tempDir(), 'ws'), { domain }).workspace;
+}
+
+export function copyWorkspace(ws: Workspace): Workspace {
+  const dest = join(tempDir(), 'ws');
+  cpSync(ws.root, dest, { recursive: true, preserveTimestamps: true });
+  return Workspace.open(dest);
+}
+
+export function hasTool(name: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, name)));
+}
+
+/** A missing tool skips, unless CI says every tool must be there. */
+export function missingTools(tools: string[] = []): string | undefined {
+  const missing = tools.filter((t) => !hasTool(t));
+  if (!missing.length) return undefined;
+  if (process.env.MAILSEC_REQUIRE_TOOLS === '1') throw new Error(`required tool(s) not installed: ${missing.join(', ')}`);
+  return `not installed: ${missing.join(', ')}`;
+}
+
+export function run(cmd: string, args: string[], o: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { cwd: o.cwd, env: o.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => p.kill('SIGKILL'), o.timeoutMs ?? 60_000);
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    p.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code: code ?? -1 });
+    });
+    p.stdin.end(o.input ?? '');
+  });
+}
+
+/** A workspace with the means to act on it as a learner would. */
+export class Env implements ProveEnv {
+  private handle?: Promise<SandboxHandle>;
+  constructor(public ws: Workspace) {}
+
+  get vars() {
+    return this.ws.vars;
+  }
+
+  sandbox(): Promise<SandboxHandle> {
+    this.handle ??= import('../../src/sandbox/start.js').then((m) =>
+      m.startSandbox({ ws: this.ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 } }),
+    );
+    return this.handle;
+  }
+
+  async probe(): Promise<SandboxProbe> {
+    if (!this.handle) return { host: '127.0.0.1', ports: CLOSED_PORTS };
+    const h = await this.handle;
+    return { host: h.host, ports: h.ports };
+  }
+
+  async exec(cmd: string, args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
+    const env: NodeJS.ProcessEnv = { ...process.env, MAILSEC_WORKSPACE: this.ws.root, LANG: 'C' };
+    if (this.handle) {
+      const p = (await this.handle).ports;
+      Object.assign(env, {
+        MAILSEC_SMTP_PORT: String(p.smtp),
+        MAILSEC_SUBMISSION_PORT: String(p.submission),
+        MAILSEC_SMTPS_PORT: String(p.smtps),
+        MAILSEC_OUTSIDE_PORT: String(p.outside),
+        MAILSEC_DNS_PORT: String(p.dns),
+      });
+    }
+    return run(cmd, args, { cwd: this.ws.root, env, input: opts.input, timeoutMs: opts.timeoutMs });
+  }
+
+  async close(): Promise<void> {
+    if (this.handle) await (await this.handle).close();
+    this.handle = undefined;
+  }
+}
+
+/** Does what a fixture says, as the learner would; returns the answer it gives, if any. */
+export async function apply(env: Env, f: Fixture): Promise<Fixture['answer']> {
+  for (const [rel, edit] of Object.entries(f.files ?? {})) {
+    const p = env.ws.resolve(rel);
+    const old = existsSync(p) ? readFileSync(p, 'utf8') : undefined;
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, typeof edit === 'function' ? edit(old, env.vars) : edit);
+  }
+  for (const rel of f.remove ?? []) rmSync(env.ws.resolve(rel), { force: true, recursive: true });
+  for (const [rel, mode] of Object.entries(f.modes ?? {})) chmodSync(env.ws.resolve(rel), mode);
+  if (f.run) await f.run(env);
+  return f.answer;
+}

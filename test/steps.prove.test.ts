@@ -1,0 +1,103 @@
+// Every step proves its check: on a fresh workspace it fails, on each wrong variant it
+// fails with the message the learner will read, and on its reference solution it passes.
+// The steps run in course order in one workspace, as a learner would do them.
+import { describe, test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCourse } from '../src/course/loader.js';
+import { lessonsDir, packageRoot } from '../src/util/paths.js';
+import { runCheck } from '../src/checks/run.js';
+import { t } from '../src/i18n/messages.js';
+import { LANGS } from '../src/i18n/lang.js';
+import type { Lesson, Step } from '../src/course/loader.js';
+import type { LessonFixtures } from './prove/types.js';
+import { Env, apply, copyWorkspace, freshWorkspace, missingTools } from './prove/env.js';
+
+const DOMAIN = 'aula.test';
+const course = loadCourse(lessonsDir());
+const envs: Env[] = [];
+after(async () => {
+  for (const e of envs) await e.close();
+});
+
+test('the course loads without errors', () => {
+  assert.deepEqual(course.errors, []);
+});
+
+async function check(env: Env, lesson: Lesson, step: Step, answer?: unknown) {
+  return runCheck(lesson, step, { ws: env.ws, lang: 'es', answer: answer as never, probe: await env.probe() });
+}
+
+function assertReadable(key: string, params: Record<string, unknown> | undefined) {
+  for (const lang of LANGS) {
+    const text = t(lang, key, params as never);
+    assert.notEqual(text, key, `message ${key} has no ${lang} text`);
+    assert.doesNotMatch(text, /\{\w+\}/, `message ${key} (${lang}) leaves a parameter unfilled: ${text}`);
+  }
+}
+
+const main = new Env(freshWorkspace(DOMAIN));
+envs.push(main);
+
+for (const lesson of course.lessons) {
+  const file = join(packageRoot(), 'test', 'fixtures', 'steps', `${lesson.id}.ts`);
+  describe(`lesson ${lesson.id}`, () => {
+    test('has fixtures for every step', () => {
+      assert.ok(existsSync(file), `missing ${file}`);
+    });
+    if (!existsSync(file)) return;
+    let fx: LessonFixtures;
+    let fresh: Env;
+    test('load fixtures', async () => {
+      const mod = await import(file);
+      fx = mod.default as LessonFixtures;
+      fresh = new Env(freshWorkspace(DOMAIN));
+      envs.push(fresh);
+      if (mod.sandbox) await fresh.sandbox();
+      for (const s of lesson.steps) {
+        assert.ok(fx[s.id], `no fixture for step ${s.id}`);
+        assert.ok(fx[s.id].wrong.length > 0, `step ${s.id} has no wrong variant`);
+      }
+      for (const id of Object.keys(fx)) assert.ok(lesson.steps.some((s) => s.id === id), `fixture for unknown step ${id}`);
+    });
+    for (const step of lesson.steps) {
+      describe(`step ${step.id}`, () => {
+        test('fails on a fresh workspace', async () => {
+          const v = await check(fresh, lesson, step);
+          assert.equal(v.status, 'fail', `${v.status}: ${t('en', v.message.key, v.message.params)}`);
+          assertReadable(v.message.key, v.message.params);
+        });
+        test('fails on each wrong variant with the learner\'s message', async (tc) => {
+          for (const w of fx[step.id].wrong) {
+            const skip = missingTools(w.requires);
+            if (skip) {
+              tc.diagnostic(`${w.name}: skipped (${skip})`);
+              continue;
+            }
+            const env = new Env(copyWorkspace(main.ws));
+            envs.push(env);
+            try {
+              const answer = await apply(env, w);
+              const v = await check(env, lesson, step, answer);
+              const text = t('es', v.message.key, v.message.params);
+              assert.equal(v.status, 'fail', `${w.name}: expected fail, got ${v.status}: ${text}`);
+              assert.equal(v.message.key, w.expect, `${w.name}: expected ${w.expect}, got ${v.message.key}: ${text}`);
+              assertReadable(v.message.key, v.message.params);
+              tc.diagnostic(`${w.name}: ${text}`);
+            } finally {
+              await env.close();
+            }
+          }
+        });
+        test('passes on its solution', async (tc) => {
+          const skip = missingTools(fx[step.id].solution.requires);
+          if (skip) return tc.skip(skip);
+          const answer = await apply(main, fx[step.id].solution);
+          const v = await check(main, lesson, step, answer);
+          assert.equal(v.status, 'pass', `${v.status}: ${t('es', v.message.key, v.message.params)} ${v.evidence.join(' | ')}`);
+        });
+      });
+    }
+  });
+}
