@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseDocument, LineCounter, isNode } from 'yaml';
+import { parseDocument, LineCounter, isNode, isMap, isSeq, isScalar } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { lessonSchema, type StepYaml } from './schema.js';
 import { splitSections, sectionHash } from './sections.js';
@@ -53,13 +53,25 @@ export function loadLesson(dir: string, id: string, root: string): { lesson?: Le
   if (!existsSync(yamlFile)) return { errors: [{ file: rel(yamlFile), message: 'missing lesson.yaml' }] };
   const text = readFileSync(yamlFile, 'utf8');
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true });
+  // the line of the deepest key on the path that exists: for a missing field, its parent's key
   const lineOf = (path: (string | number)[]): number | undefined => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n), true);
-      if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
+    let node: unknown = doc.contents;
+    let line: number | undefined;
+    const at = (n: unknown) => (isNode(n) && n.range ? lc.linePos(n.range[0]).line : undefined);
+    line = at(node);
+    for (const seg of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && p.key.value === seg);
+        if (!pair) break;
+        line = at(pair.key) ?? line;
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === 'number' && node.items[seg] !== undefined) {
+        node = node.items[seg];
+        line = at(node) ?? line;
+      } else break;
     }
-    return undefined;
+    return line;
   };
   for (const e of doc.errors) {
     errors.push({ file: rel(yamlFile), line: e.linePos?.[0].line, message: e.message.split('\n')[0] });

@@ -83,7 +83,9 @@ export class Workspace {
 
   /** Path relative to the workspace, as shown to the learner. */
   display(p: string): string {
-    return relative(this.root, this.resolve(p)) || '.';
+    // a real path already inside the workspace (from metaPath, resolve) is shown as is
+    const full = p === this.root || p.startsWith(this.root + sep) ? p : this.resolve(p);
+    return relative(this.root, full) || '.';
   }
 
   metaPath(...parts: string[]): string {

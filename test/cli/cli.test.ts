@@ -1,0 +1,173 @@
+// The CLI end to end, as a script or a teacher would call it: the built dist/cli.js in a temporary workspace.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, existsSync, readdirSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { run, tempDir } from '../prove/env.js';
+
+const CLI = join(process.cwd(), 'dist', 'cli.js');
+
+function mailsec(args: string[], o: { ws?: string; input?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'C', LC_ALL: '', LC_MESSAGES: '', ...o.env };
+  delete env.MAILSEC_WORKSPACE;
+  if (o.ws) env.MAILSEC_WORKSPACE = o.ws;
+  return run(process.execPath, [CLI, ...args], { env, input: o.input });
+}
+
+test('--version and --help', async () => {
+  const v = await mailsec(['--version']);
+  assert.equal(v.code, 0);
+  assert.equal(v.stdout.trim(), JSON.parse(readFileSync('package.json', 'utf8')).version);
+  const es = await mailsec(['--help']);
+  assert.equal(es.code, 0);
+  assert.match(es.stdout, /cuaderno de prácticas/);
+  assert.match(es.stdout, /--answer/);
+  const ca = await mailsec(['--help', '--lang', 'ca']);
+  assert.match(ca.stdout, /quadern de pràctiques/);
+  const en = await mailsec(['--help'], { env: { LANG: 'en_US.UTF-8' } });
+  assert.match(en.stdout, /workbook for mail-server security/);
+});
+
+test('usage errors exit 2 with a message', async () => {
+  const bad = await mailsec(['frobnicate']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /No existe la orden «frobnicate»/);
+  const opt = await mailsec(['lessons', '--bogus']);
+  assert.equal(opt.code, 2);
+  const lang = await mailsec(['lessons', '--lang', 'fr']);
+  assert.equal(lang.code, 2);
+  assert.match(lang.stderr, /Idioma desconocido: «fr»/);
+});
+
+test('init makes a workspace, never overwrites, and follows --domain', async () => {
+  const dir = join(tempDir(), 'ws');
+  const r = await mailsec(['init', dir, '--domain', 'Alumna.Test', '--lang', 'en']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Workspace ready in .* \(domain alumna\.test\)/);
+  const main = readFileSync(join(dir, 'etc/postfix/main.cf'), 'utf8');
+  assert.match(main, /^mydomain = alumna\.test$/m);
+  assert.doesNotMatch(main, /alexdns\.local/);
+  writeFileSync(join(dir, 'etc/postfix/main.cf'), 'myhostname = mine\n');
+  const again = await mailsec(['init', dir, '--json']);
+  assert.equal(again.code, 0);
+  const j = JSON.parse(again.stdout);
+  assert.ok(j.kept.includes('etc/postfix/main.cf'));
+  assert.equal(readFileSync(join(dir, 'etc/postfix/main.cf'), 'utf8'), 'myhostname = mine\n');
+  const other = await mailsec(['init', dir, '--domain', 'other.test']);
+  assert.equal(other.code, 2);
+  const bad = await mailsec(['init', join(tempDir(), 'w2'), '--domain', 'no domain']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /no es un nombre de dominio válido/);
+});
+
+test('lessons --json has the documented shape', async () => {
+  const r = await mailsec(['lessons', '--json', '--lang', 'ca']);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.ok(Array.isArray(j.lessons) && j.lessons.length >= 1);
+  const l = j.lessons[0];
+  assert.deepEqual(Object.keys(l).sort(), ['id', 'steps', 'title']);
+  assert.equal(l.id, '01-threats');
+  assert.equal(l.title, 'Amenaces i capes de defensa');
+  assert.deepEqual(Object.keys(l.steps[0]).sort(), ['checkpoint', 'id', 'title']);
+});
+
+test('check --json: exit 1 until every step passes, then 0; quiz answers on the command line', async () => {
+  const ws = join(tempDir(), 'ws');
+  assert.equal((await mailsec(['init', ws])).code, 0);
+  const first = await mailsec(['check', '01', '--json'], { ws });
+  assert.equal(first.code, 1);
+  const j = JSON.parse(first.stdout);
+  assert.deepEqual(Object.keys(j).sort(), ['failed', 'passed', 'results']);
+  assert.equal(j.passed, 0);
+  assert.deepEqual(Object.keys(j.results[0]).sort(), ['evidence', 'lesson', 'message', 'status', 'step']);
+  assert.equal(j.results.at(-1).message, 'En etc/postfix/main.cf, myhostname vale «vm»; el paso pide «mail.alexdns.local».');
+
+  const one = await mailsec(['check', '01-threats/dos', '--answer', 'c'], { ws });
+  assert.equal(one.code, 0, one.stdout);
+  assert.match(one.stdout, /✔ 01-threats\/dos/);
+
+  const mainCf = join(ws, 'etc/postfix/main.cf');
+  writeFileSync(mainCf, readFileSync(mainCf, 'utf8').replace(/^myhostname = vm$/m, 'myhostname = mail.alexdns.local'));
+  const all = await mailsec(
+    ['check', '01', '--answer', 'spam-phishing=b', '--answer', 'open-relay=a', '--answer', '01-threats/layers=a,c,d', '--answer', 'relay-restriction=reject_unauth_destination', '--answer', 'main-cf=/etc/postfix/main.cf', '--json'],
+    { ws },
+  );
+  const r = JSON.parse(all.stdout);
+  assert.equal(r.failed, 0, all.stdout);
+  assert.equal(all.code, 0);
+  // answers are remembered: a plain re-check passes without them
+  assert.equal((await mailsec(['check', '01'], { ws })).code, 0);
+});
+
+test('check: unknown lesson or step, answer without a step', async () => {
+  const ws = join(tempDir(), 'ws');
+  await mailsec(['init', ws]);
+  const l = await mailsec(['check', '99'], { ws });
+  assert.equal(l.code, 2);
+  assert.match(l.stderr, /No hay ninguna lección «99»/);
+  const s = await mailsec(['check', '01/nope'], { ws });
+  assert.equal(s.code, 2);
+  assert.match(s.stderr, /no tiene ningún paso «nope»/);
+  const a = await mailsec(['check', '01', '--answer', 'b'], { ws });
+  assert.equal(a.code, 2);
+});
+
+test('check without a workspace says how to make one', async () => {
+  const r = await mailsec(['check'], { ws: join(tempDir(), 'none') });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /No hay ningún espacio de trabajo de mailsec en .*none\. Créalo con: mailsec init/);
+});
+
+test('reset puts a lesson\'s files back and keeps the learner\'s copy', async () => {
+  const ws = join(tempDir(), 'ws');
+  await mailsec(['init', ws]);
+  await mailsec(['check', '01/myhostname'], { ws }); // opening the lesson snapshots its files
+  const mainCf = join(ws, 'etc/postfix/main.cf');
+  const original = readFileSync(mainCf, 'utf8');
+  writeFileSync(mainCf, 'broken\n');
+  const r = await mailsec(['reset', '01', '--lang', 'en'], { ws });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /1 files put back/);
+  assert.equal(readFileSync(mainCf, 'utf8'), original);
+  const backups = readdirSync(join(ws, '.mailsec', 'backups'));
+  assert.equal(backups.length, 1);
+  assert.equal(readFileSync(join(ws, '.mailsec', 'backups', backups[0], 'etc/postfix/main.cf'), 'utf8'), 'broken\n');
+});
+
+test('mailsec with no terminal prints the plain view and takes commands from stdin', async () => {
+  const ws = join(tempDir(), 'ws');
+  await mailsec(['init', ws]);
+  const r = await mailsec([], { ws, input: 'a a\nh\nn\nlang en\nq\n' });
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /raw mode/i);
+  assert.match(r.stdout, /== Amenazas y capas de defensa \(01-threats\) ==/);
+  assert.match(r.stdout, /Paso 1 de 7: Distingue el spam del phishing/);
+  assert.match(r.stdout, /  b\) Phishing/);
+  assert.match(r.stdout, /\[todavía no\] La opción a no es la correcta/);
+  assert.match(r.stdout, /Pistas 1\/2: Fíjate en lo que busca el mensaje/);
+  assert.match(r.stdout, /Paso 2 de 7/);
+  assert.match(r.stdout, /Step 2 of 7: Recognise an open relay/);
+});
+
+test('npm start on a fresh machine: the default workspace is created, not an error', async () => {
+  const home = tempDir();
+  const r = await run(process.execPath, [CLI, '--plain'], { env: { ...process.env, HOME: home, MAILSEC_WORKSPACE: '', LANG: 'C' }, input: 'q\n' });
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(existsSync(join(home, 'mailsec', 'etc/postfix/main.cf')));
+  assert.match(r.stderr, /Espacio de trabajo listo/);
+});
+
+test('a broken lesson is reported with file and line and the rest still works', async () => {
+  const lessons = tempDir();
+  const src = join(process.cwd(), 'lessons', '01-threats');
+  const dst = join(lessons, '01-threats');
+  mkdirSync(dst);
+  for (const f of readdirSync(src)) writeFileSync(join(dst, f), readFileSync(join(src, f)));
+  mkdirSync(join(lessons, '02-broken'));
+  writeFileSync(join(lessons, '02-broken', 'lesson.yaml'), 'title: [oops\n');
+  const r = await mailsec(['lessons'], { env: { MAILSEC_LESSONS_DIR: lessons } });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /02-broken\/lesson\.yaml:\d+: /);
+  assert.match(r.stdout, /01-threats/);
+});

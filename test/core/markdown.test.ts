@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderMarkdown, lineText, wrap } from '../../src/course/markdown.js';
+
+const text = (md: string, width = 40) => renderMarkdown(md, width).lines.map(lineText);
+
+test('headings, emphasis and inline code keep their styles', () => {
+  const r = renderMarkdown('# Título\n\nTexto **fuerte**, *suave* y `main.cf`.', 60);
+  assert.equal(lineText(r.lines[0]), 'Título');
+  assert.equal(r.lines[0][0].style?.heading, 1);
+  assert.equal(lineText(r.lines[1]), '══════');
+  const body = r.lines[3];
+  assert.ok(body.some((s) => s.text === 'fuerte' && s.style?.bold));
+  assert.ok(body.some((s) => s.text === 'suave' && s.style?.italic));
+  assert.ok(body.some((s) => s.text === 'main.cf' && s.style?.code));
+});
+
+test('fenced code blocks are numbered, unwrapped, and carry no frame characters', () => {
+  const long = 'openssl req -new -x509 -key cert.key -out cert.crt -days 365 -subj "/CN=mail.alexdns.local"';
+  const r = renderMarkdown(`Haz esto:\n\n\`\`\`bash\n${long}\n\`\`\`\n\n\`\`\`\nls\n\`\`\``, 40);
+  assert.deepEqual(r.codeBlocks.map((b) => [b.n, b.lang, b.content]), [[1, 'bash', long], [2, '', 'ls']]);
+  const lines = r.lines.map(lineText);
+  assert.ok(lines.includes('[1] bash'));
+  assert.ok(lines.includes('  ' + long), 'a command is never wrapped');
+  assert.ok(lines.includes('[2]'));
+});
+
+test('paragraphs wrap to the width, lists indent their continuation lines', () => {
+  const lines = text('- uno dos tres cuatro cinco seis siete ocho nueve diez once doce\n- trece', 24);
+  for (const l of lines) assert.ok(l.length <= 24, l);
+  assert.match(lines[0], /^• uno/);
+  assert.match(lines[1], /^  \S/);
+  assert.match(lines.at(-1)!, /^• trece$/);
+  assert.deepEqual(text('1. a\n2. b'), ['1. a', '2. b']);
+});
+
+test('tables are drawn in columns that fit the width', () => {
+  const lines = text('| Capa | Lección |\n|---|---|\n| TLS | 02 |\n| Autenticación SMTP | 03 |', 60);
+  assert.equal(lines[0], 'Capa               │ Lección');
+  assert.match(lines[1], /^─+─┼──+$/);
+  assert.equal(lines[3], 'Autenticación SMTP │ 03     ');
+  for (const l of text('| a | b |\n|---|---|\n| ' + 'x'.repeat(80) + ' | y |', 30)) assert.ok(l.length <= 30, l);
+});
+
+test('links show their address so it can be copied', () => {
+  assert.deepEqual(text('Lee [la RFC](https://www.rfc-editor.org/rfc/rfc7208).', 80), ['Lee la RFC <https://www.rfc-editor.org/rfc/rfc7208>.']);
+});
+
+test('a word longer than the width is cut, never lost', () => {
+  const l = wrap([{ text: 'a'.repeat(25) }], 10).map(lineText);
+  assert.deepEqual(l, ['aaaaaaaaaa', 'aaaaaaaaaa', 'aaaaa']);
+});
