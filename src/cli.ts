@@ -27,6 +27,8 @@ const options = {
   answer: { type: 'string', short: 'a', multiple: true },
   out: { type: 'string', short: 'o' },
   watch: { type: 'boolean' },
+  name: { type: 'string' },
+  keep: { type: 'string' },
 } as const;
 
 export type Args = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
@@ -72,6 +74,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/init.js')).init(g, rest, v.domain);
     case 'reset':
       return (await import('./commands/reset.js')).reset(g, rest);
+    case 'submit':
+      return (await import('./commands/submit.js')).submit(g, v.out, v.name);
+    case 'grade':
+      return (await import('./commands/grade.js')).grade(g, rest, !!v.csv, v.keep);
     case 'help':
       process.stdout.write(t(g.lang, 'cli.help') + '\n');
       return 0;

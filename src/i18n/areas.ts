@@ -6,5 +6,6 @@ import * as tls from './catalog/tls.js';
 import * as dns from './catalog/dns.js';
 import * as auth from './catalog/auth.js';
 import * as filter from './catalog/filter.js';
+import * as grading from './catalog/grading.js';
 
-export const areas = { ui, sandbox, tls, dns, auth, filter };
+export const areas = { ui, sandbox, tls, dns, auth, filter, grading };

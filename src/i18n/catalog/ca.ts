@@ -69,6 +69,8 @@ export const ca: Record<string, string> = {
   mailsec check [LLIÇÓ[/PAS]] [--json] [--answer R]
                                executa les comprovacions; surt amb 0 només si se superen totes
   mailsec reset LLIÇÓ          deixa els fitxers d'una lliçó com en començar-la (desa una còpia dels teus)
+  mailsec submit [--out FITXER] [--name NOM]      empaqueta la teva feina per lliurar-la
+  mailsec grade FITXER...|DIR [--json|--csv]     (professorat) corregeix lliuraments tornant a executar cada comprovació
 
 Respostes als qüestionaris des de la línia d'ordres:
   mailsec check 01-threats/open-relay --answer b

@@ -69,6 +69,8 @@ Usage:
   mailsec check [LESSON[/STEP]] [--json] [--answer A]
                                run the checks; exit 0 only if all pass
   mailsec reset LESSON         put a lesson's files back as at its start (keeps a copy of yours)
+  mailsec submit [--out FILE] [--name NAME]    pack your work to hand it in
+  mailsec grade FILE...|DIR [--json|--csv]     (teachers) grade submissions by re-running every check
 
 Quiz answers on the command line:
   mailsec check 01-threats/open-relay --answer b

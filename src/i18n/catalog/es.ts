@@ -69,6 +69,8 @@ Uso:
   mailsec check [LECCIÓN[/PASO]] [--json] [--answer R]
                                ejecuta las comprobaciones; sale con 0 solo si se superan todas
   mailsec reset LECCIÓN        deja los archivos de una lección como al empezarla (guarda una copia de los tuyos)
+  mailsec submit [--out ARCHIVO] [--name NOMBRE]   empaqueta tu trabajo para entregarlo
+  mailsec grade ARCHIVO...|DIR [--json|--csv]     (profesorado) corrige entregas volviendo a ejecutar cada comprobación
 
 Respuestas a los cuestionarios desde la línea de órdenes:
   mailsec check 01-threats/open-relay --answer b

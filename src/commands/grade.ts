@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, basename } from 'node:path';
+import type { GlobalOptions } from '../cli.js';
+import { course } from './common.js';
+import { bundleFiles, gradeOne, crossCheck, toCsv, type Graded } from '../grading/grade.js';
+import { t, msg } from '../i18n/messages.js';
+import { UserError } from '../util/errors.js';
+
+/** Grades every submission offline; each one in its own folder, with its own sandbox for live checks. */
+export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, keep?: string): Promise<number> {
+  const files = bundleFiles(inputs);
+  if (!files.length) throw new UserError(msg('grade.none', { inputs: inputs.join(' ') || '.' }));
+  const c = course(g);
+  const work = keep ?? mkdtempSync(join(tmpdir(), 'mailsec-grade-'));
+  const { startSandbox } = await import('../sandbox/start.js');
+  const all: Awaited<ReturnType<typeof gradeOne>>[] = [];
+  const failed: { file: string; error: string }[] = [];
+  try {
+    for (const f of files) {
+      try {
+        all.push(await gradeOne(f, c, work, g.lang, (ws) => startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 } })));
+      } catch (e) {
+        // one bad bundle never stops the class's grading
+        const m = e instanceof UserError ? t(g.lang, e.userMessage.key, e.userMessage.params) : String((e as Error).message);
+        failed.push({ file: f, error: m });
+      }
+    }
+  } finally {
+    if (!keep) rmSync(work, { recursive: true, force: true });
+  }
+  crossCheck(all);
+  const graded: Graded[] = all.map((a) => a.graded);
+  if (g.json) {
+    process.stdout.write(JSON.stringify({ submissions: graded, rejected: failed }, null, 2) + '\n');
+  } else if (csv) {
+    process.stdout.write(toCsv(graded));
+  } else {
+    process.stdout.write(t(g.lang, 'grade.header') + '\n');
+    for (const s of graded) {
+      process.stdout.write(`${s.student}  ${s.domain}  ${s.passed}/${s.total}  ${s.checkpoints.passed}/${s.checkpoints.total}  (${basename(s.file)})\n`);
+      for (const w of s.warnings) process.stdout.write(`  ${t(g.lang, 'grade.warning')}: ${w}\n`);
+    }
+  }
+  for (const f of failed) process.stderr.write(f.error + '\n');
+  return failed.length ? 1 : 0;
+}

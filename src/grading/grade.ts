@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, basename } from 'node:path';
+import type { Course } from '../course/loader.js';
+import { Workspace } from '../workspace/workspace.js';
+import { Progress } from '../workspace/progress.js';
+import { runCheck } from '../checks/run.js';
+import type { SandboxProbe } from '../checks/types.js';
+import type { SandboxHandle } from '../sandbox/types.js';
+import type { Lang } from '../i18n/lang.js';
+import { render } from '../i18n/messages.js';
+import { readBundle, extractBundle } from './bundle.js';
+
+export interface StepGrade {
+  lesson: string;
+  step: string;
+  checkpoint: boolean;
+  status: 'pass' | 'fail' | 'error';
+  message: string;
+  /** what the learner's own workbook recorded; a pass there that fails here is flagged */
+  claimed: boolean;
+}
+
+export interface Graded {
+  file: string;
+  student: string;
+  domain: string;
+  createdAt: string;
+  results: StepGrade[];
+  passed: number;
+  total: number;
+  checkpoints: { passed: number; total: number };
+  warnings: string[];
+}
+
+/** Files whose sameness between two students means one copied the other. */
+const PERSONAL = /^etc\/(ssl\/private\/.*\.key|ssl\/certs\/.*\.(crt|pem)|opendkim\/.*\.private|dkim\/.*\.private)$|\.private$/;
+
+export function bundleFiles(inputs: string[]): string[] {
+  const out: string[] = [];
+  for (const i of inputs) {
+    if (existsSync(i) && statSync(i).isDirectory()) {
+      for (const f of readdirSync(i).sort()) if (/\.mailsec$/.test(f)) out.push(join(i, f));
+    } else out.push(i);
+  }
+  return out;
+}
+
+/**
+ * Grades one submission by re-running every check on the learner's files in a
+ * folder of their own, with a sandbox of their own when live checks need one:
+ * the verdict is the grader's, not the learner's progress file.
+ */
+export async function gradeOne(file: string, course: Course, workDir: string, lang: Lang, startSandbox?: (ws: Workspace) => Promise<SandboxHandle>): Promise<{ graded: Graded; fingerprints: Map<string, string> }> {
+  const b = readBundle(file);
+  const dir = join(workDir, basename(file).replace(/[^\w.-]/g, '_'));
+  const damaged = extractBundle(b, dir);
+  const ws = Workspace.open(dir);
+  const progress = Progress.load(ws);
+  const warnings: string[] = [];
+  if (damaged.length) warnings.push(`files changed after packing: ${damaged.join(', ')}`);
+  if (ws.domain !== b.domain) warnings.push(`bundle says domain ${b.domain}, its workspace says ${ws.domain}`);
+  let sandbox: SandboxHandle | undefined;
+  let probe: SandboxProbe = { host: '127.0.0.1', ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9 } };
+  if (startSandbox) {
+    try {
+      sandbox = await startSandbox(ws);
+      probe = { host: sandbox.host, ports: sandbox.ports };
+    } catch (e) {
+      warnings.push(`sandbox could not start for live checks: ${(e as Error).message}`);
+    }
+  }
+  const results: StepGrade[] = [];
+  try {
+    for (const lesson of course.lessons) {
+      for (const step of lesson.steps) {
+        const p = progress.step(lesson.id, step.id);
+        const v = await runCheck(lesson, step, { ws, lang, answer: p.answer, probe });
+        results.push({ lesson: lesson.id, step: step.id, checkpoint: step.checkpoint, status: v.status, message: render(lang, v.message), claimed: p.passed });
+        if (p.passed && v.status !== 'pass') warnings.push(`${lesson.id}/${step.id}: passed in the learner's workbook, not on re-check`);
+      }
+    }
+  } finally {
+    await sandbox?.close();
+  }
+  const fingerprints = new Map<string, string>();
+  for (const f of b.files) if (PERSONAL.test(f.path)) fingerprints.set(createHash('sha256').update(Buffer.from(f.data, 'base64')).digest('hex'), f.path);
+  const cps = results.filter((r) => r.checkpoint);
+  return {
+    graded: {
+      file,
+      student: b.student,
+      domain: b.domain,
+      createdAt: b.createdAt,
+      results,
+      passed: results.filter((r) => r.status === 'pass').length,
+      total: results.length,
+      checkpoints: { passed: cps.filter((r) => r.status === 'pass').length, total: cps.length },
+      warnings,
+    },
+    fingerprints,
+  };
+}
+
+/** Same key or certificate in two submissions; same domain twice. */
+export function crossCheck(all: { graded: Graded; fingerprints: Map<string, string> }[]): void {
+  const owner = new Map<string, Graded>();
+  const domains = new Map<string, Graded>();
+  for (const { graded, fingerprints } of all) {
+    for (const [hash, path] of fingerprints) {
+      const first = owner.get(hash);
+      if (first && first !== graded) {
+        graded.warnings.push(`${path} is identical to ${first.student}'s (${basename(first.file)})`);
+        first.warnings.push(`${path} is identical to ${graded.student}'s (${basename(graded.file)})`);
+      } else owner.set(hash, graded);
+    }
+    const d = domains.get(graded.domain);
+    if (d) graded.warnings.push(`same domain ${graded.domain} as ${d.student} (${basename(d.file)})`);
+    else domains.set(graded.domain, graded);
+  }
+}
+
+export function toCsv(all: Graded[]): string {
+  const steps = all[0]?.results.filter((r) => r.checkpoint).map((r) => `${r.lesson}/${r.step}`) ?? [];
+  const q = (s: string | number) => {
+    const t = String(s);
+    // a leading =, +, - or @ would be a formula in a spreadsheet
+    const safe = /^[=+\-@]/.test(t) ? `'${t}` : t;
+    return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  const rows = [['student', 'domain', 'file', 'passed', 'total', 'checkpoints_passed', 'checkpoints_total', ...steps, 'warnings']];
+  for (const g of all) {
+    const byStep = new Map(g.results.map((r) => [`${r.lesson}/${r.step}`, r.status]));
+    rows.push([g.student, g.domain, basename(g.file), String(g.passed), String(g.total), String(g.checkpoints.passed), String(g.checkpoints.total), ...steps.map((s) => byStep.get(s) ?? ''), g.warnings.join('; ')]);
+  }
+  return rows.map((r) => r.map(q).join(',')).join('\n') + '\n';
+}

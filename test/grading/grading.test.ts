@@ -1,0 +1,171 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { writeFileSync, readFileSync, existsSync, readdirSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeBundle, readBundle, extractBundle, safePath, FORMAT, LIMITS } from '../../src/grading/bundle.js';
+import { gradeOne, crossCheck, toCsv } from '../../src/grading/grade.js';
+import { loadCourse } from '../../src/course/loader.js';
+import { lessonsDir } from '../../src/util/paths.js';
+import { Progress } from '../../src/workspace/progress.js';
+import { freshWorkspace, tempDir, run } from '../prove/env.js';
+import { UserError } from '../../src/util/errors.js';
+
+const course = loadCourse(lessonsDir());
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+function bundleWith(files: { path: string; data?: string; mode?: number; sha256?: string }[], extra: object = {}) {
+  const f = join(tempDir(), 'x.mailsec');
+  const doc = {
+    format: FORMAT,
+    version: 1,
+    tool: 'test',
+    createdAt: '2026-11-28T00:00:00Z',
+    student: 'eve',
+    domain: 'eve.test',
+    files: files.map((x) => {
+      const data = Buffer.from(x.data ?? 'x');
+      return { path: x.path, mode: x.mode ?? 0o644, data: data.toString('base64'), sha256: x.sha256 ?? sha(data) };
+    }),
+    ...extra,
+  };
+  writeFileSync(f, gzipSync(JSON.stringify(doc)));
+  return f;
+}
+
+const reason = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    assert.ok(e instanceof UserError, String(e));
+    return String(e.userMessage.params?.reason);
+  }
+  assert.fail('expected a refusal');
+};
+
+test('a submission round-trips: files, modes and answers', () => {
+  const ws = freshWorkspace('ana.test');
+  const p = Progress.load(ws);
+  p.setAnswer('01-threats', 'dos', ['c']);
+  p.save();
+  mkdirSync(ws.resolve('etc/ssl/private'), { recursive: true });
+  writeFileSync(ws.resolve('etc/ssl/private/cert.key'), 'KEY', { mode: 0o600 });
+  const file = join(tempDir(), 'ana.mailsec');
+  writeFileSync(file, makeBundle(ws, 'Ana', 'test'));
+  const b = readBundle(file);
+  assert.equal(b.student, 'Ana');
+  assert.equal(b.domain, 'ana.test');
+  const paths = b.files.map((f) => f.path);
+  assert.ok(paths.includes('etc/postfix/main.cf'));
+  assert.ok(paths.includes('.mailsec/progress.json'));
+  assert.ok(!paths.some((p) => p.startsWith('.mailsec/backups')));
+  const dir = join(tempDir(), 'out');
+  assert.deepEqual(extractBundle(b, dir), []);
+  assert.equal(statSync(join(dir, 'etc/ssl/private/cert.key')).mode & 0o777, 0o600);
+  assert.equal(readFileSync(join(dir, 'etc/postfix/main.cf'), 'utf8'), readFileSync(ws.resolve('etc/postfix/main.cf'), 'utf8'));
+});
+
+test('paths that could leave the folder are refused before anything is written', () => {
+  for (const p of ['../evil', 'etc/../../evil', '/etc/passwd', 'etc\\..\\x', 'C:/x', 'etc//x', './etc/x', 'etc/x\0', 'home/x', '.mailsec/../../x', '.mailsec/bin/mailsec']) {
+    assert.equal(safePath(p), false, p);
+  }
+  const out = tempDir();
+  const f = bundleWith([{ path: 'etc/ok' }, { path: 'etc/../../../tmp/pwned' }]);
+  assert.match(reason(() => readBundle(f)), /unsafe path/);
+  assert.deepEqual(readdirSync(out), []);
+});
+
+test('a decompression bomb, an oversize file, junk and a wrong shape are refused with a reason', () => {
+  const bomb = join(tempDir(), 'bomb.mailsec');
+  writeFileSync(bomb, gzipSync(Buffer.alloc(LIMITS.uncompressed + 1024, 0x20)));
+  assert.match(reason(() => readBundle(bomb)), /expands to more than/);
+  const junk = join(tempDir(), 'junk.mailsec');
+  writeFileSync(junk, 'hello');
+  assert.equal(reason(() => readBundle(junk)), 'not a gzip file');
+  const notJson = join(tempDir(), 'nj.mailsec');
+  writeFileSync(notJson, gzipSync('{'));
+  assert.equal(reason(() => readBundle(notJson)), 'not JSON inside');
+  assert.match(reason(() => readBundle(bundleWith([], { format: 'zip' }))), /^format: /);
+  const many = Array.from({ length: LIMITS.files + 1 }, (_, i) => ({ path: `etc/f${i}` }));
+  assert.match(reason(() => readBundle(bundleWith(many))), /^files: /);
+  assert.match(reason(() => readBundle(bundleWith([{ path: 'etc/a' }, { path: 'etc/a' }]))), /path twice/);
+  const big = join(tempDir(), 'big.mailsec');
+  writeFileSync(big, Buffer.alloc(LIMITS.compressed + 1));
+  assert.match(reason(() => readBundle(big)), /larger than/);
+});
+
+test('extraction never overwrites and reports files changed after packing', () => {
+  const b = readBundle(bundleWith([{ path: 'etc/postfix/main.cf', data: 'a', sha256: 'f'.repeat(64) }, { path: '.mailsec/workspace.json', data: '{}' }]));
+  const dir = join(tempDir(), 'w');
+  assert.deepEqual(extractBundle(b, dir), ['etc/postfix/main.cf']);
+  assert.throws(() => extractBundle(b, dir), /fresh folder/);
+});
+
+test('grading re-runs every check on the learner\'s files; a claimed pass that fails is flagged', async () => {
+  const ws = freshWorkspace('ana.test');
+  const p = Progress.load(ws);
+  p.setAnswer('01-threats', 'dos', ['c']);
+  p.setAnswer('01-threats', 'spam-phishing', ['a']);
+  p.record('01-threats', 'spam-phishing', 'pass'); // a hand-edited progress file
+  p.save();
+  const file = join(tempDir(), 'ana.mailsec');
+  writeFileSync(file, makeBundle(ws, 'Ana', 'test'));
+  const { graded } = await gradeOne(file, course, tempDir(), 'es');
+  const dos = graded.results.find((r) => r.step === 'dos')!;
+  assert.equal(dos.status, 'pass');
+  assert.equal(graded.results.find((r) => r.step === 'myhostname')!.status, 'fail');
+  assert.ok(graded.warnings.some((w) => w === "01-threats/spam-phishing: passed in the learner's workbook, not on re-check"), graded.warnings.join('\n'));
+  assert.equal(graded.total, course.lessons.reduce((n, l) => n + l.steps.length, 0));
+});
+
+test('the same private key in two submissions and the same domain twice are reported', async () => {
+  const make = (student: string, domain: string, key: string) => {
+    const ws = freshWorkspace(domain);
+    mkdirSync(ws.resolve('etc/ssl/private'), { recursive: true });
+    writeFileSync(ws.resolve('etc/ssl/private/cert.key'), key);
+    const f = join(tempDir(), `${student}.mailsec`);
+    writeFileSync(f, makeBundle(ws, student, 'test'));
+    return f;
+  };
+  const work = tempDir();
+  const a = await gradeOne(make('ana', 'ana.test', 'K1'), course, work, 'en');
+  const b = await gradeOne(make('bob', 'bob.test', 'K1'), course, work, 'en');
+  const c = await gradeOne(make('cai', 'ana.test', 'K2'), course, work, 'en');
+  crossCheck([a, b, c]);
+  assert.ok(b.graded.warnings.some((w) => /cert\.key is identical to ana's/.test(w)), b.graded.warnings.join('\n'));
+  assert.ok(a.graded.warnings.some((w) => /identical to bob's/.test(w)));
+  assert.ok(c.graded.warnings.some((w) => /same domain ana\.test as ana/.test(w)));
+  const csv = toCsv([a.graded, b.graded]);
+  assert.match(csv.split('\n')[0], /^student,domain,file,passed,total,checkpoints_passed,checkpoints_total,01-threats\/layers,01-threats\/myhostname/);
+});
+
+test('csv cells cannot become spreadsheet formulas', () => {
+  const g = { file: 'f', student: '=HYPERLINK("x")', domain: 'a.test', createdAt: '', results: [], passed: 0, total: 0, checkpoints: { passed: 0, total: 0 }, warnings: ['a, b'] };
+  const line = toCsv([g]).split('\n')[1];
+  assert.ok(line.startsWith(`"'=HYPERLINK(""x"")"`), line);
+  assert.ok(line.endsWith('"a, b"'));
+});
+
+test('submit and grade end to end through the CLI, one bad bundle does not stop the class', async () => {
+  const cli = join(process.cwd(), 'dist', 'cli.js');
+  const ws = join(tempDir(), 'ws');
+  const env = { ...process.env, MAILSEC_WORKSPACE: ws, LANG: 'C' };
+  await run(process.execPath, [cli, 'init', ws, '--domain', 'ana.test'], { env });
+  await run(process.execPath, [cli, 'check', '01/dos', '--answer', 'c'], { env });
+  const dir = tempDir();
+  const s = await run(process.execPath, [cli, 'submit', '--out', join(dir, 'ana.mailsec'), '--name', 'Ana García'], { env });
+  assert.equal(s.code, 0, s.stderr);
+  assert.match(s.stdout, /Entrega lista: .*ana\.mailsec \(\d+ archivos, dominio ana\.test\)/);
+  const again = await run(process.execPath, [cli, 'submit', '--out', join(dir, 'ana.mailsec')], { env });
+  assert.equal(again.code, 2);
+  writeFileSync(join(dir, 'zz-broken.mailsec'), 'garbage');
+  const g = await run(process.execPath, [cli, 'grade', dir, '--json'], { env });
+  assert.equal(g.code, 1);
+  const j = JSON.parse(g.stdout);
+  assert.equal(j.submissions.length, 1);
+  assert.equal(j.submissions[0].student, 'Ana García');
+  assert.equal(j.submissions[0].results.find((r: { step: string }) => r.step === 'dos').status, 'pass');
+  assert.match(j.rejected[0].error, /zz-broken\.mailsec no se puede corregir: not a gzip file/);
+  assert.ok(existsSync(join(dir, 'ana.mailsec')));
+});
