@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, copyFileSync, writeFileSync, chmodSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Workspace } from './workspace.js';
-import { templateContent, templateFiles } from './workspace.js';
+import { templateContent, templateFiles, templateTarget } from './workspace.js';
 import type { Lesson } from '../course/loader.js';
 
 /**
@@ -11,7 +11,7 @@ import type { Lesson } from '../course/loader.js';
 export function resetLesson(ws: Workspace, lesson: Lesson): { restored: string[]; backupDir: string } {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const backupDir = ws.metaPath('backups', `${lesson.id}-${stamp}`);
-  const template = new Set(templateFiles());
+  const template = new Map(templateFiles().map((f) => [templateTarget(f, ws.domain), f]));
   const restored: string[] = [];
   let absent: string[] = [];
   try {
@@ -33,7 +33,7 @@ export function resetLesson(ws: Workspace, lesson: Lesson): { restored: string[]
       if (!existsSync(target)) continue;
       rmSync(target);
     } else if (existsSync(snap)) copyFileSync(snap, target);
-    else if (template.has(rel)) writeFileSync(target, templateContent(rel, ws.domain));
+    else if (template.has(rel)) writeFileSync(target, templateContent(template.get(rel)!, ws.domain));
     else continue;
     if (existsSync(target) && /\.key$|private/.test(rel)) chmodSync(target, 0o600);
     restored.push(rel);

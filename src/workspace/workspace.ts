@@ -131,6 +131,11 @@ export function templateContent(rel: string, domain: string, dir = templateDir()
   return Buffer.from(data.toString('utf8').split(DEFAULT_DOMAIN).join(domain));
 }
 
+/** Where a template file lands: alexdns.local in its path becomes the learner's domain (etc/bind/db.alexdns.local). */
+export function templateTarget(rel: string, domain: string): string {
+  return rel.split(DEFAULT_DOMAIN).join(domain);
+}
+
 /** Template files that are private (keys): kept 0600 in the copy. */
 const PRIVATE = /(^|\/)private\/|\.key$|\.private$/;
 
@@ -151,14 +156,15 @@ export function initWorkspace(dir: string, opts: { domain?: string } = {}): Init
   mkdirSync(root, { recursive: true });
   const created: string[] = [];
   const kept: string[] = [];
-  for (const rel of templateFiles()) {
+  for (const src of templateFiles()) {
+    const rel = templateTarget(src, meta.domain);
     const target = join(root, rel);
     if (existsSync(target)) {
       kept.push(rel);
       continue;
     }
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, templateContent(rel, meta.domain), { flag: 'wx' });
+    writeFileSync(target, templateContent(src, meta.domain), { flag: 'wx' });
     if (PRIVATE.test(rel)) chmodSync(target, 0o600);
     created.push(rel);
   }

@@ -1,4 +1,10 @@
-// OWNER: DNS work (issue 4). reject_rbl_client's lookup: A of the reversed address under the list, then TXT.
+/**
+ * reject_rbl_client's lookup, as Postfix does it: the client's address reversed under the
+ * list (127.0.0.2 → 2.0.0.127.zen.spamhaus.org), an A record in 127.0.0.0/8 means
+ * "listed", then the list's TXT record gives the reason. A DNS failure means "not listed"
+ * (Postfix logs a warning and goes on), and is reported in `error`.
+ */
+import { isIPv4, isIPv6 } from 'node:net';
 import type { Resolver } from '../pipeline.js';
 
 export interface RblResult {
@@ -7,8 +13,86 @@ export interface RblResult {
   answer?: string;
   /** the list's TXT record, when it has one */
   txt?: string;
+  /** the name asked, e.g. 2.0.0.127.zen.spamhaus.org */
+  query?: string;
+  /** the DNS error code when the lookup failed (ETIMEOUT, ECONNREFUSED…) */
+  error?: string;
 }
 
-export async function rblLookup(_resolver: Resolver, _clientAddr: string, _list: string): Promise<RblResult> {
-  return { listed: false };
+/** 127.0.0.2 → 2.0.0.127; 2001:db8::1 → the 32 nibbles reversed, as DNSBLs index IPv6. */
+export function reverseAddress(addr: string): string | undefined {
+  const a = addr.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  if (isIPv4(a)) return a.split('.').reverse().join('.');
+  if (!isIPv6(a)) return undefined;
+  const [head, tail = ''] = a.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  if (a.includes('.')) return undefined;
+  const groups = a.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
+  if (groups.length !== 8) return undefined;
+  return groups
+    .map((g) => g.padStart(4, '0'))
+    .join('')
+    .split('')
+    .reverse()
+    .join('.');
+}
+
+/**
+ * A list as reject_rbl_client takes it: "zen.spamhaus.org", or with a reply filter
+ * "zen.spamhaus.org=127.0.0.[2..11]" (Postfix's d.d.d.d with [a..b] and [a;b;c] octets).
+ */
+export function parseRblList(list: string): { domain: string; filter?: string } {
+  const i = list.indexOf('=');
+  if (i < 0) return { domain: list.toLowerCase().replace(/\.$/, '') };
+  return { domain: list.slice(0, i).toLowerCase().replace(/\.$/, ''), filter: list.slice(i + 1) };
+}
+
+function octetMatches(pattern: string, value: number): boolean {
+  const m = /^\[(.*)\]$/.exec(pattern);
+  if (!m) return /^\d+$/.test(pattern) && Number(pattern) === value;
+  return m[1].split(';').some((part) => {
+    const r = /^(\d+)\.\.(\d+)$/.exec(part);
+    if (r) return value >= Number(r[1]) && value <= Number(r[2]);
+    return /^\d+$/.test(part) && Number(part) === value;
+  });
+}
+
+export function replyMatches(filter: string | undefined, answer: string): boolean {
+  const octets = answer.split('.').map(Number);
+  if (octets.length !== 4 || octets[0] !== 127) return false;
+  if (!filter) return true;
+  const parts = filter.match(/\[[^\]]*\]|[^.]+/g) ?? [];
+  return parts.length === 4 && parts.every((p, i) => octetMatches(p, octets[i]));
+}
+
+export async function rblLookup(resolver: Resolver, clientAddr: string, list: string): Promise<RblResult> {
+  const { domain, filter } = parseRblList(list);
+  const rev = reverseAddress(clientAddr);
+  if (!rev || !domain) return { listed: false };
+  const query = `${rev}.${domain}`;
+  let answers: string[];
+  try {
+    answers = await resolver(query, 'A');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTFOUND' || code === 'ENODATA') return { listed: false, query };
+    return { listed: false, query, error: code ?? 'EFAIL' };
+  }
+  const hit = (answers ?? []).find((a) => typeof a === 'string' && replyMatches(filter, a));
+  if (!hit) return { listed: false, query, answer: answers?.[0] };
+  let txt: string | undefined;
+  try {
+    const rows: string[][] = await resolver(query, 'TXT');
+    if (rows?.length) txt = rows[0].join('');
+  } catch {
+    // a list without TXT records: the reply simply has no reason
+  }
+  return { listed: true, query, answer: hit, txt };
+}
+
+/** Postfix's default_rbl_reply: "Service unavailable; Client host [127.0.0.2] blocked using zen.spamhaus.org; REASON" */
+export function rblReplyText(clientAddr: string, list: string, txt?: string): string {
+  const { domain } = parseRblList(list);
+  return `Service unavailable; Client host [${clientAddr}] blocked using ${domain}${txt ? `; ${txt}` : ''}`;
 }
