@@ -74,7 +74,7 @@ export const ca: Record<string, string> = {
 
 Respostes als qüestionaris des de la línia d'ordres:
   mailsec check 01-threats/open-relay --answer b
-  mailsec check 01 --answer spam=a --answer layers=a,c,d     (diverses opcions: separades per comes)
+  mailsec check 01 --answer spam-phishing=a --answer layers=a,c,d     (diverses opcions: separades per comes)
 
 Opcions:
   --workspace DIR   l'espai de treball (o MAILSEC_WORKSPACE); per defecte ~/mailsec

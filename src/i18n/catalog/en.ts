@@ -74,7 +74,7 @@ Usage:
 
 Quiz answers on the command line:
   mailsec check 01-threats/open-relay --answer b
-  mailsec check 01 --answer spam=a --answer layers=a,c,d     (several choices: commas)
+  mailsec check 01 --answer spam-phishing=a --answer layers=a,c,d     (several choices: commas)
 
 Options:
   --workspace DIR   the workspace (or MAILSEC_WORKSPACE); default ~/mailsec

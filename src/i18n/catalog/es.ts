@@ -19,7 +19,7 @@ export const es: Record<string, string> = {
   'quiz.single': 'Elige una sola opción.',
   'quiz.correct': 'Correcto.',
   'quiz.wrong': 'La opción {given} no es la correcta. Vuelve a leer el paso y prueba con otra.',
-  'quiz.partial': 'Todavía no: has marcado {right} de las {total} opciones correctas y {extra} que sobran. Revísalas una a una.',
+  'quiz.partial': 'Todavía no: has marcado {right} de las {total} opciones correctas y {extra} que sobran. Vuelve a mirarlas una a una.',
   'quiz.wrongText': '«{given}» no es la respuesta. Vuelve a leer el paso; una pista (h) puede ayudarte.',
 
   // archivos
@@ -58,7 +58,7 @@ export const es: Record<string, string> = {
   'cli.courseErrors': 'Algunas lecciones tienen errores y se han dejado fuera:',
   'cli.summary': '{passed} superados, {failed} todavía no',
   'cli.badAnswer': 'Escribe la respuesta como --answer LECCIÓN/PASO=RESPUESTA (o solo --answer RESPUESTA si compruebas un único paso).',
-  'cli.notAnswered': 'respóndelo con --answer',
+  'cli.notAnswered': 'contesta con --answer',
   'cli.bug': 'mailsec ha tenido un error interno (es un fallo del programa, no tuyo): {error}',
   'cli.help': `mailsec — cuaderno de prácticas de seguridad en servidores de correo
 
@@ -74,7 +74,7 @@ Uso:
 
 Respuestas a los cuestionarios desde la línea de órdenes:
   mailsec check 01-threats/open-relay --answer b
-  mailsec check 01 --answer spam=a --answer layers=a,c,d     (varias opciones: separadas por comas)
+  mailsec check 01 --answer spam-phishing=a --answer layers=a,c,d     (varias opciones: separadas por comas)
 
 Opciones:
   --workspace DIR   el espacio de trabajo (o MAILSEC_WORKSPACE); por defecto ~/mailsec

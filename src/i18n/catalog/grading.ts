@@ -1,6 +1,6 @@
 // Messages of submissions and grading. Keys: "submit.*", "grade.*".
 export const es: Record<string, string> = {
-  'submit.done': 'Entrega lista: {file} ({files} archivos, dominio {domain}). Entrégasela a tu profesor o profesora.',
+  'submit.done': 'Entrega lista: {file} ({files} archivos, dominio {domain}). Entrégala a tu profesor o profesora.',
   'submit.exists': 'Ya existe {file}; no lo sobrescribo. Elige otro nombre con --out.',
   'grade.badBundle': 'La entrega {file} no se puede corregir: {reason}.',
   'grade.none': 'No hay ninguna entrega (*.mailsec) que corregir en {inputs}.',
