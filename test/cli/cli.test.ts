@@ -147,7 +147,7 @@ test('mailsec with no terminal prints the plain view and takes commands from std
   assert.match(r.stdout, /\[todavía no\] La opción a no es la correcta/);
   assert.match(r.stdout, /Pistas 1\/2: Fíjate en lo que busca el mensaje/);
   assert.match(r.stdout, /Paso 2 de 7/);
-  assert.match(r.stdout, /Step 2 of 7: Recognise an open relay/);
+  assert.match(r.stdout, /Step 2 of 7: Recognize an open relay/);
 });
 
 test('npm start on a fresh machine: the default workspace is created, not an error', async () => {

@@ -40,7 +40,7 @@ test('quiz.choice, multiple: all and only the right ones', async () => {
   assert.equal((await run('quiz.choice', p, ctx(ws, ['c', 'a']))).status, 'pass');
   assert.equal((await run('quiz.choice', p, ctx(ws, 'a,c'))).status, 'pass');
   const partial = await run('quiz.choice', p, ctx(ws, ['a']));
-  assert.equal(es(partial), 'Todavía no: has marcado 1 de las 2 opciones correctas y 0 que sobran. Revísalas una a una.');
+  assert.equal(es(partial), 'Todavía no: has marcado 1 de las 2 opciones correctas y 0 que sobran. Vuelve a mirarlas una a una.');
   const extra = await run('quiz.choice', p, ctx(ws, ['a', 'b', 'c']));
   assert.equal(extra.status, 'fail');
   assert.equal(extra.message.params?.extra, 1);
