@@ -365,13 +365,15 @@ function validate(zone: Zone, o: ParseOptions) {
     byName.set(r.name, list);
   }
   zone.records = kept;
+  // a record that did not parse would only cause echoes here (a broken SOA is a missing SOA)
+  const lineErrors = hasFatal(zone);
   const soas = kept.filter((r) => r.data.type === 'SOA');
-  if (!soas.some((r) => r.name === zone.origin)) fatal(undefined, `zone ${zone.origin}/IN: has no SOA record`);
+  if (!lineErrors && !soas.some((r) => r.name === zone.origin)) fatal(undefined, `zone ${zone.origin}/IN: has no SOA record`);
   for (const r of soas) {
     if (r.name !== zone.origin) fatal(r, `SOA record not at top of zone (${r.name})`);
     else if (r !== soas.find((s) => s.name === zone.origin)) fatal(r, 'multiple SOA records');
   }
-  if (!kept.some((r) => r.name === zone.origin && r.data.type === 'NS')) fatal(undefined, `zone ${zone.origin}/IN: has no NS records`);
+  if (!lineErrors && !kept.some((r) => r.name === zone.origin && r.data.type === 'NS')) fatal(undefined, `zone ${zone.origin}/IN: has no NS records`);
   for (const [name, list] of byName) {
     const cnames = list.filter((r) => r.data.type === 'CNAME');
     if (cnames.length > 1) fatal(cnames[1], `${name}: more than one CNAME`);
