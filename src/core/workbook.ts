@@ -93,6 +93,24 @@ export class Workbook {
     return nl ? { lesson: nl, step: nl.steps[0], index: 0 } : undefined;
   }
 
+  /** Where to open a lesson: the step the learner was on there, else its first step not passed. */
+  resume(lesson: Lesson): StepRef {
+    const c = this.progress.data.current;
+    if (c?.lesson === lesson.id) {
+      const r = this.find(lesson.id, c.step);
+      if (r) return r;
+    }
+    const index = Math.max(0, lesson.steps.findIndex((s) => !this.progress.step(lesson.id, s.id).passed));
+    return { lesson, step: lesson.steps[index], index };
+  }
+
+  /** Switches the language and remembers it for the next session. */
+  setLang(lang: Lang): void {
+    this.lang = lang;
+    this.progress.data.lang = lang;
+    this.progress.save();
+  }
+
   prev(ref: StepRef): StepRef | undefined {
     if (ref.index > 0) return { lesson: ref.lesson, step: ref.lesson.steps[ref.index - 1], index: ref.index - 1 };
     const li = this.lessons.indexOf(ref.lesson);

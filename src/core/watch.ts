@@ -1,0 +1,171 @@
+import { watch as fsWatch, existsSync, readdirSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { EVENTS_FILE } from '../sandbox/events.js';
+import { META_DIR } from '../workspace/workspace.js';
+
+/**
+ * Watch mode, headless: tells when the learner's files (or the sandbox's event log)
+ * change, once per burst of changes. The TUI re-checks the current step on each call.
+ */
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+interface Closable {
+  close(): void;
+  on?(event: 'error', fn: (e: Error) => void): unknown;
+}
+export type WatchFn = (dir: string, opts: { recursive: boolean }, listener: (event: string, file: string | null) => void) => Closable;
+
+export interface WatchOptions {
+  /** quiet time after the last change before `onChange` runs */
+  delayMs?: number;
+  timers?: Timers;
+  watch?: WatchFn;
+  now?: () => number;
+  onError?: (e: Error) => void;
+}
+
+export interface WorkspaceWatcher {
+  /** While a check runs, changes are held; event-log writes made by the check itself are dropped. */
+  pause(): void;
+  resume(): void;
+  close(): void;
+  /** true when a recursive watch was not available and etc/ folders are watched one by one */
+  readonly fallback: boolean;
+}
+
+// editors' swap and backup files: not the learner's work
+const EDITOR_TEMP = /(^|\/)(\.[^/]*\.sw[a-p]|[^/]*~|4913|\.#[^/]*|#[^/]*#)$/;
+
+/** Whether a change to this workspace-relative path can change a verdict. */
+export function isRelevant(rel: string): boolean {
+  const p = rel.split(sep).join('/').replace(/^\.\//, '');
+  if (!p) return false;
+  if (p === META_DIR || p.startsWith(META_DIR + '/')) return false;
+  if (p === 'var/log' || p.startsWith('var/log/')) return p === EVENTS_FILE;
+  return !EDITOR_TEMP.test(p);
+}
+
+const realTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+const realWatch: WatchFn = (dir, opts, listener) => fsWatch(dir, { recursive: opts.recursive, persistent: false }, (ev, f) => listener(ev, f === null ? null : String(f)));
+
+function subdirs(root: string, rel: string): string[] {
+  const out = [rel];
+  let names: string[];
+  try {
+    names = readdirSync(join(root, rel));
+  } catch {
+    return [];
+  }
+  for (const n of names) {
+    try {
+      if (statSync(join(root, rel, n)).isDirectory()) out.push(...subdirs(root, join(rel, n)));
+    } catch {
+      // removed meanwhile
+    }
+  }
+  return out;
+}
+
+/** The file to name for a burst of changes: one that is still there (an editor's temporary file is gone). */
+export function changedFile(root: string, files: string[]): string | undefined {
+  return files.find((f) => existsSync(join(root, f))) ?? files[0];
+}
+
+export function watchWorkspace(root: string, onChange: (files: string[]) => void, o: WatchOptions = {}): WorkspaceWatcher {
+  const delay = o.delayMs ?? 300;
+  const timers = o.timers ?? realTimers;
+  const watch = o.watch ?? realWatch;
+  const now = o.now ?? Date.now;
+  const watchers: Closable[] = [];
+  let pending = new Set<string>();
+  let timer: unknown;
+  // pauses nest: a watch re-check and a check by hand may overlap
+  let paused = 0;
+  let closed = false;
+  // event-log writes up to this moment came from our own check (a probe of the sandbox)
+  let mutedUntil = 0;
+
+  const fire = () => {
+    timer = undefined;
+    if (closed || paused || !pending.size) return;
+    const files = [...pending].sort();
+    pending = new Set();
+    onChange(files);
+  };
+  const schedule = () => {
+    if (timer !== undefined) timers.clearTimeout(timer);
+    timer = timers.setTimeout(fire, delay);
+  };
+  const listener = (base: string) => (_ev: string, file: string | null) => {
+    // a change without a file name cannot be told from our own progress writes
+    if (closed || file === null) return;
+    const rel = base ? join(base, file) : file;
+    if (!isRelevant(rel)) return;
+    const p = rel.split(sep).join('/');
+    if (p === EVENTS_FILE && (paused || now() < mutedUntil)) return;
+    pending.add(p);
+    if (!paused) schedule();
+  };
+  const add = (rel: string, recursive: boolean) => {
+    const w = watch(join(root, rel), { recursive }, listener(rel));
+    w.on?.('error', (e: Error) => {
+      try {
+        w.close();
+      } catch {
+        // already closed
+      }
+      o.onError?.(e);
+    });
+    watchers.push(w);
+  };
+
+  let fallback = false;
+  try {
+    add('', true);
+  } catch {
+    // no recursive watch here: the folders lessons change, one by one
+    fallback = true;
+    for (const rel of ['', ...subdirs(root, 'etc'), join('var', 'log')]) {
+      try {
+        add(rel, false);
+      } catch (e) {
+        o.onError?.(e as Error);
+      }
+    }
+  }
+
+  return {
+    fallback,
+    pause() {
+      paused += 1;
+      if (timer !== undefined) timers.clearTimeout(timer);
+      timer = undefined;
+    },
+    resume() {
+      if (!paused) return;
+      paused -= 1;
+      if (paused) return;
+      mutedUntil = now() + delay;
+      if (pending.size) schedule();
+    },
+    close() {
+      closed = true;
+      if (timer !== undefined) timers.clearTimeout(timer);
+      for (const w of watchers) {
+        try {
+          w.close();
+        } catch {
+          // already closed
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,275 @@
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cleanup } from 'ink-testing-library';
+import { Workbook, type StepRef } from '../../src/core/workbook.js';
+import type { Verdict } from '../../src/checks/types.js';
+import type { Answer } from '../../src/workspace/progress.js';
+import { runCheck } from '../../src/checks/run.js';
+import { t } from '../../src/i18n/messages.js';
+import { KEY, makeWorkbook, start, stepOfKind, stepRef } from './helpers.js';
+
+afterEach(() => cleanup());
+
+/** Whitespace-insensitive text of a frame, so a message wrapped over several rows can be found whole. */
+const flat = (s: string) => s.replace(/\s+/g, ' ');
+
+const mainCf = (wb: Workbook) => wb.ws.resolve('/etc/postfix/main.cf');
+const setHostname = (wb: Workbook, value: string) =>
+  writeFileSync(mainCf(wb), readFileSync(mainCf(wb), 'utf8').replace(/^myhostname\s*=.*$/m, `myhostname = ${value}`));
+
+/** What the check says right now, rendered the way the learner reads it. */
+async function expected(wb: Workbook, r: StepRef): Promise<{ v: Verdict; text: string }> {
+  const v = await runCheck(r.lesson, r.step, { ws: wb.ws, lang: wb.lang, probe: wb.probe });
+  return { v, text: wb.text(v.message) };
+}
+
+test('navigation: step → next / previous → lesson list → back into a lesson', async () => {
+  const wb = makeWorkbook();
+  const l = wb.lessons[0];
+  const ui = await start(wb);
+  await ui.waitFor(l.steps[0].title.es);
+  assert.match(ui.frame(), new RegExp(`Paso 1 de ${l.steps.length}`));
+  await ui.press(KEY.right);
+  await ui.waitFor(l.steps[1].title.es);
+  assert.match(ui.frame(), new RegExp(`Paso 2 de ${l.steps.length}`));
+  assert.equal(wb.progress.data.current?.step, l.steps[1].id, 'the step shown becomes the current one');
+  await ui.press(KEY.left);
+  await ui.waitFor(`Paso 1 de ${l.steps.length}`);
+  await ui.press('n', 'n');
+  await ui.waitFor(`Paso 3 de ${l.steps.length}`);
+  await ui.press('l');
+  const list = await ui.waitFor('Lecciones');
+  assert.ok(list.includes(l.title.es));
+  assert.ok(list.includes(`› ${l.id}`), 'the lesson being studied is the one selected');
+  assert.match(list, new RegExp(`0/${l.steps.length}\\s+░{10}`));
+  await ui.press(KEY.enter);
+  await ui.waitFor(`Paso 3 de ${l.steps.length}`);
+});
+
+test('c shows “Comprobando…”, then the failure with what was seen; after fixing main.cf, the pass and Enter moves on', async () => {
+  let release: () => void = () => {};
+  class SlowWorkbook extends Workbook {
+    gate = Promise.resolve();
+    async check(ref: StepRef, answer?: Answer): Promise<Verdict> {
+      await this.gate;
+      return super.check(ref, answer);
+    }
+  }
+  const wb = makeWorkbook('es', SlowWorkbook);
+  const r = stepRef(wb, '01-threats', 'myhostname');
+  wb.go(r);
+  const ui = await start(wb);
+  await ui.waitFor(r.step.title.es);
+
+  wb.gate = new Promise((res) => (release = res));
+  await ui.press('c');
+  await ui.waitFor('Comprobando…');
+  const fail = await expected(wb, r);
+  assert.equal(fail.v.status, 'fail');
+  release();
+  let f = await ui.waitFor('✘');
+  assert.ok(flat(f).includes(flat(fail.text)), `the localized failure message is shown:\n${f}`);
+  for (const e of fail.v.evidence) assert.ok(flat(f).includes(flat(e)), `evidence ${e} is shown`);
+  assert.ok(f.includes('mail.aula.test'), 'the value wanted is named');
+  await ui.press(KEY.enter);
+  assert.ok(ui.frame().includes(r.step.title.es), 'Enter does not move on from a step not passed');
+
+  setHostname(wb, 'mail.aula.test');
+  await ui.press('c');
+  f = await ui.waitFor('✔');
+  assert.ok(f.includes('Paso superado. Intro: paso siguiente.'));
+  assert.ok(wb.progress.step(r.lesson.id, r.step.id).passed);
+  await ui.press(KEY.enter);
+  const next = wb.next(r);
+  await ui.waitFor(next ? next.step.title.es : 'Has terminado todas las lecciones');
+});
+
+test('h reveals the hints one at a time, then says there are no more', async () => {
+  const wb = makeWorkbook();
+  const r = stepRef(wb, '01-threats', 'myhostname');
+  assert.ok(r.step.hints.length >= 2, 'this test needs a step with two hints');
+  wb.go(r);
+  const ui = await start(wb);
+  await ui.waitFor(r.step.title.es);
+  const hint = (i: number) => flat(wb.hintsShown(r)[i] ?? '');
+  assert.ok(!ui.frame().includes('Pistas'));
+  await ui.press('h');
+  let f = await ui.waitFor(`Pistas (1/${r.step.hints.length})`);
+  assert.ok(flat(f).includes(hint(0)));
+  assert.ok(!flat(f).includes('2. '), 'only the first hint is shown');
+  for (let i = 2; i <= r.step.hints.length; i++) {
+    await ui.press('h');
+    f = await ui.waitFor(`Pistas (${i}/${r.step.hints.length})`);
+    assert.ok(flat(f).includes(hint(i - 1)));
+  }
+  await ui.press('h');
+  await ui.waitFor('No hay más pistas para este paso.');
+});
+
+test('L switches es → ca → en → es at once and remembers it', async () => {
+  const wb = makeWorkbook();
+  const r = wb.current()!;
+  const ui = await start(wb);
+  await ui.waitFor(r.step.title.es);
+  await ui.press('L');
+  let f = await ui.waitFor(r.step.title.ca);
+  assert.ok(f.includes('Pas 1 de'));
+  assert.ok(f.includes('Idioma: català'));
+  assert.equal(JSON.parse(readFileSync(wb.ws.metaPath('progress.json'), 'utf8')).lang, 'ca');
+  await ui.press('L');
+  f = await ui.waitFor(r.step.title.en);
+  assert.ok(f.includes('Step 1 of'));
+  await ui.press('l');
+  await ui.waitFor('Lessons');
+  await ui.press('L');
+  await ui.waitFor('Lecciones');
+  assert.equal(wb.progress.data.lang, 'es');
+});
+
+test('a on a choice step: the list, ↑/↓ and Enter send the answer and show the verdict', async () => {
+  const wb = makeWorkbook();
+  const r = stepOfKind(wb, 'quiz.choice');
+  const p = r.step.check.params as { options: { id: string; es: string }[]; answer: string | string[] };
+  assert.equal(typeof p.answer, 'string');
+  wb.go(r);
+  const ui = await start(wb);
+  await ui.waitFor(r.step.title.es);
+  await ui.press('a');
+  let f = await ui.waitFor('Elige con ↑ ↓');
+  for (const o of p.options) assert.ok(f.includes(`${o.id}) ${o.es}`));
+  // first a wrong option, then the right one
+  const right = p.options.findIndex((o) => o.id === p.answer);
+  const wrong = right === 0 ? 1 : 0;
+  await ui.press(...Array(wrong).fill(KEY.down), KEY.enter);
+  f = await ui.waitFor('✘');
+  assert.deepEqual(wb.progress.step(r.lesson.id, r.step.id).answer, [p.options[wrong].id]);
+  await ui.press('a');
+  await ui.waitFor('Elige con ↑ ↓');
+  await ui.press(KEY.home, ...Array(right).fill(KEY.down));
+  await ui.waitFor(`› ${p.options[right].id})`);
+  await ui.press(KEY.enter);
+  f = await ui.waitFor('✔');
+  assert.ok(f.includes(t('es', 'quiz.correct')));
+});
+
+test('a on a multiple-choice step: Space marks several options', async () => {
+  const wb = makeWorkbook();
+  const r = wb.lessons.flatMap((lesson) => lesson.steps.map((step, index) => ({ lesson, step, index }))).find((x) => x.step.check.kind === 'quiz.choice' && Array.isArray((x.step.check.params as { answer: unknown }).answer));
+  assert.ok(r, 'the course has a multiple-choice step');
+  const p = r.step.check.params as { options: { id: string }[]; answer: string[] };
+  wb.go(r);
+  const ui = await start(wb);
+  await ui.waitFor(r.step.title.es);
+  await ui.press('a');
+  await ui.waitFor('Espacio para marcar');
+  for (let i = 0; i < p.options.length; i++) {
+    if (p.answer.includes(p.options[i].id)) await ui.press(KEY.space);
+    await ui.press(KEY.down);
+  }
+  await ui.waitFor((f) => (f.match(/\[x\]/g) ?? []).length === p.answer.length);
+  await ui.press(KEY.enter);
+  await ui.waitFor('✔');
+  assert.deepEqual(wb.progress.step(r.lesson.id, r.step.id).answer, p.answer);
+});
+
+test('a on a text step: typing, Backspace, Esc cancels, Enter sends', async () => {
+  const wb = makeWorkbook();
+  const r = stepOfKind(wb, 'quiz.text');
+  const accept = (r.step.check.params as { accept: string[] }).accept[0];
+  wb.go(r);
+  const ui = await start(wb);
+  await ui.waitFor(r.step.title.es);
+  await ui.press('a');
+  await ui.waitFor('Escribe tu respuesta');
+  await ui.press(...'nope'.split(''));
+  await ui.waitFor('Tu respuesta: nope█');
+  await ui.press(KEY.escape);
+  await ui.waitFor((f) => !f.includes('Tu respuesta'));
+  assert.equal(wb.progress.step(r.lesson.id, r.step.id).attempts, 0, 'Esc sends nothing');
+
+  await ui.press('a');
+  await ui.waitFor('Tu respuesta: █');
+  // typed key by key, with a slip fixed by Backspace; q and c are letters here, not commands
+  await ui.press(...'qcx'.split(''), KEY.backspace, KEY.backspace, KEY.backspace, ...accept.split(''));
+  await ui.waitFor(`Tu respuesta: ${accept}█`);
+  await ui.press(KEY.enter);
+  await ui.waitFor('✔');
+  assert.equal(wb.progress.step(r.lesson.id, r.step.id).answer, accept);
+});
+
+test('a on a step checked from files says how it is checked', async () => {
+  const wb = makeWorkbook();
+  wb.go(stepRef(wb, '01-threats', 'myhostname'));
+  const ui = await start(wb);
+  await ui.press('a');
+  await ui.waitFor((f) => flat(f).includes(flat(t('es', 'ui.notQuiz'))));
+});
+
+test('watch mode re-checks by itself when main.cf changes on disk', async () => {
+  const wb = makeWorkbook();
+  const r = stepRef(wb, '01-threats', 'myhostname');
+  wb.go(r);
+  const ui = await start(wb, { watch: true, watchOptions: { delayMs: 50 } });
+  await ui.waitFor(r.step.title.es);
+  assert.ok(ui.frame().includes('vigilando'));
+  setHostname(wb, 'mail.example.org');
+  let f = await ui.waitFor('✘');
+  assert.ok(flat(f).includes('«mail.example.org»'));
+  assert.ok(flat(f).includes('ha cambiado etc/postfix/main.cf'));
+  setHostname(wb, 'mail.aula.test');
+  f = await ui.waitFor('✔');
+  assert.ok(wb.progress.step(r.lesson.id, r.step.id).passed);
+
+  // w turns it off: a change is no longer checked
+  await ui.press('w');
+  await ui.waitFor('sin vigilar');
+  const attempts = wb.progress.step(r.lesson.id, r.step.id).attempts;
+  setHostname(wb, 'vm');
+  await new Promise((res) => setTimeout(res, 300));
+  assert.equal(wb.progress.step(r.lesson.id, r.step.id).attempts, attempts);
+});
+
+test('watch mode leaves quiz steps alone', async () => {
+  const wb = makeWorkbook();
+  const r = stepOfKind(wb, 'quiz.choice');
+  wb.go(r);
+  let changes = 0;
+  const ui = await start(wb, {
+    watch: true,
+    watchFactory: (_root, onChange) => {
+      // a fake watcher that reports one change at once
+      setImmediate(() => {
+        changes++;
+        onChange(['etc/postfix/main.cf']);
+      });
+      return { pause() {}, resume() {}, close() {}, fallback: false };
+    },
+  });
+  await ui.waitFor(r.step.title.es);
+  await new Promise((res) => setTimeout(res, 50));
+  assert.equal(changes, 1);
+  assert.equal(wb.progress.step(r.lesson.id, r.step.id).attempts, 0);
+  assert.ok(!ui.frame().includes('Comprobando'));
+});
+
+test('q quits and closes the watcher; notices stay until a key is pressed', async () => {
+  const wb = makeWorkbook();
+  wb.notices.push({ key: 'progress.restoredMissing', params: { file: '.mailsec/progress.json.bak' } });
+  let closed = 0;
+  const ui = await start(wb, { watch: true, watchFactory: () => ({ pause() {}, resume() {}, close: () => void closed++, fallback: false }) });
+  await ui.waitFor('Aviso:');
+  await ui.press(KEY.down);
+  await ui.waitFor((f) => !f.includes('Aviso:'));
+  await ui.press('q');
+  assert.ok(closed >= 1, 'the watcher is closed on quit');
+});
+
+test('? opens the help; Esc closes it', async () => {
+  const wb = makeWorkbook();
+  const ui = await start(wb);
+  await ui.press('?');
+  await ui.waitFor('Teclas');
+  await ui.press(KEY.escape);
+  await ui.waitFor(wb.current()!.step.title.es);
+});
