@@ -67,14 +67,15 @@ export function withoutQuotes(text: string): string {
 }
 
 /**
- * The words of a text as a spell checker should see them. Command syntax is not prose:
+ * The words of a text as a spell checker should see them. Code spans are not prose, nor
+ * is command syntax:
  * a command line after a program's name (openssl genrsa -out cert.key 4096), a command
  * before its choices (lang es|ca|en), an option's value (--auth-user alumno) and the
  * two sides of name = value. Columns (two or more spaces) and lines end a command.
  */
 export function words(text: string): string[] {
   const out: string[] = [];
-  const clean = text.replace(PLACEHOLDER, '{}').replace(URL, ' ');
+  const clean = text.replace(/`[^`\n]*`/g, ' ').replace(PLACEHOLDER, '{}').replace(URL, ' ');
   for (const column of clean.split(/\n|\s{2,}/)) {
     const tokens = column.split(/\s+/).filter(Boolean);
     let inCommand = false;
@@ -99,4 +100,34 @@ export function words(text: string): string[] {
     });
   }
   return out;
+}
+
+const OBJECT = ['lo', 'la', 'los', 'las', 'le', 'les'];
+const REFLEXIVE = ['me', 'te', 'se', 'nos', 'os'];
+const CLITICS: [string, number][] = [
+  ...REFLEXIVE.flatMap((r) => OBJECT.map((o) => [r + o, 2] as [string, number])),
+  ...[...OBJECT, ...REFLEXIVE].map((c) => [c, 1] as [string, number]),
+];
+const UNSTRESS: Record<string, string> = { á: 'a', é: 'e', í: 'i', ó: 'o', ú: 'u', Á: 'A', É: 'E', Í: 'I', Ó: 'O', Ú: 'U' };
+
+/**
+ * The verb under a Spanish word with enclitic pronouns (Muévelos → Mueve, Calcúlalo →
+ * Calcula, autenticarte → autenticar, dámelo → da), which dictionaries list only in
+ * part: the word is right when its verb is and the written accent follows the rule (an
+ * infinitive takes one only with two pronouns; another form, when it has two or more
+ * syllables or two pronouns). Empty when no reading fits.
+ */
+export function spanishVerbBases(word: string): string[] {
+  const out: string[] = [];
+  for (const [clitic, n] of CLITICS) {
+    if (!word.toLowerCase().endsWith(clitic) || word.length - clitic.length < 2) continue;
+    const base = word.slice(0, -clitic.length);
+    const plain = base.replace(/[áéíóúÁÉÍÓÚ]/g, (c) => UNSTRESS[c]);
+    const accented = plain !== base;
+    const infinitive = /(ar|er|ir)$/i.test(plain);
+    const syllables = plain.match(/[aeiouü]+/gi)?.length ?? 0;
+    const wantsAccent = infinitive ? n === 2 : syllables >= 2 || n === 2;
+    if (wantsAccent === accented) out.push(...(accented ? [plain, base] : [base]));
+  }
+  return [...new Set(out)];
 }
