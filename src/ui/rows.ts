@@ -17,6 +17,23 @@ export type Row = Cell[];
 export const rowText = (r: Row): string => r.map((c) => c.text).join('');
 export const rowLength = (r: Row): number => r.reduce((n, c) => n + c.text.length, 0);
 
+const styleKey = (s: UiStyle | undefined) => (s ? JSON.stringify(s) : '');
+
+/** Joins neighbouring cells of the same style: fewer text nodes for Ink to lay out on every frame. */
+export function merge(row: Row): Row {
+  const out: Row = [];
+  let key = '';
+  for (const c of row) {
+    if (!c.text) continue;
+    const k = styleKey(c.style);
+    const last = out.at(-1);
+    if (last && k === key) out[out.length - 1] = { text: last.text + c.text, style: last.style };
+    else out.push(c);
+    key = k;
+  }
+  return out;
+}
+
 /** Cuts a row to `width` characters, ending with … when something was cut. */
 export function clip(row: Row, width: number): Row {
   if (width <= 0) return [];
@@ -68,7 +85,7 @@ export function textRows(text: string, width: number, style?: UiStyle, first = '
   text.split('\n').forEach((para, i) => {
     const lines = wrap([{ text: para, style }], width, i === 0 ? first : rest, rest);
     if (!lines.length) out.push([]);
-    for (const l of lines) out.push(...fit(l, width));
+    for (const l of lines) out.push(...fit(merge(l), width));
   });
   return out;
 }

@@ -3,7 +3,7 @@ import type { Verdict } from '../checks/types.js';
 import type { Message } from '../i18n/messages.js';
 import { t } from '../i18n/messages.js';
 import { renderMarkdown } from '../course/markdown.js';
-import { clip, fit, rowLength, rule, spread, textRows, type Row, type UiStyle } from './rows.js';
+import { clip, fit, merge, rowLength, rule, spread, textRows, type Row, type UiStyle } from './rows.js';
 
 /** Everything the step screen shows besides the workbook itself. */
 export interface StepView {
@@ -42,7 +42,7 @@ const pad = (rows: Row[], height: number): Row[] => {
 export function bodyRows(markdown: string, width: number): Row[] {
   const w = Math.max(10, width - 2);
   return renderMarkdown(markdown, w)
-    .lines.flatMap((l) => fit(l, w))
+    .lines.flatMap((l) => fit(merge(l), w))
     .map((r) => (r.length ? [{ text: ' ' }, ...r] : r));
 }
 
