@@ -1,9 +1,15 @@
-import { readFileSync, existsSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { readFileSync, existsSync, statSync, openSync, readSync, closeSync, writeSync, renameSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Workspace } from '../workspace/workspace.js';
+import type { Decision, Listener } from './pipeline.js';
 
 /**
  * One line of var/log/events.jsonl: what the sandbox did and why. Checks and watch
  * mode read it; the mail log (var/log/mail.log) is its Postfix-format twin.
+ *
+ * The shape stays loose (any field) so a reader never breaks on an event it does not
+ * know; `EventMap` below documents every event the sandbox writes, and `eventsOf`
+ * gives them back typed.
  */
 export interface SandboxEvent {
   ts: string;
@@ -12,7 +18,98 @@ export interface SandboxEvent {
   [field: string]: unknown;
 }
 
+export interface ClientInfo {
+  addr: string;
+  name: string;
+}
+
+/**
+ * Every event the sandbox writes, by type. `session` is the SMTP session id
+ * (the same in every event of one connection); `queueId` is Postfix's queue id.
+ */
+export interface EventMap {
+  /** a client connected; `client` is what Postfix logs as name[addr] */
+  connect: { session: string; listener: Listener; client: ClientInfo; port: number };
+  /** HELO or EHLO accepted */
+  helo: { session: string; helo: string; command: 'HELO' | 'EHLO' };
+  /** STARTTLS completed, or the implicit TLS handshake of the smtps listener */
+  tls: { session: string; protocol: string; cipher: string; bits: number; listener: Listener; starttls: boolean };
+  /** a TLS handshake that failed (wrong client, no certificate configured) */
+  tlsError: { session?: string; listener: Listener; client: ClientInfo; error: string };
+  /** an AUTH exchange ended; `username` is what the client claimed */
+  auth: { session: string; mechanism: string; username: string; ok: boolean; tls: boolean; reason?: string };
+  /** XCLIENT accepted: the session now stands for this client */
+  xclient: { session: string; addr: string; name: string; previous: ClientInfo };
+  /** one command line from the client, AUTH credentials redacted (only the mechanism is kept) */
+  command: { session: string; line: string };
+  /** the server's reply to it (all lines of a multi-line reply) */
+  reply: { session: string; code: number; lines: string[] };
+  /** a restriction list was evaluated (smtpd_*_restrictions), with the reason of every step */
+  decision: { session: string; list: string; command: string; result: 'permit' | 'reject' | 'defer' | 'dunno'; decisions: Decision[] };
+  /**
+   * Postfix refused something: a restriction (stage 'rcpt', 'mail', ...), cleanup's
+   * header/body checks (stage 'cleanup'), a milter or the content filter.
+   */
+  reject: {
+    session: string;
+    stage: string;
+    code: number;
+    enhanced: string;
+    text: string;
+    from: string;
+    to: string;
+    client: ClientInfo;
+    helo?: string;
+    restriction?: string;
+    decisions: Decision[];
+    queueId?: string;
+  };
+  /** the message was accepted (written and fsynced) and the client got 250 */
+  queued: {
+    session: string;
+    queueId: string;
+    from: string;
+    to: string[];
+    size: number;
+    tls: { protocol: string; cipher: string } | null;
+    auth: { method: string; username: string } | null;
+    client: ClientInfo;
+  };
+  /** one recipient's copy was delivered: a local Maildir (inbox or Junk) or the captured outbox */
+  delivered: {
+    queueId: string;
+    session: string;
+    to: string;
+    folder: 'inbox' | 'junk' | 'outbox';
+    /** workspace-relative path of the delivered file */
+    path: string;
+    subject: string;
+    tls: boolean;
+  };
+  /** the message was accepted then dropped (header/body checks DISCARD, a stage that discards) */
+  discarded: { session: string; queueId: string; reason: string };
+  /** a stage of the pipeline (cleanup, milter, content filter) recorded why it did what it did */
+  stage: { session: string; queueId: string; stage: string; action: string; decisions: Decision[] };
+  /** the client went away; `commands` is Postfix's disconnect summary ("ehlo=1 mail=1 ... commands=5") */
+  disconnect: { session: string; commands: string; counts: Record<string, [number, number]>; client: ClientInfo; reason?: string };
+  /** configuration loaded (start, reload): ok, or refused with the issues while the last good one keeps serving */
+  config: { state: 'ok' | 'error'; issues: string[]; reload: boolean };
+  /** the sandbox started or stopped */
+  sandbox: { action: 'start' | 'stop'; pid: number; ports: Record<string, number> };
+}
+
+export type EventType = keyof EventMap;
+export type TypedEvent<K extends EventType> = { ts: string; type: K } & EventMap[K];
+export type KnownEvent = { [K in EventType]: TypedEvent<K> }[EventType];
+
+/** The events of one type, typed. */
+export function eventsOf<K extends EventType>(events: SandboxEvent[], type: K): TypedEvent<K>[] {
+  return events.filter((e) => e.type === type) as unknown as TypedEvent<K>[];
+}
+
 export const EVENTS_FILE = 'var/log/events.jsonl';
+/** events.jsonl is rotated to events.jsonl.1 past this size (one old file kept) */
+export const EVENTS_ROTATE_BYTES = 8 * 1024 * 1024;
 
 /** Reads the event log; a torn or garbled line is skipped, never fatal. Reads at most the last `maxBytes`. */
 export function readEvents(ws: Workspace, maxBytes = 8 * 1024 * 1024): SandboxEvent[] {
@@ -41,4 +138,119 @@ export function readEvents(ws: Workspace, maxBytes = 8 * 1024 * 1024): SandboxEv
     }
   }
   return out;
+}
+
+/**
+ * Appends lines to a log file. Lines written in the same tick are gathered and
+ * written with one write(2) (whole lines only, so a reader never sees half a line),
+ * at the end of the tick or when `flush()` is called (the SMTP server flushes before
+ * every reply, so a client that got its answer finds the events on disk).
+ * Rotates to FILE.1 past `rotateBytes`. Never throws: a full disk or a removed folder
+ * must not break the SMTP session that is logging.
+ */
+export class LineLog {
+  private fd: number | undefined;
+  private size = 0;
+  private pending: string[] = [];
+  private scheduled = false;
+  private failed = false;
+
+  constructor(
+    readonly file: string,
+    private readonly rotateBytes = 0,
+  ) {}
+
+  write(text: string): void {
+    this.pending.push(text);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (!this.pending.length) return;
+    const buf = Buffer.from(this.pending.length === 1 ? this.pending[0] : this.pending.join(''));
+    this.pending = [];
+    try {
+      if (this.fd === undefined) this.open();
+      if (this.rotateBytes && this.size + buf.length > this.rotateBytes && this.size > 0) this.rotate();
+      writeSync(this.fd!, buf);
+      this.size += buf.length;
+      this.failed = false;
+    } catch {
+      // lost; the next write reopens (the folder may have been recreated)
+      this.close();
+      this.failed = true;
+    }
+  }
+
+  private open(): void {
+    mkdirSync(dirname(this.file), { recursive: true });
+    this.fd = openSync(this.file, 'a', 0o644);
+    try {
+      this.size = statSync(this.file).size;
+    } catch {
+      this.size = 0;
+    }
+  }
+
+  private rotate(): void {
+    this.close();
+    try {
+      rmSync(this.file + '.1', { force: true });
+      renameSync(this.file, this.file + '.1');
+    } catch {
+      // another writer rotated first
+    }
+    this.open();
+  }
+
+  get broken(): boolean {
+    return this.failed;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // already closed
+      }
+    }
+    this.fd = undefined;
+  }
+}
+
+/** Writes events.jsonl for one workspace. */
+export class EventLog {
+  private log: LineLog;
+  constructor(ws: Workspace, rotateBytes = EVENTS_ROTATE_BYTES) {
+    this.log = new LineLog(ws.resolve(EVENTS_FILE), rotateBytes);
+  }
+
+  emit<K extends EventType>(type: K, fields: EventMap[K]): void {
+    this.raw({ type, ...fields } as Omit<SandboxEvent, 'ts'>);
+  }
+
+  /** for stages that write their own event types */
+  raw(e: Omit<SandboxEvent, 'ts'>): void {
+    let line: string;
+    try {
+      line = JSON.stringify({ ts: new Date().toISOString(), ...e }) + '\n';
+    } catch {
+      return;
+    }
+    this.log.write(line);
+  }
+
+  flush(): void {
+    this.log.flush();
+  }
+
+  close(): void {
+    this.log.flush();
+    this.log.close();
+  }
 }

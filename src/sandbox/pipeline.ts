@@ -37,7 +37,11 @@ export interface Decision {
   stage: string;
   rule: string;
   result: string;
+  /** in English, for logs and tests */
   reason: string;
+  /** the same reason as a message key ("sandbox.why.*") with its parameters, for the UI in the learner's language */
+  key?: string;
+  params?: Record<string, string | number>;
 }
 
 export type StageOutcome =

@@ -1,6 +1,176 @@
-// OWNER: sandbox SMTP work (issue 3). Starts every server of the sandbox for a workspace.
-import type { SandboxHandle, SandboxOptions } from './types.js';
+/**
+ * Starts every server of the sandbox for one workspace, on 127.0.0.1 only: SMTP,
+ * submission, SMTPS (implicit TLS), the "outside" listener (every client appears as
+ * an address on the internet) and the DNS. Nothing is global: tests run many
+ * sandboxes, for different workspaces, in one process.
+ */
+import type { SandboxHandle, SandboxOptions, SandboxPorts, SandboxStatus } from './types.js';
+import type { Listener } from './pipeline.js';
+import { loadConfig, type SandboxConfig } from './config/load.js';
+import { formatIssue, type ConfigIssue } from './config/maincf.js';
+import { Runtime, DEFAULT_LIMITS, type Limits } from './runtime.js';
+import { SandboxSmtpServer } from './smtp/server.js';
+import { startDns, type DnsServerHandle } from './dns/server.js';
+import { makeResolver } from './dns/resolver.js';
+import { UserError } from '../util/errors.js';
+import { msg } from '../i18n/messages.js';
 
-export async function startSandbox(_o: SandboxOptions): Promise<SandboxHandle> {
-  throw new Error('the sandbox is not built yet');
+export const DEFAULT_PORTS: SandboxPorts = { smtp: 2525, submission: 2587, smtps: 2465, outside: 2526, dns: 2053 };
+/** TEST-NET-3 (RFC 5737): an address on "the internet" that can never be anyone's */
+export const DEFAULT_OUTSIDE_ADDRESS = '203.0.113.7';
+export const POSTFIX_VERSION = '3.7.11';
+
+export interface StartOptions extends SandboxOptions {
+  /** smtpd_timeout and the other limits; tests shorten them */
+  limits?: Partial<Limits>;
+}
+
+const LISTENERS: Listener[] = ['smtp', 'submission', 'smtps', 'outside'];
+
+function describe(issues: ConfigIssue[]): string[] {
+  return issues.map(formatIssue);
+}
+
+export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
+  const host = o.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1') throw new UserError(msg('sandbox.loopbackOnly', { host }));
+  const want: SandboxPorts = { ...DEFAULT_PORTS, ...(o.ports ?? {}) };
+  const ws = o.ws;
+  const outsideAddress = o.outsideAddress ?? DEFAULT_OUTSIDE_ADDRESS;
+  let config: SandboxConfig = loadConfig(ws);
+  let configState: SandboxStatus['config'] = {
+    state: config.fatal ? 'error' : 'ok',
+    issues: describe(config.issues),
+    loadedAt: config.loadedAt,
+  };
+
+  // DNS first, so the resolver the SMTP side uses knows its port
+  const early: string[] = [];
+  let sink = (line: string): void => {
+    early.push(line);
+  };
+  let dns: DnsServerHandle | undefined;
+  try {
+    dns = await startDns({ ws, host, port: want.dns, log: (line) => sink(line) });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(msg('sandbox.portInUse', { port: want.dns, what: 'DNS' }));
+    throw e;
+  }
+  const dnsPort = dns?.port ?? want.dns;
+  const rt = new Runtime(ws, config, makeResolver(host, dnsPort), { ...DEFAULT_LIMITS, ...(o.limits ?? {}) }, outsideAddress);
+  // the DNS server's lines go to mail.log too, as named would log to syslog
+  sink = (line) => {
+    rt.log.stageLine(line);
+  };
+  for (const line of early) sink(line);
+
+  const servers = new Map<Listener, SandboxSmtpServer>();
+  const ports = { ...want, dns: dnsPort };
+  try {
+    for (const l of LISTENERS) {
+      const srv = new SandboxSmtpServer(rt, l);
+      servers.set(l, srv);
+      try {
+        ports[l] = await srv.listenOn(host, want[l]);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(msg('sandbox.portInUse', { port: want[l], what: l }));
+        throw e;
+      }
+    }
+  } catch (e) {
+    await Promise.all([...servers.values()].map((s) => s.shutdown().catch(() => undefined)));
+    await dns?.close().catch(() => undefined);
+    rt.close();
+    throw e;
+  }
+
+  const startedAt = new Date().toISOString();
+  const logIssues = (issues: ConfigIssue[], reload: boolean) => {
+    for (const i of issues) {
+      if (i.severity === 'fatal') rt.log.line(reload ? 'postfix/postfix-script' : 'postfix/master', `fatal: ${i.file}${i.line ? `, line ${i.line}` : ''}: ${i.text}`);
+      else rt.log.line('postfix/master', `warning: ${i.file}${i.line ? `, line ${i.line}` : ''}: ${i.text}`);
+    }
+  };
+  rt.log.line('postfix/master', `daemon started -- version ${POSTFIX_VERSION}, configuration /etc/postfix`);
+  logIssues(config.issues, false);
+  if (config.fatal) {
+    rt.log.line('postfix/master', 'warning: the configuration has errors (see above): the sandbox runs with what it could read; fix the file and reload');
+  }
+  rt.emit('config', { state: configState.state, issues: configState.issues, reload: false });
+  rt.emit('sandbox', { action: 'start', pid: process.pid, ports: { ...ports } });
+  rt.flush();
+
+  let closed = false;
+  const status = (): SandboxStatus => {
+    const dnsIssues = dns ? describe(dns.issues()) : [];
+    const counts: Record<string, number> = { ...rt.counts };
+    if (dns) {
+      const st = dns.stats();
+      counts.dnsQueries = st.queries;
+      counts.dnsZones = st.zones;
+    }
+    return {
+      running: !closed,
+      pid: process.pid,
+      host,
+      ports: { ...ports },
+      startedAt,
+      config: {
+        state: configState.state === 'error' || dns?.issues().some((i) => i.severity === 'fatal') ? 'error' : 'ok',
+        issues: [...configState.issues, ...dnsIssues],
+        loadedAt: configState.loadedAt,
+      },
+      counts,
+    };
+  };
+
+  const reload = async (): Promise<SandboxStatus['config']> => {
+    const next = loadConfig(ws);
+    rt.counts.reloads++;
+    if (next.fatal) {
+      logIssues(next.issues.filter((i) => i.severity === 'fatal'), true);
+      rt.log.line(
+        'postfix/master',
+        `warning: reload refused: the sandbox keeps serving the configuration loaded at ${config.loadedAt} (a real Postfix would stop accepting connections)`,
+      );
+      configState = { state: 'error', issues: describe(next.issues), loadedAt: config.loadedAt };
+      rt.emit('config', { state: 'error', issues: configState.issues, reload: true });
+    } else {
+      config = next;
+      rt.config = next;
+      rt.log.host = next.hostname.split('.')[0] || 'localhost';
+      rt.log.line('postfix/postfix-script', 'refreshing the Postfix mail system');
+      rt.log.line('postfix/master', `reload -- version ${POSTFIX_VERSION}, configuration /etc/postfix`);
+      logIssues(next.issues, true);
+      configState = { state: 'ok', issues: describe(next.issues), loadedAt: next.loadedAt };
+      rt.emit('config', { state: 'ok', issues: configState.issues, reload: true });
+    }
+    if (dns) {
+      try {
+        await dns.reload();
+      } catch (e) {
+        rt.log.line('postfix/master', `warning: DNS reload failed: ${(e as Error).message}`);
+      }
+    }
+    rt.flush();
+    return status().config;
+  };
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await Promise.all([...servers.values()].map((s) => s.shutdown().catch(() => undefined)));
+    await dns?.close().catch(() => undefined);
+    rt.log.line('postfix/master', 'terminating on signal 15');
+    rt.emit('sandbox', { action: 'stop', pid: process.pid, ports: { ...ports } });
+    rt.close();
+  };
+
+  return {
+    ports,
+    host,
+    status,
+    reload,
+    close,
+  };
 }

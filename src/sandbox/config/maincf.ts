@@ -83,6 +83,12 @@ export const DEFAULTS: Record<string, string> = {
   milter_protocol: '6',
   content_filter: '',
   maillog_file: '',
+  relay_domains: '',
+  smtpd_tls_wrappermode: 'no',
+  syslog_name: 'postfix',
+  smtpd_discard_ehlo_keywords: '',
+  disable_vrfy_command: 'no',
+  smtpd_delay_reject: 'yes',
 };
 
 export function parseMainCf(text: string, file = '/etc/postfix/main.cf'): MainCf {

@@ -1,0 +1,307 @@
+/**
+ * Everything the sandbox reads from the workspace, in one snapshot: main.cf, master.cf,
+ * the lookup tables they name, the TLS certificate and key, /etc/aliases.
+ *
+ * `loadConfig` never throws on the learner's files: each problem becomes an issue with
+ * its file and line. A snapshot with a fatal issue is still usable (bad lines skipped,
+ * TLS off, as Postfix would run); on a reload the sandbox keeps the previous snapshot
+ * instead, which is the atomic reload the lessons rely on.
+ */
+import { createSecureContext, type SecureContext } from 'node:tls';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Workspace } from '../../workspace/workspace.js';
+import { parseMainCf, param, rawValue, splitList, isYes, type MainCf, type ConfigIssue, type ParamEntry } from './maincf.js';
+import { parseMasterCf, findSmtpdService, type MasterCf, type MasterService } from './mastercf.js';
+import { openTable, parseAliases, type Table } from './tables.js';
+import { parseNetworkList, type NetworkList } from '../smtp/cidr.js';
+import { parseRestrictions, relayGuardIssue, LISTS, type ListName, type Restriction } from '../smtp/restrictions.js';
+import type { Listener } from '../pipeline.js';
+
+export const MAIN_CF = '/etc/postfix/main.cf';
+export const MASTER_CF = '/etc/postfix/master.cf';
+
+export type TlsLevel = 'none' | 'may' | 'encrypt';
+
+export interface TlsMaterial {
+  context: SecureContext;
+  certFile: string;
+  keyFile: string;
+  /** "RSA", "EC", "ED25519" */
+  keyType: string;
+  keyBits: number;
+  subject: string;
+  /** what Postfix logs as server-signature / server-digest */
+  signature: string;
+}
+
+export interface ServiceConfig {
+  listener: Listener;
+  /** main.cf with the service's master.cf -o overrides applied */
+  cf: MainCf;
+  /** the master.cf entry that configures this listener, if any */
+  service?: MasterService;
+  /** Postfix's process name in the log: postfix/smtpd, postfix/submission/smtpd */
+  program: string;
+  /** implicit TLS (smtps) */
+  wrapper: boolean;
+  hostname: string;
+  banner: string;
+  tlsLevel: TlsLevel;
+  tls?: TlsMaterial;
+  tlsAuthOnly: boolean;
+  tlsLogLevel: number;
+  tlsReceivedHeader: boolean;
+  saslEnable: boolean;
+  saslOptions: string[];
+  saslTlsOptions: string[];
+  lists: Record<ListName, Restriction[]>;
+  messageSizeLimit: number;
+  xclientHosts: NetworkList;
+  mynetworks: NetworkList;
+  mynetworksText: string;
+  mydestination: string[];
+  relayDomains: string[];
+  headerChecks: Table[];
+  bodyChecks: Table[];
+  milters: string;
+  contentFilter: string;
+  recipientDelimiter: string;
+}
+
+export interface SandboxConfig {
+  main: MainCf;
+  master: MasterCf;
+  services: Record<Listener, ServiceConfig>;
+  tables: Map<string, Table>;
+  aliases: Map<string, string[]>;
+  issues: ConfigIssue[];
+  fatal: boolean;
+  loadedAt: string;
+  hostname: string;
+}
+
+/** Which master.cf services feed each sandbox listener (by name or port). */
+const SERVICE_NAMES: Record<Listener, string[]> = {
+  smtp: ['smtp', '25'],
+  outside: ['smtp', '25'],
+  submission: ['submission', '587'],
+  smtps: ['smtps', 'submissions', '465'],
+};
+
+/** main.cf as seen by one master.cf service: its -o options override main.cf. */
+export function withOverrides(cf: MainCf, options: Record<string, string>): MainCf {
+  if (!Object.keys(options).length) return cf;
+  const entries = new Map<string, ParamEntry>(cf.entries);
+  for (const [name, value] of Object.entries(options)) entries.set(name, { name, value, line: 0 });
+  return { file: cf.file, entries, issues: cf.issues };
+}
+
+function lineOf(cf: MainCf, name: string): number | undefined {
+  return cf.entries.get(name)?.line || undefined;
+}
+
+function tlsLevel(cf: MainCf): TlsLevel {
+  const level = param(cf, 'smtpd_tls_security_level').trim().toLowerCase();
+  if (level === 'encrypt' || level === 'may' || level === 'none') return level;
+  if (level) return 'may';
+  if (isYes(param(cf, 'smtpd_enforce_tls'))) return 'encrypt';
+  if (isYes(param(cf, 'smtpd_use_tls'))) return 'may';
+  return 'none';
+}
+
+function loadTls(ws: Workspace, cf: MainCf, cache: Map<string, TlsMaterial | ConfigIssue[]>): { tls?: TlsMaterial; issues: ConfigIssue[] } {
+  const certName = param(cf, 'smtpd_tls_cert_file').trim();
+  const keyName = param(cf, 'smtpd_tls_key_file').trim() || certName;
+  const key = `${certName}\0${keyName}`;
+  const cached = cache.get(key);
+  if (cached) return Array.isArray(cached) ? { issues: [] } : { tls: cached, issues: [] };
+  const issues: ConfigIssue[] = [];
+  const file = cf.file;
+  const fail = (line: number | undefined, text: string) => {
+    issues.push({ file, line, severity: 'fatal', text });
+    cache.set(key, issues);
+    return { issues };
+  };
+  if (!certName) return fail(lineOf(cf, 'smtpd_tls_security_level'), 'TLS is enabled but smtpd_tls_cert_file is empty: no certificate to offer (disabling TLS support)');
+  let certPem: Buffer;
+  let keyPem: Buffer;
+  try {
+    certPem = readFileSync(ws.resolve(certName));
+  } catch (e) {
+    return fail(lineOf(cf, 'smtpd_tls_cert_file'), `cannot get RSA certificate from file "${certName}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}: disabling TLS support`);
+  }
+  try {
+    keyPem = readFileSync(ws.resolve(keyName));
+  } catch (e) {
+    return fail(lineOf(cf, 'smtpd_tls_key_file'), `cannot get RSA private key from file "${keyName}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}: disabling TLS support`);
+  }
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(certPem);
+  } catch {
+    return fail(lineOf(cf, 'smtpd_tls_cert_file'), `cannot get RSA certificate from file "${certName}": it is not a PEM certificate: disabling TLS support`);
+  }
+  try {
+    createPrivateKey(keyPem);
+  } catch (e) {
+    const why = /passphrase|encrypted/i.test((e as Error).message) ? 'the key is encrypted with a passphrase' : 'it is not a PEM private key';
+    return fail(lineOf(cf, 'smtpd_tls_key_file'), `cannot get RSA private key from file "${keyName}": ${why}: disabling TLS support`);
+  }
+  let context: SecureContext;
+  try {
+    context = createSecureContext({ cert: certPem, key: keyPem, minVersion: 'TLSv1.2' });
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/mismatch/i.test(msg)) return fail(lineOf(cf, 'smtpd_tls_key_file'), `private key in "${keyName}" does not match the certificate in "${certName}": disabling TLS support`);
+    return fail(lineOf(cf, 'smtpd_tls_cert_file'), `TLS library problem: ${msg}: disabling TLS support`);
+  }
+  const details = cert.publicKey.asymmetricKeyDetails ?? {};
+  const keyType = (cert.publicKey.asymmetricKeyType ?? 'rsa').toUpperCase().replace('RSA-PSS', 'RSA');
+  const keyBits = details.modulusLength ?? (keyType === 'EC' ? ({ 'prime256v1': 256, 'secp384r1': 384, 'secp521r1': 521 } as Record<string, number>)[details.namedCurve ?? ''] ?? 256 : 256);
+  const tls: TlsMaterial = {
+    context,
+    certFile: certName,
+    keyFile: keyName,
+    keyType,
+    keyBits,
+    subject: cert.subject,
+    signature: keyType === 'RSA' ? `RSA-PSS (${keyBits} bits) server-digest SHA256` : keyType === 'EC' ? `ECDSA (P-${keyBits}) server-digest SHA256` : `${keyType}`,
+  };
+  cache.set(key, tls);
+  return { tls, issues };
+}
+
+function saslOpts(v: string): string[] {
+  return splitList(v.toLowerCase());
+}
+
+export function loadConfig(ws: Workspace): SandboxConfig {
+  const issues: ConfigIssue[] = [];
+  const mainText = ws.readText(MAIN_CF);
+  if (mainText === undefined) issues.push({ file: MAIN_CF, severity: 'fatal', text: 'open /etc/postfix/main.cf: No such file or directory' });
+  const main = parseMainCf(mainText ?? '', MAIN_CF);
+  issues.push(...main.issues);
+  const masterText = ws.readText(MASTER_CF);
+  const master = parseMasterCf(masterText ?? '', MASTER_CF);
+  if (masterText === undefined) issues.push({ file: MASTER_CF, severity: 'warning', text: 'open /etc/postfix/master.cf: No such file or directory (using main.cf alone)' });
+  issues.push(...master.issues);
+
+  const tables = new Map<string, Table>();
+  const tableIssues = new Set<string>();
+  const useTable = (spec: string, cf: MainCf, paramName: string, severity?: 'warning') => {
+    if (tables.has(spec)) return tables.get(spec);
+    const r = openTable(spec, ws, cf.file, lineOf(cf, paramName));
+    for (const i of r.issues) {
+      const k = `${i.file}:${i.line}:${i.text}`;
+      if (tableIssues.has(k)) continue;
+      tableIssues.add(k);
+      issues.push(severity ? { ...i, severity } : i);
+    }
+    if (r.table) tables.set(spec, r.table);
+    return r.table;
+  };
+
+  const tlsCache = new Map<string, TlsMaterial | ConfigIssue[]>();
+  const seenIssue = new Set(issues.map((i) => `${i.file}:${i.line}:${i.text}`));
+  const addIssue = (i: ConfigIssue) => {
+    const k = `${i.file}:${i.line}:${i.text}`;
+    if (seenIssue.has(k)) return;
+    seenIssue.add(k);
+    issues.push(i);
+  };
+
+  const services = {} as Record<Listener, ServiceConfig>;
+  for (const listener of ['smtp', 'submission', 'smtps', 'outside'] as Listener[]) {
+    const service = findSmtpdService(master, SERVICE_NAMES[listener]);
+    const cf = withOverrides(main, service?.options ?? {});
+    const hostname = param(cf, 'myhostname').trim() || 'localhost';
+    const syslogName = (service?.options.syslog_name ?? 'postfix').replace(/\$\{?service_name\}?/g, service?.name ?? listener);
+    const wrapper = listener === 'smtps' || isYes(param(cf, 'smtpd_tls_wrappermode'));
+    let level = tlsLevel(cf);
+    let tls: TlsMaterial | undefined;
+    if (level !== 'none') {
+      const r = loadTls(ws, cf, tlsCache);
+      tls = r.tls;
+      r.issues.forEach(addIssue);
+    } else if (wrapper && param(cf, 'smtpd_tls_cert_file').trim()) {
+      // the smtps listener always speaks TLS; without a certificate it drops clients (logged then)
+      const r = loadTls(ws, cf, tlsCache);
+      tls = r.tls;
+      if (service) r.issues.forEach(addIssue);
+    }
+    if (wrapper) level = 'encrypt';
+    const lists = {} as Record<ListName, Restriction[]>;
+    for (const name of [...LISTS, 'smtpd_data_restrictions'] as ListName[]) {
+      const r = parseRestrictions(param(cf, name), name, { file: cf.file, line: lineOf(cf, name) });
+      r.issues.forEach(addIssue);
+      lists[name] = r.items;
+      for (const item of r.items) if (item.arg && item.name.startsWith('check_')) useTable(item.arg, cf, name);
+    }
+    const guard = relayGuardIssue(lists.smtpd_relay_restrictions, lists.smtpd_recipient_restrictions, {
+      file: cf.file,
+      line: lineOf(cf, 'smtpd_relay_restrictions') ?? lineOf(cf, 'smtpd_recipient_restrictions'),
+    });
+    if (guard) addIssue(guard);
+    const checks = (name: string) =>
+      splitList(param(cf, name))
+        .map((spec) => useTable(spec, cf, name))
+        .filter((t): t is Table => !!t);
+    const size = Number(param(cf, 'message_size_limit'));
+    if (!/^\d+$/.test(param(cf, 'message_size_limit').trim())) {
+      addIssue({ file: cf.file, line: lineOf(cf, 'message_size_limit'), severity: 'fatal', text: `bad numerical configuration: message_size_limit = ${param(cf, 'message_size_limit')}` });
+    }
+    const mynetworksValue = param(cf, 'mynetworks');
+    const mynetworks = parseNetworkList(splitList(mynetworksValue));
+    for (const u of mynetworks.unsupported) addIssue({ file: cf.file, line: lineOf(cf, 'mynetworks'), severity: 'warning', text: `mynetworks: the sandbox cannot read "${u}" (use address/prefix entries)` });
+    services[listener] = {
+      listener,
+      cf,
+      service,
+      program: `${syslogName}/smtpd`,
+      wrapper,
+      hostname,
+      banner: param(cf, 'smtpd_banner'),
+      tlsLevel: tls ? level : 'none',
+      tls,
+      tlsAuthOnly: isYes(param(cf, 'smtpd_tls_auth_only')) || level === 'encrypt',
+      tlsLogLevel: Number(param(cf, 'smtpd_tls_loglevel')) || 0,
+      tlsReceivedHeader: isYes(param(cf, 'smtpd_tls_received_header')),
+      saslEnable: isYes(param(cf, 'smtpd_sasl_auth_enable')),
+      saslOptions: saslOpts(param(cf, 'smtpd_sasl_security_options')),
+      saslTlsOptions: saslOpts(param(cf, 'smtpd_sasl_tls_security_options')),
+      lists,
+      messageSizeLimit: Number.isFinite(size) ? size : 10240000,
+      xclientHosts: parseNetworkList(splitList(param(cf, 'smtpd_authorized_xclient_hosts'))),
+      mynetworks,
+      mynetworksText: splitList(mynetworksValue).join(' '),
+      mydestination: splitList(param(cf, 'mydestination').toLowerCase()),
+      relayDomains: splitList(param(cf, 'relay_domains').toLowerCase()),
+      headerChecks: checks('header_checks'),
+      bodyChecks: checks('body_checks'),
+      milters: param(cf, 'smtpd_milters'),
+      contentFilter: param(cf, 'content_filter'),
+      recipientDelimiter: param(cf, 'recipient_delimiter'),
+    };
+  }
+
+  let aliases = new Map<string, string[]>();
+  for (const spec of splitList(param(main, 'alias_maps'))) {
+    const m = /^(?:hash|btree|lmdb|texthash|cdb):(.*)$/.exec(spec);
+    if (!m) continue;
+    const text = ws.readText(m[1]);
+    if (text !== undefined) aliases = new Map([...parseAliases(text), ...aliases]);
+  }
+  void rawValue;
+  return {
+    main,
+    master,
+    services,
+    tables,
+    aliases,
+    issues,
+    fatal: issues.some((i) => i.severity === 'fatal'),
+    loadedAt: new Date().toISOString(),
+    hostname: services.smtp.hostname,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * var/log/mail.log in Postfix's format (maillog_file / syslog):
+ *   Nov 28 04:30:57 mail postfix/smtpd[1234]: connect from localhost[127.0.0.1]
+ * Each Postfix daemon has its own name and process id; the sandbox is one process,
+ * so it gives each daemon a fixed pseudo pid derived from its own.
+ */
+import { LineLog } from './events.js';
+import type { Workspace } from '../workspace/workspace.js';
+
+export const MAIL_LOG = 'var/log/mail.log';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** syslog's "Nov  8 04:30:57" (day padded with a space) */
+export function syslogDate(d = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+const PID_OFFSET: Record<string, number> = { smtpd: 0, cleanup: 1, qmgr: 2, local: 3, smtp: 4, 'postfix-script': 5, master: 6, pipe: 7, postlogd: 8, anvil: 9 };
+
+export class MailLog {
+  private log: LineLog;
+  /** the host field: the first label of myhostname, as syslog writes it */
+  host = 'mail';
+
+  constructor(ws: Workspace, rotateBytes = 8 * 1024 * 1024) {
+    this.log = new LineLog(ws.resolve(MAIL_LOG), rotateBytes);
+  }
+
+  /**
+   * One line. `program` is "postfix/smtpd", "postfix/submission/smtpd", "postfix/cleanup"...
+   * `text` never contains a newline (control characters are replaced, as Postfix does).
+   */
+  line(program: string, text: string): void {
+    const daemon = program.slice(program.lastIndexOf('/') + 1);
+    const pid = process.pid + (PID_OFFSET[daemon] ?? 10);
+    this.log.write(`${syslogDate()} ${this.host} ${program}[${pid}]: ${printable(text)}\n`);
+  }
+
+  /** a line without the date/host prefix, already "program[pid]: text" (pipeline stages) */
+  stageLine(text: string): void {
+    const m = /^([\w./-]+)(?:\[\d+\])?:\s?(.*)$/s.exec(text);
+    if (m) this.line(m[1], m[2]);
+    else this.line('postfix/cleanup', text);
+  }
+
+  flush(): void {
+    this.log.flush();
+  }
+
+  close(): void {
+    this.log.flush();
+    this.log.close();
+  }
+}
+
+/** Postfix's printable(): anything that is not printable becomes '?' */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\x00-\x1f\x7f]/g, '?');
+}

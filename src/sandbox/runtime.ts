@@ -1,0 +1,111 @@
+/**
+ * What the listeners of one sandbox share: the current configuration snapshot (swapped
+ * whole on reload), the two logs, counters, queue ids and the SASL user database.
+ * One per startSandbox() call; nothing global, so many sandboxes can run in a process.
+ */
+import { statSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import type { Workspace } from '../workspace/workspace.js';
+import { EventLog, type EventMap, type EventType, type SandboxEvent } from './events.js';
+import { MailLog } from './maillog.js';
+import type { SandboxConfig } from './config/load.js';
+import type { Resolver } from './pipeline.js';
+import { readSaslDb, SASLDB_FILE, type SaslDb } from './sasl/db.js';
+
+export interface Limits {
+  /** smtpd_timeout, ms */
+  timeoutMs: number;
+  /** simultaneous sessions from one client address (smtpd_client_connection_count_limit), mynetworks exempt */
+  perClient: number;
+  /** simultaneous sessions per listener (default_process_limit) */
+  total: number;
+  /** longest command line (line_length_limit) */
+  lineLength: number;
+  /** errors before "421 Error: too many errors" (smtpd_hard_error_limit) */
+  hardErrors: number;
+  /** recipients per message (smtpd_recipient_limit) */
+  recipients: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { timeoutMs: 300_000, perClient: 50, total: 100, lineLength: 2048, hardErrors: 20, recipients: 1000 };
+
+export class Runtime {
+  readonly events: EventLog;
+  readonly log: MailLog;
+  readonly counts: Record<string, number> = {
+    connections: 0,
+    active: 0,
+    messages: 0,
+    delivered: 0,
+    rejected: 0,
+    authOk: 0,
+    authFailed: 0,
+    tls: 0,
+    reloads: 0,
+  };
+  /** open sessions by client address, for the per-client limit */
+  readonly perClient = new Map<string, number>();
+  private saslCache: { mtimeMs: number; size: number; db: SaslDb } | undefined;
+  private lastQueueId = '';
+
+  constructor(
+    readonly ws: Workspace,
+    public config: SandboxConfig,
+    readonly resolver: Resolver,
+    readonly limits: Limits,
+    readonly outsideAddress: string,
+  ) {
+    this.events = new EventLog(ws);
+    this.log = new MailLog(ws);
+    this.log.host = config.hostname.split('.')[0] || 'localhost';
+  }
+
+  emit<K extends EventType>(type: K, fields: EventMap[K]): void {
+    this.events.emit(type, fields);
+  }
+
+  rawEvent(e: Omit<SandboxEvent, 'ts'>): void {
+    this.events.raw(e);
+  }
+
+  /** Written before every reply, so a client that has its answer finds the logs on disk. */
+  flush(): void {
+    this.events.flush();
+    this.log.flush();
+  }
+
+  /**
+   * A queue id as Postfix makes them without long_queue_ids: the microseconds in 5 hex
+   * digits and the inode number of the queue file, 10 to 11 upper-case hex digits.
+   */
+  queueId(): string {
+    for (;;) {
+      const usec = (Date.now() % 1000) * 1000 + randomInt(1000);
+      const id = (usec.toString(16).toUpperCase().padStart(5, '0') + randomInt(0x1000000, 0x4000000).toString(16).toUpperCase()).slice(0, randomInt(10, 12));
+      if (id !== this.lastQueueId) {
+        this.lastQueueId = id;
+        return id;
+      }
+    }
+  }
+
+  /** The SASL users, re-read when etc/sasldb2.json changes (mailsec sandbox passwd needs no reload). */
+  saslDb(): SaslDb {
+    let st: { mtimeMs: number; size: number } | undefined;
+    try {
+      st = statSync(this.ws.resolve(SASLDB_FILE));
+    } catch {
+      st = undefined;
+    }
+    if (!st) return { version: 1, users: {} };
+    if (!this.saslCache || this.saslCache.mtimeMs !== st.mtimeMs || this.saslCache.size !== st.size) {
+      this.saslCache = { mtimeMs: st.mtimeMs, size: st.size, db: readSaslDb(this.ws) };
+    }
+    return this.saslCache.db;
+  }
+
+  close(): void {
+    this.events.close();
+    this.log.close();
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * Server side of the SASL mechanisms Postfix offers through Cyrus SASL with sasldb:
+ * PLAIN (RFC 4616), LOGIN, CRAM-MD5 (RFC 2195) and DIGEST-MD5 (RFC 2831, historic
+ * since RFC 6331). Challenges and failure texts are Cyrus's, as Postfix relays them.
+ */
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import type { SaslDb } from './db.js';
+import { verifyPassword } from './db.js';
+import { cramMd5Digest } from './md5state.js';
+
+export const MECHANISMS = ['PLAIN', 'LOGIN', 'CRAM-MD5', 'DIGEST-MD5'] as const;
+export type Mechanism = (typeof MECHANISMS)[number];
+
+export type SaslStep =
+  | { kind: 'challenge'; data: string }
+  | { kind: 'success'; username: string }
+  | { kind: 'failure'; username?: string; reason: string; detail: string };
+
+export interface SaslContext {
+  hostname: string;
+  /** the DIGEST-MD5 realm: smtpd_sasl_local_domain, else the host name */
+  realm: string;
+  db(): SaslDb;
+}
+
+export interface SaslSession {
+  mechanism: Mechanism;
+  start(initial: string | undefined): Promise<SaslStep>;
+  step(response: string): Promise<SaslStep>;
+}
+
+const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** base64 → text, or undefined when it is not base64 (Cyrus refuses it). */
+export function decodeB64(s: string): Buffer | undefined {
+  const t = s.trim();
+  if (t === '=') return Buffer.alloc(0);
+  if (!B64.test(t) || t.length % 4 === 1) return undefined;
+  return Buffer.from(t, 'base64');
+}
+
+const fail = (reason: string, detail: string, username?: string): SaslStep => ({ kind: 'failure', reason, detail, username });
+const AUTH_FAILURE = 'authentication failure';
+
+export function offeredMechanisms(options: string[]): Mechanism[] {
+  if (options.includes('nodictionary') || options.includes('noactive')) return [];
+  let m: Mechanism[] = [...MECHANISMS];
+  if (options.includes('noplaintext')) m = m.filter((x) => x !== 'PLAIN' && x !== 'LOGIN');
+  if (options.includes('mutual_auth')) m = m.filter((x) => x === 'DIGEST-MD5');
+  return m;
+}
+
+export function createMechanism(name: string, ctx: SaslContext): SaslSession | undefined {
+  switch (name.toUpperCase()) {
+    case 'PLAIN':
+      return plain(ctx);
+    case 'LOGIN':
+      return login(ctx);
+    case 'CRAM-MD5':
+      return cram(ctx);
+    case 'DIGEST-MD5':
+      return digest(ctx);
+    default:
+      return undefined;
+  }
+}
+
+async function checkClear(ctx: SaslContext, user: string, password: string, mech: string): Promise<SaslStep> {
+  const secrets = Object.prototype.hasOwnProperty.call(ctx.db().users, user) ? ctx.db().users[user] : undefined;
+  if (!secrets) return fail(AUTH_FAILURE, `no user ${user} in etc/sasldb2.json (mailsec sandbox passwd ${user})`, user);
+  if (await verifyPassword(secrets, password)) return { kind: 'success', username: user };
+  return fail(AUTH_FAILURE, `wrong password for ${user} (${mech})`, user);
+}
+
+function plain(ctx: SaslContext): SaslSession {
+  const finish = async (b64: string, initial: boolean): Promise<SaslStep> => {
+    const raw = decodeB64(b64);
+    if (!raw) return fail(`Invalid base64 data in ${initial ? 'initial' : 'continued'} response`, 'the answer is not base64');
+    const parts = raw.toString('utf8').split('\0');
+    if (parts.length !== 3) return fail(AUTH_FAILURE, 'PLAIN expects authzid\\0authcid\\0password (two NUL bytes)');
+    const [authzid, authcid, password] = parts;
+    if (!authcid) return fail(AUTH_FAILURE, 'PLAIN: the user name (authcid) is empty');
+    if (authzid && authzid !== authcid) return fail(AUTH_FAILURE, `PLAIN: ${authcid} may not act as ${authzid}`, authcid);
+    return checkClear(ctx, authcid, password, 'PLAIN');
+  };
+  return {
+    mechanism: 'PLAIN',
+    start: async (initial) => (initial === undefined ? { kind: 'challenge', data: '' } : finish(initial, true)),
+    step: (r) => finish(r, false),
+  };
+}
+
+function login(ctx: SaslContext): SaslSession {
+  let user: string | undefined;
+  const takeUser = (b64: string, initial: boolean): SaslStep => {
+    const raw = decodeB64(b64);
+    if (!raw) return fail(`Invalid base64 data in ${initial ? 'initial' : 'continued'} response`, 'the user name is not base64');
+    user = raw.toString('utf8');
+    return { kind: 'challenge', data: 'UGFzc3dvcmQ6' };
+  };
+  return {
+    mechanism: 'LOGIN',
+    start: async (initial) => (initial === undefined ? { kind: 'challenge', data: 'VXNlcm5hbWU6' } : takeUser(initial, true)),
+    step: async (r) => {
+      if (user === undefined) return takeUser(r, false);
+      const raw = decodeB64(r);
+      if (!raw) return fail('Invalid base64 data in continued response', 'the password is not base64', user);
+      return checkClear(ctx, user, raw.toString('utf8'), 'LOGIN');
+    },
+  };
+}
+
+function cram(ctx: SaslContext): SaslSession {
+  // like Cyrus: <random.timestamp@hostname>
+  const challenge = `<${randomInt(1e9, 4e9)}.${randomInt(1e5, 1e6)}@${ctx.hostname}>`;
+  return {
+    mechanism: 'CRAM-MD5',
+    start: async (initial) =>
+      initial !== undefined && initial !== '=' && initial !== ''
+        ? fail(AUTH_FAILURE, 'CRAM-MD5 takes no initial response')
+        : { kind: 'challenge', data: Buffer.from(challenge).toString('base64') },
+    step: async (r) => {
+      const raw = decodeB64(r);
+      if (!raw) return fail('Invalid base64 data in continued response', 'the answer is not base64');
+      const m = /^(.+) ([0-9a-fA-F]{32})$/s.exec(raw.toString('utf8'));
+      if (!m) return fail(AUTH_FAILURE, 'CRAM-MD5 expects "user hex-digest"');
+      const [, user, digest] = m;
+      const users = ctx.db().users;
+      const secrets = Object.prototype.hasOwnProperty.call(users, user) ? users[user] : undefined;
+      if (!secrets?.cramMd5) return fail(AUTH_FAILURE, `no user ${user} in etc/sasldb2.json (mailsec sandbox passwd ${user})`, user);
+      const want = Buffer.from(cramMd5Digest(secrets.cramMd5, challenge), 'hex');
+      if (timingSafeEqual(want, Buffer.from(digest.toLowerCase(), 'hex'))) return { kind: 'success', username: user };
+      return fail(AUTH_FAILURE, `the HMAC-MD5 of the challenge does not match ${user}'s password`, user);
+    },
+  };
+}
+
+/** Parses a DIGEST-MD5 directive list: key=value or key="quoted, value". */
+export function parseDirectives(s: string): Map<string, string> | undefined {
+  const out = new Map<string, string>();
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && /[\s,]/.test(s[i])) i++;
+    if (i >= s.length) break;
+    const k = /^[A-Za-z0-9_-]+/.exec(s.slice(i));
+    if (!k) return undefined;
+    i += k[0].length;
+    while (s[i] === ' ') i++;
+    if (s[i] !== '=') return undefined;
+    i++;
+    while (s[i] === ' ') i++;
+    let v = '';
+    if (s[i] === '"') {
+      i++;
+      while (i < s.length && s[i] !== '"') {
+        if (s[i] === '\\' && i + 1 < s.length) i++;
+        v += s[i++];
+      }
+      if (s[i] !== '"') return undefined;
+      i++;
+    } else {
+      const m = /^[^,]*/.exec(s.slice(i))!;
+      v = m[0].trim();
+      i += m[0].length;
+    }
+    const key = k[0].toLowerCase();
+    if (out.has(key)) return undefined;
+    out.set(key, v);
+  }
+  return out;
+}
+
+const md5 = (data: Buffer | string) => createHash('md5').update(data).digest();
+const hex = (b: Buffer) => b.toString('hex');
+
+function digest(ctx: SaslContext): SaslSession {
+  const nonce = randomBytes(24).toString('base64');
+  const realm = ctx.realm;
+  let rspauth: string | undefined;
+  let user: string | undefined;
+  return {
+    mechanism: 'DIGEST-MD5',
+    start: async (initial) => {
+      if (initial !== undefined && initial !== '=' && initial !== '') return fail(AUTH_FAILURE, 'DIGEST-MD5 takes no initial response');
+      const ch = `nonce="${nonce}",realm="${realm}",qop="auth",charset=utf-8,algorithm=md5-sess`;
+      return { kind: 'challenge', data: Buffer.from(ch).toString('base64') };
+    },
+    step: async (r) => {
+      if (rspauth !== undefined) {
+        // the client acknowledges our rspauth with an empty response
+        return { kind: 'success', username: user! };
+      }
+      const raw = decodeB64(r);
+      if (!raw) return fail('Invalid base64 data in continued response', 'the answer is not base64');
+      const d = parseDirectives(raw.toString('utf8'));
+      if (!d) return fail(AUTH_FAILURE, 'DIGEST-MD5: the answer is not a list of directives');
+      const username = d.get('username');
+      const response = d.get('response');
+      const cnonce = d.get('cnonce');
+      const nc = d.get('nc') ?? '';
+      const qop = d.get('qop') ?? 'auth';
+      const uri = d.get('digest-uri') ?? '';
+      const clientRealm = d.get('realm') ?? '';
+      const authzid = d.get('authzid');
+      if (!username || !response || !cnonce) return fail(AUTH_FAILURE, 'DIGEST-MD5: username, cnonce and response are required', username);
+      if (d.get('nonce') !== nonce) return fail(AUTH_FAILURE, 'DIGEST-MD5: the nonce is not the one we sent', username);
+      if (qop !== 'auth') return fail(AUTH_FAILURE, `DIGEST-MD5: only qop=auth is offered, not ${qop}`, username);
+      if (!/^smtp\//i.test(uri)) return fail(AUTH_FAILURE, `DIGEST-MD5: digest-uri must be smtp/host, not "${uri}"`, username);
+      const users = ctx.db().users;
+      const secrets = Object.prototype.hasOwnProperty.call(users, username) ? users[username] : undefined;
+      if (!secrets) return fail(AUTH_FAILURE, `no user ${username} in etc/sasldb2.json (mailsec sandbox passwd ${username})`, username);
+      const ha1hex = secrets.digestMd5?.[clientRealm];
+      if (!ha1hex) {
+        return fail(AUTH_FAILURE, `the password of ${username} was stored for realm(s) ${Object.keys(secrets.digestMd5 ?? {}).map((x) => `"${x}"`).join(', ')}, not "${clientRealm}": run mailsec sandbox passwd again`, username);
+      }
+      const a1 = Buffer.concat([Buffer.from(ha1hex, 'hex'), Buffer.from(`:${nonce}:${cnonce}${authzid ? `:${authzid}` : ''}`)]);
+      const ha1 = hex(md5(a1));
+      const kd = (a2: string) => hex(md5(`${ha1}:${nonce}:${nc}:${cnonce}:${qop}:${hex(md5(a2))}`));
+      const want = kd(`AUTHENTICATE:${uri}`);
+      if (!/^[0-9a-f]{32}$/i.test(response) || !timingSafeEqual(Buffer.from(want), Buffer.from(response.toLowerCase()))) {
+        return fail(AUTH_FAILURE, `the DIGEST-MD5 response does not match ${username}'s password`, username);
+      }
+      if (authzid && authzid !== username) return fail(AUTH_FAILURE, `DIGEST-MD5: ${username} may not act as ${authzid}`, username);
+      user = username;
+      rspauth = kd(`:${uri}`);
+      return { kind: 'challenge', data: Buffer.from(`rspauth=${rspauth}`).toString('base64') };
+    },
+  };
+}

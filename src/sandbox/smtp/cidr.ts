@@ -1,0 +1,106 @@
+/**
+ * Network patterns as Postfix writes them in mynetworks and cidr tables:
+ * 127.0.0.0/8, 192.0.2.7, [::1]/128, [::ffff:127.0.0.0]/104, 2001:db8::/32.
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+
+export interface Network {
+  /** as written */
+  text: string;
+  family: 4 | 6;
+  base: bigint;
+  prefix: number;
+}
+
+function v4(addr: string): bigint {
+  return addr.split('.').reduce((acc, o) => (acc << 8n) | BigInt(Number(o)), 0n);
+}
+
+function v6(addr: string): bigint {
+  let a = addr;
+  // an embedded IPv4 tail (::ffff:127.0.0.1)
+  const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(a);
+  if (tail) {
+    const n = v4(tail[1]);
+    a = a.slice(0, -tail[1].length) + ((n >> 16n) & 0xffffn).toString(16) + ':' + (n & 0xffffn).toString(16);
+  }
+  const [head, rest] = a.includes('::') ? a.split('::') : [a, undefined];
+  const h = head ? head.split(':') : [];
+  const r = rest !== undefined && rest !== '' ? rest.split(':') : [];
+  const fill = rest !== undefined ? 8 - h.length - r.length : 0;
+  const groups = [...h, ...Array(Math.max(0, fill)).fill('0'), ...r];
+  return groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g || '0', 16)), 0n);
+}
+
+/** Address → family and number; IPv4-mapped IPv6 (::ffff:a.b.c.d) stays IPv6, as Postfix sees it. */
+export function parseAddress(addr: string): { family: 4 | 6; value: bigint } | undefined {
+  let a = addr.trim();
+  if (/^ipv6:/i.test(a)) a = a.slice(5);
+  if (a.startsWith('[') && a.endsWith(']')) a = a.slice(1, -1);
+  a = a.replace(/%.*$/, '');
+  if (isIPv4(a)) return { family: 4, value: v4(a) };
+  if (isIPv6(a)) return { family: 6, value: v6(a) };
+  return undefined;
+}
+
+/** "127.0.0.0/8", "[::1]/128", "192.0.2.7" → a network; anything else → undefined. */
+export function parseNetwork(text: string): Network | undefined {
+  const m = /^(\[[^\]]+\]|[^/]+)(?:\/(\d{1,3}))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const a = parseAddress(m[1]);
+  if (!a) return undefined;
+  const bits = a.family === 4 ? 32 : 128;
+  const prefix = m[2] === undefined ? bits : Number(m[2]);
+  if (prefix > bits) return undefined;
+  const mask = prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << BigInt(bits - prefix);
+  return { text, family: a.family, base: a.value & mask, prefix };
+}
+
+export function matchNetwork(net: Network, addr: string): boolean {
+  const a = parseAddress(addr);
+  if (!a) return false;
+  let { family, value } = a;
+  // Postfix compares an IPv4 client with IPv4 patterns; an IPv4-mapped client address
+  // (::ffff:a.b.c.d) also matches IPv4 patterns
+  if (net.family === 4 && family === 6 && value >> 32n === 0xffffn) {
+    family = 4;
+    value = value & 0xffffffffn;
+  }
+  if (family !== net.family) return false;
+  const bits = family === 4 ? 32 : 128;
+  const mask = net.prefix === 0 ? 0n : ((1n << BigInt(net.prefix)) - 1n) << BigInt(bits - net.prefix);
+  return (value & mask) === net.base;
+}
+
+export interface NetworkList {
+  networks: Network[];
+  /** host or domain names (".example.com" for subdomains), matched against the client name */
+  names: string[];
+  /** entries that are neither (tables, /file) — reported, not matched */
+  unsupported: string[];
+}
+
+export function parseNetworkList(items: string[]): NetworkList {
+  const out: NetworkList = { networks: [], names: [], unsupported: [] };
+  for (const item of items) {
+    const n = parseNetwork(item);
+    if (n) out.networks.push(n);
+    else if (/^[a-z0-9.*_-]+$/i.test(item)) out.names.push(item.toLowerCase());
+    else out.unsupported.push(item);
+  }
+  return out;
+}
+
+/** The first entry of the list that matches the client (address or name), if any. */
+export function matchList(list: NetworkList, addr: string, name?: string): string | undefined {
+  for (const n of list.networks) if (matchNetwork(n, addr)) return n.text;
+  const host = (name ?? '').toLowerCase();
+  if (host && host !== 'unknown') {
+    for (const p of list.names) {
+      if (p === host) return p;
+      if (p.startsWith('.') && host.endsWith(p)) return p;
+      if (host.endsWith('.' + p)) return p;
+    }
+  }
+  return undefined;
+}
