@@ -1,18 +1,21 @@
 // Redraw cost of the TUI on a 500-line step: the markdown layout (done once per step,
 // language and width) and one key press → frame (done on every key). Prints figures only.
-import { createElement } from 'react';
-import { render } from 'ink-testing-library';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initWorkspace } from '../src/workspace/workspace.js';
-import { loadCourse } from '../src/course/loader.js';
-import { lessonsDir } from '../src/util/paths.js';
-import { Progress } from '../src/workspace/progress.js';
-import { Workbook } from '../src/core/workbook.js';
 import type { Step } from '../src/course/loader.js';
-import { App } from '../src/ui/App.js';
-import { bodyRows } from '../src/ui/screens.js';
+
+// the shipped bundle has React in production mode (scripts/build.mjs): measure that one
+process.env.NODE_ENV ??= 'production';
+const { createElement } = await import('react');
+const { render } = await import('ink-testing-library');
+const { initWorkspace } = await import('../src/workspace/workspace.js');
+const { loadCourse } = await import('../src/course/loader.js');
+const { lessonsDir } = await import('../src/util/paths.js');
+const { Progress } = await import('../src/workspace/progress.js');
+const { Workbook } = await import('../src/core/workbook.js');
+const { App } = await import('../src/ui/App.js');
+const { bodyRows } = await import('../src/ui/screens.js');
 
 function longStep(): string {
   const parts = ['# Un paso muy largo', ''];

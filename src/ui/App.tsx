@@ -224,7 +224,8 @@ export function App({ wb, watch, sandboxState, size, color = colorEnabled(), wat
     if (key.downArrow) return set({ listSel: Math.min(n - 1, sel + 1) });
     if (key.home || key.pageUp) return set({ listSel: 0 });
     if (key.end || key.pageDown) return set({ listSel: n - 1 });
-    if (key.return) return goTo(wb.resume(wb.lessons[Math.min(sel, n - 1)]));
+    const lesson = wb.lessons[Math.min(sel, n - 1)];
+    if (key.return && lesson.steps.length) return goTo(wb.resume(lesson));
     if ((key.escape || input === 'l') && st.current.ref) return set({ mode: 'step' });
   };
 

@@ -9,6 +9,7 @@ const LEAVE_ALT = '\x1b[?1049l';
 
 export interface TuiOptions {
   watch: boolean;
+  /** the sandbox's state for the status bar (filled by the sandbox work) */
   sandboxState?: () => string;
 }
 
@@ -16,16 +17,30 @@ export async function runTui(wb: Workbook, o: TuiOptions): Promise<number> {
   const out = process.stdout;
   const alt = out.isTTY === true;
   if (alt) out.write(ENTER_ALT);
+  let left = false;
   const restore = () => {
-    if (alt) out.write(LEAVE_ALT);
+    if (alt && !left) out.write(LEAVE_ALT);
+    left = true;
   };
   process.once('exit', restore);
   const app = render(<App wb={wb} watch={o.watch} sandboxState={o.sandboxState} />, { exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
+  // a closed terminal or a kill still unmounts cleanly: watcher closed, screen given back
+  let signal = 0;
+  const onSignal = (n: number) => () => {
+    signal = n;
+    app.unmount();
+  };
+  const onHup = onSignal(129);
+  const onTerm = onSignal(143);
+  process.once('SIGHUP', onHup);
+  process.once('SIGTERM', onTerm);
   try {
     await app.waitUntilExit();
   } finally {
+    process.off('SIGHUP', onHup);
+    process.off('SIGTERM', onTerm);
     process.off('exit', restore);
     restore();
   }
-  return 0;
+  return signal;
 }

@@ -191,6 +191,7 @@ export function listScreen(wb: Workbook, selected: number, width: number, height
     spread([{ text: t(lang, 'ui.lessons'), style: { heading: 1, bold: true } }], [{ text: t(lang, 'ui.lessonProgress', { passed: done, total: all }) }], width),
     rule(width),
   ];
+  if (!ls.length) rows.push(...textRows(t(lang, 'ui.noLessons'), Math.max(10, width - 2), { tone: 'warn' }).map((r) => [{ text: ' ' }, ...r]));
   const idWidth = Math.max(0, ...ls.map((l) => l.id.length));
   const sel = ls[selected];
   const summary = sel?.summary ? textRows(sel.summary[lang], Math.max(10, width - 2), { italic: true }).map((r) => [{ text: ' ' }, ...r]) : [];

@@ -273,3 +273,50 @@ test('? opens the help; Esc closes it', async () => {
   await ui.press(KEY.escape);
   await ui.waitFor(wb.current()!.step.title.es);
 });
+
+test('the header marks a checkpoint and a stale translation; the status bar shows the sandbox state only when given', async () => {
+  const wb = makeWorkbook('ca');
+  const r = stepRef(wb, '01-threats', 'myhostname');
+  assert.ok(r.step.checkpoint, 'myhostname is a checkpoint');
+  const stale = r.step.stale;
+  r.step.stale = ['ca'];
+  try {
+    wb.go(r);
+    let ui = await start(wb);
+    let f = await ui.waitFor(r.step.title.ca);
+    assert.ok(f.includes(`◆ ${t('ca', 'ui.checkpoint')}`));
+    assert.ok(f.includes(t('ca', 'ui.stale')));
+    assert.ok(!f.includes('sandbox'));
+    ui.unmount();
+    ui = await start(wb, { sandboxState: () => 'sandbox: 2525 2587' });
+    f = await ui.waitFor('sandbox: 2525 2587');
+    await ui.press('L');
+    f = await ui.waitFor(r.step.title.en);
+    assert.ok(!f.includes(t('en', 'ui.stale')), 'the English text is up to date');
+  } finally {
+    r.step.stale = stale;
+  }
+});
+
+test('Ctrl-C quits from anywhere, even while typing an answer', async () => {
+  const wb = makeWorkbook();
+  wb.go(stepOfKind(wb, 'quiz.text'));
+  let closed = 0;
+  const ui = await start(wb, { watch: true, watchFactory: () => ({ pause() {}, resume() {}, close: () => void closed++, fallback: false }) });
+  await ui.press('a', 'x');
+  await ui.waitFor('Tu respuesta: x');
+  await ui.press(KEY.ctrlC);
+  assert.ok(closed >= 1);
+  const frames = ui.frames.length;
+  await ui.press('y', 'q');
+  assert.equal(ui.frames.length, frames, 'nothing is drawn once it has quit');
+});
+
+test('a course without lessons says so instead of failing', async () => {
+  const wb = makeWorkbook();
+  const empty = new Workbook({ lessons: [], errors: [] }, wb.ws, wb.progress, 'es', wb.probe);
+  const ui = await start(empty);
+  await ui.waitFor(t('es', 'ui.noLessons'));
+  await ui.press(KEY.enter, KEY.down, 'c', 'h', 'a');
+  await ui.waitFor('Lecciones');
+});
