@@ -127,13 +127,17 @@ class QueryLog {
 export async function startDns(o: DnsOptions): Promise<DnsServerHandle | undefined> {
   const log = o.log ?? (() => {});
   const pid = process.pid;
-  const named = (line: string) => log(`named[${pid}]: ${line}`);
+  const qlog = o.queryLog === false ? undefined : new QueryLog(o.ws.resolve(QUERY_LOG));
+  // zone loading goes to the sandbox's log and to named.log, where the learner looks for DNS trouble
+  const named = (line: string) => {
+    log(`named[${pid}]: ${line}`);
+    qlog?.write(`${bindTime()} general: ${line}`);
+  };
   let set = new ZoneSet([]);
   const good = new Map<string, { zone: Zone; loadedAt: string; stale: boolean }>();
   let currentIssues: ConfigIssue[] = [];
   let watchedFiles: string[] = [];
   const stats: DnsStats = { queries: 0, zones: 0, udp: 0, tcp: 0, truncated: 0, rcodes: {}, reloads: 0 };
-  const qlog = o.queryLog === false ? undefined : new QueryLog(o.ws.resolve(QUERY_LOG));
 
   const doReload = (): ConfigIssue[] => {
     stats.reloads++;
