@@ -74,6 +74,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/init.js')).init(g, rest, v.domain);
     case 'reset':
       return (await import('./commands/reset.js')).reset(g, rest);
+    case 'sandbox':
+      return (await import('./commands/sandbox.js')).sandbox(g, rest);
     case 'submit':
       return (await import('./commands/submit.js')).submit(g, v.out, v.name);
     case 'grade':

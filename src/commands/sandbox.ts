@@ -1,0 +1,259 @@
+// mailsec sandbox start|stop|status|reload|check|passwd
+import { createInterface } from 'node:readline';
+import type { GlobalOptions } from '../cli.js';
+import { Workspace } from '../workspace/workspace.js';
+import { workspaceDir } from './common.js';
+import { t, msg } from '../i18n/messages.js';
+import { UserError } from '../util/errors.js';
+import { defaultProbe } from '../checks/run.js';
+import { loadConfig } from '../sandbox/config/load.js';
+import { param } from '../sandbox/config/maincf.js';
+import type { ConfigIssue } from '../sandbox/config/maincf.js';
+import type { SandboxStatus } from '../sandbox/types.js';
+import { pidAlive, readState, readStatusFile, removeStateFiles, runningSandbox, writeState, writeStatusFile } from '../sandbox/state.js';
+
+function out(s: string): void {
+  process.stdout.write(s + '\n');
+}
+
+function err(s: string): void {
+  process.stderr.write(s + '\n');
+}
+
+function openWs(g: GlobalOptions): Workspace {
+  return Workspace.open(workspaceDir(g));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function sandbox(g: GlobalOptions, rest: string[]): Promise<number> {
+  const [sub, ...args] = rest;
+  switch (sub) {
+    case 'start':
+      return start(g);
+    case 'stop':
+      return stop(g);
+    case 'status':
+      return status(g);
+    case 'reload':
+      return reload(g);
+    case 'check':
+      return check(g);
+    case 'passwd':
+      return passwd(g, args);
+    default:
+      err(t(g.lang, 'sandbox.cli.usage'));
+      return 2;
+  }
+}
+
+/** `postfix check`: what Postfix would say about main.cf, master.cf and the tables. */
+export function formatCheckLine(i: ConfigIssue): string {
+  if (i.severity === 'fatal') return `postfix: fatal: ${i.file}${i.line ? `, line ${i.line}` : ''}: ${i.text}`;
+  // postconf names no line for an unused parameter
+  if (/^unused parameter:/.test(i.text)) return `postconf: warning: ${i.file}: ${i.text}`;
+  return `postconf: warning: ${i.file}${i.line ? `, line ${i.line}` : ''}: ${i.text}`;
+}
+
+function check(g: GlobalOptions): number {
+  const ws = openWs(g);
+  const cfg = loadConfig(ws);
+  if (g.json) {
+    out(JSON.stringify({ ok: !cfg.fatal, issues: cfg.issues }, null, 2));
+    return cfg.fatal ? 1 : 0;
+  }
+  for (const i of cfg.issues) (i.severity === 'fatal' ? err : out)(formatCheckLine(i));
+  if (!cfg.fatal) out(t(g.lang, cfg.issues.length ? 'sandbox.cli.checkWarnings' : 'sandbox.cli.checkOk', { n: cfg.issues.length }));
+  return cfg.fatal ? 1 : 0;
+}
+
+async function start(g: GlobalOptions): Promise<number> {
+  const ws = openWs(g);
+  const running = runningSandbox(ws);
+  if (running) {
+    err(t(g.lang, 'sandbox.cli.alreadyRunning', { pid: running.pid, port: running.ports.smtp, dir: ws.root }));
+    return 1;
+  }
+  if (readState(ws)) removeStateFiles(ws);
+  const { startSandbox } = await import('../sandbox/start.js');
+  const probe = defaultProbe();
+  const outside = process.env.MAILSEC_OUTSIDE_ADDRESS;
+  const handle = await startSandbox({ ws, ports: probe.ports, outsideAddress: outside && /^[0-9a-f.:]+$/i.test(outside) ? outside : undefined });
+  const st0 = handle.status();
+  writeState(ws, { pid: process.pid, host: handle.host, ports: handle.ports, startedAt: st0.startedAt ?? new Date().toISOString(), workspace: ws.root });
+  let last = '';
+  const publish = () => {
+    const st = handle.status();
+    const key = JSON.stringify([st.counts, st.config]);
+    if (key === last) return;
+    last = key;
+    try {
+      writeStatusFile(ws, st);
+    } catch {
+      // the workspace may be gone; the daemon keeps serving
+    }
+  };
+  publish();
+  const timer = setInterval(publish, 1000);
+  const p = handle.ports;
+  if (g.json) out(JSON.stringify({ running: true, pid: process.pid, host: handle.host, ports: p, config: st0.config }));
+  else {
+    out(t(g.lang, 'sandbox.cli.started', { dir: ws.root, host: handle.host, smtp: p.smtp, submission: p.submission, smtps: p.smtps, outside: p.outside, dns: p.dns, outsideAddr: outside || '203.0.113.7' }));
+    printConfig(g, st0.config);
+  }
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stopNow = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      clearInterval(timer);
+      await handle.close();
+      removeStateFiles(ws);
+      if (!g.json) out(t(g.lang, 'sandbox.cli.stopped', { signal }));
+      resolve(0);
+    };
+    process.on('SIGINT', () => void stopNow('SIGINT'));
+    process.on('SIGTERM', () => void stopNow('SIGTERM'));
+    process.on('SIGHUP', () => {
+      void handle.reload().then((c) => {
+        publish();
+        if (!g.json) {
+          out(t(g.lang, c.state === 'ok' ? 'sandbox.cli.reloaded' : 'sandbox.cli.reloadRefused'));
+          printConfig(g, c);
+        }
+      });
+    });
+  });
+}
+
+function printConfig(g: GlobalOptions, c: SandboxStatus['config']): void {
+  for (const i of c.issues) out('  ' + i);
+  if (c.state === 'error') out(t(g.lang, 'sandbox.cli.configError'));
+}
+
+async function stop(g: GlobalOptions): Promise<number> {
+  const ws = openWs(g);
+  const s = readState(ws);
+  if (!s) {
+    out(t(g.lang, 'sandbox.cli.notRunning', { dir: ws.root }));
+    return 0;
+  }
+  if (!pidAlive(s.pid)) {
+    removeStateFiles(ws);
+    out(t(g.lang, 'sandbox.cli.stale', { pid: s.pid }));
+    return 0;
+  }
+  process.kill(s.pid, 'SIGTERM');
+  for (let i = 0; i < 100 && pidAlive(s.pid); i++) await sleep(50);
+  if (pidAlive(s.pid)) {
+    err(t(g.lang, 'sandbox.cli.stopTimeout', { pid: s.pid }));
+    return 1;
+  }
+  removeStateFiles(ws);
+  out(t(g.lang, 'sandbox.cli.stoppedPid', { pid: s.pid }));
+  return 0;
+}
+
+async function reload(g: GlobalOptions): Promise<number> {
+  const ws = openWs(g);
+  const s = runningSandbox(ws);
+  if (!s) {
+    err(t(g.lang, 'sandbox.cli.notRunning', { dir: ws.root }));
+    return 1;
+  }
+  const before = readStatusFile(ws)?.counts?.reloads ?? 0;
+  process.kill(s.pid, 'SIGHUP');
+  let st = readStatusFile(ws);
+  for (let i = 0; i < 100 && (st?.counts?.reloads ?? 0) <= before; i++) {
+    await sleep(50);
+    st = readStatusFile(ws);
+  }
+  if (!st || (st.counts?.reloads ?? 0) <= before) {
+    err(t(g.lang, 'sandbox.cli.reloadNoAnswer', { pid: s.pid }));
+    return 1;
+  }
+  if (g.json) out(JSON.stringify(st.config, null, 2));
+  else {
+    out(t(g.lang, st.config.state === 'ok' ? 'sandbox.cli.reloaded' : 'sandbox.cli.reloadRefused'));
+    printConfig(g, st.config);
+  }
+  return st.config.state === 'ok' ? 0 : 1;
+}
+
+async function status(g: GlobalOptions): Promise<number> {
+  const ws = openWs(g);
+  const s = runningSandbox(ws);
+  let result: SandboxStatus & { uptimeSeconds?: number; workspace: string };
+  if (s) {
+    const st = readStatusFile(ws);
+    result = {
+      running: true,
+      pid: s.pid,
+      host: s.host,
+      ports: s.ports,
+      startedAt: s.startedAt,
+      config: st?.config ?? { state: 'ok', issues: [] },
+      counts: st?.counts ?? {},
+      uptimeSeconds: Math.max(0, Math.round((Date.now() - Date.parse(s.startedAt)) / 1000)),
+      workspace: ws.root,
+    };
+  } else {
+    const cfg = loadConfig(ws);
+    result = {
+      running: false,
+      host: '127.0.0.1',
+      ports: defaultProbe().ports,
+      config: { state: cfg.fatal ? 'error' : 'ok', issues: cfg.issues.map((i) => formatCheckLine(i)), loadedAt: cfg.loadedAt },
+      counts: {},
+      workspace: ws.root,
+    };
+  }
+  if (g.json) {
+    out(JSON.stringify(result, null, 2));
+    return 0;
+  }
+  if (!result.running) out(t(g.lang, 'sandbox.cli.notRunning', { dir: ws.root }));
+  else {
+    const p = result.ports;
+    out(t(g.lang, 'sandbox.cli.statusRunning', { pid: result.pid, uptime: result.uptimeSeconds, host: result.host, smtp: p.smtp, submission: p.submission, smtps: p.smtps, outside: p.outside, dns: p.dns }));
+    const c = result.counts;
+    out(t(g.lang, 'sandbox.cli.statusCounts', { connections: c.connections ?? 0, messages: c.messages ?? 0, delivered: c.delivered ?? 0, rejected: c.rejected ?? 0, authOk: c.authOk ?? 0, authFailed: c.authFailed ?? 0 }));
+  }
+  out(t(g.lang, result.config.state === 'ok' ? 'sandbox.cli.configOk' : 'sandbox.cli.configError'));
+  for (const i of result.config.issues) out('  ' + i);
+  return 0;
+}
+
+/** One line from stdin; on a terminal the typing is not echoed. */
+async function readSecret(prompt: string): Promise<string | undefined> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    const rl = createInterface({ input: stdin, terminal: false });
+    for await (const line of rl) {
+      rl.close();
+      return line.replace(/\r$/, '');
+    }
+    return undefined;
+  }
+  process.stderr.write(prompt);
+  const rl = createInterface({ input: stdin, output: process.stderr, terminal: true });
+  (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => undefined;
+  const line = await new Promise<string>((resolve) => rl.question('', resolve));
+  rl.close();
+  process.stderr.write('\n');
+  return line;
+}
+
+async function passwd(g: GlobalOptions, args: string[]): Promise<number> {
+  const user = args[0];
+  const { setPassword, validUsername, SASLDB_FILE } = await import('../sandbox/sasl/db.js');
+  if (!user || !validUsername(user)) throw new UserError(msg('sandbox.cli.badUser', { user: user ?? '' }));
+  const ws = openWs(g);
+  const password = await readSecret(t(g.lang, 'sandbox.cli.passwordPrompt', { user }));
+  if (!password) throw new UserError(msg('sandbox.cli.emptyPassword'));
+  const cfg = loadConfig(ws);
+  const realms = [param(cfg.main, 'smtpd_sasl_local_domain').trim() || cfg.hostname, ws.vars.hostname, ''];
+  setPassword(ws, user, password, realms);
+  out(t(g.lang, 'sandbox.cli.passwordSet', { user, file: SASLDB_FILE }));
+  return 0;
+}
