@@ -71,7 +71,11 @@ function flat(type: string, v: unknown): string[] {
   return (v as unknown[]).map((x) => (Array.isArray(x) ? x.join('') : show(x)));
 }
 
-const normAnswer = (s: string) => s.trim().replace(/\s+/g, ' ').replace(/\.$/, '').toLowerCase();
+/** Names compare without case or final dot; TXT text compares as written (base64 keys are case-sensitive). */
+const normAnswer = (type: string, s: string) => {
+  const t = s.trim().replace(/\s+/g, ' ');
+  return type === 'TXT' ? t : t.replace(/\.$/, '').toLowerCase();
+};
 
 export const dnsAnswer = defineCheck({
   kind: 'dns.answer',
@@ -116,7 +120,7 @@ export const dnsAnswer = defineCheck({
     const ev = answers.map((a) => `${p.name} ${p.type} ${a}`);
     const seen = answers.join(' | ');
     for (const want of p.expect ?? []) {
-      if (!answers.some((a) => normAnswer(a) === normAnswer(want))) return fail('dns.wrongAnswer', { name: p.name, type: p.type, seen, wanted }, ev);
+      if (!answers.some((a) => normAnswer(p.type, a) === normAnswer(p.type, want))) return fail('dns.wrongAnswer', { name: p.name, type: p.type, seen, wanted }, ev);
     }
     if (p.match !== undefined && !answers.some((a) => new RegExp(p.match!).test(a))) return fail('dns.wrongAnswer', { name: p.name, type: p.type, seen, wanted }, ev);
     return pass('dns.answerOk', { name: p.name, type: p.type, seen }, ev);
