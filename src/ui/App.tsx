@@ -27,6 +27,13 @@ export interface AppProps {
 
 type Mode = 'list' | 'step';
 const END = Number.MAX_SAFE_INTEGER;
+// by grapheme, so a letter with its accent or an emoji goes in one Backspace
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const dropLast = (s: string) => {
+  let last = 0;
+  for (const g of graphemes.segment(s)) last = g.index;
+  return s.slice(0, last);
+};
 
 interface UiState {
   mode: Mode;
@@ -168,11 +175,15 @@ export function App({ wb, watch, sandboxState, size, color = colorEnabled(), wat
       void check(r, a.text);
       return;
     }
-    if (key.backspace || key.delete) return set({ answering: { ...a, text: a.text.slice(0, -1) } });
+    if (key.backspace || key.delete) return set({ answering: { ...a, text: dropLast(a.text) } });
     if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-    // eslint-disable-next-line no-control-regex
-    const typed = input.replace(/[\u0000-\u001f\u007f]/g, '');
-    if (typed) set({ answering: { ...a, text: a.text + typed } });
+    // a burst of keys comes as one string: Backspaces in it erase, other control characters are dropped
+    let text = a.text;
+    for (const ch of input) {
+      if (ch === '\x7f' || ch === '\b') text = dropLast(text);
+      else if (ch >= ' ') text += ch;
+    }
+    if (text !== a.text) set({ answering: { ...a, text } });
   };
 
   const stepKeys = (input: string, key: Key, r: StepRef) => {

@@ -136,3 +136,19 @@ test('rows: clip marks a cut, fit continues long lines', () => {
   const rows = fit([{ text: 'x'.repeat(25) }], 10);
   assert.deepEqual(rows.map(rowLength), [10, 10, 5]);
 });
+
+test('a resized terminal is redrawn to its new size', async () => {
+  const wb = makeWorkbook();
+  const ui = await start(wb, { size: undefined });
+  const title = wb.current()!.step.title.es;
+  let f = await ui.waitFor(title);
+  // ink-testing-library's stream is 100 columns; rows unknown → 24
+  assert.equal(f.split('\n').length, 23);
+  assert.ok(f.split('\n').some((l) => l.length > 80));
+  Object.defineProperty(ui.stdout, 'columns', { value: 50, configurable: true });
+  Object.assign(ui.stdout, { rows: 12 });
+  ui.stdout.emit('resize');
+  f = await ui.waitFor((x) => x.split('\n').length === 11);
+  for (const l of f.split('\n')) assert.ok(l.length <= 50, l);
+  assert.ok(f.includes('Paso 1 de'));
+});

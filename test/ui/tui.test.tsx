@@ -184,6 +184,9 @@ test('a on a text step: typing, Backspace, Esc cancels, Enter sends', async () =
   await ui.waitFor('Escribe tu respuesta');
   await ui.press(...'nope'.split(''));
   await ui.waitFor('Tu respuesta: nope█');
+  // a burst (a paste, or keys faster than a redraw) arrives as one string
+  await ui.press('ñ✉️x\x7f\x7f\x7f', 'ab\x7f\x01\r');
+  await ui.waitFor('Tu respuesta: nopea█');
   await ui.press(KEY.escape);
   await ui.waitFor((f) => !f.includes('Tu respuesta'));
   assert.equal(wb.progress.step(r.lesson.id, r.step.id).attempts, 0, 'Esc sends nothing');
