@@ -35,6 +35,9 @@ export type Args = ReturnType<typeof parseArgs<{ options: typeof options; allowP
 
 async function main(argv: string[]): Promise<number> {
   const envLang = detectLang();
+  // dkim and dmarc take opendkim-genkey's short options (-s -d -D -b): they parse their own arguments
+  if (argv[0] === 'dkim') return (await import('./commands/dkim.js')).dkim(argv.slice(1));
+  if (argv[0] === 'dmarc') return (await import('./commands/dmarc.js')).dmarc(argv.slice(1));
   let args: Args;
   try {
     args = parseArgs({ args: argv, options, allowPositionals: true, strict: true });

@@ -1,12 +1,252 @@
 // OWNER: sender-authentication work (issue 4). Milter stages the SMTP server runs after cleanup.
-import type { MessageStage, StageContext } from '../pipeline.js';
+//
+// Outgoing (client in mynetworks or SASL-authenticated): OpenDKIM signs, when main.cf
+// reaches it through smtpd_milters. Incoming (anyone else): the receiving side checks SPF
+// (policyd-spf when main.cf calls it, else as OpenDMARC does for itself), verifies DKIM,
+// applies the From domain's DMARC policy as OpenDMARC with RejectFailures does, and writes
+// Authentication-Results. In the sandbox one server plays both parts.
+import type { Decision, MessageIn, MessageStage, StageContext, StageOutcome } from '../pipeline.js';
+import { trustedClient } from './trust.js';
+import { fromDomains, header, prependHeaders } from './message.js';
+import { verifyDkim, type DkimVerdict } from './dkim.js';
+import { checkSpf, receivedSpfHeader, type SpfOutcome } from './spf.js';
+import { evaluateDmarc, type DmarcOutcome } from './dmarc.js';
+import { policydSpf, parsePolicydSpfConf, POLICYD_SPF_CONF } from './policyd-spf.js';
+import { policydSpfWiring } from './wiring.js';
+import { loadSigner, signOutgoing } from './signer.js';
+import { milterWiring } from './opendkim-conf.js';
 
-/** SPF, DKIM and DMARC on inbound mail (Authentication-Results, DMARC policy); undefined when not wired. */
-export function inboundAuthStage(_ctx: StageContext): MessageStage | undefined {
-  return undefined;
+const pid = () => process.pid;
+
+function note(stage: string, rule: string, result: string, reason: string): Decision {
+  return { stage, rule, result, reason };
 }
 
-/** DKIM signing of outgoing mail as OpenDKIM does it, when main.cf wires the milter; undefined otherwise. */
-export function dkimSignStage(_ctx: StageContext): MessageStage | undefined {
-  return undefined;
+export interface InboundOptions {
+  /** pct sampling; tests pass a fixed one */
+  random?: () => number;
+}
+
+/** What the receiving side concluded for one message: the `auth` event, and what the report is made of. */
+export interface AuthEvent {
+  type: 'auth';
+  session: string;
+  queueId: string;
+  listener: string;
+  client: { addr: string; name: string };
+  helo?: string;
+  mailFrom: string;
+  rcptTo: string[];
+  headerFrom: string;
+  messageId?: string;
+  subject?: string;
+  spf: { result: string; domain: string; identity: string; record?: string; via: 'policyd-spf' | 'opendmarc'; action?: string };
+  dkim: { result: string; domain?: string; selector?: string; comment?: string }[];
+  dmarc: {
+    result: string;
+    policy?: string;
+    disposition: string;
+    policyDomain?: string;
+    record?: string;
+    p?: string;
+    sp?: string;
+    pct?: number;
+    adkim: string;
+    aspf: string;
+    spfAligned: boolean;
+    dkimAligned: boolean;
+    sampledOut: boolean;
+    rua: string[];
+    ruf: string[];
+    reason: string;
+  };
+  /** what happened to the message: delivered (none), quarantine, reject, defer */
+  action: string;
+  reply?: string;
+}
+
+/** SPF, DKIM and DMARC on inbound mail (Authentication-Results, DMARC policy). Always on: see the header comment. */
+export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): MessageStage | undefined {
+  return {
+    name: 'auth',
+    async run(msg: MessageIn, ctx: StageContext): Promise<StageOutcome> {
+      const s = msg.session;
+      if (trustedClient(s, ctx.cfg)) {
+        const who = s.sasl ? `authenticated as ${s.sasl.username}` : `${s.client.addr} is in mynetworks`;
+        const ip0 = s.client.addr.replace(/^::ffff:(?=\d+\.)/i, '');
+        ctx.event({ ...baseEvent(msg, ip0, fromDomains(msg.raw)[0] ?? '', msg.raw), type: 'auth.skip', sasl: !!s.sasl, reason: who });
+        return { action: 'continue', notes: [note('auth', 'inbound checks', 'skipped', `outgoing mail (${who}): SPF, DKIM verification and DMARC are for mail from outside`)] };
+      }
+      const notes: Decision[] = [];
+      const qid = msg.queueId;
+      const ip = s.client.addr.replace(/^::ffff:(?=\d+\.)/i, '');
+      const mailFrom = msg.envelope.mailFrom;
+      const prepend: string[] = [];
+
+      // SPF: policyd-spf when main.cf asks it, otherwise as OpenDMARC checks it for itself
+      let spf: SpfOutcome | undefined;
+      let spfVia: 'policyd-spf' | 'opendmarc' = 'opendmarc';
+      let spfAction: string | undefined;
+      const wiring = policydSpfWiring(ctx.ws, ctx.cfg);
+      if (wiring.restriction) {
+        spfVia = 'policyd-spf';
+        if (!wiring.service) {
+          ctx.log(`warning: connect to private/policyd-spf: No such file or directory`);
+          notes.push(note('policyd-spf', 'check_policy_service unix:private/policyd-spf', 'defer', 'main.cf calls the policy service but master.cf defines no policyd-spf service'));
+          const ev = baseEvent(msg, ip, '', undefined);
+          ctx.event({ ...ev, type: 'auth.error', problem: 'policydMissing' });
+          return { action: 'reject', code: 451, enhanced: '4.3.5', text: 'Server configuration problem', notes };
+        }
+        const conf = parsePolicydSpfConf(ctx.ws.readText(POLICYD_SPF_CONF));
+        const pa = await policydSpf(conf, { ip, helo: s.helo, sender: mailFrom, resolver: ctx.resolver, mta: ctx.hostname });
+        if (pa.action === 'skip') {
+          notes.push(note('policyd-spf', 'skip_addresses', 'skip', pa.reason));
+        } else {
+          spf = pa.outcome;
+          spfAction = pa.action;
+          if (pa.action === 'prepend') {
+            ctx.log(`policyd-spf[${pid()}]: prepend ${pa.header}`);
+            prepend.push(pa.header);
+            notes.push(note('policyd-spf', `Mail_From_reject = ${conf.mailFromReject}`, 'prepend', `SPF ${pa.outcome.result} for ${pa.outcome.sender || '<>'} from ${ip}: ${pa.outcome.comment}`));
+          } else {
+            const rcpt = msg.envelope.rcptTo[0] ?? '';
+            const text = `<${rcpt}>: Recipient address rejected: ${pa.text}`;
+            ctx.log(`policyd-spf[${pid()}]: ${pa.code} ${pa.enhanced} ${pa.text}`);
+            notes.push(note('policyd-spf', pa.outcome.identity === 'helo' ? `HELO_reject = ${conf.heloReject}` : `Mail_From_reject = ${conf.mailFromReject}`, pa.action, `SPF ${pa.outcome.result} for ${pa.outcome.sender} from ${ip}${pa.outcome.record ? ` (record "${pa.outcome.record}")` : ''}`));
+            ctx.event({ ...baseEvent(msg, ip, fromDomains(msg.raw)[0] ?? '', msg.raw), type: 'auth', spf: spfSummary(pa.outcome, spfVia, pa.action), dkim: [], dmarc: undefined, action: pa.action, reply: `${pa.code} ${pa.enhanced} ${text}` });
+            return { action: 'reject', code: pa.code, enhanced: pa.enhanced, text, notes };
+          }
+        }
+      }
+      spf ??= await checkSpf({ ip, sender: mailFrom, helo: s.helo, resolver: ctx.resolver, mta: ctx.hostname });
+      if (spfVia === 'opendmarc') notes.push(note('spf', 'SPF check', spf.result, `${spf.sender || '<>'} from ${ip}: ${spf.comment}`));
+
+      // DKIM verification, as OpenDKIM in verify mode logs it
+      const dkim = await verifyDkim(msg.raw, ctx.resolver);
+      for (const d of dkim) logDkim(ctx, qid, d, notes);
+
+      // DMARC on the RFC5322.From domain
+      const froms = [...new Set(fromDomains(msg.raw))];
+      let dmarc: DmarcOutcome | undefined;
+      if (froms.length === 1) {
+        dmarc = await evaluateDmarc({ fromDomain: froms[0], spf: { result: spf.result, domain: spf.domain }, dkim, resolver: ctx.resolver, random: o.random });
+        ctx.log(`opendmarc[${pid()}]: ${qid}: ${dmarc.from} ${dmarc.result}`);
+        notes.push(note('dmarc', dmarc.record ? `_dmarc.${dmarc.policyDomain}: ${dmarc.record.record}` : 'DMARC record', dmarc.result, dmarc.reason));
+      } else {
+        notes.push(note('dmarc', 'From header', 'none', froms.length ? `several From domains (${froms.join(', ')}): DMARC cannot pick one` : 'no usable From address'));
+      }
+
+      const rows = [spf.info, ...dkim.map((d) => d.info), dmarc?.info ?? `dmarc=none header.from=${froms[0] ?? 'unknown'}`];
+      prepend.unshift(`Authentication-Results: ${ctx.hostname};\n\t${rows.join(';\n\t')}`);
+      const raw = prependHeaders(msg.raw, prepend.reverse());
+
+      const disposition = dmarc?.result === 'fail' ? dmarc.disposition : 'none';
+      const ev = {
+        ...baseEvent(msg, ip, froms[0] ?? '', msg.raw),
+        type: 'auth',
+        spf: spfSummary(spf, spfVia, spfAction),
+        dkim: dkim.map((d) => ({ result: d.result, domain: d.domain, selector: d.selector, comment: d.comment })),
+        dmarc: dmarc ? dmarcSummary(dmarc) : undefined,
+      };
+      if (disposition === 'reject') {
+        const text = `rejected by DMARC policy for ${dmarc!.from}`;
+        ctx.log(`opendmarc[${pid()}]: ${qid}: rejected by DMARC policy for ${dmarc!.from}`);
+        ctx.event({ ...ev, action: 'reject', reply: `550 5.7.1 ${text}` });
+        return { action: 'reject', code: 550, enhanced: '5.7.1', text, notes };
+      }
+      if (disposition === 'quarantine') {
+        ctx.event({ ...ev, action: 'quarantine' });
+        return { action: 'quarantine', raw, notes };
+      }
+      ctx.event({ ...ev, action: 'none' });
+      return { action: 'continue', raw, notes };
+    },
+  };
+}
+
+function baseEvent(msg: MessageIn, ip: string, headerFrom: string, raw: Buffer | undefined) {
+  return {
+    session: msg.session.id,
+    queueId: msg.queueId,
+    listener: msg.session.listener,
+    client: { addr: ip, name: msg.session.client.name },
+    helo: msg.session.helo,
+    mailFrom: msg.envelope.mailFrom,
+    rcptTo: msg.envelope.rcptTo,
+    headerFrom,
+    messageId: raw ? header(raw, 'Message-ID') : undefined,
+    subject: raw ? header(raw, 'Subject') : undefined,
+  };
+}
+
+function spfSummary(o: SpfOutcome, via: 'policyd-spf' | 'opendmarc', action?: string): AuthEvent['spf'] {
+  return { result: o.result, domain: o.domain, identity: o.identity, record: o.record, via, action, header: receivedSpfHeader(o) } as AuthEvent['spf'];
+}
+
+function dmarcSummary(d: DmarcOutcome): AuthEvent['dmarc'] {
+  return {
+    result: d.result,
+    policy: d.policy,
+    disposition: d.result === 'fail' ? d.disposition : 'none',
+    policyDomain: d.policyDomain,
+    record: d.record?.record,
+    p: d.record?.p,
+    sp: d.record?.sp,
+    pct: d.record?.pct,
+    adkim: d.dkim.mode,
+    aspf: d.spf.mode,
+    spfAligned: d.spf.aligned,
+    dkimAligned: d.dkim.aligned,
+    sampledOut: d.sampledOut,
+    rua: d.record?.rua.map((u) => u.uri) ?? [],
+    ruf: d.record?.ruf.map((u) => u.uri) ?? [],
+    reason: d.reason,
+  };
+}
+
+function logDkim(ctx: StageContext, qid: string, d: DkimVerdict, notes: Decision[]): void {
+  const id = d.domain ? `s=${d.selector} d=${d.domain}` : '';
+  switch (d.result) {
+    case 'none':
+      notes.push(note('dkim', 'DKIM-Signature', 'none', 'the message is not signed'));
+      return;
+    case 'pass':
+      ctx.log(`opendkim[${pid()}]: ${qid}: DKIM verification successful`);
+      notes.push(note('dkim', id, 'pass', `signature verified with the key at ${d.selector}._domainkey.${d.domain}`));
+      return;
+    default: {
+      const c = d.comment ?? d.result;
+      if (/no key/i.test(c)) ctx.log(`opendkim[${pid()}]: ${qid}: key retrieval failed (s=${d.selector}, d=${d.domain}): '${d.selector}._domainkey.${d.domain}' record not found`);
+      else ctx.log(`opendkim[${pid()}]: ${qid}: bad signature data`);
+      notes.push(note('dkim', id, d.result, c));
+    }
+  }
+}
+
+/** DKIM signing of outgoing mail as OpenDKIM does it, when main.cf lists milters; undefined otherwise. */
+export function dkimSignStage(ctx: StageContext): MessageStage | undefined {
+  const first = milterWiring(ctx.cfg, undefined);
+  if (!first.smtpd.length) return undefined;
+  return {
+    name: 'opendkim',
+    async run(msg: MessageIn, ctx: StageContext): Promise<StageOutcome> {
+      const signer = loadSigner(ctx.ws, ctx.cfg);
+      const notes: Decision[] = [];
+      const w = signer.wiring;
+      if (!w.smtpd.length) return { action: 'continue' };
+      // a milter main.cf names that nobody listens on: Postfix applies milter_default_action
+      for (const m of w.dangling) {
+        ctx.log(`warning: connect to Milter service ${m}: Connection refused`);
+        const why = w.reaches ? `no milter listens on ${m}` : signer.conf ? `OpenDKIM listens on ${w.socket ?? '(no Socket)'}, not on ${m}` : `${m} reaches nothing: etc/opendkim.conf is missing`;
+        notes.push(note('milter', m, w.defaultAction, `${why}; milter_default_action = ${w.defaultAction}`));
+        if (w.defaultAction === 'tempfail') return { action: 'reject', code: 451, enhanced: '4.7.1', text: 'Service unavailable - try again later', notes };
+        if (w.defaultAction === 'reject') return { action: 'reject', code: 550, enhanced: '5.7.1', text: 'Command rejected', notes };
+      }
+      if (!w.reaches) return { action: 'continue', notes };
+      const r = await signOutgoing(msg, ctx, signer);
+      notes.push(...r.notes);
+      if (r.raw) return { action: 'continue', raw: r.raw, notes };
+      return { action: 'continue', notes };
+    },
+  };
 }

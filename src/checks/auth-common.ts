@@ -1,0 +1,98 @@
+// What the auth checks share: the embedded DNS as a resolver, the learner's zone, the
+// spoofing attempts the sandbox recorded.
+import { fail, type CheckContext, type Verdict } from './types.js';
+import { makeResolver } from '../sandbox/dns/resolver.js';
+import { loadZones } from '../sandbox/dns/zones.js';
+import { normalizeName, type Zone } from '../sandbox/dns/zone.js';
+import type { Resolver } from '../sandbox/pipeline.js';
+import type { SandboxEvent } from '../sandbox/events.js';
+import { domainOf } from '../sandbox/auth/domain.js';
+
+const LIVE_TIMEOUT_MS = 1500;
+
+export function resolverFor(ctx: CheckContext): Resolver {
+  return makeResolver(ctx.probe.host, ctx.probe.ports.dns, { timeoutMs: LIVE_TIMEOUT_MS });
+}
+
+/** The command a learner types to ask the same question. */
+export function digCommand(ctx: CheckContext, name: string, type: string): string {
+  return `dig @127.0.0.1 -p ${ctx.probe.ports.dns} ${type} ${name} +short`;
+}
+
+export type TxtAnswer = { rows: string[] } | { verdict: Verdict };
+
+/**
+ * The TXT strings at a name, each record's strings joined, through the sandbox's DNS.
+ * NXDOMAIN and NODATA are an empty list; a DNS that does not answer is the learner's
+ * to start, so it fails saying how.
+ */
+export async function txtRows(ctx: CheckContext, name: string): Promise<TxtAnswer> {
+  try {
+    const rows: string[][] = await resolverFor(ctx)(name, 'TXT');
+    return { rows: rows.map((r) => r.join('')) };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTFOUND' || code === 'ENODATA') return { rows: [] };
+    if (code === 'EREFUSED') return { verdict: fail('dns.refused', { name }, [`${digCommand(ctx, name, 'TXT')}: REFUSED`]) };
+    return { verdict: fail('dns.sandboxDown', { port: ctx.probe.ports.dns }, [`${digCommand(ctx, name, 'TXT')}: ${code ?? 'error'}`]) };
+  }
+}
+
+export interface ZoneState {
+  /** the learner's zone file, as shown (etc/bind/db.aula.test) */
+  file: string;
+  zone?: Zone;
+  text?: string;
+  /** the zone has an error the DNS refuses: say it before anything else */
+  broken?: Verdict;
+}
+
+/** The zone that holds a name, read from disk now (the DNS serves the last good version). */
+export function zoneFor(ctx: CheckContext, name: string): ZoneState {
+  const n = normalizeName(name);
+  const loaded = loadZones(ctx.ws);
+  const decl = loaded.decls.filter((d) => n === d.name || n.endsWith('.' + d.name)).sort((a, b) => b.name.length - a.name.length)[0];
+  const fallback = `etc/bind/db.${ctx.vars.domain}`;
+  if (!decl) return { file: fallback };
+  const zone = loaded.zones.find((z) => z.origin === decl.name);
+  const file = zone?.files[0] ?? fallback;
+  const text = ctx.ws.readText(file);
+  const unreadable = loaded.unreadable.get(decl.name);
+  if (unreadable) return { file, broken: fail('dns.zoneBrokenFile', { file: unreadable.file, text: unreadable.text }) };
+  const fatal = zone?.issues.find((i) => i.severity === 'fatal');
+  if (fatal) {
+    const broken = fatal.line ? fail('dns.zoneBroken', { file: fatal.file, line: fatal.line, text: fatal.text }) : fail('dns.zoneBrokenFile', { file: fatal.file, text: fatal.text });
+    return { file, zone, text, broken };
+  }
+  return { file, zone, text };
+}
+
+/** TXT records of a zone read from disk, by owner name, strings joined. */
+export function zoneTxt(zone: Zone | undefined): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of zone?.records ?? []) {
+    if (r.data.type !== 'TXT') continue;
+    const list = out.get(r.name) ?? [];
+    list.push(r.data.strings.map((s) => s.toString('utf8')).join(''));
+    out.set(r.name, list);
+  }
+  return out;
+}
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/** A mail from outside that claimed the learner's domain: auth, auth.skip or auth.error events. */
+export function spoofAttempts(ctx: CheckContext): SandboxEvent[] {
+  const d = ctx.vars.domain;
+  const mine = (a: unknown) => typeof a === 'string' && (a === d || a.endsWith('.' + d));
+  return ctx.events().filter((e) => {
+    if (e.type !== 'auth' && e.type !== 'auth.skip' && e.type !== 'auth.error') return false;
+    const client = (e.client as { addr?: string } | undefined)?.addr ?? '';
+    if (e.type === 'auth.skip' && (LOOPBACK.test(client) || e.sasl)) return false;
+    return mine(e.headerFrom) || mine(domainOf(String(e.mailFrom ?? '')));
+  });
+}
+
+export function short(s: string, max = 120): string {
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}

@@ -1,0 +1,121 @@
+// DMARC check kinds: the published record, a spoofed mail handled as the policy says, and
+// the aggregate report read.
+import { z } from 'zod';
+import { defineCheck } from './registry.js';
+import { pass, fail, type CheckContext, type Verdict } from './types.js';
+import { spoofAttempts, txtRows, zoneFor, zoneTxt, short, digCommand } from './auth-common.js';
+import { isDmarcRecord, parseDmarc, POLICIES, type DmarcRecord, type Policy } from '../sandbox/auth/dmarc-record.js';
+import { latestReport } from '../sandbox/auth/report-send.js';
+import { normalizeAnswer } from './quiz.js';
+
+const policy = z.enum(POLICIES as [Policy, ...Policy[]]);
+
+type Served = { rec: DmarcRecord; name: string; file: string } | { verdict: Verdict };
+
+export async function servedDmarc(ctx: CheckContext, domain: string): Promise<Served> {
+  const name = `_dmarc.${domain}`;
+  const zs = zoneFor(ctx, name);
+  if (zs.broken) return { verdict: zs.broken };
+  const got = await txtRows(ctx, name);
+  if ('verdict' in got) return got;
+  const ev = got.rows.map((r) => `${name} TXT "${short(r)}"`);
+  const recs = got.rows.filter(isDmarcRecord);
+  if (recs.length > 1) return { verdict: fail('auth.dmarc.multiple', { name, count: recs.length, file: zs.file }, ev) };
+  if (!recs.length) {
+    if (got.rows.length) {
+      const r = parseDmarc(got.rows[0]);
+      const code = r.issues.find((i) => i.severity === 'error')?.code ?? 'notDmarc';
+      return { verdict: fail(`auth.dmarc.bad.${code}`, { name, record: short(got.rows[0]), tag: '', value: '', file: zs.file }, ev) };
+    }
+    const onDisk = [...zoneTxt(zs.zone)].find(([, rows]) => rows.some(isDmarcRecord));
+    if (onDisk) return { verdict: fail('auth.dmarc.wrongName', { name, seen: onDisk[0], file: zs.file }, [`${onDisk[0]} TXT "${short(onDisk[1][0])}"`]) };
+    return { verdict: fail('auth.dmarc.missing', { name, file: zs.file, command: digCommand(ctx, name, 'TXT') }, ev) };
+  }
+  return { rec: parseDmarc(recs[0]), name, file: zs.file };
+}
+
+export const dmarcRecord = defineCheck({
+  kind: 'dmarc.record',
+  params: z
+    .object({
+      domain: z.string().default('{{domain}}'),
+      /** the policies the step accepts */
+      policy: z.array(policy).min(1).optional(),
+      /** a rua= with a mailbox of the learner's domain, so the report can be read */
+      rua: z.boolean().default(false),
+    })
+    .strict(),
+  async run(ctx, p) {
+    const s = await servedDmarc(ctx, p.domain);
+    if ('verdict' in s) return s.verdict;
+    const { rec, name, file } = s;
+    const ev = [`${name} TXT "${rec.record}"`];
+    const err = rec.issues.find((i) => i.severity === 'error');
+    if (err) return fail(`auth.dmarc.bad.${err.code}`, { name, record: short(rec.record), tag: err.tag ?? '', value: err.value ?? '', file }, ev);
+    const wanted = p.policy;
+    if (wanted && !wanted.includes(rec.p!)) return fail('auth.dmarc.policyWeak', { name, seen: rec.p!, wanted: wanted.join(' / '), file }, ev);
+    if (p.rua) {
+      if (!rec.rua.length) return fail('auth.dmarc.noRua', { name, file, wanted: `rua=mailto:postmaster@${p.domain}` }, ev);
+      const local = rec.rua.find((u) => u.address && (u.address.endsWith('@' + p.domain) || u.address.endsWith('.' + p.domain)));
+      if (!local) return fail('auth.dmarc.ruaOutside', { name, seen: rec.rua.map((u) => u.uri).join(', '), domain: p.domain, file }, ev);
+    }
+    return pass('auth.dmarc.recordOk', { name, policy: rec.p!, record: short(rec.record) }, ev);
+  },
+});
+
+export const dmarcSpoof = defineCheck({
+  kind: 'dmarc.spoof',
+  params: z.object({ expect: z.array(policy).min(1) }).strict(),
+  async run(ctx, p) {
+    const attempts = spoofAttempts(ctx);
+    const last = attempts[attempts.length - 1];
+    const port = ctx.probe.ports.outside;
+    if (!last) return fail('auth.spoof.none', { domain: ctx.vars.domain, port });
+    const client = (last.client as { addr: string }).addr;
+    if (last.type === 'auth.skip') return fail('auth.spoof.trusted', { client, reason: String(last.reason ?? '') });
+    if (last.type === 'auth.error') return fail('auth.spf.serviceMissing', { file: 'etc/postfix/master.cf' });
+    const d = last.dmarc as { result: string; disposition: string; p?: string; pct?: number; sampledOut?: boolean; record?: string; reason: string } | undefined;
+    const action = String(last.action);
+    const ev = [`${client} From: ${String(last.headerFrom)}: dmarc=${d?.result ?? 'none'} → ${action}${last.reply ? ` (${String(last.reply)})` : ''}`];
+    const wanted = p.expect.join(' / ');
+    if (action === 'reject' && (last.spf as { via?: string } | undefined)?.via === 'policyd-spf' && !d) {
+      // refused by SPF at RCPT before DMARC could look at it: fine when rejecting is what the step wants
+      return p.expect.includes('reject') ? pass('auth.dmarc.spoofOk', { client, action: 'reject' }, ev) : fail('auth.dmarc.spfFirst', { client, wanted }, ev);
+    }
+    if (!d || d.result === 'none') return fail('auth.dmarc.noPolicy', { client, domain: ctx.vars.domain }, ev);
+    if (d.result === 'pass') return fail('auth.dmarc.spoofPassed', { client, reason: d.reason }, ev);
+    if ((p.expect as string[]).includes(action)) return pass('auth.dmarc.spoofOk', { client, action }, ev);
+    if (d.sampledOut) return fail('auth.dmarc.sampledOut', { client, pct: d.pct ?? 100, action, wanted }, ev);
+    if (d.p === 'none' || action === 'none') return fail('auth.dmarc.policyNone', { client, record: d.record ?? '', wanted }, ev);
+    return fail('auth.dmarc.otherAction', { client, action, wanted, record: d.record ?? '' }, ev);
+  },
+});
+
+/** source_ip of each <record> whose DMARC evaluation failed (dkim and spf both fail). */
+export function failingSources(xml: string): string[] {
+  const out: string[] = [];
+  for (const rec of xml.split('<record>').slice(1)) {
+    const ip = /<source_ip>([^<]+)<\/source_ip>/.exec(rec)?.[1];
+    const pe = /<policy_evaluated>([\s\S]*?)<\/policy_evaluated>/.exec(rec)?.[1] ?? '';
+    const dk = /<dkim>([^<]+)<\/dkim>/.exec(pe)?.[1];
+    const sp = /<spf>([^<]+)<\/spf>/.exec(pe)?.[1];
+    if (ip && dk === 'fail' && sp === 'fail') out.push(ip);
+  }
+  return [...new Set(out)];
+}
+
+export const dmarcReport = defineCheck({
+  kind: 'dmarc.report',
+  params: z.object({}).strict(),
+  answered: 'text',
+  async run(ctx) {
+    const r = latestReport(ctx.ws);
+    if (!r) return fail('auth.report.none', { domain: ctx.vars.domain });
+    const bad = failingSources(r.xml);
+    if (!bad.length) return fail('auth.report.noFailures', { file: r.file, port: ctx.probe.ports.outside });
+    const given = [ctx.answer ?? ''].flat().join(' ').trim();
+    if (!given) return fail('auth.report.unanswered', { file: r.file });
+    if (bad.some((ip) => normalizeAnswer(ip) === normalizeAnswer(given))) return pass('auth.report.readOk', { ip: given, file: r.file }, [`${r.file}: <source_ip>${given}</source_ip>`]);
+    return fail('auth.report.wrongAnswer', { given, file: r.file });
+  },
+});

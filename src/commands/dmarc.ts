@@ -1,0 +1,66 @@
+// `mailsec dmarc report [--all] [--print] [--json]`: the DMARC aggregate report for the
+// workspace's domain, made from what the sandbox recorded and mailed to the rua= mailbox.
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { detectLang } from '../i18n/lang.js';
+import { t } from '../i18n/messages.js';
+import { defaultProbe } from '../checks/run.js';
+import { runReport } from '../sandbox/auth/report-send.js';
+import { findWorkspace, langOf } from './dkim.js';
+
+export async function dmarc(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        all: { type: 'boolean' },
+        print: { type: 'boolean' },
+        json: { type: 'boolean' },
+        lang: { type: 'string' },
+        workspace: { type: 'string', short: 'w' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(t(detectLang(), 'auth.report.usage', { error: (e as Error).message.split('\n')[0] }) + '\n');
+    return 2;
+  }
+  const v = args.values;
+  const lang = langOf(v.lang);
+  const [sub] = args.positionals;
+  if (v.help || sub !== 'report') {
+    process.stderr.write(t(lang, 'auth.report.usage', { error: sub ? `unknown subcommand: ${sub}` : '' }) + '\n');
+    return v.help ? 0 : 2;
+  }
+  const ws = findWorkspace(v.workspace);
+  if (!ws) {
+    process.stderr.write(t(lang, 'workspace.missing', { dir: v.workspace ?? process.cwd() }) + '\n');
+    return 2;
+  }
+  const r = await runReport(ws, defaultProbe(), { all: v.all });
+  if (v.json) {
+    process.stdout.write(JSON.stringify({ report: r.report ?? null, file: r.file ?? null, deliveries: r.deliveries }, null, 2) + '\n');
+    return r.report ? 0 : 1;
+  }
+  if (!r.report) {
+    process.stdout.write(t(lang, r.since ? 'auth.report.nothingSince' : 'auth.report.nothing', { domain: ws.domain, since: new Date(r.since * 1000).toISOString() }) + '\n');
+    return 1;
+  }
+  const rep = r.report;
+  const total = rep.rows.reduce((n, x) => n + x.count, 0);
+  process.stdout.write(t(lang, 'auth.report.made', { domain: rep.domain, total, file: r.file! }) + '\n');
+  for (const row of rep.rows) {
+    process.stdout.write(`  ${row.sourceIp.padEnd(16)} ${String(row.count).padStart(4)}  disposition=${row.disposition}  dkim=${row.dkimAligned}  spf=${row.spfAligned}  header_from=${row.headerFrom}\n`);
+  }
+  if (!r.deliveries.length) process.stdout.write(t(lang, 'auth.report.noRua', { domain: rep.domain }) + '\n');
+  for (const d of r.deliveries) {
+    if (!d.local) process.stdout.write(t(lang, 'auth.report.outside', { to: d.to }) + '\n');
+    else if (d.result?.ok) process.stdout.write(t(lang, d.result.via === 'smtp' ? 'auth.report.sent' : 'auth.report.written', { to: d.to, detail: d.result.detail }) + '\n');
+    else process.stdout.write(t(lang, 'auth.report.refused', { to: d.to, detail: d.result?.detail ?? '' }) + '\n');
+  }
+  if (v.print) process.stdout.write('\n' + readFileSync(ws.resolve(r.file!), 'utf8'));
+  return 0;
+}

@@ -1,0 +1,180 @@
+// DMARC aggregate reports (RFC 7489 §7.2, appendix C), made from the receiving side's
+// `auth` events as opendmarc-reports makes them from OpenDMARC's history file.
+import { randomBytes } from 'node:crypto';
+import type { SandboxEvent } from '../events.js';
+import type { AuthEvent } from './stages.js';
+import { orgDomain, normalizeDomain } from './domain.js';
+
+export interface ReportRow {
+  sourceIp: string;
+  count: number;
+  disposition: string;
+  /** DMARC's aligned results */
+  dkimAligned: 'pass' | 'fail';
+  spfAligned: 'pass' | 'fail';
+  sampledOut: boolean;
+  headerFrom: string;
+  dkim: { domain: string; selector?: string; result: string }[];
+  spf: { domain: string; scope: 'mfrom' | 'helo'; result: string };
+}
+
+export interface AggregateReport {
+  orgName: string;
+  email: string;
+  reportId: string;
+  begin: number;
+  end: number;
+  domain: string;
+  policy: { adkim: string; aspf: string; p: string; sp: string; pct: number };
+  rows: ReportRow[];
+  /** the rua addresses of the most recent record */
+  rua: string[];
+}
+
+export function isAuthEvent(e: SandboxEvent): e is SandboxEvent & AuthEvent {
+  return e.type === 'auth' && !!e.dmarc && typeof e.dmarc === 'object';
+}
+
+const DKIM_RESULTS = new Set(['none', 'pass', 'fail', 'policy', 'neutral', 'temperror', 'permerror']);
+const SPF_RESULTS = new Set(['none', 'neutral', 'pass', 'fail', 'softfail', 'temperror', 'permerror']);
+
+/** The events about mail that claimed to come from `domain` (or one of its subdomains), in [begin, end). */
+export function reportEvents(events: SandboxEvent[], domain: string, begin = 0, end = Infinity): (SandboxEvent & AuthEvent)[] {
+  const d = normalizeDomain(domain);
+  return events.filter((e): e is SandboxEvent & AuthEvent => {
+    if (!isAuthEvent(e)) return false;
+    const t = Date.parse(e.ts) / 1000;
+    if (!(t >= begin && t < end)) return false;
+    return e.dmarc.policyDomain === d || orgDomain(e.headerFrom) === d;
+  });
+}
+
+export function buildReport(events: (SandboxEvent & AuthEvent)[], o: { domain: string; hostname: string; begin: number; end: number; reportId?: string }): AggregateReport | undefined {
+  const withPolicy = events.filter((e) => e.dmarc.p);
+  const last = withPolicy[withPolicy.length - 1];
+  if (!last) return undefined;
+  const rows = new Map<string, ReportRow>();
+  for (const e of withPolicy) {
+    const dkim = (e.dkim ?? [])
+      .filter((x) => x.domain)
+      .map((x) => ({ domain: x.domain!, selector: x.selector, result: DKIM_RESULTS.has(x.result) ? x.result : 'temperror' }));
+    const row: ReportRow = {
+      sourceIp: e.client.addr,
+      count: 1,
+      disposition: e.dmarc.disposition,
+      dkimAligned: e.dmarc.dkimAligned ? 'pass' : 'fail',
+      spfAligned: e.dmarc.spfAligned ? 'pass' : 'fail',
+      sampledOut: e.dmarc.sampledOut,
+      headerFrom: e.headerFrom,
+      dkim,
+      spf: { domain: e.spf.domain || e.headerFrom, scope: e.spf.identity === 'helo' ? 'helo' : 'mfrom', result: SPF_RESULTS.has(e.spf.result) ? e.spf.result : 'temperror' },
+    };
+    const key = JSON.stringify({ ...row, count: 0 });
+    const had = rows.get(key);
+    if (had) had.count++;
+    else rows.set(key, row);
+  }
+  return {
+    orgName: o.hostname,
+    email: `noreply-dmarc@${o.hostname}`,
+    reportId: o.reportId ?? `${o.begin}.${randomBytes(6).toString('hex')}@${o.hostname}`,
+    begin: Math.floor(o.begin),
+    end: Math.floor(o.end),
+    domain: normalizeDomain(o.domain),
+    policy: { adkim: last.dmarc.adkim, aspf: last.dmarc.aspf, p: last.dmarc.p!, sp: last.dmarc.sp ?? last.dmarc.p!, pct: last.dmarc.pct ?? 100 },
+    rows: [...rows.values()],
+    rua: last.dmarc.rua ?? [],
+  };
+}
+
+const esc = (s: string | number) => String(s).replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+
+/** The report as RFC 7489 appendix C's schema lays it out. */
+export function reportXml(r: AggregateReport): string {
+  const L: string[] = ['<?xml version="1.0" encoding="UTF-8"?>', '<feedback>'];
+  const el = (indent: number, name: string, v: string | number) => L.push(`${'  '.repeat(indent)}<${name}>${esc(v)}</${name}>`);
+  L.push('  <report_metadata>');
+  el(2, 'org_name', r.orgName);
+  el(2, 'email', r.email);
+  el(2, 'report_id', r.reportId);
+  L.push('    <date_range>');
+  el(3, 'begin', r.begin);
+  el(3, 'end', r.end);
+  L.push('    </date_range>', '  </report_metadata>', '  <policy_published>');
+  el(2, 'domain', r.domain);
+  el(2, 'adkim', r.policy.adkim);
+  el(2, 'aspf', r.policy.aspf);
+  el(2, 'p', r.policy.p);
+  el(2, 'sp', r.policy.sp);
+  el(2, 'pct', r.policy.pct);
+  L.push('  </policy_published>');
+  for (const row of r.rows) {
+    L.push('  <record>', '    <row>');
+    el(3, 'source_ip', row.sourceIp);
+    el(3, 'count', row.count);
+    L.push('      <policy_evaluated>');
+    el(4, 'disposition', row.disposition);
+    el(4, 'dkim', row.dkimAligned);
+    el(4, 'spf', row.spfAligned);
+    if (row.sampledOut) L.push('        <reason>', '          <type>sampled_out</type>', '        </reason>');
+    L.push('      </policy_evaluated>', '    </row>', '    <identifiers>');
+    el(3, 'header_from', row.headerFrom);
+    L.push('    </identifiers>', '    <auth_results>');
+    for (const d of row.dkim) {
+      L.push('      <dkim>');
+      el(4, 'domain', d.domain);
+      if (d.selector) el(4, 'selector', d.selector);
+      el(4, 'result', d.result);
+      L.push('      </dkim>');
+    }
+    L.push('      <spf>');
+    el(4, 'domain', row.spf.domain);
+    el(4, 'scope', row.spf.scope);
+    el(4, 'result', row.spf.result);
+    L.push('      </spf>', '    </auth_results>', '  </record>');
+  }
+  L.push('</feedback>');
+  return L.join('\n') + '\n';
+}
+
+/** receiver!policy-domain!begin!end.xml (RFC 7489 §7.2.1.1); uncompressed, so it can be read as it is. */
+export function reportFilename(r: AggregateReport): string {
+  return `${r.orgName}!${r.domain}!${r.begin}!${r.end}.xml`;
+}
+
+/** The report mail (RFC 7489 §7.2.1.1): a short text part and the XML attached. */
+export function reportMessage(r: AggregateReport, to: string, now = new Date()): string {
+  const boundary = `=_dmarc_${randomBytes(8).toString('hex')}`;
+  const name = reportFilename(r);
+  const total = r.rows.reduce((n, x) => n + x.count, 0);
+  const failed = r.rows.filter((x) => x.dkimAligned === 'fail' && x.spfAligned === 'fail').reduce((n, x) => n + x.count, 0);
+  const lines = [
+    `From: DMARC Aggregate Report <${r.email}>`,
+    `To: <${to}>`,
+    `Subject: Report Domain: ${r.domain} Submitter: ${r.orgName} Report-ID: <${r.reportId}>`,
+    `Date: ${now.toUTCString().replace('GMT', '+0000')}`,
+    `Message-ID: <${r.reportId.replace(/@.*/, '')}.report@${r.orgName}>`,
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
+    '',
+    'This is a DMARC aggregate report (RFC 7489) in MIME format.',
+    '',
+    `--${boundary}`,
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    `DMARC aggregate report from ${r.orgName} for ${r.domain}.`,
+    `Period: ${new Date(r.begin * 1000).toISOString()} to ${new Date(r.end * 1000).toISOString()}.`,
+    `Messages: ${total}; failing DMARC: ${failed}. Details in the attached ${name}.`,
+    '',
+    `--${boundary}`,
+    `Content-Type: application/xml; name="${name}"`,
+    `Content-Disposition: attachment; filename="${name}"`,
+    'Content-Transfer-Encoding: 7bit',
+    '',
+    reportXml(r).trimEnd(),
+    '',
+    `--${boundary}--`,
+    '',
+  ];
+  return lines.join('\r\n');
+}

@@ -1,0 +1,113 @@
+// OpenDKIM's signing side: which messages it signs (Mode s, the From domain in Domain, a
+// trusted client), with which key, and what it logs. After signing, the sandbox checks the
+// signature through the DNS as a receiver would, so the learner sees the whole loop.
+import { readFileSync, statSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import type { Decision, MessageIn, StageContext } from '../pipeline.js';
+import type { MainCf } from '../config/maincf.js';
+import type { Workspace } from '../../workspace/workspace.js';
+import { milterWiring, OPENDKIM_CONF, parseOpenDkimConf, signerSettings, type MilterWiring, type OpenDkimConf, type SignerSettings } from './opendkim-conf.js';
+import { readPrivateKey } from './dkim-key.js';
+import { signatureFor, verifyDkim } from './dkim.js';
+import { fromDomains, header, prependHeaders } from './message.js';
+import { trustedClient } from './trust.js';
+
+export interface LoadedSigner {
+  conf?: OpenDkimConf;
+  settings?: SignerSettings;
+  wiring: MilterWiring;
+  key?: KeyObject;
+  bits?: number;
+  /** why the key cannot be used: missing, unreadable, not a key, not secure */
+  keyProblem?: 'noKeyFile' | 'missing' | 'notKey' | 'insecure' | 'outside';
+  keyMode?: string;
+}
+
+export function loadSigner(ws: Workspace, cfg: MainCf): LoadedSigner {
+  const text = ws.readText(OPENDKIM_CONF);
+  const conf = text === undefined ? undefined : parseOpenDkimConf(text);
+  const out: LoadedSigner = { conf, wiring: milterWiring(cfg, conf) };
+  if (!conf) return out;
+  const settings = signerSettings(conf);
+  out.settings = settings;
+  if (!settings.keyFile) return { ...out, keyProblem: 'noKeyFile' };
+  let path: string;
+  try {
+    path = ws.resolve(settings.keyFile);
+  } catch {
+    return { ...out, keyProblem: 'outside' };
+  }
+  let pem: string;
+  try {
+    const st = statSync(path);
+    out.keyMode = (st.mode & 0o777).toString(8).padStart(3, '0');
+    pem = readFileSync(path, 'utf8');
+    // RequireSafeKeys (on by default): a key others can read is refused
+    if (st.mode & 0o077) return { ...out, keyProblem: 'insecure' };
+  } catch {
+    return { ...out, keyProblem: 'missing' };
+  }
+  const k = readPrivateKey(pem);
+  if ('problem' in k) return { ...out, keyProblem: 'notKey' };
+  return { ...out, key: k.key, bits: k.bits };
+}
+
+/** The Domain entry that covers the From domain (itself, or a parent with SubDomains yes): the d= of the signature. */
+function signingDomain(d: string, s: SignerSettings): string | undefined {
+  if (s.domains.includes(d)) return d;
+  return s.subDomains ? s.domains.find((x) => d.endsWith('.' + x)) : undefined;
+}
+
+const n = (rule: string, result: string, reason: string): Decision => ({ stage: 'opendkim', rule, result, reason });
+
+export async function signOutgoing(msg: MessageIn, ctx: StageContext, signer: LoadedSigner): Promise<{ raw?: Buffer; notes: Decision[] }> {
+  const s = signer.settings;
+  const qid = msg.queueId;
+  const pid = process.pid;
+  if (!s) return { notes: [n('opendkim.conf', 'skip', 'etc/opendkim.conf is missing')] };
+  if (!trustedClient(msg.session, ctx.cfg)) {
+    return { notes: [n('InternalHosts', 'skip', `${msg.session.client.addr} is not in mynetworks and did not authenticate: OpenDKIM verifies such mail, it does not sign it`)] };
+  }
+  if (!s.mode.includes('s')) return { notes: [n(`Mode ${s.mode}`, 'skip', 'Mode has no "s": OpenDKIM only verifies')] };
+  const froms = fromDomains(msg.raw);
+  const from = froms[0];
+  const d = from ? signingDomain(from, s) : undefined;
+  if (!from || !d) {
+    ctx.log(`opendkim[${pid}]: ${qid}: no signing table match for '${from ?? ''}'`);
+    return { notes: [n(`Domain ${s.domains.join(',') || '(none)'}`, 'skip', `the From domain ${from ?? '(none)'} is not a Domain OpenDKIM signs for`)] };
+  }
+  if (!s.selector || !signer.key) {
+    const why =
+      !s.selector ? 'opendkim.conf has no Selector'
+      : signer.keyProblem === 'insecure' ? `key data is not secure: ${s.keyFile} can be read or written by other users (mode ${signer.keyMode})`
+      : signer.keyProblem === 'missing' ? `${s.keyFile}: open(): No such file or directory`
+      : signer.keyProblem === 'noKeyFile' ? 'opendkim.conf has no KeyFile'
+      : `${s.keyFile}: not a usable private key`;
+    ctx.log(`opendkim[${pid}]: ${qid}: error loading key '${s.selector ?? ''}._domainkey.${d}': ${why}`);
+    return { notes: [n('KeyFile', 'skip', why)] };
+  }
+  const sig = await signatureFor(msg.raw, { domain: d, selector: s.selector, key: signer.key, canonicalization: s.canonicalization });
+  const raw = prependHeaders(msg.raw, [sig]);
+  ctx.log(`opendkim[${pid}]: ${qid}: DKIM-Signature field added (s=${s.selector}, d=${d})`);
+  const [v] = await verifyDkim(raw, ctx.resolver);
+  ctx.event({
+    type: 'dkim.sign',
+    session: msg.session.id,
+    queueId: qid,
+    domain: d,
+    from,
+    selector: s.selector,
+    canonicalization: s.canonicalization,
+    bits: signer.bits,
+    messageId: header(msg.raw, 'Message-ID'),
+    subject: header(msg.raw, 'Subject'),
+    verify: { result: v?.result ?? 'none', comment: v?.comment },
+  });
+  return {
+    raw,
+    notes: [
+      n(`Domain ${d}, Selector ${s.selector}`, 'signed', `DKIM-Signature added with ${s.keyFile} (${s.canonicalization})`),
+      n(`${s.selector}._domainkey.${d}`, v?.result ?? 'none', v?.result === 'pass' ? 'a receiver verifies the signature with the published key' : `a receiver could not verify it: ${v?.comment ?? 'no result'}`),
+    ],
+  };
+}

@@ -1,0 +1,158 @@
+// DMARC: record syntax, policy discovery, our own alignment (mailauth 4.x treats s as r), pct and sp.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDmarc } from '../../src/sandbox/auth/dmarc-record.js';
+import { evaluateDmarc } from '../../src/sandbox/auth/dmarc.js';
+import { aligned, orgDomain } from '../../src/sandbox/auth/domain.js';
+import type { DkimVerdict } from '../../src/sandbox/auth/dkim.js';
+import { memoryResolver, txt } from './zone-resolver.js';
+
+const pass = (domain: string): DkimVerdict => ({ result: 'pass', domain, selector: 'default', info: '' });
+const failDkim = (domain: string): DkimVerdict => ({ result: 'fail', domain, selector: 'default', info: '' });
+
+describe('organizational domain and alignment', () => {
+  test('course domains and public suffixes', () => {
+    assert.equal(orgDomain('mail.alexdns.local'), 'alexdns.local');
+    assert.equal(orgDomain('a.b.aula.test'), 'aula.test');
+    assert.equal(orgDomain('aula.test'), 'aula.test');
+    assert.equal(orgDomain('news.example.co.uk'), 'example.co.uk');
+    assert.equal(orgDomain('MAIL.Example.COM.'), 'example.com');
+  });
+  test('strict needs the same name, relaxed the same organizational domain', () => {
+    assert.equal(aligned('mail.aula.test', 'aula.test', 'r'), true);
+    assert.equal(aligned('mail.aula.test', 'aula.test', 's'), false);
+    assert.equal(aligned('aula.test', 'aula.test', 's'), true);
+    assert.equal(aligned('AULA.test', 'aula.TEST.', 's'), true);
+    assert.equal(aligned('aula.test', 'other.test', 'r'), false);
+    assert.equal(aligned('example.co.uk', 'other.co.uk', 'r'), false);
+  });
+});
+
+describe('DMARC record syntax', () => {
+  const errs = (r: string) => parseDmarc(r).issues.filter((i) => i.severity === 'error').map((i) => i.code);
+  test('the tutorial\'s records are valid', () => {
+    assert.deepEqual(errs('v=DMARC1; p=quarantine; rua=mailto:admin@aula.test'), []);
+    assert.deepEqual(errs('v=DMARC1; p=reject; rua=mailto:dmarc@aula.test; ruf=mailto:dmarc@aula.test; pct=100'), []);
+    const r = parseDmarc('v=DMARC1; p=reject; sp=quarantine; adkim=s; aspf=s; pct=50; rua=mailto:a@aula.test!10m,mailto:b@aula.test; fo=1:d; ri=3600');
+    assert.equal(r.p, 'reject');
+    assert.equal(r.sp, 'quarantine');
+    assert.equal(r.adkim, 's');
+    assert.equal(r.pct, 50);
+    assert.deepEqual(r.rua.map((u) => u.address), ['a@aula.test', 'b@aula.test']);
+    assert.equal(r.rua[0].maxSize, '10m');
+    assert.deepEqual(r.fo, ['1', 'd']);
+  });
+  test('defaults: relaxed alignment, pct 100', () => {
+    const r = parseDmarc('v=DMARC1; p=none');
+    assert.equal(r.adkim, 'r');
+    assert.equal(r.aspf, 'r');
+    assert.equal(r.pct, 100);
+  });
+  test('errors', () => {
+    assert.deepEqual(errs('p=reject; v=DMARC1'), ['notDmarc']);
+    assert.deepEqual(errs('v=DMARC2; p=reject'), ['notDmarc']);
+    assert.deepEqual(errs('v=DMARC1; p=block'), ['badPolicy']);
+    assert.deepEqual(errs('v=DMARC1'), ['noPolicy']);
+    assert.deepEqual(errs('v=DMARC1; p=none; sp=drop'), ['badSubPolicy']);
+    assert.deepEqual(errs('v=DMARC1; p=none; adkim=x'), ['badAlign']);
+    assert.deepEqual(errs('v=DMARC1; p=none; pct=150'), ['badPct']);
+    assert.deepEqual(errs('v=DMARC1; p=none; rua=admin@aula.test'), ['badUri']);
+    assert.deepEqual(errs('v=DMARC1; p=none; rua=mailto:admin'), ['badUri']);
+    assert.deepEqual(errs('v=DMARC1; p=none; fo=2'), ['badFo']);
+    assert.deepEqual(errs('v=DMARC1; p=none; p=reject'), ['duplicateTag']);
+  });
+  test('no valid p= but a valid rua: acts as p=none (§6.6.3)', () => {
+    assert.equal(parseDmarc('v=DMARC1; p=block; rua=mailto:a@aula.test').p, 'none');
+    assert.equal(parseDmarc('v=DMARC1; p=block').p, undefined);
+  });
+});
+
+describe('DMARC evaluation', () => {
+  const zone = {
+    '_dmarc.aula.test': txt('v=DMARC1; p=reject; rua=mailto:postmaster@aula.test'),
+    '_dmarc.strict.test': txt('v=DMARC1; p=reject; adkim=s; aspf=s'),
+    '_dmarc.org.test': txt('v=DMARC1; p=reject; sp=quarantine'),
+    '_dmarc.none.test': txt('v=DMARC1; p=none'),
+    '_dmarc.half.test': txt('v=DMARC1; p=reject; pct=50'),
+    '_dmarc.twice.test': txt('v=DMARC1; p=reject', 'v=DMARC1; p=none'),
+    '_dmarc.other.test': txt('some other text'),
+  };
+  const r = memoryResolver(zone);
+  const none = { result: 'none' as const, domain: '' };
+
+  test('spoofed From with no SPF pass and no signature: reject', async () => {
+    const o = await evaluateDmarc({ fromDomain: 'aula.test', spf: { result: 'fail', domain: 'aula.test' }, dkim: [], resolver: r });
+    assert.equal(o.result, 'fail');
+    assert.equal(o.disposition, 'reject');
+    assert.match(o.info, /^dmarc=fail \(p=reject dis=reject\) header.from=aula.test$/);
+  });
+  test('aligned DKIM passes even when SPF fails', async () => {
+    const o = await evaluateDmarc({ fromDomain: 'aula.test', spf: { result: 'fail', domain: 'aula.test' }, dkim: [pass('aula.test')], resolver: r });
+    assert.equal(o.result, 'pass');
+    assert.equal(o.disposition, 'none');
+  });
+  test('aligned SPF passes without DKIM', async () => {
+    const o = await evaluateDmarc({ fromDomain: 'aula.test', spf: { result: 'pass', domain: 'bounces.aula.test' }, dkim: [], resolver: r });
+    assert.equal(o.result, 'pass');
+    assert.equal(o.spf.aligned, true);
+  });
+  test('a valid signature of another domain does not align', async () => {
+    const o = await evaluateDmarc({ fromDomain: 'aula.test', spf: { result: 'pass', domain: 'evil.example' }, dkim: [pass('evil.example')], resolver: r });
+    assert.equal(o.result, 'fail');
+    assert.equal(o.disposition, 'reject');
+  });
+  test('a failed signature of the right domain does not count', async () => {
+    const o = await evaluateDmarc({ fromDomain: 'aula.test', spf: none, dkim: [failDkim('aula.test')], resolver: r });
+    assert.equal(o.result, 'fail');
+  });
+  test('strict alignment: a subdomain signature fails adkim=s', async () => {
+    const o = await evaluateDmarc({ fromDomain: 'strict.test', spf: none, dkim: [pass('mail.strict.test')], resolver: r });
+    assert.equal(o.result, 'fail');
+    assert.equal(o.dkim.aligned, false);
+    assert.equal(o.dkim.mode, 's');
+  });
+  test('strict alignment: a subdomain MAIL FROM fails aspf=s', async () => {
+    const o = await evaluateDmarc({ fromDomain: 'strict.test', spf: { result: 'pass', domain: 'bounce.strict.test' }, dkim: [], resolver: r });
+    assert.equal(o.result, 'fail');
+    assert.equal(o.spf.aligned, false);
+  });
+  test('strict alignment: the exact domain passes', async () => {
+    const o = await evaluateDmarc({ fromDomain: 'strict.test', spf: { result: 'pass', domain: 'strict.test' }, dkim: [pass('strict.test')], resolver: r });
+    assert.equal(o.result, 'pass');
+  });
+  test('relaxed alignment: a subdomain signature passes', async () => {
+    const o = await evaluateDmarc({ fromDomain: 'aula.test', spf: none, dkim: [pass('mail.aula.test')], resolver: r });
+    assert.equal(o.result, 'pass');
+  });
+  test('a subdomain with no record uses the organizational record and its sp=', async () => {
+    const o = await evaluateDmarc({ fromDomain: 'news.org.test', spf: none, dkim: [], resolver: r });
+    assert.equal(o.policyDomain, 'org.test');
+    assert.equal(o.policy, 'quarantine');
+    assert.equal(o.disposition, 'quarantine');
+  });
+  test('p=none only monitors', async () => {
+    const o = await evaluateDmarc({ fromDomain: 'none.test', spf: none, dkim: [], resolver: r });
+    assert.equal(o.result, 'fail');
+    assert.equal(o.disposition, 'none');
+  });
+  test('pct samples: out of the sample, reject becomes quarantine (§6.6.4)', async () => {
+    const inS = await evaluateDmarc({ fromDomain: 'half.test', spf: none, dkim: [], resolver: r, random: () => 0.2 });
+    assert.equal(inS.disposition, 'reject');
+    const outS = await evaluateDmarc({ fromDomain: 'half.test', spf: none, dkim: [], resolver: r, random: () => 0.7 });
+    assert.equal(outS.disposition, 'quarantine');
+    assert.equal(outS.sampledOut, true);
+  });
+  test('no record, two records, unrelated TXT: no policy', async () => {
+    for (const d of ['nowhere.test', 'twice.test', 'other.test']) {
+      const o = await evaluateDmarc({ fromDomain: d, spf: none, dkim: [], resolver: r });
+      assert.equal(o.result, 'none', d);
+      assert.equal(o.disposition, 'none', d);
+    }
+  });
+  test('a DNS failure is a temperror, never a reject', async () => {
+    const slow = memoryResolver(zone, { timeout: ['_dmarc.aula.test'] });
+    const o = await evaluateDmarc({ fromDomain: 'aula.test', spf: none, dkim: [], resolver: slow });
+    assert.equal(o.result, 'temperror');
+    assert.equal(o.disposition, 'none');
+  });
+});
