@@ -26,6 +26,7 @@ default._domainkey IN TXT ( "v=DKIM1; k=rsa; "
     "${key.slice(500)}" )
 alias IN CNAME mail
 chain IN CNAME alias
+onestring IN TXT "${'b'.repeat(300)}"
 `,
     );
     assert.deepEqual((await dns.reload()).filter((i) => i.severity === 'fatal'), []);
@@ -48,6 +49,10 @@ chain IN CNAME alias
   test('TXT as several strings, and the SPF record at the apex', async () => {
     assert.match(await dig(port, `multi.${DOMAIN}`, 'TXT', '+short'), /^"first part; " "second part"$/m);
     assert.match(await dig(port, DOMAIN, 'TXT', '+short'), /^"v=spf1 mx -all"$/m);
+  });
+
+  test('one quoted string longer than 255 bytes is served split in two (a DNS string holds 255)', async () => {
+    assert.match(await dig(port, `onestring.${DOMAIN}`, 'TXT', '+short'), new RegExp(`^"${'b'.repeat(255)}" "${'b'.repeat(45)}"$`, 'm'));
   });
 
   test('NXDOMAIN with the SOA in the authority section', async () => {

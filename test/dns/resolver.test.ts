@@ -33,6 +33,7 @@ describe('resolver', () => {
 @ IN AAAA 2001:db8::25
 long IN TXT "${long.slice(0, 255)}" "${long.slice(255, 510)}" "${long.slice(510, 765)}" "${long.slice(765, 1020)}" "${long.slice(1020, 1275)}" "${long.slice(1275)}"
 alias IN CNAME mail
+*.wild IN A 192.0.2.50
 default._domainkey IN TXT ( "v=DKIM1; h=sha256; k=rsa; "
     "p=${pub.slice(0, 250)}"
     "${pub.slice(250)}" )
@@ -65,6 +66,15 @@ default._domainkey IN TXT ( "v=DKIM1; h=sha256; k=rsa; "
 
   test('a CNAME is followed for other types, as a stub resolver does', async () => {
     assert.deepEqual(await r(`alias.${DOMAIN}`, 'A'), ['127.0.0.1']);
+  });
+
+  test('a wildcard answers for names that do not exist, not for existing ones', async () => {
+    assert.deepEqual(await r(`anything.wild.${DOMAIN}`, 'A'), ['192.0.2.50']);
+    assert.deepEqual(await r(`a.b.wild.${DOMAIN}`, 'A'), ['192.0.2.50']);
+    assert.equal(await code(r(`anything.wild.${DOMAIN}`, 'TXT')), 'ENODATA');
+    // wild itself exists (it has a child): no data, and the wildcard does not cover it
+    assert.equal(await code(r(`wild.${DOMAIN}`, 'A')), 'ENODATA');
+    assert.equal(await code(r(`other.${DOMAIN}`, 'A')), 'ENOTFOUND');
   });
 
   test('an answer bigger than the UDP size comes over TCP', async () => {
