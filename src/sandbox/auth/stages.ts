@@ -138,7 +138,7 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
 
       const rows = [spf.info, ...dkim.map((d) => d.info), dmarc?.info ?? `dmarc=none header.from=${froms[0] ?? 'unknown'}`];
       prepend.unshift(`Authentication-Results: ${ctx.hostname};\n\t${rows.join(';\n\t')}`);
-      const raw = prependHeaders(msg.raw, prepend.reverse());
+      const raw = prependHeaders(msg.raw, prepend);
 
       const disposition = dmarc?.result === 'fail' ? dmarc.disposition : 'none';
       const ev = {
