@@ -27,14 +27,18 @@ const options = {
   answer: { type: 'string', short: 'a', multiple: true },
   out: { type: 'string', short: 'o' },
   watch: { type: 'boolean' },
+  'no-watch': { type: 'boolean' },
   name: { type: 'string' },
   keep: { type: 'string' },
 } as const;
 
 export type Args = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
 
+/** The language errors are reported in: --lang once it is parsed, the environment's before. */
+let errorLang: Lang = detectLang();
+
 async function main(argv: string[]): Promise<number> {
-  const envLang = detectLang();
+  const envLang = errorLang;
   // dkim and dmarc take opendkim-genkey's short options (-s -d -D -b): they parse their own arguments
   if (argv[0] === 'dkim') return (await import('./commands/dkim.js')).dkim(argv.slice(1));
   if (argv[0] === 'dmarc') return (await import('./commands/dmarc.js')).dmarc(argv.slice(1));
@@ -57,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
     json: !!v.json,
     plain: !!v.plain,
   };
+  errorLang = g.lang;
   if (v.version) {
     process.stdout.write(`${pkg.version}\n`);
     return 0;
@@ -97,7 +102,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    const lang = detectLang();
+    const lang = errorLang;
     if (e instanceof UserError) {
       process.stderr.write(t(lang, e.userMessage.key, e.userMessage.params) + '\n');
       process.exitCode = e.exitCode;

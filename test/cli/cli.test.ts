@@ -111,6 +111,9 @@ test('check: unknown lesson or step, answer without a step', async () => {
   assert.match(s.stderr, /no tiene ningún paso «nope»/);
   const a = await mailsec(['check', '01', '--answer', 'b'], { ws });
   assert.equal(a.code, 2);
+  // an error speaks the language asked for, not the environment's
+  const en = await mailsec(['check', '99', '--lang', 'en'], { ws });
+  assert.match(en.stderr, /There is no lesson "99"/);
 });
 
 test('check without a workspace says how to make one', async () => {
