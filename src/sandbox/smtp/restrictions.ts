@@ -246,7 +246,7 @@ function tableResult(ctx: Ctx, r: Restriction, value: string, key: string, line:
   const where = `${r.arg}${line ? ` line ${line}` : ''}`;
   const name = ctx.replyName;
   const cls = ctx.replyClass;
-  if (upper === 'OK' || upper === 'RELAY' || /^\d+$/.test(word)) {
+  if (upper === 'OK' || upper === 'RELAY' || /^\d+$/.test(value.trim())) {
     note(ctx, r, 'permit', `${key} is listed in ${where} as ${word}: permitted`, 'tableOk', { key, table: where, action: word });
     return { verdict: 'permit' };
   }
@@ -254,7 +254,7 @@ function tableResult(ctx: Ctx, r: Restriction, value: string, key: string, line:
     note(ctx, r, 'dunno', `${key} is listed in ${where} as DUNNO: no decision, the next restriction decides`, 'tableDunno', { key, table: where });
     return { verdict: 'dunno' };
   }
-  if (upper === 'REJECT' || upper === 'DEFER' || /^[45]\d\d$/.test(word)) {
+  if (upper === 'REJECT' || upper === 'DEFER' || (/^[45]\d\d$/.test(word) && rest)) {
     const code = upper === 'REJECT' ? 554 : upper === 'DEFER' ? 450 : Number(word);
     const d = dsnSplit(rest, upper === 'DEFER' ? '4.7.1' : `${String(code)[0]}.7.1`);
     const reply = { code, enhanced: fixDsn(code, d.enhanced), text: `<${name}>: ${cls} rejected: ${d.text || 'Access denied'}` };

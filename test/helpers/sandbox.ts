@@ -1,0 +1,86 @@
+// A workspace with a running sandbox on free loopback ports, for the sandbox tests.
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { freshWorkspace } from '../prove/env.js';
+import { startSandbox, type StartOptions } from '../../src/sandbox/start.js';
+import { readEvents, type SandboxEvent } from '../../src/sandbox/events.js';
+import type { SandboxHandle } from '../../src/sandbox/types.js';
+import type { Workspace } from '../../src/workspace/workspace.js';
+import { hasTool } from '../prove/env.js';
+
+export interface TestSandbox {
+  ws: Workspace;
+  h: SandboxHandle;
+  events(): SandboxEvent[];
+  log(): string;
+  /** appends lines to main.cf (the later entry wins, as in Postfix) */
+  mainCf(lines: string): void;
+  write(rel: string, text: string): void;
+  close(): Promise<void>;
+}
+
+export const FREE_PORTS = { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 };
+
+export async function testSandbox(opts: { domain?: string; mainCf?: string; files?: Record<string, string>; start?: Partial<StartOptions> } = {}): Promise<TestSandbox> {
+  const ws = freshWorkspace(opts.domain ?? 'aula.test');
+  const write = (rel: string, text: string) => {
+    const p = ws.resolve(rel);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, text);
+  };
+  for (const [rel, text] of Object.entries(opts.files ?? {})) write(rel, text);
+  if (opts.mainCf) appendFileSync(ws.resolve('etc/postfix/main.cf'), '\n' + opts.mainCf + '\n');
+  const h = await startSandbox({ ws, ports: FREE_PORTS, ...(opts.start ?? {}) });
+  return {
+    ws,
+    h,
+    events: () => readEvents(ws),
+    log: () => (existsSync(ws.resolve('var/log/mail.log')) ? readFileSync(ws.resolve('var/log/mail.log'), 'utf8') : ''),
+    mainCf: (lines) => appendFileSync(ws.resolve('etc/postfix/main.cf'), '\n' + lines + '\n'),
+    write,
+    close: () => h.close(),
+  };
+}
+
+/** A self-signed certificate and key made with openssl (as the learner does), or undefined without openssl. */
+export function makeCert(ws: Workspace, opts: { bits?: number; cn?: string; cert?: string; key?: string } = {}): { cert: string; key: string } | undefined {
+  if (!hasTool('openssl')) return undefined;
+  const cert = opts.cert ?? '/etc/ssl/certs/cert.crt';
+  const key = opts.key ?? '/etc/ssl/private/cert.key';
+  mkdirSync(dirname(ws.resolve(cert)), { recursive: true });
+  mkdirSync(dirname(ws.resolve(key)), { recursive: true });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', `rsa:${opts.bits ?? 2048}`, '-nodes', '-keyout', ws.resolve(key), '-out', ws.resolve(cert), '-days', '365', '-subj', `/CN=${opts.cn ?? ws.vars.hostname}`],
+    { stdio: 'ignore' },
+  );
+  return { cert, key };
+}
+
+/** main.cf lines for TLS with the learner's certificate, AUTH only after TLS, and a closed relay. */
+export function tlsAuthConfig(ws: Workspace, c: { cert: string; key: string }): string {
+  return [
+    `myhostname = ${ws.vars.hostname}`,
+    `smtpd_tls_cert_file = ${c.cert}`,
+    `smtpd_tls_key_file = ${c.key}`,
+    'smtpd_tls_security_level = may',
+    'smtpd_sasl_auth_enable = yes',
+    'smtpd_tls_auth_only = yes',
+    'mynetworks = 127.0.0.0/8 [::1]/128',
+    'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
+    'smtpd_authorized_xclient_hosts = 127.0.0.0/8',
+  ].join('\n');
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until the event log has an event that matches (the logs are flushed before each reply, so this is short). */
+export async function waitEvent(t: TestSandbox, pred: (e: SandboxEvent) => boolean, timeoutMs = 3000): Promise<SandboxEvent | undefined> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const e = t.events().find(pred);
+    if (e || Date.now() > end) return e;
+    await sleep(20);
+  }
+}
