@@ -1,12 +1,14 @@
 // Bundles the CLI with esbuild. Ink/React are split into a lazily loaded chunk so
 // `mailsec --version` and `mailsec lessons --json` never pay for them.
 import { build } from 'esbuild';
-import { rmSync, chmodSync } from 'node:fs';
+import { rmSync, chmodSync, renameSync, existsSync } from 'node:fs';
 
-rmSync('dist', { recursive: true, force: true });
+// built beside dist/ and swapped in, so a CLI started meanwhile never finds half a build
+const out = `.dist-${process.pid}`;
+rmSync(out, { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
+  outdir: out,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -25,4 +27,8 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
 });
-chmodSync('dist/cli.js', 0o755);
+chmodSync(`${out}/cli.js`, 0o755);
+const old = `.dist-old-${process.pid}`;
+if (existsSync('dist')) renameSync('dist', old);
+renameSync(out, 'dist');
+rmSync(old, { recursive: true, force: true });
