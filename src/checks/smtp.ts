@@ -26,13 +26,13 @@ export const smtpAuthConfig = defineCheck({
     const cf = readMainCf(ctx);
     if (!('entries' in cf)) return cf;
     const wrong = (name: string, wanted: string) =>
-      fail('smtp.configParam', { file: MAIN_CF, name, seen: param(cf, name) || '(empty)', wanted }, [evLine(cf, name)]);
+      fail('smtp.configParam', { file: MAIN_CF, name, seen: param(cf, name), wanted }, [evLine(cf, name)]);
     const level = param(cf, 'smtpd_tls_security_level').trim().toLowerCase();
-    if (level !== 'may' && level !== 'encrypt') return fail('smtp.tlsFirst', { file: MAIN_CF, seen: level || '(empty)' }, [evLine(cf, 'smtpd_tls_security_level')]);
+    if (level !== 'may' && level !== 'encrypt') return fail('smtp.tlsFirst', { file: MAIN_CF, seen: level }, [evLine(cf, 'smtpd_tls_security_level')]);
     if (!isYes(param(cf, 'smtpd_sasl_auth_enable'))) return wrong('smtpd_sasl_auth_enable', 'yes');
     if (!isYes(param(cf, 'smtpd_tls_auth_only'))) return fail('smtp.authOnlyOff', { file: MAIN_CF, seen: param(cf, 'smtpd_tls_auth_only') || 'no' }, [evLine(cf, 'smtpd_tls_auth_only')]);
     const opts = list(cf, 'smtpd_sasl_security_options').map((o) => o.toLowerCase());
-    if (!opts.includes('noanonymous')) return fail('smtp.anonymousAllowed', { file: MAIN_CF, seen: opts.join(', ') || '(empty)' }, [evLine(cf, 'smtpd_sasl_security_options')]);
+    if (!opts.includes('noanonymous')) return fail('smtp.anonymousAllowed', { file: MAIN_CF, seen: opts.join(', ') }, [evLine(cf, 'smtpd_sasl_security_options')]);
     const tlsOpts = list(cf, 'smtpd_sasl_tls_security_options').map((o) => o.toLowerCase());
     if (tlsOpts.includes('noplaintext')) {
       return fail('smtp.noPlaintextEverywhere', { file: MAIN_CF, seen: tlsOpts.join(', ') }, [evLine(cf, 'smtpd_sasl_security_options'), evLine(cf, 'smtpd_sasl_tls_security_options')]);
@@ -108,6 +108,31 @@ export const smtpAuthSeen = defineCheck({
   },
 });
 
+/** The sandbox's SASL users (etc/sasldb2.json, written by `mailsec sandbox passwd`). */
+export const SASLDB = 'etc/sasldb2.json';
+
+function saslUsers(ctx: CheckContext): string[] | undefined {
+  const text = ctx.ws.readText(SASLDB);
+  if (text === undefined) return undefined;
+  try {
+    const db = JSON.parse(text) as { users?: unknown };
+    return db.users && typeof db.users === 'object' ? Object.keys(db.users) : [];
+  } catch {
+    return [];
+  }
+}
+
+export const smtpUser = defineCheck({
+  kind: 'smtp.user',
+  params: z.object({ user: z.string().regex(/^[A-Za-z0-9._+-]+$/) }).strict(),
+  async run(ctx, p) {
+    const users = saslUsers(ctx);
+    if (!users?.length) return fail('smtp.userMissing', { user: p.user, file: SASLDB });
+    if (!users.includes(p.user)) return fail('smtp.userOther', { user: p.user, seen: users.join(', '), file: SASLDB }, [`${SASLDB}: ${users.join(', ')}`]);
+    return pass('smtp.userOk', { user: p.user, file: SASLDB }, [`${SASLDB}: ${users.join(', ')}`]);
+  },
+});
+
 /** The domains this server receives mail for (mydestination), for telling a relay from a local delivery. */
 function localDomains(ctx: CheckContext): Set<string> {
   const cf = readMainCf(ctx);
@@ -144,10 +169,12 @@ export const smtpRelaySeen = defineCheck({
       .flatMap((s) => eventsOf(s, 'reject').map((e) => ({ s, e })))
       .filter(({ e }) => foreign(e.to).length);
     if (p.auth) {
+      const elsewhere = relays.filter(({ s, e }) => s.listener !== p.listener && authenticated(e.auth));
+      if (elsewhere.length) return fail('smtp.relayNotOutside', { port, seen: elsewhere[elsewhere.length - 1].s.listener ?? '?' }, elsewhere.slice(-3).map(line));
+      const authLocal = queued.filter(({ s, e }) => s.listener === p.listener && authenticated(e.auth));
+      if (authLocal.length) return fail('smtp.relayOnlyLocal', { port }, authLocal.slice(-3).map(line));
       const unauth = relays.filter(({ s, e }) => s.listener === p.listener && !authenticated(e.auth));
       if (rejects.length || unauth.length) return fail('smtp.relayNoAuth', { port }, [...rejects, ...unauth].slice(-3).map(line));
-      const elsewhere = relays.filter(({ s }) => s.listener !== p.listener);
-      if (elsewhere.length) return fail('smtp.relayNotOutside', { port, seen: elsewhere[elsewhere.length - 1].s.listener ?? '?' }, elsewhere.slice(-3).map(line));
       return fail('smtp.relayAuthNotSeen', { port }, []);
     }
     if (rejects.length) return fail('smtp.relayRefusedAlready', { port }, rejects.slice(-3).map(line));
@@ -176,7 +203,7 @@ export const smtpRelayConfig = defineCheck({
     if (wide) return fail('smtp.mynetworksWide', { file: MAIN_CF, entry: wide, seen: nets.join(' ') }, [evLine(cf, 'mynetworks')]);
     const name = 'smtpd_relay_restrictions';
     const items = list(cf, name).map((i) => i.toLowerCase());
-    const seen = items.join(', ') || '(empty)';
+    const seen = items.join(', ');
     const wanted = p.restrictions.join(', ');
     const ev = [evLine(cf, name)];
     const final = p.restrictions[p.restrictions.length - 1];
@@ -184,7 +211,7 @@ export const smtpRelayConfig = defineCheck({
     let at = 0;
     for (const want of p.restrictions) {
       const i = items.indexOf(want, at);
-      if (i < 0) return fail('smtp.relayRestrictions', { file: MAIN_CF, item: want, seen, wanted }, ev);
+      if (i < 0) return fail(items.includes(want) ? 'smtp.relayOrder' : 'smtp.relayRestrictions', { file: MAIN_CF, item: want, seen, wanted }, ev);
       // anything that permits before the final reject opens the relay again
       const loose = items.slice(at, i).find((x) => x === 'permit' || x.startsWith('permit_') && !p.restrictions.includes(x));
       if (loose) return fail('smtp.relayPermitEarly', { file: MAIN_CF, item: loose, seen, wanted }, ev);
@@ -202,6 +229,8 @@ export const smtpRelay = defineCheck({
       from: z.string().default('prueba@example.org'),
       rcpt: z.string().min(3),
       expect: z.enum(['denied', 'accepted']),
+      /** with expect accepted: a foreign recipient that must be refused first, in the same session */
+      closed: z.string().min(3).optional(),
     })
     .strict(),
   async run(ctx, p) {
@@ -214,16 +243,29 @@ export const smtpRelay = defineCheck({
         if (banner.code !== 220) return { step: 'banner', reply: banner };
         const { reply: ehlo } = await probe.ehlo();
         if (ehlo.code !== 250) return { step: 'EHLO', reply: ehlo };
-        const mail = await probe.command(`MAIL FROM:<${p.from}>`);
-        if (mail.code !== 250) return { step: 'MAIL FROM', reply: mail };
-        const r = await probe.command(`RCPT TO:<${p.rcpt}>`);
-        await probe.command('RSET').catch(() => undefined);
-        return { step: 'RCPT TO', reply: r };
+        const rcptTo = async (to: string) => {
+          const mail = await probe.command(`MAIL FROM:<${p.from}>`);
+          if (mail.code !== 250) return { step: 'MAIL FROM', reply: mail };
+          const r = await probe.command(`RCPT TO:<${to}>`);
+          await probe.command('RSET');
+          return { step: 'RCPT TO', reply: r, to };
+        };
+        if (p.closed) {
+          const first = await rcptTo(p.closed);
+          if (first.step !== 'RCPT TO' || first.reply.code < 500) return first;
+        }
+        return rcptTo(p.rcpt);
       });
       const t = transcript.slice();
       const reply = rcpt.reply;
       if (rcpt.step !== 'RCPT TO') return fail('smtp.unexpectedReply', { port, command: rcpt.step, reply: reply.raw }, t);
       const why = reasonFor(ctx, p.rcpt);
+      if (p.closed && 'to' in rcpt && rcpt.to === p.closed) {
+        const refused = refusedReload(ctx);
+        if (refused) return fail('tls.reloadRefused', { issue: refused }, t);
+        const key = reply.code >= 400 && reply.code < 500 ? 'smtp.relayDeferred' : 'smtp.relayOpen';
+        return fail(key, { port, rcpt: p.closed, reply: reply.raw }, [...t, ...reasonFor(ctx, p.closed)]);
+      }
       if (p.expect === 'denied') {
         if (reply.code === 250 || reply.code === 251) {
           const refused = refusedReload(ctx);

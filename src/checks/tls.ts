@@ -7,7 +7,7 @@ import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext, Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
-import { param } from '../sandbox/config/maincf.js';
+import { param, isYes } from '../sandbox/config/maincf.js';
 import { withProbe, type SmtpProbe } from './probe.js';
 import { portOf, probeFailure, refusedReload } from './live.js';
 import { learnerSessions, eventsOf, isCheckSession, sessions } from './sessions.js';
@@ -188,6 +188,8 @@ export const tlsConfig = defineCheck({
       level: z.enum(['may', 'encrypt']).default('may'),
       /** smtpd_tls_loglevel at least this */
       loglevel: z.number().int().min(0).max(4).default(1),
+      /** smtpd_tls_received_header = yes: the TLS version and cipher in each mail's Received header */
+      receivedHeader: z.boolean().default(false),
     })
     .strict(),
   async run(ctx, p) {
@@ -198,7 +200,7 @@ export const tlsConfig = defineCheck({
       return e ? [`${MAIN_CF}:${e.line}: ${name} = ${e.value}`] : [`${name} = ${param(cf, name)} (default)`];
     };
     const wrong = (name: string, wanted: string) =>
-      fail('tls.configParam', { file: MAIN_CF, name, seen: param(cf, name) || '(empty)', wanted }, ev(name));
+      fail('tls.configParam', { file: MAIN_CF, name, seen: param(cf, name), wanted }, ev(name));
     for (const [name, wanted] of [
       ['smtpd_tls_cert_file', p.cert],
       ['smtpd_tls_key_file', p.key],
@@ -212,11 +214,13 @@ export const tlsConfig = defineCheck({
     }
     const loglevel = Number(param(cf, 'smtpd_tls_loglevel').trim() || '0');
     if (!(loglevel >= p.loglevel)) return wrong('smtpd_tls_loglevel', String(p.loglevel));
+    if (p.receivedHeader && !isYes(param(cf, 'smtpd_tls_received_header'))) return wrong('smtpd_tls_received_header', 'yes');
     for (const name of ['smtpd_tls_cert_file', 'smtpd_tls_key_file']) {
       const file = param(cf, name).trim();
       if (!firstExisting(ctx, [file])) return fail('tls.configFileMissing', { file: MAIN_CF, name, path: file }, ev(name));
     }
-    return pass('tls.configOk', { file: MAIN_CF }, ['smtpd_tls_cert_file', 'smtpd_tls_key_file', 'smtpd_tls_security_level', 'smtpd_tls_loglevel'].flatMap(ev));
+    const shown = ['smtpd_tls_cert_file', 'smtpd_tls_key_file', 'smtpd_tls_security_level', 'smtpd_tls_loglevel', ...(p.receivedHeader ? ['smtpd_tls_received_header'] : [])];
+    return pass('tls.configOk', { file: MAIN_CF }, shown.flatMap(ev));
   },
 });
 
@@ -283,6 +287,7 @@ export const tlsSession = defineCheck({
     const withTls = mine.filter((s) => eventsOf(s, 'tls').length);
     if (!withTls.length) {
       const last = mine[mine.length - 1];
+      if (!last.helo) return fail('tls.sessionNoHelo', { port }, [`${last.client ?? '?'}: no EHLO, no STARTTLS`]);
       return fail('tls.sessionPlain', { port, helo: last.helo ?? '?' }, [`${last.client ?? '?'} helo=${last.helo ?? '?'}: no STARTTLS`]);
     }
     const s = withTls[withTls.length - 1];

@@ -47,13 +47,14 @@ export const es: Record<string, string> = {
   // la sesión del estudiante
   'tls.noSession': 'El sandbox todavía no ha visto ninguna sesión tuya. Conéctate con: openssl s_client -starttls smtp -connect 127.0.0.1:{port} -crlf',
   'tls.sessionPlain': 'Tus sesiones con el sandbox (EHLO {helo}) han ido sin cifrar. Conéctate con openssl s_client -starttls smtp -connect 127.0.0.1:{port} -crlf, que pide STARTTLS antes de nada.',
+  'tls.sessionNoHelo': 'Tu última conexión con el sandbox (puerto {port}) ni siquiera llegó a saludar con EHLO. ¿Has usado openssl s_client sin -starttls smtp? Sin esa opción, openssl intenta TLS nada más conectar, y este puerto empieza hablando SMTP sin cifrar.',
   'tls.sessionOk': 'Tu sesión (EHLO {helo}) negoció {protocol} con el cifrado {cipher}.',
 
   // el correo y su código fuente
   'tls.noMail': 'El sandbox todavía no ha entregado ningún correo tuyo. Envía uno con: swaks --server 127.0.0.1:{port} --tls --to postmaster@{domain} (o con la tecla de envío del cuaderno).',
-  'tls.mailNotTls': 'Los correos que has enviado han llegado sin cifrar (with ESMTP, sin la S). Envía otro pidiendo STARTTLS: swaks --server 127.0.0.1:{port} --tls …',
-  'tls.sourceUnanswered': 'Escribe el identificador de cola (queue id) de tu correo: está en la cabecera Received, detrás de «with ESMTPS id».',
-  'tls.sourceNotTls': '«{given}» es el identificador de un correo que llegó sin cifrar. Busca el de un correo enviado con TLS (with ESMTPS).',
+  'tls.mailNotTls': 'Los correos que has enviado han llegado sin cifrar («with ESMTP», sin la S). Envía otro pidiendo STARTTLS: swaks --server 127.0.0.1:{port} --tls …',
+  'tls.sourceUnanswered': 'Escribe el identificador de cola («queue id») de tu correo: está en la cabecera Received, detrás de «with ESMTPS id».',
+  'tls.sourceNotTls': '«{given}» es el identificador de un correo que llegó sin cifrar. Busca el de un correo enviado con TLS («with ESMTPS»).',
   'tls.sourceWrong': '«{given}» no es el identificador de ningún correo que hayas enviado con TLS. Abre el código fuente del mensaje y copia lo que va detrás de «with ESMTPS id».',
   'tls.sourceOk': 'Correcto: tu correo entró cifrado con el identificador {queueId}.',
 
@@ -71,6 +72,11 @@ export const es: Record<string, string> = {
   'smtp.authNotOffered': 'El sandbox (puerto {port}) no ofrece AUTH ni siquiera después de STARTTLS. ¿Está smtpd_sasl_auth_enable = yes en main.cf y has ejecutado «mailsec sandbox reload»?',
   'smtp.mechanismMissing': 'Después de STARTTLS, el sandbox (puerto {port}) ofrece AUTH {seen}, pero falta {mechanism}. Revisa smtpd_sasl_security_options en main.cf y recarga.',
   'smtp.authAfterTlsOk': 'AUTH aparece solo después de STARTTLS: {mechanisms}.',
+
+  // usuarios SASL
+  'smtp.userMissing': 'Todavía no hay ningún usuario en {file}. Crea {user} con: printf \'secreto\\n\' | mailsec sandbox passwd {user}',
+  'smtp.userOther': 'En {file} hay {seen}, pero no {user}. Crea {user} con: printf \'secreto\\n\' | mailsec sandbox passwd {user}',
+  'smtp.userOk': 'El usuario {user} está en {file}.',
 
   // inicios de sesión vistos
   'smtp.authSeenOk': 'El sandbox ha visto tu inicio de sesión {mechanism} como {user}, dentro de TLS.',
@@ -93,7 +99,8 @@ export const es: Record<string, string> = {
   'smtp.mynetworksWide': 'En {file}, mynetworks incluye {entry}: todas esas direcciones se tratan como tu red de confianza y pueden enviar a cualquier sitio. Deja solo la red local: mynetworks = 127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128',
   'smtp.relayDefer': 'En {file}, smtpd_relay_restrictions = {seen} usa defer_unauth_destination: el spammer recibe un error temporal (4xx) y vuelve a intentarlo. Rechaza de forma definitiva: smtpd_relay_restrictions = {wanted}',
   'smtp.relayRestrictions': 'En {file}, smtpd_relay_restrictions = {seen} no incluye {item}. Postfix la lee en orden; déjala así: smtpd_relay_restrictions = {wanted}',
-  'smtp.relayPermitEarly': 'En {file}, smtpd_relay_restrictions tiene {item} antes del rechazo final: lo que ese permit deja pasar ya no llega a reject_unauth_destination. Déjala así: smtpd_relay_restrictions = {wanted}',
+  'smtp.relayOrder': 'En {file}, smtpd_relay_restrictions = {seen} tiene {item} en mal lugar. Postfix se queda con la primera regla que decide, así que el orden importa: smtpd_relay_restrictions = {wanted}',
+  'smtp.relayPermitEarly': 'En {file}, smtpd_relay_restrictions tiene {item} antes del rechazo final: lo que esa regla deja pasar ya no llega a reject_unauth_destination. Déjala así: smtpd_relay_restrictions = {wanted}',
   'smtp.relayConfigOk': '{file} solo confía en la red local y rechaza el relay sin autenticar.',
 
   // relay en vivo
@@ -103,7 +110,7 @@ export const es: Record<string, string> = {
   'smtp.relayWrongReject': 'Desde fuera (puerto {port}), RCPT TO:<{rcpt}> recibe «{reply}», pero no «Relay access denied». Otra regla rechaza antes; revisa el orden de tus restricciones en main.cf.',
   'smtp.relayDeniedOk': 'Desde fuera, RCPT TO:<{rcpt}> recibe «{reply}».',
   'smtp.localOk': 'Desde fuera, RCPT TO:<{rcpt}> recibe «{reply}»: tu dominio sigue recibiendo correo.',
-  'smtp.localRefused': 'Desde fuera (puerto {port}), RCPT TO:<{rcpt}> recibe «{reply}»: tu servidor ya no recibe correo de internet para su propio dominio. Revisa mydestination y smtpd_relay_restrictions (termina en reject_unauth_destination, no en reject) y recarga.',
+  'smtp.localRefused': 'Desde fuera (puerto {port}), RCPT TO:<{rcpt}> recibe «{reply}»: tu servidor ya no recibe correo de internet para su propio dominio. Revisa mydestination y smtpd_relay_restrictions (termina en reject_unauth_destination, no en «reject») y recarga.',
 };
 
 export const ca: Record<string, string> = {
@@ -146,12 +153,13 @@ export const ca: Record<string, string> = {
 
   'tls.noSession': 'El sandbox encara no ha vist cap sessió teva. Connecta-t\'hi amb: openssl s_client -starttls smtp -connect 127.0.0.1:{port} -crlf',
   'tls.sessionPlain': 'Les teves sessions amb el sandbox (EHLO {helo}) han anat sense xifrar. Connecta-t\'hi amb openssl s_client -starttls smtp -connect 127.0.0.1:{port} -crlf, que demana STARTTLS abans de res.',
+  'tls.sessionNoHelo': 'La teva última connexió amb el sandbox (port {port}) ni tan sols va arribar a saludar amb EHLO. Has fet servir openssl s_client sense -starttls smtp? Sense aquesta opció, openssl intenta TLS tan bon punt es connecta, i aquest port comença parlant SMTP sense xifrar.',
   'tls.sessionOk': 'La teva sessió (EHLO {helo}) va negociar {protocol} amb el xifratge {cipher}.',
 
   'tls.noMail': 'El sandbox encara no ha lliurat cap correu teu. Envia\'n un amb: swaks --server 127.0.0.1:{port} --tls --to postmaster@{domain} (o amb la tecla d\'enviament del quadern).',
-  'tls.mailNotTls': 'Els correus que has enviat han arribat sense xifrar (with ESMTP, sense la S). Envia\'n un altre demanant STARTTLS: swaks --server 127.0.0.1:{port} --tls …',
-  'tls.sourceUnanswered': 'Escriu l\'identificador de cua (queue id) del teu correu: és a la capçalera Received, darrere de «with ESMTPS id».',
-  'tls.sourceNotTls': '«{given}» és l\'identificador d\'un correu que va arribar sense xifrar. Busca el d\'un correu enviat amb TLS (with ESMTPS).',
+  'tls.mailNotTls': 'Els correus que has enviat han arribat sense xifrar («with ESMTP», sense la S). Envia\'n un altre demanant STARTTLS: swaks --server 127.0.0.1:{port} --tls …',
+  'tls.sourceUnanswered': 'Escriu l\'identificador de cua («queue id») del teu correu: és a la capçalera Received, darrere de «with ESMTPS id».',
+  'tls.sourceNotTls': '«{given}» és l\'identificador d\'un correu que va arribar sense xifrar. Busca el d\'un correu enviat amb TLS («with ESMTPS»).',
   'tls.sourceWrong': '«{given}» no és l\'identificador de cap correu que hagis enviat amb TLS. Obre el codi font del missatge i copia el que va darrere de «with ESMTPS id».',
   'tls.sourceOk': 'Correcte: el teu correu va entrar xifrat amb l\'identificador {queueId}.',
 
@@ -167,6 +175,10 @@ export const ca: Record<string, string> = {
   'smtp.authNotOffered': 'El sandbox (port {port}) no ofereix AUTH ni tan sols després de STARTTLS. Tens smtpd_sasl_auth_enable = yes a main.cf i has executat «mailsec sandbox reload»?',
   'smtp.mechanismMissing': 'Després de STARTTLS, el sandbox (port {port}) ofereix AUTH {seen}, però hi falta {mechanism}. Revisa smtpd_sasl_security_options a main.cf i recarrega.',
   'smtp.authAfterTlsOk': 'AUTH apareix només després de STARTTLS: {mechanisms}.',
+
+  'smtp.userMissing': 'Encara no hi ha cap usuari a {file}. Crea {user} amb: printf \'secreto\\n\' | mailsec sandbox passwd {user}',
+  'smtp.userOther': 'A {file} hi ha {seen}, però no {user}. Crea {user} amb: printf \'secreto\\n\' | mailsec sandbox passwd {user}',
+  'smtp.userOk': 'L\'usuari {user} és a {file}.',
 
   'smtp.authSeenOk': 'El sandbox ha vist el teu inici de sessió {mechanism} com a {user}, dins de TLS.',
   'smtp.authNoTls': 'El teu inici de sessió {mechanism} ha funcionat, però sense TLS. Fes-lo dins d\'openssl s_client -starttls smtp -connect 127.0.0.1:{port} -crlf',
@@ -186,7 +198,8 @@ export const ca: Record<string, string> = {
   'smtp.mynetworksWide': 'A {file}, mynetworks inclou {entry}: totes aquestes adreces es tracten com la teva xarxa de confiança i poden enviar a qualsevol lloc. Deixa-hi només la xarxa local: mynetworks = 127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128',
   'smtp.relayDefer': 'A {file}, smtpd_relay_restrictions = {seen} fa servir defer_unauth_destination: l\'spammer rep un error temporal (4xx) i ho torna a provar. Rebutja de manera definitiva: smtpd_relay_restrictions = {wanted}',
   'smtp.relayRestrictions': 'A {file}, smtpd_relay_restrictions = {seen} no inclou {item}. Postfix la llegeix en ordre; deixa-la així: smtpd_relay_restrictions = {wanted}',
-  'smtp.relayPermitEarly': 'A {file}, smtpd_relay_restrictions té {item} abans del rebuig final: el que aquest permit deixa passar ja no arriba a reject_unauth_destination. Deixa-la així: smtpd_relay_restrictions = {wanted}',
+  'smtp.relayOrder': 'A {file}, smtpd_relay_restrictions = {seen} té {item} en un lloc equivocat. Postfix es queda amb la primera regla que decideix, així que l\'ordre importa: smtpd_relay_restrictions = {wanted}',
+  'smtp.relayPermitEarly': 'A {file}, smtpd_relay_restrictions té {item} abans del rebuig final: el que aquesta regla deixa passar ja no arriba a reject_unauth_destination. Deixa-la així: smtpd_relay_restrictions = {wanted}',
   'smtp.relayConfigOk': '{file} només confia en la xarxa local i rebutja el relay sense autenticar.',
 
   'smtp.unexpectedReply': 'El sandbox (port {port}) ha respost a {command} amb «{reply}», abans d\'arribar al destinatari. Mira var/log/mail.log per veure per què.',
@@ -195,7 +208,7 @@ export const ca: Record<string, string> = {
   'smtp.relayWrongReject': 'Des de fora (port {port}), RCPT TO:<{rcpt}> rep «{reply}», però no «Relay access denied». Una altra regla rebutja abans; revisa l\'ordre de les teves restriccions a main.cf.',
   'smtp.relayDeniedOk': 'Des de fora, RCPT TO:<{rcpt}> rep «{reply}».',
   'smtp.localOk': 'Des de fora, RCPT TO:<{rcpt}> rep «{reply}»: el teu domini continua rebent correu.',
-  'smtp.localRefused': 'Des de fora (port {port}), RCPT TO:<{rcpt}> rep «{reply}»: el teu servidor ja no rep correu d\'internet per al seu propi domini. Revisa mydestination i smtpd_relay_restrictions (acaba en reject_unauth_destination, no en reject) i recarrega.',
+  'smtp.localRefused': 'Des de fora (port {port}), RCPT TO:<{rcpt}> rep «{reply}»: el teu servidor ja no rep correu d\'internet per al seu propi domini. Revisa mydestination i smtpd_relay_restrictions (acaba en reject_unauth_destination, no en «reject») i recarrega.',
 };
 
 export const en: Record<string, string> = {
@@ -238,6 +251,7 @@ export const en: Record<string, string> = {
 
   'tls.noSession': 'The sandbox has not seen any session of yours yet. Connect with: openssl s_client -starttls smtp -connect 127.0.0.1:{port} -crlf',
   'tls.sessionPlain': 'Your sessions with the sandbox (EHLO {helo}) were not encrypted. Connect with openssl s_client -starttls smtp -connect 127.0.0.1:{port} -crlf, which asks for STARTTLS before anything else.',
+  'tls.sessionNoHelo': 'Your last connection to the sandbox (port {port}) never even said EHLO. Did you run openssl s_client without -starttls smtp? Without it, openssl tries TLS as soon as it connects, and this port starts by speaking plain SMTP.',
   'tls.sessionOk': 'Your session (EHLO {helo}) negotiated {protocol} with the cipher {cipher}.',
 
   'tls.noMail': 'The sandbox has not delivered any mail of yours yet. Send one with: swaks --server 127.0.0.1:{port} --tls --to postmaster@{domain} (or with the workbook’s send key).',
@@ -260,6 +274,10 @@ export const en: Record<string, string> = {
   'smtp.mechanismMissing': 'After STARTTLS the sandbox (port {port}) offers AUTH {seen}, but {mechanism} is missing. Check smtpd_sasl_security_options in main.cf and reload.',
   'smtp.authAfterTlsOk': 'AUTH appears only after STARTTLS: {mechanisms}.',
 
+  'smtp.userMissing': 'There is no user in {file} yet. Create {user} with: printf \'secreto\\n\' | mailsec sandbox passwd {user}',
+  'smtp.userOther': '{file} holds {seen}, but not {user}. Create {user} with: printf \'secreto\\n\' | mailsec sandbox passwd {user}',
+  'smtp.userOk': 'The user {user} is in {file}.',
+
   'smtp.authSeenOk': 'The sandbox saw your {mechanism} login as {user}, inside TLS.',
   'smtp.authNoTls': 'Your {mechanism} login worked, but without TLS. Do it inside openssl s_client -starttls smtp -connect 127.0.0.1:{port} -crlf',
   'smtp.authFailed': 'The sandbox refused your AUTH {mechanism} as {user} (535 5.7.8). Check the user name and password you encoded: one character too many, such as the newline of an echo without -n, is enough to make it fail.',
@@ -278,6 +296,7 @@ export const en: Record<string, string> = {
   'smtp.mynetworksWide': 'In {file}, mynetworks includes {entry}: every one of those addresses is treated as your trusted network and may send anywhere. Keep only the local network: mynetworks = 127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128',
   'smtp.relayDefer': 'In {file}, smtpd_relay_restrictions = {seen} uses defer_unauth_destination: the spammer gets a temporary error (4xx) and tries again. Refuse for good: smtpd_relay_restrictions = {wanted}',
   'smtp.relayRestrictions': 'In {file}, smtpd_relay_restrictions = {seen} lacks {item}. Postfix reads it in order; make it: smtpd_relay_restrictions = {wanted}',
+  'smtp.relayOrder': 'In {file}, smtpd_relay_restrictions = {seen} has {item} in the wrong place. Postfix stops at the first rule that decides, so the order matters: smtpd_relay_restrictions = {wanted}',
   'smtp.relayPermitEarly': 'In {file}, smtpd_relay_restrictions has {item} before the final reject: whatever that permit lets through never reaches reject_unauth_destination. Make it: smtpd_relay_restrictions = {wanted}',
   'smtp.relayConfigOk': '{file} trusts only the local network and refuses unauthenticated relaying.',
 
