@@ -182,6 +182,9 @@ export const filterDelivered = defineCheck({
       const ct = get(msg, 'Content-Type');
       if (/x-spam-type=original/i.test(found.text) && /multipart\/mixed/i.test(ct)) return fail('filter.wrapped', { path }, evidence);
     }
+    const status = get(msg, 'X-Spam-Status').replace(/\s+/g, ' ');
+    const verdict = /^No, score=(-?[\d.]+) required=(-?[\d.]+)/.exec(status);
+    if (verdict && (p.subject !== undefined || p.headers['X-Spam-Flag'])) return fail('filter.notSpam', { path, score: verdict[1], required: verdict[2] }, evidence);
     if (p.subject !== undefined) {
       const seen = get(msg, 'Subject').trim();
       if (seen !== p.subject) return fail('filter.subjectWrong', { path, seen: seen || '(empty)', wanted: p.subject }, evidence);

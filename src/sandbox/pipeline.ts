@@ -7,6 +7,7 @@
  */
 import type { Workspace } from '../workspace/workspace.js';
 import type { MainCf } from './config/maincf.js';
+import type { MasterCf } from './config/mastercf.js';
 import type { SandboxEvent } from './events.js';
 
 export type Listener = 'smtp' | 'submission' | 'smtps' | 'outside';
@@ -60,6 +61,8 @@ export type Resolver = (name: string, rrtype: string) => Promise<any>;
 export interface StageContext {
   ws: Workspace;
   cfg: MainCf;
+  /** master.cf of the same configuration snapshot as cfg (read at start/reload, not at the first message) */
+  master?: MasterCf;
   hostname: string;
   resolver: Resolver;
   /** a line for var/log/mail.log, without the date/host prefix ("opendkim[123]: ...") */

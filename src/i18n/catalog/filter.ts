@@ -32,6 +32,7 @@ export const es: Record<string, string> = {
     'El correo llegó ({path}), pero sin cabeceras X-Spam: no pasó por SpamAssassin. Conecta el filtro en master.cf, recarga el sandbox (mailsec sandbox reload) y envíalo otra vez.',
   'filter.wrapped':
     'El correo llegó ({path}) convertido en un informe con el original como adjunto: eso es report_safe 1 o 2. Pon report_safe 0 en local.cf, recarga el sandbox y envíalo otra vez.',
+  'filter.notSpam': 'El correo llegó ({path}), pero SpamAssassin no lo consideró spam: {score} puntos, con el umbral en {required}. Revisa required_score en local.cf, recarga el sandbox y envíalo otra vez.',
   'filter.subjectWrong':
     'El correo llegó con el asunto «{seen}»; se esperaba «{wanted}». Revisa rewrite_header en local.cf y recarga el sandbox, porque SpamAssassin lee local.cf al arrancar. Después, envíalo otra vez.',
   'filter.headerMissing': 'El correo ({path}) no tiene la cabecera {header}. Revisa local.cf, recarga el sandbox y envíalo otra vez.',
@@ -95,6 +96,7 @@ export const ca: Record<string, string> = {
     'El correu ha arribat ({path}), però sense capçaleres X-Spam: no ha passat per SpamAssassin. Connecta el filtre a master.cf, recarrega el sandbox (mailsec sandbox reload) i torna’l a enviar.',
   'filter.wrapped':
     'El correu ha arribat ({path}) convertit en un informe amb l’original com a adjunt: això és report_safe 1 o 2. Posa report_safe 0 a local.cf, recarrega el sandbox i torna’l a enviar.',
+  'filter.notSpam': 'El correu ha arribat ({path}), però SpamAssassin no l’ha considerat spam: {score} punts, amb el llindar a {required}. Revisa required_score a local.cf, recarrega el sandbox i torna’l a enviar.',
   'filter.subjectWrong':
     'El correu ha arribat amb l’assumpte «{seen}»; s’esperava «{wanted}». Revisa rewrite_header a local.cf i recarrega el sandbox, perquè SpamAssassin llegeix local.cf quan arrenca. Després, torna’l a enviar.',
   'filter.headerMissing': 'El correu ({path}) no té la capçalera {header}. Revisa local.cf, recarrega el sandbox i torna’l a enviar.',
@@ -157,6 +159,7 @@ export const en: Record<string, string> = {
     'The mail arrived ({path}), but without X-Spam headers: it did not go through SpamAssassin. Wire the filter in master.cf, reload the sandbox (mailsec sandbox reload) and send it again.',
   'filter.wrapped':
     'The mail arrived ({path}) turned into a report with the original as an attachment: that is report_safe 1 or 2. Set report_safe 0 in local.cf, reload the sandbox and send it again.',
+  'filter.notSpam': 'The mail arrived ({path}), but SpamAssassin did not find it spam: {score} points, with the threshold at {required}. Check required_score in local.cf, reload the sandbox and send it again.',
   'filter.subjectWrong':
     'The mail arrived with the subject “{seen}”; “{wanted}” was expected. Check rewrite_header in local.cf and reload the sandbox, because SpamAssassin reads local.cf when it starts. Then send it again.',
   'filter.headerMissing': 'The mail ({path}) has no {header} header. Check local.cf, reload the sandbox and send it again.',

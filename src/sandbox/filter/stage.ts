@@ -99,7 +99,8 @@ export function spamdLogLines(r: SpamResult, o: { user: string; uid: number; byt
 }
 
 export function contentFilterStage(ctx: StageContext): MessageStage | undefined {
-  const wiring = filterWiring(ctx.cfg, readText(ctx, MASTER_CF), readText(ctx, SPAMC_CONF));
+  // the master.cf of the snapshot the sandbox loaded; a changed file counts only after a reload
+  const wiring = filterWiring(ctx.cfg, ctx.master ?? readText(ctx, MASTER_CF), readText(ctx, SPAMC_CONF));
   const local = parseLocalCf(readText(ctx, LOCAL_CF) ?? '');
   for (const p of wiring.problems) ctx.log(`mailsec/filter: warning: ${p.log}`);
   if (wiring.mainCfLoop) {

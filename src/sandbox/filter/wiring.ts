@@ -120,8 +120,9 @@ function pipeAttrs(s: MasterService): { user?: string; argv: string[]; flags?: s
 
 const problem = (key: string, params: Record<string, string | number>, log: string): Problem => ({ key, params, log });
 
-export function filterWiring(main: MainCf, masterText: string | undefined, spamcConf?: string): FilterWiring {
-  const master: MasterCf = parseMasterCf(masterText ?? '', '/etc/postfix/master.cf');
+/** `master` is master.cf's text, or the sandbox's already parsed snapshot of it. */
+export function filterWiring(main: MainCf, master: string | MasterCf | undefined, spamcConf?: string): FilterWiring {
+  if (typeof master !== 'object') master = parseMasterCf(master ?? '', '/etc/postfix/master.cf');
   const transports = {} as Record<Listener, string>;
   const origin: FilterWiring['origin'] = {};
   const global = param(main, 'content_filter').trim();

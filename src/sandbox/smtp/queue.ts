@@ -228,6 +228,7 @@ function stageContext(rt: Runtime): StageContext {
   return {
     ws: rt.ws,
     cfg: rt.config.main,
+    master: rt.config.master,
     hostname: rt.config.hostname,
     resolver: rt.resolver,
     log: (line) => rt.log.stageLine(line),
