@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
+import { list, param } from '../sandbox/config/maincf.js';
 import { digCommand, resolverFor, spoofAttempts, txtRows, zoneFor, zoneTxt, short } from './auth-common.js';
 import { isSpfRecord, parseSpf } from '../sandbox/auth/spf-record.js';
 import { checkSpf, SPF_RESULTS, type SpfResult } from '../sandbox/auth/spf.js';
@@ -81,7 +82,7 @@ export const spfEval = defineCheck({
     const params = { ip: ip!, domain, record: short(found.record), seen: o.result, wanted: wanted.join(' / '), comment: o.comment };
     if (wanted.includes(o.result)) return pass('auth.spf.evalOk', params, ev);
     if (o.result === 'permerror') return fail('auth.spf.evalPermerror', params, ev);
-    if (o.result === 'temperror') return fail('dns.sandboxDown', { port: ctx.probe.ports.dns }, ev);
+    if (o.result === 'temperror') return fail('auth.spf.evalTemperror', params, ev);
     if (o.result === 'softfail' && wanted.includes('fail')) return fail('auth.spf.softNotFail', params, ev);
     if ((o.result === 'neutral' || o.result === 'pass') && wanted.includes('fail')) return fail('auth.spf.allowsOthers', params, ev);
     if (wanted.includes('pass')) return fail('auth.spf.serverNotAllowed', params, ev);
@@ -97,10 +98,15 @@ export const spfPolicy = defineCheck({
     if (!('entries' in cf)) return cf;
     const r = findPolicyRestriction(cf);
     if (!r) return fail('auth.spf.policyMissing', { file: MAIN_CF });
-    const ev = [`${MAIN_CF}: ${r.list} = ${r.items.join(', ')}`];
+    const written = param(cf, r.list).replace(/\s+/g, ' ').trim();
+    const ev = [`${MAIN_CF}: ${r.list} = ${written}`];
     if (r.list !== 'smtpd_recipient_restrictions') return fail('auth.spf.policyList', { file: MAIN_CF, list: r.list }, ev);
-    const guard = r.items.findIndex((it) => it === 'reject_unauth_destination' || it === 'defer_unauth_destination');
-    if (guard < 0 || guard > r.index) return fail('auth.spf.policyOrder', { file: MAIN_CF, seen: r.items.join(', ') }, ev);
+    // smtpd_relay_restrictions (evaluated first) may hold the relay guard; else it must come earlier in the same list
+    const isGuard = (it: string) => it === 'reject_unauth_destination' || it === 'defer_unauth_destination';
+    const guard = r.items.findIndex(isGuard);
+    const relayGuard = list(cf, 'smtpd_relay_restrictions').some((it) => isGuard(it.toLowerCase()));
+    if (!relayGuard && (guard < 0 || guard > r.index)) return fail('auth.spf.policyOrder', { file: MAIN_CF, seen: written }, ev);
+    if (guard > r.index) return fail('auth.spf.policyOrder', { file: MAIN_CF, seen: written }, ev);
     const master = ctx.ws.readText(MASTER_CF);
     const svc = findPolicydService(master);
     if (!svc) return fail('auth.spf.serviceMissing', { file: MASTER_CF }, ev);
@@ -129,7 +135,11 @@ export const spfRejected = defineCheck({
     const ev = [`${client} ${String(last.mailFrom)}: spf=${spf?.result ?? 'none'} (${spf?.via ?? ''})${last.reply ? ` → ${String(last.reply)}` : ''}`];
     if (spf?.via === 'policyd-spf' && spf.action === 'reject') return pass('auth.spf.rejectedOk', { client, reply: String(last.reply ?? '') }, ev);
     if (!spf || spf.result !== 'fail') return fail('auth.spf.spoofNotFail', { client, seen: spf?.result ?? 'none', record: spf?.record ?? '' }, ev);
-    if (spf.via !== 'policyd-spf') return fail('auth.spf.notEnforced', { client, file: MAIN_CF }, ev);
+    if (spf.via !== 'policyd-spf') {
+      const cf = readMainCf(ctx);
+      const wiredNow = 'entries' in cf && findPolicyRestriction(cf) && findPolicydService(ctx.ws.readText(MASTER_CF))?.spawnsPolicyd;
+      return fail(wiredNow ? 'auth.spf.resend' : 'auth.spf.notEnforced', { client, file: MAIN_CF }, ev);
+    }
     return fail('auth.spf.notRejected', { client, file: POLICYD_SPF_CONF }, ev);
   },
 });

@@ -40,6 +40,7 @@ export const es: Record<string, string> = {
   'auth.spf.noHostAddress': 'El DNS no devuelve ninguna dirección (registro A) para {host}, así que no se puede saber qué IP tiene tu servidor. Revisa {file}.',
   'auth.spf.evalOk': 'Para {ip}, tu registro SPF da {seen}, como pide el paso.',
   'auth.spf.evalPermerror': 'Evaluar tu registro SPF «{record}» da «permerror» ({comment}). Corrige el registro en el archivo de tu zona.',
+  'auth.spf.evalTemperror': 'Evaluar tu registro SPF «{record}» da «temperror» ({comment}): alguna consulta DNS no ha tenido respuesta. En el sandbox solo existen las zonas de etc/bind/named.conf.local; usa nombres de tu dominio o direcciones (ip4:).',
   'auth.spf.softNotFail': 'Para {ip}, tu registro «{record}» da «softfail»: «~all» solo pide sospechar. El paso pide «fail», que los demás servidores rechacen: cambia «~all» por «-all».',
   'auth.spf.allowsOthers': 'Para {ip}, que no es tu servidor, tu registro «{record}» da {seen}: cualquiera podría enviar en tu nombre. Termina el registro con «-all».',
   'auth.spf.serverNotAllowed': 'Para {ip}, la dirección de tu propio servidor, tu registro «{record}» da {seen}, no «pass»: tu correo legítimo fallaría. Autoriza tu servidor, por ejemplo con «mx» o con «ip4:{ip}».',
@@ -54,6 +55,7 @@ export const es: Record<string, string> = {
   'auth.spf.rejectedOk': 'Tu servidor ha rechazado el correo suplantado de {client}: {reply}',
   'auth.spf.spoofNotFail': 'El último correo suplantado, desde {client}, dio SPF {seen}, no «fail», y por eso no se rechazó. Revisa tu registro SPF («{record}»): debe terminar en «-all».',
   'auth.spf.notEnforced': 'SPF falló para el correo de {client}, pero nadie lo rechazó: Postfix no consulta policyd-spf. Añádelo a smtpd_recipient_restrictions en {file}, recarga y vuelve a enviarlo.',
+  'auth.spf.resend': '{file} ya consulta policyd-spf, pero el último correo suplantado, desde {client}, llegó antes de que el sandbox lo supiera. Recarga («mailsec sandbox reload») y vuelve a enviarlo.',
   'auth.spf.notRejected': 'policyd-spf vio «SPF fail» para el correo de {client}, pero solo añadió la cabecera. Revisa {file} (TestOnly = 1, Mail_From_reject = Fail) y vuelve a enviarlo.',
 
   // spoofing from outside
@@ -168,6 +170,7 @@ export const ca: Record<string, string> = {
   'auth.spf.noHostAddress': 'El DNS no retorna cap adreça (registre A) per a {host}, així que no es pot saber quina IP té el teu servidor. Revisa {file}.',
   'auth.spf.evalOk': 'Per a {ip}, el teu registre SPF dona {seen}, com demana el pas.',
   'auth.spf.evalPermerror': 'Avaluar el teu registre SPF «{record}» dona «permerror» ({comment}). Corregeix el registre al fitxer de la teva zona.',
+  'auth.spf.evalTemperror': 'Avaluar el teu registre SPF «{record}» dona «temperror» ({comment}): alguna consulta DNS no ha tingut resposta. Al sandbox només existeixen les zones de etc/bind/named.conf.local; fes servir noms del teu domini o adreces (ip4:).',
   'auth.spf.softNotFail': 'Per a {ip}, el teu registre «{record}» dona «softfail»: «~all» només demana sospitar. El pas demana «fail», que els altres servidors el rebutgin: canvia «~all» per «-all».',
   'auth.spf.allowsOthers': 'Per a {ip}, que no és el teu servidor, el teu registre «{record}» dona {seen}: qualsevol podria enviar en nom teu. Acaba el registre amb «-all».',
   'auth.spf.serverNotAllowed': 'Per a {ip}, l\'adreça del teu propi servidor, el teu registre «{record}» dona {seen}, no «pass»: el teu correu legítim fallaria. Autoritza el teu servidor, per exemple amb «mx» o amb «ip4:{ip}».',
@@ -182,6 +185,7 @@ export const ca: Record<string, string> = {
   'auth.spf.rejectedOk': 'El teu servidor ha rebutjat el correu suplantat de {client}: {reply}',
   'auth.spf.spoofNotFail': 'L\'últim correu suplantat, des de {client}, va donar SPF {seen}, no «fail», i per això no es va rebutjar. Revisa el teu registre SPF («{record}»): ha d\'acabar en «-all».',
   'auth.spf.notEnforced': 'SPF va fallar per al correu de {client}, però ningú no el va rebutjar: Postfix no consulta policyd-spf. Afegeix-lo a smtpd_recipient_restrictions a {file}, recarrega i torna\'l a enviar.',
+  'auth.spf.resend': '{file} ja consulta policyd-spf, però l\'últim correu suplantat, des de {client}, va arribar abans que el sandbox ho sabés. Recarrega («mailsec sandbox reload») i torna\'l a enviar.',
   'auth.spf.notRejected': 'policyd-spf va veure «SPF fail» per al correu de {client}, però només va afegir la capçalera. Revisa {file} (TestOnly = 1, Mail_From_reject = Fail) i torna\'l a enviar.',
 
   // spoofing from outside
@@ -296,6 +300,7 @@ export const en: Record<string, string> = {
   'auth.spf.noHostAddress': 'The DNS returns no address (A record) for {host}, so your server\'s IP cannot be known. Check {file}.',
   'auth.spf.evalOk': 'For {ip}, your SPF record gives {seen}, as the step asks.',
   'auth.spf.evalPermerror': 'Evaluating your SPF record “{record}” gives “permerror” ({comment}). Fix the record in your zone file.',
+  'auth.spf.evalTemperror': 'Evaluating your SPF record “{record}” gives “temperror” ({comment}): some DNS query got no answer. In the sandbox only the zones in etc/bind/named.conf.local exist; use names of your domain or addresses (ip4:).',
   'auth.spf.softNotFail': 'For {ip}, your record “{record}” gives “softfail”: “~all” only asks for suspicion. The step asks for “fail”, so that other servers reject it: change “~all” to “-all”.',
   'auth.spf.allowsOthers': 'For {ip}, which is not your server, your record “{record}” gives {seen}: anyone could send on your behalf. End the record with “-all”.',
   'auth.spf.serverNotAllowed': 'For {ip}, your own server\'s address, your record “{record}” gives {seen}, not “pass”: your legitimate mail would fail. Authorize your server, for example with “mx” or with “ip4:{ip}”.',
@@ -310,6 +315,7 @@ export const en: Record<string, string> = {
   'auth.spf.rejectedOk': 'Your server rejected the spoofed mail from {client}: {reply}',
   'auth.spf.spoofNotFail': 'The last spoofed mail, from {client}, got SPF {seen}, not “fail”, so it was not rejected. Check your SPF record (“{record}”): it must end in “-all”.',
   'auth.spf.notEnforced': 'SPF failed for the mail from {client}, but nobody rejected it: Postfix does not call policyd-spf. Add it to smtpd_recipient_restrictions in {file}, reload, and send it again.',
+  'auth.spf.resend': '{file} already calls policyd-spf, but the last spoofed mail, from {client}, arrived before the sandbox knew. Reload (“mailsec sandbox reload”) and send it again.',
   'auth.spf.notRejected': 'policyd-spf saw “SPF fail” for the mail from {client}, but only added the header. Check {file} (TestOnly = 1, Mail_From_reject = Fail) and send it again.',
 
   // spoofing from outside

@@ -43,7 +43,7 @@ export function resolveAlias(ws: Workspace, local: string): string {
 
 /** The Maildir of a local user inside the workspace. */
 export function maildirOf(user: string): string {
-  return `home/${user}/Maildir`;
+  return `var/mail/${user}/Maildir`;
 }
 
 export function writeToMaildir(ws: Workspace, user: string, raw: string | Buffer): string {
@@ -58,8 +58,9 @@ export function writeToMaildir(ws: Workspace, user: string, raw: string | Buffer
 
 /** Sends through the sandbox's SMTP listener when it answers, else writes into the Maildir. */
 export async function deliverLocal(ws: Workspace, probe: SandboxProbe, from: string, to: string, raw: string): Promise<Delivered> {
-  const { createTransport } = await import('nodemailer');
-  const transport = createTransport({
+  // nodemailer is CommonJS: bundled, its functions sit on the default export
+  const nm = (await import('nodemailer')) as typeof import('nodemailer') & { default?: typeof import('nodemailer') };
+  const transport = (nm.createTransport ?? nm.default!.createTransport)({
     host: probe.host,
     port: probe.ports.smtp,
     secure: false,

@@ -236,7 +236,8 @@ export function loadConfig(ws: Workspace): SandboxConfig {
       const r = parseRestrictions(param(cf, name), name, { file: cf.file, line: lineOf(cf, name) });
       r.issues.forEach(addIssue);
       lists[name] = r.items;
-      for (const item of r.items) if (item.arg && item.name.startsWith('check_')) useTable(item.arg, cf, name);
+      // check_policy_service names a policy server (unix:private/policyd-spf), not a lookup table
+      for (const item of r.items) if (item.arg && item.name.startsWith('check_') && item.name !== 'check_policy_service') useTable(item.arg, cf, name);
     }
     const guard = relayGuardIssue(lists.smtpd_relay_restrictions, lists.smtpd_recipient_restrictions, {
       file: cf.file,
