@@ -128,8 +128,11 @@ export class SmtpProbe {
       if (!m) throw new ProbeError('protocol', `not an SMTP reply: ${line.slice(0, 80)}`);
       raw.push(line);
       lines.push(m[3]);
-      this.transcript.push(`S: ${line}`);
-      if (m[2] !== '-') return { code: Number(m[1]), lines, raw: raw.join(' / ') };
+      if (m[2] !== '-') {
+        // a multi-line reply (EHLO) takes one line of the transcript, so evidence fits a screen
+        this.transcript.push(`S: ${raw[0]}${lines.length > 1 ? ' ' + lines.slice(1).join(' ') : ''}`);
+        return { code: Number(m[1]), lines, raw: raw.join(' / ') };
+      }
     }
   }
 

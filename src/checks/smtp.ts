@@ -11,6 +11,7 @@ import { portOf, probeFailure, refusedReload } from './live.js';
 import { startTls } from './tls.js';
 import { addresses, authenticated, domainOf, eventsOf, learnerSessions, sessions, isCheckSession, type Session } from './sessions.js';
 import type { SandboxEvent } from '../sandbox/events.js';
+import { t, type Params } from '../i18n/messages.js';
 
 const listener = z.enum(['smtp', 'submission', 'outside']);
 
@@ -297,7 +298,10 @@ function reasonFor(ctx: CheckContext, rcpt: string): string[] {
         if (typeof d === 'string') out.push(d);
         else if (d && typeof d === 'object') {
           const o = d as Record<string, unknown>;
-          const text = [o.restriction ?? o.name, o.result ?? o.action, o.reason ?? o.why].filter((x) => typeof x === 'string').join(': ');
+          // the sandbox gives each reason as a message key too, so the learner reads it in their language
+          const reason = typeof o.key === 'string' ? t(ctx.lang, o.key, (o.params ?? {}) as Params) : o.reason;
+          const rule = o.rule ?? o.restriction;
+          const text = [typeof rule === 'string' ? `${rule} → ${String(o.result ?? '')}` : undefined, reason].filter((x) => typeof x === 'string' && x).join(': ');
           if (text) out.push(text);
         }
       }
