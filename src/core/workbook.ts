@@ -5,6 +5,7 @@ import { lessonsDir } from '../util/paths.js';
 import { Workspace } from '../workspace/workspace.js';
 import { Progress, type Answer } from '../workspace/progress.js';
 import { runCheck, defaultProbe } from '../checks/run.js';
+import { runningSandbox } from '../sandbox/state.js';
 import { getCheck } from '../checks/registry.js';
 import type { Verdict, SandboxProbe } from '../checks/types.js';
 import type { Lang } from '../i18n/lang.js';
@@ -41,7 +42,10 @@ export class Workbook {
 
   static open(wsDir: string, lang: Lang, course = loadCourse(lessonsDir())): Workbook {
     const ws = Workspace.open(wsDir);
-    return new Workbook(course, ws, Progress.load(ws), lang);
+    // checks go where the workspace's sandbox really listens, whatever ports it was started on
+    const running = runningSandbox(ws);
+    const probe = running ? { host: running.host, ports: running.ports } : defaultProbe();
+    return new Workbook(course, ws, Progress.load(ws), lang, probe);
   }
 
   text(m: Message): string {

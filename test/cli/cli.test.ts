@@ -174,3 +174,25 @@ test('a broken lesson is reported with file and line and the rest still works', 
   assert.match(r.stderr, /02-broken\/lesson\.yaml:\d+: /);
   assert.match(r.stdout, /01-threats/);
 });
+
+test('check finds the running sandbox of the workspace on whatever ports it was started', async () => {
+  const ws = join(tempDir(), 'ws');
+  await mailsec(['init', ws]);
+  const { spawn } = await import('node:child_process');
+  const env = { ...process.env, LANG: 'C', MAILSEC_WORKSPACE: ws, MAILSEC_SMTP_PORT: '0', MAILSEC_SUBMISSION_PORT: '0', MAILSEC_SMTPS_PORT: '0', MAILSEC_OUTSIDE_PORT: '0', MAILSEC_DNS_PORT: '0' };
+  const daemon = spawn(process.execPath, [CLI, 'sandbox', 'start'], { env, stdio: 'ignore' });
+  try {
+    const state = join(ws, '.mailsec', 'sandbox.json');
+    for (let i = 0; i < 100 && !existsSync(state); i++) await new Promise((r) => setTimeout(r, 100));
+    const ports = JSON.parse(readFileSync(state, 'utf8')).ports;
+    assert.notEqual(ports.smtp, 2525);
+    // no port variables here: the check must read them from the running sandbox
+    const r = await mailsec(['check', '04/relay-denied', '--json'], { ws });
+    const res = JSON.parse(r.stdout).results[0];
+    assert.doesNotMatch(res.message, /no está en marcha/, 'the check should have reached the sandbox');
+    assert.match(res.message, /mynetworks|relay/);
+  } finally {
+    daemon.kill('SIGTERM');
+    await new Promise((r) => daemon.on('exit', r));
+  }
+});
