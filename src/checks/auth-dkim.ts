@@ -23,7 +23,7 @@ import type { KeyObject } from 'node:crypto';
 type KeyLoad = { key: KeyObject; bits: number; path: string } | { verdict: Verdict };
 
 /** A private key file as OpenDKIM would load it: present, private to its owner, a usable key. */
-export function loadKey(ctx: CheckContext, path: string, minBits = 1024): KeyLoad {
+export function loadKey(ctx: CheckContext, path: string, minBits = 1024, fromConf = false): KeyLoad {
   let full: string;
   try {
     full = ctx.ws.resolve(path);
@@ -35,6 +35,7 @@ export function loadKey(ctx: CheckContext, path: string, minBits = 1024): KeyLoa
   try {
     st = statSync(full);
   } catch {
+    if (fromConf) return { verdict: fail('auth.dkim.keyFileMissing', { file: OPENDKIM_CONF, path, wanted: `/etc/opendkim/keys/${ctx.vars.domain}/default.private` }) };
     return { verdict: fail('auth.dkim.keyMissing', { path: shown, domain: ctx.vars.domain }) };
   }
   if (!st.isFile()) return { verdict: fail('file.notFile', { path: shown }) };
@@ -84,13 +85,15 @@ export const dkimConf = defineCheck({
     if (!('entries' in c)) return c;
     const file = OPENDKIM_CONF;
     const s = signerSettings(c);
+    const dup = c.duplicates.find((d) => ['domain', 'selector', 'keyfile', 'mode', 'socket', 'canonicalization'].includes(d.name.toLowerCase()));
+    if (dup) return fail('auth.dkim.confDuplicate', { file, name: dup.name, lines: dup.lines.join(', ') });
     const need = (name: string, wanted: string) => fail('auth.dkim.confMissing', { file, name, wanted }, [at(c, name)]);
     if (!s.domains.length) return need('Domain', p.domain);
     if (!s.domains.includes(p.domain.toLowerCase())) return fail('auth.dkim.confValue', { file, name: 'Domain', seen: s.domains.join(', '), wanted: p.domain }, [at(c, 'Domain')]);
     if (!s.selector) return need('Selector', 'default');
     if (!/^[a-z0-9][a-z0-9.-]*$/i.test(s.selector)) return fail('auth.dkim.confValue', { file, name: 'Selector', seen: s.selector, wanted: 'default' }, [at(c, 'Selector')]);
     if (!s.keyFile) return need('KeyFile', `/etc/opendkim/keys/${p.domain}/${s.selector}.private`);
-    const k = loadKey(ctx, s.keyFile);
+    const k = loadKey(ctx, s.keyFile, 1024, true);
     if ('verdict' in k) return k.verdict;
     if (!CANONICALIZATIONS.includes(s.canonicalization)) return fail('auth.dkim.confValue', { file, name: 'Canonicalization', seen: s.canonicalization, wanted: 'relaxed/simple' }, [at(c, 'Canonicalization')]);
     if (!/^[sv]+$/.test(s.mode)) return fail('auth.dkim.confValue', { file, name: 'Mode', seen: s.mode, wanted: 'sv' }, [at(c, 'Mode')]);
@@ -131,8 +134,10 @@ export const dkimMilter = defineCheck({
     const want = postfixForm(w.socket);
     const ev = [`${MAIN_CF}: smtpd_milters = ${w.smtpd.join(', ') || '(empty)'}`, `${MAIN_CF}: non_smtpd_milters = ${w.nonSmtpd.join(', ') || '(empty)'}`, at(c, 'Socket')];
     if (!w.smtpd.length) return fail('auth.dkim.noMilter', { file: MAIN_CF, wanted: want }, ev);
+    const opendkimForm = w.smtpd.find((m) => /^inet:\d+@/i.test(m));
+    if (!w.reaches && opendkimForm) return fail('auth.dkim.milterNotation', { file: MAIN_CF, seen: opendkimForm, wanted: want }, ev);
     if (!w.reaches) return fail('auth.dkim.socketMismatch', { file: MAIN_CF, seen: w.smtpd.join(', '), socket: w.socket ?? '(none)', conf: OPENDKIM_CONF, wanted: want }, ev);
-    if (!w.nonSmtpdReaches) return fail('auth.dkim.nonSmtpd', { file: MAIN_CF, seen: w.nonSmtpd.join(', ') || '(empty)' }, ev);
+    if (!w.nonSmtpdReaches) return fail('auth.dkim.nonSmtpd', { file: MAIN_CF, seen: w.nonSmtpd.join(', ') }, ev);
     if (w.dangling.length) return fail('auth.dkim.danglingMilter', { file: MAIN_CF, milter: w.dangling[0], action: w.defaultAction }, ev);
     if (w.defaultAction !== 'accept') return fail('auth.dkim.defaultAction', { file: MAIN_CF, seen: w.defaultAction }, [...ev, `${MAIN_CF}: milter_default_action = ${w.defaultAction}`]);
     return pass('auth.dkim.milterOk', { milter: w.reaches }, ev);
@@ -148,7 +153,7 @@ export const dkimPublished = defineCheck({
     const s = signerSettings(c);
     if (!s.selector) return fail('auth.dkim.confMissing', { file: OPENDKIM_CONF, name: 'Selector', wanted: 'default' });
     if (!s.keyFile) return fail('auth.dkim.confMissing', { file: OPENDKIM_CONF, name: 'KeyFile', wanted: `/etc/opendkim/keys/${p.domain}/${s.selector}.private` });
-    const k = loadKey(ctx, s.keyFile);
+    const k = loadKey(ctx, s.keyFile, 1024, true);
     if ('verdict' in k) return k.verdict;
     const name = `${s.selector}._domainkey.${p.domain}`;
     const zs = zoneFor(ctx, name);

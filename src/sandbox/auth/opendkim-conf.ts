@@ -15,20 +15,26 @@ export interface OpenDkimConf {
   file: string;
   entries: Map<string, ConfEntry>;
   issues: { line: number; text: string }[];
+  /** options set more than once: which one OpenDKIM takes is not worth guessing */
+  duplicates: { name: string; lines: number[] }[];
 }
 
 export function parseOpenDkimConf(text: string, file = OPENDKIM_CONF): OpenDkimConf {
   const entries = new Map<string, ConfEntry>();
   const issues: OpenDkimConf['issues'] = [];
+  const seen = new Map<string, { name: string; lines: number[] }>();
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     if (!line) return;
     const m = /^([A-Za-z][A-Za-z0-9]*)(?:\s+(.*))?$/.exec(line);
     if (!m) return void issues.push({ line: i + 1, text: raw.trim() });
     const key = m[1].toLowerCase();
+    const s = seen.get(key) ?? { name: m[1], lines: [] };
+    s.lines.push(i + 1);
+    seen.set(key, s);
     if (!entries.has(key)) entries.set(key, { name: m[1], value: (m[2] ?? '').trim(), line: i + 1 });
   });
-  return { file, entries, issues };
+  return { file, entries, issues, duplicates: [...seen.values()].filter((d) => d.lines.length > 1) };
 }
 
 export function confValue(c: OpenDkimConf, name: string): string | undefined {
