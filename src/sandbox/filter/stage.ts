@@ -64,7 +64,8 @@ export function chooseSpamd(w: FilterWiring, env: NodeJS.ProcessEnv = process.en
 /** "tests=A,B,\n\tC autolearn=no" from an X-Spam-Status header */
 function statusTests(text: string): { tests: string[]; autolearn: string } {
   const msg = parseMessage(text);
-  const status = get(msg, 'X-Spam-Status').replace(/\s+/g, ' ');
+  // folding may break the list after a comma: "tests=A,B,\n\tC"
+  const status = get(msg, 'X-Spam-Status').replace(/\s+/g, ' ').replace(/, /g, ',');
   const tests = /tests=(\S*)/.exec(status)?.[1] ?? '';
   return { tests: tests && tests !== 'none' ? tests.split(',').filter(Boolean) : [], autolearn: /autolearn=(\S+(?: autolearn_force=\S+)?)/.exec(status)?.[1] ?? 'unavailable' };
 }
