@@ -28,7 +28,7 @@ export function freePort(): Promise<number> {
 
 export const spamdInstalled = () => hasTool('spamd') || existsSync('/usr/sbin/spamd');
 
-export async function startSpamd(localCf: string, opts: { cf?: string[] } = {}): Promise<Spamd> {
+export async function startSpamd(localCf: string, opts: { cf?: string[]; children?: number } = {}): Promise<Spamd> {
   const dir = mkdtempSync(join(tmpdir(), 'mailsec-spamd-'));
   const site = join(dir, 'site');
   const home = join(dir, 'home');
@@ -45,7 +45,7 @@ export async function startSpamd(localCf: string, opts: { cf?: string[] } = {}):
   const port = await freePort();
   const bin = existsSync('/usr/sbin/spamd') ? '/usr/sbin/spamd' : 'spamd';
   const args = [
-    `--listen=127.0.0.1:${port}`, '--allowed-ips=127.0.0.1', '-x', '-L', '-m', '1', '--min-children=1',
+    `--listen=127.0.0.1:${port}`, '--allowed-ips=127.0.0.1', '-x', '-L', '-m', String(opts.children ?? 1), `--min-children=${opts.children ?? 1}`,
     `--siteconfigpath=${site}`, `-H`, home, '--syslog=stderr', `--pidfile=${join(dir, 'spamd.pid')}`,
     ...(process.getuid?.() === 0 ? ['-u', 'nobody'] : []),
     ...(opts.cf ?? []).map((c) => `--cf=${c}`),
