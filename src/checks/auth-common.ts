@@ -7,11 +7,13 @@ import { normalizeName, type Zone } from '../sandbox/dns/zone.js';
 import type { Resolver } from '../sandbox/pipeline.js';
 import type { SandboxEvent } from '../sandbox/events.js';
 import { domainOf } from '../sandbox/auth/domain.js';
+import { internetResolver } from '../sandbox/auth/internet.js';
 
 const LIVE_TIMEOUT_MS = 1500;
 
+/** The sandbox's DNS as SPF, DKIM and DMARC see it there (names outside its zones do not exist). */
 export function resolverFor(ctx: CheckContext): Resolver {
-  return makeResolver(ctx.probe.host, ctx.probe.ports.dns, { timeoutMs: LIVE_TIMEOUT_MS });
+  return internetResolver(makeResolver(ctx.probe.host, ctx.probe.ports.dns, { timeoutMs: LIVE_TIMEOUT_MS }));
 }
 
 /** The command a learner types to ask the same question. */

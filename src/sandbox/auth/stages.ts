@@ -15,6 +15,7 @@ import { policydSpf, parsePolicydSpfConf, POLICYD_SPF_CONF } from './policyd-spf
 import { policydSpfWiring } from './wiring.js';
 import { loadSigner, signOutgoing } from './signer.js';
 import { milterWiring } from './opendkim-conf.js';
+import { internetResolver } from './internet.js';
 
 const pid = () => process.pid;
 
@@ -69,7 +70,8 @@ export interface AuthEvent {
 export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): MessageStage | undefined {
   return {
     name: 'auth',
-    async run(msg: MessageIn, ctx: StageContext): Promise<StageOutcome> {
+    async run(msg: MessageIn, sctx: StageContext): Promise<StageOutcome> {
+      const ctx = { ...sctx, resolver: internetResolver(sctx.resolver) };
       const s = msg.session;
       if (trustedClient(s, ctx.cfg)) {
         const who = s.sasl ? `authenticated as ${s.sasl.username}` : `${s.client.addr} is in mynetworks`;
@@ -150,7 +152,6 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
       };
       if (disposition === 'reject') {
         const text = `rejected by DMARC policy for ${dmarc!.from}`;
-        ctx.log(`opendmarc[${pid()}]: ${qid}: rejected by DMARC policy for ${dmarc!.from}`);
         ctx.event({ ...ev, action: 'reject', reply: `550 5.7.1 ${text}` });
         return { action: 'reject', code: 550, enhanced: '5.7.1', text, notes };
       }
@@ -229,7 +230,8 @@ export function dkimSignStage(ctx: StageContext): MessageStage | undefined {
   if (!first.smtpd.length) return undefined;
   return {
     name: 'opendkim',
-    async run(msg: MessageIn, ctx: StageContext): Promise<StageOutcome> {
+    async run(msg: MessageIn, sctx: StageContext): Promise<StageOutcome> {
+      const ctx = { ...sctx, resolver: internetResolver(sctx.resolver) };
       const signer = loadSigner(ctx.ws, ctx.cfg);
       const notes: Decision[] = [];
       const w = signer.wiring;
