@@ -61,6 +61,12 @@ export const es: Record<string, string> = {
   'filter.noProof.sender': 'Todavía no se ha rechazado ningún correo por su remitente. Recarga el sandbox y envía un correo desde una dirección de {sample}.',
   'filter.notRefused.keyword': 'El correo con «{sample}» llegó al buzón ({path}): tu regla no lo paró. ¿Has recargado el sandbox? ¿Coincide tu expresión con el texto?',
   'filter.notRefused.sender': 'El correo de {sample} fue aceptado: la regla de remitente no lo paró. Comprueba smtpd_sender_restrictions y la tabla, recarga el sandbox y envíalo otra vez.',
+  // por qué (el sandbox lo explica junto a cada correo)
+  'filter.why.spam': 'SpamAssassin: {score} puntos, igual o más que required_score {required}, así que es spam. Reglas: {tests}.',
+  'filter.why.ham': 'SpamAssassin: {score} puntos, menos que required_score {required}, así que no es spam. Reglas: {tests}.',
+  'filter.why.halfWired': 'El filtro {name} está conectado a medias: el correo sigue sin pasar por SpamAssassin.',
+  'filter.why.tooBig': 'spamc no analiza correos de más de {max} bytes (opción -s), y este tiene {bytes}: pasa sin puntuar.',
+  'filter.why.noSpamd': 'spamd no responde en {spamd}: spamc deja pasar el correo sin tocarlo.',
 };
 
 export const ca: Record<string, string> = {
@@ -125,6 +131,12 @@ export const ca: Record<string, string> = {
   'filter.noProof.sender': 'Encara no s’ha rebutjat cap correu pel remitent. Recarrega el sandbox i envia un correu des d’una adreça de {sample}.',
   'filter.notRefused.keyword': 'El correu amb «{sample}» ha arribat a la bústia ({path}): la teva regla no l’ha aturat. Has recarregat el sandbox? La teva expressió coincideix amb el text?',
   'filter.notRefused.sender': 'El correu de {sample} s’ha acceptat: la regla de remitent no l’ha aturat. Comprova smtpd_sender_restrictions i la taula, recarrega el sandbox i torna’l a enviar.',
+  // per què (el sandbox ho explica al costat de cada correu)
+  'filter.why.spam': 'SpamAssassin: {score} punts, igual o més que required_score {required}, així que és spam. Regles: {tests}.',
+  'filter.why.ham': 'SpamAssassin: {score} punts, menys que required_score {required}, així que no és spam. Regles: {tests}.',
+  'filter.why.halfWired': 'El filtre {name} està connectat a mitges: el correu continua sense passar per SpamAssassin.',
+  'filter.why.tooBig': 'spamc no analitza correus de més de {max} bytes (opció -s), i aquest en té {bytes}: passa sense puntuar.',
+  'filter.why.noSpamd': 'spamd no respon a {spamd}: spamc deixa passar el correu sense tocar-lo.',
 };
 
 export const en: Record<string, string> = {
@@ -188,4 +200,11 @@ export const en: Record<string, string> = {
   'filter.noProof.sender': 'No mail has been rejected for its sender yet. Reload the sandbox and send a mail from an address at {sample}.',
   'filter.notRefused.keyword': 'The mail with “{sample}” reached the mailbox ({path}): your rule did not stop it. Did you reload the sandbox? Does your expression match the text?',
   'filter.notRefused.sender': 'The mail from {sample} was accepted: the sender rule did not stop it. Check smtpd_sender_restrictions and the table, reload the sandbox and send it again.',
+
+  // why (the sandbox explains it beside each mail)
+  'filter.why.spam': 'SpamAssassin: {score} points, at or above required_score {required}, so it is spam. Rules: {tests}.',
+  'filter.why.ham': 'SpamAssassin: {score} points, below required_score {required}, so it is not spam. Rules: {tests}.',
+  'filter.why.halfWired': 'The {name} filter is only half wired: the mail still does not go through SpamAssassin.',
+  'filter.why.tooBig': 'spamc does not scan mail over {max} bytes (option -s), and this one has {bytes}: it goes through without a score.',
+  'filter.why.noSpamd': 'spamd does not answer at {spamd}: spamc lets the mail through untouched.',
 };

@@ -118,13 +118,20 @@ export function contentFilterStage(ctx: StageContext): MessageStage | undefined 
     async run(msg: MessageIn, c: StageContext): Promise<StageOutcome> {
       const name = transport(msg.session.listener);
       if (!name) return { action: 'continue' };
-      const note = (result: string, reason: string): Decision => ({ stage: 'content_filter', rule: `content_filter=${name}`, result, reason });
+      const note = (result: string, reason: string, key: string, params: Record<string, string | number>): Decision => ({
+        stage: 'content_filter',
+        rule: `content_filter=${name}`,
+        result,
+        reason,
+        key,
+        params,
+      });
       if (wiring.state !== 'wired') {
         const p = wiring.problems[0];
         if (p?.key === 'filter.noService') c.log(`postfix/qmgr[0]: warning: connect to transport private/${name}: No such file or directory`);
         c.log(`mailsec/filter: warning: ${msg.queueId}: delivered without the content filter: ${p?.log ?? 'the filter is half-wired'}`);
         c.event({ type: 'spam', session: msg.session.id, queueId: msg.queueId, engine: 'none', skipped: p?.key ?? 'filter.halfWired' });
-        return { action: 'continue', notes: [note('skipped', p?.log ?? 'half-wired')] };
+        return { action: 'continue', notes: [note('skipped', p?.log ?? 'half-wired', 'filter.why.halfWired', { name })] };
       }
       const started = Date.now();
       const raw = msg.raw.toString('latin1');
@@ -141,7 +148,10 @@ export function contentFilterStage(ctx: StageContext): MessageStage | undefined 
         c.log(`spamc[0]: skipped message, greater than max message size (${spamcConf.maxSize} bytes)`);
         pipeLine(`sent (delivered via ${name} service)`);
         c.event({ type: 'spam', session: msg.session.id, queueId: msg.queueId, engine: 'none', skipped: 'size', size: bytes, maxSize: spamcConf.maxSize });
-        return { action: 'continue', notes: [note('skipped', `${bytes} bytes is over spamc's -s limit of ${spamcConf.maxSize}: passed on unscanned`)] };
+        return {
+          action: 'continue',
+          notes: [note('skipped', `${bytes} bytes is over spamc's -s limit of ${spamcConf.maxSize}: passed on unscanned`, 'filter.why.tooBig', { bytes, max: spamcConf.maxSize })],
+        };
       }
       const choice = chooseSpamd(wiring);
       if (choice.warning) c.log(`mailsec/filter: warning: ${choice.warning}`);
@@ -159,7 +169,10 @@ export function contentFilterStage(ctx: StageContext): MessageStage | undefined 
         }
         pipeLine(`sent (delivered via ${name} service)`);
         c.event({ type: 'spam', session: msg.session.id, queueId: msg.queueId, engine: 'spamd', error: err.message, spamd: `${a.host}:${a.port}` });
-        return { action: 'continue', notes: [note('unscanned', `spamd at ${a.host}:${a.port} did not answer (${err.message}); spamc passes the mail on unchanged`)] };
+        return {
+          action: 'continue',
+          notes: [note('unscanned', `spamd at ${a.host}:${a.port} did not answer (${err.message}); spamc passes the mail on unchanged`, 'filter.why.noSpamd', { spamd: `${a.host}:${a.port}` })],
+        };
       }
       const mid = get(parseMessage(lf), 'Message-Id').trim().split(/\s+/)[0] || '(unknown)';
       const seconds = (Date.now() - started) / 1000;
@@ -183,7 +196,8 @@ export function contentFilterStage(ctx: StageContext): MessageStage | undefined 
       });
       const why = `score ${fixed(r.score, 1)} ${r.isSpam ? '>=' : '<'} required_score ${fixed(r.required, 1)}; tests: ${r.tests.join(', ') || 'none'} (${r.engine === 'spamd' ? 'spamd' : 'embedded scorer'})`;
       const text = crlf ? r.text.replace(/\r?\n/g, '\r\n') : r.text;
-      return { action: 'continue', raw: Buffer.from(text, 'latin1'), notes: [note(r.isSpam ? 'spam' : 'ham', why)] };
+      const params = { score: fixed(r.score, 1), required: fixed(r.required, 1), tests: r.tests.join(', ') || 'none' };
+      return { action: 'continue', raw: Buffer.from(text, 'latin1'), notes: [note(r.isSpam ? 'spam' : 'ham', why, r.isSpam ? 'filter.why.spam' : 'filter.why.ham', params)] };
     },
   };
 }
