@@ -141,17 +141,20 @@ export function readEvents(ws: Workspace, maxBytes = 8 * 1024 * 1024): SandboxEv
 }
 
 /**
- * Appends lines to a log file. Lines written in the same tick are gathered and
- * written with one write(2) (whole lines only, so a reader never sees half a line),
- * at the end of the tick or when `flush()` is called (the SMTP server flushes before
- * every reply, so a client that got its answer finds the events on disk).
+ * Appends lines to a log file. Lines are gathered for a few milliseconds and written
+ * with one write(2) (whole lines only, so a reader never sees half a line), or at once
+ * when `flush()` is called: the SMTP server flushes before any reply that follows a
+ * decision (a reject, a delivery, an AUTH result) and when a session ends, so a client
+ * that got its answer finds them on disk.
  * Rotates to FILE.1 past `rotateBytes`. Never throws: a full disk or a removed folder
  * must not break the SMTP session that is logging.
  */
+const FLUSH_MS = 20;
+
 export class LineLog {
   private fd: number | undefined;
   private size = 0;
-  private pending: string[] = [];
+  private queue: string[] = [];
   private scheduled = false;
   private failed = false;
 
@@ -161,18 +164,22 @@ export class LineLog {
   ) {}
 
   write(text: string): void {
-    this.pending.push(text);
+    this.queue.push(text);
     if (!this.scheduled) {
       this.scheduled = true;
-      queueMicrotask(() => this.flush());
+      setTimeout(() => this.flush(), FLUSH_MS).unref();
     }
+  }
+
+  get pending(): boolean {
+    return this.queue.length > 0;
   }
 
   flush(): void {
     this.scheduled = false;
-    if (!this.pending.length) return;
-    const buf = Buffer.from(this.pending.length === 1 ? this.pending[0] : this.pending.join(''));
-    this.pending = [];
+    if (!this.queue.length) return;
+    const buf = Buffer.from(this.queue.length === 1 ? this.queue[0] : this.queue.join(''));
+    this.queue = [];
     try {
       if (this.fd === undefined) this.open();
       if (this.rotateBytes && this.size + buf.length > this.rotateBytes && this.size > 0) this.rotate();
@@ -223,15 +230,28 @@ export class LineLog {
   }
 }
 
+/**
+ * Events a client's next step may depend on: the reply that follows them waits until
+ * they are written. The rest (the dialogue itself, connect, disconnect) is written at
+ * the end of the tick, batched with other sessions' lines.
+ */
+const DECISIVE = new Set(['reject', 'queued', 'delivered', 'discarded', 'auth', 'xclient', 'config']);
+
 /** Writes events.jsonl for one workspace. */
 export class EventLog {
   private log: LineLog;
+  /** something other than the dialogue itself is waiting to be written */
+  important = false;
   constructor(ws: Workspace, rotateBytes = EVENTS_ROTATE_BYTES) {
     this.log = new LineLog(ws.resolve(EVENTS_FILE), rotateBytes);
   }
 
   emit<K extends EventType>(type: K, fields: EventMap[K]): void {
     this.raw({ type, ...fields } as Omit<SandboxEvent, 'ts'>);
+  }
+
+  get pending(): boolean {
+    return this.log.pending;
   }
 
   /** for stages that write their own event types */
@@ -242,10 +262,12 @@ export class EventLog {
     } catch {
       return;
     }
+    if (DECISIVE.has(String(e.type))) this.important = true;
     this.log.write(line);
   }
 
   flush(): void {
+    this.important = false;
     this.log.flush();
   }
 

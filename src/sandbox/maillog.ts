@@ -49,6 +49,10 @@ export class MailLog {
     this.log.flush();
   }
 
+  get pending(): boolean {
+    return this.log.pending;
+  }
+
   close(): void {
     this.log.flush();
     this.log.close();

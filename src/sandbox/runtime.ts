@@ -68,10 +68,19 @@ export class Runtime {
     this.events.raw(e);
   }
 
-  /** Written before every reply, so a client that has its answer finds the logs on disk. */
+  /** Everything waiting goes to disk now (the logs are otherwise written at the end of the tick). */
   flush(): void {
     this.events.flush();
     this.log.flush();
+  }
+
+  /**
+   * Before a reply: what the sandbox decided or did (a reject, a delivery, a log line)
+   * is on disk before the client reads the answer; the bare dialogue (commands and
+   * replies) may follow a moment later, at the end of the tick.
+   */
+  flushForReply(code: number): void {
+    if (this.events.important || code === 221 || code === 421) this.flush();
   }
 
   /**

@@ -7,9 +7,8 @@
  *   → delivery: Maildir for mydestination, the captured outbox for everything else.
  * Every copy is written and fsynced before the reply.
  */
-import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync } from 'node:fs';
+import fs, { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Runtime } from '../runtime.js';
 import type { PostfixSession } from './session.js';
 import type { Decision, MessageIn, MessageStage, StageContext, StageOutcome } from '../pipeline.js';
@@ -28,7 +27,17 @@ export interface Transaction {
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+let tzCache: { hour: number; name: string } | undefined;
+
 function tzName(d: Date): string {
+  const hour = Math.floor(d.getTime() / 3_600_000);
+  if (tzCache?.hour === hour) return tzCache.name;
+  const name = tzLookup(d);
+  tzCache = { hour, name };
+  return name;
+}
+
+function tzLookup(d: Date): string {
   try {
     const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
     if (/^[A-Z]{2,5}$/.test(part)) return part;
@@ -303,32 +312,81 @@ function resolveTargets(rt: Runtime, s: PostfixSession, rcpt: string): Target[] 
 }
 
 let seq = 0;
+const madeDirs = new Set<string>();
 
-/** Writes a file and fsyncs it and its folder: on disk before the 250. */
-function writeDurable(final: string, data: Buffer): void {
+function ensureDir(dir: string): void {
+  if (madeDirs.has(dir)) return;
+  mkdirSync(dir, { recursive: true });
+  if (madeDirs.size > 10_000) madeDirs.clear();
+  madeDirs.add(dir);
+}
+
+/**
+ * fsync of a folder, shared by every rename that happened before it started (group
+ * commit): with many sessions delivering at once, one folder sync covers them all.
+ */
+const dirSyncs = new Map<string, { running: boolean; waiters: (() => void)[] }>();
+
+function syncDir(dir: string): Promise<void> {
+  let st = dirSyncs.get(dir);
+  if (!st) {
+    st = { running: false, waiters: [] };
+    dirSyncs.set(dir, st);
+  }
+  const state = st;
+  return new Promise<void>((resolve) => {
+    state.waiters.push(resolve);
+    const run = () => {
+      if (state.running || !state.waiters.length) return;
+      const batch = state.waiters.splice(0);
+      state.running = true;
+      const done = () => {
+        state.running = false;
+        for (const w of batch) w();
+        if (state.waiters.length) run();
+        else dirSyncs.delete(dir);
+      };
+      fs.open(dir, 'r', (err, fd) => {
+        // a file system that cannot fsync a folder: the rename is still atomic
+        if (err) return done();
+        fs.fsync(fd, () => fs.close(fd, () => done()));
+      });
+    };
+    run();
+  });
+}
+
+/**
+ * Writes a file as Maildir asks (tmp/, then rename into new/) and makes it durable: the
+ * file's data fsynced, then its folder. Only the fsyncs leave the main thread (the other
+ * calls are short, and each trip through the thread pool costs more than they do); the
+ * fsyncs of concurrent sessions overlap there and the journal commits them together.
+ */
+function writeDurable(final: string, data: Buffer): Promise<void> {
   const dir = dirname(final);
   const tmpDir = join(dirname(dir), 'tmp');
-  mkdirSync(dir, { recursive: true });
-  mkdirSync(tmpDir, { recursive: true });
-  const tmp = join(tmpDir, `.${process.pid}.${++seq}.${randomBytes(4).toString('hex')}`);
-  const fd = openSync(tmp, 'w', 0o600);
+  ensureDir(dir);
+  ensureDir(tmpDir);
+  const tmp = join(tmpDir, `.${process.pid}.${Date.now()}.${++seq}`);
+  const fd = fs.openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    fs.writeSync(fd, data);
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
   }
-  renameSync(tmp, final);
-  try {
-    const dfd = openSync(dir, 'r');
-    try {
-      fsyncSync(dfd);
-    } finally {
-      closeSync(dfd);
-    }
-  } catch {
-    // a file system that cannot fsync a folder; the rename is still atomic
-  }
+  return new Promise<void>((resolve, reject) => {
+    fs.fdatasync(fd, (err) => {
+      try {
+        fs.closeSync(fd);
+        if (err) throw err;
+        fs.renameSync(tmp, final);
+      } catch (e) {
+        return reject(e);
+      }
+      syncDir(dir).then(resolve, reject);
+    });
+  });
 }
 
 function toLf(b: Buffer): Buffer {
@@ -432,6 +490,7 @@ export async function acceptMessage(rt: Runtime, tx: Transaction, body: Buffer):
   const host = s.svc.hostname.split('.')[0] || 'localhost';
   const lf = toLf(raw);
   let n = 0;
+  const jobs: { rel: string; data: Buffer; t: Target; folder: 'inbox' | 'junk' | 'outbox' }[] = [];
   for (const rcpt of tx.rcpts) {
     for (const t of resolveTargets(rt, s, rcpt)) {
       n++;
@@ -450,20 +509,25 @@ export async function acceptMessage(rt: Runtime, tx: Transaction, body: Buffer):
         rel = `var/spool/outbox/${tx.queueId}.${n}.eml`;
         head = `Return-Path: <${tx.sender}>\nX-Original-To: ${t.to}\n`;
       }
-      writeDurable(rt.ws.resolve(rel), Buffer.concat([Buffer.from(head, 'latin1'), lf]));
-      if (t.local) {
-        for (const sub of ['cur', 'tmp']) mkdirSync(rt.ws.resolve(join(dirname(dirname(rel)), sub)), { recursive: true });
-      }
-      const delay = ((Date.now() - started) / 1000).toFixed(2);
-      const orig = t.origTo ? `, orig_to=<${t.origTo}>` : '';
-      if (t.local) {
-        rt.log.line('postfix/local', `${tx.queueId}: to=<${t.to}>${orig}, relay=local, delay=${delay}, delays=${delay}/0/0/0, dsn=2.0.0, status=sent (delivered to maildir${junk ? ' folder .Junk' : ''})`);
-      } else {
-        rt.log.line('postfix/smtp', `${tx.queueId}: to=<${t.to}>${orig}, relay=none, delay=${delay}, delays=${delay}/0/0/0, dsn=2.0.0, status=sent (captured in ${rel}: the sandbox never relays mail off this machine)`);
-      }
-      rt.counts.delivered++;
-      rt.emit('delivered', { queueId: tx.queueId, session: s.id, to: t.to, folder, path: rel, subject, tls: !!s.tls });
+      jobs.push({ rel, data: Buffer.concat([Buffer.from(head, 'latin1'), lf]), t, folder });
     }
+  }
+  await Promise.all(
+    jobs.map(async ({ rel, data, t }) => {
+      await writeDurable(rt.ws.resolve(rel), data);
+      if (t.local) for (const sub of ['cur', 'tmp']) ensureDir(rt.ws.resolve(join(dirname(dirname(rel)), sub)));
+    }),
+  );
+  for (const { rel, t, folder } of jobs) {
+    const delay = ((Date.now() - started) / 1000).toFixed(2);
+    const orig = t.origTo ? `, orig_to=<${t.origTo}>` : '';
+    if (t.local) {
+      rt.log.line('postfix/local', `${tx.queueId}: to=<${t.to}>${orig}, relay=local, delay=${delay}, delays=${delay}/0/0/0, dsn=2.0.0, status=sent (delivered to maildir${junk ? ' folder .Junk' : ''})`);
+    } else {
+      rt.log.line('postfix/smtp', `${tx.queueId}: to=<${t.to}>${orig}, relay=none, delay=${delay}, delays=${delay}/0/0/0, dsn=2.0.0, status=sent (captured in ${rel}: the sandbox never relays mail off this machine)`);
+    }
+    rt.counts.delivered++;
+    rt.emit('delivered', { queueId: tx.queueId, session: s.id, to: t.to, folder, path: rel, subject, tls: !!s.tls });
   }
   rt.log.line('postfix/qmgr', `${tx.queueId}: removed`);
   return { code: 250, text: `2.0.0 Ok: queued as ${tx.queueId}` };

@@ -11,6 +11,14 @@ import type { Runtime } from '../runtime.js';
 import type { Listener } from '../pipeline.js';
 import { PostfixSession, clientName } from './session.js';
 
+let sessionSeq = 0;
+const boot = Date.now().toString(36);
+
+/** Session ids: unique in the event log of a workspace (start time of this process, then a counter). */
+function nextSessionId(): string {
+  return `${boot}${(++sessionSeq).toString(36).padStart(5, '0')}`;
+}
+
 export class SandboxSmtpServer extends SMTPServer {
   readonly sessions = new Map<string, PostfixSession>();
 
@@ -20,6 +28,8 @@ export class SandboxSmtpServer extends SMTPServer {
   ) {
     super({
       secure: listener === 'smtps',
+      // the greeting comes from smtpd_banner; this only spares smtp-server an os.hostname() per connection
+      name: 'localhost',
       logger: false,
       disableReverseLookup: true,
       // the session class writes Postfix's replies; these keep smtp-server's own out of the way
@@ -46,6 +56,11 @@ export class SandboxSmtpServer extends SMTPServer {
     socket.once('close', () => this.sessions.delete(session.id));
     const addr = String(opts.remoteAddress ?? session.remoteAddress ?? '').replace(/^::ffff:/, '');
     session.begin(this.rt, this.listener, addr, session.remotePort);
+  }
+
+  /** No PROXY protocol here: skip its parser, its random id and its extra tick. */
+  override _handleProxy(_socket: Socket, callback: (err: Error | null, socketOptions?: { id: string }) => void): void {
+    callback(null, { id: nextSessionId() });
   }
 
   override onConnect(_session: unknown, callback: (err?: Error | null) => void): void {

@@ -167,7 +167,7 @@ export class PostfixSession extends SMTPConnection {
     const lines = Array.isArray(data) ? data : data ? [data] : [];
     if (this.rt) {
       this.rt.emit('reply', { session: this.id, code, lines: lines.length ? lines : [''] });
-      this.rt.flush();
+      this.rt.flushForReply(code);
     }
     super.send(code, Array.isArray(data) ? data : data ?? undefined, false);
   }
@@ -852,5 +852,6 @@ export class PostfixSession extends SMTPConnection {
     const { text, counts } = this.summary();
     this.rt.log.line(this.program, `disconnect from ${this.namaddr} ${text}`);
     this.rt.emit('disconnect', { session: this.id, commands: text, counts, client: { ...this.client }, reason: this.quitting ? undefined : (this.lastReason ?? 'lost connection') });
+    this.rt.flush();
   }
 }

@@ -1,0 +1,230 @@
+// Messages per second into the sandbox over loopback, beside Postfix's smtp-sink on the same
+// load in the same run, and the sandbox's memory at rest and under load. Prints figures only.
+//
+// The sandbox runs as `mailsec sandbox start` (the built dist/cli.js) in its own process;
+// every accepted message is written and fsynced into a Maildir before the 250.
+// Load: Postfix's smtp-source when installed (apt package postfix; its daemon is never
+// started), else a built-in client; STARTTLS runs always use the built-in client (smtp-source
+// and smtp-sink do not speak TLS).
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import net from 'node:net';
+import tls from 'node:tls';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const CLI = join(ROOT, 'dist', 'cli.js');
+const has = (cmd: string) => (process.env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, cmd)));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+function procStatus(pid: number): { rss: number; hwm: number } {
+  const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+/** CPU time (user + system) of a process, in ms. */
+function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+}
+
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+
+/** One SMTP client session doing `count` messages; resolves when done. */
+function clientSession(port: number, count: number, opts: { starttls: boolean; body: string }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let sock: net.Socket | tls.TLSSocket = net.connect(port, '127.0.0.1');
+    let buf = '';
+    let sent = 0;
+    let step = 0;
+    let afterBody = false;
+    const script: string[] = [];
+    const plan = () => {
+      script.length = 0;
+      script.push('EHLO bench.test');
+      if (opts.starttls) script.push('STARTTLS', 'EHLO bench.test');
+      for (let i = 0; i < count; i++) script.push('MAIL FROM:<bench@example.net>', 'RCPT TO:<alumno@aula.test>', 'DATA', opts.body);
+      script.push('QUIT');
+    };
+    plan();
+    const onData = (d: Buffer) => {
+      buf += d.toString('latin1');
+      for (;;) {
+        const m = /^(?:\d{3}-[^\n]*\n)*(\d{3})[^\n]*\n/.exec(buf);
+        if (!m) return;
+        buf = buf.slice(m[0].length);
+        const code = Number(m[1]);
+        if (code >= 400) {
+          sock.destroy();
+          return reject(new Error(`unexpected reply: ${m[0].trim()}`));
+        }
+        if (afterBody) {
+          afterBody = false;
+          if (code === 250) sent++;
+        }
+        if (code === 221) {
+          // Bye: close our side at once (a TLS client would otherwise wait for the server's timeout)
+          sock.end();
+          return;
+        }
+        const line = script[step++];
+        if (line === undefined) return;
+        if (line.startsWith('Subject:')) afterBody = true;
+        sock.write(line + (line.startsWith('Subject:') ? '\r\n.\r\n' : '\r\n'));
+        if (line === 'STARTTLS') {
+          sock.removeListener('data', onData);
+          sock.once('data', (r: Buffer) => {
+            if (!r.toString().startsWith('220')) return reject(new Error(`STARTTLS: ${r}`));
+            const t = tls.connect({ socket: sock as net.Socket, rejectUnauthorized: false }, () => {
+              sock = t;
+              t.on('data', onData);
+              t.on('close', () => resolve(sent));
+              const next = script[step++];
+              t.write(next + '\r\n');
+            });
+            t.on('error', reject);
+          });
+        }
+      }
+    };
+    sock.on('data', onData);
+    sock.on('error', reject);
+    sock.on('close', () => resolve(sent));
+  });
+}
+
+async function builtInLoad(port: number, total: number, perConn: number, concurrency: number, starttls: boolean): Promise<number> {
+  const body = 'Subject: bench\r\nFrom: bench@example.net\r\n\r\n' + 'x'.repeat(72).concat('\r\n').repeat(12).trimEnd();
+  let left = Math.ceil(total / perConn);
+  let done = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    while (left > 0) {
+      left--;
+      // (not "done += await ...": that reads done before the await and loses the other workers' counts)
+      const n = await clientSession(port, perConn, { starttls, body });
+      done += n;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const secs = (performance.now() - t0) / 1000;
+  return done / secs;
+}
+
+function smtpSource(port: number, total: number, perConn: boolean, concurrency: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const args = [...(perConn ? ['-d'] : []), '-s', String(concurrency), '-m', String(total), '-l', '1000', '-f', 'bench@example.net', '-t', 'alumno@aula.test', `127.0.0.1:${port}`];
+    const t0 = performance.now();
+    const p = spawn('smtp-source', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => (code === 0 ? resolve(total / ((performance.now() - t0) / 1000)) : reject(new Error(`smtp-source: ${err}`))));
+  });
+}
+
+interface Load {
+  name: string;
+  total: number;
+  perConn: number;
+  concurrency: number;
+  starttls: boolean;
+}
+
+const LOADS: Load[] = [
+  { name: 'one connection per message', total: 2000, perConn: 1, concurrency: 20, starttls: false },
+  { name: '100 messages per connection', total: 5000, perConn: 100, concurrency: 10, starttls: false },
+  { name: 'STARTTLS, one connection per message', total: 500, perConn: 1, concurrency: 20, starttls: true },
+  { name: 'STARTTLS, 100 messages per connection', total: 2000, perConn: 100, concurrency: 10, starttls: true },
+];
+
+async function runLoad(port: number, l: Load, useSource: boolean): Promise<number> {
+  if (useSource && !l.starttls) return smtpSource(port, l.total, l.perConn > 1, l.concurrency);
+  return builtInLoad(port, l.total, l.perConn, l.concurrency, l.starttls);
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CLI)) {
+    console.log('dist/cli.js is missing: run npm run build (npm run bench does).');
+    process.exit(1);
+  }
+  const useSource = has('smtp-source');
+  const dir = join(mkdtempSync(join(tmpdir(), 'mailsec-bench-')), 'ws');
+  execFileSync(process.execPath, [CLI, 'init', dir, '--domain', 'aula.test'], { stdio: 'ignore' });
+  let tlsReady = false;
+  if (has('openssl')) {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'etc/ssl/private/bench.key'), '-out', join(dir, 'etc/ssl/certs/bench.crt'), '-days', '1', '-subj', '/CN=mail.aula.test'], { stdio: 'ignore' });
+    tlsReady = true;
+  }
+  appendFileSync(
+    join(dir, 'etc/postfix/main.cf'),
+    [
+      '',
+      'myhostname = mail.aula.test',
+      'mynetworks = 127.0.0.0/8',
+      'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination',
+      ...(tlsReady ? ['smtpd_tls_cert_file = /etc/ssl/certs/bench.crt', 'smtpd_tls_key_file = /etc/ssl/private/bench.key', 'smtpd_tls_security_level = may'] : []),
+      '',
+    ].join('\n'),
+  );
+  const ports = { smtp: await freePort(), submission: await freePort(), smtps: await freePort(), outside: await freePort(), dns: await freePort() };
+  const env = {
+    ...process.env,
+    MAILSEC_WORKSPACE: dir,
+    MAILSEC_SMTP_PORT: String(ports.smtp),
+    MAILSEC_SUBMISSION_PORT: String(ports.submission),
+    MAILSEC_SMTPS_PORT: String(ports.smtps),
+    MAILSEC_OUTSIDE_PORT: String(ports.outside),
+    MAILSEC_DNS_PORT: String(ports.dns),
+  };
+  const sandbox: ChildProcess = spawn(process.execPath, [CLI, 'sandbox', 'start', '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => sandbox.stdout!.once('data', () => resolve()));
+  await sleep(300);
+  const pid = sandbox.pid!;
+  const atRest = procStatus(pid).rss;
+
+  let sink: ChildProcess | undefined;
+  let sinkPort = 0;
+  if (has('smtp-sink')) {
+    sinkPort = await freePort();
+    // smtp-sink refuses to run as root without -u
+    sink = spawn('smtp-sink', [...(process.getuid?.() === 0 ? ['-u', 'nobody'] : []), `127.0.0.1:${sinkPort}`, '256'], { stdio: 'ignore' });
+    await sleep(300);
+  }
+
+  console.log(`load: ${useSource ? 'smtp-source (Postfix)' : 'built-in client (smtp-source not installed)'}; STARTTLS loads: built-in client${tlsReady ? '' : ' (skipped: no openssl)'}`);
+  console.log(`${'load'.padEnd(40)} ${'sandbox msg/s'.padStart(14)} ${'CPU ms/msg'.padStart(11)} ${'smtp-sink msg/s'.padStart(16)}`);
+  const only = process.argv.slice(2).join(' ').toLowerCase();
+  for (const l of LOADS) {
+    if (l.starttls && !tlsReady) continue;
+    if (only && !l.name.toLowerCase().includes(only)) continue;
+    const cpu0 = cpuMs(pid);
+    const rate = await runLoad(ports.smtp, l, useSource);
+    const cpuPer = (cpuMs(pid) - cpu0) / l.total;
+    let sinkRate = '';
+    if (sink && !l.starttls) sinkRate = (await runLoad(sinkPort, l, useSource)).toFixed(0);
+    else if (l.starttls) sinkRate = '(no TLS)';
+    else sinkRate = '(not installed)';
+    console.log(`${l.name.padEnd(40)} ${rate.toFixed(0).padStart(14)} ${cpuPer.toFixed(2).padStart(11)} ${sinkRate.padStart(16)}`);
+  }
+  const st = procStatus(pid);
+  const delivered = readdirSync(join(dir, 'var/mail/alumno/Maildir/new')).length;
+  console.log(`sandbox memory: ${mb(atRest)} resident at rest, ${mb(st.hwm)} peak under load (VmHWM); ${delivered} messages fsynced into the Maildir`);
+  sandbox.kill('SIGTERM');
+  sink?.kill('SIGTERM');
+  await new Promise((r) => sandbox.once('close', r));
+}
+
+await main();
