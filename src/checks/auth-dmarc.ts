@@ -71,7 +71,7 @@ export const dmarcSpoof = defineCheck({
     const last = attempts[attempts.length - 1];
     const port = ctx.probe.ports.outside;
     if (!last) return fail('auth.spoof.none', { domain: ctx.vars.domain, port });
-    const client = (last.client as { addr: string }).addr;
+    const client = String((last.client as { addr?: unknown } | undefined)?.addr ?? '?');
     if (last.type === 'auth.skip') return fail('auth.spoof.trusted', { client, reason: String(last.reason ?? '') });
     if (last.type === 'auth.error') return fail('auth.spf.serviceMissing', { file: 'etc/postfix/master.cf' });
     const d = last.dmarc as { result: string; disposition: string; p?: string; pct?: number; sampledOut?: boolean; record?: string; reason: string } | undefined;

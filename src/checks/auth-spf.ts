@@ -128,7 +128,7 @@ export const spfRejected = defineCheck({
     const last = attempts[attempts.length - 1];
     const port = ctx.probe.ports.outside;
     if (!last) return fail('auth.spoof.none', { domain: ctx.vars.domain, port });
-    const client = (last.client as { addr: string }).addr;
+    const client = String((last.client as { addr?: unknown } | undefined)?.addr ?? '?');
     if (last.type === 'auth.skip') return fail('auth.spoof.trusted', { client, reason: String(last.reason ?? '') });
     if (last.type === 'auth.error') return fail('auth.spf.serviceMissing', { file: MASTER_CF });
     const spf = last.spf as { result: string; via: string; record?: string; action?: string } | undefined;

@@ -2,7 +2,7 @@
 // receiving side's SPF / DKIM / DMARC decisions, with an in-memory DNS.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { freshWorkspace, missingTools } from '../prove/env.js';
 import { parseMainCf } from '../../src/sandbox/config/maincf.js';
 import { dkimSignStage, inboundAuthStage } from '../../src/sandbox/auth/stages.js';
@@ -280,3 +280,43 @@ describe('aggregate report', () => {
   });
 });
 
+
+describe('hostile event logs', () => {
+  test('the report skips events it cannot read', () => {
+    const garbage = [
+      { ts: 'x', type: 'auth' },
+      { ts: new Date().toISOString(), type: 'auth', dmarc: 'nope' },
+      { ts: new Date().toISOString(), type: 'auth', dmarc: { disposition: 'none', p: 'reject' }, client: null, spf: {}, dkim: 3, headerFrom: D },
+      { ts: new Date().toISOString(), type: 'auth', dmarc: { disposition: '<x>&', p: 'reject', adkim: 'r', aspf: 'r' }, client: { addr: '<script>' }, spf: { result: 'weird', domain: D }, dkim: [{ result: 'odd', domain: D }], headerFrom: D },
+    ] as unknown as SandboxEvent[];
+    const evs = reportEvents(garbage, D);
+    assert.equal(evs.length, 1);
+    const xml = reportXml(buildReport(evs, { domain: D, hostname: `mail.${D}`, begin: 0, end: 1, reportId: 'r' })!);
+    assert.match(xml, /<source_ip>&lt;script&gt;<\/source_ip>/);
+    assert.match(xml, /<disposition>&lt;x&gt;&amp;<\/disposition>/);
+    assert.match(xml, /<result>temperror<\/result>/);
+  });
+});
+
+describe('DMARC failure reports (ruf)', () => {
+  test('a failing mail writes an RFC 6591 report into the ruf mailbox; fo=d waits for a broken signature', async () => {
+    const { ctx, ws } = setup({ zone: { [`_dmarc.${D}`]: txt(`v=DMARC1; p=reject; ruf=mailto:postmaster@${D}`) } });
+    const out = await inboundAuthStage(ctx)!.run(spoof(), ctx);
+    assert.equal(out.action, 'reject');
+    const dir = ws.resolve('var/mail/alumno/Maildir/new');
+    const files = readdirSync(dir);
+    assert.equal(files.length, 1);
+    const report = readFileSync(`${dir}/${files[0]}`, 'utf8');
+    for (const want of ['Content-Type: multipart/report; report-type=feedback-report', 'Feedback-Type: auth-failure', 'Source-IP: 203.0.113.7', `Reported-Domain: ${D}`, 'Auth-Failure: dmarc', 'Delivery-Result: reject', 'Content-Type: text/rfc822-headers', `From: <director@${D}>`]) {
+      assert.ok(report.includes(want), want);
+    }
+    const fod = setup({ zone: { [`_dmarc.${D}`]: txt(`v=DMARC1; p=reject; fo=d; ruf=mailto:postmaster@${D}`) } });
+    await inboundAuthStage(fod.ctx)!.run(spoof(), fod.ctx);
+    assert.throws(() => readdirSync(fod.ws.resolve('var/mail/alumno/Maildir/new')));
+  });
+  test('a ruf outside the domain gets nothing', async () => {
+    const { ctx, ws } = setup({ zone: { [`_dmarc.${D}`]: txt('v=DMARC1; p=reject; ruf=mailto:dmarc@example.com') } });
+    await inboundAuthStage(ctx)!.run(spoof(), ctx);
+    assert.throws(() => readdirSync(ws.resolve('var/mail/alumno/Maildir/new')));
+  });
+});

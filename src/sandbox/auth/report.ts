@@ -31,8 +31,18 @@ export interface AggregateReport {
   rua: string[];
 }
 
+/** An `auth` event with every field the report reads; anything else in the log is skipped. */
 export function isAuthEvent(e: SandboxEvent): e is SandboxEvent & AuthEvent {
-  return e.type === 'auth' && !!e.dmarc && typeof e.dmarc === 'object';
+  const x = e as Partial<AuthEvent> & SandboxEvent;
+  return (
+    e.type === 'auth' &&
+    !!x.dmarc && typeof x.dmarc === 'object' && typeof x.dmarc.disposition === 'string' &&
+    !!x.client && typeof x.client.addr === 'string' &&
+    !!x.spf && typeof x.spf.result === 'string' &&
+    Array.isArray(x.dkim) &&
+    typeof x.headerFrom === 'string' &&
+    !Number.isNaN(Date.parse(e.ts))
+  );
 }
 
 const DKIM_RESULTS = new Set(['none', 'pass', 'fail', 'policy', 'neutral', 'temperror', 'permerror']);

@@ -16,6 +16,7 @@ import { policydSpfWiring } from './wiring.js';
 import { loadSigner, signOutgoing } from './signer.js';
 import { milterWiring } from './opendkim-conf.js';
 import { internetResolver } from './internet.js';
+import { failureDue, sendFailureReports } from './forensic.js';
 
 const pid = () => process.pid;
 
@@ -143,6 +144,15 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
       const raw = prependHeaders(msg.raw, prepend);
 
       const disposition = dmarc?.result === 'fail' ? dmarc.disposition : 'none';
+      if (dmarc?.record?.ruf.length && failureDue(dmarc.record.fo, spf, dkim, dmarc)) {
+        try {
+          const delivery = disposition === 'reject' ? 'reject' : disposition === 'quarantine' ? 'spam' : 'delivered';
+          const sent = sendFailureReports(ctx.ws, { reporter: ctx.hostname, msg, dmarc, authResults: prepend[0], delivery, to: '', ruf: dmarc.record.ruf.map((u) => u.uri) });
+          if (sent.length) notes.push(note('dmarc', `ruf=${dmarc.record.ruf.map((u) => u.uri).join(',')}`, 'report', `failure report written to ${sent.join(', ')}`));
+        } catch (e) {
+          notes.push(note('dmarc', 'ruf', 'error', `failure report not written: ${(e as Error).message}`));
+        }
+      }
       const ev = {
         ...baseEvent(msg, ip, froms[0] ?? '', msg.raw),
         type: 'auth',
