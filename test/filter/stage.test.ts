@@ -210,3 +210,11 @@ test('hostile messages go through the stage without throwing', async () => {
     assert.equal(out.action, 'continue');
   }
 });
+
+test('spamd addresses: host:port, [v6]:port or a port; nothing outside 1-65535', async () => {
+  const { parseSpamdAddress } = await import('../../src/sandbox/filter/spamc.js');
+  assert.deepEqual(parseSpamdAddress('127.0.0.1:783'), { host: '127.0.0.1', port: 783 });
+  assert.deepEqual(parseSpamdAddress('[::1]:783'), { host: '::1', port: 783 });
+  assert.deepEqual(parseSpamdAddress('7830'), { host: '127.0.0.1', port: 7830 });
+  for (const bad of ['127.0.0.1:0', '127.0.0.1:99999', 'localhost', '', 'a:b:c']) assert.equal(parseSpamdAddress(bad), undefined, bad);
+});

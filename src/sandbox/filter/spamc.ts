@@ -42,10 +42,11 @@ export function isLoopback(host: string): boolean {
 /** "host:port", "port" or "[::1]:port" → address; undefined when it is not one. */
 export function parseSpamdAddress(v: string, defaultHost = '127.0.0.1'): SpamdAddress | undefined {
   const s = v.trim();
+  const ok = (port: number) => port > 0 && port < 65536;
   let m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(s) ?? /^([^:\s]+):(\d{1,5})$/.exec(s);
-  if (m) return { host: m[1], port: Number(m[2]) };
+  if (m) return ok(Number(m[2])) ? { host: m[1], port: Number(m[2]) } : undefined;
   m = /^(\d{1,5})$/.exec(s);
-  if (m) return { host: defaultHost, port: Number(m[1]) };
+  if (m) return ok(Number(m[1])) ? { host: defaultHost, port: Number(m[1]) } : undefined;
   return undefined;
 }
 
