@@ -111,8 +111,17 @@ export const EVENTS_FILE = 'var/log/events.jsonl';
 /** events.jsonl is rotated to events.jsonl.1 past this size (one old file kept) */
 export const EVENTS_ROTATE_BYTES = 8 * 1024 * 1024;
 
+/** Logs with lines waiting to be written, in this process. */
+const live = new Set<LineLog>();
+
+/** Writes what the sandboxes of this process still hold (a reader in the same process sees everything). */
+export function flushPendingLogs(): void {
+  for (const l of live) l.flush();
+}
+
 /** Reads the event log; a torn or garbled line is skipped, never fatal. Reads at most the last `maxBytes`. */
 export function readEvents(ws: Workspace, maxBytes = 8 * 1024 * 1024): SandboxEvent[] {
+  flushPendingLogs();
   const file = ws.resolve(EVENTS_FILE);
   if (!existsSync(file)) return [];
   const size = statSync(file).size;
@@ -167,6 +176,7 @@ export class LineLog {
     this.queue.push(text);
     if (!this.scheduled) {
       this.scheduled = true;
+      live.add(this);
       setTimeout(() => this.flush(), FLUSH_MS).unref();
     }
   }
@@ -177,6 +187,7 @@ export class LineLog {
 
   flush(): void {
     this.scheduled = false;
+    live.delete(this);
     if (!this.queue.length) return;
     const buf = Buffer.from(this.queue.length === 1 ? this.queue[0] : this.queue.join(''));
     this.queue = [];

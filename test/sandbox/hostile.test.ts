@@ -139,7 +139,7 @@ test('many random and mutated sessions, then a normal mail is still delivered', 
   const commands = [
     'EHLO vm', 'HELO x', 'MAIL FROM:<a@example.net>', 'MAIL FROM:<>', 'RCPT TO:<alumno@aula.test>', 'RCPT TO:<x@example.com>', 'DATA', 'RSET', 'NOOP', 'VRFY root',
     'QUIT', 'STARTTLS', 'AUTH PLAIN AGEAYg==', 'AUTH LOGIN', 'AUTH DIGEST-MD5', 'AUTH CRAM-MD5', 'XCLIENT ADDR=203.0.113.9', 'XCLIENT NAME=[UNAVAILABLE]', 'ETRN aula.test',
-    'MAIL FROM:<a@example.net> SIZE=99999999999', 'RCPT TO:<"quoted local"@aula.test>', 'MAIL FROM:<@route,@x:a@b.c>', '.', 'Subject: x', '',
+    'MAIL FROM:<a@example.net> SIZE=99999999999', 'RCPT TO:<"quoted local"@aula.test>', 'MAIL FROM:<@route,@x:a@b.c>', '.', 'Subject: x', '', 'BDAT 10', 'BDAT 3 LAST', 'BDAT 0 LAST', 'BDAT 99999999',
   ];
   const mutate = (s: string): Buffer => {
     const b = Buffer.from(s);

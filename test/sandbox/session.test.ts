@@ -51,7 +51,8 @@ test('banner and EHLO keywords in Postfix order', async () => {
     '250-ENHANCEDSTATUSCODES',
     '250-8BITMIME',
     '250-DSN',
-    '250 SMTPUTF8',
+    '250-SMTPUTF8',
+    '250 CHUNKING',
   ]);
   assert.equal((await c.send('HELO vm')).raw, '250 mail.aula.test');
   await c.quit();
@@ -250,6 +251,26 @@ test('pipelined commands are answered in order', async () => {
   assert.equal((await c.read()).code, 250);
   assert.equal((await c.read()).raw, '221 2.0.0 Bye');
   assert.ok(await c.closedPromise());
+});
+
+test('BDAT (CHUNKING): chunks read by size, no dot-stuffing, then queued at LAST', async () => {
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO vm');
+  c.write('BDAT 5\r\nhello');
+  assert.equal((await c.read()).raw, '503 5.5.1 Error: need RCPT command', 'a refused chunk is still read whole');
+  await c.send('MAIL FROM:<a@example.net>');
+  await c.send('RCPT TO:<alumno@aula.test>');
+  const first = 'Subject: chunked\r\n\r\n.a dot';
+  const second = ' stays\r\n';
+  c.write(`BDAT ${Buffer.byteLength(first)}\r\n${first}BDAT ${Buffer.byteLength(second)} LAST\r\n${second}`);
+  assert.equal((await c.read()).raw, `250 2.0.0 Ok: ${Buffer.byteLength(first)} bytes`);
+  const q = await c.read();
+  assert.match(q.raw, /^250 2\.0\.0 Ok: queued as [0-9A-F]+$/);
+  assert.equal((await c.send('NOOP')).raw, '250 2.0.0 Ok', 'back to commands after the last chunk');
+  assert.equal((await c.send('BDAT ten')).raw, '521 5.5.4 Syntax: BDAT count [LAST]');
+  assert.ok(await c.closedPromise(), 'a malformed BDAT ends the session, as Postfix does');
+  const d = eventsOf(t.events(), 'delivered').find((e) => e.subject === 'chunked')!;
+  assert.match(readFileSync(t.ws.resolve(d.path), 'utf8'), /\n\.a dot stays\n$/);
 });
 
 test('nodemailer sends a message; the transcript explains the session', async () => {

@@ -85,7 +85,8 @@ describe('TLS and SMTP AUTH', { skip: missingTools(['openssl']) }, () => {
       '250-ENHANCEDSTATUSCODES',
       '250-8BITMIME',
       '250-DSN',
-      '250 SMTPUTF8',
+      '250-SMTPUTF8',
+      '250 CHUNKING',
     ]);
     assert.equal((await c.send('STARTTLS')).raw, '554 5.5.1 Error: TLS already active');
     await c.quit();
