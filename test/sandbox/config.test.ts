@@ -138,3 +138,27 @@ test('reload with a broken main.cf keeps serving the last good configuration, an
     await t.close();
   }
 });
+
+test('a new certificate and key are picked up on reload', { skip: missingTools(['openssl']) }, async () => {
+  const t = await testSandbox();
+  try {
+    const c = makeCert(t.ws)!;
+    t.mainCf(`myhostname = mail.aula.test\nsmtpd_tls_cert_file = ${c.cert}\nsmtpd_tls_key_file = ${c.key}\nsmtpd_tls_security_level = may`);
+    assert.equal((await t.h.reload()).state, 'ok');
+    const cn = async () => {
+      const s = await RawSmtp.connect(t.h.ports.smtp);
+      await s.send('EHLO vm');
+      await s.startTls();
+      const name = String((s.socket as import('node:tls').TLSSocket).getPeerCertificate().subject.CN);
+      await s.quit();
+      return name;
+    };
+    assert.equal(await cn(), 'mail.aula.test');
+    makeCert(t.ws, { cn: 'renewed.aula.test' });
+    assert.equal(await cn(), 'mail.aula.test', 'nothing changes before the reload');
+    assert.equal((await t.h.reload()).state, 'ok');
+    assert.equal(await cn(), 'renewed.aula.test');
+  } finally {
+    await t.close();
+  }
+});
