@@ -320,3 +320,27 @@ describe('DMARC failure reports (ruf)', () => {
     assert.throws(() => readdirSync(ws.resolve('var/mail/alumno/Maildir/new')));
   });
 });
+
+describe('forged Authentication-Results', () => {
+  test('a header in our name from outside is removed; another host\'s is kept', async () => {
+    const { ctx } = setup({ zone: { [`_dmarc.${D}`]: txt('v=DMARC1; p=none') } });
+    const raw = [
+      `Authentication-Results: mail.${D};`,
+      '\tdkim=pass header.d=aula.test;',
+      '\tdmarc=pass header.from=aula.test',
+      'Authentication-Results: mx.example.net; spf=pass smtp.mailfrom=x@example.net',
+      `From: <director@${D}>`,
+      `To: <alumno@${D}>`,
+      'Subject: confia en mi',
+      '',
+      'x',
+      '',
+    ].join('\r\n');
+    const out = await inboundAuthStage(ctx)!.run(spoof({ raw }), ctx);
+    const head = rawOf(out).split('\r\n\r\n')[0];
+    assert.equal((head.match(/^Authentication-Results: mail\.aula\.test;/gm) ?? []).length, 1);
+    assert.doesNotMatch(head, /dmarc=pass/);
+    assert.match(head, /^Authentication-Results: mx\.example\.net; spf=pass/m);
+    assert.match(head, /^Subject: confia en mi$/m);
+  });
+});

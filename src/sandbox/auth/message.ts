@@ -54,3 +54,26 @@ export function prependHeaders(raw: Buffer, lines: string[]): Buffer {
   const text = lines.map((l) => l.replace(/\r?\n/g, eol)).join(eol) + eol;
   return Buffer.concat([Buffer.from(text, 'utf8'), raw]);
 }
+
+/** The message without the header fields `drop` picks (folded lines included); the body untouched. */
+export function removeHeaders(raw: Buffer, drop: (name: string, value: string) => boolean): Buffer {
+  const text = raw.toString('latin1');
+  const m = /\r?\n\r?\n/.exec(text);
+  const headEnd = m ? m.index : text.length;
+  const head = text.slice(0, headEnd);
+  const lines = head.split(/(?<=\n)/);
+  const out: string[] = [];
+  let dropping = false;
+  for (const line of lines) {
+    if (/^[ \t]/.test(line) && out.length + (dropping ? 1 : 0) > 0) {
+      if (!dropping) out.push(line);
+      continue;
+    }
+    const f = /^([!-9;-~]+):[ \t]*(.*)/s.exec(line);
+    dropping = !!f && drop(f[1], f[2].trim());
+    if (!dropping) out.push(line);
+  }
+  const kept = out.join('');
+  if (kept.length === head.length) return raw;
+  return Buffer.concat([Buffer.from(kept, 'latin1'), raw.subarray(Buffer.byteLength(head, 'latin1'))]);
+}

@@ -7,7 +7,7 @@
 // Authentication-Results. In the sandbox one server plays both parts.
 import type { Decision, MessageIn, MessageStage, StageContext, StageOutcome } from '../pipeline.js';
 import { trustedClient } from './trust.js';
-import { fromDomains, header, prependHeaders } from './message.js';
+import { fromDomains, header, prependHeaders, removeHeaders } from './message.js';
 import { verifyDkim, type DkimVerdict } from './dkim.js';
 import { checkSpf, receivedSpfHeader, type SpfOutcome } from './spf.js';
 import { evaluateDmarc, type DmarcOutcome } from './dmarc.js';
@@ -82,6 +82,13 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
       }
       const notes: Decision[] = [];
       const qid = msg.queueId;
+      // RFC 8601 §5: results that claim to be ours, arriving from outside, are forged
+      const ours = (v: string) => v.split(';')[0].trim().toLowerCase() === ctx.hostname.toLowerCase();
+      const cleaned = removeHeaders(msg.raw, (n, v) => n.toLowerCase() === 'authentication-results' && ours(v));
+      if (cleaned !== msg.raw) {
+        notes.push(note('auth', 'Authentication-Results', 'removed', `the message came with an Authentication-Results header in the name of ${ctx.hostname}: forged, removed`));
+        msg = { ...msg, raw: cleaned };
+      }
       const ip = s.client.addr.replace(/^::ffff:(?=\d+\.)/i, '');
       const mailFrom = msg.envelope.mailFrom;
       const prepend: string[] = [];
