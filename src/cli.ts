@@ -28,6 +28,7 @@ const options = {
   out: { type: 'string', short: 'o' },
   watch: { type: 'boolean' },
   'no-watch': { type: 'boolean' },
+  'no-sandbox': { type: 'boolean' },
   name: { type: 'string' },
   keep: { type: 'string' },
 } as const;

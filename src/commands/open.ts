@@ -19,5 +19,5 @@ export async function open(g: GlobalOptions, v: Args['values']): Promise<number>
     return runPlain(wb, process.stdin, process.stdout);
   }
   const { runTui } = await import('../ui/run.js');
-  return runTui(wb, { watch: !v['no-watch'] });
+  return runTui(wb, { watch: !v['no-watch'], sandbox: !v['no-sandbox'] });
 }

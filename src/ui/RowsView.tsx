@@ -5,7 +5,7 @@ import type { Row } from './rows.js';
 
 const RowLine = memo(function RowLine({ row, color }: { row: Row; color: boolean }) {
   // an empty Text would take no height and pull the rows below it up
-  if (!row.length) return <Text> </Text>;
+  if (!row.some((c) => c.text)) return <Text> </Text>;
   return (
     <Text wrap="truncate-end">
       {row.map((c, j) => (

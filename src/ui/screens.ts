@@ -16,6 +16,10 @@ export interface StepView {
   flash?: Message;
   answering?: Answering;
   notices: Message[];
+  /** results that stay until the next key (a test mail's answer, a command that finished) */
+  info?: { text: string; tone: UiStyle['tone'] }[];
+  /** the verdict is about an SMTP session the learner can open with t */
+  sessionOffer?: boolean;
 }
 
 export interface Answering {
@@ -113,8 +117,10 @@ export function panelBlocks(wb: Workbook, v: StepView, width: number): Block[] {
     block(0, text(wb.text(v.verdict.message), { tone: s }, `${ICON[s]} `));
     block(3, v.verdict.evidence.flatMap((e) => text(e, { tone: 'dim' }, `  ${t(lang, 'ui.evidence')}: `)));
     if (v.watchFile) block(4, text(t(lang, 'ui.watchChecked', { file: v.watchFile }), { tone: 'dim' }));
+    if (v.sessionOffer) block(2, text(t(lang, 'ui.tr.offer'), { tone: 'accent' }));
     if (s === 'pass') block(1, text(t(lang, 'ui.passedNext'), { tone: 'pass', bold: true }));
   }
+  for (const n of v.info ?? []) block(1, text(n.text, { tone: n.tone }));
   if (v.flash) block(1, text(wb.text(v.flash), { tone: 'warn' }));
   return blocks;
 }
@@ -217,17 +223,22 @@ export function listScreen(wb: Workbook, selected: number, width: number, height
   return { rows: pad(out.map((r) => clip(r, width)), height), viewport: listRoom, maxScroll: 0 };
 }
 
-export function helpScreen(wb: Workbook, width: number, height: number): Row[] {
+/** The keys, scrolled when they do not fit (`scroll` is clamped). */
+export function helpScreen(wb: Workbook, width: number, height: number, scroll = 0): Row[] {
   const lang = wb.lang;
-  const rows: Row[] = [[{ text: t(lang, 'ui.helpTitle'), style: { heading: 1, bold: true } }], rule(width)];
+  const head: Row[] = [[{ text: t(lang, 'ui.helpTitle'), style: { heading: 1, bold: true } }], rule(width)];
+  const rows: Row[] = [];
   const w = Math.max(10, width - 1);
-  for (const line of [...t(lang, 'ui.help').split('\n'), ...t(lang, 'ui.helpMore').split('\n')]) {
+  for (const line of [...t(lang, 'ui.help').split('\n'), ...t(lang, 'ui.helpSandbox').split('\n'), ...t(lang, 'ui.helpMore').split('\n')]) {
     // the keys stay in their column; the explanation wraps beside them
     const m = /^(\S.*?\s{2,})(\S.*)$/.exec(line);
     const key = m && m[1].length < w / 2 ? m[1] : '';
     rows.push(...textRows(key ? m![2] : line, w, undefined, key).map((r) => [{ text: ' ' }, ...r]));
   }
-  return pad(rows.map((r) => clip(r, width)), height);
+  const room = Math.max(1, height - head.length);
+  const top = Math.min(Math.max(0, scroll), Math.max(0, rows.length - room));
+  if (rows.length > room) head[1] = ruleWith(t(lang, 'ui.scroll', { from: top + 1, to: Math.min(rows.length, top + room), total: rows.length }), width);
+  return pad([...head, ...rows.slice(top, top + room)].map((r) => clip(r, width)), height);
 }
 
 export interface StatusInfo {
@@ -235,26 +246,28 @@ export interface StatusInfo {
   ref?: StepRef;
   watch: boolean;
   sandbox?: string;
+  /** the keys of a sandbox view, instead of the step's or the list's */
+  keys?: string;
 }
 
 /** The bottom line: where you are, watch mode, language, sandbox, and as many keys as fit. */
 export function statusRow(wb: Workbook, s: StatusInfo, width: number): Row {
   const lang = wb.lang;
   const parts: string[] = [];
-  if (s.mode === 'step' && s.ref) {
+  if (s.mode === 'step' && s.ref && !s.keys) {
     parts.push(s.ref.lesson.id, `${s.ref.index + 1}/${s.ref.lesson.steps.length}`, t(lang, s.watch ? 'ui.watching' : 'ui.notWatching'));
   }
   parts.push(lang);
   if (s.sandbox) parts.push(s.sandbox);
   const left = ` ${parts.join(' · ')} `;
-  const keys = fitKeys(t(lang, s.mode === 'list' ? 'ui.keysList' : 'ui.keysStep'), width - left.length - 2);
+  const keys = fitKeys(s.keys ?? t(lang, s.mode === 'list' ? 'ui.keysList' : 'ui.keysStep'), width - left.length - 2);
   const fitting = keys ? keys + ' ' : '';
   const row = spread([{ text: left }], [{ text: fitting }], width);
   return clip(row, width).map((c) => ({ ...c, style: { ...c.style, tone: 'status' } }));
 }
 
 // when not every key fits, these are kept first (by the key, which is the same in every language)
-const KEY_PRIORITY = ['?', 'c', 'a', 'h', 'q', '←/→', '↑/↓', 'l', 'w', 'L'];
+const KEY_PRIORITY = ['?', 'c', 'a', 'h', 'q', 'Esc', '←/→', '↑/↓', 'Intro', 'Retorn', 'Enter', 's', 'r', 'm', 'l', 'b', 'g', 't', 'w', 'L'];
 
 /** As many of the keys ("c check  h hint ...", two spaces apart) as fit in `room`, in their own order. */
 export function fitKeys(all: string, room: number): string {

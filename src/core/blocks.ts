@@ -1,0 +1,79 @@
+/**
+ * A step's command blocks as the workbook numbers them ([1], [2]... in the step's text),
+ * and running one from the workbook: runBlock, plus what only the workbook knows (a
+ * `mailsec sandbox stop` would stop the very process that runs the sandbox and the
+ * workbook).
+ */
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { renderMarkdown } from '../course/markdown.js';
+import type { Workspace } from '../workspace/workspace.js';
+import type { SandboxProbe } from '../checks/types.js';
+import { runBlock, type BlockRun } from './runblock.js';
+
+export interface StepBlock {
+  n: number;
+  lang: string;
+  content: string;
+  /** the first line that is neither blank nor a comment, for a chooser */
+  firstLine: string;
+  kind: 'command' | 'sudo' | 'text';
+}
+
+const firstLine = (content: string): string => {
+  const lines = content.split('\n').map((l) => l.trim());
+  return lines.find((l) => l && !l.startsWith('#')) ?? lines.find((l) => l) ?? '';
+};
+
+/** The fenced blocks of a step's markdown, numbered as the step's text shows them. */
+export function stepBlocks(markdown: string): StepBlock[] {
+  return renderMarkdown(markdown, 200).codeBlocks.map((b) => ({ ...b, firstLine: firstLine(b.content), kind: blockKind(b.content) }));
+}
+
+const BUILTINS = new Set(['cd', 'echo', 'printf', 'export', 'for', 'if', 'while', 'test', '[', 'source', '.', 'cat', 'ls', 'mkdir', 'mv', 'cp', 'rm', 'chmod', 'grep', 'head', 'tail', 'base64', 'mailsec']);
+// the learner's tools: a block naming one is a command even where the tool is not installed yet
+const TOOLS = new Set(['nano', 'vi', 'vim', 'emacs', 'openssl', 'swaks', 'dig', 'gpg', 'spamc', 'spamassassin', 'opendkim-genkey', 'opendkim-testkey', 'postmap', 'postconf', 'postfix', 'dkimverify', 'nc', 'telnet', 'curl']);
+
+function onPath(cmd: string, path = process.env.PATH ?? ''): boolean {
+  if (cmd.includes('/')) return false;
+  return path.split(delimiter).some((dir) => {
+    if (!dir) return false;
+    try {
+      accessSync(join(dir, cmd), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * What a block is: a command to run, one for a real server only (sudo: not needed in the
+ * sandbox), or text (what a command prints, lines of a file, a record) that is not run.
+ */
+export function blockKind(content: string): 'command' | 'sudo' | 'text' {
+  const line = content.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('#'));
+  if (!line) return 'text';
+  const words = line.split(/\s+/);
+  if (words[0] === 'sudo') return 'sudo';
+  // leading VAR=value assignments
+  let i = 0;
+  while (i < words.length - 1 && /^[A-Za-z_][A-Za-z0-9_]*=\S*$/.test(words[i])) i++;
+  const cmd = words[i];
+  // a parameter (name = value), a master.cf service line, a zone record
+  if (words[i + 1] === '=' || /^[A-Za-z_][\w.-]*=/.test(cmd) || /^(unix|inet|fifo|pass|IN)$/.test(words[i + 1] ?? '')) return 'text';
+  if (BUILTINS.has(cmd) || TOOLS.has(cmd)) return 'command';
+  return /^[a-z][\w.+-]*$/.test(cmd) && onPath(cmd) ? 'command' : 'text';
+}
+
+export interface BlockResult extends Omit<BlockRun, 'reason'> {
+  /** why a block was not run: it needs a terminal of its own, or it would stop this workbook */
+  reason?: BlockRun['reason'] | 'stops-workbook';
+}
+
+const STOP = /\bmailsec\s+sandbox\s+stop\b/;
+
+export async function runStepBlock(ws: Workspace, content: string, probe: SandboxProbe, o: { hosting: boolean; timeoutMs?: number }): Promise<BlockResult> {
+  if (o.hosting && STOP.test(content)) return { status: 'refused', reason: 'stops-workbook', output: '', truncated: false };
+  return runBlock(ws, content, probe, o.timeoutMs);
+}
