@@ -17,6 +17,7 @@ import type { ServiceConfig } from '../config/load.js';
 import type { Decision, Listener } from '../pipeline.js';
 import type { ClientInfo } from '../events.js';
 import { matchList } from './cidr.js';
+import { param, isYes } from '../config/maincf.js';
 import { checkRecipient, formatReply, type CheckEnv, type Reply } from './restrictions.js';
 import { createMechanism, offeredMechanisms, type SaslSession, type SaslStep } from '../sasl/mechanisms.js';
 import { rblLookup } from '../dns/rbl.js';
@@ -125,6 +126,11 @@ export class PostfixSession extends SMTPConnection {
 
   get program(): string {
     return this.svc.program;
+  }
+
+  /** a yes/no parameter of this service's configuration */
+  private yes(name: string): boolean {
+    return isYes(param(this.svc.cf, name));
   }
 
   get namaddr(): string {
@@ -326,7 +332,7 @@ export class PostfixSession extends SMTPConnection {
         this.reply(250, '2.0.0 Ok');
         return true;
       case 'vrfy':
-        if (/^(yes|true|1)$/i.test(this.svc.cf.entries.get('disable_vrfy_command')?.value ?? '')) return this.fail(502, '5.5.1 VRFY command is disabled');
+        if (this.yes('disable_vrfy_command')) return this.fail(502, '5.5.1 VRFY command is disabled');
         if (words.length < 2) return this.fail(501, '5.5.4 Syntax: VRFY address');
         this.reply(252, `2.0.0 ${words.slice(1).join(' ')}`);
         return true;
@@ -384,21 +390,21 @@ export class PostfixSession extends SMTPConnection {
       return true;
     }
     const discard = new Set(
-      (this.svc.cf.entries.get('smtpd_discard_ehlo_keywords')?.value ?? '')
+      param(this.svc.cf, 'smtpd_discard_ehlo_keywords')
         .toUpperCase()
         .split(/[\s,]+/)
         .filter(Boolean),
     );
     const lines = [this.svc.hostname, 'PIPELINING'];
     lines.push(this.svc.messageSizeLimit > 0 ? `SIZE ${this.svc.messageSizeLimit}` : 'SIZE');
-    if (!/^(yes|true|1)$/i.test(this.svc.cf.entries.get('disable_vrfy_command')?.value ?? '')) lines.push('VRFY');
+    if (!this.yes('disable_vrfy_command')) lines.push('VRFY');
     lines.push('ETRN');
     if (this.svc.tlsLevel !== 'none' && this.svc.tls && !this.tls) lines.push('STARTTLS');
     if (this.saslActive()) {
       const mechs = this.mechanisms();
       if (mechs.length) {
         lines.push(`AUTH ${mechs.join(' ')}`);
-        if (/^(yes|true|1)$/i.test(this.svc.cf.entries.get('broken_sasl_auth_clients')?.value ?? '')) lines.push(`AUTH=${mechs.join(' ')}`);
+        if (this.yes('broken_sasl_auth_clients')) lines.push(`AUTH=${mechs.join(' ')}`);
       }
     }
     if (this.xclientAllowed) lines.push('XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT');
@@ -551,7 +557,7 @@ export class PostfixSession extends SMTPConnection {
     }
     const sasl = createMechanism(mech, {
       hostname: this.svc.hostname,
-      realm: this.svc.cf.entries.get('smtpd_sasl_local_domain')?.value || this.svc.hostname,
+      realm: param(this.svc.cf, 'smtpd_sasl_local_domain').trim() || this.svc.hostname,
       db: () => this.rt.saslDb(),
     })!;
     this.exchange = { sasl, mechanism: mech };
@@ -633,7 +639,7 @@ export class PostfixSession extends SMTPConnection {
   private cmdMail(line: string): Outcome {
     const m = /^\s*MAIL\s+FROM\s*:(.*)$/is.exec(line);
     if (!m) return this.fail(501, '5.5.4 Syntax: MAIL FROM:<address>');
-    if (/^(yes|true|1)$/i.test(this.svc.cf.entries.get('smtpd_helo_required')?.value ?? '') && !this.helo) return this.fail(503, '5.5.1 Error: send HELO/EHLO first');
+    if (this.yes('smtpd_helo_required') && !this.helo) return this.fail(503, '5.5.1 Error: send HELO/EHLO first');
     if (this.sender !== undefined) return this.fail(503, '5.5.1 Error: nested MAIL command');
     const p = parsePath(m[1]);
     if (!p || p.addr.length > 2048) return this.fail(501, '5.1.7 Bad sender address syntax');
