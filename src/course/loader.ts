@@ -7,6 +7,7 @@ import { splitSections, sectionHash } from './sections.js';
 import { getCheck } from '../checks/registry.js';
 import { LANGS, type Lang, type Localized } from '../i18n/lang.js';
 import '../checks/index.js';
+import { buildIdentity, cacheDir, fingerprint, readCache, writeCache } from './cache.js';
 
 export interface Step {
   id: string;
@@ -148,9 +149,21 @@ export function loadLesson(dir: string, id: string, root: string): { lesson?: Le
 }
 
 export function loadCourse(root: string): Course {
+  if (!existsSync(root)) return { lessons: [], errors: [{ file: root, message: 'lessons folder not found' }] };
+  const build = buildIdentity(import.meta.url);
+  const dir = cacheDir();
+  if (!build || !dir) return parseCourse(root);
+  const key = fingerprint(root, build);
+  const cached = readCache<Course>(dir, key);
+  if (cached && Array.isArray(cached.lessons) && Array.isArray(cached.errors)) return cached;
+  const course = parseCourse(root);
+  writeCache(dir, key, course);
+  return course;
+}
+
+function parseCourse(root: string): Course {
   const lessons: Lesson[] = [];
   const errors: LoadError[] = [];
-  if (!existsSync(root)) return { lessons, errors: [{ file: root, message: 'lessons folder not found' }] };
   for (const name of readdirSync(root).sort()) {
     const dir = join(root, name);
     if (!statSync(dir).isDirectory()) continue;

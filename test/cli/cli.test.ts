@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { run, tempDir } from '../prove/env.js';
 
 const CLI = join(process.cwd(), 'dist', 'cli.js');
+// the course cache of these runs stays out of the user's ~/.cache
+const CACHE = tempDir('mailsec-cache-');
 
 function mailsec(args: string[], o: { ws?: string; input?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'C', LC_ALL: '', LC_MESSAGES: '', ...o.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'C', LC_ALL: '', LC_MESSAGES: '', MAILSEC_CACHE_DIR: CACHE, ...o.env };
   delete env.MAILSEC_WORKSPACE;
   if (o.ws) env.MAILSEC_WORKSPACE = o.ws;
   return run(process.execPath, [CLI, ...args], { env, input: o.input });
@@ -194,5 +196,30 @@ test('check finds the running sandbox of the workspace on whatever ports it was 
   } finally {
     daemon.kill('SIGTERM');
     await new Promise((r) => daemon.on('exit', r));
+  }
+});
+
+test('the parsed course is cached, and a changed lesson file is seen at once', async () => {
+  const cache = tempDir();
+  const lessons = tempDir();
+  const src = join(process.cwd(), 'lessons', '01-threats');
+  mkdirSync(join(lessons, '01-threats'));
+  for (const f of readdirSync(src)) writeFileSync(join(lessons, '01-threats', f), readFileSync(join(src, f)));
+  const env = { MAILSEC_LESSONS_DIR: lessons, MAILSEC_CACHE_DIR: cache };
+  const first = await mailsec(['lessons', '--json'], { env });
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(readdirSync(cache).filter((f) => f.startsWith('course-')).length, 1);
+  assert.equal((await mailsec(['lessons', '--json'], { env })).stdout, first.stdout);
+  const yaml = join(lessons, '01-threats', 'lesson.yaml');
+  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('es: Amenazas y capas de defensa', 'es: Amenazas del correo'));
+  const changed = JSON.parse((await mailsec(['lessons', '--json'], { env })).stdout);
+  assert.equal(changed.lessons[0].title, 'Amenazas del correo');
+  assert.equal(readdirSync(cache).filter((f) => f.startsWith('course-')).length, 1, 'the stale entry is replaced');
+  // a broken file is reported from the cache too, with its line
+  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace('title:', 'title: [\n'));
+  for (let i = 0; i < 2; i++) {
+    const r = await mailsec(['lessons'], { env });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /01-threats\/lesson\.yaml:\d+: /);
   }
 });

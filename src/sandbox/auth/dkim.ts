@@ -1,6 +1,5 @@
 // DKIM signing as OpenDKIM does it for the learner's domain, and verification of any
 // signature through the embedded DNS; the cryptography is mailauth's.
-import { dkimSign, dkimVerify } from 'mailauth';
 import type { KeyObject } from 'node:crypto';
 import type { Resolver } from '../pipeline.js';
 import { normalizeDomain } from './domain.js';
@@ -22,6 +21,7 @@ export function normalizeCanon(c = 'simple/simple'): string {
 /** The DKIM-Signature field (folded, no trailing CRLF) for a message. */
 export async function signatureFor(raw: Buffer, p: SignParams): Promise<string> {
   const privateKey = typeof p.key === 'string' ? p.key : (p.key.export({ type: 'pkcs8', format: 'pem' }) as string);
+  const { dkimSign } = await import('mailauth');
   const r = await dkimSign(raw, {
     canonicalization: normalizeCanon(p.canonicalization),
     signTime: p.signTime,
@@ -48,6 +48,7 @@ export interface DkimVerdict {
 export async function verifyDkim(raw: Buffer, resolver: Resolver, minBits = 1024): Promise<DkimVerdict[]> {
   let r;
   try {
+    const { dkimVerify } = await import('mailauth');
     r = await dkimVerify(raw, { resolver: resolver as never, minBitLength: minBits });
   } catch (e) {
     return [{ result: 'temperror', comment: (e as Error).message, info: 'dkim=temperror' }];

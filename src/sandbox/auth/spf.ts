@@ -1,6 +1,5 @@
 // SPF (RFC 7208) evaluation through mailauth, with the resolver pointed at the embedded DNS,
 // and the Received-SPF header as policyd-spf (postfix-policyd-spf-python) writes it.
-import { spf as mailauthSpf } from 'mailauth';
 import { isIP } from 'node:net';
 import type { Resolver } from '../pipeline.js';
 import { domainOf } from './domain.js';
@@ -45,6 +44,8 @@ export async function checkSpf(q: SpfQuery, identity: 'mailfrom' | 'helo' = 'mai
     return { ...base, result: 'none', domain: '', comment: 'no identity to check', info: 'spf=none' };
   }
   try {
+    // mailauth (and the HTTP client it carries) loads only when SPF is evaluated, not at start-up
+    const { spf: mailauthSpf } = await import('mailauth');
     const r = await mailauthSpf({ sender, ip: q.ip, helo: q.helo, mta: q.mta, resolver: q.resolver as never });
     const result = r.status.result as SpfResult;
     return {
