@@ -6,6 +6,7 @@ import { Workspace } from '../workspace/workspace.js';
 import { Progress, type Answer } from '../workspace/progress.js';
 import { runCheck, defaultProbe } from '../checks/run.js';
 import { runningSandbox } from '../sandbox/state.js';
+import { lessonFiles } from '../workspace/reset.js';
 import { getCheck } from '../checks/registry.js';
 import type { Verdict, SandboxProbe } from '../checks/types.js';
 import type { Lang } from '../i18n/lang.js';
@@ -129,7 +130,7 @@ export class Workbook {
   startLesson(lesson: Lesson): void {
     if (!this.progress.startLesson(lesson.id)) return;
     const absent: string[] = [];
-    for (const f of lesson.files) {
+    for (const f of lessonFiles(lesson, this.ws)) {
       const src = this.ws.resolve(f);
       if (!existsSync(src)) {
         absent.push(this.ws.display(f));

@@ -4,6 +4,12 @@ import type { Workspace } from './workspace.js';
 import { templateContent, templateFiles, templateTarget } from './workspace.js';
 import type { Lesson } from '../course/loader.js';
 
+/** The files a lesson changes, with the learner's domain in names such as etc/bind/db.{{domain}}. */
+export function lessonFiles(lesson: Lesson, ws: Workspace): string[] {
+  const vars = ws.vars as unknown as Record<string, string>;
+  return lesson.files.map((f) => f.replace(/\{\{(\w+)\}\}/g, (w, k: string) => vars[k] ?? w));
+}
+
 /**
  * Puts a lesson's files back as they were when the learner opened it (its snapshot),
  * or as the template has them; the learner's current versions are copied aside first.
@@ -19,7 +25,7 @@ export function resetLesson(ws: Workspace, lesson: Lesson): { restored: string[]
   } catch {
     // no snapshot: the lesson was never opened, the template is the reference
   }
-  for (const f of lesson.files) {
+  for (const f of lessonFiles(lesson, ws)) {
     const target = ws.resolve(f);
     const rel = ws.display(f);
     if (existsSync(target)) {

@@ -223,3 +223,20 @@ test('the parsed course is cached, and a changed lesson file is seen at once', a
     assert.match(r.stderr, /01-threats\/lesson\.yaml:\d+: /);
   }
 });
+
+test('reset follows the workspace domain in file names (etc/bind/db.{{domain}}) and removes files the lesson created', async () => {
+  const ws = join(tempDir(), 'ws');
+  await mailsec(['init', ws, '--domain', 'bea.test']);
+  await mailsec(['check', '09/dkim-keys'], { ws }); // opening lesson 09 snapshots its files
+  const zone = join(ws, 'etc/bind/db.bea.test');
+  const original = readFileSync(zone, 'utf8');
+  writeFileSync(zone, original + '\nbroken record\n');
+  mkdirSync(join(ws, 'etc/opendkim/keys/bea.test'), { recursive: true });
+  writeFileSync(join(ws, 'etc/opendkim/keys/bea.test/default.private'), 'KEY');
+  const r = await mailsec(['reset', '09', '--lang', 'en'], { ws });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(zone, 'utf8'), original);
+  assert.ok(!existsSync(join(ws, 'etc/opendkim/keys/bea.test/default.private')), 'a key made during the lesson is removed (a copy is kept)');
+  const backups = readdirSync(join(ws, '.mailsec', 'backups'));
+  assert.equal(readFileSync(join(ws, '.mailsec', 'backups', backups[0], 'etc/opendkim/keys/bea.test/default.private'), 'utf8'), 'KEY');
+});

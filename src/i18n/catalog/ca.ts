@@ -71,6 +71,10 @@ export const ca: Record<string, string> = {
   mailsec reset LLIÇÓ          deixa els fitxers d'una lliçó com en començar-la (desa una còpia dels teus)
   mailsec submit [--out FITXER] [--name NOM]      empaqueta la teva feina per lliurar-la
   mailsec grade FITXER...|DIR [--json|--csv]     (professorat) corregeix lliuraments tornant a executar cada comprovació
+  mailsec sandbox start|stop|status|reload|check   el servidor de correu del sandbox
+  mailsec sandbox passwd USUARI   crea o canvia un usuari d'SMTP AUTH (contrasenya per l'entrada estàndard)
+  mailsec dkim genkey -s SELECTOR -d DOMINI [-D DIR]   claus DKIM com les crea opendkim-genkey
+  mailsec dmarc report         l'informe agregat DMARC, lliurat a la bústia de rua=
 
 Respostes als qüestionaris des de la línia d'ordres:
   mailsec check 01-threats/open-relay --answer b

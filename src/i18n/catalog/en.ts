@@ -71,6 +71,10 @@ Usage:
   mailsec reset LESSON         put a lesson's files back as at its start (keeps a copy of yours)
   mailsec submit [--out FILE] [--name NAME]    pack your work to hand it in
   mailsec grade FILE...|DIR [--json|--csv]     (teachers) grade submissions by re-running every check
+  mailsec sandbox start|stop|status|reload|check   the sandbox mail server
+  mailsec sandbox passwd USER   create or change an SMTP AUTH user (password on standard input)
+  mailsec dkim genkey -s SELECTOR -d DOMAIN [-D DIR]   DKIM keys as opendkim-genkey makes them
+  mailsec dmarc report         the DMARC aggregate report, delivered to the rua= mailbox
 
 Quiz answers on the command line:
   mailsec check 01-threats/open-relay --answer b

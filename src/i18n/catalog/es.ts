@@ -71,6 +71,10 @@ Uso:
   mailsec reset LECCIÓN        deja los archivos de una lección como al empezarla (guarda una copia de los tuyos)
   mailsec submit [--out ARCHIVO] [--name NOMBRE]   empaqueta tu trabajo para entregarlo
   mailsec grade ARCHIVO...|DIR [--json|--csv]     (profesorado) corrige entregas volviendo a ejecutar cada comprobación
+  mailsec sandbox start|stop|status|reload|check   el servidor de correo del sandbox
+  mailsec sandbox passwd USUARIO   crea o cambia un usuario de SMTP AUTH (contraseña por la entrada estándar)
+  mailsec dkim genkey -s SELECTOR -d DOMINIO [-D DIR]   claves DKIM como las crea opendkim-genkey
+  mailsec dmarc report         el informe agregado DMARC, entregado al buzón de rua=
 
 Respuestas a los cuestionarios desde la línea de órdenes:
   mailsec check 01-threats/open-relay --answer b
