@@ -10,6 +10,7 @@ import { renderMarkdown } from '../course/markdown.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { SandboxProbe } from '../checks/types.js';
 import { runBlock, type BlockRun } from './runblock.js';
+import type { Lang } from '../i18n/lang.js';
 
 export interface StepBlock {
   n: number;
@@ -73,7 +74,11 @@ export interface BlockResult extends Omit<BlockRun, 'reason'> {
 
 const STOP = /\bmailsec\s+sandbox\s+stop\b/;
 
-export async function runStepBlock(ws: Workspace, content: string, probe: SandboxProbe, o: { hosting: boolean; timeoutMs?: number }): Promise<BlockResult> {
+const LOCALE: Record<Lang, string> = { es: 'es_ES.UTF-8', ca: 'ca_ES.UTF-8', en: 'en_US.UTF-8' };
+
+export async function runStepBlock(ws: Workspace, content: string, probe: SandboxProbe, o: { hosting: boolean; timeoutMs?: number; lang?: Lang }): Promise<BlockResult> {
   if (o.hosting && STOP.test(content)) return { status: 'refused', reason: 'stops-workbook', output: '', truncated: false };
-  return runBlock(ws, content, probe, o.timeoutMs);
+  // `mailsec` in a block answers in the workbook's language (an LC_ALL of the learner's own still wins)
+  const env: Record<string, string> = o.lang && !process.env.LC_ALL ? { LC_MESSAGES: LOCALE[o.lang] } : {};
+  return runBlock(ws, content, probe, o.timeoutMs, env);
 }

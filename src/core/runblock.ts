@@ -36,7 +36,7 @@ function shimDir(ws: Workspace): string {
  * shell there, with the sandbox's ports in the environment. Input is closed, so a
  * command waiting for the keyboard ends (openssl s_client sees EOF and quits).
  */
-export async function runBlock(ws: Workspace, content: string, probe: SandboxProbe, timeoutMs = 30_000): Promise<BlockRun> {
+export async function runBlock(ws: Workspace, content: string, probe: SandboxProbe, timeoutMs = 30_000, extraEnv: Record<string, string> = {}): Promise<BlockRun> {
   if (INTERACTIVE.test(content)) return { status: 'refused', reason: 'interactive', output: '', truncated: false };
   if (FOREGROUND.test(content)) return { status: 'refused', reason: 'foreground', output: '', truncated: false };
   const { execa } = await import('execa');
@@ -48,6 +48,7 @@ export async function runBlock(ws: Workspace, content: string, probe: SandboxPro
     MAILSEC_OUTSIDE_PORT: String(probe.ports.outside),
     MAILSEC_DNS_PORT: String(probe.ports.dns),
     PATH: `${shimDir(ws)}:${process.env.PATH ?? ''}`,
+    ...extraEnv,
   };
   const r = await execa('bash', ['-c', content], {
     cwd: ws.root,

@@ -313,7 +313,7 @@ export function App({ wb, watch, sandboxState, link, size, color = colorEnabled(
     const run: RunView = { block, running: true, timeoutSeconds: Math.round(runTimeoutMs / 1000) };
     const views = st.current.views.filter((v) => v.kind !== 'output');
     set({ run, chooser: undefined, views: [...views, { kind: 'output', scroll: 0 }] });
-    void runStepBlock(wb.ws, block.content, wb.probe, { hosting: !!link?.hosting, timeoutMs: runTimeoutMs }).then(
+    void runStepBlock(wb.ws, block.content, wb.probe, { hosting: !!link?.hosting, timeoutMs: runTimeoutMs, lang: wb.lang }).then(
       (result) => {
         if (!mounted.current || st.current.run !== run) return;
         const done: RunView = { ...run, running: false, result, refusal: result.status === 'refused' ? refusal(result.reason) : undefined };

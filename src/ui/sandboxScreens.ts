@@ -96,7 +96,10 @@ export interface LogView {
  */
 export function logScreen(lang: Lang, v: LogView, header: { text: string; tone: Tone }[], file: string, width: number, height: number, notes: Note[] = []): Screen & { top: number; following: boolean } {
   const w = Math.max(10, width);
-  const head: Row[] = [title(t(lang, 'ui.log.title'), file, width), ...header.flatMap((h) => textRows(h.text, w, { tone: h.tone }))];
+  // the sandbox's state above the log, in at most a quarter of the screen
+  const details = header.flatMap((h) => textRows(h.text, w, { tone: h.tone }));
+  const room0 = Math.max(1, Math.floor(height / 4));
+  const head: Row[] = [title(t(lang, 'ui.log.title'), file, width), ...(details.length > room0 ? [...details.slice(0, room0 - 1), clip([...details[room0 - 1], { text: ' …' }], width)] : details)];
   const noteRows = notes.flatMap((n) => textRows(n.text, Math.max(10, width - 2), { tone: n.tone })).length;
   const room = Math.max(1, height - head.length - 1 - noteRows);
   const wrapLine = (i: number) => hang(v.lines[i], w, logTone(v.lines[i]), '', '    ');

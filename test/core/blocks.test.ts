@@ -49,3 +49,12 @@ test('test mails: plain and STARTTLS to the learner domain on the SMTP port, the
   assert.equal(suggestedKind('04-open-relay', 'smtp.relay-probe'), 'outside');
   assert.equal(suggestedKind('01-threats', 'postfix.param'), 'plain');
 });
+
+test('mailsec in a block answers in the workbook language', { skip: !!process.env.LC_ALL && 'LC_ALL is set here, and it wins' }, async () => {
+  const ws = freshWorkspace();
+  const probe = { host: '127.0.0.1', ports: CLOSED_PORTS };
+  const ca = await runStepBlock(ws, 'mailsec sandbox status', probe, { hosting: false, lang: 'ca' });
+  const en = await runStepBlock(ws, 'mailsec sandbox status', probe, { hosting: false, lang: 'en' });
+  assert.notEqual(ca.output, en.output);
+  assert.match(en.output, /not running|No sandbox/i);
+});
