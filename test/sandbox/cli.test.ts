@@ -53,7 +53,7 @@ test('mailsec sandbox: start, status --json, reload (broken and fixed), check, p
 
     const again = await cli(['sandbox', 'start']);
     assert.equal(again.code, 1);
-    assert.match(again.stderr, /A sandbox is already running for .* \(pid \d+, SMTP on port \d+\)/);
+    assert.match(again.stderr, /A sandbox is already running for .* \(process \d+, SMTP on port \d+\)/);
 
     const c = await RawSmtp.connect(ports.smtp);
     assert.match(c.banner.raw, /^220 vm ESMTP Postfix \(Debian\/GNU\)$/);
