@@ -162,3 +162,21 @@ test('a new certificate and key are picked up on reload', { skip: missingTools([
     await t.close();
   }
 });
+
+test('a port already in use is a clear user error, and nothing is left listening', async () => {
+  const t = await testSandbox();
+  try {
+    const { startSandbox } = await import('../../src/sandbox/start.js');
+    const { UserError } = await import('../../src/util/errors.js');
+    await assert.rejects(
+      startSandbox({ ws: t.ws, ports: { smtp: 0, submission: t.h.ports.submission, smtps: 0, outside: 0, dns: 0 } }),
+      (e: unknown) => e instanceof UserError && e.userMessage.key === 'sandbox.portInUse' && e.userMessage.params?.what === 'submission',
+    );
+    await assert.rejects(startSandbox({ ws: t.ws, host: '0.0.0.0' }), (e: unknown) => e instanceof UserError && e.userMessage.key === 'sandbox.loopbackOnly');
+    const c = await RawSmtp.connect(t.h.ports.smtp);
+    assert.equal(c.banner.code, 220, 'the first sandbox is unharmed');
+    await c.quit();
+  } finally {
+    await t.close();
+  }
+});
