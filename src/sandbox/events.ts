@@ -113,6 +113,7 @@ export const EVENTS_ROTATE_BYTES = 8 * 1024 * 1024;
 
 /** Logs with lines waiting to be written, in this process. */
 const live = new Set<LineLog>();
+let exitHook = false;
 
 /** Writes what the sandboxes of this process still hold (a reader in the same process sees everything). */
 export function flushPendingLogs(): void {
@@ -177,6 +178,11 @@ export class LineLog {
     if (!this.scheduled) {
       this.scheduled = true;
       live.add(this);
+      if (!exitHook) {
+        // lines still waiting when the process ends are written, not lost
+        exitHook = true;
+        process.once('exit', flushPendingLogs);
+      }
       setTimeout(() => this.flush(), FLUSH_MS).unref();
     }
   }
