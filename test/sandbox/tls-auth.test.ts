@@ -276,6 +276,26 @@ describe('TLS and SMTP AUTH', { skip: missingTools(['openssl']) }, () => {
     assert.ok(ev.indexOf('tls') < ev.lastIndexOf('command'), 'EHLO came after the TLS handshake');
   });
 
+  test('garbage instead of a TLS handshake: logged as Postfix does, and the sandbox keeps serving', async () => {
+    const c = await RawSmtp.connect(t.h.ports.smtp);
+    await c.send('EHLO vm');
+    assert.equal((await c.send('STARTTLS')).code, 220);
+    c.write('this is not a TLS client hello\r\n'.repeat(4));
+    assert.ok(await c.closedPromise());
+    const raw = await import('node:net');
+    const s = raw.connect(t.h.ports.smtps, '127.0.0.1');
+    s.on('error', () => undefined);
+    s.write('EHLO plain text on the SMTPS port\r\n');
+    await new Promise((r) => s.on('close', r));
+    const ok = await RawSmtp.connect(t.h.ports.smtp);
+    await ok.send('EHLO vm');
+    assert.equal((await ok.mail('a@example.net', ['alumno@aula.test'], 'Subject: after garbage\r\n\r\nx\r\n'))[3].code, 250);
+    await ok.quit();
+    assert.match(t.log(), /SSL_accept error from localhost\[127\.0\.0\.1\]: -1\n.*warning: TLS library problem: error:[0-9A-F]+:SSL routines:/);
+    assert.match(t.log(), /lost connection after STARTTLS from localhost\[127\.0\.0\.1\]/);
+    assert.equal(eventsOf(t.events(), 'tlsError').filter((e) => e.listener === 'smtp').length, 1);
+  });
+
   test('a broken certificate is refused on reload, the old TLS context keeps serving', async () => {
     writeFileSync(t.ws.resolve('/etc/ssl/certs/broken.crt'), 'not a certificate\n');
     t.mainCf('smtpd_tls_cert_file = /etc/ssl/certs/broken.crt');

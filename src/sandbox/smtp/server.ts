@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Runtime } from '../runtime.js';
 import type { Listener } from '../pipeline.js';
-import { PostfixSession, clientName } from './session.js';
+import { PostfixSession, clientName, tlsErrorText } from './session.js';
 
 let sessionSeq = 0;
 const boot = Date.now().toString(36);
@@ -92,9 +92,10 @@ export class SandboxSmtpServer extends SMTPServer {
       if (err) {
         this.rt.log.line(svc.program, `connect from ${clientName(addr)}[${addr}]`);
         this.rt.log.line(svc.program, `SSL_accept error from ${clientName(addr)}[${addr}]: -1`);
+        this.rt.log.line(svc.program, `warning: TLS library problem: ${tlsErrorText(err)}`);
         this.rt.log.line(svc.program, `lost connection after CONNECT from ${clientName(addr)}[${addr}]`);
         this.rt.log.line(svc.program, `disconnect from ${clientName(addr)}[${addr}] commands=0/0`);
-        this.rt.emit('tlsError', { listener: this.listener, client: { addr, name: clientName(addr) }, error: err.message });
+        this.rt.emit('tlsError', { listener: this.listener, client: { addr, name: clientName(addr) }, error: tlsErrorText(err) });
       }
       callback(err, tlsSocket);
     });

@@ -48,6 +48,11 @@ function cipherBits(name: string): number {
   return 128;
 }
 
+/** OpenSSL's error as Postfix logs it: one line, without the thread id OpenSSL 3 puts first. */
+export function tlsErrorText(err: Error): string {
+  return (err.message.split('\n')[0] ?? '').replace(/^[0-9A-F]{8,16}:(?=error:)/, '').trim() || 'handshake failed';
+}
+
 export function clientName(addr: string): string {
   return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1' ? 'localhost' : 'unknown';
 }
@@ -117,6 +122,7 @@ export class PostfixSession extends SMTPConnection {
   private ended = false;
   private dataBytes = 0;
   private lastReason: string | undefined;
+  private tlsFailed = false;
   /** a message arriving in BDAT chunks: what came so far, and the error to give at LAST if any */
   private chunked: { parts: Buffer[]; kept: number; total: number; error?: string } | undefined;
 
@@ -533,10 +539,13 @@ export class PostfixSession extends SMTPConnection {
 
   /** The TLS handshake failed: Postfix logs it and the session is over. */
   onTlsError(err: Error): void {
+    if (this.tlsFailed) return;
+    this.tlsFailed = true;
     this.lastReason = 'lost connection';
+    const why = tlsErrorText(err);
     this.rt.log.line(this.program, `SSL_accept error from ${this.namaddr}: -1`);
-    this.rt.log.line(this.program, `warning: TLS library problem: ${err.message}`);
-    this.rt.emit('tlsError', { session: this.id, listener: this.listener, client: { ...this.client }, error: err.message });
+    this.rt.log.line(this.program, `warning: TLS library problem: ${why}`);
+    this.rt.emit('tlsError', { session: this.id, listener: this.listener, client: { ...this.client }, error: why });
   }
 
   // ---- AUTH ------------------------------------------------------------------
