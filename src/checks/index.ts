@@ -7,3 +7,4 @@ import './smtp.js';
 import './dns.js';
 import './auth.js';
 import './filter.js';
+import './crypto-mail.js';

@@ -7,5 +7,6 @@ import * as dns from './catalog/dns.js';
 import * as auth from './catalog/auth.js';
 import * as filter from './catalog/filter.js';
 import * as grading from './catalog/grading.js';
+import * as mailcrypto from './catalog/mailcrypto.js';
 
-export const areas = { ui, sandbox, tls, dns, auth, filter, grading };
+export const areas = { ui, sandbox, tls, dns, auth, filter, grading, mailcrypto };

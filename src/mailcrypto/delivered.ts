@@ -1,0 +1,36 @@
+// The mails the sandbox delivered to an address (a local Maildir or the captured outbox),
+// newest first, read from the workspace; and the last refusal of a mail to it.
+import type { CheckContext } from '../checks/types.js';
+import type { SandboxEvent } from '../sandbox/events.js';
+
+const MAX_MAIL_BYTES = 2 * 1024 * 1024;
+const MAX_MAILS = 50;
+
+export interface DeliveredMail {
+  event: SandboxEvent;
+  path: string;
+  text: string;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+export function deliveredTo(ctx: CheckContext, to: string): DeliveredMail[] {
+  const want = to.toLowerCase();
+  const out: DeliveredMail[] = [];
+  const events = ctx.events().filter((e) => e.type === 'delivered' && str(e.to).toLowerCase() === want);
+  for (const e of events.reverse().slice(0, MAX_MAILS)) {
+    const path = str(e.path);
+    if (!path) continue;
+    const text = ctx.ws.readText(path);
+    // the learner may have deleted a mail after reading it
+    if (text !== undefined) out.push({ event: e, path, text: text.slice(0, MAX_MAIL_BYTES) });
+  }
+  return out;
+}
+
+/** The newest refusal of a mail to this address, as "code enhanced text". */
+export function lastRefusal(ctx: CheckContext, to: string): { code: number; text: string } | undefined {
+  const want = to.toLowerCase();
+  const rej = [...ctx.events()].reverse().find((e) => e.type === 'reject' && str(e.to).toLowerCase() === want);
+  return rej ? { code: Number(rej.code) || 0, text: `${str(rej.enhanced)} ${str(rej.text)}`.trim() } : undefined;
+}
