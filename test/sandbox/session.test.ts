@@ -122,6 +122,17 @@ test('a local message lands in the Maildir, fsynced, with Postfix headers, log l
   assert.match(log, /disconnect from localhost\[127\.0\.0\.1\] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5$/m);
 });
 
+test('a mailbox removed while the sandbox runs is made again at the next delivery', async () => {
+  const { rmSync } = await import('node:fs');
+  rmSync(t.ws.resolve('var/mail/alumno'), { recursive: true, force: true });
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO vm');
+  assert.equal((await c.mail('a@example.net', ['alumno@aula.test'], 'Subject: again\r\n\r\nx\r\n'))[3].code, 250);
+  await c.quit();
+  const d = eventsOf(t.events(), 'delivered').find((e) => e.subject === 'again')!;
+  assert.ok(existsSync(t.ws.resolve(d.path)));
+});
+
 test('aliases: postmaster → root → alumno, with orig_to', async () => {
   const c = await RawSmtp.connect(t.h.ports.smtp);
   await c.send('EHLO vm');

@@ -368,7 +368,17 @@ function writeDurable(final: string, data: Buffer): Promise<void> {
   ensureDir(dir);
   ensureDir(tmpDir);
   const tmp = join(tmpDir, `.${process.pid}.${Date.now()}.${++seq}`);
-  const fd = fs.openSync(tmp, 'w', 0o600);
+  let fd: number;
+  try {
+    fd = fs.openSync(tmp, 'w', 0o600);
+  } catch (e) {
+    // the learner may have removed the mailbox while the sandbox runs: make it again
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    madeDirs.clear();
+    ensureDir(dir);
+    ensureDir(tmpDir);
+    fd = fs.openSync(tmp, 'w', 0o600);
+  }
   try {
     fs.writeSync(fd, data);
   } catch (e) {
@@ -380,7 +390,14 @@ function writeDurable(final: string, data: Buffer): Promise<void> {
       try {
         fs.closeSync(fd);
         if (err) throw err;
-        fs.renameSync(tmp, final);
+        try {
+          fs.renameSync(tmp, final);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+          madeDirs.clear();
+          ensureDir(dir);
+          fs.renameSync(tmp, final);
+        }
       } catch (e) {
         return reject(e);
       }
