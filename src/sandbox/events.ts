@@ -167,6 +167,8 @@ export class LineLog {
   private queue: string[] = [];
   private scheduled = false;
   private failed = false;
+  private ino = 0;
+  private checkedAt = 0;
 
   constructor(
     readonly file: string,
@@ -198,6 +200,7 @@ export class LineLog {
     const buf = Buffer.from(this.queue.length === 1 ? this.queue[0] : this.queue.join(''));
     this.queue = [];
     try {
+      this.reopenIfMoved();
       if (this.fd === undefined) this.open();
       if (this.rotateBytes && this.size + buf.length > this.rotateBytes && this.size > 0) this.rotate();
       writeSync(this.fd!, buf);
@@ -214,10 +217,25 @@ export class LineLog {
     mkdirSync(dirname(this.file), { recursive: true });
     this.fd = openSync(this.file, 'a', 0o644);
     try {
-      this.size = statSync(this.file).size;
+      const st = statSync(this.file);
+      this.size = st.size;
+      this.ino = st.ino;
     } catch {
       this.size = 0;
     }
+    this.checkedAt = Date.now();
+  }
+
+  /** The file was removed or replaced (a learner cleaning var/log): write to a new one. At most once a second. */
+  private reopenIfMoved(): void {
+    if (this.fd === undefined || Date.now() - this.checkedAt < 1000) return;
+    this.checkedAt = Date.now();
+    try {
+      if (statSync(this.file).ino === this.ino) return;
+    } catch {
+      // gone
+    }
+    this.close();
   }
 
   private rotate(): void {

@@ -191,3 +191,12 @@ test('many random and mutated sessions, then a normal mail is still delivered', 
   assert.ok(st.counts.connections >= N);
   assert.ok(!t.events().some((e) => e.type === 'error'), 'no internal error in the sandbox: ' + JSON.stringify(t.events().find((e) => e.type === 'error')));
 });
+
+test('the logs are written again after the learner removes var/log', async () => {
+  const { rmSync, existsSync } = await import('node:fs');
+  rmSync(t.ws.resolve('var/log'), { recursive: true, force: true });
+  await sleep(1100);
+  await deliversNormally();
+  assert.ok(existsSync(t.ws.resolve('var/log/mail.log')) && existsSync(t.ws.resolve('var/log/events.jsonl')));
+  assert.ok(eventsOf(t.events(), 'queued').length >= 1);
+});
