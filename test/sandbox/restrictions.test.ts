@@ -198,3 +198,11 @@ test('networks: CIDR, IPv6, [::1]/128 syntax, mapped addresses, host names', () 
   assert.equal(matchList(l, '198.51.100.1', 'mx.example.com'), 'example.com');
   assert.equal(matchList(l, '198.51.100.1', 'unknown'), undefined);
 });
+
+test('smtpd_data_restrictions name the DATA command', async () => {
+  const r = await evaluateList('smtpd_data_restrictions', parseRestrictions('reject', 'smtpd_data_restrictions', where).items, outside, env());
+  assert.equal(formatReply(r.reply!), '554 5.7.1 <DATA>: Data command rejected: Access denied');
+  const p = await evaluateList('smtpd_data_restrictions', parseRestrictions('reject_unauth_pipelining', 'smtpd_data_restrictions', where).items, outside, env());
+  assert.equal(p.result, 'dunno');
+  assert.equal(p.decisions[0].key, 'sandbox.why.notSimulated');
+});

@@ -517,6 +517,10 @@ async function step(ctx: Ctx, r: Restriction): Promise<StepResult> {
       note(ctx, r, 'dunno', 'the next restriction only warns instead of rejecting', 'warnIfReject');
       return { verdict: 'dunno' };
     case 'reject_unauth_pipelining':
+      if (state.pipelined === undefined) {
+        note(ctx, r, 'dunno', `${r.name} is not simulated by the sandbox: no decision`, 'notSimulated', { restriction: r.name });
+        return { verdict: 'dunno' };
+      }
       if (state.pipelined) {
         note(ctx, r, 'reject', 'the client sent commands before it had the reply (improper pipelining)', 'pipelining');
         return { verdict: 'reject', reply: { code: 554, enhanced: '5.5.0', text: 'Error: SMTP protocol synchronization' } };
@@ -561,7 +565,9 @@ export async function evaluateList(list: ListName, items: Restriction[], state: 
         ? (state.helo ?? '')
         : list === 'smtpd_sender_restrictions'
           ? (state.sender ?? '')
-          : (state.recipient ?? '');
+          : list === 'smtpd_data_restrictions'
+            ? 'DATA'
+            : (state.recipient ?? '');
   const ctx: Ctx = { list, state, env, decisions: [], replyName, replyClass: CLASS[list], warnOnly: false };
   const run = async (rules: Restriction[], depth: number): Promise<ListResult | undefined> => {
     for (const r of rules) {

@@ -18,7 +18,7 @@ import type { Decision, Listener } from '../pipeline.js';
 import type { ClientInfo } from '../events.js';
 import { matchList } from './cidr.js';
 import { param, isYes } from '../config/maincf.js';
-import { checkRecipient, formatReply, type CheckEnv, type Reply } from './restrictions.js';
+import { checkRecipient, evaluateList, formatReply, type CheckEnv, type Reply } from './restrictions.js';
 import { createMechanism, offeredMechanisms, type SaslSession, type SaslStep } from '../sasl/mechanisms.js';
 import { rblLookup } from '../dns/rbl.js';
 import { acceptMessage, type Transaction } from './queue.js';
@@ -735,7 +735,7 @@ export class PostfixSession extends SMTPConnection {
 
   // ---- DATA ------------------------------------------------------------------
 
-  private cmdData(words: string[]): Outcome {
+  private cmdData(words: string[]): Outcome | Promise<Outcome> {
     const fail = (code: number, text: string) => {
       this.count('data', false);
       return this.fail(code, text);
@@ -745,6 +745,20 @@ export class PostfixSession extends SMTPConnection {
       return fail(554, '5.5.1 Error: no valid recipients');
     }
     if (words.length !== 1) return fail(501, '5.5.4 Syntax: DATA');
+    const data = this.svc.lists.smtpd_data_restrictions;
+    if (!data.length) return this.startData();
+    return evaluateList('smtpd_data_restrictions', data, { client: this.client, helo: this.helo, sender: this.sender, recipient: this.rcpts.at(-1), sasl: this.sasl, rcptCount: this.rcpts.length }, this.checkEnv()).then((r) => {
+      if (this.ended) return false;
+      this.rt.emit('decision', { session: this.id, list: 'smtpd_data_restrictions', command: 'DATA', result: r.result, decisions: r.decisions });
+      if (r.reply && (r.result === 'reject' || r.result === 'defer')) {
+        this.logReject('DATA', r.reply, { to: this.rcpts.at(-1), restriction: r.restriction, decisions: r.decisions });
+        return fail(r.reply.code, `${r.reply.enhanced} ${r.reply.text}`);
+      }
+      return this.startData();
+    });
+  }
+
+  private startData(): Outcome {
     const parser = this._parser;
     if (!parser) return true;
     const limit = this.svc.messageSizeLimit;
