@@ -25,13 +25,16 @@ export function timeToOutput(command, marker, env, timeoutMs = 10000) {
     const t0 = process.hrtime.bigint();
     const p = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...env, COLUMNS: '80', LINES: '24' }, stdio: ['pipe', 'pipe', 'ignore'] });
     let out = '';
+    let done = false;
+    p.stdin.on('error', () => {}); // the program may be gone before our 'q' arrives
     const timer = setTimeout(() => {
       p.kill('SIGKILL');
       reject(new Error(`no "${marker}" within ${timeoutMs} ms`));
     }, timeoutMs);
     p.stdout.on('data', (d) => {
       out += d;
-      if (out.includes(marker)) {
+      if (!done && out.includes(marker)) {
+        done = true;
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
         clearTimeout(timer);
         p.stdin.write('q');
