@@ -88,9 +88,9 @@ export function spoofAttempts(ctx: CheckContext): SandboxEvent[] {
   const d = ctx.vars.domain;
   const mine = (a: unknown) => typeof a === 'string' && (a === d || a.endsWith('.' + d));
   return ctx.events().filter((e) => {
-    if (e.type !== 'auth' && e.type !== 'auth.skip' && e.type !== 'auth.error') return false;
+    if (e.type !== 'authres' && e.type !== 'authres.skip' && e.type !== 'authres.error') return false;
     const client = (e.client as { addr?: string } | undefined)?.addr ?? '';
-    if (e.type === 'auth.skip' && (LOOPBACK.test(client) || e.sasl)) return false;
+    if (e.type === 'authres.skip' && (LOOPBACK.test(client) || e.sasl)) return false;
     return mine(e.headerFrom) || mine(domainOf(String(e.mailFrom ?? '')));
   });
 }

@@ -72,8 +72,8 @@ export const dmarcSpoof = defineCheck({
     const port = ctx.probe.ports.outside;
     if (!last) return fail('auth.spoof.none', { domain: ctx.vars.domain, port });
     const client = String((last.client as { addr?: unknown } | undefined)?.addr ?? '?');
-    if (last.type === 'auth.skip') return fail('auth.spoof.trusted', { client, reason: String(last.reason ?? '') });
-    if (last.type === 'auth.error') return fail('auth.spf.serviceMissing', { file: 'etc/postfix/master.cf' });
+    if (last.type === 'authres.skip') return fail('auth.spoof.trusted', { client, reason: String(last.reason ?? '') });
+    if (last.type === 'authres.error') return fail('auth.spf.serviceMissing', { file: 'etc/postfix/master.cf' });
     const d = last.dmarc as { result: string; disposition: string; p?: string; pct?: number; sampledOut?: boolean; record?: string; reason: string } | undefined;
     const action = String(last.action);
     const ev = [`${client} From: ${String(last.headerFrom)}: dmarc=${d?.result ?? 'none'} → ${action}${last.reply ? ` (${String(last.reply)})` : ''}`];

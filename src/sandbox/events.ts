@@ -38,6 +38,8 @@ export interface EventMap {
   tlsError: { session?: string; listener: Listener; client: ClientInfo; error: string };
   /** an AUTH exchange ended; `username` is what the client claimed */
   auth: { session: string; mechanism: string; username: string; ok: boolean; tls: boolean; reason?: string };
+  /** SPF/DKIM/DMARC verdict on an inbound message (sender authentication, not SASL: see auth); also authres.skip, authres.error */
+  authres: { session?: string; queueId?: string; spf?: unknown; dkim?: unknown; dmarc?: unknown; action?: string; reply?: string };
   /** XCLIENT accepted: the session now stands for this client */
   xclient: { session: string; addr: string; name: string; previous: ClientInfo };
   /** one command line from the client, AUTH credentials redacted (only the mechanism is kept) */
@@ -270,7 +272,7 @@ export class LineLog {
  * they are written. The rest (the dialogue itself, connect, disconnect) is written at
  * the end of the tick, batched with other sessions' lines.
  */
-const DECISIVE = new Set(['reject', 'queued', 'delivered', 'discarded', 'auth', 'xclient', 'config']);
+const DECISIVE = new Set(['reject', 'queued', 'delivered', 'discarded', 'auth', 'authres', 'xclient', 'config']);
 
 /** Writes events.jsonl for one workspace. */
 export class EventLog {

@@ -70,7 +70,7 @@ describe('sender authentication through the sandbox', { skip }, () => {
     const data = signed.replace(/\r?\n/g, '\r\n').replace(/\r\n$/, '').replace(/^\./gm, '..');
     const replies = await rawSession(sb.ports.outside, ['EHLO pc.example.net', 'MAIL FROM:<bounce@example.net>', `RCPT TO:<alumno@${D}>`, 'DATA', `${data}\r\n.`]);
     assert.equal(replies.at(-1)!.code, 250, replies.at(-1)!.raw);
-    const ev = readEvents(ws).filter((e) => e.type === 'auth').at(-1)!;
+    const ev = readEvents(ws).filter((e) => e.type === 'authres').at(-1)!;
     assert.deepEqual((ev.dkim as { result: string }[]).map((d) => d.result), ['pass']);
     assert.equal((ev.dmarc as { result: string }).result, 'pass');
     assert.match(newest('').toString(), /^Authentication-Results: mail\.aula\.test;\r?\n\tspf=none[^\n]*\n\tdkim=pass header\.i=@aula\.test header\.s=default[^\n]*\n\tdmarc=pass/m);
@@ -81,7 +81,7 @@ describe('sender authentication through the sandbox', { skip }, () => {
     const raw = `From: Director <director@${D}>\r\nTo: <alumno@${D}>\r\nSubject: firmado fuera\r\nDate: Mon, 06 Jan 2025 10:00:00 +0100\r\nMessage-ID: <e2e-py2@x>\r\n\r\nHola.\r\n`;
     const signed = (await pySign(raw, 'default', D, ws.resolve(`etc/opendkim/keys/${D}/default.private`))).toString('latin1').replace('Hola.', 'Paga ya.');
     await rawSession(sb.ports.outside, ['EHLO pc.example.net', 'MAIL FROM:<bounce@example.net>', `RCPT TO:<alumno@${D}>`, 'DATA', `${signed.replace(/\r?\n/g, '\r\n').replace(/\r\n$/, '')}\r\n.`]);
-    const ev = readEvents(ws).filter((e) => e.type === 'auth').at(-1)!;
+    const ev = readEvents(ws).filter((e) => e.type === 'authres').at(-1)!;
     assert.equal((ev.dkim as { result: string }[])[0].result, 'fail');
     assert.equal(ev.action, 'quarantine');
     assert.match(newest('.Junk/').toString(), /dmarc=fail \(p=quarantine dis=quarantine\)/);

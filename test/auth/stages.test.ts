@@ -160,7 +160,7 @@ describe('inbound SPF, DKIM and DMARC', () => {
     const out = await inboundAuthStage(ctx)!.run(spoof(), ctx);
     assert.equal(out.action, 'reject');
     assert.deepEqual(['code' in out && out.code, 'enhanced' in out && out.enhanced, 'text' in out && out.text], [550, '5.7.1', 'rejected by DMARC policy for aula.test']);
-    const ev = events.find((e) => e.type === 'auth')!;
+    const ev = events.find((e) => e.type === 'authres')!;
     assert.equal((ev.spf as { result: string }).result, 'fail');
     assert.equal((ev.dmarc as { result: string }).result, 'fail');
     assert.equal(ev.action, 'reject');
@@ -180,7 +180,7 @@ describe('inbound SPF, DKIM and DMARC', () => {
     const out = await inboundAuthStage(ctx)!.run(spoof(), ctx);
     assert.equal(out.action, 'continue');
     assert.match(rawOf(out), /dmarc=fail \(p=none dis=none\)/);
-    assert.equal(events.find((e) => e.type === 'auth')!.action, 'none');
+    assert.equal(events.find((e) => e.type === 'authres')!.action, 'none');
   });
 
   test('no DMARC record: delivered with dmarc=none', async () => {
@@ -194,7 +194,7 @@ describe('inbound SPF, DKIM and DMARC', () => {
     const { ctx, events } = setup();
     const out = await inboundAuthStage(ctx)!.run(mail({ sasl: true, addr: '203.0.113.7' }), ctx);
     assert.equal(out.action, 'continue');
-    assert.equal(events[0].type, 'auth.skip');
+    assert.equal(events[0].type, 'authres.skip');
   });
 
   test('mail signed by dkimpy with the published key passes DKIM and DMARC', { skip: missingTools(['dkimverify']) }, async () => {
@@ -203,7 +203,7 @@ describe('inbound SPF, DKIM and DMARC', () => {
     const signed = await pySign(raw, 'default', D, keyFile);
     const out = await inboundAuthStage(ctx)!.run(spoof({ raw: signed.toString('latin1'), from: 'bounce@elsewhere.example' }), ctx);
     assert.equal(out.action, 'continue');
-    const ev = events.find((e) => e.type === 'auth')!;
+    const ev = events.find((e) => e.type === 'authres')!;
     assert.deepEqual((ev.dkim as { result: string }[]).map((d) => d.result), ['pass']);
     assert.equal((ev.dmarc as { result: string; dkimAligned: boolean }).result, 'pass');
     assert.match(rawOf(out), /dkim=pass header\.i=@aula\.test header\.s=default/);
@@ -221,7 +221,7 @@ describe('inbound SPF, DKIM and DMARC', () => {
     const sig = await signatureFor(Buffer.from(raw), { domain: sub, selector: 'default', key: readFileSync(keyFile, 'utf8') });
     const out = await inboundAuthStage(s2.ctx)!.run(spoof({ raw: sig + '\r\n' + raw, from: 'x@elsewhere.example' }), s2.ctx);
     assert.equal(out.action, 'reject');
-    const ev = s2.events.find((e) => e.type === 'auth')!;
+    const ev = s2.events.find((e) => e.type === 'authres')!;
     assert.deepEqual((ev.dkim as { result: string; domain: string }[])[0], { result: 'pass', domain: sub, selector: 'default', comment: undefined });
     assert.equal((ev.dmarc as { dkimAligned: boolean }).dkimAligned, false);
   });
@@ -236,7 +236,7 @@ describe('inbound SPF, DKIM and DMARC', () => {
     assert.equal('code' in out && `${out.code} ${out.enhanced}`, '550 5.7.23');
     assert.match('text' in out ? out.text : '', /^<alumno@aula\.test>: Recipient address rejected: Message rejected due to: SPF fail - not authorized\. Please see http:\/\/www\.open-spf\.org\/Why\?s=mfrom;id=director@aula\.test;ip=203\.0\.113\.7;r=<UNKNOWN>$/);
     assert.ok(logs.some((l) => l.startsWith('policyd-spf[')));
-    assert.equal((events.find((e) => e.type === 'auth')!.spf as { via: string }).via, 'policyd-spf');
+    assert.equal((events.find((e) => e.type === 'authres')!.spf as { via: string }).via, 'policyd-spf');
     // a sender whose domain has no SPF record: Received-SPF: None, and DMARC goes on
     const ok = await inboundAuthStage(ctx)!.run(mail({ from: 'a@nospf.example', headerFrom: 'a@nospf.example', addr: '203.0.113.7', listener: 'outside' }), ctx);
     assert.equal(ok.action, 'continue');
@@ -284,10 +284,10 @@ describe('aggregate report', () => {
 describe('hostile event logs', () => {
   test('the report skips events it cannot read', () => {
     const garbage = [
-      { ts: 'x', type: 'auth' },
-      { ts: new Date().toISOString(), type: 'auth', dmarc: 'nope' },
-      { ts: new Date().toISOString(), type: 'auth', dmarc: { disposition: 'none', p: 'reject' }, client: null, spf: {}, dkim: 3, headerFrom: D },
-      { ts: new Date().toISOString(), type: 'auth', dmarc: { disposition: '<x>&', p: 'reject', adkim: 'r', aspf: 'r' }, client: { addr: '<script>' }, spf: { result: 'weird', domain: D }, dkim: [{ result: 'odd', domain: D }], headerFrom: D },
+      { ts: 'x', type: 'authres' },
+      { ts: new Date().toISOString(), type: 'authres', dmarc: 'nope' },
+      { ts: new Date().toISOString(), type: 'authres', dmarc: { disposition: 'none', p: 'reject' }, client: null, spf: {}, dkim: 3, headerFrom: D },
+      { ts: new Date().toISOString(), type: 'authres', dmarc: { disposition: '<x>&', p: 'reject', adkim: 'r', aspf: 'r' }, client: { addr: '<script>' }, spf: { result: 'weird', domain: D }, dkim: [{ result: 'odd', domain: D }], headerFrom: D },
     ] as unknown as SandboxEvent[];
     const evs = reportEvents(garbage, D);
     assert.equal(evs.length, 1);

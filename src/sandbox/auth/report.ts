@@ -35,7 +35,7 @@ export interface AggregateReport {
 export function isAuthEvent(e: SandboxEvent): e is SandboxEvent & AuthEvent {
   const x = e as Partial<AuthEvent> & SandboxEvent;
   return (
-    e.type === 'auth' &&
+    e.type === 'authres' &&
     !!x.dmarc && typeof x.dmarc === 'object' && typeof x.dmarc.disposition === 'string' &&
     !!x.client && typeof x.client.addr === 'string' &&
     !!x.spf && typeof x.spf.result === 'string' &&

@@ -31,7 +31,7 @@ export interface InboundOptions {
 
 /** What the receiving side concluded for one message: the `auth` event, and what the report is made of. */
 export interface AuthEvent {
-  type: 'auth';
+  type: 'authres';
   session: string;
   queueId: string;
   listener: string;
@@ -77,7 +77,7 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
       if (trustedClient(s, ctx.cfg)) {
         const who = s.sasl ? `authenticated as ${s.sasl.username}` : `${s.client.addr} is in mynetworks`;
         const ip0 = s.client.addr.replace(/^::ffff:(?=\d+\.)/i, '');
-        ctx.event({ ...baseEvent(msg, ip0, fromDomains(msg.raw)[0] ?? '', msg.raw), type: 'auth.skip', sasl: !!s.sasl, reason: who });
+        ctx.event({ ...baseEvent(msg, ip0, fromDomains(msg.raw)[0] ?? '', msg.raw), type: 'authres.skip', sasl: !!s.sasl, reason: who });
         return { action: 'continue', notes: [note('auth', 'inbound checks', 'skipped', `outgoing mail (${who}): SPF, DKIM verification and DMARC are for mail from outside`)] };
       }
       const notes: Decision[] = [];
@@ -104,7 +104,7 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
           ctx.log(`warning: connect to private/policyd-spf: No such file or directory`);
           notes.push(note('policyd-spf', 'check_policy_service unix:private/policyd-spf', 'defer', 'main.cf calls the policy service but master.cf defines no policyd-spf service'));
           const ev = baseEvent(msg, ip, '', undefined);
-          ctx.event({ ...ev, type: 'auth.error', problem: 'policydMissing' });
+          ctx.event({ ...ev, type: 'authres.error', problem: 'policydMissing' });
           return { action: 'reject', code: 451, enhanced: '4.3.5', text: 'Server configuration problem', notes };
         }
         const conf = parsePolicydSpfConf(ctx.ws.readText(POLICYD_SPF_CONF));
@@ -123,7 +123,7 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
             const text = `<${rcpt}>: Recipient address rejected: ${pa.text}`;
             ctx.log(`policyd-spf[${pid()}]: ${pa.code} ${pa.enhanced} ${pa.text}`);
             notes.push(note('policyd-spf', pa.outcome.identity === 'helo' ? `HELO_reject = ${conf.heloReject}` : `Mail_From_reject = ${conf.mailFromReject}`, pa.action, `SPF ${pa.outcome.result} for ${pa.outcome.sender} from ${ip}${pa.outcome.record ? ` (record "${pa.outcome.record}")` : ''}`));
-            ctx.event({ ...baseEvent(msg, ip, fromDomains(msg.raw)[0] ?? '', msg.raw), type: 'auth', spf: spfSummary(pa.outcome, spfVia, pa.action), dkim: [], dmarc: undefined, action: pa.action, reply: `${pa.code} ${pa.enhanced} ${text}` });
+            ctx.event({ ...baseEvent(msg, ip, fromDomains(msg.raw)[0] ?? '', msg.raw), type: 'authres', spf: spfSummary(pa.outcome, spfVia, pa.action), dkim: [], dmarc: undefined, action: pa.action, reply: `${pa.code} ${pa.enhanced} ${text}` });
             return { action: 'reject', code: pa.code, enhanced: pa.enhanced, text, notes };
           }
         }
@@ -162,7 +162,7 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
       }
       const ev = {
         ...baseEvent(msg, ip, froms[0] ?? '', msg.raw),
-        type: 'auth',
+        type: 'authres',
         spf: spfSummary(spf, spfVia, spfAction),
         dkim: dkim.map((d) => ({ result: d.result, domain: d.domain, selector: d.selector, comment: d.comment })),
         dmarc: dmarc ? dmarcSummary(dmarc) : undefined,
