@@ -229,7 +229,7 @@ export function renderMarkdown(source: string, width = 78): Rendered {
         codeBlocks.push({ n, lang, content });
         lines.push([{ text: `[${n}]${lang ? ' ' + lang : ''}`, style: { label: true } }]);
         // no frame characters on the code lines themselves, so a mouse copy takes only the command
-        for (const l of content.split('\n')) lines.push([{ text: '  ' + l, style: { codeBlock: true } }]);
+        for (const l of content.split('\n')) for (const piece of breakCodeLine(l, width - 2)) lines.push([{ text: '  ' + piece, style: { codeBlock: true } }]);
         lines.push([]);
         break;
       }
@@ -263,6 +263,40 @@ export function renderMarkdown(source: string, width = 78): Rendered {
   while (lines.length && !lines.at(-1)!.length) lines.pop();
   while (lines.length && !lines[0].length) lines.shift();
   return { lines, codeBlocks };
+}
+
+const SHELL_LINE = /^(\$ )?(sudo\s+)?(openssl|swaks|dig|gpg|gpgconf|mailsec|npx|ls|chmod|chown|mv|cp|cat|grep|printf|echo|nano|tail|head|export|mkdir|python3|base64|cd|rm|touch|postfix|postconf|dkimverify|spamc|telnet|nc|curl|tr|sed|awk|find|systemctl|apt)\b/;
+
+/**
+ * A code line wider than the screen is broken where a copy still works: at a space
+ * outside quotes, the continuation indented — which main.cf reads as the same
+ * parameter — and, for a shell command, the break escaped with a backslash so the
+ * pasted lines are still one command. The block's content itself is never changed.
+ */
+export function breakCodeLine(line: string, width: number): string[] {
+  if (line.length <= width || width < 20) return [line];
+  const shell = SHELL_LINE.test(line);
+  const pieces: string[] = [];
+  let rest = line;
+  let indent = '';
+  while (indent.length + rest.length > width) {
+    const room = width - indent.length - (shell ? 2 : 0);
+    let cut = -1;
+    let quote = '';
+    for (let i = 0; i < rest.length && i <= room; i++) {
+      const c = rest[i];
+      if (quote) {
+        if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === ' ' && i > 0) cut = i;
+    }
+    if (cut <= 0) break; // nothing to break at: the terminal shows the rest as it can
+    pieces.push(indent + rest.slice(0, cut) + (shell ? ' \\' : ''));
+    rest = rest.slice(cut + 1).replace(/^ +/, '');
+    indent = '    ';
+  }
+  pieces.push(indent + rest);
+  return pieces;
 }
 
 export function lineText(l: Line): string {

@@ -15,13 +15,13 @@ test('headings, emphasis and inline code keep their styles', () => {
   assert.ok(body.some((s) => s.text === 'main.cf' && s.style?.code));
 });
 
-test('fenced code blocks are numbered, unwrapped, and carry no frame characters', () => {
+test('fenced code blocks are numbered, kept whole in codeBlocks, and carry no frame characters', () => {
   const long = 'openssl req -new -x509 -key cert.key -out cert.crt -days 365 -subj "/CN=mail.alexdns.local"';
   const r = renderMarkdown(`Haz esto:\n\n\`\`\`bash\n${long}\n\`\`\`\n\n\`\`\`\nls\n\`\`\``, 40);
   assert.deepEqual(r.codeBlocks.map((b) => [b.n, b.lang, b.content]), [[1, 'bash', long], [2, '', 'ls']]);
   const lines = r.lines.map(lineText);
   assert.ok(lines.includes('[1] bash'));
-  assert.ok(lines.includes('  ' + long), 'a command is never wrapped');
+  assert.ok(lines.some((l) => l.startsWith('  openssl req') && l.endsWith(' \\')), 'a long command is continued shell-style');
   assert.ok(lines.includes('[2]'));
 });
 
@@ -49,4 +49,25 @@ test('links show their address so it can be copied', () => {
 test('a word longer than the width is cut, never lost', () => {
   const l = wrap([{ text: 'a'.repeat(25) }], 10).map(lineText);
   assert.deepEqual(l, ['aaaaaaaaaa', 'aaaaaaaaaa', 'aaaaa']);
+});
+
+test('a long command is broken where a paste still runs it; a long main.cf line as Postfix continues it', async () => {
+  const { breakCodeLine } = await import('../../src/course/markdown.js');
+  const cmd = 'openssl req -new -x509 -key cert.key -out cert.crt -days 365 -subj "/CN=mail.alexdns.local with spaces"';
+  const pieces = breakCodeLine(cmd, 40);
+  for (const p of pieces) assert.ok(p.length <= 40, p);
+  assert.ok(pieces.slice(0, -1).every((p) => p.endsWith(' \\')));
+  assert.ok(pieces.slice(1).every((p) => p.startsWith('    ')));
+  // joined as bash joins backslash-newline, it is the same command
+  assert.equal(pieces.join('\n').replace(/ \\\n {4}/g, ' '), cmd);
+  assert.ok(pieces.some((p) => p.includes('"/CN=mail.alexdns.local with spaces"')), 'never broken inside quotes');
+  const cf = 'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination';
+  const cfPieces = breakCodeLine(cf, 40);
+  assert.ok(cfPieces.slice(1).every((p) => /^ {4}\S/.test(p)), 'continuation lines start with whitespace, as main.cf wants');
+  assert.ok(!cfPieces.some((p) => p.endsWith('\\')));
+  const { parseMainCf, param } = await import('../../src/sandbox/config/maincf.js');
+  assert.equal(param(parseMainCf(cfPieces.join('\n')), 'smtpd_relay_restrictions'), 'permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination');
+  assert.deepEqual(breakCodeLine('short', 40), ['short']);
+  const r = renderMarkdown('```\n' + cmd + '\n```', 42);
+  assert.equal(r.codeBlocks[0].content, cmd, 'the block itself (what r runs) is untouched');
 });
