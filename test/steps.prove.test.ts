@@ -12,7 +12,11 @@ import { t } from '../src/i18n/messages.js';
 import { LANGS } from '../src/i18n/lang.js';
 import type { Lesson, Step } from '../src/course/loader.js';
 import type { LessonFixtures } from './prove/types.js';
-import { Env, apply, copyWorkspace, freshWorkspace, missingTools } from './prove/env.js';
+import { Env, apply, copyWorkspace, freshWorkspace, missingTools, tempDir } from './prove/env.js';
+import { Progress } from '../src/workspace/progress.js';
+import { makeBundle } from '../src/grading/bundle.js';
+import { gradeOne } from '../src/grading/grade.js';
+import { writeFileSync } from 'node:fs';
 
 const DOMAIN = 'aula.test';
 const course = loadCourse(lessonsDir());
@@ -39,6 +43,7 @@ function assertReadable(key: string, params: Record<string, unknown> | undefined
 
 const main = new Env(freshWorkspace(DOMAIN));
 envs.push(main);
+const provedSteps = new Set<string>();
 
 for (const lesson of course.lessons) {
   const file = join(packageRoot(), 'test', 'fixtures', 'steps', `${lesson.id}.ts`);
@@ -96,8 +101,30 @@ for (const lesson of course.lessons) {
           const answer = await apply(main, fx[step.id].solution);
           const v = await check(main, lesson, step, answer);
           assert.equal(v.status, 'pass', `${v.status}: ${t('es', v.message.key, v.message.params)} ${v.evidence.join(' | ')}`);
+          // as the workbook does: the answer and the pass are kept in the learner's progress
+          const progress = Progress.load(main.ws);
+          if (answer !== undefined) progress.setAnswer(lesson.id, step.id, answer);
+          progress.record(lesson.id, step.id, 'pass');
+          progress.save();
+          provedSteps.add(`${lesson.id}/${step.id}`);
         });
       });
     }
   });
 }
+
+// The whole course done, handed in and graded as a teacher would: every step proved
+// above passes again from the submission alone, with a sandbox of the grader's own.
+test('the finished course, submitted and graded, passes every proved step', async () => {
+  assert.ok(provedSteps.size > 0);
+  await main.close(); // the learner's sandbox is gone; the grader starts its own
+  const file = `${tempDir()}/aula.mailsec`;
+  writeFileSync(file, makeBundle(main.ws, 'Aula', 'test'));
+  const { startSandbox } = await import('../src/sandbox/start.js');
+  const { graded } = await gradeOne(file, course, tempDir(), 'es', (ws) =>
+    startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 } }),
+  );
+  const failed = graded.results.filter((r) => provedSteps.has(`${r.lesson}/${r.step}`) && r.status !== 'pass');
+  assert.deepEqual(failed.map((r) => `${r.lesson}/${r.step}: ${r.message}`), []);
+  assert.deepEqual(graded.warnings, []);
+});

@@ -1,6 +1,8 @@
 // SPF check kinds: the published record, what it answers for an address, policyd-spf's
 // wiring, and a spoofed mail refused by it.
 import { z } from 'zod';
+import type { SandboxEvent } from '../sandbox/events.js';
+import { domainOf } from '../sandbox/auth/domain.js';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
@@ -124,8 +126,15 @@ export const spfRejected = defineCheck({
   kind: 'spf.rejected',
   params: z.object({}).strict(),
   async run(ctx) {
+    // SPF judges the envelope sender only: a spoof that forges just the From: header
+    // (as lesson 10 does for DMARC) says nothing about this step
+    const d = ctx.vars.domain;
+    const envelopeMine = (e: SandboxEvent) => {
+      const m = domainOf(String(e.mailFrom ?? ''));
+      return m === d || m.endsWith('.' + d);
+    };
     const attempts = spoofAttempts(ctx);
-    const last = attempts[attempts.length - 1];
+    const last = attempts.filter(envelopeMine).at(-1) ?? attempts.at(-1);
     const port = ctx.probe.ports.outside;
     if (!last) return fail('auth.spoof.none', { domain: ctx.vars.domain, port });
     const client = String((last.client as { addr?: unknown } | undefined)?.addr ?? '?');

@@ -22,8 +22,13 @@ export const LIMITS = {
   pathLength: 240,
 };
 
-/** What goes in: the configuration, keys and zones the checks read, the logs and the mail. */
-const INCLUDE = /^(etc\/|var\/log\/|var\/mail\/|var\/spool\/outbox\/|\.mailsec\/(progress\.json|workspace\.json)$)/;
+/**
+ * What goes in: the whole workspace, since a check may read any file a lesson makes
+ * (etc/, the logs and mail, but also cert.crt, alumno.asc, home/alumno/.gnupg). Of the
+ * workbook's own folder only the progress, the workspace record and the sources viewed.
+ * Lab keys travel with the work: the lessons say never to reuse them.
+ */
+const INCLUDE = /^(?!\.mailsec\/|\.git\/|node_modules\/)|^\.mailsec\/(progress\.json|workspace\.json|viewed\.jsonl)$/;
 const EXCLUDE = /(^|\/)(\.[^/]*\.tmp|events\.jsonl\.\d+|mail\.log\.\d+)$/;
 
 const entry = z.object({
@@ -61,7 +66,7 @@ export function collectFiles(ws: Workspace): { path: string; data: Buffer; mode:
       const st = lstatSync(full);
       if (st.isSymbolicLink()) continue;
       if (st.isDirectory()) {
-        if (/^(\.mailsec\/(backups|snapshots|bin)|node_modules)$/.test(rel)) continue;
+        if (/^(\.mailsec\/(backups|snapshots|bin)|node_modules|\.git)$/.test(rel)) continue;
         walk(full);
         continue;
       }

@@ -51,6 +51,9 @@ test('a submission round-trips: files, modes and answers', () => {
   p.save();
   mkdirSync(ws.resolve('etc/ssl/private'), { recursive: true });
   writeFileSync(ws.resolve('etc/ssl/private/cert.key'), 'KEY', { mode: 0o600 });
+  writeFileSync(ws.resolve('alumno.crt'), 'CERT');
+  mkdirSync(ws.resolve('home/alumno/.gnupg'), { recursive: true });
+  writeFileSync(ws.resolve('home/alumno/.gnupg/pubring.kbx'), 'KBX');
   const file = join(tempDir(), 'ana.mailsec');
   writeFileSync(file, makeBundle(ws, 'Ana', 'test'));
   const b = readBundle(file);
@@ -60,6 +63,8 @@ test('a submission round-trips: files, modes and answers', () => {
   assert.ok(paths.includes('etc/postfix/main.cf'));
   assert.ok(paths.includes('.mailsec/progress.json'));
   assert.ok(!paths.some((p) => p.startsWith('.mailsec/backups')));
+  // what lessons 11 and 12 make outside etc/ travels too
+  assert.ok(paths.includes('alumno.crt') && paths.includes('home/alumno/.gnupg/pubring.kbx'), paths.join(' '));
   const dir = join(tempDir(), 'out');
   assert.deepEqual(extractBundle(b, dir), []);
   assert.equal(statSync(join(dir, 'etc/ssl/private/cert.key')).mode & 0o777, 0o600);
@@ -67,7 +72,7 @@ test('a submission round-trips: files, modes and answers', () => {
 });
 
 test('paths that could leave the folder are refused before anything is written', () => {
-  for (const p of ['../evil', 'etc/../../evil', '/etc/passwd', 'etc\\..\\x', 'C:/x', 'etc//x', './etc/x', 'etc/x\0', 'home/x', '.mailsec/../../x', '.mailsec/bin/mailsec']) {
+  for (const p of ['../evil', 'etc/../../evil', '/etc/passwd', 'etc\\..\\x', 'C:/x', 'etc//x', './etc/x', 'etc/x\0', '.git/config', '.mailsec/../../x', '.mailsec/bin/mailsec', '.mailsec/sandbox.json']) {
     assert.equal(safePath(p), false, p);
   }
   const out = tempDir();
