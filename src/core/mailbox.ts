@@ -175,7 +175,13 @@ export function readMail(ws: Workspace, s: MailSummary): MailView {
   const msg = parseMessage(buf);
   const headers = SHOWN.flatMap((name) => getAll(msg, name).map((v) => ({ name, value: headerText(v) })));
   const view = bodyView(msg);
-  const text = decodeBytes(Buffer.from(view.text, 'latin1'));
+  let text = decodeBytes(Buffer.from(view.text, 'latin1'));
+  // attachments a person can read (a DMARC aggregate report is XML) are shown after the body
+  for (const part of view.parts) {
+    if (!/^application\/(xml|json)$|\+xml$/.test(part.type)) continue;
+    const bytes = part.cte === 'base64' ? Buffer.from(part.raw.replace(/\s+/g, ''), 'base64') : Buffer.from(part.raw, 'latin1');
+    text += `\n\n── ${part.type} ──\n` + decodeBytes(bytes);
+  }
   return {
     summary: s,
     headers,

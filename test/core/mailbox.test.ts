@@ -100,3 +100,41 @@ test('viewing a source is recorded for the lesson that asks for it', () => {
   assert.equal(e.queueId, '4F1C22125B0');
   assert.ok(!Number.isNaN(Date.parse(e.ts)));
 });
+
+test('a DMARC aggregate report, as the sandbox delivers it, is readable in the mail view', () => {
+  const ws = freshWorkspace('aula.test');
+  const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<feedback><report_metadata><org_name>mail.aula.test</org_name></report_metadata></feedback>';
+  const b64 = Buffer.from(xml).toString('base64').replace(/(.{76})/g, '$1\n');
+  const mail = [
+    'From: noreply-dmarc@mail.aula.test',
+    'Subject: Report Domain: aula.test',
+    'Content-Type: multipart/mixed; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'This is a DMARC aggregate report.',
+    '--b1',
+    'Content-Type: application/xml; name="r.xml"',
+    'Content-Transfer-Encoding: base64',
+    'Content-Disposition: attachment; filename="r.xml"',
+    '',
+    b64,
+    '--b1--',
+    '',
+  ].join('\n');
+  put(ws, 'var/mail/postmaster/Maildir/new/2.mail', mail, 2000);
+  const m = readMail(ws, listMailbox(ws)[0]);
+  assert.ok(m.body.includes('This is a DMARC aggregate report.'));
+  assert.ok(m.body.includes('── application/xml ──'));
+  assert.ok(m.body.some((l) => l.includes('<org_name>mail.aula.test</org_name>')), m.body.join('\n'));
+});
+
+test('a binary attachment is not dumped into the mail view', () => {
+  const ws = freshWorkspace('aula.test');
+  const mail = 'Subject: s\nContent-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nhola\n--b\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\nAAECAwQ=\n--b--\n';
+  put(ws, 'var/mail/alumno/Maildir/new/3.mail', mail, 3000);
+  const m = readMail(ws, listMailbox(ws)[0]);
+  assert.deepEqual(m.body, ['hola']);
+  assert.equal(m.attachments, true);
+});
