@@ -72,7 +72,7 @@ export async function start(wb: Workbook, props: Partial<AppProps> = {}): Promis
   const inst = render(<App wb={wb} watch={false} size={{ columns: 80, rows: 24 }} color={false} {...props} />);
   const frame = () => stripAnsi(inst.lastFrame() ?? '');
   /** Polls the last frame until it shows `what`; fails with the frame it saw. */
-  const waitFor: Ui['waitFor'] = async (what, timeoutMs = 5000) => {
+  const waitFor: Ui['waitFor'] = async (what, timeoutMs = 20_000) => {
     const ok = (f: string) => (typeof what === 'string' ? f.includes(what) : what instanceof RegExp ? what.test(f) : what(f));
     const until = Date.now() + timeoutMs;
     for (;;) {

@@ -35,7 +35,7 @@ async function withSandbox(wb: Workbook, o: { ports?: typeof FREE; lang?: string
   const link = new SandboxLink(wb.ws, (p) => (wb.probe = p), { ports: o.ports ?? FREE, publishMs: 50 });
   links.push(link);
   const ui = await start(wb, { link, pollMs: 20, color: o.color ?? false });
-  const f = await ui.waitFor(/sandbox :\d+ ✔/, 10_000);
+  const f = await ui.waitFor(/sandbox :\d+ ✔/, 30_000);
   const port = Number(/sandbox :(\d+) ✔/.exec(f)![1]);
   return { ui, link, port };
 }
@@ -56,7 +56,7 @@ async function sendWithM(ui: Ui, n: 1 | 2 | 3): Promise<string> {
   await ui.press('m');
   await ui.waitFor('Enviar un correo de prueba');
   await ui.press(String(n));
-  const f = await ui.waitFor((x) => /El servidor (no )?lo ha aceptado/.test(flat(x)), 10_000);
+  const f = await ui.waitFor((x) => /El servidor (no )?lo ha aceptado/.test(flat(x)), 30_000);
   return flat(f);
 }
 
@@ -66,7 +66,7 @@ test('the first frame comes before the sandbox; then a sandbox runs here, the pr
   links.push(link);
   const ui = await start(wb, { link });
   assert.match(ui.frames[0], /sandbox …/, 'the first frame does not wait for the sandbox');
-  const f = await ui.waitFor(/sandbox :\d+ ✔/, 10_000);
+  const f = await ui.waitFor(/sandbox :\d+ ✔/, 30_000);
   assert.ok(link.hosting);
   assert.ok(f.includes(`sandbox :${wb.probe.ports.smtp} ✔`), 'the checks probe the sandbox the status bar names');
   assert.equal(runningSandbox(wb.ws)?.pid, process.pid, '`mailsec sandbox status|reload` find it');
@@ -209,7 +209,7 @@ test('a failed check that opened an SMTP session offers it: t shows why the rela
   const wb = stepWith('Comprueba el relay desde fuera.', { kind: 'smtp.relay', params: { listener: 'outside', rcpt: 'victima@example.com', expect: 'denied' } });
   const { ui } = await withSandbox(wb);
   await ui.press('c');
-  let f = await ui.waitFor('✘', 10_000);
+  let f = await ui.waitFor('✘', 30_000);
   assert.ok(flat(f).includes(flat(t('es', 'ui.tr.offer'))), f);
   await ui.press('t');
   f = await ui.waitFor('↳ permit_mynetworks');
@@ -232,13 +232,13 @@ test('r runs a block of the step in the workspace with the sandbox ports and sho
   await ui.press('2');
   await ui.waitFor('El bloque [2] no es un comando');
   await ui.press('r', '1');
-  f = await ui.waitFor('Ha terminado bien', 10_000);
+  f = await ui.waitFor('Ha terminado bien', 30_000);
   assert.ok(f.includes('Comando [1]'));
   assert.ok(f.includes(`smtp=${port}`));
   assert.ok(f.includes('main.cf'));
   assert.ok(f.includes('master.cf'));
   await ui.press('r', KEY.down, KEY.down, KEY.down, KEY.down, KEY.enter);
-  f = await ui.waitFor('Ha terminado con el código 3', 10_000);
+  f = await ui.waitFor('Ha terminado con el código 3', 30_000);
   await ui.press('r', '3');
   f = await ui.waitFor('No se ejecuta aquí');
   assert.ok(flat(f).includes(`Ábrelo en otro terminal, en tu espacio de trabajo (${wb.ws.root})`));

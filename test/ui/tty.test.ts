@@ -29,7 +29,8 @@ async function freePorts() {
   return { MAILSEC_SMTP_PORT: String(p[0]), MAILSEC_SUBMISSION_PORT: String(p[1]), MAILSEC_SMTPS_PORT: String(p[2]), MAILSEC_OUTSIDE_PORT: String(p[3]), MAILSEC_DNS_PORT: String(p[4]) };
 }
 
-async function until(f: () => boolean, what: string, ms = 15_000): Promise<void> {
+// generous: under a loaded CI machine the first frame and the sandbox can take a while; this bounds a hang, it times nothing
+async function until(f: () => boolean, what: string, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   while (!f()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
