@@ -35,14 +35,27 @@ const options = {
 
 export type Args = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
 
+/** `dkim` or `dmarc` after any global options, with the arguments it should parse itself. */
+function ownParser(argv: string[]): { name: string; args: string[] } | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === 'dkim' || a === 'dmarc') return { name: a, args: [...argv.slice(i + 1), ...argv.slice(0, i)] };
+    if (a === '--lang' || a === '--workspace' || a === '-w') i++;
+    else if (!/^--(lang|workspace)=|^--(plain|json)$/.test(a)) return undefined;
+  }
+  return undefined;
+}
+
 /** The language errors are reported in: --lang once it is parsed, the environment's before. */
 let errorLang: Lang = detectLang();
 
 async function main(argv: string[]): Promise<number> {
   const envLang = errorLang;
   // dkim and dmarc take opendkim-genkey's short options (-s -d -D -b): they parse their own arguments
-  if (argv[0] === 'dkim') return (await import('./commands/dkim.js')).dkim(argv.slice(1));
-  if (argv[0] === 'dmarc') return (await import('./commands/dmarc.js')).dmarc(argv.slice(1));
+  // (global options may come first: `mailsec --lang en dkim genkey ...`; both commands know them)
+  const sub = ownParser(argv);
+  if (sub?.name === 'dkim') return (await import('./commands/dkim.js')).dkim(sub.args);
+  if (sub?.name === 'dmarc') return (await import('./commands/dmarc.js')).dmarc(sub.args);
   let args: Args;
   try {
     args = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
@@ -96,6 +109,14 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(t(g.lang, 'cli.unknownCommand', { command }) + '\n');
       return 2;
   }
+}
+
+// `mailsec lessons | head`: a reader that leaves early is not an error
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
 }
 
 main(process.argv.slice(2)).then(

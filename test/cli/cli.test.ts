@@ -240,3 +240,16 @@ test('reset follows the workspace domain in file names (etc/bind/db.{{domain}}) 
   const backups = readdirSync(join(ws, '.mailsec', 'backups'));
   assert.equal(readFileSync(join(ws, '.mailsec', 'backups', backups[0], 'etc/opendkim/keys/bea.test/default.private'), 'utf8'), 'KEY');
 });
+
+test('global options may come before dkim and dmarc; a pipe closed early is not a crash', async () => {
+  const ws = join(tempDir(), 'ws');
+  await mailsec(['init', ws, '--domain', 'ana.test']);
+  const r = await run(process.execPath, [CLI, '--lang', 'en', '--workspace', ws, 'dkim', 'genkey', '-s', 'sel', '-D', '/etc/opendkim/keys/ana.test'], { cwd: tempDir(), env: { ...process.env, MAILSEC_CACHE_DIR: CACHE } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Private key: etc\/opendkim\/keys\/ana\.test\/sel\.private/);
+  assert.ok(existsSync(join(ws, 'etc/opendkim/keys/ana.test/sel.txt')));
+  const { spawnSync } = await import('node:child_process');
+  const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" lessons | head -1`], { encoding: 'utf8', env: { ...process.env, MAILSEC_CACHE_DIR: CACHE } });
+  assert.doesNotMatch(piped.stderr, /EPIPE|Unhandled/);
+  assert.equal(piped.stdout.split('\n').length, 2);
+});
