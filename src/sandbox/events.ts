@@ -274,6 +274,19 @@ export class LineLog {
  */
 const DECISIVE = new Set(['reject', 'queued', 'delivered', 'discarded', 'auth', 'authres', 'xclient', 'config']);
 
+let isoAt = -1;
+let isoText = '';
+
+/** new Date().toISOString(), made once per millisecond (a session writes many events in one) */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== isoAt) {
+    isoAt = now;
+    isoText = new Date(now).toISOString();
+  }
+  return isoText;
+}
+
 /** Writes events.jsonl for one workspace. */
 export class EventLog {
   private log: LineLog;
@@ -295,7 +308,9 @@ export class EventLog {
   raw(e: Omit<SandboxEvent, 'ts'>): void {
     let line: string;
     try {
-      line = JSON.stringify({ ts: new Date().toISOString(), ...e }) + '\n';
+      // the same line as JSON.stringify({ ts, ...e }), without copying the event
+      const body = 'ts' in e ? undefined : JSON.stringify(e);
+      line = body && body.length > 2 ? `{"ts":"${isoNow()}",${body.slice(1)}\n` : JSON.stringify({ ts: isoNow(), ...e }) + '\n';
     } catch {
       return;
     }

@@ -74,6 +74,21 @@ export class Runtime {
     this.log.flush();
   }
 
+  private flushQueued = false;
+
+  /**
+   * Written at the end of this turn of the event loop, once for every session that ends in
+   * it (a disconnect follows the 221, which was flushed already).
+   */
+  flushSoon(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      this.flush();
+    });
+  }
+
   /**
    * Before a reply: what the sandbox decided or did (a reject, a delivery, a log line)
    * is on disk before the client reads the answer; the bare dialogue (commands and

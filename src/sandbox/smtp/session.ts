@@ -978,6 +978,6 @@ export class PostfixSession extends SMTPConnection {
     const { text, counts } = this.summary();
     this.rt.log.line(this.program, `disconnect from ${this.namaddr} ${text}`);
     this.rt.emit('disconnect', { session: this.id, commands: text, counts, client: { ...this.client }, reason: this.quitting ? undefined : (this.lastReason ?? 'lost connection') });
-    this.rt.flush();
+    this.rt.flushSoon();
   }
 }
