@@ -4,7 +4,8 @@
  *   .mailsec/sandbox-status.json  SandboxStatus, refreshed by the daemon (counts, config state)
  * A file whose pid is gone is stale and is ignored (and removed by start/stop).
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Workspace } from '../workspace/workspace.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { SandboxPorts, SandboxStatus } from './types.js';
@@ -59,8 +60,17 @@ export function readStatusFile(ws: Workspace): (SandboxStatus & { updatedAt?: st
   return readJson(ws.metaPath(STATUS_FILE));
 }
 
+/**
+ * Refreshed every second while the sandbox runs: written whole and renamed into place (a
+ * reader never sees half of it) but not fsynced, which would stall the SMTP sessions; a
+ * status lost in a crash describes a process that is gone anyway.
+ */
 export function writeStatusFile(ws: Workspace, s: SandboxStatus): void {
-  writeFileAtomic(ws.metaPath(STATUS_FILE), JSON.stringify({ ...s, updatedAt: new Date().toISOString() }, null, 2) + '\n');
+  const file = ws.metaPath(STATUS_FILE);
+  const tmp = `${file}.${process.pid}.tmp`;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(tmp, JSON.stringify({ ...s, updatedAt: new Date().toISOString() }, null, 2) + '\n', { mode: 0o644 });
+  renameSync(tmp, file);
 }
 
 export function removeStateFiles(ws: Workspace): void {

@@ -14,7 +14,17 @@ export function inNetworks(addr: string, entries: string[]): boolean {
   const a = plainAddr(addr);
   const family = isIP(a);
   if (!family) return false;
-  const bl = new BlockList();
+  return blockList(entries).check(a, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** The same few lists come back for every message: each is built once. */
+const lists = new Map<string, BlockList>();
+
+function blockList(entries: string[]): BlockList {
+  const key = entries.join('\n');
+  let bl = lists.get(key);
+  if (bl) return bl;
+  bl = new BlockList();
   for (const raw of entries) {
     const m = /^\[?([0-9a-fA-F:.]+)\]?(?:\/(\d{1,3}))?$/.exec(raw.trim());
     if (!m) continue; // hostnames, tables: the sandbox does not resolve them
@@ -29,7 +39,9 @@ export function inNetworks(addr: string, entries: string[]): boolean {
       // a prefix out of range: Postfix would refuse it too; ignore here
     }
   }
-  return bl.check(a, family === 4 ? 'ipv4' : 'ipv6');
+  if (lists.size > 100) lists.clear();
+  lists.set(key, bl);
+  return bl;
 }
 
 /** Authenticated with SASL, or connecting from mynetworks: Postfix relays for it, OpenDKIM signs for it. */
