@@ -18,6 +18,22 @@ export async function open(g: GlobalOptions, v: Args['values']): Promise<number>
     const { runPlain } = await import('./plain.js');
     return runPlain(wb, process.stdin, process.stdout);
   }
-  const { runTui } = await import('../ui/run.js');
+  const { runTui } = await loadUiOnTerminal();
   return runTui(wb, { watch: !v['no-watch'], sandbox: !v['no-sandbox'] });
+}
+
+/**
+ * Ink draws only its last frame when CI or CONTINUOUS_INTEGRATION is set, decided once
+ * when it loads. A person at a terminal gets the live workbook whatever the environment
+ * says; the variables are hidden only while Ink loads, so commands run from it still see them.
+ */
+async function loadUiOnTerminal(): Promise<typeof import('../ui/run.js')> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    return await import('../ui/run.js');
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+  }
 }

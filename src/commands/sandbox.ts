@@ -10,7 +10,7 @@ import { loadConfig } from '../sandbox/config/load.js';
 import { param } from '../sandbox/config/maincf.js';
 import type { ConfigIssue } from '../sandbox/config/maincf.js';
 import type { SandboxStatus } from '../sandbox/types.js';
-import { pidAlive, readState, readStatusFile, removeStateFiles, runningSandbox, writeState, writeStatusFile } from '../sandbox/state.js';
+import { pidAlive, readState, readStatusFile, removeStateFiles, runningSandbox, writeState, writeStatusFile, requestReload, takeReloadRequest } from '../sandbox/state.js';
 
 function out(s: string): void {
   process.stdout.write(s + '\n');
@@ -115,6 +115,7 @@ async function start(g: GlobalOptions): Promise<number> {
     process.on('SIGINT', () => void stopNow('SIGINT'));
     process.on('SIGTERM', () => void stopNow('SIGTERM'));
     process.on('SIGHUP', () => {
+      takeReloadRequest(ws); // a daemon reloads on any SIGHUP; the note is only consumed
       void handle.reload().then((c) => {
         publish();
         if (!g.json) {
@@ -162,6 +163,7 @@ async function reload(g: GlobalOptions): Promise<number> {
     return 1;
   }
   const before = readStatusFile(ws)?.counts?.reloads ?? 0;
+  requestReload(ws);
   process.kill(s.pid, 'SIGHUP');
   let st = readStatusFile(ws);
   for (let i = 0; i < 100 && (st?.counts?.reloads ?? 0) <= before; i++) {

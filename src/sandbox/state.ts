@@ -76,3 +76,27 @@ export function writeStatusFile(ws: Workspace, s: SandboxStatus): void {
 export function removeStateFiles(ws: Workspace): void {
   for (const f of [STATE_FILE, STATUS_FILE]) rmSync(ws.metaPath(f), { force: true });
 }
+
+/**
+ * SIGHUP means "reload" to a sandbox, but to a workbook hosting one it also means
+ * "your terminal hung up". `mailsec sandbox reload` leaves this note first, so the
+ * workbook can tell a reload request from a closed terminal.
+ */
+export const RELOAD_REQUEST = 'reload-request';
+
+export function requestReload(ws: Workspace): void {
+  writeFileAtomic(ws.metaPath(RELOAD_REQUEST), `${Date.now()}\n`);
+}
+
+/** True (and the note is taken) when a reload was asked for in the last few seconds. */
+export function takeReloadRequest(ws: Workspace, maxAgeMs = 10_000): boolean {
+  const file = ws.metaPath(RELOAD_REQUEST);
+  let at = 0;
+  try {
+    at = Number(readFileSync(file, 'utf8').trim());
+  } catch {
+    return false;
+  }
+  rmSync(file, { force: true });
+  return Date.now() - at < maxAgeMs;
+}

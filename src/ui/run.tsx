@@ -1,7 +1,7 @@
 import React from 'react';
 import { render } from 'ink';
-import { isatty } from 'node:tty';
 import type { Workbook } from '../core/workbook.js';
+import { readState, removeStateFiles, takeReloadRequest } from '../sandbox/state.js';
 import { SandboxLink } from '../core/sandbox-link.js';
 import { App } from './App.js';
 
@@ -28,8 +28,15 @@ export async function runTui(wb: Workbook, o: TuiOptions): Promise<number> {
   // a terminal that went away makes writes fail: that must not stop the clean-up below
   const ignore = () => undefined;
   out.on('error', ignore);
+  process.stdin.on('error', ignore);
   // found or started by the App after its first frame, so the workbook opens at once
   const link = new SandboxLink(wb.ws, (p) => (wb.probe = p), { start: o.sandbox !== false });
+  // however this process ends (a hung-up terminal can end it before the clean-up below),
+  // the sandbox it ran goes with it, so its state file must not outlive it
+  const dropState = () => {
+    if (readState(wb.ws)?.pid === process.pid) removeStateFiles(wb.ws);
+  };
+  process.once('exit', dropState);
   const app = render(<App wb={wb} watch={o.watch} link={link} />, { exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
   // a closed terminal or a kill still unmounts cleanly: watcher closed, sandbox stopped, screen given back
   let signal = 0;
@@ -37,10 +44,10 @@ export async function runTui(wb: Workbook, o: TuiOptions): Promise<number> {
     signal = n;
     app.unmount();
   };
-  // SIGHUP is also `mailsec sandbox reload` asking the sandbox this workbook runs: a terminal
-  // that hung up is no terminal any more, and that tells the two apart
+  // SIGHUP is also `mailsec sandbox reload` asking the sandbox this workbook runs; that
+  // command leaves a note first (a hung-up terminal may still look like a terminal)
   const onHup = () => {
-    if (link.hosting && isatty(0)) void link.reload();
+    if (link.hosting && takeReloadRequest(wb.ws)) void link.reload();
     else onSignal(129)();
   };
   const onTerm = onSignal(143);
@@ -52,9 +59,12 @@ export async function runTui(wb: Workbook, o: TuiOptions): Promise<number> {
     process.off('SIGHUP', onHup);
     process.off('SIGTERM', onTerm);
     process.off('exit', restore);
+    process.off('exit', dropState);
     restore();
     await link.close().catch(() => undefined);
     out.off('error', ignore);
+    process.stdin.off('error', ignore);
+    dropState();
   }
   return signal;
 }

@@ -30,14 +30,15 @@ async function freePorts() {
 }
 
 // generous: under a loaded CI machine the first frame and the sandbox can take a while; this bounds a hang, it times nothing
-async function until(f: () => boolean, what: string, ms = 60_000): Promise<void> {
+async function until(f: () => boolean, what: string, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   while (!f()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${process.env.MAILSEC_DEBUG_TTY ? `: ${screenForDebug()}` : ""}`);
     await sleep(25);
   }
 }
 
+let screenForDebug = () => "";
 const exited = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once('exit', () => r())));
 
 test('on a terminal: the sandbox runs in the workbook, `mailsec sandbox reload` reloads it, q and a hang-up both clean up', { skip: !hasTool('script') && 'util-linux script is not installed' }, async () => {
@@ -46,6 +47,7 @@ test('on a terminal: the sandbox runs in the workbook, `mailsec sandbox reload` 
   const open = () => spawn('script', ['-qfec', `stty cols 80 rows 24; exec "${process.execPath}" "${CLI}"`, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let tui = open();
   let screen = '';
+  screenForDebug = () => screen.slice(-1500);
   tui.stdout!.on('data', (d) => (screen += d.toString()));
   try {
     await until(() => readState(ws) !== undefined && screen.includes(`sandbox :${env.MAILSEC_SMTP_PORT} ✔`), 'the workbook to start its sandbox');
