@@ -6,6 +6,10 @@ import { detectLang, isLang, type Lang } from './i18n/lang.js';
 import { t } from './i18n/messages.js';
 import { UserError } from './util/errors.js';
 import pkg from '../package.json' with { type: 'json' };
+import nodeModule from 'node:module';
+
+// Node 22+ can keep compiled code between runs (most of a cold start is parsing); Node 20 has no such cache
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 export interface GlobalOptions {
   lang: Lang;

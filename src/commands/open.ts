@@ -31,9 +31,15 @@ async function loadUiOnTerminal(): Promise<typeof import('../ui/run.js')> {
   const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
+  // Ink's layout engine (yoga, emscripten) asks `typeof fetch` while it loads, and on
+  // Node 20 that first touch of fetch loads the whole HTTP client (~40 ms of the first
+  // frame) for nothing: its wasm is inline. fetch is hidden for that moment only.
+  const fetchDescriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (fetchDescriptor?.configurable) Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
   try {
     return await import('../ui/run.js');
   } finally {
+    if (fetchDescriptor?.configurable) Object.defineProperty(globalThis, 'fetch', fetchDescriptor);
     for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
   }
 }
