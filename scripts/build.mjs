@@ -17,11 +17,12 @@ await build({
   sourcemap: 'linked',
   jsx: 'automatic',
   // smaller chunks parse faster: this is most of the cold start of the CLI and the TUI
-  minify: true,
+  minify: process.env.MAILSEC_NO_MINIFY !== '1',
   // optional dev-only dependency of ink
   external: ['react-devtools-core'],
   // React's production build: the development one makes every TUI redraw several times slower
-  define: { 'process.env.NODE_ENV': '"production"' },
+  // a new id per build: the course cache (src/course/cache.ts) never serves another build's validation
+  define: { 'process.env.NODE_ENV': '"production"', __MAILSEC_BUILD__: JSON.stringify(`${Date.now().toString(36)}-${process.pid}`) },
   banner: {
     // some CommonJS dependencies call require(); give the ESM bundle one
     js: "import { createRequire as __mailsecRequire } from 'node:module'; const require = __mailsecRequire(import.meta.url);",

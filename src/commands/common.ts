@@ -1,4 +1,5 @@
-import { loadCourse, formatLoadError, findLesson, type Course, type Lesson, type Step } from '../course/loader.js';
+import { reportCourseErrors } from '../course/format.js';
+import { loadCourse, findLesson, type Course, type Lesson, type Step } from '../course/loader.js';
 import { lessonsDir } from '../util/paths.js';
 import { defaultWorkspaceDir } from '../workspace/workspace.js';
 import { Workbook } from '../core/workbook.js';
@@ -13,12 +14,7 @@ export function workspaceDir(g: GlobalOptions): string {
 
 /** Loads the course; lessons with errors are reported on stderr (file:line) and left out. */
 export function course(g: GlobalOptions): Course {
-  const c = loadCourse(lessonsDir());
-  if (c.errors.length) {
-    process.stderr.write(t(g.lang, 'cli.courseErrors') + '\n');
-    for (const e of c.errors) process.stderr.write('  ' + formatLoadError(e) + '\n');
-  }
-  return c;
+  return reportCourseErrors(g.lang, loadCourse(lessonsDir()));
 }
 
 export function openWorkbook(g: GlobalOptions, c = course(g)): Workbook {

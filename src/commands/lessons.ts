@@ -1,8 +1,14 @@
 import type { GlobalOptions } from '../cli.js';
-import { course } from './common.js';
+import type { Course } from '../course/loader.js';
+import { cachedCourse } from '../course/cache.js';
+import { lessonsDir } from '../util/paths.js';
+import { reportCourseErrors } from '../course/format.js';
 
+// Listing the lessons is what scripts call most: a cached course is printed without
+// loading the YAML parser, the schemas or the checks at all.
 export async function lessons(g: GlobalOptions): Promise<number> {
-  const c = course(g);
+  const cached = cachedCourse<Course>(lessonsDir()).value;
+  const c = cached && Array.isArray(cached.lessons) && Array.isArray(cached.errors) ? reportCourseErrors(g.lang, cached) : (await import('./common.js')).course(g);
   if (g.json) {
     const out = {
       lessons: c.lessons.map((l) => ({
@@ -20,3 +26,4 @@ export async function lessons(g: GlobalOptions): Promise<number> {
   }
   return c.errors.length ? 2 : 0;
 }
+

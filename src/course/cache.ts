@@ -7,11 +7,26 @@ import { writeFileAtomic } from '../util/atomic.js';
 /**
  * Parsing and validating every lesson.yaml costs several times Node's own start-up;
  * the result is kept in the user's cache, keyed by the lesson files' content and by
- * the build of mailsec that validated them (a bundle chunk's name carries its hash).
+ * the build of mailsec that validated them (an id the bundler writes into each build).
  * From the sources (tests, tsx) there is no build identity, so nothing is cached.
  */
-export function buildIdentity(moduleUrl: string): string | undefined {
-  return /\/dist\/chunks\/[^/]+-[A-Z0-9]{8}\.js$/.test(moduleUrl) ? moduleUrl.replace(/.*\/dist\//, '') : undefined;
+declare const __MAILSEC_BUILD__: string | undefined;
+
+export function buildIdentity(): string | undefined {
+  return typeof __MAILSEC_BUILD__ === 'string' ? __MAILSEC_BUILD__ : undefined;
+}
+
+/** The cached course, if this build cached it for these lesson files; nothing else is loaded. */
+export function cachedCourse<T>(root: string): { value?: T; key?: string } {
+  const build = buildIdentity();
+  const dir = cacheDir();
+  if (!build || !dir) return {};
+  try {
+    const key = fingerprint(root, build);
+    return { value: readCache<T>(dir, key), key };
+  } catch {
+    return {};
+  }
 }
 
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {

@@ -7,7 +7,7 @@ import { splitSections, sectionHash } from './sections.js';
 import { getCheck } from '../checks/registry.js';
 import { LANGS, type Lang, type Localized } from '../i18n/lang.js';
 import '../checks/index.js';
-import { buildIdentity, cacheDir, fingerprint, readCache, writeCache } from './cache.js';
+import { cacheDir, cachedCourse, writeCache } from './cache.js';
 
 export interface Step {
   id: string;
@@ -150,14 +150,11 @@ export function loadLesson(dir: string, id: string, root: string): { lesson?: Le
 
 export function loadCourse(root: string): Course {
   if (!existsSync(root)) return { lessons: [], errors: [{ file: root, message: 'lessons folder not found' }] };
-  const build = buildIdentity(import.meta.url);
-  const dir = cacheDir();
-  if (!build || !dir) return parseCourse(root);
-  const key = fingerprint(root, build);
-  const cached = readCache<Course>(dir, key);
-  if (cached && Array.isArray(cached.lessons) && Array.isArray(cached.errors)) return cached;
+  const { value, key } = cachedCourse<Course>(root);
+  if (value && Array.isArray(value.lessons) && Array.isArray(value.errors)) return value;
   const course = parseCourse(root);
-  writeCache(dir, key, course);
+  const dir = cacheDir();
+  if (key && dir) writeCache(dir, key, course);
   return course;
 }
 
@@ -186,6 +183,4 @@ export function findLesson(course: Course, ref: string): Lesson | undefined {
   });
 }
 
-export function formatLoadError(e: LoadError): string {
-  return `${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`;
-}
+export { formatLoadError } from './format.js';
