@@ -12,6 +12,7 @@ import { UserError } from '../../src/util/errors.js';
 import { msg } from '../../src/i18n/messages.js';
 import { freshWorkspace } from '../prove/env.js';
 import { packageRoot } from '../../src/util/paths.js';
+import { freePorts } from '../helpers/ports.js';
 
 const FREE = { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -36,12 +37,7 @@ function listen(port = 0): Promise<Server> {
 const portOf = (s: Server) => (s.address() as { port: number }).port;
 
 /** Five ports free right now (listened on, then released). */
-async function freePorts() {
-  const servers = await Promise.all([0, 0, 0, 0, 0].map(() => listen()));
-  const [smtp, submission, smtps, outside, dns] = servers.map(portOf);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return { smtp, submission, smtps, outside, dns };
-}
+
 
 test('no sandbox running: one is started in this process, the probe follows it, and it stands in for the daemon', async () => {
   const ws = freshWorkspace('aula.test');

@@ -15,16 +15,9 @@ export interface Spamd {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+
+import { freePort } from '../helpers/ports.js';
+export { freePort };
 
 export const spamdInstalled = () => hasTool('spamd') || existsSync('/usr/sbin/spamd');
 

@@ -5,7 +5,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { readFileSync, writeFileSync, readdirSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir, missingTools, run } from '../prove/env.js';
@@ -13,6 +12,7 @@ import { Workspace } from '../../src/workspace/workspace.js';
 import { packageRoot } from '../../src/util/paths.js';
 import type { ProveEnv } from '../prove/types.js';
 import { interactive, rawSession, sendRaw, sClient } from '../fixtures/learner.js';
+import { freePort } from '../helpers/ports.js';
 
 const skip = missingTools(['openssl', 'swaks']);
 const cli = join(packageRoot(), 'dist', 'cli.js');
@@ -22,16 +22,7 @@ let ports: Record<'smtp' | 'submission' | 'smtps' | 'outside' | 'dns', number>;
 let server: ChildProcess | undefined;
 let learner: ProveEnv;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+
 
 async function sh(cmd: string, args: string[], input?: string) {
   const r = await run(cmd, args, { cwd: dir, env, input });

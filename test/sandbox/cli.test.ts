@@ -3,28 +3,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/paths.js';
 import { run, tempDir } from '../prove/env.js';
 import { RawSmtp } from '../helpers/smtp.js';
 import { sleep } from '../helpers/sandbox.js';
+import { freePorts } from '../helpers/ports.js';
 
 const CLI = join(packageRoot(), 'dist', 'cli.js');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
+
 
 test('mailsec sandbox: start, status --json, reload (broken and fixed), check, passwd, stop', async () => {
   const dir = join(tempDir(), 'ws');
-  const ports = { smtp: await freePort(), submission: await freePort(), smtps: await freePort(), outside: await freePort(), dns: await freePort() };
+  const ports = await freePorts();
   const env = {
     ...process.env,
     MAILSEC_WORKSPACE: dir,

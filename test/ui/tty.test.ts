@@ -5,31 +5,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/paths.js';
 import { readState } from '../../src/sandbox/state.js';
 import { freshWorkspace, hasTool, run } from '../prove/env.js';
+import { freePorts } from '../helpers/ports.js';
 
 const CLI = join(packageRoot(), 'dist', 'cli.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freePorts() {
-  const servers = await Promise.all(
-    [0, 1, 2, 3, 4].map(
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve) => {
-          const s = createServer();
-          s.listen(0, '127.0.0.1', () => resolve(s));
-        }),
-    ),
-  );
-  const p = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return { MAILSEC_SMTP_PORT: String(p[0]), MAILSEC_SUBMISSION_PORT: String(p[1]), MAILSEC_SMTPS_PORT: String(p[2]), MAILSEC_OUTSIDE_PORT: String(p[3]), MAILSEC_DNS_PORT: String(p[4]) };
-}
 
 // generous: under a loaded CI machine the first frame and the sandbox can take a while; this bounds a hang, it times nothing
+
+async function portEnv() {
+  const p = await freePorts();
+  return { MAILSEC_SMTP_PORT: String(p.smtp), MAILSEC_SUBMISSION_PORT: String(p.submission), MAILSEC_SMTPS_PORT: String(p.smtps), MAILSEC_OUTSIDE_PORT: String(p.outside), MAILSEC_DNS_PORT: String(p.dns) };
+}
+
 async function until(f: () => boolean, what: string, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   while (!f()) {
@@ -43,7 +35,7 @@ const exited = (p: ChildProcess) => new Promise<void>((r) => (p.exitCode !== nul
 
 test('on a terminal: the sandbox runs in the workbook, `mailsec sandbox reload` reloads it, q and a hang-up both clean up', { skip: !hasTool('script') && 'util-linux script is not installed' }, async () => {
   const ws = freshWorkspace('aula.test');
-  const env = { ...process.env, ...(await freePorts()), MAILSEC_WORKSPACE: ws.root, TERM: 'xterm', LANG: 'es_ES.UTF-8', NO_COLOR: '1', COLUMNS: '80', LINES: '24' };
+  const env = { ...process.env, ...(await portEnv()), MAILSEC_WORKSPACE: ws.root, TERM: 'xterm', LANG: 'es_ES.UTF-8', NO_COLOR: '1', COLUMNS: '80', LINES: '24' };
   const open = () => spawn('script', ['-qfec', `stty cols 80 rows 24; exec "${process.execPath}" "${CLI}"`, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let tui = open();
   let screen = '';
