@@ -9,9 +9,9 @@ import { loadCourse } from '../src/course/loader.js';
 import { lessonsDir, packageRoot } from '../src/util/paths.js';
 import { runCheck } from '../src/checks/run.js';
 import { t } from '../src/i18n/messages.js';
-import { LANGS } from '../src/i18n/lang.js';
 import type { Lesson, Step } from '../src/course/loader.js';
 import type { LessonFixtures } from './prove/types.js';
+import { assertReadable } from './helpers/verdict.js';
 import { Env, apply, copyWorkspace, freshWorkspace, missingTools, tempDir } from './prove/env.js';
 import { Progress } from '../src/workspace/progress.js';
 import { makeBundle } from '../src/grading/bundle.js';
@@ -33,13 +33,6 @@ async function check(env: Env, lesson: Lesson, step: Step, answer?: unknown) {
   return runCheck(lesson, step, { ws: env.ws, lang: 'es', answer: answer as never, probe: await env.probe() });
 }
 
-function assertReadable(key: string, params: Record<string, unknown> | undefined) {
-  for (const lang of LANGS) {
-    const text = t(lang, key, params as never);
-    assert.notEqual(text, key, `message ${key} has no ${lang} text`);
-    assert.doesNotMatch(text, /\{\w+\}/, `message ${key} (${lang}) leaves a parameter unfilled: ${text}`);
-  }
-}
 
 const main = new Env(freshWorkspace(DOMAIN));
 envs.push(main);

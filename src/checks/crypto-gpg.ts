@@ -7,7 +7,7 @@ import type { Key } from 'openpgp';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { keysFor, openpgp, readKeyring, secretState } from '../mailcrypto/gnupg-home.js';
-import { deliveredTo, lastRefusal } from '../mailcrypto/delivered.js';
+import { mailsOrFail } from '../mailcrypto/delivered.js';
 import { allParts, parseMime } from '../mailcrypto/mime.js';
 
 const HOME = 'home/alumno/.gnupg';
@@ -285,12 +285,8 @@ export const gpgMailed = defineCheck({
     })
     .strict(),
   async run(ctx, p) {
-    const mails = deliveredTo(ctx, p.to);
-    if (!mails.length) {
-      const r = lastRefusal(ctx, p.to);
-      if (r) return fail('mailcrypto.mail.refused', { to: p.to, code: r.code, text: r.text });
-      return fail('mailcrypto.mail.none', { to: p.to, port: ctx.probe.ports.smtp });
-    }
+    const mails = mailsOrFail(ctx, p.to);
+    if (!Array.isArray(mails)) return mails;
     const l = await learnerKey(ctx, p.home, p.uid, p.bits);
     if ('verdict' in l) return l.verdict;
     let signedOk: { path: string; text: string } | undefined;

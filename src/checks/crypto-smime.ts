@@ -7,7 +7,7 @@ import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { certInfo, readEnveloped, readP12, smimeParts, verifySigned, type CertInfo, type SmimePart } from '../mailcrypto/cms.js';
-import { deliveredTo, lastRefusal } from '../mailcrypto/delivered.js';
+import { mailsOrFail } from '../mailcrypto/delivered.js';
 
 const EMAIL_PROTECTION = '1.3.6.1.5.5.7.3.4';
 const STRONG = /^AES-(128|192|256)-(CBC|GCM)$/;
@@ -143,12 +143,8 @@ export const smimeMailed = defineCheck({
   kind: 'smime.mailed',
   params: z.object({ ...certParams, to: z.string().min(3) }).strict(),
   async run(ctx, p) {
-    const mails = deliveredTo(ctx, p.to);
-    if (!mails.length) {
-      const r = lastRefusal(ctx, p.to);
-      if (r) return fail('mailcrypto.mail.refused', { to: p.to, code: r.code, text: r.text });
-      return fail('mailcrypto.mail.none', { to: p.to, port: ctx.probe.ports.smtp });
-    }
+    const mails = mailsOrFail(ctx, p.to);
+    if (!Array.isArray(mails)) return mails;
     const c = await loadCert(ctx, p.cert, p.email);
     if ('verdict' in c) return c.verdict;
     let signed: Verdict | undefined;

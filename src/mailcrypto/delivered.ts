@@ -1,6 +1,7 @@
 // The mails the sandbox delivered to an address (a local Maildir or the captured outbox),
 // newest first, read from the workspace; and the last refusal of a mail to it.
-import type { CheckContext } from '../checks/types.js';
+import type { CheckContext, Verdict } from '../checks/types.js';
+import { fail } from '../checks/types.js';
 import type { SandboxEvent } from '../sandbox/events.js';
 
 const MAX_MAIL_BYTES = 2 * 1024 * 1024;
@@ -33,4 +34,13 @@ export function lastRefusal(ctx: CheckContext, to: string): { code: number; text
   const want = to.toLowerCase();
   const rej = [...ctx.events()].reverse().find((e) => e.type === 'reject' && str(e.to).toLowerCase() === want);
   return rej ? { code: Number(rej.code) || 0, text: `${str(rej.enhanced)} ${str(rej.text)}`.trim() } : undefined;
+}
+
+/** The mails delivered to `to`, or the learner's failure: refused (with the server's answer) or never sent. */
+export function mailsOrFail(ctx: CheckContext, to: string): DeliveredMail[] | Verdict {
+  const mails = deliveredTo(ctx, to);
+  if (mails.length) return mails;
+  const r = lastRefusal(ctx, to);
+  if (r) return fail('mailcrypto.mail.refused', { to, code: r.code, text: r.text });
+  return fail('mailcrypto.mail.none', { to, port: ctx.probe.ports.smtp });
 }

@@ -11,10 +11,10 @@ import { substitute } from '../../src/checks/run.js';
 import { readEvents } from '../../src/sandbox/events.js';
 import { PROBE_HELO } from '../../src/checks/probe.js';
 import { t } from '../../src/i18n/messages.js';
-import { LANGS } from '../../src/i18n/lang.js';
 import { freshWorkspace, CLOSED_PORTS } from '../prove/env.js';
 import type { Workspace } from '../../src/workspace/workspace.js';
 import type { SandboxPorts } from '../../src/sandbox/types.js';
+import { expectFail } from '../helpers/verdict.js';
 
 async function check(w: Workspace, kind: string, params: Record<string, unknown>, ports: SandboxPorts = CLOSED_PORTS): Promise<Verdict> {
   const def = getCheck(kind)!;
@@ -22,15 +22,6 @@ async function check(w: Workspace, kind: string, params: Record<string, unknown>
   return def.run(ctx, def.params.parse(substitute(params, w.vars)));
 }
 
-function expectFail(v: Verdict, key: string) {
-  assert.equal(v.status, 'fail', `${v.status} ${v.message.key}: ${t('en', v.message.key, v.message.params)}`);
-  assert.equal(v.message.key, key, t('en', v.message.key, v.message.params));
-  for (const lang of LANGS) {
-    const text = t(lang, v.message.key, v.message.params);
-    assert.notEqual(text, v.message.key, `${key} has no ${lang} text`);
-    assert.doesNotMatch(text, /\{\w+\}/, `${key} (${lang}) leaves a parameter unfilled`);
-  }
-}
 const expectPass = (v: Verdict) => assert.equal(v.status, 'pass', `${v.message.key}: ${t('en', v.message.key, v.message.params)}`);
 
 const ws = freshWorkspace('aula.test');

@@ -10,9 +10,9 @@ import type { CheckContext, Verdict } from '../../src/checks/types.js';
 import { substitute } from '../../src/checks/run.js';
 import { readEvents } from '../../src/sandbox/events.js';
 import { t } from '../../src/i18n/messages.js';
-import { LANGS } from '../../src/i18n/lang.js';
 import { freshWorkspace, missingTools, run, CLOSED_PORTS } from '../prove/env.js';
 import type { Workspace } from '../../src/workspace/workspace.js';
+import { expectFail } from '../helpers/verdict.js';
 
 const skip = missingTools(['openssl']);
 const ws = freshWorkspace('aula.test');
@@ -33,19 +33,7 @@ async function check(w: Workspace, kind: string, params: Record<string, unknown>
   return def.run(ctx, def.params.parse(substitute(params, w.vars)));
 }
 
-function readable(v: Verdict) {
-  for (const lang of LANGS) {
-    const text = t(lang, v.message.key, v.message.params);
-    assert.notEqual(text, v.message.key, `${v.message.key} has no ${lang} text`);
-    assert.doesNotMatch(text, /\{\w+\}/, `${v.message.key} (${lang}) leaves a parameter unfilled`);
-  }
-}
 
-function expectFail(v: Verdict, key: string) {
-  assert.equal(v.status, 'fail', `${v.status} ${v.message.key}`);
-  assert.equal(v.message.key, key, t('en', v.message.key, v.message.params));
-  readable(v);
-}
 
 const ossl = (args: string[]) => run('openssl', args, { cwd: ws.root }).then((r) => assert.equal(r.code, 0, r.stderr));
 const keyParams = { path: ['cert.key', '/etc/ssl/private/cert.key'], bits: 4096 };

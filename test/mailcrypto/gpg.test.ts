@@ -12,12 +12,11 @@ import { getCheck } from '../../src/checks/registry.js';
 import type { CheckContext, Verdict } from '../../src/checks/types.js';
 import { substitute } from '../../src/checks/run.js';
 import { readEvents, EVENTS_FILE } from '../../src/sandbox/events.js';
-import { t } from '../../src/i18n/messages.js';
-import { LANGS } from '../../src/i18n/lang.js';
 import { keyboxBlocks } from '../../src/mailcrypto/keybox.js';
 import { readKeyring, rsaKeygrip } from '../../src/mailcrypto/gnupg-home.js';
 import { Env, freshWorkspace, missingTools, CLOSED_PORTS } from '../prove/env.js';
 import { gpgShell, makeKey, MESSAGE, GNUPG_HOME } from '../fixtures/gpg-learner.js';
+import { expectFail, expectPass, assertReadable } from '../helpers/verdict.js';
 
 const skip = missingTools(['gpg', 'gpgconf']);
 const env = new Env(freshWorkspace('aula.test'));
@@ -31,22 +30,6 @@ async function check(kind: string, params: Record<string, unknown>): Promise<Ver
   return def.run(ctx, def.params.parse(substitute(params, ws.vars)));
 }
 
-function readable(v: Verdict) {
-  for (const lang of LANGS) {
-    const text = t(lang, v.message.key, v.message.params);
-    assert.notEqual(text, v.message.key, `${v.message.key} has no ${lang} text`);
-    assert.doesNotMatch(text, /\{\w+\}/, `${v.message.key} (${lang}) leaves a parameter unfilled`);
-  }
-}
-function expectFail(v: Verdict, key: string) {
-  assert.equal(v.status, 'fail', `${v.status} ${v.message.key}`);
-  assert.equal(v.message.key, key, t('en', v.message.key, v.message.params));
-  readable(v);
-}
-function expectPass(v: Verdict) {
-  assert.equal(v.status, 'pass', `${v.status}: ${t('en', v.message.key, v.message.params)} ${v.evidence.join(' | ')}`);
-  readable(v);
-}
 const write = (rel: string, text: string | Buffer) => {
   mkdirSync(dirname(ws.resolve(rel)), { recursive: true });
   writeFileSync(ws.resolve(rel), text);
@@ -143,11 +126,11 @@ describe('OpenPGP checks with real gpg artifacts', { skip }, () => {
     write('roto.txt', '-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\nhola\n-----BEGIN PGP SIGNATURE-----\n\n!!!!\n-----END PGP SIGNATURE-----\n');
     const v = await check('gpg.clearsigned', { uid: UID, path: 'roto.txt' });
     assert.equal(v.status, 'fail');
-    readable(v);
+    assertReadable(v.message.key, v.message.params);
     write('basura.gpg', randomBytes(300));
     const g = await check('gpg.encrypted', { path: 'basura.gpg', recipients: [TEACHER] });
     assert.equal(g.status, 'fail');
-    readable(g);
+    assertReadable(g.message.key, g.message.params);
   });
 
   test('the mails: found in attachments, base64 decoded; an altered copy and a missing one fail', async () => {

@@ -9,9 +9,8 @@ import { getCheck } from '../../src/checks/registry.js';
 import type { CheckContext, Verdict } from '../../src/checks/types.js';
 import { substitute } from '../../src/checks/run.js';
 import { readEvents, EVENTS_FILE } from '../../src/sandbox/events.js';
-import { t } from '../../src/i18n/messages.js';
-import { LANGS } from '../../src/i18n/lang.js';
 import { freshWorkspace, missingTools, run, CLOSED_PORTS } from '../prove/env.js';
+import { expectFail, expectPass } from '../helpers/verdict.js';
 
 const skip = missingTools(['openssl']);
 const ws = freshWorkspace('aula.test');
@@ -23,22 +22,6 @@ async function check(kind: string, params: Record<string, unknown>): Promise<Ver
   const def = getCheck(kind)!;
   const ctx: CheckContext = { ws, vars: ws.vars, lang: 'es', lesson: 'test', step: 'test', events: () => readEvents(ws), probe: { host: '127.0.0.1', ports: CLOSED_PORTS } };
   return def.run(ctx, def.params.parse(substitute(params, ws.vars)));
-}
-function readable(v: Verdict) {
-  for (const lang of LANGS) {
-    const text = t(lang, v.message.key, v.message.params);
-    assert.notEqual(text, v.message.key, `${v.message.key} has no ${lang} text`);
-    assert.doesNotMatch(text, /\{\w+\}/, `${v.message.key} (${lang}) leaves a parameter unfilled`);
-  }
-}
-function expectFail(v: Verdict, key: string) {
-  assert.equal(v.status, 'fail', `${v.status} ${v.message.key}`);
-  assert.equal(v.message.key, key, t('en', v.message.key, v.message.params));
-  readable(v);
-}
-function expectPass(v: Verdict) {
-  assert.equal(v.status, 'pass', `${v.status}: ${t('en', v.message.key, v.message.params)} ${v.evidence.join(' | ')}`);
-  readable(v);
 }
 const ossl = async (args: string[]) => {
   const r = await run('openssl', args, { cwd: ws.root });
