@@ -33,6 +33,8 @@ export interface AppProps {
   /** watcher settings (tests inject a short delay or fake timers) */
   watchOptions?: WatchOptions;
   watchFactory?: typeof watchWorkspace;
+  /** start the watcher after the first frame rather than at mount */
+  deferWatch?: boolean;
   /** how often an open sandbox view re-reads the workspace */
   pollMs?: number;
   /** a command block still running after this long is stopped */
@@ -106,7 +108,7 @@ interface UiState {
 
 const OUTSIDE_ADDRESS = () => (process.env.MAILSEC_OUTSIDE_ADDRESS && /^[0-9a-f.:]+$/i.test(process.env.MAILSEC_OUTSIDE_ADDRESS) ? process.env.MAILSEC_OUTSIDE_ADDRESS : '203.0.113.7');
 
-export function App({ wb, watch, sandboxState, link, size, color = colorEnabled(), watchOptions, watchFactory = watchWorkspace, pollMs = 250, runTimeoutMs = 30_000 }: AppProps) {
+export function App({ wb, watch, sandboxState, link, size, color = colorEnabled(), watchOptions, watchFactory = watchWorkspace, deferWatch = false, pollMs = 250, runTimeoutMs = 30_000 }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize(size);
   const height = Math.max(2, rows - 1);
@@ -236,22 +238,29 @@ export function App({ wb, watch, sandboxState, link, size, color = colorEnabled(
 
   useEffect(() => {
     if (!s.watchOn) return;
-    let w: WorkspaceWatcher;
-    try {
-      w = watchFactory(wb.ws.root, (files) => onWatch.current(files), {
-        ...watchOptions,
-        onError: (e) => mounted.current && set({ flash: msg('ui.watchUnavailable', { error: e.message }) }),
-      });
-    } catch (e) {
-      set({ flash: msg('ui.watchUnavailable', { error: (e as Error).message }) });
-      return;
-    }
-    watcher.current = w;
+    let w: WorkspaceWatcher | undefined;
+    const begin = () => {
+      try {
+        w = watchFactory(wb.ws.root, (files) => onWatch.current(files), {
+          ...watchOptions,
+          onError: (e) => mounted.current && set({ flash: msg('ui.watchUnavailable', { error: e.message }) }),
+        });
+      } catch (e) {
+        set({ flash: msg('ui.watchUnavailable', { error: (e as Error).message }) });
+        return;
+      }
+      watcher.current = w;
+    };
+    // on a terminal, a recursive watch (which walks the whole workspace, ~100 ms on Node 20)
+    // starts once the first frame is out
+    const start = deferWatch ? setTimeout(begin, 0) : undefined;
+    if (!deferWatch) begin();
     return () => {
-      w.close();
+      clearTimeout(start);
+      w?.close();
       if (watcher.current === w) watcher.current = undefined;
     };
-  }, [s.watchOn, wb, watchFactory, watchOptions, set]);
+  }, [s.watchOn, wb, watchFactory, watchOptions, set, deferWatch]);
 
   const goTo = (r: StepRef) => {
     seq.current++;

@@ -37,7 +37,7 @@ export async function runTui(wb: Workbook, o: TuiOptions): Promise<number> {
     if (readState(wb.ws)?.pid === process.pid) removeStateFiles(wb.ws);
   };
   process.once('exit', dropState);
-  const app = render(<App wb={wb} watch={o.watch} link={link} />, { exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
+  const app = render(<App wb={wb} watch={o.watch} link={link} deferWatch />, { exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
   // a closed terminal or a kill still unmounts cleanly: watcher closed, sandbox stopped, screen given back
   let signal = 0;
   const onSignal = (n: number) => () => {

@@ -323,3 +323,26 @@ test('a course without lessons says so instead of failing', async () => {
   await ui.press(KEY.enter, KEY.down, 'c', 'h', 'a');
   await ui.waitFor('Lecciones');
 });
+
+test('on a terminal the watcher starts after the first frame, and a quit before that leaves none behind', async () => {
+  const wb = makeWorkbook();
+  let made = 0;
+  let closed = 0;
+  const factory = () => {
+    made++;
+    return { pause() {}, resume() {}, close: () => void closed++, fallback: false };
+  };
+  const ui = await start(wb, { watch: true, deferWatch: true, watchFactory: factory });
+  assert.equal(made, 0, 'not at mount');
+  await ui.waitFor('vigilando');
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(made, 1, 'once the first frame is out');
+  await ui.press('q');
+  assert.ok(closed >= 1, "closed on quit");
+
+  let early = 0;
+  const quick = await start(makeWorkbook(), { watch: true, deferWatch: true, watchFactory: () => (early++, factory()) });
+  await quick.press('q');
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(early, 0, 'a watcher never started for a workbook already gone');
+});
