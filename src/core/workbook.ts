@@ -4,7 +4,7 @@ import { loadCourse, type Course, type Lesson, type Step } from '../course/loade
 import { lessonsDir } from '../util/paths.js';
 import { Workspace } from '../workspace/workspace.js';
 import { Progress, type Answer } from '../workspace/progress.js';
-import { runCheck, defaultProbe } from '../checks/run.js';
+import { runCheck, defaultProbe, DEFAULT_PORTS } from '../checks/run.js';
 import { runningSandbox } from '../sandbox/state.js';
 import { lessonFiles } from '../workspace/reset.js';
 import { getCheck } from '../checks/registry.js';
@@ -186,12 +186,31 @@ export class Workbook {
 
   hintsShown(ref: StepRef): string[] {
     const n = this.progress.step(ref.lesson.id, ref.step.id).hintsUsed;
-    return ref.step.hints.slice(0, n).map((h) => substituteText(h[this.lang], this.ws.vars as unknown as Record<string, string>));
+    return ref.step.hints.slice(0, n).map((h) => this.localize(h[this.lang]));
   }
 
   /** Markdown of a step in the current language, with the workspace's domain in place. */
   body(step: Step): string {
-    return substituteText(step.body[this.lang], this.ws.vars as unknown as Record<string, string>);
+    return this.localize(step.body[this.lang]);
+  }
+
+  /**
+   * The learner's domain in place of {{domain}}, and the sandbox's real ports in place
+   * of the default ones the lessons name (2525…) when it had to listen elsewhere, so a
+   * command copied or run from the step reaches it.
+   */
+  private localize(text: string): string {
+    const withVars = substituteText(text, this.ws.vars as unknown as Record<string, string>);
+    const p = this.probe.ports;
+    const map: Record<string, number> = {
+      [DEFAULT_PORTS.smtp]: p.smtp,
+      [DEFAULT_PORTS.submission]: p.submission,
+      [DEFAULT_PORTS.smtps]: p.smtps,
+      [DEFAULT_PORTS.outside]: p.outside,
+      [DEFAULT_PORTS.dns]: p.dns,
+    };
+    if (Object.entries(map).every(([d, real]) => Number(d) === real)) return withVars;
+    return withVars.replace(/(?<![\d.])(2525|2587|2465|2526|2053)(?![\d.])/g, (m) => String(map[m] ?? m));
   }
 }
 

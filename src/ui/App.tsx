@@ -610,7 +610,9 @@ export function App({ wb, watch, sandboxState, link, size, color = colorEnabled(
 
   // --- the frame -------------------------------------------------------------------
   // the step's text is laid out once per step, language and width, not on every key
-  const body = useMemo(() => (s.ref ? bodyRows(wb.body(s.ref.step), columns) : []), [wb, s.ref?.lesson.id, s.ref?.step.id, wb.lang, columns]);
+  // the step names the sandbox's ports: its text changes if the sandbox had to take others
+  const portsKey = Object.values(wb.probe.ports).join(',');
+  const body = useMemo(() => (s.ref ? bodyRows(wb.body(s.ref.step), columns) : []), [wb, s.ref?.lesson.id, s.ref?.step.id, wb.lang, columns, portsKey]);
 
   const lang = wb.lang;
   const main = height - 1;
