@@ -1,56 +1,23 @@
 // `mailsec dkim genkey -s SELECTOR -d DOMAIN [-D DIR] [-b BITS]`, with opendkim-genkey's
 // own short options, so it parses its arguments itself (cli.ts hands them over untouched).
-import { parseArgs } from 'node:util';
 import { resolve, isAbsolute, relative } from 'node:path';
-import { detectLang, isLang, type Lang } from '../i18n/lang.js';
 import { t } from '../i18n/messages.js';
-import { Workspace } from '../workspace/workspace.js';
 import { genkey, GenkeyError } from '../sandbox/auth/genkey.js';
-
-/** The workspace the command acts in: --workspace, the current folder, or MAILSEC_WORKSPACE; undefined outside one. */
-export function findWorkspace(explicit: string | undefined, env = process.env): Workspace | undefined {
-  for (const d of [explicit, process.cwd(), env.MAILSEC_WORKSPACE]) {
-    if (d && Workspace.exists(d)) return Workspace.open(d);
-  }
-  return undefined;
-}
-
-export function langOf(v: string | undefined): Lang {
-  return v && isLang(v) ? v : detectLang();
-}
+import { findWorkspace, parseSubcommand } from './subcommand.js';
 
 export async function dkim(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        selector: { type: 'string', short: 's' },
-        domain: { type: 'string', short: 'd' },
-        directory: { type: 'string', short: 'D' },
-        bits: { type: 'string', short: 'b' },
-        testmode: { type: 'boolean', short: 't' },
-        restrict: { type: 'boolean', short: 'r' },
-        verbose: { type: 'boolean', short: 'v' },
-        force: { type: 'boolean' },
-        lang: { type: 'string' },
-        workspace: { type: 'string', short: 'w' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(t(detectLang(), 'auth.genkey.usage', { error: (e as Error).message.split('\n')[0] }) + '\n');
-    return 2;
-  }
-  const v = args.values;
-  const lang = langOf(v.lang);
-  const [sub] = args.positionals;
-  if (v.help || sub !== 'genkey') {
-    process.stderr.write(t(lang, 'auth.genkey.usage', { error: sub ? `unknown subcommand: ${sub}` : '' }) + '\n');
-    return v.help ? 0 : 2;
-  }
+  const parsed = parseSubcommand(argv, 'genkey', 'auth.genkey.usage', {
+    selector: { type: 'string', short: 's' },
+    domain: { type: 'string', short: 'd' },
+    directory: { type: 'string', short: 'D' },
+    bits: { type: 'string', short: 'b' },
+    testmode: { type: 'boolean', short: 't' },
+    restrict: { type: 'boolean', short: 'r' },
+    verbose: { type: 'boolean', short: 'v' },
+    force: { type: 'boolean' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values: v, lang } = parsed;
   const ws = findWorkspace(v.workspace);
   const domain = (v.domain ?? ws?.domain ?? '').toLowerCase();
   if (!domain) {

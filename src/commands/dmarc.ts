@@ -1,40 +1,19 @@
 // `mailsec dmarc report [--all] [--print] [--json]`: the DMARC aggregate report for the
 // workspace's domain, made from what the sandbox recorded and mailed to the rua= mailbox.
-import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { detectLang } from '../i18n/lang.js';
 import { t } from '../i18n/messages.js';
 import { defaultProbe } from '../checks/run.js';
 import { runReport } from '../sandbox/auth/report-send.js';
-import { findWorkspace, langOf } from './dkim.js';
+import { findWorkspace, parseSubcommand } from './subcommand.js';
 
 export async function dmarc(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        all: { type: 'boolean' },
-        print: { type: 'boolean' },
-        json: { type: 'boolean' },
-        lang: { type: 'string' },
-        workspace: { type: 'string', short: 'w' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    process.stderr.write(t(detectLang(), 'auth.report.usage', { error: (e as Error).message.split('\n')[0] }) + '\n');
-    return 2;
-  }
-  const v = args.values;
-  const lang = langOf(v.lang);
-  const [sub] = args.positionals;
-  if (v.help || sub !== 'report') {
-    process.stderr.write(t(lang, 'auth.report.usage', { error: sub ? `unknown subcommand: ${sub}` : '' }) + '\n');
-    return v.help ? 0 : 2;
-  }
+  const parsed = parseSubcommand(argv, 'report', 'auth.report.usage', {
+    all: { type: 'boolean' },
+    print: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values: v, lang } = parsed;
   const ws = findWorkspace(v.workspace);
   if (!ws) {
     process.stderr.write(t(lang, 'workspace.missing', { dir: v.workspace ?? process.cwd() }) + '\n');

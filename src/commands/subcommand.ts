@@ -1,0 +1,47 @@
+// `mailsec dkim genkey` and `mailsec dmarc report` keep the short options of the tools they
+// stand for (opendkim-genkey's -s -d -D -b), so each parses its own arguments, the same way.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { detectLang, isLang, type Lang } from '../i18n/lang.js';
+import { t } from '../i18n/messages.js';
+import { Workspace } from '../workspace/workspace.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+const COMMON = {
+  lang: { type: 'string' },
+  workspace: { type: 'string', short: 'w' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The workspace the command acts in: --workspace, the current folder, or MAILSEC_WORKSPACE; undefined outside one. */
+export function findWorkspace(explicit: string | undefined, env = process.env): Workspace | undefined {
+  for (const d of [explicit, process.cwd(), env.MAILSEC_WORKSPACE]) {
+    if (d && Workspace.exists(d)) return Workspace.open(d);
+  }
+  return undefined;
+}
+
+export function langOf(v: unknown): Lang {
+  return isLang(v) ? v : detectLang();
+}
+
+/**
+ * Parses `SUB [options]`; on a usage error or --help it prints the usage (`usageKey`)
+ * and returns the exit code instead.
+ */
+export function parseSubcommand<O extends Options>(argv: string[], sub: string, usageKey: string, options: O) {
+  let args;
+  try {
+    args = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...options, ...COMMON } });
+  } catch (e) {
+    process.stderr.write(t(detectLang(), usageKey, { error: (e as Error).message.split('\n')[0] }) + '\n');
+    return 2;
+  }
+  const values = args.values as { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string } & { lang?: string; workspace?: string; help?: boolean };
+  const lang = langOf(values.lang);
+  const [given] = args.positionals;
+  if (values.help || given !== sub) {
+    process.stderr.write(t(lang, usageKey, { error: given ? `unknown subcommand: ${given}` : '' }) + '\n');
+    return values.help ? 0 : 2;
+  }
+  return { values, lang };
+}
