@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { t } from '../i18n/messages.js';
 import { defaultProbe } from '../checks/run.js';
+import { runningSandbox } from '../sandbox/state.js';
 import { runReport } from '../sandbox/auth/report-send.js';
 import { findWorkspace, parseSubcommand } from './subcommand.js';
 
@@ -19,7 +20,9 @@ export async function dmarc(argv: string[]): Promise<number> {
     process.stderr.write(t(lang, 'workspace.missing', { dir: v.workspace ?? process.cwd() }) + '\n');
     return 2;
   }
-  const r = await runReport(ws, defaultProbe(), { all: v.all });
+  // the report is mailed through the workspace's running sandbox, on the ports it really uses
+  const running = runningSandbox(ws);
+  const r = await runReport(ws, running ? { host: running.host, ports: running.ports } : defaultProbe(), { all: v.all });
   if (v.json) {
     process.stdout.write(JSON.stringify({ report: r.report ?? null, file: r.file ?? null, deliveries: r.deliveries }, null, 2) + '\n');
     return r.report ? 0 : 1;
