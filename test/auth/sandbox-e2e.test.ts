@@ -9,6 +9,7 @@ import { Env, freshWorkspace, missingTools, run } from '../prove/env.js';
 import { readEvents } from '../../src/sandbox/events.js';
 import { rawSession, sendRaw } from '../fixtures/learner.js';
 import { pySign, pyVerify } from './python-dkim.js';
+import { writeState, removeStateFiles } from '../../src/sandbox/state.js';
 
 const D = 'aula.test';
 const CLI = join(process.cwd(), 'dist', 'cli.js');
@@ -102,6 +103,19 @@ describe('sender authentication through the sandbox', { skip }, () => {
     // nothing new since: a second run says so and writes nothing
     const again = await run(process.execPath, [CLI, 'dmarc', 'report'], { cwd: ws.root, env: { ...process.env, LANG: 'C', MAILSEC_SMTP_PORT: String(sb.ports.smtp) } });
     assert.equal(again.code, 1);
+  });
+
+  test('mailsec dmarc report mails through the running sandbox on the ports it really uses', async () => {
+    const sb = await env.sandbox();
+    writeState(ws, { pid: process.pid, host: sb.host, ports: sb.ports, startedAt: new Date().toISOString() });
+    try {
+      // no port in the environment: only the state file says where the sandbox is
+      const r = await run(process.execPath, [CLI, 'dmarc', 'report', '--all', '--json'], { cwd: ws.root, env: { ...process.env, LANG: 'C', MAILSEC_SMTP_PORT: '' } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout).deliveries.map((d: { result: { via: string; ok: boolean } }) => [d.result.via, d.result.ok]), [['smtp', true]]);
+    } finally {
+      removeStateFiles(ws);
+    }
   });
 
   test('mailsec dkim genkey refuses bad input with the learner\'s message', async () => {
