@@ -6,6 +6,7 @@ import type { Workspace, Vars } from '../workspace/workspace.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Answer } from '../workspace/progress.js';
 import { readEvents } from '../sandbox/events.js';
+import { runningSandbox } from '../sandbox/state.js';
 
 export const DEFAULT_PORTS = { smtp: 2525, submission: 2587, smtps: 2465, outside: 2526, dns: 2053 };
 
@@ -21,6 +22,12 @@ export function defaultProbe(env: NodeJS.ProcessEnv = process.env): SandboxProbe
       dns: n(env.MAILSEC_DNS_PORT, DEFAULT_PORTS.dns),
     },
   };
+}
+
+/** Where a workspace's sandbox really listens: its running daemon's ports, else the configured defaults. */
+export function probeFor(ws: Workspace): SandboxProbe {
+  const running = runningSandbox(ws);
+  return running ? { host: running.host, ports: running.ports } : defaultProbe();
 }
 
 /** Replaces {{domain}}, {{hostname}} in every string of a check's parameters. */

@@ -2,8 +2,7 @@
 // workspace's domain, made from what the sandbox recorded and mailed to the rua= mailbox.
 import { readFileSync } from 'node:fs';
 import { t } from '../i18n/messages.js';
-import { defaultProbe } from '../checks/run.js';
-import { runningSandbox } from '../sandbox/state.js';
+import { probeFor } from '../checks/run.js';
 import { runReport } from '../sandbox/auth/report-send.js';
 import { findWorkspace, parseSubcommand } from './subcommand.js';
 
@@ -21,8 +20,7 @@ export async function dmarc(argv: string[]): Promise<number> {
     return 2;
   }
   // the report is mailed through the workspace's running sandbox, on the ports it really uses
-  const running = runningSandbox(ws);
-  const r = await runReport(ws, running ? { host: running.host, ports: running.ports } : defaultProbe(), { all: v.all });
+  const r = await runReport(ws, probeFor(ws), { all: v.all });
   if (v.json) {
     process.stdout.write(JSON.stringify({ report: r.report ?? null, file: r.file ?? null, deliveries: r.deliveries }, null, 2) + '\n');
     return r.report ? 0 : 1;

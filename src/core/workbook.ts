@@ -4,8 +4,7 @@ import { loadCourse, type Course, type Lesson, type Step } from '../course/loade
 import { lessonsDir } from '../util/paths.js';
 import { Workspace } from '../workspace/workspace.js';
 import { Progress, type Answer } from '../workspace/progress.js';
-import { runCheck, defaultProbe, DEFAULT_PORTS } from '../checks/run.js';
-import { runningSandbox } from '../sandbox/state.js';
+import { runCheck, defaultProbe, probeFor, DEFAULT_PORTS } from '../checks/run.js';
 import { lessonFiles } from '../workspace/reset.js';
 import { getCheck } from '../checks/registry.js';
 import type { Verdict, SandboxProbe } from '../checks/types.js';
@@ -44,9 +43,7 @@ export class Workbook {
   static open(wsDir: string, lang: Lang, course = loadCourse(lessonsDir())): Workbook {
     const ws = Workspace.open(wsDir);
     // checks go where the workspace's sandbox really listens, whatever ports it was started on
-    const running = runningSandbox(ws);
-    const probe = running ? { host: running.host, ports: running.ports } : defaultProbe();
-    return new Workbook(course, ws, Progress.load(ws), lang, probe);
+    return new Workbook(course, ws, Progress.load(ws), lang, probeFor(ws));
   }
 
   text(m: Message): string {
