@@ -6,8 +6,9 @@ import { rmSync, chmodSync, renameSync, existsSync } from 'node:fs';
 // built beside dist/ and swapped in, so a CLI started meanwhile never finds half a build
 const out = `.dist-${process.pid}`;
 rmSync(out, { recursive: true, force: true });
-await build({
-  entryPoints: { cli: 'src/cli.ts' },
+const result = await build({
+  // MAILSEC_EXTRA_ENTRY: a second entry point, for the test that proves the guard below
+  entryPoints: { cli: 'src/cli.ts', ...(process.env.MAILSEC_EXTRA_ENTRY ? { extra: process.env.MAILSEC_EXTRA_ENTRY } : {}) },
   outdir: out,
   bundle: true,
   splitting: true,
@@ -29,8 +30,34 @@ await build({
   },
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
+  metafile: true,
 });
+cjsBehindDynamicImport(result.metafile);
 chmodSync(`${out}/cli.js`, 0o755);
+
+/**
+ * With code splitting, esbuild turns `import('x')` of a CommonJS module into a chunk that
+ * exports only `default`: every named export is undefined in the bundle, while node (and
+ * the tests under tsx) see them all. So a CommonJS package is imported statically, from
+ * one module of ours in src/vendor/, and code that wants it late imports that module.
+ * This refuses any bundle where the rule is broken, whoever broke it.
+ */
+function cjsBehindDynamicImport(meta) {
+  const bad = [];
+  for (const [from, input] of Object.entries(meta.inputs)) {
+    for (const imp of input.imports) {
+      if (imp.kind === 'dynamic-import' && !imp.external && meta.inputs[imp.path]?.format === 'cjs') {
+        bad.push(`${from}: import('${imp.original ?? imp.path}') loads CommonJS (${imp.path})`);
+      }
+    }
+  }
+  if (bad.length) {
+    rmSync(out, { recursive: true, force: true });
+    console.error(`build: a CommonJS module behind a dynamic import() has no named exports in the bundle.\n` +
+      `Import it statically in a module of src/vendor/ and import() that module instead:\n  ${bad.join('\n  ')}`);
+    process.exit(1);
+  }
+}
 const old = `.dist-old-${process.pid}`;
 if (existsSync('dist')) renameSync('dist', old);
 renameSync(out, 'dist');

@@ -3,9 +3,12 @@
 // - Ink and React live in src/ui/ only; the headless core never imports them.
 // - Outside src/ui/, the UI is reached only through a dynamic import (so plain and
 //   JSON modes never load Ink).
+// - CommonJS packages are imported in src/vendor/ only (scripts/build.mjs says why).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
+// CommonJS packages wrapped in src/vendor/ (see scripts/build.mjs): imported there only
+const VENDORED = /^(mailauth|nodemailer|pkijs)(\/.*)?$/;
 const UI_PACKAGES = /^(ink|ink-[\w-]+|react|react-dom|react-reconciler|@inkjs\/[\w-]+)(\/.*)?$/;
 const root = process.argv[2] ?? 'src';
 
@@ -28,6 +31,7 @@ for (const f of files(root)) {
     for (const m of line.matchAll(re)) {
       const spec = m[1];
       const dynamic = /import\(\s*['"]/.test(m[0]);
+      if (VENDORED.test(spec) && !rel.startsWith('vendor/') && !/^\s*import\s+type\b/.test(line)) problems.push(`${f}:${i + 1}: imports "${spec}"; CommonJS packages are imported in src/vendor/ only (a dynamic import() of them breaks in the bundle)`);
       if (!inUi && UI_PACKAGES.test(spec)) problems.push(`${f}:${i + 1}: imports "${spec}"; Ink and React belong in src/ui/`);
       if (!inUi && /(^|\/)ui\//.test(spec) && !dynamic) problems.push(`${f}:${i + 1}: static import of the UI ("${spec}"); load it with import() where a terminal needs it`);
     }

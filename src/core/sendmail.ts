@@ -21,9 +21,7 @@ export interface SendResult {
 
 /** Sends one mail to the sandbox, the way a mail client on the same machine would. */
 export async function sendTestMail(probe: SandboxProbe, vars: Vars, m: TestMail = {}): Promise<SendResult> {
-  // nodemailer is CommonJS: bundled, its exports arrive under default
-  const nm = (await import('nodemailer')) as typeof import('nodemailer') & { default?: typeof import('nodemailer') };
-  const createTransport = nm.createTransport ?? nm.default!.createTransport;
+  const { createTransport } = await import('../vendor/nodemailer.js');
   const transport = createTransport({
     host: probe.host,
     port: m.port ?? probe.ports.smtp,

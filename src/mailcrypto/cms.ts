@@ -1,16 +1,11 @@
 // S/MIME read without openssl: the CMS structures of a signed or an encrypted mail
 // (RFC 8551) with pkijs, and the PKCS#12 bundle a mail client imports.
-import { X509Certificate, createPrivateKey, webcrypto, type KeyObject } from 'node:crypto';
+import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { allParts, parseMime } from './mime.js';
 
-let engineSet = false;
+/** pkijs with its engine set, loaded when S/MIME is first read. */
 export async function pki() {
-  const pkijs = await import('pkijs');
-  if (!engineSet) {
-    pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as Crypto }));
-    engineSet = true;
-  }
-  return pkijs;
+  return (await import('../vendor/pkijs.js')).pkijs;
 }
 
 const ab = (b: Uint8Array): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;

@@ -58,9 +58,8 @@ export function writeToMaildir(ws: Workspace, user: string, raw: string | Buffer
 
 /** Sends through the sandbox's SMTP listener when it answers, else writes into the Maildir. */
 export async function deliverLocal(ws: Workspace, probe: SandboxProbe, from: string, to: string, raw: string): Promise<Delivered> {
-  // nodemailer is CommonJS: bundled, its functions sit on the default export
-  const nm = (await import('nodemailer')) as typeof import('nodemailer') & { default?: typeof import('nodemailer') };
-  const transport = (nm.createTransport ?? nm.default!.createTransport)({
+  const { createTransport } = await import('../../vendor/nodemailer.js');
+  const transport = createTransport({
     host: probe.host,
     port: probe.ports.smtp,
     secure: false,

@@ -21,12 +21,10 @@ export function normalizeCanon(c = 'simple/simple'): string {
 /** The DKIM-Signature field (folded, no trailing CRLF) for a message. */
 export async function signatureFor(raw: Buffer, p: SignParams): Promise<string> {
   const privateKey = typeof p.key === 'string' ? p.key : (p.key.export({ type: 'pkcs8', format: 'pem' }) as string);
-  const { dkimSign } = await import('mailauth');
-  const r = await dkimSign(raw, {
-    canonicalization: normalizeCanon(p.canonicalization),
-    signTime: p.signTime,
-    signatureData: [{ signingDomain: p.domain, selector: p.selector, privateKey, canonicalization: normalizeCanon(p.canonicalization) }],
-  } as never);
+  const { dkimSign } = await import('../../vendor/mailauth.js');
+  const one = { signingDomain: p.domain, selector: p.selector, privateKey, canonicalization: normalizeCanon(p.canonicalization) };
+  // mailauth signs once per signatureData entry; its type also wants the first one at the top
+  const r = await dkimSign(raw, { ...one, signTime: p.signTime, signatureData: [one] });
   if (r.errors?.length) throw new Error(`DKIM signing failed: ${r.errors.map((e: { message?: string }) => e.message ?? String(e)).join('; ')}`);
   return r.signatures.replace(/\r\n$/, '');
 }
@@ -48,8 +46,8 @@ export interface DkimVerdict {
 export async function verifyDkim(raw: Buffer, resolver: Resolver, minBits = 1024): Promise<DkimVerdict[]> {
   let r;
   try {
-    const { dkimVerify } = await import('mailauth');
-    r = await dkimVerify(raw, { resolver: resolver as never, minBitLength: minBits });
+    const { dkimVerify } = await import('../../vendor/mailauth.js');
+    r = await dkimVerify(raw, { resolver, minBitLength: minBits });
   } catch (e) {
     return [{ result: 'temperror', comment: (e as Error).message, info: 'dkim=temperror' }];
   }

@@ -45,8 +45,8 @@ export async function checkSpf(q: SpfQuery, identity: 'mailfrom' | 'helo' = 'mai
   }
   try {
     // mailauth (and the HTTP client it carries) loads only when SPF is evaluated, not at start-up
-    const { spf: mailauthSpf } = await import('mailauth');
-    const r = await mailauthSpf({ sender, ip: q.ip, helo: q.helo, mta: q.mta, resolver: q.resolver as never });
+    const { spf: mailauthSpf } = await import('../../vendor/mailauth.js');
+    const r = await mailauthSpf({ sender, ip: q.ip, helo: q.helo, mta: q.mta, resolver: q.resolver });
     const result = r.status.result as SpfResult;
     return {
       ...base,
