@@ -59,6 +59,14 @@ function cjsBehindDynamicImport(meta) {
   }
 }
 const old = `.dist-old-${process.pid}`;
-if (existsSync('dist')) renameSync('dist', old);
-renameSync(out, 'dist');
-rmSync(old, { recursive: true, force: true });
+// another build may swap its own dist in between: take whichever is there aside and retry
+for (let i = 0; ; i++) {
+  if (existsSync('dist')) renameSync('dist', `${old}-${i}`);
+  try {
+    renameSync(out, 'dist');
+    break;
+  } catch (e) {
+    if (i >= 5 || !['ENOTEMPTY', 'EEXIST'].includes(e.code)) throw e;
+  }
+}
+for (let i = 0; i <= 5; i++) rmSync(`${old}-${i}`, { recursive: true, force: true });

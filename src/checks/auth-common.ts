@@ -8,6 +8,7 @@ import type { Resolver } from '../sandbox/pipeline.js';
 import type { SandboxEvent } from '../sandbox/events.js';
 import { domainOf } from '../sandbox/auth/domain.js';
 import { internetResolver } from '../sandbox/auth/internet.js';
+import { rethrowBug } from '../util/errors.js';
 
 const LIVE_TIMEOUT_MS = 1500;
 
@@ -33,6 +34,7 @@ export async function txtRows(ctx: CheckContext, name: string): Promise<TxtAnswe
     const rows: string[][] = await resolverFor(ctx)(name, 'TXT');
     return { rows: rows.map((r) => r.join('')) };
   } catch (e) {
+    rethrowBug(e);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOTFOUND' || code === 'ENODATA') return { rows: [] };
     if (code === 'EREFUSED') return { verdict: fail('dns.refused', { name }, [`${digCommand(ctx, name, 'TXT')}: REFUSED`]) };

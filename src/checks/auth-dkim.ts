@@ -19,6 +19,7 @@ import {
   type SocketAddr,
 } from '../sandbox/auth/opendkim-conf.js';
 import type { KeyObject } from 'node:crypto';
+import { rethrowBug } from '../util/errors.js';
 
 type KeyLoad = { key: KeyObject; bits: number; path: string } | { verdict: Verdict };
 
@@ -27,14 +28,16 @@ export function loadKey(ctx: CheckContext, path: string, minBits = 1024, fromCon
   let full: string;
   try {
     full = ctx.ws.resolve(path);
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     return { verdict: fail('workspace.outside', { path }) };
   }
   const shown = ctx.ws.display(path);
   let st;
   try {
     st = statSync(full);
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     if (fromConf) return { verdict: fail('auth.dkim.keyFileMissing', { file: OPENDKIM_CONF, path, wanted: `/etc/opendkim/keys/${ctx.vars.domain}/default.private` }) };
     return { verdict: fail('auth.dkim.keyMissing', { path: shown, domain: ctx.vars.domain }) };
   }

@@ -12,6 +12,7 @@ import { isSpfRecord, parseSpf } from '../sandbox/auth/spf-record.js';
 import { checkSpf, SPF_RESULTS, type SpfResult } from '../sandbox/auth/spf.js';
 import { findPolicyRestriction, findPolicydService, MASTER_CF } from '../sandbox/auth/wiring.js';
 import { parsePolicydSpfConf, POLICYD_SPF_CONF } from '../sandbox/auth/policyd-spf.js';
+import { rethrowBug } from '../util/errors.js';
 
 type Found = { record: string; file: string } | { verdict: Verdict };
 
@@ -73,7 +74,8 @@ export const spfEval = defineCheck({
     if (p.host) {
       try {
         ip = ((await resolver(p.host, 'A')) as string[])[0];
-      } catch {
+      } catch (e) {
+        rethrowBug(e);
         ip = undefined;
       }
       if (!ip) return fail('auth.spf.noHostAddress', { host: p.host, file: found.file }, [digCommand(ctx, p.host, 'A')]);

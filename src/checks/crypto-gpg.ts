@@ -9,6 +9,7 @@ import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { keysFor, openpgp, readKeyring, secretState } from '../mailcrypto/gnupg-home.js';
 import { mailsOrFail } from '../mailcrypto/delivered.js';
 import { allParts, parseMime } from '../mailcrypto/mime.js';
+import { rethrowBug } from '../util/errors.js';
 
 const HOME = 'home/alumno/.gnupg';
 
@@ -25,7 +26,8 @@ function modulus(k: { keyPacket: { publicParams: unknown } }): Uint8Array | unde
 function readWs(ctx: CheckContext, path: string): Buffer | undefined {
   try {
     return readFileSync(ctx.ws.resolve(path));
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     return undefined;
   }
 }
@@ -41,12 +43,14 @@ async function keyProblem(ctx: CheckContext, home: string, key: Key, bits: numbe
   try {
     await key.verifyPrimaryKey();
   } catch (e) {
+    rethrowBug(e);
     return fail('mailcrypto.gpg.keyInvalid', { uid, error: errText(e) }, ev);
   }
   let enc;
   try {
     enc = await key.getEncryptionKey();
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     return fail('mailcrypto.gpg.noEncryptionKey', { uid, fpr: fpr(key), bits }, ev);
   }
   const encInfo = enc.getAlgorithmInfo();
@@ -116,6 +120,7 @@ export const gpgExport = defineCheck({
     try {
       keys = armored ? await pgp.readKeys({ armoredKeys: text }) : await pgp.readKeys({ binaryKeys: data });
     } catch (e) {
+      rethrowBug(e);
       return fail('mailcrypto.gpg.exportUnreadable', { path: p.path, error: errText(e), uid: p.uid });
     }
     if (keys.some((k) => k.isPrivate())) return fail('mailcrypto.gpg.exportedSecret', { path: p.path, uid: p.uid });
@@ -130,6 +135,7 @@ export const gpgExport = defineCheck({
     try {
       await same.verifyPrimaryKey();
     } catch (e) {
+      rethrowBug(e);
       return fail('mailcrypto.gpg.keyInvalid', { uid: p.uid, error: errText(e) }, ev);
     }
     return pass('mailcrypto.gpg.exportOk', { path: p.path, fpr: fpr(same) }, ev);
@@ -145,6 +151,7 @@ async function verifyClearsigned(text: string, key: Key, shown: string): Promise
   try {
     msg = await pgp.readCleartextMessage({ cleartextMessage: text });
   } catch (e) {
+    rethrowBug(e);
     return { ok: false, verdict: fail('mailcrypto.gpg.signedUnreadable', { path: shown, error: errText(e) }) };
   }
   const ids = new Set(key.getKeyIDs().map(hexId));
@@ -157,6 +164,7 @@ async function verifyClearsigned(text: string, key: Key, shown: string): Promise
   try {
     await sig!.verified;
   } catch (e) {
+    rethrowBug(e);
     return { ok: false, verdict: fail('mailcrypto.gpg.signedAltered', { path: shown }, [`${shown}: ${errText(e)}`]) };
   }
   return { ok: true, text: String(r.data), by: hexId(sig!.keyID) };
@@ -199,6 +207,7 @@ async function recipientIds(ctx: CheckContext, home: string, r: Recipient): Prom
     try {
       keys = await (await openpgp()).readKeys({ armoredKeys: data.toString('latin1') });
     } catch (e) {
+      rethrowBug(e);
       return { verdict: fail('mailcrypto.gpg.exportUnreadable', { path: r.keyFile, error: errText(e), uid: r.uid }) };
     }
   } else {
@@ -221,6 +230,7 @@ async function encryptedTo(data: Buffer): Promise<EncRead> {
   try {
     msg = /-----BEGIN PGP MESSAGE-----/.test(text) ? await pgp.readMessage({ armoredMessage: text }) : await pgp.readMessage({ binaryMessage: data });
   } catch (e) {
+    rethrowBug(e);
     return { problem: 'notOpenpgp', error: errText(e) };
   }
   const ids = msg.getEncryptionKeyIDs().map(hexId);

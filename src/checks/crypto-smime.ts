@@ -8,6 +8,7 @@ import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { certInfo, readEnveloped, readP12, smimeParts, verifySigned, type CertInfo, type SmimePart } from '../mailcrypto/cms.js';
 import { mailsOrFail } from '../mailcrypto/delivered.js';
+import { rethrowBug } from '../util/errors.js';
 
 const EMAIL_PROTECTION = '1.3.6.1.5.5.7.3.4';
 const STRONG = /^AES-(128|192|256)-(CBC|GCM)$/;
@@ -15,7 +16,8 @@ const STRONG = /^AES-(128|192|256)-(CBC|GCM)$/;
 function readWs(ctx: CheckContext, path: string): Buffer | undefined {
   try {
     return readFileSync(ctx.ws.resolve(path));
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     return undefined;
   }
 }
@@ -28,6 +30,7 @@ async function loadCert(ctx: CheckContext, path: string, email: string): Promise
   try {
     return { info: await certInfo(new X509Certificate(data)) };
   } catch (e) {
+    rethrowBug(e);
     return { verdict: fail('mailcrypto.smime.certUnreadable', { path, error: (e as Error).message.split('\n')[0] }) };
   }
 }
@@ -65,7 +68,8 @@ export const smimeCert = defineCheck({
     let key: KeyObject;
     try {
       key = createPrivateKey({ key: pem, passphrase: p.passphrase });
-    } catch {
+    } catch (e) {
+      rethrowBug(e);
       return fail('mailcrypto.smime.keyPassphrase', { path: p.key, passphrase: p.passphrase });
     }
     if (!cert.checkPrivateKey(key)) return fail('mailcrypto.smime.keyMismatch', { cert: p.cert, key: p.key });

@@ -11,6 +11,7 @@ import { normalizeName, type Zone } from '../sandbox/dns/zone.js';
 import { resolveAt } from '../sandbox/dns/resolver.js';
 import { QUERY_LOG } from '../sandbox/dns/server.js';
 import { eventsOf } from '../sandbox/events.js';
+import { rethrowBug } from '../util/errors.js';
 
 export const MAIL_LOG = 'var/log/mail.log';
 const LIVE_TIMEOUT_MS = 1500;
@@ -96,6 +97,7 @@ export const dnsAnswer = defineCheck({
       try {
         new RegExp(p.match);
       } catch (e) {
+        rethrowBug(e);
         c.addIssue({ code: 'custom', path: ['match'], message: (e as Error).message });
       }
     }),
@@ -109,6 +111,7 @@ export const dnsAnswer = defineCheck({
     try {
       got = await resolveAt(ctx.probe.host, port, p.name, p.type, { timeoutMs: LIVE_TIMEOUT_MS });
     } catch (e) {
+      rethrowBug(e);
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ECONNREFUSED' || code === 'ETIMEOUT') return fail('dns.sandboxDown', { port }, [cmd]);
       if (code === 'ENOTFOUND') return fail('dns.nxdomain', { name: p.name, type: p.type, wanted }, [`${cmd}: NXDOMAIN`]);

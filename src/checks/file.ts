@@ -3,13 +3,15 @@ import { statSync, readFileSync } from 'node:fs';
 import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext } from './types.js';
+import { rethrowBug } from '../util/errors.js';
 
 const path = z.string().min(1);
 
 function stat(ctx: CheckContext, p: string) {
   try {
     return statSync(ctx.ws.resolve(p));
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     return undefined;
   }
 }
@@ -43,6 +45,7 @@ export const fileContains = defineCheck({
       try {
         new RegExp(p.pattern, p.flags);
       } catch (e) {
+        rethrowBug(e);
         c.addIssue({ code: 'custom', path: ['pattern'], message: (e as Error).message });
       }
     }),

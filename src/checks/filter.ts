@@ -16,6 +16,7 @@ import { filterWiring, MASTER_CF, SPAMC_CONF } from '../sandbox/filter/wiring.js
 import { get, parseMessage, fieldValue } from '../sandbox/filter/message.js';
 import { sessions } from './sessions.js';
 import type { SandboxEvent } from '../sandbox/events.js';
+import { rethrowBug } from '../util/errors.js';
 
 const MAIL_LOG = 'var/log/mail.log';
 
@@ -23,7 +24,8 @@ function readWs(ctx: CheckContext, rel: string): string | undefined {
   try {
     const p = ctx.ws.resolve(rel);
     return existsSync(p) && statSync(p).isFile() ? readFileSync(p, 'latin1') : undefined;
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     return undefined;
   }
 }
@@ -41,7 +43,8 @@ function tail(ctx: CheckContext, rel: string, max = 2 * 1024 * 1024): string | u
     closeSync(fd);
     const s = buf.toString('utf8');
     return s.slice(s.indexOf('\n') + 1);
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     return undefined;
   }
 }

@@ -4,6 +4,7 @@ import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext, Verdict } from './types.js';
 import { parseMainCf, param, splitList, type MainCf } from '../sandbox/config/maincf.js';
+import { rethrowBug } from '../util/errors.js';
 
 export const MAIN_CF = 'etc/postfix/main.cf';
 
@@ -12,7 +13,8 @@ export function readMainCf(ctx: CheckContext): MainCf | Verdict {
   let text: string;
   try {
     text = readFileSync(ctx.ws.resolve(MAIN_CF), 'utf8');
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     return fail('file.missing', { path: MAIN_CF });
   }
   const cf = parseMainCf(text, MAIN_CF);

@@ -1,6 +1,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { X509Certificate } from 'node:crypto';
+import { rethrowBug } from '../util/errors.js';
 
 /** The name every check session gives in EHLO, so checks can tell their own sessions from the learner's. */
 export const PROBE_HELO = 'mailsec-check.invalid';
@@ -191,7 +192,8 @@ export class SmtpProbe {
   async close(): Promise<void> {
     try {
       if (!this.ended) await this.command('QUIT');
-    } catch {
+    } catch (e) {
+      rethrowBug(e);
       // the server may already be gone
     }
     this.sock.destroy();

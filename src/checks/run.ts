@@ -5,8 +5,11 @@ import type { Lesson, Step } from '../course/loader.js';
 import type { Workspace, Vars } from '../workspace/workspace.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Answer } from '../workspace/progress.js';
-import { readEvents } from '../sandbox/events.js';
+import { eventsOf, readEvents, type SandboxEvent } from '../sandbox/events.js';
 import { runningSandbox } from '../sandbox/state.js';
+import pkg from '../../package.json' with { type: 'json' };
+
+const MAILSEC_VERSION = pkg.version;
 
 export const DEFAULT_PORTS = { smtp: 2525, submission: 2587, smtps: 2465, outside: 2526, dns: 2053 };
 
@@ -40,6 +43,21 @@ export function substitute<T>(value: T, vars: Vars): T {
   return value;
 }
 
+/**
+ * A failing verdict cannot be trusted while the running sandbox has hit an internal error
+ * (a stage that crashed, a session that broke): the learner reads that, not a fail.
+ */
+function sandboxBug(events: SandboxEvent[]): Verdict | undefined {
+  let start = -1;
+  events.forEach((e, i) => {
+    if (e.type === 'sandbox' && e.action === 'start') start = i;
+  });
+  const bug = eventsOf(events.slice(start + 1), 'error').at(-1);
+  if (!bug) return undefined;
+  const first = bug.error.split('\n')[0];
+  return error('check.sandboxBug', { error: first, stage: bug.stage ?? bug.session ?? '-', version: MAILSEC_VERSION }, bug.error.split('\n').slice(1, 4).map((l) => l.trim()));
+}
+
 export interface RunOptions {
   ws: Workspace;
   lang: Lang;
@@ -62,8 +80,12 @@ export async function runCheck(lesson: Lesson, step: Step, o: RunOptions): Promi
   };
   try {
     const params = def.params.parse(substitute(step.check.params, ctx.vars));
-    return await def.run(ctx, params);
+    const v = await def.run(ctx, params);
+    return v.status === 'fail' ? (sandboxBug(ctx.events()) ?? v) : v;
   } catch (e) {
-    return error('check.crashed', { kind: step.check.kind, error: (e as Error).message ?? String(e) });
+    // an exception no check expected is mailsec's fault: said so, with what to report
+    const err = e instanceof Error ? e : new Error(String(e));
+    const where = (err.stack ?? '').split('\n').slice(1, 4).map((l) => l.trim());
+    return error('check.crashed', { kind: step.check.kind, step: `${lesson.id}/${step.id}`, error: `${err.name}: ${err.message}`, version: MAILSEC_VERSION }, where);
   }
 }

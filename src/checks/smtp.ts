@@ -12,6 +12,7 @@ import { startTls } from './tls.js';
 import { addresses, authenticated, domainOf, eventsOf, learnerSessions, sessions, isCheckSession, type Session } from './sessions.js';
 import type { SandboxEvent } from '../sandbox/events.js';
 import { t, type Params } from '../i18n/messages.js';
+import { rethrowBug } from '../util/errors.js';
 
 const listener = z.enum(['smtp', 'submission', 'outside']);
 
@@ -73,6 +74,7 @@ export const smtpAuthAfterTls = defineCheck({
         return pass('smtp.authAfterTlsOk', { port, mechanisms: offered.join(' ') }, t());
       });
     } catch (e) {
+      rethrowBug(e);
       return probeFailure(e, port, transcript);
     }
   },
@@ -118,7 +120,8 @@ function saslUsers(ctx: CheckContext): string[] | undefined {
   try {
     const db = JSON.parse(text) as { users?: unknown };
     return db.users && typeof db.users === 'object' ? Object.keys(db.users) : [];
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     return [];
   }
 }
@@ -280,6 +283,7 @@ export const smtpRelay = defineCheck({
       if (reply.code === 250 || reply.code === 251) return pass('smtp.localOk', { rcpt: p.rcpt, reply: reply.raw }, t);
       return fail('smtp.localRefused', { port, rcpt: p.rcpt, reply: reply.raw }, [...t, ...why]);
     } catch (e) {
+      rethrowBug(e);
       return probeFailure(e, port, transcript);
     }
   },

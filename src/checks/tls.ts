@@ -12,6 +12,7 @@ import { withProbe, type SmtpProbe } from './probe.js';
 import { portOf, probeFailure, refusedReload } from './live.js';
 import { learnerSessions, eventsOf, isCheckSession, sessions } from './sessions.js';
 import { normalizeAnswer } from './quiz.js';
+import { rethrowBug } from '../util/errors.js';
 
 const paths = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => [v].flat());
 const octal = z.string().regex(/^[0-7]{3,4}$/);
@@ -21,7 +22,8 @@ function firstExisting(ctx: CheckContext, candidates: string[]): string | undefi
   return candidates.find((p) => {
     try {
       return statSync(ctx.ws.resolve(p)).isFile();
-    } catch {
+    } catch (e) {
+      rethrowBug(e);
       return false;
     }
   });
@@ -41,6 +43,7 @@ export function readKey(pem: Buffer): KeyRead {
   try {
     return { key: createPrivateKey(pem) };
   } catch (e) {
+    rethrowBug(e);
     return { problem: 'unreadable', error: (e as Error).message };
   }
 }
@@ -50,6 +53,7 @@ export function readCert(pem: Buffer): { cert: X509Certificate } | { problem: 'r
   try {
     return { cert: new X509Certificate(pem) };
   } catch (e) {
+    rethrowBug(e);
     return { problem: 'unreadable', error: (e as Error).message };
   }
 }
@@ -272,6 +276,7 @@ export const tlsStarttls = defineCheck({
         return pass('tls.starttlsOk', { port, cn: commonName(served), tls: info }, probe.transcript.slice());
       });
     } catch (e) {
+      rethrowBug(e);
       return probeFailure(e, port, transcript);
     }
   },
@@ -322,7 +327,8 @@ export const tlsMailSource = defineCheck({
         const text = readFileSync(ctx.ws.resolve(hit.path), 'utf8').slice(0, 64 * 1024);
         const received = /^Received:[^\n]*(\n[ \t][^\n]*)*/m.exec(text)?.[0];
         if (received) ev.push(...received.split('\n').map((l) => l.trim()));
-      } catch {
+      } catch (e) {
+        rethrowBug(e);
         // the learner may have deleted the mail after reading it
       }
     }

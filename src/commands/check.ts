@@ -34,7 +34,8 @@ export async function check(g: GlobalOptions, rest: string[], answers: string[])
       throw new UserError(msg('cli.badAnswer'));
     }
   }
-  const results: { lesson: string; step: string; status: Verdict['status']; message: string; evidence: string[] }[] = [];
+  // key and params: the message as data, for scripts and for the tests that prove each step through this command
+  const results: { lesson: string; step: string; status: Verdict['status']; message: string; key: string; params?: Verdict['message']['params']; evidence: string[] }[] = [];
   for (const ref of refs) {
     const quiz = wb.quiz(ref.step);
     let a: string | string[] | undefined = given.get(ref);
@@ -42,18 +43,20 @@ export async function check(g: GlobalOptions, rest: string[], answers: string[])
     const v = await wb.check(ref, a);
     let message = wb.text(v.message);
     if (v.message.key === 'quiz.unanswered' && !g.json) message += ` (${t(wb.lang, 'cli.notAnswered')})`;
-    results.push({ lesson: ref.lesson.id, step: ref.step.id, status: v.status, message, evidence: v.evidence });
+    results.push({ lesson: ref.lesson.id, step: ref.step.id, status: v.status, message, key: v.message.key, params: v.message.params, evidence: v.evidence });
   }
   const passed = results.filter((r) => r.status === 'pass').length;
-  const failed = results.length - passed;
+  const failed = results.filter((r) => r.status === 'fail').length;
+  // a check that crashed is a bug in mailsec: counted apart, and the exit code says so
+  const errors = results.filter((r) => r.status === 'error').length;
   if (g.json) {
-    process.stdout.write(JSON.stringify({ results, passed, failed }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ results, passed, failed, errors }, null, 2) + '\n');
   } else {
     for (const r of results) {
       process.stdout.write(`${ICON[r.status]} ${r.lesson}/${r.step}  ${r.message}\n`);
       if (r.status !== 'pass') for (const e of r.evidence) process.stdout.write(`    ${e}\n`);
     }
-    process.stdout.write(t(wb.lang, 'cli.summary', { passed, failed }) + '\n');
+    process.stdout.write(t(wb.lang, errors ? 'cli.summaryErrors' : 'cli.summary', { passed, failed, errors }) + '\n');
   }
-  return failed ? 1 : 0;
+  return errors ? 70 : failed ? 1 : 0;
 }

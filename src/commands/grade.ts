@@ -38,7 +38,8 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
   } else {
     process.stdout.write(t(g.lang, 'grade.header') + '\n');
     for (const s of graded) {
-      process.stdout.write(`${s.student}  ${s.domain}  ${s.passed}/${s.total}  ${s.checkpoints.passed}/${s.checkpoints.total}  (${basename(s.file)})\n`);
+      const errors = s.errors ? `  ${t(g.lang, 'grade.internalErrors', { n: s.errors })}` : '';
+      process.stdout.write(`${s.student}  ${s.domain}  ${s.passed}/${s.total}  ${s.checkpoints.passed}/${s.checkpoints.total}${errors}  (${basename(s.file)})\n`);
       for (const w of s.warnings) process.stdout.write(`  ${t(g.lang, 'grade.warning')}: ${w}\n`);
     }
   }

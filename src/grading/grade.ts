@@ -29,6 +29,8 @@ export interface Graded {
   results: StepGrade[];
   passed: number;
   total: number;
+  /** steps whose check crashed: a bug in mailsec, graded by hand, never counted as failed */
+  errors: number;
   checkpoints: { passed: number; total: number };
   warnings: string[];
 }
@@ -77,7 +79,8 @@ export async function gradeOne(file: string, course: Course, workDir: string, la
         const p = progress.step(lesson.id, step.id);
         const v = await runCheck(lesson, step, { ws, lang, answer: p.answer, probe });
         results.push({ lesson: lesson.id, step: step.id, checkpoint: step.checkpoint, status: v.status, message: render(lang, v.message), claimed: p.passed });
-        if (p.passed && v.status !== 'pass') warnings.push(`${lesson.id}/${step.id}: passed in the learner's workbook, not on re-check`);
+        if (v.status === 'error') warnings.push(`${lesson.id}/${step.id}: internal error in mailsec's check (not the student's fault), grade this step by hand: ${render(lang, v.message)}`);
+        else if (p.passed && v.status !== 'pass') warnings.push(`${lesson.id}/${step.id}: passed in the learner's workbook, not on re-check`);
       }
     }
   } finally {
@@ -95,6 +98,7 @@ export async function gradeOne(file: string, course: Course, workDir: string, la
       results,
       passed: results.filter((r) => r.status === 'pass').length,
       total: results.length,
+      errors: results.filter((r) => r.status === 'error').length,
       checkpoints: { passed: cps.filter((r) => r.status === 'pass').length, total: cps.length },
       warnings,
     },
@@ -128,10 +132,10 @@ export function toCsv(all: Graded[]): string {
     const safe = /^[=+\-@]/.test(t) ? `'${t}` : t;
     return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
-  const rows = [['student', 'domain', 'file', 'passed', 'total', 'checkpoints_passed', 'checkpoints_total', ...steps, 'warnings']];
+  const rows = [['student', 'domain', 'file', 'passed', 'total', 'internal_errors', 'checkpoints_passed', 'checkpoints_total', ...steps, 'warnings']];
   for (const g of all) {
     const byStep = new Map(g.results.map((r) => [`${r.lesson}/${r.step}`, r.status]));
-    rows.push([g.student, g.domain, basename(g.file), String(g.passed), String(g.total), String(g.checkpoints.passed), String(g.checkpoints.total), ...steps.map((s) => byStep.get(s) ?? ''), g.warnings.join('; ')]);
+    rows.push([g.student, g.domain, basename(g.file), String(g.passed), String(g.total), String(g.errors), String(g.checkpoints.passed), String(g.checkpoints.total), ...steps.map((s) => byStep.get(s) ?? ''), g.warnings.join('; ')]);
   }
   return rows.map((r) => r.map(q).join(',')).join('\n') + '\n';
 }

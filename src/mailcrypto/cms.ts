@@ -2,6 +2,7 @@
 // (RFC 8551) with pkijs, and the PKCS#12 bundle a mail client imports.
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { allParts, parseMime } from './mime.js';
+import { rethrowBug } from '../util/errors.js';
 
 /** pkijs with its engine set, loaded when S/MIME is first read. */
 export async function pki() {
@@ -54,6 +55,7 @@ export async function verifySigned(sigDer: Buffer, content: Buffer | undefined, 
     if (ci.contentType !== pkijs.ContentInfo.SIGNED_DATA) return { result: 'unreadable', error: `contentType ${ci.contentType}` };
     sd = new pkijs.SignedData({ schema: ci.content });
   } catch (e) {
+    rethrowBug(e);
     return { result: 'unreadable', error: (e as Error).message };
   }
   const si = sd.signerInfos[0];
@@ -66,6 +68,7 @@ export async function verifySigned(sigDer: Buffer, content: Buffer | undefined, 
     const ok = await sd.verify({ signer: 0, data: content ? ab(content) : undefined, checkChain: false, trustedCerts: [pkijs.Certificate.fromBER(ab(want.cert.raw))] });
     return { result: ok ? 'ok' : 'altered', signer: serial };
   } catch (e) {
+    rethrowBug(e);
     const msg = (e as { message?: string }).message ?? String(e);
     return { result: /digest|signature|verif/i.test(msg) ? 'altered' : 'unreadable', signer: serial, error: msg };
   }
@@ -102,6 +105,7 @@ export async function readEnveloped(der: Buffer): Promise<Enveloped | { problem:
     const oid = ed.encryptedContentInfo.contentEncryptionAlgorithm.algorithmId;
     return { recipients, cipher: CIPHERS[oid] ?? oid };
   } catch (e) {
+    rethrowBug(e);
     return { problem: (e as Error).message };
   }
 }
@@ -116,11 +120,13 @@ export async function readP12(data: Buffer, password: string): Promise<P12Read> 
   try {
     pfx = pkijs.PFX.fromBER(ab(data));
   } catch (e) {
+    rethrowBug(e);
     return { problem: 'unreadable', error: (e as Error).message };
   }
   try {
     await pfx.parseInternalValues({ password: pw, checkIntegrity: true });
   } catch (e) {
+    rethrowBug(e);
     const msg = (e as Error).message ?? String(e);
     return { problem: /integrity/i.test(msg) ? 'password' : 'unreadable', error: msg };
   }
@@ -141,6 +147,7 @@ export async function readP12(data: Buffer, password: string): Promise<P12Read> 
       }
     }
   } catch (e) {
+    rethrowBug(e);
     return { problem: 'unreadable', error: (e as Error).message };
   }
   return { certs, keys };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Key } from 'openpgp';
 import { isKeybox, keyboxBlocks } from './keybox.js';
+import { rethrowBug } from '../util/errors.js';
 
 export const openpgp = () => import('openpgp');
 
@@ -19,7 +20,8 @@ export async function readKeyring(home: string): Promise<Keyring> {
   let data: Buffer;
   try {
     data = readFileSync(file);
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     return { problem: 'unreadable', file };
   }
   const pgp = await openpgp();
@@ -28,7 +30,8 @@ export async function readKeyring(home: string): Promise<Keyring> {
   for (const b of blocks) {
     try {
       keys.push(...(await pgp.readKeys({ binaryKeys: b })));
-    } catch {
+    } catch (e) {
+      rethrowBug(e);
       // a key openpgp.js does not understand is not the learner's RSA key
     }
   }
@@ -63,7 +66,8 @@ export function secretState(home: string, n: Uint8Array | undefined): SecretStat
   let head: string;
   try {
     head = readFileSync(file).subarray(0, 4096).toString('latin1');
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     return 'missing';
   }
   // canonical S-expression "(21:protected-private-key" or the extended "Key: (protected-private-key"
@@ -76,7 +80,8 @@ export function secretState(home: string, n: Uint8Array | undefined): SecretStat
 export function listDir(dir: string): string[] {
   try {
     return readdirSync(dir);
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     return [];
   }
 }

@@ -98,6 +98,8 @@ export interface EventMap {
   config: { state: 'ok' | 'error'; issues: string[]; reload: boolean };
   /** the sandbox started or stopped */
   sandbox: { action: 'start' | 'stop'; pid: number; ports: Record<string, number> };
+  /** an exception nobody expected: a bug in mailsec (or a disk that refused a write), never the learner's doing */
+  error: { session?: string; queueId?: string; stage?: string; error: string };
 }
 
 export type EventType = keyof EventMap;

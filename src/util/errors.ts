@@ -13,3 +13,20 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/**
+ * A programming error: mailsec (or the way it calls a library) is wrong, whatever the
+ * learner wrote. Such errors are never turned into a verdict about the learner's work.
+ * Node's own errors about bad input carry a code (ERR_OSSL_..., ERR_MISSING_PASSPHRASE)
+ * and are outcomes; a TypeError or RangeError without one ("x is not a function") is not.
+ */
+export function isBug(e: unknown): boolean {
+  if (e instanceof ReferenceError) return true;
+  if ((e instanceof TypeError || e instanceof RangeError) && !(e as NodeJS.ErrnoException).code) return true;
+  return false;
+}
+
+/** For a catch that handles the outcomes a protocol or a file format defines: lets bugs through. */
+export function rethrowBug(e: unknown): void {
+  if (isBug(e)) throw e;
+}

@@ -6,6 +6,7 @@ export const es: Record<string, string> = {
   'grade.none': 'No hay ninguna entrega (*.mailsec) que corregir en {inputs}.',
   'grade.header': 'Estudiante · dominio · superados · puntos de control',
   'grade.warning': 'atención',
+  'grade.internalErrors': '{n} con error interno de mailsec: corrígelos a mano',
 };
 export const ca: Record<string, string> = {
   'submit.done': 'Lliurament a punt: {file} ({files} fitxers, domini {domain}). Lliura\'l al teu professor o professora.',
@@ -14,6 +15,7 @@ export const ca: Record<string, string> = {
   'grade.none': 'No hi ha cap lliurament (*.mailsec) per corregir a {inputs}.',
   'grade.header': 'Estudiant · domini · superats · punts de control',
   'grade.warning': 'atenció',
+  'grade.internalErrors': '{n} amb error intern de mailsec: corregeix-los a mà',
 };
 export const en: Record<string, string> = {
   'submit.done': 'Submission ready: {file} ({files} files, domain {domain}). Hand it to your teacher.',
@@ -22,4 +24,5 @@ export const en: Record<string, string> = {
   'grade.none': 'No submissions (*.mailsec) to grade in {inputs}.',
   'grade.header': 'Student · domain · passed · checkpoints',
   'grade.warning': 'warning',
+  'grade.internalErrors': '{n} with an internal error in mailsec: grade them by hand',
 };

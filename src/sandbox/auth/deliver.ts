@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { SandboxProbe } from '../../checks/types.js';
+import { rethrowBug } from '../../util/errors.js';
 
 export interface Delivered {
   via: 'smtp' | 'maildir';
@@ -73,6 +74,7 @@ export async function deliverLocal(ws: Workspace, probe: SandboxProbe, from: str
     const info = await transport.sendMail({ envelope: { from, to: [to] }, raw });
     return { via: 'smtp', ok: true, detail: String(info.response ?? '') };
   } catch (e) {
+    rethrowBug(e);
     const err = e as { code?: string; response?: string; message: string };
     // the sandbox answered and refused: that is the answer, not a reason to go around it
     if (err.response) return { via: 'smtp', ok: false, detail: err.response };

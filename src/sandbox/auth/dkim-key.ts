@@ -1,5 +1,6 @@
 // DKIM keys as opendkim-genkey makes them, and the DKIM key record (RFC 6376 §3.6.1).
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { rethrowBug } from '../../util/errors.js';
 
 export interface DkimKeyPair {
   /** PKCS#8 PEM, as `openssl genrsa` writes it with OpenSSL 3 */
@@ -43,6 +44,7 @@ export function readPrivateKey(pem: string): { key: KeyObject; bits: number } | 
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });
   } catch (e) {
+    rethrowBug(e);
     return { problem: 'notKey', detail: (e as Error).message };
   }
   if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ed25519') return { problem: 'notRsa', detail: key.asymmetricKeyType };
@@ -106,6 +108,7 @@ export function parseDkimRecord(txt: string): ParsedDkimRecord {
       const pub = createPublicKey({ key: Buffer.from(tags.p, 'base64'), format: 'der', type: 'spki' });
       out.bits = pub.asymmetricKeyDetails?.modulusLength;
     } catch (e) {
+      rethrowBug(e);
       issues.push({ severity: 'error', code: 'badKey', detail: (e as Error).message });
     }
   }

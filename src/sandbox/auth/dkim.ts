@@ -3,6 +3,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Resolver } from '../pipeline.js';
 import { normalizeDomain } from './domain.js';
+import { rethrowBug } from '../../util/errors.js';
 
 export interface SignParams {
   domain: string;
@@ -49,6 +50,7 @@ export async function verifyDkim(raw: Buffer, resolver: Resolver, minBits = 1024
     const { dkimVerify } = await import('../../vendor/mailauth.js');
     r = await dkimVerify(raw, { resolver, minBitLength: minBits });
   } catch (e) {
+    rethrowBug(e);
     return [{ result: 'temperror', comment: (e as Error).message, info: 'dkim=temperror' }];
   }
   const results = r.results ?? [];

@@ -5,6 +5,7 @@ import { aligned, normalizeDomain, orgDomain } from './domain.js';
 import { isDmarcRecord, parseDmarc, type DmarcRecord, type Policy } from './dmarc-record.js';
 import type { DkimVerdict } from './dkim.js';
 import type { SpfResult } from './spf.js';
+import { rethrowBug } from '../../util/errors.js';
 
 export type DmarcResultName = 'pass' | 'fail' | 'none' | 'temperror' | 'permerror';
 
@@ -28,6 +29,7 @@ async function txtAt(resolver: Resolver, name: string): Promise<string[]> {
     const rows: string[][] = await resolver(name, 'TXT');
     return rows.map((r) => (Array.isArray(r) ? r.join('') : String(r)));
   } catch (e) {
+    rethrowBug(e);
     if (code(e) === 'ENOTFOUND' || code(e) === 'ENODATA') return [];
     throw e;
   }
@@ -53,7 +55,8 @@ export async function findDmarcRecord(fromDomain: string, resolver: Resolver): P
       const up = await tryAt(org, true);
       if (up) return up;
     }
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     return { fromOrg: false, error: 'temperror', seen };
   }
   return { fromOrg: false, seen };

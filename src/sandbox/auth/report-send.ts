@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../../util/atomic.js';
 import { buildReport, reportEvents, reportFilename, reportMessage, reportXml, type AggregateReport } from './report.js';
 import { deliverLocal, type Delivered } from './deliver.js';
 import { domainOf, orgDomain } from './domain.js';
+import { rethrowBug } from '../../util/errors.js';
 
 export const REPORT_DIR = 'var/lib/opendmarc/reports';
 const STATE = 'var/lib/opendmarc/last-report.json';
@@ -24,7 +25,8 @@ function lastEnd(ws: Workspace): number {
   try {
     const s = JSON.parse(readFileSync(ws.resolve(STATE), 'utf8'));
     return typeof s.end === 'number' ? s.end : 0;
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     return 0;
   }
 }

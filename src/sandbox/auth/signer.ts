@@ -11,6 +11,7 @@ import { readPrivateKey } from './dkim-key.js';
 import { signatureFor, verifyDkim } from './dkim.js';
 import { fromDomains, header, prependHeaders } from './message.js';
 import { trustedClient } from './trust.js';
+import { rethrowBug } from '../../util/errors.js';
 
 export interface LoadedSigner {
   conf?: OpenDkimConf;
@@ -34,7 +35,8 @@ export function loadSigner(ws: Workspace, cfg: MainCf): LoadedSigner {
   let path: string;
   try {
     path = ws.resolve(settings.keyFile);
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     return { ...out, keyProblem: 'outside' };
   }
   let pem: string;
@@ -44,7 +46,8 @@ export function loadSigner(ws: Workspace, cfg: MainCf): LoadedSigner {
     pem = readFileSync(path, 'utf8');
     // RequireSafeKeys (on by default): a key others can read is refused
     if (st.mode & 0o077) return { ...out, keyProblem: 'insecure' };
-  } catch {
+  } catch (e) {
+    rethrowBug(e);
     return { ...out, keyProblem: 'missing' };
   }
   const k = readPrivateKey(pem);

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import type { Resolver } from '../pipeline.js';
 import { domainOf } from './domain.js';
+import { rethrowBug } from '../../util/errors.js';
 
 export type SpfResult = 'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'permerror' | 'temperror';
 export const SPF_RESULTS: SpfResult[] = ['pass', 'fail', 'softfail', 'neutral', 'none', 'permerror', 'temperror'];
@@ -58,6 +59,7 @@ export async function checkSpf(q: SpfQuery, identity: 'mailfrom' | 'helo' = 'mai
       info: r.info,
     };
   } catch (e) {
+    rethrowBug(e);
     return { ...base, result: 'temperror', domain: domainOf(sender), comment: (e as Error).message, info: `spf=temperror smtp.mailfrom=${sender}` };
   }
 }

@@ -17,6 +17,7 @@ import { loadSigner, signOutgoing } from './signer.js';
 import { milterWiring } from './opendkim-conf.js';
 import { internetResolver } from './internet.js';
 import { failureDue, sendFailureReports } from './forensic.js';
+import { rethrowBug } from '../../util/errors.js';
 
 const pid = () => process.pid;
 
@@ -157,6 +158,7 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
           const sent = sendFailureReports(ctx.ws, { reporter: ctx.hostname, msg, dmarc, authResults: prepend[0], delivery, to: '', ruf: dmarc.record.ruf.map((u) => u.uri) });
           if (sent.length) notes.push(note('dmarc', `ruf=${dmarc.record.ruf.map((u) => u.uri).join(',')}`, 'report', `failure report written to ${sent.join(', ')}`));
         } catch (e) {
+          rethrowBug(e);
           notes.push(note('dmarc', 'ruf', 'error', `failure report not written: ${(e as Error).message}`));
         }
       }

@@ -2,6 +2,7 @@
 import { BlockList, isIP } from 'node:net';
 import { list, type MainCf } from '../config/maincf.js';
 import type { SessionInfo } from '../pipeline.js';
+import { rethrowBug } from '../../util/errors.js';
 
 /** Maps ::ffff:a.b.c.d to a.b.c.d so IPv4 networks match a dual-stack socket's address. */
 export function plainAddr(addr: string): string {
@@ -35,7 +36,8 @@ function blockList(entries: string[]): BlockList {
     try {
       if (m[2] === undefined) bl.addAddress(net, type);
       else bl.addSubnet(net, Number(m[2]), type);
-    } catch {
+    } catch (e) {
+      rethrowBug(e);
       // a prefix out of range: Postfix would refuse it too; ignore here
     }
   }
