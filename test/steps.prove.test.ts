@@ -1,22 +1,19 @@
 // Every step proves its check: on a fresh workspace it fails, on each wrong variant it
 // fails with the message the learner will read, and on its reference solution it passes.
-// The steps run in course order in one workspace, as a learner would do them.
+// The steps run in course order in one workspace, as a learner would do them, and every
+// check and every sandbox is the built CLI's (dist/cli.js, or MAILSEC_CLI): what ships.
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCourse } from '../src/course/loader.js';
 import { lessonsDir, packageRoot } from '../src/util/paths.js';
-import { runCheck } from '../src/checks/run.js';
 import { t } from '../src/i18n/messages.js';
 import type { Lesson, Step } from '../src/course/loader.js';
 import type { LessonFixtures } from './prove/types.js';
 import { assertReadable } from './helpers/verdict.js';
 import { Env, apply, copyWorkspace, freshWorkspace, missingTools, tempDir } from './prove/env.js';
-import { Progress } from '../src/workspace/progress.js';
-import { makeBundle } from '../src/grading/bundle.js';
-import { gradeOne } from '../src/grading/grade.js';
-import { writeFileSync } from 'node:fs';
+import { checkStep, runCli } from './helpers/cli.js';
 
 const DOMAIN = 'aula.test';
 const course = loadCourse(lessonsDir());
@@ -29,8 +26,11 @@ test('the course loads without errors', () => {
   assert.deepEqual(course.errors, []);
 });
 
-async function check(env: Env, lesson: Lesson, step: Step, answer?: unknown) {
-  return runCheck(lesson, step, { ws: env.ws, lang: 'es', answer: answer as never, probe: await env.probe() });
+/** `mailsec check LESSON/STEP --json` through the built CLI; a check must never crash (exit 70). */
+async function check(env: Env, lesson: Lesson, step: Step, answer?: string | string[]) {
+  const v = await checkStep(env.ws.root, `${lesson.id}/${step.id}`, { answer });
+  assert.notEqual(v.status, 'error', `${lesson.id}/${step.id} reported an internal error: ${v.message}\n${v.stderr}`);
+  return { status: v.status, message: { key: v.key, params: v.params as Parameters<typeof t>[2] }, evidence: v.evidence, code: v.code };
 }
 
 
@@ -94,11 +94,7 @@ for (const lesson of course.lessons) {
           const answer = await apply(main, fx[step.id].solution);
           const v = await check(main, lesson, step, answer);
           assert.equal(v.status, 'pass', `${v.status}: ${t('es', v.message.key, v.message.params)} ${v.evidence.join(' | ')}`);
-          // as the workbook does: the answer and the pass are kept in the learner's progress
-          const progress = Progress.load(main.ws);
-          if (answer !== undefined) progress.setAnswer(lesson.id, step.id, answer);
-          progress.record(lesson.id, step.id, 'pass');
-          progress.save();
+          assert.equal(v.code, 0);
           provedSteps.add(`${lesson.id}/${step.id}`);
         });
       });
@@ -106,18 +102,20 @@ for (const lesson of course.lessons) {
   });
 }
 
-// The whole course done, handed in and graded as a teacher would: every step proved
-// above passes again from the submission alone, with a sandbox of the grader's own.
+// The whole course done, handed in and graded as a teacher would, with the built CLI:
+// every step proved above passes again from the submission alone, with a sandbox of the
+// grader's own.
 test('the finished course, submitted and graded, passes every proved step', async () => {
   assert.ok(provedSteps.size > 0);
   await main.close(); // the learner's sandbox is gone; the grader starts its own
   const file = `${tempDir()}/aula.mailsec`;
-  writeFileSync(file, makeBundle(main.ws, 'Aula', 'test'));
-  const { startSandbox } = await import('../src/sandbox/start.js');
-  const { graded } = await gradeOne(file, course, tempDir(), 'es', (ws) =>
-    startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 } }),
-  );
-  const failed = graded.results.filter((r) => provedSteps.has(`${r.lesson}/${r.step}`) && r.status !== 'pass');
+  const sub = await runCli(['submit', '--out', file, '--name', 'Aula'], { ws: main.ws.root });
+  assert.equal(sub.code, 0, sub.stderr);
+  const g = await runCli(['grade', file, '--json'], { lang: 'es' });
+  assert.equal(g.code, 0, g.stderr);
+  const { submissions } = JSON.parse(g.stdout) as { submissions: { results: { lesson: string; step: string; status: string; message: string }[]; warnings: string[] }[] };
+  assert.equal(submissions.length, 1);
+  const failed = submissions[0].results.filter((r) => provedSteps.has(`${r.lesson}/${r.step}`) && r.status !== 'pass');
   assert.deepEqual(failed.map((r) => `${r.lesson}/${r.step}: ${r.message}`), []);
-  assert.deepEqual(graded.warnings, []);
+  assert.deepEqual(submissions[0].warnings, []);
 });

@@ -3,12 +3,11 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync, chmodSync
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { initWorkspace, Workspace } from '../../src/workspace/workspace.js';
-import type { SandboxHandle, SandboxPorts } from '../../src/sandbox/types.js';
 import type { SandboxProbe } from '../../src/checks/types.js';
 import type { ExecResult, Fixture, ProveEnv } from './types.js';
+import { CLOSED_PORTS, CliSandbox, portEnv } from '../helpers/cli.js';
 
-/** Ports nobody listens on: a check run without a sandbox meets a refused connection. */
-export const CLOSED_PORTS: SandboxPorts = { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9 };
+export { CLOSED_PORTS };
 
 export function tempDir(prefix = 'mailsec-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -18,9 +17,11 @@ export function freshWorkspace(domain?: string): Workspace {
   return initWorkspace(join(tempDir(), 'ws'), { domain }).workspace;
 }
 
+/** A copy of a learner's work, without the record of the sandbox that serves the original. */
 export function copyWorkspace(ws: Workspace): Workspace {
   const dest = join(tempDir(), 'ws');
   cpSync(ws.root, dest, { recursive: true, preserveTimestamps: true });
+  for (const f of ['sandbox.json', 'sandbox-status.json', 'reload-request']) rmSync(join(dest, '.mailsec', f), { force: true });
   return Workspace.open(dest);
 }
 
@@ -58,20 +59,25 @@ export function run(cmd: string, args: string[], o: { cwd?: string; env?: NodeJS
   });
 }
 
-/** A workspace with the means to act on it as a learner would. */
+/**
+ * A workspace with the means to act on it as a learner would. Its sandbox is the built
+ * CLI's (`mailsec sandbox start` in the background), so what runs is what ships.
+ */
 export class Env implements ProveEnv {
-  private handle?: Promise<SandboxHandle>;
+  private handle?: Promise<CliSandbox>;
   constructor(public ws: Workspace) {}
 
   get vars() {
     return this.ws.vars;
   }
 
-  sandbox(): Promise<SandboxHandle> {
-    this.handle ??= import('../../src/sandbox/start.js').then((m) =>
-      m.startSandbox({ ws: this.ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 } }),
-    );
+  sandbox(): Promise<CliSandbox> {
+    this.handle ??= CliSandbox.start(this.ws.root);
     return this.handle;
+  }
+
+  get running(): boolean {
+    return !!this.handle;
   }
 
   async probe(): Promise<SandboxProbe> {
@@ -82,16 +88,7 @@ export class Env implements ProveEnv {
 
   async exec(cmd: string, args: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
     const env: NodeJS.ProcessEnv = { ...process.env, MAILSEC_WORKSPACE: this.ws.root, LANG: 'C' };
-    if (this.handle) {
-      const p = (await this.handle).ports;
-      Object.assign(env, {
-        MAILSEC_SMTP_PORT: String(p.smtp),
-        MAILSEC_SUBMISSION_PORT: String(p.submission),
-        MAILSEC_SMTPS_PORT: String(p.smtps),
-        MAILSEC_OUTSIDE_PORT: String(p.outside),
-        MAILSEC_DNS_PORT: String(p.dns),
-      });
-    }
+    Object.assign(env, portEnv(this.handle ? (await this.handle).ports : CLOSED_PORTS));
     return run(cmd, args, { cwd: this.ws.root, env, input: opts.input, timeoutMs: opts.timeoutMs });
   }
 

@@ -1,6 +1,6 @@
 import type { Workspace, Vars } from '../../src/workspace/workspace.js';
 import type { Answer } from '../../src/workspace/progress.js';
-import type { SandboxHandle } from '../../src/sandbox/types.js';
+import type { SandboxPorts } from '../../src/sandbox/types.js';
 
 export interface ExecResult {
   stdout: string;
@@ -12,8 +12,8 @@ export interface ExecResult {
 export interface ProveEnv {
   ws: Workspace;
   vars: Vars;
-  /** starts (once) a sandbox for this workspace on free loopback ports */
-  sandbox(): Promise<SandboxHandle>;
+  /** starts (once) the built CLI's sandbox for this workspace on free loopback ports */
+  sandbox(): Promise<{ host: string; ports: SandboxPorts; reload(): Promise<unknown> }>;
   /** runs a real command in the workspace (cwd = workspace root) with the sandbox's ports in MAILSEC_* variables */
   exec(cmd: string, args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<ExecResult>;
 }
