@@ -3,6 +3,18 @@ export const ca: Record<string, string> = {
   'workspace.missing': 'No hi ha cap espai de treball de mailsec a {dir}. Crea\'l amb: mailsec init {dir}',
   'workspace.metaCorrupt': 'No es pot llegir el fitxer de l\'espai de treball {file} ({error}). Corregeix-lo o executa mailsec init en una carpeta nova.',
   'workspace.outside': 'El camí {path} surt de l\'espai de treball; el sandbox només llegeix fitxers que hi siguin dins.',
+  // a path given on the command line that the file system refuses
+  'fs.notFound': '{path} no existeix. Comprova el nom i la carpeta on és.',
+  'fs.cannotCreate': 'No es pot crear {path}: a {parent} no s\'hi poden crear fitxers ni carpetes. Tria una carpeta teva, per exemple una dins de la teva carpeta personal.',
+  'fs.denied': 'mailsec no té permís per fer servir {path}. Tria una carpeta teva, per exemple una dins de la teva carpeta personal.',
+  'fs.readOnly': '{path} és en un sistema de fitxers de només lectura. Tria una carpeta on puguis escriure, per exemple una dins de la teva carpeta personal.',
+  'fs.exists': '{path} ja existeix i no es toca. Tria un altre nom o aparta\'l abans.',
+  'fs.notDir': 'Cal una carpeta a {path}, però és un fitxer (o ho és una carpeta de més amunt). Indica un altre camí.',
+  'fs.isDir': '{path} és una carpeta i aquí cal un fitxer. Indica el nom d\'un fitxer.',
+  'fs.tooLong': 'El camí {path} és massa llarg per al sistema de fitxers. Fes-ne servir un de més curt.',
+  'fs.loop': '{path} passa per massa enllaços simbòlics (potser un enllaç que apunta a si mateix). Arregla o esborra l\'enllaç.',
+  'fs.noSpace': 'No queda espai al disc per a {path}. Allibera espai i torna-ho a provar.',
+  'cli.extraArgs': 'Sobren arguments: {args}. Escriu el pas com a LLIÇÓ/PAS (per exemple: mailsec check 05/2).',
   'init.badDomain': '«{domain}» no és un nom de domini vàlid. Fes servir minúscules, dígits, guions i punts, com ara alexdns.local.',
   'init.domainMismatch': 'L\'espai de treball {dir} ja fa servir el domini {domain}, no {wanted}. Crea un espai de treball nou per a un altre domini.',
   'init.done': 'Espai de treball a punt a {dir} (domini {domain}): {created} fitxers creats i {kept} dels teus sense tocar.',
@@ -11,7 +23,16 @@ export const ca: Record<string, string> = {
   'progress.recovered': 'El teu fitxer de progrés estava malmès. S\'ha desat com a {kept} i el progrés s\'ha recuperat a partir de {backup}.',
   'progress.unrecoverable': 'El teu fitxer de progrés estava malmès i no hi havia cap còpia bona. S\'ha desat com a {kept} perquè no es perdi res; el progrés torna a començar des d\'aquí.',
   'reset.done': 'Lliçó {lesson}: {n} fitxers tornen a estar com en començar-la. Les teves versions són a {backup}.',
-  'reset.nothing': 'La lliçó {lesson} no modifica cap fitxer, així que no hi ha res a restablir.',
+  'reset.nothing': 'La lliçó {lesson} no modifica cap fitxer, així que no n\'hi ha cap per tornar al seu estat inicial.',
+  'workspace.metaNotDir': '{path} hauria de ser la carpeta de mailsec, però és un fitxer. Aparta\'l (mv {path} {path}.old) i executa: mailsec init {dir}',
+  'workspace.metaRecovered': 'Faltava el fitxer de l\'espai de treball {file}. S\'ha tornat a escriure amb el teu domini {domain}, pres de {source}.',
+  'workspace.domainUnknown': '{dir} és un espai de treball de mailsec al qual falta el fitxer {file}, i els seus fitxers no diuen per a quin domini es va crear. Torna\'l a escriure amb: mailsec init {dir} --domain EL_TEU_DOMINI',
+  'progress.repaired': 'Algunes parts del teu fitxer de progrés no es podien llegir ({fields}); s\'han deixat fora i s\'ha conservat tota la resta. L\'original s\'ha desat com a {kept}.',
+  'progress.notAFile': '{path} hauria de ser el teu fitxer de progrés, però és una carpeta. Aparta-la (mv {path} {path}.old) i torna a executar mailsec.',
+  'progress.cannotAccess': 'No es pot llegir ni escriure el teu fitxer de progrés {path} ({error}). Revisa\'n els permisos (ls -l {path}) i torna a executar mailsec.',
+  'progress.newer': 'El teu fitxer de progrés {path} el va escriure una versió més nova de mailsec (format {version}). Actualitza mailsec per continuar; el fitxer s\'ha deixat tal com era.',
+  'progress.locked': 'Un altre mailsec (procés {pid}) fa massa estona que desa el teu progrés ({path} encara hi és). Si no hi ha cap altre mailsec en marxa, esborra {path} i torna-ho a provar.',
+  'reset.progress': 'Lliçó {lesson}: els seus passos tornen a comptar com a no superats ({n} ho estaven); els teus intents i pistes es conserven al teu historial.',
 
   // qüestionaris
   'quiz.unanswered': 'Encara no has respost. Tria una opció (o escriu la resposta) i torna a comprovar.',
@@ -44,7 +65,8 @@ export const ca: Record<string, string> = {
 
   // comprovacions
   'check.unknownKind': 'Aquest pas fa servir un tipus de comprovació desconegut, «{kind}». És un error de la lliçó; si us plau, fes-nos-ho saber.',
-  'check.crashed': 'La comprovació {kind} ha fallat tota sola ({error}). És un error de mailsec, no teu; si us plau, fes-nos-ho saber.',
+  'check.crashed': 'La mateixa comprovació {kind} ha fallat a {step} ({error}). És un error de mailsec {version}, no de la teva feina: no canviïs res per això. Explica-ho al teu professor o professora, o obre una incidència del projecte (README, «Informar d\'un error») copiant aquest missatge.',
+  'check.sandboxBug': 'El servidor de proves ha tingut un error intern ({stage}: {error}), així que aquest resultat no és fiable. És un error de mailsec {version}, no de la teva feina. Reinicia el servidor (mailsec sandbox stop i start, o surt del quadern i torna-hi a entrar) i comprova-ho de nou; si es repeteix, explica-ho al teu professor o professora, o obre una incidència (README, «Informar d\'un error») copiant aquest missatge.',
   'status.pass': 'superat',
   'status.fail': 'encara no',
   'status.error': 'error',
@@ -57,6 +79,7 @@ export const ca: Record<string, string> = {
   'cli.stepNotFound': 'La lliçó {lesson} no té cap pas «{ref}». Els seus passos: {steps}',
   'cli.courseErrors': 'Algunes lliçons tenen errors i s\'han deixat fora:',
   'cli.summary': '{passed} superats, {failed} encara no',
+  'cli.summaryErrors': '{passed} superats, {failed} encara no, {errors} amb un error intern de mailsec (no és culpa teva; mira el missatge)',
   'cli.badAnswer': 'Escriu la resposta com a --answer LLIÇÓ/PAS=RESPOSTA (o només --answer RESPOSTA si comproves un sol pas).',
   'cli.notAnswered': 'respon-lo amb --answer',
   'cli.bug': 'mailsec ha tingut un error intern (és una fallada del programa, no teva): {error}',
@@ -75,6 +98,7 @@ export const ca: Record<string, string> = {
   mailsec sandbox passwd USUARI   crea o canvia un usuari d'SMTP AUTH (contrasenya per l'entrada estàndard)
   mailsec dkim genkey -s SELECTOR -d DOMINI [-D DIR]   claus DKIM com les crea opendkim-genkey
   mailsec dmarc report         l'informe agregat DMARC, lliurat a la bústia de rua=
+  mailsec doctor [--json]      les eines externes que fan servir les lliçons: si hi són, per a què serveixen i com instal·lar-les
 
 Respostes als qüestionaris des de la línia d'ordres:
   mailsec check 01-threats/open-relay --answer b

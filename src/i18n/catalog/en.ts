@@ -3,6 +3,18 @@ export const en: Record<string, string> = {
   'workspace.missing': 'There is no mailsec workspace in {dir}. Create one with: mailsec init {dir}',
   'workspace.metaCorrupt': 'The workspace file {file} cannot be read ({error}). Fix it or run mailsec init in a new folder.',
   'workspace.outside': 'The path {path} points outside the workspace; the sandbox only reads files inside it.',
+  // a path given on the command line that the file system refuses
+  'fs.notFound': '{path} does not exist. Check the name and the folder it is in.',
+  'fs.cannotCreate': '{path} cannot be created: {parent} takes no new files or folders. Choose a folder of your own, such as one in your home folder.',
+  'fs.denied': 'mailsec is not allowed to use {path} (permission denied). Choose a folder of your own, such as one in your home folder.',
+  'fs.readOnly': '{path} is on a read-only file system. Choose a folder you can write to, such as one in your home folder.',
+  'fs.exists': '{path} already exists and is left as it is. Choose another name, or move it out of the way first.',
+  'fs.notDir': 'A folder is needed at {path}, but it (or a folder above it) is a file. Give another path.',
+  'fs.isDir': '{path} is a folder, where a file is needed. Give the name of a file.',
+  'fs.tooLong': 'The path {path} is too long for the file system. Use a shorter one.',
+  'fs.loop': '{path} goes through too many symbolic links (perhaps a link that points to itself). Fix or remove the link.',
+  'fs.noSpace': 'There is no space left on the disk for {path}. Free some space and try again.',
+  'cli.extraArgs': 'Too many arguments: {args}. Write the step as LESSON/STEP (for example: mailsec check 05/2).',
   'init.badDomain': '"{domain}" is not a valid domain name. Use lowercase letters, digits, dashes and dots, such as alexdns.local.',
   'init.domainMismatch': 'The workspace {dir} already uses the domain {domain}, not {wanted}. Make a new workspace for another domain.',
   'init.done': 'Workspace ready in {dir} (domain {domain}): {created} files created, {kept} of yours left as they were.',
@@ -11,7 +23,16 @@ export const en: Record<string, string> = {
   'progress.recovered': 'Your progress file was damaged. It was kept as {kept} and your progress was restored from {backup}.',
   'progress.unrecoverable': 'Your progress file was damaged and there was no good backup. It was kept as {kept} so nothing is lost; progress starts again from here.',
   'reset.done': 'Lesson {lesson}: {n} files put back as they were at its start. Your versions are in {backup}.',
-  'reset.nothing': 'Lesson {lesson} changes no files, so there is nothing to reset.',
+  'reset.nothing': 'Lesson {lesson} changes no files, so there are none to put back.',
+  'workspace.metaNotDir': '{path} should be mailsec\'s own folder, but it is a file. Move it out of the way (mv {path} {path}.old) and run: mailsec init {dir}',
+  'workspace.metaRecovered': 'The workspace file {file} was missing. It was written again with your domain {domain}, read from {source}.',
+  'workspace.domainUnknown': '{dir} is a mailsec workspace whose file {file} is missing, and its files do not say which domain it was made for. Write it again with: mailsec init {dir} --domain YOUR_DOMAIN',
+  'progress.repaired': 'Parts of your progress file could not be read ({fields}); they were left out and everything else was kept. The original is kept as {kept}.',
+  'progress.notAFile': '{path} should be your progress file, but it is a folder. Move it out of the way (mv {path} {path}.old) and run mailsec again.',
+  'progress.cannotAccess': 'Your progress file {path} cannot be read or written ({error}). Check its permissions (ls -l {path}) and run mailsec again.',
+  'progress.newer': 'Your progress file {path} was written by a newer mailsec (format {version}). Update mailsec to go on; the file has been left as it is.',
+  'progress.locked': 'Another mailsec (process {pid}) has been saving your progress for too long ({path} is still there). If no other mailsec is running, delete {path} and try again.',
+  'reset.progress': 'Lesson {lesson}: its steps count as not passed again ({n} were passed); your attempts and hints stay in your history.',
 
   // quiz
   'quiz.unanswered': 'You have not answered yet. Choose an option (or type the answer) and check again.',
@@ -44,7 +65,8 @@ export const en: Record<string, string> = {
 
   // checks
   'check.unknownKind': 'This step uses an unknown check kind "{kind}". This is a bug in the lesson; please report it.',
-  'check.crashed': 'The check {kind} failed by itself ({error}). This is a bug in mailsec, not your mistake; please report it.',
+  'check.crashed': 'The check {kind} itself failed at {step} ({error}). This is a bug in mailsec {version}, not in your work: do not change anything because of it. Tell your teacher, or open an issue for the project (README, "Reporting a bug") with this message.',
+  'check.sandboxBug': 'The sandbox hit an internal error ({stage}: {error}), so this result cannot be trusted. This is a bug in mailsec {version}, not in your work. Restart the sandbox (mailsec sandbox stop and start, or leave the workbook and open it again) and check again; if it happens again, tell your teacher or open an issue (README, "Reporting a bug") with this message.',
   'status.pass': 'passed',
   'status.fail': 'not yet',
   'status.error': 'error',
@@ -57,6 +79,7 @@ export const en: Record<string, string> = {
   'cli.stepNotFound': 'Lesson {lesson} has no step "{ref}". Its steps: {steps}',
   'cli.courseErrors': 'Some lessons have errors and were left out:',
   'cli.summary': '{passed} passed, {failed} not yet',
+  'cli.summaryErrors': '{passed} passed, {failed} not yet, {errors} with an internal error in mailsec (not your fault; read the message)',
   'cli.badAnswer': 'Write the answer as --answer LESSON/STEP=ANSWER (or just --answer ANSWER when checking one step).',
   'cli.notAnswered': 'answer it with --answer',
   'cli.bug': 'mailsec hit an internal error (a bug, not your mistake): {error}',
@@ -75,6 +98,7 @@ Usage:
   mailsec sandbox passwd USER   create or change an SMTP AUTH user (password on standard input)
   mailsec dkim genkey -s SELECTOR -d DOMAIN [-D DIR]   DKIM keys as opendkim-genkey makes them
   mailsec dmarc report         the DMARC aggregate report, delivered to the rua= mailbox
+  mailsec doctor [--json]      the outside tools the lessons use: found or not, what for, how to install them
 
 Quiz answers on the command line:
   mailsec check 01-threats/open-relay --answer b

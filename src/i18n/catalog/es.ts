@@ -3,6 +3,18 @@ export const es: Record<string, string> = {
   'workspace.missing': 'No hay ningún espacio de trabajo de mailsec en {dir}. Créalo con: mailsec init {dir}',
   'workspace.metaCorrupt': 'No se puede leer el archivo del espacio de trabajo {file} ({error}). Corrígelo o ejecuta mailsec init en una carpeta nueva.',
   'workspace.outside': 'La ruta {path} sale del espacio de trabajo; el sandbox solo lee archivos que estén dentro.',
+  // a path given on the command line that the file system refuses
+  'fs.notFound': '{path} no existe. Comprueba el nombre y la carpeta en la que está.',
+  'fs.cannotCreate': 'No se puede crear {path}: en {parent} no se pueden crear archivos ni carpetas. Elige una carpeta tuya, por ejemplo una dentro de tu carpeta personal.',
+  'fs.denied': 'mailsec no tiene permiso para usar {path}. Elige una carpeta tuya, por ejemplo una dentro de tu carpeta personal.',
+  'fs.readOnly': '{path} está en un sistema de archivos de solo lectura. Elige una carpeta en la que puedas escribir, por ejemplo una dentro de tu carpeta personal.',
+  'fs.exists': '{path} ya existe y no se toca. Elige otro nombre o apártalo antes.',
+  'fs.notDir': 'Hace falta una carpeta en {path}, pero es un archivo (o lo es una carpeta por encima). Indica otra ruta.',
+  'fs.isDir': '{path} es una carpeta y aquí hace falta un archivo. Indica el nombre de un archivo.',
+  'fs.tooLong': 'La ruta {path} es demasiado larga para el sistema de archivos. Usa una más corta.',
+  'fs.loop': '{path} pasa por demasiados enlaces simbólicos (quizá un enlace que apunta a sí mismo). Arregla o borra el enlace.',
+  'fs.noSpace': 'No queda espacio en el disco para {path}. Libera espacio y vuelve a intentarlo.',
+  'cli.extraArgs': 'Sobran argumentos: {args}. Escribe el paso como LECCIÓN/PASO (por ejemplo: mailsec check 05/2).',
   'init.badDomain': '«{domain}» no es un nombre de dominio válido. Usa minúsculas, dígitos, guiones y puntos, como alexdns.local.',
   'init.domainMismatch': 'El espacio de trabajo {dir} ya usa el dominio {domain}, no {wanted}. Crea un espacio de trabajo nuevo para otro dominio.',
   'init.done': 'Espacio de trabajo listo en {dir} (dominio {domain}): {created} archivos creados y {kept} tuyos sin tocar.',
@@ -11,7 +23,16 @@ export const es: Record<string, string> = {
   'progress.recovered': 'Tu archivo de progreso estaba dañado. Se ha guardado como {kept} y tu progreso se ha recuperado desde {backup}.',
   'progress.unrecoverable': 'Tu archivo de progreso estaba dañado y no había ninguna copia buena. Se ha guardado como {kept} para no perder nada; el progreso vuelve a empezar desde aquí.',
   'reset.done': 'Lección {lesson}: {n} archivos vuelven a estar como al empezarla. Tus versiones están en {backup}.',
-  'reset.nothing': 'La lección {lesson} no modifica ningún archivo, así que no hay nada que restablecer.',
+  'reset.nothing': 'La lección {lesson} no modifica ningún archivo, así que no hay ninguno que devolver a su estado inicial.',
+  'workspace.metaNotDir': '{path} debería ser la carpeta de mailsec, pero es un archivo. Apártalo (mv {path} {path}.old) y ejecuta: mailsec init {dir}',
+  'workspace.metaRecovered': 'Faltaba el archivo del espacio de trabajo {file}. Se ha vuelto a escribir con tu dominio {domain}, tomado de {source}.',
+  'workspace.domainUnknown': '{dir} es un espacio de trabajo de mailsec al que le falta el archivo {file}, y sus archivos no dicen para qué dominio se creó. Vuelve a escribirlo con: mailsec init {dir} --domain TU_DOMINIO',
+  'progress.repaired': 'Algunas partes de tu archivo de progreso no se podían leer ({fields}); se han dejado fuera y se ha conservado todo lo demás. El original se ha guardado como {kept}.',
+  'progress.notAFile': '{path} debería ser tu archivo de progreso, pero es una carpeta. Apártala (mv {path} {path}.old) y vuelve a ejecutar mailsec.',
+  'progress.cannotAccess': 'No se puede leer ni escribir tu archivo de progreso {path} ({error}). Revisa sus permisos (ls -l {path}) y vuelve a ejecutar mailsec.',
+  'progress.newer': 'Tu archivo de progreso {path} lo escribió una versión más nueva de mailsec (formato {version}). Actualiza mailsec para continuar; el archivo se ha dejado tal como estaba.',
+  'progress.locked': 'Otro mailsec (proceso {pid}) lleva demasiado tiempo guardando tu progreso ({path} sigue ahí). Si no hay ningún otro mailsec en marcha, borra {path} y vuelve a intentarlo.',
+  'reset.progress': 'Lección {lesson}: sus pasos vuelven a contar como no superados ({n} lo estaban); tus intentos y pistas se conservan en tu historial.',
 
   // cuestionarios
   'quiz.unanswered': 'Todavía no has respondido. Elige una opción (o escribe la respuesta) y vuelve a comprobar.',
@@ -44,7 +65,8 @@ export const es: Record<string, string> = {
 
   // comprobaciones
   'check.unknownKind': 'Este paso usa un tipo de comprobación desconocido, «{kind}». Es un error de la lección; por favor, avísanos.',
-  'check.crashed': 'La comprobación {kind} ha fallado por sí sola ({error}). Es un error de mailsec, no tuyo; por favor, avísanos.',
+  'check.crashed': 'La propia comprobación {kind} ha fallado en {step} ({error}). Es un error de mailsec {version}, no de tu trabajo: no cambies nada por esto. Cuéntaselo a tu profesor o profesora, o abre una incidencia del proyecto (README, «Informar de un error») copiando este mensaje.',
+  'check.sandboxBug': 'El servidor de pruebas ha tenido un error interno ({stage}: {error}), así que este resultado no es fiable. Es un error de mailsec {version}, no de tu trabajo. Reinicia el servidor (mailsec sandbox stop y start, o sal del cuaderno y vuelve a entrar) y comprueba otra vez; si se repite, cuéntaselo a tu profesor o profesora, o abre una incidencia (README, «Informar de un error») copiando este mensaje.',
   'status.pass': 'superado',
   'status.fail': 'todavía no',
   'status.error': 'error',
@@ -57,6 +79,7 @@ export const es: Record<string, string> = {
   'cli.stepNotFound': 'La lección {lesson} no tiene ningún paso «{ref}». Sus pasos: {steps}',
   'cli.courseErrors': 'Algunas lecciones tienen errores y se han dejado fuera:',
   'cli.summary': '{passed} superados, {failed} todavía no',
+  'cli.summaryErrors': '{passed} superados, {failed} todavía no, {errors} con un error interno de mailsec (no es culpa tuya; mira el mensaje)',
   'cli.badAnswer': 'Escribe la respuesta como --answer LECCIÓN/PASO=RESPUESTA (o solo --answer RESPUESTA si compruebas un único paso).',
   'cli.notAnswered': 'contesta con --answer',
   'cli.bug': 'mailsec ha tenido un error interno (es un fallo del programa, no tuyo): {error}',
@@ -75,6 +98,7 @@ Uso:
   mailsec sandbox passwd USUARIO   crea o cambia un usuario de SMTP AUTH (contraseña por la entrada estándar)
   mailsec dkim genkey -s SELECTOR -d DOMINIO [-D DIR]   claves DKIM como las crea opendkim-genkey
   mailsec dmarc report         el informe agregado DMARC, entregado al buzón de rua=
+  mailsec doctor [--json]      las herramientas externas que usan las lecciones: si están, para qué sirven y cómo instalarlas
 
 Respuestas a los cuestionarios desde la línea de órdenes:
   mailsec check 01-threats/open-relay --answer b
