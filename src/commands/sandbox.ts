@@ -10,7 +10,7 @@ import { loadConfig } from '../sandbox/config/load.js';
 import { param } from '../sandbox/config/maincf.js';
 import type { ConfigIssue } from '../sandbox/config/maincf.js';
 import type { SandboxStatus } from '../sandbox/types.js';
-import { pidAlive, readState, readStatusFile, removeStateFiles, runningSandbox, writeState, writeStatusFile, requestReload, takeReloadRequest } from '../sandbox/state.js';
+import { liveness, ownState, readState, readStatusFile, removeStateFiles, removeStateOf, smtpAnswers, writeState, writeStatusFile, requestReload, takeReloadRequest, type SandboxState } from '../sandbox/state.js';
 
 function out(s: string): void {
   process.stdout.write(s + '\n');
@@ -25,6 +25,59 @@ function openWs(g: GlobalOptions): Workspace {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type StaleWhy = 'dead' | 'reused' | 'reboot' | 'unanswered';
+type Found =
+  | { kind: 'none' }
+  | { kind: 'running'; s: SandboxState }
+  /** the record was stale and is removed; its pid was left alone */
+  | { kind: 'stale'; s: SandboxState; why: StaleWhy }
+  /** the very process that wrote the record, but its SMTP port does not answer: no signal, record kept */
+  | { kind: 'silent'; s: SandboxState };
+
+/**
+ * The recorded sandbox of this workspace; a stale record is removed. With `prove` (before
+ * a signal) its SMTP port must answer too; a record whose start time cannot be compared
+ * is only believed when its port answers.
+ */
+async function findSandbox(ws: Workspace, prove: boolean): Promise<Found> {
+  const s = readState(ws);
+  if (!s) return { kind: 'none' };
+  const l = liveness(s);
+  if (l === 'running' && (!prove || (await smtpAnswers(s)))) return { kind: 'running', s };
+  if (l === 'running') return { kind: 'silent', s };
+  if (l === 'unproven' && (await smtpAnswers(s))) return { kind: 'running', s };
+  removeStateOf(ws, s);
+  return { kind: 'stale', s, why: l === 'unproven' ? 'unanswered' : l };
+}
+
+const STALE_KEY: Record<StaleWhy, string> = {
+  dead: 'sandbox.cli.stale',
+  reused: 'sandbox.cli.staleReused',
+  reboot: 'sandbox.cli.staleReboot',
+  unanswered: 'sandbox.cli.staleUnanswered',
+};
+
+function staleLine(g: GlobalOptions, f: { s: SandboxState; why: StaleWhy }): string {
+  return t(g.lang, STALE_KEY[f.why], { pid: f.s.pid, port: f.s.ports.smtp });
+}
+
+/** The same process as the record's is still alive. */
+const stillAlive = (s: SandboxState) => ['running', 'unproven'].includes(liveness(s));
+
+/** Sends a signal to a proven sandbox: 'gone' if it ended meanwhile, 'refused' (the user told why) if it is another user's. */
+function signal(g: GlobalOptions, s: SandboxState, sig: NodeJS.Signals): 'sent' | 'gone' | 'refused' {
+  try {
+    process.kill(s.pid, sig);
+    return 'sent';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return 'gone';
+    if (code !== 'EPERM') throw e;
+    err(t(g.lang, 'sandbox.cli.notYours', { pid: s.pid }));
+    return 'refused';
+  }
+}
 
 export async function sandbox(g: GlobalOptions, rest: string[]): Promise<number> {
   const [sub, ...args] = rest;
@@ -69,18 +122,20 @@ function check(g: GlobalOptions): number {
 
 async function start(g: GlobalOptions): Promise<number> {
   const ws = openWs(g);
-  const running = runningSandbox(ws);
-  if (running) {
-    err(t(g.lang, 'sandbox.cli.alreadyRunning', { pid: running.pid, port: running.ports.smtp, dir: ws.root }));
+  const found = await findSandbox(ws, false);
+  if (found.kind === 'running') {
+    err(t(g.lang, 'sandbox.cli.alreadyRunning', { pid: found.s.pid, port: found.s.ports.smtp, dir: ws.root }));
     return 1;
   }
-  if (readState(ws)) removeStateFiles(ws);
+  if (found.kind === 'stale' && !g.json) out(staleLine(g, found));
+  // a status file may outlive a crash without its record
+  removeStateFiles(ws);
   const { startSandbox } = await import('../sandbox/start.js');
   const probe = defaultProbe();
   const outside = process.env.MAILSEC_OUTSIDE_ADDRESS;
   const handle = await startSandbox({ ws, ports: probe.ports, outsideAddress: outside && /^[0-9a-f.:]+$/i.test(outside) ? outside : undefined });
   const st0 = handle.status();
-  writeState(ws, { pid: process.pid, host: handle.host, ports: handle.ports, startedAt: st0.startedAt ?? new Date().toISOString(), workspace: ws.root });
+  const mine = writeState(ws, ownState({ host: handle.host, ports: handle.ports, startedAt: st0.startedAt ?? new Date().toISOString(), workspace: ws.root }));
   let last = '';
   const publish = () => {
     const st = handle.status();
@@ -108,7 +163,7 @@ async function start(g: GlobalOptions): Promise<number> {
       stopping = true;
       clearInterval(timer);
       await handle.close();
-      removeStateFiles(ws);
+      removeStateOf(ws, mine);
       if (!g.json) out(t(g.lang, 'sandbox.cli.stopped', { signal }));
       resolve(0);
     };
@@ -134,37 +189,50 @@ function printConfig(g: GlobalOptions, c: SandboxStatus['config']): void {
 
 async function stop(g: GlobalOptions): Promise<number> {
   const ws = openWs(g);
-  const s = readState(ws);
-  if (!s) {
-    out(t(g.lang, 'sandbox.cli.notRunning', { dir: ws.root }));
-    return 0;
+  const found = await findSandbox(ws, true);
+  switch (found.kind) {
+    case 'none':
+      out(t(g.lang, 'sandbox.cli.notRunning', { dir: ws.root }));
+      return 0;
+    case 'stale':
+      out(staleLine(g, found));
+      return 0;
+    case 'silent':
+      err(t(g.lang, 'sandbox.cli.silent', { pid: found.s.pid, port: found.s.ports.smtp }));
+      return 1;
   }
-  if (!pidAlive(s.pid)) {
-    removeStateFiles(ws);
-    out(t(g.lang, 'sandbox.cli.stale', { pid: s.pid }));
-    return 0;
-  }
-  process.kill(s.pid, 'SIGTERM');
-  for (let i = 0; i < 100 && pidAlive(s.pid); i++) await sleep(50);
-  if (pidAlive(s.pid)) {
+  const s = found.s;
+  const sent = signal(g, s, 'SIGTERM');
+  if (sent === 'refused') return 1;
+  for (let i = 0; i < 100 && sent === 'sent' && stillAlive(s); i++) await sleep(50);
+  if (stillAlive(s)) {
     err(t(g.lang, 'sandbox.cli.stopTimeout', { pid: s.pid }));
     return 1;
   }
-  removeStateFiles(ws);
+  removeStateOf(ws, s);
   out(t(g.lang, 'sandbox.cli.stoppedPid', { pid: s.pid }));
   return 0;
 }
 
 async function reload(g: GlobalOptions): Promise<number> {
   const ws = openWs(g);
-  const s = runningSandbox(ws);
-  if (!s) {
+  const found = await findSandbox(ws, true);
+  if (found.kind === 'silent') {
+    err(t(g.lang, 'sandbox.cli.silent', { pid: found.s.pid, port: found.s.ports.smtp }));
+    return 1;
+  }
+  if (found.kind !== 'running') {
+    if (found.kind === 'stale') err(staleLine(g, found));
     err(t(g.lang, 'sandbox.cli.notRunning', { dir: ws.root }));
     return 1;
   }
+  const s = found.s;
   const before = readStatusFile(ws)?.counts?.reloads ?? 0;
   requestReload(ws);
-  process.kill(s.pid, 'SIGHUP');
+  if (signal(g, s, 'SIGHUP') !== 'sent') {
+    if (!stillAlive(s)) err(t(g.lang, 'sandbox.cli.notRunning', { dir: ws.root }));
+    return 1;
+  }
   let st = readStatusFile(ws);
   for (let i = 0; i < 100 && (st?.counts?.reloads ?? 0) <= before; i++) {
     await sleep(50);
@@ -184,8 +252,10 @@ async function reload(g: GlobalOptions): Promise<number> {
 
 async function status(g: GlobalOptions): Promise<number> {
   const ws = openWs(g);
-  const s = runningSandbox(ws);
-  let result: SandboxStatus & { uptimeSeconds?: number; workspace: string };
+  const found = await findSandbox(ws, false);
+  const s = found.kind === 'running' ? found.s : undefined;
+  const stale = found.kind === 'stale' ? { pid: found.s.pid, reason: found.why } : undefined;
+  let result: SandboxStatus & { uptimeSeconds?: number; workspace: string; stale?: typeof stale };
   if (s) {
     const st = readStatusFile(ws);
     result = {
@@ -208,12 +278,14 @@ async function status(g: GlobalOptions): Promise<number> {
       config: { state: cfg.fatal ? 'error' : 'ok', issues: cfg.issues.map((i) => formatCheckLine(i)), loadedAt: cfg.loadedAt },
       counts: {},
       workspace: ws.root,
+      ...(stale ? { stale } : {}),
     };
   }
   if (g.json) {
     out(JSON.stringify(result, null, 2));
     return 0;
   }
+  if (found.kind === 'stale') out(staleLine(g, found));
   if (!result.running) out(t(g.lang, 'sandbox.cli.notRunning', { dir: ws.root }));
   else {
     const p = result.ports;
