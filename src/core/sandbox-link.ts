@@ -8,7 +8,7 @@
 import type { Workspace } from '../workspace/workspace.js';
 import type { SandboxProbe } from '../checks/types.js';
 import type { SandboxHandle, SandboxOptions, SandboxPorts, SandboxStatus } from '../sandbox/types.js';
-import { readState, readStatusFile, removeStateFiles, runningSandbox, writeState, writeStatusFile } from '../sandbox/state.js';
+import { ownState, readState, readStatusFile, removeStateFiles, removeStateOf, runningSandbox, writeState, writeStatusFile, type SandboxState } from '../sandbox/state.js';
 import { defaultProbe } from '../checks/run.js';
 import { UserError } from '../util/errors.js';
 import { msg, t, type Message } from '../i18n/messages.js';
@@ -63,6 +63,8 @@ function takenPort(e: unknown): number | undefined {
 export class SandboxLink {
   private st: LinkState = { phase: 'idle' };
   private handle: SandboxHandle | undefined;
+  /** the record this workbook wrote for the sandbox it hosts */
+  private record: SandboxState | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastPublished = '';
   private daemonRead = 0;
@@ -117,9 +119,10 @@ export class SandboxLink {
     }
     for (const m of moved) m.got = h.ports[m.name];
     const s = h.status();
-    // stand in for the daemon: `mailsec sandbox status|reload` find this process
+    // stand in for the daemon: `mailsec sandbox status|reload|stop` find this process, proven
+    // by the same start time and token a daemon records (no running one was found above)
     if (readState(this.ws)) removeStateFiles(this.ws);
-    writeState(this.ws, { pid: process.pid, host: h.host, ports: h.ports, startedAt: s.startedAt ?? new Date().toISOString(), workspace: this.ws.root });
+    this.record = writeState(this.ws, ownState({ host: h.host, ports: h.ports, startedAt: s.startedAt ?? new Date().toISOString(), workspace: this.ws.root }));
     this.publish();
     this.timer = setInterval(() => this.publish(), this.o.publishMs ?? 1000);
     this.timer.unref();
@@ -199,7 +202,8 @@ export class SandboxLink {
     this.handle = undefined;
     if (!h) return;
     // first, so a workbook killed while the servers close leaves no state behind; only our own files
-    if (readState(this.ws)?.pid === process.pid) removeStateFiles(this.ws);
+    if (this.record) removeStateOf(this.ws, this.record);
+    this.record = undefined;
     this.st = { phase: 'idle' };
     await h.close();
   }

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SandboxLink, issuePlace, sandboxSummary, stateChange, type LinkState } from '../../src/core/sandbox-link.js';
-import { readState, readStatusFile, runningSandbox } from '../../src/sandbox/state.js';
+import { bootId, processStart, readState, readStatusFile, runningSandbox } from '../../src/sandbox/state.js';
 import type { SandboxProbe } from '../../src/checks/types.js';
 import { t } from '../../src/i18n/messages.js';
 import { UserError } from '../../src/util/errors.js';
@@ -140,6 +140,36 @@ test('a running `mailsec sandbox start` is used as it is; when it stops, the wor
     await link.close();
   }
   assert.ok(!existsSync(ws.metaPath('sandbox.json')));
+});
+
+test('a record whose pid is now another process is not taken for a daemon; the workbook records itself and removes only its own record', async () => {
+  const ws = freshWorkspace('aula.test');
+  const other = spawn('sleep', ['60'], { stdio: 'ignore' });
+  const boot = bootId();
+  // another program has the pid the record names, with the start time of the sandbox that once had it
+  writeFileSync(ws.metaPath('sandbox.json'), JSON.stringify({ pid: other.pid, procStart: 'stat:1', ...(boot ? { bootId: boot } : {}), host: '127.0.0.1', ports: { smtp: 1, submission: 1, smtps: 1, outside: 1, dns: 1 }, startedAt: new Date().toISOString(), token: 'old' }));
+  assert.equal(runningSandbox(ws), undefined, 'a reused pid is not a running sandbox');
+  const link = new SandboxLink(ws, () => undefined, { ports: FREE });
+  try {
+    const s = await link.start();
+    assert.ok(s.phase === 'running' && s.owner === 'tui', JSON.stringify(s));
+    const rec = readState(ws)!;
+    assert.equal(rec.pid, process.pid);
+    assert.match(rec.token ?? '', /^[0-9a-f]{24}$/);
+    if (boot) {
+      assert.equal(rec.bootId, boot);
+      assert.equal(rec.procStart, processStart(process.pid));
+    }
+    assert.equal(runningSandbox(ws)?.token, rec.token);
+    // a record written since by someone else is not this workbook's to remove
+    writeFileSync(ws.metaPath('sandbox.json'), JSON.stringify({ ...rec, token: 'someone-else' }));
+    await link.close();
+    assert.equal(readState(ws)?.token, 'someone-else');
+    assert.equal(other.exitCode, null, 'the other process was left alone');
+  } finally {
+    await link.close();
+    other.kill('SIGKILL');
+  }
 });
 
 test('the status bar has room for little: a config error is named by file and line', () => {
