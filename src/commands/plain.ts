@@ -103,9 +103,7 @@ export async function runPlain(wb: Workbook, input: Readable, out: Writable): Pr
       wb.go(ref);
       showStep(ref);
     } else if (cmd === 'lang' && isLang(arg)) {
-      wb.lang = arg;
-      wb.progress.data.lang = arg;
-      wb.progress.save();
+      wb.setLang(arg);
       showStep(ref);
     } else {
       w(t(wb.lang, 'ui.plainUnknown', { commands: t(wb.lang, 'ui.plainCommands') }));

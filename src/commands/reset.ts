@@ -10,10 +10,10 @@ export async function reset(g: GlobalOptions, rest: string[]): Promise<number> {
   const wb = openWorkbook(g, c);
   const { lesson } = resolveRef(c, rest[0]);
   const r = resetLesson(wb.ws, lesson);
-  if (!r.restored.length) {
-    process.stdout.write(t(wb.lang, 'reset.nothing', { lesson: lesson.id }) + '\n');
-    return 0;
-  }
-  process.stdout.write(t(wb.lang, 'reset.done', { lesson: lesson.id, n: r.restored.length, backup: wb.ws.display(r.backupDir) }) + '\n');
+  if (!r.restored.length) process.stdout.write(t(wb.lang, 'reset.nothing', { lesson: lesson.id }) + '\n');
+  else process.stdout.write(t(wb.lang, 'reset.done', { lesson: lesson.id, n: r.restored.length, backup: wb.ws.display(r.backupDir) }) + '\n');
+  // the only way a passed step becomes not passed again
+  const unpassed = wb.progress.resetLesson(lesson.id);
+  process.stdout.write(t(wb.lang, 'reset.progress', { lesson: lesson.id, n: unpassed }) + '\n');
   return 0;
 }

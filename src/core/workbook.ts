@@ -84,7 +84,6 @@ export class Workbook {
   go(ref: StepRef): void {
     this.startLesson(ref.lesson);
     this.progress.setCurrent(ref.lesson.id, ref.step.id);
-    this.progress.save();
   }
 
   /** The step after this one, across lessons. */
@@ -109,8 +108,7 @@ export class Workbook {
   /** Switches the language and remembers it for the next session. */
   setLang(lang: Lang): void {
     this.lang = lang;
-    this.progress.data.lang = lang;
-    this.progress.save();
+    this.progress.setLang(lang);
   }
 
   prev(ref: StepRef): StepRef | undefined {
@@ -157,7 +155,6 @@ export class Workbook {
 
   answer(ref: StepRef, answer: Answer): void {
     this.progress.setAnswer(ref.lesson.id, ref.step.id, answer);
-    this.progress.save();
   }
 
   async check(ref: StepRef, answer?: Answer): Promise<Verdict> {
@@ -166,18 +163,18 @@ export class Workbook {
     const v = await runCheck(ref.lesson, ref.step, {
       ws: this.ws,
       lang: this.lang,
-      answer: this.progress.step(ref.lesson.id, ref.step.id).answer,
+      // the answer given now, not one another terminal may have saved meanwhile
+      answer: answer ?? this.progress.step(ref.lesson.id, ref.step.id).answer,
       probe: this.probe,
     });
+    // recorded in the shared file, never downgrading a pass
     this.progress.record(ref.lesson.id, ref.step.id, v.status);
-    this.progress.save();
     return v;
   }
 
   /** Reveals one more hint; returns the hints shown so far. */
   hint(ref: StepRef): string[] {
     const n = this.progress.useHint(ref.lesson.id, ref.step.id, ref.step.hints.length);
-    this.progress.save();
     return this.hintsShown(ref).slice(0, n);
   }
 

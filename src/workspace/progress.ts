@@ -1,24 +1,81 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
-import { writeFileAtomic } from '../util/atomic.js';
+/*
+ * The learner's progress: .mailsec/progress.json, shared by the TUI and every
+ * `mailsec check` running in other terminals at the same time.
+ *
+ * Every change is a read-modify-write under .mailsec/progress.lock: the file is read
+ * again from disk, the change applied, the result written atomically (the copy it
+ * replaces, if good, becomes progress.json.bak). So two processes never save over
+ * each other's writes: callers name the change (record, useHint, setAnswer, ...),
+ * they never save a whole copy. Reads see other processes' writes (`data` and
+ * `step()` re-read the file when it changed on disk).
+ *
+ * Format, version 2 (version 1 files are read too: their `attempts` was the count):
+ *
+ *   {
+ *     "version": 2,
+ *     "steps": {
+ *       "01-threats/dos": {                      // "LESSON/STEP"
+ *         "passed": true,                        // never undone by a later fail; only `mailsec reset LESSON`
+ *         "passedAt": "2026-03-01T10:02:03.000Z",
+ *         "attempts": [                          // each check, oldest first; the last MAX_HISTORY
+ *           { "at": "2026-03-01T10:01:00.000Z", "status": "fail" },
+ *           { "at": "2026-03-01T10:02:03.000Z", "status": "pass" }
+ *         ],
+ *         "attemptCount": 2,                     // every attempt ever, also those dropped from the list
+ *         "hints": [{ "at": "2026-03-01T10:01:30.000Z", "n": 1 }],  // each hint shown: its number (from 1) and when
+ *         "hintsUsed": 1,                        // hints revealed so far
+ *         "answer": ["c"],                       // the last answer given to a quiz (string or option ids)
+ *         "lastStatus": "pass",
+ *         "lastCheckedAt": "2026-03-01T10:02:03.000Z",
+ *         "resetAt": "..."                       // the last `mailsec reset` of its lesson, if any
+ *       }
+ *     },
+ *     "lessons": { "01-threats": { "startedAt": "..." } },
+ *     "current": { "lesson": "01-threats", "step": "dos" },
+ *     "lang": "es"
+ *   }
+ *
+ * A damaged file is never a silent reset: unreadable JSON (torn, or nested too deep)
+ * is set aside as progress.json.corrupt-STAMP and the backup used; well-formed JSON of
+ * the wrong shape is repaired field by field, keeping what is readable, the original
+ * set aside too; the learner is told either way.
+ */
+import { existsSync, readFileSync, renameSync, statSync, type Stats } from 'node:fs';
+import { writeFileAtomic, withLock, LockBusyError } from '../util/atomic.js';
 import type { Workspace } from './workspace.js';
 import type { Message } from '../i18n/messages.js';
 import { msg } from '../i18n/messages.js';
 import type { Status } from '../checks/types.js';
+import { UserError } from '../util/errors.js';
 
 export type Answer = string | string[];
+
+export interface Attempt {
+  at: string;
+  status: Status;
+}
+
+export interface HintShown {
+  at: string;
+  /** the hint's number, from 1 */
+  n: number;
+}
 
 export interface StepProgress {
   passed: boolean;
   passedAt?: string;
-  attempts: number;
+  attempts: Attempt[];
+  attemptCount: number;
+  hints: HintShown[];
   hintsUsed: number;
   answer?: Answer;
   lastStatus?: Status;
   lastCheckedAt?: string;
+  resetAt?: string;
 }
 
 export interface ProgressData {
-  version: 1;
+  version: 2;
   /** keyed by "lesson/step" */
   steps: Record<string, StepProgress>;
   lessons: Record<string, { startedAt: string }>;
@@ -26,95 +83,329 @@ export interface ProgressData {
   lang?: string;
 }
 
-export const emptyProgress = (): ProgressData => ({ version: 1, steps: {}, lessons: {} });
+export const PROGRESS_VERSION = 2;
+/** attempts and hints kept per step; attemptCount goes on counting */
+export const MAX_HISTORY = 200;
 
-function valid(x: unknown): x is ProgressData {
-  if (!x || typeof x !== 'object') return false;
-  const p = x as ProgressData;
-  return p.version === 1 && typeof p.steps === 'object' && p.steps !== null && typeof p.lessons === 'object' && p.lessons !== null;
-}
+export const emptyProgress = (): ProgressData => ({ version: 2, steps: {}, lessons: {} });
+const emptyStep = (): StepProgress => ({ passed: false, attempts: [], attemptCount: 0, hints: [], hintsUsed: 0 });
 
-function parse(text: string): ProgressData | undefined {
-  try {
-    const data = JSON.parse(text);
-    return valid(data) ? data : undefined;
-  } catch {
-    return undefined;
-  }
+const STATUSES: readonly string[] = ['pass', 'fail', 'error'];
+const isStr = (x: unknown): x is string => typeof x === 'string';
+const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isStatus = (x: unknown): x is Status => isStr(x) && STATUSES.includes(x);
+const isAnswer = (x: unknown): x is Answer => isStr(x) || (Array.isArray(x) && x.every(isStr));
+
+interface Repaired {
+  data: ProgressData;
+  /** fields left out because they could not be read */
+  problems: string[];
 }
 
 /**
- * Progress lives in .mailsec/progress.json, written atomically, with the previous good
- * copy in progress.json.bak. A corrupt file is set aside (never deleted) and the last
- * good copy is used; the learner is told either way.
+ * The progress a parsed file holds, field by field: a field of the wrong type is left
+ * out and named. Only fixed depths are looked at (never a recursive walk), and only
+ * strings, numbers and flat lists are copied, so nothing deep can get through.
  */
+function repairStep(key: string, x: unknown, problems: string[]): StepProgress | undefined {
+  if (!isObj(x)) {
+    problems.push(`steps["${key}"]`);
+    return undefined;
+  }
+  const s = emptyStep();
+  const bad = (f: string) => problems.push(`steps["${key}"].${f}`);
+  if (x.passed !== undefined) {
+    if (typeof x.passed === 'boolean') s.passed = x.passed;
+    else bad('passed');
+  }
+  if (x.passedAt !== undefined) {
+    if (isStr(x.passedAt)) s.passedAt = x.passedAt;
+    else bad('passedAt');
+  }
+  if (typeof x.attempts === 'number') {
+    // version 1 kept only the count
+    if (isCount(x.attempts)) s.attemptCount = x.attempts;
+    else bad('attempts');
+  } else if (Array.isArray(x.attempts)) {
+    for (const a of x.attempts) {
+      if (isObj(a) && isStr(a.at) && isStatus(a.status)) s.attempts.push({ at: a.at, status: a.status });
+    }
+    if (s.attempts.length !== x.attempts.length) bad('attempts');
+    s.attempts = s.attempts.slice(-MAX_HISTORY);
+  } else if (x.attempts !== undefined) bad('attempts');
+  if (x.attemptCount !== undefined) {
+    if (isCount(x.attemptCount)) s.attemptCount = x.attemptCount;
+    else bad('attemptCount');
+  }
+  s.attemptCount = Math.max(s.attemptCount, s.attempts.length);
+  if (Array.isArray(x.hints)) {
+    for (const h of x.hints) {
+      if (isObj(h) && isStr(h.at) && isCount(h.n) && h.n > 0) s.hints.push({ at: h.at, n: h.n });
+    }
+    if (s.hints.length !== x.hints.length) bad('hints');
+    s.hints = s.hints.slice(-MAX_HISTORY);
+  } else if (x.hints !== undefined) bad('hints');
+  if (x.hintsUsed !== undefined) {
+    if (isCount(x.hintsUsed)) s.hintsUsed = x.hintsUsed;
+    else bad('hintsUsed');
+  }
+  s.hintsUsed = Math.max(s.hintsUsed, ...s.hints.map((h) => h.n));
+  if (x.answer !== undefined) {
+    if (isAnswer(x.answer)) s.answer = Array.isArray(x.answer) ? [...x.answer] : x.answer;
+    else bad('answer');
+  }
+  if (x.lastStatus !== undefined) {
+    if (isStatus(x.lastStatus)) s.lastStatus = x.lastStatus;
+    else bad('lastStatus');
+  }
+  for (const f of ['lastCheckedAt', 'resetAt'] as const) {
+    if (x[f] === undefined) continue;
+    if (isStr(x[f])) s[f] = x[f];
+    else bad(f);
+  }
+  return s;
+}
+
+function repair(x: Record<string, unknown>): Repaired {
+  const problems: string[] = [];
+  const data = emptyProgress();
+  if (x.version !== 1 && x.version !== 2) problems.push('version');
+  if (isObj(x.steps)) {
+    for (const [key, v] of Object.entries(x.steps)) {
+      if (!/^[^/]+\/[^/]+$/.test(key)) {
+        problems.push(`steps["${key}"]`);
+        continue;
+      }
+      const s = repairStep(key, v, problems);
+      if (s) data.steps[key] = s;
+    }
+  } else if (x.steps !== undefined) problems.push('steps');
+  if (isObj(x.lessons)) {
+    for (const [id, v] of Object.entries(x.lessons)) {
+      if (isObj(v) && isStr(v.startedAt)) data.lessons[id] = { startedAt: v.startedAt };
+      else problems.push(`lessons["${id}"]`);
+    }
+  } else if (x.lessons !== undefined) problems.push('lessons');
+  if (x.current !== undefined) {
+    if (isObj(x.current) && isStr(x.current.lesson) && isStr(x.current.step)) data.current = { lesson: x.current.lesson, step: x.current.step };
+    else problems.push('current');
+  }
+  if (x.lang !== undefined) {
+    if (isStr(x.lang)) data.lang = x.lang;
+    else problems.push('lang');
+  }
+  return { data, problems };
+}
+
+type Disk =
+  | { kind: 'missing' }
+  /** not JSON (torn write, nested too deep) or not an object at all */
+  | { kind: 'unreadable' }
+  | { kind: 'ok'; text: string; data: ProgressData; problems: string[]; stat: Stats };
+
+function fileError(file: string, e: NodeJS.ErrnoException): UserError {
+  if (e.code === 'EISDIR') return new UserError(msg('progress.notAFile', { path: file }));
+  return new UserError(msg('progress.cannotAccess', { path: file, error: e.code ?? e.message }));
+}
+
+function readDisk(file: string): Disk {
+  let text: string;
+  let stat: Stats;
+  try {
+    stat = statSync(file);
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    throw fileError(file, e as NodeJS.ErrnoException);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // SyntaxError, or RangeError for JSON nested too deep for the parser
+    return { kind: 'unreadable' };
+  }
+  if (!isObj(parsed)) return { kind: 'unreadable' };
+  if (typeof parsed.version === 'number' && parsed.version > PROGRESS_VERSION) {
+    throw new UserError(msg('progress.newer', { path: file, version: parsed.version }));
+  }
+  return { kind: 'ok', text, stat, ...repair(parsed) };
+}
+
+const sameFile = (a: Stats | undefined, b: Stats | undefined) => !!a && !!b && a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.size === b.size;
+
 export class Progress {
+  /** how long a change waits for another process's change (each holds the lock for milliseconds) */
+  static lockTimeoutMs = 10_000;
   notice?: Message;
+  /** the file as last read or written by this process */
+  private seen?: Stats;
 
   private constructor(
     private readonly ws: Workspace,
-    public data: ProgressData,
+    private view: ProgressData,
   ) {}
 
+  private get file(): string {
+    return this.ws.metaPath('progress.json');
+  }
+
+  private get bak(): string {
+    return this.ws.metaPath('progress.json.bak');
+  }
+
   static load(ws: Workspace): Progress {
-    const file = ws.metaPath('progress.json');
-    const bak = ws.metaPath('progress.json.bak');
-    if (!existsSync(file)) {
-      const fromBak = existsSync(bak) ? parse(readFileSync(bak, 'utf8')) : undefined;
-      const p = new Progress(ws, fromBak ?? emptyProgress());
-      if (fromBak) p.notice = msg('progress.restoredMissing', { file: ws.display(bak) });
+    const p = new Progress(ws, emptyProgress());
+    const first = readDisk(p.file);
+    if (first.kind === 'ok' && !first.problems.length) {
+      p.view = first.data;
+      p.seen = first.stat;
       return p;
     }
-    const main = parse(readFileSync(file, 'utf8'));
-    if (main) return new Progress(ws, main);
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const kept = ws.metaPath(`progress.json.corrupt-${stamp}`);
-    renameSync(file, kept);
-    const fromBak = existsSync(bak) ? parse(readFileSync(bak, 'utf8')) : undefined;
-    const p = new Progress(ws, fromBak ?? emptyProgress());
-    p.notice = fromBak
-      ? msg('progress.recovered', { kept: ws.display(kept), backup: ws.display(bak) })
-      : msg('progress.unrecoverable', { kept: ws.display(kept) });
-    p.save();
+    if (first.kind === 'missing' && !existsSync(p.bak)) return p;
+    // damaged, repairable or lost: settled under the lock, so two processes do it once
+    p.locked(() => {
+      const d = p.settle(readDisk(p.file), true);
+      if (d) p.view = d;
+    });
     return p;
   }
 
-  save(): void {
-    const file = this.ws.metaPath('progress.json');
-    const text = JSON.stringify(this.data, null, 2) + '\n';
-    // the copy being replaced becomes the backup, if it was good
-    if (existsSync(file)) {
-      const old = readFileSync(file, 'utf8');
-      if (parse(old)) writeFileAtomic(this.ws.metaPath('progress.json.bak'), old);
+  /**
+   * The progress to build on, from what is on disk. A file that is not clean is set
+   * aside and replaced (written when `write`), and the learner told in `notice`.
+   */
+  private settle(disk: Disk, write: boolean): ProgressData | undefined {
+    if (disk.kind === 'ok' && !disk.problems.length) {
+      this.seen = disk.stat;
+      return disk.data;
     }
-    writeFileAtomic(file, text);
+    const fromBak = () => {
+      const b = readDisk(this.bak);
+      return b.kind === 'ok' ? b.data : undefined;
+    };
+    let data: ProgressData;
+    if (disk.kind === 'missing') {
+      const b = fromBak();
+      if (!b) return emptyProgress();
+      data = b;
+      this.notice = msg('progress.restoredMissing', { file: this.ws.display(this.bak) });
+    } else {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const kept = this.ws.metaPath(`progress.json.corrupt-${stamp}`);
+      renameSync(this.file, kept);
+      if (disk.kind === 'ok') {
+        data = disk.data;
+        const fields = disk.problems.length > 5 ? [...disk.problems.slice(0, 5), '…'] : disk.problems;
+        this.notice = msg('progress.repaired', { kept: this.ws.display(kept), fields: fields.join(', ') });
+      } else {
+        const b = fromBak();
+        data = b ?? emptyProgress();
+        this.notice = b
+          ? msg('progress.recovered', { kept: this.ws.display(kept), backup: this.ws.display(this.bak) })
+          : msg('progress.unrecoverable', { kept: this.ws.display(kept) });
+      }
+    }
+    if (write) this.write(data, undefined);
+    return data;
+  }
+
+  private write(data: ProgressData, previous: string | undefined): void {
+    // the copy being replaced becomes the backup, if it was good
+    if (previous !== undefined) writeFileAtomic(this.bak, previous);
+    writeFileAtomic(this.file, JSON.stringify(data, null, 2) + '\n');
+    this.seen = statSync(this.file);
+    this.view = data;
+  }
+
+  private locked<T>(fn: () => T): T {
+    const lock = this.ws.metaPath('progress.lock');
+    try {
+      return withLock(lock, fn, { timeoutMs: Progress.lockTimeoutMs });
+    } catch (e) {
+      if (e instanceof LockBusyError) throw new UserError(msg('progress.locked', { path: this.ws.display(lock), pid: e.holder?.pid ?? '?' }));
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC') throw fileError(lock, e as NodeJS.ErrnoException);
+      throw e;
+    }
+  }
+
+  /** Read-modify-write under the lock: the change is applied to what is on disk now. */
+  private mutate<T>(change: (d: ProgressData) => T): T {
+    return this.locked(() => {
+      const disk = readDisk(this.file);
+      const clean = disk.kind === 'ok' && !disk.problems.length;
+      const data = this.settle(disk, false) ?? emptyProgress();
+      const r = change(data);
+      this.write(data, clean ? disk.text : undefined);
+      return r;
+    });
+  }
+
+  /** Re-reads the file if another process wrote it; a file being damaged is left to the next change. */
+  refresh(): void {
+    let st: Stats;
+    try {
+      st = statSync(this.file);
+    } catch {
+      return;
+    }
+    if (sameFile(st, this.seen)) return;
+    try {
+      const d = readDisk(this.file);
+      if (d.kind === 'ok' && !d.problems.length) {
+        this.view = d.data;
+        this.seen = d.stat;
+      }
+    } catch {
+      // unreadable for now: keep what was read before
+    }
+  }
+
+  /** The progress as on disk now (read only: change it through the methods below). */
+  get data(): Readonly<ProgressData> {
+    this.refresh();
+    return this.view;
   }
 
   step(lesson: string, step: string): StepProgress {
-    return this.data.steps[`${lesson}/${step}`] ?? { passed: false, attempts: 0, hintsUsed: 0 };
+    return this.data.steps[`${lesson}/${step}`] ?? emptyStep();
   }
 
-  private update(lesson: string, step: string, f: (s: StepProgress) => void): void {
-    const s = { ...this.step(lesson, step) };
-    f(s);
-    this.data.steps[`${lesson}/${step}`] = s;
+  private update<T>(lesson: string, step: string, f: (s: StepProgress) => T): T {
+    return this.mutate((d) => {
+      const key = `${lesson}/${step}`;
+      const s = d.steps[key] ?? emptyStep();
+      d.steps[key] = s;
+      return f(s);
+    });
   }
 
+  /** Marks a lesson started; true only for the one call (of any process) that started it. */
   startLesson(lesson: string): boolean {
     if (this.data.lessons[lesson]) return false;
-    this.data.lessons[lesson] = { startedAt: new Date().toISOString() };
-    return true;
+    return this.mutate((d) => {
+      if (d.lessons[lesson]) return false;
+      d.lessons[lesson] = { startedAt: new Date().toISOString() };
+      return true;
+    });
   }
 
-  record(lesson: string, step: string, status: Status): void {
-    this.update(lesson, step, (s) => {
-      s.attempts += 1;
+  /** One attempt and its verdict. A pass stays a pass whatever comes after. */
+  record(lesson: string, step: string, status: Status): StepProgress {
+    return this.update(lesson, step, (s) => {
+      const at = new Date().toISOString();
+      s.attempts.push({ at, status });
+      if (s.attempts.length > MAX_HISTORY) s.attempts.splice(0, s.attempts.length - MAX_HISTORY);
+      s.attemptCount += 1;
       s.lastStatus = status;
-      s.lastCheckedAt = new Date().toISOString();
+      s.lastCheckedAt = at;
       if (status === 'pass' && !s.passed) {
         s.passed = true;
-        s.passedAt = s.lastCheckedAt;
+        s.passedAt = at;
       }
+      return s;
     });
   }
 
@@ -124,16 +415,50 @@ export class Progress {
     });
   }
 
+  /** Reveals one more hint, if there is one; returns how many are shown. */
   useHint(lesson: string, step: string, available: number): number {
-    let n = 0;
-    this.update(lesson, step, (s) => {
-      s.hintsUsed = Math.min(available, s.hintsUsed + 1);
-      n = s.hintsUsed;
+    if (this.step(lesson, step).hintsUsed >= available) return Math.min(available, this.step(lesson, step).hintsUsed);
+    return this.update(lesson, step, (s) => {
+      if (s.hintsUsed >= available) return Math.min(available, s.hintsUsed);
+      s.hintsUsed += 1;
+      s.hints.push({ at: new Date().toISOString(), n: s.hintsUsed });
+      if (s.hints.length > MAX_HISTORY) s.hints.splice(0, s.hints.length - MAX_HISTORY);
+      return s.hintsUsed;
     });
-    return n;
   }
 
   setCurrent(lesson: string, step: string): void {
-    this.data.current = { lesson, step };
+    const c = this.data.current;
+    if (c?.lesson === lesson && c.step === step) return;
+    this.mutate((d) => {
+      d.current = { lesson, step };
+    });
+  }
+
+  setLang(lang: string): void {
+    if (this.data.lang === lang) return;
+    this.mutate((d) => {
+      d.lang = lang;
+    });
+  }
+
+  /**
+   * `mailsec reset LESSON`: its steps count as not passed again and their answers are
+   * cleared; the attempts and hints stay in the history. Returns the steps un-passed.
+   */
+  resetLesson(lesson: string): number {
+    return this.mutate((d) => {
+      const at = new Date().toISOString();
+      let n = 0;
+      for (const [key, s] of Object.entries(d.steps)) {
+        if (!key.startsWith(`${lesson}/`)) continue;
+        if (s.passed) n++;
+        s.passed = false;
+        delete s.passedAt;
+        delete s.answer;
+        s.resetAt = at;
+      }
+      return n;
+    });
   }
 }

@@ -48,7 +48,6 @@ test('a submission round-trips: files, modes and answers', () => {
   const ws = freshWorkspace('ana.test');
   const p = Progress.load(ws);
   p.setAnswer('01-threats', 'dos', ['c']);
-  p.save();
   mkdirSync(ws.resolve('etc/ssl/private'), { recursive: true });
   writeFileSync(ws.resolve('etc/ssl/private/cert.key'), 'KEY', { mode: 0o600 });
   writeFileSync(ws.resolve('alumno.crt'), 'CERT');
@@ -113,7 +112,6 @@ test('grading re-runs every check on the learner\'s files; a claimed pass that f
   p.setAnswer('01-threats', 'dos', ['c']);
   p.setAnswer('01-threats', 'spam-phishing', ['a']);
   p.record('01-threats', 'spam-phishing', 'pass'); // a hand-edited progress file
-  p.save();
   const file = join(tempDir(), 'ana.mailsec');
   writeFileSync(file, makeBundle(ws, 'Ana', 'test'));
   const { graded } = await gradeOne(file, course, tempDir(), 'es');

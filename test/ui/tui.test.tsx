@@ -189,7 +189,7 @@ test('a on a text step: typing, Backspace, Esc cancels, Enter sends', async () =
   await ui.waitFor('Tu respuesta: nopea█');
   await ui.press(KEY.escape);
   await ui.waitFor((f) => !f.includes('Tu respuesta'));
-  assert.equal(wb.progress.step(r.lesson.id, r.step.id).attempts, 0, 'Esc sends nothing');
+  assert.equal(wb.progress.step(r.lesson.id, r.step.id).attemptCount, 0, 'Esc sends nothing');
 
   await ui.press('a');
   await ui.waitFor('Tu respuesta: █');
@@ -227,10 +227,10 @@ test('watch mode re-checks by itself when main.cf changes on disk', async () => 
   // w turns it off: a change is no longer checked
   await ui.press('w');
   await ui.waitFor('sin vigilar');
-  const attempts = wb.progress.step(r.lesson.id, r.step.id).attempts;
+  const attempts = wb.progress.step(r.lesson.id, r.step.id).attemptCount;
   setHostname(wb, 'vm');
   await new Promise((res) => setTimeout(res, 300));
-  assert.equal(wb.progress.step(r.lesson.id, r.step.id).attempts, attempts);
+  assert.equal(wb.progress.step(r.lesson.id, r.step.id).attemptCount, attempts);
 });
 
 test('watch mode leaves quiz steps alone', async () => {
@@ -252,7 +252,7 @@ test('watch mode leaves quiz steps alone', async () => {
   await ui.waitFor(r.step.title.es);
   await new Promise((res) => setTimeout(res, 50));
   assert.equal(changes, 1);
-  assert.equal(wb.progress.step(r.lesson.id, r.step.id).attempts, 0);
+  assert.equal(wb.progress.step(r.lesson.id, r.step.id).attemptCount, 0);
   assert.ok(!ui.frame().includes('Comprobando'));
 });
 
