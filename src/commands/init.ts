@@ -7,6 +7,9 @@ import { resolve } from 'node:path';
 export async function init(g: GlobalOptions, rest: string[], domain?: string): Promise<number> {
   const dir = resolve(rest[0] ?? workspaceDir(g));
   const r = initWorkspace(dir, { domain });
+  // a workspace that had lost its workspace.json: the learner is told which domain it kept
+  const n = r.workspace.notice;
+  if (n) process.stderr.write(t(g.lang, n.key, n.params) + '\n');
   if (g.json) {
     process.stdout.write(JSON.stringify({ workspace: dir, domain: r.workspace.domain, created: r.created, kept: r.kept }, null, 2) + '\n');
   } else {

@@ -7,9 +7,12 @@ import { t } from '../i18n/messages.js';
 export async function open(g: GlobalOptions, v: Args['values']): Promise<number> {
   const dir = workspaceDir(g);
   const c = course(g);
-  if (!Workspace.exists(dir)) {
+  if (!Workspace.exists(dir) && !g.workspace && !process.env.MAILSEC_WORKSPACE) {
     // the quick start is `npm start`: make the default workspace rather than stop at an error
+    // (a folder named by --workspace or MAILSEC_WORKSPACE is never made: a typo is reported)
     const r = initWorkspace(dir);
+    const n = r.workspace.notice;
+    if (n) process.stderr.write(t(g.lang, n.key, n.params) + '\n');
     process.stderr.write(t(g.lang, 'init.done', { dir, domain: r.workspace.domain, created: r.created.length, kept: r.kept.length }) + '\n');
   }
   const wb = openWorkbook(g, c);

@@ -37,6 +37,7 @@ export class Workbook {
     public lang: Lang,
     public probe: SandboxProbe = defaultProbe(),
   ) {
+    if (ws.notice) this.notices.push(ws.notice);
     if (progress.notice) this.notices.push(progress.notice);
   }
 

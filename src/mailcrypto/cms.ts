@@ -137,13 +137,14 @@ export async function readP12(data: Buffer, password: string): Promise<P12Read> 
     await safe.parseInternalValues({ safeContents: safe.safeContents.map(() => ({ password: pw })) });
     for (const sc of safe.parsedValue!.safeContents) {
       for (const bag of sc.value.safeBags) {
-        const v = bag.bagValue as unknown as { parsedValue?: { toSchema(): { toBER(): ArrayBuffer } }; parseInternalValues?(p: { password: ArrayBuffer }): Promise<void>; toSchema(): { toBER(): ArrayBuffer } };
-        if (bag.bagId === '1.2.840.113549.1.12.10.1.3' && v.parsedValue) certs.push(new X509Certificate(Buffer.from(v.parsedValue.toSchema().toBER())));
-        if (bag.bagId === '1.2.840.113549.1.12.10.1.2' && v.parseInternalValues) {
-          await v.parseInternalValues({ password: pw });
+        const v = bag.bagValue;
+        if (v instanceof pkijs.CertBag && v.parsedValue) certs.push(new X509Certificate(Buffer.from(v.parsedValue.toSchema().toBER())));
+        if (v instanceof pkijs.PKCS8ShroudedKeyBag) {
+          // pkijs's own PKCS#12 example calls this; its types mark it protected (element access keeps the types)
+          await v['parseInternalValues']({ password: pw });
           if (v.parsedValue) keys.push(createPrivateKey({ key: Buffer.from(v.parsedValue.toSchema().toBER()), format: 'der', type: 'pkcs8' }));
         }
-        if (bag.bagId === '1.2.840.113549.1.12.10.1.1') keys.push(createPrivateKey({ key: Buffer.from(v.toSchema().toBER()), format: 'der', type: 'pkcs8' }));
+        if (v instanceof pkijs.PrivateKeyInfo) keys.push(createPrivateKey({ key: Buffer.from(v.toSchema().toBER()), format: 'der', type: 'pkcs8' }));
       }
     }
   } catch (e) {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, copyFileSyn
 import { homedir } from 'node:os';
 import { join, resolve, relative, isAbsolute, sep, dirname } from 'node:path';
 import { UserError } from '../util/errors.js';
-import { msg } from '../i18n/messages.js';
+import { msg, type Message } from '../i18n/messages.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { templateDir } from '../util/paths.js';
 
@@ -40,12 +40,22 @@ export class Workspace {
   constructor(
     public readonly root: string,
     public readonly meta: WorkspaceMeta,
+    /** something the learner should know about opening it (its workspace.json written again) */
+    public readonly notice?: Message,
   ) {}
 
   static open(dir: string): Workspace {
     const root = resolve(dir);
+    assertMetaDir(root);
     const metaPath = join(root, META_DIR, 'workspace.json');
-    if (!existsSync(metaPath)) throw new UserError(msg('workspace.missing', { dir: root }));
+    if (!existsSync(metaPath)) {
+      // .mailsec/ is there, its workspace.json is not: the learner's own domain, never the default
+      if (!existsSync(join(root, META_DIR))) throw new UserError(msg('workspace.missing', { dir: root }));
+      const found = recoverDomain(root);
+      if (!found) throw new UserError(msg('workspace.domainUnknown', { dir: root, file: metaPath }));
+      const meta = writeMeta(root, found.domain);
+      return new Workspace(root, meta, msg('workspace.metaRecovered', { file: metaPath, domain: found.domain, source: found.source }));
+    }
     let meta: WorkspaceMeta;
     try {
       meta = JSON.parse(readFileSync(metaPath, 'utf8'));
@@ -102,6 +112,58 @@ export class Workspace {
   }
 }
 
+/** `.mailsec` must be a folder: a file in its place is named, not crashed on. */
+function assertMetaDir(root: string): void {
+  const p = join(root, META_DIR);
+  let isDir = true;
+  try {
+    isDir = statSync(p).isDirectory();
+  } catch {
+    // absent (made when needed), or unreachable: reported by whatever reads it
+  }
+  if (!isDir) throw new UserError(msg('workspace.metaNotDir', { path: p, dir: root }));
+}
+
+function writeMeta(root: string, domain: string): WorkspaceMeta {
+  const meta: WorkspaceMeta = { version: 1, domain, createdAt: new Date().toISOString() };
+  writeFileAtomic(join(root, META_DIR, 'workspace.json'), JSON.stringify(meta, null, 2) + '\n');
+  return meta;
+}
+
+/**
+ * The domain a workspace without its workspace.json was made for, from its own files:
+ * its zone file (etc/bind/db.DOMAIN, named by init), else mydomain in main.cf.
+ * Undefined when the files do not say, or disagree.
+ */
+export function recoverDomain(root: string): { domain: string; source: string } | undefined {
+  const others = new Set(templateFiles().filter((f) => f.startsWith('etc/bind/db.') && !f.includes(DEFAULT_DOMAIN)).map((f) => f.slice('etc/bind/'.length)));
+  let zones: string[] = [];
+  try {
+    zones = readdirSync(join(root, 'etc/bind'))
+      .filter((f) => f.startsWith('db.') && !others.has(f))
+      .map((f) => f.slice(3))
+      .filter(validDomain);
+  } catch {
+    // no zone folder
+  }
+  if (zones.length === 1) return { domain: zones[0], source: `etc/bind/db.${zones[0]}` };
+  let mydomain: string | undefined;
+  try {
+    const main = readFileSync(join(root, 'etc/postfix/main.cf'), 'utf8');
+    // as Postfix reads it: the last setting wins
+    for (const m of main.matchAll(/^mydomain\s*=\s*(\S+)\s*$/gm)) mydomain = m[1].toLowerCase();
+  } catch {
+    // no main.cf
+  }
+  if (mydomain && validDomain(mydomain) && (zones.length === 0 || zones.includes(mydomain))) return { domain: mydomain, source: 'etc/postfix/main.cf (mydomain)' };
+  return undefined;
+}
+
+/** Files of a learner's workspace (not only a folder of the same name). */
+function hasLearnerFiles(root: string): boolean {
+  return existsSync(join(root, META_DIR)) || existsSync(join(root, 'etc/postfix/main.cf'));
+}
+
 export interface InitResult {
   workspace: Workspace;
   created: string[];
@@ -142,16 +204,28 @@ const PRIVATE = /(^|\/)private\/|\.key$|\.private$/;
 /** Makes (or completes) a workspace; never overwrites a file that is already there. */
 export function initWorkspace(dir: string, opts: { domain?: string } = {}): InitResult {
   const root = resolve(dir);
+  assertMetaDir(root);
   let meta: WorkspaceMeta;
+  let notice: Message | undefined;
   if (Workspace.exists(root)) {
     meta = Workspace.open(root).meta;
     if (opts.domain && opts.domain !== meta.domain) {
       throw new UserError(msg('init.domainMismatch', { dir: root, domain: meta.domain, wanted: opts.domain }));
     }
   } else {
-    const domain = (opts.domain ?? DEFAULT_DOMAIN).toLowerCase();
-    if (!validDomain(domain)) throw new UserError(msg('init.badDomain', { domain }));
+    const wanted = opts.domain?.toLowerCase();
+    if (wanted !== undefined && !validDomain(wanted)) throw new UserError(msg('init.badDomain', { domain: wanted }));
+    // a workspace that lost its workspace.json keeps the domain its files were made for
+    const found = recoverDomain(root);
+    if (found && wanted && wanted !== found.domain) {
+      throw new UserError(msg('init.domainMismatch', { dir: root, domain: found.domain, wanted }));
+    }
+    if (!found && !wanted && hasLearnerFiles(root)) {
+      throw new UserError(msg('workspace.domainUnknown', { dir: root, file: join(root, META_DIR, 'workspace.json') }));
+    }
+    const domain = found?.domain ?? wanted ?? DEFAULT_DOMAIN;
     meta = { version: 1, domain, createdAt: new Date().toISOString() };
+    if (found) notice = msg('workspace.metaRecovered', { file: join(root, META_DIR, 'workspace.json'), domain, source: found.source });
   }
   mkdirSync(root, { recursive: true });
   const created: string[] = [];
@@ -171,7 +245,7 @@ export function initWorkspace(dir: string, opts: { domain?: string } = {}): Init
   for (const d of ['var/log', 'var/mail', 'etc/ssl/private', 'etc/ssl/certs']) mkdirSync(join(root, d), { recursive: true });
   const metaFile = join(root, META_DIR, 'workspace.json');
   if (!existsSync(metaFile)) writeFileAtomic(metaFile, JSON.stringify(meta, null, 2) + '\n');
-  return { workspace: new Workspace(root, meta), created, kept };
+  return { workspace: new Workspace(root, meta, notice), created, kept };
 }
 
 export function copyInto(src: string, dest: string): void {

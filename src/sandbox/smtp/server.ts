@@ -35,13 +35,13 @@ export class SandboxSmtpServer extends SMTPServer {
       // the session class writes Postfix's replies; these keep smtp-server's own out of the way
       hideENHANCEDSTATUSCODES: true,
       authOptional: true,
-      maxAllowedUnauthenticatedCommands: false as unknown as number,
+      maxAllowedUnauthenticatedCommands: false,
       socketTimeout: rt.limits.timeoutMs,
       closeTimeout: 1000,
       maxClients: 0,
       maxCommandLength: rt.limits.lineLength,
       size: 0,
-    } as ConstructorParameters<typeof SMTPServer>[0]);
+    });
     this.on('error', () => undefined);
   }
 
