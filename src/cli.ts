@@ -106,6 +106,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/submit.js')).submit(g, v.out, v.name);
     case 'grade':
       return (await import('./commands/grade.js')).grade(g, rest, !!v.csv, v.keep);
+    case 'doctor':
+      return (await import('./commands/doctor.js')).doctor(g, rest);
     case 'help':
       process.stdout.write(t(g.lang, 'cli.help') + '\n');
       return 0;

@@ -8,5 +8,6 @@ import * as auth from './catalog/auth.js';
 import * as filter from './catalog/filter.js';
 import * as grading from './catalog/grading.js';
 import * as mailcrypto from './catalog/mailcrypto.js';
+import * as doctor from './catalog/doctor.js';
 
-export const areas = { ui, sandbox, tls, dns, auth, filter, grading, mailcrypto };
+export const areas = { ui, sandbox, tls, dns, auth, filter, grading, mailcrypto, doctor };

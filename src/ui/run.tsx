@@ -4,6 +4,8 @@ import type { Workbook } from '../core/workbook.js';
 import { readState, removeStateFiles, takeReloadRequest } from '../sandbox/state.js';
 import { SandboxLink } from '../core/sandbox-link.js';
 import { App } from './App.js';
+import { missingPrograms } from '../core/tools.js';
+import { msg } from '../i18n/messages.js';
 
 // the alternate screen: the workbook takes the whole terminal and gives it back as it was
 const ENTER_ALT = '\x1b[?1049h\x1b[H';
@@ -31,6 +33,9 @@ export async function runTui(wb: Workbook, o: TuiOptions): Promise<number> {
   process.stdin.on('error', ignore);
   // found or started by the App after its first frame, so the workbook opens at once
   const link = new SandboxLink(wb.ws, (p) => (wb.probe = p), { start: o.sandbox !== false });
+  // a few stat calls, no process started: the first frame says when a lesson's tool is missing
+  const missing = missingPrograms();
+  if (missing.length) wb.notices.push(msg('doctor.notice', { tools: missing.join(', ') }));
   // however this process ends (a hung-up terminal can end it before the clean-up below),
   // the sandbox it ran goes with it, so its state file must not outlive it
   const dropState = () => {
