@@ -14,7 +14,10 @@ function stepList(uses: StepUse[]): string {
 /** `mailsec doctor`: the outside tools the lessons use, found or not, and how to install them. Exit 1 when a needed one is missing. */
 export async function doctor(g: GlobalOptions, rest: string[]): Promise<number> {
   if (rest.length) throw new UserError(msg('doctor.usage', { args: rest.join(' ') }));
-  const [statuses, uses] = await Promise.all([probeTools(), Promise.resolve(toolUses(course(g)))]);
+  // the tools' own processes run while the lessons are read
+  const probing = probeTools();
+  const uses = toolUses(course(g));
+  const statuses = await probing;
   const notOk = (s: ToolStatus) => s.status !== 'ok';
   const needed = statuses.filter((s) => notOk(s) && !s.tool.optional);
   const optional = statuses.filter((s) => notOk(s) && s.tool.optional);

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot, lessonsDir } from '../../src/util/paths.js';
 import { loadCourse } from '../../src/course/loader.js';
-import { TOOLS, findProgram, toolUses, unknownCommands } from '../../src/core/tools.js';
+import { TOOLS, findProgram, toolUses, unknownCommands, type ToolId } from '../../src/core/tools.js';
 import type { LessonFixtures } from '../prove/types.js';
 import { freshWorkspace, missingTools, run, tempDir } from '../prove/env.js';
 
@@ -187,7 +187,7 @@ test('the table knows every program the lessons run, and each tool is used where
   assert.deepEqual(unknownCommands(course), [], 'a lesson runs a program src/core/tools.ts does not list (add it to TOOLS, or to BASE_COMMANDS if every system has it)');
   const uses = toolUses(course);
   for (const t of TOOLS) assert.ok(uses.get(t.id)!.length, `${t.name}: no step uses it any more; remove it from TOOLS`);
-  const steps = (id: string) => uses.get(id as never)!.map((u) => `${u.lesson}/${u.step}`);
+  const steps = (id: ToolId) => uses.get(id)!.map((u) => `${u.lesson}/${u.step}`);
   assert.deepEqual(steps('swaks-auth'), ['03-smtp-auth/digest-md5'], 'only DIGEST-MD5 needs Authen::SASL; PLAIN does not');
   assert.deepEqual(steps('swaks-tls'), ['02-tls/mail-source', '03-smtp-auth/digest-md5', '04-open-relay/relay-auth']);
   assert.deepEqual(steps('spamd'), ['06-spamassassin/spamc-spamd']);
