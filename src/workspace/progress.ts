@@ -282,8 +282,13 @@ export class Progress {
       return disk.data;
     }
     const fromBak = () => {
-      const b = readDisk(this.bak);
-      return b.kind === 'ok' ? b.data : undefined;
+      try {
+        const b = readDisk(this.bak);
+        return b.kind === 'ok' ? b.data : undefined;
+      } catch {
+        // a backup that cannot be read is no backup
+        return undefined;
+      }
     };
     let data: ProgressData;
     if (disk.kind === 'missing') {
@@ -313,7 +318,13 @@ export class Progress {
 
   private write(data: ProgressData, previous: string | undefined): void {
     // the copy being replaced becomes the backup, if it was good
-    if (previous !== undefined) writeFileAtomic(this.bak, previous);
+    if (previous !== undefined) {
+      try {
+        writeFileAtomic(this.bak, previous);
+      } catch {
+        // best effort: a change is not refused because its backup could not be written
+      }
+    }
     writeFileAtomic(this.file, JSON.stringify(data, null, 2) + '\n');
     this.seen = statSync(this.file);
     this.view = data;
@@ -321,12 +332,23 @@ export class Progress {
 
   private locked<T>(fn: () => T): T {
     const lock = this.ws.metaPath('progress.lock');
+    let held = false;
     try {
-      return withLock(lock, fn, { timeoutMs: Progress.lockTimeoutMs });
+      return withLock(
+        lock,
+        () => {
+          held = true;
+          return fn();
+        },
+        { timeoutMs: Progress.lockTimeoutMs },
+      );
     } catch (e) {
-      if (e instanceof LockBusyError) throw new UserError(msg('progress.locked', { path: this.ws.display(lock), pid: e.holder?.pid ?? '?' }));
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC') throw fileError(lock, e as NodeJS.ErrnoException);
+      if (e instanceof LockBusyError) throw new UserError(msg('progress.locked', { path: lock, pid: e.holder?.pid ?? '?' }));
+      const err = e as NodeJS.ErrnoException;
+      // the folder or the disk refuses (permissions, read-only, full, a folder where a file goes)
+      if (err.code && ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EISDIR', 'ENOTDIR'].includes(err.code)) {
+        throw new UserError(msg('progress.cannotAccess', { path: held ? this.file : lock, error: err.code }));
+      }
       throw e;
     }
   }

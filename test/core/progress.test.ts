@@ -276,7 +276,7 @@ test('a lock held by a live process is waited for, then named in a plain message
     const started = Date.now();
     assert.throws(
       () => Progress.load(ws).record('a', 'b', 'pass'),
-      (e: unknown) => e instanceof UserError && new RegExp(`process ${process.ppid}\\).*delete \\.mailsec/progress\\.lock`).test(t('en', e.userMessage.key, e.userMessage.params)),
+      (e: unknown) => e instanceof UserError && new RegExp(`process ${process.ppid}\\).*delete .*\\.mailsec/progress\\.lock and try again`).test(t('en', e.userMessage.key, e.userMessage.params)),
     );
     assert.ok(Date.now() - started >= 200);
   } finally {
@@ -294,4 +294,18 @@ test('withLock: one holder at a time; a holder whose lock was broken does not re
     writeFileSync(lock, 'another holder');
   });
   assert.equal(readFileSync(lock, 'utf8'), 'another holder');
+});
+
+test('a folder in place of the lock or the backup: the lock is named plainly, a backup that cannot be written does not stop a change', () => {
+  const ws = freshWorkspace();
+  mkdirSync(ws.metaPath('progress.json.bak'));
+  const p = Progress.load(ws);
+  p.record('a', 'b', 'pass');
+  p.record('a', 'c', 'pass');
+  assert.equal(Progress.load(ws).step('a', 'c').passed, true);
+  mkdirSync(ws.metaPath('progress.lock'));
+  assert.throws(
+    () => p.record('a', 'd', 'pass'),
+    (e: unknown) => e instanceof UserError && /progress\.lock cannot be read or written \(EISDIR\)/.test(t('en', e.userMessage.key, e.userMessage.params)),
+  );
 });
