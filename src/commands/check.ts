@@ -1,5 +1,5 @@
 import type { GlobalOptions } from '../cli.js';
-import { course, openWorkbook, resolveRef } from './common.js';
+import { course, openWorkbook, refArg, resolveRef } from './common.js';
 import { UserError } from '../util/errors.js';
 import { msg, t } from '../i18n/messages.js';
 import type { StepRef } from '../core/workbook.js';
@@ -8,11 +8,13 @@ import type { Verdict } from '../checks/types.js';
 const ICON = { pass: '✔', fail: '✘', error: '!' } as const;
 
 export async function check(g: GlobalOptions, rest: string[], answers: string[]): Promise<number> {
+  // `check 05 02` is `check 05/02`, as a learner types it
+  const ref = refArg(rest);
   const c = course(g);
   const wb = openWorkbook(g, c);
   let refs: StepRef[];
-  if (rest[0]) {
-    const r = resolveRef(c, rest[0]);
+  if (ref) {
+    const r = resolveRef(c, ref);
     refs = r.step
       ? [{ lesson: r.lesson, step: r.step, index: r.lesson.steps.indexOf(r.step) }]
       : r.lesson.steps.map((step, index) => ({ lesson: r.lesson, step, index }));
@@ -43,7 +45,7 @@ export async function check(g: GlobalOptions, rest: string[], answers: string[])
     const v = await wb.check(ref, a);
     let message = wb.text(v.message);
     if (v.message.key === 'quiz.unanswered' && !g.json) message += ` (${t(wb.lang, 'cli.notAnswered')})`;
-    results.push({ lesson: ref.lesson.id, step: ref.step.id, status: v.status, message, key: v.message.key, params: v.message.params, evidence: v.evidence });
+    results.push({ lesson: ref.lesson.id, step: ref.step.id, status: v.status, message, key: v.message.key, params: v.message.params ?? {}, evidence: v.evidence });
   }
   const passed = results.filter((r) => r.status === 'pass').length;
   const failed = results.filter((r) => r.status === 'fail').length;

@@ -80,9 +80,9 @@ test('check --json: exit 1 until every step passes, then 0; quiz answers on the 
   const first = await mailsec(['check', '01', '--json'], { ws });
   assert.equal(first.code, 1);
   const j = JSON.parse(first.stdout);
-  assert.deepEqual(Object.keys(j).sort(), ['failed', 'passed', 'results']);
+  assert.deepEqual(Object.keys(j).sort(), ['errors', 'failed', 'passed', 'results']);
   assert.equal(j.passed, 0);
-  assert.deepEqual(Object.keys(j.results[0]).sort(), ['evidence', 'lesson', 'message', 'status', 'step']);
+  assert.deepEqual(Object.keys(j.results[0]).sort(), ['evidence', 'key', 'lesson', 'message', 'params', 'status', 'step']);
   assert.equal(j.results.at(-1).message, 'En etc/postfix/main.cf, myhostname vale «vm»; el paso pide «mail.alexdns.local».');
 
   const one = await mailsec(['check', '01-threats/dos', '--answer', 'c'], { ws });

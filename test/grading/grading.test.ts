@@ -140,7 +140,7 @@ test('the same private key in two submissions and the same domain twice are repo
   assert.ok(a.graded.warnings.some((w) => /identical to bob's/.test(w)));
   assert.ok(c.graded.warnings.some((w) => /same domain ana\.test as ana/.test(w)));
   const csv = toCsv([a.graded, b.graded]);
-  assert.match(csv.split('\n')[0], /^student,domain,file,passed,total,checkpoints_passed,checkpoints_total,01-threats\/layers,01-threats\/myhostname/);
+  assert.match(csv.split('\n')[0], /^student,domain,file,passed,total,internal_errors,checkpoints_passed,checkpoints_total,01-threats\/layers,01-threats\/myhostname/);
 });
 
 test('csv cells cannot become spreadsheet formulas', () => {
