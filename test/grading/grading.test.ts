@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { writeFileSync, readFileSync, existsSync, readdirSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeBundle, readBundle, extractBundle, safePath, FORMAT, LIMITS } from '../../src/grading/bundle.js';
-import { gradeOne, crossCheck, toCsv } from '../../src/grading/grade.js';
+import { toCsv } from '../../src/grading/grade.js';
+import { runCli } from '../helpers/cli.js';
 import { loadCourse } from '../../src/course/loader.js';
 import { lessonsDir } from '../../src/util/paths.js';
 import { Progress } from '../../src/workspace/progress.js';
@@ -106,45 +107,55 @@ test('extraction never overwrites and reports files changed after packing', () =
   assert.throws(() => extractBundle(b, dir), /fresh folder/);
 });
 
+/** `mailsec submit` of a workspace, through the built CLI. */
+async function submitted(ws: string, name: string): Promise<string> {
+  const file = join(tempDir(), `${name}.mailsec`);
+  const r = await runCli(['submit', '--out', file, '--name', name], { ws });
+  assert.equal(r.code, 0, r.stderr);
+  return file;
+}
+
+type GradeJson = { submissions: { student: string; total: number; results: { lesson: string; step: string; status: string }[]; warnings: string[] }[]; rejected: unknown[] };
+
+async function graded(files: string[], lang: 'es' | 'en' = 'es', extra: string[] = []): Promise<GradeJson & { csv?: string }> {
+  const r = await runCli(['grade', ...files, '--json', ...extra], { lang });
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as GradeJson;
+}
+
 test('grading re-runs every check on the learner\'s files; a claimed pass that fails is flagged', async () => {
   const ws = freshWorkspace('ana.test');
+  assert.equal((await runCli(['check', '01/dos', '--answer', 'c'], { ws: ws.root })).code, 0);
   const p = Progress.load(ws);
-  p.setAnswer('01-threats', 'dos', ['c']);
   p.setAnswer('01-threats', 'spam-phishing', ['a']);
   p.record('01-threats', 'spam-phishing', 'pass'); // a hand-edited progress file
-  const file = join(tempDir(), 'ana.mailsec');
-  writeFileSync(file, makeBundle(ws, 'Ana', 'test'));
-  const { graded } = await gradeOne(file, course, tempDir(), 'es');
-  const dos = graded.results.find((r) => r.step === 'dos')!;
-  assert.equal(dos.status, 'pass');
-  assert.equal(graded.results.find((r) => r.step === 'myhostname')!.status, 'fail');
-  assert.ok(graded.warnings.some((w) => w === "01-threats/spam-phishing: passed in the learner's workbook, not on re-check"), graded.warnings.join('\n'));
-  assert.equal(graded.total, course.lessons.reduce((n, l) => n + l.steps.length, 0));
+  const { submissions } = await graded([await submitted(ws.root, 'Ana')]);
+  const g = submissions[0];
+  assert.equal(g.results.find((r) => r.step === 'dos')!.status, 'pass');
+  assert.equal(g.results.find((r) => r.step === 'myhostname')!.status, 'fail');
+  assert.ok(g.warnings.some((w) => w === "01-threats/spam-phishing: passed in the learner's workbook, not on re-check"), g.warnings.join('\n'));
+  assert.equal(g.total, course.lessons.reduce((n, l) => n + l.steps.length, 0));
 });
 
 test('the same private key in two submissions and the same domain twice are reported', async () => {
-  const make = (student: string, domain: string, key: string) => {
+  const make = async (student: string, domain: string, key: string) => {
     const ws = freshWorkspace(domain);
     mkdirSync(ws.resolve('etc/ssl/private'), { recursive: true });
     writeFileSync(ws.resolve('etc/ssl/private/cert.key'), key);
-    const f = join(tempDir(), `${student}.mailsec`);
-    writeFileSync(f, makeBundle(ws, student, 'test'));
-    return f;
+    return submitted(ws.root, student);
   };
-  const work = tempDir();
-  const a = await gradeOne(make('ana', 'ana.test', 'K1'), course, work, 'en');
-  const b = await gradeOne(make('bob', 'bob.test', 'K1'), course, work, 'en');
-  const c = await gradeOne(make('cai', 'ana.test', 'K2'), course, work, 'en');
-  crossCheck([a, b, c]);
-  assert.ok(b.graded.warnings.some((w) => /cert\.key is identical to ana's/.test(w)), b.graded.warnings.join('\n'));
-  assert.ok(a.graded.warnings.some((w) => /identical to bob's/.test(w)));
-  assert.ok(c.graded.warnings.some((w) => /same domain ana\.test as ana/.test(w)));
-  const csv = toCsv([a.graded, b.graded]);
-  assert.match(csv.split('\n')[0], /^student,domain,file,passed,total,internal_errors,checkpoints_passed,checkpoints_total,01-threats\/layers,01-threats\/myhostname/);
+  const files = [await make('ana', 'ana.test', 'K1'), await make('bob', 'bob.test', 'K1'), await make('cai', 'ana.test', 'K2')];
+  const { submissions } = await graded(files, 'en');
+  const [a, b, c] = ['ana', 'bob', 'cai'].map((n) => submissions.find((s) => s.student === n)!);
+  assert.ok(b.warnings.some((w) => /cert\.key is identical to ana's/.test(w)), b.warnings.join('\n'));
+  assert.ok(a.warnings.some((w) => /identical to bob's/.test(w)));
+  assert.ok(c.warnings.some((w) => /same domain ana\.test as ana/.test(w)));
+  const csv = await runCli(['grade', files[0], files[1], '--csv'], { lang: 'en' });
+  assert.match(csv.stdout.split('\n')[0], /^student,domain,file,passed,total,internal_errors,checkpoints_passed,checkpoints_total,01-threats\/layers,01-threats\/myhostname/);
 });
 
 test('csv cells cannot become spreadsheet formulas', () => {
-  const g = { file: 'f', student: '=HYPERLINK("x")', domain: 'a.test', createdAt: '', results: [], passed: 0, total: 0, checkpoints: { passed: 0, total: 0 }, warnings: ['a, b'] };
+  const g = { file: 'f', student: '=HYPERLINK("x")', domain: 'a.test', createdAt: '', results: [], passed: 0, total: 0, errors: 0, checkpoints: { passed: 0, total: 0 }, warnings: ['a, b'] };
   const line = toCsv([g]).split('\n')[1];
   assert.ok(line.startsWith(`"'=HYPERLINK(""x"")"`), line);
   assert.ok(line.endsWith('"a, b"'));
