@@ -62,7 +62,7 @@ test('every tool the lessons use is found here: a line each with its version, ex
   assert.match(es.stdout, /^✔ gpg-agent {2}instalada {2}2\.\d+\.\d+ /m);
   assert.match(es.stdout, /^ {4}la usan: 05-rbl \(dnsbl-query, nxdomain-meaning, own-listing\), 08-spf/m);
   assert.match(es.stdout, /^Está todo lo que usan las lecciones\.$/m);
-  assert.doesNotMatch(es.stdout, /Debian\/Ubuntu|installed|used in/, 'nothing to install, no English');
+  assert.doesNotMatch(es.stdout, /installed|used in|Without it/, 'no English');
   const ca = await doctor(['--lang', 'ca']);
   assert.equal(ca.code, 0);
   assert.match(ca.stdout, /^✔ dig {2}instal·lada {2}\S+ /m);
