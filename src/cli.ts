@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { detectLang, isLang, type Lang } from './i18n/lang.js';
 import { t } from './i18n/messages.js';
 import { UserError } from './util/errors.js';
+import { argsErrorText, langInArgv } from './commands/args-error.js';
 import pkg from '../package.json' with { type: 'json' };
 import nodeModule from 'node:module';
 
@@ -55,6 +56,8 @@ let errorLang: Lang = detectLang();
 
 async function main(argv: string[]): Promise<number> {
   const envLang = errorLang;
+  // a refusal before the options are parsed (or when they cannot be) is in the language asked for
+  errorLang = langInArgv(argv) ?? envLang;
   // dkim and dmarc take opendkim-genkey's short options (-s -d -D -b): they parse their own arguments
   // (global options may come first: `mailsec --lang en dkim genkey ...`; both commands know them)
   const sub = ownParser(argv);
@@ -64,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     args = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    process.stderr.write(t(envLang, 'cli.badOption', { error: (e as Error).message.split('\n')[0] }) + '\n');
+    process.stderr.write(t(errorLang, 'cli.badOption', { error: argsErrorText(errorLang, e) }) + '\n');
     return 2;
   }
   const v = args.values;

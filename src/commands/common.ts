@@ -25,6 +25,14 @@ export function openWorkbook(g: GlobalOptions, c = course(g)): Workbook {
   return wb;
 }
 
+/** The LESSON or LESSON/STEP of a command line; `LESSON STEP` is read as LESSON/STEP. */
+export function refArg(rest: string[]): string | undefined {
+  const [l, s, ...more] = rest;
+  if (s !== undefined && !l.includes('/') && !more.length) return `${l}/${s}`;
+  if (s !== undefined) throw new UserError(msg('cli.extraArgs', { args: rest.slice(l.includes('/') ? 1 : 2).join(' ') }));
+  return l || undefined;
+}
+
 export function resolveRef(c: Course, ref: string): { lesson: Lesson; step?: Step } {
   const [l, s] = ref.split('/');
   const lesson = findLesson(c, l);

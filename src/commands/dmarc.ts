@@ -1,10 +1,10 @@
 // `mailsec dmarc report [--all] [--print] [--json]`: the DMARC aggregate report for the
 // workspace's domain, made from what the sandbox recorded and mailed to the rua= mailbox.
-import { readFileSync } from 'node:fs';
 import { t } from '../i18n/messages.js';
 import { probeFor } from '../checks/run.js';
 import { runReport } from '../sandbox/auth/report-send.js';
 import { findWorkspace, parseSubcommand } from './subcommand.js';
+import { onUserPathsAsync } from '../util/fs-errors.js';
 
 export async function dmarc(argv: string[]): Promise<number> {
   const parsed = parseSubcommand(argv, 'report', 'auth.report.usage', {
@@ -19,10 +19,11 @@ export async function dmarc(argv: string[]): Promise<number> {
     process.stderr.write(t(lang, 'workspace.missing', { dir: v.workspace ?? process.cwd() }) + '\n');
     return 2;
   }
-  // the report is mailed through the workspace's running sandbox, on the ports it really uses
-  const r = await runReport(ws, probeFor(ws), { all: v.all });
+  // the report is mailed through the workspace's running sandbox, on the ports it really uses;
+  // --print only shows it: the lesson prints the report it has just mailed, which is not mailed again
+  const r = await onUserPathsAsync([ws.root], 'write', () => runReport(ws, probeFor(ws), { all: v.all, printOnly: v.print }));
   if (v.json) {
-    process.stdout.write(JSON.stringify({ report: r.report ?? null, file: r.file ?? null, deliveries: r.deliveries }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ report: r.report ?? null, file: r.file ?? null, deliveries: r.deliveries, ...(v.print ? { xml: r.xml } : {}) }, null, 2) + '\n');
     return r.report ? 0 : 1;
   }
   if (!r.report) {
@@ -31,9 +32,13 @@ export async function dmarc(argv: string[]): Promise<number> {
   }
   const rep = r.report;
   const total = rep.rows.reduce((n, x) => n + x.count, 0);
-  process.stdout.write(t(lang, 'auth.report.made', { domain: rep.domain, total, file: r.file! }) + '\n');
+  process.stdout.write(t(lang, v.print ? 'auth.report.printed' : 'auth.report.made', { domain: rep.domain, total, file: r.file ?? '' }) + '\n');
   for (const row of rep.rows) {
     process.stdout.write(`  ${row.sourceIp.padEnd(16)} ${String(row.count).padStart(4)}  disposition=${row.disposition}  dkim=${row.dkimAligned}  spf=${row.spfAligned}  header_from=${row.headerFrom}\n`);
+  }
+  if (v.print) {
+    process.stdout.write('\n' + r.xml);
+    return 0;
   }
   if (!r.deliveries.length) process.stdout.write(t(lang, 'auth.report.noRua', { domain: rep.domain }) + '\n');
   for (const d of r.deliveries) {
@@ -41,6 +46,5 @@ export async function dmarc(argv: string[]): Promise<number> {
     else if (d.result?.ok) process.stdout.write(t(lang, d.result.via === 'smtp' ? 'auth.report.sent' : 'auth.report.written', { to: d.to, detail: d.result.detail }) + '\n');
     else process.stdout.write(t(lang, 'auth.report.refused', { to: d.to, detail: d.result?.detail ?? '' }) + '\n');
   }
-  if (v.print) process.stdout.write('\n' + readFileSync(ws.resolve(r.file!), 'utf8'));
   return 0;
 }

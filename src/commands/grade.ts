@@ -6,13 +6,15 @@ import { course } from './common.js';
 import { bundleFiles, gradeOne, crossCheck, toCsv, type Graded } from '../grading/grade.js';
 import { t, msg } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
+import { makeDirs, onUserPaths, userFsError } from '../util/fs-errors.js';
 
 /** Grades every submission offline; each one in its own folder, with its own sandbox for live checks. */
 export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, keep?: string): Promise<number> {
-  const files = bundleFiles(inputs);
+  const files = onUserPaths(inputs, 'read', () => bundleFiles(inputs));
   if (!files.length) throw new UserError(msg('grade.none', { inputs: inputs.join(' ') || '.' }));
   const c = course(g);
   const work = keep ?? mkdtempSync(join(tmpdir(), 'mailsec-grade-'));
+  if (keep) onUserPaths([keep], 'write', () => makeDirs(keep));
   const { startSandbox } = await import('../sandbox/start.js');
   const all: Awaited<ReturnType<typeof gradeOne>>[] = [];
   const failed: { file: string; error: string }[] = [];
@@ -22,7 +24,8 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
         all.push(await gradeOne(f, c, work, g.lang, (ws) => startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 } })));
       } catch (e) {
         // one bad bundle never stops the class's grading
-        const m = e instanceof UserError ? t(g.lang, e.userMessage.key, e.userMessage.params) : String((e as Error).message);
+        const u = e instanceof UserError ? e : userFsError(e, [work], 'write');
+        const m = u ? t(g.lang, u.userMessage.key, u.userMessage.params) : String((e as Error).message);
         failed.push({ file: f, error: m });
       }
     }

@@ -3,10 +3,11 @@ import { initWorkspace } from '../workspace/workspace.js';
 import { t } from '../i18n/messages.js';
 import { workspaceDir } from './common.js';
 import { resolve } from 'node:path';
+import { onUserPaths } from '../util/fs-errors.js';
 
 export async function init(g: GlobalOptions, rest: string[], domain?: string): Promise<number> {
   const dir = resolve(rest[0] ?? workspaceDir(g));
-  const r = initWorkspace(dir, { domain });
+  const r = onUserPaths([dir], 'write', () => initWorkspace(dir, { domain }));
   // a workspace that had lost its workspace.json: the learner is told which domain it kept
   const n = r.workspace.notice;
   if (n) process.stderr.write(t(g.lang, n.key, n.params) + '\n');

@@ -2,6 +2,7 @@ import type { GlobalOptions, Args } from '../cli.js';
 import { course, openWorkbook, workspaceDir } from './common.js';
 import { Workspace, initWorkspace } from '../workspace/workspace.js';
 import { t } from '../i18n/messages.js';
+import { onUserPaths } from '../util/fs-errors.js';
 
 /** `mailsec` alone: the TUI on a terminal, else the plain line-based view. */
 export async function open(g: GlobalOptions, v: Args['values']): Promise<number> {
@@ -10,7 +11,7 @@ export async function open(g: GlobalOptions, v: Args['values']): Promise<number>
   if (!Workspace.exists(dir) && !g.workspace && !process.env.MAILSEC_WORKSPACE) {
     // the quick start is `npm start`: make the default workspace rather than stop at an error
     // (a folder named by --workspace or MAILSEC_WORKSPACE is never made: a typo is reported)
-    const r = initWorkspace(dir);
+    const r = onUserPaths([dir], 'write', () => initWorkspace(dir));
     const n = r.workspace.notice;
     if (n) process.stderr.write(t(g.lang, n.key, n.params) + '\n');
     process.stderr.write(t(g.lang, 'init.done', { dir, domain: r.workspace.domain, created: r.created.length, kept: r.kept.length }) + '\n');

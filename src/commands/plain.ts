@@ -4,7 +4,8 @@ import type { Workbook, StepRef } from '../core/workbook.js';
 import { renderMarkdown, lineText } from '../course/markdown.js';
 import { t } from '../i18n/messages.js';
 import { isLang } from '../i18n/lang.js';
-import { findLesson } from '../course/loader.js';
+import { refArg, resolveRef } from './common.js';
+import { UserError } from '../util/errors.js';
 import type { Verdict } from '../checks/types.js';
 
 /**
@@ -92,9 +93,16 @@ export async function runPlain(wb: Workbook, input: Readable, out: Writable): Pr
     } else if (cmd === 'l') {
       showLessons();
     } else if (cmd === 'g') {
-      const [l, s] = arg.split('/');
-      const lesson = findLesson(wb.course, l ?? '');
-      const r = lesson ? wb.find(lesson.id, s) : undefined;
+      // the same LESSON, LESSON/STEP or LESSON STEP as `mailsec check`: a step by its id or its number
+      let r: StepRef | undefined;
+      try {
+        const found = resolveRef(wb.course, refArg(args) ?? '');
+        r = found.step ? wb.find(found.lesson.id, found.step.id) : wb.find(found.lesson.id);
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        w(t(wb.lang, e.userMessage.key, e.userMessage.params));
+        continue;
+      }
       if (!r) {
         w(t(wb.lang, 'cli.lessonNotFound', { ref: arg }));
         continue;

@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { detectLang, isLang, type Lang } from '../i18n/lang.js';
 import { t } from '../i18n/messages.js';
 import { Workspace } from '../workspace/workspace.js';
+import { argsErrorText, langInArgv } from './args-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 const COMMON = {
@@ -12,9 +13,12 @@ const COMMON = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The workspace the command acts in: --workspace, the current folder, or MAILSEC_WORKSPACE; undefined outside one. */
+/**
+ * The workspace the command acts in: --workspace, else the current folder or MAILSEC_WORKSPACE;
+ * undefined outside one. A --workspace that is not one is never passed over for another.
+ */
 export function findWorkspace(explicit: string | undefined, env = process.env): Workspace | undefined {
-  for (const d of [explicit, process.cwd(), env.MAILSEC_WORKSPACE]) {
+  for (const d of explicit ? [explicit] : [process.cwd(), env.MAILSEC_WORKSPACE]) {
     if (d && Workspace.exists(d)) return Workspace.open(d);
   }
   return undefined;
@@ -33,14 +37,15 @@ export function parseSubcommand<O extends Options>(argv: string[], sub: string, 
   try {
     args = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...options, ...COMMON } });
   } catch (e) {
-    process.stderr.write(t(detectLang(), usageKey, { error: (e as Error).message.split('\n')[0] }) + '\n');
+    const lang = langInArgv(argv) ?? detectLang();
+    process.stderr.write(t(lang, usageKey, { error: argsErrorText(lang, e) }) + '\n');
     return 2;
   }
   const values = args.values as { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string } & { lang?: string; workspace?: string; help?: boolean };
   const lang = langOf(values.lang);
   const [given] = args.positionals;
   if (values.help || given !== sub) {
-    process.stderr.write(t(lang, usageKey, { error: given ? `unknown subcommand: ${given}` : '' }) + '\n');
+    process.stderr.write(t(lang, usageKey, { error: given ? t(lang, 'cli.unknownSubcommand', { sub: given }) : '' }) + '\n');
     return values.help ? 0 : 2;
   }
   return { values, lang };

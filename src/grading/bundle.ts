@@ -29,7 +29,8 @@ export const LIMITS = {
  * Lab keys travel with the work: the lessons say never to reuse them.
  */
 const INCLUDE = /^(?!\.mailsec\/|\.git\/|node_modules\/)|^\.mailsec\/(progress\.json|workspace\.json|viewed\.jsonl)$/;
-const EXCLUDE = /(^|\/)(\.[^/]*\.tmp|events\.jsonl\.\d+|mail\.log\.\d+)$/;
+// (an earlier submission, written with --out inside the workspace, is not part of the work)
+const EXCLUDE = /(^|\/)(\.[^/]*\.tmp|events\.jsonl\.\d+|mail\.log\.\d+|[^/]+\.mailsec)$/;
 
 const entry = z.object({
   path: z.string().min(1).max(LIMITS.pathLength),

@@ -1,4 +1,5 @@
-import type { Message } from '../i18n/messages.js';
+import { t, type Message } from '../i18n/messages.js';
+import { detectLang } from '../i18n/lang.js';
 
 /**
  * An error the user can fix (bad argument, broken lesson file, missing workspace).
@@ -9,7 +10,8 @@ export class UserError extends Error {
     public readonly userMessage: Message,
     public readonly exitCode = 2,
   ) {
-    super(userMessage.key);
+    // the text, not the key: wherever it is shown as an Error (a log line, a caught message)
+    super(t(detectLang(), userMessage.key, userMessage.params));
     this.name = 'UserError';
   }
 }

@@ -5,6 +5,7 @@ import { UserError } from '../util/errors.js';
 import { msg, type Message } from '../i18n/messages.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { templateDir } from '../util/paths.js';
+import { makeDirs } from '../util/fs-errors.js';
 
 export const DEFAULT_DOMAIN = 'alexdns.local';
 export const META_DIR = '.mailsec';
@@ -227,7 +228,7 @@ export function initWorkspace(dir: string, opts: { domain?: string } = {}): Init
     meta = { version: 1, domain, createdAt: new Date().toISOString() };
     if (found) notice = msg('workspace.metaRecovered', { file: join(root, META_DIR, 'workspace.json'), domain, source: found.source });
   }
-  mkdirSync(root, { recursive: true });
+  makeDirs(root);
   const created: string[] = [];
   const kept: string[] = [];
   for (const src of templateFiles()) {

@@ -10,10 +10,11 @@ export const es: Record<string, string> = {
   'auth.genkey.exists': '{file} ya existe y no se sobrescribe: si ya publicaste su clave pública, dejarías de verificar. Bórralo tú («rm») o añade --force si de verdad quieres otra clave.',
 
   // mailsec dmarc report
-  'auth.report.usage': 'Uso: «mailsec dmarc report [--all] [--print] [--json]» (genera el informe agregado DMARC de tu dominio y lo entrega a la dirección de rua=). {error}',
+  'auth.report.usage': 'Uso: «mailsec dmarc report [--all] [--print] [--json]» (genera el informe agregado DMARC de tu dominio y lo entrega a la dirección de rua=; con --print solo lo muestra). {error}',
   'auth.report.nothing': 'El sandbox todavía no ha recibido ningún correo que diga venir de {domain} con una política DMARC publicada. Envía uno (por ejemplo, el correo suplantado del paso) y vuelve a generar el informe.',
   'auth.report.nothingSince': 'No ha llegado ningún correo de {domain} desde el último informe ({since}). Envía otro o genera de nuevo el informe completo con «--all».',
   'auth.report.made': 'Informe agregado DMARC de {domain}: {total} mensajes. Copia en {file}',
+  'auth.report.printed': 'Informe agregado DMARC de {domain}: {total} mensajes (solo se muestra: ni se envía ni se guarda, y el próximo informe seguirá contando estos correos).',
   'auth.report.noRua': 'Tu registro DMARC de {domain} no tiene rua=, así que nadie recibe el informe por correo; solo queda la copia en disco.',
   'auth.report.outside': '{to} no es un buzón de tu dominio: el sandbox no envía nada fuera de esta máquina, así que ese informe solo queda en disco.',
   'auth.report.sent': 'Entregado a {to} a través del sandbox: {detail}',
@@ -143,10 +144,11 @@ export const ca: Record<string, string> = {
   'auth.genkey.exists': '{file} ja existeix i no se sobreescriu: si ja n\'has publicat la clau pública, deixaries de verificar. Esborra\'l tu («rm») o afegeix --force si de debò vols una altra clau.',
 
   // mailsec dmarc report
-  'auth.report.usage': 'Ús: «mailsec dmarc report [--all] [--print] [--json]» (genera l\'informe agregat DMARC del teu domini i el lliura a l\'adreça de rua=). {error}',
+  'auth.report.usage': 'Ús: «mailsec dmarc report [--all] [--print] [--json]» (genera l\'informe agregat DMARC del teu domini i el lliura a l\'adreça de rua=; amb --print només el mostra). {error}',
   'auth.report.nothing': 'El sandbox encara no ha rebut cap correu que digui que ve de {domain} amb una política DMARC publicada. Envia\'n un (per exemple, el correu suplantat del pas) i torna a generar l\'informe.',
   'auth.report.nothingSince': 'No ha arribat cap correu de {domain} des de l\'últim informe ({since}). Envia\'n un altre o torna a generar l\'informe complet amb «--all».',
   'auth.report.made': 'Informe agregat DMARC de {domain}: {total} missatges. Còpia a {file}',
+  'auth.report.printed': 'Informe agregat DMARC de {domain}: {total} missatges (només es mostra: ni s\'envia ni es desa, i el pròxim informe continuarà comptant aquests correus).',
   'auth.report.noRua': 'El teu registre DMARC de {domain} no té rua=, així que ningú no rep l\'informe per correu; només queda la còpia al disc.',
   'auth.report.outside': '{to} no és una bústia del teu domini: el sandbox no envia res fora d\'aquesta màquina, així que aquest informe només queda al disc.',
   'auth.report.sent': 'Lliurat a {to} a través del sandbox: {detail}',
@@ -276,10 +278,11 @@ export const en: Record<string, string> = {
   'auth.genkey.exists': '{file} already exists and is not overwritten: if you have published its public key, signatures would stop verifying. Delete it yourself (rm) or add --force if you really want a new key.',
 
   // mailsec dmarc report
-  'auth.report.usage': 'Usage: “mailsec dmarc report [--all] [--print] [--json]” (makes the DMARC aggregate report for your domain and delivers it to the rua= address). {error}',
+  'auth.report.usage': 'Usage: “mailsec dmarc report [--all] [--print] [--json]” (makes the DMARC aggregate report for your domain and delivers it to the rua= address; with --print it only shows it). {error}',
   'auth.report.nothing': 'The sandbox has not yet received any mail claiming to come from {domain} with a DMARC policy published. Send one (for example the spoofed mail of the step) and make the report again.',
   'auth.report.nothingSince': 'No mail from {domain} has arrived since the last report ({since}). Send another one, or make the full report again with “--all”.',
   'auth.report.made': 'DMARC aggregate report for {domain}: {total} messages. Copy in {file}',
+  'auth.report.printed': 'DMARC aggregate report for {domain}: {total} messages (only shown: neither mailed nor saved, and the next report still counts these mails).',
   'auth.report.noRua': 'Your DMARC record for {domain} has no rua=, so nobody receives the report by mail; only the copy on disk is left.',
   'auth.report.outside': '{to} is not a mailbox of your domain: the sandbox sends nothing off this machine, so that report only stays on disk.',
   'auth.report.sent': 'Delivered to {to} through the sandbox: {detail}',

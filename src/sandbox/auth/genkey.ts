@@ -1,7 +1,8 @@
 // `mailsec dkim genkey`: opendkim-genkey's job, writing the same two files.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDkimTxt, generateDkimKey } from './dkim-key.js';
+import { makeDirs } from '../../util/fs-errors.js';
 
 export interface GenkeyOptions {
   selector: string;
@@ -41,7 +42,7 @@ export function genkey(o: GenkeyOptions): GenkeyResult {
   const privateFile = join(o.dir, `${o.selector}.private`);
   const txtFile = join(o.dir, `${o.selector}.txt`);
   if (!o.force && existsSync(privateFile)) throw new GenkeyError('auth.genkey.exists', { file: privateFile });
-  mkdirSync(o.dir, { recursive: true });
+  makeDirs(o.dir);
   const pair = generateDkimKey(bits);
   let txt = formatDkimTxt(o.selector, o.domain.toLowerCase(), pair.publicB64);
   const extra = [o.restricted ? 's=email;' : '', o.testing ? 't=y;' : ''].filter(Boolean).join(' ');

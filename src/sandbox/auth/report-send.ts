@@ -19,6 +19,7 @@ export interface ReportRun {
   file?: string;
   since: number;
   deliveries: { to: string; local: boolean; result?: Delivered }[];
+  xml?: string;
 }
 
 function lastEnd(ws: Workspace): number {
@@ -37,7 +38,8 @@ export function isLocalAddress(ws: Workspace, address: string): boolean {
   return d === ws.domain || d === `mail.${ws.domain}` || (orgDomain(d) === orgDomain(ws.domain) && d.endsWith('.' + ws.domain));
 }
 
-export async function runReport(ws: Workspace, probe: SandboxProbe, o: { all?: boolean; now?: Date } = {}): Promise<ReportRun> {
+/** `printOnly`: the report is made to be read (`--print`); nothing is written or mailed, and the next report still covers its mails. */
+export async function runReport(ws: Workspace, probe: SandboxProbe, o: { all?: boolean; now?: Date; printOnly?: boolean } = {}): Promise<ReportRun> {
   const now = (o.now ?? new Date()).getTime() / 1000;
   const since = o.all ? 0 : lastEnd(ws);
   const events = reportEvents(readEvents(ws), ws.domain, since, now + 1);
@@ -47,10 +49,12 @@ export async function runReport(ws: Workspace, probe: SandboxProbe, o: { all?: b
   const report = buildReport(events, { domain: ws.domain, hostname: `mail.${ws.domain}`, begin, end: Math.ceil(now) });
   if (!report) return out;
   out.report = report;
+  out.xml = reportXml(report);
+  if (o.printOnly) return out;
   const name = reportFilename(report);
   mkdirSync(ws.resolve(REPORT_DIR), { recursive: true });
   out.file = `${REPORT_DIR}/${name}`;
-  writeFileAtomic(ws.resolve(out.file), reportXml(report));
+  writeFileAtomic(ws.resolve(out.file), out.xml);
   for (const uri of report.rua) {
     const to = uri.replace(/^mailto:/i, '');
     if (!/^mailto:/i.test(uri) || !isLocalAddress(ws, to)) {
