@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, chmodSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Workspace } from '../workspace/workspace.js';
@@ -17,18 +18,74 @@ const INTERACTIVE = /(^|[;&|(]\s*|\bsudo\s+)(nano|vi|vim|nvim|emacs|pico|less|mo
 const FOREGROUND = /\bmailsec\s+sandbox\s+start\b/;
 const MAX_OUTPUT = 64 * 1024;
 
-/** A `mailsec` on PATH inside the blocks, pointing at this very installation. */
+/**
+ * A `mailsec` on PATH inside the blocks, pointing at this very installation. It answers in
+ * MAILSEC_BLOCK_LANG (the workbook's language) unless the command line says --lang itself.
+ */
 function shimDir(ws: Workspace): string {
   const dir = ws.metaPath('bin');
   const shim = join(dir, 'mailsec');
   const cli = process.argv[1] && /cli\.(js|ts)$/.test(process.argv[1]) ? process.argv[1] : fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-  const text = `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`;
-  if (!existsSync(shim)) {
+  const text = [
+    '#!/bin/sh',
+    'case " $* " in',
+    '  *" --lang "* | *" --lang="*) ;;',
+    '  *) if [ -n "$MAILSEC_BLOCK_LANG" ]; then set -- --lang "$MAILSEC_BLOCK_LANG" "$@"; fi ;;',
+    'esac',
+    `exec "${process.execPath}" "${cli}" "$@"`,
+    '',
+  ].join('\n');
+  let old: string | undefined;
+  try {
+    old = readFileSync(shim, 'utf8');
+  } catch {
+    // not made yet
+  }
+  if (old !== text) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(shim, text);
     chmodSync(shim, 0o755);
   }
   return dir;
+}
+
+let installed: Set<string> | undefined;
+
+/** es_ES.UTF-8 and es_ES.utf8 are one locale. */
+const localeKey = (l: string) => l.toLowerCase().replace(/utf-?8/, 'utf8');
+
+/** Whether the C library can load `locale` (`locale -a`, asked once); C and POSIX always. */
+export function localeInstalled(locale: string): boolean {
+  if (/^(C|POSIX)(\.|$)/i.test(locale)) return true;
+  if (!installed) {
+    let list = '';
+    try {
+      list = execFileSync('locale', ['-a'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
+    } catch {
+      // no locale(1): only C is known to be there
+    }
+    installed = new Set(list.split('\n').filter(Boolean).map(localeKey));
+  }
+  return installed.has(localeKey(locale));
+}
+
+const LOCALE_VARS = ['LC_ALL', 'LC_MESSAGES', 'LANG'] as const;
+
+/**
+ * The caller's locale variables, kept only where the locale exists: perl (swaks, spamassassin)
+ * warns on every run about one that does not. The language still reaches `mailsec` in the
+ * block through its shim.
+ */
+function localeEnv(extraEnv: Record<string, string>): Record<string, string> {
+  const env = { ...extraEnv };
+  for (const k of LOCALE_VARS) {
+    const v = env[k];
+    if (v === undefined) continue;
+    const lang = v.slice(0, 2).toLowerCase();
+    if (['es', 'ca', 'en'].includes(lang)) env.MAILSEC_BLOCK_LANG ??= lang;
+    if (!localeInstalled(v)) delete env[k];
+  }
+  return env;
 }
 
 /**
@@ -48,7 +105,7 @@ export async function runBlock(ws: Workspace, content: string, probe: SandboxPro
     MAILSEC_OUTSIDE_PORT: String(probe.ports.outside),
     MAILSEC_DNS_PORT: String(probe.ports.dns),
     PATH: `${shimDir(ws)}:${process.env.PATH ?? ''}`,
-    ...extraEnv,
+    ...localeEnv(extraEnv),
   };
   const r = await execa('bash', ['-c', content], {
     cwd: ws.root,

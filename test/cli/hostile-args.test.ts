@@ -341,6 +341,37 @@ describe('found while trying it', () => {
     assert.equal(readFileSync(join(ws, 'var/lib/opendmarc/last-report.json'), 'utf8').includes('"end"'), true);
   });
 
+  test('a command block gets the workbook\'s locale only where it exists, and mailsec in it still speaks the workbook\'s language', async () => {
+    const { runStepBlock } = await import('../../src/core/blocks.js');
+    const { localeInstalled } = await import('../../src/core/runblock.js');
+    const { Workspace } = await import('../../src/workspace/workspace.js');
+    const ws = Workspace.open(W);
+    const probe = { host: '127.0.0.1', ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9 } };
+    const saved = process.env.LC_ALL;
+    delete process.env.LC_ALL; // a learner's own LC_ALL would win, and nothing would be passed
+    try {
+      const run = (content: string, lang: Lang) => runStepBlock(ws, content, probe, { hosting: false, lang });
+      // what blocks ask for (es_ES.UTF-8...) is passed only when installed: perl (swaks) warns on every run otherwise
+      const shown = await run('echo "[$LC_MESSAGES]"', 'es');
+      assert.equal(shown.output, localeInstalled('es_ES.UTF-8') ? '[es_ES.UTF-8]' : '[]');
+      if (existsSync('/usr/bin/perl')) {
+        const perl = await run('perl -e 1', 'es');
+        assert.doesNotMatch(perl.output, /locale/i, perl.output);
+      }
+      const help = await run('mailsec --help', 'en');
+      assert.match(help.output, /a workbook for mail-server security/);
+      const ca = await run('mailsec --help', 'ca');
+      assert.match(ca.output, /quadern de pràctiques/);
+      // the learner's own --lang in the block wins
+      const own = await run('mailsec --lang en --help', 'ca');
+      assert.match(own.output, /a workbook for mail-server security/);
+    } finally {
+      if (saved !== undefined) process.env.LC_ALL = saved;
+    }
+    assert.equal(localeInstalled('C'), true);
+    assert.equal(localeInstalled('xx_XX.UTF-8'), false);
+  });
+
   test('an option mistake is told in the language asked for, not in Node\'s English', async () => {
     const r = await mailsec(['lessons', '--bogus', '--lang', 'ca']);
     assert.equal(r.code, 2);
