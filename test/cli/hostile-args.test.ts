@@ -372,6 +372,21 @@ describe('found while trying it', () => {
     assert.equal(localeInstalled('xx_XX.UTF-8'), false);
   });
 
+  test('only errors about the path the user gave become their mistake; the same error elsewhere stays a bug', async () => {
+    const { userFsError, shownPath } = await import('../../src/util/fs-errors.js');
+    const enoent = (path: string) => Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT', syscall: 'open', path });
+    // inside it, on the way to it, or it
+    assert.ok(userFsError(enoent(join(W, 'etc/x')), [W]));
+    assert.ok(userFsError(Object.assign(enoent(T), { code: 'EACCES' }), [join(T, 'new/ws')]));
+    assert.equal(userFsError(enoent(join(W, 'x')), [W], 'write')?.userMessage.key, 'fs.cannotCreate');
+    // one of mailsec's own files, a programming error, an errno no user causes
+    assert.equal(userFsError(enoent('/usr/lib/node_modules/mailsec/sandbox/etc/aliases'), [W]), undefined);
+    assert.equal(userFsError(new TypeError('x is not a function'), [W]), undefined);
+    assert.equal(userFsError(Object.assign(enoent(W), { code: 'EBADF' }), [W]), undefined);
+    assert.equal(shownPath('a\nb'), 'a\\nb');
+    assert.equal(shownPath(LONG).length, 141);
+  });
+
   test('an option mistake is told in the language asked for, not in Node\'s English', async () => {
     const r = await mailsec(['lessons', '--bogus', '--lang', 'ca']);
     assert.equal(r.code, 2);
