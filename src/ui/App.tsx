@@ -403,6 +403,8 @@ export function App({ wb, watch, sandboxState, link, size, color = colorEnabled(
   };
 
   // --- keys ----------------------------------------------------------------------
+  // a paste, or keys typed faster than a redraw, come as one string ("b\r"): a newline in it is Enter
+  const isEnter = (ch: string) => ch === '\r' || ch === '\n';
   const answerKeys = (input: string, key: Key, a: Answering, r: StepRef) => {
     if (key.escape) return set({ answering: undefined });
     const q = a.quiz;
@@ -410,16 +412,25 @@ export function App({ wb, watch, sandboxState, link, size, color = colorEnabled(
       const n = q.options.length;
       if (key.upArrow) return set({ answering: { ...a, cursor: (a.cursor + n - 1) % n } });
       if (key.downArrow) return set({ answering: { ...a, cursor: (a.cursor + 1) % n } });
-      const id = q.options[a.cursor].id;
-      if (input === ' ' && q.multiple) {
-        const marked = a.marked.includes(id) ? a.marked.filter((x) => x !== id) : [...a.marked, id];
-        return set({ answering: { ...a, marked } });
-      }
-      if (key.return) {
-        const ans = q.multiple && a.marked.length ? q.options.map((o) => o.id).filter((x) => a.marked.includes(x)) : [id];
+      const send = (cursor: number, marked: string[]) => {
+        const ans = q.multiple && marked.length ? q.options.map((o) => o.id).filter((x) => marked.includes(x)) : [q.options[cursor].id];
         set({ answering: undefined });
         void check(r, ans);
+      };
+      if (key.return) return send(a.cursor, a.marked);
+      if (key.ctrl || key.meta) return;
+      // an option's letter goes to it, Space marks (several answers), Enter sends
+      let { cursor, marked } = a;
+      for (const ch of input) {
+        if (isEnter(ch)) return send(cursor, marked);
+        const at = q.options.findIndex((o) => o.id === ch.toLowerCase());
+        if (at >= 0) cursor = at;
+        else if (ch === ' ' && q.multiple) {
+          const id = q.options[cursor].id;
+          marked = marked.includes(id) ? marked.filter((x) => x !== id) : [...marked, id];
+        }
       }
+      if (cursor !== a.cursor || marked !== a.marked) set({ answering: { ...a, cursor, marked } });
       return;
     }
     if (key.return) {
@@ -429,9 +440,15 @@ export function App({ wb, watch, sandboxState, link, size, color = colorEnabled(
     }
     if (key.backspace || key.delete) return set({ answering: { ...a, text: dropLast(a.text) } });
     if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-    // a burst of keys comes as one string: Backspaces in it erase, other control characters are dropped
+    // Backspaces in a burst erase, Enter sends what came before it (the rest of a pasted text is dropped),
+    // other control characters are dropped
     let text = a.text;
     for (const ch of input) {
+      if (isEnter(ch)) {
+        set({ answering: undefined });
+        void check(r, text);
+        return;
+      }
       if (ch === '\x7f' || ch === '\b') text = dropLast(text);
       else if (ch >= ' ') text += ch;
     }

@@ -185,7 +185,7 @@ test('a on a text step: typing, Backspace, Esc cancels, Enter sends', async () =
   await ui.press(...'nope'.split(''));
   await ui.waitFor('Tu respuesta: nope█');
   // a burst (a paste, or keys faster than a redraw) arrives as one string
-  await ui.press('ñ✉️x\x7f\x7f\x7f', 'ab\x7f\x01\r');
+  await ui.press('ñ✉️x\x7f\x7f\x7f', 'ab\x7f\x01');
   await ui.waitFor('Tu respuesta: nopea█');
   await ui.press(KEY.escape);
   await ui.waitFor((f) => !f.includes('Tu respuesta'));
@@ -199,6 +199,66 @@ test('a on a text step: typing, Backspace, Esc cancels, Enter sends', async () =
   await ui.press(KEY.enter);
   await ui.waitFor('✔');
   assert.equal(wb.progress.step(r.lesson.id, r.step.id).answer, accept);
+});
+
+// a terminal delivers a paste (or keys typed faster than a redraw) together with its Enter: one read, "b\r"
+test('a on lesson 01: "b" and Enter in one read choose b and send it, whether the newline is \\r or \\n', async () => {
+  for (const enter of ['\r', '\n']) {
+    const wb = makeWorkbook('en');
+    const r = stepRef(wb, '01-threats', 'spam-phishing');
+    assert.equal((r.step.check.params as { answer: string }).answer, 'b');
+    wb.go(r);
+    const ui = await start(wb);
+    await ui.waitFor(r.step.title.en);
+    await ui.press('a');
+    await ui.waitFor('Choose with ↑ ↓');
+    await ui.press(`b${enter}`);
+    const f = await ui.waitFor('✔');
+    assert.ok(f.includes(t('en', 'quiz.correct')));
+    assert.deepEqual(wb.progress.step(r.lesson.id, r.step.id).answer, ['b']);
+    assert.equal(wb.progress.step(r.lesson.id, r.step.id).passed, true);
+    cleanup();
+  }
+});
+
+test('a on lesson 01: a wrong letter pasted with Enter is sent and told wrong; a key that is no option leaves the cursor', async () => {
+  const wb = makeWorkbook('en');
+  const r = stepRef(wb, '01-threats', 'spam-phishing');
+  wb.go(r);
+  const ui = await start(wb);
+  await ui.waitFor(r.step.title.en);
+  await ui.press('a');
+  await ui.waitFor('Choose with ↑ ↓');
+  // typed letters move the cursor; z is no option here
+  await ui.press('c');
+  await ui.waitFor('› c)');
+  await ui.press('z');
+  await ui.press('a\r');
+  const f = await ui.waitFor('✘');
+  assert.ok(flat(f).includes(flat(t('en', 'quiz.wrong', { given: 'a' }))), f);
+  assert.deepEqual(wb.progress.step(r.lesson.id, r.step.id).answer, ['a']);
+  assert.equal(wb.progress.step(r.lesson.id, r.step.id).passed, false);
+});
+
+test('a on a text step: an answer pasted with its Enter is sent; only its first line, when it has several', async () => {
+  const wb = makeWorkbook('en');
+  const r = stepOfKind(wb, 'quiz.text');
+  const accept = (r.step.check.params as { accept: string[] }).accept[0];
+  wb.go(r);
+  const ui = await start(wb);
+  await ui.waitFor(r.step.title.en);
+  await ui.press('a');
+  await ui.waitFor('Type your answer');
+  await ui.press('nope\nrest of the paste');
+  let f = await ui.waitFor('✘');
+  assert.ok(flat(f).includes(flat(t('en', 'quiz.wrongText', { given: 'nope' }))), f);
+  assert.equal(wb.progress.step(r.lesson.id, r.step.id).answer, 'nope');
+  await ui.press('a');
+  await ui.waitFor('Your answer: █');
+  await ui.press(`${accept}\r`);
+  f = await ui.waitFor('✔');
+  assert.equal(wb.progress.step(r.lesson.id, r.step.id).answer, accept);
+  assert.equal(wb.progress.step(r.lesson.id, r.step.id).passed, true);
 });
 
 test('a on a step checked from files says how it is checked', async () => {
