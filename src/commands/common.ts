@@ -1,16 +1,13 @@
 import { reportCourseErrors } from '../course/format.js';
 import { loadCourse, findLesson, type Course, type Lesson, type Step } from '../course/loader.js';
 import { lessonsDir } from '../util/paths.js';
-import { defaultWorkspaceDir } from '../workspace/workspace.js';
-import { Workbook } from '../core/workbook.js';
+import type { Workbook } from '../core/workbook.js';
+import { openWorkbookWith, workspaceDir } from './workbook-open.js';
 import { t, msg } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
 import type { GlobalOptions } from '../cli.js';
-import type { Lang } from '../i18n/lang.js';
 
-export function workspaceDir(g: GlobalOptions): string {
-  return g.workspace ?? defaultWorkspaceDir();
-}
+export { workspaceDir };
 
 /** Loads the course; lessons with errors are reported on stderr (file:line) and left out. */
 export function course(g: GlobalOptions): Course {
@@ -18,11 +15,7 @@ export function course(g: GlobalOptions): Course {
 }
 
 export function openWorkbook(g: GlobalOptions, c = course(g)): Workbook {
-  const wb = Workbook.open(workspaceDir(g), g.lang, c);
-  // a language chosen in the workbook is remembered unless --lang says otherwise
-  if (!g.langExplicit && wb.progress.data.lang) wb.lang = wb.progress.data.lang as Lang;
-  for (const n of wb.notices) process.stderr.write(wb.text(n) + '\n');
-  return wb;
+  return openWorkbookWith(g, c);
 }
 
 /** The LESSON or LESSON/STEP of a command line; `LESSON STEP` is read as LESSON/STEP. */

@@ -1,5 +1,9 @@
 import type { GlobalOptions, Args } from '../cli.js';
-import { course, openWorkbook, workspaceDir } from './common.js';
+import type { Course } from '../course/loader.js';
+import { readCachedCourse } from '../course/cache.js';
+import { reportCourseErrors } from '../course/format.js';
+import { lessonsDir } from '../util/paths.js';
+import { openWorkbookWith, workspaceDir } from './workbook-open.js';
 import { Workspace, initWorkspace } from '../workspace/workspace.js';
 import { t } from '../i18n/messages.js';
 import { onUserPaths } from '../util/fs-errors.js';
@@ -7,7 +11,7 @@ import { onUserPaths } from '../util/fs-errors.js';
 /** `mailsec` alone: the TUI on a terminal, else the plain line-based view. */
 export async function open(g: GlobalOptions, v: Args['values']): Promise<number> {
   const dir = workspaceDir(g);
-  const c = course(g);
+  const c = await course(g);
   if (!Workspace.exists(dir) && !g.workspace && !process.env.MAILSEC_WORKSPACE) {
     // the quick start is `npm start`: make the default workspace rather than stop at an error
     // (a folder named by --workspace or MAILSEC_WORKSPACE is never made: a typo is reported)
@@ -16,7 +20,7 @@ export async function open(g: GlobalOptions, v: Args['values']): Promise<number>
     if (n) process.stderr.write(t(g.lang, n.key, n.params) + '\n');
     process.stderr.write(t(g.lang, 'init.done', { dir, domain: r.workspace.domain, created: r.created.length, kept: r.kept.length }) + '\n');
   }
-  const wb = openWorkbook(g, c);
+  const wb = openWorkbookWith(g, c);
   const tty = process.stdout.isTTY && process.stdin.isTTY;
   if (!tty || g.plain) {
     const { runPlain } = await import('./plain.js');
@@ -24,6 +28,15 @@ export async function open(g: GlobalOptions, v: Args['values']): Promise<number>
   }
   const { runTui } = await loadUiOnTerminal();
   return runTui(wb, { watch: !v['no-watch'], sandbox: !v['no-sandbox'] });
+}
+
+/**
+ * The course as this build cached it, so the first frame loads neither the YAML parser
+ * nor the schemas nor the checks; parsed (and cached) when the lessons changed.
+ */
+async function course(g: GlobalOptions): Promise<Course> {
+  const cached = readCachedCourse(lessonsDir());
+  return cached ? reportCourseErrors(g.lang, cached) : (await import('./common.js')).course(g);
 }
 
 /**

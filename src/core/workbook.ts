@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, copyFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadCourse, type Course, type Lesson, type Step } from '../course/loader.js';
-import { lessonsDir } from '../util/paths.js';
+import type { Course, Lesson, Step } from '../course/loader.js';
 import { Workspace } from '../workspace/workspace.js';
 import { Progress, type Answer } from '../workspace/progress.js';
 import { runCheck, defaultProbe, probeFor, DEFAULT_PORTS } from '../checks/run.js';
@@ -41,7 +40,7 @@ export class Workbook {
     if (progress.notice) this.notices.push(progress.notice);
   }
 
-  static open(wsDir: string, lang: Lang, course = loadCourse(lessonsDir())): Workbook {
+  static open(wsDir: string, lang: Lang, course: Course): Workbook {
     const ws = Workspace.open(wsDir);
     // checks go where the workspace's sandbox really listens, whatever ports it was started on
     return new Workbook(course, ws, Progress.load(ws), lang, probeFor(ws));
@@ -143,9 +142,10 @@ export class Workbook {
   }
 
   quiz(step: Step): QuizView | undefined {
-    const def = getCheck(step.check.kind);
-    if (!def?.answered) return undefined;
-    if (def.answered === 'text') return { type: 'text', multiple: false, options: [] };
+    // from the course, else from the check itself (a step made by hand, in tests)
+    const answered = step.check.answered ?? getCheck(step.check.kind)?.answered;
+    if (!answered) return undefined;
+    if (answered === 'text') return { type: 'text', multiple: false, options: [] };
     const p = step.check.params as { options: ({ id: string } & Record<Lang, string>)[]; answer: string | string[] };
     return {
       type: 'choice',
@@ -161,6 +161,8 @@ export class Workbook {
   async check(ref: StepRef, answer?: Answer): Promise<Verdict> {
     if (answer !== undefined) this.progress.setAnswer(ref.lesson.id, ref.step.id, answer);
     this.startLesson(ref.lesson);
+    // the checks (and what they load: parsers, DNS, crypto) are loaded at the first check, not at start-up
+    await import('../checks/index.js');
     const v = await runCheck(ref.lesson, ref.step, {
       ws: this.ws,
       lang: this.lang,

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic.js';
+import type { Course } from './loader.js';
 
 /**
  * Parsing and validating every lesson.yaml costs several times Node's own start-up;
@@ -27,6 +28,12 @@ export function cachedCourse<T>(root: string): { value?: T; key?: string } {
   } catch {
     return {};
   }
+}
+
+/** The course this build cached for these lesson files, if any, without loading its parser. */
+export function readCachedCourse(root: string): Course | undefined {
+  const c = cachedCourse<Course>(root).value;
+  return c && Array.isArray(c.lessons) && Array.isArray(c.errors) ? c : undefined;
 }
 
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {

@@ -13,7 +13,8 @@ export interface Step {
   id: string;
   title: Localized;
   checkpoint: boolean;
-  check: { kind: string; params: Record<string, unknown> };
+  /** `answered`: the learner answers it (a quiz), known here so the workbook need not load every check to tell */
+  check: { kind: string; params: Record<string, unknown>; answered?: 'choice' | 'text' };
   hints: Localized[];
   /** markdown source per language */
   body: Record<Lang, string>;
@@ -108,7 +109,7 @@ export function loadLesson(dir: string, id: string, root: string): { lesson?: Le
         });
       }
     }
-    checks.push({ kind, params: r.success ? r.data : params });
+    checks.push({ kind, params: r.success ? r.data : params, ...(def.answered ? { answered: def.answered } : {}) });
   });
 
   const bodies = {} as Record<Lang, Map<string, { body: string; source?: string; line: number }>>;
