@@ -2,6 +2,7 @@
 // `mailsec --version` and `mailsec lessons --json` never pay for them.
 import { build } from 'esbuild';
 import { rmSync, chmodSync, renameSync, existsSync } from 'node:fs';
+import { narrowStringWidth } from './string-width-plugin.mjs';
 
 // built beside dist/ and swapped in, so a CLI started meanwhile never finds half a build
 const out = `.dist-${process.pid}`;
@@ -28,6 +29,8 @@ const result = await build({
     // some CommonJS dependencies call require(); give the ESM bundle one
     js: "import { createRequire as __mailsecRequire } from 'node:module'; const require = __mailsecRequire(import.meta.url);",
   },
+  // Ink measures text with string-width: a fast path for plain text, and its module loaded only when needed
+  plugins: [narrowStringWidth],
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   metafile: true,
