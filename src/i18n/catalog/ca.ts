@@ -18,7 +18,7 @@ export const ca: Record<string, string> = {
   'cli.unknownOption': 'Opció desconeguda: {option}',
   'cli.optionNeedsValue': 'L\'opció {option} necessita un valor (per exemple, {option} VALOR)',
   'cli.optionTakesNoValue': 'L\'opció {option} no porta cap valor',
-  'cli.unknownSubcommand': 'No existeix la subordre «{sub}».',
+  'cli.unknownSubcommand': 'No existeix l\'ordre «{sub}».',
   'init.badDomain': '«{domain}» no és un nom de domini vàlid. Fes servir minúscules, dígits, guions i punts, com ara alexdns.local.',
   'init.domainMismatch': 'L\'espai de treball {dir} ja fa servir el domini {domain}, no {wanted}. Crea un espai de treball nou per a un altre domini.',
   'init.done': 'Espai de treball a punt a {dir} (domini {domain}): {created} fitxers creats i {kept} dels teus sense tocar.',

@@ -18,7 +18,7 @@ export const en: Record<string, string> = {
   'cli.unknownOption': 'Unknown option {option}',
   'cli.optionNeedsValue': 'The option {option} needs a value (for example {option} VALUE)',
   'cli.optionTakesNoValue': 'The option {option} takes no value',
-  'cli.unknownSubcommand': 'There is no subcommand "{sub}".',
+  'cli.unknownSubcommand': 'Unknown command "{sub}".',
   'init.badDomain': '"{domain}" is not a valid domain name. Use lowercase letters, digits, dashes and dots, such as alexdns.local.',
   'init.domainMismatch': 'The workspace {dir} already uses the domain {domain}, not {wanted}. Make a new workspace for another domain.',
   'init.done': 'Workspace ready in {dir} (domain {domain}): {created} files created, {kept} of yours left as they were.',

@@ -18,7 +18,7 @@ export const es: Record<string, string> = {
   'cli.unknownOption': 'Opción desconocida: {option}',
   'cli.optionNeedsValue': 'La opción {option} necesita un valor (por ejemplo, {option} VALOR)',
   'cli.optionTakesNoValue': 'La opción {option} no lleva ningún valor',
-  'cli.unknownSubcommand': 'No existe la suborden «{sub}».',
+  'cli.unknownSubcommand': 'No existe la orden «{sub}».',
   'init.badDomain': '«{domain}» no es un nombre de dominio válido. Usa minúsculas, dígitos, guiones y puntos, como alexdns.local.',
   'init.domainMismatch': 'El espacio de trabajo {dir} ya usa el dominio {domain}, no {wanted}. Crea un espacio de trabajo nuevo para otro dominio.',
   'init.done': 'Espacio de trabajo listo en {dir} (dominio {domain}): {created} archivos creados y {kept} tuyos sin tocar.',
