@@ -210,8 +210,15 @@ export const filterSpamLog = defineCheck({
   params: z.object({}).strict(),
   async run(ctx) {
     const log = tail(ctx, MAIL_LOG);
-    const lines = (log ?? '').split('\n').filter((l) => /spamd: identified spam \(/.test(l));
-    const last = lines[lines.length - 1];
+    // the step asks for the GTUBE mail's score: spam that arrives later (lesson 10's spoofed
+    // mail) must not change the answer; each `identified spam` line is followed by its `result:`
+    let last: string | undefined;
+    let gtube: string | undefined;
+    for (const l of (log ?? '').split('\n')) {
+      if (/spamd: identified spam \(/.test(l)) last = l;
+      else if (last && /spamd: result: Y .*\bGTUBE\b/.test(l)) gtube = last;
+    }
+    last = gtube ?? last;
     if (!last) return fail('filter.noSpamLog', { file: MAIL_LOG });
     const m = /identified spam \((-?[\d.]+)\/(-?[\d.]+)\)/.exec(last)!;
     const given = typeof ctx.answer === 'string' ? ctx.answer.trim() : Array.isArray(ctx.answer) ? ctx.answer.join(' ').trim() : '';
