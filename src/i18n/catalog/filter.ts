@@ -41,7 +41,7 @@ export const es: Record<string, string> = {
 
   // la línea de spamd en el log
   'filter.noSpamLog': 'Todavía no hay ninguna línea «identified spam» de spamd en {file}. Envía primero el correo GTUBE del paso anterior.',
-  'filter.spamLogWrong': '«{given}» no es la puntuación que da la última línea «identified spam» de {file}. Búscala con grep y copia el número que va antes de la barra.',
+  'filter.spamLogWrong': '«{given}» no es la puntuación que da la línea «identified spam» de tu correo GTUBE en {file}. Búscala con grep y copia el número que va antes de la barra.',
   'filter.spamLogOk': 'Correcto: spamd puntuó el correo con {score} sobre {required}.',
 
   // tablas: header_checks, body_checks, check_sender_access
@@ -111,7 +111,7 @@ export const ca: Record<string, string> = {
 
   // la línia de spamd al log
   'filter.noSpamLog': 'Encara no hi ha cap línia «identified spam» de spamd a {file}. Envia primer el correu GTUBE del pas anterior.',
-  'filter.spamLogWrong': '«{given}» no és la puntuació que dona l’última línia «identified spam» de {file}. Cerca-la amb grep i copia el número que va abans de la barra.',
+  'filter.spamLogWrong': '«{given}» no és la puntuació que dona la línia «identified spam» del teu correu GTUBE a {file}. Cerca-la amb grep i copia el número que va abans de la barra.',
   'filter.spamLogOk': 'Correcte: spamd ha puntuat el correu amb {score} sobre {required}.',
 
   // taules: header_checks, body_checks, check_sender_access
@@ -180,7 +180,7 @@ export const en: Record<string, string> = {
 
   // spamd's line in the log
   'filter.noSpamLog': 'There is no “identified spam” line from spamd in {file} yet. Send the GTUBE mail from the previous step first.',
-  'filter.spamLogWrong': '“{given}” is not the score in the last “identified spam” line of {file}. Find it with grep and copy the number before the slash.',
+  'filter.spamLogWrong': '“{given}” is not the score in the “identified spam” line of your GTUBE mail in {file}. Find it with grep and copy the number before the slash.',
   'filter.spamLogOk': 'Right: spamd scored the mail {score} against {required}.',
 
   // tables: header_checks, body_checks, check_sender_access
