@@ -7,6 +7,7 @@ import { runCheck, defaultProbe, probeFor, DEFAULT_PORTS } from '../checks/run.j
 import { lessonFiles } from '../workspace/reset.js';
 import { getCheck } from '../checks/registry.js';
 import type { Verdict, SandboxProbe } from '../checks/types.js';
+import type { SandboxPorts } from '../sandbox/types.js';
 import type { Lang } from '../i18n/lang.js';
 import { render as renderMsg, type Message } from '../i18n/messages.js';
 
@@ -191,26 +192,30 @@ export class Workbook {
     return this.localize(step.body[this.lang]);
   }
 
-  /**
-   * The learner's domain in place of {{domain}}, and the sandbox's real ports in place
-   * of the default ones the lessons name (2525…) when it had to listen elsewhere, so a
-   * command copied or run from the step reaches it.
-   */
   private localize(text: string): string {
-    const withVars = substituteText(text, this.ws.vars as unknown as Record<string, string>);
-    const p = this.probe.ports;
-    const map: Record<string, number> = {
-      [DEFAULT_PORTS.smtp]: p.smtp,
-      [DEFAULT_PORTS.submission]: p.submission,
-      [DEFAULT_PORTS.smtps]: p.smtps,
-      [DEFAULT_PORTS.outside]: p.outside,
-      [DEFAULT_PORTS.dns]: p.dns,
-    };
-    if (Object.entries(map).every(([d, real]) => Number(d) === real)) return withVars;
-    return withVars.replace(/(?<![\d.])(2525|2587|2465|2526|2053)(?![\d.])/g, (m) => String(map[m] ?? m));
+    return localizeText(text, this.ws.vars as unknown as Record<string, string>, this.probe.ports);
   }
 }
 
+/** {{domain}} and the other variables of a workspace in a lesson's text. */
 export function substituteText(text: string, vars: Record<string, string>): string {
   return text.replace(/\{\{(\w+)\}\}/g, (w, k: string) => vars[k] ?? w);
+}
+
+/**
+ * A lesson's text as the learner reads it: the workspace's values in place of {{domain}}…,
+ * and the sandbox's real ports in place of the default ones the lessons name (2525…) when
+ * it had to listen elsewhere, so a command copied or run from the step reaches it.
+ */
+export function localizeText(text: string, vars: Record<string, string>, ports: SandboxPorts): string {
+  const withVars = substituteText(text, vars);
+  const map: Record<string, number> = {
+    [DEFAULT_PORTS.smtp]: ports.smtp,
+    [DEFAULT_PORTS.submission]: ports.submission,
+    [DEFAULT_PORTS.smtps]: ports.smtps,
+    [DEFAULT_PORTS.outside]: ports.outside,
+    [DEFAULT_PORTS.dns]: ports.dns,
+  };
+  if (Object.entries(map).every(([d, real]) => Number(d) === real)) return withVars;
+  return withVars.replace(/(?<![\d.])(2525|2587|2465|2526|2053)(?![\d.])/g, (m) => String(map[m] ?? m));
 }

@@ -11,6 +11,7 @@ import { pidAlive, processStart, bootId } from '../../src/sandbox/state.js';
 import { run, tempDir } from '../prove/env.js';
 import { sleep } from '../helpers/sandbox.js';
 import { freePorts } from '../helpers/ports.js';
+import { portEnv } from '../helpers/cli.js';
 
 const CLI = join(packageRoot(), 'dist', 'cli.js');
 
@@ -20,11 +21,7 @@ async function setup() {
   const env = {
     ...process.env,
     MAILSEC_WORKSPACE: dir,
-    MAILSEC_SMTP_PORT: String(ports.smtp),
-    MAILSEC_SUBMISSION_PORT: String(ports.submission),
-    MAILSEC_SMTPS_PORT: String(ports.smtps),
-    MAILSEC_OUTSIDE_PORT: String(ports.outside),
-    MAILSEC_DNS_PORT: String(ports.dns),
+    ...portEnv(ports),
     LANG: 'C',
   };
   const cli = (args: string[], lang = 'en') => run(process.execPath, [CLI, '--lang', lang, ...args], { env });

@@ -9,6 +9,7 @@ import { run, tempDir } from '../prove/env.js';
 import { RawSmtp } from '../helpers/smtp.js';
 import { sleep } from '../helpers/sandbox.js';
 import { freePorts } from '../helpers/ports.js';
+import { portEnv } from '../helpers/cli.js';
 
 const CLI = join(packageRoot(), 'dist', 'cli.js');
 
@@ -20,11 +21,7 @@ test('mailsec sandbox: start, status --json, reload (broken and fixed), check, p
   const env = {
     ...process.env,
     MAILSEC_WORKSPACE: dir,
-    MAILSEC_SMTP_PORT: String(ports.smtp),
-    MAILSEC_SUBMISSION_PORT: String(ports.submission),
-    MAILSEC_SMTPS_PORT: String(ports.smtps),
-    MAILSEC_OUTSIDE_PORT: String(ports.outside),
-    MAILSEC_DNS_PORT: String(ports.dns),
+    ...portEnv(ports),
     LANG: 'C',
   };
   const cli = (args: string[], input?: string) => run(process.execPath, [CLI, '--lang', 'en', ...args], { env, input });

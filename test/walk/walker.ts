@@ -7,7 +7,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { blockKind, stepBlocks, type StepBlock } from '../../src/core/blocks.js';
-import { DEFAULT_PORTS } from '../../src/sandbox/start.js';
+import { localizeText } from '../../src/core/workbook.js';
 import type { Course, Lesson, Step } from '../../src/course/loader.js';
 import type { Answer } from '../../src/workspace/progress.js';
 import type { SandboxPorts } from '../../src/sandbox/types.js';
@@ -20,18 +20,9 @@ const EDITOR = /^(nano|vi|vim|emacs)\s+(\S+)$/;
 const SANDBOX_START = /^(?:\S+=\S+\s+)*mailsec\s+sandbox\s+start\b/;
 const SESSION = /^openssl\s+s_client\b/;
 
-/** {{domain}}, {{hostname}} and the default ports as the workbook replaces them for the learner */
+/** {{domain}}, {{hostname}} and the default ports, replaced as the workbook does for the learner */
 export function localize(text: string, vars: Record<string, string>, ports?: SandboxPorts): string {
-  const withVars = text.replace(/\{\{(\w+)\}\}/g, (w, k: string) => vars[k] ?? w);
-  const p = ports ?? CLOSED_PORTS;
-  const map: Record<string, number> = {
-    [DEFAULT_PORTS.smtp]: p.smtp,
-    [DEFAULT_PORTS.submission]: p.submission,
-    [DEFAULT_PORTS.smtps]: p.smtps,
-    [DEFAULT_PORTS.outside]: p.outside,
-    [DEFAULT_PORTS.dns]: p.dns,
-  };
-  return withVars.replace(/(?<![\d.])(2525|2587|2465|2526|2053)(?![\d.])/g, (m) => String(map[m] ?? m));
+  return localizeText(text, vars, ports ?? CLOSED_PORTS);
 }
 
 export interface DoneStep {
