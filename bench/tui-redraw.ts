@@ -15,7 +15,7 @@ const { lessonsDir } = await import('../src/util/paths.js');
 const { Progress } = await import('../src/workspace/progress.js');
 const { Workbook } = await import('../src/core/workbook.js');
 const { App } = await import('../src/ui/App.js');
-const { bodyRows } = await import('../src/ui/screens.js');
+const { bodyRows } = await import('../src/ui/screens/step-screen.js');
 
 function longStep(): string {
   const parts = ['# Un paso muy largo', ''];

@@ -7,6 +7,7 @@ import { spoofAttempts, txtRows, zoneFor, zoneTxt, short, digCommand } from './a
 import { isDmarcRecord, parseDmarc, POLICIES, type DmarcRecord, type Policy } from '../sandbox/auth/dmarc-record.js';
 import { latestReport } from '../sandbox/auth/report-send.js';
 import { normalizeAnswer } from './quiz.js';
+import { MASTER_CF } from '../postfix/defaults.js';
 
 const policy = z.enum(POLICIES as [Policy, ...Policy[]]);
 
@@ -73,7 +74,7 @@ export const dmarcSpoof = defineCheck({
     if (!last) return fail('auth.spoof.none', { domain: ctx.vars.domain, port });
     const client = String((last.client as { addr?: unknown } | undefined)?.addr ?? '?');
     if (last.type === 'authres.skip') return fail('auth.spoof.trusted', { client, reason: String(last.reason ?? '') });
-    if (last.type === 'authres.error') return fail('auth.spf.serviceMissing', { file: 'etc/postfix/master.cf' });
+    if (last.type === 'authres.error') return fail('auth.spf.serviceMissing', { file: MASTER_CF });
     const d = last.dmarc as { result: string; disposition: string; p?: string; pct?: number; sampledOut?: boolean; record?: string; reason: string } | undefined;
     const action = String(last.action);
     const ev = [`${client} From: ${String(last.headerFrom)}: dmarc=${d?.result ?? 'none'} → ${action}${last.reply ? ` (${String(last.reply)})` : ''}`];

@@ -6,7 +6,7 @@ import { domainOf } from '../sandbox/auth/domain.js';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
-import { list, param } from '../sandbox/config/maincf.js';
+import { list, param } from '../postfix/main-cf.js';
 import { digCommand, resolverFor, spoofAttempts, txtRows, zoneFor, zoneTxt, short } from './auth-common.js';
 import { isSpfRecord, parseSpf } from '../sandbox/auth/spf-record.js';
 import { checkSpf, SPF_RESULTS, type SpfResult } from '../sandbox/auth/spf.js';

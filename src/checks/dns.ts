@@ -5,7 +5,7 @@ import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext, Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
-import { param, splitList, type MainCf } from '../sandbox/config/maincf.js';
+import { param, splitList, type MainCf } from '../postfix/main-cf.js';
 import { loadZones } from '../sandbox/dns/zones.js';
 import { normalizeName, type Zone } from '../sandbox/dns/zone.js';
 import { resolveAt } from '../sandbox/dns/resolver.js';
@@ -13,7 +13,8 @@ import { QUERY_LOG } from '../sandbox/dns/server.js';
 import { eventsOf } from '../sandbox/events.js';
 import { rethrowBug } from '../util/errors.js';
 
-export const MAIL_LOG = 'var/log/mail.log';
+import { MAIL_LOG } from '../postfix/defaults.js';
+export { MAIL_LOG };
 const LIVE_TIMEOUT_MS = 1500;
 const TYPES = ['A', 'AAAA', 'MX', 'TXT', 'CNAME', 'NS', 'PTR', 'SOA'] as const;
 

@@ -8,8 +8,8 @@ import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext, Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
-import { param, splitList } from '../sandbox/config/maincf.js';
-import { parseMasterCf } from '../sandbox/config/mastercf.js';
+import { param, splitList } from '../postfix/main-cf.js';
+import { parseMasterCf } from '../postfix/master-cf.js';
 import { openTable } from '../sandbox/config/tables.js';
 import { parseLocalCf, settingOf, LOCAL_CF } from '../sandbox/filter/localcf.js';
 import { filterWiring, MASTER_CF, SPAMC_CONF } from '../sandbox/filter/wiring.js';
@@ -18,7 +18,7 @@ import { sessions } from './sessions.js';
 import type { SandboxEvent } from '../sandbox/events.js';
 import { rethrowBug } from '../util/errors.js';
 
-const MAIL_LOG = 'var/log/mail.log';
+import { MAIL_LOG } from '../postfix/defaults.js';
 
 function readWs(ctx: CheckContext, rel: string): string | undefined {
   try {

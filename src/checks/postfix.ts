@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext, Verdict } from './types.js';
-import { parseMainCf, param, splitList, type MainCf } from '../sandbox/config/maincf.js';
+import { parseMainCf, param, splitList, type MainCf } from '../postfix/main-cf.js';
 import { rethrowBug } from '../util/errors.js';
 
-export const MAIN_CF = 'etc/postfix/main.cf';
+import { MAIN_CF } from '../postfix/defaults.js';
+export { MAIN_CF };
 
 /** Reads the learner's main.cf; a missing or broken file is the learner's to fix, so it fails with file and line. */
 export function readMainCf(ctx: CheckContext): MainCf | Verdict {

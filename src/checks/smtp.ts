@@ -5,7 +5,8 @@ import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
-import { param, list, isYes, type MainCf } from '../sandbox/config/maincf.js';
+import { param, list, isYes, type MainCf } from '../postfix/main-cf.js';
+import { MAIL_LOG } from '../postfix/defaults.js';
 import { withProbe } from './probe.js';
 import { portOf, probeFailure, refusedReload } from './live.js';
 import { startTls } from './tls.js';
@@ -316,7 +317,7 @@ function reasonFor(ctx: CheckContext, rcpt: string): string[] {
 
 /** The mail.log line of the sandbox for a relay refusal, as a learner would find it with grep. */
 function logLines(ctx: CheckContext, rcpt: string): string[] {
-  const text = ctx.ws.readText('var/log/mail.log');
+  const text = ctx.ws.readText(MAIL_LOG);
   if (!text) return [];
   const lines = text.slice(-256 * 1024).split('\n').filter((l) => l.includes('Relay access denied') && l.toLowerCase().includes(rcpt.toLowerCase()));
   return lines.slice(-1);

@@ -7,7 +7,7 @@ import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext, Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
-import { param, isYes } from '../sandbox/config/maincf.js';
+import { param, isYes } from '../postfix/main-cf.js';
 import { withProbe, type SmtpProbe } from './probe.js';
 import { portOf, probeFailure, refusedReload } from './live.js';
 import { learnerSessions, eventsOf, isCheckSession, sessions } from './sessions.js';

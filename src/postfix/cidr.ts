@@ -2,7 +2,32 @@
  * Network patterns as Postfix writes them in mynetworks and cidr tables:
  * 127.0.0.0/8, 192.0.2.7, [::1]/128, [::ffff:127.0.0.0]/104, 2001:db8::/32.
  */
-import { isIPv4, isIPv6 } from 'node:net';
+
+// The address syntax node:net's isIPv4/isIPv6 accept, written out so this module needs no I/O module.
+const V4_SEG = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])';
+const V4_STR = `(?:${V4_SEG}\\.){3}${V4_SEG}`;
+const V6_SEG = '(?:[0-9a-fA-F]{1,4})';
+const IPV4_RE = new RegExp(`^${V4_STR}$`);
+const IPV6_RE = new RegExp(
+  '^(?:' +
+    `(?:${V6_SEG}:){7}(?:${V6_SEG}|:)|` +
+    `(?:${V6_SEG}:){6}(?:${V4_STR}|:${V6_SEG}|:)|` +
+    `(?:${V6_SEG}:){5}(?::${V4_STR}|(?::${V6_SEG}){1,2}|:)|` +
+    `(?:${V6_SEG}:){4}(?:(?::${V6_SEG}){0,1}:${V4_STR}|(?::${V6_SEG}){1,3}|:)|` +
+    `(?:${V6_SEG}:){3}(?:(?::${V6_SEG}){0,2}:${V4_STR}|(?::${V6_SEG}){1,4}|:)|` +
+    `(?:${V6_SEG}:){2}(?:(?::${V6_SEG}){0,3}:${V4_STR}|(?::${V6_SEG}){1,5}|:)|` +
+    `(?:${V6_SEG}:){1}(?:(?::${V6_SEG}){0,4}:${V4_STR}|(?::${V6_SEG}){1,6}|:)|` +
+    `(?::(?:(?::${V6_SEG}){0,5}:${V4_STR}|(?::${V6_SEG}){1,7}|:))` +
+    ')(?:%[0-9a-zA-Z-.:]{1,})?$',
+);
+
+export function isIPv4(addr: string): boolean {
+  return IPV4_RE.test(addr);
+}
+
+export function isIPv6(addr: string): boolean {
+  return IPV6_RE.test(addr);
+}
 
 export interface Network {
   /** as written */

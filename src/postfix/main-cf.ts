@@ -3,6 +3,7 @@
  * `name = value`, the later of two entries wins (with postconf's warning), and
  * $name / ${name} / $(name) expansion at lookup time.
  */
+import { DEFAULTS, MAIN_CF, shownPath } from './defaults.js';
 
 export interface ParamEntry {
   name: string;
@@ -23,75 +24,7 @@ export interface MainCf {
   issues: ConfigIssue[];
 }
 
-/** Postfix's defaults for the parameters the course uses (Postfix 3.7, Debian). */
-export const DEFAULTS: Record<string, string> = {
-  myhostname: 'localhost.localdomain',
-  mydomain: 'localdomain',
-  myorigin: '$myhostname',
-  mydestination: '$myhostname, localhost.$mydomain, localhost',
-  mynetworks: '127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128',
-  mynetworks_style: 'host',
-  inet_interfaces: 'all',
-  inet_protocols: 'all',
-  smtpd_banner: '$myhostname ESMTP $mail_name',
-  mail_name: 'Postfix',
-  biff: 'yes',
-  append_dot_mydomain: 'no',
-  readme_directory: 'no',
-  compatibility_level: '3.6',
-  alias_maps: 'hash:/etc/aliases',
-  alias_database: 'hash:/etc/aliases',
-  relayhost: '',
-  mailbox_size_limit: '51200000',
-  recipient_delimiter: '',
-  home_mailbox: '',
-  smtpd_tls_cert_file: '',
-  smtpd_tls_key_file: '',
-  smtpd_tls_security_level: '',
-  smtpd_use_tls: 'no',
-  smtpd_enforce_tls: 'no',
-  smtpd_tls_auth_only: 'no',
-  smtpd_tls_loglevel: '0',
-  smtpd_tls_session_cache_database: '',
-  smtpd_tls_received_header: 'no',
-  smtp_tls_security_level: '',
-  smtp_tls_CApath: '',
-  smtp_tls_session_cache_database: '',
-  smtp_tls_cert_file: '',
-  smtp_tls_key_file: '',
-  smtpd_sasl_auth_enable: 'no',
-  smtpd_sasl_type: 'cyrus',
-  smtpd_sasl_path: 'smtpd',
-  smtpd_sasl_local_domain: '',
-  smtpd_sasl_security_options: 'noanonymous',
-  smtpd_sasl_tls_security_options: '$smtpd_sasl_security_options',
-  broken_sasl_auth_clients: 'no',
-  smtpd_helo_required: 'no',
-  smtpd_client_restrictions: '',
-  smtpd_helo_restrictions: '',
-  smtpd_sender_restrictions: '',
-  smtpd_relay_restrictions: 'permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination',
-  smtpd_recipient_restrictions: '',
-  smtpd_data_restrictions: '',
-  smtpd_authorized_xclient_hosts: '',
-  message_size_limit: '10240000',
-  header_checks: '',
-  body_checks: '',
-  smtpd_milters: '',
-  non_smtpd_milters: '',
-  milter_default_action: 'tempfail',
-  milter_protocol: '6',
-  content_filter: '',
-  maillog_file: '',
-  relay_domains: '',
-  smtpd_tls_wrappermode: 'no',
-  syslog_name: 'postfix',
-  smtpd_discard_ehlo_keywords: '',
-  disable_vrfy_command: 'no',
-  smtpd_delay_reject: 'yes',
-};
-
-export function parseMainCf(text: string, file = '/etc/postfix/main.cf'): MainCf {
+export function parseMainCf(text: string, file = shownPath(MAIN_CF)): MainCf {
   const entries = new Map<string, ParamEntry>();
   const issues: ConfigIssue[] = [];
   const lines = text.replace(/\r\n/g, '\n').split('\n');
@@ -152,6 +85,14 @@ const KNOWN_EXTRA = new Set([
   'milter_mail_macros', 'virtual_alias_maps', 'virtual_mailbox_domains', 'transport_maps', 'local_recipient_maps',
   'unknown_local_recipient_reject_code', 'smtputf8_enable', 'smtpd_recipient_limit', 'default_process_limit',
 ]);
+
+/** main.cf as seen by one master.cf service: its -o options override main.cf. */
+export function withOverrides(cf: MainCf, options: Record<string, string>): MainCf {
+  if (!Object.keys(options).length) return cf;
+  const entries = new Map<string, ParamEntry>(cf.entries);
+  for (const [name, value] of Object.entries(options)) entries.set(name, { name, value, line: 0 });
+  return { file: cf.file, entries, issues: cf.issues };
+}
 
 /** The raw (unexpanded) value: the learner's entry, else Postfix's default. */
 export function rawValue(cf: MainCf, name: string): string | undefined {

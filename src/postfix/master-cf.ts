@@ -4,7 +4,8 @@
  * continuation lines start with whitespace, comments with '#'. `-o name=value` (and
  * Postfix 3's `-o { name = value }`) override main.cf for that service only.
  */
-import type { ConfigIssue } from './maincf.js';
+import type { ConfigIssue } from './main-cf.js';
+import { MASTER_CF, shownPath } from './defaults.js';
 
 export type ServiceType = 'inet' | 'unix' | 'unix-dgram' | 'fifo' | 'pass';
 
@@ -60,7 +61,7 @@ function unbrace(w: string): string {
   return w.startsWith('{') && w.endsWith('}') ? w.slice(1, -1).trim() : w;
 }
 
-export function parseMasterCf(text: string, file = '/etc/postfix/master.cf'): MasterCf {
+export function parseMasterCf(text: string, file = shownPath(MASTER_CF)): MasterCf {
   const services: MasterService[] = [];
   const issues: ConfigIssue[] = [];
   const logical: { text: string; line: number }[] = [];

@@ -1,4 +1,4 @@
-import { wrap, type Line, type Style } from '../course/markdown.js';
+import { wrap, type Line, type Style } from '../core/view.js';
 
 /**
  * A screen is a list of rows, each at most `width` characters: what the terminal

@@ -1,8 +1,8 @@
 import React from 'react';
 import { render } from 'ink';
 import type { Workbook } from '../core/workbook.js';
-import { readState, removeStateFiles, takeReloadRequest } from '../sandbox/state.js';
 import { SandboxLink } from '../core/sandbox-link.js';
+import { dropOwnState, reloadRequested } from '../core/tui-host.js';
 import { App } from './App.js';
 import { missingPrograms } from '../core/tools.js';
 import { msg } from '../i18n/messages.js';
@@ -38,9 +38,7 @@ export async function runTui(wb: Workbook, o: TuiOptions): Promise<number> {
   if (missing.length) wb.notices.push(msg('doctor.notice', { tools: missing.join(', ') }));
   // however this process ends (a hung-up terminal can end it before the clean-up below),
   // the sandbox it ran goes with it, so its state file must not outlive it
-  const dropState = () => {
-    if (readState(wb.ws)?.pid === process.pid) removeStateFiles(wb.ws);
-  };
+  const dropState = () => dropOwnState(wb.ws);
   process.once('exit', dropState);
   const app = render(<App wb={wb} watch={o.watch} link={link} deferWatch />, { exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
   // a closed terminal or a kill still unmounts cleanly: watcher closed, sandbox stopped, screen given back
@@ -52,7 +50,7 @@ export async function runTui(wb: Workbook, o: TuiOptions): Promise<number> {
   // SIGHUP is also `mailsec sandbox reload` asking the sandbox this workbook runs; that
   // command leaves a note first (a hung-up terminal may still look like a terminal)
   const onHup = () => {
-    if (link.hosting && takeReloadRequest(wb.ws)) void link.reload();
+    if (link.hosting && reloadRequested(wb.ws)) void link.reload();
     else onSignal(129)();
   };
   const onTerm = onSignal(143);

@@ -6,7 +6,7 @@ import { Workbook } from '../../src/core/workbook.js';
 import type { Step } from '../../src/course/loader.js';
 import { colorEnabled, textStyle } from '../../src/ui/theme.js';
 import { clip, fit, rowLength } from '../../src/ui/rows.js';
-import { fitKeys } from '../../src/ui/screens.js';
+import { fitKeys } from '../../src/ui/screens/status-row.js';
 import { KEY, makeWorkbook, start, stepRef, stripAnsi } from './helpers.js';
 
 afterEach(() => cleanup());

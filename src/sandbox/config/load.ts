@@ -11,15 +11,19 @@ import { createSecureContext, type SecureContext } from 'node:tls';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Workspace } from '../../workspace/workspace.js';
-import { parseMainCf, param, rawValue, splitList, isYes, type MainCf, type ConfigIssue, type ParamEntry } from './maincf.js';
-import { parseMasterCf, findSmtpdService, type MasterCf, type MasterService } from './mastercf.js';
-import { openTable, parseAliases, type Table } from './tables.js';
-import { parseNetworkList, type NetworkList } from '../smtp/cidr.js';
-import { parseRestrictions, relayGuardIssue, LISTS, type ListName, type Restriction } from '../smtp/restrictions.js';
+import { parseMainCf, param, rawValue, splitList, isYes, withOverrides, type MainCf, type ConfigIssue } from '../../postfix/main-cf.js';
+import { parseMasterCf, findSmtpdService, type MasterCf, type MasterService } from '../../postfix/master-cf.js';
+import { openTable } from './tables.js';
+import type { Table } from '../../postfix/tables.js';
+import { parseAliases } from '../../postfix/aliases.js';
+import { parseNetworkList, type NetworkList } from '../../postfix/cidr.js';
+import { parseRestrictions, relayGuardIssue, LISTS, type ListName, type Restriction } from '../../postfix/restrictions.js';
 import type { Listener } from '../pipeline.js';
+import { MAIN_CF as MAIN_CF_PATH, MASTER_CF as MASTER_CF_PATH, shownPath } from '../../postfix/defaults.js';
 
-export const MAIN_CF = '/etc/postfix/main.cf';
-export const MASTER_CF = '/etc/postfix/master.cf';
+/** The files as Postfix names them in its messages ("/etc/postfix/main.cf"). */
+export const MAIN_CF = shownPath(MAIN_CF_PATH);
+export const MASTER_CF = shownPath(MASTER_CF_PATH);
 
 export type TlsLevel = 'none' | 'may' | 'encrypt';
 
@@ -88,14 +92,6 @@ const SERVICE_NAMES: Record<Listener, string[]> = {
   submission: ['submission', '587'],
   smtps: ['smtps', 'submissions', '465'],
 };
-
-/** main.cf as seen by one master.cf service: its -o options override main.cf. */
-export function withOverrides(cf: MainCf, options: Record<string, string>): MainCf {
-  if (!Object.keys(options).length) return cf;
-  const entries = new Map<string, ParamEntry>(cf.entries);
-  for (const [name, value] of Object.entries(options)) entries.set(name, { name, value, line: 0 });
-  return { file: cf.file, entries, issues: cf.issues };
-}
 
 function lineOf(cf: MainCf, name: string): number | undefined {
   return cf.entries.get(name)?.line || undefined;
@@ -179,12 +175,12 @@ function saslOpts(v: string): string[] {
 export function loadConfig(ws: Workspace): SandboxConfig {
   const issues: ConfigIssue[] = [];
   const mainText = ws.readText(MAIN_CF);
-  if (mainText === undefined) issues.push({ file: MAIN_CF, severity: 'fatal', text: 'open /etc/postfix/main.cf: No such file or directory' });
+  if (mainText === undefined) issues.push({ file: MAIN_CF, severity: 'fatal', text: `open ${MAIN_CF}: No such file or directory` });
   const main = parseMainCf(mainText ?? '', MAIN_CF);
   issues.push(...main.issues);
   const masterText = ws.readText(MASTER_CF);
   const master = parseMasterCf(masterText ?? '', MASTER_CF);
-  if (masterText === undefined) issues.push({ file: MASTER_CF, severity: 'warning', text: 'open /etc/postfix/master.cf: No such file or directory (using main.cf alone)' });
+  if (masterText === undefined) issues.push({ file: MASTER_CF, severity: 'warning', text: `open ${MASTER_CF}: No such file or directory (using main.cf alone)` });
   issues.push(...master.issues);
 
   const tables = new Map<string, Table>();

@@ -1,67 +1,20 @@
 /**
- * Postfix lookup tables the course uses.
- *
- * - hash:, btree:, lmdb:, texthash: — "key value" text files. A real Postfix reads the
- *   binary FILE.db that `postmap FILE` builds; the sandbox reads the text FILE itself,
- *   as if postmap had just run (the lessons say so). Keys are case-insensitive.
- * - regexp:, pcre: — "/pattern/flags action" lines, first match wins, for header_checks
- *   and body_checks; also `!/pattern/` and if/endif blocks.
- * - cidr: — "network/prefix action".
- * - inline:{ key=value, ... } and static:value.
+ * Opens the lookup tables main.cf names: reads the table's file from the workspace and
+ * hands its text to the pure table model in src/postfix/tables.ts.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Workspace } from '../../workspace/workspace.js';
-import type { ConfigIssue } from './maincf.js';
-import { matchNetwork, parseNetwork, type Network } from '../smtp/cidr.js';
+import type { ConfigIssue } from '../../postfix/main-cf.js';
+import { parseTableSpec, missingTableIssue, tableFromText, type Table } from '../../postfix/tables.js';
 
-export interface TableHit {
-  /** the table's right-hand side */
-  value: string;
-  /** what matched: the key, or /pattern/ with its line */
-  key: string;
-  line?: number;
-}
-
-export interface Table {
-  /** as written in main.cf: "hash:/etc/postfix/sender_access" */
-  spec: string;
-  type: string;
-  /** the file inside the workspace (source text), when there is one */
-  file?: string;
-  /** exact lookup (access tables, aliases); pattern tables match the key as text */
-  lookup(key: string): TableHit | undefined;
-}
-
-const TEXT_TYPES = new Set(['hash', 'btree', 'lmdb', 'texthash', 'cdb', 'dbm', 'sdbm']);
-const PATTERN_TYPES = new Set(['regexp', 'pcre']);
 
 /** Reads a table named in main.cf. Issues carry the table file and line. */
 export function openTable(spec: string, ws: Workspace, cfFile: string, cfLine?: number): { table?: Table; issues: ConfigIssue[] } {
+  const parsed = parseTableSpec(spec, cfFile, cfLine);
+  if (parsed.kind === 'bad') return { issues: parsed.issues };
+  if (parsed.kind === 'ready') return { table: parsed.table, issues: [] };
+  const { type, name } = parsed;
   const issues: ConfigIssue[] = [];
-  const m = /^([a-z0-9_-]+):(.*)$/is.exec(spec.trim());
-  if (!m) {
-    issues.push({ file: cfFile, line: cfLine, severity: 'fatal', text: `unsupported dictionary type: ${spec} (expected type:name, e.g. hash:/etc/postfix/sender_access)` });
-    return { issues };
-  }
-  const type = m[1].toLowerCase();
-  const name = m[2];
-  if (type === 'static') {
-    const value = name.replace(/^\{\s*|\s*\}$/g, '');
-    return { table: { spec, type, lookup: (key) => ({ value, key }) }, issues };
-  }
-  if (type === 'inline') {
-    const body = name.trim().replace(/^\{|\}$/g, '');
-    const map = new Map<string, string>();
-    for (const part of body.split(/,(?![^{]*\})/)) {
-      const kv = /^\s*\{?\s*([^=\s]+)\s*=\s*(.*?)\s*\}?\s*$/.exec(part);
-      if (kv) map.set(kv[1].toLowerCase(), kv[2]);
-    }
-    return { table: { spec, type, lookup: (key) => (map.has(key.toLowerCase()) ? { value: map.get(key.toLowerCase())!, key } : undefined) }, issues };
-  }
-  if (!TEXT_TYPES.has(type) && !PATTERN_TYPES.has(type) && type !== 'cidr') {
-    issues.push({ file: cfFile, line: cfLine, severity: 'fatal', text: `unsupported dictionary type: ${type} (the sandbox reads hash, texthash, regexp, pcre, cidr, inline and static tables)` });
-    return { issues };
-  }
   let file: string;
   try {
     file = ws.resolve(name);
@@ -70,203 +23,9 @@ export function openTable(spec: string, ws: Workspace, cfFile: string, cfLine?: 
     return { issues };
   }
   if (!existsSync(file) || !statSync(file).isFile()) {
-    const shown = TEXT_TYPES.has(type) && type !== 'texthash' ? `${name}.db` : name;
-    issues.push({
-      file: cfFile,
-      line: cfLine,
-      severity: 'fatal',
-      text: `open database ${shown}: No such file or directory` + (TEXT_TYPES.has(type) && type !== 'texthash' ? ` (the sandbox reads the text file ${name} as postmap would)` : ''),
-    });
+    issues.push(missingTableIssue(type, name, cfFile, cfLine));
     return { issues };
   }
   const text = readFileSync(file, 'utf8');
-  if (PATTERN_TYPES.has(type)) return { table: patternTable(spec, type, name, text, issues), issues };
-  if (type === 'cidr') return { table: cidrTable(spec, name, text, issues), issues };
-  return { table: textTable(spec, type, name, text), issues };
-}
-
-/** Logical lines of a Postfix table file: comments dropped, continuation lines joined. */
-function logicalLines(text: string): { text: string; line: number }[] {
-  const out: { text: string; line: number }[] = [];
-  text
-    .replace(/\r\n/g, '\n')
-    .split('\n')
-    .forEach((raw, i) => {
-      if (/^\s*#/.test(raw) || !raw.trim()) return;
-      if (/^\s/.test(raw) && out.length) {
-        out[out.length - 1].text += ' ' + raw.trim();
-        return;
-      }
-      out.push({ text: raw.trim(), line: i + 1 });
-    });
-  return out;
-}
-
-function textTable(spec: string, type: string, name: string, text: string): Table {
-  const map = new Map<string, { value: string; line: number }>();
-  for (const { text: l, line } of logicalLines(text)) {
-    const m = /^(\S+)\s*(.*)$/.exec(l);
-    if (!m) continue;
-    // postmap lowercases keys; a duplicate key keeps the first entry (with a warning in postmap)
-    const key = m[1].toLowerCase();
-    if (!map.has(key)) map.set(key, { value: m[2], line });
-  }
-  return {
-    spec,
-    type,
-    file: name,
-    lookup(key) {
-      const hit = map.get(key.toLowerCase());
-      return hit ? { value: hit.value, key, line: hit.line } : undefined;
-    },
-  };
-}
-
-interface PatternRule {
-  re: RegExp;
-  negate: boolean;
-  action: string;
-  line: number;
-  source: string;
-  /** rules inside an if block */
-  inner?: PatternRule[];
-}
-
-/** Turns "/pattern/flags" (any delimiter) into a RegExp; Postfix's default is case-insensitive. */
-function parsePattern(l: string): { re: RegExp; negate: boolean; rest: string; source: string } | string {
-  let s = l;
-  let negate = false;
-  if (s.startsWith('!')) {
-    negate = true;
-    s = s.slice(1).trimStart();
-  }
-  const delim = s[0];
-  if (!delim || /[\sA-Za-z0-9\\]/.test(delim)) return `regular expression must start with a delimiter such as "/": ${l}`;
-  let i = 1;
-  for (; i < s.length; i++) {
-    if (s[i] === '\\') {
-      i++;
-      continue;
-    }
-    if (s[i] === delim) break;
-  }
-  if (i >= s.length) return `missing closing delimiter ${delim} in: ${l}`;
-  const body = s.slice(1, i);
-  let j = i + 1;
-  let flags = '';
-  while (j < s.length && /[a-zA-Z]/.test(s[j])) flags += s[j++];
-  let caseless = true;
-  let multiline = false;
-  for (const f of flags) {
-    if (f === 'i') caseless = !caseless;
-    else if (f === 'm') multiline = !multiline;
-    else if (f === 'x' || f === 's' || f === 'X' || f === 'U' || f === 'A') {
-      // extended / dotall and friends: accepted; x is handled below
-    } else return `unknown regexp flag "${f}" in: ${l}`;
-  }
-  let source = body;
-  if (flags.includes('x')) source = source.replace(/\\#/g, '\u0000').replace(/#.*$/gm, '').replace(/\s+/g, '').replace(/\u0000/g, '\\#');
-  // POSIX character classes, as in Postfix's regexp tables
-  source = source
-    .replace(/\[:alpha:\]/g, 'A-Za-z')
-    .replace(/\[:digit:\]/g, '0-9')
-    .replace(/\[:alnum:\]/g, 'A-Za-z0-9')
-    .replace(/\[:space:\]/g, '\\s')
-    .replace(/\[:upper:\]/g, 'A-Z')
-    .replace(/\[:lower:\]/g, 'a-z')
-    .replace(/\[:punct:\]/g, '!-\\/:-@\\[-`{-~')
-    .replace(/\[:xdigit:\]/g, '0-9A-Fa-f');
-  try {
-    const re = new RegExp(source, (caseless ? 'i' : '') + (multiline ? 'm' : '') + (flags.includes('s') ? 's' : ''));
-    return { re, negate, rest: s.slice(j).trim(), source: s.slice(0, j) };
-  } catch (e) {
-    return `${(e as Error).message.replace(/^Invalid regular expression: /, '')}`;
-  }
-}
-
-function patternTable(spec: string, type: string, name: string, text: string, issues: ConfigIssue[]): Table {
-  const root: PatternRule[] = [];
-  const stack: PatternRule[][] = [root];
-  const what = `${type} map ${name}`;
-  for (const { text: l, line } of logicalLines(text)) {
-    if (/^endif\b/i.test(l)) {
-      if (stack.length === 1) issues.push({ file: name, line, severity: 'warning', text: `${what}, line ${line}: ignoring ENDIF without matching IF` });
-      else stack.pop();
-      continue;
-    }
-    const isIf = /^if\s/i.test(l);
-    const p = parsePattern(isIf ? l.replace(/^if\s+/i, '') : l);
-    if (typeof p === 'string') {
-      // Postfix warns and skips a bad line; the rest of the table still works
-      issues.push({ file: name, line, severity: 'warning', text: `${what}, line ${line}: ${p}` });
-      continue;
-    }
-    if (isIf) {
-      const rule: PatternRule = { re: p.re, negate: p.negate, action: '', line, source: p.source, inner: [] };
-      stack[stack.length - 1].push(rule);
-      stack.push(rule.inner!);
-      continue;
-    }
-    if (!p.rest) {
-      issues.push({ file: name, line, severity: 'warning', text: `${what}, line ${line}: no replacement text: "${l}"` });
-      continue;
-    }
-    stack[stack.length - 1].push({ re: p.re, negate: p.negate, action: p.rest, line, source: p.source });
-  }
-  if (stack.length > 1) issues.push({ file: name, severity: 'warning', text: `${what}: IF has no matching ENDIF` });
-  const run = (rules: PatternRule[], key: string): TableHit | undefined => {
-    for (const r of rules) {
-      const m = r.re.exec(key);
-      const ok = r.negate ? !m : !!m;
-      if (!ok) continue;
-      if (r.inner) {
-        const hit = run(r.inner, key);
-        if (hit) return hit;
-        continue;
-      }
-      // $1..$9 substitution in the action, as Postfix does
-      const value = m && !r.negate ? r.action.replace(/\$\{?(\d)\}?/g, (_w, d: string) => m[Number(d)] ?? '') : r.action;
-      return { value, key: r.source, line: r.line };
-    }
-    return undefined;
-  };
-  return { spec, type, file: name, lookup: (key) => run(root, key) };
-}
-
-function cidrTable(spec: string, name: string, text: string, issues: ConfigIssue[]): Table {
-  const rules: { net: Network; value: string; line: number; key: string }[] = [];
-  for (const { text: l, line } of logicalLines(text)) {
-    const m = /^(!?)(\S+)\s+(.*)$/.exec(l);
-    const net = m ? parseNetwork(m[2]) : undefined;
-    if (!m || !net) {
-      issues.push({ file: name, line, severity: 'warning', text: `cidr map ${name}, line ${line}: bad net/mask pattern: "${l}"` });
-      continue;
-    }
-    rules.push({ net, value: m[3], line, key: m[2] });
-  }
-  return {
-    spec,
-    type: 'cidr',
-    file: name,
-    lookup(key) {
-      for (const r of rules) if (matchNetwork(r.net, key)) return { value: r.value, key: r.key, line: r.line };
-      return undefined;
-    },
-  };
-}
-
-/** /etc/aliases: "name: target, target" (continuation lines start with whitespace). */
-export function parseAliases(text: string): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const { text: l } of logicalLines(text)) {
-    const m = /^("?[^:"]+"?)\s*:\s*(.*)$/.exec(l);
-    if (!m) continue;
-    const name = m[1].replace(/"/g, '').trim().toLowerCase();
-    const targets = m[2]
-      .split(',')
-      .map((t) => t.trim())
-      .filter(Boolean);
-    if (!map.has(name)) map.set(name, targets);
-  }
-  return map;
+  return { table: tableFromText(spec, type, name, text, issues), issues };
 }

@@ -2,15 +2,16 @@
  * What the sandbox views show, read from the workspace and kept until it changes on
  * disk: the log's tail, the mailbox listing, the event log (sessions, transcripts).
  * Polled while a view is open; a poll that finds nothing new costs a stat or two.
+ * The UI reads the sandbox only through this (and the other core modules), never its files.
  */
 import { readdirSync, statSync } from 'node:fs';
 import type { Workspace } from '../workspace/workspace.js';
 import type { Lang } from '../i18n/lang.js';
-import { LogTail } from '../core/logtail.js';
-import { listMailbox, mailSource, readMail, type MailSource, type MailSummary, type MailView } from '../core/mailbox.js';
-import { annotatedTranscript, recentSessions, sessionOfMail, type AnnotatedLine, type SessionRow } from '../core/transcripts.js';
-import { EVENTS_FILE, readEvents, type SandboxEvent } from '../sandbox/events.js';
-import { MAIL_LOG } from '../sandbox/maillog.js';
+import { LogTail } from './logtail.js';
+import { listMailbox, mailSource, readMail, type MailSource, type MailSummary, type MailView } from './mailbox.js';
+import { annotatedTranscript, recentSessions, sessionOfMail, type AnnotatedLine, type SessionRow } from './transcripts.js';
+import { EVENTS_FILE, readEvents, type SandboxEvent } from '../sandbox/api.js';
+import { MAIL_LOG } from '../postfix/defaults.js';
 
 const stamp = (file: string): string => {
   try {
