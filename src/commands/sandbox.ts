@@ -7,8 +7,8 @@ import { t, msg } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
 import { defaultProbe } from '../checks/run.js';
 import { loadConfig } from '../sandbox/config/load.js';
-import { param } from '../sandbox/config/maincf.js';
-import type { ConfigIssue } from '../sandbox/config/maincf.js';
+import { param } from '../postfix/main-cf.js';
+import type { ConfigIssue } from '../postfix/main-cf.js';
 import type { SandboxStatus } from '../sandbox/types.js';
 import { liveness, ownState, readState, readStatusFile, removeStateFiles, removeStateOf, smtpAnswers, writeState, writeStatusFile, requestReload, takeReloadRequest, type SandboxState } from '../sandbox/state.js';
 

@@ -7,7 +7,8 @@
 import { LineLog } from './events.js';
 import type { Workspace } from '../workspace/workspace.js';
 
-export const MAIL_LOG = 'var/log/mail.log';
+import { MAIL_LOG } from '../postfix/defaults.js';
+export { MAIL_LOG };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

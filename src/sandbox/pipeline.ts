@@ -6,8 +6,8 @@
  * put it on hold, and records why in `notes` so the UI can explain the decision.
  */
 import type { Workspace } from '../workspace/workspace.js';
-import type { MainCf } from './config/maincf.js';
-import type { MasterCf } from './config/mastercf.js';
+import type { MainCf } from '../postfix/main-cf.js';
+import type { MasterCf } from '../postfix/master-cf.js';
 import type { SandboxEvent } from './events.js';
 
 export type Listener = 'smtp' | 'submission' | 'smtps' | 'outside';

@@ -7,7 +7,7 @@
 import type { SandboxHandle, SandboxOptions, SandboxPorts, SandboxStatus } from './types.js';
 import type { Listener } from './pipeline.js';
 import { loadConfig, type SandboxConfig } from './config/load.js';
-import { formatIssue, type ConfigIssue } from './config/maincf.js';
+import { formatIssue, type ConfigIssue } from '../postfix/main-cf.js';
 import { Runtime, DEFAULT_LIMITS, type Limits } from './runtime.js';
 import { SandboxSmtpServer } from './smtp/server.js';
 import { startDns, type DnsServerHandle } from './dns/server.js';

@@ -6,6 +6,7 @@ import { msg, type Message } from '../i18n/messages.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { templateDir } from '../util/paths.js';
 import { makeDirs } from '../util/fs-errors.js';
+import { MAIN_CF } from '../postfix/defaults.js';
 
 export const DEFAULT_DOMAIN = 'alexdns.local';
 export const META_DIR = '.mailsec';
@@ -150,19 +151,19 @@ export function recoverDomain(root: string): { domain: string; source: string } 
   if (zones.length === 1) return { domain: zones[0], source: `etc/bind/db.${zones[0]}` };
   let mydomain: string | undefined;
   try {
-    const main = readFileSync(join(root, 'etc/postfix/main.cf'), 'utf8');
+    const main = readFileSync(join(root, MAIN_CF), 'utf8');
     // as Postfix reads it: the last setting wins
     for (const m of main.matchAll(/^mydomain\s*=\s*(\S+)\s*$/gm)) mydomain = m[1].toLowerCase();
   } catch {
     // no main.cf
   }
-  if (mydomain && validDomain(mydomain) && (zones.length === 0 || zones.includes(mydomain))) return { domain: mydomain, source: 'etc/postfix/main.cf (mydomain)' };
+  if (mydomain && validDomain(mydomain) && (zones.length === 0 || zones.includes(mydomain))) return { domain: mydomain, source: `${MAIN_CF} (mydomain)` };
   return undefined;
 }
 
 /** Files of a learner's workspace (not only a folder of the same name). */
 function hasLearnerFiles(root: string): boolean {
-  return existsSync(join(root, META_DIR)) || existsSync(join(root, 'etc/postfix/main.cf'));
+  return existsSync(join(root, META_DIR)) || existsSync(join(root, MAIN_CF));
 }
 
 export interface InitResult {

@@ -4,7 +4,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { freshWorkspace, missingTools } from '../prove/env.js';
-import { parseMainCf } from '../../src/sandbox/config/maincf.js';
+import { parseMainCf } from '../../src/postfix/main-cf.js';
 import { dkimSignStage, inboundAuthStage } from '../../src/sandbox/auth/stages.js';
 import { genkey } from '../../src/sandbox/auth/genkey.js';
 import { readPrivateKey, publicB64Of } from '../../src/sandbox/auth/dkim-key.js';

@@ -65,7 +65,7 @@ test('a long command is broken where a paste still runs it; a long main.cf line 
   const cfPieces = breakCodeLine(cf, 40);
   assert.ok(cfPieces.slice(1).every((p) => /^ {4}\S/.test(p)), 'continuation lines start with whitespace, as main.cf wants');
   assert.ok(!cfPieces.some((p) => p.endsWith('\\')));
-  const { parseMainCf, param } = await import('../../src/sandbox/config/maincf.js');
+  const { parseMainCf, param } = await import('../../src/postfix/main-cf.js');
   assert.equal(param(parseMainCf(cfPieces.join('\n')), 'smtpd_relay_restrictions'), 'permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination');
   assert.deepEqual(breakCodeLine('short', 40), ['short']);
   const r = renderMarkdown('```\n' + cmd + '\n```', 42);

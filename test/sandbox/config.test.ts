@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { parseMasterCf, findSmtpdService, findService } from '../../src/sandbox/config/mastercf.js';
+import { parseMasterCf, findSmtpdService, findService } from '../../src/postfix/master-cf.js';
 import { openTable } from '../../src/sandbox/config/tables.js';
 import { loadConfig } from '../../src/sandbox/config/load.js';
 import { freshWorkspace } from '../prove/env.js';

@@ -1,9 +1,10 @@
 // Restrictions as Postfix evaluates them, with Postfix's exact answers (reference/postfix-observed.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRestrictions, checkRecipient, evaluateList, formatReply, relayGuardIssue, type CheckEnv, type CheckState, type ListName, type Restriction } from '../../src/sandbox/smtp/restrictions.js';
-import { parseNetworkList, matchNetwork, parseNetwork, matchList } from '../../src/sandbox/smtp/cidr.js';
-import type { Table } from '../../src/sandbox/config/tables.js';
+import { checkRecipient, evaluateList, type CheckEnv } from '../../src/sandbox/smtp/restrictions.js';
+import { parseRestrictions, formatReply, relayGuardIssue, type CheckState, type ListName, type Restriction } from '../../src/postfix/restrictions.js';
+import { parseNetworkList, matchNetwork, parseNetwork, matchList } from '../../src/postfix/cidr.js';
+import type { Table } from '../../src/postfix/tables.js';
 
 const where = { file: '/etc/postfix/main.cf', line: 12 };
 

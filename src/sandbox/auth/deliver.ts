@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { SandboxProbe } from '../../checks/types.js';
 import { rethrowBug } from '../../util/errors.js';
+import { ALIASES } from '../../postfix/defaults.js';
 
 export interface Delivered {
   via: 'smtp' | 'maildir';
@@ -17,7 +18,7 @@ export interface Delivered {
 
 /** /etc/aliases: "name: target, target", followed as local(8) does (loops cut). */
 export function resolveAlias(ws: Workspace, local: string): string {
-  const text = ws.readText('etc/aliases') ?? '';
+  const text = ws.readText(ALIASES) ?? '';
   const map = new Map<string, string[]>();
   let last: string | undefined;
   for (const raw of text.split(/\r?\n/)) {

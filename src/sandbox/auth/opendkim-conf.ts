@@ -1,7 +1,7 @@
 // etc/opendkim.conf as OpenDKIM reads it (opendkim.conf(5)): "Name value" lines, # comments,
 // names case-insensitive, the first occurrence wins. Plus the milter wiring between
 // its Socket and Postfix's smtpd_milters / non_smtpd_milters.
-import { list, param, type MainCf } from '../config/maincf.js';
+import { list, param, type MainCf } from '../../postfix/main-cf.js';
 
 export const OPENDKIM_CONF = 'etc/opendkim.conf';
 

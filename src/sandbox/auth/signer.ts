@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import type { Decision, MessageIn, StageContext } from '../pipeline.js';
-import type { MainCf } from '../config/maincf.js';
+import type { MainCf } from '../../postfix/main-cf.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import { milterWiring, OPENDKIM_CONF, parseOpenDkimConf, signerSettings, type MilterWiring, type OpenDkimConf, type SignerSettings } from './opendkim-conf.js';
 import { readPrivateKey } from './dkim-key.js';

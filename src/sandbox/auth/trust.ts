@@ -1,6 +1,6 @@
 // Who counts as "one of ours": the clients OpenDKIM signs for and the receiving side does not police.
 import { BlockList, isIP } from 'node:net';
-import { list, type MainCf } from '../config/maincf.js';
+import { list, type MainCf } from '../../postfix/main-cf.js';
 import type { SessionInfo } from '../pipeline.js';
 import { rethrowBug } from '../../util/errors.js';
 

@@ -1,9 +1,10 @@
 // Is policyd-spf wired? main.cf must call it from a restriction list, and master.cf must run it.
-import { list, type MainCf } from '../config/maincf.js';
+import { list, type MainCf } from '../../postfix/main-cf.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import { POLICY_SERVICE } from './policyd-spf.js';
 
-export const MASTER_CF = 'etc/postfix/master.cf';
+import { MASTER_CF } from '../../postfix/defaults.js';
+export { MASTER_CF };
 const LISTS = ['smtpd_client_restrictions', 'smtpd_helo_restrictions', 'smtpd_sender_restrictions', 'smtpd_relay_restrictions', 'smtpd_recipient_restrictions'];
 
 export interface PolicydSpfWiring {

@@ -9,7 +9,7 @@ import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
 import { watch, type FSWatcher, openSync, writeSync, closeSync, mkdirSync, statSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Workspace } from '../../workspace/workspace.js';
-import type { ConfigIssue } from '../config/maincf.js';
+import type { ConfigIssue } from '../../postfix/main-cf.js';
 import { loadZones } from './zones.js';
 import { ZoneSet, respond, type Rcode } from './answer.js';
 import { formatIssue, hasFatal, type Zone } from './zone.js';

@@ -7,7 +7,7 @@
  */
 import { isIPv6 } from 'node:net';
 import { tokenize, type LogicalLine, type Token } from './tokenize.js';
-import type { ConfigIssue } from '../config/maincf.js';
+import type { ConfigIssue } from '../../postfix/main-cf.js';
 
 export const RR_TYPES = ['A', 'AAAA', 'MX', 'TXT', 'CNAME', 'NS', 'SOA', 'PTR'] as const;
 export type RRType = (typeof RR_TYPES)[number];

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Workspace } from '../../workspace/workspace.js';
-import type { ConfigIssue } from '../config/maincf.js';
+import type { ConfigIssue } from '../../postfix/main-cf.js';
 import { parseZone, normalizeName, type Zone, type ReadResult } from './zone.js';
 
 export const NAMED_CONF = 'etc/bind/named.conf.local';

@@ -10,11 +10,12 @@
  * not wired, or half-wired with the part that is missing (a message key the learner reads
  * and an English line for the log).
  */
-import { parseMasterCf, type MasterCf, type MasterService } from '../config/mastercf.js';
-import { param, type MainCf } from '../config/maincf.js';
+import { parseMasterCf, type MasterCf, type MasterService } from '../../postfix/master-cf.js';
+import { param, type MainCf } from '../../postfix/main-cf.js';
 import type { Listener } from '../pipeline.js';
 
-export const MASTER_CF = 'etc/postfix/master.cf';
+import { MASTER_CF } from '../../postfix/defaults.js';
+export { MASTER_CF };
 export const SPAMC_CONF = 'etc/spamassassin/spamc.conf';
 
 export interface SpamcArgs {
@@ -122,7 +123,7 @@ const problem = (key: string, params: Record<string, string | number>, log: stri
 
 /** `master` is master.cf's text, or the sandbox's already parsed snapshot of it. */
 export function filterWiring(main: MainCf, master: string | MasterCf | undefined, spamcConf?: string): FilterWiring {
-  if (typeof master !== 'object') master = parseMasterCf(master ?? '', '/etc/postfix/master.cf');
+  if (typeof master !== 'object') master = parseMasterCf(master ?? '', `/${MASTER_CF}`);
   const transports = {} as Record<Listener, string>;
   const origin: FilterWiring['origin'] = {};
   const global = param(main, 'content_filter').trim();

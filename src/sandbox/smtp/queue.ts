@@ -13,7 +13,7 @@ import type { Runtime } from '../runtime.js';
 import type { PostfixSession } from './session.js';
 import type { Decision, MessageIn, MessageStage, StageContext, StageOutcome } from '../pipeline.js';
 import type { SandboxConfig } from '../config/load.js';
-import type { Table } from '../config/tables.js';
+import type { Table } from '../../postfix/tables.js';
 import { inboundAuthStage, dkimSignStage } from '../auth/stages.js';
 import { contentFilterStage } from '../filter/stage.js';
 
