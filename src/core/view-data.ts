@@ -45,7 +45,8 @@ export class ViewData {
   refreshMail(): boolean {
     const dirs = [this.ws.resolve('var/spool/outbox'), this.ws.resolve('var/mail')];
     for (const u of users(this.ws.resolve('var/mail'))) {
-      for (const sub of ['Maildir/new', 'Maildir/cur', 'Maildir/.Junk/new', 'Maildir/.Junk/cur']) dirs.push(this.ws.resolve(`var/mail/${u}/${sub}`));
+      for (const sub of ['Maildir/new', 'Maildir/cur', 'Maildir/.Junk/new', 'Maildir/.Junk/cur'])
+        dirs.push(this.ws.resolve(`var/mail/${u}/${sub}`));
     }
     const key = dirs.map(stamp).join('|');
     if (key === this.mailKey) return false;

@@ -48,7 +48,19 @@ export interface AppProps {
   runTimeoutMs?: number;
 }
 
-export function App({ wb, watch, sandboxState, link, size, color = colorEnabled(), watchOptions, watchFactory = watchWorkspace, deferWatch = false, pollMs = 250, runTimeoutMs = 30_000 }: AppProps) {
+export function App({
+  wb,
+  watch,
+  sandboxState,
+  link,
+  size,
+  color = colorEnabled(),
+  watchOptions,
+  watchFactory = watchWorkspace,
+  deferWatch = false,
+  pollMs = 250,
+  runTimeoutMs = 30_000,
+}: AppProps) {
   const { columns, rows } = useTerminalSize(size);
   const height = Math.max(2, rows - 1);
   const store = useUiState(wb, watch);
@@ -77,11 +89,18 @@ export function App({ wb, watch, sandboxState, link, size, color = colorEnabled(
   // the step's text is laid out once per step, language and width, not on every key
   // the step names the sandbox's ports: its text changes if the sandbox had to take others
   const portsKey = Object.values(wb.probe.ports).join(',');
-  const body = useMemo(() => (s.ref ? bodyRows(wb.body(s.ref.step), columns) : []), [wb, s.ref?.lesson.id, s.ref?.step.id, wb.lang, columns, portsKey]);
+  const body = useMemo(
+    () => (s.ref ? bodyRows(wb.body(s.ref.step), columns) : []),
+    [wb, s.ref?.lesson.id, s.ref?.step.id, wb.lang, columns, portsKey],
+  );
 
   const lang = wb.lang;
   const main = height - 1;
-  const notes: Note[] = [...s.notices.map((n) => ({ text: wb.text(n), tone: 'warn' as const })), ...s.info, ...(s.flash ? [{ text: wb.text(s.flash), tone: 'warn' as const }] : [])];
+  const notes: Note[] = [
+    ...s.notices.map((n) => ({ text: wb.text(n), tone: 'warn' as const })),
+    ...s.info,
+    ...(s.flash ? [{ text: wb.text(s.flash), tone: 'warn' as const }] : []),
+  ];
 
   let screen: Screen;
   let keys: string | undefined;
@@ -92,7 +111,18 @@ export function App({ wb, watch, sandboxState, link, size, color = colorEnabled(
   else
     screen = stepScreen(
       wb,
-      { ref: s.ref, scroll: s.scroll, checking: s.checking, verdict: s.verdict, watchFile: s.watchFile, flash: s.flash, answering: s.answering, notices: s.notices, info: s.info, sessionOffer: !!s.verdictSession },
+      {
+        ref: s.ref,
+        scroll: s.scroll,
+        checking: s.checking,
+        verdict: s.verdict,
+        watchFile: s.watchFile,
+        flash: s.flash,
+        answering: s.answering,
+        notices: s.notices,
+        info: s.info,
+        sessionOffer: !!s.verdictSession,
+      },
       body,
       columns,
       main,
@@ -106,6 +136,10 @@ export function App({ wb, watch, sandboxState, link, size, color = colorEnabled(
     frame = [...frame.slice(0, Math.max(0, main - c.length)), ...c.slice(-main)];
   }
   const sandbox = link ? sandboxSummary(link.state(), lang) : sandboxState?.();
-  const status = statusRow(wb, { mode: s.mode === 'step' && s.ref ? 'step' : 'list', ref: s.ref, watch: s.watchOn, sandbox, keys }, columns);
+  const status = statusRow(
+    wb,
+    { mode: s.mode === 'step' && s.ref ? 'step' : 'list', ref: s.ref, watch: s.watchOn, sandbox, keys },
+    columns,
+  );
   return <Rows rows={[...frame, status]} color={color} />;
 }

@@ -20,7 +20,16 @@ export function useActions(ctx: UiContext, seq: MutableRefObject<number>, watche
   const goTo = (r: StepRef) => {
     seq.current++;
     wb.go(r);
-    set({ mode: 'step', ref: r, scroll: 0, checking: false, verdict: undefined, watchFile: undefined, verdictSession: undefined, answering: undefined });
+    set({
+      mode: 'step',
+      ref: r,
+      scroll: 0,
+      checking: false,
+      verdict: undefined,
+      watchFile: undefined,
+      verdictSession: undefined,
+      answering: undefined,
+    });
   };
 
   const quit = () => {
@@ -69,7 +78,8 @@ export function useActions(ctx: UiContext, seq: MutableRefObject<number>, watche
     if (reason === 'interactive') return t(lang, 'ui.run.interactive', { dir: wb.ws.root });
     if (reason === 'stops-workbook') return t(lang, 'ui.run.stopsWorkbook');
     const ls = link?.state();
-    if (ls?.phase === 'running') return ls.owner === 'tui' ? t(lang, 'ui.run.foregroundHere') : t(lang, 'ui.run.foregroundDaemon', { pid: ls.pid });
+    if (ls?.phase === 'running')
+      return ls.owner === 'tui' ? t(lang, 'ui.run.foregroundHere') : t(lang, 'ui.run.foregroundDaemon', { pid: ls.pid });
     return t(lang, 'ui.run.foregroundNone');
   };
 
@@ -82,11 +92,18 @@ export function useActions(ctx: UiContext, seq: MutableRefObject<number>, watche
         if (!mounted.current || st.current.run !== run) return;
         const done: RunView = { ...run, running: false, result, refusal: result.status === 'refused' ? refusal(result.reason) : undefined };
         const shown = st.current.views.at(-1)?.kind === 'output';
-        set({ run: done, ...(shown ? {} : { info: [...st.current.info, { text: t(wb.lang, 'ui.run.finished', { n: block.n }), tone: 'accent' as const }] }) });
+        set({
+          run: done,
+          ...(shown
+            ? {}
+            : { info: [...st.current.info, { text: t(wb.lang, 'ui.run.finished', { n: block.n }), tone: 'accent' as const }] }),
+        });
       },
       (e: unknown) => {
         if (!mounted.current || st.current.run !== run) return;
-        set({ run: { ...run, running: false, result: { status: 'failed', output: String((e as Error)?.message ?? e), truncated: false } } });
+        set({
+          run: { ...run, running: false, result: { status: 'failed', output: String((e as Error)?.message ?? e), truncated: false } },
+        });
       },
     );
   };
@@ -120,5 +137,21 @@ export function useActions(ctx: UiContext, seq: MutableRefObject<number>, watche
       });
   };
 
-  return { goTo, quit, push, replaceTop, pop, open, openLog, openMailbox, openSessions, openTranscript, openSource, runBlockNow, startRun, startMail, sendMail };
+  return {
+    goTo,
+    quit,
+    push,
+    replaceTop,
+    pop,
+    open,
+    openLog,
+    openMailbox,
+    openSessions,
+    openTranscript,
+    openSource,
+    runBlockNow,
+    startRun,
+    startMail,
+    sendMail,
+  };
 }

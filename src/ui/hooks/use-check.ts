@@ -12,7 +12,11 @@ export type Check = (r: StepRef, answer?: Answer, file?: string) => Promise<void
  * Checks a step (the watcher paused meanwhile) and shows the verdict, with the SMTP session
  * it is about; `seq` moves on when the learner leaves the step, so a late verdict is dropped.
  */
-export function useCheck(wb: Workbook, { set, mounted }: UiStore, watcher: MutableRefObject<WorkspaceWatcher | undefined>): { check: Check; seq: MutableRefObject<number> } {
+export function useCheck(
+  wb: Workbook,
+  { set, mounted }: UiStore,
+  watcher: MutableRefObject<WorkspaceWatcher | undefined>,
+): { check: Check; seq: MutableRefObject<number> } {
   const seq = useRef(0);
   const check = useCallback(
     async (r: StepRef, answer?: Answer, file?: string) => {

@@ -43,7 +43,22 @@ const isEnter = (ch: string) => ch === '\r' || ch === '\n';
 /** The keys: the help, the quiz box, the chooser, a sandbox view, the step, the list, in that order. */
 export function useKeys(ctx: UiContext, actions: Actions, check: Check): void {
   const { wb, data, st, set, screenRef } = ctx;
-  const { goTo, quit, push, replaceTop, pop, openLog, openMailbox, openSessions, openTranscript, openSource, runBlockNow, startRun, startMail, sendMail } = actions;
+  const {
+    goTo,
+    quit,
+    push,
+    replaceTop,
+    pop,
+    openLog,
+    openMailbox,
+    openSessions,
+    openTranscript,
+    openSource,
+    runBlockNow,
+    startRun,
+    startMail,
+    sendMail,
+  } = actions;
 
   const chooserKeys = (input: string, key: Key, c: Chooser) => {
     const n = c.what === 'block' ? c.blocks.length : c.kinds.length;
@@ -55,7 +70,8 @@ export function useKeys(ctx: UiContext, actions: Actions, check: Check): void {
     else if (/^[1-9]$/.test(input)) {
       // blocks by the number the step's text shows; mails by their place in the list
       const i = c.what === 'block' ? c.blocks.findIndex((b) => b.n === Number(input)) : Number(input) - 1;
-      if (i < 0 || i >= n) return c.what === 'block' ? set({ chooser: { ...c, note: t(wb.lang, 'ui.run.notCommand', { n: input }) } }) : undefined;
+      if (i < 0 || i >= n)
+        return c.what === 'block' ? set({ chooser: { ...c, note: t(wb.lang, 'ui.run.notCommand', { n: input }) } }) : undefined;
       pick = i;
     }
     if (pick === undefined) return;
@@ -227,7 +243,10 @@ export function useKeys(ctx: UiContext, actions: Actions, check: Check): void {
       if (!quiz) return set({ flash: msg('ui.notQuiz') });
       const prev = wb.progress.step(r.lesson.id, r.step.id).answer;
       const marked = quiz.type === 'choice' ? [prev ?? []].flat().filter((id) => quiz.options.some((o) => o.id === id)) : [];
-      const cursor = Math.max(0, quiz.options.findIndex((o) => o.id === marked[0]));
+      const cursor = Math.max(
+        0,
+        quiz.options.findIndex((o) => o.id === marked[0]),
+      );
       // the question is at the end of the step: keep it in sight above the answer box
       return set({ scroll: END, answering: { quiz, cursor, marked: quiz.multiple ? marked : [], text: '' } });
     }

@@ -7,14 +7,22 @@ import type { UiStore } from '../state.js';
  * The sandbox: found or started after the first frame, its state followed every second;
  * a change worth saying (started, stopped, its configuration refused) becomes a note.
  */
-export function useSandboxStatus(wb: Workbook, link: SandboxLink | undefined, sandboxState: (() => string) | undefined, { st, set, force, mounted }: UiStore): void {
+export function useSandboxStatus(
+  wb: Workbook,
+  link: SandboxLink | undefined,
+  sandboxState: (() => string) | undefined,
+  { st, set, force, mounted }: UiStore,
+): void {
   const linkState = useRef<LinkState>({ phase: 'idle' });
   const followLink = useCallback(() => {
     if (!link) return;
     const next = link.state();
     const m = stateChange(linkState.current, next);
     linkState.current = next;
-    if (m && mounted.current) set({ info: [...st.current.info, { text: wb.text(m), tone: next.phase === 'running' && next.config.state === 'ok' ? 'pass' : 'warn' }] });
+    if (m && mounted.current)
+      set({
+        info: [...st.current.info, { text: wb.text(m), tone: next.phase === 'running' && next.config.state === 'ok' ? 'pass' : 'warn' }],
+      });
   }, [link, wb, set]);
 
   useEffect(() => {

@@ -13,7 +13,13 @@ export interface WatchSettings {
 }
 
 /** Watch mode: the workspace's changed files, while it is on; the watcher is kept in `watcher`. */
-export function useWatch(wb: Workbook, w: WatchSettings, onFiles: (files: string[]) => void, { set, mounted }: UiStore, watcher: MutableRefObject<WorkspaceWatcher | undefined>): void {
+export function useWatch(
+  wb: Workbook,
+  w: WatchSettings,
+  onFiles: (files: string[]) => void,
+  { set, mounted }: UiStore,
+  watcher: MutableRefObject<WorkspaceWatcher | undefined>,
+): void {
   const onWatch = useRef(onFiles);
   onWatch.current = onFiles;
   const { on, factory, options, defer } = w;

@@ -5,7 +5,10 @@ import { t } from '../../i18n/messages.js';
 import { clip, rule, textRows, type Row } from '../rows.js';
 import type { Chooser } from '../state.js';
 
-const OUTSIDE_ADDRESS = () => (process.env.MAILSEC_OUTSIDE_ADDRESS && /^[0-9a-f.:]+$/i.test(process.env.MAILSEC_OUTSIDE_ADDRESS) ? process.env.MAILSEC_OUTSIDE_ADDRESS : '203.0.113.7');
+const OUTSIDE_ADDRESS = () =>
+  process.env.MAILSEC_OUTSIDE_ADDRESS && /^[0-9a-f.:]+$/i.test(process.env.MAILSEC_OUTSIDE_ADDRESS)
+    ? process.env.MAILSEC_OUTSIDE_ADDRESS
+    : '203.0.113.7';
 
 export function chooserRows(wb: Workbook, c: Chooser, width: number): Row[] {
   const lang = wb.lang;
@@ -21,7 +24,16 @@ export function chooserRows(wb: Workbook, c: Chooser, width: number): Row[] {
         });
   const body = options.map((o, i): Row => {
     const here = i === c.cursor;
-    return clip([{ text: `${here ? '›' : ' '} ${c.what === 'block' ? `[${c.blocks[i].n}]` : `${i + 1})`} `, style: here ? { tone: 'selected' } : undefined }, { text: o, style: here ? { tone: 'selected' } : { codeBlock: c.what === 'block' } }], w);
+    return clip(
+      [
+        {
+          text: `${here ? '›' : ' '} ${c.what === 'block' ? `[${c.blocks[i].n}]` : `${i + 1})`} `,
+          style: here ? { tone: 'selected' } : undefined,
+        },
+        { text: o, style: here ? { tone: 'selected' } : { codeBlock: c.what === 'block' } },
+      ],
+      w,
+    );
   });
   return [rule(width), ...[...head, ...body].map((r) => [{ text: ' ' }, ...r])];
 }

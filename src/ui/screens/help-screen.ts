@@ -17,6 +17,10 @@ export function helpScreen(wb: Workbook, width: number, height: number, scroll =
   }
   const room = Math.max(1, height - head.length);
   const top = Math.min(Math.max(0, scroll), Math.max(0, rows.length - room));
-  if (rows.length > room) head[1] = ruleWith(t(lang, 'ui.scroll', { from: top + 1, to: Math.min(rows.length, top + room), total: rows.length }), width);
-  return pad([...head, ...rows.slice(top, top + room)].map((r) => clip(r, width)), height);
+  if (rows.length > room)
+    head[1] = ruleWith(t(lang, 'ui.scroll', { from: top + 1, to: Math.min(rows.length, top + room), total: rows.length }), width);
+  return pad(
+    [...head, ...rows.slice(top, top + room)].map((r) => clip(r, width)),
+    height,
+  );
 }

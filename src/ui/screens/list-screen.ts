@@ -26,20 +26,34 @@ export function listScreen(wb: Workbook, selected: number, width: number, height
     return p;
   });
   const rows: Row[] = [
-    spread([{ text: t(lang, 'ui.lessons'), style: { heading: 1, bold: true } }], [{ text: t(lang, 'ui.lessonProgress', { passed: done, total: all }) }], width),
+    spread(
+      [{ text: t(lang, 'ui.lessons'), style: { heading: 1, bold: true } }],
+      [{ text: t(lang, 'ui.lessonProgress', { passed: done, total: all }) }],
+      width,
+    ),
     rule(width),
   ];
-  if (!ls.length) rows.push(...textRows(t(lang, 'ui.noLessons'), Math.max(10, width - 2), { tone: 'warn' }).map((r) => [{ text: ' ' }, ...r]));
+  if (!ls.length)
+    rows.push(...textRows(t(lang, 'ui.noLessons'), Math.max(10, width - 2), { tone: 'warn' }).map((r) => [{ text: ' ' }, ...r]));
   const idWidth = Math.max(0, ...ls.map((l) => l.id.length));
   const sel = ls[selected];
-  const summary = sel?.summary ? textRows(sel.summary[lang], Math.max(10, width - 2), { italic: true }).map((r) => [{ text: ' ' }, ...r]) : [];
-  const listRoom = Math.max(1, height - rows.length - (summary.length && height - rows.length - ls.length > summary.length ? summary.length + 1 : 0));
+  const summary = sel?.summary
+    ? textRows(sel.summary[lang], Math.max(10, width - 2), { italic: true }).map((r) => [{ text: ' ' }, ...r])
+    : [];
+  const listRoom = Math.max(
+    1,
+    height - rows.length - (summary.length && height - rows.length - ls.length > summary.length ? summary.length + 1 : 0),
+  );
   const first = Math.min(Math.max(0, selected - listRoom + 1), Math.max(0, ls.length - listRoom));
   ls.slice(first, first + listRoom).forEach((l, k) => {
     const i = first + k;
     const here = i === selected;
     const p = progress[i];
-    const right: Row = [{ text: `  ${t(lang, 'ui.lessonProgress', p).padStart(5)} ` }, ...bar(p.passed, p.total), { text: p.passed === p.total ? ' ✔' : '  ', style: { tone: 'pass' } }];
+    const right: Row = [
+      { text: `  ${t(lang, 'ui.lessonProgress', p).padStart(5)} ` },
+      ...bar(p.passed, p.total),
+      { text: p.passed === p.total ? ' ✔' : '  ', style: { tone: 'pass' } },
+    ];
     const left: Row = [
       { text: here ? '› ' : '  ', style: here ? { tone: 'selected' } : undefined },
       { text: l.id.padEnd(idWidth) + '  ', style: { tone: 'dim' } },
@@ -52,5 +66,12 @@ export function listScreen(wb: Workbook, selected: number, width: number, height
   const noteRows = notes.flatMap((m) => textRows(wb.text(m), Math.max(10, width - 2), { tone: 'warn' })).map((r) => [{ text: ' ' }, ...r]);
   const out = pad(rows, Math.max(0, height - noteRows.length));
   out.push(...noteRows.slice(-height));
-  return { rows: pad(out.map((r) => clip(r, width)), height), viewport: listRoom, maxScroll: 0 };
+  return {
+    rows: pad(
+      out.map((r) => clip(r, width)),
+      height,
+    ),
+    viewport: listRoom,
+    maxScroll: 0,
+  };
 }

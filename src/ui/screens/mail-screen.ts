@@ -11,14 +11,26 @@ export function mailRows(lang: Lang, v: MailView, width: number): { head: Row[];
   const s = v.summary;
   const w = Math.max(10, width);
   const label = (k: string) => t(lang, k);
-  const labels = ['ui.mail.from', 'ui.mail.to', 'ui.mail.cc', 'ui.mail.subjectLabel', 'ui.mail.date', 'ui.mail.via', 'ui.mail.file'].map(label);
+  const labels = ['ui.mail.from', 'ui.mail.to', 'ui.mail.cc', 'ui.mail.subjectLabel', 'ui.mail.date', 'ui.mail.via', 'ui.mail.file'].map(
+    label,
+  );
   const lw = Math.max(...labels.map((l) => l.length)) + 2;
   const field = (k: string, value: string, style?: UiStyle) => textRows(value, w, style, `${label(k)}:`.padEnd(lw), ' '.repeat(lw));
-  const byName: Record<string, string> = { From: 'ui.mail.from', To: 'ui.mail.to', Cc: 'ui.mail.cc', Subject: 'ui.mail.subjectLabel', Date: 'ui.mail.date' };
+  const byName: Record<string, string> = {
+    From: 'ui.mail.from',
+    To: 'ui.mail.to',
+    Cc: 'ui.mail.cc',
+    Subject: 'ui.mail.subjectLabel',
+    Date: 'ui.mail.date',
+  };
   const head: Row[] = [title(s.subject || t(lang, 'ui.mail.noSubject'), `${t(lang, `ui.mail.folder.${s.folder}`)} ${marks(s)}`, width)];
   const body: Row[] = [];
   for (const h of v.headers) body.push(...field(byName[h.name] ?? h.name, h.value, h.name === 'Subject' ? { bold: true } : undefined));
-  const via = [t(lang, s.tls ? 'ui.mail.viaTls' : 'ui.mail.viaPlain'), ...(s.auth ? [t(lang, 'ui.mail.viaAuth')] : []), ...(s.spam ? [t(lang, 'ui.mail.spam')] : [])].join(', ');
+  const via = [
+    t(lang, s.tls ? 'ui.mail.viaTls' : 'ui.mail.viaPlain'),
+    ...(s.auth ? [t(lang, 'ui.mail.viaAuth')] : []),
+    ...(s.spam ? [t(lang, 'ui.mail.spam')] : []),
+  ].join(', ');
   body.push(...field('ui.mail.via', via + (s.queueId ? ` · id ${s.queueId}` : ''), { tone: s.tls ? 'pass' : 'warn' }));
   body.push(...field('ui.mail.file', s.path, { tone: 'dim' }));
   body.push(rule(width));
@@ -29,7 +41,11 @@ export function mailRows(lang: Lang, v: MailView, width: number): { head: Row[];
 
 /** "View source": every stored line, long ones continued on the next row, nothing reworded. */
 export function sourceRows(lang: Lang, s: MailSummary, src: MailSource, width: number): { head: Row[]; body: Row[] } {
-  const head: Row[] = [title(t(lang, 'ui.mail.sourceTitle'), '', width), ...textRows(s.path, width, { tone: 'dim' }), ...textRows(t(lang, 'ui.mail.sourceNote'), width, { tone: 'dim' })];
+  const head: Row[] = [
+    title(t(lang, 'ui.mail.sourceTitle'), '', width),
+    ...textRows(s.path, width, { tone: 'dim' }),
+    ...textRows(t(lang, 'ui.mail.sourceNote'), width, { tone: 'dim' }),
+  ];
   const body = src.lines.flatMap((l) => fit([{ text: l }], Math.max(10, width)));
   if (src.truncated) body.push(...textRows(t(lang, 'ui.mail.truncated', { size: src.lines.join('\n').length }), width, { tone: 'warn' }));
   return { head, body };

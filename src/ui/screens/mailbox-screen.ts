@@ -13,7 +13,10 @@ function shortDate(ms: number): string {
 export const marks = (m: MailSummary): string => `${m.tls ? 'T' : '·'}${m.auth ? 'A' : '·'}${m.spam ? 'S' : '·'}`;
 
 export function mailboxScreen(lang: Lang, mails: MailSummary[], sel: number, width: number, height: number, notes: Note[] = []): Screen {
-  const head: Row[] = [title(t(lang, 'ui.mail.title'), t(lang, mails.length === 1 ? 'ui.mail.countOne' : 'ui.mail.count', { n: mails.length }), width), [{ text: t(lang, 'ui.mail.legend'), style: { tone: 'dim' } }]];
+  const head: Row[] = [
+    title(t(lang, 'ui.mail.title'), t(lang, mails.length === 1 ? 'ui.mail.countOne' : 'ui.mail.count', { n: mails.length }), width),
+    [{ text: t(lang, 'ui.mail.legend'), style: { tone: 'dim' } }],
+  ];
   const folderWidth = Math.max(...(['inbox', 'junk', 'outbox'] as const).map((f) => t(lang, `ui.mail.folder.${f}`).length));
   const items: Row[] = mails.map((m, i) => {
     const here = i === sel;
@@ -30,6 +33,8 @@ export function mailboxScreen(lang: Lang, mails: MailSummary[], sel: number, wid
   });
   const noteRows = notes.flatMap((n) => textRows(n.text, Math.max(10, width - 2), { tone: n.tone })).length;
   const room = Math.max(1, height - head.length - 1 - noteRows);
-  const body = mails.length ? listWindow(items, sel, room) : textRows(t(lang, 'ui.mail.empty'), Math.max(10, width - 2), { tone: 'dim' }).map((r) => [{ text: ' ' }, ...r]);
+  const body = mails.length
+    ? listWindow(items, sel, room)
+    : textRows(t(lang, 'ui.mail.empty'), Math.max(10, width - 2), { tone: 'dim' }).map((r) => [{ text: ' ' }, ...r]);
   return { rows: withNotes([...head, rule(width), ...body], notes, width, height), viewport: room, maxScroll: 0 };
 }

@@ -18,7 +18,16 @@ export interface RunView {
 export function outputRows(lang: Lang, r: RunView, width: number): { head: Row[]; body: Row[]; status: Note } {
   const w = Math.max(10, width);
   const head: Row[] = [title(t(lang, 'ui.run.title', { n: r.block.n }), '', width)];
-  for (const l of r.block.content.split('\n').slice(0, 4)) head.push(...fit([{ text: '$ ', style: { tone: 'dim' } }, { text: l, style: { codeBlock: true } }], w));
+  for (const l of r.block.content.split('\n').slice(0, 4))
+    head.push(
+      ...fit(
+        [
+          { text: '$ ', style: { tone: 'dim' } },
+          { text: l, style: { codeBlock: true } },
+        ],
+        w,
+      ),
+    );
   if (r.block.content.split('\n').length > 4) head.push([{ text: '  …', style: { tone: 'dim' } }]);
   const body: Row[] = [];
   let status: Note;

@@ -24,7 +24,10 @@ export interface SandboxViewInput {
 }
 
 /** The view's screen and the keys the status line offers on it. */
-export function sandboxView(v: View, { lang, data, link, run, notes, width: columns, height: main }: SandboxViewInput): { screen: Screen; keys: string } {
+export function sandboxView(
+  v: View,
+  { lang, data, link, run, notes, width: columns, height: main }: SandboxViewInput,
+): { screen: Screen; keys: string } {
   switch (v.kind) {
     case 'log': {
       const details = link ? sandboxDetails(link.state(), lang) : [];
@@ -42,7 +45,10 @@ export function sandboxView(v: View, { lang, data, link, run, notes, width: colu
       const src = m && (v.kind === 'source' ? data.source(m) : undefined);
       const keys = t(lang, v.kind === 'mail' ? 'ui.mail.readKeys' : 'ui.mail.sourceKeys');
       if (!m || (v.kind === 'mail' ? !view : !src)) {
-        return { screen: paneScreen(lang, [], textRows(t(lang, 'ui.mail.gone'), columns, { tone: 'warn' }), 0, columns, main, notes), keys };
+        return {
+          screen: paneScreen(lang, [], textRows(t(lang, 'ui.mail.gone'), columns, { tone: 'warn' }), 0, columns, main, notes),
+          keys,
+        };
       }
       const { head, body: rowsOf } = v.kind === 'mail' ? mailRows(lang, view!, columns) : sourceRows(lang, m, src!, columns);
       return { screen: paneScreen(lang, head, rowsOf, v.scroll, columns, main, notes), keys };
@@ -57,7 +63,11 @@ export function sandboxView(v: View, { lang, data, link, run, notes, width: colu
       return { screen: paneScreen(lang, head, rowsOf, v.scroll, columns, main, notes), keys: t(lang, 'ui.tr.transcriptKeys') };
     }
     case 'output': {
-      if (!run) return { screen: paneScreen(lang, [], textRows(t(lang, 'ui.run.nothingYet'), columns), 0, columns, main, notes), keys: t(lang, 'ui.run.keys') };
+      if (!run)
+        return {
+          screen: paneScreen(lang, [], textRows(t(lang, 'ui.run.nothingYet'), columns), 0, columns, main, notes),
+          keys: t(lang, 'ui.run.keys'),
+        };
       const { head, body: rowsOf, status } = outputRows(lang, run, columns);
       return { screen: paneScreen(lang, head, rowsOf, v.scroll, columns, main, [status, ...notes]), keys: t(lang, 'ui.run.keys') };
     }

@@ -49,13 +49,15 @@ export interface Note {
   tone: Tone;
 }
 
-
 /** `rows` with the notes below them, exactly `height` rows. */
 export function withNotes(rows: Row[], notes: Note[], width: number, height: number): Row[] {
   const noteRows = notes.flatMap((n) => textRows(n.text, Math.max(10, width - 2), { tone: n.tone }).map((r) => [{ text: ' ' }, ...r]));
   const out = pad(rows, Math.max(0, height - noteRows.length));
   out.push(...noteRows.slice(-height));
-  return pad(out.map((r) => clip(r, width)), height);
+  return pad(
+    out.map((r) => clip(r, width)),
+    height,
+  );
 }
 
 /** A screen with the notes over its last rows (its size unchanged). */

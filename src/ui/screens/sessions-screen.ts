@@ -26,15 +26,33 @@ export function sessionsScreen(lang: Lang, rows: SessionRow[], sel: number, widt
     return [{ text: left, style: here ? { tone: 'selected' } : s.check ? { tone: 'dim' } : undefined }, ...tags];
   });
   const room = Math.max(1, height - head.length - 1);
-  const body = rows.length ? listWindow(items, sel, room) : textRows(t(lang, 'ui.tr.empty'), Math.max(10, width - 2), { tone: 'dim' }).map((r) => [{ text: ' ' }, ...r]);
-  return { rows: pad([...head, rule(width), ...body].map((r) => clip(r, width)), height), viewport: room, maxScroll: 0 };
+  const body = rows.length
+    ? listWindow(items, sel, room)
+    : textRows(t(lang, 'ui.tr.empty'), Math.max(10, width - 2), { tone: 'dim' }).map((r) => [{ text: ' ' }, ...r]);
+  return {
+    rows: pad(
+      [...head, rule(width), ...body].map((r) => clip(r, width)),
+      height,
+    ),
+    viewport: room,
+    maxScroll: 0,
+  };
 }
 
 const PREFIX: Record<AnnotatedLine['kind'], string> = { C: 'C: ', S: 'S: ', note: '· ', why: '    ↳ ' };
 
-export function transcriptRows(lang: Lang, s: SessionRow | undefined, id: string, lines: AnnotatedLine[], width: number): { head: Row[]; body: Row[]; firstFail?: number } {
+export function transcriptRows(
+  lang: Lang,
+  s: SessionRow | undefined,
+  id: string,
+  lines: AnnotatedLine[],
+  width: number,
+): { head: Row[]; body: Row[]; firstFail?: number } {
   const who = s ? ` · ${s.listener} · ${s.client?.name ?? '?'}[${s.client?.addr ?? '?'}] · ${time(s.startedAt)}` : '';
-  const head: Row[] = [title(t(lang, 'ui.tr.sessionTitle', { id }) + who, '', width), [{ text: t(lang, 'ui.tr.legend'), style: { tone: 'dim' } }]];
+  const head: Row[] = [
+    title(t(lang, 'ui.tr.sessionTitle', { id }) + who, '', width),
+    [{ text: t(lang, 'ui.tr.legend'), style: { tone: 'dim' } }],
+  ];
   const w = Math.max(10, width);
   const body: Row[] = [];
   let firstFail: number | undefined;

@@ -28,7 +28,28 @@ export function statusRow(wb: Workbook, s: StatusInfo, width: number): Row {
 }
 
 // when not every key fits, these are kept first (by the key, which is the same in every language)
-const KEY_PRIORITY = ['?', 'c', 'a', 'h', 'q', 'Esc', '←/→', '↑/↓', 'Intro', 'Retorn', 'Enter', 's', 'r', 'm', 'l', 'b', 'g', 't', 'w', 'L'];
+const KEY_PRIORITY = [
+  '?',
+  'c',
+  'a',
+  'h',
+  'q',
+  'Esc',
+  '←/→',
+  '↑/↓',
+  'Intro',
+  'Retorn',
+  'Enter',
+  's',
+  'r',
+  'm',
+  'l',
+  'b',
+  'g',
+  't',
+  'w',
+  'L',
+];
 
 /** As many of the keys ("c check  h hint ...", two spaces apart) as fit in `room`, in their own order. */
 export function fitKeys(all: string, room: number): string {

@@ -72,7 +72,10 @@ export function panelBlocks(wb: Workbook, v: StepView, width: number): Block[] {
   else if (v.verdict) {
     const s = v.verdict.status;
     block(0, text(wb.text(v.verdict.message), { tone: s }, `${ICON[s]} `));
-    block(3, v.verdict.evidence.flatMap((e) => text(e, { tone: 'dim' }, `  ${t(lang, 'ui.evidence')}: `)));
+    block(
+      3,
+      v.verdict.evidence.flatMap((e) => text(e, { tone: 'dim' }, `  ${t(lang, 'ui.evidence')}: `)),
+    );
     if (v.watchFile) block(4, text(t(lang, 'ui.watchChecked', { file: v.watchFile }), { tone: 'dim' }));
     if (v.sessionOffer) block(2, text(t(lang, 'ui.tr.offer'), { tone: 'accent' }));
     if (s === 'pass') block(1, text(t(lang, 'ui.passedNext'), { tone: 'pass', bold: true }));
@@ -106,7 +109,11 @@ export function stepScreen(wb: Workbook, v: StepView, body: Row[], width: number
   const lang = wb.lang;
   const passed = wb.progress.step(lesson.id, step.id).passed;
   const header: Row[] = [
-    spread([{ text: lesson.title[lang], style: { tone: 'accent', bold: true } }], [{ text: t(lang, 'ui.step', { n: index + 1, total: lesson.steps.length }) }], width),
+    spread(
+      [{ text: lesson.title[lang], style: { tone: 'accent', bold: true } }],
+      [{ text: t(lang, 'ui.step', { n: index + 1, total: lesson.steps.length }) }],
+      width,
+    ),
     clip(
       [
         { text: step.title[lang], style: { bold: true } },
@@ -124,8 +131,18 @@ export function stepScreen(wb: Workbook, v: StepView, body: Row[], width: number
   const viewport = Math.max(0, room - panelHeight);
   const maxScroll = Math.max(0, body.length - viewport);
   const scroll = Math.min(Math.max(0, v.scroll), maxScroll);
-  const label = body.length > viewport && viewport > 0 ? t(lang, 'ui.scroll', { from: scroll + 1, to: Math.min(body.length, scroll + viewport), total: body.length }) : '';
+  const label =
+    body.length > viewport && viewport > 0
+      ? t(lang, 'ui.scroll', { from: scroll + 1, to: Math.min(body.length, scroll + viewport), total: body.length })
+      : '';
   const rows = [...header, ruleWith(label, width), ...pad(body.slice(scroll, scroll + viewport), viewport)];
   if (panel.length) rows.push(rule(width), ...panel);
-  return { rows: pad(rows.map((r) => clip(r, width)), height), viewport, maxScroll };
+  return {
+    rows: pad(
+      rows.map((r) => clip(r, width)),
+      height,
+    ),
+    viewport,
+    maxScroll,
+  };
 }
