@@ -6,39 +6,12 @@ import { detectLang, isLang, type Lang } from './i18n/lang.js';
 import { t } from './i18n/messages.js';
 import { UserError } from './util/errors.js';
 import { argsErrorText, langInArgv } from './commands/args-error.js';
+import { options, type GlobalOptions, type Args } from './commands/options.js';
 import pkg from '../package.json' with { type: 'json' };
 import nodeModule from 'node:module';
 
 // Node 22+ can keep compiled code between runs (most of a cold start is parsing); Node 20 has no such cache
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-
-export interface GlobalOptions {
-  lang: Lang;
-  langExplicit: boolean;
-  workspace?: string;
-  json: boolean;
-  plain: boolean;
-}
-
-const options = {
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'V' },
-  lang: { type: 'string' },
-  workspace: { type: 'string', short: 'w' },
-  json: { type: 'boolean' },
-  csv: { type: 'boolean' },
-  plain: { type: 'boolean' },
-  domain: { type: 'string' },
-  answer: { type: 'string', short: 'a', multiple: true },
-  out: { type: 'string', short: 'o' },
-  watch: { type: 'boolean' },
-  'no-watch': { type: 'boolean' },
-  'no-sandbox': { type: 'boolean' },
-  name: { type: 'string' },
-  keep: { type: 'string' },
-} as const;
-
-export type Args = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
 
 /** `dkim` or `dmarc` after any global options, with the arguments it should parse itself. */
 function ownParser(argv: string[]): { name: string; args: string[] } | undefined {

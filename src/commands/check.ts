@@ -1,4 +1,4 @@
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from './options.js';
 import { course, openWorkbook, refArg, resolveRef } from './common.js';
 import { UserError } from '../util/errors.js';
 import { msg, t } from '../i18n/messages.js';

@@ -5,7 +5,7 @@ import type { Workbook } from '../core/workbook.js';
 import { openWorkbookWith, workspaceDir } from './workbook-open.js';
 import { t, msg } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from './options.js';
 
 export { workspaceDir };
 

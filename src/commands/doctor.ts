@@ -1,4 +1,4 @@
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from './options.js';
 import { course } from './common.js';
 import { installLines, probeTools, toolUses, type StepUse, type ToolStatus } from '../core/tools.js';
 import { t, msg } from '../i18n/messages.js';

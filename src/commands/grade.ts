@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from './options.js';
 import { course } from './common.js';
 import { bundleFiles, gradeOne, crossCheck, toCsv, type Graded } from '../grading/grade.js';
 import { t, msg } from '../i18n/messages.js';

@@ -1,4 +1,4 @@
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from './options.js';
 import { initWorkspace } from '../workspace/workspace.js';
 import { t } from '../i18n/messages.js';
 import { workspaceDir } from './common.js';

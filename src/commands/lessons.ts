@@ -1,4 +1,4 @@
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from './options.js';
 import type { Course } from '../course/loader.js';
 import { cachedCourse } from '../course/cache.js';
 import { lessonsDir } from '../util/paths.js';

@@ -1,4 +1,4 @@
-import type { GlobalOptions, Args } from '../cli.js';
+import type { GlobalOptions, Args } from './options.js';
 import type { Course } from '../course/loader.js';
 import { readCachedCourse } from '../course/cache.js';
 import { reportCourseErrors } from '../course/format.js';

@@ -1,4 +1,4 @@
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from './options.js';
 import { openWorkbook, resolveRef, course } from './common.js';
 import { resetLesson } from '../workspace/reset.js';
 import { t, msg } from '../i18n/messages.js';

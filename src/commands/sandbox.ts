@@ -1,6 +1,6 @@
 // mailsec sandbox start|stop|status|reload|check|passwd
 import { createInterface } from 'node:readline';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from './options.js';
 import { Workspace } from '../workspace/workspace.js';
 import { workspaceDir } from './common.js';
 import { t, msg } from '../i18n/messages.js';

@@ -1,7 +1,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { userInfo } from 'node:os';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from './options.js';
 import { openWorkbook } from './common.js';
 import { makeBundle } from '../grading/bundle.js';
 import { gunzipSync } from 'node:zlib';

@@ -1,7 +1,7 @@
 import { defaultWorkspaceDir } from '../workspace/workspace.js';
 import { Workbook } from '../core/workbook.js';
 import type { Course } from '../course/loader.js';
-import type { GlobalOptions } from '../cli.js';
+import type { GlobalOptions } from './options.js';
 import type { Lang } from '../i18n/lang.js';
 
 // Apart from commands/common.ts, which loads the course parser: the workbook's first

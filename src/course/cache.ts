@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic.js';
-import type { Course } from './loader.js';
+import type { Course } from './types.js';
 
 /**
  * Parsing and validating every lesson.yaml costs several times Node's own start-up;

@@ -1,4 +1,4 @@
-import type { Course, LoadError } from './loader.js';
+import type { Course, LoadError } from './types.js';
 import type { Lang } from '../i18n/lang.js';
 import { t } from '../i18n/messages.js';
 

@@ -6,41 +6,11 @@ import { lessonSchema, type StepYaml } from './schema.js';
 import { splitSections, sectionHash } from './sections.js';
 import { getCheck } from '../checks/registry.js';
 import { LANGS, type Lang, type Localized } from '../i18n/lang.js';
+import type { Step, Lesson, LoadError, Course } from './types.js';
 import '../checks/index.js';
 import { cacheDir, cachedCourse, writeCache } from './cache.js';
 
-export interface Step {
-  id: string;
-  title: Localized;
-  checkpoint: boolean;
-  /** `answered`: the learner answers it (a quiz), known here so the workbook need not load every check to tell */
-  check: { kind: string; params: Record<string, unknown>; answered?: 'choice' | 'text' };
-  hints: Localized[];
-  /** markdown source per language */
-  body: Record<Lang, string>;
-  /** languages whose section translates an older version of the Spanish one */
-  stale: Lang[];
-}
-
-export interface Lesson {
-  id: string;
-  dir: string;
-  title: Localized;
-  summary?: Localized;
-  files: string[];
-  steps: Step[];
-}
-
-export interface LoadError {
-  file: string;
-  line?: number;
-  message: string;
-}
-
-export interface Course {
-  lessons: Lesson[];
-  errors: LoadError[];
-}
+export type { Step, Lesson, LoadError, Course } from './types.js';
 
 export const LESSON_DIR_RE = /^(\d{2})-([a-z0-9-]+)$/;
 
