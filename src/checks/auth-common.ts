@@ -1,13 +1,8 @@
 // What the auth checks share: the embedded DNS as a resolver, the learner's zone, the
 // spoofing attempts the sandbox recorded.
 import { fail, type CheckContext, type Verdict } from './types.js';
-import { makeResolver } from '../sandbox/dns/resolver.js';
-import { loadZones } from '../sandbox/dns/zones.js';
-import { normalizeName, type Zone } from '../sandbox/dns/zone.js';
-import type { Resolver } from '../sandbox/pipeline.js';
-import type { SandboxEvent } from '../sandbox/events.js';
-import { domainOf } from '../sandbox/auth/domain.js';
-import { internetResolver } from '../sandbox/auth/internet.js';
+import type { Zone, Resolver, SandboxEvent } from '../sandbox/api.js';
+import { makeResolver, loadZones, normalizeName, domainOf, internetResolver } from '../sandbox/api-config.js';
 import { rethrowBug } from '../util/errors.js';
 
 const LIVE_TIMEOUT_MS = 1500;

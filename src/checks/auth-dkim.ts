@@ -6,7 +6,8 @@ import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
 import { txtRows, zoneFor, zoneTxt, short, digCommand } from './auth-common.js';
-import { parseDkimRecord, publicB64Of, readPrivateKey } from '../sandbox/auth/dkim-key.js';
+import { parseDkimRecord, publicB64Of, readPrivateKey } from '../sandbox/api-config.js';
+import type { OpenDkimConf, SocketAddr } from '../sandbox/api.js';
 import {
   CANONICALIZATIONS,
   milterWiring,
@@ -15,9 +16,7 @@ import {
   parseOpenDkimSocket,
   sameSocket,
   signerSettings,
-  type OpenDkimConf,
-  type SocketAddr,
-} from '../sandbox/auth/opendkim-conf.js';
+} from '../sandbox/api-config.js';
 import type { KeyObject } from 'node:crypto';
 import { rethrowBug } from '../util/errors.js';
 

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { spoofAttempts, txtRows, zoneFor, zoneTxt, short, digCommand } from './auth-common.js';
-import { isDmarcRecord, parseDmarc, POLICIES, type DmarcRecord, type Policy } from '../sandbox/auth/dmarc-record.js';
-import { latestReport } from '../sandbox/auth/report-send.js';
+import type { DmarcRecord, Policy } from '../sandbox/api.js';
+import { isDmarcRecord, parseDmarc, POLICIES, latestReport } from '../sandbox/api-config.js';
 import { normalizeAnswer } from './quiz.js';
 import { MASTER_CF } from '../postfix/defaults.js';
 

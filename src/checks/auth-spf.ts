@@ -1,17 +1,16 @@
 // SPF check kinds: the published record, what it answers for an address, policyd-spf's
 // wiring, and a spoofed mail refused by it.
 import { z } from 'zod';
-import type { SandboxEvent } from '../sandbox/events.js';
-import { domainOf } from '../sandbox/auth/domain.js';
+import type { SandboxEvent } from '../sandbox/api.js';
+import { domainOf } from '../sandbox/api-config.js';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
 import { list, param } from '../postfix/main-cf.js';
 import { digCommand, resolverFor, spoofAttempts, txtRows, zoneFor, zoneTxt, short } from './auth-common.js';
-import { isSpfRecord, parseSpf } from '../sandbox/auth/spf-record.js';
-import { checkSpf, SPF_RESULTS, type SpfResult } from '../sandbox/auth/spf.js';
-import { findPolicyRestriction, findPolicydService, MASTER_CF } from '../sandbox/auth/wiring.js';
-import { parsePolicydSpfConf, POLICYD_SPF_CONF } from '../sandbox/auth/policyd-spf.js';
+import type { SpfResult } from '../sandbox/api.js';
+import { isSpfRecord, parseSpf, checkSpf, SPF_RESULTS, findPolicyRestriction, findPolicydService, parsePolicydSpfConf, POLICYD_SPF_CONF } from '../sandbox/api-config.js';
+import { MASTER_CF } from '../postfix/defaults.js';
 import { rethrowBug } from '../util/errors.js';
 
 type Found = { record: string; file: string } | { verdict: Verdict };

@@ -6,11 +6,8 @@ import { pass, fail } from './types.js';
 import type { CheckContext, Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
 import { param, splitList, type MainCf } from '../postfix/main-cf.js';
-import { loadZones } from '../sandbox/dns/zones.js';
-import { normalizeName, type Zone } from '../sandbox/dns/zone.js';
-import { resolveAt } from '../sandbox/dns/resolver.js';
-import { QUERY_LOG } from '../sandbox/dns/server.js';
-import { eventsOf } from '../sandbox/events.js';
+import { type Zone, eventsOf } from '../sandbox/api.js';
+import { loadZones, normalizeName, resolveAt, QUERY_LOG } from '../sandbox/api-config.js';
 import { rethrowBug } from '../util/errors.js';
 
 import { MAIL_LOG } from '../postfix/defaults.js';

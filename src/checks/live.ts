@@ -1,7 +1,7 @@
 import type { CheckContext, Verdict } from './types.js';
 import { fail } from './types.js';
 import { ProbeError } from './probe.js';
-import type { SandboxPorts } from '../sandbox/types.js';
+import type { SandboxPorts } from '../sandbox/api.js';
 
 export type Listener = 'smtp' | 'submission' | 'outside';
 

@@ -2,7 +2,7 @@
 // own short options, so it parses its arguments itself (cli.ts hands them over untouched).
 import { resolve, isAbsolute, relative } from 'node:path';
 import { t } from '../i18n/messages.js';
-import { genkey, GenkeyError } from '../sandbox/auth/genkey.js';
+import { genkey, GenkeyError } from '../sandbox/api-config.js';
 import { findWorkspace, parseSubcommand } from './subcommand.js';
 import { UserError } from '../util/errors.js';
 import { onUserPaths } from '../util/fs-errors.js';

@@ -2,7 +2,7 @@
 // workspace's domain, made from what the sandbox recorded and mailed to the rua= mailbox.
 import { t } from '../i18n/messages.js';
 import { probeFor } from '../checks/run.js';
-import { runReport } from '../sandbox/auth/report-send.js';
+import { runReport } from '../sandbox/api-config.js';
 import { findWorkspace, parseSubcommand } from './subcommand.js';
 import { onUserPathsAsync } from '../util/fs-errors.js';
 

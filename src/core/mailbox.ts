@@ -6,7 +6,7 @@
  */
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { Workspace } from '../workspace/workspace.js';
-import { bodyView, decodeWords, getAll, parseMessage, type ParsedMessage } from '../sandbox/filter/message.js';
+import { bodyView, decodeWords, getAll, parseMessage, type ParsedMessage } from '../sandbox/api.js';
 import { decodeBytes, displayText } from './display.js';
 
 export type Folder = 'inbox' | 'junk' | 'outbox';

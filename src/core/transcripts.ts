@@ -5,12 +5,11 @@
  * listSessions/sessionTranscript.
  */
 import type { Workspace } from '../workspace/workspace.js';
-import { readEvents, type SandboxEvent } from '../sandbox/events.js';
-import type { Decision } from '../sandbox/pipeline.js';
+import { readEvents, type SandboxEvent, type Decision } from '../sandbox/api.js';
 import type { Verdict } from '../checks/types.js';
 import type { Lang } from '../i18n/lang.js';
 import { catalogs, t } from '../i18n/messages.js';
-import { listSessions, sessionTranscript, type SessionSummary } from '../sandbox/transcript.js';
+import { listSessions, sessionTranscript, type SessionSummary } from '../sandbox/api.js';
 import { PROBE_HELO } from '../checks/probe.js';
 import { displayText } from './display.js';
 

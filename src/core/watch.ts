@@ -1,6 +1,6 @@
 import { watch as fsWatch, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { EVENTS_FILE } from '../sandbox/events.js';
+import { EVENTS_FILE } from '../sandbox/api.js';
 import { META_DIR } from '../workspace/workspace.js';
 
 /**

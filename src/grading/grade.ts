@@ -6,7 +6,7 @@ import { Workspace } from '../workspace/workspace.js';
 import { Progress } from '../workspace/progress.js';
 import { runCheck } from '../checks/run.js';
 import type { SandboxProbe } from '../checks/types.js';
-import type { SandboxHandle } from '../sandbox/types.js';
+import type { SandboxHandle } from '../sandbox/api.js';
 import type { Lang } from '../i18n/lang.js';
 import { render } from '../i18n/messages.js';
 import { readBundle, extractBundle } from './bundle.js';

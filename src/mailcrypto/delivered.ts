@@ -2,7 +2,7 @@
 // newest first, read from the workspace; and the last refusal of a mail to it.
 import type { CheckContext, Verdict } from '../checks/types.js';
 import { fail } from '../checks/types.js';
-import type { SandboxEvent } from '../sandbox/events.js';
+import type { SandboxEvent } from '../sandbox/api.js';
 
 const MAX_MAIL_BYTES = 2 * 1024 * 1024;
 const MAX_MAILS = 50;

@@ -1,7 +1,7 @@
 // A delivered mail as a MIME tree, with what OpenPGP and S/MIME need from it: every
 // part's decoded content and, for multipart/signed, the exact text of the signed part.
 // Bounded: deep nesting, many parts or broken encodings are cut, never fatal.
-import { parseMessage, fieldValue, type HeaderField } from '../sandbox/filter/message.js';
+import { parseMessage, fieldValue, type HeaderField } from '../sandbox/api.js';
 
 const MAX_PARTS = 100;
 const MAX_DEPTH = 10;

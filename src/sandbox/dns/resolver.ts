@@ -9,7 +9,7 @@ import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { randomInt } from 'node:crypto';
 import * as dnsPacket from 'dns-packet';
-import type { Packet, Answer } from 'dns-packet';
+import type { Packet, Answer, RecordType } from 'dns-packet';
 import type { Resolver } from '../pipeline.js';
 
 export const DEFAULT_TIMEOUT_MS = 2000;
@@ -25,6 +25,11 @@ const SYSCALL: Record<string, string> = {
   PTR: 'queryPtr',
   SOA: 'querySoa',
 };
+
+/** the record types the resolver asks for (those node's resolver has a query function for) */
+function isQueryType(t: string): t is RecordType {
+  return Object.hasOwn(SYSCALL, t);
+}
 
 const RCODE_ERRORS: Record<string, string> = {
   NXDOMAIN: 'ENOTFOUND',
@@ -50,12 +55,12 @@ export interface QueryOptions {
   tcp?: boolean;
 }
 
-function encodeQuery(id: number, name: string, rrtype: string): Buffer {
+function encodeQuery(id: number, name: string, rrtype: RecordType): Buffer {
   return dnsPacket.encode({
     type: 'query',
     id,
     flags: 0,
-    questions: [{ type: rrtype as never, class: 'IN', name }],
+    questions: [{ type: rrtype, class: 'IN', name }],
     additionals: [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_SIZE, flags: 0 } as unknown as Answer],
   });
 }
@@ -130,7 +135,7 @@ function overTcp(host: string, port: number, query: Buffer, id: number, timeoutM
 }
 
 /** One question to the DNS at host:port, the raw answer packet back (UDP, then TCP on TC). */
-export async function query(host: string, port: number, name: string, rrtype: string, o: QueryOptions = {}): Promise<Packet> {
+export async function query(host: string, port: number, name: string, rrtype: RecordType, o: QueryOptions = {}): Promise<Packet> {
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const id = randomInt(0, 65536);
   const q = encodeQuery(id, name, rrtype);
@@ -199,7 +204,7 @@ export interface ResolveOptions {
 /** Resolves like dns.promises.resolve(name, rrtype) against the DNS at host:port. */
 export async function resolveAt(host: string, port: number, name: string, rrtype = 'A', o: ResolveOptions = {}): Promise<any> {
   const type = String(rrtype).toUpperCase();
-  if (!SYSCALL[type]) {
+  if (!isQueryType(type)) {
     const e = new TypeError(`The argument 'rrtype' is invalid. Received '${rrtype}'`) as NodeJS.ErrnoException;
     e.code = 'ERR_INVALID_ARG_VALUE';
     throw e;
