@@ -13,6 +13,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { portEnv } from '../src/util/ports.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -202,11 +203,7 @@ async function main(): Promise<void> {
   const env = {
     ...process.env,
     MAILSEC_WORKSPACE: dir,
-    MAILSEC_SMTP_PORT: String(ports.smtp),
-    MAILSEC_SUBMISSION_PORT: String(ports.submission),
-    MAILSEC_SMTPS_PORT: String(ports.smtps),
-    MAILSEC_OUTSIDE_PORT: String(ports.outside),
-    MAILSEC_DNS_PORT: String(ports.dns),
+    ...portEnv(ports),
   };
   const sandbox: ChildProcess = spawn(process.execPath, [CLI, 'sandbox', 'start', '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => sandbox.stdout!.once('data', () => resolve()));

@@ -7,24 +7,13 @@ import type { Lang } from '../i18n/lang.js';
 import type { Answer } from '../workspace/progress.js';
 import { eventsOf, readEvents, type SandboxEvent } from '../sandbox/events.js';
 import { runningSandbox } from '../sandbox/state.js';
+import { portsFromEnv } from '../util/ports.js';
 import pkg from '../../package.json' with { type: 'json' };
 
 const MAILSEC_VERSION = pkg.version;
 
-export const DEFAULT_PORTS = { smtp: 2525, submission: 2587, smtps: 2465, outside: 2526, dns: 2053 };
-
 export function defaultProbe(env: NodeJS.ProcessEnv = process.env): SandboxProbe {
-  const n = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
-  return {
-    host: '127.0.0.1',
-    ports: {
-      smtp: n(env.MAILSEC_SMTP_PORT, DEFAULT_PORTS.smtp),
-      submission: n(env.MAILSEC_SUBMISSION_PORT, DEFAULT_PORTS.submission),
-      smtps: n(env.MAILSEC_SMTPS_PORT, DEFAULT_PORTS.smtps),
-      outside: n(env.MAILSEC_OUTSIDE_PORT, DEFAULT_PORTS.outside),
-      dns: n(env.MAILSEC_DNS_PORT, DEFAULT_PORTS.dns),
-    },
-  };
+  return { host: '127.0.0.1', ports: portsFromEnv(env) };
 }
 
 /** Where a workspace's sandbox really listens: its running daemon's ports, else the configured defaults. */

@@ -2,12 +2,11 @@ import type { z } from 'zod';
 import type { Lang } from '../i18n/lang.js';
 import type { Message } from '../i18n/messages.js';
 import type { Workspace, Vars } from '../workspace/workspace.js';
-import type { Answer } from '../workspace/progress.js';
+import type { Answer, Status } from '../workspace/progress.js';
 import type { SandboxEvent } from '../sandbox/events.js';
-import type { SandboxPorts } from '../sandbox/types.js';
+import type { SandboxProbe } from '../util/ports.js';
 
-/** pass / fail are about the learner's work; error is the tool's own fault. */
-export type Status = 'pass' | 'fail' | 'error';
+export type { Status };
 
 export interface Verdict {
   status: Status;
@@ -17,10 +16,7 @@ export interface Verdict {
 }
 
 /** How a check reaches the live sandbox; filled in by the sandbox module. */
-export interface SandboxProbe {
-  ports: SandboxPorts;
-  host: string;
-}
+export type { SandboxProbe };
 
 export interface CheckContext {
   ws: Workspace;

@@ -5,7 +5,7 @@ import { Workspace } from '../workspace/workspace.js';
 import { workspaceDir } from './common.js';
 import { t, msg } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
-import { defaultProbe } from '../checks/run.js';
+import { portsFromEnv } from '../util/ports.js';
 import { loadConfig } from '../sandbox/config/load.js';
 import { param } from '../postfix/main-cf.js';
 import type { ConfigIssue } from '../postfix/main-cf.js';
@@ -131,9 +131,8 @@ async function start(g: GlobalOptions): Promise<number> {
   // a status file may outlive a crash without its record
   removeStateFiles(ws);
   const { startSandbox } = await import('../sandbox/start.js');
-  const probe = defaultProbe();
   const outside = process.env.MAILSEC_OUTSIDE_ADDRESS;
-  const handle = await startSandbox({ ws, ports: probe.ports, outsideAddress: outside && /^[0-9a-f.:]+$/i.test(outside) ? outside : undefined });
+  const handle = await startSandbox({ ws, ports: portsFromEnv(), outsideAddress: outside && /^[0-9a-f.:]+$/i.test(outside) ? outside : undefined });
   const st0 = handle.status();
   const mine = writeState(ws, ownState({ host: handle.host, ports: handle.ports, startedAt: st0.startedAt ?? new Date().toISOString(), workspace: ws.root }));
   let last = '';
@@ -274,7 +273,7 @@ async function status(g: GlobalOptions): Promise<number> {
     result = {
       running: false,
       host: '127.0.0.1',
-      ports: defaultProbe().ports,
+      ports: portsFromEnv(),
       config: { state: cfg.fatal ? 'error' : 'ok', issues: cfg.issues.map((i) => formatCheckLine(i)), loadedAt: cfg.loadedAt },
       counts: {},
       workspace: ws.root,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Workspace } from '../workspace/workspace.js';
 import type { SandboxProbe } from '../checks/types.js';
+import { portEnv } from '../util/ports.js';
 
 export interface BlockRun {
   /** 'refused' when the block needs a terminal of its own (an editor, a foreground server) */
@@ -99,11 +100,7 @@ export async function runBlock(ws: Workspace, content: string, probe: SandboxPro
   const { execa } = await import('execa');
   const env = {
     MAILSEC_WORKSPACE: ws.root,
-    MAILSEC_SMTP_PORT: String(probe.ports.smtp),
-    MAILSEC_SUBMISSION_PORT: String(probe.ports.submission),
-    MAILSEC_SMTPS_PORT: String(probe.ports.smtps),
-    MAILSEC_OUTSIDE_PORT: String(probe.ports.outside),
-    MAILSEC_DNS_PORT: String(probe.ports.dns),
+    ...portEnv(probe.ports),
     PATH: `${shimDir(ws)}:${process.env.PATH ?? ''}`,
     ...localeEnv(extraEnv),
   };

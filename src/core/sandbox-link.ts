@@ -9,7 +9,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import type { SandboxProbe } from '../checks/types.js';
 import type { SandboxHandle, SandboxOptions, SandboxPorts, SandboxStatus } from '../sandbox/types.js';
 import { ownState, readState, readStatusFile, removeStateFiles, removeStateOf, runningSandbox, writeState, writeStatusFile, type SandboxState } from '../sandbox/state.js';
-import { defaultProbe } from '../checks/run.js';
+import { portsFromEnv } from '../util/ports.js';
 import { UserError } from '../util/errors.js';
 import { msg, t, type Message } from '../i18n/messages.js';
 import type { Lang } from '../i18n/lang.js';
@@ -19,7 +19,7 @@ export type Starter = (o: SandboxOptions) => Promise<SandboxHandle>;
 export interface LinkOptions {
   /** false: never start one (--no-sandbox); a running daemon is still used */
   start?: boolean;
-  /** the ports to try first (default: MAILSEC_*_PORT or 2525/2587/2465/2526/2053) */
+  /** the ports to try first (default: portsFromEnv()) */
   ports?: SandboxPorts;
   starter?: Starter;
   outsideAddress?: string;
@@ -94,7 +94,7 @@ export class SandboxLink {
     if (this.o.start === false) return (this.st = { phase: 'off' });
     this.st = { phase: 'starting' };
     const starter = this.o.starter ?? (await import('../sandbox/start.js')).startSandbox;
-    let want: SandboxPorts = { ...(this.o.ports ?? defaultProbe().ports) };
+    let want: SandboxPorts = { ...(this.o.ports ?? portsFromEnv()) };
     const moved: RunningState['moved'] = [];
     for (let attempt = 0; ; attempt++) {
       try {

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import type { Course, Lesson, Step } from '../course/loader.js';
 import { Workspace } from '../workspace/workspace.js';
 import { Progress, type Answer } from '../workspace/progress.js';
-import { runCheck, defaultProbe, probeFor, DEFAULT_PORTS } from '../checks/run.js';
+import { runCheck, defaultProbe, probeFor } from '../checks/run.js';
+import { DEFAULT_PORTS, PORT_NAMES } from '../util/ports.js';
 import { lessonFiles } from '../workspace/reset.js';
 import { getCheck } from '../checks/registry.js';
 import type { Verdict, SandboxProbe } from '../checks/types.js';
@@ -209,13 +210,8 @@ export function substituteText(text: string, vars: Record<string, string>): stri
  */
 export function localizeText(text: string, vars: Record<string, string>, ports: SandboxPorts): string {
   const withVars = substituteText(text, vars);
-  const map: Record<string, number> = {
-    [DEFAULT_PORTS.smtp]: ports.smtp,
-    [DEFAULT_PORTS.submission]: ports.submission,
-    [DEFAULT_PORTS.smtps]: ports.smtps,
-    [DEFAULT_PORTS.outside]: ports.outside,
-    [DEFAULT_PORTS.dns]: ports.dns,
-  };
+  const map: Record<string, number> = Object.fromEntries(PORT_NAMES.map((name) => [DEFAULT_PORTS[name], ports[name]]));
   if (Object.entries(map).every(([d, real]) => Number(d) === real)) return withVars;
-  return withVars.replace(/(?<![\d.])(2525|2587|2465|2526|2053)(?![\d.])/g, (m) => String(map[m] ?? m));
+  // any whole number that is a default port (not part of an address or a version)
+  return withVars.replace(/(?<![\d.])\d+(?![\d.])/g, (m) => String(map[m] ?? m));
 }

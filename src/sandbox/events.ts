@@ -1,7 +1,7 @@
 import { readFileSync, existsSync, statSync, openSync, readSync, closeSync, writeSync, renameSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Workspace } from '../workspace/workspace.js';
-import type { Decision, Listener } from './pipeline.js';
+import type { Decision, Listener } from './types.js';
 
 /**
  * One line of var/log/events.jsonl: what the sandbox did and why. Checks and watch

@@ -9,8 +9,9 @@ import type { Workspace } from '../workspace/workspace.js';
 import type { MainCf } from '../postfix/main-cf.js';
 import type { MasterCf } from '../postfix/master-cf.js';
 import type { SandboxEvent } from './events.js';
+import type { Decision, Listener } from './types.js';
 
-export type Listener = 'smtp' | 'submission' | 'smtps' | 'outside';
+export type { Decision, Listener };
 
 export interface SessionInfo {
   id: string;
@@ -31,18 +32,6 @@ export interface MessageIn {
   envelope: Envelope;
   queueId: string;
   raw: Buffer;
-}
-
-/** One explained decision: which rule, on which value, with what result, and why. */
-export interface Decision {
-  stage: string;
-  rule: string;
-  result: string;
-  /** in English, for logs and tests */
-  reason: string;
-  /** the same reason as a message key ("sandbox.why.*") with its parameters, for the UI in the learner's language */
-  key?: string;
-  params?: Record<string, string | number>;
 }
 
 export type StageOutcome =

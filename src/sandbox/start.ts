@@ -14,8 +14,8 @@ import { startDns, type DnsServerHandle } from './dns/server.js';
 import { makeResolver } from './dns/resolver.js';
 import { UserError } from '../util/errors.js';
 import { msg } from '../i18n/messages.js';
+import { DEFAULT_PORTS } from '../util/ports.js';
 
-export const DEFAULT_PORTS: SandboxPorts = { smtp: 2525, submission: 2587, smtps: 2465, outside: 2526, dns: 2053 };
 /** TEST-NET-3 (RFC 5737): an address on "the internet" that can never be anyone's */
 export const DEFAULT_OUTSIDE_ADDRESS = '203.0.113.7';
 export const POSTFIX_VERSION = '3.7.11';

@@ -1,19 +1,28 @@
 import type { Workspace } from '../workspace/workspace.js';
+import type { SandboxPorts } from '../util/ports.js';
 
-export interface SandboxPorts {
-  smtp: number;
-  submission: number;
-  smtps: number;
-  /** the "outside" listener: every connection appears to come from outsideAddress */
-  outside: number;
-  dns: number;
+export type { SandboxPorts } from '../util/ports.js';
+
+/** The SMTP listeners (DNS aside); each one's port is in util/ports.ts. */
+export type Listener = 'smtp' | 'submission' | 'smtps' | 'outside';
+
+/** One explained decision: which rule, on which value, with what result, and why. */
+export interface Decision {
+  stage: string;
+  rule: string;
+  result: string;
+  /** in English, for logs and tests */
+  reason: string;
+  /** the same reason as a message key ("sandbox.why.*") with its parameters, for the UI in the learner's language */
+  key?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface SandboxOptions {
   ws: Workspace;
   /** 127.0.0.1 always; a parameter only so tests can say it */
   host?: string;
-  /** 0 = any free port (tests); defaults 2525/2587/2465/2526/2053 */
+  /** 0 = any free port (tests); defaults: DEFAULT_PORTS in util/ports.ts */
   ports?: Partial<SandboxPorts>;
   /** the address the outside listener presents, from a documentation range */
   outsideAddress?: string;

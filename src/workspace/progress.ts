@@ -45,10 +45,12 @@ import { writeFileAtomic, withLock, LockBusyError } from '../util/atomic.js';
 import type { Workspace } from './workspace.js';
 import type { Message } from '../i18n/messages.js';
 import { msg } from '../i18n/messages.js';
-import type { Status } from '../checks/types.js';
 import { UserError } from '../util/errors.js';
 
 export type Answer = string | string[];
+
+/** A check's verdict, as an attempt records it: pass / fail are about the learner's work; error is the tool's own fault. */
+export type Status = 'pass' | 'fail' | 'error';
 
 export interface Attempt {
   at: string;

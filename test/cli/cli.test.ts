@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync, readdirSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, tempDir } from '../prove/env.js';
+import { portEnv } from '../../src/util/ports.js';
 
 const CLI = join(process.cwd(), 'dist', 'cli.js');
 // the course cache of these runs stays out of the user's ~/.cache
@@ -181,7 +182,7 @@ test('check finds the running sandbox of the workspace on whatever ports it was 
   const ws = join(tempDir(), 'ws');
   await mailsec(['init', ws]);
   const { spawn } = await import('node:child_process');
-  const env = { ...process.env, LANG: 'C', MAILSEC_WORKSPACE: ws, MAILSEC_SMTP_PORT: '0', MAILSEC_SUBMISSION_PORT: '0', MAILSEC_SMTPS_PORT: '0', MAILSEC_OUTSIDE_PORT: '0', MAILSEC_DNS_PORT: '0' };
+  const env = { ...process.env, LANG: 'C', MAILSEC_WORKSPACE: ws, ...portEnv({ smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 }) };
   const daemon = spawn(process.execPath, [CLI, 'sandbox', 'start'], { env, stdio: 'ignore' });
   try {
     const state = join(ws, '.mailsec', 'sandbox.json');

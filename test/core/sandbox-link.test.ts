@@ -13,6 +13,7 @@ import { msg } from '../../src/i18n/messages.js';
 import { freshWorkspace } from '../prove/env.js';
 import { packageRoot } from '../../src/util/paths.js';
 import { freePorts } from '../helpers/ports.js';
+import { portEnv } from '../../src/util/ports.js';
 
 const FREE = { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -115,7 +116,7 @@ test('a sandbox that cannot start says why; --no-sandbox starts none', async () 
 test('a running `mailsec sandbox start` is used as it is; when it stops, the workbook starts its own', async () => {
   const ws = freshWorkspace('aula.test');
   const ports = await freePorts();
-  const env = { ...process.env, MAILSEC_WORKSPACE: ws.root, MAILSEC_SMTP_PORT: String(ports.smtp), MAILSEC_SUBMISSION_PORT: String(ports.submission), MAILSEC_SMTPS_PORT: String(ports.smtps), MAILSEC_OUTSIDE_PORT: String(ports.outside), MAILSEC_DNS_PORT: String(ports.dns) };
+  const env = { ...process.env, MAILSEC_WORKSPACE: ws.root, ...portEnv(ports) };
   const daemon = spawn(process.execPath, [join(packageRoot(), 'dist', 'cli.js'), 'sandbox', 'start'], { env, stdio: 'ignore' });
   let probe: SandboxProbe | undefined;
   const link = new SandboxLink(ws, (p) => (probe = p), { ports: FREE });

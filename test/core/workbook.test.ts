@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Workbook } from '../../src/core/workbook.js';
 import { loadCourse } from '../../src/course/loader.js';
 import { lessonsDir } from '../../src/util/paths.js';
-import { DEFAULT_PORTS } from '../../src/checks/run.js';
+import { DEFAULT_PORTS } from '../../src/util/ports.js';
 import { freshWorkspace } from '../prove/env.js';
 
 const course = loadCourse(lessonsDir());

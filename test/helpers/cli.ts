@@ -7,23 +7,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { packageRoot } from '../../src/util/paths.js';
 import type { SandboxPorts } from '../../src/sandbox/types.js';
+import { portEnv } from '../../src/util/ports.js';
+
+export { portEnv };
 
 export const CLI = process.env.MAILSEC_CLI || join(packageRoot(), 'dist', 'cli.js');
 
 /** Ports nobody listens on: a check run without a sandbox meets a refused connection. */
 export const CLOSED_PORTS: SandboxPorts = { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9 };
-
-export const PORT_VARS: Record<keyof SandboxPorts, string> = {
-  smtp: 'MAILSEC_SMTP_PORT',
-  submission: 'MAILSEC_SUBMISSION_PORT',
-  smtps: 'MAILSEC_SMTPS_PORT',
-  outside: 'MAILSEC_OUTSIDE_PORT',
-  dns: 'MAILSEC_DNS_PORT',
-};
-
-export function portEnv(p: SandboxPorts): Record<string, string> {
-  return Object.fromEntries(Object.entries(PORT_VARS).map(([k, v]) => [v, String(p[k as keyof SandboxPorts])]));
-}
 
 export interface CliResult {
   code: number;

@@ -15,6 +15,7 @@ import { sourcesViewed } from '../../src/core/source-viewed.js';
 import { listMailbox } from '../../src/core/mailbox.js';
 import { runningSandbox } from '../../src/sandbox/state.js';
 import { packageRoot } from '../../src/util/paths.js';
+import { portEnv } from '../../src/util/ports.js';
 import { t } from '../../src/i18n/messages.js';
 import { KEY, makeWorkbook, start, stepRef, stripAnsi, type Ui } from './helpers.js';
 import { hasTool } from '../prove/env.js';
@@ -84,7 +85,7 @@ test('a sandbox started with `mailsec sandbox start` is reused: no second one, i
   await scout.close();
   assert.equal(s.phase, 'running');
   const ports = s.phase === 'running' ? s.ports : FREE;
-  const env = { ...process.env, MAILSEC_WORKSPACE: wb.ws.root, MAILSEC_SMTP_PORT: String(ports.smtp), MAILSEC_SUBMISSION_PORT: String(ports.submission), MAILSEC_SMTPS_PORT: String(ports.smtps), MAILSEC_OUTSIDE_PORT: String(ports.outside), MAILSEC_DNS_PORT: String(ports.dns) };
+  const env = { ...process.env, MAILSEC_WORKSPACE: wb.ws.root, ...portEnv(ports) };
   const daemon = spawn(process.execPath, [join(packageRoot(), 'dist', 'cli.js'), 'sandbox', 'start'], { env, stdio: 'ignore' });
   try {
     for (let i = 0; i < 400 && runningSandbox(wb.ws)?.pid !== daemon.pid; i++) await sleep(25);

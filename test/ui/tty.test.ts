@@ -10,6 +10,7 @@ import { packageRoot } from '../../src/util/paths.js';
 import { readState } from '../../src/sandbox/state.js';
 import { freshWorkspace, hasTool, run } from '../prove/env.js';
 import { freePorts } from '../helpers/ports.js';
+import { portEnv as portEnvOf } from '../../src/util/ports.js';
 
 const CLI = join(packageRoot(), 'dist', 'cli.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -19,7 +20,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function portEnv() {
   const p = await freePorts();
-  return { MAILSEC_SMTP_PORT: String(p.smtp), MAILSEC_SUBMISSION_PORT: String(p.submission), MAILSEC_SMTPS_PORT: String(p.smtps), MAILSEC_OUTSIDE_PORT: String(p.outside), MAILSEC_DNS_PORT: String(p.dns) };
+  return portEnvOf(p);
 }
 
 async function until(f: () => boolean, what: string, ms = 15_000): Promise<void> {

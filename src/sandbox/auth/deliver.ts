@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Workspace } from '../../workspace/workspace.js';
-import type { SandboxProbe } from '../../checks/types.js';
+import type { SandboxProbe } from '../../util/ports.js';
 import { rethrowBug } from '../../util/errors.js';
 import { ALIASES } from '../../postfix/defaults.js';
 

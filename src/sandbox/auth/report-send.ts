@@ -2,7 +2,7 @@
 // kept under var/lib/opendmarc/reports and mailed to every local rua= address.
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import type { Workspace } from '../../workspace/workspace.js';
-import type { SandboxProbe } from '../../checks/types.js';
+import type { SandboxProbe } from '../../util/ports.js';
 import { readEvents } from '../events.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { buildReport, reportEvents, reportFilename, reportMessage, reportXml, type AggregateReport } from './report.js';

@@ -10,7 +10,7 @@
 import fs, { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import type { Runtime } from '../runtime.js';
-import type { PostfixSession } from './session.js';
+import type { SessionFacts } from './types.js';
 import type { Decision, MessageIn, MessageStage, StageContext, StageOutcome } from '../pipeline.js';
 import type { SandboxConfig } from '../config/load.js';
 import type { Table } from '../../postfix/tables.js';
@@ -21,7 +21,7 @@ export interface Transaction {
   queueId: string;
   sender: string;
   rcpts: string[];
-  session: PostfixSession;
+  session: SessionFacts;
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -62,7 +62,7 @@ function rfcAddr(addr: string): string {
 }
 
 /** The Received header smtpd writes, with Postfix's folding. */
-export function receivedHeader(s: PostfixSession, queueId: string, rcpts: string[], date = new Date()): string {
+export function receivedHeader(s: SessionFacts, queueId: string, rcpts: string[], date = new Date()): string {
   const lines = [`Received: from ${s.helo ?? s.client.name} (${s.client.name} [${rfcAddr(s.client.addr)}])`];
   if (s.tls && s.svc.tlsReceivedHeader) {
     lines.push(`\t(using ${s.tls.protocol} with cipher ${s.tls.cipher} (${s.tls.bits}/${s.tls.algBits} bits)${s.svc.tls ? '' : ')'}`);
@@ -263,7 +263,7 @@ export function stagesFor(rt: Runtime): MessageStage[] {
   return stages;
 }
 
-function localDomain(rt: Runtime, s: PostfixSession, rcpt: string): { local: boolean; user: string; domain: string } {
+function localDomain(rt: Runtime, s: SessionFacts, rcpt: string): { local: boolean; user: string; domain: string } {
   const at = rcpt.lastIndexOf('@');
   const domain = at >= 0 ? rcpt.slice(at + 1).toLowerCase() : '';
   let user = (at >= 0 ? rcpt.slice(0, at) : rcpt).toLowerCase();
@@ -287,7 +287,7 @@ interface Target {
 }
 
 /** Expands aliases (/etc/aliases) for local recipients, as local(8) does. */
-function resolveTargets(rt: Runtime, s: PostfixSession, rcpt: string): Target[] {
+function resolveTargets(rt: Runtime, s: SessionFacts, rcpt: string): Target[] {
   const out: Target[] = [];
   const walk = (addr: string, orig: string | undefined, depth: number) => {
     const d = localDomain(rt, s, addr);

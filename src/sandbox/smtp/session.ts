@@ -23,7 +23,9 @@ import { formatReply, type Reply } from '../../postfix/restrictions.js';
 import { createMechanism, offeredMechanisms, type SaslSession, type SaslStep } from '../sasl/mechanisms.js';
 import { rblLookup } from '../dns/rbl.js';
 import { acceptMessage, type Transaction } from './queue.js';
-import type { SandboxSmtpServer } from './server.js';
+import type { SessionServer, TlsInfo } from './types.js';
+
+export type { TlsInfo };
 
 /** Postfix's command table order, which is also the order of the disconnect summary. */
 const COMMANDS = ['helo', 'ehlo', 'xclient', 'xforward', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'bdat', 'rset', 'noop', 'vrfy', 'etrn', 'quit'] as const;
@@ -34,13 +36,6 @@ const JUNK = new Set(['helo', 'ehlo', 'rset', 'noop', 'vrfy', 'etrn']);
 const FORBIDDEN = new Set(['CONNECT', 'GET', 'POST', 'PUT', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE', 'PATCH']);
 
 type Outcome = boolean;
-
-export interface TlsInfo {
-  protocol: string;
-  cipher: string;
-  bits: number;
-  algBits: number;
-}
 
 function cipherBits(name: string): number {
   if (/CHACHA20|AES_?256|AES256/i.test(name)) return 256;
@@ -127,8 +122,8 @@ export class PostfixSession extends SMTPConnection {
   /** a message arriving in BDAT chunks: what came so far, and the error to give at LAST if any */
   private chunked: { parts: Buffer[]; kept: number; total: number; error?: string } | undefined;
 
-  get server(): SandboxSmtpServer {
-    return this._server as unknown as SandboxSmtpServer;
+  get server(): SessionServer {
+    return this._server as unknown as SessionServer;
   }
 
   get program(): string {
