@@ -103,6 +103,16 @@ export function formatReply(r: Reply): string {
   return `${r.code} ${r.enhanced} ${r.text}`;
 }
 
+/** What smtpd logs when it rejects a command (Postfix's log_whatsup()): "NOQUEUE: reject: RCPT from name[addr]: 554 5.7.1 ...; from=<...> to=<...> proto=ESMTP helo=<...>". */
+export function rejectLogLine(e: { queueId?: string; stage: string; namaddr: string; reply: Reply; sender?: string; to?: string; proto: string; helo?: string }): string {
+  const parts = [`${e.queueId ?? 'NOQUEUE'}: reject: ${e.stage.toUpperCase()} from ${e.namaddr}: ${formatReply(e.reply)};`];
+  if (e.sender !== undefined) parts.push(` from=<${e.sender}>`);
+  if (e.to !== undefined) parts.push(` to=<${e.to}>`);
+  parts.push(` proto=${e.proto}`);
+  if (e.helo) parts.push(` helo=<${e.helo}>`);
+  return parts.join('');
+}
+
 /** Where a restriction runs: its list, the session so far, the server's facts, and what a reject names. */
 export interface RuleContext {
   list: ListName;

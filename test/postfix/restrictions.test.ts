@@ -11,6 +11,7 @@ import {
   ruleContext,
   ruleOf,
   rblFilterMatch,
+  rejectLogLine,
   type CheckState,
   type DnsFact,
   type ListName,
@@ -191,3 +192,18 @@ test('rblFilterMatch: an address and a [list]', () => {
   ];
   for (const [filter, answer, want] of rows) assert.equal(rblFilterMatch(filter, answer), want, `${filter} ${answer}`);
 });
+
+const LOG_LINES: { input: Parameters<typeof rejectLogLine>[0]; want: string }[] = [
+  {
+    input: { stage: 'RCPT', namaddr: 'unknown[203.0.113.7]', reply: { code: 554, enhanced: '5.7.1', text: '<victima@example.com>: Relay access denied' }, sender: 'spam@example.net', to: 'victima@example.com', proto: 'ESMTP', helo: 'vm' },
+    want: 'NOQUEUE: reject: RCPT from unknown[203.0.113.7]: 554 5.7.1 <victima@example.com>: Relay access denied; from=<spam@example.net> to=<victima@example.com> proto=ESMTP helo=<vm>',
+  },
+  {
+    input: { queueId: '4F2A31C0E2', stage: 'data', namaddr: 'localhost[127.0.0.1]', reply: { code: 554, enhanced: '5.7.1', text: '<DATA>: Data command rejected: Access denied' }, sender: '', proto: 'SMTP' },
+    want: '4F2A31C0E2: reject: DATA from localhost[127.0.0.1]: 554 5.7.1 <DATA>: Data command rejected: Access denied; from=<> proto=SMTP',
+  },
+];
+
+for (const l of LOG_LINES) {
+  test(`reject log line: ${l.want}`, () => assert.equal(rejectLogLine(l.input), l.want));
+}

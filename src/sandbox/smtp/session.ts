@@ -19,7 +19,7 @@ import type { ClientInfo } from '../events.js';
 import { matchList } from '../../postfix/cidr.js';
 import { param, isYes } from '../../postfix/main-cf.js';
 import { checkRecipient, evaluateList, type CheckEnv } from './restrictions.js';
-import { formatReply, type Reply } from '../../postfix/restrictions.js';
+import { rejectLogLine, type Reply } from '../../postfix/restrictions.js';
 import { createMechanism, offeredMechanisms, type SaslSession, type SaslStep } from '../sasl/mechanisms.js';
 import { rblLookup } from '../dns/rbl.js';
 import { acceptMessage, type Transaction } from './queue.js';
@@ -618,12 +618,7 @@ export class PostfixSession extends SMTPConnection {
 
   /** Postfix's log_whatsup(): the reject line and the event. */
   logReject(stage: string, reply: Reply, opts: { to?: string; restriction?: string; decisions?: Decision[] } = {}): void {
-    const parts = [`${this.queueId ?? 'NOQUEUE'}: reject: ${stage.toUpperCase()} from ${this.namaddr}: ${formatReply(reply)};`];
-    if (this.sender !== undefined) parts.push(` from=<${this.sender}>`);
-    if (opts.to !== undefined) parts.push(` to=<${opts.to}>`);
-    parts.push(` proto=${this.proto}`);
-    if (this.helo) parts.push(` helo=<${this.helo}>`);
-    this.rt.log.line(this.program, parts.join(''));
+    this.rt.log.line(this.program, rejectLogLine({ queueId: this.queueId, stage, namaddr: this.namaddr, reply, sender: this.sender, to: opts.to, proto: this.proto, helo: this.helo }));
     this.rt.counts.rejected++;
     this.rt.emit('reject', {
       session: this.id,
