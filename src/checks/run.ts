@@ -5,8 +5,7 @@ import type { Lesson, Step } from '../course/loader.js';
 import type { Workspace, Vars } from '../workspace/workspace.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Answer } from '../workspace/progress.js';
-import { eventsOf, readEvents, type SandboxEvent } from '../sandbox/events.js';
-import { runningSandbox } from '../sandbox/state.js';
+import { eventsOf, readEvents, type SandboxEvent, runningSandbox } from '../sandbox/api.js';
 import { portsFromEnv } from '../util/ports.js';
 import pkg from '../../package.json' with { type: 'json' };
 

@@ -3,7 +3,7 @@ import type { Lang } from '../i18n/lang.js';
 import type { Message } from '../i18n/messages.js';
 import type { Workspace, Vars } from '../workspace/workspace.js';
 import type { Answer, Status } from '../workspace/progress.js';
-import type { SandboxEvent } from '../sandbox/events.js';
+import type { SandboxEvent } from '../sandbox/api.js';
 import type { SandboxProbe } from '../util/ports.js';
 
 export type { Status };

@@ -4,6 +4,7 @@ import { join, basename } from 'node:path';
 import type { GlobalOptions } from './options.js';
 import { course } from './common.js';
 import { bundleFiles, gradeOne, crossCheck, toCsv, type Graded } from '../grading/grade.js';
+import { loadStart } from '../sandbox/api.js';
 import { t, msg } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
 import { makeDirs, onUserPaths, userFsError } from '../util/fs-errors.js';
@@ -15,7 +16,7 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
   const c = course(g);
   const work = keep ?? mkdtempSync(join(tmpdir(), 'mailsec-grade-'));
   if (keep) onUserPaths([keep], 'write', () => makeDirs(keep));
-  const { startSandbox } = await import('../sandbox/start.js');
+  const { startSandbox } = await loadStart();
   const all: Awaited<ReturnType<typeof gradeOne>>[] = [];
   const failed: { file: string; error: string }[] = [];
   try {

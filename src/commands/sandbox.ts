@@ -6,11 +6,11 @@ import { workspaceDir } from './common.js';
 import { t, msg } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
 import { portsFromEnv } from '../util/ports.js';
-import { loadConfig } from '../sandbox/config/load.js';
+import { loadSasl, loadStart } from '../sandbox/api.js';
+import { loadConfig } from '../sandbox/api-config.js';
 import { param } from '../postfix/main-cf.js';
 import type { ConfigIssue } from '../postfix/main-cf.js';
-import type { SandboxStatus } from '../sandbox/types.js';
-import { liveness, ownState, readState, readStatusFile, removeStateFiles, removeStateOf, smtpAnswers, writeState, writeStatusFile, requestReload, takeReloadRequest, type SandboxState } from '../sandbox/state.js';
+import { type SandboxStatus, liveness, ownState, readState, readStatusFile, removeStateFiles, removeStateOf, smtpAnswers, writeState, writeStatusFile, requestReload, takeReloadRequest, type SandboxState } from '../sandbox/api.js';
 
 function out(s: string): void {
   process.stdout.write(s + '\n');
@@ -130,7 +130,7 @@ async function start(g: GlobalOptions): Promise<number> {
   if (found.kind === 'stale' && !g.json) out(staleLine(g, found));
   // a status file may outlive a crash without its record
   removeStateFiles(ws);
-  const { startSandbox } = await import('../sandbox/start.js');
+  const { startSandbox } = await loadStart();
   const outside = process.env.MAILSEC_OUTSIDE_ADDRESS;
   const handle = await startSandbox({ ws, ports: portsFromEnv(), outsideAddress: outside && /^[0-9a-f.:]+$/i.test(outside) ? outside : undefined });
   const st0 = handle.status();
@@ -319,7 +319,7 @@ async function readSecret(prompt: string): Promise<string | undefined> {
 
 async function passwd(g: GlobalOptions, args: string[]): Promise<number> {
   const user = args[0];
-  const { setPassword, validUsername, SASLDB_FILE } = await import('../sandbox/sasl/db.js');
+  const { setPassword, validUsername, SASLDB_FILE } = await loadSasl();
   if (!user || !validUsername(user)) throw new UserError(msg('sandbox.cli.badUser', { user: user ?? '' }));
   const ws = openWs(g);
   const password = await readSecret(t(g.lang, 'sandbox.cli.passwordPrompt', { user }));

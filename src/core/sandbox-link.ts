@@ -7,8 +7,7 @@
  */
 import type { Workspace } from '../workspace/workspace.js';
 import type { SandboxProbe } from '../checks/types.js';
-import type { SandboxHandle, SandboxOptions, SandboxPorts, SandboxStatus } from '../sandbox/types.js';
-import { ownState, readState, readStatusFile, removeStateFiles, removeStateOf, runningSandbox, writeState, writeStatusFile, type SandboxState } from '../sandbox/state.js';
+import { type SandboxHandle, type SandboxOptions, type SandboxPorts, type SandboxStatus, ownState, readState, readStatusFile, removeStateFiles, removeStateOf, runningSandbox, writeState, writeStatusFile, type SandboxState, loadStart } from '../sandbox/api.js';
 import { portsFromEnv } from '../util/ports.js';
 import { UserError } from '../util/errors.js';
 import { msg, t, type Message } from '../i18n/messages.js';
@@ -93,7 +92,7 @@ export class SandboxLink {
     if (this.attachDaemon()) return this.st;
     if (this.o.start === false) return (this.st = { phase: 'off' });
     this.st = { phase: 'starting' };
-    const starter = this.o.starter ?? (await import('../sandbox/start.js')).startSandbox;
+    const starter = this.o.starter ?? (await loadStart()).startSandbox;
     let want: SandboxPorts = { ...(this.o.ports ?? portsFromEnv()) };
     const moved: RunningState['moved'] = [];
     for (let attempt = 0; ; attempt++) {

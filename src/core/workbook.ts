@@ -8,7 +8,7 @@ import { DEFAULT_PORTS, PORT_NAMES } from '../util/ports.js';
 import { lessonFiles } from '../workspace/reset.js';
 import { getCheck } from '../checks/registry.js';
 import type { Verdict, SandboxProbe } from '../checks/types.js';
-import type { SandboxPorts } from '../sandbox/types.js';
+import type { SandboxPorts } from '../sandbox/api.js';
 import type { Lang } from '../i18n/lang.js';
 import { render as renderMsg, type Message } from '../i18n/messages.js';
 

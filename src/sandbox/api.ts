@@ -12,7 +12,7 @@
  */
 
 // ── the running sandbox: handles, options, status, ports
-export type { SandboxHandle, SandboxOptions, SandboxPorts, SandboxStatus } from './types.js';
+export type { Decision, Listener, SandboxHandle, SandboxOptions, SandboxPorts, SandboxStatus } from './types.js';
 
 // ── the state files of a sandbox started by `mailsec sandbox start` (or the TUI)
 export {
@@ -36,7 +36,7 @@ export { EVENTS_FILE, eventsOf, readEvents } from './events.js';
 export type { ClientInfo, EventMap, EventType, KnownEvent, SandboxEvent, TypedEvent } from './events.js';
 export { listSessions, sessionTranscript } from './transcript.js';
 export type { SessionSummary, Transcript, TranscriptLine } from './transcript.js';
-export type { Decision, Resolver } from './pipeline.js';
+export type { Resolver } from './pipeline.js';
 
 // ── mail messages as the sandbox stores them (headers, MIME bodies)
 export { bodyView, decodeWords, fieldValue, get, getAll, parseMessage } from './filter/message.js';
