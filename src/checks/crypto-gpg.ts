@@ -2,7 +2,6 @@
 // the exported public key, a clear-signed message, an encrypted one, and the mails that
 // carried them. Everything is parsed and verified with openpgp.js, never with gpg.
 import { z } from 'zod';
-import { readFileSync } from 'node:fs';
 import type { Key } from 'openpgp';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
@@ -10,6 +9,7 @@ import { keysFor, openpgp, readKeyring, secretState } from '../mailcrypto/gnupg-
 import { mailsOrFail } from '../mailcrypto/delivered.js';
 import { allParts, parseMime } from '../mailcrypto/mime.js';
 import { rethrowBug } from '../util/errors.js';
+import { readWsFile } from './ws-file.js';
 
 const HOME = 'home/alumno/.gnupg';
 
@@ -21,15 +21,6 @@ const errText = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0
 function modulus(k: { keyPacket: { publicParams: unknown } }): Uint8Array | undefined {
   const n = (k.keyPacket.publicParams as { n?: Uint8Array }).n;
   return n instanceof Uint8Array ? n : undefined;
-}
-
-function readWs(ctx: CheckContext, path: string): Buffer | undefined {
-  try {
-    return readFileSync(ctx.ws.resolve(path));
-  } catch (e) {
-    rethrowBug(e);
-    return undefined;
-  }
 }
 
 /** What is wrong with one candidate key, or undefined when it is what the step asks. */
@@ -109,7 +100,7 @@ export const gpgExport = defineCheck({
   kind: 'gpg.export',
   params: z.object({ ...common, path: z.string().min(1) }).strict(),
   async run(ctx, p) {
-    const data = readWs(ctx, p.path);
+    const data = readWsFile(ctx, p.path);
     if (!data) return fail('mailcrypto.gpg.exportMissing', { path: p.path, uid: p.uid });
     const text = data.toString('latin1');
     if (/-----BEGIN PGP PRIVATE KEY BLOCK-----/.test(text)) return fail('mailcrypto.gpg.exportedSecret', { path: p.path, uid: p.uid });
@@ -179,7 +170,7 @@ export const gpgClearsigned = defineCheck({
   kind: 'gpg.clearsigned',
   params: z.object({ ...common, path: z.string().min(1) }).strict(),
   async run(ctx, p) {
-    const data = readWs(ctx, p.path);
+    const data = readWsFile(ctx, p.path);
     if (!data) return fail('mailcrypto.gpg.signedMissing', { path: p.path });
     const text = data.toString('utf8');
     if (!/-----BEGIN PGP SIGNED MESSAGE-----/.test(text)) {
@@ -202,7 +193,7 @@ type Recipient = z.infer<typeof recipient>;
 async function recipientIds(ctx: CheckContext, home: string, r: Recipient): Promise<{ ids: Set<string> } | { verdict: Verdict }> {
   let keys: Key[] = [];
   if (r.keyFile) {
-    const data = readWs(ctx, r.keyFile);
+    const data = readWsFile(ctx, r.keyFile);
     if (!data) return { verdict: fail('mailcrypto.gpg.recipientKeyMissing', { path: r.keyFile, uid: r.uid }) };
     try {
       keys = await (await openpgp()).readKeys({ armoredKeys: data.toString('latin1') });
@@ -260,7 +251,7 @@ export const gpgEncrypted = defineCheck({
   kind: 'gpg.encrypted',
   params: z.object({ home: common.home, path: z.string().min(1), recipients: z.array(recipient).min(1) }).strict(),
   async run(ctx, p) {
-    const data = readWs(ctx, p.path);
+    const data = readWsFile(ctx, p.path);
     if (!data) return fail('mailcrypto.gpg.encryptedMissing', { path: p.path, uids: p.recipients.map((r: Recipient) => r.uid).join(', '), args: p.recipients.map((r: Recipient) => `--recipient ${r.uid}`).join(' ') });
     if (!data.length) return fail('mailcrypto.gpg.notOpenpgp', { path: p.path, error: 'empty file' });
     return encryptedVerdict(ctx, data, p.path, p.home, p.recipients);

@@ -2,30 +2,21 @@
 // PKCS#12 bundle for the mail client, a signed and an encrypted message, and the mails
 // that carried them. CMS is read with pkijs and node:crypto, never with openssl.
 import { z } from 'zod';
-import { readFileSync } from 'node:fs';
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { certInfo, readEnveloped, readP12, smimeParts, verifySigned, type CertInfo, type SmimePart } from '../mailcrypto/cms.js';
 import { mailsOrFail } from '../mailcrypto/delivered.js';
 import { rethrowBug } from '../util/errors.js';
+import { readWsFile } from './ws-file.js';
 
 const EMAIL_PROTECTION = '1.3.6.1.5.5.7.3.4';
 const STRONG = /^AES-(128|192|256)-(CBC|GCM)$/;
 
-function readWs(ctx: CheckContext, path: string): Buffer | undefined {
-  try {
-    return readFileSync(ctx.ws.resolve(path));
-  } catch (e) {
-    rethrowBug(e);
-    return undefined;
-  }
-}
-
 type CertRead = { info: CertInfo } | { verdict: Verdict };
 
 async function loadCert(ctx: CheckContext, path: string, email: string): Promise<CertRead> {
-  const data = readWs(ctx, path);
+  const data = readWsFile(ctx, path);
   if (!data) return { verdict: fail('mailcrypto.smime.certMissing', { path, email }) };
   try {
     return { info: await certInfo(new X509Certificate(data)) };
@@ -62,7 +53,7 @@ export const smimeCert = defineCheck({
     if (cert.publicKey.asymmetricKeyType !== 'rsa' || bits < p.bits) return fail('mailcrypto.smime.keyBits', { path: p.cert, seen: bits, wanted: p.bits }, ev);
     const now = Date.now();
     if (now > new Date(cert.validTo).getTime() || now < new Date(cert.validFrom).getTime()) return fail('mailcrypto.smime.certDates', { path: p.cert, from: cert.validFrom, to: cert.validTo }, ev);
-    const pem = readWs(ctx, p.key);
+    const pem = readWsFile(ctx, p.key);
     if (!pem) return fail('mailcrypto.smime.keyMissing', { path: p.key });
     if (!/ENCRYPTED/.test(pem.toString('latin1'))) return fail('mailcrypto.smime.keyNotProtected', { path: p.key, passphrase: p.passphrase });
     let key: KeyObject;
@@ -81,7 +72,7 @@ export const smimeP12 = defineCheck({
   kind: 'smime.p12',
   params: z.object({ ...certParams, path: z.string().min(1), passphrase: z.string().min(1) }).strict(),
   async run(ctx, p) {
-    const data = readWs(ctx, p.path);
+    const data = readWsFile(ctx, p.path);
     if (!data) return fail('mailcrypto.smime.p12Missing', { path: p.path, cert: p.cert });
     const c = await loadCert(ctx, p.cert, p.email);
     if ('verdict' in c) return c.verdict;
@@ -123,7 +114,7 @@ export const smimeSigned = defineCheck({
   kind: 'smime.signed',
   params: fileParams,
   async run(ctx, p) {
-    const data = readWs(ctx, p.path);
+    const data = readWsFile(ctx, p.path);
     if (!data) return fail('mailcrypto.smime.signedMissing', { path: p.path });
     const c = await loadCert(ctx, p.cert, p.email);
     if ('verdict' in c) return c.verdict;
@@ -135,7 +126,7 @@ export const smimeEncrypted = defineCheck({
   kind: 'smime.encrypted',
   params: fileParams,
   async run(ctx, p) {
-    const data = readWs(ctx, p.path);
+    const data = readWsFile(ctx, p.path);
     if (!data) return fail('mailcrypto.smime.encryptedMissing', { path: p.path, cert: p.cert });
     const c = await loadCert(ctx, p.cert, p.email);
     if ('verdict' in c) return c.verdict;

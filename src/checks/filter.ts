@@ -19,16 +19,7 @@ import type { SandboxEvent } from '../sandbox/events.js';
 import { rethrowBug } from '../util/errors.js';
 
 import { MAIL_LOG } from '../postfix/defaults.js';
-
-function readWs(ctx: CheckContext, rel: string): string | undefined {
-  try {
-    const p = ctx.ws.resolve(rel);
-    return existsSync(p) && statSync(p).isFile() ? readFileSync(p, 'latin1') : undefined;
-  } catch (e) {
-    rethrowBug(e);
-    return undefined;
-  }
-}
+import { readWsText } from './ws-file.js';
 
 /** The last `max` bytes of a log file (whole lines). */
 function tail(ctx: CheckContext, rel: string, max = 2 * 1024 * 1024): string | undefined {
@@ -74,7 +65,7 @@ export const spamassassinLocalCf = defineCheck({
   params: localCfParams,
   async run(ctx, p: z.infer<typeof localCfParams>) {
     const file = ctx.ws.display(p.path);
-    const text = readWs(ctx, p.path);
+    const text = readWsText(ctx, p.path);
     if (text === undefined) return fail('file.missing', { path: file });
     const cf = parseLocalCf(text, '/' + p.path.replace(/^\/+/, ''));
     const lines = text.replace(/\r\n?/g, '\n').split('\n');
@@ -112,11 +103,11 @@ export const filterWired = defineCheck({
     const main = readMainCf(ctx);
     if (!('entries' in main)) return main;
     const file = ctx.ws.display(MASTER_CF);
-    const master = readWs(ctx, MASTER_CF);
+    const master = readWsText(ctx, MASTER_CF);
     if (master === undefined) return fail('file.missing', { path: file });
     const fatal = parseMasterCf(master, MASTER_CF).issues.find((i) => i.severity === 'fatal');
     if (fatal) return fail('filter.masterBroken', { file, line: fatal.line ?? 0, text: fatal.text });
-    const w = filterWiring(main, master, readWs(ctx, SPAMC_CONF));
+    const w = filterWiring(main, master, readWsText(ctx, SPAMC_CONF));
     const lines = master.replace(/\r\n/g, '\n').split('\n');
     const ev: string[] = [];
     const svcLine = (n: number | undefined) => (n ? `${file}:${n}: ${lines[n - 1]?.trim()}` : undefined);
@@ -165,7 +156,7 @@ export const filterDelivered = defineCheck({
     const delivered = events.filter((e) => e.type === 'delivered' && (!p.to || str(e.to).toLowerCase() === p.to.toLowerCase())).reverse();
     let found: { e: SandboxEvent; text: string } | undefined;
     for (const e of delivered) {
-      const text = readWs(ctx, str(e.path));
+      const text = readWsText(ctx, str(e.path));
       if (text?.includes(p.contains)) {
         found = { e, text };
         break;
@@ -329,7 +320,7 @@ export const filterProof = defineCheck({
     if (p.rule === 'keyword') {
       const r = [...rejects].reverse().find((e) => e.stage === 'cleanup' && Number(e.code) >= 500);
       if (r) return done(r, `${r.code} ${str(r.enhanced)} ${str(r.text)}`, str(r.text));
-      const got = events.filter((e) => e.type === 'delivered').reverse().find((e) => (readWs(ctx, str(e.path)) ?? '').toLowerCase().includes(sample));
+      const got = events.filter((e) => e.type === 'delivered').reverse().find((e) => (readWsText(ctx, str(e.path)) ?? '').toLowerCase().includes(sample));
       if (got) return fail('filter.notRefused.keyword', { path: str(got.path), sample: p.sample ?? '' }, [str(got.path)]);
       return fail('filter.noProof.keyword', { sample: p.sample ?? '' });
     }

@@ -54,11 +54,6 @@ export function addresses(v: unknown): string[] {
   return [];
 }
 
-export function domainOf(addr: string): string {
-  const a = addr.replace(/^<|>$/g, '');
-  return a.slice(a.lastIndexOf('@') + 1).toLowerCase();
-}
-
 /** Whether an event field says the client authenticated (a user name, true, or an object with one). */
 export function authenticated(v: unknown): string | undefined {
   if (typeof v === 'string' && v) return v;
