@@ -83,7 +83,8 @@ export function App({
     watcher,
   );
   const ctx: UiContext = { ...store, wb, link, data, columns, screenRef, runTimeoutMs };
-  useKeys(ctx, useActions(ctx, seq, watcher), check);
+  const actions = useActions(ctx, seq, watcher);
+  useKeys(ctx, actions, check);
 
   // --- the frame -------------------------------------------------------------------
   // the step's text is laid out once per step, language and width, not on every key

@@ -8,6 +8,7 @@ import type { Chooser, UiContext, View } from '../state.js';
 import type { Actions } from './use-actions.js';
 import type { Check } from './use-check.js';
 
+// no key but the character: each character of a burst replayed on its own
 const NO_KEY: Key = {
   upArrow: false,
   downArrow: false,
@@ -37,6 +38,7 @@ const dropLast = (s: string) => {
   for (const g of graphemes.segment(s)) last = g.index;
   return s.slice(0, last);
 };
+
 // a paste, or keys typed faster than a redraw, come as one string ("b\r"): a newline in it is Enter
 const isEnter = (ch: string) => ch === '\r' || ch === '\n';
 
