@@ -7,7 +7,7 @@
  */
 import * as dnsPacket from 'dns-packet';
 import type { Answer, Packet, Question } from 'dns-packet';
-import type { Zone, ZoneRecord, RData } from './zone.js';
+import { normalizeName, type Zone, type ZoneRecord, type RData } from './zone.js';
 
 const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
 export type Rcode = keyof typeof RCODE;
@@ -141,7 +141,7 @@ function recordsAt(z: Indexed, name: string): ZoneRecord[] | undefined {
 /** Answers one question from the zones (qname as the client wrote it). */
 export function lookup(set: ZoneSet, qname: string, qtype: string): Lookup {
   const out: Lookup = { rcode: 'NOERROR', answers: [], authorities: [], additionals: [], authoritative: true };
-  let name = qname.toLowerCase().replace(/\.$/, '');
+  let name = normalizeName(qname);
   let owner = qname.replace(/\.$/, '');
   const first = set.find(name);
   if (!first) return { ...out, rcode: 'REFUSED', authoritative: false };

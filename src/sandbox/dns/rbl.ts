@@ -6,6 +6,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Resolver } from '../pipeline.js';
+import { normalizeName } from './zone.js';
 
 export interface RblResult {
   listed: boolean;
@@ -44,8 +45,8 @@ export function reverseAddress(addr: string): string | undefined {
  */
 export function parseRblList(list: string): { domain: string; filter?: string } {
   const i = list.indexOf('=');
-  if (i < 0) return { domain: list.toLowerCase().replace(/\.$/, '') };
-  return { domain: list.slice(0, i).toLowerCase().replace(/\.$/, ''), filter: list.slice(i + 1) };
+  if (i < 0) return { domain: normalizeName(list) };
+  return { domain: normalizeName(list.slice(0, i)), filter: list.slice(i + 1) };
 }
 
 function octetMatches(pattern: string, value: number): boolean {

@@ -11,6 +11,7 @@ import { randomInt } from 'node:crypto';
 import * as dnsPacket from 'dns-packet';
 import type { Packet, Answer, RecordType } from 'dns-packet';
 import type { Resolver } from '../pipeline.js';
+import { normalizeName } from './zone.js';
 
 export const DEFAULT_TIMEOUT_MS = 2000;
 const EDNS_SIZE = 1232;
@@ -151,21 +152,20 @@ export async function query(host: string, port: number, name: string, rrtype: Re
   }
 }
 
-const norm = (n: string) => n.toLowerCase().replace(/\.$/, '');
 
 /** The records of one type at a name, following CNAMEs in the answer section as a stub resolver does. */
 export function extract(p: Packet, name: string, rrtype: string): Answer[] {
   const answers = p.answers ?? [];
-  let current = norm(name);
+  let current = normalizeName(name);
   const seen = new Set<string>();
   for (;;) {
-    const here = answers.filter((a) => norm(a.name) === current);
+    const here = answers.filter((a) => normalizeName(a.name) === current);
     const want = here.filter((a) => a.type === rrtype);
     if (want.length || rrtype === 'CNAME') return want;
     const cname = here.find((a) => a.type === 'CNAME');
     if (!cname || seen.has(current)) return [];
     seen.add(current);
-    current = norm((cname as { data: string }).data);
+    current = normalizeName((cname as { data: string }).data);
   }
 }
 
@@ -180,16 +180,16 @@ function shape(a: Answer): unknown {
       return (Array.isArray(d) ? d : [d]).map((s) => (Buffer.isBuffer(s) ? s.toString('utf8') : String(s)));
     case 'MX': {
       const m = d as { preference: number; exchange: string };
-      return { exchange: norm(m.exchange), priority: m.preference };
+      return { exchange: normalizeName(m.exchange), priority: m.preference };
     }
     case 'SOA': {
       const s = d as { mname: string; rname: string; serial: number; refresh: number; retry: number; expire: number; minimum: number };
-      return { nsname: norm(s.mname), hostmaster: norm(s.rname), serial: s.serial, refresh: s.refresh, retry: s.retry, expire: s.expire, minttl: s.minimum };
+      return { nsname: normalizeName(s.mname), hostmaster: normalizeName(s.rname), serial: s.serial, refresh: s.refresh, retry: s.retry, expire: s.expire, minttl: s.minimum };
     }
     case 'CNAME':
     case 'NS':
     case 'PTR':
-      return norm(d as string);
+      return normalizeName(d as string);
     default:
       return d;
   }
