@@ -36,7 +36,12 @@ export function parseMainCf(text: string, file = shownPath(MAIN_CF)): MainCf {
     const m = /^([^=\s]+)\s*=\s*(.*)$/s.exec(l.trim());
     if (!m) {
       const name = /^(\S+)/.exec(l)?.[1] ?? l;
-      issues.push({ file, line, severity: 'fatal', text: l.includes('=') ? `missing attribute name: "${l.trim()}"` : `missing '=' after attribute name: "${l.trim()}"` });
+      issues.push({
+        file,
+        line,
+        severity: 'fatal',
+        text: l.includes('=') ? `missing attribute name: "${l.trim()}"` : `missing '=' after attribute name: "${l.trim()}"`,
+      });
       void name;
       return;
     }
@@ -75,15 +80,47 @@ export function parseMainCf(text: string, file = shownPath(MAIN_CF)): MainCf {
 
 /** Parameters a stock Debian main.cf or the tutorial sets that the sandbox accepts but does not act on. */
 const KNOWN_EXTRA = new Set([
-  'smtpd_tls_CAfile', 'smtpd_tls_CApath', 'smtpd_tls_protocols', 'smtpd_tls_mandatory_protocols',
-  'smtpd_tls_ciphers', 'smtpd_tls_mandatory_ciphers', 'smtp_tls_loglevel', 'smtp_use_tls', 'tls_random_source',
-  'smtpd_sasl_authenticated_header', 'queue_directory', 'command_directory', 'daemon_directory', 'data_directory',
-  'mail_owner', 'setgid_group', 'html_directory', 'manpage_directory', 'sample_directory', 'sendmail_path',
-  'newaliases_path', 'mailq_path', 'delay_warning_time', 'smtpd_delay_reject', 'disable_vrfy_command',
-  'strict_rfc821_envelopes', 'smtpd_error_sleep_time', 'smtpd_soft_error_limit', 'smtpd_hard_error_limit',
-  'smtpd_client_connection_count_limit', 'smtpd_client_connection_rate_limit', 'smtpd_timeout',
-  'milter_mail_macros', 'virtual_alias_maps', 'virtual_mailbox_domains', 'transport_maps', 'local_recipient_maps',
-  'unknown_local_recipient_reject_code', 'smtputf8_enable', 'smtpd_recipient_limit', 'default_process_limit',
+  'smtpd_tls_CAfile',
+  'smtpd_tls_CApath',
+  'smtpd_tls_protocols',
+  'smtpd_tls_mandatory_protocols',
+  'smtpd_tls_ciphers',
+  'smtpd_tls_mandatory_ciphers',
+  'smtp_tls_loglevel',
+  'smtp_use_tls',
+  'tls_random_source',
+  'smtpd_sasl_authenticated_header',
+  'queue_directory',
+  'command_directory',
+  'daemon_directory',
+  'data_directory',
+  'mail_owner',
+  'setgid_group',
+  'html_directory',
+  'manpage_directory',
+  'sample_directory',
+  'sendmail_path',
+  'newaliases_path',
+  'mailq_path',
+  'delay_warning_time',
+  'smtpd_delay_reject',
+  'disable_vrfy_command',
+  'strict_rfc821_envelopes',
+  'smtpd_error_sleep_time',
+  'smtpd_soft_error_limit',
+  'smtpd_hard_error_limit',
+  'smtpd_client_connection_count_limit',
+  'smtpd_client_connection_rate_limit',
+  'smtpd_timeout',
+  'milter_mail_macros',
+  'virtual_alias_maps',
+  'virtual_mailbox_domains',
+  'transport_maps',
+  'local_recipient_maps',
+  'unknown_local_recipient_reject_code',
+  'smtputf8_enable',
+  'smtpd_recipient_limit',
+  'default_process_limit',
 ]);
 
 /** main.cf as seen by one master.cf service: its -o options override main.cf. */
@@ -102,16 +139,19 @@ export function rawValue(cf: MainCf, name: string): string | undefined {
 /** Expands $name, ${name}, $(name), ${name?x}, ${name:x} as Postfix does; loops are cut. */
 export function expand(cf: MainCf, value: string, depth = 0): string {
   if (depth > 20) return value;
-  return value.replace(/\$(?:\{([A-Za-z0-9_]+)(?:([?:])([^}]*))?\}|\(([A-Za-z0-9_]+)(?:([?:])([^)]*))?\)|([A-Za-z0-9_]+))/g, (_w, b1, op1, arg1, b2, op2, arg2, bare) => {
-    const name = b1 ?? b2 ?? bare;
-    const op = op1 ?? op2;
-    const arg = arg1 ?? arg2;
-    const v = rawValue(cf, name);
-    const set = v !== undefined && v !== '';
-    if (op === '?') return set ? expand(cf, arg ?? '', depth + 1) : '';
-    if (op === ':') return set ? '' : expand(cf, arg ?? '', depth + 1);
-    return v === undefined ? '' : expand(cf, v, depth + 1);
-  });
+  return value.replace(
+    /\$(?:\{([A-Za-z0-9_]+)(?:([?:])([^}]*))?\}|\(([A-Za-z0-9_]+)(?:([?:])([^)]*))?\)|([A-Za-z0-9_]+))/g,
+    (_w, b1, op1, arg1, b2, op2, arg2, bare) => {
+      const name = b1 ?? b2 ?? bare;
+      const op = op1 ?? op2;
+      const arg = arg1 ?? arg2;
+      const v = rawValue(cf, name);
+      const set = v !== undefined && v !== '';
+      if (op === '?') return set ? expand(cf, arg ?? '', depth + 1) : '';
+      if (op === ':') return set ? '' : expand(cf, arg ?? '', depth + 1);
+      return v === undefined ? '' : expand(cf, v, depth + 1);
+    },
+  );
 }
 
 export function param(cf: MainCf, name: string): string {

@@ -137,7 +137,12 @@ export function parseMasterCf(text: string, file = shownPath(MASTER_CF)): Master
     const key = `${name}/${type}`;
     const prev = seen.get(key);
     if (prev !== undefined) {
-      issues.push({ file, line, severity: 'warning', text: `duplicate service name/type entry "${key}" (the one at line ${prev} is ignored)` });
+      issues.push({
+        file,
+        line,
+        severity: 'warning',
+        text: `duplicate service name/type entry "${key}" (the one at line ${prev} is ignored)`,
+      });
       const idx = services.findIndex((s) => `${s.name}/${s.type}` === key);
       if (idx >= 0) services.splice(idx, 1);
     }

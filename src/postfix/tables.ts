@@ -37,15 +37,23 @@ const PATTERN_TYPES = new Set(['regexp', 'pcre']);
 
 /** A table spec split into its type and name: `fileless` tables are built at once; others name a file to read. */
 export type TableSpec =
-  | { kind: 'ready'; table: Table }
-  | { kind: 'file'; type: string; name: string }
-  | { kind: 'bad'; issues: ConfigIssue[] };
+  { kind: 'ready'; table: Table } | { kind: 'file'; type: string; name: string } | { kind: 'bad'; issues: ConfigIssue[] };
 
 /** Reads "type:name" as Postfix does; static: and inline: tables need no file. */
 export function parseTableSpec(spec: string, cfFile: string, cfLine?: number): TableSpec {
   const m = /^([a-z0-9_-]+):(.*)$/is.exec(spec.trim());
   if (!m) {
-    return { kind: 'bad', issues: [{ file: cfFile, line: cfLine, severity: 'fatal', text: `unsupported dictionary type: ${spec} (expected type:name, e.g. hash:/etc/postfix/sender_access)` }] };
+    return {
+      kind: 'bad',
+      issues: [
+        {
+          file: cfFile,
+          line: cfLine,
+          severity: 'fatal',
+          text: `unsupported dictionary type: ${spec} (expected type:name, e.g. hash:/etc/postfix/sender_access)`,
+        },
+      ],
+    };
   }
   const type = m[1].toLowerCase();
   const name = m[2];
@@ -60,12 +68,22 @@ export function parseTableSpec(spec: string, cfFile: string, cfLine?: number): T
       const kv = /^\s*\{?\s*([^=\s]+)\s*=\s*(.*?)\s*\}?\s*$/.exec(part);
       if (kv) map.set(kv[1].toLowerCase(), kv[2]);
     }
-    return { kind: 'ready', table: { spec, type, lookup: (key) => (map.has(key.toLowerCase()) ? { value: map.get(key.toLowerCase())!, key } : undefined) } };
+    return {
+      kind: 'ready',
+      table: { spec, type, lookup: (key) => (map.has(key.toLowerCase()) ? { value: map.get(key.toLowerCase())!, key } : undefined) },
+    };
   }
   if (!TEXT_TYPES.has(type) && !PATTERN_TYPES.has(type) && type !== 'cidr') {
     return {
       kind: 'bad',
-      issues: [{ file: cfFile, line: cfLine, severity: 'fatal', text: `unsupported dictionary type: ${type} (the sandbox reads hash, texthash, regexp, pcre, cidr, inline and static tables)` }],
+      issues: [
+        {
+          file: cfFile,
+          line: cfLine,
+          severity: 'fatal',
+          text: `unsupported dictionary type: ${type} (the sandbox reads hash, texthash, regexp, pcre, cidr, inline and static tables)`,
+        },
+      ],
     };
   }
   return { kind: 'file', type, name };
@@ -78,7 +96,9 @@ export function missingTableIssue(type: string, name: string, cfFile: string, cf
     file: cfFile,
     line: cfLine,
     severity: 'fatal',
-    text: `open database ${shown}: No such file or directory` + (TEXT_TYPES.has(type) && type !== 'texthash' ? ` (the sandbox reads the text file ${name} as postmap would)` : ''),
+    text:
+      `open database ${shown}: No such file or directory` +
+      (TEXT_TYPES.has(type) && type !== 'texthash' ? ` (the sandbox reads the text file ${name} as postmap would)` : ''),
   };
 }
 
@@ -169,7 +189,12 @@ function parsePattern(l: string): { re: RegExp; negate: boolean; rest: string; s
     } else return `unknown regexp flag "${f}" in: ${l}`;
   }
   let source = body;
-  if (flags.includes('x')) source = source.replace(/\\#/g, '\u0000').replace(/#.*$/gm, '').replace(/\s+/g, '').replace(/\u0000/g, '\\#');
+  if (flags.includes('x'))
+    source = source
+      .replace(/\\#/g, '\u0000')
+      .replace(/#.*$/gm, '')
+      .replace(/\s+/g, '')
+      .replace(/\u0000/g, '\\#');
   // POSIX character classes, as in Postfix's regexp tables
   source = source
     .replace(/\[:alpha:\]/g, 'A-Za-z')
@@ -194,7 +219,8 @@ function patternTable(spec: string, type: string, name: string, text: string, is
   const what = `${type} map ${name}`;
   for (const { text: l, line } of logicalLines(text)) {
     if (/^endif\b/i.test(l)) {
-      if (stack.length === 1) issues.push({ file: name, line, severity: 'warning', text: `${what}, line ${line}: ignoring ENDIF without matching IF` });
+      if (stack.length === 1)
+        issues.push({ file: name, line, severity: 'warning', text: `${what}, line ${line}: ignoring ENDIF without matching IF` });
       else stack.pop();
       continue;
     }

@@ -36,7 +36,7 @@ for (const [name, want] of VALUES) {
   test(`param ${name} = "${want}"`, () => assert.equal(param(cf, name), want));
 }
 
-test('raw values: the learner\'s entry, else the default; unknown names are undefined', () => {
+test("raw values: the learner's entry, else the default; unknown names are undefined", () => {
   assert.equal(rawValue(cf, 'myorigin'), '$myhostname');
   assert.equal(rawValue(cf, 'mydomain'), 'alexdns.local');
   assert.equal(rawValue(cf, 'nonexistent'), undefined);
@@ -46,7 +46,17 @@ test('raw values: the learner\'s entry, else the default; unknown names are unde
 test('lists, booleans and expansion loops', () => {
   assert.deepEqual(list(cf, 'mydestination'), ['mail.alexdns.local', 'alexdns.local', 'localhost.alexdns.local', 'localhost']);
   assert.deepEqual(splitList(' a,b  c ,, d'), ['a', 'b', 'c', 'd']);
-  for (const [v, want] of [['yes', true], ['YES', true], ['true', true], ['1', true], [' yes ', true], ['no', false], ['', false], ['y', false]] as const) assert.equal(isYes(v), want, v);
+  for (const [v, want] of [
+    ['yes', true],
+    ['YES', true],
+    ['true', true],
+    ['1', true],
+    [' yes ', true],
+    ['no', false],
+    ['', false],
+    ['y', false],
+  ] as const)
+    assert.equal(isYes(v), want, v);
   assert.equal(isYes(param(cf, 'smtpd_tls_auth_only')), true);
   const loop = parseMainCf('a = $b\nb = $a\n');
   assert.equal(typeof expand(loop, '$a'), 'string');
@@ -56,7 +66,10 @@ const ISSUES: { text: string; want: string[] }[] = [
   { text: 'myhostname = a\nmyhostname = b\n', want: ['warning: /etc/postfix/main.cf, line 2: overriding earlier entry: myhostname=a'] },
   { text: 'frobnicate = 1\n', want: ['warning: /etc/postfix/main.cf, line 1: unused parameter: frobnicate=1'] },
   { text: 'myhostname\n', want: ['fatal: /etc/postfix/main.cf, line 1: missing \'=\' after attribute name: "myhostname"'] },
-  { text: ' myhostname = a\n', want: ['fatal: /etc/postfix/main.cf, line 1: logical line must not start with whitespace: "myhostname = a"'] },
+  {
+    text: ' myhostname = a\n',
+    want: ['fatal: /etc/postfix/main.cf, line 1: logical line must not start with whitespace: "myhostname = a"'],
+  },
   { text: 'my$host = a\n', want: ['fatal: /etc/postfix/main.cf, line 1: bad parameter name: "my$host"'] },
   { text: 'smtp_destination_concurrency_limit = 2\nsmtpd_tls_CAfile = /x\n', want: [] },
 ];
@@ -74,7 +87,10 @@ test('master.cf -o overrides apply to one service only', () => {
 });
 
 test('the Postfix paths are workspace-relative, shown absolute in messages', () => {
-  assert.deepEqual([MAIN_CF, MASTER_CF, MAIL_LOG, ALIASES], ['etc/postfix/main.cf', 'etc/postfix/master.cf', 'var/log/mail.log', 'etc/aliases']);
+  assert.deepEqual(
+    [MAIN_CF, MASTER_CF, MAIL_LOG, ALIASES],
+    ['etc/postfix/main.cf', 'etc/postfix/master.cf', 'var/log/mail.log', 'etc/aliases'],
+  );
   assert.equal(shownPath(MAIN_CF), '/etc/postfix/main.cf');
   assert.equal(shownPath('/etc/aliases'), '/etc/aliases');
   assert.equal(parseMainCf('').file, '/etc/postfix/main.cf');

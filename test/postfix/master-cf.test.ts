@@ -18,16 +18,34 @@ const m = parseMasterCf(
   ].join('\n'),
 );
 
-const SERVICES: { name: string; type?: 'inet' | 'unix'; command: string; options: Record<string, string>; args?: string[]; line: number }[] = [
+const SERVICES: {
+  name: string;
+  type?: 'inet' | 'unix';
+  command: string;
+  options: Record<string, string>;
+  args?: string[];
+  line: number;
+}[] = [
   { name: 'smtp', command: 'smtpd', options: {}, args: [], line: 2 },
   {
     name: 'submission',
     command: 'smtpd',
-    options: { syslog_name: 'postfix/submission', smtpd_tls_security_level: 'encrypt', smtpd_client_restrictions: 'permit_sasl_authenticated, reject' },
+    options: {
+      syslog_name: 'postfix/submission',
+      smtpd_tls_security_level: 'encrypt',
+      smtpd_client_restrictions: 'permit_sasl_authenticated, reject',
+    },
     line: 3,
   },
   { name: '127.0.0.1:10025', command: 'smtpd', options: { content_filter: '' }, line: 7 },
-  { name: 'spamassassin', type: 'unix', command: 'pipe', options: {}, args: ['user=debian-spamd', 'argv=/usr/bin/spamc', '-f', '-e', '/usr/sbin/sendmail', '-oi', '-f', '${sender}', '${recipient}'], line: 8 },
+  {
+    name: 'spamassassin',
+    type: 'unix',
+    command: 'pipe',
+    options: {},
+    args: ['user=debian-spamd', 'argv=/usr/bin/spamc', '-f', '-e', '/usr/sbin/sendmail', '-oi', '-f', '${sender}', '${recipient}'],
+    line: 8,
+  },
 ];
 
 for (const s of SERVICES) {
@@ -50,13 +68,37 @@ test('the smtpd service of a listener, by name or port', () => {
 });
 
 const ISSUES: { text: string; want: string[]; services: number }[] = [
-  { text: 'smtp inet n - y - - smtpd\nsmtp inet n - y - - smtpd -v\n', want: ['warning: /etc/postfix/master.cf, line 2: duplicate service name/type entry "smtp/inet" (the one at line 1 is ignored)'], services: 1 },
-  { text: 'smtp inet n - y - smtpd\n', want: ['fatal: /etc/postfix/master.cf, line 1: bad field count: "smtp inet n - y - smtpd"'], services: 0 },
+  {
+    text: 'smtp inet n - y - - smtpd\nsmtp inet n - y - - smtpd -v\n',
+    want: ['warning: /etc/postfix/master.cf, line 2: duplicate service name/type entry "smtp/inet" (the one at line 1 is ignored)'],
+    services: 1,
+  },
+  {
+    text: 'smtp inet n - y - smtpd\n',
+    want: ['fatal: /etc/postfix/master.cf, line 1: bad field count: "smtp inet n - y - smtpd"'],
+    services: 0,
+  },
   { text: 'smtp tcp n - y - - smtpd\n', want: ['fatal: /etc/postfix/master.cf, line 1: bad transport type: tcp'], services: 0 },
-  { text: 'smtp inet n - y - - smtpd -o\n', want: ['fatal: /etc/postfix/master.cf, line 1: option requires an argument -- o'], services: 0 },
-  { text: 'smtp inet n - y - - smtpd -o novalue\n', want: ['fatal: /etc/postfix/master.cf, line 1: missing \'=\' after attribute name: "novalue"'], services: 0 },
-  { text: 'smtp inet n - y - - smtpd -o { a = b\n', want: ['fatal: /etc/postfix/master.cf, line 1: missing \'}\' in "{ a = b"'], services: 0 },
-  { text: '  -o a=b\n', want: ['fatal: /etc/postfix/master.cf, line 1: logical line must not start with whitespace: "-o a=b"'], services: 0 },
+  {
+    text: 'smtp inet n - y - - smtpd -o\n',
+    want: ['fatal: /etc/postfix/master.cf, line 1: option requires an argument -- o'],
+    services: 0,
+  },
+  {
+    text: 'smtp inet n - y - - smtpd -o novalue\n',
+    want: ['fatal: /etc/postfix/master.cf, line 1: missing \'=\' after attribute name: "novalue"'],
+    services: 0,
+  },
+  {
+    text: 'smtp inet n - y - - smtpd -o { a = b\n',
+    want: ['fatal: /etc/postfix/master.cf, line 1: missing \'}\' in "{ a = b"'],
+    services: 0,
+  },
+  {
+    text: '  -o a=b\n',
+    want: ['fatal: /etc/postfix/master.cf, line 1: logical line must not start with whitespace: "-o a=b"'],
+    services: 0,
+  },
 ];
 
 for (const c of ISSUES) {

@@ -5,7 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const DIR = 'src/postfix';
-const FORBIDDEN = /^(node:)?(fs|fs\/promises|net|dgram|tls|child_process|http|https|dns|os)$|^(react|ink)(\/|$)|\/(sandbox|checks|ui|commands|core|workspace)\//;
+const FORBIDDEN =
+  /^(node:)?(fs|fs\/promises|net|dgram|tls|child_process|http|https|dns|os)$|^(react|ink)(\/|$)|\/(sandbox|checks|ui|commands|core|workspace)\//;
 
 test('src/postfix imports only itself', () => {
   for (const f of readdirSync(DIR).filter((n) => n.endsWith('.ts'))) {

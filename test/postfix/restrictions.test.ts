@@ -25,7 +25,13 @@ import { tableFromText } from '../../src/postfix/tables.js';
 const where = { file: '/etc/postfix/main.cf', line: 7 };
 
 const tables = [
-  tableFromText('hash:/etc/postfix/access', 'hash', '/etc/postfix/access', 'spam@example.net REJECT\nexample.org OK\n203.0.113 554 5.7.1 Go away\nbad.example.net DEFER\nlisted.example DUNNO\nweird.example FROBNICATE\nchain.example reject_non_fqdn_sender\nwarned.example WARN\n', []),
+  tableFromText(
+    'hash:/etc/postfix/access',
+    'hash',
+    '/etc/postfix/access',
+    'spam@example.net REJECT\nexample.org OK\n203.0.113 554 5.7.1 Go away\nbad.example.net DEFER\nlisted.example DUNNO\nweird.example FROBNICATE\nchain.example reject_non_fqdn_sender\nwarned.example WARN\n',
+    [],
+  ),
 ];
 
 const facts: RestrictionFacts = {
@@ -37,7 +43,12 @@ const facts: RestrictionFacts = {
   table: (spec) => tables.find((t) => t.spec === spec),
 };
 
-const outside: CheckState = { client: { addr: '203.0.113.7', name: 'unknown' }, helo: 'mail.example.net', sender: 'someone@example.net', recipient: 'victima@example.com' };
+const outside: CheckState = {
+  client: { addr: '203.0.113.7', name: 'unknown' },
+  helo: 'mail.example.net',
+  sender: 'someone@example.net',
+  recipient: 'victima@example.com',
+};
 
 function one(text: string): Restriction {
   const r = parseRestrictions(text, 'smtpd_recipient_restrictions', where);
@@ -60,61 +71,315 @@ interface Case {
 const CASES: Case[] = [
   { restriction: 'permit', verdict: 'permit', reason: 'permit: always permits' },
   { restriction: 'dunno', verdict: 'dunno', reason: 'dunno: no decision' },
-  { restriction: 'reject', verdict: 'reject', reply: '554 5.7.1 <victima@example.com>: Recipient address rejected: Access denied', reason: 'reject: always rejects' },
-  { restriction: 'reject', list: 'smtpd_client_restrictions', verdict: 'reject', reply: '554 5.7.1 <unknown[203.0.113.7]>: Client host rejected: Access denied', reason: 'reject: always rejects' },
-  { restriction: 'defer', list: 'smtpd_helo_restrictions', verdict: 'defer', reply: '450 4.7.1 <mail.example.net>: Helo command rejected: Access denied', reason: 'defer: always asks the client to try again later' },
-  { restriction: 'reject', list: 'smtpd_data_restrictions', verdict: 'reject', reply: '554 5.7.1 <DATA>: Data command rejected: Access denied', reason: 'reject: always rejects' },
-  { restriction: 'permit_mynetworks', state: { client: { addr: '127.0.0.1', name: 'localhost' } }, verdict: 'permit', reason: '127.0.0.1 is in mynetworks (127.0.0.0/8): permitted', key: 'sandbox.why.inMynetworks' },
-  { restriction: 'permit_mynetworks', verdict: 'dunno', reason: '203.0.113.7 is not in mynetworks 127.0.0.0/8 [::1]/128', key: 'sandbox.why.notInMynetworks' },
-  { restriction: 'permit_sasl_authenticated', state: { sasl: { method: 'PLAIN', username: 'alex' } }, verdict: 'permit', reason: 'the client authenticated as alex (PLAIN): permitted' },
+  {
+    restriction: 'reject',
+    verdict: 'reject',
+    reply: '554 5.7.1 <victima@example.com>: Recipient address rejected: Access denied',
+    reason: 'reject: always rejects',
+  },
+  {
+    restriction: 'reject',
+    list: 'smtpd_client_restrictions',
+    verdict: 'reject',
+    reply: '554 5.7.1 <unknown[203.0.113.7]>: Client host rejected: Access denied',
+    reason: 'reject: always rejects',
+  },
+  {
+    restriction: 'defer',
+    list: 'smtpd_helo_restrictions',
+    verdict: 'defer',
+    reply: '450 4.7.1 <mail.example.net>: Helo command rejected: Access denied',
+    reason: 'defer: always asks the client to try again later',
+  },
+  {
+    restriction: 'reject',
+    list: 'smtpd_data_restrictions',
+    verdict: 'reject',
+    reply: '554 5.7.1 <DATA>: Data command rejected: Access denied',
+    reason: 'reject: always rejects',
+  },
+  {
+    restriction: 'permit_mynetworks',
+    state: { client: { addr: '127.0.0.1', name: 'localhost' } },
+    verdict: 'permit',
+    reason: '127.0.0.1 is in mynetworks (127.0.0.0/8): permitted',
+    key: 'sandbox.why.inMynetworks',
+  },
+  {
+    restriction: 'permit_mynetworks',
+    verdict: 'dunno',
+    reason: '203.0.113.7 is not in mynetworks 127.0.0.0/8 [::1]/128',
+    key: 'sandbox.why.notInMynetworks',
+  },
+  {
+    restriction: 'permit_sasl_authenticated',
+    state: { sasl: { method: 'PLAIN', username: 'alex' } },
+    verdict: 'permit',
+    reason: 'the client authenticated as alex (PLAIN): permitted',
+  },
   { restriction: 'permit_sasl_authenticated', verdict: 'dunno', reason: 'the client did not authenticate' },
-  { restriction: 'reject_unauth_destination', verdict: 'reject', reply: '554 5.7.1 <victima@example.com>: Relay access denied', reason: 'example.com is not in mydestination (mail.alexdns.local, alexdns.local, localhost) nor relay_domains: relaying to it is refused', key: 'sandbox.why.relayRefused' },
-  { restriction: 'reject_unauth_destination', state: { recipient: 'alex@alexdns.local' }, verdict: 'dunno', reason: 'alexdns.local is in mydestination: mail for it is delivered here' },
-  { restriction: 'reject_unauth_destination', state: { recipient: 'x@sub.relay.example' }, verdict: 'dunno', reason: 'sub.relay.example is in relay_domains' },
-  { restriction: 'reject_unauth_destination', state: { recipient: 'postmaster' }, verdict: 'dunno', reason: 'postmaster has no domain: it is delivered here' },
-  { restriction: 'defer_unauth_destination', verdict: 'defer', reply: '450 4.7.1 <victima@example.com>: Relay access denied', reason: 'example.com is not in mydestination (mail.alexdns.local, alexdns.local, localhost) nor relay_domains: relaying to it is refused', key: 'sandbox.why.relayDeferred' },
-  { restriction: 'defer_unauth_destination', state: { recipient: 'alex@alexdns.local' }, verdict: 'dunno', reason: 'alexdns.local is in mydestination: mail for it is delivered here' },
-  { restriction: 'permit_auth_destination', state: { recipient: 'alex@alexdns.local' }, verdict: 'permit', reason: 'alexdns.local is in mydestination: mail for it is delivered here: permitted' },
+  {
+    restriction: 'reject_unauth_destination',
+    verdict: 'reject',
+    reply: '554 5.7.1 <victima@example.com>: Relay access denied',
+    reason:
+      'example.com is not in mydestination (mail.alexdns.local, alexdns.local, localhost) nor relay_domains: relaying to it is refused',
+    key: 'sandbox.why.relayRefused',
+  },
+  {
+    restriction: 'reject_unauth_destination',
+    state: { recipient: 'alex@alexdns.local' },
+    verdict: 'dunno',
+    reason: 'alexdns.local is in mydestination: mail for it is delivered here',
+  },
+  {
+    restriction: 'reject_unauth_destination',
+    state: { recipient: 'x@sub.relay.example' },
+    verdict: 'dunno',
+    reason: 'sub.relay.example is in relay_domains',
+  },
+  {
+    restriction: 'reject_unauth_destination',
+    state: { recipient: 'postmaster' },
+    verdict: 'dunno',
+    reason: 'postmaster has no domain: it is delivered here',
+  },
+  {
+    restriction: 'defer_unauth_destination',
+    verdict: 'defer',
+    reply: '450 4.7.1 <victima@example.com>: Relay access denied',
+    reason:
+      'example.com is not in mydestination (mail.alexdns.local, alexdns.local, localhost) nor relay_domains: relaying to it is refused',
+    key: 'sandbox.why.relayDeferred',
+  },
+  {
+    restriction: 'defer_unauth_destination',
+    state: { recipient: 'alex@alexdns.local' },
+    verdict: 'dunno',
+    reason: 'alexdns.local is in mydestination: mail for it is delivered here',
+  },
+  {
+    restriction: 'permit_auth_destination',
+    state: { recipient: 'alex@alexdns.local' },
+    verdict: 'permit',
+    reason: 'alexdns.local is in mydestination: mail for it is delivered here: permitted',
+  },
   { restriction: 'permit_auth_destination', verdict: 'dunno', reason: 'example.com is not in mydestination nor relay_domains' },
-  { restriction: 'reject_non_fqdn_sender', state: { sender: 'root@vm' }, verdict: 'reject', reply: '504 5.5.2 <root@vm>: Sender address rejected: need fully-qualified address', reason: 'root@vm is not a fully-qualified address (user@domain.tld)' },
+  {
+    restriction: 'reject_non_fqdn_sender',
+    state: { sender: 'root@vm' },
+    verdict: 'reject',
+    reply: '504 5.5.2 <root@vm>: Sender address rejected: need fully-qualified address',
+    reason: 'root@vm is not a fully-qualified address (user@domain.tld)',
+  },
   { restriction: 'reject_non_fqdn_sender', verdict: 'dunno', reason: 'someone@example.net has a fully-qualified domain' },
   { restriction: 'reject_non_fqdn_sender', state: { sender: '' }, verdict: 'dunno', reason: 'the null sender <> is not checked' },
-  { restriction: 'reject_non_fqdn_recipient', state: { recipient: 'alex@localhost' }, verdict: 'reject', reply: '504 5.5.2 <alex@localhost>: Recipient address rejected: need fully-qualified address', reason: 'alex@localhost is not a fully-qualified address (user@domain.tld)' },
-  { restriction: 'reject_non_fqdn_recipient', state: { recipient: 'alex@[127.0.0.1]' }, verdict: 'dunno', reason: 'alex@[127.0.0.1] has a fully-qualified domain' },
-  { restriction: 'reject_non_fqdn_helo_hostname', state: { helo: 'vm' }, verdict: 'reject', reply: '504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname', reason: 'HELO vm: need fully-qualified hostname' },
+  {
+    restriction: 'reject_non_fqdn_recipient',
+    state: { recipient: 'alex@localhost' },
+    verdict: 'reject',
+    reply: '504 5.5.2 <alex@localhost>: Recipient address rejected: need fully-qualified address',
+    reason: 'alex@localhost is not a fully-qualified address (user@domain.tld)',
+  },
+  {
+    restriction: 'reject_non_fqdn_recipient',
+    state: { recipient: 'alex@[127.0.0.1]' },
+    verdict: 'dunno',
+    reason: 'alex@[127.0.0.1] has a fully-qualified domain',
+  },
+  {
+    restriction: 'reject_non_fqdn_helo_hostname',
+    state: { helo: 'vm' },
+    verdict: 'reject',
+    reply: '504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname',
+    reason: 'HELO vm: need fully-qualified hostname',
+  },
   { restriction: 'reject_non_fqdn_helo_hostname', verdict: 'dunno', reason: 'HELO mail.example.net is fully qualified' },
   { restriction: 'reject_non_fqdn_helo_hostname', state: { helo: undefined }, verdict: 'dunno', reason: 'the client sent no HELO/EHLO' },
-  { restriction: 'reject_invalid_helo_hostname', state: { helo: 'bad..name' }, verdict: 'reject', reply: '501 5.5.2 <bad..name>: Helo command rejected: Invalid name', reason: 'HELO bad..name: Invalid name' },
+  {
+    restriction: 'reject_invalid_helo_hostname',
+    state: { helo: 'bad..name' },
+    verdict: 'reject',
+    reply: '501 5.5.2 <bad..name>: Helo command rejected: Invalid name',
+    reason: 'HELO bad..name: Invalid name',
+  },
   { restriction: 'reject_invalid_helo_hostname', state: { helo: 'vm' }, verdict: 'dunno', reason: 'HELO vm is a valid host name' },
-  { restriction: 'check_sender_access hash:/etc/postfix/access', state: { sender: 'spam@example.net' }, verdict: 'reject', reply: '554 5.7.1 <victima@example.com>: Recipient address rejected: Access denied', reason: 'spam@example.net is listed in hash:/etc/postfix/access line 1 as REJECT: rejected' },
-  { restriction: 'check_sender_access hash:/etc/postfix/access', list: 'smtpd_sender_restrictions', state: { sender: 'spam@example.net' }, verdict: 'reject', reply: '554 5.7.1 <spam@example.net>: Sender address rejected: Access denied', reason: 'spam@example.net is listed in hash:/etc/postfix/access line 1 as REJECT: rejected' },
-  { restriction: 'check_sender_access hash:/etc/postfix/access', state: { sender: 'x@mail.example.org' }, verdict: 'permit', reason: 'example.org is listed in hash:/etc/postfix/access line 2 as OK: permitted' },
-  { restriction: 'check_sender_access hash:/etc/postfix/access', verdict: 'dunno', reason: 'someone@example.net is not listed in hash:/etc/postfix/access' },
-  { restriction: 'check_sender_access hash:/etc/postfix/access', state: { sender: '' }, verdict: 'dunno', reason: '<> is not listed in hash:/etc/postfix/access' },
-  { restriction: 'check_sender_access hash:/etc/postfix/access', state: { sender: 'x@bad.example.net' }, verdict: 'defer', reply: '450 4.7.1 <victima@example.com>: Recipient address rejected: Access denied', reason: 'bad.example.net is listed in hash:/etc/postfix/access line 4 as DEFER: deferred' },
-  { restriction: 'check_sender_access hash:/etc/postfix/access', state: { sender: 'x@listed.example' }, verdict: 'dunno', reason: 'listed.example is listed in hash:/etc/postfix/access line 5 as DUNNO: no decision, the next restriction decides' },
-  { restriction: 'check_sender_access hash:/etc/postfix/access', state: { sender: 'x@weird.example' }, verdict: 'defer', reply: '451 4.3.5 Server configuration error', reason: 'weird.example is listed in hash:/etc/postfix/access line 6 with an action Postfix does not know (FROBNICATE): server configuration error' },
-  { restriction: 'check_sender_access hash:/etc/postfix/access', state: { sender: 'x@warned.example' }, verdict: 'dunno', reason: 'warned.example is listed in hash:/etc/postfix/access line 8 as WARN; the sandbox logs it and goes on' },
-  { restriction: 'check_sender_access hash:/etc/postfix/missing', verdict: 'defer', reply: '451 4.3.5 Server configuration error', reason: 'table hash:/etc/postfix/missing cannot be read: server configuration error' },
-  { restriction: 'check_recipient_access hash:/etc/postfix/access', state: { recipient: 'spam@example.net' }, verdict: 'reject', reply: '554 5.7.1 <spam@example.net>: Recipient address rejected: Access denied', reason: 'spam@example.net is listed in hash:/etc/postfix/access line 1 as REJECT: rejected' },
-  { restriction: 'check_recipient_access hash:/etc/postfix/access', verdict: 'dunno', reason: 'victima@example.com is not listed in hash:/etc/postfix/access' },
-  { restriction: 'check_client_access hash:/etc/postfix/access', list: 'smtpd_client_restrictions', verdict: 'reject', reply: '554 5.7.1 <unknown[203.0.113.7]>: Client host rejected: Go away', reason: '203.0.113 is listed in hash:/etc/postfix/access line 3 as 554 5.7.1 Go away: rejected' },
-  { restriction: 'check_client_access hash:/etc/postfix/access', state: { client: { addr: '198.51.100.1', name: 'unknown' } }, verdict: 'dunno', reason: 'unknown[198.51.100.1] is not listed in hash:/etc/postfix/access' },
-  { restriction: 'check_helo_access hash:/etc/postfix/access', state: { helo: 'bad.example.net' }, list: 'smtpd_helo_restrictions', verdict: 'defer', reply: '450 4.7.1 <bad.example.net>: Helo command rejected: Access denied', reason: 'bad.example.net is listed in hash:/etc/postfix/access line 4 as DEFER: deferred' },
-  { restriction: 'check_helo_access hash:/etc/postfix/access', verdict: 'dunno', reason: 'mail.example.net is not listed in hash:/etc/postfix/access' },
-  { restriction: 'reject_rbl_client zen.example', dns: { answer: { listed: true, answer: '127.0.0.2', txt: 'Listed for spam' } }, verdict: 'reject', reply: '554 5.7.1 Service unavailable; Client host [203.0.113.7] blocked using zen.example; Listed for spam', reason: '203.0.113.7 is listed in zen.example (127.0.0.2): Listed for spam', key: 'sandbox.why.rblListed' },
-  { restriction: 'reject_rbl_client zen.example', dns: { answer: { listed: true } }, verdict: 'reject', reply: '554 5.7.1 Service unavailable; Client host [203.0.113.7] blocked using zen.example', reason: '203.0.113.7 is listed in zen.example (A record)' },
-  { restriction: 'reject_rbl_client zen.example', dns: { answer: { listed: false } }, verdict: 'dunno', reason: '203.0.113.7 is not listed in zen.example', key: 'sandbox.why.rblClean' },
-  { restriction: 'reject_rbl_client zen.example=127.0.0.[10;11]', dns: { answer: { listed: true, answer: '127.0.0.2' } }, verdict: 'dunno', reason: '203.0.113.7 is listed in zen.example with 127.0.0.2, which is not 127.0.0.[10;11]' },
-  { restriction: 'reject_rbl_client zen.example', dns: { error: 'queryA ETIMEOUT' }, verdict: 'dunno', reason: 'the DNSBL zen.example could not be asked (queryA ETIMEOUT): no decision', key: 'sandbox.why.rblError' },
+  {
+    restriction: 'check_sender_access hash:/etc/postfix/access',
+    state: { sender: 'spam@example.net' },
+    verdict: 'reject',
+    reply: '554 5.7.1 <victima@example.com>: Recipient address rejected: Access denied',
+    reason: 'spam@example.net is listed in hash:/etc/postfix/access line 1 as REJECT: rejected',
+  },
+  {
+    restriction: 'check_sender_access hash:/etc/postfix/access',
+    list: 'smtpd_sender_restrictions',
+    state: { sender: 'spam@example.net' },
+    verdict: 'reject',
+    reply: '554 5.7.1 <spam@example.net>: Sender address rejected: Access denied',
+    reason: 'spam@example.net is listed in hash:/etc/postfix/access line 1 as REJECT: rejected',
+  },
+  {
+    restriction: 'check_sender_access hash:/etc/postfix/access',
+    state: { sender: 'x@mail.example.org' },
+    verdict: 'permit',
+    reason: 'example.org is listed in hash:/etc/postfix/access line 2 as OK: permitted',
+  },
+  {
+    restriction: 'check_sender_access hash:/etc/postfix/access',
+    verdict: 'dunno',
+    reason: 'someone@example.net is not listed in hash:/etc/postfix/access',
+  },
+  {
+    restriction: 'check_sender_access hash:/etc/postfix/access',
+    state: { sender: '' },
+    verdict: 'dunno',
+    reason: '<> is not listed in hash:/etc/postfix/access',
+  },
+  {
+    restriction: 'check_sender_access hash:/etc/postfix/access',
+    state: { sender: 'x@bad.example.net' },
+    verdict: 'defer',
+    reply: '450 4.7.1 <victima@example.com>: Recipient address rejected: Access denied',
+    reason: 'bad.example.net is listed in hash:/etc/postfix/access line 4 as DEFER: deferred',
+  },
+  {
+    restriction: 'check_sender_access hash:/etc/postfix/access',
+    state: { sender: 'x@listed.example' },
+    verdict: 'dunno',
+    reason: 'listed.example is listed in hash:/etc/postfix/access line 5 as DUNNO: no decision, the next restriction decides',
+  },
+  {
+    restriction: 'check_sender_access hash:/etc/postfix/access',
+    state: { sender: 'x@weird.example' },
+    verdict: 'defer',
+    reply: '451 4.3.5 Server configuration error',
+    reason:
+      'weird.example is listed in hash:/etc/postfix/access line 6 with an action Postfix does not know (FROBNICATE): server configuration error',
+  },
+  {
+    restriction: 'check_sender_access hash:/etc/postfix/access',
+    state: { sender: 'x@warned.example' },
+    verdict: 'dunno',
+    reason: 'warned.example is listed in hash:/etc/postfix/access line 8 as WARN; the sandbox logs it and goes on',
+  },
+  {
+    restriction: 'check_sender_access hash:/etc/postfix/missing',
+    verdict: 'defer',
+    reply: '451 4.3.5 Server configuration error',
+    reason: 'table hash:/etc/postfix/missing cannot be read: server configuration error',
+  },
+  {
+    restriction: 'check_recipient_access hash:/etc/postfix/access',
+    state: { recipient: 'spam@example.net' },
+    verdict: 'reject',
+    reply: '554 5.7.1 <spam@example.net>: Recipient address rejected: Access denied',
+    reason: 'spam@example.net is listed in hash:/etc/postfix/access line 1 as REJECT: rejected',
+  },
+  {
+    restriction: 'check_recipient_access hash:/etc/postfix/access',
+    verdict: 'dunno',
+    reason: 'victima@example.com is not listed in hash:/etc/postfix/access',
+  },
+  {
+    restriction: 'check_client_access hash:/etc/postfix/access',
+    list: 'smtpd_client_restrictions',
+    verdict: 'reject',
+    reply: '554 5.7.1 <unknown[203.0.113.7]>: Client host rejected: Go away',
+    reason: '203.0.113 is listed in hash:/etc/postfix/access line 3 as 554 5.7.1 Go away: rejected',
+  },
+  {
+    restriction: 'check_client_access hash:/etc/postfix/access',
+    state: { client: { addr: '198.51.100.1', name: 'unknown' } },
+    verdict: 'dunno',
+    reason: 'unknown[198.51.100.1] is not listed in hash:/etc/postfix/access',
+  },
+  {
+    restriction: 'check_helo_access hash:/etc/postfix/access',
+    state: { helo: 'bad.example.net' },
+    list: 'smtpd_helo_restrictions',
+    verdict: 'defer',
+    reply: '450 4.7.1 <bad.example.net>: Helo command rejected: Access denied',
+    reason: 'bad.example.net is listed in hash:/etc/postfix/access line 4 as DEFER: deferred',
+  },
+  {
+    restriction: 'check_helo_access hash:/etc/postfix/access',
+    verdict: 'dunno',
+    reason: 'mail.example.net is not listed in hash:/etc/postfix/access',
+  },
+  {
+    restriction: 'reject_rbl_client zen.example',
+    dns: { answer: { listed: true, answer: '127.0.0.2', txt: 'Listed for spam' } },
+    verdict: 'reject',
+    reply: '554 5.7.1 Service unavailable; Client host [203.0.113.7] blocked using zen.example; Listed for spam',
+    reason: '203.0.113.7 is listed in zen.example (127.0.0.2): Listed for spam',
+    key: 'sandbox.why.rblListed',
+  },
+  {
+    restriction: 'reject_rbl_client zen.example',
+    dns: { answer: { listed: true } },
+    verdict: 'reject',
+    reply: '554 5.7.1 Service unavailable; Client host [203.0.113.7] blocked using zen.example',
+    reason: '203.0.113.7 is listed in zen.example (A record)',
+  },
+  {
+    restriction: 'reject_rbl_client zen.example',
+    dns: { answer: { listed: false } },
+    verdict: 'dunno',
+    reason: '203.0.113.7 is not listed in zen.example',
+    key: 'sandbox.why.rblClean',
+  },
+  {
+    restriction: 'reject_rbl_client zen.example=127.0.0.[10;11]',
+    dns: { answer: { listed: true, answer: '127.0.0.2' } },
+    verdict: 'dunno',
+    reason: '203.0.113.7 is listed in zen.example with 127.0.0.2, which is not 127.0.0.[10;11]',
+  },
+  {
+    restriction: 'reject_rbl_client zen.example',
+    dns: { error: 'queryA ETIMEOUT' },
+    verdict: 'dunno',
+    reason: 'the DNSBL zen.example could not be asked (queryA ETIMEOUT): no decision',
+    key: 'sandbox.why.rblError',
+  },
   { restriction: 'warn_if_reject', verdict: 'dunno', reason: 'the next restriction only warns instead of rejecting' },
-  { restriction: 'reject_unauth_pipelining', state: { pipelined: true }, verdict: 'reject', reply: '554 5.5.0 Error: SMTP protocol synchronization', reason: 'the client sent commands before it had the reply (improper pipelining)' },
+  {
+    restriction: 'reject_unauth_pipelining',
+    state: { pipelined: true },
+    verdict: 'reject',
+    reply: '554 5.5.0 Error: SMTP protocol synchronization',
+    reason: 'the client sent commands before it had the reply (improper pipelining)',
+  },
   { restriction: 'reject_unauth_pipelining', state: { pipelined: false }, verdict: 'dunno', reason: 'the client waited for every reply' },
-  { restriction: 'reject_unauth_pipelining', verdict: 'dunno', reason: 'reject_unauth_pipelining is not simulated by the sandbox: no decision' },
-  { restriction: 'reject_multi_recipient_bounce', state: { sender: '', rcptCount: 1 }, verdict: 'reject', reply: '550 5.5.3 <>: Sender address rejected: Multi-recipient bounce', reason: 'a bounce (null sender) with more than one recipient' },
-  { restriction: 'reject_multi_recipient_bounce', state: { sender: '', rcptCount: 0 }, verdict: 'dunno', reason: 'not a multi-recipient bounce' },
-  { restriction: 'reject_unknown_sender_domain', verdict: 'dunno', reason: 'reject_unknown_sender_domain is not simulated by the sandbox: no decision', key: 'sandbox.why.notSimulated' },
-  { restriction: 'check_policy_service unix:private/policyd-spf', verdict: 'dunno', reason: 'check_policy_service is not simulated by the sandbox: no decision' },
+  {
+    restriction: 'reject_unauth_pipelining',
+    verdict: 'dunno',
+    reason: 'reject_unauth_pipelining is not simulated by the sandbox: no decision',
+  },
+  {
+    restriction: 'reject_multi_recipient_bounce',
+    state: { sender: '', rcptCount: 1 },
+    verdict: 'reject',
+    reply: '550 5.5.3 <>: Sender address rejected: Multi-recipient bounce',
+    reason: 'a bounce (null sender) with more than one recipient',
+  },
+  {
+    restriction: 'reject_multi_recipient_bounce',
+    state: { sender: '', rcptCount: 0 },
+    verdict: 'dunno',
+    reason: 'not a multi-recipient bounce',
+  },
+  {
+    restriction: 'reject_unknown_sender_domain',
+    verdict: 'dunno',
+    reason: 'reject_unknown_sender_domain is not simulated by the sandbox: no decision',
+    key: 'sandbox.why.notSimulated',
+  },
+  {
+    restriction: 'check_policy_service unix:private/policyd-spf',
+    verdict: 'dunno',
+    reason: 'check_policy_service is not simulated by the sandbox: no decision',
+  },
 ];
 
 for (const c of CASES) {
@@ -142,9 +407,14 @@ test('every restriction the sandbox simulates has a case that decides and one th
 });
 
 test('the table says what each restriction needs; only reject_rbl_client asks the DNS', () => {
-  const dns = Object.entries(RESTRICTIONS).filter(([, r]) => r.needs.includes('dns') || r.dns).map(([n]) => n);
+  const dns = Object.entries(RESTRICTIONS)
+    .filter(([, r]) => r.needs.includes('dns') || r.dns)
+    .map(([n]) => n);
   assert.deepEqual(dns, ['reject_rbl_client']);
-  assert.deepEqual(RESTRICTIONS.reject_rbl_client.dns!(one('reject_rbl_client zen.example=127.0.0.2'), outside), { list: 'zen.example', addr: '203.0.113.7' });
+  assert.deepEqual(RESTRICTIONS.reject_rbl_client.dns!(one('reject_rbl_client zen.example=127.0.0.2'), outside), {
+    list: 'zen.example',
+    addr: '203.0.113.7',
+  });
   assert.deepEqual(RESTRICTIONS.check_helo_access.needs, ['helo', 'table']);
   assert.equal(ruleOf('no_such_restriction').simulated, false);
 });
@@ -153,25 +423,51 @@ test('an access table may name restrictions: they decide in place', () => {
   const r = one('check_sender_access hash:/etc/postfix/access');
   const s = decide(r, ruleContext('smtpd_sender_restrictions', { ...outside, sender: 'x@chain.example' }, facts));
   assert.equal(s.verdict, 'dunno');
-  assert.deepEqual(s.inner?.map((i) => i.text), ['reject_non_fqdn_sender']);
-  assert.equal(s.note.reason, 'chain.example is listed in hash:/etc/postfix/access line 7 as reject_non_fqdn_sender: those restrictions decide');
+  assert.deepEqual(
+    s.inner?.map((i) => i.text),
+    ['reject_non_fqdn_sender'],
+  );
+  assert.equal(
+    s.note.reason,
+    'chain.example is listed in hash:/etc/postfix/access line 7 as reject_non_fqdn_sender: those restrictions decide',
+  );
   assert.equal(decide(one('warn_if_reject'), ruleContext('smtpd_sender_restrictions', outside, facts)).warnNext, true);
 });
 
 const PARSE: { value: string; items?: string[]; issue?: string }[] = [
-  { value: 'permit_mynetworks, permit_sasl_authenticated,reject_unauth_destination', items: ['permit_mynetworks', 'permit_sasl_authenticated', 'reject_unauth_destination'] },
-  { value: 'check_sender_access hash:/etc/postfix/sender_access reject', items: ['check_sender_access hash:/etc/postfix/sender_access', 'reject'] },
+  {
+    value: 'permit_mynetworks, permit_sasl_authenticated,reject_unauth_destination',
+    items: ['permit_mynetworks', 'permit_sasl_authenticated', 'reject_unauth_destination'],
+  },
+  {
+    value: 'check_sender_access hash:/etc/postfix/sender_access reject',
+    items: ['check_sender_access hash:/etc/postfix/sender_access', 'reject'],
+  },
   { value: 'Permit_MyNetworks', items: ['permit_mynetworks'] },
   { value: 'permit_my_networks', items: [], issue: 'smtpd_relay_restrictions: unknown smtpd restriction: "permit_my_networks"' },
-  { value: 'reject_rbl_client', items: [], issue: 'smtpd_relay_restrictions: restriction reject_rbl_client needs an argument (a DNSBL domain)' },
-  { value: 'check_client_access reject', items: ['reject'], issue: 'smtpd_relay_restrictions: restriction check_client_access needs an argument (a lookup table)' },
+  {
+    value: 'reject_rbl_client',
+    items: [],
+    issue: 'smtpd_relay_restrictions: restriction reject_rbl_client needs an argument (a DNSBL domain)',
+  },
+  {
+    value: 'check_client_access reject',
+    items: ['reject'],
+    issue: 'smtpd_relay_restrictions: restriction check_client_access needs an argument (a lookup table)',
+  },
 ];
 
 for (const p of PARSE) {
   test(`parseRestrictions("${p.value}")`, () => {
     const r = parseRestrictions(p.value, 'smtpd_relay_restrictions', where);
-    assert.deepEqual(r.items.map((i) => i.text), p.items);
-    assert.deepEqual(r.issues.map((i) => i.text), p.issue ? [p.issue] : []);
+    assert.deepEqual(
+      r.items.map((i) => i.text),
+      p.items,
+    );
+    assert.deepEqual(
+      r.issues.map((i) => i.text),
+      p.issue ? [p.issue] : [],
+    );
     for (const i of r.issues) assert.deepEqual([i.file, i.line, i.severity], [where.file, where.line, 'fatal']);
   });
 }
@@ -180,7 +476,10 @@ test('relayGuardIssue: Postfix refuses to run without a relay guard', () => {
   const list = (v: string) => parseRestrictions(v, 'x', where).items;
   assert.equal(relayGuardIssue(list('permit_mynetworks, reject_unauth_destination'), [], where), undefined);
   assert.equal(relayGuardIssue([], list('defer'), where), undefined);
-  assert.match(relayGuardIssue(list('permit_mynetworks'), list('permit'), where)!.text, /^in parameter smtpd_relay_restrictions or smtpd_recipient_restrictions, specify at least one working instance of: reject_unauth_destination, /);
+  assert.match(
+    relayGuardIssue(list('permit_mynetworks'), list('permit'), where)!.text,
+    /^in parameter smtpd_relay_restrictions or smtpd_recipient_restrictions, specify at least one working instance of: reject_unauth_destination, /,
+  );
 });
 
 test('rblFilterMatch: an address and a [list]', () => {
@@ -195,11 +494,26 @@ test('rblFilterMatch: an address and a [list]', () => {
 
 const LOG_LINES: { input: Parameters<typeof rejectLogLine>[0]; want: string }[] = [
   {
-    input: { stage: 'RCPT', namaddr: 'unknown[203.0.113.7]', reply: { code: 554, enhanced: '5.7.1', text: '<victima@example.com>: Relay access denied' }, sender: 'spam@example.net', to: 'victima@example.com', proto: 'ESMTP', helo: 'vm' },
+    input: {
+      stage: 'RCPT',
+      namaddr: 'unknown[203.0.113.7]',
+      reply: { code: 554, enhanced: '5.7.1', text: '<victima@example.com>: Relay access denied' },
+      sender: 'spam@example.net',
+      to: 'victima@example.com',
+      proto: 'ESMTP',
+      helo: 'vm',
+    },
     want: 'NOQUEUE: reject: RCPT from unknown[203.0.113.7]: 554 5.7.1 <victima@example.com>: Relay access denied; from=<spam@example.net> to=<victima@example.com> proto=ESMTP helo=<vm>',
   },
   {
-    input: { queueId: '4F2A31C0E2', stage: 'data', namaddr: 'localhost[127.0.0.1]', reply: { code: 554, enhanced: '5.7.1', text: '<DATA>: Data command rejected: Access denied' }, sender: '', proto: 'SMTP' },
+    input: {
+      queueId: '4F2A31C0E2',
+      stage: 'data',
+      namaddr: 'localhost[127.0.0.1]',
+      reply: { code: 554, enhanced: '5.7.1', text: '<DATA>: Data command rejected: Access denied' },
+      sender: '',
+      proto: 'SMTP',
+    },
     want: '4F2A31C0E2: reject: DATA from localhost[127.0.0.1]: 554 5.7.1 <DATA>: Data command rejected: Access denied; from=<> proto=SMTP',
   },
 ];

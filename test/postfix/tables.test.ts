@@ -14,19 +14,40 @@ test('table specs: static and inline need no file; hash names one; a bad type is
   assert.equal(i.kind === 'ready' && i.table.lookup('B@X')?.value, 'OK');
   assert.deepEqual(parseTableSpec('hash:/etc/postfix/access', 'main.cf'), { kind: 'file', type: 'hash', name: '/etc/postfix/access' });
   const bad = parseTableSpec('mysql:/etc/x', 'main.cf', 3);
-  assert.equal(bad.kind === 'bad' && bad.issues[0].text, 'unsupported dictionary type: mysql (the sandbox reads hash, texthash, regexp, pcre, cidr, inline and static tables)');
+  assert.equal(
+    bad.kind === 'bad' && bad.issues[0].text,
+    'unsupported dictionary type: mysql (the sandbox reads hash, texthash, regexp, pcre, cidr, inline and static tables)',
+  );
   const noType = parseTableSpec('/etc/x', 'main.cf', 3);
-  assert.equal(noType.kind === 'bad' && noType.issues[0].text, 'unsupported dictionary type: /etc/x (expected type:name, e.g. hash:/etc/postfix/sender_access)');
-  assert.equal(missingTableIssue('hash', '/etc/postfix/access', 'main.cf', 3).text, 'open database /etc/postfix/access.db: No such file or directory (the sandbox reads the text file /etc/postfix/access as postmap would)');
+  assert.equal(
+    noType.kind === 'bad' && noType.issues[0].text,
+    'unsupported dictionary type: /etc/x (expected type:name, e.g. hash:/etc/postfix/sender_access)',
+  );
+  assert.equal(
+    missingTableIssue('hash', '/etc/postfix/access', 'main.cf', 3).text,
+    'open database /etc/postfix/access.db: No such file or directory (the sandbox reads the text file /etc/postfix/access as postmap would)',
+  );
   assert.equal(missingTableIssue('regexp', '/etc/postfix/hc', 'main.cf').text, 'open database /etc/postfix/hc: No such file or directory');
 });
 
 const LOOKUPS: { type: string; text: string; key: string; value?: string; line?: number }[] = [
-  { type: 'hash', text: '# c\nSpam@Example.net  REJECT go away\nspam@example.net OK\n', key: 'SPAM@example.NET', value: 'REJECT go away', line: 2 },
+  {
+    type: 'hash',
+    text: '# c\nSpam@Example.net  REJECT go away\nspam@example.net OK\n',
+    key: 'SPAM@example.NET',
+    value: 'REJECT go away',
+    line: 2,
+  },
   { type: 'hash', text: 'a REJECT\n', key: 'b' },
   { type: 'regexp', text: '/^Subject:.*viagra/ REJECT no thanks\n', key: 'subject: Cheap VIAGRA', value: 'REJECT no thanks', line: 1 },
   { type: 'regexp', text: '/^Subject: (.*)/ WARN got $1\n', key: 'Subject: hello', value: 'WARN got hello', line: 1 },
-  { type: 'regexp', text: 'if /^From:/\n!/example\\.org/ REJECT outsider\nendif\n', key: 'From: a@example.net', value: 'REJECT outsider', line: 2 },
+  {
+    type: 'regexp',
+    text: 'if /^From:/\n!/example\\.org/ REJECT outsider\nendif\n',
+    key: 'From: a@example.net',
+    value: 'REJECT outsider',
+    line: 2,
+  },
   { type: 'regexp', text: 'if /^From:/\n!/example\\.org/ REJECT outsider\nendif\n', key: 'From: a@example.org' },
   { type: 'pcre', text: '/gtube/ DISCARD\n', key: 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE', value: 'DISCARD', line: 1 },
   { type: 'cidr', text: '192.0.2.0/24 REJECT\n[::1]/128 OK\n', key: '192.0.2.77', value: 'REJECT', line: 1 },
@@ -47,28 +68,59 @@ for (const l of LOOKUPS) {
 test('bad table lines are warnings; the rest of the table works', () => {
   const issues: ConfigIssue[] = [];
   const t = tableFromText('regexp:/hc', 'regexp', '/hc', 'no-delimiter REJECT\n/ok/ REJECT\n/noaction/\nendif\n', issues);
-  assert.deepEqual(issues.map((i) => i.text), [
-    'regexp map /hc, line 1: regular expression must start with a delimiter such as "/": no-delimiter REJECT',
-    'regexp map /hc, line 3: no replacement text: "/noaction/"',
-    'regexp map /hc, line 4: ignoring ENDIF without matching IF',
-  ]);
+  assert.deepEqual(
+    issues.map((i) => i.text),
+    [
+      'regexp map /hc, line 1: regular expression must start with a delimiter such as "/": no-delimiter REJECT',
+      'regexp map /hc, line 3: no replacement text: "/noaction/"',
+      'regexp map /hc, line 4: ignoring ENDIF without matching IF',
+    ],
+  );
   assert.equal(t.lookup('this is ok')?.value, 'REJECT');
   const c: ConfigIssue[] = [];
   tableFromText('cidr:/c', 'cidr', '/c', '300.1.1.1/8 OK\n', c);
-  assert.deepEqual(c.map((i) => i.text), ['cidr map /c, line 1: bad net/mask pattern: "300.1.1.1/8 OK"']);
+  assert.deepEqual(
+    c.map((i) => i.text),
+    ['cidr map /c, line 1: bad net/mask pattern: "300.1.1.1/8 OK"'],
+  );
 });
 
 test('aliases: names are case-insensitive, continuation lines join, the first entry wins', () => {
   const a = parseAliases('# aliases\npostmaster: root\nRoot: alex,\n  admin@example.net\n"quoted": x\npostmaster: other\n');
-  assert.deepEqual([...a], [
-    ['postmaster', ['root']],
-    ['root', ['alex', 'admin@example.net']],
-    ['quoted', ['x']],
-  ]);
+  assert.deepEqual(
+    [...a],
+    [
+      ['postmaster', ['root']],
+      ['root', ['alex', 'admin@example.net']],
+      ['quoted', ['x']],
+    ],
+  );
 });
 
 test('isIPv4/isIPv6 accept what node:net accepts', () => {
-  const cases = ['127.0.0.1', '1.2.3.4', '256.1.1.1', '01.2.3.4', '1.2.3', '::1', '::', '::ffff:127.0.0.1', '2001:db8::1', 'fe80::1%eth0', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8:9', '1::2::3', 'gggg::1', '[::1]', '', 'localhost', '1:2:3:4:5:6:1.2.3.4', '1::1.2.3.4', '::ffff:1.2.3.256', '2001:DB8::A'];
+  const cases = [
+    '127.0.0.1',
+    '1.2.3.4',
+    '256.1.1.1',
+    '01.2.3.4',
+    '1.2.3',
+    '::1',
+    '::',
+    '::ffff:127.0.0.1',
+    '2001:db8::1',
+    'fe80::1%eth0',
+    '1:2:3:4:5:6:7:8',
+    '1:2:3:4:5:6:7:8:9',
+    '1::2::3',
+    'gggg::1',
+    '[::1]',
+    '',
+    'localhost',
+    '1:2:3:4:5:6:1.2.3.4',
+    '1::1.2.3.4',
+    '::ffff:1.2.3.256',
+    '2001:DB8::A',
+  ];
   for (const c of cases) {
     assert.equal(isIPv4(c), net.isIPv4(c), `v4 ${c}`);
     assert.equal(isIPv6(c), net.isIPv6(c), `v6 ${c}`);
