@@ -19,7 +19,7 @@ import { parseAliases } from '../../postfix/aliases.js';
 import { parseNetworkList, type NetworkList } from '../../postfix/cidr.js';
 import { parseRestrictions, relayGuardIssue, LISTS, type ListName, type Restriction } from '../../postfix/restrictions.js';
 import type { Listener } from '../pipeline.js';
-import { MAIN_CF as MAIN_CF_PATH, MASTER_CF as MASTER_CF_PATH, shownPath } from '../../postfix/defaults.js';
+import { DEFAULTS, MAIN_CF as MAIN_CF_PATH, MASTER_CF as MASTER_CF_PATH, shownPath } from '../../postfix/defaults.js';
 
 /** The files as Postfix names them in its messages ("/etc/postfix/main.cf"). */
 export const MAIN_CF = shownPath(MAIN_CF_PATH);
@@ -268,7 +268,7 @@ export function loadConfig(ws: Workspace): SandboxConfig {
       saslOptions: saslOpts(param(cf, 'smtpd_sasl_security_options')),
       saslTlsOptions: saslOpts(param(cf, 'smtpd_sasl_tls_security_options')),
       lists,
-      messageSizeLimit: Number.isFinite(size) ? size : 10240000,
+      messageSizeLimit: Number.isFinite(size) ? size : Number(DEFAULTS.message_size_limit),
       xclientHosts: parseNetworkList(splitList(param(cf, 'smtpd_authorized_xclient_hosts'))),
       mynetworks,
       mynetworksText: splitList(mynetworksValue).join(' '),
