@@ -4,13 +4,39 @@
 // - Outside src/ui/, the UI is reached only through a dynamic import (so plain and
 //   JSON modes never load Ink).
 // - CommonJS packages are imported in src/vendor/ only (scripts/build.mjs says why).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+// - Outside src/sandbox/, the sandbox is reached only through src/sandbox/api.ts and, from
+//   src/checks/ and src/commands/ (or by import()), src/sandbox/api-config.ts, which is heavy.
+// - src/postfix/ is a pure model: no node I/O modules, no Ink/React, no other layer.
+// - No `as never` (it silences the type checker instead of stating a type).
+// - No source file over MAX_LINES lines, except those in OVERSIZE, which cannot grow.
+// Usage: node scripts/lint.mjs [root]   (root: the source folder, src/ by default)
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // CommonJS packages wrapped in src/vendor/ (see scripts/build.mjs): imported there only
 const VENDORED = /^(mailauth|nodemailer|pkijs)(\/.*)?$/;
 const UI_PACKAGES = /^(ink|ink-[\w-]+|react|react-dom|react-reconciler|@inkjs\/[\w-]+)(\/.*)?$/;
+// what src/postfix/ may not import: node's I/O modules and the layers above the model
+const NODE_IO = /^(node:)?(fs|net|dgram|tls|child_process|http|https|http2)(\/.*)?$/;
+const ABOVE_POSTFIX = /^(sandbox|checks|ui|commands|core|workspace|grading)(\/|$)/;
+const SANDBOX_API = /^sandbox\/api(\.js|\.ts)?$/;
+const SANDBOX_API_CONFIG = /^sandbox\/api-config(\.js|\.ts)?$/;
+// loaded on demand (import()ed by the CLI and the workbook), so they may import api-config.ts statically
+const LOADED_ON_DEMAND = /^(checks|commands)\//;
+
+const MAX_LINES = 450;
+// Files over MAX_LINES today, each with its size when it was listed as the ceiling: they
+// may shrink, not grow. Split them and take them off the list (lint says when one can go).
+const OVERSIZE = {
+  'sandbox/smtp/session.ts': 974, // the SMTP session: being split by SMTP phase
+  'sandbox/smtp/queue.ts': 551, // queue, delivery and bounces
+  'workspace/progress.ts': 488, // progress file: read, migrate, record
+};
+
 const root = process.argv[2] ?? 'src';
+// the project's own src/ (not a test tree): only there is a listed file that is gone a problem
+const projectSrc = resolve(root) === resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 
 function files(dir) {
   return readdirSync(dir).flatMap((n) => {
@@ -19,24 +45,91 @@ function files(dir) {
   });
 }
 
+// Every module specifier in a file, with its line and whether it is a dynamic import() and
+// a type-only import. Import lists may span lines; a comment line is not code.
+const SPECIFIER = new RegExp(
+  [
+    // import … from 'x' / export … from 'x' (the list may span lines)
+    String.raw`(?:^|\n)[ \t]*(import|export)\s+(type\s+)?[\w\s{},*$]*?\bfrom\s*['"]([^'"]+)['"]`,
+    // import 'x'
+    String.raw`(?:^|\n)[ \t]*import\s*['"]([^'"]+)['"]`,
+    // import('x'), require('x')
+    String.raw`\b(import|require)\(\s*['"]([^'"]+)['"]`,
+  ].join('|'),
+  'g',
+);
+function specifiers(text) {
+  const found = [];
+  for (const m of text.matchAll(SPECIFIER)) {
+    const spec = m[3] ?? m[4] ?? m[6];
+    const at = m.index + m[0].lastIndexOf(spec);
+    const line = text.slice(0, at).split('\n').length;
+    const lineText = text.split('\n', line)[line - 1];
+    if (/^\s*(\/\/|\*|\/\*)/.test(lineText)) continue;
+    found.push({ spec, line, dynamic: m[5] === 'import', typeOnly: Boolean(m[2]) });
+  }
+  return found;
+}
+
+// where a relative specifier points, as a path under root ("sandbox/api.js"); undefined for packages
+function target(rel, spec) {
+  if (!spec.startsWith('.')) return undefined;
+  return posix.normalize(posix.join(posix.dirname(rel), spec));
+}
+
 const problems = [];
+const seen = new Set();
 for (const f of files(root)) {
   const rel = relative(root, f).split(sep).join('/');
+  seen.add(rel);
   const inUi = rel.startsWith('ui/');
+  const inSandbox = rel.startsWith('sandbox/');
+  const inPostfix = rel.startsWith('postfix/');
   const text = readFileSync(f, 'utf8');
   if (!inUi && /\.tsx$/.test(f)) problems.push(`${f}: JSX outside src/ui/`);
-  const lines = text.split('\n');
-  lines.forEach((line, i) => {
-    const re = /(?:^\s*import\s[^'"]*?from\s*|^\s*import\s*|^\s*export\s[^'"]*?from\s*|\bimport\(\s*|\brequire\(\s*)['"]([^'"]+)['"]/g;
-    for (const m of line.matchAll(re)) {
-      const spec = m[1];
-      const dynamic = /import\(\s*['"]/.test(m[0]);
-      if (VENDORED.test(spec) && !rel.startsWith('vendor/') && !/^\s*import\s+type\b/.test(line)) problems.push(`${f}:${i + 1}: imports "${spec}"; CommonJS packages are imported in src/vendor/ only (a dynamic import() of them breaks in the bundle)`);
-      if (!inUi && UI_PACKAGES.test(spec)) problems.push(`${f}:${i + 1}: imports "${spec}"; Ink and React belong in src/ui/`);
-      if (!inUi && /(^|\/)ui\//.test(spec) && !dynamic) problems.push(`${f}:${i + 1}: static import of the UI ("${spec}"); load it with import() where a terminal needs it`);
-    }
+  for (const { spec, line, dynamic, typeOnly } of specifiers(text)) {
+    const at = `${f}:${line}`;
+    const to = target(rel, spec);
+    if (VENDORED.test(spec) && !rel.startsWith('vendor/') && !typeOnly)
+      problems.push(
+        `${at}: imports "${spec}"; CommonJS packages are imported in src/vendor/ only (a dynamic import() of them breaks in the bundle)`,
+      );
+    if (!inUi && UI_PACKAGES.test(spec)) problems.push(`${at}: imports "${spec}"; Ink and React belong in src/ui/`);
+    if (!inUi && /(^|\/)ui\//.test(spec) && !dynamic)
+      problems.push(`${at}: static import of the UI ("${spec}"); load it with import() where a terminal needs it`);
+    if (!inSandbox && to?.startsWith('sandbox/') && !SANDBOX_API.test(to) && !SANDBOX_API_CONFIG.test(to))
+      problems.push(
+        `${at}: imports "${spec}"; outside src/sandbox/, the sandbox is reached through src/sandbox/api.ts (and api-config.ts) only`,
+      );
+    if (!inSandbox && to && SANDBOX_API_CONFIG.test(to) && !dynamic && !typeOnly && !LOADED_ON_DEMAND.test(rel))
+      problems.push(
+        `${at}: static import of "${spec}", which is heavy; outside src/checks/ and src/commands/ load it with loadConfigApi() from src/sandbox/api.ts`,
+      );
+    if (inPostfix && NODE_IO.test(spec))
+      problems.push(`${at}: imports "${spec}"; src/postfix/ is a pure model: no files, sockets or processes (the sandbox does the I/O)`);
+    if (inPostfix && to && ABOVE_POSTFIX.test(to))
+      problems.push(
+        `${at}: imports "${spec}"; src/postfix/ may not import the layers above it (sandbox, checks, ui, commands, core, workspace, grading)`,
+      );
+  }
+  text.split('\n').forEach((l, i) => {
+    if (/\bas\s+never\b/.test(l.replace(/\/\/.*$/, '')) && !/^\s*(\*|\/\*)/.test(l))
+      problems.push(`${f}:${i + 1}: "as never" hides a type error; give the value its real type`);
   });
+  const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  const ceiling = OVERSIZE[rel];
+  if (ceiling === undefined && lines > MAX_LINES) problems.push(`${f}: ${lines} lines; a source file has at most ${MAX_LINES} (split it)`);
+  if (ceiling !== undefined && lines > ceiling)
+    problems.push(
+      `${f}: ${lines} lines; it is listed in scripts/lint.mjs as over ${MAX_LINES} with a ceiling of ${ceiling}, and may not grow (split it)`,
+    );
+  if (ceiling !== undefined && lines <= MAX_LINES)
+    problems.push(`${f}: ${lines} lines, no longer over ${MAX_LINES}: take it off OVERSIZE in scripts/lint.mjs`);
 }
+if (projectSrc)
+  for (const rel of Object.keys(OVERSIZE))
+    if (!seen.has(rel) && !existsSync(join(root, rel)))
+      problems.push(`${join(root, rel)}: listed in OVERSIZE in scripts/lint.mjs but gone: take it off the list`);
 if (problems.length) {
   for (const p of problems) console.error(p);
   console.error(`lint: ${problems.length} problem(s)`);

@@ -10,12 +10,11 @@ import type { CheckContext, Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
 import { param, splitList } from '../postfix/main-cf.js';
 import { parseMasterCf } from '../postfix/master-cf.js';
-import { openTable } from '../sandbox/config/tables.js';
-import { parseLocalCf, settingOf, LOCAL_CF } from '../sandbox/filter/localcf.js';
-import { filterWiring, MASTER_CF, SPAMC_CONF } from '../sandbox/filter/wiring.js';
-import { get, parseMessage, fieldValue } from '../sandbox/filter/message.js';
+import { get, parseMessage, fieldValue } from '../sandbox/api.js';
+import { openTable, parseLocalCf, settingOf, LOCAL_CF, filterWiring, SPAMC_CONF } from '../sandbox/api-config.js';
+import { MASTER_CF } from '../postfix/defaults.js';
 import { sessions } from './sessions.js';
-import type { SandboxEvent } from '../sandbox/events.js';
+import type { SandboxEvent } from '../sandbox/api.js';
 import { rethrowBug } from '../util/errors.js';
 
 import { MAIL_LOG } from '../postfix/defaults.js';

@@ -1,4 +1,4 @@
-import type { SandboxEvent } from '../sandbox/events.js';
+import type { SandboxEvent } from '../sandbox/api.js';
 import { PROBE_HELO } from './probe.js';
 
 /** One SMTP session of the sandbox, rebuilt from its events. */

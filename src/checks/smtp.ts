@@ -11,7 +11,7 @@ import { withProbe } from './probe.js';
 import { portOf, probeFailure, refusedReload } from './live.js';
 import { startTls } from './tls.js';
 import { addresses, authenticated, eventsOf, learnerSessions, sessions, isCheckSession, type Session } from './sessions.js';
-import type { SandboxEvent } from '../sandbox/events.js';
+import type { SandboxEvent } from '../sandbox/api.js';
 import { domainOf } from '../sandbox/api-config.js';
 import { t, type Params } from '../i18n/messages.js';
 import { rethrowBug } from '../util/errors.js';

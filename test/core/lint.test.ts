@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { run, tempDir } from '../prove/env.js';
 
 const lint = (dir?: string) => run(process.execPath, ['scripts/lint.mjs', ...(dir ? [dir] : [])]);
@@ -15,7 +15,10 @@ test('lint refuses Ink or React outside src/ui and a static import of the UI', a
   const dir = tempDir();
   mkdirSync(join(dir, 'core'));
   mkdirSync(join(dir, 'ui'));
-  writeFileSync(join(dir, 'core', 'a.ts'), "import { render } from 'ink';\nimport React from 'react';\nimport { runTui } from '../ui/run.js';\n");
+  writeFileSync(
+    join(dir, 'core', 'a.ts'),
+    "import { render } from 'ink';\nimport React from 'react';\nimport { runTui } from '../ui/run.js';\n",
+  );
   writeFileSync(join(dir, 'core', 'b.ts'), "export const ui = () => import('../ui/run.js');\n");
   writeFileSync(join(dir, 'ui', 'run.tsx'), "import { render } from 'ink';\n");
   const r = await lint(dir);
@@ -25,4 +28,119 @@ test('lint refuses Ink or React outside src/ui and a static import of the UI', a
   assert.match(r.stderr, /a\.ts:3: static import of the UI/);
   assert.doesNotMatch(r.stderr, /b\.ts/);
   assert.doesNotMatch(r.stderr, /run\.tsx/);
+});
+
+test('lint keeps the sandbox behind src/sandbox/api.ts', async () => {
+  const dir = tempDir();
+  for (const d of ['checks', 'sandbox/dns']) mkdirSync(join(dir, d), { recursive: true });
+  writeFileSync(
+    join(dir, 'sandbox', 'api.ts'),
+    "export { loadZones } from './dns/zones.js';\nexport const loadStart = () => import('./start.js');\n",
+  );
+  writeFileSync(join(dir, 'sandbox', 'dns', 'zones.ts'), "import { x } from '../events.js';\nexport const loadZones = () => x;\n");
+  // a multi-line list, a type-only import and a dynamic import() are imports too
+  writeFileSync(
+    join(dir, 'checks', 'a.ts'),
+    "import { loadZones } from '../sandbox/api.js';\nimport {\n  x,\n} from '../sandbox/dns/zones.js';\nimport type { E } from '../sandbox/events.js';\nconst s = () => import('../sandbox/start.js');\n",
+  );
+  const r = await lint(dir);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /a\.ts:4: imports "\.\.\/sandbox\/dns\/zones\.js"; outside src\/sandbox\//);
+  assert.match(r.stderr, /a\.ts:5: imports "\.\.\/sandbox\/events\.js"/);
+  assert.match(r.stderr, /a\.ts:6: imports "\.\.\/sandbox\/start\.js"/);
+  assert.doesNotMatch(r.stderr, /a\.ts:1:/);
+  assert.doesNotMatch(r.stderr, /sandbox[/\\](api|dns[/\\]zones)\.ts:\d/);
+});
+
+test('lint lets only checks and commands import the heavy api-config.ts statically', async () => {
+  const dir = tempDir();
+  for (const d of ['checks', 'commands', 'core', 'ui', 'sandbox']) mkdirSync(join(dir, d));
+  writeFileSync(join(dir, 'sandbox', 'api-config.ts'), 'export const loadZones = () => 1;\nexport type Zone = string;\n');
+  writeFileSync(join(dir, 'checks', 'a.ts'), "import { loadZones } from '../sandbox/api-config.js';\n");
+  writeFileSync(join(dir, 'commands', 'b.ts'), "import { loadZones } from '../sandbox/api-config.js';\n");
+  writeFileSync(
+    join(dir, 'core', 'c.ts'),
+    "import { loadZones } from '../sandbox/api-config.js';\nimport type { Zone } from '../sandbox/api-config.js';\nconst l = () => import('../sandbox/api-config.js');\n",
+  );
+  writeFileSync(join(dir, 'ui', 'd.ts'), "export { loadZones } from '../sandbox/api-config.js';\n");
+  const r = await lint(dir);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /c\.ts:1: static import of "\.\.\/sandbox\/api-config\.js", which is heavy/);
+  assert.match(r.stderr, /d\.ts:1: static import of "\.\.\/sandbox\/api-config\.js"/);
+  assert.doesNotMatch(r.stderr, /c\.ts:[23]:|[ab]\.ts:/);
+});
+
+test('lint keeps src/postfix/ a pure model', async () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'postfix'));
+  mkdirSync(join(dir, 'util'));
+  writeFileSync(
+    join(dir, 'postfix', 'a.ts'),
+    [
+      "import { readFileSync } from 'node:fs';",
+      "import { connect } from 'net';",
+      "import { execFile } from 'node:child_process';",
+      "import { Text } from 'ink';",
+      "import type { Workspace } from '../workspace/workspace.js';",
+      "import { readEvents } from '../sandbox/api.js';",
+      "import { pass } from '../checks/types.js';",
+      "import { isIP } from 'node:net';",
+      "import { other } from './b.js';",
+      "import { atomic } from '../util/atomic.js';",
+      '',
+    ].join('\n'),
+  );
+  const r = await lint(dir);
+  assert.equal(r.code, 1);
+  const bad: [number, string][] = [
+    [1, 'node:fs'],
+    [2, 'net'],
+    [3, 'node:child_process'],
+    [5, '../workspace/workspace.js'],
+    [6, '../sandbox/api.js'],
+    [7, '../checks/types.js'],
+    [8, 'node:net'],
+  ];
+  for (const [line, spec] of bad) {
+    assert.match(r.stderr, new RegExp(`a\\.ts:${line}: imports "${spec.replace(/[./]/g, '\\$&')}"; src/postfix/`));
+  }
+  assert.match(r.stderr, /a\.ts:4: imports "ink"; Ink and React belong in src\/ui\//);
+  assert.doesNotMatch(r.stderr, /a\.ts:(9|10):/);
+});
+
+test('lint refuses "as never" and source files over 450 lines', async () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'core'));
+  writeFileSync(join(dir, 'core', 'a.ts'), '// said as never before, in a comment\nexport const x = 1 as never;\n');
+  writeFileSync(join(dir, 'core', 'long.ts'), 'export const a = 1;\n'.repeat(451));
+  writeFileSync(join(dir, 'core', 'fits.ts'), 'export const a = 1;\n'.repeat(450));
+  const r = await lint(dir);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /a\.ts:2: "as never"/);
+  assert.doesNotMatch(r.stderr, /a\.ts:1:/);
+  assert.match(r.stderr, /long\.ts: 451 lines; a source file has at most 450/);
+  assert.doesNotMatch(r.stderr, /fits\.ts/);
+});
+
+test('a file on the over-450 list may shrink but not grow, and leaves the list once it fits', async () => {
+  const listed = [...readFileSync('scripts/lint.mjs', 'utf8').matchAll(/^\s*'([\w/.-]+)': (\d+),/gm)].map((m) => ({
+    path: m[1],
+    ceiling: Number(m[2]),
+  }));
+  assert.ok(listed.length > 0);
+  const { path, ceiling } = listed[0];
+  const write = (lines: number) => {
+    const dir = tempDir();
+    mkdirSync(join(dir, dirname(path)), { recursive: true });
+    writeFileSync(join(dir, path), 'export const a = 1;\n'.repeat(lines));
+    return dir;
+  };
+  assert.equal((await lint(write(ceiling))).code, 0);
+  assert.equal((await lint(write(451))).code, 0);
+  const grown = await lint(write(ceiling + 1));
+  assert.equal(grown.code, 1);
+  assert.match(grown.stderr, new RegExp(`${ceiling + 1} lines; it is listed .* ceiling of ${ceiling}, and may not grow`));
+  const fits = await lint(write(450));
+  assert.equal(fits.code, 1);
+  assert.match(fits.stderr, /no longer over 450: take it off OVERSIZE/);
 });
