@@ -24,7 +24,7 @@ export interface Restriction {
   text: string;
 }
 
-/** One explained decision: which rule, with what result, and why (the sandbox's Decision has this shape). */
+/** One explained decision: which rule, on which value, with what result, and why (the sandbox's stages record theirs in this shape too). */
 export interface Decision {
   stage: string;
   rule: string;

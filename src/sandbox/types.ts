@@ -6,17 +6,8 @@ export type { SandboxPorts } from '../util/ports.js';
 /** The SMTP listeners (DNS aside); each one's port is in util/ports.ts. */
 export type Listener = 'smtp' | 'submission' | 'smtps' | 'outside';
 
-/** One explained decision: which rule, on which value, with what result, and why. */
-export interface Decision {
-  stage: string;
-  rule: string;
-  result: string;
-  /** in English, for logs and tests */
-  reason: string;
-  /** the same reason as a message key ("sandbox.why.*") with its parameters, for the UI in the learner's language */
-  key?: string;
-  params?: Record<string, string | number>;
-}
+/** One explained decision (a restriction's, a milter's, a filter's): its shape is Postfix's model's. */
+export type { Decision } from '../postfix/smtpd-check.js';
 
 export interface SandboxOptions {
   ws: Workspace;
