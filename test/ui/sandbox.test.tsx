@@ -13,7 +13,7 @@ import type { Lesson, Step } from '../../src/course/loader.js';
 import { SandboxLink } from '../../src/core/sandbox-link.js';
 import { sourcesViewed } from '../../src/core/source-viewed.js';
 import { listMailbox } from '../../src/core/mailbox.js';
-import { runningSandbox } from '../../src/sandbox/state.js';
+import { runningSandbox } from '../../src/sandbox/api.js';
 import { packageRoot } from '../../src/util/paths.js';
 import { portEnv } from '../../src/util/ports.js';
 import { t } from '../../src/i18n/messages.js';

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/paths.js';
-import { readState } from '../../src/sandbox/state.js';
+import { readState } from '../../src/sandbox/api.js';
 import { freshWorkspace, hasTool, run } from '../prove/env.js';
 import { freePorts } from '../helpers/ports.js';
 import { portEnv as portEnvOf } from '../../src/util/ports.js';
