@@ -38,7 +38,10 @@ function isFqdn(domain: string): boolean {
   return !!d && d.includes('.') && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(d);
 }
 
-/** reject_rbl_client's optional "=filter": 127.0.0.2 or 127.0.0.[2..11] or 127.0.0.[2;4]. */
+/**
+ * reject_rbl_client's optional "=filter": 127.0.0.2 or 127.0.0.[2;4]. Postfix's range form
+ * 127.0.0.[2..11] is not read yet: splitting on dots breaks it, so it matches only itself.
+ */
 export function rblFilterMatch(filter: string, answer: string): boolean {
   const fo = filter.split('.');
   const ao = answer.split('.');
