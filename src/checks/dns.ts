@@ -1,6 +1,5 @@
 // Check kinds of the dns area: the embedded DNS, the learner's zones, the DNSBLs.
 import { z } from 'zod';
-import { existsSync, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext, Verdict } from './types.js';
@@ -9,6 +8,7 @@ import { param, splitList, type MainCf } from '../postfix/main-cf.js';
 import { type Zone, eventsOf } from '../sandbox/api.js';
 import { loadZones, normalizeName, resolveAt, QUERY_LOG } from '../sandbox/api-config.js';
 import { rethrowBug } from '../util/errors.js';
+import { readWsTail } from './ws-file.js';
 
 import { MAIL_LOG } from '../postfix/defaults.js';
 export { MAIL_LOG };
@@ -16,22 +16,6 @@ const LIVE_TIMEOUT_MS = 1500;
 const TYPES = ['A', 'AAAA', 'MX', 'TXT', 'CNAME', 'NS', 'PTR', 'SOA'] as const;
 
 /** The last `max` bytes of a workspace file, or undefined. */
-function tail(ctx: CheckContext, rel: string, max = 2 * 1024 * 1024): string | undefined {
-  const p = ctx.ws.resolve(rel);
-  if (!existsSync(p)) return undefined;
-  const size = statSync(p).size;
-  if (size <= max) return readFileSync(p, 'utf8');
-  const fd = openSync(p, 'r');
-  try {
-    const buf = Buffer.alloc(max);
-    readSync(fd, buf, 0, max, size - max);
-    const text = buf.toString('utf8');
-    return text.slice(text.indexOf('\n') + 1);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** The declared zone a name falls in (longest origin), as the files on disk have it now. */
 function brokenAt(file: string, line: number | undefined, text: string): Verdict {
   return line ? fail('dns.zoneBroken', { file, line, text }) : fail('dns.zoneBrokenFile', { file, text });
@@ -130,7 +114,7 @@ export const dnsAnswer = defineCheck({
 
 /** The queries the embedded DNS logged (var/log/named.log, BIND's querylog format). */
 function loggedQueries(ctx: CheckContext): { name: string; type: string; line: string }[] {
-  const text = tail(ctx, QUERY_LOG);
+  const text = readWsTail(ctx, QUERY_LOG);
   if (!text) return [];
   const out: { name: string; type: string; line: string }[] = [];
   for (const line of text.split('\n')) {
@@ -229,7 +213,7 @@ function rblRejects(ctx: CheckContext): RblReject[] {
     const m = typeof e.text === 'string' ? BLOCKED.exec(e.text) : null;
     if (m) out.push({ client: m[1], list: m[2].toLowerCase(), line: `${e.code ?? 554} ${e.enhanced ?? '5.7.1'} ${e.text}` });
   }
-  for (const line of (tail(ctx, MAIL_LOG) ?? '').split('\n')) {
+  for (const line of (readWsTail(ctx, MAIL_LOG) ?? '').split('\n')) {
     const m = BLOCKED.exec(line);
     if (m) out.push({ client: m[1], list: m[2].toLowerCase(), line: line.replace(/^.*?(NOQUEUE: )/, '$1') });
   }

@@ -3,7 +3,6 @@
 // spamd log line the learner read, a header/body/access table, and a rule proven by a
 // real mail refused with Postfix's answer.
 import { z } from 'zod';
-import { existsSync, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext, Verdict } from './types.js';
@@ -15,30 +14,11 @@ import { openTable, parseLocalCf, settingOf, LOCAL_CF, filterWiring, SPAMC_CONF 
 import { MASTER_CF } from '../postfix/defaults.js';
 import { sessions } from './sessions.js';
 import type { SandboxEvent } from '../sandbox/api.js';
-import { rethrowBug } from '../util/errors.js';
 
 import { MAIL_LOG } from '../postfix/defaults.js';
-import { readWsText } from './ws-file.js';
+import { readWsTail, readWsText } from './ws-file.js';
 
 /** The last `max` bytes of a log file (whole lines). */
-function tail(ctx: CheckContext, rel: string, max = 2 * 1024 * 1024): string | undefined {
-  try {
-    const p = ctx.ws.resolve(rel);
-    if (!existsSync(p)) return undefined;
-    const size = statSync(p).size;
-    if (size <= max) return readFileSync(p, 'utf8');
-    const fd = openSync(p, 'r');
-    const buf = Buffer.alloc(max);
-    readSync(fd, buf, 0, max, size - max);
-    closeSync(fd);
-    const s = buf.toString('utf8');
-    return s.slice(s.indexOf('\n') + 1);
-  } catch (e) {
-    rethrowBug(e);
-    return undefined;
-  }
-}
-
 // ---- spamassassin.localcf ---------------------------------------------------------
 
 const NUMERIC_KEYS = new Set(['required_score', 'report_safe']);
@@ -199,7 +179,7 @@ export const filterSpamLog = defineCheck({
   answered: 'text',
   params: z.object({}).strict(),
   async run(ctx) {
-    const log = tail(ctx, MAIL_LOG);
+    const log = readWsTail(ctx, MAIL_LOG);
     // the step asks for the GTUBE mail's score: spam that arrives later (lesson 10's spoofed
     // mail) must not change the answer; each `identified spam` line is followed by its `result:`
     let last: string | undefined;
@@ -292,7 +272,7 @@ const RULE_PROOF = z.enum(['keyword', 'size', 'sender']);
 
 /** the mail.log line that tells the same story (a reject with this text, or the size warning) */
 function logLine(ctx: CheckContext, needle: string): string | undefined {
-  const lines = (tail(ctx, MAIL_LOG) ?? '').split('\n');
+  const lines = (readWsTail(ctx, MAIL_LOG) ?? '').split('\n');
   for (let i = lines.length - 1; i >= 0; i--) if (lines[i].includes(needle)) return lines[i];
   return undefined;
 }

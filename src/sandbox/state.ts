@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import type { Workspace } from '../workspace/workspace.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { pidAlive, writeFileAtomic } from '../util/atomic.js';
 import type { SandboxPorts, SandboxStatus } from './types.js';
 
 export interface SandboxState {
@@ -34,16 +34,7 @@ export interface SandboxState {
 export const STATE_FILE = 'sandbox.json';
 export const STATUS_FILE = 'sandbox-status.json';
 
-export function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to someone else
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { pidAlive };
 
 let bootIdCache: string | null | undefined;
 

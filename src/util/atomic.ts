@@ -56,7 +56,9 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const sleepSync = (ms: number) => Atomics.wait(sleeper, 0, 0, ms);
 const heldTokens = new Set<string>();
 
-function pidAlive(pid: number): boolean {
+/** Whether a process with this pid exists on this machine (EPERM: it does, and belongs to someone else). */
+export function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
