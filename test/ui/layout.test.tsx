@@ -22,7 +22,13 @@ class LongStepWorkbook extends Workbook {
     const parts: string[] = ['# Un paso muy largo', ''];
     for (let i = 1; parts.length < 500; i++) {
       parts.push(`Párrafo ${i} con **negrita**, *cursiva*, \`código\` y un [enlace](https://example.org/${i}).`, '');
-      if (i % 10 === 0) parts.push('```bash', `openssl req -x509 -newkey rsa:4096 -keyout etc/ssl/private/mail-${i}.key -out etc/ssl/certs/mail-${i}.crt -days 365 -nodes -subj "/CN=mail.aula.test"`, '```', '');
+      if (i % 10 === 0)
+        parts.push(
+          '```bash',
+          `openssl req -x509 -newkey rsa:4096 -keyout etc/ssl/private/mail-${i}.key -out etc/ssl/certs/mail-${i}.crt -days 365 -nodes -subj "/CN=mail.aula.test"`,
+          '```',
+          '',
+        );
       if (i % 15 === 0) parts.push('| parámetro | valor |', '|---|---|', `| myhostname | mail.aula.test |`, '');
       if (i % 7 === 0) parts.push('- uno', '- dos', '');
     }
@@ -132,7 +138,10 @@ test('fitKeys keeps the most useful keys, in their order', () => {
 });
 
 test('rows: clip marks a cut, fit continues long lines', () => {
-  assert.deepEqual(clip([{ text: 'abcdef' }], 4), [{ text: 'abc', style: undefined }, { text: '…', style: undefined }]);
+  assert.deepEqual(clip([{ text: 'abcdef' }], 4), [
+    { text: 'abc', style: undefined },
+    { text: '…', style: undefined },
+  ]);
   const rows = fit([{ text: 'x'.repeat(25) }], 10);
   assert.deepEqual(rows.map(rowLength), [10, 10, 5]);
 });

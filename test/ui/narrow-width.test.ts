@@ -19,7 +19,8 @@ test('every character the fast path takes is one column and a grapheme of its ow
   const wrong: string[] = [];
   for (const c of narrow) {
     const pair = `a${c}${c}a`;
-    if (stringWidth(c) !== 1 || stringWidth(pair) !== 4 || [...graphemes.segment(pair)].length !== 4) wrong.push(`U+${c.charCodeAt(0).toString(16)}`);
+    if (stringWidth(c) !== 1 || stringWidth(pair) !== 4 || [...graphemes.segment(pair)].length !== 4)
+      wrong.push(`U+${c.charCodeAt(0).toString(16)}`);
   }
   assert.deepEqual(wrong, []);
 });
@@ -27,7 +28,18 @@ test('every character the fast path takes is one column and a grapheme of its ow
 test('rows of such characters, coloured or not, are as wide as string-width says', () => {
   let seed = 7;
   const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
-  const sgr = ['\x1b[1m', '\x1b[22m', '\x1b[31m', '\x1b[39m', '\x1b[7m', '\x1b[27m', '\x1b[38;5;208m', '\x1b[38;2;10;20;30m', '\x1b[m', '\x1b[0m'];
+  const sgr = [
+    '\x1b[1m',
+    '\x1b[22m',
+    '\x1b[31m',
+    '\x1b[39m',
+    '\x1b[7m',
+    '\x1b[27m',
+    '\x1b[38;5;208m',
+    '\x1b[38;2;10;20;30m',
+    '\x1b[m',
+    '\x1b[0m',
+  ];
   for (let i = 0; i < 2000; i++) {
     let s = '';
     const len = rand(100);

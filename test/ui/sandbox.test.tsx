@@ -32,7 +32,10 @@ const flat = (s: string) => s.replace(/\s+/g, ' ');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The App with a link that starts a sandbox on free ports, once the status bar says it runs. */
-async function withSandbox(wb: Workbook, o: { ports?: typeof FREE; lang?: string; color?: boolean } = {}): Promise<{ ui: Ui; link: SandboxLink; port: number }> {
+async function withSandbox(
+  wb: Workbook,
+  o: { ports?: typeof FREE; lang?: string; color?: boolean } = {},
+): Promise<{ ui: Ui; link: SandboxLink; port: number }> {
   const link = new SandboxLink(wb.ws, (p) => (wb.probe = p), { ports: o.ports ?? FREE, publishMs: 50 });
   links.push(link);
   const ui = await start(wb, { link, pollMs: 20, color: o.color ?? false });
@@ -117,7 +120,10 @@ test('g: the log follows new lines (a mail sent with m shows up), scrolls back, 
   assert.match(answer, /El servidor lo ha aceptado: 250 2\.0\.0 Ok: queued as [0-9A-F]+/);
   const id = /queued as ([0-9A-F]+)/.exec(answer)![1];
   f = await ui.waitFor(`${id}: removed`);
-  assert.match(flat(f), new RegExp(`postfix/local\\[\\d+\\]: ${id}: to=<alumno@aula\\.test>, orig_to=<postmaster@aula\\.test>, relay=local`));
+  assert.match(
+    flat(f),
+    new RegExp(`postfix/local\\[\\d+\\]: ${id}: to=<alumno@aula\\.test>, orig_to=<postmaster@aula\\.test>, relay=local`),
+  );
   await ui.press(KEY.up, KEY.up);
   f = await ui.waitFor((x) => !x.includes('siguiendo'));
   assert.match(f, /\d+–\d+ de \d+/);
@@ -165,27 +171,34 @@ test('b: the mailbox lists the mail newest first; Enter reads it; s shows the st
   await ui.waitFor('Buzón');
 });
 
-test('a mail sent over STARTTLS is marked T, and its source shows the ESMTPS Received header lesson 02 asks about', { skip: !hasTool('openssl') && 'openssl is not installed' }, async () => {
-  const wb = makeWorkbook();
-  const { ui, link } = await withSandbox(wb);
-  const cert = makeCert(wb.ws, { cn: wb.ws.vars.hostname })!;
-  appendFileSync(wb.ws.resolve('etc/postfix/main.cf'), '\n' + tlsAuthConfig(wb.ws, cert) + '\nsmtpd_tls_received_header = yes\n');
-  await link.reload();
-  const answer = await sendWithM(ui, 2);
-  assert.match(answer, /lo ha aceptado: 250/);
-  await ui.press('b');
-  let f = await ui.waitFor('Prueba TLS desde mailsec');
-  assert.match(f, /› \d\d\/\d\d \d\d:\d\d  T··  entrada/);
-  await ui.press('v');
-  f = await ui.waitFor('Código fuente');
-  assert.match(flat(f), /\(using TLSv1\.[23] with cipher \S+/);
-  assert.match(f, /by mail\.aula\.test \(Postfix\) with ESMTPS id [0-9A-F]+/);
-});
+test(
+  'a mail sent over STARTTLS is marked T, and its source shows the ESMTPS Received header lesson 02 asks about',
+  { skip: !hasTool('openssl') && 'openssl is not installed' },
+  async () => {
+    const wb = makeWorkbook();
+    const { ui, link } = await withSandbox(wb);
+    const cert = makeCert(wb.ws, { cn: wb.ws.vars.hostname })!;
+    appendFileSync(wb.ws.resolve('etc/postfix/main.cf'), '\n' + tlsAuthConfig(wb.ws, cert) + '\nsmtpd_tls_received_header = yes\n');
+    await link.reload();
+    const answer = await sendWithM(ui, 2);
+    assert.match(answer, /lo ha aceptado: 250/);
+    await ui.press('b');
+    let f = await ui.waitFor('Prueba TLS desde mailsec');
+    assert.match(f, /› \d\d\/\d\d \d\d:\d\d  T··  entrada/);
+    await ui.press('v');
+    f = await ui.waitFor('Código fuente');
+    assert.match(flat(f), /\(using TLSv1\.[23] with cipher \S+/);
+    assert.match(f, /by mail\.aula\.test \(Postfix\) with ESMTPS id [0-9A-F]+/);
+  },
+);
 
 test('t: a relay refused from outside, its transcript with the reasons beside the refusal', async () => {
   const wb = makeWorkbook();
   const { ui, link } = await withSandbox(wb);
-  appendFileSync(wb.ws.resolve('etc/postfix/main.cf'), '\nmynetworks = 127.0.0.0/8\nsmtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination\n');
+  appendFileSync(
+    wb.ws.resolve('etc/postfix/main.cf'),
+    '\nmynetworks = 127.0.0.0/8\nsmtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination\n',
+  );
   await link.reload();
   const answer = await sendWithM(ui, 3);
   assert.match(answer, /El servidor no lo ha aceptado: 554 5\.7\.1 <alguien@example\.com>: Relay access denied/);
@@ -207,7 +220,10 @@ test('t: a relay refused from outside, its transcript with the reasons beside th
 });
 
 test('a failed check that opened an SMTP session offers it: t shows why the relay was accepted', async () => {
-  const wb = stepWith('Comprueba el relay desde fuera.', { kind: 'smtp.relay', params: { listener: 'outside', rcpt: 'victima@example.com', expect: 'denied' } });
+  const wb = stepWith('Comprueba el relay desde fuera.', {
+    kind: 'smtp.relay',
+    params: { listener: 'outside', rcpt: 'victima@example.com', expect: 'denied' },
+  });
   const { ui } = await withSandbox(wb);
   await ui.press('c');
   let f = await ui.waitFor('✘', 30_000);
@@ -222,7 +238,35 @@ test('a failed check that opened an SMTP session offers it: t shows why the rela
 });
 
 test('r runs a block of the step in the workspace with the sandbox ports and shows its output; a refused block says why', async () => {
-  const md = ['Haz esto:', '', '```', 'echo "smtp=$MAILSEC_SMTP_PORT" && ls etc/postfix', '```', '', 'Verás:', '', '```', 'smtp=2525', '```', '', '```', 'nano etc/postfix/main.cf', '```', '', '```', 'mailsec sandbox start', '```', '', '```', 'mailsec sandbox stop', '```', '', '```', "sh -c 'exit 3'", '```'].join('\n');
+  const md = [
+    'Haz esto:',
+    '',
+    '```',
+    'echo "smtp=$MAILSEC_SMTP_PORT" && ls etc/postfix',
+    '```',
+    '',
+    'Verás:',
+    '',
+    '```',
+    'smtp=2525',
+    '```',
+    '',
+    '```',
+    'nano etc/postfix/main.cf',
+    '```',
+    '',
+    '```',
+    'mailsec sandbox start',
+    '```',
+    '',
+    '```',
+    'mailsec sandbox stop',
+    '```',
+    '',
+    '```',
+    "sh -c 'exit 3'",
+    '```',
+  ].join('\n');
   const wb = stepWith(md);
   const { ui, port } = await withSandbox(wb);
   await ui.press('r');

@@ -155,7 +155,9 @@ test('a on a choice step: the list, ↑/↓ and Enter send the answer and show t
 
 test('a on a multiple-choice step: Space marks several options', async () => {
   const wb = makeWorkbook();
-  const r = wb.lessons.flatMap((lesson) => lesson.steps.map((step, index) => ({ lesson, step, index }))).find((x) => x.step.check.kind === 'quiz.choice' && Array.isArray((x.step.check.params as { answer: unknown }).answer));
+  const r = wb.lessons
+    .flatMap((lesson) => lesson.steps.map((step, index) => ({ lesson, step, index })))
+    .find((x) => x.step.check.kind === 'quiz.choice' && Array.isArray((x.step.check.params as { answer: unknown }).answer));
   assert.ok(r, 'the course has a multiple-choice step');
   const p = r.step.check.params as { options: { id: string }[]; answer: string[] };
   wb.go(r);
@@ -320,7 +322,10 @@ test('q quits and closes the watcher; notices stay until a key is pressed', asyn
   const wb = makeWorkbook();
   wb.notices.push({ key: 'progress.restoredMissing', params: { file: '.mailsec/progress.json.bak' } });
   let closed = 0;
-  const ui = await start(wb, { watch: true, watchFactory: () => ({ pause() {}, resume() {}, close: () => void closed++, fallback: false }) });
+  const ui = await start(wb, {
+    watch: true,
+    watchFactory: () => ({ pause() {}, resume() {}, close: () => void closed++, fallback: false }),
+  });
   await ui.waitFor('Aviso:');
   await ui.press(KEY.down);
   await ui.waitFor((f) => !f.includes('Aviso:'));
@@ -365,7 +370,10 @@ test('Ctrl-C quits from anywhere, even while typing an answer', async () => {
   const wb = makeWorkbook();
   wb.go(stepOfKind(wb, 'quiz.text'));
   let closed = 0;
-  const ui = await start(wb, { watch: true, watchFactory: () => ({ pause() {}, resume() {}, close: () => void closed++, fallback: false }) });
+  const ui = await start(wb, {
+    watch: true,
+    watchFactory: () => ({ pause() {}, resume() {}, close: () => void closed++, fallback: false }),
+  });
   await ui.press('a', 'x');
   await ui.waitFor('Tu respuesta: x');
   await ui.press(KEY.ctrlC);
@@ -398,7 +406,7 @@ test('on a terminal the watcher starts after the first frame, and a quit before 
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(made, 1, 'once the first frame is out');
   await ui.press('q');
-  assert.ok(closed >= 1, "closed on quit");
+  assert.ok(closed >= 1, 'closed on quit');
 
   let early = 0;
   const quick = await start(makeWorkbook(), { watch: true, deferWatch: true, watchFactory: () => (early++, factory()) });

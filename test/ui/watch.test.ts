@@ -33,7 +33,8 @@ function fakeTimers() {
 function fakeWatch(o: { refuseRecursive?: boolean } = {}) {
   const watched: { dir: string; recursive: boolean; emit: (f: string | null) => void; closed: boolean }[] = [];
   const watch: WatchFn = (dir, opts, listener) => {
-    if (opts.recursive && o.refuseRecursive) throw Object.assign(new Error('recursive watch unavailable'), { code: 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM' });
+    if (opts.recursive && o.refuseRecursive)
+      throw Object.assign(new Error('recursive watch unavailable'), { code: 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM' });
     const w = { dir, recursive: opts.recursive, emit: (f: string | null) => listener('change', f), closed: false };
     watched.push(w);
     return { close: () => void (w.closed = true) };
@@ -42,8 +43,19 @@ function fakeWatch(o: { refuseRecursive?: boolean } = {}) {
 }
 
 test('isRelevant: the learner’s files and the sandbox’s events count; progress, other logs and editor temp files do not', () => {
-  for (const p of ['etc/postfix/main.cf', 'etc/ssl/private/mail.key', 'missatge_signat.txt', 'var/log/events.jsonl', 'var/mail/alumno']) assert.ok(isRelevant(p), p);
-  for (const p of ['.mailsec/progress.json', '.mailsec', 'var/log/mail.log', 'var/log', 'etc/postfix/.main.cf.swp', 'etc/postfix/main.cf~', 'etc/postfix/4913', 'etc/postfix/.#main.cf', '']) {
+  for (const p of ['etc/postfix/main.cf', 'etc/ssl/private/mail.key', 'missatge_signat.txt', 'var/log/events.jsonl', 'var/mail/alumno'])
+    assert.ok(isRelevant(p), p);
+  for (const p of [
+    '.mailsec/progress.json',
+    '.mailsec',
+    'var/log/mail.log',
+    'var/log',
+    'etc/postfix/.main.cf.swp',
+    'etc/postfix/main.cf~',
+    'etc/postfix/4913',
+    'etc/postfix/.#main.cf',
+    '',
+  ]) {
     assert.ok(!isRelevant(p), p);
   }
 });
