@@ -6,8 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { packageRoot } from '../../src/util/paths.js';
-import type { SandboxPorts } from '../../src/sandbox/types.js';
-import { portEnv } from '../../src/util/ports.js';
+import { portEnv, type SandboxPorts } from '../../src/util/ports.js';
 
 export { portEnv };
 
