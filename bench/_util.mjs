@@ -23,7 +23,10 @@ export function timeCommand(cmd, args, n = 15, env = process.env, okCodes = [0])
 export function timeToOutput(command, marker, env, timeoutMs = 10000) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const p = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...env, COLUMNS: '80', LINES: '24' }, stdio: ['pipe', 'pipe', 'ignore'] });
+    const p = spawn('script', ['-qfec', command, '/dev/null'], {
+      env: { ...env, COLUMNS: '80', LINES: '24' },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
     let out = '';
     let done = false;
     p.stdin.on('error', () => {}); // the program may be gone before our 'q' arrives

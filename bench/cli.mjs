@@ -38,7 +38,9 @@ for (let i = 0; i < 9; i++) {
 if (first.length) {
   const f = stats(first);
   const b = stats(bases.slice(0, first.length)).median;
-  console.log(`${'first TUI frame (pty, 80x24)'.padEnd(34)} ${fmt(f.median).padStart(10)}   ${(f.median / b).toFixed(2)}× node -e 0 (${fmt(b)} beside it)`);
+  console.log(
+    `${'first TUI frame (pty, 80x24)'.padEnd(34)} ${fmt(f.median).padStart(10)}   ${(f.median / b).toFixed(2)}× node -e 0 (${fmt(b)} beside it)`,
+  );
   console.log(`${''.padEnd(34)} min ${fmt(f.min)}, max ${fmt(f.max)} over ${first.length} runs`);
   // what the pseudo-terminal and its shell add to any program, for reading the figure above
   const pty = [];

@@ -33,7 +33,17 @@ const resolver = async (name, type) => {
 };
 const body = 'Hola,\r\n\r\n' + 'Esta es una linea del cuerpo del mensaje de prueba.\r\n'.repeat(40);
 const msg = Buffer.from(
-  [`From: Alumno <alumno@${D}>`, `To: <profe@example.com>`, 'Subject: bench', 'Date: Mon, 06 Jan 2025 10:00:00 +0100', 'Message-ID: <bench@x>', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', body].join('\r\n'),
+  [
+    `From: Alumno <alumno@${D}>`,
+    `To: <profe@example.com>`,
+    'Subject: bench',
+    'Date: Mon, 06 Jan 2025 10:00:00 +0100',
+    'Message-ID: <bench@x>',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    body,
+  ].join('\r\n'),
 );
 
 async function rate(ms, fn) {
@@ -44,7 +54,8 @@ async function rate(ms, fn) {
   while (performance.now() < end) await fn(n++);
   return (n / (performance.now() - t0)) * 1000;
 }
-const line = (what, perSec) => console.log(`${what.padEnd(52)} ${perSec.toFixed(0).padStart(7)} /s  (${(1000 / perSec).toFixed(2)} ms each)`);
+const line = (what, perSec) =>
+  console.log(`${what.padEnd(52)} ${perSec.toFixed(0).padStart(7)} /s  (${(1000 / perSec).toFixed(2)} ms each)`);
 
 const sig = await signatureFor(msg, { domain: D, selector: 'default', key: k.key, canonicalization: 'relaxed/simple' });
 const signed = prependHeaders(msg, [sig]);
@@ -52,13 +63,19 @@ const [v] = await verifyDkim(signed, resolver);
 if (v.result !== 'pass') throw new Error(`the benchmark's own signature does not verify: ${v.comment}`);
 
 console.log(`message: ${msg.length} bytes, key: RSA ${k.bits} bits`);
-line('DKIM sign (relaxed/simple)', await rate(2000, () => signatureFor(msg, { domain: D, selector: 'default', key: k.key, canonicalization: 'relaxed/simple' })));
+line(
+  'DKIM sign (relaxed/simple)',
+  await rate(2000, () => signatureFor(msg, { domain: D, selector: 'default', key: k.key, canonicalization: 'relaxed/simple' })),
+);
 line('DKIM verify (key from an in-memory DNS)', await rate(2000, () => verifyDkim(signed, resolver)));
-line('SPF + DKIM verify + DMARC (inbound, spoofed)', await rate(2000, async () => {
-  const spf = await checkSpf({ ip: '203.0.113.7', sender: `director@${D}`, helo: 'pc.example.net', resolver, mta: `mail.${D}` });
-  const dkim = await verifyDkim(msg, resolver);
-  await evaluateDmarc({ fromDomain: D, spf: { result: spf.result, domain: spf.domain }, dkim, resolver });
-}));
+line(
+  'SPF + DKIM verify + DMARC (inbound, spoofed)',
+  await rate(2000, async () => {
+    const spf = await checkSpf({ ip: '203.0.113.7', sender: `director@${D}`, helo: 'pc.example.net', resolver, mta: `mail.${D}` });
+    const dkim = await verifyDkim(msg, resolver);
+    await evaluateDmarc({ fromDomain: D, spf: { result: spf.result, domain: spf.domain }, dkim, resolver });
+  }),
+);
 
 // the same key served by the embedded DNS, as the sandbox's checks and stages ask it
 const ws = initWorkspace(join(dir, 'ws'), { domain: D }).workspace;

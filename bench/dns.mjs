@@ -29,7 +29,9 @@ const MIX = [
 
 function server(queryLog) {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', 'bench/_dns-server.mjs', ws.root, queryLog], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', 'bench/_dns-server.mjs', ws.root, queryLog], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     p.stdout.once('data', (d) => resolve({ port: Number(String(d).trim()), stop: () => p.stdin.end() }));
     p.on('error', reject);
   });
@@ -67,7 +69,9 @@ for (const ql of ['on', 'off']) {
   const srv = await server(ql);
   await load(srv.port, 500); // warm-up
   const r = await load(srv.port, 3000);
-  console.log(`UDP, query log ${ql.padEnd(3)}: ${Math.round(r.qps).toLocaleString('en')} answers/s (mix of A, MX, TXT, NXDOMAIN; 64 in flight; ${r.lost} unanswered)`);
+  console.log(
+    `UDP, query log ${ql.padEnd(3)}: ${Math.round(r.qps).toLocaleString('en')} answers/s (mix of A, MX, TXT, NXDOMAIN; 64 in flight; ${r.lost} unanswered)`,
+  );
   srv.stop();
 }
 
@@ -111,7 +115,9 @@ for (const ql of ['on', 'off']) {
   s.close();
   await dns.close();
   const st = stats(xs);
-  console.log(`zone file saved → new answer served: median ${fmt(st.median)} (min ${fmt(st.min)}, max ${fmt(st.max)}; 20 saves; includes the ${40} ms debounce of the watcher)`);
+  console.log(
+    `zone file saved → new answer served: median ${fmt(st.median)} (min ${fmt(st.min)}, max ${fmt(st.max)}; 20 saves; includes the ${40} ms debounce of the watcher)`,
+  );
 }
 
 rmSync(dir, { recursive: true, force: true });

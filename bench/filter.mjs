@@ -35,10 +35,14 @@ async function rate(ms, fn, concurrency = 1) {
   );
   return (n / (performance.now() - t0)) * 1000;
 }
-const line = (what, perSec) => console.log(`${what.padEnd(58)} ${perSec.toFixed(0).padStart(7)} msg/s  (${(1000 / perSec).toFixed(2)} ms/msg)`);
+const line = (what, perSec) =>
+  console.log(`${what.padEnd(58)} ${perSec.toFixed(0).padStart(7)} msg/s  (${(1000 / perSec).toFixed(2)} ms/msg)`);
 
 line('embedded scorer: score only', await rate(2000, (i) => scoreMessage(corpus[i % corpus.length], conf)));
-line('embedded scorer: score + X-Spam markup', await rate(2000, (i) => markup(scoreMessage(corpus[i % corpus.length], conf), conf, { hostname: 'mail.bench.test' })));
+line(
+  'embedded scorer: score + X-Spam markup',
+  await rate(2000, (i) => markup(scoreMessage(corpus[i % corpus.length], conf), conf, { hostname: 'mail.bench.test' })),
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'mailsec-bench-filter-'));
 const ws = initWorkspace(join(dir, 'ws'), { domain: 'bench.test' }).workspace;
@@ -71,9 +75,20 @@ line('pipeline stage, embedded scorer', await rate(2000, (i) => stage.run(inputs
 /** The whole sandbox: one SMTP connection per mail, filtered, delivered to a Maildir. */
 async function throughSandbox(label) {
   const sb = await startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 } });
-  const tx = nodemailer.createTransport({ host: '127.0.0.1', port: sb.ports.smtp, secure: false, ignoreTLS: true, tls: { rejectUnauthorized: false } });
+  const tx = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: sb.ports.smtp,
+    secure: false,
+    ignoreTLS: true,
+    tls: { rejectUnauthorized: false },
+  });
   try {
-    line(label, await rate(3000, (i) => tx.sendMail({ envelope: { from: 'alumno@bench.test', to: ['alumno@bench.test'] }, raw: corpus[i % corpus.length] })));
+    line(
+      label,
+      await rate(3000, (i) =>
+        tx.sendMail({ envelope: { from: 'alumno@bench.test', to: ['alumno@bench.test'] }, raw: corpus[i % corpus.length] }),
+      ),
+    );
   } finally {
     tx.close();
     await sb.close();
@@ -88,7 +103,10 @@ if (!spamdInstalled()) {
   try {
     const buf = corpus.map((m) => Buffer.from(m, 'latin1'));
     line('Debian spamd over SPAMC, 1 at a time', await rate(5000, (i) => spamc(d, 'PROCESS', buf[i % buf.length], { user: 'spamd' })));
-    line('Debian spamd over SPAMC, 4 at a time (4 children)', await rate(5000, (i) => spamc(d, 'PROCESS', buf[i % buf.length], { user: 'spamd' }), 4));
+    line(
+      'Debian spamd over SPAMC, 4 at a time (4 children)',
+      await rate(5000, (i) => spamc(d, 'PROCESS', buf[i % buf.length], { user: 'spamd' }), 4),
+    );
     process.env.MAILSEC_SPAMD = `${d.host}:${d.port}`;
     line('pipeline stage, Debian spamd', await rate(5000, (i) => stage.run(inputs[i % inputs.length], ctx)));
     await throughSandbox('whole sandbox (SMTP + filter + delivery), Debian spamd');

@@ -127,7 +127,20 @@ async function builtInLoad(port: number, total: number, perConn: number, concurr
 
 function smtpSource(port: number, total: number, perConn: boolean, concurrency: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const args = [...(perConn ? ['-d'] : []), '-s', String(concurrency), '-m', String(total), '-l', '1000', '-f', 'bench@example.net', '-t', 'alumno@aula.test', `127.0.0.1:${port}`];
+    const args = [
+      ...(perConn ? ['-d'] : []),
+      '-s',
+      String(concurrency),
+      '-m',
+      String(total),
+      '-l',
+      '1000',
+      '-f',
+      'bench@example.net',
+      '-t',
+      'alumno@aula.test',
+      `127.0.0.1:${port}`,
+    ];
     const t0 = performance.now();
     const p = spawn('smtp-source', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
@@ -185,7 +198,25 @@ async function main(): Promise<void> {
   execFileSync(process.execPath, [CLI, 'init', dir, '--domain', 'aula.test'], { stdio: 'ignore' });
   let tlsReady = false;
   if (has('openssl')) {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'etc/ssl/private/bench.key'), '-out', join(dir, 'etc/ssl/certs/bench.crt'), '-days', '1', '-subj', '/CN=mail.aula.test'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'etc/ssl/private/bench.key'),
+        '-out',
+        join(dir, 'etc/ssl/certs/bench.crt'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=mail.aula.test',
+      ],
+      { stdio: 'ignore' },
+    );
     tlsReady = true;
   }
   appendFileSync(
@@ -195,11 +226,23 @@ async function main(): Promise<void> {
       'myhostname = mail.aula.test',
       'mynetworks = 127.0.0.0/8',
       'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination',
-      ...(tlsReady ? ['smtpd_tls_cert_file = /etc/ssl/certs/bench.crt', 'smtpd_tls_key_file = /etc/ssl/private/bench.key', 'smtpd_tls_security_level = may'] : []),
+      ...(tlsReady
+        ? [
+            'smtpd_tls_cert_file = /etc/ssl/certs/bench.crt',
+            'smtpd_tls_key_file = /etc/ssl/private/bench.key',
+            'smtpd_tls_security_level = may',
+          ]
+        : []),
       '',
     ].join('\n'),
   );
-  const ports = { smtp: await freePort(), submission: await freePort(), smtps: await freePort(), outside: await freePort(), dns: await freePort() };
+  const ports = {
+    smtp: await freePort(),
+    submission: await freePort(),
+    smtps: await freePort(),
+    outside: await freePort(),
+    dns: await freePort(),
+  };
   const env = {
     ...process.env,
     MAILSEC_WORKSPACE: dir,
@@ -220,7 +263,9 @@ async function main(): Promise<void> {
     await sleep(300);
   }
 
-  console.log(`load: ${useSource ? 'smtp-source (Postfix)' : 'built-in client (smtp-source not installed)'}; STARTTLS loads: built-in client${tlsReady ? '' : ' (skipped: no openssl)'}`);
+  console.log(
+    `load: ${useSource ? 'smtp-source (Postfix)' : 'built-in client (smtp-source not installed)'}; STARTTLS loads: built-in client${tlsReady ? '' : ' (skipped: no openssl)'}`,
+  );
   console.log(`${'load'.padEnd(40)} ${'sandbox msg/s'.padStart(14)} ${'CPU ms/msg'.padStart(11)} ${'smtp-sink msg/s'.padStart(16)}`);
   const only = process.argv.slice(2).join(' ').toLowerCase();
   for (const l of LOADS) {
@@ -235,10 +280,14 @@ async function main(): Promise<void> {
     else sinkRate = '(not installed)';
     console.log(`${l.name.padEnd(40)} ${rate.toFixed(0).padStart(14)} ${cpuPer.toFixed(2).padStart(11)} ${sinkRate.padStart(16)}`);
   }
-  console.log(`banner after ${(await bannerLatency(ports.smtp)).toFixed(2)} ms (median of 200 connections; smtp-server on its own waits 100 ms)`);
+  console.log(
+    `banner after ${(await bannerLatency(ports.smtp)).toFixed(2)} ms (median of 200 connections; smtp-server on its own waits 100 ms)`,
+  );
   const st = procStatus(pid);
   const delivered = readdirSync(join(dir, 'var/mail/alumno/Maildir/new')).length;
-  console.log(`sandbox memory: ${mb(atRest)} resident at rest, ${mb(st.hwm)} peak under load (VmHWM); ${delivered} messages fsynced into the Maildir`);
+  console.log(
+    `sandbox memory: ${mb(atRest)} resident at rest, ${mb(st.hwm)} peak under load (VmHWM); ${delivered} messages fsynced into the Maildir`,
+  );
   sandbox.kill('SIGTERM');
   sink?.kill('SIGTERM');
   await new Promise((r) => sandbox.once('close', r));

@@ -21,7 +21,8 @@ function longStep(): string {
   const parts = ['# Un paso muy largo', ''];
   for (let i = 1; parts.length < 500; i++) {
     parts.push(`Párrafo ${i} con **negrita**, *cursiva*, \`código\` y un [enlace](https://example.org/${i}).`, '');
-    if (i % 10 === 0) parts.push('```bash', `openssl s_client -connect 127.0.0.1:2525 -starttls smtp -servername mail.aula.test # ${i}`, '```', '');
+    if (i % 10 === 0)
+      parts.push('```bash', `openssl s_client -connect 127.0.0.1:2525 -starttls smtp -servername mail.aula.test # ${i}`, '```', '');
     if (i % 15 === 0) parts.push('| parámetro | valor |', '|---|---|', '| myhostname | mail.aula.test |', '');
   }
   return parts.join('\n');
@@ -63,4 +64,6 @@ for (let i = 0; i < 400; i++) {
 }
 const cpu = process.cpuUsage(cpu0);
 ui.unmount();
-console.log(`key press → frame on that step (${per.length} frames): min ${min(per).toFixed(2)} ms, median ${median(per).toFixed(2)} ms, p95 ${p95(per).toFixed(2)} ms (budget: far under 16 ms); process CPU (an upper bound: it includes the polling) ${((cpu.user + cpu.system) / 1000 / per.length).toFixed(2)} ms per key`);
+console.log(
+  `key press → frame on that step (${per.length} frames): min ${min(per).toFixed(2)} ms, median ${median(per).toFixed(2)} ms, p95 ${p95(per).toFixed(2)} ms (budget: far under 16 ms); process CPU (an upper bound: it includes the polling) ${((cpu.user + cpu.system) / 1000 / per.length).toFixed(2)} ms per key`,
+);

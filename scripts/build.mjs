@@ -56,8 +56,10 @@ function cjsBehindDynamicImport(meta) {
   }
   if (bad.length) {
     rmSync(out, { recursive: true, force: true });
-    console.error(`build: a CommonJS module behind a dynamic import() has no named exports in the bundle.\n` +
-      `Import it statically in a module of src/vendor/ and import() that module instead:\n  ${bad.join('\n  ')}`);
+    console.error(
+      `build: a CommonJS module behind a dynamic import() has no named exports in the bundle.\n` +
+        `Import it statically in a module of src/vendor/ and import() that module instead:\n  ${bad.join('\n  ')}`,
+    );
     process.exit(1);
   }
 }

@@ -31,7 +31,7 @@ const MAX_LINES = 450;
 const OVERSIZE = {
   'sandbox/smtp/session.ts': 974, // the SMTP session: being split by SMTP phase
   'sandbox/smtp/queue.ts': 551, // queue, delivery and bounces
-  'workspace/progress.ts': 488, // progress file: read, migrate, record
+  'workspace/progress.ts': 490, // progress file: read, migrate, record (490 once formatted)
 };
 
 const root = process.argv[2] ?? 'src';

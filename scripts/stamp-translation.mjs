@@ -14,7 +14,15 @@ if (!dir || !['ca', 'en'].includes(lang)) {
 }
 // same normalisation as src/course/sections.ts
 const hash = (body) =>
-  createHash('sha256').update(body.replace(/\r\n/g, '\n').trim().replace(/[ \t]+\n/g, '\n')).digest('hex').slice(0, 8);
+  createHash('sha256')
+    .update(
+      body
+        .replace(/\r\n/g, '\n')
+        .trim()
+        .replace(/[ \t]+\n/g, '\n'),
+    )
+    .digest('hex')
+    .slice(0, 8);
 const MARK = /^<!--\s*step:\s*([a-z0-9][a-z0-9-]*)(?:\s+source:\s*([0-9a-f]{8}))?\s*-->\s*$/;
 function sections(text) {
   const out = new Map();

@@ -16,7 +16,10 @@ const sh = (cmd, args, opts = {}) => {
 };
 
 const work = mkdtempSync(join(tmpdir(), 'mailsec-packed-'));
-const packOut = spawnSync('npm', ['pack', '--silent', '--pack-destination', work], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const packOut = spawnSync('npm', ['pack', '--silent', '--pack-destination', work], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 if (packOut.status !== 0) process.exit(packOut.status ?? 1);
 const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'));
 if (!tgz) throw new Error('npm pack made no tarball');
@@ -29,8 +32,18 @@ if (!existsSync(cli)) throw new Error(`the installed package has no ${cli}`);
 // the bin npx would run
 sh(join(app, 'node_modules', '.bin', 'mailsec'), ['--version'], { cwd: app });
 
-const tests = process.argv.slice(2).length ? process.argv.slice(2) : ['test/steps.prove.test.ts', 'test/walk', 'test/cli/internal-error.test.ts'];
-const files = tests.flatMap((t) => (existsSync(t) && !t.endsWith('.ts') ? readdirSync(t).filter((f) => /\.test\.ts$/.test(f)).map((f) => join(t, f)) : existsSync(t) ? [t] : []));
+const tests = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ['test/steps.prove.test.ts', 'test/walk', 'test/cli/internal-error.test.ts'];
+const files = tests.flatMap((t) =>
+  existsSync(t) && !t.endsWith('.ts')
+    ? readdirSync(t)
+        .filter((f) => /\.test\.ts$/.test(f))
+        .map((f) => join(t, f))
+    : existsSync(t)
+      ? [t]
+      : [],
+);
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
   env: { ...process.env, MAILSEC_CLI: cli, FORCE_COLOR: '0' },

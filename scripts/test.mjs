@@ -22,9 +22,8 @@ if (b.status !== 0) process.exit(b.status ?? 1);
 const filter = process.argv.slice(2);
 let files = find('test');
 if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));
-const r = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-  { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } },
-);
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, FORCE_COLOR: '0' },
+});
 process.exit(r.status ?? 1);

@@ -33,7 +33,6 @@ async function check(env: Env, lesson: Lesson, step: Step, answer?: string | str
   return { status: v.status, message: { key: v.key, params: v.params as Parameters<typeof t>[2] }, evidence: v.evidence, code: v.code };
 }
 
-
 const main = new Env(freshWorkspace(DOMAIN));
 envs.push(main);
 const provedSteps = new Set<string>();
@@ -57,7 +56,11 @@ for (const lesson of course.lessons) {
         assert.ok(fx[s.id], `no fixture for step ${s.id}`);
         assert.ok(fx[s.id].wrong.length > 0, `step ${s.id} has no wrong variant`);
       }
-      for (const id of Object.keys(fx)) assert.ok(lesson.steps.some((s) => s.id === id), `fixture for unknown step ${id}`);
+      for (const id of Object.keys(fx))
+        assert.ok(
+          lesson.steps.some((s) => s.id === id),
+          `fixture for unknown step ${id}`,
+        );
     });
     for (const step of lesson.steps) {
       describe(`step ${step.id}`, () => {
@@ -66,7 +69,7 @@ for (const lesson of course.lessons) {
           assert.equal(v.status, 'fail', `${v.status}: ${t('en', v.message.key, v.message.params)}`);
           assertReadable(v.message.key, v.message.params);
         });
-        test('fails on each wrong variant with the learner\'s message', async (tc) => {
+        test("fails on each wrong variant with the learner's message", async (tc) => {
           for (const w of fx[step.id].wrong) {
             const skip = missingTools(w.requires);
             if (skip) {
@@ -113,9 +116,14 @@ test('the finished course, submitted and graded, passes every proved step', asyn
   assert.equal(sub.code, 0, sub.stderr);
   const g = await runCli(['grade', file, '--json'], { lang: 'es' });
   assert.equal(g.code, 0, g.stderr);
-  const { submissions } = JSON.parse(g.stdout) as { submissions: { results: { lesson: string; step: string; status: string; message: string }[]; warnings: string[] }[] };
+  const { submissions } = JSON.parse(g.stdout) as {
+    submissions: { results: { lesson: string; step: string; status: string; message: string }[]; warnings: string[] }[];
+  };
   assert.equal(submissions.length, 1);
   const failed = submissions[0].results.filter((r) => provedSteps.has(`${r.lesson}/${r.step}`) && r.status !== 'pass');
-  assert.deepEqual(failed.map((r) => `${r.lesson}/${r.step}: ${r.message}`), []);
+  assert.deepEqual(
+    failed.map((r) => `${r.lesson}/${r.step}: ${r.message}`),
+    [],
+  );
   assert.deepEqual(submissions[0].warnings, []);
 });

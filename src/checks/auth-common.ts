@@ -60,7 +60,9 @@ export function zoneFor(ctx: CheckContext, name: string): ZoneState {
   if (unreadable) return { file, broken: fail('dns.zoneBrokenFile', { file: unreadable.file, text: unreadable.text }) };
   const fatal = zone?.issues.find((i) => i.severity === 'fatal');
   if (fatal) {
-    const broken = fatal.line ? fail('dns.zoneBroken', { file: fatal.file, line: fatal.line, text: fatal.text }) : fail('dns.zoneBrokenFile', { file: fatal.file, text: fatal.text });
+    const broken = fatal.line
+      ? fail('dns.zoneBroken', { file: fatal.file, line: fatal.line, text: fatal.text })
+      : fail('dns.zoneBrokenFile', { file: fatal.file, text: fatal.text });
     return { file, zone, text, broken };
   }
   return { file, zone, text };

@@ -37,7 +37,14 @@ export function loadKey(ctx: CheckContext, path: string, minBits = 1024, fromCon
     st = statSync(full);
   } catch (e) {
     rethrowBug(e);
-    if (fromConf) return { verdict: fail('auth.dkim.keyFileMissing', { file: OPENDKIM_CONF, path, wanted: `/etc/opendkim/keys/${ctx.vars.domain}/default.private` }) };
+    if (fromConf)
+      return {
+        verdict: fail('auth.dkim.keyFileMissing', {
+          file: OPENDKIM_CONF,
+          path,
+          wanted: `/etc/opendkim/keys/${ctx.vars.domain}/default.private`,
+        }),
+      };
     return { verdict: fail('auth.dkim.keyMissing', { path: shown, domain: ctx.vars.domain }) };
   }
   if (!st.isFile()) return { verdict: fail('file.notFile', { path: shown }) };
@@ -45,7 +52,12 @@ export function loadKey(ctx: CheckContext, path: string, minBits = 1024, fromCon
   if (st.mode & 0o077) return { verdict: fail('auth.dkim.keyMode', { path: shown, mode }, [`${mode} ${shown}`]) };
   const k = readPrivateKey(readFileSync(full, 'utf8'));
   if ('problem' in k) {
-    const key = { notKey: 'auth.dkim.notKey', notRsa: 'auth.dkim.notKey', encrypted: 'auth.dkim.keyEncrypted', public: 'auth.dkim.keyPublic' }[k.problem];
+    const key = {
+      notKey: 'auth.dkim.notKey',
+      notRsa: 'auth.dkim.notKey',
+      encrypted: 'auth.dkim.keyEncrypted',
+      public: 'auth.dkim.keyPublic',
+    }[k.problem];
     return { verdict: fail(key, { path: shown }) };
   }
   if (k.bits < minBits) return { verdict: fail('auth.dkim.keyShort', { path: shown, bits: k.bits, min: minBits }) };
@@ -87,32 +99,48 @@ export const dkimConf = defineCheck({
     if (!('entries' in c)) return c;
     const file = OPENDKIM_CONF;
     const s = signerSettings(c);
-    const dup = c.duplicates.find((d) => ['domain', 'selector', 'keyfile', 'mode', 'socket', 'canonicalization'].includes(d.name.toLowerCase()));
+    const dup = c.duplicates.find((d) =>
+      ['domain', 'selector', 'keyfile', 'mode', 'socket', 'canonicalization'].includes(d.name.toLowerCase()),
+    );
     if (dup) return fail('auth.dkim.confDuplicate', { file, name: dup.name, lines: dup.lines.join(', ') });
     const need = (name: string, wanted: string) => fail('auth.dkim.confMissing', { file, name, wanted }, [at(c, name)]);
     if (!s.domains.length) return need('Domain', p.domain);
-    if (!s.domains.includes(p.domain.toLowerCase())) return fail('auth.dkim.confValue', { file, name: 'Domain', seen: s.domains.join(', '), wanted: p.domain }, [at(c, 'Domain')]);
+    if (!s.domains.includes(p.domain.toLowerCase()))
+      return fail('auth.dkim.confValue', { file, name: 'Domain', seen: s.domains.join(', '), wanted: p.domain }, [at(c, 'Domain')]);
     if (!s.selector) return need('Selector', 'default');
-    if (!/^[a-z0-9][a-z0-9.-]*$/i.test(s.selector)) return fail('auth.dkim.confValue', { file, name: 'Selector', seen: s.selector, wanted: 'default' }, [at(c, 'Selector')]);
+    if (!/^[a-z0-9][a-z0-9.-]*$/i.test(s.selector))
+      return fail('auth.dkim.confValue', { file, name: 'Selector', seen: s.selector, wanted: 'default' }, [at(c, 'Selector')]);
     if (!s.keyFile) return need('KeyFile', `/etc/opendkim/keys/${p.domain}/${s.selector}.private`);
     const k = loadKey(ctx, s.keyFile, 1024, true);
     if ('verdict' in k) return k.verdict;
-    if (!CANONICALIZATIONS.includes(s.canonicalization)) return fail('auth.dkim.confValue', { file, name: 'Canonicalization', seen: s.canonicalization, wanted: 'relaxed/simple' }, [at(c, 'Canonicalization')]);
+    if (!CANONICALIZATIONS.includes(s.canonicalization))
+      return fail('auth.dkim.confValue', { file, name: 'Canonicalization', seen: s.canonicalization, wanted: 'relaxed/simple' }, [
+        at(c, 'Canonicalization'),
+      ]);
     if (!/^[sv]+$/.test(s.mode)) return fail('auth.dkim.confValue', { file, name: 'Mode', seen: s.mode, wanted: 'sv' }, [at(c, 'Mode')]);
     if (!s.mode.includes('s')) return fail('auth.dkim.modeNoSign', { file, seen: s.mode }, [at(c, 'Mode')]);
     if (!s.socket) return need('Socket', p.socket ?? 'inet:8891@localhost');
     const sock = parseOpenDkimSocket(s.socket);
-    if (!sock) return fail('auth.dkim.confValue', { file, name: 'Socket', seen: s.socket, wanted: p.socket ?? 'inet:8891@localhost' }, [at(c, 'Socket')]);
+    if (!sock)
+      return fail('auth.dkim.confValue', { file, name: 'Socket', seen: s.socket, wanted: p.socket ?? 'inet:8891@localhost' }, [
+        at(c, 'Socket'),
+      ]);
     if (p.socket) {
       const want = parseOpenDkimSocket(p.socket);
-      if (!want || !sameAddr(sock, want)) return fail('auth.dkim.confValue', { file, name: 'Socket', seen: s.socket, wanted: p.socket }, [at(c, 'Socket')]);
+      if (!want || !sameAddr(sock, want))
+        return fail('auth.dkim.confValue', { file, name: 'Socket', seen: s.socket, wanted: p.socket }, [at(c, 'Socket')]);
     }
-    return pass('auth.dkim.confOk', { domain: s.domains.join(', '), selector: s.selector, socket: s.socket }, ['Domain', 'Selector', 'KeyFile', 'Canonicalization', 'Mode', 'Socket'].map((n) => at(c, n)));
+    return pass(
+      'auth.dkim.confOk',
+      { domain: s.domains.join(', '), selector: s.selector, socket: s.socket },
+      ['Domain', 'Selector', 'KeyFile', 'Canonicalization', 'Mode', 'Socket'].map((n) => at(c, n)),
+    );
   },
 });
 
 function sameAddr(a: SocketAddr, b: SocketAddr): boolean {
-  if (a.kind === 'inet' && b.kind === 'inet') return a.port === b.port && (a.host === b.host || [a.host, b.host].every((h) => ['localhost', '127.0.0.1', '*'].includes(h)));
+  if (a.kind === 'inet' && b.kind === 'inet')
+    return a.port === b.port && (a.host === b.host || [a.host, b.host].every((h) => ['localhost', '127.0.0.1', '*'].includes(h)));
   return a.kind === b.kind && sameSocket(a, b);
 }
 
@@ -134,14 +162,27 @@ export const dkimMilter = defineCheck({
     if (!('entries' in c)) return c;
     const w = milterWiring(cf, c);
     const want = postfixForm(w.socket);
-    const ev = [`${MAIN_CF}: smtpd_milters = ${w.smtpd.join(', ') || '(empty)'}`, `${MAIN_CF}: non_smtpd_milters = ${w.nonSmtpd.join(', ') || '(empty)'}`, at(c, 'Socket')];
+    const ev = [
+      `${MAIN_CF}: smtpd_milters = ${w.smtpd.join(', ') || '(empty)'}`,
+      `${MAIN_CF}: non_smtpd_milters = ${w.nonSmtpd.join(', ') || '(empty)'}`,
+      at(c, 'Socket'),
+    ];
     if (!w.smtpd.length) return fail('auth.dkim.noMilter', { file: MAIN_CF, wanted: want }, ev);
     const opendkimForm = w.smtpd.find((m) => /^inet:\d+@/i.test(m));
     if (!w.reaches && opendkimForm) return fail('auth.dkim.milterNotation', { file: MAIN_CF, seen: opendkimForm, wanted: want }, ev);
-    if (!w.reaches) return fail('auth.dkim.socketMismatch', { file: MAIN_CF, seen: w.smtpd.join(', '), socket: w.socket ?? '(none)', conf: OPENDKIM_CONF, wanted: want }, ev);
+    if (!w.reaches)
+      return fail(
+        'auth.dkim.socketMismatch',
+        { file: MAIN_CF, seen: w.smtpd.join(', '), socket: w.socket ?? '(none)', conf: OPENDKIM_CONF, wanted: want },
+        ev,
+      );
     if (!w.nonSmtpdReaches) return fail('auth.dkim.nonSmtpd', { file: MAIN_CF, seen: w.nonSmtpd.join(', ') }, ev);
     if (w.dangling.length) return fail('auth.dkim.danglingMilter', { file: MAIN_CF, milter: w.dangling[0], action: w.defaultAction }, ev);
-    if (w.defaultAction !== 'accept') return fail('auth.dkim.defaultAction', { file: MAIN_CF, seen: w.defaultAction }, [...ev, `${MAIN_CF}: milter_default_action = ${w.defaultAction}`]);
+    if (w.defaultAction !== 'accept')
+      return fail('auth.dkim.defaultAction', { file: MAIN_CF, seen: w.defaultAction }, [
+        ...ev,
+        `${MAIN_CF}: milter_default_action = ${w.defaultAction}`,
+      ]);
     return pass('auth.dkim.milterOk', { milter: w.reaches }, ev);
   },
 });
@@ -154,7 +195,12 @@ export const dkimPublished = defineCheck({
     if (!('entries' in c)) return c;
     const s = signerSettings(c);
     if (!s.selector) return fail('auth.dkim.confMissing', { file: OPENDKIM_CONF, name: 'Selector', wanted: 'default' });
-    if (!s.keyFile) return fail('auth.dkim.confMissing', { file: OPENDKIM_CONF, name: 'KeyFile', wanted: `/etc/opendkim/keys/${p.domain}/${s.selector}.private` });
+    if (!s.keyFile)
+      return fail('auth.dkim.confMissing', {
+        file: OPENDKIM_CONF,
+        name: 'KeyFile',
+        wanted: `/etc/opendkim/keys/${p.domain}/${s.selector}.private`,
+      });
     const k = loadKey(ctx, s.keyFile, 1024, true);
     if ('verdict' in k) return k.verdict;
     const name = `${s.selector}._domainkey.${p.domain}`;
@@ -166,9 +212,14 @@ export const dkimPublished = defineCheck({
       const others = [...zoneTxt(zs.zone).keys()].filter((n) => n.endsWith(`._domainkey.${p.domain}`) && n !== name);
       if (others.length) {
         const published = others[0].slice(0, -`._domainkey.${p.domain}`.length);
-        return fail('auth.dkim.selectorMismatch', { name, published, selector: s.selector, file: zs.file, conf: OPENDKIM_CONF }, [`${others[0]} TXT`, at(c, 'Selector')]);
+        return fail('auth.dkim.selectorMismatch', { name, published, selector: s.selector, file: zs.file, conf: OPENDKIM_CONF }, [
+          `${others[0]} TXT`,
+          at(c, 'Selector'),
+        ]);
       }
-      return fail('auth.dkim.notPublished', { name, file: zs.file, txt: k.path.replace(/\.private$/, '.txt') }, [`${digCommand(ctx, name, 'TXT')}: (no answer)`]);
+      return fail('auth.dkim.notPublished', { name, file: zs.file, txt: k.path.replace(/\.private$/, '.txt') }, [
+        `${digCommand(ctx, name, 'TXT')}: (no answer)`,
+      ]);
     }
     const rec = got.rows.find((r) => /(^|;)\s*p=/.test(r)) ?? got.rows[0];
     const ev = [`${name} TXT "${short(rec, 90)}"`];
@@ -188,9 +239,15 @@ export const dkimSigned = defineCheck({
     const last = signed[signed.length - 1];
     if (!last) return fail('auth.dkim.noSignedMail', { domain: p.domain, port: ctx.probe.ports.smtp });
     const v = last.verify as { result: string; comment?: string };
-    const ev = [`${String(last.queueId)}: DKIM-Signature (s=${String(last.selector)}, d=${String(last.domain)}) → dkim=${v.result}${v.comment ? ` (${v.comment})` : ''}`];
-    if (v.result !== 'pass') return fail('auth.dkim.signedNotVerified', { selector: String(last.selector), domain: p.domain, seen: v.result, comment: v.comment ?? '' }, ev);
+    const ev = [
+      `${String(last.queueId)}: DKIM-Signature (s=${String(last.selector)}, d=${String(last.domain)}) → dkim=${v.result}${v.comment ? ` (${v.comment})` : ''}`,
+    ];
+    if (v.result !== 'pass')
+      return fail(
+        'auth.dkim.signedNotVerified',
+        { selector: String(last.selector), domain: p.domain, seen: v.result, comment: v.comment ?? '' },
+        ev,
+      );
     return pass('auth.dkim.signedOk', { selector: String(last.selector), domain: p.domain }, ev);
   },
 });
-

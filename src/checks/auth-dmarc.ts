@@ -29,7 +29,10 @@ export async function servedDmarc(ctx: CheckContext, domain: string): Promise<Se
       return { verdict: fail(`auth.dmarc.bad.${code}`, { name, record: short(got.rows[0]), tag: '', value: '', file: zs.file }, ev) };
     }
     const onDisk = [...zoneTxt(zs.zone)].find(([, rows]) => rows.some(isDmarcRecord));
-    if (onDisk) return { verdict: fail('auth.dmarc.wrongName', { name, seen: onDisk[0], file: zs.file }, [`${onDisk[0]} TXT "${short(onDisk[1][0])}"`]) };
+    if (onDisk)
+      return {
+        verdict: fail('auth.dmarc.wrongName', { name, seen: onDisk[0], file: zs.file }, [`${onDisk[0]} TXT "${short(onDisk[1][0])}"`]),
+      };
     return { verdict: fail('auth.dmarc.missing', { name, file: zs.file, command: digCommand(ctx, name, 'TXT') }, ev) };
   }
   return { rec: parseDmarc(recs[0]), name, file: zs.file };
@@ -52,9 +55,11 @@ export const dmarcRecord = defineCheck({
     const { rec, name, file } = s;
     const ev = [`${name} TXT "${rec.record}"`];
     const err = rec.issues.find((i) => i.severity === 'error');
-    if (err) return fail(`auth.dmarc.bad.${err.code}`, { name, record: short(rec.record), tag: err.tag ?? '', value: err.value ?? '', file }, ev);
+    if (err)
+      return fail(`auth.dmarc.bad.${err.code}`, { name, record: short(rec.record), tag: err.tag ?? '', value: err.value ?? '', file }, ev);
     const wanted = p.policy;
-    if (wanted && !wanted.includes(rec.p!)) return fail('auth.dmarc.policyWeak', { name, seen: rec.p!, wanted: wanted.join(' / '), file }, ev);
+    if (wanted && !wanted.includes(rec.p!))
+      return fail('auth.dmarc.policyWeak', { name, seen: rec.p!, wanted: wanted.join(' / '), file }, ev);
     if (p.rua) {
       if (!rec.rua.length) return fail('auth.dmarc.noRua', { name, file, wanted: `rua=mailto:postmaster@${p.domain}` }, ev);
       const local = rec.rua.find((u) => u.address && (u.address.endsWith('@' + p.domain) || u.address.endsWith('.' + p.domain)));
@@ -75,9 +80,12 @@ export const dmarcSpoof = defineCheck({
     const client = String((last.client as { addr?: unknown } | undefined)?.addr ?? '?');
     if (last.type === 'authres.skip') return fail('auth.spoof.trusted', { client, reason: String(last.reason ?? '') });
     if (last.type === 'authres.error') return fail('auth.spf.serviceMissing', { file: MASTER_CF });
-    const d = last.dmarc as { result: string; disposition: string; p?: string; pct?: number; sampledOut?: boolean; record?: string; reason: string } | undefined;
+    const d = last.dmarc as
+      { result: string; disposition: string; p?: string; pct?: number; sampledOut?: boolean; record?: string; reason: string } | undefined;
     const action = String(last.action);
-    const ev = [`${client} From: ${String(last.headerFrom)}: dmarc=${d?.result ?? 'none'} → ${action}${last.reply ? ` (${String(last.reply)})` : ''}`];
+    const ev = [
+      `${client} From: ${String(last.headerFrom)}: dmarc=${d?.result ?? 'none'} → ${action}${last.reply ? ` (${String(last.reply)})` : ''}`,
+    ];
     const wanted = p.expect.join(' / ');
     // refused by policyd-spf before DMARC could look at it: the step is about DMARC
     if (action === 'reject' && (last.spf as { via?: string } | undefined)?.via === 'policyd-spf' && !d) {
@@ -116,7 +124,8 @@ export const dmarcReport = defineCheck({
     if (!bad.length) return fail('auth.report.noFailures', { file: r.file, port: ctx.probe.ports.outside });
     const given = [ctx.answer ?? ''].flat().join(' ').trim();
     if (!given) return fail('auth.report.unanswered', { file: r.file });
-    if (bad.some((ip) => normalizeAnswer(ip) === normalizeAnswer(given))) return pass('auth.report.readOk', { ip: given, file: r.file }, [`${r.file}: <source_ip>${given}</source_ip>`]);
+    if (bad.some((ip) => normalizeAnswer(ip) === normalizeAnswer(given)))
+      return pass('auth.report.readOk', { ip: given, file: r.file }, [`${r.file}: <source_ip>${given}</source_ip>`]);
     return fail('auth.report.wrongAnswer', { given, file: r.file });
   },
 });

@@ -9,7 +9,16 @@ import { readMainCf, MAIN_CF } from './postfix.js';
 import { list, param } from '../postfix/main-cf.js';
 import { digCommand, resolverFor, spoofAttempts, txtRows, zoneFor, zoneTxt, short } from './auth-common.js';
 import type { SpfResult } from '../sandbox/api.js';
-import { isSpfRecord, parseSpf, checkSpf, SPF_RESULTS, findPolicyRestriction, findPolicydService, parsePolicydSpfConf, POLICYD_SPF_CONF } from '../sandbox/api-config.js';
+import {
+  isSpfRecord,
+  parseSpf,
+  checkSpf,
+  SPF_RESULTS,
+  findPolicyRestriction,
+  findPolicydService,
+  parsePolicydSpfConf,
+  POLICYD_SPF_CONF,
+} from '../sandbox/api-config.js';
 import { MASTER_CF } from '../postfix/defaults.js';
 import { rethrowBug } from '../util/errors.js';
 
@@ -26,9 +35,17 @@ export async function servedSpf(ctx: CheckContext, domain: string): Promise<Foun
   if (spfs.length > 1) return { verdict: fail('auth.spf.multiple', { domain, count: spfs.length, file: zs.file }, ev) };
   if (!spfs.length) {
     const onDisk = [...zoneTxt(zs.zone)].find(([, rows]) => rows.some(isSpfRecord));
-    if (onDisk) return { verdict: fail('auth.spf.wrongName', { domain, name: onDisk[0], file: zs.file }, [`${onDisk[0]} TXT "${short(onDisk[1].find(isSpfRecord)!)}"`]) };
+    if (onDisk)
+      return {
+        verdict: fail('auth.spf.wrongName', { domain, name: onDisk[0], file: zs.file }, [
+          `${onDisk[0]} TXT "${short(onDisk[1].find(isSpfRecord)!)}"`,
+        ]),
+      };
     const typo = got.rows.find((r) => /spf/i.test(r));
-    if (typo) return { verdict: fail('auth.spf.bad.noVersion', { domain, record: short(typo), term: typo.split(/\s+/)[0], index: 0, file: zs.file }, ev) };
+    if (typo)
+      return {
+        verdict: fail('auth.spf.bad.noVersion', { domain, record: short(typo), term: typo.split(/\s+/)[0], index: 0, file: zs.file }, ev),
+      };
     return { verdict: fail('auth.spf.missing', { domain, file: zs.file, command: digCommand(ctx, domain, 'TXT') }, ev) };
   }
   return { record: spfs[0], file: zs.file };
@@ -44,7 +61,11 @@ export const spfRecord = defineCheck({
     const ev = [`${p.domain} TXT "${found.record}"`];
     const err = parsed.issues.find((i) => i.severity === 'error');
     if (err) {
-      return fail(`auth.spf.bad.${err.code}`, { domain: p.domain, record: short(found.record), term: err.term ?? '', index: err.index ?? 0, file: found.file }, ev);
+      return fail(
+        `auth.spf.bad.${err.code}`,
+        { domain: p.domain, record: short(found.record), term: err.term ?? '', index: err.index ?? 0, file: found.file },
+        ev,
+      );
     }
     return pass('auth.spf.recordOk', { domain: p.domain, record: short(found.record), lookups: parsed.lookups }, ev);
   },
@@ -117,7 +138,11 @@ export const spfPolicy = defineCheck({
     if (!svc.spawnsPolicyd) return fail('auth.spf.serviceBad', { file: MASTER_CF, line: svc.line, seen: svc.text }, ev);
     const conf = parsePolicydSpfConf(ctx.ws.readText(POLICYD_SPF_CONF));
     if (!conf.testOnly || conf.mailFromReject === 'False' || conf.mailFromReject === 'No_Check') {
-      return fail('auth.spf.policyNoReject', { file: POLICYD_SPF_CONF, seen: conf.testOnly ? `Mail_From_reject = ${conf.mailFromReject}` : 'TestOnly = 0' }, ev);
+      return fail(
+        'auth.spf.policyNoReject',
+        { file: POLICYD_SPF_CONF, seen: conf.testOnly ? `Mail_From_reject = ${conf.mailFromReject}` : 'TestOnly = 0' },
+        ev,
+      );
     }
     return pass('auth.spf.policyOk', {}, ev);
   },
@@ -142,9 +167,13 @@ export const spfRejected = defineCheck({
     if (last.type === 'authres.skip') return fail('auth.spoof.trusted', { client, reason: String(last.reason ?? '') });
     if (last.type === 'authres.error') return fail('auth.spf.serviceMissing', { file: MASTER_CF });
     const spf = last.spf as { result: string; via: string; record?: string; action?: string } | undefined;
-    const ev = [`${client} ${String(last.mailFrom)}: spf=${spf?.result ?? 'none'} (${spf?.via ?? ''})${last.reply ? ` → ${String(last.reply)}` : ''}`];
-    if (spf?.via === 'policyd-spf' && spf.action === 'reject') return pass('auth.spf.rejectedOk', { client, reply: String(last.reply ?? '') }, ev);
-    if (!spf || spf.result !== 'fail') return fail('auth.spf.spoofNotFail', { client, seen: spf?.result ?? 'none', record: spf?.record ?? '' }, ev);
+    const ev = [
+      `${client} ${String(last.mailFrom)}: spf=${spf?.result ?? 'none'} (${spf?.via ?? ''})${last.reply ? ` → ${String(last.reply)}` : ''}`,
+    ];
+    if (spf?.via === 'policyd-spf' && spf.action === 'reject')
+      return pass('auth.spf.rejectedOk', { client, reply: String(last.reply ?? '') }, ev);
+    if (!spf || spf.result !== 'fail')
+      return fail('auth.spf.spoofNotFail', { client, seen: spf?.result ?? 'none', record: spf?.record ?? '' }, ev);
     if (spf.via !== 'policyd-spf') {
       const cf = readMainCf(ctx);
       const wiredNow = 'entries' in cf && findPolicyRestriction(cf) && findPolicydService(ctx.ws.readText(MASTER_CF))?.spawnsPolicyd;

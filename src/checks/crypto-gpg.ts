@@ -16,7 +16,10 @@ const HOME = 'home/alumno/.gnupg';
 const fpr = (k: Key) => k.getFingerprint().toUpperCase();
 const hexId = (id: { toHex(): string }) => id.toHex().toUpperCase();
 const uidsOf = (keys: Key[]) => [...new Set(keys.flatMap((k) => k.getUserIDs()))].join(', ');
-const errText = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0].slice(0, 160);
+const errText = (e: unknown) =>
+  String((e as Error)?.message ?? e)
+    .split('\n')[0]
+    .slice(0, 160);
 
 function modulus(k: { keyPacket: { publicParams: unknown } }): Uint8Array | undefined {
   const n = (k.keyPacket.publicParams as { n?: Uint8Array }).n;
@@ -46,7 +49,10 @@ async function keyProblem(ctx: CheckContext, home: string, key: Key, bits: numbe
   }
   const encInfo = enc.getAlgorithmInfo();
   if (!String(encInfo.algorithm).startsWith('rsa') || (encInfo.bits ?? 0) < bits) {
-    return fail('mailcrypto.gpg.keyBits', { uid, seen: encInfo.bits ?? 0, wanted: bits }, [...ev, `${hexId(enc.getKeyID())}: ${encInfo.algorithm} ${encInfo.bits ?? '?'} bits`]);
+    return fail('mailcrypto.gpg.keyBits', { uid, seen: encInfo.bits ?? 0, wanted: bits }, [
+      ...ev,
+      `${hexId(enc.getKeyID())}: ${encInfo.algorithm} ${encInfo.bits ?? '?'} bits`,
+    ]);
   }
   const secret = secretState(homeAbs, modulus(key));
   if (secret === 'missing') return fail('mailcrypto.gpg.noSecret', { uid, home }, ev);
@@ -62,7 +68,14 @@ async function learnerKey(ctx: CheckContext, home: string, uid: string, bits: nu
   if ('problem' in ring) return { verdict: fail('mailcrypto.gpg.noKeyring', { home, uid }) };
   const mine = keysFor(ring.keys, uid).sort((a, b) => b.getCreationTime().getTime() - a.getCreationTime().getTime());
   if (!mine.length) {
-    if (ring.keys.length) return { verdict: fail('mailcrypto.gpg.otherUid', { home, seen: uidsOf(ring.keys), wanted: uid }, ring.keys.map((k) => `${fpr(k)} ${k.getUserIDs().join(', ')}`)) };
+    if (ring.keys.length)
+      return {
+        verdict: fail(
+          'mailcrypto.gpg.otherUid',
+          { home, seen: uidsOf(ring.keys), wanted: uid },
+          ring.keys.map((k) => `${fpr(k)} ${k.getUserIDs().join(', ')}`),
+        ),
+      };
     return { verdict: fail('mailcrypto.gpg.noKey', { home, uid }) };
   }
   let first: Verdict | undefined;
@@ -122,7 +135,8 @@ export const gpgExport = defineCheck({
     const same = keys.find((k) => fpr(k) === fpr(l.key));
     if (!same) return fail('mailcrypto.gpg.exportOther', { path: p.path, seen: uidsOf(keys) || '?', wanted: fpr(l.key), uid: p.uid }, ev);
     const enc = await l.key.getEncryptionKey();
-    if (!same.subkeys.some((s) => s.getFingerprint() === enc.getFingerprint())) return fail('mailcrypto.gpg.exportStale', { path: p.path, uid: p.uid }, ev);
+    if (!same.subkeys.some((s) => s.getFingerprint() === enc.getFingerprint()))
+      return fail('mailcrypto.gpg.exportStale', { path: p.path, uid: p.uid }, ev);
     try {
       await same.verifyPrimaryKey();
     } catch (e) {
@@ -148,7 +162,12 @@ async function verifyClearsigned(text: string, key: Key, shown: string): Promise
   const ids = new Set(key.getKeyIDs().map(hexId));
   const sigIds = msg.getSigningKeyIDs().map(hexId);
   if (!sigIds.some((id) => ids.has(id))) {
-    return { ok: false, verdict: fail('mailcrypto.gpg.signedByOther', { path: shown, seen: sigIds.join(', ') || '?', wanted: hexId(key.getKeyID()) }, [`${shown}: signature by key ${sigIds.join(', ')}`]) };
+    return {
+      ok: false,
+      verdict: fail('mailcrypto.gpg.signedByOther', { path: shown, seen: sigIds.join(', ') || '?', wanted: hexId(key.getKeyID()) }, [
+        `${shown}: signature by key ${sigIds.join(', ')}`,
+      ]),
+    };
   }
   const r = await pgp.verify({ message: msg, verificationKeys: key });
   const sig = r.signatures.find((s) => ids.has(hexId(s.keyID)));
@@ -174,7 +193,8 @@ export const gpgClearsigned = defineCheck({
     if (!data) return fail('mailcrypto.gpg.signedMissing', { path: p.path });
     const text = data.toString('utf8');
     if (!/-----BEGIN PGP SIGNED MESSAGE-----/.test(text)) {
-      if (/-----BEGIN PGP MESSAGE-----/.test(text) || (data.length && data[0] & 0x80)) return fail('mailcrypto.gpg.notCleartext', { path: p.path });
+      if (/-----BEGIN PGP MESSAGE-----/.test(text) || (data.length && data[0] & 0x80))
+        return fail('mailcrypto.gpg.notCleartext', { path: p.path });
       if (/-----BEGIN PGP SIGNATURE-----/.test(text)) return fail('mailcrypto.gpg.detachedOnly', { path: p.path });
       return fail('mailcrypto.gpg.notSigned', { path: p.path });
     }
@@ -182,7 +202,10 @@ export const gpgClearsigned = defineCheck({
     if ('verdict' in l) return l.verdict;
     const v = await verifyClearsigned(text, l.key, p.path);
     if (!v.ok) return v.verdict;
-    return pass('mailcrypto.gpg.signedOk', { path: p.path, uid: p.uid, keyid: v.by }, [`${p.path}: «${firstLine(v.text)}»`, `gpg: Good signature from "${l.key.getUserIDs()[0]}" (${v.by})`]);
+    return pass('mailcrypto.gpg.signedOk', { path: p.path, uid: p.uid, keyid: v.by }, [
+      `${p.path}: «${firstLine(v.text)}»`,
+      `gpg: Good signature from "${l.key.getUserIDs()[0]}" (${v.by})`,
+    ]);
   },
 });
 
@@ -219,7 +242,9 @@ async function encryptedTo(data: Buffer): Promise<EncRead> {
   if (/-----BEGIN PGP SIGNED MESSAGE-----/.test(text)) return { problem: 'notEncrypted' };
   let msg;
   try {
-    msg = /-----BEGIN PGP MESSAGE-----/.test(text) ? await pgp.readMessage({ armoredMessage: text }) : await pgp.readMessage({ binaryMessage: data });
+    msg = /-----BEGIN PGP MESSAGE-----/.test(text)
+      ? await pgp.readMessage({ armoredMessage: text })
+      : await pgp.readMessage({ binaryMessage: data });
   } catch (e) {
     rethrowBug(e);
     return { problem: 'notOpenpgp', error: errText(e) };
@@ -242,7 +267,8 @@ async function encryptedVerdict(ctx: CheckContext, data: Buffer, shown: string, 
   for (const rec of recipients) {
     const want = await recipientIds(ctx, home, rec);
     if ('verdict' in want) return want.verdict;
-    if (!r.ids.some((id) => want.ids.has(id))) return fail('mailcrypto.gpg.notTo', { path: shown, uid: rec.uid, seen: r.ids.join(', ') }, ev);
+    if (!r.ids.some((id) => want.ids.has(id)))
+      return fail('mailcrypto.gpg.notTo', { path: shown, uid: rec.uid, seen: r.ids.join(', ') }, ev);
   }
   return pass('mailcrypto.gpg.encryptedOk', { path: shown, uids: recipients.map((x) => x.uid).join(', ') }, ev);
 }
@@ -252,7 +278,12 @@ export const gpgEncrypted = defineCheck({
   params: z.object({ home: common.home, path: z.string().min(1), recipients: z.array(recipient).min(1) }).strict(),
   async run(ctx, p) {
     const data = readWsFile(ctx, p.path);
-    if (!data) return fail('mailcrypto.gpg.encryptedMissing', { path: p.path, uids: p.recipients.map((r: Recipient) => r.uid).join(', '), args: p.recipients.map((r: Recipient) => `--recipient ${r.uid}`).join(' ') });
+    if (!data)
+      return fail('mailcrypto.gpg.encryptedMissing', {
+        path: p.path,
+        uids: p.recipients.map((r: Recipient) => r.uid).join(', '),
+        args: p.recipients.map((r: Recipient) => `--recipient ${r.uid}`).join(' '),
+      });
     if (!data.length) return fail('mailcrypto.gpg.notOpenpgp', { path: p.path, error: 'empty file' });
     return encryptedVerdict(ctx, data, p.path, p.home, p.recipients);
   },
@@ -310,16 +341,25 @@ export const gpgMailed = defineCheck({
       }
     }
     if (!signedOk) {
-      if (signedBad?.message.key === 'mailcrypto.gpg.signedByOther') return fail('mailcrypto.mail.signedByOther', { to: p.to, seen: String(signedBad.message.params?.seen ?? '?') }, signedBad.evidence);
+      if (signedBad?.message.key === 'mailcrypto.gpg.signedByOther')
+        return fail('mailcrypto.mail.signedByOther', { to: p.to, seen: String(signedBad.message.params?.seen ?? '?') }, signedBad.evidence);
       if (signedBad) return fail('mailcrypto.mail.signedAltered', { to: p.to }, signedBad.evidence);
-      return fail('mailcrypto.mail.noSigned', { to: p.to, count: mails.length }, mails.slice(0, 3).map((m) => m.path));
+      return fail(
+        'mailcrypto.mail.noSigned',
+        { to: p.to, count: mails.length },
+        mails.slice(0, 3).map((m) => m.path),
+      );
     }
     if (!encOk) {
-      if (encBad?.message.key === 'mailcrypto.gpg.notTo') return fail('mailcrypto.mail.encryptedNotTo', { to: p.to, uid: String(encBad.message.params?.uid ?? '?') }, encBad.evidence);
+      if (encBad?.message.key === 'mailcrypto.gpg.notTo')
+        return fail('mailcrypto.mail.encryptedNotTo', { to: p.to, uid: String(encBad.message.params?.uid ?? '?') }, encBad.evidence);
       if (encBad) return encBad;
-      return fail('mailcrypto.mail.noEncrypted', { to: p.to, count: mails.length }, mails.slice(0, 3).map((m) => m.path));
+      return fail(
+        'mailcrypto.mail.noEncrypted',
+        { to: p.to, count: mails.length },
+        mails.slice(0, 3).map((m) => m.path),
+      );
     }
     return pass('mailcrypto.mail.gpgOk', { to: p.to }, [`${signedOk.path}: «${firstLine(signedOk.text)}»`, ...encOk.ev]);
   },
 });
-

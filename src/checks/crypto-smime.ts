@@ -40,22 +40,33 @@ const certParams = {
 
 export const smimeCert = defineCheck({
   kind: 'smime.cert',
-  params: z.object({ ...certParams, key: z.string().min(1), bits: z.number().int().min(1024).default(4096), passphrase: z.string().min(1) }).strict(),
+  params: z
+    .object({ ...certParams, key: z.string().min(1), bits: z.number().int().min(1024).default(4096), passphrase: z.string().min(1) })
+    .strict(),
   async run(ctx, p) {
     const c = await loadCert(ctx, p.cert, p.email);
     if ('verdict' in c) return c.verdict;
     const cert = c.info.cert;
-    const ev = [`${p.cert}: subject ${cert.subject.replace(/\n/g, ', ')}`, `X509v3 Subject Alternative Name: ${cert.subjectAltName ?? '(none)'}`, `X509v3 Extended Key Usage: ${(cert.keyUsage ?? []).join(', ') || '(none)'}`];
+    const ev = [
+      `${p.cert}: subject ${cert.subject.replace(/\n/g, ', ')}`,
+      `X509v3 Subject Alternative Name: ${cert.subjectAltName ?? '(none)'}`,
+      `X509v3 Extended Key Usage: ${(cert.keyUsage ?? []).join(', ') || '(none)'}`,
+    ];
     const emails = sanEmails(cert);
-    if (!emails.includes(p.email.toLowerCase())) return fail('mailcrypto.smime.noSanEmail', { path: p.cert, seen: cert.subjectAltName ?? '(none)', email: p.email }, ev);
-    if (!(cert.keyUsage ?? []).includes(EMAIL_PROTECTION)) return fail('mailcrypto.smime.noEmailProtection', { path: p.cert, email: p.email }, ev);
+    if (!emails.includes(p.email.toLowerCase()))
+      return fail('mailcrypto.smime.noSanEmail', { path: p.cert, seen: cert.subjectAltName ?? '(none)', email: p.email }, ev);
+    if (!(cert.keyUsage ?? []).includes(EMAIL_PROTECTION))
+      return fail('mailcrypto.smime.noEmailProtection', { path: p.cert, email: p.email }, ev);
     const bits = cert.publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (cert.publicKey.asymmetricKeyType !== 'rsa' || bits < p.bits) return fail('mailcrypto.smime.keyBits', { path: p.cert, seen: bits, wanted: p.bits }, ev);
+    if (cert.publicKey.asymmetricKeyType !== 'rsa' || bits < p.bits)
+      return fail('mailcrypto.smime.keyBits', { path: p.cert, seen: bits, wanted: p.bits }, ev);
     const now = Date.now();
-    if (now > new Date(cert.validTo).getTime() || now < new Date(cert.validFrom).getTime()) return fail('mailcrypto.smime.certDates', { path: p.cert, from: cert.validFrom, to: cert.validTo }, ev);
+    if (now > new Date(cert.validTo).getTime() || now < new Date(cert.validFrom).getTime())
+      return fail('mailcrypto.smime.certDates', { path: p.cert, from: cert.validFrom, to: cert.validTo }, ev);
     const pem = readWsFile(ctx, p.key);
     if (!pem) return fail('mailcrypto.smime.keyMissing', { path: p.key });
-    if (!/ENCRYPTED/.test(pem.toString('latin1'))) return fail('mailcrypto.smime.keyNotProtected', { path: p.key, passphrase: p.passphrase });
+    if (!/ENCRYPTED/.test(pem.toString('latin1')))
+      return fail('mailcrypto.smime.keyNotProtected', { path: p.key, passphrase: p.passphrase });
     let key: KeyObject;
     try {
       key = createPrivateKey({ key: pem, passphrase: p.passphrase });
@@ -78,10 +89,17 @@ export const smimeP12 = defineCheck({
     if ('verdict' in c) return c.verdict;
     const r = await readP12(data, p.passphrase);
     if ('problem' in r) {
-      return r.problem === 'password' ? fail('mailcrypto.smime.p12Password', { path: p.path, passphrase: p.passphrase }) : fail('mailcrypto.smime.p12Unreadable', { path: p.path, error: r.error.slice(0, 120) });
+      return r.problem === 'password'
+        ? fail('mailcrypto.smime.p12Password', { path: p.path, passphrase: p.passphrase })
+        : fail('mailcrypto.smime.p12Unreadable', { path: p.path, error: r.error.slice(0, 120) });
     }
     const same = r.certs.find((x) => x.raw.equals(c.info.cert.raw));
-    if (!same) return fail('mailcrypto.smime.p12OtherCert', { path: p.path, cert: p.cert }, r.certs.map((x) => `${p.path}: ${x.subject.replace(/\n/g, ', ')}`));
+    if (!same)
+      return fail(
+        'mailcrypto.smime.p12OtherCert',
+        { path: p.path, cert: p.cert },
+        r.certs.map((x) => `${p.path}: ${x.subject.replace(/\n/g, ', ')}`),
+      );
     if (!r.keys.some((k) => same.checkPrivateKey(k))) return fail('mailcrypto.smime.p12NoKey', { path: p.path, cert: p.cert });
     return pass('mailcrypto.smime.p12Ok', { path: p.path }, [`${p.path}: ${same.subject.replace(/\n/g, ', ')} + private key`]);
   },
@@ -94,7 +112,9 @@ async function signedVerdict(parts: SmimePart[], info: CertInfo, shown: string):
   if (r.result === 'other') return fail('mailcrypto.smime.signedByOther', { path: shown, seen: r.signer ?? '?', wanted: info.serial });
   if (r.result === 'altered') return fail('mailcrypto.smime.signedAltered', { path: shown }, r.error ? [r.error] : []);
   if (r.result === 'unreadable') return fail('mailcrypto.smime.signedUnreadable', { path: shown, error: (r.error ?? '?').slice(0, 120) });
-  return pass('mailcrypto.smime.signedOk', { path: shown, serial: info.serial }, [`${shown}: Verification successful (signer serial ${info.serial})`]);
+  return pass('mailcrypto.smime.signedOk', { path: shown, serial: info.serial }, [
+    `${shown}: Verification successful (signer serial ${info.serial})`,
+  ]);
 }
 
 async function envelopedVerdict(parts: SmimePart[], info: CertInfo, shown: string): Promise<Verdict> {
@@ -103,7 +123,8 @@ async function envelopedVerdict(parts: SmimePart[], info: CertInfo, shown: strin
   const r = await readEnveloped(e.der);
   if ('problem' in r) return fail('mailcrypto.smime.encryptedUnreadable', { path: shown, error: r.problem.slice(0, 120) });
   const ev = [`${shown}: EnvelopedData, ${r.cipher}, recipients ${r.recipients.map((x) => x.serial).join(', ') || '(none)'}`];
-  if (!r.recipients.some((x) => x.serial === info.serial && x.issuerDer.equals(info.issuerDer))) return fail('mailcrypto.smime.notToCert', { path: shown, serial: info.serial }, ev);
+  if (!r.recipients.some((x) => x.serial === info.serial && x.issuerDer.equals(info.issuerDer)))
+    return fail('mailcrypto.smime.notToCert', { path: shown, serial: info.serial }, ev);
   if (!STRONG.test(r.cipher)) return fail('mailcrypto.smime.weakCipher', { path: shown, seen: r.cipher }, ev);
   return pass('mailcrypto.smime.encryptedOk', { path: shown, cipher: r.cipher }, ev);
 }

@@ -26,9 +26,7 @@ function zoneOf(ctx: CheckContext, name: string): { zone?: Zone; broken?: Verdic
   const confFatal = loaded.confIssues.find((i) => i.severity === 'fatal');
   if (confFatal) return { broken: brokenAt(confFatal.file, confFatal.line, confFatal.text) };
   const n = normalizeName(name);
-  const decl = loaded.decls
-    .filter((d) => n === d.name || n.endsWith('.' + d.name))
-    .sort((a, b) => b.name.length - a.name.length)[0];
+  const decl = loaded.decls.filter((d) => n === d.name || n.endsWith('.' + d.name)).sort((a, b) => b.name.length - a.name.length)[0];
   if (!decl) return {};
   const unreadable = loaded.unreadable.get(decl.name);
   if (unreadable) return { broken: brokenAt(unreadable.file, unreadable.line, unreadable.text) };
@@ -105,9 +103,11 @@ export const dnsAnswer = defineCheck({
     const ev = answers.map((a) => `${p.name} ${p.type} ${a}`);
     const seen = answers.join(' | ');
     for (const want of p.expect ?? []) {
-      if (!answers.some((a) => normAnswer(p.type, a) === normAnswer(p.type, want))) return fail('dns.wrongAnswer', { name: p.name, type: p.type, seen, wanted }, ev);
+      if (!answers.some((a) => normAnswer(p.type, a) === normAnswer(p.type, want)))
+        return fail('dns.wrongAnswer', { name: p.name, type: p.type, seen, wanted }, ev);
     }
-    if (p.match !== undefined && !answers.some((a) => new RegExp(p.match!).test(a))) return fail('dns.wrongAnswer', { name: p.name, type: p.type, seen, wanted }, ev);
+    if (p.match !== undefined && !answers.some((a) => new RegExp(p.match!).test(a)))
+      return fail('dns.wrongAnswer', { name: p.name, type: p.type, seen, wanted }, ev);
     return pass('dns.answerOk', { name: p.name, type: p.type, seen }, ev);
   },
 });
@@ -138,10 +138,18 @@ export const dnsQueried = defineCheck({
     for (const type of p.types) {
       if (!q.some((x) => x.type === type)) {
         const asked = [...new Set(q.map((x) => x.type))].join(', ');
-        return fail(asked ? 'dns.queriedOther' : 'dns.notQueried', { name: p.name, type, asked, command: `dig @127.0.0.1 -p ${ctx.probe.ports.dns} ${p.name} ${type}` }, q.slice(-3).map((x) => x.line));
+        return fail(
+          asked ? 'dns.queriedOther' : 'dns.notQueried',
+          { name: p.name, type, asked, command: `dig @127.0.0.1 -p ${ctx.probe.ports.dns} ${p.name} ${type}` },
+          q.slice(-3).map((x) => x.line),
+        );
       }
     }
-    return pass('dns.queriedOk', { name: p.name, types: p.types.join(', ') }, p.types.map((t: string) => q.filter((x) => x.type === t).pop()!.line));
+    return pass(
+      'dns.queriedOk',
+      { name: p.name, types: p.types.join(', ') },
+      p.types.map((t: string) => q.filter((x) => x.type === t).pop()!.line),
+    );
   },
 });
 
@@ -164,7 +172,7 @@ export function networkEntryFor(entries: string[], addr: string): string | undef
     const bits = m[2] === undefined ? 32 : Number(m[2]);
     if (net === undefined || bits > 32) continue;
     const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-    if (((a & mask) >>> 0) === ((net & mask) >>> 0)) return e;
+    if ((a & mask) >>> 0 === (net & mask) >>> 0) return e;
   }
   return undefined;
 }
@@ -172,7 +180,11 @@ export function networkEntryFor(entries: string[], addr: string): string | undef
 function mynetworks(cf: MainCf): { value: string; entries: string[]; where: string } {
   const value = param(cf, 'mynetworks');
   const entry = cf.entries.get('mynetworks');
-  return { value, entries: splitList(value), where: entry ? `${MAIN_CF}:${entry.line}: mynetworks = ${entry.value}` : `mynetworks = ${value} (default)` };
+  return {
+    value,
+    entries: splitList(value),
+    where: entry ? `${MAIN_CF}:${entry.line}: mynetworks = ${entry.value}` : `mynetworks = ${value} (default)`,
+  };
 }
 
 export const dnsClientChecked = defineCheck({
@@ -223,7 +235,13 @@ function rblRejects(ctx: CheckContext): RblReject[] {
 /** The restriction lists that ask a DNSBL, in main.cf. */
 function wiredLists(cf: MainCf): string[] {
   const out: string[] = [];
-  for (const name of ['smtpd_client_restrictions', 'smtpd_helo_restrictions', 'smtpd_sender_restrictions', 'smtpd_relay_restrictions', 'smtpd_recipient_restrictions']) {
+  for (const name of [
+    'smtpd_client_restrictions',
+    'smtpd_helo_restrictions',
+    'smtpd_sender_restrictions',
+    'smtpd_relay_restrictions',
+    'smtpd_recipient_restrictions',
+  ]) {
     const items = splitList(param(cf, name));
     items.forEach((it, i) => {
       if (it.toLowerCase() === 'reject_rbl_client' && items[i + 1]) out.push(items[i + 1].toLowerCase().split('=')[0]);

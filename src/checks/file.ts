@@ -34,7 +34,10 @@ export const fileContains = defineCheck({
       path,
       /** a regular expression, tried line by line (with flag m) */
       pattern: z.string().min(1),
-      flags: z.string().regex(/^[imsu]*$/).default('m'),
+      flags: z
+        .string()
+        .regex(/^[imsu]*$/)
+        .default('m'),
       /** false: the file must NOT match */
       present: z.boolean().default(true),
       /** what the learner should write, shown in the failure message */

@@ -54,17 +54,29 @@ export const spamassassinLocalCf = defineCheck({
       const shownWanted = header ? `${header} ${wanted}` : wanted;
       const bad = cf.issues.find((i) => i.key === key && (!header || i.value.toLowerCase().startsWith(header.toLowerCase())));
       let s = settingOf(cf, key);
-      if (header) s = [...cf.settings].reverse().find((x) => x.key === key && x.value.split(/\s+/)[0].toLowerCase() === header.toLowerCase());
-      if (bad && (!s || bad.line > s.line)) return fail('filter.localcfInvalid', { file, line: bad.line, text: bad.text }, [`${file}:${bad.line}: ${lines[bad.line - 1]?.trim()}`]);
+      if (header)
+        s = [...cf.settings].reverse().find((x) => x.key === key && x.value.split(/\s+/)[0].toLowerCase() === header.toLowerCase());
+      if (bad && (!s || bad.line > s.line))
+        return fail('filter.localcfInvalid', { file, line: bad.line, text: bad.text }, [
+          `${file}:${bad.line}: ${lines[bad.line - 1]?.trim()}`,
+        ]);
       if (!s) {
         const re = new RegExp(`^\\s*#\\s*${key}\\b${header ? `\\s+${header}\\b` : ''}`, 'i');
         const commented = lines.findIndex((l) => re.test(l));
-        if (commented >= 0) return fail('filter.localcfCommented', { file, line: commented + 1, name: key, wanted: shownWanted }, [`${file}:${commented + 1}: ${lines[commented].trim()}`]);
+        if (commented >= 0)
+          return fail('filter.localcfCommented', { file, line: commented + 1, name: key, wanted: shownWanted }, [
+            `${file}:${commented + 1}: ${lines[commented].trim()}`,
+          ]);
         return fail('filter.localcfMissing', { file, name: key, wanted: shownWanted });
       }
       const seen = header ? s.value.slice(s.value.split(/\s+/)[0].length).trim() : s.value;
       const ev = `${file}:${s.line}: ${lines[s.line - 1]?.trim()}`;
-      if (!sameValue(key, seen, wanted)) return fail('filter.localcfValue', { file, line: s.line, name: key, seen: header ? `${header} ${seen}` : seen || '(empty)', wanted: shownWanted }, [ev]);
+      if (!sameValue(key, seen, wanted))
+        return fail(
+          'filter.localcfValue',
+          { file, line: s.line, name: key, seen: header ? `${header} ${seen}` : seen || '(empty)', wanted: shownWanted },
+          [ev],
+        );
       evidence.push(ev);
     }
     return pass('filter.localcfOk', { file }, evidence);
@@ -93,7 +105,11 @@ export const filterWired = defineCheck({
     if (w.service) ev.push(svcLine(w.service.line)!);
     if (w.mainCfLoop) {
       const e = main.entries.get('content_filter');
-      return fail('filter.mainCfLoop', { file: MAIN_CF, line: e?.line ?? 0, seen: param(main, 'content_filter') }, e ? [`${MAIN_CF}:${e.line}: content_filter = ${e.value}`] : []);
+      return fail(
+        'filter.mainCfLoop',
+        { file: MAIN_CF, line: e?.line ?? 0, seen: param(main, 'content_filter') },
+        e ? [`${MAIN_CF}:${e.line}: content_filter = ${e.value}`] : [],
+      );
     }
     if (w.state === 'off') return fail('filter.notWired', { file });
     const problem = w.problems[0];
@@ -142,14 +158,31 @@ export const filterDelivered = defineCheck({
       }
     }
     if (!found) {
-      const rej = [...events].reverse().find((e) => e.type === 'reject' && (!p.to || str(e.to).toLowerCase() === p.to.toLowerCase()) && ['cleanup', 'rcpt', 'mail', 'data', 'content_filter'].includes(str(e.stage)));
-      if (rej) return fail('filter.mailRejected', { to: to || str(rej.to), code: Number(rej.code) || 0, text: `${str(rej.enhanced)} ${str(rej.text)}`.trim() });
+      const rej = [...events]
+        .reverse()
+        .find(
+          (e) =>
+            e.type === 'reject' &&
+            (!p.to || str(e.to).toLowerCase() === p.to.toLowerCase()) &&
+            ['cleanup', 'rcpt', 'mail', 'data', 'content_filter'].includes(str(e.stage)),
+        );
+      if (rej)
+        return fail('filter.mailRejected', {
+          to: to || str(rej.to),
+          code: Number(rej.code) || 0,
+          text: `${str(rej.enhanced)} ${str(rej.text)}`.trim(),
+        });
       return fail('filter.noMail', { to: to || '(any)', what });
     }
     const path = str(found.e.path);
     const msg = parseMessage(found.text);
-    const head = (name: string) => msg.headers.filter((h) => h.name.toLowerCase() === name.toLowerCase()).map((h) => h.raw.replace(/\n$/, ''));
-    const evidence = [path, ...head('Subject'), ...msg.headers.filter((h) => /^X-Spam-(Flag|Status|Level|Score)$/i.test(h.name)).map((h) => h.raw.replace(/\n$/, ''))];
+    const head = (name: string) =>
+      msg.headers.filter((h) => h.name.toLowerCase() === name.toLowerCase()).map((h) => h.raw.replace(/\n$/, ''));
+    const evidence = [
+      path,
+      ...head('Subject'),
+      ...msg.headers.filter((h) => /^X-Spam-(Flag|Status|Level|Score)$/i.test(h.name)).map((h) => h.raw.replace(/\n$/, '')),
+    ];
     if (!msg.headers.some((h) => /^X-Spam-/i.test(h.name))) return fail('filter.notFiltered', { path }, evidence);
     if (p.inline) {
       const ct = get(msg, 'Content-Type');
@@ -157,7 +190,8 @@ export const filterDelivered = defineCheck({
     }
     const status = get(msg, 'X-Spam-Status').replace(/\s+/g, ' ');
     const verdict = /^No, score=(-?[\d.]+) required=(-?[\d.]+)/.exec(status);
-    if (verdict && (p.subject !== undefined || p.headers['X-Spam-Flag'])) return fail('filter.notSpam', { path, score: verdict[1], required: verdict[2] }, evidence);
+    if (verdict && (p.subject !== undefined || p.headers['X-Spam-Flag']))
+      return fail('filter.notSpam', { path, score: verdict[1], required: verdict[2] }, evidence);
     if (p.subject !== undefined) {
       const seen = get(msg, 'Subject').trim();
       if (seen !== p.subject) return fail('filter.subjectWrong', { path, seen: seen || '(empty)', wanted: p.subject }, evidence);
@@ -165,8 +199,11 @@ export const filterDelivered = defineCheck({
     for (const [name, pattern] of Object.entries(p.headers)) {
       const f = msg.headers.filter((h) => h.name.toLowerCase() === name.toLowerCase());
       if (!f.length) return fail('filter.headerMissing', { path, header: name }, evidence);
-      const value = fieldValue(f[f.length - 1]).replace(/\s+/g, ' ').trim();
-      if (!new RegExp(pattern).test(value)) return fail('filter.headerValue', { path, header: name, seen: value.slice(0, 120), wanted: pattern }, evidence);
+      const value = fieldValue(f[f.length - 1])
+        .replace(/\s+/g, ' ')
+        .trim();
+      if (!new RegExp(pattern).test(value))
+        return fail('filter.headerValue', { path, header: name, seen: value.slice(0, 120), wanted: pattern }, evidence);
     }
     return pass('filter.deliveredOk', { path, subject: get(msg, 'Subject').trim() }, evidence);
   },
@@ -193,7 +230,10 @@ export const filterSpamLog = defineCheck({
     const m = /identified spam \((-?[\d.]+)\/(-?[\d.]+)\)/.exec(last)!;
     const given = typeof ctx.answer === 'string' ? ctx.answer.trim() : Array.isArray(ctx.answer) ? ctx.answer.join(' ').trim() : '';
     if (!given) return fail('quiz.unanswered');
-    const norm = given.replace(/,/g, '.').replace(/\s+/g, '').replace(/^\(|\)$/g, '');
+    const norm = given
+      .replace(/,/g, '.')
+      .replace(/\s+/g, '')
+      .replace(/^\(|\)$/g, '');
     const [score, reqd] = norm.split('/');
     const ok = /^-?\d+(\.\d+)?$/.test(score) && Number(score) === Number(m[1]) && (reqd === undefined || Number(reqd) === Number(m[2]));
     if (!ok) return fail('filter.spamLogWrong', { given, file: MAIL_LOG });
@@ -261,7 +301,12 @@ export const filterTable = defineCheck({
     if (!hit) return fail('filter.tableNoMatch', { table: tableFile, sample: p.sample, action: p.action }, ev);
     const action = hit.value.trim().split(/\s+/)[0]?.toUpperCase() ?? '';
     ev.push(`${tableFile}${hit.line ? `:${hit.line}` : ''}: ${hit.key} ${hit.value}`.trim());
-    if (action !== p.action) return fail('filter.tableAction', { table: tableFile, line: hit.line ?? 0, seen: hit.value.trim() || '(empty)', wanted: p.action, sample: p.sample }, ev);
+    if (action !== p.action)
+      return fail(
+        'filter.tableAction',
+        { table: tableFile, line: hit.line ?? 0, seen: hit.value.trim() || '(empty)', wanted: p.action, sample: p.sample },
+        ev,
+      );
     return pass('filter.tableOk', { table: tableFile, sample: p.sample, value: hit.value.trim() }, ev);
   },
 });
@@ -299,12 +344,17 @@ export const filterProof = defineCheck({
     if (p.rule === 'keyword') {
       const r = [...rejects].reverse().find((e) => e.stage === 'cleanup' && Number(e.code) >= 500);
       if (r) return done(r, `${r.code} ${str(r.enhanced)} ${str(r.text)}`, str(r.text));
-      const got = events.filter((e) => e.type === 'delivered').reverse().find((e) => (readWsText(ctx, str(e.path)) ?? '').toLowerCase().includes(sample));
+      const got = events
+        .filter((e) => e.type === 'delivered')
+        .reverse()
+        .find((e) => (readWsText(ctx, str(e.path)) ?? '').toLowerCase().includes(sample));
       if (got) return fail('filter.notRefused.keyword', { path: str(got.path), sample: p.sample ?? '' }, [str(got.path)]);
       return fail('filter.noProof.keyword', { sample: p.sample ?? '' });
     }
     if (p.rule === 'size') {
-      const replies = events.filter((e) => e.type === 'reply' && Number(e.code) === 552 && Array.isArray(e.lines) && String(e.lines[0]).startsWith('5.3.4'));
+      const replies = events.filter(
+        (e) => e.type === 'reply' && Number(e.code) === 552 && Array.isArray(e.lines) && String(e.lines[0]).startsWith('5.3.4'),
+      );
       const r = replies[replies.length - 1];
       if (r) {
         const text = `552 ${String((r.lines as string[])[0])}`;
@@ -314,7 +364,12 @@ export const filterProof = defineCheck({
       return fail('filter.noProof.size', { limit: 'entries' in main ? param(main, 'message_size_limit') : '?' });
     }
     // sender: refused by check_sender_access (or any sender restriction) at MAIL or RCPT
-    const r = [...rejects].reverse().find((e) => Number(e.code) >= 500 && /sender address rejected/i.test(str(e.text)) && (!sample || str(e.from).toLowerCase().endsWith(sample)));
+    const r = [...rejects]
+      .reverse()
+      .find(
+        (e) =>
+          Number(e.code) >= 500 && /sender address rejected/i.test(str(e.text)) && (!sample || str(e.from).toLowerCase().endsWith(sample)),
+      );
     if (r) return done(r, `${r.code} ${str(r.enhanced)} ${str(r.text)}`, str(r.text));
     const byFrom = sessions(events)
       .filter((s) => s.events.some((e) => e.type === 'queued' && str(e.from).toLowerCase().endsWith(sample)))

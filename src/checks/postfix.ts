@@ -49,7 +49,11 @@ export const postfixParam = defineCheck({
     if (p.equals !== undefined) {
       const norm = (s: string) => splitList(s.toLowerCase()).join(' ');
       if (norm(value) !== norm(p.equals)) {
-        return fail(entry ? 'postfix.paramValue' : 'postfix.paramMissing', { file: MAIN_CF, name: p.name, seen: shown, wanted: p.equals }, ev);
+        return fail(
+          entry ? 'postfix.paramValue' : 'postfix.paramMissing',
+          { file: MAIN_CF, name: p.name, seen: shown, wanted: p.equals },
+          ev,
+        );
       }
     }
     const items = splitList(value.toLowerCase());
@@ -65,7 +69,8 @@ export const postfixParam = defineCheck({
       }
     }
     for (const bad of p.excludes ?? []) {
-      if (items.includes(bad.toLowerCase())) return fail('postfix.listForbidden', { file: MAIN_CF, name: p.name, item: bad, seen: shown }, ev);
+      if (items.includes(bad.toLowerCase()))
+        return fail('postfix.listForbidden', { file: MAIN_CF, name: p.name, item: bad, seen: shown }, ev);
     }
     return pass('postfix.paramOk', { name: p.name, seen: shown }, ev);
   },

@@ -183,7 +183,11 @@ export class SmtpProbe {
     this.buf = '';
     this.attach(sock);
     const cipher = sock.getCipher();
-    this.tls = { protocol: sock.getProtocol() ?? '', cipher: cipher?.standardName ?? cipher?.name ?? '', cert: sock.getPeerX509Certificate() };
+    this.tls = {
+      protocol: sock.getProtocol() ?? '',
+      cipher: cipher?.standardName ?? cipher?.name ?? '',
+      cert: sock.getPeerX509Certificate(),
+    };
     this.transcript.push(`   (TLS ${this.tls.protocol} ${this.tls.cipher})`);
     return this.tls;
   }

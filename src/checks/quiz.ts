@@ -38,7 +38,11 @@ export const quizChoice = defineCheck({
   params: choiceParams,
   answered: 'choice',
   async run(ctx, p) {
-    const given = [ctx.answer ?? []].flat().flatMap((a) => a.split(',')).map((a) => a.trim().toLowerCase()).filter(Boolean);
+    const given = [ctx.answer ?? []]
+      .flat()
+      .flatMap((a) => a.split(','))
+      .map((a) => a.trim().toLowerCase())
+      .filter(Boolean);
     if (!given.length) return fail('quiz.unanswered');
     const ids = new Set(p.options.map((o: { id: string }) => o.id));
     const unknown = given.filter((g) => !ids.has(g));

@@ -23,7 +23,8 @@ export function probeFor(ws: Workspace): SandboxProbe {
 
 /** Replaces {{domain}}, {{hostname}} in every string of a check's parameters. */
 export function substitute<T>(value: T, vars: Vars): T {
-  if (typeof value === 'string') return value.replace(/\{\{(\w+)\}\}/g, (w, k: string) => (k in vars ? String(vars[k as keyof Vars]) : w)) as T;
+  if (typeof value === 'string')
+    return value.replace(/\{\{(\w+)\}\}/g, (w, k: string) => (k in vars ? String(vars[k as keyof Vars]) : w)) as T;
   if (Array.isArray(value)) return value.map((v) => substitute(v, vars)) as T;
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, vars)])) as T;
@@ -43,7 +44,14 @@ function sandboxBug(events: SandboxEvent[]): Verdict | undefined {
   const bug = eventsOf(events.slice(start + 1), 'error').at(-1);
   if (!bug) return undefined;
   const first = bug.error.split('\n')[0];
-  return error('check.sandboxBug', { error: first, stage: bug.stage ?? bug.session ?? '-', version: MAILSEC_VERSION }, bug.error.split('\n').slice(1, 4).map((l) => l.trim()));
+  return error(
+    'check.sandboxBug',
+    { error: first, stage: bug.stage ?? bug.session ?? '-', version: MAILSEC_VERSION },
+    bug.error
+      .split('\n')
+      .slice(1, 4)
+      .map((l) => l.trim()),
+  );
 }
 
 export interface RunOptions {
@@ -73,7 +81,14 @@ export async function runCheck(lesson: Lesson, step: Step, o: RunOptions): Promi
   } catch (e) {
     // an exception no check expected is mailsec's fault: said so, with what to report
     const err = e instanceof Error ? e : new Error(String(e));
-    const where = (err.stack ?? '').split('\n').slice(1, 4).map((l) => l.trim());
-    return error('check.crashed', { kind: step.check.kind, step: `${lesson.id}/${step.id}`, error: `${err.name}: ${err.message}`, version: MAILSEC_VERSION }, where);
+    const where = (err.stack ?? '')
+      .split('\n')
+      .slice(1, 4)
+      .map((l) => l.trim());
+    return error(
+      'check.crashed',
+      { kind: step.check.kind, step: `${lesson.id}/${step.id}`, error: `${err.name}: ${err.message}`, version: MAILSEC_VERSION },
+      where,
+    );
   }
 }

@@ -32,16 +32,28 @@ export const smtpAuthConfig = defineCheck({
     const wrong = (name: string, wanted: string) =>
       fail('smtp.configParam', { file: MAIN_CF, name, seen: param(cf, name), wanted }, [evLine(cf, name)]);
     const level = param(cf, 'smtpd_tls_security_level').trim().toLowerCase();
-    if (level !== 'may' && level !== 'encrypt') return fail('smtp.tlsFirst', { file: MAIN_CF, seen: level }, [evLine(cf, 'smtpd_tls_security_level')]);
+    if (level !== 'may' && level !== 'encrypt')
+      return fail('smtp.tlsFirst', { file: MAIN_CF, seen: level }, [evLine(cf, 'smtpd_tls_security_level')]);
     if (!isYes(param(cf, 'smtpd_sasl_auth_enable'))) return wrong('smtpd_sasl_auth_enable', 'yes');
-    if (!isYes(param(cf, 'smtpd_tls_auth_only'))) return fail('smtp.authOnlyOff', { file: MAIN_CF, seen: param(cf, 'smtpd_tls_auth_only') || 'no' }, [evLine(cf, 'smtpd_tls_auth_only')]);
+    if (!isYes(param(cf, 'smtpd_tls_auth_only')))
+      return fail('smtp.authOnlyOff', { file: MAIN_CF, seen: param(cf, 'smtpd_tls_auth_only') || 'no' }, [
+        evLine(cf, 'smtpd_tls_auth_only'),
+      ]);
     const opts = list(cf, 'smtpd_sasl_security_options').map((o) => o.toLowerCase());
-    if (!opts.includes('noanonymous')) return fail('smtp.anonymousAllowed', { file: MAIN_CF, seen: opts.join(', ') }, [evLine(cf, 'smtpd_sasl_security_options')]);
+    if (!opts.includes('noanonymous'))
+      return fail('smtp.anonymousAllowed', { file: MAIN_CF, seen: opts.join(', ') }, [evLine(cf, 'smtpd_sasl_security_options')]);
     const tlsOpts = list(cf, 'smtpd_sasl_tls_security_options').map((o) => o.toLowerCase());
     if (tlsOpts.includes('noplaintext')) {
-      return fail('smtp.noPlaintextEverywhere', { file: MAIN_CF, seen: tlsOpts.join(', ') }, [evLine(cf, 'smtpd_sasl_security_options'), evLine(cf, 'smtpd_sasl_tls_security_options')]);
+      return fail('smtp.noPlaintextEverywhere', { file: MAIN_CF, seen: tlsOpts.join(', ') }, [
+        evLine(cf, 'smtpd_sasl_security_options'),
+        evLine(cf, 'smtpd_sasl_tls_security_options'),
+      ]);
     }
-    return pass('smtp.authConfigOk', { file: MAIN_CF }, ['smtpd_sasl_auth_enable', 'smtpd_tls_auth_only', 'smtpd_sasl_security_options'].map((n) => evLine(cf, n)));
+    return pass(
+      'smtp.authConfigOk',
+      { file: MAIN_CF },
+      ['smtpd_sasl_auth_enable', 'smtpd_tls_auth_only', 'smtpd_sasl_security_options'].map((n) => evLine(cf, n)),
+    );
   },
 });
 
@@ -102,13 +114,19 @@ export const smtpAuthSeen = defineCheck({
       const last = ok[ok.length - 1];
       return pass('smtp.authSeenOk', { mechanism: p.mechanism, user: String(last.e.username ?? '?') }, [line(last)]);
     }
-    if (same.some(({ e }) => e.ok === true)) return fail('smtp.authNoTls', { mechanism: p.mechanism, port: ctx.probe.ports.smtp }, same.slice(-3).map(line));
+    if (same.some(({ e }) => e.ok === true))
+      return fail('smtp.authNoTls', { mechanism: p.mechanism, port: ctx.probe.ports.smtp }, same.slice(-3).map(line));
     if (same.length) {
       const last = same[same.length - 1];
       return fail('smtp.authFailed', { mechanism: p.mechanism, user: String(last.e.username ?? '?') }, same.slice(-3).map(line));
     }
     const others = auths.filter(({ e }) => e.ok === true);
-    if (others.length) return fail('smtp.authOtherMechanism', { mechanism: p.mechanism, seen: [...new Set(others.map(({ e }) => mech(e)))].join(', ') }, others.slice(-3).map(line));
+    if (others.length)
+      return fail(
+        'smtp.authOtherMechanism',
+        { mechanism: p.mechanism, seen: [...new Set(others.map(({ e }) => mech(e)))].join(', ') },
+        others.slice(-3).map(line),
+      );
     return fail('smtp.authNotSeen', { mechanism: p.mechanism, port: ctx.probe.ports.smtp });
   },
 });
@@ -134,7 +152,8 @@ export const smtpUser = defineCheck({
   async run(ctx, p) {
     const users = saslUsers(ctx);
     if (!users?.length) return fail('smtp.userMissing', { user: p.user, file: SASLDB });
-    if (!users.includes(p.user)) return fail('smtp.userOther', { user: p.user, seen: users.join(', '), file: SASLDB }, [`${SASLDB}: ${users.join(', ')}`]);
+    if (!users.includes(p.user))
+      return fail('smtp.userOther', { user: p.user, seen: users.join(', '), file: SASLDB }, [`${SASLDB}: ${users.join(', ')}`]);
     return pass('smtp.userOk', { user: p.user, file: SASLDB }, [`${SASLDB}: ${users.join(', ')}`]);
   },
 });
@@ -176,7 +195,12 @@ export const smtpRelaySeen = defineCheck({
       .filter(({ e }) => foreign(e.to).length);
     if (p.auth) {
       const elsewhere = relays.filter(({ s, e }) => s.listener !== p.listener && authenticated(e.auth));
-      if (elsewhere.length) return fail('smtp.relayNotOutside', { port, seen: elsewhere[elsewhere.length - 1].s.listener ?? '?' }, elsewhere.slice(-3).map(line));
+      if (elsewhere.length)
+        return fail(
+          'smtp.relayNotOutside',
+          { port, seen: elsewhere[elsewhere.length - 1].s.listener ?? '?' },
+          elsewhere.slice(-3).map(line),
+        );
       const authLocal = queued.filter(({ s, e }) => s.listener === p.listener && authenticated(e.auth));
       if (authLocal.length) return fail('smtp.relayOnlyLocal', { port }, authLocal.slice(-3).map(line));
       const unauth = relays.filter(({ s, e }) => s.listener === p.listener && !authenticated(e.auth));
@@ -185,14 +209,20 @@ export const smtpRelaySeen = defineCheck({
     }
     if (rejects.length) return fail('smtp.relayRefusedAlready', { port }, rejects.slice(-3).map(line));
     const elsewhere = relays.filter(({ s }) => s.listener !== p.listener);
-    if (elsewhere.length) return fail('smtp.relayNotOutside', { port, seen: elsewhere[elsewhere.length - 1].s.listener ?? '?' }, elsewhere.slice(-3).map(line));
+    if (elsewhere.length)
+      return fail('smtp.relayNotOutside', { port, seen: elsewhere[elsewhere.length - 1].s.listener ?? '?' }, elsewhere.slice(-3).map(line));
     const localOnly = queued.filter(({ s }) => s.listener === p.listener);
     if (localOnly.length) return fail('smtp.relayOnlyLocal', { port }, localOnly.slice(-3).map(line));
     return fail('smtp.relayNotSeen', { port }, []);
   },
 });
 
-const TRUSTED = [/^127\.\d+\.\d+\.\d+(\/(8|9|[12]\d|3[0-2]))?$/, /^\[?::1\]?(\/128)?$/, /^\[::ffff:127\.0\.0\.0\]\/(10[4-9]|11\d|12[0-8])$/i, /^\[::ffff:127\.\d+\.\d+\.\d+\](\/12[0-8])?$/i];
+const TRUSTED = [
+  /^127\.\d+\.\d+\.\d+(\/(8|9|[12]\d|3[0-2]))?$/,
+  /^\[?::1\]?(\/128)?$/,
+  /^\[::ffff:127\.0\.0\.0\]\/(10[4-9]|11\d|12[0-8])$/i,
+  /^\[::ffff:127\.\d+\.\d+\.\d+\](\/12[0-8])?$/i,
+];
 
 export const smtpRelayConfig = defineCheck({
   kind: 'smtp.relay-config',
@@ -213,13 +243,15 @@ export const smtpRelayConfig = defineCheck({
     const wanted = p.restrictions.join(', ');
     const ev = [evLine(cf, name)];
     const final = p.restrictions[p.restrictions.length - 1];
-    if (items.includes('defer_unauth_destination') && !items.includes(final)) return fail('smtp.relayDefer', { file: MAIN_CF, seen, wanted }, ev);
+    if (items.includes('defer_unauth_destination') && !items.includes(final))
+      return fail('smtp.relayDefer', { file: MAIN_CF, seen, wanted }, ev);
     let at = 0;
     for (const want of p.restrictions) {
       const i = items.indexOf(want, at);
-      if (i < 0) return fail(items.includes(want) ? 'smtp.relayOrder' : 'smtp.relayRestrictions', { file: MAIN_CF, item: want, seen, wanted }, ev);
+      if (i < 0)
+        return fail(items.includes(want) ? 'smtp.relayOrder' : 'smtp.relayRestrictions', { file: MAIN_CF, item: want, seen, wanted }, ev);
       // anything that permits before the final reject opens the relay again
-      const loose = items.slice(at, i).find((x) => x === 'permit' || x.startsWith('permit_') && !p.restrictions.includes(x));
+      const loose = items.slice(at, i).find((x) => x === 'permit' || (x.startsWith('permit_') && !p.restrictions.includes(x)));
       if (loose) return fail('smtp.relayPermitEarly', { file: MAIN_CF, item: loose, seen, wanted }, ev);
       at = i + 1;
     }
@@ -278,8 +310,10 @@ export const smtpRelay = defineCheck({
           if (refused) return fail('tls.reloadRefused', { issue: refused }, t);
           return fail('smtp.relayOpen', { port, rcpt: p.rcpt, reply: reply.raw }, [...t, ...why]);
         }
-        if (reply.code >= 400 && reply.code < 500) return fail('smtp.relayDeferred', { port, rcpt: p.rcpt, reply: reply.raw }, [...t, ...why]);
-        if (!/relay access denied/i.test(reply.raw)) return fail('smtp.relayWrongReject', { port, rcpt: p.rcpt, reply: reply.raw }, [...t, ...why]);
+        if (reply.code >= 400 && reply.code < 500)
+          return fail('smtp.relayDeferred', { port, rcpt: p.rcpt, reply: reply.raw }, [...t, ...why]);
+        if (!/relay access denied/i.test(reply.raw))
+          return fail('smtp.relayWrongReject', { port, rcpt: p.rcpt, reply: reply.raw }, [...t, ...why]);
         return pass('smtp.relayDeniedOk', { rcpt: p.rcpt, reply: reply.raw }, [...t, ...why, ...logLines(ctx, p.rcpt)]);
       }
       if (reply.code === 250 || reply.code === 251) return pass('smtp.localOk', { rcpt: p.rcpt, reply: reply.raw }, t);
@@ -307,7 +341,9 @@ function reasonFor(ctx: CheckContext, rcpt: string): string[] {
           // the sandbox gives each reason as a message key too, so the learner reads it in their language
           const reason = typeof o.key === 'string' ? t(ctx.lang, o.key, (o.params ?? {}) as Params) : o.reason;
           const rule = o.rule ?? o.restriction;
-          const text = [typeof rule === 'string' ? `${rule} → ${String(o.result ?? '')}` : undefined, reason].filter((x) => typeof x === 'string' && x).join(': ');
+          const text = [typeof rule === 'string' ? `${rule} → ${String(o.result ?? '')}` : undefined, reason]
+            .filter((x) => typeof x === 'string' && x)
+            .join(': ');
           if (text) out.push(text);
         }
       }
@@ -320,6 +356,9 @@ function reasonFor(ctx: CheckContext, rcpt: string): string[] {
 function logLines(ctx: CheckContext, rcpt: string): string[] {
   const text = ctx.ws.readText(MAIL_LOG);
   if (!text) return [];
-  const lines = text.slice(-256 * 1024).split('\n').filter((l) => l.includes('Relay access denied') && l.toLowerCase().includes(rcpt.toLowerCase()));
+  const lines = text
+    .slice(-256 * 1024)
+    .split('\n')
+    .filter((l) => l.includes('Relay access denied') && l.toLowerCase().includes(rcpt.toLowerCase()));
   return lines.slice(-1);
 }

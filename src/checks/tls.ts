@@ -69,7 +69,9 @@ const DAY = 86_400_000;
 function keyVerdict(ctx: CheckContext, shown: string, bits: number, maxMode?: string): Verdict | KeyObject {
   const r = readKey(readFileSync(ctx.ws.resolve(shown)));
   if ('problem' in r) {
-    return r.problem === 'encrypted' ? fail('tls.keyEncrypted', { path: shown }) : fail('tls.keyUnreadable', { path: shown, error: r.error });
+    return r.problem === 'encrypted'
+      ? fail('tls.keyEncrypted', { path: shown })
+      : fail('tls.keyUnreadable', { path: shown, error: r.error });
   }
   const type = r.key.asymmetricKeyType ?? '?';
   if (type !== 'rsa') return fail('tls.keyType', { path: shown, seen: type.toUpperCase(), bits }, [`${shown}: ${type}`]);
@@ -77,7 +79,8 @@ function keyVerdict(ctx: CheckContext, shown: string, bits: number, maxMode?: st
   if (seen < bits) return fail('tls.keyBits', { path: shown, seen, wanted: bits }, [`${shown}: RSA ${seen} bits`]);
   if (maxMode) {
     const mode = modeOf(ctx, shown);
-    if (parseInt(mode, 8) & ~parseInt(maxMode, 8)) return fail('tls.keyModeTooOpen', { path: shown, mode, max: maxMode }, [`${mode} ${shown}`]);
+    if (parseInt(mode, 8) & ~parseInt(maxMode, 8))
+      return fail('tls.keyModeTooOpen', { path: shown, mode, max: maxMode }, [`${mode} ${shown}`]);
   }
   return r.key;
 }
@@ -99,7 +102,9 @@ export const tlsKey = defineCheck({
     const shown = ctx.ws.display(found);
     const v = keyVerdict(ctx, shown, p.bits, p.maxMode);
     if ('status' in v) return v;
-    return pass('tls.keyOk', { path: shown, bits: v.asymmetricKeyDetails?.modulusLength ?? p.bits }, [`${shown}: RSA ${v.asymmetricKeyDetails?.modulusLength} bits`]);
+    return pass('tls.keyOk', { path: shown, bits: v.asymmetricKeyDetails?.modulusLength ?? p.bits }, [
+      `${shown}: RSA ${v.asymmetricKeyDetails?.modulusLength} bits`,
+    ]);
   },
 });
 
@@ -139,7 +144,9 @@ export const tlsCert = defineCheck({
     const shown = ctx.ws.display(found);
     const r = readCert(readFileSync(ctx.ws.resolve(found)));
     if ('problem' in r) {
-      return r.problem === 'request' ? fail('tls.certIsRequest', { path: shown }) : fail('tls.certUnreadable', { path: shown, error: r.error });
+      return r.problem === 'request'
+        ? fail('tls.certIsRequest', { path: shown })
+        : fail('tls.certUnreadable', { path: shown, error: r.error });
     }
     const bad = certVerdict(r.cert, shown, p);
     if (bad) return bad;
@@ -175,7 +182,10 @@ export const tlsInstalled = defineCheck({
     const k = keyVerdict(ctx, key, p.bits, p.maxMode);
     if ('status' in k) return k;
     const r = readCert(readFileSync(ctx.ws.resolve(p.cert)));
-    if ('problem' in r) return r.problem === 'request' ? fail('tls.certIsRequest', { path: cert }) : fail('tls.certUnreadable', { path: cert, error: r.error });
+    if ('problem' in r)
+      return r.problem === 'request'
+        ? fail('tls.certIsRequest', { path: cert })
+        : fail('tls.certUnreadable', { path: cert, error: r.error });
     if (!r.cert.checkPrivateKey(k)) return fail('tls.certKeyMismatch', { cert, key });
     const left = p.leftover.find((f: string) => firstExisting(ctx, [f]));
     if (left) return fail('tls.keyLeftBehind', { path: ctx.ws.display(left), key }, [ctx.ws.display(left)]);
@@ -223,7 +233,13 @@ export const tlsConfig = defineCheck({
       const file = param(cf, name).trim();
       if (!firstExisting(ctx, [file])) return fail('tls.configFileMissing', { file: MAIN_CF, name, path: file }, ev(name));
     }
-    const shown = ['smtpd_tls_cert_file', 'smtpd_tls_key_file', 'smtpd_tls_security_level', 'smtpd_tls_loglevel', ...(p.receivedHeader ? ['smtpd_tls_received_header'] : [])];
+    const shown = [
+      'smtpd_tls_cert_file',
+      'smtpd_tls_key_file',
+      'smtpd_tls_security_level',
+      'smtpd_tls_loglevel',
+      ...(p.receivedHeader ? ['smtpd_tls_received_header'] : []),
+    ];
     return pass('tls.configOk', { file: MAIN_CF }, shown.flatMap(ev));
   },
 });
@@ -271,7 +287,10 @@ export const tlsStarttls = defineCheck({
         const info = `${probe.tls?.protocol} ${probe.tls?.cipher}`;
         if (!served || served.fingerprint256 !== mine.cert.fingerprint256) {
           const seen = served ? `CN=${commonName(served)}, SHA256 ${served.fingerprint256.slice(0, 23)}…` : '(none)';
-          return fail('tls.servedOtherCert', { port, path: shown, seen }, [`served: ${seen}`, `${shown}: CN=${commonName(mine.cert)}, SHA256 ${mine.cert.fingerprint256.slice(0, 23)}…`]);
+          return fail('tls.servedOtherCert', { port, path: shown, seen }, [
+            `served: ${seen}`,
+            `${shown}: CN=${commonName(mine.cert)}, SHA256 ${mine.cert.fingerprint256.slice(0, 23)}…`,
+          ]);
         }
         return pass('tls.starttlsOk', { port, cn: commonName(served), tls: info }, probe.transcript.slice());
       });

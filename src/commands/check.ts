@@ -37,15 +37,35 @@ export async function check(g: GlobalOptions, rest: string[], answers: string[])
     }
   }
   // key and params: the message as data, for scripts and for the tests that prove each step through this command
-  const results: { lesson: string; step: string; status: Verdict['status']; message: string; key: string; params?: Verdict['message']['params']; evidence: string[] }[] = [];
+  const results: {
+    lesson: string;
+    step: string;
+    status: Verdict['status'];
+    message: string;
+    key: string;
+    params?: Verdict['message']['params'];
+    evidence: string[];
+  }[] = [];
   for (const ref of refs) {
     const quiz = wb.quiz(ref.step);
     let a: string | string[] | undefined = given.get(ref);
-    if (a !== undefined && quiz?.type === 'choice') a = a.split(',').map((x) => x.trim()).filter(Boolean);
+    if (a !== undefined && quiz?.type === 'choice')
+      a = a
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
     const v = await wb.check(ref, a);
     let message = wb.text(v.message);
     if (v.message.key === 'quiz.unanswered' && !g.json) message += ` (${t(wb.lang, 'cli.notAnswered')})`;
-    results.push({ lesson: ref.lesson.id, step: ref.step.id, status: v.status, message, key: v.message.key, params: v.message.params ?? {}, evidence: v.evidence });
+    results.push({
+      lesson: ref.lesson.id,
+      step: ref.step.id,
+      status: v.status,
+      message,
+      key: v.message.key,
+      params: v.message.params ?? {},
+      evidence: v.evidence,
+    });
   }
   const passed = results.filter((r) => r.status === 'pass').length;
   const failed = results.filter((r) => r.status === 'fail').length;

@@ -34,15 +34,17 @@ export async function dkim(argv: string[]): Promise<number> {
   const rawDir = v.directory ?? '.';
   try {
     const dir = ws && isAbsolute(rawDir) ? ws.resolve(rawDir) : resolve(rawDir);
-    const r = onUserPaths([dir], 'write', () => genkey({
-      selector: v.selector ?? 'default',
-      domain,
-      dir,
-      bits: v.bits === undefined ? undefined : Number(v.bits),
-      testing: v.testmode,
-      restricted: v.restrict,
-      force: v.force,
-    }));
+    const r = onUserPaths([dir], 'write', () =>
+      genkey({
+        selector: v.selector ?? 'default',
+        domain,
+        dir,
+        bits: v.bits === undefined ? undefined : Number(v.bits),
+        testing: v.testmode,
+        restricted: v.restrict,
+        force: v.force,
+      }),
+    );
     const show = (p: string) => (ws && !relative(ws.root, p).startsWith('..') ? relative(ws.root, p) : p);
     process.stdout.write(t(lang, 'auth.genkey.done', { private: show(r.privateFile), txt: show(r.txtFile), bits: r.bits }) + '\n');
     if (v.verbose) process.stdout.write(r.txt);

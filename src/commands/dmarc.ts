@@ -23,18 +23,33 @@ export async function dmarc(argv: string[]): Promise<number> {
   // --print only shows it: the lesson prints the report it has just mailed, which is not mailed again
   const r = await onUserPathsAsync([ws.root], 'write', () => runReport(ws, probeFor(ws), { all: v.all, printOnly: v.print }));
   if (v.json) {
-    process.stdout.write(JSON.stringify({ report: r.report ?? null, file: r.file ?? null, deliveries: r.deliveries, ...(v.print ? { xml: r.xml } : {}) }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        { report: r.report ?? null, file: r.file ?? null, deliveries: r.deliveries, ...(v.print ? { xml: r.xml } : {}) },
+        null,
+        2,
+      ) + '\n',
+    );
     return r.report ? 0 : 1;
   }
   if (!r.report) {
-    process.stdout.write(t(lang, r.since ? 'auth.report.nothingSince' : 'auth.report.nothing', { domain: ws.domain, since: new Date(r.since * 1000).toISOString() }) + '\n');
+    process.stdout.write(
+      t(lang, r.since ? 'auth.report.nothingSince' : 'auth.report.nothing', {
+        domain: ws.domain,
+        since: new Date(r.since * 1000).toISOString(),
+      }) + '\n',
+    );
     return 1;
   }
   const rep = r.report;
   const total = rep.rows.reduce((n, x) => n + x.count, 0);
-  process.stdout.write(t(lang, v.print ? 'auth.report.printed' : 'auth.report.made', { domain: rep.domain, total, file: r.file ?? '' }) + '\n');
+  process.stdout.write(
+    t(lang, v.print ? 'auth.report.printed' : 'auth.report.made', { domain: rep.domain, total, file: r.file ?? '' }) + '\n',
+  );
   for (const row of rep.rows) {
-    process.stdout.write(`  ${row.sourceIp.padEnd(16)} ${String(row.count).padStart(4)}  disposition=${row.disposition}  dkim=${row.dkimAligned}  spf=${row.spfAligned}  header_from=${row.headerFrom}\n`);
+    process.stdout.write(
+      `  ${row.sourceIp.padEnd(16)} ${String(row.count).padStart(4)}  disposition=${row.disposition}  dkim=${row.dkimAligned}  spf=${row.spfAligned}  header_from=${row.headerFrom}\n`,
+    );
   }
   if (v.print) {
     process.stdout.write('\n' + r.xml);
@@ -43,7 +58,10 @@ export async function dmarc(argv: string[]): Promise<number> {
   if (!r.deliveries.length) process.stdout.write(t(lang, 'auth.report.noRua', { domain: rep.domain }) + '\n');
   for (const d of r.deliveries) {
     if (!d.local) process.stdout.write(t(lang, 'auth.report.outside', { to: d.to }) + '\n');
-    else if (d.result?.ok) process.stdout.write(t(lang, d.result.via === 'smtp' ? 'auth.report.sent' : 'auth.report.written', { to: d.to, detail: d.result.detail }) + '\n');
+    else if (d.result?.ok)
+      process.stdout.write(
+        t(lang, d.result.via === 'smtp' ? 'auth.report.sent' : 'auth.report.written', { to: d.to, detail: d.result.detail }) + '\n',
+      );
     else process.stdout.write(t(lang, 'auth.report.refused', { to: d.to, detail: d.result?.detail ?? '' }) + '\n');
   }
   return 0;

@@ -50,7 +50,11 @@ export async function doctor(g: GlobalOptions, rest: string[]): Promise<number> 
   for (const s of statuses) {
     const icon = s.status === 'ok' ? '✔' : s.tool.optional ? '·' : '✘';
     const name = s.tool.optional ? `${s.tool.name} (${t(L, 'doctor.optional')})` : s.tool.name;
-    const detail = s.missingModules?.length ? t(L, 'doctor.modules', { modules: s.missingModules.join(', ') }) : s.needs ? t(L, 'doctor.needs', { tool: s.needs }) : '';
+    const detail = s.missingModules?.length
+      ? t(L, 'doctor.modules', { modules: s.missingModules.join(', ') })
+      : s.needs
+        ? t(L, 'doctor.needs', { tool: s.needs })
+        : '';
     const state = [t(L, `doctor.${s.status}`), detail].filter(Boolean).join(' · ');
     out.push(`${icon} ${name}  ${[state, s.version, s.tool.perlModules ? '' : s.path].filter(Boolean).join('  ')}`);
     const steps = uses.get(s.tool.id) ?? [];
@@ -71,7 +75,11 @@ export async function doctor(g: GlobalOptions, rest: string[]): Promise<number> 
   }
   if (optional.length) {
     const lines = toInstall(optional);
-    out.push(t(L, 'doctor.optionalMissing'), `  ${t(L, 'doctor.debian', { line: lines.debian })}`, `  ${t(L, 'doctor.mac', { line: lines.mac })}`);
+    out.push(
+      t(L, 'doctor.optionalMissing'),
+      `  ${t(L, 'doctor.debian', { line: lines.debian })}`,
+      `  ${t(L, 'doctor.mac', { line: lines.mac })}`,
+    );
   }
   process.stdout.write(out.join('\n') + '\n');
   return needed.length ? 1 : 0;

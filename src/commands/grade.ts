@@ -22,7 +22,9 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
   try {
     for (const f of files) {
       try {
-        all.push(await gradeOne(f, c, work, g.lang, (ws) => startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 } })));
+        all.push(
+          await gradeOne(f, c, work, g.lang, (ws) => startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 } })),
+        );
       } catch (e) {
         // one bad bundle never stops the class's grading
         const u = e instanceof UserError ? e : userFsError(e, [work], 'write');
@@ -43,7 +45,9 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
     process.stdout.write(t(g.lang, 'grade.header') + '\n');
     for (const s of graded) {
       const errors = s.errors ? `  ${t(g.lang, 'grade.internalErrors', { n: s.errors })}` : '';
-      process.stdout.write(`${s.student}  ${s.domain}  ${s.passed}/${s.total}  ${s.checkpoints.passed}/${s.checkpoints.total}${errors}  (${basename(s.file)})\n`);
+      process.stdout.write(
+        `${s.student}  ${s.domain}  ${s.passed}/${s.total}  ${s.checkpoints.passed}/${s.checkpoints.total}${errors}  (${basename(s.file)})\n`,
+      );
       for (const w of s.warnings) process.stdout.write(`  ${t(g.lang, 'grade.warning')}: ${w}\n`);
     }
   }

@@ -14,7 +14,9 @@ export async function init(g: GlobalOptions, rest: string[], domain?: string): P
   if (g.json) {
     process.stdout.write(JSON.stringify({ workspace: dir, domain: r.workspace.domain, created: r.created, kept: r.kept }, null, 2) + '\n');
   } else {
-    process.stdout.write(t(g.lang, 'init.done', { dir, domain: r.workspace.domain, created: r.created.length, kept: r.kept.length }) + '\n');
+    process.stdout.write(
+      t(g.lang, 'init.done', { dir, domain: r.workspace.domain, created: r.created.length, kept: r.kept.length }) + '\n',
+    );
     process.stdout.write(t(g.lang, 'init.next', { dir }) + '\n');
   }
   return 0;

@@ -8,7 +8,10 @@ import { reportCourseErrors } from '../course/format.js';
 // loading the YAML parser, the schemas or the checks at all.
 export async function lessons(g: GlobalOptions): Promise<number> {
   const cached = cachedCourse<Course>(lessonsDir()).value;
-  const c = cached && Array.isArray(cached.lessons) && Array.isArray(cached.errors) ? reportCourseErrors(g.lang, cached) : (await import('./common.js')).course(g);
+  const c =
+    cached && Array.isArray(cached.lessons) && Array.isArray(cached.errors)
+      ? reportCourseErrors(g.lang, cached)
+      : (await import('./common.js')).course(g);
   if (g.json) {
     const out = {
       lessons: c.lessons.map((l) => ({
@@ -21,9 +24,10 @@ export async function lessons(g: GlobalOptions): Promise<number> {
   } else {
     for (const l of c.lessons) {
       process.stdout.write(`${l.id}  ${l.title[g.lang]}\n`);
-      l.steps.forEach((s, i) => process.stdout.write(`  ${String(i + 1).padStart(2)}. ${s.id}  ${s.title[g.lang]}${s.checkpoint ? '  ★' : ''}\n`));
+      l.steps.forEach((s, i) =>
+        process.stdout.write(`  ${String(i + 1).padStart(2)}. ${s.id}  ${s.title[g.lang]}${s.checkpoint ? '  ★' : ''}\n`),
+      );
     }
   }
   return c.errors.length ? 2 : 0;
 }
-

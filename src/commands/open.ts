@@ -18,7 +18,9 @@ export async function open(g: GlobalOptions, v: Args['values']): Promise<number>
     const r = onUserPaths([dir], 'write', () => initWorkspace(dir));
     const n = r.workspace.notice;
     if (n) process.stderr.write(t(g.lang, n.key, n.params) + '\n');
-    process.stderr.write(t(g.lang, 'init.done', { dir, domain: r.workspace.domain, created: r.created.length, kept: r.kept.length }) + '\n');
+    process.stderr.write(
+      t(g.lang, 'init.done', { dir, domain: r.workspace.domain, created: r.created.length, kept: r.kept.length }) + '\n',
+    );
   }
   const wb = openWorkbookWith(g, c);
   const tty = process.stdout.isTTY && process.stdin.isTTY;

@@ -24,7 +24,9 @@ export async function runPlain(wb: Workbook, input: Readable, out: Writable): Pr
   const showStep = (r: StepRef) => {
     const p = wb.progress.step(r.lesson.id, r.step.id);
     w(`== ${r.lesson.title[wb.lang]} (${r.lesson.id}) ==`);
-    w(`${t(wb.lang, 'ui.step', { n: r.index + 1, total: r.lesson.steps.length })}: ${r.step.title[wb.lang]}${r.step.checkpoint ? ` [${t(wb.lang, 'ui.checkpoint')}]` : ''}${p.passed ? ` [${t(wb.lang, 'status.pass')}]` : ''}`);
+    w(
+      `${t(wb.lang, 'ui.step', { n: r.index + 1, total: r.lesson.steps.length })}: ${r.step.title[wb.lang]}${r.step.checkpoint ? ` [${t(wb.lang, 'ui.checkpoint')}]` : ''}${p.passed ? ` [${t(wb.lang, 'status.pass')}]` : ''}`,
+    );
     if (r.step.stale.includes(wb.lang)) w(`(${t(wb.lang, 'ui.stale')})`);
     w();
     for (const l of renderMarkdown(wb.body(r.step), width).lines) w(lineText(l));

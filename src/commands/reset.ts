@@ -13,7 +13,8 @@ export async function reset(g: GlobalOptions, rest: string[]): Promise<number> {
   const { lesson } = resolveRef(c, rest[0]);
   const r = onUserPaths([wb.ws.root], 'write', () => resetLesson(wb.ws, lesson));
   if (!r.restored.length) process.stdout.write(t(wb.lang, 'reset.nothing', { lesson: lesson.id }) + '\n');
-  else process.stdout.write(t(wb.lang, 'reset.done', { lesson: lesson.id, n: r.restored.length, backup: wb.ws.display(r.backupDir) }) + '\n');
+  else
+    process.stdout.write(t(wb.lang, 'reset.done', { lesson: lesson.id, n: r.restored.length, backup: wb.ws.display(r.backupDir) }) + '\n');
   // the only way a passed step becomes not passed again
   const unpassed = wb.progress.resetLesson(lesson.id);
   process.stdout.write(t(wb.lang, 'reset.progress', { lesson: lesson.id, n: unpassed }) + '\n');

@@ -10,7 +10,21 @@ import { loadSasl, loadStart } from '../sandbox/api.js';
 import { loadConfig } from '../sandbox/api-config.js';
 import { param } from '../postfix/main-cf.js';
 import type { ConfigIssue } from '../postfix/main-cf.js';
-import { type SandboxStatus, liveness, ownState, readState, readStatusFile, removeStateFiles, removeStateOf, smtpAnswers, writeState, writeStatusFile, requestReload, takeReloadRequest, type SandboxState } from '../sandbox/api.js';
+import {
+  type SandboxStatus,
+  liveness,
+  ownState,
+  readState,
+  readStatusFile,
+  removeStateFiles,
+  removeStateOf,
+  smtpAnswers,
+  writeState,
+  writeStatusFile,
+  requestReload,
+  takeReloadRequest,
+  type SandboxState,
+} from '../sandbox/api.js';
 
 function out(s: string): void {
   process.stdout.write(s + '\n');
@@ -132,9 +146,16 @@ async function start(g: GlobalOptions): Promise<number> {
   removeStateFiles(ws);
   const { startSandbox } = await loadStart();
   const outside = process.env.MAILSEC_OUTSIDE_ADDRESS;
-  const handle = await startSandbox({ ws, ports: portsFromEnv(), outsideAddress: outside && /^[0-9a-f.:]+$/i.test(outside) ? outside : undefined });
+  const handle = await startSandbox({
+    ws,
+    ports: portsFromEnv(),
+    outsideAddress: outside && /^[0-9a-f.:]+$/i.test(outside) ? outside : undefined,
+  });
   const st0 = handle.status();
-  const mine = writeState(ws, ownState({ host: handle.host, ports: handle.ports, startedAt: st0.startedAt ?? new Date().toISOString(), workspace: ws.root }));
+  const mine = writeState(
+    ws,
+    ownState({ host: handle.host, ports: handle.ports, startedAt: st0.startedAt ?? new Date().toISOString(), workspace: ws.root }),
+  );
   let last = '';
   const publish = () => {
     const st = handle.status();
@@ -152,7 +173,18 @@ async function start(g: GlobalOptions): Promise<number> {
   const p = handle.ports;
   if (g.json) out(JSON.stringify({ running: true, pid: process.pid, host: handle.host, ports: p, config: st0.config }));
   else {
-    out(t(g.lang, 'sandbox.cli.started', { dir: ws.root, host: handle.host, smtp: p.smtp, submission: p.submission, smtps: p.smtps, outside: p.outside, dns: p.dns, outsideAddr: outside || '203.0.113.7' }));
+    out(
+      t(g.lang, 'sandbox.cli.started', {
+        dir: ws.root,
+        host: handle.host,
+        smtp: p.smtp,
+        submission: p.submission,
+        smtps: p.smtps,
+        outside: p.outside,
+        dns: p.dns,
+        outsideAddr: outside || '203.0.113.7',
+      }),
+    );
     printConfig(g, st0.config);
   }
   return new Promise<number>((resolve) => {
@@ -288,9 +320,29 @@ async function status(g: GlobalOptions): Promise<number> {
   if (!result.running) out(t(g.lang, 'sandbox.cli.notRunning', { dir: ws.root }));
   else {
     const p = result.ports;
-    out(t(g.lang, 'sandbox.cli.statusRunning', { pid: result.pid, uptime: result.uptimeSeconds, host: result.host, smtp: p.smtp, submission: p.submission, smtps: p.smtps, outside: p.outside, dns: p.dns }));
+    out(
+      t(g.lang, 'sandbox.cli.statusRunning', {
+        pid: result.pid,
+        uptime: result.uptimeSeconds,
+        host: result.host,
+        smtp: p.smtp,
+        submission: p.submission,
+        smtps: p.smtps,
+        outside: p.outside,
+        dns: p.dns,
+      }),
+    );
     const c = result.counts;
-    out(t(g.lang, 'sandbox.cli.statusCounts', { connections: c.connections ?? 0, messages: c.messages ?? 0, delivered: c.delivered ?? 0, rejected: c.rejected ?? 0, authOk: c.authOk ?? 0, authFailed: c.authFailed ?? 0 }));
+    out(
+      t(g.lang, 'sandbox.cli.statusCounts', {
+        connections: c.connections ?? 0,
+        messages: c.messages ?? 0,
+        delivered: c.delivered ?? 0,
+        rejected: c.rejected ?? 0,
+        authOk: c.authOk ?? 0,
+        authFailed: c.authFailed ?? 0,
+      }),
+    );
   }
   out(t(g.lang, result.config.state === 'ok' ? 'sandbox.cli.configOk' : 'sandbox.cli.configError'));
   for (const i of result.config.issues) out('  ' + i);

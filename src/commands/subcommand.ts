@@ -41,7 +41,11 @@ export function parseSubcommand<O extends Options>(argv: string[], sub: string, 
     process.stderr.write(t(lang, usageKey, { error: argsErrorText(lang, e) }) + '\n');
     return 2;
   }
-  const values = args.values as { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string } & { lang?: string; workspace?: string; help?: boolean };
+  const values = args.values as { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string } & {
+    lang?: string;
+    workspace?: string;
+    help?: boolean;
+  };
   const lang = langOf(values.lang);
   const [given] = args.positionals;
   if (values.help || given !== sub) {

@@ -14,7 +14,10 @@ export async function submit(g: GlobalOptions, out?: string, name?: string): Pro
   const wb = openWorkbook(g);
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
   const file = resolve(out ?? `mailsec-${wb.ws.domain}-${stamp}.mailsec`);
-  if (existsSync(file)) throw new UserError(statSync(file).isDirectory() ? msg('fs.isDir', { path: shownPath(file) }) : msg('submit.exists', { file: shownPath(file) }));
+  if (existsSync(file))
+    throw new UserError(
+      statSync(file).isDirectory() ? msg('fs.isDir', { path: shownPath(file) }) : msg('submit.exists', { file: shownPath(file) }),
+    );
   const student = name ?? process.env.MAILSEC_STUDENT ?? userInfo().username;
   const data = onUserPaths([wb.ws.root], 'read', () => makeBundle(wb.ws, student, `mailsec ${pkg.version}`));
   onUserPaths([file], 'write', () => {

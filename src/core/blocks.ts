@@ -31,9 +31,53 @@ export function stepBlocks(markdown: string): StepBlock[] {
   return renderMarkdown(markdown, 200).codeBlocks.map((b) => ({ ...b, firstLine: firstLine(b.content), kind: blockKind(b.content) }));
 }
 
-const BUILTINS = new Set(['cd', 'echo', 'printf', 'export', 'for', 'if', 'while', 'test', '[', 'source', '.', 'cat', 'ls', 'mkdir', 'mv', 'cp', 'rm', 'chmod', 'grep', 'head', 'tail', 'base64', 'mailsec']);
+const BUILTINS = new Set([
+  'cd',
+  'echo',
+  'printf',
+  'export',
+  'for',
+  'if',
+  'while',
+  'test',
+  '[',
+  'source',
+  '.',
+  'cat',
+  'ls',
+  'mkdir',
+  'mv',
+  'cp',
+  'rm',
+  'chmod',
+  'grep',
+  'head',
+  'tail',
+  'base64',
+  'mailsec',
+]);
 // the learner's tools: a block naming one is a command even where the tool is not installed yet
-const TOOLS = new Set(['nano', 'vi', 'vim', 'emacs', 'openssl', 'swaks', 'dig', 'gpg', 'spamc', 'spamassassin', 'opendkim-genkey', 'opendkim-testkey', 'postmap', 'postconf', 'postfix', 'dkimverify', 'nc', 'telnet', 'curl']);
+const TOOLS = new Set([
+  'nano',
+  'vi',
+  'vim',
+  'emacs',
+  'openssl',
+  'swaks',
+  'dig',
+  'gpg',
+  'spamc',
+  'spamassassin',
+  'opendkim-genkey',
+  'opendkim-testkey',
+  'postmap',
+  'postconf',
+  'postfix',
+  'dkimverify',
+  'nc',
+  'telnet',
+  'curl',
+]);
 
 function onPath(cmd: string, path = process.env.PATH ?? ''): boolean {
   if (cmd.includes('/')) return false;
@@ -53,7 +97,10 @@ function onPath(cmd: string, path = process.env.PATH ?? ''): boolean {
  * sandbox), or text (what a command prints, lines of a file, a record) that is not run.
  */
 export function blockKind(content: string): 'command' | 'sudo' | 'text' {
-  const line = content.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('#'));
+  const line = content
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l && !l.startsWith('#'));
   if (!line) return 'text';
   const words = line.split(/\s+/);
   if (words[0] === 'sudo') return 'sudo';
@@ -76,7 +123,12 @@ const STOP = /\bmailsec\s+sandbox\s+stop\b/;
 
 const LOCALE: Record<Lang, string> = { es: 'es_ES.UTF-8', ca: 'ca_ES.UTF-8', en: 'en_US.UTF-8' };
 
-export async function runStepBlock(ws: Workspace, content: string, probe: SandboxProbe, o: { hosting: boolean; timeoutMs?: number; lang?: Lang }): Promise<BlockResult> {
+export async function runStepBlock(
+  ws: Workspace,
+  content: string,
+  probe: SandboxProbe,
+  o: { hosting: boolean; timeoutMs?: number; lang?: Lang },
+): Promise<BlockResult> {
   if (o.hosting && STOP.test(content)) return { status: 'refused', reason: 'stops-workbook', output: '', truncated: false };
   // `mailsec` in a block answers in the workbook's language (an LC_ALL of the learner's own still wins)
   const env: Record<string, string> = o.lang && !process.env.LC_ALL ? { LC_MESSAGES: LOCALE[o.lang] } : {};

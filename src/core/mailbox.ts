@@ -186,7 +186,10 @@ export function readMail(ws: Workspace, s: MailSummary): MailView {
     summary: s,
     headers,
     received: receivedInfo(msg).line,
-    body: text.replace(/\n+$/, '').split('\n').map((l) => displayText(l)),
+    body: text
+      .replace(/\n+$/, '')
+      .split('\n')
+      .map((l) => displayText(l)),
     attachments: view.hasAttachment,
   };
 }

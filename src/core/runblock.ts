@@ -26,7 +26,10 @@ const MAX_OUTPUT = 64 * 1024;
 function shimDir(ws: Workspace): string {
   const dir = ws.metaPath('bin');
   const shim = join(dir, 'mailsec');
-  const cli = process.argv[1] && /cli\.(js|ts)$/.test(process.argv[1]) ? process.argv[1] : fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+  const cli =
+    process.argv[1] && /cli\.(js|ts)$/.test(process.argv[1])
+      ? process.argv[1]
+      : fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
   const text = [
     '#!/bin/sh',
     'case " $* " in',
@@ -94,7 +97,13 @@ function localeEnv(extraEnv: Record<string, string>): Record<string, string> {
  * shell there, with the sandbox's ports in the environment. Input is closed, so a
  * command waiting for the keyboard ends (openssl s_client sees EOF and quits).
  */
-export async function runBlock(ws: Workspace, content: string, probe: SandboxProbe, timeoutMs = 30_000, extraEnv: Record<string, string> = {}): Promise<BlockRun> {
+export async function runBlock(
+  ws: Workspace,
+  content: string,
+  probe: SandboxProbe,
+  timeoutMs = 30_000,
+  extraEnv: Record<string, string> = {},
+): Promise<BlockRun> {
   if (INTERACTIVE.test(content)) return { status: 'refused', reason: 'interactive', output: '', truncated: false };
   if (FOREGROUND.test(content)) return { status: 'refused', reason: 'foreground', output: '', truncated: false };
   const { execa } = await import('execa');

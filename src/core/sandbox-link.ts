@@ -7,7 +7,22 @@
  */
 import type { Workspace } from '../workspace/workspace.js';
 import type { SandboxProbe } from '../checks/types.js';
-import { type SandboxHandle, type SandboxOptions, type SandboxPorts, type SandboxStatus, ownState, readState, readStatusFile, removeStateFiles, removeStateOf, runningSandbox, writeState, writeStatusFile, type SandboxState, loadStart } from '../sandbox/api.js';
+import {
+  type SandboxHandle,
+  type SandboxOptions,
+  type SandboxPorts,
+  type SandboxStatus,
+  ownState,
+  readState,
+  readStatusFile,
+  removeStateFiles,
+  removeStateOf,
+  runningSandbox,
+  writeState,
+  writeStatusFile,
+  type SandboxState,
+  loadStart,
+} from '../sandbox/api.js';
 import { portsFromEnv } from '../util/ports.js';
 import { UserError } from '../util/errors.js';
 import { msg, t, type Message } from '../i18n/messages.js';
@@ -103,7 +118,10 @@ export class SandboxLink {
         const port = takenPort(e);
         const name = port === undefined ? undefined : PORT_NAMES.find((n) => want[n] === port);
         if (!name || attempt >= PORT_NAMES.length) {
-          this.st = { phase: 'failed', error: e instanceof UserError ? e.userMessage : msg('ui.sb.startFailed', { error: (e as Error)?.message ?? String(e) }) };
+          this.st = {
+            phase: 'failed',
+            error: e instanceof UserError ? e.userMessage : msg('ui.sb.startFailed', { error: (e as Error)?.message ?? String(e) }),
+          };
           return this.st;
         }
         moved.push({ name, wanted: port!, got: 0 });
@@ -121,11 +139,24 @@ export class SandboxLink {
     // stand in for the daemon: `mailsec sandbox status|reload|stop` find this process, proven
     // by the same start time and token a daemon records (no running one was found above)
     if (readState(this.ws)) removeStateFiles(this.ws);
-    this.record = writeState(this.ws, ownState({ host: h.host, ports: h.ports, startedAt: s.startedAt ?? new Date().toISOString(), workspace: this.ws.root }));
+    this.record = writeState(
+      this.ws,
+      ownState({ host: h.host, ports: h.ports, startedAt: s.startedAt ?? new Date().toISOString(), workspace: this.ws.root }),
+    );
     this.publish();
     this.timer = setInterval(() => this.publish(), this.o.publishMs ?? 1000);
     this.timer.unref();
-    this.st = { phase: 'running', owner: 'tui', pid: process.pid, host: h.host, ports: { ...h.ports }, config: s.config, counts: s.counts, moved, ...(tookOverFrom ? { tookOverFrom } : {}) };
+    this.st = {
+      phase: 'running',
+      owner: 'tui',
+      pid: process.pid,
+      host: h.host,
+      ports: { ...h.ports },
+      config: s.config,
+      counts: s.counts,
+      moved,
+      ...(tookOverFrom ? { tookOverFrom } : {}),
+    };
     this.onProbe({ host: h.host, ports: { ...h.ports } });
     return this.st;
   }
@@ -145,7 +176,8 @@ export class SandboxLink {
       counts: st?.counts ?? {},
       moved: [],
     };
-    if (!prev || prev.pid !== d.pid || JSON.stringify(prev.ports) !== JSON.stringify(d.ports)) this.onProbe({ host: d.host, ports: { ...d.ports } });
+    if (!prev || prev.pid !== d.pid || JSON.stringify(prev.ports) !== JSON.stringify(d.ports))
+      this.onProbe({ host: d.host, ports: { ...d.ports } });
     return true;
   }
 
@@ -252,7 +284,17 @@ export function sandboxDetails(s: LinkState, lang: Lang): { text: string; tone: 
     case 'running': {
       const p = s.ports;
       const out: { text: string; tone: 'pass' | 'warn' | 'fail' }[] = [
-        { text: t(lang, s.owner === 'tui' ? 'ui.sb.runningHere' : 'ui.sb.runningDaemon', { pid: s.pid, smtp: p.smtp, submission: p.submission, smtps: p.smtps, outside: p.outside, dns: p.dns }), tone: 'pass' },
+        {
+          text: t(lang, s.owner === 'tui' ? 'ui.sb.runningHere' : 'ui.sb.runningDaemon', {
+            pid: s.pid,
+            smtp: p.smtp,
+            submission: p.submission,
+            smtps: p.smtps,
+            outside: p.outside,
+            dns: p.dns,
+          }),
+          tone: 'pass',
+        },
       ];
       if (s.config.state === 'ok') out.push({ text: t(lang, 'ui.sb.configOk'), tone: 'pass' });
       else {
@@ -270,7 +312,8 @@ export function stateChange(prev: LinkState, next: LinkState): Message | undefin
     if (prev.phase !== 'running') {
       if (next.tookOverFrom) return msg('ui.sb.tookOver', { pid: next.tookOverFrom });
       if (next.moved.length) return msg('ui.sb.portsMoved', { ports: next.moved.map((m) => `${m.wanted} → ${m.got}`).join(', ') });
-      if (next.config.state === 'error') return msg('ui.sb.configBroken', { issue: fatalIssues(next.config)[0] ?? next.config.issues[0] ?? '' });
+      if (next.config.state === 'error')
+        return msg('ui.sb.configBroken', { issue: fatalIssues(next.config)[0] ?? next.config.issues[0] ?? '' });
       return undefined;
     }
     const was = prev.config;
@@ -278,7 +321,8 @@ export function stateChange(prev: LinkState, next: LinkState): Message | undefin
     if (now.state === 'error' && (was.state !== 'error' || JSON.stringify(was.issues) !== JSON.stringify(now.issues))) {
       return msg('ui.sb.reloadRefused', { issue: fatalIssues(now)[0] ?? now.issues[0] ?? '' });
     }
-    if (now.state === 'ok' && (was.state === 'error' || (next.counts.reloads ?? 0) > (prev.counts.reloads ?? 0))) return msg('ui.sb.reloadOk');
+    if (now.state === 'ok' && (was.state === 'error' || (next.counts.reloads ?? 0) > (prev.counts.reloads ?? 0)))
+      return msg('ui.sb.reloadOk');
     return undefined;
   }
   if (next.phase === 'failed' && prev.phase !== 'failed') return next.error;

@@ -21,7 +21,13 @@ export interface SourceViewed {
 
 export function recordSourceViewed(ws: Workspace, m: { path: string; queueId?: string; folder?: string }): void {
   const file = ws.metaPath(VIEWED_FILE);
-  const e: SourceViewed = { ts: new Date().toISOString(), type: 'source-viewed', path: m.path, ...(m.queueId ? { queueId: m.queueId } : {}), ...(m.folder ? { folder: m.folder } : {}) };
+  const e: SourceViewed = {
+    ts: new Date().toISOString(),
+    type: 'source-viewed',
+    path: m.path,
+    ...(m.queueId ? { queueId: m.queueId } : {}),
+    ...(m.folder ? { folder: m.folder } : {}),
+  };
   try {
     mkdirSync(dirname(file), { recursive: true });
     appendFileSync(file, JSON.stringify(e) + '\n');

@@ -22,7 +22,14 @@ export interface PlannedMail extends TestMail {
 export function planTestMail(kind: MailKind, lang: Lang, vars: Vars, probe: SandboxProbe): PlannedMail {
   const from = `alumno@${vars.domain}`;
   if (kind === 'outside') {
-    return { kind, port: probe.ports.outside, from, to: 'alguien@example.com', subject: t(lang, 'ui.mail.subjectRelay'), text: t(lang, 'ui.mail.textRelay') + '\n' };
+    return {
+      kind,
+      port: probe.ports.outside,
+      from,
+      to: 'alguien@example.com',
+      subject: t(lang, 'ui.mail.subjectRelay'),
+      text: t(lang, 'ui.mail.textRelay') + '\n',
+    };
   }
   return {
     kind,

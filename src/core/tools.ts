@@ -35,7 +35,27 @@ export interface Tool {
   mac: { brew: string[] } | { cpan: string[] };
 }
 
-const GPG_AGENT_OPS = new Set(['--full-generate-key', '--full-gen-key', '--gen-key', '--generate-key', '--quick-gen-key', '--quick-generate-key', '--quick-add-key', '--clearsign', '--clear-sign', '--sign', '-s', '--detach-sign', '-b', '--lsign-key', '--sign-key', '--decrypt', '-d', '--list-secret-keys', '-K']);
+const GPG_AGENT_OPS = new Set([
+  '--full-generate-key',
+  '--full-gen-key',
+  '--gen-key',
+  '--generate-key',
+  '--quick-gen-key',
+  '--quick-generate-key',
+  '--quick-add-key',
+  '--clearsign',
+  '--clear-sign',
+  '--sign',
+  '-s',
+  '--detach-sign',
+  '-b',
+  '--lsign-key',
+  '--sign-key',
+  '--decrypt',
+  '-d',
+  '--list-secret-keys',
+  '-K',
+]);
 
 /** The mechanisms swaks can only do with Authen::SASL (PLAIN, LOGIN and CRAM-MD5 it does itself). */
 const SASL_MECHS = /^(DIGEST-MD5)$/i;
@@ -122,7 +142,28 @@ export const TOOLS: readonly Tool[] = [
 ];
 
 /** Programs the lessons run that come with every system (or are mailsec itself): not outside tools. */
-export const BASE_COMMANDS = new Set(['mailsec', 'ls', 'cat', 'head', 'tail', 'grep', 'mv', 'cp', 'rm', 'mkdir', 'chmod', 'stat', 'echo', 'printf', 'base64', 'export', 'cd', 'nano', 'vi', 'vim']);
+export const BASE_COMMANDS = new Set([
+  'mailsec',
+  'ls',
+  'cat',
+  'head',
+  'tail',
+  'grep',
+  'mv',
+  'cp',
+  'rm',
+  'mkdir',
+  'chmod',
+  'stat',
+  'echo',
+  'printf',
+  'base64',
+  'export',
+  'cd',
+  'nano',
+  'vi',
+  'vim',
+]);
 
 /** A program on PATH (or in the tool's extra folders): its path, or undefined. */
 export function findProgram(command: string, path = process.env.PATH ?? '', extra: string[] = []): string | undefined {
@@ -194,7 +235,9 @@ export function unknownCommands(course: Course): string[] {
   for (const lesson of course.lessons)
     for (const step of lesson.steps)
       for (const b of stepBlocks(step.body.es))
-        if (b.kind === 'command') for (const w of simpleCommands(b.content)) if (/^[a-z][\w.+-]*$/.test(w[0]) && !known.has(w[0])) out.add(`${w[0]} (${lesson.id}/${step.id})`);
+        if (b.kind === 'command')
+          for (const w of simpleCommands(b.content))
+            if (/^[a-z][\w.+-]*$/.test(w[0]) && !known.has(w[0])) out.add(`${w[0]} (${lesson.id}/${step.id})`);
   return [...out];
 }
 
@@ -277,6 +320,8 @@ export function installLines(tools: Tool[]): { debian: string; mac: string } {
   const debian = uniq(tools.flatMap((t) => t.debian));
   const brew = uniq(tools.flatMap((t) => ('brew' in t.mac ? t.mac.brew : [])));
   const cpan = uniq(tools.flatMap((t) => ('cpan' in t.mac ? t.mac.cpan : [])));
-  const mac = [brew.length ? `brew install ${brew.join(' ')}` : '', cpan.length ? `cpan ${cpan.join(' ')}` : ''].filter(Boolean).join(' && ');
+  const mac = [brew.length ? `brew install ${brew.join(' ')}` : '', cpan.length ? `cpan ${cpan.join(' ')}` : '']
+    .filter(Boolean)
+    .join(' && ');
   return { debian: debian.length ? `sudo apt install ${debian.join(' ')}` : '', mac };
 }

@@ -53,7 +53,12 @@ const DECISION_NOTE = /^(\S+): (\w+) — /;
 const REJECT_NOTE = /^rejected by ([^:]+): (.*)$/;
 
 /** One session's dialogue, client and server lines with the reasons of every decision under them. */
-export function annotatedTranscript(ws: Workspace, session: string, lang: Lang, events?: SandboxEvent[]): { lines: AnnotatedLine[]; found: boolean } {
+export function annotatedTranscript(
+  ws: Workspace,
+  session: string,
+  lang: Lang,
+  events?: SandboxEvent[],
+): { lines: AnnotatedLine[]; found: boolean } {
   const tr = sessionTranscript(ws, session, events);
   const out: AnnotatedLine[] = [];
   let lastDecisions = '';
@@ -81,7 +86,13 @@ export function annotatedTranscript(ws: Workspace, session: string, lang: Lang, 
       const key = JSON.stringify(ds);
       // a reject repeats the decisions of the line before it: say them once
       if (ds.length && key !== lastDecisions) {
-        for (const d of ds) out.push({ kind: 'why', text: `${d.rule}: ${displayText(decisionText(d, lang))}`, tone: d.result === 'reject' || d.result === 'defer' ? 'fail' : d.result === 'permit' || d.result === 'pass' ? 'pass' : undefined });
+        for (const d of ds)
+          out.push({
+            kind: 'why',
+            text: `${d.rule}: ${displayText(decisionText(d, lang))}`,
+            tone:
+              d.result === 'reject' || d.result === 'defer' ? 'fail' : d.result === 'permit' || d.result === 'pass' ? 'pass' : undefined,
+          });
       }
       if (ds.length) lastDecisions = key;
     }

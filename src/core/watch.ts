@@ -54,7 +54,8 @@ const realTimers: Timers = {
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 
-const realWatch: WatchFn = (dir, opts, listener) => fsWatch(dir, { recursive: opts.recursive, persistent: false }, (ev, f) => listener(ev, f === null ? null : String(f)));
+const realWatch: WatchFn = (dir, opts, listener) =>
+  fsWatch(dir, { recursive: opts.recursive, persistent: false }, (ev, f) => listener(ev, f === null ? null : String(f)));
 
 function subdirs(root: string, rel: string): string[] {
   const out = [rel];

@@ -103,7 +103,10 @@ export class Workbook {
       const r = this.find(lesson.id, c.step);
       if (r) return r;
     }
-    const index = Math.max(0, lesson.steps.findIndex((s) => !this.progress.step(lesson.id, s.id).passed));
+    const index = Math.max(
+      0,
+      lesson.steps.findIndex((s) => !this.progress.step(lesson.id, s.id).passed),
+    );
     return { lesson, step: lesson.steps[index], index };
   }
 

@@ -60,7 +60,8 @@ export function loadLesson(dir: string, id: string, root: string): { lesson?: Le
   const stepIds = new Set<string>();
   const checks: Step['check'][] = [];
   y.steps.forEach((s: StepYaml, i: number) => {
-    if (stepIds.has(s.id)) errors.push({ file: rel(yamlFile), line: lineOf(['steps', i, 'id']), message: `step id "${s.id}" is used twice` });
+    if (stepIds.has(s.id))
+      errors.push({ file: rel(yamlFile), line: lineOf(['steps', i, 'id']), message: `step id "${s.id}" is used twice` });
     stepIds.add(s.id);
     const { kind, ...params } = s.check;
     const def = getCheck(kind);
@@ -95,7 +96,12 @@ export function loadLesson(dir: string, id: string, root: string): { lesson?: Le
     for (const s of sections) {
       if (!stepIds.has(s.id)) errors.push({ file: rel(f), line: s.line, message: `section for unknown step "${s.id}"` });
       if (!s.body) errors.push({ file: rel(f), line: s.line, message: `section "${s.id}" is empty` });
-      if (lang !== 'es' && !s.source) errors.push({ file: rel(f), line: s.line, message: `section "${s.id}" does not say which Spanish version it translates (source: HASH)` });
+      if (lang !== 'es' && !s.source)
+        errors.push({
+          file: rel(f),
+          line: s.line,
+          message: `section "${s.id}" does not say which Spanish version it translates (source: HASH)`,
+        });
       bodies[lang].set(s.id, s);
     }
     for (const sid of stepIds) if (!bodies[lang].has(sid)) errors.push({ file: rel(f), message: `no section for step "${sid}"` });

@@ -229,7 +229,8 @@ export function renderMarkdown(source: string, width = 78): Rendered {
         codeBlocks.push({ n, lang, content });
         lines.push([{ text: `[${n}]${lang ? ' ' + lang : ''}`, style: { label: true } }]);
         // no frame characters on the code lines themselves, so a mouse copy takes only the command
-        for (const l of content.split('\n')) for (const piece of breakCodeLine(l, width - 2)) lines.push([{ text: '  ' + piece, style: { codeBlock: true } }]);
+        for (const l of content.split('\n'))
+          for (const piece of breakCodeLine(l, width - 2)) lines.push([{ text: '  ' + piece, style: { codeBlock: true } }]);
         lines.push([]);
         break;
       }
@@ -265,7 +266,8 @@ export function renderMarkdown(source: string, width = 78): Rendered {
   return { lines, codeBlocks };
 }
 
-const SHELL_LINE = /^(\$ )?(sudo\s+)?(openssl|swaks|dig|gpg|gpgconf|mailsec|npx|ls|chmod|chown|mv|cp|cat|grep|printf|echo|nano|tail|head|export|mkdir|python3|base64|cd|rm|touch|postfix|postconf|dkimverify|spamc|telnet|nc|curl|tr|sed|awk|find|systemctl|apt)\b/;
+const SHELL_LINE =
+  /^(\$ )?(sudo\s+)?(openssl|swaks|dig|gpg|gpgconf|mailsec|npx|ls|chmod|chown|mv|cp|cat|grep|printf|echo|nano|tail|head|export|mkdir|python3|base64|cd|rm|touch|postfix|postconf|dkimverify|spamc|telnet|nc|curl|tr|sed|awk|find|systemctl|apt)\b/;
 
 /**
  * A code line wider than the screen is broken where a copy still works: at a space

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-export const localized = z
-  .object({ es: z.string().min(1), ca: z.string().min(1), en: z.string().min(1) })
-  .strict();
+export const localized = z.object({ es: z.string().min(1), ca: z.string().min(1), en: z.string().min(1) }).strict();
 
 export const stepSchema = z
   .object({

@@ -11,7 +11,10 @@ export interface Section {
 const MARKER = /^<!--\s*step:\s*([a-z0-9][a-z0-9-]*)(?:\s+source:\s*([0-9a-f]{8}))?\s*-->\s*$/;
 
 export function sectionHash(body: string): string {
-  const norm = body.replace(/\r\n/g, '\n').trim().replace(/[ \t]+\n/g, '\n');
+  const norm = body
+    .replace(/\r\n/g, '\n')
+    .trim()
+    .replace(/[ \t]+\n/g, '\n');
   return createHash('sha256').update(norm).digest('hex').slice(0, 8);
 }
 
@@ -39,7 +42,10 @@ export function splitSections(text: string): { sections: Section[]; errors: Sect
       return;
     }
     if (/^<!--\s*step/.test(line)) {
-      errors.push({ line: i + 1, message: 'malformed step marker; write <!-- step: ID --> (translations: <!-- step: ID source: HASH -->)' });
+      errors.push({
+        line: i + 1,
+        message: 'malformed step marker; write <!-- step: ID --> (translations: <!-- step: ID source: HASH -->)',
+      });
       return;
     }
     if (!cur) {

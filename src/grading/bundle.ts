@@ -1,6 +1,17 @@
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, lstatSync, mkdirSync, writeFileSync, statSync, openSync, readSync, closeSync, chmodSync } from 'node:fs';
+import {
+  readdirSync,
+  readFileSync,
+  lstatSync,
+  mkdirSync,
+  writeFileSync,
+  statSync,
+  openSync,
+  readSync,
+  closeSync,
+  chmodSync,
+} from 'node:fs';
 import { join, dirname, relative, sep } from 'node:path';
 import { z } from 'zod';
 import type { Workspace } from '../workspace/workspace.js';
@@ -116,7 +127,11 @@ export function readBundle(file: string): Bundle {
   try {
     json = gunzipSync(readFileSync(file), { maxOutputLength: LIMITS.uncompressed }).toString('utf8');
   } catch (e) {
-    throw bad((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? `expands to more than ${LIMITS.uncompressed} bytes` : 'not a gzip file');
+    throw bad(
+      (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+        ? `expands to more than ${LIMITS.uncompressed} bytes`
+        : 'not a gzip file',
+    );
   }
   let data: unknown;
   try {

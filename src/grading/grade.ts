@@ -53,7 +53,13 @@ export function bundleFiles(inputs: string[]): string[] {
  * folder of their own, with a sandbox of their own when live checks need one:
  * the verdict is the grader's, not the learner's progress file.
  */
-export async function gradeOne(file: string, course: Course, workDir: string, lang: Lang, startSandbox?: (ws: Workspace) => Promise<SandboxHandle>): Promise<{ graded: Graded; fingerprints: Map<string, string> }> {
+export async function gradeOne(
+  file: string,
+  course: Course,
+  workDir: string,
+  lang: Lang,
+  startSandbox?: (ws: Workspace) => Promise<SandboxHandle>,
+): Promise<{ graded: Graded; fingerprints: Map<string, string> }> {
   const b = readBundle(file);
   const dir = join(workDir, basename(file).replace(/[^\w.-]/g, '_'));
   const damaged = extractBundle(b, dir);
@@ -78,16 +84,28 @@ export async function gradeOne(file: string, course: Course, workDir: string, la
       for (const step of lesson.steps) {
         const p = progress.step(lesson.id, step.id);
         const v = await runCheck(lesson, step, { ws, lang, answer: p.answer, probe });
-        results.push({ lesson: lesson.id, step: step.id, checkpoint: step.checkpoint, status: v.status, message: render(lang, v.message), claimed: p.passed });
-        if (v.status === 'error') warnings.push(`${lesson.id}/${step.id}: internal error in mailsec's check (not the student's fault), grade this step by hand: ${render(lang, v.message)}`);
-        else if (p.passed && v.status !== 'pass') warnings.push(`${lesson.id}/${step.id}: passed in the learner's workbook, not on re-check`);
+        results.push({
+          lesson: lesson.id,
+          step: step.id,
+          checkpoint: step.checkpoint,
+          status: v.status,
+          message: render(lang, v.message),
+          claimed: p.passed,
+        });
+        if (v.status === 'error')
+          warnings.push(
+            `${lesson.id}/${step.id}: internal error in mailsec's check (not the student's fault), grade this step by hand: ${render(lang, v.message)}`,
+          );
+        else if (p.passed && v.status !== 'pass')
+          warnings.push(`${lesson.id}/${step.id}: passed in the learner's workbook, not on re-check`);
       }
     }
   } finally {
     await sandbox?.close();
   }
   const fingerprints = new Map<string, string>();
-  for (const f of b.files) if (PERSONAL.test(f.path)) fingerprints.set(createHash('sha256').update(Buffer.from(f.data, 'base64')).digest('hex'), f.path);
+  for (const f of b.files)
+    if (PERSONAL.test(f.path)) fingerprints.set(createHash('sha256').update(Buffer.from(f.data, 'base64')).digest('hex'), f.path);
   const cps = results.filter((r) => r.checkpoint);
   return {
     graded: {
@@ -132,10 +150,23 @@ export function toCsv(all: Graded[]): string {
     const safe = /^[=+\-@]/.test(t) ? `'${t}` : t;
     return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
-  const rows = [['student', 'domain', 'file', 'passed', 'total', 'internal_errors', 'checkpoints_passed', 'checkpoints_total', ...steps, 'warnings']];
+  const rows = [
+    ['student', 'domain', 'file', 'passed', 'total', 'internal_errors', 'checkpoints_passed', 'checkpoints_total', ...steps, 'warnings'],
+  ];
   for (const g of all) {
     const byStep = new Map(g.results.map((r) => [`${r.lesson}/${r.step}`, r.status]));
-    rows.push([g.student, g.domain, basename(g.file), String(g.passed), String(g.total), String(g.errors), String(g.checkpoints.passed), String(g.checkpoints.total), ...steps.map((s) => byStep.get(s) ?? ''), g.warnings.join('; ')]);
+    rows.push([
+      g.student,
+      g.domain,
+      basename(g.file),
+      String(g.passed),
+      String(g.total),
+      String(g.errors),
+      String(g.checkpoints.passed),
+      String(g.checkpoints.total),
+      ...steps.map((s) => byStep.get(s) ?? ''),
+      g.warnings.join('; '),
+    ]);
   }
   return rows.map((r) => r.map(q).join(',')).join('\n') + '\n';
 }

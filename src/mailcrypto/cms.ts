@@ -10,12 +10,14 @@ export async function pki() {
 }
 
 const ab = (b: Uint8Array): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-const hex = (b: ArrayBuffer | Uint8Array) => Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b)).toString('hex').toUpperCase().replace(/^(00)+(?=.)/, '');
+const hex = (b: ArrayBuffer | Uint8Array) =>
+  Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b))
+    .toString('hex')
+    .toUpperCase()
+    .replace(/^(00)+(?=.)/, '');
 
 export type SmimePart =
-  | { kind: 'signed'; content: Buffer; signature: Buffer }
-  | { kind: 'opaque'; der: Buffer }
-  | { kind: 'enveloped'; der: Buffer };
+  { kind: 'signed'; content: Buffer; signature: Buffer } | { kind: 'opaque'; der: Buffer } | { kind: 'enveloped'; der: Buffer };
 
 /** The S/MIME structures of a mail (or of a file written by openssl smime), outermost first. */
 export function smimeParts(raw: string | Buffer): SmimePart[] {
@@ -65,7 +67,12 @@ export async function verifySigned(sigDer: Buffer, content: Buffer | undefined, 
   const issuer = sid.issuer ? Buffer.from(sid.issuer.toSchema().toBER()) : Buffer.alloc(0);
   if (serial !== want.serial || !issuer.equals(want.issuerDer)) return { result: 'other', signer: serial };
   try {
-    const ok = await sd.verify({ signer: 0, data: content ? ab(content) : undefined, checkChain: false, trustedCerts: [pkijs.Certificate.fromBER(ab(want.cert.raw))] });
+    const ok = await sd.verify({
+      signer: 0,
+      data: content ? ab(content) : undefined,
+      checkChain: false,
+      trustedCerts: [pkijs.Certificate.fromBER(ab(want.cert.raw))],
+    });
     return { result: ok ? 'ok' : 'altered', signer: serial };
   } catch (e) {
     rethrowBug(e);
@@ -99,8 +106,13 @@ export async function readEnveloped(der: Buffer): Promise<Enveloped | { problem:
     const ed = new pkijs.EnvelopedData({ schema: ci.content });
     const recipients: Enveloped['recipients'] = [];
     for (const ri of ed.recipientInfos) {
-      const rid = (ri.value as { rid?: { serialNumber?: { valueBlock: { valueHexView: Uint8Array } }; issuer?: { toSchema(): { toBER(): ArrayBuffer } } } }).rid;
-      if (rid?.serialNumber && rid.issuer) recipients.push({ serial: hex(rid.serialNumber.valueBlock.valueHexView), issuerDer: Buffer.from(rid.issuer.toSchema().toBER()) });
+      const rid = (
+        ri.value as {
+          rid?: { serialNumber?: { valueBlock: { valueHexView: Uint8Array } }; issuer?: { toSchema(): { toBER(): ArrayBuffer } } };
+        }
+      ).rid;
+      if (rid?.serialNumber && rid.issuer)
+        recipients.push({ serial: hex(rid.serialNumber.valueBlock.valueHexView), issuerDer: Buffer.from(rid.issuer.toSchema().toBER()) });
     }
     const oid = ed.encryptedContentInfo.contentEncryptionAlgorithm.algorithmId;
     return { recipients, cipher: CIPHERS[oid] ?? oid };
@@ -142,9 +154,11 @@ export async function readP12(data: Buffer, password: string): Promise<P12Read> 
         if (v instanceof pkijs.PKCS8ShroudedKeyBag) {
           // pkijs's own PKCS#12 example calls this; its types mark it protected (element access keeps the types)
           await v['parseInternalValues']({ password: pw });
-          if (v.parsedValue) keys.push(createPrivateKey({ key: Buffer.from(v.parsedValue.toSchema().toBER()), format: 'der', type: 'pkcs8' }));
+          if (v.parsedValue)
+            keys.push(createPrivateKey({ key: Buffer.from(v.parsedValue.toSchema().toBER()), format: 'der', type: 'pkcs8' }));
         }
-        if (v instanceof pkijs.PrivateKeyInfo) keys.push(createPrivateKey({ key: Buffer.from(v.toSchema().toBER()), format: 'der', type: 'pkcs8' }));
+        if (v instanceof pkijs.PrivateKeyInfo)
+          keys.push(createPrivateKey({ key: Buffer.from(v.toSchema().toBER()), format: 'der', type: 'pkcs8' }));
       }
     }
   } catch (e) {

@@ -70,7 +70,8 @@ export function pidAlive(pid: number): boolean {
 function readHolder(text: string): LockHolder | undefined {
   try {
     const h = JSON.parse(text) as Partial<LockHolder> | null;
-    if (h && typeof h.pid === 'number' && typeof h.host === 'string' && typeof h.at === 'string' && typeof h.token === 'string') return h as LockHolder;
+    if (h && typeof h.pid === 'number' && typeof h.host === 'string' && typeof h.at === 'string' && typeof h.token === 'string')
+      return h as LockHolder;
   } catch {
     // empty or torn: judged by the file's age
   }

@@ -26,12 +26,16 @@ export type Intent = 'read' | 'write';
 
 function errno(e: unknown): (NodeJS.ErrnoException & { code: string }) | undefined {
   const x = e as NodeJS.ErrnoException | undefined;
-  return x instanceof Error && typeof x.code === 'string' && typeof x.syscall === 'string' && x.code in KEYS ? (x as NodeJS.ErrnoException & { code: string }) : undefined;
+  return x instanceof Error && typeof x.code === 'string' && typeof x.syscall === 'string' && x.code in KEYS
+    ? (x as NodeJS.ErrnoException & { code: string })
+    : undefined;
 }
 
 /** A path as a message shows it: control characters made visible, a very long one shortened. */
 export function shownPath(p: string): string {
-  const s = p.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  const s = p.replace(/[\u0000-\u001f\u007f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
   return s.length > 160 ? `${s.slice(0, 80)}…${s.slice(-60)}` : s;
 }
 

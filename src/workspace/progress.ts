@@ -190,7 +190,8 @@ function repair(x: Record<string, unknown>): Repaired {
     }
   } else if (x.lessons !== undefined) problems.push('lessons');
   if (x.current !== undefined) {
-    if (isObj(x.current) && isStr(x.current.lesson) && isStr(x.current.step)) data.current = { lesson: x.current.lesson, step: x.current.step };
+    if (isObj(x.current) && isStr(x.current.lesson) && isStr(x.current.step))
+      data.current = { lesson: x.current.lesson, step: x.current.step };
     else problems.push('current');
   }
   if (x.lang !== undefined) {
@@ -235,7 +236,8 @@ function readDisk(file: string): Disk {
   return { kind: 'ok', text, stat, ...repair(parsed) };
 }
 
-const sameFile = (a: Stats | undefined, b: Stats | undefined) => !!a && !!b && a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.size === b.size;
+const sameFile = (a: Stats | undefined, b: Stats | undefined) =>
+  !!a && !!b && a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.size === b.size;
 
 export class Progress {
   /** how long a change waits for another process's change (each holds the lock for milliseconds) */

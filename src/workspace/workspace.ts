@@ -138,7 +138,11 @@ function writeMeta(root: string, domain: string): WorkspaceMeta {
  * Undefined when the files do not say, or disagree.
  */
 export function recoverDomain(root: string): { domain: string; source: string } | undefined {
-  const others = new Set(templateFiles().filter((f) => f.startsWith('etc/bind/db.') && !f.includes(DEFAULT_DOMAIN)).map((f) => f.slice('etc/bind/'.length)));
+  const others = new Set(
+    templateFiles()
+      .filter((f) => f.startsWith('etc/bind/db.') && !f.includes(DEFAULT_DOMAIN))
+      .map((f) => f.slice('etc/bind/'.length)),
+  );
   let zones: string[] = [];
   try {
     zones = readdirSync(join(root, 'etc/bind'))
@@ -157,7 +161,8 @@ export function recoverDomain(root: string): { domain: string; source: string } 
   } catch {
     // no main.cf
   }
-  if (mydomain && validDomain(mydomain) && (zones.length === 0 || zones.includes(mydomain))) return { domain: mydomain, source: `${MAIN_CF} (mydomain)` };
+  if (mydomain && validDomain(mydomain) && (zones.length === 0 || zones.includes(mydomain)))
+    return { domain: mydomain, source: `${MAIN_CF} (mydomain)` };
   return undefined;
 }
 

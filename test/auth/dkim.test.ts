@@ -44,7 +44,7 @@ describe('mailsec dkim genkey', () => {
     assert.equal(statSync(key.privateFile).mode & 0o777, 0o600);
     assert.equal(k.bits, 2048);
   });
-  test('writes SELECTOR.txt in opendkim-genkey\'s layout', () => {
+  test("writes SELECTOR.txt in opendkim-genkey's layout", () => {
     const txt = readFileSync(key.txtFile, 'utf8');
     assert.equal(txt, key.txt);
     const lines = txt.split('\n');
@@ -54,8 +54,14 @@ describe('mailsec dkim genkey', () => {
     assert.equal(lines[3], '');
   });
   test('a BIND zone that includes it serves the right public key', () => {
-    const zone = parseZone(`$TTL 3600\n@ IN SOA ns1 hostmaster 1 2 3 4 5\n@ IN NS ns1\nns1 IN A 127.0.0.1\n${key.txt}`, { origin: DOMAIN, file: 'db' });
-    assert.deepEqual(zone.issues.filter((i) => i.severity === 'fatal'), []);
+    const zone = parseZone(`$TTL 3600\n@ IN SOA ns1 hostmaster 1 2 3 4 5\n@ IN NS ns1\nns1 IN A 127.0.0.1\n${key.txt}`, {
+      origin: DOMAIN,
+      file: 'db',
+    });
+    assert.deepEqual(
+      zone.issues.filter((i) => i.severity === 'fatal'),
+      [],
+    );
     const rr = zone.records.find((r) => r.name === `default._domainkey.${DOMAIN}`);
     assert.ok(rr && rr.data.type === 'TXT');
     const joined = (rr.data as { strings: Buffer[] }).strings.map((s) => s.toString()).join('');
@@ -66,7 +72,10 @@ describe('mailsec dkim genkey', () => {
   });
   test('the same layout for a 1024-bit key (one p= string)', () => {
     const t = formatDkimTxt('s1', 'x.test', 'A'.repeat(216));
-    assert.equal(t, 's1._domainkey\tIN\tTXT\t( "v=DKIM1; h=sha256; k=rsa; "\n\t  "p=' + 'A'.repeat(216) + '" )  ; ----- DKIM key s1 for x.test\n');
+    assert.equal(
+      t,
+      's1._domainkey\tIN\tTXT\t( "v=DKIM1; h=sha256; k=rsa; "\n\t  "p=' + 'A'.repeat(216) + '" )  ; ----- DKIM key s1 for x.test\n',
+    );
   });
   test('refuses to overwrite a key, bad bits, bad selector', () => {
     assert.throws(() => genkey({ selector: 'default', domain: DOMAIN, dir }), /auth.genkey.exists/);
@@ -104,7 +113,12 @@ describe('DKIM against an independent implementation (python3-dkim)', { skip: py
   }
   test('a signature with a key that is not the published one fails in dkimpy', async () => {
     const other = genkey({ selector: 'other', domain: DOMAIN, dir });
-    const sig = await signatureFor(Buffer.from(MSG), { domain: DOMAIN, selector: 'default', key: readFileSync(other.privateFile, 'utf8'), canonicalization: 'relaxed/simple' });
+    const sig = await signatureFor(Buffer.from(MSG), {
+      domain: DOMAIN,
+      selector: 'default',
+      key: readFileSync(other.privateFile, 'utf8'),
+      canonicalization: 'relaxed/simple',
+    });
     assert.equal(await pyVerify(prependHeaders(Buffer.from(MSG), [sig]), records), 'fail');
   });
   for (const canon of ['relaxed/simple', 'simple/simple', 'relaxed/relaxed']) {

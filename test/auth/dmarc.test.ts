@@ -29,16 +29,24 @@ describe('organizational domain and alignment', () => {
 });
 
 describe('DMARC record syntax', () => {
-  const errs = (r: string) => parseDmarc(r).issues.filter((i) => i.severity === 'error').map((i) => i.code);
-  test('the tutorial\'s records are valid', () => {
+  const errs = (r: string) =>
+    parseDmarc(r)
+      .issues.filter((i) => i.severity === 'error')
+      .map((i) => i.code);
+  test("the tutorial's records are valid", () => {
     assert.deepEqual(errs('v=DMARC1; p=quarantine; rua=mailto:admin@aula.test'), []);
     assert.deepEqual(errs('v=DMARC1; p=reject; rua=mailto:dmarc@aula.test; ruf=mailto:dmarc@aula.test; pct=100'), []);
-    const r = parseDmarc('v=DMARC1; p=reject; sp=quarantine; adkim=s; aspf=s; pct=50; rua=mailto:a@aula.test!10m,mailto:b@aula.test; fo=1:d; ri=3600');
+    const r = parseDmarc(
+      'v=DMARC1; p=reject; sp=quarantine; adkim=s; aspf=s; pct=50; rua=mailto:a@aula.test!10m,mailto:b@aula.test; fo=1:d; ri=3600',
+    );
     assert.equal(r.p, 'reject');
     assert.equal(r.sp, 'quarantine');
     assert.equal(r.adkim, 's');
     assert.equal(r.pct, 50);
-    assert.deepEqual(r.rua.map((u) => u.address), ['a@aula.test', 'b@aula.test']);
+    assert.deepEqual(
+      r.rua.map((u) => u.address),
+      ['a@aula.test', 'b@aula.test'],
+    );
     assert.equal(r.rua[0].maxSize, '10m');
     assert.deepEqual(r.fo, ['1', 'd']);
   });
@@ -87,7 +95,12 @@ describe('DMARC evaluation', () => {
     assert.match(o.info, /^dmarc=fail \(p=reject dis=reject\) header.from=aula.test$/);
   });
   test('aligned DKIM passes even when SPF fails', async () => {
-    const o = await evaluateDmarc({ fromDomain: 'aula.test', spf: { result: 'fail', domain: 'aula.test' }, dkim: [pass('aula.test')], resolver: r });
+    const o = await evaluateDmarc({
+      fromDomain: 'aula.test',
+      spf: { result: 'fail', domain: 'aula.test' },
+      dkim: [pass('aula.test')],
+      resolver: r,
+    });
     assert.equal(o.result, 'pass');
     assert.equal(o.disposition, 'none');
   });
@@ -97,7 +110,12 @@ describe('DMARC evaluation', () => {
     assert.equal(o.spf.aligned, true);
   });
   test('a valid signature of another domain does not align', async () => {
-    const o = await evaluateDmarc({ fromDomain: 'aula.test', spf: { result: 'pass', domain: 'evil.example' }, dkim: [pass('evil.example')], resolver: r });
+    const o = await evaluateDmarc({
+      fromDomain: 'aula.test',
+      spf: { result: 'pass', domain: 'evil.example' },
+      dkim: [pass('evil.example')],
+      resolver: r,
+    });
     assert.equal(o.result, 'fail');
     assert.equal(o.disposition, 'reject');
   });
@@ -112,12 +130,22 @@ describe('DMARC evaluation', () => {
     assert.equal(o.dkim.mode, 's');
   });
   test('strict alignment: a subdomain MAIL FROM fails aspf=s', async () => {
-    const o = await evaluateDmarc({ fromDomain: 'strict.test', spf: { result: 'pass', domain: 'bounce.strict.test' }, dkim: [], resolver: r });
+    const o = await evaluateDmarc({
+      fromDomain: 'strict.test',
+      spf: { result: 'pass', domain: 'bounce.strict.test' },
+      dkim: [],
+      resolver: r,
+    });
     assert.equal(o.result, 'fail');
     assert.equal(o.spf.aligned, false);
   });
   test('strict alignment: the exact domain passes', async () => {
-    const o = await evaluateDmarc({ fromDomain: 'strict.test', spf: { result: 'pass', domain: 'strict.test' }, dkim: [pass('strict.test')], resolver: r });
+    const o = await evaluateDmarc({
+      fromDomain: 'strict.test',
+      spf: { result: 'pass', domain: 'strict.test' },
+      dkim: [pass('strict.test')],
+      resolver: r,
+    });
     assert.equal(o.result, 'pass');
   });
   test('relaxed alignment: a subdomain signature passes', async () => {

@@ -19,14 +19,24 @@ describe('sender authentication through the sandbox', { skip }, () => {
   const env = new Env(freshWorkspace(D));
   const ws = env.ws;
   let publicRecord = '';
-  const cli = (args: string[]) => run(process.execPath, [CLI, ...args], { cwd: ws.root, env: { ...process.env, LANG: 'C', MAILSEC_SMTP_PORT: '9' } });
+  const cli = (args: string[]) =>
+    run(process.execPath, [CLI, ...args], { cwd: ws.root, env: { ...process.env, LANG: 'C', MAILSEC_SMTP_PORT: '9' } });
 
   before(async () => {
     const g = await cli(['dkim', 'genkey', '-s', 'default', '-d', D, '-D', `etc/opendkim/keys/${D}`]);
     assert.equal(g.code, 0, g.stderr);
     const txt = readFileSync(ws.resolve(`etc/opendkim/keys/${D}/default.txt`), 'utf8');
-    publicRecord = 'v=DKIM1; h=sha256; k=rsa; ' + /"(p=[^"]+)"/.exec(txt)![1] + [...txt.matchAll(/\n\t {2}"([^"]+)"/g)].slice(1).map((m) => m[1]).join('');
-    appendFileSync(ws.resolve(`etc/bind/db.${D}`), '@ IN TXT "v=spf1 mx -all"\n_dmarc IN TXT "v=DMARC1; p=quarantine; rua=mailto:postmaster@' + D + '"\n' + txt);
+    publicRecord =
+      'v=DKIM1; h=sha256; k=rsa; ' +
+      /"(p=[^"]+)"/.exec(txt)![1] +
+      [...txt.matchAll(/\n\t {2}"([^"]+)"/g)]
+        .slice(1)
+        .map((m) => m[1])
+        .join('');
+    appendFileSync(
+      ws.resolve(`etc/bind/db.${D}`),
+      '@ IN TXT "v=spf1 mx -all"\n_dmarc IN TXT "v=DMARC1; p=quarantine; rua=mailto:postmaster@' + D + '"\n' + txt,
+    );
     const conf = ws.resolve('etc/opendkim.conf');
     writeFileSync(
       conf,
@@ -37,7 +47,9 @@ describe('sender authentication through the sandbox', { skip }, () => {
     const main = ws.resolve('etc/postfix/main.cf');
     writeFileSync(
       main,
-      readFileSync(main, 'utf8').replace(/^mynetworks = .*$/m, 'mynetworks = 127.0.0.0/8 [::1]/128').replace(/^myhostname = .*$/m, `myhostname = mail.${D}`) +
+      readFileSync(main, 'utf8')
+        .replace(/^mynetworks = .*$/m, 'mynetworks = 127.0.0.0/8 [::1]/128')
+        .replace(/^myhostname = .*$/m, `myhostname = mail.${D}`) +
         'smtpd_milters = inet:localhost:8891\nnon_smtpd_milters = $smtpd_milters\nmilter_default_action = accept\n',
     );
     await env.sandbox();
@@ -46,7 +58,9 @@ describe('sender authentication through the sandbox', { skip }, () => {
 
   const newest = (folder: string) => {
     const dir = ws.resolve(`var/mail/alumno/Maildir/${folder}new`);
-    const files = readdirSync(dir).map((f) => join(dir, f)).sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
+    const files = readdirSync(dir)
+      .map((f) => join(dir, f))
+      .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
     return readFileSync(files[files.length - 1]);
   };
 
@@ -61,7 +75,10 @@ describe('sender authentication through the sandbox', { skip }, () => {
     const mail = newest('');
     assert.match(mail.toString(), /\nDKIM-Signature: v=1; a=rsa-sha256; c=relaxed\/simple; d=aula\.test;/);
     assert.equal(await pyVerify(mail, { [`default._domainkey.${D}`]: publicRecord }), 'pass');
-    assert.match(readFileSync(ws.resolve('var/log/mail.log'), 'utf8'), /opendkim\[\d+\]: \w+: DKIM-Signature field added \(s=default, d=aula\.test\)/);
+    assert.match(
+      readFileSync(ws.resolve('var/log/mail.log'), 'utf8'),
+      /opendkim\[\d+\]: \w+: DKIM-Signature field added \(s=default, d=aula\.test\)/,
+    );
   });
 
   test('a mail signed by dkimpy, from outside, passes DKIM and DMARC in the sandbox', async () => {
@@ -69,20 +86,44 @@ describe('sender authentication through the sandbox', { skip }, () => {
     const raw = `From: Director <director@${D}>\r\nTo: <alumno@${D}>\r\nSubject: firmado fuera\r\nDate: Mon, 06 Jan 2025 10:00:00 +0100\r\nMessage-ID: <e2e-py@x>\r\n\r\nHola.\r\n`;
     const signed = (await pySign(raw, 'default', D, ws.resolve(`etc/opendkim/keys/${D}/default.private`))).toString('latin1');
     const data = signed.replace(/\r?\n/g, '\r\n').replace(/\r\n$/, '').replace(/^\./gm, '..');
-    const replies = await rawSession(sb.ports.outside, ['EHLO pc.example.net', 'MAIL FROM:<bounce@example.net>', `RCPT TO:<alumno@${D}>`, 'DATA', `${data}\r\n.`]);
+    const replies = await rawSession(sb.ports.outside, [
+      'EHLO pc.example.net',
+      'MAIL FROM:<bounce@example.net>',
+      `RCPT TO:<alumno@${D}>`,
+      'DATA',
+      `${data}\r\n.`,
+    ]);
     assert.equal(replies.at(-1)!.code, 250, replies.at(-1)!.raw);
-    const ev = readEvents(ws).filter((e) => e.type === 'authres').at(-1)!;
-    assert.deepEqual((ev.dkim as { result: string }[]).map((d) => d.result), ['pass']);
+    const ev = readEvents(ws)
+      .filter((e) => e.type === 'authres')
+      .at(-1)!;
+    assert.deepEqual(
+      (ev.dkim as { result: string }[]).map((d) => d.result),
+      ['pass'],
+    );
     assert.equal((ev.dmarc as { result: string }).result, 'pass');
-    assert.match(newest('').toString(), /^Authentication-Results: mail\.aula\.test;\r?\n\tspf=none[^\n]*\n\tdkim=pass header\.i=@aula\.test header\.s=default[^\n]*\n\tdmarc=pass/m);
+    assert.match(
+      newest('').toString(),
+      /^Authentication-Results: mail\.aula\.test;\r?\n\tspf=none[^\n]*\n\tdkim=pass header\.i=@aula\.test header\.s=default[^\n]*\n\tdmarc=pass/m,
+    );
   });
 
   test('the same mail changed on the way fails DKIM, and DMARC quarantines it', async () => {
     const sb = await env.sandbox();
     const raw = `From: Director <director@${D}>\r\nTo: <alumno@${D}>\r\nSubject: firmado fuera\r\nDate: Mon, 06 Jan 2025 10:00:00 +0100\r\nMessage-ID: <e2e-py2@x>\r\n\r\nHola.\r\n`;
-    const signed = (await pySign(raw, 'default', D, ws.resolve(`etc/opendkim/keys/${D}/default.private`))).toString('latin1').replace('Hola.', 'Paga ya.');
-    await rawSession(sb.ports.outside, ['EHLO pc.example.net', 'MAIL FROM:<bounce@example.net>', `RCPT TO:<alumno@${D}>`, 'DATA', `${signed.replace(/\r?\n/g, '\r\n').replace(/\r\n$/, '')}\r\n.`]);
-    const ev = readEvents(ws).filter((e) => e.type === 'authres').at(-1)!;
+    const signed = (await pySign(raw, 'default', D, ws.resolve(`etc/opendkim/keys/${D}/default.private`)))
+      .toString('latin1')
+      .replace('Hola.', 'Paga ya.');
+    await rawSession(sb.ports.outside, [
+      'EHLO pc.example.net',
+      'MAIL FROM:<bounce@example.net>',
+      `RCPT TO:<alumno@${D}>`,
+      'DATA',
+      `${signed.replace(/\r?\n/g, '\r\n').replace(/\r\n$/, '')}\r\n.`,
+    ]);
+    const ev = readEvents(ws)
+      .filter((e) => e.type === 'authres')
+      .at(-1)!;
     assert.equal((ev.dkim as { result: string }[])[0].result, 'fail');
     assert.equal(ev.action, 'quarantine');
     assert.match(newest('.Junk/').toString(), /dmarc=fail \(p=quarantine dis=quarantine\)/);
@@ -90,18 +131,27 @@ describe('sender authentication through the sandbox', { skip }, () => {
 
   test('mailsec dmarc report writes the RFC 7489 XML and delivers it to the rua mailbox', async () => {
     const sb = await env.sandbox();
-    const r = await run(process.execPath, [CLI, 'dmarc', 'report', '--json'], { cwd: ws.root, env: { ...process.env, LANG: 'C', MAILSEC_SMTP_PORT: String(sb.ports.smtp) } });
+    const r = await run(process.execPath, [CLI, 'dmarc', 'report', '--json'], {
+      cwd: ws.root,
+      env: { ...process.env, LANG: 'C', MAILSEC_SMTP_PORT: String(sb.ports.smtp) },
+    });
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(out.report.domain, D);
-    assert.deepEqual(out.deliveries.map((d: { to: string; result: { ok: boolean } }) => [d.to, d.result.ok]), [[`postmaster@${D}`, true]]);
+    assert.deepEqual(
+      out.deliveries.map((d: { to: string; result: { ok: boolean } }) => [d.to, d.result.ok]),
+      [[`postmaster@${D}`, true]],
+    );
     const xml = readFileSync(ws.resolve(out.file), 'utf8');
     assert.match(xml, /<source_ip>203\.0\.113\.7<\/source_ip>/);
     const report = newest('').toString();
     assert.match(report, /^Subject: Report Domain: aula\.test Submitter: mail\.aula\.test Report-ID: /m);
     assert.match(report, /Content-Type: application\/xml; name="mail\.aula\.test!aula\.test!\d+!\d+\.xml"/);
     // nothing new since: a second run says so and writes nothing
-    const again = await run(process.execPath, [CLI, 'dmarc', 'report'], { cwd: ws.root, env: { ...process.env, LANG: 'C', MAILSEC_SMTP_PORT: String(sb.ports.smtp) } });
+    const again = await run(process.execPath, [CLI, 'dmarc', 'report'], {
+      cwd: ws.root,
+      env: { ...process.env, LANG: 'C', MAILSEC_SMTP_PORT: String(sb.ports.smtp) },
+    });
     assert.equal(again.code, 1);
   });
 
@@ -110,15 +160,21 @@ describe('sender authentication through the sandbox', { skip }, () => {
     writeState(ws, { pid: process.pid, host: sb.host, ports: sb.ports, startedAt: new Date().toISOString() });
     try {
       // no port in the environment: only the state file says where the sandbox is
-      const r = await run(process.execPath, [CLI, 'dmarc', 'report', '--all', '--json'], { cwd: ws.root, env: { ...process.env, LANG: 'C', MAILSEC_SMTP_PORT: '' } });
+      const r = await run(process.execPath, [CLI, 'dmarc', 'report', '--all', '--json'], {
+        cwd: ws.root,
+        env: { ...process.env, LANG: 'C', MAILSEC_SMTP_PORT: '' },
+      });
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(JSON.parse(r.stdout).deliveries.map((d: { result: { via: string; ok: boolean } }) => [d.result.via, d.result.ok]), [['smtp', true]]);
+      assert.deepEqual(
+        JSON.parse(r.stdout).deliveries.map((d: { result: { via: string; ok: boolean } }) => [d.result.via, d.result.ok]),
+        [['smtp', true]],
+      );
     } finally {
       removeStateFiles(ws);
     }
   });
 
-  test('mailsec dkim genkey refuses bad input with the learner\'s message', async () => {
+  test("mailsec dkim genkey refuses bad input with the learner's message", async () => {
     const r = await cli(['dkim', 'genkey', '-s', 'default', '-d', D, '-D', `etc/opendkim/keys/${D}`, '--lang', 'en']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /already exists and is not overwritten/);

@@ -66,15 +66,15 @@ const cases: { name: string; domain: string; ip: string; want: string; local?: s
   { name: 'ip4 outside the network', domain: 'ip4.test', ip: '192.0.3.1', want: 'fail' },
   { name: 'ip6 network', domain: 'ip6.test', ip: '2001:db8::1', want: 'pass' },
   { name: 'ip6 does not match an IPv4 client', domain: 'ip6.test', ip: '192.0.2.1', want: 'fail' },
-  { name: 'a: the domain\'s own address', domain: 'a.test', ip: '198.51.100.5', want: 'pass' },
+  { name: "a: the domain's own address", domain: 'a.test', ip: '198.51.100.5', want: 'pass' },
   { name: 'a: another address', domain: 'a.test', ip: '198.51.100.6', want: 'fail' },
   { name: 'a:host/24 covers the network', domain: 'acidr.test', ip: '198.51.100.200', want: 'pass' },
-  { name: 'mx: the MX host\'s address', domain: 'mx.test', ip: '203.0.113.25', want: 'pass' },
+  { name: "mx: the MX host's address", domain: 'mx.test', ip: '203.0.113.25', want: 'pass' },
   { name: 'mx: an outside address', domain: 'mx.test', ip: '203.0.113.7', want: 'fail' },
   { name: 'include that passes', domain: 'inc.test', ip: '192.0.2.77', want: 'pass' },
   { name: 'include that does not match goes on to -all', domain: 'inc.test', ip: '192.0.2.78', want: 'fail' },
   { name: 'include of a domain with no record: permerror (§5.2)', domain: 'incnone.test', ip: '192.0.2.1', want: 'permerror' },
-  { name: 'redirect takes the target\'s result (§6.1)', domain: 'red.test', ip: '192.0.2.77', want: 'pass' },
+  { name: "redirect takes the target's result (§6.1)", domain: 'red.test', ip: '192.0.2.77', want: 'pass' },
   { name: 'redirect to a domain with no record: permerror', domain: 'rednone.test', ip: '192.0.2.1', want: 'permerror' },
   { name: 'redirect is ignored when there is an all', domain: 'redall.test', ip: '192.0.2.1', want: 'fail' },
   { name: 'exists with the %{i} macro', domain: 'exists.test', ip: '192.0.2.200', want: 'pass' },
@@ -97,7 +97,13 @@ describe('SPF evaluation (RFC 7208)', () => {
   for (const c of cases) {
     test(c.name, async () => {
       const resolver = memoryResolver(zone, { timeout: ['dns.slow.test'] });
-      const o = await checkSpf({ ip: c.ip, sender: `${c.local ?? 'someone'}@${c.domain}`, helo: 'client.example', resolver, mta: 'mail.aula.test' });
+      const o = await checkSpf({
+        ip: c.ip,
+        sender: `${c.local ?? 'someone'}@${c.domain}`,
+        helo: 'client.example',
+        resolver,
+        mta: 'mail.aula.test',
+      });
       assert.equal(o.result, c.want, `${c.domain} for ${c.ip}: ${o.comment}`);
       assert.equal(o.domain, c.domain);
     });
@@ -128,15 +134,31 @@ describe('SPF evaluation (RFC 7208)', () => {
   });
 
   test('a resolver that throws something odd is a temperror, not a crash', async () => {
-    const o = await checkSpf({ ip: '192.0.2.1', sender: 'a@x.test', resolver: async () => { throw new Error('boom'); }, mta: 'mx' });
+    const o = await checkSpf({
+      ip: '192.0.2.1',
+      sender: 'a@x.test',
+      resolver: async () => {
+        throw new Error('boom');
+      },
+      mta: 'mx',
+    });
     assert.equal(o.result, 'temperror');
   });
 });
 
 describe('SPF record syntax', () => {
-  const codes = (r: string) => parseSpf(r).issues.filter((i) => i.severity === 'error').map((i) => i.code);
+  const codes = (r: string) =>
+    parseSpf(r)
+      .issues.filter((i) => i.severity === 'error')
+      .map((i) => i.code);
   test('valid records', () => {
-    for (const r of ['v=spf1 mx -all', 'v=spf1 a mx ip4:192.0.2.0/24 ip6:2001:db8::/32 include:_spf.example.com ~all', 'v=spf1 redirect=_spf.example.com', 'v=spf1 a:mail.example.com/24//64 -all', 'v=spf1 exists:%{i}._spf.%{d} -all']) {
+    for (const r of [
+      'v=spf1 mx -all',
+      'v=spf1 a mx ip4:192.0.2.0/24 ip6:2001:db8::/32 include:_spf.example.com ~all',
+      'v=spf1 redirect=_spf.example.com',
+      'v=spf1 a:mail.example.com/24//64 -all',
+      'v=spf1 exists:%{i}._spf.%{d} -all',
+    ]) {
       assert.deepEqual(codes(r), [], r);
     }
   });
@@ -153,7 +175,10 @@ describe('SPF record syntax', () => {
     assert.deepEqual(codes(`v=spf1 ${many(11)} -all`), ['tooManyLookups']);
   });
   test('warnings', () => {
-    const w = (r: string) => parseSpf(r).issues.filter((i) => i.severity === 'warning').map((i) => i.code);
+    const w = (r: string) =>
+      parseSpf(r)
+        .issues.filter((i) => i.severity === 'warning')
+        .map((i) => i.code);
     assert.deepEqual(w('v=spf1 mx'), ['noAll']);
     assert.deepEqual(w('v=spf1 -all mx'), ['afterAll']);
     assert.deepEqual(w('v=spf1 ptr -all'), ['ptrDeprecated']);

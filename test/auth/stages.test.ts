@@ -51,11 +51,22 @@ const WIRED_CF = 'smtpd_milters = inet:localhost:8891\nnon_smtpd_milters = $smtp
 const CONF = (extra = '') =>
   `Syslog yes\nCanonicalization relaxed/simple\nMode sv\nDomain ${D}\nSelector default\nKeyFile /etc/opendkim/keys/${D}/default.private\nSocket inet:8891@localhost\n${extra}`;
 
-function mail(o: { from?: string; headerFrom?: string; addr?: string; listener?: MessageIn['session']['listener']; sasl?: boolean; raw?: string } = {}): MessageIn {
+function mail(
+  o: { from?: string; headerFrom?: string; addr?: string; listener?: MessageIn['session']['listener']; sasl?: boolean; raw?: string } = {},
+): MessageIn {
   const headerFrom = o.headerFrom ?? `alumno@${D}`;
   const raw =
     o.raw ??
-    [`From: <${headerFrom}>`, `To: <alumno@${D}>`, 'Subject: prueba', 'Date: Mon, 06 Jan 2025 10:00:00 +0100', `Message-ID: <${Math.random()}@x>`, '', 'Hola.', ''].join('\r\n');
+    [
+      `From: <${headerFrom}>`,
+      `To: <alumno@${D}>`,
+      'Subject: prueba',
+      'Date: Mon, 06 Jan 2025 10:00:00 +0100',
+      `Message-ID: <${Math.random()}@x>`,
+      '',
+      'Hola.',
+      '',
+    ].join('\r\n');
   return {
     session: {
       id: 's1',
@@ -84,7 +95,10 @@ describe('OpenDKIM signing stage', () => {
     const out = await stage.run(mail(), ctx);
     assert.equal(out.action, 'continue');
     assert.match(rawOf(out), /^DKIM-Signature: v=1; a=rsa-sha256; c=relaxed\/simple; d=aula\.test;/);
-    assert.ok(logs.some((l) => /ABC123: DKIM-Signature field added \(s=default, d=aula\.test\)/.test(l)), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => /ABC123: DKIM-Signature field added \(s=default, d=aula\.test\)/.test(l)),
+      logs.join('\n'),
+    );
     const ev = events.find((e) => e.type === 'dkim.sign')!;
     assert.deepEqual(ev.verify, { result: 'pass', comment: undefined });
   });
@@ -111,7 +125,10 @@ describe('OpenDKIM signing stage', () => {
   test('half-wired: the socket does not match, milter_default_action = tempfail refuses with 451', async () => {
     const { ctx, logs } = setup({ mainCf: 'smtpd_milters = inet:localhost:8892\n', conf: CONF() });
     const out = await dkimSignStage(ctx)!.run(mail(), ctx);
-    assert.deepEqual([out.action, 'code' in out && out.code, 'text' in out && out.text], ['reject', 451, 'Service unavailable - try again later']);
+    assert.deepEqual(
+      [out.action, 'code' in out && out.code, 'text' in out && out.text],
+      ['reject', 451, 'Service unavailable - try again later'],
+    );
     assert.ok(logs.includes('warning: connect to Milter service inet:localhost:8892: Connection refused'));
   });
 
@@ -122,7 +139,7 @@ describe('OpenDKIM signing stage', () => {
     assert.doesNotMatch(rawOf(out), /DKIM-Signature/);
   });
 
-  test('Debian\'s unix socket in the Postfix chroot matches local:/var/spool/postfix/...', async () => {
+  test("Debian's unix socket in the Postfix chroot matches local:/var/spool/postfix/...", async () => {
     const conf = CONF().replace('Socket inet:8891@localhost', 'Socket local:/var/spool/postfix/opendkim/opendkim.sock');
     const { ctx } = setup({ mainCf: 'smtpd_milters = unix:opendkim/opendkim.sock\nmilter_default_action = accept\n', conf });
     const out = await dkimSignStage(ctx)!.run(mail(), ctx);
@@ -145,21 +162,29 @@ describe('OpenDKIM signing stage', () => {
 
   test('a published key of another pair: signed, but the check of the signature fails', async () => {
     const other = setup();
-    const { ctx, events } = setup({ mainCf: WIRED_CF, conf: CONF(), zone: { [`default._domainkey.${D}`]: txt(`v=DKIM1; k=rsa; p=${other.p}`) } });
+    const { ctx, events } = setup({
+      mainCf: WIRED_CF,
+      conf: CONF(),
+      zone: { [`default._domainkey.${D}`]: txt(`v=DKIM1; k=rsa; p=${other.p}`) },
+    });
     await dkimSignStage(ctx)!.run(mail(), ctx);
     const ev = events.find((e) => e.type === 'dkim.sign')!;
     assert.notEqual((ev.verify as { result: string }).result, 'pass');
   });
 });
 
-const spoof = (extra: Parameters<typeof mail>[0] = {}) => mail({ from: `director@${D}`, headerFrom: `director@${D}`, addr: '203.0.113.7', listener: 'outside', ...extra });
+const spoof = (extra: Parameters<typeof mail>[0] = {}) =>
+  mail({ from: `director@${D}`, headerFrom: `director@${D}`, addr: '203.0.113.7', listener: 'outside', ...extra });
 
 describe('inbound SPF, DKIM and DMARC', () => {
   test('a spoofed mail from outside with p=reject: 550 5.7.1 as OpenDMARC', async () => {
     const { ctx, events, logs } = setup();
     const out = await inboundAuthStage(ctx)!.run(spoof(), ctx);
     assert.equal(out.action, 'reject');
-    assert.deepEqual(['code' in out && out.code, 'enhanced' in out && out.enhanced, 'text' in out && out.text], [550, '5.7.1', 'rejected by DMARC policy for aula.test']);
+    assert.deepEqual(
+      ['code' in out && out.code, 'enhanced' in out && out.enhanced, 'text' in out && out.text],
+      [550, '5.7.1', 'rejected by DMARC policy for aula.test'],
+    );
     const ev = events.find((e) => e.type === 'authres')!;
     assert.equal((ev.spf as { result: string }).result, 'fail');
     assert.equal((ev.dmarc as { result: string }).result, 'fail');
@@ -172,7 +197,10 @@ describe('inbound SPF, DKIM and DMARC', () => {
     const out = await inboundAuthStage(ctx)!.run(spoof(), ctx);
     assert.equal(out.action, 'quarantine');
     const head = rawOf(out).split('\r\n\r\n')[0];
-    assert.match(head, /^Authentication-Results: mail\.aula\.test;\r\n\tspf=fail [^\r]*smtp\.mailfrom=director@aula\.test smtp\.helo=client\.example;\r\n\tdkim=none \(message not signed\);\r\n\tdmarc=fail \(p=quarantine dis=quarantine\) header\.from=aula\.test/);
+    assert.match(
+      head,
+      /^Authentication-Results: mail\.aula\.test;\r\n\tspf=fail [^\r]*smtp\.mailfrom=director@aula\.test smtp\.helo=client\.example;\r\n\tdkim=none \(message not signed\);\r\n\tdmarc=fail \(p=quarantine dis=quarantine\) header\.from=aula\.test/,
+    );
   });
 
   test('p=none: delivered, the failure only noted', async () => {
@@ -199,12 +227,24 @@ describe('inbound SPF, DKIM and DMARC', () => {
 
   test('mail signed by dkimpy with the published key passes DKIM and DMARC', { skip: missingTools(['dkimverify']) }, async () => {
     const { ctx, events, keyFile } = setup();
-    const raw = [`From: Director <director@${D}>`, `To: alumno@${D}`, 'Subject: firmado', 'Date: Mon, 06 Jan 2025 10:00:00 +0100', 'Message-ID: <py@x>', '', 'Hola.', ''].join('\r\n');
+    const raw = [
+      `From: Director <director@${D}>`,
+      `To: alumno@${D}`,
+      'Subject: firmado',
+      'Date: Mon, 06 Jan 2025 10:00:00 +0100',
+      'Message-ID: <py@x>',
+      '',
+      'Hola.',
+      '',
+    ].join('\r\n');
     const signed = await pySign(raw, 'default', D, keyFile);
     const out = await inboundAuthStage(ctx)!.run(spoof({ raw: signed.toString('latin1'), from: 'bounce@elsewhere.example' }), ctx);
     assert.equal(out.action, 'continue');
     const ev = events.find((e) => e.type === 'authres')!;
-    assert.deepEqual((ev.dkim as { result: string }[]).map((d) => d.result), ['pass']);
+    assert.deepEqual(
+      (ev.dkim as { result: string }[]).map((d) => d.result),
+      ['pass'],
+    );
     assert.equal((ev.dmarc as { result: string; dkimAligned: boolean }).result, 'pass');
     assert.match(rawOf(out), /dkim=pass header\.i=@aula\.test header\.s=default/);
   });
@@ -217,30 +257,58 @@ describe('inbound SPF, DKIM and DMARC', () => {
     const s2 = setup({ mainCf: WIRED_CF, conf, zone });
     // sign as news.aula.test with the same key, From: aula.test → relaxed would pass, strict must not
     writeFileSync(s2.keyFile, readFileSync(keyFile));
-    const raw = [`From: <director@${D}>`, `To: alumno@${D}`, 'Subject: s', 'Date: Mon, 06 Jan 2025 10:00:00 +0100', 'Message-ID: <s@x>', '', 'x', ''].join('\r\n');
+    const raw = [
+      `From: <director@${D}>`,
+      `To: alumno@${D}`,
+      'Subject: s',
+      'Date: Mon, 06 Jan 2025 10:00:00 +0100',
+      'Message-ID: <s@x>',
+      '',
+      'x',
+      '',
+    ].join('\r\n');
     const sig = await signatureFor(Buffer.from(raw), { domain: sub, selector: 'default', key: readFileSync(keyFile, 'utf8') });
     const out = await inboundAuthStage(s2.ctx)!.run(spoof({ raw: sig + '\r\n' + raw, from: 'x@elsewhere.example' }), s2.ctx);
     assert.equal(out.action, 'reject');
     const ev = s2.events.find((e) => e.type === 'authres')!;
-    assert.deepEqual((ev.dkim as { result: string; domain: string }[])[0], { result: 'pass', domain: sub, selector: 'default', comment: undefined });
+    assert.deepEqual((ev.dkim as { result: string; domain: string }[])[0], {
+      result: 'pass',
+      domain: sub,
+      selector: 'default',
+      comment: undefined,
+    });
     assert.equal((ev.dmarc as { dkimAligned: boolean }).dkimAligned, false);
   });
 
   test('policyd-spf wired: SPF fail is refused with 550 5.7.23, Received-SPF otherwise', async () => {
-    const cf = 'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination, check_policy_service unix:private/policyd-spf\n';
+    const cf =
+      'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination, check_policy_service unix:private/policyd-spf\n';
     const { ctx, ws, events, logs } = setup({ mainCf: cf });
     const master = ws.resolve('etc/postfix/master.cf');
-    writeFileSync(master, readFileSync(master, 'utf8') + 'policyd-spf  unix  -       n       n       -       0       spawn\n  user=policyd-spf argv=/usr/bin/policyd-spf\n');
+    writeFileSync(
+      master,
+      readFileSync(master, 'utf8') +
+        'policyd-spf  unix  -       n       n       -       0       spawn\n  user=policyd-spf argv=/usr/bin/policyd-spf\n',
+    );
     const out = await inboundAuthStage(ctx)!.run(spoof(), ctx);
     assert.equal(out.action, 'reject');
     assert.equal('code' in out && `${out.code} ${out.enhanced}`, '550 5.7.23');
-    assert.match('text' in out ? out.text : '', /^<alumno@aula\.test>: Recipient address rejected: Message rejected due to: SPF fail - not authorized\. Please see http:\/\/www\.open-spf\.org\/Why\?s=mfrom;id=director@aula\.test;ip=203\.0\.113\.7;r=<UNKNOWN>$/);
+    assert.match(
+      'text' in out ? out.text : '',
+      /^<alumno@aula\.test>: Recipient address rejected: Message rejected due to: SPF fail - not authorized\. Please see http:\/\/www\.open-spf\.org\/Why\?s=mfrom;id=director@aula\.test;ip=203\.0\.113\.7;r=<UNKNOWN>$/,
+    );
     assert.ok(logs.some((l) => l.startsWith('policyd-spf[')));
     assert.equal((events.find((e) => e.type === 'authres')!.spf as { via: string }).via, 'policyd-spf');
     // a sender whose domain has no SPF record: Received-SPF: None, and DMARC goes on
-    const ok = await inboundAuthStage(ctx)!.run(mail({ from: 'a@nospf.example', headerFrom: 'a@nospf.example', addr: '203.0.113.7', listener: 'outside' }), ctx);
+    const ok = await inboundAuthStage(ctx)!.run(
+      mail({ from: 'a@nospf.example', headerFrom: 'a@nospf.example', addr: '203.0.113.7', listener: 'outside' }),
+      ctx,
+    );
     assert.equal(ok.action, 'continue');
-    assert.match(rawOf(ok), /\r\nReceived-SPF: None \(no SPF record\) identity=mailfrom; client-ip=203\.0\.113\.7; helo=client\.example; envelope-from=a@nospf\.example; receiver=<UNKNOWN>\r\n/);
+    assert.match(
+      rawOf(ok),
+      /\r\nReceived-SPF: None \(no SPF record\) identity=mailfrom; client-ip=203\.0\.113\.7; helo=client\.example; envelope-from=a@nospf\.example; receiver=<UNKNOWN>\r\n/,
+    );
   });
 
   test('policyd-spf named in main.cf but missing from master.cf: 451 4.3.5', async () => {
@@ -253,7 +321,15 @@ describe('inbound SPF, DKIM and DMARC', () => {
   test('hostile input: no From, garbage, a huge header, never a crash', async () => {
     const { ctx } = setup();
     const stage = inboundAuthStage(ctx)!;
-    for (const raw of ['', '\r\n\r\n', 'garbage without headers', 'From: \r\n\r\nx', 'From: a@b@c, <>, "x" <@>\r\n\r\n', 'X: ' + 'a'.repeat(300_000) + '\r\n\r\nbody', 'DKIM-Signature: v=1; d=; s=; b=\r\nFrom: a@aula.test\r\n\r\n']) {
+    for (const raw of [
+      '',
+      '\r\n\r\n',
+      'garbage without headers',
+      'From: \r\n\r\nx',
+      'From: a@b@c, <>, "x" <@>\r\n\r\n',
+      'X: ' + 'a'.repeat(300_000) + '\r\n\r\nbody',
+      'DKIM-Signature: v=1; d=; s=; b=\r\nFrom: a@aula.test\r\n\r\n',
+    ]) {
       const out = await stage.run(spoof({ raw }), ctx);
       assert.ok(['continue', 'reject', 'quarantine'].includes(out.action));
     }
@@ -273,21 +349,47 @@ describe('aggregate report', () => {
     assert.equal(r.rows.length, 1);
     assert.equal(r.rows[0].count, 2);
     const xml = reportXml(r);
-    for (const want of ['<org_name>mail.aula.test</org_name>', '<report_id>r1</report_id>', '<begin>1700000000</begin>', '<domain>aula.test</domain>', '<p>reject</p>', '<source_ip>203.0.113.7</source_ip>', '<count>2</count>', '<disposition>reject</disposition>', '<header_from>aula.test</header_from>', '<scope>mfrom</scope>']) {
+    for (const want of [
+      '<org_name>mail.aula.test</org_name>',
+      '<report_id>r1</report_id>',
+      '<begin>1700000000</begin>',
+      '<domain>aula.test</domain>',
+      '<p>reject</p>',
+      '<source_ip>203.0.113.7</source_ip>',
+      '<count>2</count>',
+      '<disposition>reject</disposition>',
+      '<header_from>aula.test</header_from>',
+      '<scope>mfrom</scope>',
+    ]) {
       assert.ok(xml.includes(want), want);
     }
     assert.deepEqual(r.rua, [`mailto:postmaster@${D}`]);
   });
 });
 
-
 describe('hostile event logs', () => {
   test('the report skips events it cannot read', () => {
     const garbage = [
       { ts: 'x', type: 'authres' },
       { ts: new Date().toISOString(), type: 'authres', dmarc: 'nope' },
-      { ts: new Date().toISOString(), type: 'authres', dmarc: { disposition: 'none', p: 'reject' }, client: null, spf: {}, dkim: 3, headerFrom: D },
-      { ts: new Date().toISOString(), type: 'authres', dmarc: { disposition: '<x>&', p: 'reject', adkim: 'r', aspf: 'r' }, client: { addr: '<script>' }, spf: { result: 'weird', domain: D }, dkim: [{ result: 'odd', domain: D }], headerFrom: D },
+      {
+        ts: new Date().toISOString(),
+        type: 'authres',
+        dmarc: { disposition: 'none', p: 'reject' },
+        client: null,
+        spf: {},
+        dkim: 3,
+        headerFrom: D,
+      },
+      {
+        ts: new Date().toISOString(),
+        type: 'authres',
+        dmarc: { disposition: '<x>&', p: 'reject', adkim: 'r', aspf: 'r' },
+        client: { addr: '<script>' },
+        spf: { result: 'weird', domain: D },
+        dkim: [{ result: 'odd', domain: D }],
+        headerFrom: D,
+      },
     ] as unknown as SandboxEvent[];
     const evs = reportEvents(garbage, D);
     assert.equal(evs.length, 1);
@@ -307,7 +409,16 @@ describe('DMARC failure reports (ruf)', () => {
     const files = readdirSync(dir);
     assert.equal(files.length, 1);
     const report = readFileSync(`${dir}/${files[0]}`, 'utf8');
-    for (const want of ['Content-Type: multipart/report; report-type=feedback-report', 'Feedback-Type: auth-failure', 'Source-IP: 203.0.113.7', `Reported-Domain: ${D}`, 'Auth-Failure: dmarc', 'Delivery-Result: reject', 'Content-Type: text/rfc822-headers', `From: <director@${D}>`]) {
+    for (const want of [
+      'Content-Type: multipart/report; report-type=feedback-report',
+      'Feedback-Type: auth-failure',
+      'Source-IP: 203.0.113.7',
+      `Reported-Domain: ${D}`,
+      'Auth-Failure: dmarc',
+      'Delivery-Result: reject',
+      'Content-Type: text/rfc822-headers',
+      `From: <director@${D}>`,
+    ]) {
       assert.ok(report.includes(want), want);
     }
     const fod = setup({ zone: { [`_dmarc.${D}`]: txt(`v=DMARC1; p=reject; fo=d; ruf=mailto:postmaster@${D}`) } });
@@ -322,7 +433,7 @@ describe('DMARC failure reports (ruf)', () => {
 });
 
 describe('forged Authentication-Results', () => {
-  test('a header in our name from outside is removed; another host\'s is kept', async () => {
+  test("a header in our name from outside is removed; another host's is kept", async () => {
     const { ctx } = setup({ zone: { [`_dmarc.${D}`]: txt('v=DMARC1; p=none') } });
     const raw = [
       `Authentication-Results: mail.${D};`,

@@ -18,7 +18,15 @@ import { expectFail } from '../helpers/verdict.js';
 
 async function check(w: Workspace, kind: string, params: Record<string, unknown>, ports: SandboxPorts = CLOSED_PORTS): Promise<Verdict> {
   const def = getCheck(kind)!;
-  const ctx: CheckContext = { ws: w, vars: w.vars, lang: 'es', lesson: 't', step: 't', events: () => readEvents(w), probe: { host: '127.0.0.1', ports } };
+  const ctx: CheckContext = {
+    ws: w,
+    vars: w.vars,
+    lang: 'es',
+    lesson: 't',
+    step: 't',
+    events: () => readEvents(w),
+    probe: { host: '127.0.0.1', ports },
+  };
   return def.run(ctx, def.params.parse(substitute(params, w.vars)));
 }
 
@@ -45,7 +53,13 @@ describe('smtp.auth-config', () => {
     withCf(TLS, 'smtpd_sasl_auth_enable = yes', 'smtpd_tls_auth_only = yes', 'smtpd_sasl_security_options = noanonymous, noplaintext');
     expectFail(await check(ws, 'smtp.auth-config', {}), 'smtp.noPlaintextEverywhere');
     // Postfix's documented way to forbid plaintext only outside TLS is accepted
-    withCf(TLS, 'smtpd_sasl_auth_enable = yes', 'smtpd_tls_auth_only = yes', 'smtpd_sasl_security_options = noanonymous, noplaintext', 'smtpd_sasl_tls_security_options = noanonymous');
+    withCf(
+      TLS,
+      'smtpd_sasl_auth_enable = yes',
+      'smtpd_tls_auth_only = yes',
+      'smtpd_sasl_security_options = noanonymous, noplaintext',
+      'smtpd_sasl_tls_security_options = noanonymous',
+    );
     expectPass(await check(ws, 'smtp.auth-config', {}));
     withCf(TLS, 'smtpd_sasl_auth_enable = yes', 'smtpd_tls_auth_only = yes');
     expectPass(await check(ws, 'smtp.auth-config', {}));
@@ -53,7 +67,10 @@ describe('smtp.auth-config', () => {
 });
 
 describe('smtp.relay-config', () => {
-  const good = ['mynetworks = 127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128', 'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination'];
+  const good = [
+    'mynetworks = 127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128',
+    'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
+  ];
   test('the template is an open relay', async () => {
     withCf();
     const v = await check(ws, 'smtp.relay-config', {});
@@ -69,13 +86,21 @@ describe('smtp.relay-config', () => {
     expectFail(await check(ws, 'smtp.relay-config', {}), 'smtp.relayRestrictions');
     withCf(good[0], 'smtpd_relay_restrictions = permit_sasl_authenticated, permit_mynetworks, reject_unauth_destination');
     expectFail(await check(ws, 'smtp.relay-config', {}), 'smtp.relayOrder');
-    withCf(good[0], 'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, permit_auth_destination, permit, reject_unauth_destination');
+    withCf(
+      good[0],
+      'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, permit_auth_destination, permit, reject_unauth_destination',
+    );
     expectFail(await check(ws, 'smtp.relay-config', {}), 'smtp.relayPermitEarly');
   });
-  test('the lesson\'s lines, also with $name expansion and a continuation line', async () => {
+  test("the lesson's lines, also with $name expansion and a continuation line", async () => {
     withCf(...good);
     expectPass(await check(ws, 'smtp.relay-config', {}));
-    withCf('local_nets = 127.0.0.0/8 [::1]/128', 'mynetworks = $local_nets', 'smtpd_relay_restrictions = permit_mynetworks,', '    permit_sasl_authenticated, reject_unauth_destination');
+    withCf(
+      'local_nets = 127.0.0.0/8 [::1]/128',
+      'mynetworks = $local_nets',
+      'smtpd_relay_restrictions = permit_mynetworks,',
+      '    permit_sasl_authenticated, reject_unauth_destination',
+    );
     expectPass(await check(ws, 'smtp.relay-config', {}));
   });
 });
@@ -84,7 +109,10 @@ describe('checks on the event log', () => {
   const w = freshWorkspace('aula.test');
   const log = (events: object[]) => {
     mkdirSync(w.resolve('var/log'), { recursive: true });
-    writeFileSync(w.resolve('var/log/events.jsonl'), events.map((e) => JSON.stringify({ ts: '2025-01-01T00:00:00Z', ...e })).join('\n') + '\n');
+    writeFileSync(
+      w.resolve('var/log/events.jsonl'),
+      events.map((e) => JSON.stringify({ ts: '2025-01-01T00:00:00Z', ...e })).join('\n') + '\n',
+    );
   };
   const session = (id: string, listener: string, helo: string, addr = '127.0.0.1', ...rest: object[]) => [
     { type: 'connect', session: id, listener, client: { addr, name: addr === '127.0.0.1' ? 'localhost' : 'unknown' }, port: 1 },
@@ -93,7 +121,7 @@ describe('checks on the event log', () => {
   ];
   const auth = (mechanism: string, ok: boolean, tls = true) => ({ type: 'auth', mechanism, username: 'alumno', ok, tls });
 
-  test('smtp.auth-seen: none, a check\'s own, failed, without TLS, another mechanism, then the right one', async () => {
+  test("smtp.auth-seen: none, a check's own, failed, without TLS, another mechanism, then the right one", async () => {
     const p = { mechanism: 'CRAM-MD5' };
     log([]);
     expectFail(await check(w, 'smtp.auth-seen', p), 'smtp.authNotSeen');
@@ -105,12 +133,32 @@ describe('checks on the event log', () => {
     expectFail(await check(w, 'smtp.auth-seen', p), 'smtp.authNoTls');
     log(session('a', 'smtp', 'pc', '127.0.0.1', auth('PLAIN', true)));
     expectFail(await check(w, 'smtp.auth-seen', p), 'smtp.authOtherMechanism');
-    log([...session('a', 'smtp', 'pc', '127.0.0.1', auth('CRAM-MD5', false)), ...session('b', 'smtp', 'pc', '127.0.0.1', auth('CRAM-MD5', true))]);
+    log([
+      ...session('a', 'smtp', 'pc', '127.0.0.1', auth('CRAM-MD5', false)),
+      ...session('b', 'smtp', 'pc', '127.0.0.1', auth('CRAM-MD5', true)),
+    ]);
     expectPass(await check(w, 'smtp.auth-seen', p));
   });
 
-  const queued = (to: string, authUser?: string) => ({ type: 'queued', queueId: 'Q1', from: 'a@example.net', to: [to], size: 1, tls: null, auth: authUser ? { method: 'PLAIN', username: authUser } : null });
-  const reject = (to: string) => ({ type: 'reject', stage: 'rcpt', code: 554, enhanced: '5.7.1', text: `<${to}>: Relay access denied`, from: 'a@example.net', to, decisions: [] });
+  const queued = (to: string, authUser?: string) => ({
+    type: 'queued',
+    queueId: 'Q1',
+    from: 'a@example.net',
+    to: [to],
+    size: 1,
+    tls: null,
+    auth: authUser ? { method: 'PLAIN', username: authUser } : null,
+  });
+  const reject = (to: string) => ({
+    type: 'reject',
+    stage: 'rcpt',
+    code: 554,
+    enhanced: '5.7.1',
+    text: `<${to}>: Relay access denied`,
+    from: 'a@example.net',
+    to,
+    decisions: [],
+  });
 
   test('smtp.relay-seen without auth: the open relay proven from outside', async () => {
     const p = { listener: 'outside', auth: false };
@@ -187,7 +235,8 @@ describe('live probes against a scripted peer', () => {
     servers.push(p.server);
     return { ...CLOSED_PORTS, smtp: p.port, outside: p.port };
   };
-  const ehlo = (extra: string[]) => ['250-peer', ...extra.slice(0, -1).map((e) => `250-${e}`), `250 ${extra[extra.length - 1]}`].join('\r\n');
+  const ehlo = (extra: string[]) =>
+    ['250-peer', ...extra.slice(0, -1).map((e) => `250-${e}`), `250 ${extra[extra.length - 1]}`].join('\r\n');
   const relayPeer = (rcptReply: (to: string) => string) =>
     at((l) => {
       if (/^EHLO/i.test(l)) return ehlo(['PIPELINING', '8BITMIME']);
@@ -205,23 +254,41 @@ describe('live probes against a scripted peer', () => {
 
   test('smtp.relay: open, deferred, another refusal, then Relay access denied', async () => {
     expectFail(await check(ws, 'smtp.relay', relay, await relayPeer(() => '250 2.1.5 Ok')), 'smtp.relayOpen');
-    expectFail(await check(ws, 'smtp.relay', relay, await relayPeer((to) => `450 4.7.1 <${to}>: Relay access denied`)), 'smtp.relayDeferred');
-    expectFail(await check(ws, 'smtp.relay', relay, await relayPeer((to) => `554 5.7.1 <${to}>: Recipient address rejected: Access denied`)), 'smtp.relayWrongReject');
+    expectFail(
+      await check(ws, 'smtp.relay', relay, await relayPeer((to) => `450 4.7.1 <${to}>: Relay access denied`)),
+      'smtp.relayDeferred',
+    );
+    expectFail(
+      await check(ws, 'smtp.relay', relay, await relayPeer((to) => `554 5.7.1 <${to}>: Recipient address rejected: Access denied`)),
+      'smtp.relayWrongReject',
+    );
     const ok = await check(ws, 'smtp.relay', relay, await relayPeer((to) => `554 5.7.1 <${to}>: Relay access denied`));
     expectPass(ok);
-    assert.ok(ok.evidence.some((l) => l === `C: EHLO ${PROBE_HELO}`), 'the probe introduces itself as a check');
+    assert.ok(
+      ok.evidence.some((l) => l === `C: EHLO ${PROBE_HELO}`),
+      'the probe introduces itself as a check',
+    );
   });
 
   test('smtp.relay accepted: the relay must be closed and the own domain open', async () => {
     const denied = (to: string) => (to.endsWith('@aula.test') ? '250 2.1.5 Ok' : `554 5.7.1 <${to}>: Relay access denied`);
     expectFail(await check(ws, 'smtp.relay', local, await relayPeer(() => '250 2.1.5 Ok')), 'smtp.relayOpen');
-    expectFail(await check(ws, 'smtp.relay', local, await relayPeer((to) => `554 5.7.1 <${to}>: Relay access denied`)), 'smtp.localRefused');
+    expectFail(
+      await check(ws, 'smtp.relay', local, await relayPeer((to) => `554 5.7.1 <${to}>: Relay access denied`)),
+      'smtp.localRefused',
+    );
     expectPass(await check(ws, 'smtp.relay', local, await relayPeer(denied)));
   });
 
   test('smtp.auth-after-tls: AUTH in the clear, no STARTTLS, a peer that hangs up', async () => {
-    expectFail(await check(ws, 'smtp.auth-after-tls', {}, await at((l) => (/^EHLO/i.test(l) ? ehlo(['STARTTLS', 'AUTH PLAIN LOGIN']) : '502 no'))), 'smtp.authBeforeTls');
-    expectFail(await check(ws, 'smtp.auth-after-tls', {}, await at((l) => (/^EHLO/i.test(l) ? ehlo(['PIPELINING']) : '502 no'))), 'smtp.noStarttls');
+    expectFail(
+      await check(ws, 'smtp.auth-after-tls', {}, await at((l) => (/^EHLO/i.test(l) ? ehlo(['STARTTLS', 'AUTH PLAIN LOGIN']) : '502 no'))),
+      'smtp.authBeforeTls',
+    );
+    expectFail(
+      await check(ws, 'smtp.auth-after-tls', {}, await at((l) => (/^EHLO/i.test(l) ? ehlo(['PIPELINING']) : '502 no'))),
+      'smtp.noStarttls',
+    );
     expectFail(await check(ws, 'smtp.auth-after-tls', {}, await at(() => undefined)), 'tls.sessionBroken');
   });
 

@@ -33,11 +33,14 @@ async function check(w: Workspace, kind: string, params: Record<string, unknown>
   return def.run(ctx, def.params.parse(substitute(params, w.vars)));
 }
 
-
-
 const ossl = (args: string[]) => run('openssl', args, { cwd: ws.root }).then((r) => assert.equal(r.code, 0, r.stderr));
 const keyParams = { path: ['cert.key', '/etc/ssl/private/cert.key'], bits: 4096 };
-const certParams = { path: ['cert.crt', '/etc/ssl/certs/cert.crt'], keyPath: ['cert.key', '/etc/ssl/private/cert.key'], cn: 'mail.{{domain}}', days: 365 };
+const certParams = {
+  path: ['cert.crt', '/etc/ssl/certs/cert.crt'],
+  keyPath: ['cert.key', '/etc/ssl/private/cert.key'],
+  cn: 'mail.{{domain}}',
+  days: 365,
+};
 
 describe('tls checks with real openssl files', { skip }, () => {
   before(async () => {
@@ -145,7 +148,8 @@ describe('tls checks with real openssl files', { skip }, () => {
     const base = readFileSync(cfPath, 'utf8');
     const params = { cert: '/etc/ssl/certs/cert.crt', key: '/etc/ssl/private/cert.key' };
     const write = (extra: string) => writeFileSync(cfPath, base + '\n' + extra + '\n');
-    const good = 'smtpd_tls_cert_file = /etc/ssl/certs/cert.crt\nsmtpd_tls_key_file = /etc/ssl/private/cert.key\nsmtpd_tls_security_level = may\nsmtpd_tls_loglevel = 1';
+    const good =
+      'smtpd_tls_cert_file = /etc/ssl/certs/cert.crt\nsmtpd_tls_key_file = /etc/ssl/private/cert.key\nsmtpd_tls_security_level = may\nsmtpd_tls_loglevel = 1';
     try {
       write('');
       const v = await check(ws, 'tls.config', params);
@@ -180,30 +184,49 @@ describe('tls checks on the event log', () => {
   const w = freshWorkspace('aula.test');
   const log = (events: object[]) => {
     mkdirSync(w.resolve('var/log'), { recursive: true });
-    writeFileSync(w.resolve('var/log/events.jsonl'), events.map((e) => JSON.stringify({ ts: '2025-01-01T00:00:00Z', ...e })).join('\n') + '\n');
+    writeFileSync(
+      w.resolve('var/log/events.jsonl'),
+      events.map((e) => JSON.stringify({ ts: '2025-01-01T00:00:00Z', ...e })).join('\n') + '\n',
+    );
   };
   const connect = (session: string, helo: string) => [
     { type: 'connect', session, listener: 'smtp', client: { addr: '127.0.0.1', name: 'localhost' } },
     { type: 'helo', session, helo, command: 'EHLO' },
   ];
 
-  test('tls.session: only the checks\' own sessions, a plain session, then a TLS session', async () => {
+  test("tls.session: only the checks' own sessions, a plain session, then a TLS session", async () => {
     log([]);
     expectFail(await check(w, 'tls.session', {}), 'tls.noSession');
-    log([...connect('c1', 'mailsec-check.invalid'), { type: 'tls', session: 'c1', protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', listener: 'smtp' }]);
+    log([
+      ...connect('c1', 'mailsec-check.invalid'),
+      { type: 'tls', session: 'c1', protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', listener: 'smtp' },
+    ]);
     expectFail(await check(w, 'tls.session', {}), 'tls.noSession');
     log([...connect('l1', 'pc.example')]);
     expectFail(await check(w, 'tls.session', {}), 'tls.sessionPlain');
-    log([...connect('l1', 'pc.example'), ...connect('l2', 'mail.example.com'), { type: 'tls', session: 'l2', protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', listener: 'smtp' }]);
+    log([
+      ...connect('l1', 'pc.example'),
+      ...connect('l2', 'mail.example.com'),
+      { type: 'tls', session: 'l2', protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', listener: 'smtp' },
+    ]);
     const ok = await check(w, 'tls.session', {});
     assert.equal(ok.status, 'pass');
     assert.match(ok.evidence[0], /TLSv1\.3/);
   });
 
-  test('tls.mail-source: no mail, a plain mail, a wrong id, the plain mail\'s id, the TLS mail\'s id', async () => {
+  test("tls.mail-source: no mail, a plain mail, a wrong id, the plain mail's id, the TLS mail's id", async () => {
     log([]);
     expectFail(await check(w, 'tls.mail-source', {}, 'ABC'), 'tls.noMail');
-    const plain = { type: 'delivered', session: 'l1', queueId: '1A2B3C4D5E', to: 'postmaster@aula.test', folder: 'inbox', path: 'x', subject: 'a', tls: false };
+    const plain = {
+      type: 'delivered',
+      session: 'l1',
+      queueId: '1A2B3C4D5E',
+      to: 'postmaster@aula.test',
+      folder: 'inbox',
+      path: 'x',
+      subject: 'a',
+      tls: false,
+    };
     log([...connect('l1', 'pc'), plain]);
     expectFail(await check(w, 'tls.mail-source', {}, '1A2B3C4D5E'), 'tls.mailNotTls');
     log([...connect('l1', 'pc'), plain, ...connect('l2', 'pc'), { ...plain, session: 'l2', queueId: 'D6EAE2125AE', tls: true }]);

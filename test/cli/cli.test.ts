@@ -93,7 +93,21 @@ test('check --json: exit 1 until every step passes, then 0; quiz answers on the 
   const mainCf = join(ws, 'etc/postfix/main.cf');
   writeFileSync(mainCf, readFileSync(mainCf, 'utf8').replace(/^myhostname = vm$/m, 'myhostname = mail.alexdns.local'));
   const all = await mailsec(
-    ['check', '01', '--answer', 'spam-phishing=b', '--answer', 'open-relay=a', '--answer', '01-threats/layers=a,c,d', '--answer', 'relay-restriction=reject_unauth_destination', '--answer', 'main-cf=/etc/postfix/main.cf', '--json'],
+    [
+      'check',
+      '01',
+      '--answer',
+      'spam-phishing=b',
+      '--answer',
+      'open-relay=a',
+      '--answer',
+      '01-threats/layers=a,c,d',
+      '--answer',
+      'relay-restriction=reject_unauth_destination',
+      '--answer',
+      'main-cf=/etc/postfix/main.cf',
+      '--json',
+    ],
     { ws },
   );
   const r = JSON.parse(all.stdout);
@@ -125,7 +139,7 @@ test('check without a workspace says how to make one', async () => {
   assert.match(r.stderr, /No hay ningún espacio de trabajo de mailsec en .*none\. Créalo con: mailsec init/);
 });
 
-test('reset puts a lesson\'s files back and keeps the learner\'s copy', async () => {
+test("reset puts a lesson's files back and keeps the learner's copy", async () => {
   const ws = join(tempDir(), 'ws');
   await mailsec(['init', ws]);
   await mailsec(['check', '01/myhostname'], { ws }); // opening the lesson snapshots its files
@@ -158,7 +172,10 @@ test('mailsec with no terminal prints the plain view and takes commands from std
 
 test('npm start on a fresh machine: the default workspace is created, not an error', async () => {
   const home = tempDir();
-  const r = await run(process.execPath, [CLI, '--plain'], { env: { ...process.env, HOME: home, MAILSEC_WORKSPACE: '', LANG: 'C' }, input: 'q\n' });
+  const r = await run(process.execPath, [CLI, '--plain'], {
+    env: { ...process.env, HOME: home, MAILSEC_WORKSPACE: '', LANG: 'C' },
+    input: 'q\n',
+  });
   assert.equal(r.code, 0, r.stderr);
   assert.ok(existsSync(join(home, 'mailsec', 'etc/postfix/main.cf')));
   assert.match(r.stderr, /Espacio de trabajo listo/);
@@ -237,7 +254,10 @@ test('reset follows the workspace domain in file names (etc/bind/db.{{domain}}) 
   const r = await mailsec(['reset', '09', '--lang', 'en'], { ws });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(readFileSync(zone, 'utf8'), original);
-  assert.ok(!existsSync(join(ws, 'etc/opendkim/keys/bea.test/default.private')), 'a key made during the lesson is removed (a copy is kept)');
+  assert.ok(
+    !existsSync(join(ws, 'etc/opendkim/keys/bea.test/default.private')),
+    'a key made during the lesson is removed (a copy is kept)',
+  );
   const backups = readdirSync(join(ws, '.mailsec', 'backups'));
   assert.equal(readFileSync(join(ws, '.mailsec', 'backups', backups[0], 'etc/opendkim/keys/bea.test/default.private'), 'utf8'), 'KEY');
 });
@@ -245,12 +265,19 @@ test('reset follows the workspace domain in file names (etc/bind/db.{{domain}}) 
 test('global options may come before dkim and dmarc; a pipe closed early is not a crash', async () => {
   const ws = join(tempDir(), 'ws');
   await mailsec(['init', ws, '--domain', 'ana.test']);
-  const r = await run(process.execPath, [CLI, '--lang', 'en', '--workspace', ws, 'dkim', 'genkey', '-s', 'sel', '-D', '/etc/opendkim/keys/ana.test'], { cwd: tempDir(), env: { ...process.env, MAILSEC_CACHE_DIR: CACHE } });
+  const r = await run(
+    process.execPath,
+    [CLI, '--lang', 'en', '--workspace', ws, 'dkim', 'genkey', '-s', 'sel', '-D', '/etc/opendkim/keys/ana.test'],
+    { cwd: tempDir(), env: { ...process.env, MAILSEC_CACHE_DIR: CACHE } },
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Private key: etc\/opendkim\/keys\/ana\.test\/sel\.private/);
   assert.ok(existsSync(join(ws, 'etc/opendkim/keys/ana.test/sel.txt')));
   const { spawnSync } = await import('node:child_process');
-  const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" lessons | head -1`], { encoding: 'utf8', env: { ...process.env, MAILSEC_CACHE_DIR: CACHE } });
+  const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" lessons | head -1`], {
+    encoding: 'utf8',
+    env: { ...process.env, MAILSEC_CACHE_DIR: CACHE },
+  });
   assert.doesNotMatch(piped.stderr, /EPIPE|Unhandled/);
   assert.equal(piped.stdout.split('\n').length, 2);
 });

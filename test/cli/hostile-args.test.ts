@@ -44,7 +44,10 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A catalog text as what must be found: its fixed words, in order, anything between them for its {params}. */
 function pieces(text: string): string[] | undefined {
   // a {param} at either end may be empty, and the output is trimmed
-  const parts = text.replace(/^(\s*\{\w+\})+\s*|\s*(\{\w+\}\s*)+$/g, '').split(/\{\w+\}/).filter(Boolean);
+  const parts = text
+    .replace(/^(\s*\{\w+\})+\s*|\s*(\{\w+\}\s*)+$/g, '')
+    .split(/\{\w+\}/)
+    .filter(Boolean);
   // texts that are mostly parameters say nothing about the language
   return parts.length && Math.max(...parts.map((p) => p.trim().length)) >= 15 ? parts : undefined;
 }
@@ -99,7 +102,11 @@ function assertPlain(r: CliResult, expect: 'ok' | 'user' | 'usage' | 'ok-or-fail
     const out = r.stderr.trim() || r.stdout.trim();
     assert.ok(said(out, lang).length, `not a ${lang} message: ${shown}`);
     const mine = new Set(said(out, lang));
-    const foreign = LANGS.filter((l) => l !== lang).flatMap((l) => said(out, l).filter((k) => !mine.has(k) && catalogs[l][k] !== catalogs[lang][k]).map((k) => `${l}:${k}`));
+    const foreign = LANGS.filter((l) => l !== lang).flatMap((l) =>
+      said(out, l)
+        .filter((k) => !mine.has(k) && catalogs[l][k] !== catalogs[lang][k])
+        .map((k) => `${l}:${k}`),
+    );
     assert.deepEqual(foreign, [], `text of another language: ${shown}`);
   }
 }
@@ -168,7 +175,9 @@ const CASES: Case[] = [
   C('usage', ['sandbox'], { inWs: true }),
   C('usage', ['sandbox', 'bogus'], { inWs: true }),
   C('user', ['sandbox', 'passwd'], { inWs: true }),
-  ...['start', 'stop', 'status', 'reload', 'check', 'passwd'].flatMap((sub) => [F, LONG, PROC, D].map((p) => C('user', ['sandbox', sub, '--workspace', p]))),
+  ...['start', 'stop', 'status', 'reload', 'check', 'passwd'].flatMap((sub) =>
+    [F, LONG, PROC, D].map((p) => C('user', ['sandbox', sub, '--workspace', p])),
+  ),
   // dkim genkey
   C('usage', ['dkim']),
   C('usage', ['dkim', 'bogus']),
@@ -192,7 +201,9 @@ const CASES: Case[] = [
   C('user', ['dmarc', 'report'], { inWs: true }),
   C('user', ['dmarc', 'report', '--all', '--print'], { inWs: true }),
   // submit
-  ...[PROC, SYS, F, D, LONG, '/dev/null', join(F, 'x.mailsec'), join(SYS_FILE_DIR, 'x.mailsec')].map((p) => C('user', ['submit', '--out', p], { inWs: true })),
+  ...[PROC, SYS, F, D, LONG, '/dev/null', join(F, 'x.mailsec'), join(SYS_FILE_DIR, 'x.mailsec')].map((p) =>
+    C('user', ['submit', '--out', p], { inWs: true }),
+  ),
   C('usage', ['submit', '--out'], { inWs: true }),
   C('user', ['submit', '--workspace', D]),
   // grade
@@ -252,7 +263,10 @@ describe('found while trying it', () => {
     const r = await mailsec(['init', PROC, '--lang', 'en'], { timeoutMs: 15_000 });
     assert.ok(Date.now() - started < 10_000, 'init /proc/x took more than 10 s');
     assert.equal(r.code, 2, r.stderr);
-    assert.equal(r.stderr.trim(), `${PROC} cannot be created: /proc takes no new files or folders. Choose a folder of your own, such as one in your home folder.`);
+    assert.equal(
+      r.stderr.trim(),
+      `${PROC} cannot be created: /proc takes no new files or folders. Choose a folder of your own, such as one in your home folder.`,
+    );
     const ca = await mailsec(['dkim', 'genkey', '-d', 'aula.test', '-D', `${PROC}/keys`, '--lang', 'ca'], { timeoutMs: 15_000 });
     assert.equal(ca.code, 2);
     assert.match(ca.stderr, /^No es pot crear \/proc\/mailsec-x: a \/proc no s'hi poden crear fitxers ni carpetes\./);
@@ -265,16 +279,23 @@ describe('found while trying it', () => {
     // the sandbox reading a certificate outside the workspace names the reason in words
     const ws = join(T, 'ws-outside');
     assert.equal((await mailsec(['init', ws])).code, 0);
-    appendFileSync(join(ws, 'etc/postfix/main.cf'), 'smtpd_tls_cert_file = /../../../etc/passwd\nsmtpd_tls_key_file = /etc/ssl/private/cert.key\nsmtpd_tls_security_level = may\n');
+    appendFileSync(
+      join(ws, 'etc/postfix/main.cf'),
+      'smtpd_tls_cert_file = /../../../etc/passwd\nsmtpd_tls_key_file = /etc/ssl/private/cert.key\nsmtpd_tls_security_level = may\n',
+    );
     const c = await mailsec(['sandbox', 'check', '--lang', 'en'], { ws, env: { LANG: 'en_US.UTF-8' } });
-    assert.match(c.stderr, /cannot get RSA certificate from file "\/\.\.\/\.\.\/\.\.\/etc\/passwd": The path \/\.\.\/\.\.\/\.\.\/etc\/passwd points outside the workspace/);
+    assert.match(
+      c.stderr,
+      /cannot get RSA certificate from file "\/\.\.\/\.\.\/\.\.\/etc\/passwd": The path \/\.\.\/\.\.\/\.\.\/etc\/passwd points outside the workspace/,
+    );
     assert.deepEqual(rawKeys(c.stdout + c.stderr), []);
   });
 
   test('check 05 02 checks lesson 05 step 02, as check 05/02 does', async () => {
     const spaced = await mailsec(['check', '05', '02', '--json'], { ws: W });
     const slashed = await mailsec(['check', '05/02', '--json'], { ws: W });
-    const steps = (r: CliResult) => (JSON.parse(r.stdout) as { results: { lesson: string; step: string }[] }).results.map((x) => `${x.lesson}/${x.step}`);
+    const steps = (r: CliResult) =>
+      (JSON.parse(r.stdout) as { results: { lesson: string; step: string }[] }).results.map((x) => `${x.lesson}/${x.step}`);
     assert.deepEqual(steps(spaced), ['05-rbl/nxdomain-meaning']);
     assert.deepEqual(steps(spaced), steps(slashed));
     assert.equal(spaced.code, slashed.code);
@@ -286,7 +307,9 @@ describe('found while trying it', () => {
   });
 
   test('the plain view goes to g 08/3 (and g 08 3) as check 08/3 does', async () => {
-    const j = JSON.parse((await mailsec(['lessons', '--json', '--lang', 'en'])).stdout) as { lessons: { id: string; steps: { title: string }[] }[] };
+    const j = JSON.parse((await mailsec(['lessons', '--json', '--lang', 'en'])).stdout) as {
+      lessons: { id: string; steps: { title: string }[] }[];
+    };
     const spf = j.lessons.find((l) => l.id === '08-spf')!;
     for (const go of ['g 08/3', 'g 08 3', 'g spf/spf-fail-others']) {
       const r = await mailsec(['--plain', '--lang', 'en'], { ws: W, input: `${go}\nq\n` });
@@ -297,7 +320,10 @@ describe('found while trying it', () => {
     }
     const bad = await mailsec(['--plain', '--lang', 'en'], { ws: W, input: 'g 08/99\ng 99\nq\n' });
     assert.equal(bad.code, 0);
-    assert.match(bad.stdout, /Lesson 08-spf has no step "99"\. Its steps: spf-record, spf-pass, spf-fail-others, policyd-spf, spoof-rejected/);
+    assert.match(
+      bad.stdout,
+      /Lesson 08-spf has no step "99"\. Its steps: spf-record, spf-pass, spf-fail-others, policyd-spf, spoof-rejected/,
+    );
     assert.match(bad.stdout, /There is no lesson "99"\. See the list with: mailsec lessons/);
   });
 
@@ -315,7 +341,20 @@ describe('found while trying it', () => {
       headerFrom: 'aula.test',
       spf: { result: 'fail', domain: 'example.net', identity: 'mailfrom', via: 'opendmarc' },
       dkim: [{ result: 'none' }],
-      dmarc: { result: 'fail', disposition: 'quarantine', policyDomain: 'aula.test', p: 'quarantine', adkim: 'r', aspf: 'r', spfAligned: false, dkimAligned: false, sampledOut: false, rua: ['mailto:postmaster@aula.test'], ruf: [], reason: '' },
+      dmarc: {
+        result: 'fail',
+        disposition: 'quarantine',
+        policyDomain: 'aula.test',
+        p: 'quarantine',
+        adkim: 'r',
+        aspf: 'r',
+        spfAligned: false,
+        dkimAligned: false,
+        sampledOut: false,
+        rua: ['mailto:postmaster@aula.test'],
+        ruf: [],
+        reason: '',
+      },
       action: 'quarantine',
     };
     mkdirSync(join(ws, 'var/log'), { recursive: true });
@@ -341,7 +380,7 @@ describe('found while trying it', () => {
     assert.equal(readFileSync(join(ws, 'var/lib/opendmarc/last-report.json'), 'utf8').includes('"end"'), true);
   });
 
-  test('a command block gets the workbook\'s locale only where it exists, and mailsec in it still speaks the workbook\'s language', async () => {
+  test("a command block gets the workbook's locale only where it exists, and mailsec in it still speaks the workbook's language", async () => {
     const { runStepBlock } = await import('../../src/core/blocks.js');
     const { localeInstalled } = await import('../../src/core/runblock.js');
     const { Workspace } = await import('../../src/workspace/workspace.js');
@@ -374,7 +413,8 @@ describe('found while trying it', () => {
 
   test('only errors about the path the user gave become their mistake; the same error elsewhere stays a bug', async () => {
     const { userFsError, shownPath } = await import('../../src/util/fs-errors.js');
-    const enoent = (path: string) => Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT', syscall: 'open', path });
+    const enoent = (path: string) =>
+      Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT', syscall: 'open', path });
     // inside it, on the way to it, or it
     assert.ok(userFsError(enoent(join(W, 'etc/x')), [W]));
     assert.ok(userFsError(Object.assign(enoent(T), { code: 'EACCES' }), [join(T, 'new/ws')]));
@@ -387,7 +427,7 @@ describe('found while trying it', () => {
     assert.equal(shownPath(LONG).length, 141);
   });
 
-  test('an option mistake is told in the language asked for, not in Node\'s English', async () => {
+  test("an option mistake is told in the language asked for, not in Node's English", async () => {
     const r = await mailsec(['lessons', '--bogus', '--lang', 'ca']);
     assert.equal(r.code, 2);
     assert.equal(r.stderr.trim(), 'Opció desconeguda: --bogus. Executa mailsec --help.');

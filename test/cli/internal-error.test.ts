@@ -41,7 +41,11 @@ test('a check that throws is an internal error: exit 70, the learner told it is 
     assert.equal(v.key, 'check.crashed');
     assert.match(v.message, /TypeError: injected: cfg\.params is not a function/);
     assert.match(v.message, /02-tls\/main-cf/);
-    const says = { es: /error de mailsec .*no de tu trabajo/, ca: /error de mailsec .*no de la teva feina/, en: /bug in mailsec .*not in your work/ }[lang];
+    const says = {
+      es: /error de mailsec .*no de tu trabajo/,
+      ca: /error de mailsec .*no de la teva feina/,
+      en: /bug in mailsec .*not in your work/,
+    }[lang];
     assert.match(v.message, says);
     assert.match(v.message, { es: /Informar de un error/, ca: /Informar d'un error/, en: /Reporting a bug/ }[lang]);
   }
@@ -67,7 +71,16 @@ test('a failing check while the sandbox has hit an internal error says the resul
   mkdirSync(join(ws, 'var/log'), { recursive: true });
   const now = new Date().toISOString();
   appendFileSync(log, JSON.stringify({ ts: now, type: 'sandbox', action: 'start', pid: 1, ports: {} }) + '\n');
-  appendFileSync(log, JSON.stringify({ ts: now, type: 'error', session: 'A1', stage: 'milter-spf', error: 'TypeError: spf is not a function\n    at x (chunk.js:1:2)' }) + '\n');
+  appendFileSync(
+    log,
+    JSON.stringify({
+      ts: now,
+      type: 'error',
+      session: 'A1',
+      stage: 'milter-spf',
+      error: 'TypeError: spf is not a function\n    at x (chunk.js:1:2)',
+    }) + '\n',
+  );
   const v = await checkStep(ws, '02/main-cf', { lang: 'es' });
   assert.equal(v.status, 'error');
   assert.equal(v.key, 'check.sandboxBug');
@@ -84,11 +97,20 @@ test('grading marks a crashed check as an internal error, never as failed', asyn
   const sub = await runCli(['submit', '--out', file, '--name', 'Alumno'], { ws });
   assert.equal(sub.code, 0, sub.stderr);
   const g = await runCli(['grade', file, '--json'], { lang: 'es', env: broken });
-  const { submissions } = JSON.parse(g.stdout) as { submissions: { errors: number; results: { lesson: string; step: string; status: string }[]; warnings: string[] }[] };
+  const { submissions } = JSON.parse(g.stdout) as {
+    submissions: { errors: number; results: { lesson: string; step: string; status: string }[]; warnings: string[] }[];
+  };
   const s = submissions[0];
   assert.ok(s.errors >= 1);
-  assert.equal(s.results.find((r) => r.lesson === '02-tls' && r.step === 'main-cf')?.status, 'error', JSON.stringify(s.results.find((r) => r.lesson === '02-tls' && r.step === 'main-cf')));
-  assert.ok(s.warnings.some((w) => /02-tls\/main-cf: internal error in mailsec's check/.test(w)), s.warnings.join('\n'));
+  assert.equal(
+    s.results.find((r) => r.lesson === '02-tls' && r.step === 'main-cf')?.status,
+    'error',
+    JSON.stringify(s.results.find((r) => r.lesson === '02-tls' && r.step === 'main-cf')),
+  );
+  assert.ok(
+    s.warnings.some((w) => /02-tls\/main-cf: internal error in mailsec's check/.test(w)),
+    s.warnings.join('\n'),
+  );
   const csv = await runCli(['grade', file, '--csv'], { lang: 'es', env: broken });
   assert.match(csv.stdout.split('\n')[0], /internal_errors/);
 });

@@ -44,7 +44,9 @@ test('6 mailsec check at once, 5 rounds: no pass is lost, and each attempt is re
     const ws = fresh();
     // two more at once on one step: a wrong answer beside the right one
     const jobs = [...QUIZ.map(([step, answer]) => ({ step, answer, pass: true })), { step: 'dos', answer: 'a', pass: false }];
-    const results = await Promise.all(jobs.map((j) => mailsec(['check', `01/${j.step}`, '--answer', j.answer, '--workspace', ws, '--lang', 'en'])));
+    const results = await Promise.all(
+      jobs.map((j) => mailsec(['check', `01/${j.step}`, '--answer', j.answer, '--workspace', ws, '--lang', 'en'])),
+    );
     results.forEach((r, i) => {
       assert.equal(r.code, jobs[i].pass ? 0 : 1, r.stderr);
       assert.match(r.stdout, jobs[i].pass ? /✔ 01-threats\// : /✘ 01-threats\/dos/);
@@ -71,14 +73,20 @@ test('a pass then a fail: still passed, both attempts with their time; only rese
   assert.match(bad.stdout, /✘ 01-threats\/dos/);
   let s = progressOf(ws).steps['01-threats/dos'];
   assert.equal(s.passed, true);
-  assert.deepEqual(s.attempts.map((a: { status: string }) => a.status), ['pass', 'fail']);
+  assert.deepEqual(
+    s.attempts.map((a: { status: string }) => a.status),
+    ['pass', 'fail'],
+  );
   assert.ok(s.attempts.every((a: { at: string }) => Date.parse(a.at) > 0));
   assert.equal(s.lastStatus, 'fail');
   const lessons = JSON.parse((await mailsec(['lessons', '--json'], { ws })).stdout);
   assert.ok(lessons.lessons[0].steps.some((x: { id: string }) => x.id === 'dos'));
   const reset = await mailsec(['reset', '01', '--lang', 'en'], { ws });
   assert.equal(reset.code, 0, reset.stderr);
-  assert.match(reset.stdout, /Lesson 01-threats: its steps count as not passed again \(1 were passed\); your attempts and hints stay in your history\./);
+  assert.match(
+    reset.stdout,
+    /Lesson 01-threats: its steps count as not passed again \(1 were passed\); your attempts and hints stay in your history\./,
+  );
   s = progressOf(ws).steps['01-threats/dos'];
   assert.equal(s.passed, false);
   assert.equal(s.attemptCount, 2);
@@ -89,7 +97,11 @@ test('hints shown in the plain view are recorded with their time', async () => {
   const r = await mailsec(['--plain'], { ws, input: 'h\nh\nh\nq\n' });
   assert.equal(r.code, 0, r.stderr);
   const s = progressOf(ws).steps['01-threats/spam-phishing'];
-  assert.deepEqual(s.hints.map((h: { n: number }) => h.n), [1, 2], 'the step has two hints: a third h shows none');
+  assert.deepEqual(
+    s.hints.map((h: { n: number }) => h.n),
+    [1, 2],
+    'the step has two hints: a third h shows none',
+  );
   assert.equal(s.hintsUsed, 2);
   assert.ok(s.hints.every((h: { at: string }) => Date.parse(h.at) > 0));
 });
@@ -99,7 +111,10 @@ test('"steps": [] written by hand: the learner is told, and the next pass is kep
   writeFileSync(join(ws, '.mailsec', 'progress.json'), '{"version": 1, "steps": [], "lessons": {}}\n');
   const r = await mailsec(['check', '01/dos', '--answer', 'c', '--lang', 'en'], { ws });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /Parts of your progress file could not be read \(steps\); they were left out and everything else was kept\. The original is kept as \.mailsec\/progress\.json\.corrupt-/);
+  assert.match(
+    r.stderr,
+    /Parts of your progress file could not be read \(steps\); they were left out and everything else was kept\. The original is kept as \.mailsec\/progress\.json\.corrupt-/,
+  );
   assert.equal(progressOf(ws).steps['01-threats/dos'].passed, true);
   const again = await mailsec(['check', '01/open-relay', '--answer', 'a', '--lang', 'en'], { ws });
   assert.equal(again.stderr, '', 'told once');
@@ -117,7 +132,10 @@ test('a progress file nested 100 000 deep is set aside with a message, not a cra
   writeFileSync(join(deeper, '.mailsec', 'progress.json'), '['.repeat(100_000) + ']'.repeat(100_000));
   const d = await mailsec(['check', '01/dos', '--answer', 'c', '--lang', 'en'], { ws: deeper });
   assert.equal(d.code, 0, d.stderr);
-  assert.match(d.stderr, /Your progress file was damaged and there was no good backup\. It was kept as \.mailsec\/progress\.json\.corrupt-/);
+  assert.match(
+    d.stderr,
+    /Your progress file was damaged and there was no good backup\. It was kept as \.mailsec\/progress\.json\.corrupt-/,
+  );
 });
 
 test('a folder in place of progress.json, and .mailsec as a file: plain messages, exit 2', async () => {
@@ -125,7 +143,10 @@ test('a folder in place of progress.json, and .mailsec as a file: plain messages
   mkdirSync(join(ws, '.mailsec', 'progress.json'));
   const r = await mailsec(['check', '01/dos', '--answer', 'c', '--lang', 'en'], { ws });
   assert.equal(r.code, 2);
-  plainRefusal(r, /progress\.json should be your progress file, but it is a folder\. Move it out of the way \(mv .*progress\.json .*progress\.json\.old\) and run mailsec again\./);
+  plainRefusal(
+    r,
+    /progress\.json should be your progress file, but it is a folder\. Move it out of the way \(mv .*progress\.json .*progress\.json\.old\) and run mailsec again\./,
+  );
   const plain = await mailsec(['--plain', '--lang', 'ca'], { ws, input: 'q\n' });
   assert.equal(plain.code, 2);
   plainRefusal(plain, /hauria de ser el teu fitxer de progrés, però és una carpeta/);
@@ -141,12 +162,15 @@ test('a folder in place of progress.json, and .mailsec as a file: plain messages
   assert.equal(readFileSync(join(dir, '.mailsec'), 'utf8'), 'not a folder');
 });
 
-test('a missing workspace.json never turns the learner\'s workspace into the default domain', async () => {
+test("a missing workspace.json never turns the learner's workspace into the default domain", async () => {
   const ws = fresh('marta.test');
   rmSync(join(ws, '.mailsec', 'workspace.json'));
   const r = await mailsec(['check', '01/dos', '--answer', 'c', '--lang', 'en'], { ws });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /The workspace file .*workspace\.json was missing\. It was written again with your domain marta\.test, read from etc\/bind\/db\.marta\.test\./);
+  assert.match(
+    r.stderr,
+    /The workspace file .*workspace\.json was missing\. It was written again with your domain marta\.test, read from etc\/bind\/db\.marta\.test\./,
+  );
   assert.equal(JSON.parse(readFileSync(join(ws, '.mailsec', 'workspace.json'), 'utf8')).domain, 'marta.test');
   assert.ok(!existsSync(join(ws, 'etc/bind/db.alexdns.local')));
 
@@ -155,7 +179,10 @@ test('a missing workspace.json never turns the learner\'s workspace into the def
   const mine = join(home, 'mailsec');
   initWorkspace(mine, { domain: 'pau.test' });
   rmSync(join(mine, '.mailsec', 'workspace.json'));
-  const start = await run(process.execPath, [CLI, '--plain', '--lang', 'en'], { env: { ...process.env, HOME: home, MAILSEC_WORKSPACE: '', LANG: 'C', MAILSEC_CACHE_DIR: CACHE }, input: 'q\n' });
+  const start = await run(process.execPath, [CLI, '--plain', '--lang', 'en'], {
+    env: { ...process.env, HOME: home, MAILSEC_WORKSPACE: '', LANG: 'C', MAILSEC_CACHE_DIR: CACHE },
+    input: 'q\n',
+  });
   assert.equal(start.code, 0, start.stderr);
   assert.match(start.stderr, /written again with your domain pau\.test/);
   assert.equal(JSON.parse(readFileSync(join(mine, '.mailsec', 'workspace.json'), 'utf8')).domain, 'pau.test');

@@ -47,7 +47,10 @@ async function setup() {
     return p;
   };
   const record = (fields: Record<string, unknown>) =>
-    writeFileSync(stateFile, JSON.stringify({ host: '127.0.0.1', ports, startedAt: new Date().toISOString(), workspace: dir, token: 'feedc0de', ...fields }));
+    writeFileSync(
+      stateFile,
+      JSON.stringify({ host: '127.0.0.1', ports, startedAt: new Date().toISOString(), workspace: dir, token: 'feedc0de', ...fields }),
+    );
   const cleanup = () => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   };
@@ -67,7 +70,10 @@ test('the normal path: start records who it is, status finds it, a second start 
     }
     const st = await w.cli(['sandbox', 'status']);
     assert.equal(st.code, 0);
-    assert.match(st.stdout, new RegExp(`^Sandbox running \\(process ${d.p.pid}, for \\d+ s\\): SMTP 127\\.0\\.0\\.1:${w.ports.smtp},`, 'm'));
+    assert.match(
+      st.stdout,
+      new RegExp(`^Sandbox running \\(process ${d.p.pid}, for \\d+ s\\): SMTP 127\\.0\\.0\\.1:${w.ports.smtp},`, 'm'),
+    );
     const again = await w.cli(['sandbox', 'start']);
     assert.equal(again.code, 1);
     assert.match(again.stderr, new RegExp(`A sandbox is already running for .* \\(process ${d.p.pid}, SMTP on port ${w.ports.smtp}\\)`));
@@ -103,7 +109,12 @@ test('a sandbox killed with SIGKILL leaves its record: status says it is not run
 
     const text = await w.cli(['sandbox', 'status']);
     assert.equal(text.code, 0);
-    assert.match(text.stdout, new RegExp(`^The recorded sandbox \\(process ${d2.p.pid}\\) was no longer running; its record is removed\\.\\nNo sandbox is running for `));
+    assert.match(
+      text.stdout,
+      new RegExp(
+        `^The recorded sandbox \\(process ${d2.p.pid}\\) was no longer running; its record is removed\\.\\nNo sandbox is running for `,
+      ),
+    );
     const d3 = await w.daemon();
     d3.p.kill('SIGKILL');
     await d3.exited;
@@ -130,7 +141,10 @@ test('a record whose pid now belongs to another process: stop leaves that proces
     w.record(reused);
     const stop = await w.cli(['sandbox', 'stop']);
     assert.equal(stop.code, 0, stop.stderr);
-    assert.equal(stop.stdout.trim(), `The recorded sandbox (process ${other.pid}) is no longer running: that process number now belongs to another program, which was left alone. Its record is removed.`);
+    assert.equal(
+      stop.stdout.trim(),
+      `The recorded sandbox (process ${other.pid}) is no longer running: that process number now belongs to another program, which was left alone. Its record is removed.`,
+    );
     assert.ok(!existsSync(w.stateFile));
     await sleep(200);
     assert.equal(other.exitCode, null, 'the unrelated process was not signalled');
@@ -142,7 +156,12 @@ test('a record whose pid now belongs to another process: stop leaves that proces
     assert.deepEqual(JSON.parse(st.stdout).stale, { pid: other.pid, reason: 'reused' });
     w.record(reused);
     const es = await w.cli(['sandbox', 'status'], 'es');
-    assert.match(es.stdout, new RegExp(`^El sandbox registrado \\(proceso ${other.pid}\\) ya no está en marcha: ese número de proceso es ahora otro programa, que no he tocado\\. He borrado el registro\\.\\nNo hay ningún sandbox en marcha`));
+    assert.match(
+      es.stdout,
+      new RegExp(
+        `^El sandbox registrado \\(proceso ${other.pid}\\) ya no está en marcha: ese número de proceso es ahora otro programa, que no he tocado\\. He borrado el registro\\.\\nNo hay ningún sandbox en marcha`,
+      ),
+    );
     w.record(reused);
     const ca = await w.cli(['sandbox', 'status'], 'ca');
     assert.match(ca.stdout, /aquest número de procés ara és un altre programa, que no he tocat/);
@@ -151,7 +170,10 @@ test('a record whose pid now belongs to another process: stop leaves that proces
     w.record({ pid: other.pid });
     const legacy = await w.cli(['sandbox', 'stop']);
     assert.equal(legacy.code, 0);
-    assert.equal(legacy.stdout.trim(), `Process ${other.pid} in the record does not answer as the sandbox on SMTP port ${w.ports.smtp}, so it was left alone; the record is removed.`);
+    assert.equal(
+      legacy.stdout.trim(),
+      `Process ${other.pid} in the record does not answer as the sandbox on SMTP port ${w.ports.smtp}, so it was left alone; the record is removed.`,
+    );
 
     // the right start time but no SMTP answer: proven by neither, so still no signal, and the record is kept
     const real = processStart(other.pid!);
@@ -159,7 +181,10 @@ test('a record whose pid now belongs to another process: stop leaves that proces
       w.record({ pid: other.pid, procStart: real, ...(boot ? { bootId: boot } : {}) });
       const silent = await w.cli(['sandbox', 'stop']);
       assert.equal(silent.code, 1);
-      assert.match(silent.stderr, new RegExp(`^The sandbox \\(process ${other.pid}\\) does not answer on SMTP port ${w.ports.smtp}, so no signal was sent\\.`));
+      assert.match(
+        silent.stderr,
+        new RegExp(`^The sandbox \\(process ${other.pid}\\) does not answer on SMTP port ${w.ports.smtp}, so no signal was sent\\.`),
+      );
       assert.ok(existsSync(w.stateFile));
       const reload = await w.cli(['sandbox', 'reload']);
       assert.equal(reload.code, 1);
@@ -181,29 +206,38 @@ test('a record whose pid now belongs to another process: stop leaves that proces
   }
 });
 
-test('a record from before a reboot is stale, even when its pid is alive now', { skip: bootId() ? false : 'no boot id on this system' }, async () => {
-  const w = await setup();
-  const other = w.bystander();
-  try {
-    await sleep(100);
-    // everything matches but the boot: the pid and start time of that other boot mean nothing now
-    const old = { pid: other.pid, procStart: processStart(other.pid!), bootId: '00000000-0000-4000-8000-000000000000' };
-    w.record(old);
-    const st = await w.cli(['sandbox', 'status']);
-    assert.equal(st.code, 0);
-    assert.match(st.stdout, new RegExp(`^The recorded sandbox \\(process ${other.pid}\\) ran before the computer restarted; its record is removed and no process was touched\\.\\nNo sandbox is running for `));
-    w.record(old);
-    const stop = await w.cli(['sandbox', 'stop']);
-    assert.equal(stop.code, 0);
-    assert.match(stop.stdout, /ran before the computer restarted/);
-    await sleep(200);
-    assert.equal(other.exitCode, null, 'not signalled');
-    w.record(old);
-    const d = await w.daemon();
-    assert.match(d.out(), /ran before the computer restarted/);
-    assert.equal((await w.cli(['sandbox', 'stop'])).code, 0);
-    await d.exited;
-  } finally {
-    w.cleanup();
-  }
-});
+test(
+  'a record from before a reboot is stale, even when its pid is alive now',
+  { skip: bootId() ? false : 'no boot id on this system' },
+  async () => {
+    const w = await setup();
+    const other = w.bystander();
+    try {
+      await sleep(100);
+      // everything matches but the boot: the pid and start time of that other boot mean nothing now
+      const old = { pid: other.pid, procStart: processStart(other.pid!), bootId: '00000000-0000-4000-8000-000000000000' };
+      w.record(old);
+      const st = await w.cli(['sandbox', 'status']);
+      assert.equal(st.code, 0);
+      assert.match(
+        st.stdout,
+        new RegExp(
+          `^The recorded sandbox \\(process ${other.pid}\\) ran before the computer restarted; its record is removed and no process was touched\\.\\nNo sandbox is running for `,
+        ),
+      );
+      w.record(old);
+      const stop = await w.cli(['sandbox', 'stop']);
+      assert.equal(stop.code, 0);
+      assert.match(stop.stdout, /ran before the computer restarted/);
+      await sleep(200);
+      assert.equal(other.exitCode, null, 'not signalled');
+      w.record(old);
+      const d = await w.daemon();
+      assert.match(d.out(), /ran before the computer restarted/);
+      assert.equal((await w.cli(['sandbox', 'stop'])).code, 0);
+      await d.exited;
+    } finally {
+      w.cleanup();
+    }
+  },
+);

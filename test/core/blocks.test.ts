@@ -5,7 +5,23 @@ import { planTestMail, suggestedKind } from '../../src/core/testmail.js';
 import { CLOSED_PORTS, freshWorkspace } from '../prove/env.js';
 
 test('blocks are numbered as the step shows them; commands are told from output and file lines', () => {
-  const md = ['Run:', '```', 'openssl genrsa -out cert.key 4096', '```', 'You see:', '```', 'Private-Key: (4096 bit, 2 primes)', '```', '```', 'myhostname = mail.aula.test', '```', '```bash', '# a comment first', 'ls etc/postfix', '```'].join('\n');
+  const md = [
+    'Run:',
+    '```',
+    'openssl genrsa -out cert.key 4096',
+    '```',
+    'You see:',
+    '```',
+    'Private-Key: (4096 bit, 2 primes)',
+    '```',
+    '```',
+    'myhostname = mail.aula.test',
+    '```',
+    '```bash',
+    '# a comment first',
+    'ls etc/postfix',
+    '```',
+  ].join('\n');
   const b = stepBlocks(md);
   assert.deepEqual(
     b.map((x) => [x.n, x.kind, x.firstLine]),
@@ -16,7 +32,15 @@ test('blocks are numbered as the step shows them; commands are told from output 
       [4, 'command', 'ls etc/postfix'],
     ],
   );
-  for (const text of ['250-mail.aula.test', '<** 554 5.7.1 Relay access denied', 'subject=CN = mail.aula.test', 'spamassassin unix -  n  n  -  -  pipe', '_dmarc  IN  TXT  "v=DMARC1; p=none"', 'Nov 28 04:30:57 mail postfix/smtpd[1]: connect', '-rw------- 1 alumno alumno 3272 cert.key']) {
+  for (const text of [
+    '250-mail.aula.test',
+    '<** 554 5.7.1 Relay access denied',
+    'subject=CN = mail.aula.test',
+    'spamassassin unix -  n  n  -  -  pipe',
+    '_dmarc  IN  TXT  "v=DMARC1; p=none"',
+    'Nov 28 04:30:57 mail postfix/smtpd[1]: connect',
+    '-rw------- 1 alumno alumno 3272 cert.key',
+  ]) {
     assert.equal(blockKind(text), 'text', text);
   }
   assert.equal(blockKind('sudo postmap /etc/postfix/sender_access'), 'sudo');
@@ -50,11 +74,15 @@ test('test mails: plain and STARTTLS to the learner domain on the SMTP port, the
   assert.equal(suggestedKind('01-threats', 'postfix.param'), 'plain');
 });
 
-test('mailsec in a block answers in the workbook language', { skip: !!process.env.LC_ALL && 'LC_ALL is set here, and it wins' }, async () => {
-  const ws = freshWorkspace();
-  const probe = { host: '127.0.0.1', ports: CLOSED_PORTS };
-  const ca = await runStepBlock(ws, 'mailsec sandbox status', probe, { hosting: false, lang: 'ca' });
-  const en = await runStepBlock(ws, 'mailsec sandbox status', probe, { hosting: false, lang: 'en' });
-  assert.notEqual(ca.output, en.output);
-  assert.match(en.output, /not running|No sandbox/i);
-});
+test(
+  'mailsec in a block answers in the workbook language',
+  { skip: !!process.env.LC_ALL && 'LC_ALL is set here, and it wins' },
+  async () => {
+    const ws = freshWorkspace();
+    const probe = { host: '127.0.0.1', ports: CLOSED_PORTS };
+    const ca = await runStepBlock(ws, 'mailsec sandbox status', probe, { hosting: false, lang: 'ca' });
+    const en = await runStepBlock(ws, 'mailsec sandbox status', probe, { hosting: false, lang: 'en' });
+    assert.notEqual(ca.output, en.output);
+    assert.match(en.output, /not running|No sandbox/i);
+  },
+);

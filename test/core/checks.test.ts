@@ -10,7 +10,16 @@ import { freshWorkspace, CLOSED_PORTS } from '../prove/env.js';
 import type { Workspace } from '../../src/workspace/workspace.js';
 
 function ctx(ws: Workspace, answer?: string | string[]): CheckContext {
-  return { ws, vars: ws.vars, lang: 'es', lesson: 'x', step: 'y', answer, events: () => [], probe: { host: '127.0.0.1', ports: CLOSED_PORTS } };
+  return {
+    ws,
+    vars: ws.vars,
+    lang: 'es',
+    lesson: 'x',
+    step: 'y',
+    answer,
+    events: () => [],
+    probe: { host: '127.0.0.1', ports: CLOSED_PORTS },
+  };
 }
 
 async function run(kind: string, params: unknown, c: CheckContext): Promise<Verdict> {
@@ -85,7 +94,10 @@ test('file.mode: a private key readable by others fails with the chmod to run', 
   writeFileSync(key, 'x');
   chmodSync(key, 0o644);
   const open = await run('file.mode', { path: '/etc/ssl/private/cert.key', max: '600' }, ctx(ws));
-  assert.equal(es(open), 'etc/ssl/private/cert.key tiene los permisos 644; una clave privada no debe permitir más que 600. Prueba: chmod 600 etc/ssl/private/cert.key');
+  assert.equal(
+    es(open),
+    'etc/ssl/private/cert.key tiene los permisos 644; una clave privada no debe permitir más que 600. Prueba: chmod 600 etc/ssl/private/cert.key',
+  );
   chmodSync(key, 0o600);
   assert.equal((await run('file.mode', { path: '/etc/ssl/private/cert.key', max: '600' }, ctx(ws))).status, 'pass');
   chmodSync(key, 0o400);
@@ -102,7 +114,11 @@ test('postfix.param: equals, includes in order, excludes, broken file', async ()
   const main = ws.resolve('etc/postfix/main.cf');
   const base = (await import('node:fs')).readFileSync(main, 'utf8');
   writeFileSync(main, base + '\nsmtpd_relay_restrictions = reject_unauth_destination,\n  permit_mynetworks\n');
-  const order = await run('postfix.param', { name: 'smtpd_relay_restrictions', includes: ['permit_mynetworks', 'reject_unauth_destination'] }, c);
+  const order = await run(
+    'postfix.param',
+    { name: 'smtpd_relay_restrictions', includes: ['permit_mynetworks', 'reject_unauth_destination'] },
+    c,
+  );
   assert.equal(order.message.key, 'postfix.listOrder');
   assert.match(order.evidence[0], /main\.cf:\d+: smtpd_relay_restrictions = reject_unauth_destination, permit_mynetworks/);
   const lacking = await run('postfix.param', { name: 'smtpd_relay_restrictions', includes: ['permit_sasl_authenticated'] }, c);

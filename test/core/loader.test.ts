@@ -66,7 +66,10 @@ test('an unknown check kind names its line', () => {
 });
 
 test("a check's parameters are validated by its own schema, with the line", () => {
-  const yaml = GOOD_YAML.replace('kind: quiz.text\n      accept: [hola]', 'kind: quiz.choice\n      options:\n        - {id: a, es: A, ca: A, en: A}\n        - {id: b, es: B, ca: B, en: B}\n      answer: c');
+  const yaml = GOOD_YAML.replace(
+    'kind: quiz.text\n      accept: [hola]',
+    'kind: quiz.choice\n      options:\n        - {id: a, es: A, ca: A, en: A}\n        - {id: b, es: B, ca: B, en: B}\n      answer: c',
+  );
   const errs = errorsOf(lessonDir(yaml));
   assert.equal(errs.length, 1);
   assert.match(errs[0], /^01-test\/lesson\.yaml:16: steps\.0\.check \(quiz\.choice\) answer: answer "c" is not an option id$/);
@@ -81,7 +84,10 @@ test('an unknown field is refused rather than ignored', () => {
 test('a step used twice is an error', () => {
   const yaml = GOOD_YAML + GOOD_YAML.slice(GOOD_YAML.indexOf('  - id: one'));
   const errs = errorsOf(lessonDir(yaml));
-  assert.ok(errs.some((e) => /lesson\.yaml:14: step id "one" is used twice/.test(e)), errs.join('\n'));
+  assert.ok(
+    errs.some((e) => /lesson\.yaml:14: step id "one" is used twice/.test(e)),
+    errs.join('\n'),
+  );
 });
 
 test('markdown problems name the file and line', () => {
@@ -94,13 +100,18 @@ test('markdown problems name the file and line', () => {
   );
   assert.ok(errs.includes('01-test/es.md:1: text before the first <!-- step: ID --> marker'), errs.join('\n'));
   assert.ok(errs.includes('01-test/es.md:4: section for unknown step "two"'), errs.join('\n'));
-  assert.ok(errs.includes('01-test/ca.md:1: section "one" does not say which Spanish version it translates (source: HASH)'), errs.join('\n'));
+  assert.ok(
+    errs.includes('01-test/ca.md:1: section "one" does not say which Spanish version it translates (source: HASH)'),
+    errs.join('\n'),
+  );
   assert.ok(errs.includes('01-test/en.md: missing en.md'), errs.join('\n'));
 });
 
 test('an empty or missing section is an error', () => {
   const h = sectionHash('Hola.');
-  const errs = errorsOf(lessonDir(GOOD_YAML, { ca: `<!-- step: one source: ${h} -->\n\n`, en: '<!-- step: zzz source: 00000000 -->\nx\n' }));
+  const errs = errorsOf(
+    lessonDir(GOOD_YAML, { ca: `<!-- step: one source: ${h} -->\n\n`, en: '<!-- step: zzz source: 00000000 -->\nx\n' }),
+  );
   assert.ok(errs.includes('01-test/ca.md:1: section "one" is empty'), errs.join('\n'));
   assert.ok(errs.includes('01-test/en.md: no section for step "one"'), errs.join('\n'));
 });

@@ -31,8 +31,10 @@ const TLS_MAIL = [
   '',
 ].join('\n');
 
-const AUTH_MAIL = 'Received: from pc (localhost [127.0.0.1])\n\tby mail.aula.test (Postfix) with ESMTPSA id 7D30C2125B1\n\tfor <x@example.com>; Sat, 28 Nov 2026 05:06:00 +0000 (UTC)\nFrom: alumno@aula.test\nSubject: fuera\n\nbody\n';
-const SPAM = 'Received: from x (unknown [203.0.113.7])\n\tby mail.aula.test (Postfix) with ESMTP id 9A41F2125C3\nX-Spam-Flag: YES\nSubject: ***SPAM*** Spam Test\nFrom: spam@example.net\n\nGTUBE\n';
+const AUTH_MAIL =
+  'Received: from pc (localhost [127.0.0.1])\n\tby mail.aula.test (Postfix) with ESMTPSA id 7D30C2125B1\n\tfor <x@example.com>; Sat, 28 Nov 2026 05:06:00 +0000 (UTC)\nFrom: alumno@aula.test\nSubject: fuera\n\nbody\n';
+const SPAM =
+  'Received: from x (unknown [203.0.113.7])\n\tby mail.aula.test (Postfix) with ESMTP id 9A41F2125C3\nX-Spam-Flag: YES\nSubject: ***SPAM*** Spam Test\nFrom: spam@example.net\n\nGTUBE\n';
 
 test('the mailboxes are listed newest first, with TLS, authentication and spam read from the headers', () => {
   const ws = freshWorkspace('aula.test');
@@ -103,8 +105,11 @@ test('viewing a source is recorded for the lesson that asks for it', () => {
 
 test('a DMARC aggregate report, as the sandbox delivers it, is readable in the mail view', () => {
   const ws = freshWorkspace('aula.test');
-  const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<feedback><report_metadata><org_name>mail.aula.test</org_name></report_metadata></feedback>';
-  const b64 = Buffer.from(xml).toString('base64').replace(/(.{76})/g, '$1\n');
+  const xml =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<feedback><report_metadata><org_name>mail.aula.test</org_name></report_metadata></feedback>';
+  const b64 = Buffer.from(xml)
+    .toString('base64')
+    .replace(/(.{76})/g, '$1\n');
   const mail = [
     'From: noreply-dmarc@mail.aula.test',
     'Subject: Report Domain: aula.test',
@@ -127,12 +132,16 @@ test('a DMARC aggregate report, as the sandbox delivers it, is readable in the m
   const m = readMail(ws, listMailbox(ws)[0]);
   assert.ok(m.body.includes('This is a DMARC aggregate report.'));
   assert.ok(m.body.includes('── application/xml ──'));
-  assert.ok(m.body.some((l) => l.includes('<org_name>mail.aula.test</org_name>')), m.body.join('\n'));
+  assert.ok(
+    m.body.some((l) => l.includes('<org_name>mail.aula.test</org_name>')),
+    m.body.join('\n'),
+  );
 });
 
 test('a binary attachment is not dumped into the mail view', () => {
   const ws = freshWorkspace('aula.test');
-  const mail = 'Subject: s\nContent-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nhola\n--b\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\nAAECAwQ=\n--b--\n';
+  const mail =
+    'Subject: s\nContent-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nhola\n--b\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\nAAECAwQ=\n--b--\n';
   put(ws, 'var/mail/alumno/Maildir/new/3.mail', mail, 3000);
   const m = readMail(ws, listMailbox(ws)[0]);
   assert.deepEqual(m.body, ['hola']);

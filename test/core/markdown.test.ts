@@ -18,10 +18,19 @@ test('headings, emphasis and inline code keep their styles', () => {
 test('fenced code blocks are numbered, kept whole in codeBlocks, and carry no frame characters', () => {
   const long = 'openssl req -new -x509 -key cert.key -out cert.crt -days 365 -subj "/CN=mail.alexdns.local"';
   const r = renderMarkdown(`Haz esto:\n\n\`\`\`bash\n${long}\n\`\`\`\n\n\`\`\`\nls\n\`\`\``, 40);
-  assert.deepEqual(r.codeBlocks.map((b) => [b.n, b.lang, b.content]), [[1, 'bash', long], [2, '', 'ls']]);
+  assert.deepEqual(
+    r.codeBlocks.map((b) => [b.n, b.lang, b.content]),
+    [
+      [1, 'bash', long],
+      [2, '', 'ls'],
+    ],
+  );
   const lines = r.lines.map(lineText);
   assert.ok(lines.includes('[1] bash'));
-  assert.ok(lines.some((l) => l.startsWith('  openssl req') && l.endsWith(' \\')), 'a long command is continued shell-style');
+  assert.ok(
+    lines.some((l) => l.startsWith('  openssl req') && l.endsWith(' \\')),
+    'a long command is continued shell-style',
+  );
   assert.ok(lines.includes('[2]'));
 });
 
@@ -43,7 +52,9 @@ test('tables are drawn in columns that fit the width', () => {
 });
 
 test('links show their address so it can be copied', () => {
-  assert.deepEqual(text('Lee [la RFC](https://www.rfc-editor.org/rfc/rfc7208).', 80), ['Lee la RFC <https://www.rfc-editor.org/rfc/rfc7208>.']);
+  assert.deepEqual(text('Lee [la RFC](https://www.rfc-editor.org/rfc/rfc7208).', 80), [
+    'Lee la RFC <https://www.rfc-editor.org/rfc/rfc7208>.',
+  ]);
 });
 
 test('a word longer than the width is cut, never lost', () => {
@@ -60,13 +71,22 @@ test('a long command is broken where a paste still runs it; a long main.cf line 
   assert.ok(pieces.slice(1).every((p) => p.startsWith('    ')));
   // joined as bash joins backslash-newline, it is the same command
   assert.equal(pieces.join('\n').replace(/ \\\n {4}/g, ' '), cmd);
-  assert.ok(pieces.some((p) => p.includes('"/CN=mail.alexdns.local with spaces"')), 'never broken inside quotes');
+  assert.ok(
+    pieces.some((p) => p.includes('"/CN=mail.alexdns.local with spaces"')),
+    'never broken inside quotes',
+  );
   const cf = 'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination';
   const cfPieces = breakCodeLine(cf, 40);
-  assert.ok(cfPieces.slice(1).every((p) => /^ {4}\S/.test(p)), 'continuation lines start with whitespace, as main.cf wants');
+  assert.ok(
+    cfPieces.slice(1).every((p) => /^ {4}\S/.test(p)),
+    'continuation lines start with whitespace, as main.cf wants',
+  );
   assert.ok(!cfPieces.some((p) => p.endsWith('\\')));
   const { parseMainCf, param } = await import('../../src/postfix/main-cf.js');
-  assert.equal(param(parseMainCf(cfPieces.join('\n')), 'smtpd_relay_restrictions'), 'permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination');
+  assert.equal(
+    param(parseMainCf(cfPieces.join('\n')), 'smtpd_relay_restrictions'),
+    'permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
+  );
   assert.deepEqual(breakCodeLine('short', 40), ['short']);
   const r = renderMarkdown('```\n' + cmd + '\n```', 42);
   assert.equal(r.codeBlocks[0].content, cmd, 'the block itself (what r runs) is untouched');

@@ -9,7 +9,8 @@ import { t } from '../../src/i18n/messages.js';
 import { freshWorkspace } from '../prove/env.js';
 
 const onDisk = (ws: { metaPath: (...p: string[]) => string }) => JSON.parse(readFileSync(ws.metaPath('progress.json'), 'utf8'));
-const corrupt = (ws: { metaPath: (...p: string[]) => string }) => readdirSync(ws.metaPath()).filter((f) => f.startsWith('progress.json.corrupt-'));
+const corrupt = (ws: { metaPath: (...p: string[]) => string }) =>
+  readdirSync(ws.metaPath()).filter((f) => f.startsWith('progress.json.corrupt-'));
 
 test('every change is on disk at once: attempts with their verdicts, hints shown, the answer', () => {
   const ws = freshWorkspace();
@@ -23,7 +24,10 @@ test('every change is on disk at once: attempts with their verdicts, hints shown
   const s = Progress.load(ws).step('01-threats', 'dos');
   assert.equal(s.passed, true);
   assert.equal(s.attemptCount, 2);
-  assert.deepEqual(s.attempts.map((a) => a.status), ['fail', 'pass']);
+  assert.deepEqual(
+    s.attempts.map((a) => a.status),
+    ['fail', 'pass'],
+  );
   assert.ok(s.attempts.every((a) => !Number.isNaN(Date.parse(a.at))));
   assert.deepEqual(s.answer, ['c']);
   assert.equal(s.hintsUsed, 1);
@@ -44,7 +48,10 @@ test('a pass is never downgraded: a later fail is recorded beside it', () => {
   assert.equal(s.passed, true);
   assert.equal(s.passedAt, passedAt);
   assert.equal(s.lastStatus, 'error');
-  assert.deepEqual(s.attempts.map((a) => a.status), ['pass', 'fail', 'error']);
+  assert.deepEqual(
+    s.attempts.map((a) => a.status),
+    ['pass', 'fail', 'error'],
+  );
 });
 
 test('two workbooks on one workspace never save over each other (each change is made on what is on disk)', () => {
@@ -78,7 +85,10 @@ test('the history keeps the last attempts and hints; the count goes on', () => {
   const p = Progress.load(ws);
   // a long history as a script would leave it, written directly
   const attempts = Array.from({ length: MAX_HISTORY }, (_, i) => ({ at: new Date(i * 1000).toISOString(), status: 'fail' }));
-  writeFileSync(ws.metaPath('progress.json'), JSON.stringify({ version: 2, steps: { 'a/b': { passed: false, attempts, attemptCount: 500, hints: [], hintsUsed: 0 } }, lessons: {} }));
+  writeFileSync(
+    ws.metaPath('progress.json'),
+    JSON.stringify({ version: 2, steps: { 'a/b': { passed: false, attempts, attemptCount: 500, hints: [], hintsUsed: 0 } }, lessons: {} }),
+  );
   p.record('a', 'b', 'pass');
   const s = Progress.load(ws).step('a', 'b');
   assert.equal(s.attempts.length, MAX_HISTORY);
@@ -107,7 +117,22 @@ test('reset of a lesson un-passes its steps and clears their answers; the histor
 
 test('a version 1 file (attempts as a count) is read as it is, without a notice, and carried on', () => {
   const ws = freshWorkspace();
-  const v1 = { version: 1, steps: { '01-threats/dos': { passed: true, passedAt: '2025-01-01T00:00:00.000Z', attempts: 3, hintsUsed: 1, answer: ['c'], lastStatus: 'pass' } }, lessons: { '01-threats': { startedAt: '2025-01-01T00:00:00.000Z' } }, current: { lesson: '01-threats', step: 'dos' }, lang: 'ca' };
+  const v1 = {
+    version: 1,
+    steps: {
+      '01-threats/dos': {
+        passed: true,
+        passedAt: '2025-01-01T00:00:00.000Z',
+        attempts: 3,
+        hintsUsed: 1,
+        answer: ['c'],
+        lastStatus: 'pass',
+      },
+    },
+    lessons: { '01-threats': { startedAt: '2025-01-01T00:00:00.000Z' } },
+    current: { lesson: '01-threats', step: 'dos' },
+    lang: 'ca',
+  };
   writeFileSync(ws.metaPath('progress.json'), JSON.stringify(v1));
   const p = Progress.load(ws);
   assert.equal(p.notice, undefined);
@@ -137,7 +162,10 @@ test('a corrupt progress file is recovered from the last good copy, kept aside, 
   const kept = corrupt(ws);
   assert.equal(kept.length, 1);
   assert.equal(readFileSync(ws.metaPath(kept[0]), 'utf8'), '{"version":2,"steps":{"01-thr');
-  assert.match(t('es', r.notice!.key, r.notice!.params), /estaba dañado.*progress\.json\.corrupt-.*recuperado desde .mailsec\/progress\.json\.bak/);
+  assert.match(
+    t('es', r.notice!.key, r.notice!.params),
+    /estaba dañado.*progress\.json\.corrupt-.*recuperado desde .mailsec\/progress\.json\.bak/,
+  );
   // the recovered progress was written back as a good file
   assert.equal(Progress.load(ws).notice, undefined);
 });
@@ -158,7 +186,10 @@ test('JSON that is not an object at all counts as unreadable', () => {
 
 test('"steps": [] by hand: repaired and said so; later passes are kept, not dropped silently', () => {
   const ws = freshWorkspace();
-  writeFileSync(ws.metaPath('progress.json'), JSON.stringify({ version: 1, steps: [], lessons: { '01-threats': { startedAt: '2025-01-01T00:00:00.000Z' } }, lang: 'en' }));
+  writeFileSync(
+    ws.metaPath('progress.json'),
+    JSON.stringify({ version: 1, steps: [], lessons: { '01-threats': { startedAt: '2025-01-01T00:00:00.000Z' } }, lang: 'en' }),
+  );
   const p = Progress.load(ws);
   assert.equal(p.notice?.key, 'progress.repaired');
   assert.match(t('en', p.notice!.key, p.notice!.params), /could not be read \(steps\).*kept as \.mailsec\/progress\.json\.corrupt-/);
@@ -175,7 +206,18 @@ test('fields of the wrong type are left out one by one; the rest of the step is 
   const bad = {
     version: 2,
     steps: {
-      '01-threats/dos': { passed: 'yes', passedAt: 5, attempts: [{ at: '2025-01-01T00:00:00.000Z', status: 'pass' }, { at: 1, status: 'maybe' }], attemptCount: -3, hints: 'many', hintsUsed: 2, answer: { a: 1 } },
+      '01-threats/dos': {
+        passed: 'yes',
+        passedAt: 5,
+        attempts: [
+          { at: '2025-01-01T00:00:00.000Z', status: 'pass' },
+          { at: 1, status: 'maybe' },
+        ],
+        attemptCount: -3,
+        hints: 'many',
+        hintsUsed: 2,
+        answer: { a: 1 },
+      },
       '01-threats/layers': 'passed',
       'no-slash': { passed: true },
       '01-threats/main-cf': { passed: true, passedAt: '2025-01-01T00:00:00.000Z', answer: '/etc/postfix/main.cf' },
@@ -211,7 +253,10 @@ test('JSON nested 100 000 deep is a damaged file, not a crash', () => {
   writeFileSync(ws.metaPath('progress.json'), deep);
   assert.equal(Progress.load(ws).notice?.key, 'progress.unrecoverable');
   // deep inside a well-formed file: that field is left out, nothing walks it
-  writeFileSync(ws.metaPath('progress.json'), `{"version":2,"steps":{"a/b":{"passed":true,"answer":${deep}}},"lessons":{},"lang":${'{"x":'.repeat(100_000)}1${'}'.repeat(100_000)}}`);
+  writeFileSync(
+    ws.metaPath('progress.json'),
+    `{"version":2,"steps":{"a/b":{"passed":true,"answer":${deep}}},"lessons":{},"lang":${'{"x":'.repeat(100_000)}1${'}'.repeat(100_000)}}`,
+  );
   const p = Progress.load(ws);
   assert.equal(p.notice?.key, 'progress.repaired');
   assert.equal(p.step('a', 'b').passed, true);
@@ -224,14 +269,20 @@ test('a folder in place of progress.json is a plain error naming it', () => {
   mkdirSync(ws.metaPath('progress.json'));
   assert.throws(
     () => Progress.load(ws),
-    (e: unknown) => e instanceof UserError && e.exitCode === 2 && /progress\.json should be your progress file, but it is a folder/.test(t('en', e.userMessage.key, e.userMessage.params)),
+    (e: unknown) =>
+      e instanceof UserError &&
+      e.exitCode === 2 &&
+      /progress\.json should be your progress file, but it is a folder/.test(t('en', e.userMessage.key, e.userMessage.params)),
   );
 });
 
 test('a file from a newer mailsec is left alone and named', () => {
   const ws = freshWorkspace();
   writeFileSync(ws.metaPath('progress.json'), JSON.stringify({ version: 9, steps: {}, lessons: {} }));
-  assert.throws(() => Progress.load(ws), (e: unknown) => e instanceof UserError && e.userMessage.key === 'progress.newer');
+  assert.throws(
+    () => Progress.load(ws),
+    (e: unknown) => e instanceof UserError && e.userMessage.key === 'progress.newer',
+  );
   assert.equal(JSON.parse(readFileSync(ws.metaPath('progress.json'), 'utf8')).version, 9);
 });
 
@@ -251,7 +302,10 @@ test('saving leaves no temporary files or locks behind', () => {
   const ws = freshWorkspace();
   const p = Progress.load(ws);
   for (let i = 0; i < 5; i++) p.record('a', String(i), 'pass');
-  assert.deepEqual(readdirSync(ws.metaPath()).filter((f) => f.endsWith('.tmp') || f.includes('lock')), []);
+  assert.deepEqual(
+    readdirSync(ws.metaPath()).filter((f) => f.endsWith('.tmp') || f.includes('lock')),
+    [],
+  );
   assert.ok(existsSync(ws.metaPath('progress.json.bak')));
 });
 
@@ -261,7 +315,10 @@ test('a lock left by a dead process, or by a crash long ago, is broken', () => {
   writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 1, host: hostname(), at: new Date().toISOString(), token: 'x' }));
   Progress.load(ws).record('a', 'b', 'pass');
   assert.ok(!existsSync(lock));
-  writeFileSync(lock, JSON.stringify({ pid: process.ppid, host: hostname(), at: new Date(Date.now() - 3_600_000).toISOString(), token: 'y' }));
+  writeFileSync(
+    lock,
+    JSON.stringify({ pid: process.ppid, host: hostname(), at: new Date(Date.now() - 3_600_000).toISOString(), token: 'y' }),
+  );
   Progress.load(ws).record('a', 'c', 'pass');
   assert.equal(Progress.load(ws).step('a', 'c').passed, true);
 });
@@ -276,7 +333,11 @@ test('a lock held by a live process is waited for, then named in a plain message
     const started = Date.now();
     assert.throws(
       () => Progress.load(ws).record('a', 'b', 'pass'),
-      (e: unknown) => e instanceof UserError && new RegExp(`process ${process.ppid}\\).*delete .*\\.mailsec/progress\\.lock and try again`).test(t('en', e.userMessage.key, e.userMessage.params)),
+      (e: unknown) =>
+        e instanceof UserError &&
+        new RegExp(`process ${process.ppid}\\).*delete .*\\.mailsec/progress\\.lock and try again`).test(
+          t('en', e.userMessage.key, e.userMessage.params),
+        ),
     );
     assert.ok(Date.now() - started >= 200);
   } finally {
@@ -306,6 +367,8 @@ test('a folder in place of the lock or the backup: the lock is named plainly, a 
   mkdirSync(ws.metaPath('progress.lock'));
   assert.throws(
     () => p.record('a', 'd', 'pass'),
-    (e: unknown) => e instanceof UserError && /progress\.lock cannot be read or written \(EISDIR\)/.test(t('en', e.userMessage.key, e.userMessage.params)),
+    (e: unknown) =>
+      e instanceof UserError &&
+      /progress\.lock cannot be read or written \(EISDIR\)/.test(t('en', e.userMessage.key, e.userMessage.params)),
   );
 });

@@ -39,7 +39,6 @@ const portOf = (s: Server) => (s.address() as { port: number }).port;
 
 /** Five ports free right now (listened on, then released). */
 
-
 test('no sandbox running: one is started in this process, the probe follows it, and it stands in for the daemon', async () => {
   const ws = freshWorkspace('aula.test');
   let probe: SandboxProbe | undefined;
@@ -66,7 +65,10 @@ test('no sandbox running: one is started in this process, the probe follows it, 
     assert.match(sandboxSummary(after, 'es'), /^sandbox :\d+ ✘ main\.cf:\d+$/);
     const m = stateChange(before, after);
     assert.equal(m?.key, 'ui.sb.reloadRefused');
-    assert.match(t('es', m!.key, m!.params), /Recarga rechazada: fatal: \/etc\/postfix\/main\.cf, line \d+: .*sigue con la configuración anterior/);
+    assert.match(
+      t('es', m!.key, m!.params),
+      /Recarga rechazada: fatal: \/etc\/postfix\/main\.cf, line \d+: .*sigue con la configuración anterior/,
+    );
     await until(() => readStatusFile(ws)?.config.state === 'error' || undefined, 'the status file to say so');
   } finally {
     await link.close();
@@ -106,7 +108,9 @@ test('a sandbox that cannot start says why; --no-sandbox starts none', async () 
   assert.equal(sandboxSummary(s, 'es'), 'sandbox ✘');
   const m = stateChange({ phase: 'starting' }, s);
   assert.match(t('es', m!.key, m!.params), /EACCES/);
-  const user = new SandboxLink(ws, () => undefined, { starter: async () => Promise.reject(new UserError(msg('sandbox.loopbackOnly', { host: 'x' }))) });
+  const user = new SandboxLink(ws, () => undefined, {
+    starter: async () => Promise.reject(new UserError(msg('sandbox.loopbackOnly', { host: 'x' }))),
+  });
   assert.deepEqual(await user.start(), { phase: 'failed', error: msg('sandbox.loopbackOnly', { host: 'x' }) });
   const off = new SandboxLink(ws, () => undefined, { start: false });
   assert.equal((await off.start()).phase, 'off');
@@ -148,7 +152,18 @@ test('a record whose pid is now another process is not taken for a daemon; the w
   const other = spawn('sleep', ['60'], { stdio: 'ignore' });
   const boot = bootId();
   // another program has the pid the record names, with the start time of the sandbox that once had it
-  writeFileSync(ws.metaPath('sandbox.json'), JSON.stringify({ pid: other.pid, procStart: 'stat:1', ...(boot ? { bootId: boot } : {}), host: '127.0.0.1', ports: { smtp: 1, submission: 1, smtps: 1, outside: 1, dns: 1 }, startedAt: new Date().toISOString(), token: 'old' }));
+  writeFileSync(
+    ws.metaPath('sandbox.json'),
+    JSON.stringify({
+      pid: other.pid,
+      procStart: 'stat:1',
+      ...(boot ? { bootId: boot } : {}),
+      host: '127.0.0.1',
+      ports: { smtp: 1, submission: 1, smtps: 1, outside: 1, dns: 1 },
+      startedAt: new Date().toISOString(),
+      token: 'old',
+    }),
+  );
   assert.equal(runningSandbox(ws), undefined, 'a reused pid is not a running sandbox');
   const link = new SandboxLink(ws, () => undefined, { ports: FREE });
   try {
@@ -174,9 +189,18 @@ test('a record whose pid is now another process is not taken for a daemon; the w
 });
 
 test('the status bar has room for little: a config error is named by file and line', () => {
-  assert.equal(issuePlace('fatal: /etc/postfix/main.cf, line 12: missing \'=\''), 'main.cf:12');
+  assert.equal(issuePlace("fatal: /etc/postfix/main.cf, line 12: missing '='"), 'main.cf:12');
   assert.equal(issuePlace('warning: /etc/postfix/master.cf: unused parameter: x'), 'master.cf');
-  const running: LinkState = { phase: 'running', owner: 'daemon', pid: 1, host: '127.0.0.1', ports: { smtp: 2525, submission: 2587, smtps: 2465, outside: 2526, dns: 2053 }, config: { state: 'ok', issues: [] }, counts: { reloads: 0 }, moved: [] };
+  const running: LinkState = {
+    phase: 'running',
+    owner: 'daemon',
+    pid: 1,
+    host: '127.0.0.1',
+    ports: { smtp: 2525, submission: 2587, smtps: 2465, outside: 2526, dns: 2053 },
+    config: { state: 'ok', issues: [] },
+    counts: { reloads: 0 },
+    moved: [],
+  };
   assert.equal(sandboxSummary(running, 'en'), 'sandbox :2525 ✔');
   assert.equal(sandboxSummary({ phase: 'starting' }, 'en'), 'sandbox …');
   assert.equal(stateChange(running, { ...running, counts: { reloads: 1 } })?.key, 'ui.sb.reloadOk');

@@ -6,7 +6,8 @@ import { withProbe } from '../../src/checks/probe.js';
 import { fail } from '../../src/checks/types.js';
 import { testSandbox, waitEvent } from '../helpers/sandbox.js';
 
-const CLOSED_RELAY = 'mynetworks = 127.0.0.0/8\nsmtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination';
+const CLOSED_RELAY =
+  'mynetworks = 127.0.0.0/8\nsmtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination';
 
 test('a relay refused from outside: the dialogue with every restriction and its reason, in the learner language', async () => {
   const sb = await testSandbox({ mainCf: CLOSED_RELAY });
@@ -35,7 +36,9 @@ test('a relay refused from outside: the dialogue with every restriction and its 
     assert.equal(lines[rcpt + 6].tone, 'fail');
     assert.match(annotatedTranscript(sb.ws, s.session, 'en').lines[rcpt + 2].text, /203\.0\.113\.7 is not in mynetworks/);
     // a verdict quoting that refusal leads to the session
-    const v = fail('smtp.relayRefusedAlready', {}, ['NOQUEUE: reject: RCPT from unknown[203.0.113.7]: 554 5.7.1 <x@example.com>: Relay access denied; from=<alumno@aula.test>']);
+    const v = fail('smtp.relayRefusedAlready', {}, [
+      'NOQUEUE: reject: RCPT from unknown[203.0.113.7]: 554 5.7.1 <x@example.com>: Relay access denied; from=<alumno@aula.test>',
+    ]);
     assert.equal(sessionForVerdict(sb.ws, v), s.session);
     assert.equal(sessionForVerdict(sb.ws, fail('x', {}, ['main.cf: mynetworks = 127.0.0.0/8'])), undefined);
     assert.equal(annotatedTranscript(sb.ws, 'no-such-session', 'es').found, false);
@@ -60,7 +63,11 @@ test('the session a check opened is the one its verdict is about; a delivered ma
     assert.equal(rows[0].check, true, 'newest first, and marked as a check');
     assert.equal(sessionForVerdict(sb.ws, fail('x'), since), rows[0].session);
     assert.equal(sessionOfMail(sb.events(), String(delivered?.path)), delivered?.session);
-    assert.equal(decisionText({ stage: 's', rule: 'r', result: 'dunno', reason: 'English reason', key: 'sandbox.why.nope' }, 'ca'), 'English reason', 'an unknown key falls back to the English reason');
+    assert.equal(
+      decisionText({ stage: 's', rule: 'r', result: 'dunno', reason: 'English reason', key: 'sandbox.why.nope' }, 'ca'),
+      'English reason',
+      'an unknown key falls back to the English reason',
+    );
   } finally {
     await sb.close();
   }

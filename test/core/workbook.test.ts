@@ -8,7 +8,7 @@ import { freshWorkspace } from '../prove/env.js';
 
 const course = loadCourse(lessonsDir());
 
-test('a step names the sandbox where it really listens: the learner\'s domain, and its ports when not the defaults', () => {
+test("a step names the sandbox where it really listens: the learner's domain, and its ports when not the defaults", () => {
   const ws = freshWorkspace('marta.test');
   const wb = Workbook.open(ws.root, 'es', course);
   const ref = wb.find('04-open-relay', 'prove-open')!;

@@ -57,7 +57,10 @@ test('a workspace that lost workspace.json keeps its own domain, read from its z
   rmSync(ws.metaPath('workspace.json'));
   const again = Workspace.open(ws.root);
   assert.equal(again.domain, 'marta.test');
-  assert.match(notice(again.notice), /workspace\.json was missing\. It was written again with your domain marta\.test, read from etc\/bind\/db\.marta\.test/);
+  assert.match(
+    notice(again.notice),
+    /workspace\.json was missing\. It was written again with your domain marta\.test, read from etc\/bind\/db\.marta\.test/,
+  );
   assert.equal(JSON.parse(readFileSync(ws.metaPath('workspace.json'), 'utf8')).domain, 'marta.test');
   assert.equal(Workspace.open(ws.root).notice, undefined, 'told once');
 });
@@ -73,18 +76,24 @@ test('without its zone file the domain comes from mydomain in main.cf; when noth
   assert.match(m, /workspace\.json is missing, and its files do not say which domain.*mailsec init .* --domain YOUR_DOMAIN/);
   assert.ok(!existsSync(ws.metaPath('workspace.json')));
   // init refuses too, unless the learner names the domain
-  assert.match(userMessage(() => initWorkspace(ws.root)), /--domain YOUR_DOMAIN/);
+  assert.match(
+    userMessage(() => initWorkspace(ws.root)),
+    /--domain YOUR_DOMAIN/,
+  );
   assert.equal(initWorkspace(ws.root, { domain: 'marta.test' }).workspace.domain, 'marta.test');
 });
 
 test('init over a workspace that lost workspace.json keeps its domain, and refuses another one', () => {
   const ws = freshWorkspace('marta.test');
   rmSync(ws.metaPath('workspace.json'));
-  assert.match(userMessage(() => initWorkspace(ws.root, { domain: 'other.test' })), /already uses the domain marta\.test, not other\.test/);
+  assert.match(
+    userMessage(() => initWorkspace(ws.root, { domain: 'other.test' })),
+    /already uses the domain marta\.test, not other\.test/,
+  );
   const r = initWorkspace(ws.root);
   assert.equal(r.workspace.domain, 'marta.test');
   assert.ok(r.workspace.notice);
-  assert.ok(!existsSync(join(ws.root, 'etc/bind/db.alexdns.local')), 'no template files of the default domain beside the learner\'s');
+  assert.ok(!existsSync(join(ws.root, 'etc/bind/db.alexdns.local')), "no template files of the default domain beside the learner's");
 });
 
 test('.mailsec as a file, or a folder that is not a workspace: plain messages, nothing created', () => {
@@ -92,15 +101,24 @@ test('.mailsec as a file, or a folder that is not a workspace: plain messages, n
   mkdirSync(dir);
   writeFileSync(join(dir, '.mailsec'), 'oops');
   for (const f of [() => Workspace.open(dir), () => initWorkspace(dir)]) {
-    assert.match(userMessage(f), /\.mailsec should be mailsec's own folder, but it is a file\. Move it out of the way \(mv .*\.mailsec .*\.mailsec\.old\) and run: mailsec init /);
+    assert.match(
+      userMessage(f),
+      /\.mailsec should be mailsec's own folder, but it is a file\. Move it out of the way \(mv .*\.mailsec .*\.mailsec\.old\) and run: mailsec init /,
+    );
   }
   const typo = join(tempDir(), 'wokspace');
-  assert.match(userMessage(() => Workspace.open(typo)), /There is no mailsec workspace in .*wokspace\. Create one with: mailsec init /);
+  assert.match(
+    userMessage(() => Workspace.open(typo)),
+    /There is no mailsec workspace in .*wokspace\. Create one with: mailsec init /,
+  );
   assert.ok(!existsSync(typo));
   // a folder without mailsec's own (.mailsec) is not taken for one, even with a main.cf (a real server's root)
   const real = tempDir();
   mkdirSync(join(real, 'etc/postfix'), { recursive: true });
   writeFileSync(join(real, 'etc/postfix/main.cf'), 'mydomain = example.org\n');
-  assert.match(userMessage(() => Workspace.open(real)), /There is no mailsec workspace/);
+  assert.match(
+    userMessage(() => Workspace.open(real)),
+    /There is no mailsec workspace/,
+  );
   assert.ok(!existsSync(join(real, '.mailsec')));
 });

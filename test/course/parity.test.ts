@@ -54,7 +54,8 @@ function parityProblems(dir: string): Problem[] {
     for (const e of r.errors) add('steps', `${file}:${e.line}: ${e.message}`);
     for (const s of r.sections) sections[lang].set(s.id, s);
     const ids = r.sections.map((s) => s.id);
-    if (ids.join(' ') !== yamlIds.join(' ')) add('steps', `${file} has the steps [${ids.join(', ')}], lesson.yaml has [${yamlIds.join(', ')}] (same ids, same order)`);
+    if (ids.join(' ') !== yamlIds.join(' '))
+      add('steps', `${file} has the steps [${ids.join(', ')}], lesson.yaml has [${yamlIds.join(', ')}] (same ids, same order)`);
     for (const s of r.sections) if (!s.body.trim()) add('steps', `${file}:${s.line}: the section of step ${s.id} is empty`);
   }
 
@@ -67,14 +68,22 @@ function parityProblems(dir: string): Problem[] {
       const file = `${shown}/${lang}.md`;
       const fix = `translate the change into ${LANG_NAME[lang]}, then run: node scripts/stamp-translation.mjs ${shown} ${lang} ${id}`;
       if (!s.source) add('stale', `${file}:${s.line}: step ${id} does not say which Spanish version it translates; ${fix}`);
-      else if (s.source !== hash) add('stale', `${file}:${s.line}: step ${id} translates Spanish version ${s.source}, but ${shown}/es.md step ${id} is now ${hash}; ${fix}`);
+      else if (s.source !== hash)
+        add(
+          'stale',
+          `${file}:${s.line}: step ${id} translates Spanish version ${s.source}, but ${shown}/es.md step ${id} is now ${hash}; ${fix}`,
+        );
       const code = codeBlocks(s.body);
       if (code.length !== esCode.length) {
         add('code', `${file} step ${id}: ${code.length} code block(s), es.md has ${esCode.length}`);
         continue;
       }
       code.forEach((c, i) => {
-        if (c !== esCode[i]) add('code', `${file} step ${id}: code block ${i + 1} differs from es.md (commands and output are not translated):\n  es: ${esCode[i].trimEnd()}\n  ${lang}: ${c.trimEnd()}`);
+        if (c !== esCode[i])
+          add(
+            'code',
+            `${file} step ${id}: code block ${i + 1} differs from es.md (commands and output are not translated):\n  es: ${esCode[i].trimEnd()}\n  ${lang}: ${c.trimEnd()}`,
+          );
       });
     }
   }
@@ -165,7 +174,13 @@ describe('the stale mechanism', () => {
     const y = readFileSync(join(dir, 'lesson.yaml'), 'utf8');
     writeFileSync(join(dir, 'lesson.yaml'), y.replace(/^(\s*)ca: .*\n/m, ''));
     const ps = parityProblems(dir);
-    assert.ok(only(ps, 'code').some((p) => p.includes('en.md step main-cf: code block 1 differs')), only(ps, 'code').join('\n'));
-    assert.ok(only(ps, 'yaml').some((p) => /lesson\.yaml title: no Catalan text/.test(p)), only(ps, 'yaml').join('\n'));
+    assert.ok(
+      only(ps, 'code').some((p) => p.includes('en.md step main-cf: code block 1 differs')),
+      only(ps, 'code').join('\n'),
+    );
+    assert.ok(
+      only(ps, 'yaml').some((p) => /lesson\.yaml title: no Catalan text/.test(p)),
+      only(ps, 'yaml').join('\n'),
+    );
   });
 });

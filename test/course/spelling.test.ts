@@ -52,7 +52,8 @@ function sources(): Source[] {
     ...Object.entries(areas).map(([n, c]) => [`src/i18n/catalog/${n}.ts`, c] as [string, Record<Lang, Record<string, string>>]),
   ];
   for (const [file, c] of catalogs) {
-    for (const lang of LANGS) out.push({ name: `${file} (${lang})`, lang, words: Object.values(c[lang]).flatMap((m) => words(withoutQuotes(m))) });
+    for (const lang of LANGS)
+      out.push({ name: `${file} (${lang})`, lang, words: Object.values(c[lang]).flatMap((m) => words(withoutQuotes(m))) });
   }
   return out;
 }
@@ -102,7 +103,12 @@ function misspelled(dict: string, list: string[], candidates: string[]): Set<str
       maxBuffer: 64 * 1024 * 1024,
     });
     if (r.error || r.status !== 0) throw new Error(`hunspell -d ${dict} failed: ${r.error?.message ?? r.stderr}`);
-    return new Set(r.stdout.split('\n').map((w) => w.trim()).filter(Boolean));
+    return new Set(
+      r.stdout
+        .split('\n')
+        .map((w) => w.trim())
+        .filter(Boolean),
+    );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -151,13 +157,38 @@ test('the checker sees a typo, and not code, paths or placeholders', (t) => {
   assert.ok(!ws.some((w) => /smtpd|xyzzy|qwrtp|postfix|domain/.test(w)), ws.join(' '));
   assert.deepEqual([...misspelled('es_ES', projectWords(), ws)], ['herror']);
   // enclitic pronouns: right when the verb is right, and a misspelled verb still fails
-  assert.deepEqual([...unknownWords('es', projectWords(), [
-    'Muévelos', 'Calcúlalo', 'autenticarte', 'envíalo', 'dámelo', 'ponlo', 'Muébelos', 'Calcúlarlo', 'Calculalo', 'damelo',
-  ])], ['Muébelos', 'Calcúlarlo', 'Calculalo', 'damelo']);
+  assert.deepEqual(
+    [
+      ...unknownWords('es', projectWords(), [
+        'Muévelos',
+        'Calcúlalo',
+        'autenticarte',
+        'envíalo',
+        'dámelo',
+        'ponlo',
+        'Muébelos',
+        'Calcúlarlo',
+        'Calculalo',
+        'damelo',
+      ]),
+    ],
+    ['Muébelos', 'Calcúlarlo', 'Calculalo', 'damelo'],
+  );
   assert.deepEqual(words('Usa --workspace DIR o {dir}, como en alexdns.local o a@b.c: mailsec'), ['Usa', 'como', 'en', 'mailsec']);
   assert.deepEqual(words('Prueba: openssl genrsa -out cert.key 4096 (y vuelve). Un error de mailsec, no tuyo.'), [
-    'Prueba', 'vuelve', 'Un', 'error', 'de', 'mailsec', 'no', 'tuyo',
+    'Prueba',
+    'vuelve',
+    'Un',
+    'error',
+    'de',
+    'mailsec',
+    'no',
+    'tuyo',
   ]);
-  assert.deepEqual(words('Pon smtpd_tls_auth_only = yes y usa --auth-user alumno\n  mailsec check LECCIÓN   ejecuta'), ['Pon', 'usa', 'ejecuta']);
+  assert.deepEqual(words('Pon smtpd_tls_auth_only = yes y usa --auth-user alumno\n  mailsec check LECCIÓN   ejecuta'), [
+    'Pon',
+    'usa',
+    'ejecuta',
+  ]);
   assert.deepEqual(words(withoutQuotes('Busca «with ESMTPS id» en la cabecera')), ['Busca', 'en', 'la', 'cabecera']);
 });

@@ -53,8 +53,27 @@ const CHOICES = /\w\|\w/;
 const COMMAND = /^[a-z]+$/;
 /** programs whose command lines appear in plain text (messages, hints) */
 export const PROGRAMS = new Set([
-  'openssl', 'swaks', 'gpg', 'dig', 'nano', 'sudo', 'ls', 'chmod', 'mv', 'cp', 'rm', 'mkdir',
-  'echo', 'printf', 'base64', 'postfix', 'postconf', 'spamc', 'dkimverify', 'opendkim-genkey', 'telnet',
+  'openssl',
+  'swaks',
+  'gpg',
+  'dig',
+  'nano',
+  'sudo',
+  'ls',
+  'chmod',
+  'mv',
+  'cp',
+  'rm',
+  'mkdir',
+  'echo',
+  'printf',
+  'base64',
+  'postfix',
+  'postconf',
+  'spamc',
+  'dkimverify',
+  'opendkim-genkey',
+  'telnet',
 ]);
 /** mailsec is also named in prose ("un error de mailsec"): a command only before a subcommand or option */
 const MAILSEC_ARG = /^(init|lessons|check|reset|sandbox|submit|grade|dkim|dmarc|help|-{1,2}\w.*)$/;
@@ -75,7 +94,10 @@ export function withoutQuotes(text: string): string {
  */
 export function words(text: string): string[] {
   const out: string[] = [];
-  const clean = text.replace(/`[^`\n]*`/g, ' ').replace(PLACEHOLDER, '{}').replace(URL, ' ');
+  const clean = text
+    .replace(/`[^`\n]*`/g, ' ')
+    .replace(PLACEHOLDER, '{}')
+    .replace(URL, ' ');
   for (const column of clean.split(/\n|\s{2,}/)) {
     const tokens = column.split(/\s+/).filter(Boolean);
     let inCommand = false;

@@ -68,7 +68,10 @@ test('dns.queried reads the query log, name case-insensitive', async () => {
     const { resolveAt } = await import('../../src/sandbox/dns/resolver.js');
     await resolveAt('127.0.0.1', dns.port, '2.0.0.127.ZEN.spamhaus.org', 'A');
     assert.equal((await run(c, 'dns.queried', { name: '2.0.0.127.zen.spamhaus.org', types: ['A'] })).status, 'pass');
-    assert.equal((await run(c, 'dns.queried', { name: '2.0.0.127.zen.spamhaus.org', types: ['A', 'TXT'] })).message.key, 'dns.queriedOther');
+    assert.equal(
+      (await run(c, 'dns.queried', { name: '2.0.0.127.zen.spamhaus.org', types: ['A', 'TXT'] })).message.key,
+      'dns.queriedOther',
+    );
   } finally {
     await dns.close();
   }
@@ -97,7 +100,10 @@ test('dns.rbl-rejected finds the reject in mail.log; otherwise says what stands 
   assert.equal(ok.status, 'pass');
   assert.match(ok.evidence[0], /^NOQUEUE: reject: RCPT from unknown\[127\.0\.0\.2\]/);
   assert.equal((await run(c, 'dns.rbl-rejected', { client: '127.0.0.2', list: 'bl.spamcop.net' })).message.key, 'dns.rblNotWired');
-  assert.equal((await run(c, 'dns.rbl-rejected', { except: ['127.0.0.2'], listing: 'etc/bind/dnsbl-local.zone' })).message.key, 'dns.rblListingEmpty');
+  assert.equal(
+    (await run(c, 'dns.rbl-rejected', { except: ['127.0.0.2'], listing: 'etc/bind/dnsbl-local.zone' })).message.key,
+    'dns.rblListingEmpty',
+  );
 });
 
 test('mynetworks matching', () => {

@@ -29,7 +29,10 @@ chain IN CNAME alias
 onestring IN TXT "${'b'.repeat(300)}"
 `,
     );
-    assert.deepEqual((await dns.reload()).filter((i) => i.severity === 'fatal'), []);
+    assert.deepEqual(
+      (await dns.reload()).filter((i) => i.severity === 'fatal'),
+      [],
+    );
   });
   after(() => dns.close());
 
@@ -90,7 +93,10 @@ onestring IN TXT "${'b'.repeat(300)}"
 
   test('the DNSBL test entry answers A and TXT', async () => {
     assert.match(await dig(port, '2.0.0.127.zen.spamhaus.org', 'A', '+short'), /^127\.0\.0\.2$/m);
-    assert.match(await dig(port, '2.0.0.127.zen.spamhaus.org', 'TXT', '+short'), /^"https:\/\/www\.spamhaus\.org\/query\/ip\/127\.0\.0\.2"$/m);
+    assert.match(
+      await dig(port, '2.0.0.127.zen.spamhaus.org', 'TXT', '+short'),
+      /^"https:\/\/www\.spamhaus\.org\/query\/ip\/127\.0\.0\.2"$/m,
+    );
     assert.match(await dig(port, '1.0.0.127.zen.spamhaus.org', 'A'), /status: NXDOMAIN/);
     assert.match(await dig(port, '2.0.0.127.bl.spamcop.net', 'A', '+short'), /^127\.0\.0\.2$/m);
     assert.match(await dig(port, '2.0.0.127.b.barracudacentral.org', 'A', '+short'), /^127\.0\.0\.2$/m);

@@ -6,7 +6,10 @@ import type { Workspace } from '../../src/workspace/workspace.js';
 export const DOMAIN = 'aula.test';
 export const ZONE_FILE = `etc/bind/db.${DOMAIN}`;
 
-export async function dnsFor(ws = freshWorkspace(DOMAIN), o: { watch?: boolean } = {}): Promise<{ ws: Workspace; dns: DnsServerHandle; lines: string[] }> {
+export async function dnsFor(
+  ws = freshWorkspace(DOMAIN),
+  o: { watch?: boolean } = {},
+): Promise<{ ws: Workspace; dns: DnsServerHandle; lines: string[] }> {
   const lines: string[] = [];
   const dns = await startDns({ ws, host: '127.0.0.1', port: 0, log: (l) => lines.push(l), watch: o.watch ?? false });
   if (!dns) throw new Error('no DNS');

@@ -55,7 +55,10 @@ test('a client listed in zen.spamhaus.org gets Postfix 554 and the reject line i
   try {
     const dialogue = ['EHLO client.example', 'MAIL FROM:<a@example.net>', `RCPT TO:<postmaster@${DOMAIN}>`, 'QUIT'];
     const listed = await session(sb.ports.smtp, '127.0.0.2', dialogue);
-    assert.equal(listed[2], '554 5.7.1 Service unavailable; Client host [127.0.0.2] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/127.0.0.2');
+    assert.equal(
+      listed[2],
+      '554 5.7.1 Service unavailable; Client host [127.0.0.2] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/127.0.0.2',
+    );
     // listed only by hand, with no TXT record: the reply has no reason part
     const own = await session(sb.ports.smtp, '127.0.0.9', dialogue);
     assert.equal(own[2], '554 5.7.1 Service unavailable; Client host [127.0.0.9] blocked using zen.spamhaus.org');

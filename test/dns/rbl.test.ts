@@ -28,7 +28,10 @@ test('the reply text is Postfix default_rbl_reply', () => {
     rblReplyText('127.0.0.2', 'zen.spamhaus.org', 'https://www.spamhaus.org/query/ip/127.0.0.2'),
     'Service unavailable; Client host [127.0.0.2] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/127.0.0.2',
   );
-  assert.equal(rblReplyText('127.0.0.5', 'bl.spamcop.net=127.0.0.2'), 'Service unavailable; Client host [127.0.0.5] blocked using bl.spamcop.net');
+  assert.equal(
+    rblReplyText('127.0.0.5', 'bl.spamcop.net=127.0.0.2'),
+    'Service unavailable; Client host [127.0.0.5] blocked using bl.spamcop.net',
+  );
 });
 
 test('lookups against a resolver: A then TXT; failures are "not listed" with the reason', async () => {
@@ -41,7 +44,12 @@ test('lookups against a resolver: A then TXT; failures are "not listed" with the
     if (name === '4.0.0.127.list.test') return ['192.0.2.1'];
     throw dnsError('ENOTFOUND', type, name);
   };
-  assert.deepEqual(await rblLookup(fake, '127.0.0.2', 'list.test'), { listed: true, query: '2.0.0.127.list.test', answer: '127.0.0.2', txt: 'spam source' });
+  assert.deepEqual(await rblLookup(fake, '127.0.0.2', 'list.test'), {
+    listed: true,
+    query: '2.0.0.127.list.test',
+    answer: '127.0.0.2',
+    txt: 'spam source',
+  });
   assert.deepEqual(asked, ['A 2.0.0.127.list.test', 'TXT 2.0.0.127.list.test']);
   assert.deepEqual(await rblLookup(fake, '127.0.0.9', 'list.test'), { listed: false, query: '9.0.0.127.list.test' });
   assert.deepEqual(await rblLookup(fake, '127.0.0.3', 'list.test'), { listed: false, query: '3.0.0.127.list.test', error: 'ETIMEOUT' });
@@ -66,7 +74,12 @@ test('the three simulated lists answer the test entry, never 127.0.0.1, and the 
     appendZone(ws, '7.0.0.127 IN A 127.0.0.2\n          IN TXT "Listed by hand"\n', 'etc/bind/dnsbl-local.zone');
     await dns.reload();
     for (const list of Object.keys(lists)) {
-      assert.deepEqual(await rblLookup(r, '127.0.0.7', list), { listed: true, query: `7.0.0.127.${list}`, answer: '127.0.0.2', txt: 'Listed by hand' });
+      assert.deepEqual(await rblLookup(r, '127.0.0.7', list), {
+        listed: true,
+        query: `7.0.0.127.${list}`,
+        answer: '127.0.0.2',
+        txt: 'Listed by hand',
+      });
     }
   } finally {
     await dns.close();

@@ -51,7 +51,9 @@ test('a broken zone names file and line, and the last good version keeps serving
     editZone(ws, (t) => t + 'bad IN A 192.0.2.300\n');
     const issues = await dns.reload();
     const lineNo = readFileSync(ws.resolve(ZONE_FILE), 'utf8').trimEnd().split('\n').length;
-    assert.deepEqual(issues.filter((i) => i.severity === 'fatal').map(formatIssue), [`${ZONE_FILE}, line ${lineNo}: bad IPv4 address "192.0.2.300"`]);
+    assert.deepEqual(issues.filter((i) => i.severity === 'fatal').map(formatIssue), [
+      `${ZONE_FILE}, line ${lineNo}: bad IPv4 address "192.0.2.300"`,
+    ]);
     assert.deepEqual(dns.issues(), issues);
     assert.deepEqual(await r(`www2.${DOMAIN}`, 'A'), ['192.0.2.7']);
     assert.equal(dns.zones().find((z) => z.name === DOMAIN)?.state, 'stale');
@@ -61,7 +63,10 @@ test('a broken zone names file and line, and the last good version keeps serving
     assert.deepEqual(await r('2.0.0.127.zen.spamhaus.org', 'A'), ['127.0.0.2']);
     // fixed: served again, no issue left
     editZone(ws, (t) => t.replace('192.0.2.300', '192.0.2.30'));
-    assert.deepEqual((await dns.reload()).filter((i) => i.severity === 'fatal'), []);
+    assert.deepEqual(
+      (await dns.reload()).filter((i) => i.severity === 'fatal'),
+      [],
+    );
     assert.deepEqual(await r(`bad.${DOMAIN}`, 'A'), ['192.0.2.30']);
     assert.equal(dns.zones().find((z) => z.name === DOMAIN)?.state, 'ok');
   } finally {
@@ -98,9 +103,15 @@ test('$INCLUDE cannot read outside the workspace: ".." stops at its root, as in 
   try {
     appendZone(ws, '$INCLUDE ../../../../../../etc/passwd\n');
     const issues = await dns.reload();
-    assert.ok(issues.some((i) => /\$INCLUDE .*: file not found/.test(i.text)), JSON.stringify(issues));
+    assert.ok(
+      issues.some((i) => /\$INCLUDE .*: file not found/.test(i.text)),
+      JSON.stringify(issues),
+    );
     writeFileSync(ws.resolve('/etc/passwd'), 'inside IN A 192.0.2.9\n');
-    assert.deepEqual((await dns.reload()).filter((i) => i.severity === 'fatal'), []);
+    assert.deepEqual(
+      (await dns.reload()).filter((i) => i.severity === 'fatal'),
+      [],
+    );
     assert.deepEqual(await makeResolver('127.0.0.1', dns.port)(`inside.${DOMAIN}`, 'A'), ['192.0.2.9']);
   } finally {
     await dns.close();

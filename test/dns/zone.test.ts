@@ -89,15 +89,21 @@ t2 IN TXT unquoted words
     only(z, 'alexdns.local', 'TXT').map((r) => (r.data as { strings: Buffer[] }).strings.map(String)),
     [['v=spf1 ip4:192.0.2.1 -all']],
   );
-  assert.deepEqual((only(z, 't1.alexdns.local', 'TXT')[0].data as { strings: Buffer[] }).strings.map(String), ['a "quoted" word; not a comment', 'AB']);
+  assert.deepEqual((only(z, 't1.alexdns.local', 'TXT')[0].data as { strings: Buffer[] }).strings.map(String), [
+    'a "quoted" word; not a comment',
+    'AB',
+  ]);
   assert.deepEqual((only(z, 't2.alexdns.local', 'TXT')[0].data as { strings: Buffer[] }).strings.map(String), ['unquoted', 'words']);
 });
 
 test('DNSBL owner names such as 2.0.0.127 are names, not TTLs', () => {
-  const z = zone(`2.0.0.127 IN A 127.0.0.2
+  const z = zone(
+    `2.0.0.127 IN A 127.0.0.2
           IN TXT "https://www.spamhaus.org/query/ip/127.0.0.2"
 5.0.0.127 A 127.0.0.2
-`, 'zen.spamhaus.org');
+`,
+    'zen.spamhaus.org',
+  );
   assert.deepEqual(fatals(z), []);
   assert.equal(only(z, '2.0.0.127.zen.spamhaus.org', 'A')[0].data.type, 'A');
   assert.equal(only(z, '2.0.0.127.zen.spamhaus.org', 'TXT').length, 1);
@@ -124,14 +130,17 @@ www IN A 192.0.2.300
 });
 
 test('errors inside a multi-line record point at the line of the bad token', () => {
-  const z = parseZone(`$TTL 1h
+  const z = parseZone(
+    `$TTL 1h
 @ IN SOA ns1 hostmaster (
    1
    3600
    bogus
    604800 300 )
   IN NS ns1
-`, { origin: 'alexdns.local', file: FILE });
+`,
+    { origin: 'alexdns.local', file: FILE },
+  );
   assert.deepEqual(fatals(z), [`${FILE}, line 5: bad SOA retry "bogus"`]);
 });
 
@@ -151,7 +160,10 @@ test('named-checkzone-like zone errors', () => {
   ];
   for (const [body, re] of cases) {
     const f = fatals(zone(body));
-    assert.ok(f.some((t) => re.test(t)), `${JSON.stringify(body)} → ${JSON.stringify(f)}`);
+    assert.ok(
+      f.some((t) => re.test(t)),
+      `${JSON.stringify(body)} → ${JSON.stringify(f)}`,
+    );
   }
   assert.match(fatals(parseZone('@ IN NS ns1\n', { origin: 'a.test', file: 'x' })).join('\n'), /has no SOA record/);
   assert.match(fatals(parseZone('@ 60 IN SOA ns1 h 1 1 1 1 1\n', { origin: 'a.test', file: 'x' })).join('\n'), /has no NS records/);
@@ -195,7 +207,7 @@ test('the tokenizer survives hostile text', () => {
     parseZone(s, { origin: 'x.test', file: 'f' });
   }
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const alphabet = ' \t\n();"\\@$.0123456789aINTXTSOAMX';
   for (let n = 0; n < 500; n++) {
     let s = '';

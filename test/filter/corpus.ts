@@ -29,7 +29,9 @@ export const expectedPath = (config: string, message: string) => join(CORPUS, 'e
  */
 export function normalize(s: string): string {
   return sortEntries(
-    s.replace(/----------=_[0-9A-F]{8}\.[0-9A-F]{8}/g, '----------=_BOUNDARY').replace(/(with SpamAssassin \(version [\d.]+\);\n\t)[^\n]+/g, '$1DATE')
+    s
+      .replace(/----------=_[0-9A-F]{8}\.[0-9A-F]{8}/g, '----------=_BOUNDARY')
+      .replace(/(with SpamAssassin \(version [\d.]+\);\n\t)[^\n]+/g, '$1DATE')
       .replace(/^Received: from localhost by \S+\n(?=\twith SpamAssassin)/m, 'Received: from localhost by HOST\n'),
   );
 }

@@ -51,19 +51,26 @@ test('the same file through the real spamassassin --lint', { skip: missingTools(
 });
 
 test("the tutorial's settings, comments and escaped hashes", () => {
-  const cf = parseLocalCf('# a comment\nrequired_score 5.0   # trailing\nrewrite_header Subject ***SPAM*** \\#1\nuse_bayes 1\nbayes_auto_learn yes\nreport_safe 0\n');
+  const cf = parseLocalCf(
+    '# a comment\nrequired_score 5.0   # trailing\nrewrite_header Subject ***SPAM*** \\#1\nuse_bayes 1\nbayes_auto_learn yes\nreport_safe 0\n',
+  );
   assert.deepEqual(cf.issues, []);
   assert.equal(cf.conf.requiredScore, 5);
   assert.equal(cf.conf.rewrite.Subject, '***SPAM*** #1');
   assert.equal(cf.conf.bayesAutoLearn, true);
   assert.equal(cf.conf.reportSafe, 0);
   // report_safe 0 adds the X-Spam-Report header to spam, as SpamAssassin does
-  assert.deepEqual(cf.conf.headersSpam.map(([n]) => n), ['Checker-Version', 'Flag', 'Level', 'Status', 'Report']);
+  assert.deepEqual(
+    cf.conf.headersSpam.map(([n]) => n),
+    ['Checker-Version', 'Flag', 'Level', 'Status', 'Report'],
+  );
   assert.equal(settingOf(cf, 'required_score')?.line, 2);
 });
 
 test('if/ifplugin/else/endif: a plugin Debian does not load skips its block', () => {
-  const cf = parseLocalCf('ifplugin Mail::SpamAssassin::Plugin::Nonexistent\nrequired_score 1\nelse\nrequired_score 2\nendif\nifplugin Mail::SpamAssassin::Plugin::Shortcircuit\nreport_safe 2\nendif\n');
+  const cf = parseLocalCf(
+    'ifplugin Mail::SpamAssassin::Plugin::Nonexistent\nrequired_score 1\nelse\nrequired_score 2\nendif\nifplugin Mail::SpamAssassin::Plugin::Shortcircuit\nreport_safe 2\nendif\n',
+  );
   assert.deepEqual(cf.issues, []);
   assert.equal(cf.conf.requiredScore, 2);
   assert.equal(cf.conf.reportSafe, 2);
@@ -76,10 +83,21 @@ test('rewrite_header From/To turn brackets into square brackets; an empty tag re
 });
 
 test('add_header, remove_header and clear_headers change the X-Spam-* set; Checker-Version stays', () => {
-  const cf = parseLocalCf('add_header all Score "_SCORE_"\nadd_header spam Why a\\tb\\\\c\nremove_header ham Level\nremove_header all Checker-Version\n');
-  assert.deepEqual(cf.conf.headersHam.map(([n]) => n), ['Checker-Version', 'Status', 'Score']);
-  assert.deepEqual(cf.conf.headersSpam.find(([n]) => n === 'Why'), ['Why', 'a\tb\\c']);
-  assert.deepEqual(parseLocalCf('clear_headers\n').conf.headersSpam.map(([n]) => n), ['Checker-Version']);
+  const cf = parseLocalCf(
+    'add_header all Score "_SCORE_"\nadd_header spam Why a\\tb\\\\c\nremove_header ham Level\nremove_header all Checker-Version\n',
+  );
+  assert.deepEqual(
+    cf.conf.headersHam.map(([n]) => n),
+    ['Checker-Version', 'Status', 'Score'],
+  );
+  assert.deepEqual(
+    cf.conf.headersSpam.find(([n]) => n === 'Why'),
+    ['Why', 'a\tb\\c'],
+  );
+  assert.deepEqual(
+    parseLocalCf('clear_headers\n').conf.headersSpam.map(([n]) => n),
+    ['Checker-Version'],
+  );
 });
 
 test('score overrides: one or four values, relative in brackets', () => {

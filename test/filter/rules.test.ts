@@ -7,7 +7,8 @@ import { RULES, GTUBE } from '../../src/sandbox/filter/rules.js';
 
 type Hdrs = Record<string, string | null>;
 
-const LOCAL = 'from vm (localhost [127.0.0.1])\n\tby mail.alexdns.local (Postfix) with ESMTP id D6EAE2125AE\n\tfor <alumno@alexdns.local>; Fri, 28 Nov 2025 04:40:00 +0000 (UTC)';
+const LOCAL =
+  'from vm (localhost [127.0.0.1])\n\tby mail.alexdns.local (Postfix) with ESMTP id D6EAE2125AE\n\tfor <alumno@alexdns.local>; Fri, 28 Nov 2025 04:40:00 +0000 (UTC)';
 const outside = (helo: string, rdns: string, ip: string) =>
   `from ${helo} (${rdns} [${ip}])\n\tby mail.alexdns.local (Postfix) with ESMTP id 96B382127EA\n\tfor <alumno@alexdns.local>; Fri, 28 Nov 2025 04:41:00 +0000 (UTC)`;
 
@@ -41,7 +42,10 @@ const cases: Record<string, { fires: string; not: string; cf?: string }> = {
   NO_RECEIVED: { fires: mail({ Received: null }), not: mail() },
   EMPTY_MESSAGE: {
     fires: mail({}, ''),
-    not: mail({ 'MIME-Version': '1.0', 'Content-Type': 'multipart/mixed; boundary="b"' }, '--b\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0=\n--b--\n'),
+    not: mail(
+      { 'MIME-Version': '1.0', 'Content-Type': 'multipart/mixed; boundary="b"' },
+      '--b\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0=\n--b--\n',
+    ),
   },
   ALL_TRUSTED: { fires: mail(), not: mail(OUT) },
   USER_IN_WELCOMELIST: { fires: mail(), not: mail(OUT), cf: 'welcomelist_from *@alexdns.local' },
@@ -49,7 +53,10 @@ const cases: Record<string, { fires: string; not: string; cf?: string }> = {
   GTUBE: { fires: mail({}, `${GTUBE}\n`), not: mail({}, GTUBE.replace('GTUBE', 'GTUBO') + '\n') },
   MIME_HTML_ONLY: {
     fires: mail({ 'Content-Type': 'text/html; charset=utf-8' }, '<p>Hola a todos, esto es HTML.</p>\n'),
-    not: mail({ 'Content-Type': 'multipart/alternative; boundary="b"' }, '--b\nContent-Type: text/plain\n\nHola a todos.\n--b\nContent-Type: text/html\n\n<p>Hola a todos.</p>\n--b--\n'),
+    not: mail(
+      { 'Content-Type': 'multipart/alternative; boundary="b"' },
+      '--b\nContent-Type: text/plain\n\nHola a todos.\n--b\nContent-Type: text/html\n\n<p>Hola a todos.</p>\n--b--\n',
+    ),
   },
   HTML_MESSAGE: { fires: mail({ 'Content-Type': 'text/html' }, '<p>Hola a todos, esto es HTML.</p>\n'), not: mail() },
   MIME_QP_LONG_LINE: {
@@ -73,19 +80,40 @@ const cases: Record<string, { fires: string; not: string; cf?: string }> = {
     // written below our own Received line: it came with the message, forged by the sender
     not: mail({ ...OUT, 'Authentication-Results': 'mail.alexdns.local; spf=fail smtp.mailfrom=example.net' }),
   },
-  SPF_SOFTFAIL: { fires: mail(OUT, BODY, { 'Received-SPF': 'Softfail (mailfrom) identity=mailfrom; client-ip=93.184.216.34' }), not: mail(OUT, BODY, AR('spf=pass')) },
+  SPF_SOFTFAIL: {
+    fires: mail(OUT, BODY, { 'Received-SPF': 'Softfail (mailfrom) identity=mailfrom; client-ip=93.184.216.34' }),
+    not: mail(OUT, BODY, AR('spf=pass')),
+  },
   SPF_NEUTRAL: { fires: mail(OUT, BODY, AR('spf=neutral')), not: mail(OUT, BODY, AR('spf=pass')) },
   SPF_NONE: { fires: mail(OUT, BODY, AR('spf=none')), not: mail(OUT) },
   DKIM_SIGNED: { fires: mail(OUT, BODY, AR('dkim=fail header.d=example.net')), not: mail(OUT, BODY, AR('dkim=none')) },
   DKIM_VALID: { fires: mail(OUT, BODY, AR('dkim=pass header.d=example.net')), not: mail(OUT, BODY, AR('dkim=fail header.d=example.net')) },
-  DKIM_VALID_AU: { fires: mail(OUT, BODY, AR('dkim=pass header.d=example.net')), not: mail(OUT, BODY, AR('dkim=pass header.d=otro.example')) },
-  DKIM_INVALID: { fires: mail(OUT, BODY, AR('dkim=fail header.d=example.net')), not: mail(OUT, BODY, AR('dkim=pass header.d=example.net')) },
+  DKIM_VALID_AU: {
+    fires: mail(OUT, BODY, AR('dkim=pass header.d=example.net')),
+    not: mail(OUT, BODY, AR('dkim=pass header.d=otro.example')),
+  },
+  DKIM_INVALID: {
+    fires: mail(OUT, BODY, AR('dkim=fail header.d=example.net')),
+    not: mail(OUT, BODY, AR('dkim=pass header.d=example.net')),
+  },
   DMARC_PASS: { fires: mail(OUT, BODY, AR('dmarc=pass (p=REJECT) header.from=example.net')), not: mail(OUT) },
-  DMARC_REJECT: { fires: mail(OUT, BODY, AR('dmarc=fail (p=REJECT sp=REJECT dis=NONE) header.from=example.net')), not: mail(OUT, BODY, AR('dmarc=fail (p=NONE) header.from=example.net')) },
-  DMARC_QUAR: { fires: mail(OUT, BODY, AR('dmarc=fail (p=QUARANTINE) header.from=example.net')), not: mail(OUT, BODY, AR('dmarc=pass (p=QUARANTINE)')) },
-  DMARC_NONE: { fires: mail(OUT, BODY, AR('dmarc=fail (p=NONE) header.from=example.net')), not: mail(OUT, BODY, AR('dmarc=fail (p=REJECT)')) },
+  DMARC_REJECT: {
+    fires: mail(OUT, BODY, AR('dmarc=fail (p=REJECT sp=REJECT dis=NONE) header.from=example.net')),
+    not: mail(OUT, BODY, AR('dmarc=fail (p=NONE) header.from=example.net')),
+  },
+  DMARC_QUAR: {
+    fires: mail(OUT, BODY, AR('dmarc=fail (p=QUARANTINE) header.from=example.net')),
+    not: mail(OUT, BODY, AR('dmarc=pass (p=QUARANTINE)')),
+  },
+  DMARC_NONE: {
+    fires: mail(OUT, BODY, AR('dmarc=fail (p=NONE) header.from=example.net')),
+    not: mail(OUT, BODY, AR('dmarc=fail (p=REJECT)')),
+  },
   DMARC_MISSING: { fires: mail(OUT, BODY, AR('dmarc=none header.from=example.net')), not: mail(OUT, BODY, AR('dmarc=pass (p=NONE)')) },
-  HELO_NO_DOMAIN: { fires: mail({ Received: outside('vm', 'mail.example.net', '93.184.216.34') }), not: mail({ Received: outside('localhost', 'mail.example.net', '93.184.216.34') }) },
+  HELO_NO_DOMAIN: {
+    fires: mail({ Received: outside('vm', 'mail.example.net', '93.184.216.34') }),
+    not: mail({ Received: outside('localhost', 'mail.example.net', '93.184.216.34') }),
+  },
   NO_HEADERS_MESSAGE: { fires: `Subject: hola\n\n${BODY}`, not: mail({ Date: null }) },
 };
 
@@ -114,7 +142,15 @@ test('a score override of 0 switches a rule off; other overrides count', () => {
 test('hostile messages score without throwing', () => {
   const conf = parseLocalCf('').conf;
   const nested = 'Content-Type: multipart/mixed; boundary="a"\n\n' + '--a\nContent-Type: multipart/mixed; boundary="a"\n\n'.repeat(500);
-  for (const m of ['', '\n\n\n', ':::\n', 'Subject: x\n', nested, 'X'.repeat(200_000), Buffer.from([0, 255, 13, 10, 200]).toString('latin1')]) {
+  for (const m of [
+    '',
+    '\n\n\n',
+    ':::\n',
+    'Subject: x\n',
+    nested,
+    'X'.repeat(200_000),
+    Buffer.from([0, 255, 13, 10, 200]).toString('latin1'),
+  ]) {
     const r = scoreMessage(m, conf);
     assert.equal(typeof r.score, 'number');
   }

@@ -24,7 +24,10 @@ async function workspaceWithLog(lines: string[]): Promise<string> {
 }
 
 test('the GTUBE score stays the answer after later spam', async () => {
-  const ws = await workspaceWithLog([...spamLines('999.0', 'ALL_TRUSTED,GTUBE', '1'), ...spamLines('7.1', 'FSL_HELO_NON_FQDN_1,HELO_NO_DOMAIN,RCVD_ILLEGAL_IP,RDNS_NONE', '2')]);
+  const ws = await workspaceWithLog([
+    ...spamLines('999.0', 'ALL_TRUSTED,GTUBE', '1'),
+    ...spamLines('7.1', 'FSL_HELO_NON_FQDN_1,HELO_NO_DOMAIN,RCVD_ILLEGAL_IP,RDNS_NONE', '2'),
+  ]);
   const right = await checkStep(ws, '06-spamassassin/spamd-log', { answer: '999.0' });
   assert.equal(right.status, 'pass', right.message);
   const later = await checkStep(ws, '06-spamassassin/spamd-log', { answer: '7.1' });

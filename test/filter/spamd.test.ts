@@ -51,7 +51,11 @@ describe('SPAMC against Debian spamd', { skip }, () => {
           const r = await spamc(d, 'PROCESS', Buffer.from(m.raw, 'latin1'), { user: 'spamd' });
           assert.equal(r.code, 0, `${m.name}: ${r.code} ${r.text}`);
           const real = r.body.toString('latin1');
-          assert.equal(normalize(real), normalize(readFileSync(expectedPath(c.name, m.name), 'latin1')), `${m.name}: spamd's answer changed; run npx tsx test/filter/capture-spamd.mts`);
+          assert.equal(
+            normalize(real),
+            normalize(readFileSync(expectedPath(c.name, m.name), 'latin1')),
+            `${m.name}: spamd's answer changed; run npx tsx test/filter/capture-spamd.mts`,
+          );
           const mine = await scoreWith(undefined, m.raw, conf, REPORT_HOST, 'spamd');
           assert.equal(normalize(mine.text), normalize(real), `${m.name}: embedded scorer and spamd differ`);
           assert.equal(mine.isSpam, r.spam?.isSpam, m.name);
@@ -86,7 +90,7 @@ describe('lesson 06 walked end to end', { skip: missingTools(['swaks']) }, () =>
   const course = loadCourse(lessonsDir());
   const lesson = course.lessons.find((l) => l.id === '06-spamassassin')!;
   for (const engine of ['embedded', 'spamd'] as const) {
-    test(`with the ${engine === 'spamd' ? "real spamd" : 'embedded scorer'}`, async (tc) => {
+    test(`with the ${engine === 'spamd' ? 'real spamd' : 'embedded scorer'}`, async (tc) => {
       if (engine === 'spamd' && skip) return tc.skip(skip);
       const env = new Env(freshWorkspace('aula.test'));
       let d: Spamd | string | undefined;

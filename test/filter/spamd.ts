@@ -15,7 +15,6 @@ export interface Spamd {
   stop(): Promise<void>;
 }
 
-
 import { freePort } from '../helpers/ports.js';
 export { freePort };
 
@@ -38,8 +37,18 @@ export async function startSpamd(localCf: string, opts: { cf?: string[]; childre
   const port = await freePort();
   const bin = existsSync('/usr/sbin/spamd') ? '/usr/sbin/spamd' : 'spamd';
   const args = [
-    `--listen=127.0.0.1:${port}`, '--allowed-ips=127.0.0.1', '-x', '-L', '-m', String(opts.children ?? 1), `--min-children=${opts.children ?? 1}`,
-    `--siteconfigpath=${site}`, `-H`, home, '--syslog=stderr', `--pidfile=${join(dir, 'spamd.pid')}`,
+    `--listen=127.0.0.1:${port}`,
+    '--allowed-ips=127.0.0.1',
+    '-x',
+    '-L',
+    '-m',
+    String(opts.children ?? 1),
+    `--min-children=${opts.children ?? 1}`,
+    `--siteconfigpath=${site}`,
+    `-H`,
+    home,
+    '--syslog=stderr',
+    `--pidfile=${join(dir, 'spamd.pid')}`,
     ...(process.getuid?.() === 0 ? ['-u', 'nobody'] : []),
     ...(opts.cf ?? []).map((c) => `--cf=${c}`),
   ];

@@ -15,7 +15,8 @@ import { CORPUS, REPORT_HOST, expectedPath } from './corpus.js';
 import { freePort } from './spamd.js';
 
 const SMTP_LINE = /^(smtp\s+inet\s.*smtpd)$/m;
-const SERVICE = 'spamassassin unix -     n       n       -       -       pipe\n  user=spamd argv=/usr/bin/spamc -f -e /usr/sbin/sendmail -oi -f ${sender} ${recipient}\n';
+const SERVICE =
+  'spamassassin unix -     n       n       -       -       pipe\n  user=spamd argv=/usr/bin/spamc -f -e /usr/sbin/sendmail -oi -f ${sender} ${recipient}\n';
 const TUTORIAL = 'required_score 5.0\nrewrite_header Subject ***SPAM***\nuse_bayes 1\nbayes_auto_learn 1\nreport_safe 0\n';
 
 interface Setup {
@@ -25,7 +26,9 @@ interface Setup {
   events: Record<string, unknown>[];
 }
 
-function setup(o: { contentFilter?: boolean; service?: string | false; localCf?: string; mainExtra?: string; spamcConf?: string } = {}): Setup {
+function setup(
+  o: { contentFilter?: boolean; service?: string | false; localCf?: string; mainExtra?: string; spamcConf?: string } = {},
+): Setup {
   const ws = freshWorkspace('aula.test');
   let master = readFileSync(ws.resolve('etc/postfix/master.cf'), 'utf8');
   if (o.contentFilter !== false) master = master.replace(SMTP_LINE, '$1\n  -o content_filter=spamassassin');
@@ -78,7 +81,10 @@ test('not wired: no stage, nothing logged', () => {
 test('only the spamassassin service: no stage, and the log says content_filter is missing', () => {
   const s = setup({ contentFilter: false });
   assert.equal(contentFilterStage(s.ctx), undefined);
-  assert.match(s.logs.join('\n'), /mailsec\/filter: warning: master\.cf line \d+ defines the spamassassin service, but no smtpd service sets content_filter = spamassassin/);
+  assert.match(
+    s.logs.join('\n'),
+    /mailsec\/filter: warning: master\.cf line \d+ defines the spamassassin service, but no smtpd service sets content_filter = spamassassin/,
+  );
 });
 
 test('only content_filter: the mail goes on unfiltered, with the warning a real Postfix gives', async () => {
@@ -89,7 +95,10 @@ test('only content_filter: the mail goes on unfiltered, with the warning a real 
   const out = await stage.run(message(corpus('gtube-local')), s.ctx);
   assert.equal(out.action, 'continue');
   assert.equal('raw' in out ? out.raw : undefined, undefined);
-  assert.ok(s.logs.includes('postfix/qmgr[0]: warning: connect to transport private/spamassassin: No such file or directory'), s.logs.join('\n'));
+  assert.ok(
+    s.logs.includes('postfix/qmgr[0]: warning: connect to transport private/spamassassin: No such file or directory'),
+    s.logs.join('\n'),
+  );
   assert.equal(s.events.find((e) => e.type === 'spam')?.skipped, 'filter.noService');
 });
 
@@ -105,10 +114,19 @@ test('wired: GTUBE comes back marked up exactly as spamd marks it, with CRLF kep
   const spamd = s.logs.filter((l) => l.startsWith('spamd[0]: '));
   // spamc hands spamd the message as Postfix's pipe gives it: "\n" line endings, 444 bytes
   assert.match(spamd[2], /^spamd\[0\]: spamd: identified spam \(999\.0\/5\.0\) for spamd:1000 in \d+\.\d seconds, 444 bytes\.$/);
-  assert.match(spamd[3], /^spamd\[0\]: spamd: result: Y 999 - ALL_TRUSTED,GTUBE scantime=\d+\.\d,size=444,user=spamd,uid=1000,required_score=5\.0,rhost=localhost,raddr=127\.0\.0\.1,rport=\d+,mid=<20251128044000\.012345@vm>,autolearn=no autolearn_force=no$/);
-  assert.match(s.logs.join('\n'), /postfix\/pipe\[0\]: D6EAE2125AE: to=<alumno@alexdns\.local>, relay=spamassassin, delay=[\d.]+, delays=[\d./]+, dsn=2\.0\.0, status=sent \(delivered via spamassassin service\)/);
+  assert.match(
+    spamd[3],
+    /^spamd\[0\]: spamd: result: Y 999 - ALL_TRUSTED,GTUBE scantime=\d+\.\d,size=444,user=spamd,uid=1000,required_score=5\.0,rhost=localhost,raddr=127\.0\.0\.1,rport=\d+,mid=<20251128044000\.012345@vm>,autolearn=no autolearn_force=no$/,
+  );
+  assert.match(
+    s.logs.join('\n'),
+    /postfix\/pipe\[0\]: D6EAE2125AE: to=<alumno@alexdns\.local>, relay=spamassassin, delay=[\d.]+, delays=[\d./]+, dsn=2\.0\.0, status=sent \(delivered via spamassassin service\)/,
+  );
   const ev = s.events.find((e) => e.type === 'spam')!;
-  assert.deepEqual([ev.engine, ev.isSpam, ev.score, ev.tests, ev.subject], ['embedded', true, 999, ['ALL_TRUSTED', 'GTUBE'], '***SPAM*** Spam Test']);
+  assert.deepEqual(
+    [ev.engine, ev.isSpam, ev.score, ev.tests, ev.subject],
+    ['embedded', true, 999, ['ALL_TRUSTED', 'GTUBE'], '***SPAM*** Spam Test'],
+  );
   assert.equal(out.notes?.[0]?.result, 'spam');
 });
 
@@ -179,7 +197,7 @@ test('content_filter in main.cf: filtered, with a warning about the loop it make
   assert.ok('raw' in out && out.raw && /X-Spam-Flag: YES/.test(out.raw.toString()));
 });
 
-test("local.cf lines SpamAssassin refuses are logged as spamd logs them", () => {
+test('local.cf lines SpamAssassin refuses are logged as spamd logs them', () => {
   const s = setup({ localCf: TUTORIAL + 'report_safe 3\nrequired_score = 5\n' });
   contentFilterStage(s.ctx);
   const log = s.logs.join('\n');
@@ -192,20 +210,38 @@ test('half-wired variants each name their missing part', () => {
   const master = (svc: string) => `smtp inet n - y - - smtpd\n  -o content_filter=spamassassin\n${svc}`;
   const key = (svc: string) => filterWiring(main, master(svc)).problems[0]?.key;
   assert.equal(key('spamassassin unix - n n - - smtpd\n'), 'filter.notPipe');
-  assert.equal(key('spamassassin unix - n n - - pipe argv=/usr/bin/spamc -e /usr/sbin/sendmail -oi -f ${sender} ${recipient}\n'), 'filter.pipeNoUser');
+  assert.equal(
+    key('spamassassin unix - n n - - pipe argv=/usr/bin/spamc -e /usr/sbin/sendmail -oi -f ${sender} ${recipient}\n'),
+    'filter.pipeNoUser',
+  );
   assert.equal(key('spamassassin unix - n n - - pipe user=spamd argv=/usr/bin/cat\n'), 'filter.notSpamc');
   assert.equal(key('spamassassin unix - n n - - pipe user=spamd argv=/usr/bin/spamc -f\n'), 'filter.noSendmail');
-  assert.equal(key('spamassassin unix - n n - - pipe user=spamd argv=/usr/bin/spamc -e /usr/sbin/sendmail -oi -f ${sender}\n'), 'filter.noRecipient');
+  assert.equal(
+    key('spamassassin unix - n n - - pipe user=spamd argv=/usr/bin/spamc -e /usr/sbin/sendmail -oi -f ${sender}\n'),
+    'filter.noRecipient',
+  );
   assert.equal(filterWiring(main, master(SERVICE)).state, 'wired');
   // the tutorial's one-line form works too
-  assert.equal(filterWiring(main, master('spamassassin unix - n n - - pipe user=spamd argv=/usr/bin/spamc -f -e /usr/sbin/sendmail -oi -f ${sender} ${recipient}\n')).state, 'wired');
+  assert.equal(
+    filterWiring(
+      main,
+      master('spamassassin unix - n n - - pipe user=spamd argv=/usr/bin/spamc -f -e /usr/sbin/sendmail -oi -f ${sender} ${recipient}\n'),
+    ).state,
+    'wired',
+  );
 });
 
 test('hostile messages go through the stage without throwing', async () => {
   delete process.env.MAILSEC_SPAMD;
   const s = setup();
   const stage = contentFilterStage(s.ctx)!;
-  for (const raw of ['', '\r\n\r\n', 'X'.repeat(100_000), 'Subject: =?utf-8?B?////?=\r\n\r\n\xff\xfe', 'Content-Type: multipart/mixed; boundary=""\r\n\r\n--\r\n--\r\n']) {
+  for (const raw of [
+    '',
+    '\r\n\r\n',
+    'X'.repeat(100_000),
+    'Subject: =?utf-8?B?////?=\r\n\r\n\xff\xfe',
+    'Content-Type: multipart/mixed; boundary=""\r\n\r\n--\r\n--\r\n',
+  ]) {
     const out = await stage.run(message(raw, { crlf: false }), s.ctx);
     assert.equal(out.action, 'continue');
   }

@@ -72,36 +72,78 @@ test('a submission round-trips: files, modes and answers', () => {
 });
 
 test('paths that could leave the folder are refused before anything is written', () => {
-  for (const p of ['../evil', 'etc/../../evil', '/etc/passwd', 'etc\\..\\x', 'C:/x', 'etc//x', './etc/x', 'etc/x\0', '.git/config', '.mailsec/../../x', '.mailsec/bin/mailsec', '.mailsec/sandbox.json']) {
+  for (const p of [
+    '../evil',
+    'etc/../../evil',
+    '/etc/passwd',
+    'etc\\..\\x',
+    'C:/x',
+    'etc//x',
+    './etc/x',
+    'etc/x\0',
+    '.git/config',
+    '.mailsec/../../x',
+    '.mailsec/bin/mailsec',
+    '.mailsec/sandbox.json',
+  ]) {
     assert.equal(safePath(p), false, p);
   }
   const out = tempDir();
   const f = bundleWith([{ path: 'etc/ok' }, { path: 'etc/../../../tmp/pwned' }]);
-  assert.match(reason(() => readBundle(f)), /unsafe path/);
+  assert.match(
+    reason(() => readBundle(f)),
+    /unsafe path/,
+  );
   assert.deepEqual(readdirSync(out), []);
 });
 
 test('a decompression bomb, an oversize file, junk and a wrong shape are refused with a reason', () => {
   const bomb = join(tempDir(), 'bomb.mailsec');
   writeFileSync(bomb, gzipSync(Buffer.alloc(LIMITS.uncompressed + 1024, 0x20)));
-  assert.match(reason(() => readBundle(bomb)), /expands to more than/);
+  assert.match(
+    reason(() => readBundle(bomb)),
+    /expands to more than/,
+  );
   const junk = join(tempDir(), 'junk.mailsec');
   writeFileSync(junk, 'hello');
-  assert.equal(reason(() => readBundle(junk)), 'not a gzip file');
+  assert.equal(
+    reason(() => readBundle(junk)),
+    'not a gzip file',
+  );
   const notJson = join(tempDir(), 'nj.mailsec');
   writeFileSync(notJson, gzipSync('{'));
-  assert.equal(reason(() => readBundle(notJson)), 'not JSON inside');
-  assert.match(reason(() => readBundle(bundleWith([], { format: 'zip' }))), /^format: /);
+  assert.equal(
+    reason(() => readBundle(notJson)),
+    'not JSON inside',
+  );
+  assert.match(
+    reason(() => readBundle(bundleWith([], { format: 'zip' }))),
+    /^format: /,
+  );
   const many = Array.from({ length: LIMITS.files + 1 }, (_, i) => ({ path: `etc/f${i}` }));
-  assert.match(reason(() => readBundle(bundleWith(many))), /^files: /);
-  assert.match(reason(() => readBundle(bundleWith([{ path: 'etc/a' }, { path: 'etc/a' }]))), /path twice/);
+  assert.match(
+    reason(() => readBundle(bundleWith(many))),
+    /^files: /,
+  );
+  assert.match(
+    reason(() => readBundle(bundleWith([{ path: 'etc/a' }, { path: 'etc/a' }]))),
+    /path twice/,
+  );
   const big = join(tempDir(), 'big.mailsec');
   writeFileSync(big, Buffer.alloc(LIMITS.compressed + 1));
-  assert.match(reason(() => readBundle(big)), /larger than/);
+  assert.match(
+    reason(() => readBundle(big)),
+    /larger than/,
+  );
 });
 
 test('extraction never overwrites and reports files changed after packing', () => {
-  const b = readBundle(bundleWith([{ path: 'etc/postfix/main.cf', data: 'a', sha256: 'f'.repeat(64) }, { path: '.mailsec/workspace.json', data: '{}' }]));
+  const b = readBundle(
+    bundleWith([
+      { path: 'etc/postfix/main.cf', data: 'a', sha256: 'f'.repeat(64) },
+      { path: '.mailsec/workspace.json', data: '{}' },
+    ]),
+  );
   const dir = join(tempDir(), 'w');
   assert.deepEqual(extractBundle(b, dir), ['etc/postfix/main.cf']);
   assert.throws(() => extractBundle(b, dir), /fresh folder/);
@@ -115,7 +157,10 @@ async function submitted(ws: string, name: string): Promise<string> {
   return file;
 }
 
-type GradeJson = { submissions: { student: string; total: number; results: { lesson: string; step: string; status: string }[]; warnings: string[] }[]; rejected: unknown[] };
+type GradeJson = {
+  submissions: { student: string; total: number; results: { lesson: string; step: string; status: string }[]; warnings: string[] }[];
+  rejected: unknown[];
+};
 
 async function graded(files: string[], lang: 'es' | 'en' = 'es', extra: string[] = []): Promise<GradeJson & { csv?: string }> {
   const r = await runCli(['grade', ...files, '--json', ...extra], { lang });
@@ -123,7 +168,7 @@ async function graded(files: string[], lang: 'es' | 'en' = 'es', extra: string[]
   return JSON.parse(r.stdout) as GradeJson;
 }
 
-test('grading re-runs every check on the learner\'s files; a claimed pass that fails is flagged', async () => {
+test("grading re-runs every check on the learner's files; a claimed pass that fails is flagged", async () => {
   const ws = freshWorkspace('ana.test');
   assert.equal((await runCli(['check', '01/dos', '--answer', 'c'], { ws: ws.root })).code, 0);
   const p = Progress.load(ws);
@@ -133,8 +178,14 @@ test('grading re-runs every check on the learner\'s files; a claimed pass that f
   const g = submissions[0];
   assert.equal(g.results.find((r) => r.step === 'dos')!.status, 'pass');
   assert.equal(g.results.find((r) => r.step === 'myhostname')!.status, 'fail');
-  assert.ok(g.warnings.some((w) => w === "01-threats/spam-phishing: passed in the learner's workbook, not on re-check"), g.warnings.join('\n'));
-  assert.equal(g.total, course.lessons.reduce((n, l) => n + l.steps.length, 0));
+  assert.ok(
+    g.warnings.some((w) => w === "01-threats/spam-phishing: passed in the learner's workbook, not on re-check"),
+    g.warnings.join('\n'),
+  );
+  assert.equal(
+    g.total,
+    course.lessons.reduce((n, l) => n + l.steps.length, 0),
+  );
 });
 
 test('the same private key in two submissions and the same domain twice are reported', async () => {
@@ -147,15 +198,32 @@ test('the same private key in two submissions and the same domain twice are repo
   const files = [await make('ana', 'ana.test', 'K1'), await make('bob', 'bob.test', 'K1'), await make('cai', 'ana.test', 'K2')];
   const { submissions } = await graded(files, 'en');
   const [a, b, c] = ['ana', 'bob', 'cai'].map((n) => submissions.find((s) => s.student === n)!);
-  assert.ok(b.warnings.some((w) => /cert\.key is identical to ana's/.test(w)), b.warnings.join('\n'));
+  assert.ok(
+    b.warnings.some((w) => /cert\.key is identical to ana's/.test(w)),
+    b.warnings.join('\n'),
+  );
   assert.ok(a.warnings.some((w) => /identical to bob's/.test(w)));
   assert.ok(c.warnings.some((w) => /same domain ana\.test as ana/.test(w)));
   const csv = await runCli(['grade', files[0], files[1], '--csv'], { lang: 'en' });
-  assert.match(csv.stdout.split('\n')[0], /^student,domain,file,passed,total,internal_errors,checkpoints_passed,checkpoints_total,01-threats\/layers,01-threats\/myhostname/);
+  assert.match(
+    csv.stdout.split('\n')[0],
+    /^student,domain,file,passed,total,internal_errors,checkpoints_passed,checkpoints_total,01-threats\/layers,01-threats\/myhostname/,
+  );
 });
 
 test('csv cells cannot become spreadsheet formulas', () => {
-  const g = { file: 'f', student: '=HYPERLINK("x")', domain: 'a.test', createdAt: '', results: [], passed: 0, total: 0, errors: 0, checkpoints: { passed: 0, total: 0 }, warnings: ['a, b'] };
+  const g = {
+    file: 'f',
+    student: '=HYPERLINK("x")',
+    domain: 'a.test',
+    createdAt: '',
+    results: [],
+    passed: 0,
+    total: 0,
+    errors: 0,
+    checkpoints: { passed: 0, total: 0 },
+    warnings: ['a, b'],
+  };
   const line = toCsv([g]).split('\n')[1];
   assert.ok(line.startsWith(`"'=HYPERLINK(""x"")"`), line);
   assert.ok(line.endsWith('"a, b"'));

@@ -76,7 +76,11 @@ export interface CheckResult {
 }
 
 /** `mailsec check LESSON/STEP --json`: the one result, and the exit code. */
-export async function checkStep(ws: string, ref: string, o: { answer?: string | string[]; lang?: 'es' | 'ca' | 'en'; env?: NodeJS.ProcessEnv } = {}): Promise<CheckResult & { code: number; stderr: string }> {
+export async function checkStep(
+  ws: string,
+  ref: string,
+  o: { answer?: string | string[]; lang?: 'es' | 'ca' | 'en'; env?: NodeJS.ProcessEnv } = {},
+): Promise<CheckResult & { code: number; stderr: string }> {
   const args = ['check', ref, '--json'];
   if (o.answer !== undefined) args.push('--answer', Array.isArray(o.answer) ? o.answer.join(',') : o.answer);
   const r = await runCli(args, { ws, lang: o.lang ?? 'es', env: o.env });

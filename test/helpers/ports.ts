@@ -29,5 +29,11 @@ export async function freePort(): Promise<number> {
 }
 
 export async function freePorts() {
-  return { smtp: await freePort(), submission: await freePort(), smtps: await freePort(), outside: await freePort(), dns: await freePort() };
+  return {
+    smtp: await freePort(),
+    submission: await freePort(),
+    smtps: await freePort(),
+    outside: await freePort(),
+    dns: await freePort(),
+  };
 }

@@ -22,7 +22,9 @@ export interface TestSandbox {
 
 export const FREE_PORTS = { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 };
 
-export async function testSandbox(opts: { domain?: string; mainCf?: string; files?: Record<string, string>; start?: Partial<StartOptions> } = {}): Promise<TestSandbox> {
+export async function testSandbox(
+  opts: { domain?: string; mainCf?: string; files?: Record<string, string>; start?: Partial<StartOptions> } = {},
+): Promise<TestSandbox> {
   const ws = freshWorkspace(opts.domain ?? 'aula.test');
   const write = (rel: string, text: string) => {
     const p = ws.resolve(rel);
@@ -44,7 +46,10 @@ export async function testSandbox(opts: { domain?: string; mainCf?: string; file
 }
 
 /** A self-signed certificate and key made with openssl (as the learner does), or undefined without openssl. */
-export function makeCert(ws: Workspace, opts: { bits?: number; cn?: string; cert?: string; key?: string } = {}): { cert: string; key: string } | undefined {
+export function makeCert(
+  ws: Workspace,
+  opts: { bits?: number; cn?: string; cert?: string; key?: string } = {},
+): { cert: string; key: string } | undefined {
   if (!hasTool('openssl')) return undefined;
   const cert = opts.cert ?? '/etc/ssl/certs/cert.crt';
   const key = opts.key ?? '/etc/ssl/private/cert.key';
@@ -52,7 +57,21 @@ export function makeCert(ws: Workspace, opts: { bits?: number; cn?: string; cert
   mkdirSync(dirname(ws.resolve(key)), { recursive: true });
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', `rsa:${opts.bits ?? 2048}`, '-nodes', '-keyout', ws.resolve(key), '-out', ws.resolve(cert), '-days', '365', '-subj', `/CN=${opts.cn ?? ws.vars.hostname}`],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      `rsa:${opts.bits ?? 2048}`,
+      '-nodes',
+      '-keyout',
+      ws.resolve(key),
+      '-out',
+      ws.resolve(cert),
+      '-days',
+      '365',
+      '-subj',
+      `/CN=${opts.cn ?? ws.vars.hostname}`,
+    ],
     { stdio: 'ignore' },
   );
   return { cert, key };

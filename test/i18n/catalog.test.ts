@@ -69,7 +69,11 @@ test('every key is in es, ca and en', () => {
 test('the merged catalogs have the same keys in every language', () => {
   const all = new Set(LANGS.flatMap((l) => Object.keys(catalogs[l])));
   for (const lang of LANGS) {
-    assert.deepEqual([...all].filter((k) => !(k in catalogs[lang])), [], `keys with no ${lang} text`);
+    assert.deepEqual(
+      [...all].filter((k) => !(k in catalogs[lang])),
+      [],
+      `keys with no ${lang} text`,
+    );
   }
 });
 

@@ -26,7 +26,15 @@ const TEACHER = { uid: 'profesor@escuela.example', keyFile: 'home/alumno/profeso
 
 async function check(kind: string, params: Record<string, unknown>): Promise<Verdict> {
   const def = getCheck(kind)!;
-  const ctx: CheckContext = { ws, vars: ws.vars, lang: 'es', lesson: 'test', step: 'test', events: () => readEvents(ws), probe: { host: '127.0.0.1', ports: CLOSED_PORTS } };
+  const ctx: CheckContext = {
+    ws,
+    vars: ws.vars,
+    lang: 'es',
+    lesson: 'test',
+    step: 'test',
+    events: () => readEvents(ws),
+    probe: { host: '127.0.0.1', ports: CLOSED_PORTS },
+  };
   return def.run(ctx, def.params.parse(substitute(params, ws.vars)));
 }
 
@@ -40,7 +48,20 @@ function deliver(to: string, name: string, raw: string) {
   const path = `var/spool/outbox/${name}`;
   write(path, raw);
   mkdirSync(dirname(ws.resolve(EVENTS_FILE)), { recursive: true });
-  appendFileSync(ws.resolve(EVENTS_FILE), JSON.stringify({ ts: new Date().toISOString(), type: 'delivered', session: 's1', queueId: name, to, folder: 'outbox', path, subject: name, tls: false }) + '\n');
+  appendFileSync(
+    ws.resolve(EVENTS_FILE),
+    JSON.stringify({
+      ts: new Date().toISOString(),
+      type: 'delivered',
+      session: 's1',
+      queueId: name,
+      to,
+      folder: 'outbox',
+      path,
+      subject: name,
+      tls: false,
+    }) + '\n',
+  );
 }
 function withAttachment(file: string, content: Buffer): string {
   const b64 = content.toString('base64').replace(/.{76}/g, '$&\r\n');
@@ -80,7 +101,10 @@ describe('OpenPGP checks with real gpg artifacts', { skip }, () => {
     const key = ring.keys.find((k) => k.getUserIDs().includes('Alumno <alumno@aula.test>'));
     assert.ok(key);
     const out = await gpgShell(env, ['gpg --with-colons --with-keygrip --list-keys alumno@aula.test']);
-    const grips = out.split('\n').filter((l) => l.startsWith('grp:')).map((l) => l.split(':')[9]);
+    const grips = out
+      .split('\n')
+      .filter((l) => l.startsWith('grp:'))
+      .map((l) => l.split(':')[9]);
     const n = (key.keyPacket.publicParams as { n: Uint8Array }).n;
     assert.equal(rsaKeygrip(n), grips[0]);
   });
@@ -101,7 +125,10 @@ describe('OpenPGP checks with real gpg artifacts', { skip }, () => {
     write('mensaje.txt', MESSAGE);
     await gpgShell(env, ['gpg --clearsign --output missatge_signat.txt mensaje.txt']);
     expectPass(await check('gpg.clearsigned', { uid: UID, path: 'missatge_signat.txt' }));
-    await gpgShell(env, ['gpg --import home/alumno/profesor.asc', 'gpg --trust-model always --encrypt --recipient profesor@escuela.example --recipient alumno@aula.test --output missatge_xifrat.gpg mensaje.txt']);
+    await gpgShell(env, [
+      'gpg --import home/alumno/profesor.asc',
+      'gpg --trust-model always --encrypt --recipient profesor@escuela.example --recipient alumno@aula.test --output missatge_xifrat.gpg mensaje.txt',
+    ]);
     expectPass(await check('gpg.encrypted', { path: 'missatge_xifrat.gpg', recipients: [TEACHER, { uid: UID }] }));
   });
 
@@ -123,7 +150,10 @@ describe('OpenPGP checks with real gpg artifacts', { skip }, () => {
     const signed = readFileSync(ws.resolve('missatge_signat.txt'), 'utf8');
     write('alterado.txt', signed.replace('Hola', 'Hole'));
     expectFail(await check('gpg.clearsigned', { uid: UID, path: 'alterado.txt' }), 'mailcrypto.gpg.signedAltered');
-    write('roto.txt', '-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\nhola\n-----BEGIN PGP SIGNATURE-----\n\n!!!!\n-----END PGP SIGNATURE-----\n');
+    write(
+      'roto.txt',
+      '-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\nhola\n-----BEGIN PGP SIGNATURE-----\n\n!!!!\n-----END PGP SIGNATURE-----\n',
+    );
     const v = await check('gpg.clearsigned', { uid: UID, path: 'roto.txt' });
     assert.equal(v.status, 'fail');
     assertReadable(v.message.key, v.message.params);
@@ -142,6 +172,9 @@ describe('OpenPGP checks with real gpg artifacts', { skip }, () => {
     expectFail(await check('gpg.mailed', params), 'mailcrypto.mail.noEncrypted');
     deliver('profesor@escuela.example', 'A3', withAttachment('missatge_xifrat.gpg', readFileSync(ws.resolve('missatge_xifrat.gpg'))));
     expectPass(await check('gpg.mailed', params));
-    expectFail(await check('gpg.mailed', { ...params, recipients: [{ uid: 'otro@escuela.example', keyFile: TEACHER.keyFile }] }), 'mailcrypto.mail.encryptedNotTo');
+    expectFail(
+      await check('gpg.mailed', { ...params, recipients: [{ uid: 'otro@escuela.example', keyFile: TEACHER.keyFile }] }),
+      'mailcrypto.mail.encryptedNotTo',
+    );
   });
 });

@@ -20,7 +20,15 @@ const CERT = { cert: 'alumno.crt', email: EMAIL };
 
 async function check(kind: string, params: Record<string, unknown>): Promise<Verdict> {
   const def = getCheck(kind)!;
-  const ctx: CheckContext = { ws, vars: ws.vars, lang: 'es', lesson: 'test', step: 'test', events: () => readEvents(ws), probe: { host: '127.0.0.1', ports: CLOSED_PORTS } };
+  const ctx: CheckContext = {
+    ws,
+    vars: ws.vars,
+    lang: 'es',
+    lesson: 'test',
+    step: 'test',
+    events: () => readEvents(ws),
+    probe: { host: '127.0.0.1', ports: CLOSED_PORTS },
+  };
   return def.run(ctx, def.params.parse(substitute(params, ws.vars)));
 }
 const ossl = async (args: string[]) => {
@@ -28,7 +36,22 @@ const ossl = async (args: string[]) => {
   assert.equal(r.code, 0, r.stderr);
 };
 const req = (out: string, keyout: string, bits: number, ext: string[], extra: string[] = ['-passout', `pass:${PASS}`]) =>
-  ossl(['req', '-x509', '-newkey', `rsa:${bits}`, '-keyout', keyout, '-out', out, '-days', '365', '-subj', `/CN=Alumno/emailAddress=${EMAIL}`, ...ext.flatMap((e) => ['-addext', e]), ...extra]);
+  ossl([
+    'req',
+    '-x509',
+    '-newkey',
+    `rsa:${bits}`,
+    '-keyout',
+    keyout,
+    '-out',
+    out,
+    '-days',
+    '365',
+    '-subj',
+    `/CN=Alumno/emailAddress=${EMAIL}`,
+    ...ext.flatMap((e) => ['-addext', e]),
+    ...extra,
+  ]);
 const EXT = [`subjectAltName=email:${EMAIL}`, 'extendedKeyUsage=emailProtection'];
 
 function deliver(name: string, raw: string) {
@@ -36,7 +59,20 @@ function deliver(name: string, raw: string) {
   mkdirSync(dirname(ws.resolve(path)), { recursive: true });
   writeFileSync(ws.resolve(path), raw);
   mkdirSync(dirname(ws.resolve(EVENTS_FILE)), { recursive: true });
-  appendFileSync(ws.resolve(EVENTS_FILE), JSON.stringify({ ts: new Date().toISOString(), type: 'delivered', session: 's', queueId: name, to: EMAIL, folder: 'inbox', path, subject: name, tls: false }) + '\n');
+  appendFileSync(
+    ws.resolve(EVENTS_FILE),
+    JSON.stringify({
+      ts: new Date().toISOString(),
+      type: 'delivered',
+      session: 's',
+      queueId: name,
+      to: EMAIL,
+      folder: 'inbox',
+      path,
+      subject: name,
+      tls: false,
+    }) + '\n',
+  );
 }
 
 describe('S/MIME checks with real openssl artifacts', { skip }, () => {
@@ -47,25 +83,87 @@ describe('S/MIME checks with real openssl artifacts', { skip }, () => {
 
   test('certificate, PKCS#12, signed and encrypted messages pass', async () => {
     expectPass(await check('smime.cert', { ...CERT, key: 'alumno.key', passphrase: PASS }));
-    await ossl(['pkcs12', '-export', '-in', 'alumno.crt', '-inkey', 'alumno.key', '-passin', `pass:${PASS}`, '-out', 'alumno.p12', '-passout', `pass:${PASS}`, '-name', 'Alumno']);
+    await ossl([
+      'pkcs12',
+      '-export',
+      '-in',
+      'alumno.crt',
+      '-inkey',
+      'alumno.key',
+      '-passin',
+      `pass:${PASS}`,
+      '-out',
+      'alumno.p12',
+      '-passout',
+      `pass:${PASS}`,
+      '-name',
+      'Alumno',
+    ]);
     expectPass(await check('smime.p12', { ...CERT, path: 'alumno.p12', passphrase: PASS }));
-    await ossl(['smime', '-sign', '-in', 'mensaje.txt', '-text', '-signer', 'alumno.crt', '-inkey', 'alumno.key', '-passin', `pass:${PASS}`, '-from', EMAIL, '-to', EMAIL, '-subject', 'Firmado', '-out', 'smime_signat.eml']);
+    await ossl([
+      'smime',
+      '-sign',
+      '-in',
+      'mensaje.txt',
+      '-text',
+      '-signer',
+      'alumno.crt',
+      '-inkey',
+      'alumno.key',
+      '-passin',
+      `pass:${PASS}`,
+      '-from',
+      EMAIL,
+      '-to',
+      EMAIL,
+      '-subject',
+      'Firmado',
+      '-out',
+      'smime_signat.eml',
+    ]);
     expectPass(await check('smime.signed', { ...CERT, path: 'smime_signat.eml' }));
-    await ossl(['smime', '-encrypt', '-aes256', '-in', 'mensaje.txt', '-from', EMAIL, '-to', EMAIL, '-subject', 'Cifrado', '-out', 'smime_xifrat.eml', 'alumno.crt']);
+    await ossl([
+      'smime',
+      '-encrypt',
+      '-aes256',
+      '-in',
+      'mensaje.txt',
+      '-from',
+      EMAIL,
+      '-to',
+      EMAIL,
+      '-subject',
+      'Cifrado',
+      '-out',
+      'smime_xifrat.eml',
+      'alumno.crt',
+    ]);
     expectPass(await check('smime.encrypted', { ...CERT, path: 'smime_xifrat.eml' }));
   });
 
-  test('wrong certificates and keys fail with the learner\'s message', async () => {
+  test("wrong certificates and keys fail with the learner's message", async () => {
     await req('sin-eku.crt', 'sin-eku.key', 2048, [`subjectAltName=email:${EMAIL}`]);
-    expectFail(await check('smime.cert', { cert: 'sin-eku.crt', email: EMAIL, key: 'sin-eku.key', passphrase: PASS }), 'mailcrypto.smime.noEmailProtection');
+    expectFail(
+      await check('smime.cert', { cert: 'sin-eku.crt', email: EMAIL, key: 'sin-eku.key', passphrase: PASS }),
+      'mailcrypto.smime.noEmailProtection',
+    );
     await req('sin-san.crt', 'sin-san.key', 2048, ['extendedKeyUsage=emailProtection']);
-    expectFail(await check('smime.cert', { cert: 'sin-san.crt', email: EMAIL, key: 'sin-san.key', passphrase: PASS }), 'mailcrypto.smime.noSanEmail');
+    expectFail(
+      await check('smime.cert', { cert: 'sin-san.crt', email: EMAIL, key: 'sin-san.key', passphrase: PASS }),
+      'mailcrypto.smime.noSanEmail',
+    );
     await req('corto.crt', 'corto.key', 2048, EXT);
-    expectFail(await check('smime.cert', { cert: 'corto.crt', email: EMAIL, key: 'corto.key', passphrase: PASS }), 'mailcrypto.smime.keyBits');
+    expectFail(
+      await check('smime.cert', { cert: 'corto.crt', email: EMAIL, key: 'corto.key', passphrase: PASS }),
+      'mailcrypto.smime.keyBits',
+    );
     expectFail(await check('smime.cert', { ...CERT, key: 'corto.key', passphrase: PASS }), 'mailcrypto.smime.keyMismatch');
     expectFail(await check('smime.cert', { ...CERT, key: 'alumno.key', passphrase: 'otra' }), 'mailcrypto.smime.keyPassphrase');
     await req('abierto.crt', 'abierto.key', 2048, EXT, ['-noenc']);
-    expectFail(await check('smime.cert', { cert: 'abierto.crt', email: EMAIL, key: 'abierto.key', passphrase: PASS, bits: 2048 }), 'mailcrypto.smime.keyNotProtected');
+    expectFail(
+      await check('smime.cert', { cert: 'abierto.crt', email: EMAIL, key: 'abierto.key', passphrase: PASS, bits: 2048 }),
+      'mailcrypto.smime.keyNotProtected',
+    );
     expectFail(await check('smime.p12', { ...CERT, path: 'alumno.p12', passphrase: 'otra' }), 'mailcrypto.smime.p12Password');
     await ossl(['pkcs12', '-export', '-nokeys', '-in', 'alumno.crt', '-out', 'solo-cert.p12', '-passout', `pass:${PASS}`]);
     expectFail(await check('smime.p12', { ...CERT, path: 'solo-cert.p12', passphrase: PASS }), 'mailcrypto.smime.p12NoKey');
@@ -77,14 +175,33 @@ describe('S/MIME checks with real openssl artifacts', { skip }, () => {
     const signed = readFileSync(ws.resolve('smime_signat.eml'), 'latin1');
     writeFileSync(ws.resolve('alterado.eml'), signed.replace('firmado', 'cambiado'));
     expectFail(await check('smime.signed', { ...CERT, path: 'alterado.eml' }), 'mailcrypto.smime.signedAltered');
-    await ossl(['smime', '-sign', '-in', 'mensaje.txt', '-text', '-signer', 'corto.crt', '-inkey', 'corto.key', '-passin', `pass:${PASS}`, '-out', 'otro.eml']);
+    await ossl([
+      'smime',
+      '-sign',
+      '-in',
+      'mensaje.txt',
+      '-text',
+      '-signer',
+      'corto.crt',
+      '-inkey',
+      'corto.key',
+      '-passin',
+      `pass:${PASS}`,
+      '-out',
+      'otro.eml',
+    ]);
     expectFail(await check('smime.signed', { ...CERT, path: 'otro.eml' }), 'mailcrypto.smime.signedByOther');
     expectFail(await check('smime.signed', { ...CERT, path: 'mensaje.txt' }), 'mailcrypto.smime.notSigned');
     await ossl(['smime', '-encrypt', '-aes256', '-in', 'mensaje.txt', '-out', 'para-otro.eml', 'corto.crt']);
     expectFail(await check('smime.encrypted', { ...CERT, path: 'para-otro.eml' }), 'mailcrypto.smime.notToCert');
     await ossl(['smime', '-encrypt', '-des3', '-in', 'mensaje.txt', '-out', 'des3.eml', 'alumno.crt']);
     expectFail(await check('smime.encrypted', { ...CERT, path: 'des3.eml' }), 'mailcrypto.smime.weakCipher');
-    writeFileSync(ws.resolve('roto.eml'), 'Content-Type: application/pkcs7-mime; smime-type=enveloped-data\nContent-Transfer-Encoding: base64\n\n' + randomBytes(200).toString('base64') + '\n');
+    writeFileSync(
+      ws.resolve('roto.eml'),
+      'Content-Type: application/pkcs7-mime; smime-type=enveloped-data\nContent-Transfer-Encoding: base64\n\n' +
+        randomBytes(200).toString('base64') +
+        '\n',
+    );
     expectFail(await check('smime.encrypted', { ...CERT, path: 'roto.eml' }), 'mailcrypto.smime.encryptedUnreadable');
   });
 

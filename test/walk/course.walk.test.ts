@@ -73,7 +73,8 @@ test('what the learner types names real steps, and blocks of the right kind', ()
     if (step.check.answered && typed.answer === undefined) bad.push(`${ref}: a question without the learner's answer`);
   }
   for (const l of course.lessons) {
-    for (const s of l.steps) if (s.check.answered && !TYPED[`${l.id}/${s.id}`]) bad.push(`${l.id}/${s.id}: a question without the learner's answer`);
+    for (const s of l.steps)
+      if (s.check.answered && !TYPED[`${l.id}/${s.id}`]) bad.push(`${l.id}/${s.id}: a question without the learner's answer`);
   }
   assert.deepEqual(bad, []);
 });
@@ -112,7 +113,11 @@ describe('the course walked as its text says, with the real tools and the built 
     await (await spamd.catch(() => undefined))?.stop();
   });
 
-  async function checkIn(ref: string, lang: (typeof LANGS)[number], answer?: string | string[]): Promise<CheckResult & { code: number; stderr: string }> {
+  async function checkIn(
+    ref: string,
+    lang: (typeof LANGS)[number],
+    answer?: string | string[],
+  ): Promise<CheckResult & { code: number; stderr: string }> {
     const v = await checkStep(walker.ws, ref, { answer, lang });
     assert.notEqual(v.status, 'error', `${ref} (${lang}): the check reported an internal error: ${v.message}\n${v.stderr}`);
     return v;
@@ -129,7 +134,8 @@ describe('the course walked as its text says, with the real tools and the built 
         // a question fails before it is answered, trivially; the others must fail until the step is done
         if (!step.check.answered) {
           const before = await checkIn(ref, 'es');
-          if (ALREADY_DONE.has(ref)) assert.equal(before.status, 'pass', `${ref} was expected to pass before it is done: ${before.message}`);
+          if (ALREADY_DONE.has(ref))
+            assert.equal(before.status, 'pass', `${ref} was expected to pass before it is done: ${before.message}`);
           else assert.equal(before.status, 'fail', `${ref} passes before the learner does it: ${before.message}`);
         }
 
@@ -138,7 +144,10 @@ describe('the course walked as its text says, with the real tools and the built 
         assert.equal(es.status, 'pass', `${ref}: ${es.message}\n${es.evidence.join('\n')}\n--- what the walk did:\n${done.log.join('\n')}`);
         assert.equal(es.code, 0);
         const [ca, en] = await Promise.all([checkIn(ref, 'ca', done.answer), checkIn(ref, 'en', done.answer)]);
-        for (const [lang, v] of [['ca', ca], ['en', en]] as const) {
+        for (const [lang, v] of [
+          ['ca', ca],
+          ['en', en],
+        ] as const) {
           assert.equal(v.status, 'pass', `${ref} (${lang}): ${v.message}`);
           assert.equal(v.key, es.key, `${ref} (${lang}): another verdict than in es`);
         }
@@ -151,7 +160,11 @@ describe('the course walked as its text says, with the real tools and the built 
         tc.diagnostic(`${ref}: ${es.message}`);
         if (process.env.MAILSEC_WALK_VERBOSE === '1') tc.diagnostic(done.log.join('\n'));
         // what the text shows a command print (or a file hold) is what the learner sees
-        assert.deepEqual(done.unlike, [], `${ref}: the text shows lines the learner does not see:\n${done.unlike.join('\n')}\n--- what the walk did:\n${done.log.join('\n')}`);
+        assert.deepEqual(
+          done.unlike,
+          [],
+          `${ref}: the text shows lines the learner does not see:\n${done.unlike.join('\n')}\n--- what the walk did:\n${done.log.join('\n')}`,
+        );
       }
       if (lesson.id === '06-spamassassin' && spamdPort) tc.diagnostic(`lesson 06 scored by a real spamd on port ${spamdPort}`);
     });
@@ -161,7 +174,10 @@ describe('the course walked as its text says, with the real tools and the built 
     const all = await runCli(['check', '--json'], { ws: walker.ws, lang: 'es' });
     const r = JSON.parse(all.stdout) as { results: CheckResult[]; passed: number; failed: number };
     const total = course.lessons.reduce((n, l) => n + l.steps.length, 0);
-    assert.deepEqual(r.results.filter((x) => x.status !== 'pass').map((x) => `${x.lesson}/${x.step}: ${x.message}`), []);
+    assert.deepEqual(
+      r.results.filter((x) => x.status !== 'pass').map((x) => `${x.lesson}/${x.step}: ${x.message}`),
+      [],
+    );
     assert.equal(r.passed, total);
     assert.equal(all.code, 0);
 
@@ -171,10 +187,20 @@ describe('the course walked as its text says, with the real tools and the built 
     assert.equal(sub.code, 0, sub.stderr);
     const g = await runCli(['grade', file, '--json'], { lang: 'es' });
     assert.equal(g.code, 0, g.stderr);
-    const { submissions } = JSON.parse(g.stdout) as { submissions: { results: { lesson: string; step: string; status: string; message: string }[]; passed: number; total: number; warnings: string[] }[] };
+    const { submissions } = JSON.parse(g.stdout) as {
+      submissions: {
+        results: { lesson: string; step: string; status: string; message: string }[];
+        passed: number;
+        total: number;
+        warnings: string[];
+      }[];
+    };
     assert.equal(submissions.length, 1);
     const s = submissions[0];
-    assert.deepEqual(s.results.filter((x) => x.status !== 'pass').map((x) => `${x.lesson}/${x.step}: ${x.message}`), []);
+    assert.deepEqual(
+      s.results.filter((x) => x.status !== 'pass').map((x) => `${x.lesson}/${x.step}: ${x.message}`),
+      [],
+    );
     assert.equal(s.passed, total);
     assert.deepEqual(s.warnings, []);
   });

@@ -65,7 +65,12 @@ export class Terminal {
     rmSync(state, { force: true });
     writeFileSync(script, `trap 'env -0 > "$WALK_STATE"' EXIT\n${line}\n`);
     const env = { ...this.env(), SHELL: '/bin/bash', WALK_STATE: state };
-    const p = spawn('script', ['-q', '-e', '-c', `bash ${script}`, '/dev/null'], { cwd: this.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const p = spawn('script', ['-q', '-e', '-c', `bash ${script}`, '/dev/null'], {
+      cwd: this.cwd,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
     p.stdin!.on('error', () => undefined);
     let out = '';
     let answeredTo = 0;
@@ -102,7 +107,8 @@ export class Terminal {
         clearTimeout(silent);
         p.stdin!.destroy();
         const output = clean(out);
-        if (unanswered) return reject(new Error(`\`${line}\` waits for an answer nobody in the walk types: "${unanswered}"\n${output.slice(-1500)}`));
+        if (unanswered)
+          return reject(new Error(`\`${line}\` waits for an answer nobody in the walk types: "${unanswered}"\n${output.slice(-1500)}`));
         if (signal) return reject(new Error(`\`${line}\` did not end within ${timeoutMs / 1000} s:\n${output.slice(-1500)}`));
         this.keepExports(state, env);
         resolve({ line, code: code ?? -1, output });
@@ -202,14 +208,18 @@ export class Session {
   /** s_client has finished STARTTLS: it prints its verification (on stderr with -quiet, in the summary without). */
   async ready(): Promise<void> {
     await this.until(() => /verify return:|Verify return code/.exec(this.err + this.out), 'the TLS handshake');
-    if (!/-quiet\b/.test(this.line)) await this.until(() => /Verify return code[^\n]*\n(?:.*\n)*?---\n/.exec(this.out), 'the end of the handshake summary');
+    if (!/-quiet\b/.test(this.line))
+      await this.until(() => /Verify return code[^\n]*\n(?:.*\n)*?---\n/.exec(this.out), 'the end of the handshake summary');
   }
 
   /** Types a line and returns the server's whole reply to it (up to its last `NNN ` line). */
   async type(text: string): Promise<string> {
     const from = this.out.length;
     this.p.stdin!.write(text + '\n');
-    const m = await this.until(() => /(?:^|\n)((?:\d{3}-[^\n]*\n)*\d{3} [^\n]*)\n/.exec(clean(this.out.slice(from))), `the reply to "${text}"`);
+    const m = await this.until(
+      () => /(?:^|\n)((?:\d{3}-[^\n]*\n)*\d{3} [^\n]*)\n/.exec(clean(this.out.slice(from))),
+      `the reply to "${text}"`,
+    );
     const reply = m[1];
     this.replies.push(reply);
     return reply;

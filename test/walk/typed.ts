@@ -85,7 +85,12 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   // the queue id after `with ESMTPS id` in the first Received header of the mail just sent
   '02-tls/mail-source': {
     shows: { 2: INBOX },
-    answer: (s) => found(/with ESMTPS id (\S+)/, newestFile(join(s.ws, 'var/mail/alumno/Maildir/new'), (t) => t.includes('Subject: Prueba TLS')), 'the mail source'),
+    answer: (s) =>
+      found(
+        /with ESMTPS id (\S+)/,
+        newestFile(join(s.ws, 'var/mail/alumno/Maildir/new'), (t) => t.includes('Subject: Prueba TLS')),
+        'the mail source',
+      ),
   },
 
   '03-smtp-auth/sasl-config': { edit: { 1: MAIN } },

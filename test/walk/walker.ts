@@ -41,7 +41,9 @@ export function resembles(example: string, real: string): boolean {
   const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
   const pattern = flat(example)
     .split(/(…|\.\.\.|\b[A-Za-z0-9+/]{20,}={0,2}|\b[0-9A-F]{8,}\b|\d+)/)
-    .map((part, i) => (i % 2 ? (/^(…|\.\.\.)$/.test(part) ? '.*?' : /^\d+$/.test(part) ? '\\d+' : '\\S+') : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part, i) =>
+      i % 2 ? (/^(…|\.\.\.)$/.test(part) ? '.*?' : /^\d+$/.test(part) ? '\\d+' : '\\S+') : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('');
   const re = new RegExp(pattern);
   return real.split('\n').some((l) => re.test(flat(l)));
@@ -50,7 +52,10 @@ export function resembles(example: string, real: string): boolean {
 /** A block that shows output teaches what to copy: its long words, where the real output has others. */
 function learn(example: string, real: string, into: Map<string, string>): void {
   const words = (l: string) => l.trim().split(/\s+/);
-  const realLines = real.split('\n').map((l) => l.trim()).filter(Boolean);
+  const realLines = real
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   for (const e of example.split('\n').map((l) => l.trim())) {
     if (!e || /^(\.\.\.|…)$/.test(e)) continue;
     const ew = words(e);
@@ -195,7 +200,10 @@ export class Walker {
       for (const [word, re] of Object.entries(typed.fill ?? {})) {
         if (!new RegExp(`\\b${word}\\b`).test(line)) continue;
         const m = re.exec(state.output);
-        if (!m) throw new Error(`${ref}: the learner fills ${word} in \`${line}\` from ${re}, not in what was printed:\n${state.output.slice(-1500)}`);
+        if (!m)
+          throw new Error(
+            `${ref}: the learner fills ${word} in \`${line}\` from ${re}, not in what was printed:\n${state.output.slice(-1500)}`,
+          );
         line = line.replace(new RegExp(`\\b${word}\\b`, 'g'), m[1]);
       }
       await this.settleZones();
@@ -232,7 +240,8 @@ export class Walker {
             // a mail's headers fold where their length says: compare them unfolded
             const unfold = (x: string) => (where ? x.replace(/\n[ \t]+/g, ' ') : x);
             for (const l of unfold(content).split('\n')) {
-              if (l.trim() && !/^(\.\.\.|…)$/.test(l.trim()) && !resembles(l, unfold(seen))) unlike.push(`[${b.n}] ${l.trim()}${where ? ` (in ${where})` : ''}`);
+              if (l.trim() && !/^(\.\.\.|…)$/.test(l.trim()) && !resembles(l, unfold(seen)))
+                unlike.push(`[${b.n}] ${l.trim()}${where ? ` (in ${where})` : ''}`);
             }
           }
           continue;
@@ -279,7 +288,10 @@ export class Walker {
   typingPinentry(gnupgHome: string, passphrase: string): void {
     const pin = join(this.bin, 'pinentry-walk');
     const q = passphrase.replace(/'/g, `'\\''`);
-    writeFileSync(pin, `#!/bin/sh\necho 'OK Pleased to meet you'\nwhile IFS= read -r l; do\n  case "$l" in\n    GETPIN*) printf 'D %s\\nOK\\n' '${q}' ;;\n    BYE*) echo OK; exit 0 ;;\n    *) echo OK ;;\n  esac\ndone\n`);
+    writeFileSync(
+      pin,
+      `#!/bin/sh\necho 'OK Pleased to meet you'\nwhile IFS= read -r l; do\n  case "$l" in\n    GETPIN*) printf 'D %s\\nOK\\n' '${q}' ;;\n    BYE*) echo OK; exit 0 ;;\n    *) echo OK ;;\n  esac\ndone\n`,
+    );
     chmodSync(pin, 0o755);
     const home = join(this.ws, gnupgHome);
     mkdirSync(home, { recursive: true, mode: 0o700 });
