@@ -1,0 +1,198 @@
+// The message of a session: DATA (and smtpd_data_restrictions), BDAT chunks, the size
+// limit, and the end of data handing the message to the queue.
+import type { SMTPStream } from 'smtp-server/lib/smtp-stream.js';
+import { evaluateList } from './restrictions.js';
+import { acceptMessage, type Transaction } from './queue.js';
+import { checkEnv, logReject } from './session-envelope.js';
+import type { Outcome, PostfixSession } from './session.js';
+
+export function cmdData(s: PostfixSession, words: string[]): Outcome | Promise<Outcome> {
+  const fail = (code: number, text: string) => {
+    s.count('data', false);
+    return s.fail(code, text);
+  };
+  if (!s.rcpts.length) {
+    if (s.sender === undefined || !s.rcptTried) return fail(503, '5.5.1 Error: need RCPT command');
+    return fail(554, '5.5.1 Error: no valid recipients');
+  }
+  if (words.length !== 1) return fail(501, '5.5.4 Syntax: DATA');
+  const data = s.svc.lists.smtpd_data_restrictions;
+  if (!data.length) return startData(s);
+  return evaluateList('smtpd_data_restrictions', data, { client: s.client, helo: s.helo, sender: s.sender, recipient: s.rcpts.at(-1), sasl: s.sasl, rcptCount: s.rcpts.length }, checkEnv(s)).then((r) => {
+    if (s.ended) return false;
+    s.rt.emit('decision', { session: s.id, list: 'smtpd_data_restrictions', command: 'DATA', result: r.result, decisions: r.decisions });
+    if (r.reply && (r.result === 'reject' || r.result === 'defer')) {
+      logReject(s, 'DATA', r.reply, { to: s.rcpts.at(-1), restriction: r.restriction, decisions: r.decisions });
+      return fail(r.reply.code, `${r.reply.enhanced} ${r.reply.text}`);
+    }
+    return startData(s);
+  });
+}
+
+export function startData(s: PostfixSession): Outcome {
+  const parser = s._parser;
+  if (!parser) return true;
+  const limit = s.svc.messageSizeLimit;
+  const stream = parser.startDataMode();
+  s._dataStream = stream;
+  s.where = 'DATA';
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let total = 0;
+  stream.on('data', (c: Buffer) => {
+    total += c.length;
+    s.dataBytes = total;
+    // past the limit the rest is read and dropped, as Postfix does, to answer after the dot
+    if (limit > 0 && kept + c.length > limit) return;
+    chunks.push(c);
+    kept += c.length;
+  });
+  // a client that goes away in the middle of DATA destroys the stream with an error
+  stream.on('error', () => undefined);
+  stream.once('end', () => {
+    s._dataStream = false;
+    s.where = 'END-OF-MESSAGE';
+    s._handlerPending = true;
+    endOfData(s, Buffer.concat(chunks, kept), total)
+      .catch((e) => {
+        s.rt.log.line(s.program, `warning: internal error in the sandbox: ${(e as Error)?.message ?? e}`);
+        s.rt.rawEvent({ type: 'error', session: s.id, error: String((e as Error)?.stack ?? e) });
+        if (!s.ended) s.reply(451, '4.3.0 Error: internal error in the sandbox (a bug: please report it)');
+        return false;
+      })
+      .then((ok) => {
+        s._handlerPending = false;
+        s.count('data', ok);
+        if (!ok) s.errorCount++;
+        s.dataBytes = 0;
+        // the parser waits for continue() before it reads what the client pipelined after the dot
+        if (s._parser) (s._parser as SMTPStream).continue();
+      });
+  });
+  s.reply(354, 'End data with <CR><LF>.<CR><LF>');
+  return true;
+}
+
+/**
+ * BDAT (RFC 3030 CHUNKING): the next `count` bytes after the command line are message
+ * data, read as they are (no dot-stuffing). The parser is switched into a byte-counting
+ * mode for them; a chunk is always read whole, even when it is refused, so the client
+ * and the server stay in step.
+ */
+export function cmdBdat(s: PostfixSession, words: string[]): Outcome {
+  const fail = (code: number, text: string) => {
+    s.count('bdat', false);
+    return s.fail(code, text);
+  };
+  if (words.length < 2 || words.length > 3 || !/^\d{1,12}$/.test(words[1]) || (words.length === 3 && words[2].toUpperCase() !== 'LAST')) {
+    // there is no way to find the end of a chunk of unknown size: Postfix hangs up
+    s.rt.log.line(s.program, `warning: ${s.queueId ?? 'NOQUEUE'}: malformed BDAT command syntax from ${s.namaddr}: ${words.join(' ').slice(0, 100)}`);
+    s.count('bdat', false);
+    s.quitting = true;
+    s.reply(521, '5.5.4 Syntax: BDAT count [LAST]');
+    s.close();
+    return false;
+  }
+  const parser = s._parser as SMTPStream | false;
+  if (!parser) return false;
+  const size = Number(words[1]);
+  const last = words.length === 3;
+  const limit = s.svc.messageSizeLimit;
+  let error: string | undefined;
+  if (!s.rcpts.length) error = s.sender === undefined || !s.rcptTried ? '503 5.5.1 Error: need RCPT command' : '554 5.5.1 Error: no valid recipients';
+  if (!s.chunked) s.chunked = { parts: [], kept: 0, total: 0 };
+  const chunked = s.chunked;
+  if (error) chunked.error ??= error;
+  s.where = 'BDAT';
+  const p = parser as unknown as { _dataMode: boolean; _feedDataStream: (c: Buffer, done: () => void) => void; _write: (c: Buffer, e: string, done: () => void) => void };
+  let need = size;
+  const take = (c: Buffer) => {
+    chunked.total += c.length;
+    if (chunked.error || (limit > 0 && chunked.kept + c.length > limit)) return;
+    chunked.parts.push(c);
+    chunked.kept += c.length;
+  };
+  const finishChunk = (after: () => void) => {
+    s._handlerPending = true;
+    bdatChunk(s, size, last)
+      .catch((e) => {
+        s.rt.log.line(s.program, `warning: internal error in the sandbox: ${(e as Error)?.message ?? e}`);
+        if (!s.ended) s.reply(451, '4.3.0 Error: internal error in the sandbox (a bug: please report it)');
+        return false;
+      })
+      .then((ok) => {
+        s._handlerPending = false;
+        s.count('bdat', ok);
+        if (!ok) s.errorCount++;
+        after();
+      });
+  };
+  if (size === 0) {
+    finishChunk(() => undefined);
+    return true;
+  }
+  p._dataMode = true;
+  p._feedDataStream = (chunk: Buffer, done: () => void) => {
+    const n = Math.min(need, chunk.length);
+    if (n) take(chunk.subarray(0, n));
+    need -= n;
+    s.dataBytes = chunked.total;
+    if (need > 0) return done();
+    // the chunk is complete: back to commands once it is answered
+    p._dataMode = false;
+    delete (p as { _feedDataStream?: unknown })._feedDataStream;
+    const rest = chunk.subarray(n);
+    finishChunk(() => (rest.length && s._parser ? p._write(rest, 'buffer', done) : done()));
+  };
+  return true;
+}
+
+export async function bdatChunk(s: PostfixSession, size: number, last: boolean): Promise<Outcome> {
+  const chunked = s.chunked!;
+  if (chunked.error) {
+    const [code, ...rest] = chunked.error.split(' ');
+    if (last || s.sender === undefined) s.resetTransaction();
+    s.reply(Number(code), rest.join(' '));
+    return false;
+  }
+  if (!last) {
+    s.reply(250, `2.0.0 Ok: ${size} bytes`);
+    return true;
+  }
+  s.where = 'END-OF-MESSAGE';
+  const ok = await endOfData(s, Buffer.concat(chunked.parts, chunked.kept), chunked.total);
+  s.dataBytes = 0;
+  return ok;
+}
+
+export async function endOfData(s: PostfixSession, body: Buffer, total: number): Promise<Outcome> {
+  const limit = s.svc.messageSizeLimit;
+  const tx: Transaction = {
+    queueId: s.queueId ?? s.rt.queueId(),
+    sender: s.sender ?? '',
+    rcpts: [...s.rcpts],
+    session: s,
+  };
+  if (limit > 0 && total > limit) {
+    s.rt.log.line(s.program, `warning: ${tx.queueId}: queue file size limit exceeded`);
+    s.resetTransaction();
+    s.reply(552, '5.3.4 Error: message file too big');
+    return false;
+  }
+  let reply: { code: number; text: string };
+  try {
+    reply = await acceptMessage(s.rt, tx, body);
+  } catch (e) {
+    s.rt.log.line('postfix/cleanup', `warning: ${tx.queueId}: ${(e as Error).message}`);
+    s.rt.rawEvent({ type: 'error', session: s.id, error: String((e as Error)?.stack ?? e) });
+    reply = { code: 451, text: '4.3.0 Error: queue file write error' };
+  }
+  s.resetTransaction();
+  if (s.ended) return reply.code < 400;
+  s.reply(reply.code, reply.text);
+  if (reply.code < 400) {
+    s.errorCount = 0;
+    s.junkCount = 0;
+  }
+  return reply.code < 400;
+}

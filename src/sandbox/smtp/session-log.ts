@@ -1,0 +1,46 @@
+// The end of a session as Postfix logs it: "lost connection after X" and the disconnect
+// summary of the commands counted.
+import type { PostfixSession } from './session.js';
+
+/** Postfix's command table order, which is also the order of the disconnect summary. */
+export const COMMANDS = ['helo', 'ehlo', 'xclient', 'xforward', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'bdat', 'rset', 'noop', 'vrfy', 'etrn', 'quit'] as const;
+
+/** Postfix's disconnect summary: "ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4". */
+export function disconnectSummary(s: PostfixSession): { text: string; counts: Record<string, [number, number]> } {
+  const parts: string[] = [];
+  let ok = 0;
+  let total = 0;
+  const counts: Record<string, [number, number]> = {};
+  for (const name of [...COMMANDS, 'unknown']) {
+    const st = s.stats.get(name);
+    if (!st) continue;
+    counts[name] = [st[0], st[1]];
+    parts.push(st[0] === st[1] ? `${name}=${st[0]}` : `${name}=${st[0]}/${st[1]}`);
+    ok += st[0];
+    total += st[1];
+  }
+  parts.push(ok === total ? `commands=${ok}` : `commands=${ok}/${total}`);
+  return { text: parts.join(' '), counts };
+}
+
+/** Called once when the socket is gone, whatever the reason. */
+export function sessionEnded(s: PostfixSession): void {
+  if (s.ended || !s.rt) return;
+  s.ended = true;
+  if (s.exchange) s.exchange = undefined;
+  if (s.counted) {
+    s.rt.counts.active--;
+    const n = (s.rt.perClient.get(s.realClient.addr) ?? 1) - 1;
+    if (n > 0) s.rt.perClient.set(s.realClient.addr, n);
+    else s.rt.perClient.delete(s.realClient.addr);
+  }
+  if (!s.quitting) {
+    const reason = s.lastReason ?? 'lost connection';
+    if (s.where === 'DATA') s.rt.log.line(s.program, `${reason} after DATA (${s.dataBytes} bytes) from ${s.namaddr}`);
+    else if (!(s.where === 'END-OF-MESSAGE' && reason === 'lost connection')) s.rt.log.line(s.program, `${reason} after ${s.where} from ${s.namaddr}`);
+  }
+  const { text, counts } = disconnectSummary(s);
+  s.rt.log.line(s.program, `disconnect from ${s.namaddr} ${text}`);
+  s.rt.emit('disconnect', { session: s.id, commands: text, counts, client: { ...s.client }, reason: s.quitting ? undefined : (s.lastReason ?? 'lost connection') });
+  s.rt.flushSoon();
+}
