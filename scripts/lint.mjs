@@ -29,8 +29,6 @@ const MAX_LINES = 450;
 // Files over MAX_LINES today, each with its size when it was listed as the ceiling: they
 // may shrink, not grow. Split them and take them off the list (lint says when one can go).
 const OVERSIZE = {
-  'sandbox/smtp/queue.ts': 551, // queue, delivery and bounces
-  'workspace/progress.ts': 490, // progress file: read, migrate, record (490 once formatted)
 };
 
 const root = process.argv[2] ?? 'src';
