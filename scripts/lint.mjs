@@ -28,8 +28,7 @@ const LOADED_ON_DEMAND = /^(checks|commands)\//;
 const MAX_LINES = 450;
 // Files over MAX_LINES today, each with its size when it was listed as the ceiling: they
 // may shrink, not grow. Split them and take them off the list (lint says when one can go).
-const OVERSIZE = {
-};
+const OVERSIZE = {};
 
 const root = process.argv[2] ?? 'src';
 // the project's own src/ (not a test tree): only there is a listed file that is gone a problem
