@@ -8,11 +8,10 @@
 //   src/checks/ and src/commands/ (or by import()), src/sandbox/api-config.ts, which is heavy.
 // - src/postfix/ is a pure model: no node I/O modules, no Ink/React, no other layer.
 // - No `as never` (it silences the type checker instead of stating a type).
-// - No source file over MAX_LINES lines, except those in OVERSIZE, which cannot grow.
+// - No source file over MAX_LINES lines.
 // Usage: node scripts/lint.mjs [root]   (root: the source folder, src/ by default)
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, posix, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, posix, relative, sep } from 'node:path';
 
 // CommonJS packages wrapped in src/vendor/ (see scripts/build.mjs): imported there only
 const VENDORED = /^(mailauth|nodemailer|pkijs)(\/.*)?$/;
@@ -26,13 +25,8 @@ const SANDBOX_API_CONFIG = /^sandbox\/api-config(\.js|\.ts)?$/;
 const LOADED_ON_DEMAND = /^(checks|commands)\//;
 
 const MAX_LINES = 450;
-// Files over MAX_LINES today, each with its size when it was listed as the ceiling: they
-// may shrink, not grow. Split them and take them off the list (lint says when one can go).
-const OVERSIZE = {};
 
 const root = process.argv[2] ?? 'src';
-// the project's own src/ (not a test tree): only there is a listed file that is gone a problem
-const projectSrc = resolve(root) === resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 
 function files(dir) {
   return readdirSync(dir).flatMap((n) => {
@@ -74,10 +68,8 @@ function target(rel, spec) {
 }
 
 const problems = [];
-const seen = new Set();
 for (const f of files(root)) {
   const rel = relative(root, f).split(sep).join('/');
-  seen.add(rel);
   const inUi = rel.startsWith('ui/');
   const inSandbox = rel.startsWith('sandbox/');
   const inPostfix = rel.startsWith('postfix/');
@@ -113,19 +105,8 @@ for (const f of files(root)) {
       problems.push(`${f}:${i + 1}: "as never" hides a type error; give the value its real type`);
   });
   const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-  const ceiling = OVERSIZE[rel];
-  if (ceiling === undefined && lines > MAX_LINES) problems.push(`${f}: ${lines} lines; a source file has at most ${MAX_LINES} (split it)`);
-  if (ceiling !== undefined && lines > ceiling)
-    problems.push(
-      `${f}: ${lines} lines; it is listed in scripts/lint.mjs as over ${MAX_LINES} with a ceiling of ${ceiling}, and may not grow (split it)`,
-    );
-  if (ceiling !== undefined && lines <= MAX_LINES)
-    problems.push(`${f}: ${lines} lines, no longer over ${MAX_LINES}: take it off OVERSIZE in scripts/lint.mjs`);
+  if (lines > MAX_LINES) problems.push(`${f}: ${lines} lines; a source file has at most ${MAX_LINES} (split it)`);
 }
-if (projectSrc)
-  for (const rel of Object.keys(OVERSIZE))
-    if (!seen.has(rel) && !existsSync(join(root, rel)))
-      problems.push(`${join(root, rel)}: listed in OVERSIZE in scripts/lint.mjs but gone: take it off the list`);
 if (problems.length) {
   for (const p of problems) console.error(p);
   console.error(`lint: ${problems.length} problem(s)`);
