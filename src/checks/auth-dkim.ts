@@ -6,9 +6,11 @@ import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
 import { txtRows, zoneFor, zoneTxt, short, digCommand } from './auth-common.js';
-import { parseDkimRecord, publicB64Of, readPrivateKey } from '../sandbox/api-config.js';
 import type { OpenDkimConf, SocketAddr } from '../sandbox/api.js';
 import {
+  parseDkimRecord,
+  publicB64Of,
+  readPrivateKey,
   CANONICALIZATIONS,
   milterWiring,
   OPENDKIM_CONF,

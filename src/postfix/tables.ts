@@ -41,20 +41,9 @@ export type TableSpec =
 
 /** Reads "type:name" as Postfix does; static: and inline: tables need no file. */
 export function parseTableSpec(spec: string, cfFile: string, cfLine?: number): TableSpec {
+  const bad = (text: string): TableSpec => ({ kind: 'bad', issues: [{ file: cfFile, line: cfLine, severity: 'fatal', text }] });
   const m = /^([a-z0-9_-]+):(.*)$/is.exec(spec.trim());
-  if (!m) {
-    return {
-      kind: 'bad',
-      issues: [
-        {
-          file: cfFile,
-          line: cfLine,
-          severity: 'fatal',
-          text: `unsupported dictionary type: ${spec} (expected type:name, e.g. hash:/etc/postfix/sender_access)`,
-        },
-      ],
-    };
-  }
+  if (!m) return bad(`unsupported dictionary type: ${spec} (expected type:name, e.g. hash:/etc/postfix/sender_access)`);
   const type = m[1].toLowerCase();
   const name = m[2];
   if (type === 'static') {
@@ -74,17 +63,7 @@ export function parseTableSpec(spec: string, cfFile: string, cfLine?: number): T
     };
   }
   if (!TEXT_TYPES.has(type) && !PATTERN_TYPES.has(type) && type !== 'cidr') {
-    return {
-      kind: 'bad',
-      issues: [
-        {
-          file: cfFile,
-          line: cfLine,
-          severity: 'fatal',
-          text: `unsupported dictionary type: ${type} (the sandbox reads hash, texthash, regexp, pcre, cidr, inline and static tables)`,
-        },
-      ],
-    };
+    return bad(`unsupported dictionary type: ${type} (the sandbox reads hash, texthash, regexp, pcre, cidr, inline and static tables)`);
   }
   return { kind: 'file', type, name };
 }
