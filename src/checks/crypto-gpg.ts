@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Key } from 'openpgp';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
-import { keysFor, openpgp, readKeyring, secretState } from '../mailcrypto/gnupg-home.js';
+import { keysFor, openpgp, readKeyring, rethrowUnlessMalformed, secretState } from '../mailcrypto/gnupg-home.js';
 import { mailsOrFail } from '../mailcrypto/delivered.js';
 import { allParts, parseMime } from '../mailcrypto/mime.js';
 import { rethrowBug } from '../util/errors.js';
@@ -124,7 +124,7 @@ export const gpgExport = defineCheck({
     try {
       keys = armored ? await pgp.readKeys({ armoredKeys: text }) : await pgp.readKeys({ binaryKeys: data });
     } catch (e) {
-      rethrowBug(e);
+      rethrowUnlessMalformed(e);
       return fail('mailcrypto.gpg.exportUnreadable', { path: p.path, error: errText(e), uid: p.uid });
     }
     if (keys.some((k) => k.isPrivate())) return fail('mailcrypto.gpg.exportedSecret', { path: p.path, uid: p.uid });
@@ -156,7 +156,7 @@ async function verifyClearsigned(text: string, key: Key, shown: string): Promise
   try {
     msg = await pgp.readCleartextMessage({ cleartextMessage: text });
   } catch (e) {
-    rethrowBug(e);
+    rethrowUnlessMalformed(e);
     return { ok: false, verdict: fail('mailcrypto.gpg.signedUnreadable', { path: shown, error: errText(e) }) };
   }
   const ids = new Set(key.getKeyIDs().map(hexId));
@@ -221,7 +221,7 @@ async function recipientIds(ctx: CheckContext, home: string, r: Recipient): Prom
     try {
       keys = await (await openpgp()).readKeys({ armoredKeys: data.toString('latin1') });
     } catch (e) {
-      rethrowBug(e);
+      rethrowUnlessMalformed(e);
       return { verdict: fail('mailcrypto.gpg.exportUnreadable', { path: r.keyFile, error: errText(e), uid: r.uid }) };
     }
   } else {
@@ -246,7 +246,7 @@ async function encryptedTo(data: Buffer): Promise<EncRead> {
       ? await pgp.readMessage({ armoredMessage: text })
       : await pgp.readMessage({ binaryMessage: data });
   } catch (e) {
-    rethrowBug(e);
+    rethrowUnlessMalformed(e);
     return { problem: 'notOpenpgp', error: errText(e) };
   }
   const ids = msg.getEncryptionKeyIDs().map(hexId);

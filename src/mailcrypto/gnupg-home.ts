@@ -9,6 +9,16 @@ import { rethrowBug } from '../util/errors.js';
 
 export const openpgp = () => import('openpgp');
 
+/**
+ * For a catch around openpgp.js reading the learner's bytes. openpgp.js reports one kind of
+ * malformed input, a partial length on a packet that cannot have one, as a TypeError
+ * (about 3 % of random files): that is the file's fault, not a bug of ours.
+ */
+export function rethrowUnlessMalformed(e: unknown): void {
+  if (e instanceof TypeError && /does not support partial lengths/.test(e.message)) return;
+  rethrowBug(e);
+}
+
 export type Keyring = { keys: Key[]; file: string } | { problem: 'missing' | 'unreadable'; file: string };
 
 /** Every key of the home's keyring that openpgp.js can parse (others are skipped). */
@@ -31,7 +41,7 @@ export async function readKeyring(home: string): Promise<Keyring> {
     try {
       keys.push(...(await pgp.readKeys({ binaryKeys: b })));
     } catch (e) {
-      rethrowBug(e);
+      rethrowUnlessMalformed(e);
       // a key openpgp.js does not understand is not the learner's RSA key
     }
   }

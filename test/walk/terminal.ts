@@ -138,7 +138,8 @@ export class Terminal {
   }
 
   close(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    // a killed line's bash, in script's own session, may still be writing its EXIT trap here
+    rmSync(this.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   }
 }
 
