@@ -2,7 +2,7 @@
 // (RFC 8551) with pkijs, and the PKCS#12 bundle a mail client imports.
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { allParts, parseMime } from './mime.js';
-import { rethrowBug } from '../util/errors.js';
+import { rethrowUnlessMalformed } from '../util/errors.js';
 
 /** pkijs with its engine set, loaded when S/MIME is first read. */
 export async function pki() {
@@ -57,7 +57,7 @@ export async function verifySigned(sigDer: Buffer, content: Buffer | undefined, 
     if (ci.contentType !== pkijs.ContentInfo.SIGNED_DATA) return { result: 'unreadable', error: `contentType ${ci.contentType}` };
     sd = new pkijs.SignedData({ schema: ci.content });
   } catch (e) {
-    rethrowBug(e);
+    rethrowUnlessMalformed(e);
     return { result: 'unreadable', error: (e as Error).message };
   }
   const si = sd.signerInfos[0];
@@ -75,7 +75,7 @@ export async function verifySigned(sigDer: Buffer, content: Buffer | undefined, 
     });
     return { result: ok ? 'ok' : 'altered', signer: serial };
   } catch (e) {
-    rethrowBug(e);
+    rethrowUnlessMalformed(e);
     const msg = (e as { message?: string }).message ?? String(e);
     return { result: /digest|signature|verif/i.test(msg) ? 'altered' : 'unreadable', signer: serial, error: msg };
   }
@@ -117,7 +117,7 @@ export async function readEnveloped(der: Buffer): Promise<Enveloped | { problem:
     const oid = ed.encryptedContentInfo.contentEncryptionAlgorithm.algorithmId;
     return { recipients, cipher: CIPHERS[oid] ?? oid };
   } catch (e) {
-    rethrowBug(e);
+    rethrowUnlessMalformed(e);
     return { problem: (e as Error).message };
   }
 }
@@ -132,13 +132,13 @@ export async function readP12(data: Buffer, password: string): Promise<P12Read> 
   try {
     pfx = pkijs.PFX.fromBER(ab(data));
   } catch (e) {
-    rethrowBug(e);
+    rethrowUnlessMalformed(e);
     return { problem: 'unreadable', error: (e as Error).message };
   }
   try {
     await pfx.parseInternalValues({ password: pw, checkIntegrity: true });
   } catch (e) {
-    rethrowBug(e);
+    rethrowUnlessMalformed(e);
     const msg = (e as Error).message ?? String(e);
     return { problem: /integrity/i.test(msg) ? 'password' : 'unreadable', error: msg };
   }
@@ -162,7 +162,7 @@ export async function readP12(data: Buffer, password: string): Promise<P12Read> 
       }
     }
   } catch (e) {
-    rethrowBug(e);
+    rethrowUnlessMalformed(e);
     return { problem: 'unreadable', error: (e as Error).message };
   }
   return { certs, keys };

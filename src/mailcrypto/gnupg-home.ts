@@ -5,19 +5,9 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Key } from 'openpgp';
 import { isKeybox, keyboxBlocks } from './keybox.js';
-import { rethrowBug } from '../util/errors.js';
+import { rethrowBug, rethrowUnlessMalformed } from '../util/errors.js';
 
 export const openpgp = () => import('openpgp');
-
-/**
- * For a catch around openpgp.js reading the learner's bytes. openpgp.js reports one kind of
- * malformed input, a partial length on a packet that cannot have one, as a TypeError
- * (about 3 % of random files): that is the file's fault, not a bug of ours.
- */
-export function rethrowUnlessMalformed(e: unknown): void {
-  if (e instanceof TypeError && /does not support partial lengths/.test(e.message)) return;
-  rethrowBug(e);
-}
 
 export type Keyring = { keys: Key[]; file: string } | { problem: 'missing' | 'unreadable'; file: string };
 

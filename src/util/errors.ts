@@ -32,3 +32,16 @@ export function isBug(e: unknown): boolean {
 export function rethrowBug(e: unknown): void {
   if (isBug(e)) throw e;
 }
+
+/**
+ * For a catch around a library that parses the learner's bytes (pkijs/asn1js, openpgp.js).
+ * On truncated or random input they fail in ways that look like bugs: a RangeError from a
+ * DataView or typed array read past the end (about 1 % of random CMS and PKCS#12 files),
+ * and openpgp.js's TypeError for a partial length on a packet that cannot have one (about
+ * 3 % of random OpenPGP files). Those are the file's fault; anything else still is ours.
+ */
+export function rethrowUnlessMalformed(e: unknown): void {
+  if (e instanceof RangeError) return;
+  if (e instanceof TypeError && /does not support partial lengths/.test(e.message)) return;
+  rethrowBug(e);
+}

@@ -167,8 +167,11 @@ describe('S/MIME checks with real openssl artifacts', { skip }, () => {
     expectFail(await check('smime.p12', { ...CERT, path: 'alumno.p12', passphrase: 'otra' }), 'mailcrypto.smime.p12Password');
     await ossl(['pkcs12', '-export', '-nokeys', '-in', 'alumno.crt', '-out', 'solo-cert.p12', '-passout', `pass:${PASS}`]);
     expectFail(await check('smime.p12', { ...CERT, path: 'solo-cert.p12', passphrase: PASS }), 'mailcrypto.smime.p12NoKey');
-    writeFileSync(ws.resolve('basura.p12'), randomBytes(500));
-    expectFail(await check('smime.p12', { ...CERT, path: 'basura.p12', passphrase: PASS }), 'mailcrypto.smime.p12Unreadable');
+    // a UniversalString of 1 byte (asn1js throws a RangeError for it), then random files
+    for (const bytes of [Buffer.from('1c01b815', 'hex'), randomBytes(500), randomBytes(500)]) {
+      writeFileSync(ws.resolve('basura.p12'), bytes);
+      expectFail(await check('smime.p12', { ...CERT, path: 'basura.p12', passphrase: PASS }), 'mailcrypto.smime.p12Unreadable');
+    }
   });
 
   test('altered, foreign-signed, weakly or wrongly encrypted messages fail', async () => {
@@ -196,13 +199,17 @@ describe('S/MIME checks with real openssl artifacts', { skip }, () => {
     expectFail(await check('smime.encrypted', { ...CERT, path: 'para-otro.eml' }), 'mailcrypto.smime.notToCert');
     await ossl(['smime', '-encrypt', '-des3', '-in', 'mensaje.txt', '-out', 'des3.eml', 'alumno.crt']);
     expectFail(await check('smime.encrypted', { ...CERT, path: 'des3.eml' }), 'mailcrypto.smime.weakCipher');
-    writeFileSync(
-      ws.resolve('roto.eml'),
-      'Content-Type: application/pkcs7-mime; smime-type=enveloped-data\nContent-Transfer-Encoding: base64\n\n' +
-        randomBytes(200).toString('base64') +
-        '\n',
-    );
-    expectFail(await check('smime.encrypted', { ...CERT, path: 'roto.eml' }), 'mailcrypto.smime.encryptedUnreadable');
+    // bytes asn1js reads past their end (RangeError), then random ones
+    const smime = (type: string, der: Buffer) =>
+      `Content-Type: application/pkcs7-mime; smime-type=${type}\nContent-Transfer-Encoding: base64\n\n${der.toString('base64')}\n`;
+    for (const der of [Buffer.from('1c03edf016', 'hex'), Buffer.from('3c029dcfec5b', 'hex'), randomBytes(200), randomBytes(200)]) {
+      writeFileSync(ws.resolve('roto.eml'), smime('enveloped-data', der));
+      expectFail(await check('smime.encrypted', { ...CERT, path: 'roto.eml' }), 'mailcrypto.smime.encryptedUnreadable');
+    }
+    for (const der of [Buffer.from('1e0188fc22', 'hex'), Buffer.from('3e807714af', 'hex'), randomBytes(200)]) {
+      writeFileSync(ws.resolve('roto.eml'), smime('signed-data', der));
+      expectFail(await check('smime.signed', { ...CERT, path: 'roto.eml' }), 'mailcrypto.smime.signedUnreadable');
+    }
   });
 
   test('the mails: both delivered pass; an altered signed copy fails', async () => {
