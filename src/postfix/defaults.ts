@@ -81,4 +81,7 @@ export const DEFAULTS: Record<string, string> = {
   smtpd_discard_ehlo_keywords: '',
   disable_vrfy_command: 'no',
   smtpd_delay_reject: 'yes',
+  local_recipient_maps: 'proxy:unix:passwd.byname $alias_maps',
+  unknown_local_recipient_reject_code: '550',
+  smtpd_recipient_limit: '1000',
 };
