@@ -7,42 +7,11 @@
 // started), else a built-in client; STARTTLS runs always use the built-in client (smtp-source
 // and smtp-sink do not speak TLS).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readdirSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { portEnv } from '../src/util/ports.js';
-
-const ROOT = new URL('..', import.meta.url).pathname;
-const CLI = join(ROOT, 'dist', 'cli.js');
-const has = (cmd: string) => (process.env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, cmd)));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-function procStatus(pid: number): { rss: number; hwm: number } {
-  const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-}
-
-/** CPU time (user + system) of a process, in ms. */
-function cpuMs(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-}
-
-const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+import { cpuMs, freePort, has, mb, procStatus, sleep, startSandbox } from './_sandbox.js';
 
 /** One SMTP client session doing `count` messages; resolves when done. */
 function clientSession(port: number, count: number, opts: { starttls: boolean; body: string }): Promise<number> {
@@ -189,40 +158,10 @@ async function runLoad(port: number, l: Load, useSource: boolean): Promise<numbe
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(CLI)) {
-    console.log('dist/cli.js is missing: run npm run build (npm run bench does).');
-    process.exit(1);
-  }
   const useSource = has('smtp-source');
-  const dir = join(mkdtempSync(join(tmpdir(), 'mailsec-bench-')), 'ws');
-  execFileSync(process.execPath, [CLI, 'init', dir, '--domain', 'aula.test'], { stdio: 'ignore' });
-  let tlsReady = false;
-  if (has('openssl')) {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        join(dir, 'etc/ssl/private/bench.key'),
-        '-out',
-        join(dir, 'etc/ssl/certs/bench.crt'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=mail.aula.test',
-      ],
-      { stdio: 'ignore' },
-    );
-    tlsReady = true;
-  }
-  appendFileSync(
-    join(dir, 'etc/postfix/main.cf'),
+  const tlsReady = has('openssl');
+  const sb = await startSandbox(
     [
-      '',
       'myhostname = mail.aula.test',
       'mynetworks = 127.0.0.0/8',
       'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination',
@@ -233,25 +172,32 @@ async function main(): Promise<void> {
             'smtpd_tls_security_level = may',
           ]
         : []),
-      '',
-    ].join('\n'),
+    ],
+    (dir) => {
+      if (!tlsReady) return;
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          join(dir, 'etc/ssl/private/bench.key'),
+          '-out',
+          join(dir, 'etc/ssl/certs/bench.crt'),
+          '-days',
+          '1',
+          '-subj',
+          '/CN=mail.aula.test',
+        ],
+        { stdio: 'ignore' },
+      );
+    },
   );
-  const ports = {
-    smtp: await freePort(),
-    submission: await freePort(),
-    smtps: await freePort(),
-    outside: await freePort(),
-    dns: await freePort(),
-  };
-  const env = {
-    ...process.env,
-    MAILSEC_WORKSPACE: dir,
-    ...portEnv(ports),
-  };
-  const sandbox: ChildProcess = spawn(process.execPath, [CLI, 'sandbox', 'start', '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve) => sandbox.stdout!.once('data', () => resolve()));
-  await sleep(300);
-  const pid = sandbox.pid!;
+  const { dir, ports } = sb;
+  const pid = sb.proc.pid!;
   const atRest = procStatus(pid).rss;
 
   let sink: ChildProcess | undefined;
@@ -288,9 +234,8 @@ async function main(): Promise<void> {
   console.log(
     `sandbox memory: ${mb(atRest)} resident at rest, ${mb(st.hwm)} peak under load (VmHWM); ${delivered} messages fsynced into the Maildir`,
   );
-  sandbox.kill('SIGTERM');
   sink?.kill('SIGTERM');
-  await new Promise((r) => sandbox.once('close', r));
+  await sb.stop();
 }
 
 await main();
