@@ -30,6 +30,7 @@ import {
   type RuleContext,
   type Step,
 } from './smtpd-check.js';
+import { unknownDomain, unknownDomainQuery } from './unknown-domain.js';
 
 export * from './smtpd-check.js';
 
@@ -169,8 +170,8 @@ const accessTable = (r: Restriction, ctx: RuleContext): Step => {
 const rblClient = (r: Restriction, ctx: RuleContext, dns?: DnsFact): Step => {
   const [list, filter] = r.arg!.split('=');
   const addr = ctx.state.client.addr;
-  if (!dns || 'error' in dns) {
-    const error = dns ? dns.error : 'no answer';
+  if (!dns || !('answer' in dns)) {
+    const error = dns && 'error' in dns ? dns.error : 'no answer';
     return step('dunno', 'dunno', `the DNSBL ${list} could not be asked (${error}): no decision`, 'rblError', { list, error });
   }
   const answer = dns.answer;
@@ -273,6 +274,8 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
     arg: 'dnsbl',
     dns: (r, state) => ({ list: r.arg!.split('=')[0], addr: state.client.addr }),
   }),
+  reject_unknown_sender_domain: simulated(['sender', 'dns'], unknownDomain, { dns: unknownDomainQuery }),
+  reject_unknown_recipient_domain: simulated(['recipient', 'dns'], unknownDomain, { dns: unknownDomainQuery }),
   warn_if_reject: simulated([], () => ({
     ...step('dunno', 'dunno', 'the next restriction only warns instead of rejecting', 'warnIfReject'),
     warnNext: true,
@@ -309,8 +312,6 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   reject_unknown_client_hostname: notSim(),
   reject_unknown_reverse_client_hostname: notSim(),
   reject_unknown_helo_hostname: notSim(),
-  reject_unknown_sender_domain: notSim(),
-  reject_unknown_recipient_domain: notSim(),
   reject_unlisted_sender: notSim(),
   reject_unlisted_recipient: notSim(),
   reject_unverified_sender: notSim(),

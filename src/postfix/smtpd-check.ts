@@ -68,14 +68,18 @@ export interface RestrictionFacts {
   table(spec: string): Table | undefined;
 }
 
-/** A DNS answer a restriction needs, resolved before it decides: the answer, or why the DNS could not be asked. */
-export type DnsFact = { answer: RblAnswer } | { error: string };
+/**
+ * What the DNS says of a mail domain, as Postfix's reject_unknown_*_domain reads it (MX, then
+ * A, then AAAA): found; not found (NXDOMAIN, no record, or REFUSED); a null MX (RFC 7505);
+ * or no answer yet (a timeout, a server failure).
+ */
+export type DomainStatus = 'found' | 'notfound' | 'nullmx' | 'retry';
 
-/** The DNS question a restriction asks before it decides. */
-export interface DnsQuery {
-  list: string;
-  addr: string;
-}
+/** A DNS answer a restriction needs, resolved before it decides: the answer, or why the DNS could not be asked. */
+export type DnsFact = { answer: RblAnswer } | { domain: DomainStatus } | { error: string };
+
+/** The DNS question a restriction asks before it decides: a DNSBL about an address, or a mail domain. */
+export type DnsQuery = { kind?: 'rbl'; list: string; addr: string } | { kind: 'domain'; domain: string };
 
 export interface Reply {
   code: number;
@@ -139,8 +143,8 @@ export interface RestrictionRule {
   arg?: 'table' | 'dnsbl' | 'policy' | 'seconds';
   /** false: accepted but not simulated (needs the real DNS, a policy server or client certificates): DUNNO, and says so */
   simulated: boolean;
-  /** the DNS question to resolve before deciding */
-  dns?(r: Restriction, state: CheckState): DnsQuery;
+  /** the DNS question to resolve before deciding (undefined: nothing to ask for this address) */
+  dns?(r: Restriction, state: CheckState, facts: RestrictionFacts): DnsQuery | undefined;
   decide(r: Restriction, ctx: RuleContext, dns?: DnsFact): Step;
 }
 

@@ -369,10 +369,70 @@ const CASES: Case[] = [
     verdict: 'dunno',
     reason: 'not a multi-recipient bounce',
   },
+  // reject_unknown_*_domain, as Postfix 3.7.11 answered with a DNS giving NXDOMAIN, no record, REFUSED and a null MX
   {
     restriction: 'reject_unknown_sender_domain',
+    state: { sender: 'a@nx.example' },
+    dns: { domain: 'notfound' },
+    verdict: 'defer',
+    reply: '450 4.1.8 <a@nx.example>: Sender address rejected: Domain not found',
+    reason: 'nx.example has no MX nor address record in the DNS',
+    key: 'sandbox.why.domainNotFound',
+  },
+  {
+    restriction: 'reject_unknown_sender_domain',
+    state: { sender: 'a@nullmx.example' },
+    dns: { domain: 'nullmx' },
+    verdict: 'reject',
+    reply: '550 5.7.27 <a@nullmx.example>: Sender address rejected: Domain nullmx.example does not accept mail (nullMX)',
+    reason: 'nullmx.example publishes a null MX: it accepts no mail',
+  },
+  {
+    restriction: 'reject_unknown_sender_domain',
+    dns: { domain: 'found' },
     verdict: 'dunno',
-    reason: 'reject_unknown_sender_domain is not simulated by the sandbox: no decision',
+    reason: 'example.net has an MX or an address record in the DNS',
+    key: 'sandbox.why.domainFound',
+  },
+  { restriction: 'reject_unknown_sender_domain', state: { sender: '' }, verdict: 'dunno', reason: 'the null sender <> is not checked' },
+  {
+    restriction: 'reject_unknown_sender_domain',
+    state: { sender: 'alumno@alexdns.local' },
+    verdict: 'dunno',
+    reason: 'alumno@alexdns.local is delivered here: its domain is not looked up',
+  },
+  {
+    restriction: 'reject_unknown_recipient_domain',
+    dns: { domain: 'notfound' },
+    verdict: 'defer',
+    reply: '450 4.1.2 <victima@example.com>: Recipient address rejected: Domain not found',
+    reason: 'example.com has no MX nor address record in the DNS',
+  },
+  {
+    restriction: 'reject_unknown_recipient_domain',
+    dns: { domain: 'nullmx' },
+    verdict: 'reject',
+    reply: '556 5.1.10 <victima@example.com>: Recipient address rejected: Domain example.com does not accept mail (nullMX)',
+    reason: 'example.com publishes a null MX: it accepts no mail',
+  },
+  {
+    restriction: 'reject_unknown_recipient_domain',
+    dns: { domain: 'retry' },
+    verdict: 'dunno',
+    reason: 'the DNS did not answer for example.com: Postfix would only defer if a later restriction rejected',
+    key: 'sandbox.why.domainRetry',
+  },
+  {
+    restriction: 'reject_unknown_recipient_domain',
+    state: { recipient: 'x@[127.0.0.1]' },
+    verdict: 'dunno',
+    reason: 'x@[127.0.0.1] is delivered here: its domain is not looked up',
+    key: 'sandbox.why.domainLocal',
+  },
+  {
+    restriction: 'reject_unknown_client_hostname',
+    verdict: 'dunno',
+    reason: 'reject_unknown_client_hostname is not simulated by the sandbox: no decision',
     key: 'sandbox.why.notSimulated',
   },
   {
@@ -406,15 +466,33 @@ test('every restriction the sandbox simulates has a case that decides and one th
   }
 });
 
-test('the table says what each restriction needs; only reject_rbl_client asks the DNS', () => {
+test('the table says what each restriction needs, and which ask the DNS', () => {
   const dns = Object.entries(RESTRICTIONS)
     .filter(([, r]) => r.needs.includes('dns') || r.dns)
-    .map(([n]) => n);
-  assert.deepEqual(dns, ['reject_rbl_client']);
-  assert.deepEqual(RESTRICTIONS.reject_rbl_client.dns!(one('reject_rbl_client zen.example=127.0.0.2'), outside), {
+    .map(([n]) => n)
+    .sort();
+  assert.deepEqual(dns, ['reject_rbl_client', 'reject_unknown_recipient_domain', 'reject_unknown_sender_domain']);
+  assert.deepEqual(RESTRICTIONS.reject_rbl_client.dns!(one('reject_rbl_client zen.example=127.0.0.2'), outside, facts), {
     list: 'zen.example',
     addr: '203.0.113.7',
   });
+  assert.deepEqual(RESTRICTIONS.reject_unknown_sender_domain.dns!(one('reject_unknown_sender_domain'), outside, facts), {
+    kind: 'domain',
+    domain: 'example.net',
+  });
+  // a local domain, the null sender: nothing to ask
+  assert.equal(
+    RESTRICTIONS.reject_unknown_recipient_domain.dns!(
+      one('reject_unknown_recipient_domain'),
+      { ...outside, recipient: 'alumno@alexdns.local' },
+      facts,
+    ),
+    undefined,
+  );
+  assert.equal(
+    RESTRICTIONS.reject_unknown_sender_domain.dns!(one('reject_unknown_sender_domain'), { ...outside, sender: '' }, facts),
+    undefined,
+  );
   assert.deepEqual(RESTRICTIONS.check_helo_access.needs, ['helo', 'table']);
   assert.equal(ruleOf('no_such_restriction').simulated, false);
 });

@@ -153,7 +153,7 @@ describe('TLS and SMTP AUTH', { skip: missingTools(['openssl']) }, () => {
     assert.equal((await bad.send(b64(`alumno ${createHmac('md5', 'otra').update(ch2).digest('hex')}`))).code, 535);
     assert.equal((await bad.send('AUTH CRAM-MD5')).code, 334);
     assert.equal((await bad.send('*')).raw, '501 5.7.0 Authentication aborted');
-    assert.equal((await bad.send('AUTH FOO')).raw, '535 5.7.8 Error: authentication failed: Invalid authentication mechanism');
+    assert.equal((await bad.send('AUTH FOO')).raw, '535 5.7.8 Error: authentication failed: no mechanism available');
     assert.equal((await bad.send('AUTH PLAIN !!!')).raw, '535 5.7.8 Error: authentication failed: Invalid base64 data in initial response');
     await bad.quit();
   });
@@ -211,7 +211,8 @@ describe('TLS and SMTP AUTH', { skip: missingTools(['openssl']) }, () => {
     assert.equal((await t.h.reload()).state, 'ok');
     const c = await RawSmtp.connect(t.h.ports.smtp);
     assert.ok((await c.send('EHLO vm')).lines.includes('250-AUTH CRAM-MD5 DIGEST-MD5'));
-    assert.equal((await c.send(`AUTH PLAIN ${b64('\0alumno\0secreto')}`)).raw, '535 5.7.8 Error: authentication failed: Invalid authentication mechanism');
+    // Postfix 3.7.11 with Cyrus: the mechanism exists but the security options filter it out
+    assert.equal((await c.send(`AUTH PLAIN ${b64('\0alumno\0secreto')}`)).raw, '535 5.7.8 Error: authentication failed: encryption needed to use mechanism');
     await c.startTls();
     assert.ok((await c.send('EHLO vm')).lines.includes('250-AUTH PLAIN LOGIN CRAM-MD5 DIGEST-MD5'));
     assert.equal((await c.send(`AUTH PLAIN ${b64('\0alumno\0secreto')}`)).code, 235);

@@ -14,7 +14,7 @@ export type Mechanism = (typeof MECHANISMS)[number];
 export type SaslStep =
   | { kind: 'challenge'; data: string }
   | { kind: 'success'; username: string }
-  | { kind: 'failure'; username?: string; reason: string; detail: string };
+  | { kind: 'failure'; username?: string; reason: string; detail: string; cyrus?: string };
 
 export interface SaslContext {
   hostname: string;
@@ -39,7 +39,8 @@ export function decodeB64(s: string): Buffer | undefined {
   return Buffer.from(t, 'base64');
 }
 
-const fail = (reason: string, detail: string, username?: string): SaslStep => ({ kind: 'failure', reason, detail, username });
+/** cyrus: what Cyrus SASL itself logs first ("warning: SASL authentication failure: ..."), when it logs anything */
+const fail = (reason: string, detail: string, username?: string, cyrus?: string): SaslStep => ({ kind: 'failure', reason, detail, username, ...(cyrus ? { cyrus } : {}) });
 const AUTH_FAILURE = 'authentication failure';
 
 export function offeredMechanisms(options: string[]): Mechanism[] {
@@ -67,9 +68,11 @@ export function createMechanism(name: string, ctx: SaslContext): SaslSession | u
 
 async function checkClear(ctx: SaslContext, user: string, password: string, mech: string): Promise<SaslStep> {
   const secrets = Object.prototype.hasOwnProperty.call(ctx.db().users, user) ? ctx.db().users[user] : undefined;
-  if (!secrets) return fail(AUTH_FAILURE, `no user ${user} in etc/sasldb2.json (mailsec sandbox passwd ${user})`, user);
+  // Cyrus 2.1.28 with sasldb logs this for PLAIN (unknown user or wrong password), nothing for LOGIN
+  const cyrus = mech === 'PLAIN' ? 'Password verification failed' : undefined;
+  if (!secrets) return fail(AUTH_FAILURE, `no user ${user} in etc/sasldb2.json (mailsec sandbox passwd ${user})`, user, cyrus);
   if (await verifyPassword(secrets, password)) return { kind: 'success', username: user };
-  return fail(AUTH_FAILURE, `wrong password for ${user} (${mech})`, user);
+  return fail(AUTH_FAILURE, `wrong password for ${user} (${mech})`, user, cyrus);
 }
 
 function plain(ctx: SaslContext): SaslSession {
@@ -85,7 +88,12 @@ function plain(ctx: SaslContext): SaslSession {
   };
   return {
     mechanism: 'PLAIN',
-    start: async (initial) => (initial === undefined ? { kind: 'challenge', data: '' } : finish(initial, true)),
+    start: async (initial) =>
+      initial === undefined
+        ? { kind: 'challenge', data: '' }
+        : initial === '='
+          ? fail('another step is needed in authentication', 'PLAIN: an empty initial response (=) carries no credentials')
+          : finish(initial, true),
     step: (r) => finish(r, false),
   };
 }
@@ -130,7 +138,7 @@ function cram(ctx: SaslContext): SaslSession {
       if (!secrets?.cramMd5) return fail(AUTH_FAILURE, `no user ${user} in etc/sasldb2.json (mailsec sandbox passwd ${user})`, user);
       const want = Buffer.from(cramMd5Digest(secrets.cramMd5, challenge), 'hex');
       if (timingSafeEqual(want, Buffer.from(digest.toLowerCase(), 'hex'))) return { kind: 'success', username: user };
-      return fail(AUTH_FAILURE, `the HMAC-MD5 of the challenge does not match ${user}'s password`, user);
+      return fail(AUTH_FAILURE, `the HMAC-MD5 of the challenge does not match ${user}'s password`, user, 'incorrect digest response');
     },
   };
 }
@@ -208,7 +216,7 @@ function digest(ctx: SaslContext): SaslSession {
       if (!/^smtp\//i.test(uri)) return fail(AUTH_FAILURE, `DIGEST-MD5: digest-uri must be smtp/host, not "${uri}"`, username);
       const users = ctx.db().users;
       const secrets = Object.prototype.hasOwnProperty.call(users, username) ? users[username] : undefined;
-      if (!secrets) return fail(AUTH_FAILURE, `no user ${username} in etc/sasldb2.json (mailsec sandbox passwd ${username})`, username);
+      if (!secrets) return fail(AUTH_FAILURE, `no user ${username} in etc/sasldb2.json (mailsec sandbox passwd ${username})`, username, 'unable to canonify user and get auxprops');
       const ha1hex = secrets.digestMd5?.[clientRealm];
       if (!ha1hex) {
         return fail(AUTH_FAILURE, `the password of ${username} was stored for realm(s) ${Object.keys(secrets.digestMd5 ?? {}).map((x) => `"${x}"`).join(', ')}, not "${clientRealm}": run mailsec sandbox passwd again`, username);
@@ -218,7 +226,7 @@ function digest(ctx: SaslContext): SaslSession {
       const kd = (a2: string) => hex(md5(`${ha1}:${nonce}:${nc}:${cnonce}:${qop}:${hex(md5(a2))}`));
       const want = kd(`AUTHENTICATE:${uri}`);
       if (!/^[0-9a-f]{32}$/i.test(response) || !timingSafeEqual(Buffer.from(want), Buffer.from(response.toLowerCase()))) {
-        return fail(AUTH_FAILURE, `the DIGEST-MD5 response does not match ${username}'s password`, username);
+        return fail(AUTH_FAILURE, `the DIGEST-MD5 response does not match ${username}'s password`, username, "client response doesn't match what we generated (tried bogus)");
       }
       if (authzid && authzid !== username) return fail(AUTH_FAILURE, `DIGEST-MD5: ${username} may not act as ${authzid}`, username);
       user = username;

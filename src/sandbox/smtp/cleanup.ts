@@ -38,14 +38,14 @@ function tzLookup(d: Date): string {
   return d.getTimezoneOffset() === 0 ? 'UTC' : '';
 }
 
-/** Postfix's mail_date(): "Tue, 28 Nov 2023 04:30:57 +0100 (CET)" */
+/** Postfix's mail_date(): "Tue, 28 Nov 2023 04:30:57 +0100 (CET)"; strftime's %e pads a one-digit day with a space: "Mon,  7 Dec 2026". */
 export function mailDate(d = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
   const off = -d.getTimezoneOffset();
   const sign = off >= 0 ? '+' : '-';
   const abs = Math.abs(off);
   const tz = tzName(d);
-  return `${DAYS[d.getDay()]}, ${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${sign}${p(Math.floor(abs / 60))}${p(abs % 60)}${tz ? ` (${tz})` : ''}`;
+  return `${DAYS[d.getDay()]}, ${String(d.getDate()).padStart(2, ' ')} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${sign}${p(Math.floor(abs / 60))}${p(abs % 60)}${tz ? ` (${tz})` : ''}`;
 }
 
 function rfcAddr(addr: string): string {

@@ -8,6 +8,8 @@ import { join, dirname } from 'node:path';
 import type { Runtime } from '../runtime.js';
 import type { SessionFacts } from './types.js';
 import { decodeQueuedWords, headerValue, parseQueuedMessage, type Transaction } from './cleanup.js';
+import { param } from '../../postfix/main-cf.js';
+import { qualify } from '../../postfix/recipients.js';
 
 function localDomain(rt: Runtime, s: SessionFacts, rcpt: string): { local: boolean; user: string; domain: string } {
   const at = rcpt.lastIndexOf('@');
@@ -32,26 +34,33 @@ interface Target {
   user: string;
 }
 
-/** Expands aliases (/etc/aliases) for local recipients, as local(8) does. */
+/**
+ * Expands aliases (/etc/aliases) for local recipients, as local(8) does. cleanup qualifies
+ * an address without a domain, and an alias's target, with @$myorigin: Postfix logs
+ * "to=<alumno@alexdns.local>, orig_to=<root@vm>" for root@vm when root is an alias of alumno.
+ */
 function resolveTargets(rt: Runtime, s: SessionFacts, rcpt: string): Target[] {
   const out: Target[] = [];
+  const myorigin = param(s.svc.cf, 'myorigin').trim().toLowerCase();
   const walk = (addr: string, orig: string | undefined, depth: number) => {
     const d = localDomain(rt, s, addr);
+    const to = qualify(addr, myorigin);
+    const origTo = orig ?? (to !== addr ? addr : undefined);
     if (!d.local) {
-      out.push({ to: addr, origTo: orig, local: false, user: '' });
+      out.push({ to, origTo, local: false, user: '' });
       return;
     }
     const alias = depth < 10 ? rt.config.aliases.get(d.user) : undefined;
     if (alias && alias.length) {
       for (const target of alias) {
         if (/^[|/:]/.test(target) || target.startsWith('"')) continue;
-        const t = target.includes('@') ? target : `${target}${d.domain ? `@${d.domain}` : ''}`;
-        if (t.toLowerCase() === addr.toLowerCase()) out.push({ to: addr, origTo: orig, local: true, user: d.user });
+        const t = qualify(target, myorigin);
+        if (t.toLowerCase() === to.toLowerCase()) out.push({ to, origTo, local: true, user: d.user });
         else walk(t, orig ?? addr, depth + 1);
       }
       return;
     }
-    out.push({ to: addr, origTo: orig, local: true, user: d.user.replace(/[^a-z0-9._-]/g, '_') || 'nobody' });
+    out.push({ to, origTo, local: true, user: d.user.replace(/[^a-z0-9._-]/g, '_') || 'nobody' });
   };
   walk(rcpt, undefined, 0);
   return out;

@@ -4,7 +4,8 @@
  * records every decision. What each restriction decides, and says, is the pure table
  * in src/postfix/restrictions.ts.
  */
-import type { Decision } from '../pipeline.js';
+import type { Decision, Resolver } from '../pipeline.js';
+import { rethrowBug } from '../../util/errors.js';
 import {
   LISTS,
   decisionOf,
@@ -12,6 +13,7 @@ import {
   ruleOf,
   type CheckState,
   type DnsFact,
+  type DomainStatus,
   type ListName,
   type RblAnswer,
   type Reply,
@@ -22,6 +24,8 @@ import {
 
 export interface CheckEnv extends RestrictionFacts {
   rbl(list: string, addr: string): Promise<RblAnswer>;
+  /** what the DNS says of a mail domain (reject_unknown_*_domain) */
+  domainStatus(domain: string): Promise<DomainStatus>;
 }
 
 export interface ListResult {
@@ -54,10 +58,10 @@ export async function evaluateList(list: ListName, items: Restriction[], state: 
       warnOnly = false;
       const rule = ruleOf(r.name);
       let dns: DnsFact | undefined;
-      if (rule.dns) {
-        const q = rule.dns(r, state);
+      const q = rule.dns?.(r, state, env);
+      if (q) {
         try {
-          dns = { answer: await env.rbl(q.list, q.addr) };
+          dns = q.kind === 'domain' ? { domain: await env.domainStatus(q.domain) } : { answer: await env.rbl(q.list, q.addr) };
         } catch (e) {
           dns = { error: (e as Error).message };
         }
@@ -99,4 +103,30 @@ export async function checkRecipient(lists: Partial<Record<ListName, Restriction
     }
   }
   return { result: 'permit', lists: results, decisions: results.flatMap((x) => x.decisions) };
+}
+
+/**
+ * What reject_unknown_*_domain asks the DNS, as Postfix's dns_lookup_l(MX, A, AAAA) does:
+ * the first record type with an answer decides; NXDOMAIN stops at once. A REFUSED answer
+ * (the sandbox's DNS for a name outside its zones) counts as not found: a real Postfix
+ * whose resolver gets REFUSED answers "Domain not found" too.
+ */
+export async function mailDomainStatus(resolver: Resolver, domain: string): Promise<DomainStatus> {
+  let retry = false;
+  for (const type of ['MX', 'A', 'AAAA']) {
+    try {
+      const found = (await resolver(domain, type)) as unknown[];
+      if (type === 'MX') {
+        const mx = found as { exchange: string }[];
+        if (mx.length === 1 && (mx[0].exchange === '' || mx[0].exchange === '.')) return 'nullmx';
+      }
+      if (found.length) return 'found';
+    } catch (e) {
+      rethrowBug(e);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTFOUND') return 'notfound';
+      if (code !== 'ENODATA' && code !== 'EREFUSED') retry = true;
+    }
+  }
+  return retry ? 'retry' : 'notfound';
 }

@@ -1,7 +1,7 @@
 // SASL in a session: which mechanisms are offered, and the AUTH exchange (its challenges
 // arrive as lines the command loop hands to saslContinue()).
 import { param } from '../../postfix/main-cf.js';
-import { createMechanism, offeredMechanisms, type SaslStep } from '../sasl/mechanisms.js';
+import { MECHANISMS, createMechanism, offeredMechanisms, type SaslStep } from '../sasl/mechanisms.js';
 import type { Outcome, PostfixSession } from './session.js';
 
 export function saslActive(s: PostfixSession): boolean {
@@ -24,7 +24,14 @@ export function cmdAuth(s: PostfixSession, words: string[]): Outcome | Promise<O
   const mech = words[1].toUpperCase();
   const initial = words[2];
   if (!mechanisms(s).includes(mech)) {
-    return saslDone(s, mech, { kind: 'failure', reason: 'Invalid authentication mechanism', detail: `${mech} is not offered here (${mechanisms(s).join(' ') || 'no mechanism'})` });
+    // Cyrus: a mechanism it does not know at all, or one the security options filter out (noplaintext)
+    const known = (MECHANISMS as readonly string[]).includes(mech);
+    return saslDone(s, mech, {
+      kind: 'failure',
+      reason: known ? 'encryption needed to use mechanism' : 'no mechanism available',
+      detail: `${mech} is not offered here (${mechanisms(s).join(' ') || 'no mechanism'})`,
+      ...(known ? {} : { cyrus: `Couldn't find mech ${mech}` }),
+    });
   }
   const sasl = createMechanism(mech, {
     hostname: s.svc.hostname,
@@ -73,6 +80,7 @@ export function saslDone(s: PostfixSession, mech: string, step: SaslStep): Outco
   if (step.kind === 'failure') {
     s.rt.counts.authFailed++;
     s.count('auth', false);
+    if (step.cyrus) s.rt.log.line(s.program, `warning: SASL authentication failure: ${step.cyrus}`);
     s.rt.log.line(s.program, `warning: ${s.namaddr}: SASL ${mech} authentication failed: ${step.reason}, sasl_username=${step.username ?? '(unavailable)'}`);
     s.rt.emit('auth', { session: s.id, mechanism: mech, username: step.username ?? '', ok: false, tls: !!s.tls, reason: step.detail });
     s.reply(535, `5.7.8 Error: authentication failed: ${step.reason}`);

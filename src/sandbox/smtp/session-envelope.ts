@@ -1,8 +1,11 @@
 // The envelope of a session: MAIL FROM and RCPT TO, the restriction lists they are checked
 // against, and the reject lines and events those checks give.
+import { readdirSync } from 'node:fs';
 import type { Decision } from '../pipeline.js';
-import { checkRecipient, type CheckEnv } from './restrictions.js';
+import { checkRecipient, mailDomainStatus, type CheckEnv } from './restrictions.js';
 import { rejectLogLine, type Reply } from '../../postfix/restrictions.js';
+import { param, splitList } from '../../postfix/main-cf.js';
+import { SYSTEM_ACCOUNTS, isPasswdMap, unknownLocalRecipient, vrfyAddress } from '../../postfix/recipients.js';
 import { rblLookup } from '../dns/rbl.js';
 import type { Outcome, PostfixSession } from './session.js';
 
@@ -53,30 +56,35 @@ export function logReject(s: PostfixSession, stage: string, reply: Reply, opts: 
 
 export function cmdMail(s: PostfixSession, line: string): Outcome {
   const m = /^\s*MAIL\s+FROM\s*:(.*)$/is.exec(line);
-  if (!m) return s.fail(501, '5.5.4 Syntax: MAIL FROM:<address>');
+  if (!m || !m[1].trim()) return s.fail(501, '5.5.4 Syntax: MAIL FROM:<address>');
   if (s.yes('smtpd_helo_required') && !s.helo) return s.fail(503, '5.5.1 Error: send HELO/EHLO first');
   if (s.sender !== undefined) return s.fail(503, '5.5.1 Error: nested MAIL command');
   const p = parsePath(m[1]);
   if (!p || p.addr.length > 2048) return s.fail(501, '5.1.7 Bad sender address syntax');
   let size = 0;
-  for (const param of p.params) {
-    const [k, ...vs] = param.split('=');
+  for (const opt of p.params) {
+    const [k, ...vs] = opt.split('=');
     const key = k.toUpperCase();
     const v = vs.join('=');
     if (key === 'SIZE') {
       if (!/^\d{1,20}$/.test(v)) return s.fail(501, '5.5.4 Bad message size syntax');
       size = Number(v);
-    } else if (key === 'BODY') {
-      if (!/^(7BIT|8BITMIME)$/i.test(v)) return s.fail(501, '5.5.4 Unsupported BODY parameter');
-    } else if (key === 'SMTPUTF8' || key === 'RET' || key === 'ENVID' || key === 'AUTH') {
+    } else if (key === 'BODY' && /^(7BIT|8BITMIME)$/i.test(v)) {
+      // accepted
+    } else if (key === 'RET') {
+      if (!/^(FULL|HDRS)$/i.test(v)) return s.fail(501, '5.5.4 Bad RET parameter syntax');
+    } else if ((key === 'SMTPUTF8' && opt === k) || key === 'ENVID' || key === 'AUTH') {
       // accepted
     } else {
-      return s.fail(555, `5.5.4 Unsupported option: ${param}`);
+      return s.fail(555, `5.5.4 Unsupported option: ${opt}`);
     }
   }
   if (s.svc.messageSizeLimit > 0 && size > s.svc.messageSizeLimit) {
     const reply = { code: 552, enhanced: '5.3.4', text: 'Message size exceeds fixed limit' };
+    // Postfix logs the sender it refused: "...; from=<a@b.example> proto=ESMTP helo=<vm>"
+    s.sender = p.addr;
     logReject(s, 'MAIL', reply, {});
+    s.sender = undefined;
     return s.fail(552, '5.3.4 Message size exceeds fixed limit');
   }
   s.sender = p.addr;
@@ -97,20 +105,89 @@ export function checkEnv(s: PostfixSession): CheckEnv {
     myhostname: svc.hostname,
     table: (spec) => s.rt.config.tables.get(spec),
     rbl: (list, addr) => rblLookup(s.rt.resolver, addr, list),
+    domainStatus: (domain) => mailDomainStatus(s.rt.resolver, domain),
   };
+}
+
+/** The users passwd.byname knows in the sandbox: Debian's system accounts and each folder under home/. */
+function passwdUsers(s: PostfixSession): Set<string> {
+  const users = new Set(SYSTEM_ACCOUNTS);
+  try {
+    for (const d of readdirSync(s.rt.ws.resolve('home'), { withFileTypes: true })) if (d.isDirectory()) users.add(d.name.toLowerCase());
+  } catch {
+    // no home/ folder: the system accounts only
+  }
+  return users;
+}
+
+/** smtpd's local_recipient_maps check (RCPT after the restrictions, and VRFY): the 550 reply, or undefined. */
+export function localRecipientReply(s: PostfixSession, rcpt: string): Reply | undefined {
+  const cf = s.svc.cf;
+  const maps = param(cf, 'local_recipient_maps');
+  const aliasMaps = new Set(splitList(param(cf, 'alias_maps')));
+  let users: Set<string> | undefined;
+  const code = Number(param(cf, 'unknown_local_recipient_reject_code')) || 550;
+  return unknownLocalRecipient(rcpt, {
+    maps,
+    mydestination: s.svc.mydestination,
+    relayDomains: s.svc.relayDomains,
+    recipientDelimiter: s.svc.recipientDelimiter,
+    code,
+    has: (spec, key) => {
+      if (isPasswdMap(spec)) return !key.includes('@') && (users ??= passwdUsers(s)).has(key);
+      if (aliasMaps.has(spec)) return s.rt.config.aliases.has(key);
+      return !!s.rt.config.tables.get(spec)?.lookup(key);
+    },
+  });
+}
+
+/** VRFY: 252 for a recipient smtpd would take, 550 (and a reject line) for an unknown local user. */
+export function cmdVrfy(s: PostfixSession, words: string[]): Outcome {
+  if (s.yes('disable_vrfy_command')) return s.fail(502, '5.5.1 VRFY command is disabled');
+  if (words.length < 2) return s.fail(501, '5.5.4 Syntax: VRFY address [SMTPUTF8]');
+  const arg = words.slice(1).join(' ');
+  const addr = vrfyAddress(arg);
+  if (addr === undefined) {
+    s.rt.log.line(s.program, `warning: Illegal address syntax from ${s.namaddr} in VRFY command: ${arg}`);
+    return s.fail(501, '5.1.3 Bad recipient address syntax');
+  }
+  const reply = localRecipientReply(s, addr);
+  if (reply) {
+    logReject(s, 'VRFY', reply, { to: addr });
+    return s.fail(reply.code, `${reply.enhanced} ${reply.text}`);
+  }
+  s.reply(252, `2.0.0 ${arg}`);
+  return true;
 }
 
 export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome> {
   if (s.sender === undefined) return s.fail(503, '5.5.1 Error: need MAIL command');
   const m = /^\s*RCPT\s+TO\s*:(.*)$/is.exec(line);
-  if (!m) return s.fail(501, '5.5.4 Syntax: RCPT TO:<address>');
+  if (!m || !m[1].trim()) return s.fail(501, '5.5.4 Syntax: RCPT TO:<address>');
   const p = parsePath(m[1]);
   if (!p || !p.addr || p.addr.length > 2048) return s.fail(501, '5.1.3 Bad recipient address syntax');
-  for (const param of p.params) {
-    const key = param.split('=')[0].toUpperCase();
-    if (key !== 'NOTIFY' && key !== 'ORCPT') return s.fail(555, `5.5.4 Unsupported option: ${param}`);
+  for (const opt of p.params) {
+    const [k, ...vs] = opt.split('=');
+    const key = k.toUpperCase();
+    const v = vs.join('=');
+    if (key === 'NOTIFY') {
+      const words = v.toUpperCase().split(',');
+      const bad = words.find((w) => !['NEVER', 'SUCCESS', 'FAILURE', 'DELAY'].includes(w));
+      if (bad !== undefined) s.rt.log.line(s.program, `warning: unknown DSN NOTIFY command value "${bad}" in "${v}"`);
+      if (bad !== undefined || (words.includes('NEVER') && words.length > 1)) return s.fail(501, '5.5.4 Error: Bad NOTIFY parameter syntax');
+    } else if (key === 'ORCPT') {
+      // addr-type;xtext (RFC 3461)
+      if (!/^[A-Za-z0-9-]+;.+$/.test(v)) return s.fail(501, '5.5.4 Error: Bad ORCPT parameter syntax');
+    } else {
+      return s.fail(555, `5.5.4 Unsupported option: ${opt}`);
+    }
   }
-  if (s.rcpts.length >= s.rt.limits.recipients) return s.fail(452, '4.5.3 Error: too many recipients');
+  // smtpd_recipient_limit: Postfix counts this reply as a success (no "/N" in the disconnect line)
+  const limit = Number(param(s.svc.cf, 'smtpd_recipient_limit'));
+  if (limit > 0 && s.rcpts.length >= limit) {
+    s.reply(452, '4.5.3 Error: too many recipients');
+    return true;
+  }
   s.rcptTried++;
   const result = await checkRecipient(
     s.svc.lists,
@@ -128,6 +205,11 @@ export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome>
   if (result.reply && (result.result === 'reject' || result.result === 'defer')) {
     logReject(s, 'RCPT', result.reply, { to: p.addr, restriction: result.restriction, decisions: result.decisions });
     return s.fail(result.reply.code, `${result.reply.enhanced} ${result.reply.text}`);
+  }
+  const unknown = localRecipientReply(s, p.addr);
+  if (unknown) {
+    logReject(s, 'RCPT', unknown, { to: p.addr, restriction: 'local_recipient_maps', decisions: result.decisions });
+    return s.fail(unknown.code, `${unknown.enhanced} ${unknown.text}`);
   }
   if (!s.queueId) {
     s.queueId = s.rt.queueId();
