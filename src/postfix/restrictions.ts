@@ -17,6 +17,7 @@
  */
 import type { ConfigIssue } from './main-cf.js';
 import { matchList } from './cidr.js';
+import { rblFilterMatch } from './dnsbl.js';
 import { lookupAddress, lookupClient, lookupDomain, tableResult, type Found } from './access.js';
 import {
   classifyDomain,
@@ -39,24 +40,7 @@ function isFqdn(domain: string): boolean {
   return !!d && d.includes('.') && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(d);
 }
 
-/**
- * reject_rbl_client's optional "=filter": 127.0.0.2 or 127.0.0.[2;4]. Postfix's range form
- * 127.0.0.[2..11] is not read yet: splitting on dots breaks it, so it matches only itself.
- */
-export function rblFilterMatch(filter: string, answer: string): boolean {
-  const fo = filter.split('.');
-  const ao = answer.split('.');
-  if (fo.length !== 4 || ao.length !== 4) return filter === answer;
-  return fo.every((f, i) => {
-    const v = Number(ao[i]);
-    const m = /^\[(.*)\]$/.exec(f);
-    if (!m) return f === ao[i];
-    return m[1].split(';').some((p) => {
-      const range = /^(\d+)\.\.(\d+)$/.exec(p);
-      return range ? v >= Number(range[1]) && v <= Number(range[2]) : Number(p) === v;
-    });
-  });
-}
+export { rblFilterMatch };
 
 /** What a restriction the sandbox accepts but does not simulate says. */
 function notSimulated(r: Restriction): Step {
