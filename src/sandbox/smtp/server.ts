@@ -1,12 +1,10 @@
 /**
- * One listener of the sandbox (smtp, submission, smtps or outside) on smtp-server.
- * It hands every socket to a PostfixSession, skipping smtp-server's 100 ms wait before
- * the banner, and does the implicit TLS of the smtps listener with the learner's
- * certificate of the moment.
+ * One listener of the sandbox (smtp, submission, smtps or outside) on node:net. It hands
+ * every socket to a PostfixSession, and does the implicit TLS of the smtps listener with
+ * the learner's certificate of the moment before the session starts.
  */
-import { SMTPServer } from 'smtp-server';
-import type { Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import net, { type Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import type { Runtime } from '../runtime.js';
 import type { Listener } from '../pipeline.js';
 import { PostfixSession, clientName, tlsErrorText } from './session.js';
@@ -19,85 +17,87 @@ function nextSessionId(): string {
   return `${boot}${(++sessionSeq).toString(36).padStart(5, '0')}`;
 }
 
-export class SandboxSmtpServer extends SMTPServer {
+export class SandboxSmtpServer {
   readonly sessions = new Map<string, PostfixSession>();
+  /** the sessions that are not closing */
+  readonly connections = new Set<PostfixSession>();
+  closing = false;
+  private readonly server: net.Server;
+  private readonly sockets = new Set<Socket>();
 
   constructor(
     readonly rt: Runtime,
     readonly listener: Listener,
   ) {
-    super({
-      secure: listener === 'smtps',
-      // the greeting comes from smtpd_banner; this only spares smtp-server an os.hostname() per connection
-      name: 'localhost',
-      logger: false,
-      disableReverseLookup: true,
-      // the session class writes Postfix's replies; these keep smtp-server's own out of the way
-      hideENHANCEDSTATUSCODES: true,
-      authOptional: true,
-      maxAllowedUnauthenticatedCommands: false,
-      socketTimeout: rt.limits.timeoutMs,
-      closeTimeout: 1000,
-      maxClients: 0,
-      maxCommandLength: rt.limits.lineLength,
-      size: 0,
-    });
-    this.on('error', () => undefined);
+    this.server = net.createServer((socket) => this.accept(socket));
+    this.server.on('error', () => undefined);
   }
 
-  override connect(socket: Socket | TLSSocket, socketOptions?: { id?: string; remoteAddress?: string; remotePort?: number } | null): void {
-    const opts = { ...(socketOptions ?? {}) };
-    // the outside listener presents every client as a host on the internet
-    if (this.listener === 'outside') opts.remoteAddress = this.rt.outsideAddress;
-    const session = new PostfixSession(this, socket, opts);
+  /** the address a client is known by: the outside listener presents every client as a host on the internet */
+  private addressOf(socket: Socket): string {
+    return this.listener === 'outside' ? this.rt.outsideAddress : String(socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+  }
+
+  private accept(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    // errors before a session listens (a reset during the smtps handshake) are not thrown
+    socket.on('error', () => undefined);
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
+    if (this.listener === 'smtps') this.handshake(socket);
+    else this.start(socket, socket);
+  }
+
+  private start(raw: Socket, socket: Socket): void {
+    const session = new PostfixSession(this, socket, nextSessionId(), raw.remotePort ?? 0, this.rt.limits.lineLength);
     this.connections.add(session);
     this.sessions.set(session.id, session);
-    session.on('error', () => undefined);
-    socket.once('close', () => this.sessions.delete(session.id));
-    const addr = String(opts.remoteAddress ?? session.remoteAddress ?? '').replace(/^::ffff:/, '');
-    session.begin(this.rt, this.listener, addr, session.remotePort);
-  }
-
-  /** No PROXY protocol here: skip its parser, its random id and its extra tick. */
-  override _handleProxy(_socket: Socket, callback: (err: Error | null, socketOptions?: { id: string }) => void): void {
-    callback(null, { id: nextSessionId() });
-  }
-
-  override onConnect(_session: unknown, callback: (err?: Error | null) => void): void {
-    callback();
-  }
-
-  override onSecure(socket: TLSSocket, session: { id: string }, callback: (err?: Error | null) => void): void {
-    this.sessions.get(session.id)?.onTls(socket);
-    callback();
+    raw.once('close', () => this.sessions.delete(session.id));
+    session.begin(this.rt, this.listener, this.addressOf(raw), raw.remotePort ?? 0);
   }
 
   /** The smtps handshake, with the current certificate; without one the client is dropped, as Postfix does. */
-  override _upgrade(socket: Socket, callback: (err: Error | null, tlsSocket?: TLSSocket) => void): void {
+  private handshake(socket: Socket): void {
     const svc = this.rt.config.services[this.listener];
-    const addr = this.listener === 'outside' ? this.rt.outsideAddress : String(socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const addr = this.addressOf(socket);
+    const who = `${clientName(addr)}[${addr}]`;
     if (!svc.tls) {
-      this.rt.log.line(svc.program, `connect from ${clientName(addr)}[${addr}]`);
-      this.rt.log.line(
-        svc.program,
-        `warning: Wrapper-mode request dropped from ${clientName(addr)}[${addr}] for service ${svc.service?.name ?? 'smtps'}. TLS context initialization failed. For details see earlier warnings in your logs.`,
-      );
-      this.rt.log.line(svc.program, `disconnect from ${clientName(addr)}[${addr}] commands=0/0`);
+      this.rt.log.line(svc.program, `connect from ${who}`);
+      this.rt.log.line(svc.program, `warning: Wrapper-mode request dropped from ${who} for service ${svc.service?.name ?? 'smtps'}. TLS context initialization failed. For details see earlier warnings in your logs.`);
+      this.rt.log.line(svc.program, `disconnect from ${who} commands=0/0`);
       this.rt.emit('tlsError', { listener: this.listener, client: { addr, name: clientName(addr) }, error: 'no certificate configured (smtpd_tls_cert_file / smtpd_tls_key_file)' });
       socket.destroy();
       return;
     }
-    this.secureContext.set('*', svc.tls.context);
-    super._upgrade(socket, (err, tlsSocket) => {
-      if (err) {
-        this.rt.log.line(svc.program, `connect from ${clientName(addr)}[${addr}]`);
-        this.rt.log.line(svc.program, `SSL_accept error from ${clientName(addr)}[${addr}]: -1`);
-        this.rt.log.line(svc.program, `warning: TLS library problem: ${tlsErrorText(err)}`);
-        this.rt.log.line(svc.program, `lost connection after CONNECT from ${clientName(addr)}[${addr}]`);
-        this.rt.log.line(svc.program, `disconnect from ${clientName(addr)}[${addr}] commands=0/0`);
-        this.rt.emit('tlsError', { listener: this.listener, client: { addr, name: clientName(addr) }, error: tlsErrorText(err) });
+    const tls = new TLSSocket(socket, { isServer: true, secureContext: svc.tls.context });
+    let failed = false;
+    const fail = (err: Error) => {
+      if (failed) return;
+      failed = true;
+      this.rt.log.line(svc.program, `connect from ${who}`);
+      this.rt.log.line(svc.program, `SSL_accept error from ${who}: -1`);
+      this.rt.log.line(svc.program, `warning: TLS library problem: ${tlsErrorText(err)}`);
+      this.rt.log.line(svc.program, `lost connection after CONNECT from ${who}`);
+      this.rt.log.line(svc.program, `disconnect from ${who} commands=0/0`);
+      this.rt.emit('tlsError', { listener: this.listener, client: { addr, name: clientName(addr) }, error: tlsErrorText(err) });
+      tls.destroy();
+      socket.destroy();
+    };
+    tls.on('error', fail);
+    tls.once('_tlsError', fail);
+    // a client that connects and never says hello is dropped after the idle timeout
+    tls.setTimeout(this.rt.limits.timeoutMs, () => tls.destroy());
+    tls.once('secure', () => {
+      tls.removeListener('error', fail);
+      tls.removeAllListeners('timeout');
+      if (this.closing) {
+        tls.destroy();
+        return;
       }
-      callback(err, tlsSocket);
+      this.start(socket, tls);
     });
   }
 
@@ -115,6 +115,7 @@ export class SandboxSmtpServer extends SMTPServer {
 
   shutdown(): Promise<void> {
     return new Promise((resolve) => {
+      this.closing = true;
       for (const s of this.sessions.values()) {
         try {
           s.send(421, `4.3.2 ${s.svc?.hostname ?? 'localhost'} Service shutting down`);
@@ -122,10 +123,10 @@ export class SandboxSmtpServer extends SMTPServer {
           // already gone
         }
       }
-      this.close(() => resolve());
+      this.server.close(() => resolve());
       // sockets that linger are destroyed
       setTimeout(() => {
-        for (const s of this.sessions.values()) s._socket.destroy();
+        for (const s of this.sockets) s.destroy();
       }, 200).unref();
     });
   }

@@ -1,10 +1,11 @@
 // The message of a session: DATA (and smtpd_data_restrictions), BDAT chunks, the size
 // limit, and the end of data handing the message to the queue.
-import type { SMTPStream } from 'smtp-server/lib/smtp-stream.js';
 import { evaluateList } from './restrictions.js';
 import { acceptMessage, type Transaction } from './queue.js';
 import { checkEnv, logReject } from './session-envelope.js';
 import type { Outcome, PostfixSession } from './session.js';
+
+const CRLF = Buffer.from('\r\n');
 
 export function cmdData(s: PostfixSession, words: string[]): Outcome | Promise<Outcome> {
   const fail = (code: number, text: string) => {
@@ -30,44 +31,36 @@ export function cmdData(s: PostfixSession, words: string[]): Outcome | Promise<O
 }
 
 export function startData(s: PostfixSession): Outcome {
-  const parser = s._parser;
-  if (!parser) return true;
   const limit = s.svc.messageSizeLimit;
-  const stream = parser.startDataMode();
-  s._dataStream = stream;
   s.where = 'DATA';
   const chunks: Buffer[] = [];
   let kept = 0;
+  // Postfix's act_size: every record counts its length plus 2, for the line end
   let total = 0;
-  stream.on('data', (c: Buffer) => {
-    total += c.length;
-    s.dataBytes = total;
-    // past the limit the rest is read and dropped, as Postfix does, to answer after the dot
-    if (limit > 0 && kept + c.length > limit) return;
-    chunks.push(c);
-    kept += c.length;
-  });
-  // a client that goes away in the middle of DATA destroys the stream with an error
-  stream.on('error', () => undefined);
-  stream.once('end', () => {
-    s._dataStream = false;
-    s.where = 'END-OF-MESSAGE';
-    s._handlerPending = true;
-    endOfData(s, Buffer.concat(chunks, kept), total)
-      .catch((e) => {
-        s.rt.log.line(s.program, `warning: internal error in the sandbox: ${(e as Error)?.message ?? e}`);
-        s.rt.rawEvent({ type: 'error', session: s.id, error: String((e as Error)?.stack ?? e) });
-        if (!s.ended) s.reply(451, '4.3.0 Error: internal error in the sandbox (a bug: please report it)');
-        return false;
-      })
-      .then((ok) => {
-        s._handlerPending = false;
-        s.count('data', ok);
-        if (!ok) s.errorCount++;
-        s.dataBytes = 0;
-        // the parser waits for continue() before it reads what the client pipelined after the dot
-        if (s._parser) (s._parser as SMTPStream).continue();
-      });
+  s.wire.readData({
+    piece(bytes, complete) {
+      total += bytes.length + 2;
+      s.dataBytes = total;
+      // past the limit the rest is read and dropped, as Postfix does, to answer after the dot
+      const n = bytes.length + (complete ? 2 : 0);
+      if (limit > 0 && kept + n > limit) return;
+      chunks.push(bytes);
+      if (complete) chunks.push(CRLF);
+      kept += n;
+    },
+    end() {
+      s.where = 'END-OF-MESSAGE';
+      return endOfData(s, Buffer.concat(chunks, kept), total)
+        .catch((e) => {
+          s.crash(e);
+          return false;
+        })
+        .then((ok) => {
+          s.count('data', ok);
+          if (!ok) s.errorCount++;
+          s.dataBytes = 0;
+        });
+    },
   });
   s.reply(354, 'End data with <CR><LF>.<CR><LF>');
   return true;
@@ -75,9 +68,7 @@ export function startData(s: PostfixSession): Outcome {
 
 /**
  * BDAT (RFC 3030 CHUNKING): the next `count` bytes after the command line are message
- * data, read as they are (no dot-stuffing). The parser is switched into a byte-counting
- * mode for them; a chunk is always read whole, even when it is refused, so the client
- * and the server stay in step.
+ * data, read as they are (no dot-stuffing), by count.
  */
 export function cmdBdat(s: PostfixSession, words: string[]): Outcome {
   const fail = (code: number, text: string) => {
@@ -93,8 +84,6 @@ export function cmdBdat(s: PostfixSession, words: string[]): Outcome {
     s.close();
     return false;
   }
-  const parser = s._parser as SMTPStream | false;
-  if (!parser) return false;
   const size = Number(words[1]);
   const last = words.length === 3;
   const limit = s.svc.messageSizeLimit;
@@ -104,46 +93,27 @@ export function cmdBdat(s: PostfixSession, words: string[]): Outcome {
   const chunked = s.chunked;
   if (error) chunked.error ??= error;
   s.where = 'BDAT';
-  const p = parser as unknown as { _dataMode: boolean; _feedDataStream: (c: Buffer, done: () => void) => void; _write: (c: Buffer, e: string, done: () => void) => void };
-  let need = size;
-  const take = (c: Buffer) => {
-    chunked.total += c.length;
-    if (chunked.error || (limit > 0 && chunked.kept + c.length > limit)) return;
-    chunked.parts.push(c);
-    chunked.kept += c.length;
-  };
-  const finishChunk = (after: () => void) => {
-    s._handlerPending = true;
-    bdatChunk(s, size, last)
-      .catch((e) => {
-        s.rt.log.line(s.program, `warning: internal error in the sandbox: ${(e as Error)?.message ?? e}`);
-        if (!s.ended) s.reply(451, '4.3.0 Error: internal error in the sandbox (a bug: please report it)');
-        return false;
-      })
-      .then((ok) => {
-        s._handlerPending = false;
-        s.count('bdat', ok);
-        if (!ok) s.errorCount++;
-        after();
-      });
-  };
-  if (size === 0) {
-    finishChunk(() => undefined);
-    return true;
-  }
-  p._dataMode = true;
-  p._feedDataStream = (chunk: Buffer, done: () => void) => {
-    const n = Math.min(need, chunk.length);
-    if (n) take(chunk.subarray(0, n));
-    need -= n;
-    s.dataBytes = chunked.total;
-    if (need > 0) return done();
-    // the chunk is complete: back to commands once it is answered
-    p._dataMode = false;
-    delete (p as { _feedDataStream?: unknown })._feedDataStream;
-    const rest = chunk.subarray(n);
-    finishChunk(() => (rest.length && s._parser ? p._write(rest, 'buffer', done) : done()));
-  };
+  // the chunk is always read whole, even when it is refused, so that client and server stay in step
+  s.wire.readChunk(size, {
+    piece(c) {
+      chunked.total += c.length;
+      s.dataBytes = chunked.total;
+      if (chunked.error || (limit > 0 && chunked.kept + c.length > limit)) return;
+      chunked.parts.push(Buffer.from(c));
+      chunked.kept += c.length;
+    },
+    end() {
+      return bdatChunk(s, size, last)
+        .catch((e) => {
+          s.crash(e);
+          return false;
+        })
+        .then((ok) => {
+          s.count('bdat', ok);
+          if (!ok) s.errorCount++;
+        });
+    },
+  });
   return true;
 }
 

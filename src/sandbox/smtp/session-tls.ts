@@ -22,15 +22,12 @@ export function cmdStarttls(s: PostfixSession, words: string[]): Outcome {
   if (s.svc.tlsLevel === 'none') return s.fail(502, '5.5.1 Error: command not implemented');
   const ctx = s.svc.tls?.context;
   if (!ctx) return s.fail(454, '4.7.0 TLS not available due to local problem');
-  s._server.secureContext.set('*', ctx);
   s.reply(220, '2.0.0 Ready to start TLS');
   s.helo = undefined;
   s.sasl = undefined;
   s.proto = 'SMTP';
   s.resetTransaction();
-  // upgrade() retires the current parser (anything pipelined after STARTTLS in
-  // plaintext is dropped) and reads the TLS session with a new one
-  s.upgrade(() => undefined);
+  s.startTls(ctx);
   return true;
 }
 

@@ -1,36 +1,14 @@
 /**
- * One SMTP session, speaking as Postfix's smtpd(8) does.
- *
- * smtp-server (pinned at exactly 3.21.6) gives the socket handling, the line and DATA
- * parser, STARTTLS and implicit TLS; this subclass replaces its command dispatcher and
- * every command handler so that the replies, the EHLO keywords, the restriction
- * checks, XCLIENT, SASL (with DIGEST-MD5, which smtp-server lacks) and the log lines
- * are Postfix's. Methods and fields starting with "_" belong to smtp-server; the
- * version is pinned so they do not move under us.
- *
- * This class holds the session's state, the output path and the command loop; the
- * commands live beside it by SMTP phase, as functions of the session:
- * session-greeting.ts (HELO/EHLO, XCLIENT), session-tls.ts (STARTTLS, the handshake's
- * outcome), session-auth.ts (AUTH), session-envelope.ts (MAIL, RCPT, the restriction
- * calls), session-data.ts (DATA, BDAT, end of data) and session-log.ts (the "lost
- * connection" line and the disconnect summary).
- *
- * What still reaches into smtp-server's internals, and why (the next step is to own these):
- * - the command loop: _onCommand, _createParser (our SMTPStream callback and the "line
- *   too long" reply), _sendGreeting, _onTimeout, _onClose, _onError, _setListeners,
- *   _whenWritable, _ready, _closing, _upgrading, _server._closeTimeout, because
- *   SMTPConnection has no public hook for replacing its dispatcher or its replies;
- * - _handlerPending, so that its idle timer and pipelining wait for our async handlers;
- * - DATA: parser.startDataMode() and _dataStream, its own dot-unstuffing reader;
- * - BDAT (session-data.ts): the parser's private _dataMode, _feedDataStream and _write,
- *   patched to count chunk bytes, since smtp-server knows no CHUNKING;
- * - STARTTLS (session-tls.ts): _server.secureContext and upgrade(), its TLS upgrade;
- * - HELO/XCLIENT: hostNameAppearsAs and openingCommand, its fields for the session info;
- * - resetTransaction: _resetSession(), to clear its envelope as well as ours.
+ * One SMTP session, speaking as Postfix's smtpd(8) does, on our own small engine:
+ * wire.ts reads the socket (command lines, DATA lines, BDAT chunks, one at a time, in
+ * order) and this class holds the session's state, the output path, the idle timer, the
+ * STARTTLS upgrade and the command loop. The commands live beside it by SMTP phase, as
+ * functions of the session: session-greeting.ts (HELO/EHLO, XCLIENT), session-tls.ts
+ * (STARTTLS, the handshake's outcome), session-auth.ts (AUTH), session-envelope.ts (MAIL,
+ * RCPT, the restriction calls), session-data.ts (DATA, BDAT, end of data) and
+ * session-log.ts (the "lost connection" line and the disconnect summary).
  */
-import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
-import { SMTPStream } from 'smtp-server/lib/smtp-stream.js';
-import type { TLSSocket } from 'node:tls';
+import { TLSSocket, type SecureContext } from 'node:tls';
 import type { Socket } from 'node:net';
 import type { Runtime } from '../runtime.js';
 import type { ServiceConfig } from '../config/load.js';
@@ -46,6 +24,7 @@ import { cmdAuth, saslContinue } from './session-auth.js';
 import { cmdMail, cmdRcpt } from './session-envelope.js';
 import { cmdBdat, cmdData } from './session-data.js';
 import { COMMANDS, sessionEnded } from './session-log.js';
+import { SmtpWire, type Step } from './wire.js';
 
 export type { TlsInfo };
 export { parsePath } from './session-envelope.js';
@@ -64,14 +43,20 @@ export function clientName(addr: string): string {
   return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1' ? 'localhost' : 'unknown';
 }
 
-export class PostfixSession extends SMTPConnection {
+export class PostfixSession {
   rt!: Runtime;
   listener!: Listener;
   svc!: ServiceConfig;
+  /** the socket the session talks on: the TLS socket after STARTTLS */
+  socket: Socket;
+  readonly wire: SmtpWire;
   client: ClientInfo = { addr: '', name: 'unknown' };
   realClient: ClientInfo = { addr: '', name: 'unknown' };
   port = 0;
   helo: string | undefined;
+  /** the HELO name and the opening command, as session-greeting.ts records them */
+  hostNameAppearsAs: string | false | undefined = false;
+  openingCommand = '';
   proto: 'SMTP' | 'ESMTP' = 'SMTP';
   tls: TlsInfo | undefined;
   sasl: { method: string; username: string } | undefined;
@@ -97,9 +82,21 @@ export class PostfixSession extends SMTPConnection {
   tlsFailed = false;
   /** a message arriving in BDAT chunks: what came so far, and the error to give at LAST if any */
   chunked: { parts: Buffer[]; kept: number; total: number; error?: string } | undefined;
+  /** we are ending the session: nothing more is read */
+  closing = false;
+  /** the STARTTLS handshake runs: nothing may be written in plaintext */
+  upgrading = false;
+  private closeTimer: NodeJS.Timeout | undefined;
 
-  get server(): SessionServer {
-    return this._server as unknown as SessionServer;
+  constructor(
+    readonly server: SessionServer,
+    socket: Socket,
+    readonly id: string,
+    readonly remotePort: number,
+    lineLimit: number,
+  ) {
+    this.socket = socket;
+    this.wire = new SmtpWire(lineLimit, (line, overlong) => this.onLine(line, overlong));
   }
 
   get program(): string {
@@ -115,7 +112,7 @@ export class PostfixSession extends SMTPConnection {
     return `${this.client.name}[${this.client.addr}]`;
   }
 
-  /** Called by the server instead of init(): no 100 ms "early talker" wait before the banner. */
+  /** The session starts: the connection limits, then (smtps) the TLS line, then the banner. */
   begin(rt: Runtime, listener: Listener, addr: string, port: number): void {
     this.rt = rt;
     this.listener = listener;
@@ -130,59 +127,66 @@ export class PostfixSession extends SMTPConnection {
     rt.perClient.set(addr, (rt.perClient.get(addr) ?? 0) + 1);
     this.rt.log.line(this.program, `connect from ${this.namaddr}`);
     this.rt.emit('connect', { session: this.id, listener, client: { ...this.client }, port });
-    this._setListeners(() => {
-      const n = rt.perClient.get(addr) ?? 0;
-      const exempt = !!matchList(this.svc.mynetworks, addr, this.client.name) || this.xclientAllowed;
-      if (!exempt && n > rt.limits.perClient) {
-        this.rt.log.line(this.program, `warning: Connection concurrency limit exceeded: ${n} from ${this.namaddr} for service ${this.svc.service?.name ?? 'smtp'}`);
-        this.reply(421, `4.7.0 ${this.svc.hostname} Error: too many connections from ${addr}`);
-        return;
-      }
-      if (this.server.connections.size > rt.limits.total) {
-        this.reply(421, `4.3.2 ${this.svc.hostname} Service temporarily unavailable: too many connections`);
-        return;
-      }
-      this.connectionReady();
-    });
+    this.listen(this.socket);
+    this.wire.attach(this.socket);
+    const n = rt.perClient.get(addr) ?? 0;
+    const exempt = !!matchList(this.svc.mynetworks, addr, this.client.name) || this.xclientAllowed;
+    if (!exempt && n > rt.limits.perClient) {
+      this.rt.log.line(this.program, `warning: Connection concurrency limit exceeded: ${n} from ${this.namaddr} for service ${this.svc.service?.name ?? 'smtp'}`);
+      this.reply(421, `4.7.0 ${this.svc.hostname} Error: too many connections from ${addr}`);
+      return;
+    }
+    if (this.server.connections.size > rt.limits.total) {
+      this.reply(421, `4.3.2 ${this.svc.hostname} Service temporarily unavailable: too many connections`);
+      return;
+    }
+    if ('encrypted' in this.socket) this.onTls(this.socket as TLSSocket);
+    this._sendGreeting();
+    this.wire.start();
+  }
+
+  private listen(socket: Socket): void {
+    socket.on('close', () => this.onClose());
+    socket.on('error', (e: Error) => this.onError(e));
+    socket.on('timeout', () => this.onTimeout());
+    socket.setTimeout(this.rt.limits.timeoutMs);
   }
 
   // ---- output ----------------------------------------------------------------
 
   /** Every reply goes through here: the event, then the logs flushed, then the socket. */
-  override send(code: number, data?: string | string[] | null): void {
+  send(code: number, data?: string | string[] | null): void {
     const lines = Array.isArray(data) ? data : data ? [data] : [];
     if (this.rt) {
       this.rt.emit('reply', { session: this.id, code, lines: lines.length ? lines : [''] });
       this.rt.flushForReply(code);
     }
-    super.send(code, Array.isArray(data) ? data : data ?? undefined, false);
+    // a reply line never carries a control character: it could split the reply
+    // eslint-disable-next-line no-control-regex
+    const clean = (l: string) => l.replace(/[\x00-\x1f\x7f]/g, ' ');
+    const text = lines.length ? lines.map((l, i) => `${code}${i < lines.length - 1 ? '-' : ' '}${clean(l)}`).join('\r\n') : code === 334 ? '334 ' : String(code);
+    const sock = this.socket;
+    if (!this.upgrading && !sock.destroyed && sock.writable) sock.write(text + '\r\n');
+    // a 421 always ends the session, as smtpd does after it
+    if (code === 421) this.close();
   }
 
   reply(code: number, text: string): void {
     this.send(code, text);
   }
 
-  override _sendGreeting(): void {
+  _sendGreeting(): void {
     this.reply(220, this.svc.banner);
   }
 
-  override _createParser(): SMTPStream {
-    const parser = new SMTPStream({ maxCommandLength: (this._server.options as { maxCommandLength?: number }).maxCommandLength ?? 2048 });
-    parser.oncommand = (command: Buffer, callback: () => void) => this._onCommand(command, callback);
-    parser.on('error', () => {
-      this.lastReason = 'line too long';
-      this.reply(421, `4.7.0 ${this.svc?.hostname ?? 'localhost'} Error: command line too long`);
-    });
-    return parser;
-  }
-
-  override _onTimeout(): void {
-    if (this._closing) {
-      this._socket.destroy();
+  private onTimeout(): void {
+    if (this.closing) {
+      this.socket.destroy();
       return;
     }
-    if (this._handlerPending || (this._dataStream && this._parser && !(this._parser as unknown as { _dataMode: boolean })._dataMode)) {
-      this._armTimeout();
+    // a handler at work (a DNS lookup, the end of data) is not the client being idle
+    if (this.wire.working) {
+      this.socket.setTimeout(this.rt.limits.timeoutMs);
       return;
     }
     this.lastReason = 'timeout';
@@ -191,20 +195,17 @@ export class PostfixSession extends SMTPConnection {
 
   // ---- the command loop ------------------------------------------------------
 
-  override _onCommand(command: Buffer, callback?: () => void): void {
-    const next = callback || (() => false);
-    const done = () => this._whenWritable(next);
-    if (this._upgrading || this.ended) return done();
-    if (!this._ready) return done();
-    if (this._server._closeTimeout) {
+  private onLine(raw: Buffer, overlong: boolean): Step {
+    if (this.upgrading || this.ended || this.closing) return;
+    if (this.server.closing) {
       this.reply(421, `4.3.2 ${this.svc.hostname} Service shutting down`);
       return;
     }
-    const line = command.toString('utf8');
+    const line = raw.toString('utf8');
+    if (overlong) this.rt.log.line(this.program, `warning: ${this.namaddr}: request longer than ${this.rt.limits.lineLength}: ${printable(raw.subarray(0, 30))}...`);
     if (this.exchange) {
       this.rt.emit('command', { session: this.id, line: '********' });
-      saslContinue(this, line.trim()).then(done, (e) => this.crash(e, done));
-      return;
+      return saslContinue(this, line.trim()).catch((e) => this.crash(e));
     }
     this.rt.emit('command', { session: this.id, line: this.redact(line) });
     if (this.errorCount >= this.rt.limits.hardErrors) {
@@ -216,7 +217,7 @@ export class PostfixSession extends SMTPConnection {
     if (!words.length) {
       this.reply(500, '5.5.2 Error: bad syntax');
       this.errorCount++;
-      return done();
+      return;
     }
     const name = words[0].toLowerCase();
     if (!(COMMANDS as readonly string[]).includes(name) || name === 'xforward') {
@@ -231,42 +232,37 @@ export class PostfixSession extends SMTPConnection {
       }
       this.reply(502, '5.5.2 Error: command not recognized');
       this.errorCount++;
-      return done();
+      return;
     }
     if (this.svc.tlsLevel === 'encrypt' && !this.tls && !PRE_TLS.has(name)) {
       this.count(name, false);
       this.reply(530, '5.7.0 Must issue a STARTTLS command first');
       this.errorCount++;
-      return done();
+      return;
     }
     this.where = name.toUpperCase();
-    this._handlerPending = true;
     const finish = (ok: Outcome) => {
-      this._handlerPending = false;
       if (name !== 'data' && name !== 'auth' && name !== 'xclient' && name !== 'bdat') this.count(name, ok);
       if (!ok) this.errorCount++;
       if (JUNK.has(name) && this.junkCount++ > 100) this.errorCount++;
-      if (name === 'quit') return;
-      done();
     };
     let result: Outcome | Promise<Outcome>;
     try {
       result = this.dispatch(name, words, line);
     } catch (e) {
-      this.crash(e, done);
+      this.crash(e);
       return;
     }
     if (typeof result === 'boolean') finish(result);
-    else result.then(finish, (e) => this.crash(e, done));
+    else return result.then(finish, (e) => this.crash(e));
   }
 
-  private crash(e: unknown, done: () => void): void {
-    this._handlerPending = false;
+  /** A bug of ours: logged and answered, never thrown at the socket. */
+  crash(e: unknown): void {
     this.rt.log.line(this.program, `warning: internal error in the sandbox: ${(e as Error)?.message ?? e}`);
     this.rt.rawEvent({ type: 'error', session: this.id, error: String((e as Error)?.stack ?? e) });
     if (this.exchange) this.exchange = undefined;
-    this.reply(451, '4.3.0 Error: internal error in the sandbox (a bug: please report it)');
-    done();
+    if (!this.ended) this.reply(451, '4.3.0 Error: internal error in the sandbox (a bug: please report it)');
   }
 
   private redact(line: string): string {
@@ -341,7 +337,6 @@ export class PostfixSession extends SMTPConnection {
     this.rcpts = [];
     this.rcptTried = 0;
     this.queueId = undefined;
-    this._resetSession();
   }
 
   /** TLS is up (STARTTLS or the smtps listener's implicit handshake). */
@@ -349,16 +344,61 @@ export class PostfixSession extends SMTPConnection {
     tlsUp(this, socket);
   }
 
-  override _onClose(): void {
-    super._onClose();
+  /**
+   * STARTTLS (the 220 is written): what the client pipelined after it in plaintext is
+   * dropped, as Postfix does, and the session goes on on a TLS socket over this one.
+   */
+  startTls(context: SecureContext): void {
+    const raw = this.socket;
+    this.wire.detach();
+    this.upgrading = true;
+    raw.removeAllListeners('close');
+    raw.removeAllListeners('timeout');
+    raw.setTimeout(0);
+    const sock = new TLSSocket(raw, { isServer: true, secureContext: context });
+    this.socket = sock;
+    this.listen(sock);
+    sock.once('_tlsError', (e: Error) => this.onError(e));
+    sock.once('secure', () => {
+      this.upgrading = false;
+      if (this.closing || this.ended) return;
+      this.onTls(sock);
+      this.wire.attach(sock);
+      this.wire.start();
+    });
+  }
+
+  /** We end the session: the socket is ended, and destroyed if the client does not close its side. */
+  close(): void {
+    const sock = this.socket;
+    if (!sock.destroyed && sock.writable && !this.upgrading) sock.end();
+    this.server.connections.delete(this);
+    if (this.closing) return;
+    this.closing = true;
+    this.wire.close();
+    // keep reading (and dropping) so that the client's FIN is seen
+    if (!this.upgrading && !sock.destroyed) sock.resume();
+    this.closeTimer = setTimeout(() => this.socket.destroy(), Math.min(this.rt?.limits.timeoutMs ?? 5000, 5000));
+    this.closeTimer.unref();
+  }
+
+  private onClose(): void {
+    clearTimeout(this.closeTimer);
+    this.server.connections.delete(this);
+    this.wire.close();
     sessionEnded(this);
   }
 
   /** Socket and TLS errors end the session; they are logged, never thrown. */
-  override _onError(err: Error & { code?: string }): void {
-    if (this._upgrading || /SSL|TLS|handshake/i.test(err.message)) tlsFailure(this, err);
+  private onError(err: Error & { code?: string }): void {
+    if (this.upgrading || /SSL|TLS|handshake/i.test(err.message)) tlsFailure(this, err);
     else if (!this.lastReason) this.lastReason = 'lost connection';
-    if (!this._socket.destroyed) this._socket.destroy();
+    if (!this.socket.destroyed) this.socket.destroy();
     this.close();
   }
+}
+
+/** Postfix's printable(): what is not printable ASCII shows as "?". */
+export function printable(b: Buffer): string {
+  return b.toString('latin1').replace(/[^\x20-\x7e]/g, '?');
 }
