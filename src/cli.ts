@@ -13,11 +13,12 @@ import nodeModule from 'node:module';
 // Node 22+ can keep compiled code between runs (most of a cold start is parsing); Node 20 has no such cache
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-/** `dkim` or `dmarc` after any global options, with the arguments it should parse itself. */
+/** `dkim`, `dmarc`, `postconf` or `postfix` after any global options, with the arguments it should parse itself. */
 function ownParser(argv: string[]): { name: string; args: string[] } | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === 'dkim' || a === 'dmarc') return { name: a, args: [...argv.slice(i + 1), ...argv.slice(0, i)] };
+    if (a === 'dkim' || a === 'dmarc' || a === 'postconf' || a === 'postfix')
+      return { name: a, args: [...argv.slice(i + 1), ...argv.slice(0, i)] };
     if (a === '--lang' || a === '--workspace' || a === '-w') i++;
     else if (!/^--(lang|workspace)=|^--(plain|json)$/.test(a)) return undefined;
   }
@@ -36,6 +37,9 @@ async function main(argv: string[]): Promise<number> {
   const sub = ownParser(argv);
   if (sub?.name === 'dkim') return (await import('./commands/dkim.js')).dkim(sub.args);
   if (sub?.name === 'dmarc') return (await import('./commands/dmarc.js')).dmarc(sub.args);
+  // postconf's own short options (-n -d -h -M): `mailsec postconf -h myhostname` is not --help
+  if (sub?.name === 'postconf') return (await import('./commands/postconf.js')).postconf(sub.args);
+  if (sub?.name === 'postfix') return (await import('./commands/postfix.js')).postfix(sub.args);
   let args: Args;
   try {
     args = parseArgs({ args: argv, options, allowPositionals: true, strict: true });

@@ -9,7 +9,7 @@ import { portsFromEnv } from '../util/ports.js';
 import { loadSasl, loadStart } from '../sandbox/api.js';
 import { loadConfig } from '../sandbox/api-config.js';
 import { param } from '../postfix/main-cf.js';
-import type { ConfigIssue } from '../postfix/main-cf.js';
+import { formatIssue, type ConfigIssue } from '../postfix/main-cf.js';
 import {
   type SandboxStatus,
   liveness,
@@ -116,10 +116,8 @@ export async function sandbox(g: GlobalOptions, rest: string[]): Promise<number>
 
 /** `postfix check`: what Postfix would say about main.cf, master.cf and the tables. */
 export function formatCheckLine(i: ConfigIssue): string {
-  if (i.severity === 'fatal') return `postfix: fatal: ${i.file}${i.line ? `, line ${i.line}` : ''}: ${i.text}`;
-  // postconf names no line for an unused parameter
-  if (/^unused parameter:/.test(i.text)) return `postconf: warning: ${i.file}: ${i.text}`;
-  return `postconf: warning: ${i.file}${i.line ? `, line ${i.line}` : ''}: ${i.text}`;
+  // formatIssue leaves out the line (or file) where Postfix's own words name none
+  return `${i.severity === 'fatal' ? 'postfix' : 'postconf'}: ${formatIssue(i)}`;
 }
 
 function check(g: GlobalOptions): number {

@@ -4,6 +4,7 @@
  * $name / ${name} / $(name) expansion at lookup time.
  */
 import { DEFAULTS, MAIN_CF, shownPath } from './defaults.js';
+import { POSTFIX_DEFAULTS, isKnownParam, defaultHostname, defaultDomain, type MachineFacts } from './postconf-defaults.js';
 
 export interface ParamEntry {
   name: string;
@@ -16,15 +17,22 @@ export interface ConfigIssue {
   line?: number;
   severity: 'fatal' | 'warning';
   text: string;
+  /** Postfix's own words name no line (or no file either): the line is kept for the learner only */
+  noLine?: boolean;
+  noFile?: boolean;
+  /** the Postfix program that says it when not the one reading the file (smtpd, at a client's connect) */
+  program?: string;
 }
 
 export interface MainCf {
   file: string;
   entries: Map<string, ParamEntry>;
   issues: ConfigIssue[];
+  /** the machine's facts behind the computed defaults (myhostname, mydomain) */
+  facts?: MachineFacts;
 }
 
-export function parseMainCf(text: string, file = shownPath(MAIN_CF)): MainCf {
+export function parseMainCf(text: string, file = shownPath(MAIN_CF), facts?: MachineFacts): MainCf {
   const entries = new Map<string, ParamEntry>();
   const issues: ConfigIssue[] = [];
   const lines = text.replace(/\r\n/g, '\n').split('\n');
@@ -60,7 +68,8 @@ export function parseMainCf(text: string, file = shownPath(MAIN_CF)): MainCf {
     if (/^\s*#/.test(raw) || !raw.trim()) return;
     if (/^\s/.test(raw)) {
       if (!logical) {
-        issues.push({ file, line: n, severity: 'fatal', text: `logical line must not start with whitespace: "${raw.trim()}"` });
+        // Postfix skips the line with a warning that names the file only, quoting it as written
+        issues.push({ file, line: n, severity: 'warning', text: `logical line must not start with whitespace: "${raw}"`, noLine: true });
         return;
       }
       logical.text += ' ' + raw.trim();
@@ -70,93 +79,95 @@ export function parseMainCf(text: string, file = shownPath(MAIN_CF)): MainCf {
     logical = { text: raw, line: n };
   });
   finish();
+  const used = referencedNames(entries);
   for (const [name, e] of entries) {
-    if (!(name in DEFAULTS) && !KNOWN_EXTRA.has(name) && !/^[a-z]+_(destination|transport)_/.test(name)) {
-      issues.push({ file, line: e.line, severity: 'warning', text: `unused parameter: ${name}=${e.value}` });
+    if (!isKnownParam(name) && !(name in DEFAULTS) && !used.has(name) && !/^[a-z0-9-]+_(destination|transport|initial|extra)_/.test(name)) {
+      issues.push({ file, line: e.line, severity: 'warning', text: `unused parameter: ${name}=${e.value}`, noLine: true });
     }
   }
-  return { file, entries, issues };
+  return { file, entries, issues, facts };
 }
 
-/** Parameters a stock Debian main.cf or the tutorial sets that the sandbox accepts but does not act on. */
-const KNOWN_EXTRA = new Set([
-  'smtpd_tls_CAfile',
-  'smtpd_tls_CApath',
-  'smtpd_tls_protocols',
-  'smtpd_tls_mandatory_protocols',
-  'smtpd_tls_ciphers',
-  'smtpd_tls_mandatory_ciphers',
-  'smtp_tls_loglevel',
-  'smtp_use_tls',
-  'tls_random_source',
-  'smtpd_sasl_authenticated_header',
-  'queue_directory',
-  'command_directory',
-  'daemon_directory',
-  'data_directory',
-  'mail_owner',
-  'setgid_group',
-  'html_directory',
-  'manpage_directory',
-  'sample_directory',
-  'sendmail_path',
-  'newaliases_path',
-  'mailq_path',
-  'delay_warning_time',
-  'smtpd_delay_reject',
-  'disable_vrfy_command',
-  'strict_rfc821_envelopes',
-  'smtpd_error_sleep_time',
-  'smtpd_soft_error_limit',
-  'smtpd_hard_error_limit',
-  'smtpd_client_connection_count_limit',
-  'smtpd_client_connection_rate_limit',
-  'smtpd_timeout',
-  'milter_mail_macros',
-  'virtual_alias_maps',
-  'virtual_mailbox_domains',
-  'transport_maps',
-  'local_recipient_maps',
-  'unknown_local_recipient_reject_code',
-  'smtputf8_enable',
-  'smtpd_recipient_limit',
-  'default_process_limit',
-]);
+/** Names main.cf uses as $name in a value or as a restriction class: postconf does not call them unused. */
+function referencedNames(entries: Map<string, ParamEntry>): Set<string> {
+  const used = new Set<string>();
+  for (const e of entries.values()) {
+    for (const m of e.value.matchAll(/\$(?:\{|\()?([A-Za-z0-9_]+)/g)) used.add(m[1]);
+  }
+  for (const c of splitList(entries.get('smtpd_restriction_classes')?.value ?? '')) used.add(c);
+  return used;
+}
 
 /** main.cf as seen by one master.cf service: its -o options override main.cf. */
 export function withOverrides(cf: MainCf, options: Record<string, string>): MainCf {
   if (!Object.keys(options).length) return cf;
   const entries = new Map<string, ParamEntry>(cf.entries);
   for (const [name, value] of Object.entries(options)) entries.set(name, { name, value, line: 0 });
-  return { file: cf.file, entries, issues: cf.issues };
+  return { file: cf.file, entries, issues: cf.issues, facts: cf.facts };
 }
 
-/** The raw (unexpanded) value: the learner's entry, else Postfix's default. */
+/**
+ * The raw (unexpanded) value: the learner's entry, else the default the sandbox runs with
+ * (DEFAULTS: Postfix's at compatibility_level 3.6), else Postfix 3.7's built-in one. With the
+ * machine's facts, myhostname and mydomain are computed as Postfix computes them.
+ */
 export function rawValue(cf: MainCf, name: string): string | undefined {
-  return cf.entries.get(name)?.value ?? DEFAULTS[name];
+  const set = cf.entries.get(name)?.value;
+  if (set !== undefined) return set;
+  if (cf.facts && name === 'myhostname') {
+    const domain = cf.entries.get('mydomain') ? expand(cf, cf.entries.get('mydomain')!.value) : undefined;
+    return defaultHostname(cf.facts, domain);
+  }
+  if (cf.facts && name === 'mydomain') return defaultDomain(param(cf, 'myhostname'));
+  return DEFAULTS[name] ?? POSTFIX_DEFAULTS[name];
 }
 
-/** Expands $name, ${name}, $(name), ${name?x}, ${name:x} as Postfix does; loops are cut. */
-export function expand(cf: MainCf, value: string, depth = 0): string {
-  if (depth > 20) return value;
-  return value.replace(
-    /\$(?:\{([A-Za-z0-9_]+)(?:([?:])([^}]*))?\}|\(([A-Za-z0-9_]+)(?:([?:])([^)]*))?\)|([A-Za-z0-9_]+))/g,
-    (_w, b1, op1, arg1, b2, op2, arg2, bare) => {
-      const name = b1 ?? b2 ?? bare;
-      const op = op1 ?? op2;
-      const arg = arg1 ?? arg2;
-      const v = rawValue(cf, name);
-      const set = v !== undefined && v !== '';
-      if (op === '?') return set ? expand(cf, arg ?? '', depth + 1) : '';
-      if (op === ':') return set ? '' : expand(cf, arg ?? '', depth + 1);
-      return v === undefined ? '' : expand(cf, v, depth + 1);
-    },
-  );
+/** mac_expand's limit: a name nested deeper than this is "unreasonable macro call nesting". */
+const MAX_NESTING = 101;
+
+/**
+ * Expands $name, ${name}, $(name), ${name?x}, ${name:x} as Postfix does. A loop ($a → $b → $a)
+ * stops where Postfix stops, and `loop` names the macro Postfix names in its warning.
+ */
+export function expandChecked(cf: MainCf, value: string): { value: string; loop?: string } {
+  let loop: string | undefined;
+  const run = (v: string, level: number): string =>
+    v.replace(
+      /\$(?:\{([A-Za-z0-9_]+)(?:([?:])([^}]*))?\}|\(([A-Za-z0-9_]+)(?:([?:])([^)]*))?\)|([A-Za-z0-9_]+))/g,
+      (_w, b1, op1, arg1, b2, op2, arg2, bare) => {
+        const name = b1 ?? b2 ?? bare;
+        if (loop) return '';
+        if (level >= MAX_NESTING) {
+          loop = name;
+          return '';
+        }
+        const op = op1 ?? op2;
+        const arg = arg1 ?? arg2;
+        const raw = rawValue(cf, name);
+        const set = raw !== undefined && raw !== '';
+        if (op === '?') return set ? run(arg ?? '', level + 1) : '';
+        if (op === ':') return set ? '' : run(arg ?? '', level + 1);
+        return raw === undefined ? '' : run(raw, level + 1);
+      },
+    );
+  const out = run(value, 0);
+  return loop ? { value: out, loop } : { value: out };
 }
 
+export function expand(cf: MainCf, value: string): string {
+  return expandChecked(cf, value).value;
+}
+
+/** The expanded value; when the learner's value loops, the default's (Postfix would not start). */
 export function param(cf: MainCf, name: string): string {
   const v = rawValue(cf, name);
-  return v === undefined ? '' : expand(cf, v);
+  if (v === undefined) return '';
+  const r = expandChecked(cf, v);
+  if (!r.loop) return r.value;
+  const d = DEFAULTS[name] ?? POSTFIX_DEFAULTS[name];
+  if (d === undefined) return '';
+  const withDefault = expandChecked(cf, d);
+  return withDefault.loop ? expandChecked({ ...cf, entries: new Map() }, d).value : withDefault.value;
 }
 
 /** A list parameter split on commas and whitespace. */
@@ -172,6 +183,15 @@ export function isYes(v: string): boolean {
   return /^(yes|true|1)$/i.test(v.trim());
 }
 
+/** The issue in Postfix's words: "fatal: /etc/postfix/main.cf, line 3: ..." (without the line where Postfix names none). */
 export function formatIssue(i: ConfigIssue): string {
-  return `${i.severity}: ${i.file}${i.line ? `, line ${i.line}` : ''}: ${i.text}`;
+  if (i.noFile) return `${i.severity}: ${i.text}`;
+  return `${i.severity}: ${i.file}${i.line && !i.noLine ? `, line ${i.line}` : ''}: ${i.text}`;
+}
+
+/** Postfix's words, then where the sandbox found it when Postfix does not say: for the learner's status. */
+export function describeIssue(i: ConfigIssue): string {
+  const words = formatIssue(i);
+  if (!i.noFile && !(i.noLine && i.line)) return words;
+  return `${words} (${i.file}${i.line ? `, line ${i.line}` : ''})`;
 }

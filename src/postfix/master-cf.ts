@@ -24,6 +24,8 @@ export interface MasterService {
   args: string[];
   /** -o overrides, in order (a later one wins) */
   options: Record<string, string>;
+  /** every word after the command as postconf -M prints it (`-o {name=value}` groups normalized) */
+  rawArgs: string[];
   line: number;
 }
 
@@ -61,6 +63,25 @@ function unbrace(w: string): string {
   return w.startsWith('{') && w.endsWith('}') ? w.slice(1, -1).trim() : w;
 }
 
+/** `{ name = value }` as postconf prints it: `{name=value}`. */
+function normalBrace(w: string): string {
+  if (!w.startsWith('{')) return w;
+  const m = /^([^=\s]+)\s*=\s*(.*)$/s.exec(unbrace(w));
+  return m ? `{${m[1]}=${m[2].trim()}}` : `{${unbrace(w)}}`;
+}
+
+/** The y/n/- and number fields postconf checks, in its words. */
+function badField(fields: string[], text: string): string | undefined {
+  const [, , priv, unpriv, chroot, wakeup, maxproc] = fields;
+  const yn = /^[yn-]$/;
+  if (!yn.test(priv)) return `invalid private field "${priv}" in "${text}"`;
+  if (!yn.test(unpriv)) return `invalid unprivileged field "${unpriv}" in "${text}"`;
+  if (!yn.test(chroot)) return `invalid chroot field "${chroot}" in "${text}"`;
+  if (!/^(-|\d+\??)$/.test(wakeup)) return `invalid wakeup field "${wakeup}" in "${text}"`;
+  if (!/^(-|\d+)$/.test(maxproc)) return `invalid process_limit field "${maxproc}" in "${text}"`;
+  return undefined;
+}
+
 export function parseMasterCf(text: string, file = shownPath(MASTER_CF)): MasterCf {
   const services: MasterService[] = [];
   const issues: ConfigIssue[] = [];
@@ -73,7 +94,14 @@ export function parseMasterCf(text: string, file = shownPath(MASTER_CF)): Master
       if (/^\s/.test(raw)) {
         const last = logical[logical.length - 1];
         if (!last) {
-          issues.push({ file, line: i + 1, severity: 'fatal', text: `logical line must not start with whitespace: "${raw.trim()}"` });
+          // postconf skips it with a warning naming the file only
+          issues.push({
+            file,
+            line: i + 1,
+            severity: 'warning',
+            noLine: true,
+            text: `logical line must not start with whitespace: "${raw}"`,
+          });
           return;
         }
         last.text += ' ' + raw.trim();
@@ -89,12 +117,18 @@ export function parseMasterCf(text: string, file = shownPath(MASTER_CF)): Master
       continue;
     }
     if (w.length < 8) {
-      issues.push({ file, line, severity: 'fatal', text: `bad field count: "${l.trim()}"` });
+      issues.push({ file, line, severity: 'fatal', noFile: true, text: `file ${file}: line ${line}: bad field count` });
       continue;
     }
     const [name, type, priv, unpriv, chroot, wakeup, maxproc, command, ...rest] = w;
+    const shown = w.join(' ');
     if (!TYPES.has(type as ServiceType)) {
-      issues.push({ file, line, severity: 'fatal', text: `bad transport type: ${type}` });
+      issues.push({ file, line, severity: 'fatal', noFile: true, text: `invalid type field "${type}" in "${shown}"` });
+      continue;
+    }
+    const field = badField(w, shown);
+    if (field) {
+      issues.push({ file, line, severity: 'fatal', noFile: true, text: field });
       continue;
     }
     const options: Record<string, string> = {};
@@ -147,7 +181,21 @@ export function parseMasterCf(text: string, file = shownPath(MASTER_CF)): Master
       if (idx >= 0) services.splice(idx, 1);
     }
     seen.set(key, line);
-    services.push({ name, type: type as ServiceType, private: priv, unpriv, chroot, wakeup, maxproc, command, args, options, line });
+    const rawArgs = rest.map(normalBrace);
+    services.push({
+      name,
+      type: type as ServiceType,
+      private: priv,
+      unpriv,
+      chroot,
+      wakeup,
+      maxproc,
+      command,
+      args,
+      options,
+      rawArgs,
+      line,
+    });
   }
   return { file, services, issues };
 }

@@ -7,7 +7,7 @@
 import type { SandboxHandle, SandboxOptions, SandboxPorts, SandboxStatus } from './types.js';
 import type { Listener } from './pipeline.js';
 import { loadConfig, type SandboxConfig } from './config/load.js';
-import { formatIssue, type ConfigIssue } from '../postfix/main-cf.js';
+import { formatIssue, describeIssue, type ConfigIssue } from '../postfix/main-cf.js';
 import { Runtime, DEFAULT_LIMITS, type Limits } from './runtime.js';
 import { SandboxSmtpServer } from './smtp/server.js';
 import { startDns, type DnsServerHandle } from './dns/server.js';
@@ -28,7 +28,7 @@ export interface StartOptions extends SandboxOptions {
 const LISTENERS: Listener[] = ['smtp', 'submission', 'smtps', 'outside'];
 
 function describe(issues: ConfigIssue[]): string[] {
-  return issues.map(formatIssue);
+  return issues.map(describeIssue);
 }
 
 export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
@@ -86,9 +86,10 @@ export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
 
   const startedAt = new Date().toISOString();
   const logIssues = (issues: ConfigIssue[], reload: boolean) => {
+    // in Postfix's words (formatIssue); smtpd's own complaints under its name
     for (const i of issues) {
-      if (i.severity === 'fatal') rt.log.line(reload ? 'postfix/postfix-script' : 'postfix/master', `fatal: ${i.file}${i.line ? `, line ${i.line}` : ''}: ${i.text}`);
-      else rt.log.line('postfix/master', `warning: ${i.file}${i.line ? `, line ${i.line}` : ''}: ${i.text}`);
+      const who = i.program ? `postfix/${i.program}` : i.severity === 'fatal' && reload ? 'postfix/postfix-script' : 'postfix/master';
+      rt.log.line(who, formatIssue(i));
     }
   };
   rt.log.line('postfix/master', `daemon started -- version ${POSTFIX_VERSION}, configuration /etc/postfix`);

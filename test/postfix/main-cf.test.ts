@@ -64,11 +64,13 @@ test('lists, booleans and expansion loops', () => {
 
 const ISSUES: { text: string; want: string[] }[] = [
   { text: 'myhostname = a\nmyhostname = b\n', want: ['warning: /etc/postfix/main.cf, line 2: overriding earlier entry: myhostname=a'] },
-  { text: 'frobnicate = 1\n', want: ['warning: /etc/postfix/main.cf, line 1: unused parameter: frobnicate=1'] },
+  // postconf names no line for these two (seen on a real Postfix 3.7.11)
+  { text: 'frobnicate = 1\n', want: ['warning: /etc/postfix/main.cf: unused parameter: frobnicate=1'] },
+  { text: 'aaa = $bbb\nbbb = x\nfrobnicate = $aaa\n', want: ['warning: /etc/postfix/main.cf: unused parameter: frobnicate=$aaa'] },
   { text: 'myhostname\n', want: ['fatal: /etc/postfix/main.cf, line 1: missing \'=\' after attribute name: "myhostname"'] },
   {
     text: ' myhostname = a\n',
-    want: ['fatal: /etc/postfix/main.cf, line 1: logical line must not start with whitespace: "myhostname = a"'],
+    want: ['warning: /etc/postfix/main.cf: logical line must not start with whitespace: " myhostname = a"'],
   },
   { text: 'my$host = a\n', want: ['fatal: /etc/postfix/main.cf, line 1: bad parameter name: "my$host"'] },
   { text: 'smtp_destination_concurrency_limit = 2\nsmtpd_tls_CAfile = /x\n', want: [] },

@@ -75,10 +75,16 @@ const ISSUES: { text: string; want: string[]; services: number }[] = [
   },
   {
     text: 'smtp inet n - y - smtpd\n',
-    want: ['fatal: /etc/postfix/master.cf, line 1: bad field count: "smtp inet n - y - smtpd"'],
+    want: ['fatal: file /etc/postfix/master.cf: line 1: bad field count'],
     services: 0,
   },
-  { text: 'smtp tcp n - y - - smtpd\n', want: ['fatal: /etc/postfix/master.cf, line 1: bad transport type: tcp'], services: 0 },
+  { text: 'smtp tcp n - y - - smtpd\n', want: ['fatal: invalid type field "tcp" in "smtp tcp n - y - - smtpd"'], services: 0 },
+  { text: 'smtp inet x - y - - smtpd\n', want: ['fatal: invalid private field "x" in "smtp inet x - y - - smtpd"'], services: 0 },
+  { text: 'smtp inet n q y - - smtpd\n', want: ['fatal: invalid unprivileged field "q" in "smtp inet n q y - - smtpd"'], services: 0 },
+  { text: 'smtp inet n - q - - smtpd\n', want: ['fatal: invalid chroot field "q" in "smtp inet n - q - - smtpd"'], services: 0 },
+  { text: 'smtp inet n - y 10x - smtpd\n', want: ['fatal: invalid wakeup field "10x" in "smtp inet n - y 10x - smtpd"'], services: 0 },
+  { text: 'smtp inet n - y - z smtpd\n', want: ['fatal: invalid process_limit field "z" in "smtp inet n - y - z smtpd"'], services: 0 },
+  { text: 'pickup unix n - y 60? 1 pickup\n', want: [], services: 1 },
   {
     text: 'smtp inet n - y - - smtpd -o\n',
     want: ['fatal: /etc/postfix/master.cf, line 1: option requires an argument -- o'],
@@ -96,7 +102,7 @@ const ISSUES: { text: string; want: string[]; services: number }[] = [
   },
   {
     text: '  -o a=b\n',
-    want: ['fatal: /etc/postfix/master.cf, line 1: logical line must not start with whitespace: "-o a=b"'],
+    want: ['warning: /etc/postfix/master.cf: logical line must not start with whitespace: "  -o a=b"'],
     services: 0,
   },
 ];

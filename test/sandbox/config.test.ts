@@ -43,8 +43,8 @@ test('master.cf errors carry the line', () => {
   assert.deepEqual(
     m.issues.map((i) => [i.line, i.text]),
     [
-      [2, 'bad field count: "broken inet n -"'],
-      [3, 'bad transport type: bogus'],
+      [2, 'file /etc/postfix/master.cf: line 2: bad field count'],
+      [3, 'invalid type field "bogus" in "x bogus n - y - - smtpd -o nothing"'],
     ],
   );
 });

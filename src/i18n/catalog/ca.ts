@@ -86,6 +86,15 @@ export const ca: Record<string, string> = {
   'cli.summaryErrors': '{passed} superats, {failed} encara no, {errors} amb un error intern de mailsec (no és culpa teva; mira el missatge)',
   'cli.badAnswer': 'Escriu la resposta com a --answer LLIÇÓ/PAS=RESPOSTA (o només --answer RESPOSTA si comproves un sol pas).',
   'cli.notAnswered': 'respon-lo amb --answer',
+  'postfix.postconf.usage': `Ús: mailsec postconf [-n|-d|-h|-M|-f] [NOM...]   (com postconf sobre etc/postfix/ del teu espai de treball)
+  postconf NOM       el valor que llegeix Postfix: el de main.cf o, si no hi és, el predeterminat
+  postconf -n        només el que fixa main.cf
+  postconf -d        els valors predeterminats de Postfix 3.7 (myhostname: el nom d'aquesta màquina)
+  postconf -h        només els valors, sense «NOM =»
+  postconf -M [servei[/tipus]]   els serveis de master.cf (-f: amb les opcions -o en línies a part)
+Els avisos i els errors surten amb les paraules de Postfix. {error}`,
+  'postfix.check.usage': 'Ús: «mailsec postfix check»: el que diria «postfix check» del teu main.cf i master.cf, amb les paraules de Postfix (surt amb 1 si hi ha un error fatal). {error}',
+  'postfix.check.other': 'El sandbox no té «postfix {sub}»: per engegar-lo, aturar-lo o recarregar-lo fes servir «mailsec sandbox start|stop|reload».',
   'cli.bug': 'mailsec ha tingut un error intern (és una fallada del programa, no teva): {error}',
   'cli.help': `mailsec — quadern de pràctiques de seguretat en servidors de correu
 
@@ -102,6 +111,8 @@ export const ca: Record<string, string> = {
   mailsec sandbox passwd USUARI   crea o canvia un usuari d'SMTP AUTH (contrasenya per l'entrada estàndard)
   mailsec dkim genkey -s SELECTOR -d DOMINI [-D DIR]   claus DKIM com les crea opendkim-genkey
   mailsec dmarc report         l'informe agregat DMARC, lliurat a la bústia de rua=
+  mailsec postconf [-n|-d|-h|-M] [NOM...]   el que diria postconf del teu main.cf i master.cf
+  mailsec postfix check        el que diria «postfix check» de la teva configuració
   mailsec doctor [--json]      les eines externes que fan servir les lliçons: si hi són, per a què serveixen i com instal·lar-les
 
 Respostes als qüestionaris des de la línia d'ordres:

@@ -86,6 +86,15 @@ export const en: Record<string, string> = {
   'cli.summaryErrors': '{passed} passed, {failed} not yet, {errors} with an internal error in mailsec (not your fault; read the message)',
   'cli.badAnswer': 'Write the answer as --answer LESSON/STEP=ANSWER (or just --answer ANSWER when checking one step).',
   'cli.notAnswered': 'answer it with --answer',
+  'postfix.postconf.usage': `Usage: mailsec postconf [-n|-d|-h|-M|-f] [NAME...]   (like postconf over your workspace's etc/postfix/)
+  postconf NAME      the value Postfix reads: main.cf's, else the default
+  postconf -n        only what main.cf sets
+  postconf -d        Postfix 3.7's defaults (myhostname: this machine's name)
+  postconf -h        values only, without “NAME =”
+  postconf -M [service[/type]]   master.cf's services (-f: the -o options on lines of their own)
+Warnings and errors come in Postfix's words. {error}`,
+  'postfix.check.usage': 'Usage: “mailsec postfix check”: what “postfix check” would say about your main.cf and master.cf, in Postfix\'s words (exit 1 on a fatal error). {error}',
+  'postfix.check.other': 'The sandbox has no “postfix {sub}”: to start, stop or reload it use “mailsec sandbox start|stop|reload”.',
   'cli.bug': 'mailsec hit an internal error (a bug, not your mistake): {error}',
   'cli.help': `mailsec — a workbook for mail-server security
 
@@ -102,6 +111,8 @@ Usage:
   mailsec sandbox passwd USER   create or change an SMTP AUTH user (password on standard input)
   mailsec dkim genkey -s SELECTOR -d DOMAIN [-D DIR]   DKIM keys as opendkim-genkey makes them
   mailsec dmarc report         the DMARC aggregate report, delivered to the rua= mailbox
+  mailsec postconf [-n|-d|-h|-M] [NAME...]   what postconf would say about your main.cf and master.cf
+  mailsec postfix check        what “postfix check” would say about your configuration
   mailsec doctor [--json]      the outside tools the lessons use: found or not, what for, how to install them
 
 Quiz answers on the command line:

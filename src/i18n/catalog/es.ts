@@ -86,6 +86,15 @@ export const es: Record<string, string> = {
   'cli.summaryErrors': '{passed} superados, {failed} todavía no, {errors} con un error interno de mailsec (no es culpa tuya; mira el mensaje)',
   'cli.badAnswer': 'Escribe la respuesta como --answer LECCIÓN/PASO=RESPUESTA (o solo --answer RESPUESTA si compruebas un único paso).',
   'cli.notAnswered': 'contesta con --answer',
+  'postfix.postconf.usage': `Uso: mailsec postconf [-n|-d|-h|-M|-f] [NOMBRE...]   (como postconf sobre etc/postfix/ de tu espacio de trabajo)
+  postconf NOMBRE    el valor que lee Postfix: el de main.cf o, si no está, el predeterminado
+  postconf -n        solo lo que main.cf fija
+  postconf -d        los valores predeterminados de Postfix 3.7 (myhostname: el nombre de esta máquina)
+  postconf -h        solo los valores, sin «NOMBRE =»
+  postconf -M [servicio[/tipo]]   los servicios de master.cf (-f: con las opciones -o en líneas aparte)
+Los avisos y errores salen con las palabras de Postfix. {error}`,
+  'postfix.check.usage': 'Uso: «mailsec postfix check»: lo que diría «postfix check» de tu main.cf y master.cf, con las palabras de Postfix (sale con 1 si hay un error fatal). {error}',
+  'postfix.check.other': 'El sandbox no tiene «postfix {sub}»: para arrancarlo, pararlo o recargarlo usa «mailsec sandbox start|stop|reload».',
   'cli.bug': 'mailsec ha tenido un error interno (es un fallo del programa, no tuyo): {error}',
   'cli.help': `mailsec — cuaderno de prácticas de seguridad en servidores de correo
 
@@ -102,6 +111,8 @@ Uso:
   mailsec sandbox passwd USUARIO   crea o cambia un usuario de SMTP AUTH (contraseña por la entrada estándar)
   mailsec dkim genkey -s SELECTOR -d DOMINIO [-D DIR]   claves DKIM como las crea opendkim-genkey
   mailsec dmarc report         el informe agregado DMARC, entregado al buzón de rua=
+  mailsec postconf [-n|-d|-h|-M] [NOMBRE...]   lo que diría postconf de tu main.cf y master.cf
+  mailsec postfix check        lo que diría «postfix check» de tu configuración
   mailsec doctor [--json]      las herramientas externas que usan las lecciones: si están, para qué sirven y cómo instalarlas
 
 Respuestas a los cuestionarios desde la línea de órdenes:

@@ -10,6 +10,7 @@
 import { createSecureContext, type SecureContext } from 'node:tls';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { hostname as machineName } from 'node:os';
 import type { Workspace } from '../../workspace/workspace.js';
 import { parseMainCf, param, rawValue, splitList, isYes, withOverrides, type MainCf, type ConfigIssue } from '../../postfix/main-cf.js';
 import { parseMasterCf, findSmtpdService, type MasterCf, type MasterService } from '../../postfix/master-cf.js';
@@ -20,6 +21,8 @@ import { parseNetworkList, type NetworkList } from '../../postfix/cidr.js';
 import { parseRestrictions, relayGuardIssue, LISTS, type ListName, type Restriction } from '../../postfix/restrictions.js';
 import type { Listener } from '../pipeline.js';
 import { DEFAULTS, MAIN_CF as MAIN_CF_PATH, MASTER_CF as MASTER_CF_PATH, shownPath } from '../../postfix/defaults.js';
+import { booleanIssues, macroLoopIssues, networkIssues } from '../../postfix/main-cf-values.js';
+import type { MachineFacts } from '../../postfix/postconf-defaults.js';
 
 /** The files as Postfix names them in its messages ("/etc/postfix/main.cf"). */
 export const MAIN_CF = shownPath(MAIN_CF_PATH);
@@ -172,12 +175,20 @@ function saslOpts(v: string): string[] {
   return splitList(v.toLowerCase());
 }
 
-export function loadConfig(ws: Workspace): SandboxConfig {
+/**
+ * `facts`: what Postfix asks the machine; its host name (gethostname) is myhostname when main.cf
+ * sets none ("vm" + "." + mydomain, as Postfix makes it).
+ */
+export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: machineName() }): SandboxConfig {
   const issues: ConfigIssue[] = [];
   const mainText = ws.readText(MAIN_CF);
   if (mainText === undefined) issues.push({ file: MAIN_CF, severity: 'fatal', text: `open ${MAIN_CF}: No such file or directory` });
-  const main = parseMainCf(mainText ?? '', MAIN_CF);
+  const main = parseMainCf(mainText ?? '', MAIN_CF, facts);
   issues.push(...main.issues);
+  // what smtpd dies on when a client connects (a real Postfix then gives no banner): a $name
+  // loop, a boolean that is neither yes nor no; and what it warns about (host bits in mynetworks)
+  const loop = macroLoopIssues(main, 'smtpd');
+  issues.push(...loop, ...(loop.length ? [] : booleanIssues(main)), ...networkIssues(main));
   const masterText = ws.readText(MASTER_CF);
   const master = parseMasterCf(masterText ?? '', MASTER_CF);
   if (masterText === undefined) issues.push({ file: MASTER_CF, severity: 'warning', text: `open ${MASTER_CF}: No such file or directory (using main.cf alone)` });
