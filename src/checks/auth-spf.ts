@@ -164,7 +164,7 @@ export const spfRejected = defineCheck({
     const port = ctx.probe.ports.outside;
     if (!last) return fail('auth.spoof.none', { domain: ctx.vars.domain, port });
     const client = String((last.client as { addr?: unknown } | undefined)?.addr ?? '?');
-    if (last.type === 'authres.skip') return fail('auth.spoof.trusted', { client, reason: String(last.reason ?? '') });
+    if (last.type === 'authres.skip') return fail('auth.spoof.trusted', { client });
     if (last.type === 'authres.error') return fail('auth.spf.serviceMissing', { file: MASTER_CF });
     const spf = last.spf as { result: string; via: string; record?: string; action?: string } | undefined;
     const ev = [

@@ -5,9 +5,10 @@ import * as sandbox from './catalog/sandbox.js';
 import * as tls from './catalog/tls.js';
 import * as dns from './catalog/dns.js';
 import * as auth from './catalog/auth.js';
+import * as authres from './catalog/authres.js';
 import * as filter from './catalog/filter.js';
 import * as grading from './catalog/grading.js';
 import * as mailcrypto from './catalog/mailcrypto.js';
 import * as doctor from './catalog/doctor.js';
 
-export const areas = { ui, sandbox, tls, dns, auth, filter, grading, mailcrypto, doctor };
+export const areas = { ui, sandbox, tls, dns, auth, authres, filter, grading, mailcrypto, doctor };

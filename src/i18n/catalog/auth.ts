@@ -61,7 +61,7 @@ export const es: Record<string, string> = {
 
   // spoofing from outside
   'auth.spoof.none': 'El sandbox todavía no ha recibido ningún correo de fuera que diga venir de {domain}. Envía uno desde la dirección de fuera (puerto {port}), por ejemplo: swaks --server 127.0.0.1:{port} --from director@{domain} --to alumno@{domain}',
-  'auth.spoof.trusted': 'Tu servidor confió en {client} ({reason}) y ni siquiera comprobó SPF, DKIM ni DMARC. Deja en mynetworks solo tu propia máquina (lección 04) y vuelve a enviarlo.',
+  'auth.spoof.trusted': 'Tu servidor confió en {client} (está en mynetworks) y ni siquiera comprobó SPF, DKIM ni DMARC. Deja en mynetworks solo tu propia máquina (lección 04) y vuelve a enviarlo.',
 
   // DKIM
   'auth.dkim.keyMissing': 'La clave privada {path} no existe. Créala con: «mailsec dkim genkey -s default -d {domain} -D etc/opendkim/keys/{domain}»',
@@ -120,7 +120,7 @@ export const es: Record<string, string> = {
   'auth.dmarc.ruaOutside': 'Tu registro {name} envía los informes a «{seen}», fuera de {domain}: en el sandbox no podrías leerlos. Usa un buzón de tu dominio, como mailto:postmaster@{domain}, en {file}.',
   'auth.dmarc.recordOk': 'El DNS sirve tu registro DMARC en {name}, con p={policy}.',
   'auth.dmarc.noPolicy': 'El último correo suplantado, desde {client}, no encontró ninguna política DMARC de {domain}, así que se entregó. Publica tu registro _dmarc y vuelve a enviarlo.',
-  'auth.dmarc.spoofPassed': 'El correo de {client} pasó DMARC ({reason}): tu dominio autoriza a esa dirección. Revisa tu registro SPF (debe terminar en «-all» y no incluir a quien no es tu servidor).',
+  'auth.dmarc.spoofPassed': 'El correo de {client} pasó DMARC ({by}, alineado con {from}): tu dominio autoriza a esa dirección. Revisa tu registro SPF (debe terminar en «-all» y no incluir a quien no es tu servidor).',
   'auth.dmarc.spoofOk': 'El correo suplantado de {client} no llega a la bandeja de entrada: DMARC lo ha tratado con {action}.',
   'auth.dmarc.sampledOut': 'El correo de {client} falló DMARC, pero cayó fuera del «pct={pct}» de tu registro y se trató con {action}, no con {wanted}. Pon «pct=100» (o quita «pct») y vuelve a enviarlo.',
   'auth.dmarc.policyNone': 'El correo suplantado de {client} falló DMARC, pero tu registro («{record}») dice «p=none»: solo observar, y se entregó. El paso pide {wanted}; cambia la política, guarda y vuelve a enviarlo.',
@@ -195,7 +195,7 @@ export const ca: Record<string, string> = {
 
   // spoofing from outside
   'auth.spoof.none': 'El sandbox encara no ha rebut cap correu de fora que digui que ve de {domain}. Envia\'n un des de l\'adreça de fora (port {port}), per exemple: swaks --server 127.0.0.1:{port} --from director@{domain} --to alumno@{domain}',
-  'auth.spoof.trusted': 'El teu servidor va confiar en {client} ({reason}) i ni tan sols va comprovar SPF, DKIM ni DMARC. Deixa a mynetworks només la teva pròpia màquina (lliçó 04) i torna\'l a enviar.',
+  'auth.spoof.trusted': 'El teu servidor va confiar en {client} (és a mynetworks) i ni tan sols va comprovar SPF, DKIM ni DMARC. Deixa a mynetworks només la teva pròpia màquina (lliçó 04) i torna\'l a enviar.',
 
   // DKIM
   'auth.dkim.keyMissing': 'La clau privada {path} no existeix. Crea-la amb: «mailsec dkim genkey -s default -d {domain} -D etc/opendkim/keys/{domain}»',
@@ -254,7 +254,7 @@ export const ca: Record<string, string> = {
   'auth.dmarc.ruaOutside': 'El teu registre {name} envia els informes a «{seen}», fora de {domain}: al sandbox no els podries llegir. Fes servir una bústia del teu domini, com mailto:postmaster@{domain}, a {file}.',
   'auth.dmarc.recordOk': 'El DNS serveix el teu registre DMARC a {name}, amb p={policy}.',
   'auth.dmarc.noPolicy': 'L\'últim correu suplantat, des de {client}, no va trobar cap política DMARC de {domain}, així que es va lliurar. Publica el teu registre _dmarc i torna\'l a enviar.',
-  'auth.dmarc.spoofPassed': 'El correu de {client} va passar DMARC ({reason}): el teu domini autoritza aquesta adreça. Revisa el teu registre SPF (ha d\'acabar en «-all» i no incloure qui no és el teu servidor).',
+  'auth.dmarc.spoofPassed': 'El correu de {client} va passar DMARC ({by}, alineat amb {from}): el teu domini autoritza aquesta adreça. Revisa el teu registre SPF (ha d\'acabar en «-all» i no incloure qui no és el teu servidor).',
   'auth.dmarc.spoofOk': 'El correu suplantat de {client} no arriba a la safata d\'entrada: DMARC l\'ha tractat amb {action}.',
   'auth.dmarc.sampledOut': 'El correu de {client} va fallar DMARC, però va quedar fora del «pct={pct}» del teu registre i es va tractar amb {action}, no amb {wanted}. Posa «pct=100» (o treu «pct») i torna\'l a enviar.',
   'auth.dmarc.policyNone': 'El correu suplantat de {client} va fallar DMARC, però el teu registre («{record}») diu p=none: només observar, i es va lliurar. El pas demana {wanted}; canvia la política, desa i torna\'l a enviar.',
@@ -329,7 +329,7 @@ export const en: Record<string, string> = {
 
   // spoofing from outside
   'auth.spoof.none': 'The sandbox has not yet received any mail from outside claiming to come from {domain}. Send one from the outside address (port {port}), for example: swaks --server 127.0.0.1:{port} --from director@{domain} --to alumno@{domain}',
-  'auth.spoof.trusted': 'Your server trusted {client} ({reason}) and did not even check SPF, DKIM or DMARC. Leave only your own machine in mynetworks (lesson 04) and send it again.',
+  'auth.spoof.trusted': 'Your server trusted {client} (it is in mynetworks) and did not even check SPF, DKIM or DMARC. Leave only your own machine in mynetworks (lesson 04) and send it again.',
 
   // DKIM
   'auth.dkim.keyMissing': 'The private key {path} does not exist. Make it with: “mailsec dkim genkey -s default -d {domain} -D etc/opendkim/keys/{domain}”',
@@ -388,7 +388,7 @@ export const en: Record<string, string> = {
   'auth.dmarc.ruaOutside': 'Your record {name} sends reports to “{seen}”, outside {domain}: you could not read them in the sandbox. Use a mailbox of your domain, such as mailto:postmaster@{domain}, in {file}.',
   'auth.dmarc.recordOk': 'The DNS serves your DMARC record at {name}, with p={policy}.',
   'auth.dmarc.noPolicy': 'The last spoofed mail, from {client}, found no DMARC policy for {domain}, so it was delivered. Publish your _dmarc record and send it again.',
-  'auth.dmarc.spoofPassed': 'The mail from {client} passed DMARC ({reason}): your domain authorizes that address. Check your SPF record (it must end in “-all” and not include anything that is not your server).',
+  'auth.dmarc.spoofPassed': 'The mail from {client} passed DMARC ({by}, aligned with {from}): your domain authorizes that address. Check your SPF record (it must end in “-all” and not include anything that is not your server).',
   'auth.dmarc.spoofOk': 'The spoofed mail from {client} does not reach the inbox: DMARC handled it with {action}.',
   'auth.dmarc.sampledOut': 'The mail from {client} failed DMARC, but fell outside the “pct={pct}” of your record and was handled with {action}, not {wanted}. Set “pct=100” (or remove “pct”) and send it again.',
   'auth.dmarc.policyNone': 'The spoofed mail from {client} failed DMARC, but your record (“{record}”) says p=none: monitor only, so it was delivered. The step asks for {wanted}; change the policy, save, and send it again.',

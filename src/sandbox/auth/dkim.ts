@@ -74,3 +74,17 @@ export async function verifyDkim(raw: Buffer, resolver: Resolver, minBits = 1024
     };
   });
 }
+
+/** Why a signature did or did not verify, as a message key ("authres.why.dkim.*") and its parameters; mailauth's comments are English. */
+export function dkimWhy(d: DkimVerdict): { key: string; params: Record<string, string> } {
+  const params = { domain: d.domain ?? '', selector: d.selector ?? '', result: d.result };
+  if (d.result === 'none' && !d.domain) return { key: 'authres.why.dkim.none', params };
+  if (d.result === 'pass') return { key: 'authres.why.dkim.pass', params };
+  const c = d.comment ?? '';
+  if (/no key/i.test(c)) return { key: 'authres.why.dkim.noKey', params };
+  if (/body hash/i.test(c)) return { key: 'authres.why.dkim.bodyHash', params };
+  if (/bad signature/i.test(c)) return { key: 'authres.why.dkim.badSignature', params };
+  if (/expire/i.test(c)) return { key: 'authres.why.dkim.expired', params };
+  if (/key/i.test(c)) return { key: 'authres.why.dkim.badKey', params };
+  return { key: 'authres.why.dkim.other', params };
+}

@@ -85,6 +85,8 @@ export interface DmarcOutcome {
   dkim: AlignmentDetail;
   /** why, in one English line, for the log and the explanation */
   reason: string;
+  /** the same why as a message key ("authres.why.dmarc.*") and its parameters, for the learner's language */
+  why: { key: string; params: Record<string, string | number> };
   info: string;
 }
 
@@ -113,20 +115,23 @@ export async function evaluateDmarc(i: DmarcInput): Promise<DmarcOutcome> {
   const dkim: AlignmentDetail = { mode: adkim, domain: dkimHit ?? dkimCands[0], aligned: !!dkimHit, candidates: dkimCands };
   const base = { from, policyDomain: lookup.domain, record: rec, spf, dkim, sampledOut: false };
   if (lookup.error === 'temperror') {
-    return { ...base, result: 'temperror', disposition: 'none', reason: `DNS error looking up _dmarc.${from}`, info: `dmarc=temperror header.from=${from}` };
+    return { ...base, result: 'temperror', disposition: 'none', reason: `DNS error looking up _dmarc.${from}`, why: { key: 'authres.why.dmarc.temperror', params: { from } }, info: `dmarc=temperror header.from=${from}` };
   }
   if (lookup.error === 'multiple') {
-    return { ...base, result: 'none', disposition: 'none', reason: `more than one DMARC record at _dmarc.${lookup.domain}: none applies`, info: `dmarc=none header.from=${from}` };
+    return { ...base, result: 'none', disposition: 'none', reason: `more than one DMARC record at _dmarc.${lookup.domain}: none applies`, why: { key: 'authres.why.dmarc.multiple', params: { domain: lookup.domain ?? from } }, info: `dmarc=none header.from=${from}` };
   }
   if (!rec || !rec.p) {
     const why = rec ? `the record at _dmarc.${lookup.domain} has no valid p=` : `no DMARC record at _dmarc.${from}`;
-    return { ...base, result: 'none', disposition: 'none', reason: why, info: `dmarc=none header.from=${from}` };
+    const key = rec ? 'authres.why.dmarc.noPolicy' : 'authres.why.dmarc.noRecord';
+    return { ...base, result: 'none', disposition: 'none', reason: why, why: { key, params: { domain: rec ? (lookup.domain ?? from) : from } }, info: `dmarc=none header.from=${from}` };
   }
   const policy: Policy = lookup.fromOrg && rec.sp ? rec.sp : rec.p;
   const tag = `(p=${rec.p}${rec.sp ? ` sp=${rec.sp}` : ''}`;
   if (spf.aligned || dkim.aligned) {
     const by = [dkim.aligned ? `DKIM d=${dkim.domain}` : '', spf.aligned ? `SPF ${spf.domain}` : ''].filter(Boolean).join(' and ');
-    return { ...base, result: 'pass', policy, disposition: 'none', reason: `${by} aligned with From ${from}`, info: `dmarc=pass ${tag} dis=none) header.from=${from}` };
+    const tokens = [dkim.aligned ? `DKIM d=${dkim.domain}` : '', spf.aligned ? `SPF ${spf.domain}` : ''].filter(Boolean).join(', ');
+    const pass = { key: 'authres.why.dmarc.pass', params: { by: tokens, from } };
+    return { ...base, result: 'pass', policy, disposition: 'none', reason: `${by} aligned with From ${from}`, why: pass, info: `dmarc=pass ${tag} dis=none) header.from=${from}` };
   }
   let disposition = policy;
   let sampledOut = false;
@@ -140,5 +145,9 @@ export async function evaluateDmarc(i: DmarcInput): Promise<DmarcOutcome> {
   if (!dkimCands.length) misses.push('no DKIM signature passed');
   else misses.push(`DKIM passed for d=${dkimCands.join(', ')}, not aligned with ${from} (adkim=${adkim})`);
   const reason = `${misses.join('; ')}: policy ${policy}${sampledOut ? `, sampled out by pct=${rec.pct}, applied ${disposition}` : ''}`;
-  return { ...base, result: 'fail', policy, disposition, sampledOut, reason, info: `dmarc=fail ${tag} dis=${disposition}) header.from=${from}` };
+  // the authenticated results as Authentication-Results writes them: no words to translate
+  const spfSeen = spfCands.length ? `spf=pass smtp.mailfrom=${spfCands[0]} aspf=${aspf}` : `spf=${i.spf.result}${i.spf.domain ? ` smtp.mailfrom=${i.spf.domain}` : ''}`;
+  const dkimSeen = dkimCands.length ? `dkim=pass header.d=${dkimCands.join(',')} adkim=${adkim}` : 'dkim=none';
+  const failWhy = { key: sampledOut ? 'authres.why.dmarc.failSampled' : 'authres.why.dmarc.fail', params: { from, spf: spfSeen, dkim: dkimSeen, policy, disposition, pct: rec.pct } };
+  return { ...base, result: 'fail', policy, disposition, sampledOut, reason, why: failWhy, info: `dmarc=fail ${tag} dis=${disposition}) header.from=${from}` };
 }

@@ -97,7 +97,7 @@ function refuses(setting: HeloReject | MailFromReject, r: SpfResult, nullSender:
 }
 
 export type PolicyAction =
-  | { action: 'skip'; reason: string }
+  | { action: 'skip'; reason: string; key: string; params: Record<string, string> }
   | { action: 'prepend'; header: string; outcome: SpfOutcome; helo?: SpfOutcome }
   | { action: 'reject' | 'defer'; code: number; enhanced: string; text: string; header: string; outcome: SpfOutcome; helo?: SpfOutcome };
 
@@ -108,7 +108,7 @@ export async function policydSpf(
   conf: PolicydSpfConf,
   q: { ip: string; helo?: string; sender: string; resolver: Resolver; mta: string },
 ): Promise<PolicyAction> {
-  if (inNetworks(q.ip, conf.skipAddresses)) return { action: 'skip', reason: `${q.ip} is in skip_addresses` };
+  if (inNetworks(q.ip, conf.skipAddresses)) return { action: 'skip', reason: `${q.ip} is in skip_addresses`, key: 'authres.why.policydSkipAddress', params: { ip: q.ip } };
   const nullSender = !q.sender;
   let heloOutcome: SpfOutcome | undefined;
   if (conf.heloReject !== 'No_Check' && q.helo) {
@@ -127,7 +127,7 @@ export async function policydSpf(
   }
   if (nullSender || conf.mailFromReject === 'No_Check') {
     if (heloOutcome) return { action: 'prepend', header: receivedSpfHeader(heloOutcome), outcome: heloOutcome, helo: heloOutcome };
-    return { action: 'skip', reason: 'no identity to check' };
+    return { action: 'skip', reason: 'no identity to check', key: 'authres.why.spf.noIdentity', params: {} };
   }
   const o = await checkSpf({ ...q }, 'mailfrom');
   const header = receivedSpfHeader(o);

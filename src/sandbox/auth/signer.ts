@@ -61,23 +61,24 @@ function signingDomain(d: string, s: SignerSettings): string | undefined {
   return s.subDomains ? s.domains.find((x) => d.endsWith('.' + x)) : undefined;
 }
 
-const n = (rule: string, result: string, reason: string): Decision => ({ stage: 'opendkim', rule, result, reason });
+/** reason in English for logs and tests; key ("authres.why.sign.*") and params for the learner's language */
+const n = (rule: string, result: string, reason: string, key: string, params: Record<string, string | number> = {}): Decision => ({ stage: 'opendkim', rule, result, reason, key, params });
 
 export async function signOutgoing(msg: MessageIn, ctx: StageContext, signer: LoadedSigner): Promise<{ raw?: Buffer; notes: Decision[] }> {
   const s = signer.settings;
   const qid = msg.queueId;
   const pid = process.pid;
-  if (!s) return { notes: [n('opendkim.conf', 'skip', 'etc/opendkim.conf is missing')] };
+  if (!s) return { notes: [n('opendkim.conf', 'skip', 'etc/opendkim.conf is missing', 'authres.why.sign.noConf', { file: 'etc/opendkim.conf' })] };
   if (!trustedClient(msg.session, ctx.cfg)) {
-    return { notes: [n('InternalHosts', 'skip', `${msg.session.client.addr} is not in mynetworks and did not authenticate: OpenDKIM verifies such mail, it does not sign it`)] };
+    return { notes: [n('InternalHosts', 'skip', `${msg.session.client.addr} is not in mynetworks and did not authenticate: OpenDKIM verifies such mail, it does not sign it`, 'authres.why.sign.notTrusted', { addr: msg.session.client.addr })] };
   }
-  if (!s.mode.includes('s')) return { notes: [n(`Mode ${s.mode}`, 'skip', 'Mode has no "s": OpenDKIM only verifies')] };
+  if (!s.mode.includes('s')) return { notes: [n(`Mode ${s.mode}`, 'skip', 'Mode has no "s": OpenDKIM only verifies', 'authres.why.sign.verifyOnly', { mode: s.mode })] };
   const froms = fromDomains(msg.raw);
   const from = froms[0];
   const d = from ? signingDomain(from, s) : undefined;
   if (!from || !d) {
     ctx.log(`opendkim[${pid}]: ${qid}: no signing table match for '${from ?? ''}'`);
-    return { notes: [n(`Domain ${s.domains.join(',') || '(none)'}`, 'skip', `the From domain ${from ?? '(none)'} is not a Domain OpenDKIM signs for`)] };
+    return { notes: [n(`Domain ${s.domains.join(',') || '(none)'}`, 'skip', `the From domain ${from ?? '(none)'} is not a Domain OpenDKIM signs for`, from ? 'authres.why.sign.otherDomain' : 'authres.why.sign.noFrom', { from: from ?? '', domains: s.domains.join(', ') })] };
   }
   if (!s.selector || !signer.key) {
     const why =
@@ -87,7 +88,13 @@ export async function signOutgoing(msg: MessageIn, ctx: StageContext, signer: Lo
       : signer.keyProblem === 'noKeyFile' ? 'opendkim.conf has no KeyFile'
       : `${s.keyFile}: not a usable private key`;
     ctx.log(`opendkim[${pid}]: ${qid}: error loading key '${s.selector ?? ''}._domainkey.${d}': ${why}`);
-    return { notes: [n('KeyFile', 'skip', why)] };
+    const key =
+      !s.selector ? 'authres.why.sign.noSelector'
+      : signer.keyProblem === 'insecure' ? 'authres.why.sign.keyInsecure'
+      : signer.keyProblem === 'missing' ? 'authres.why.sign.keyMissing'
+      : signer.keyProblem === 'noKeyFile' ? 'authres.why.sign.noKeyFile'
+      : 'authres.why.sign.keyUnusable';
+    return { notes: [n('KeyFile', 'skip', why, key, { file: s.keyFile ?? '', mode: signer.keyMode ?? '' })] };
   }
   const sig = await signatureFor(msg.raw, { domain: d, selector: s.selector, key: signer.key, canonicalization: s.canonicalization });
   const raw = prependHeaders(msg.raw, [sig]);
@@ -109,8 +116,11 @@ export async function signOutgoing(msg: MessageIn, ctx: StageContext, signer: Lo
   return {
     raw,
     notes: [
-      n(`Domain ${d}, Selector ${s.selector}`, 'signed', `DKIM-Signature added with ${s.keyFile} (${s.canonicalization})`),
-      n(`${s.selector}._domainkey.${d}`, v?.result ?? 'none', v?.result === 'pass' ? 'a receiver verifies the signature with the published key' : `a receiver could not verify it: ${v?.comment ?? 'no result'}`),
+      n(`Domain ${d}, Selector ${s.selector}`, 'signed', `DKIM-Signature added with ${s.keyFile} (${s.canonicalization})`, 'authres.why.sign.signed', { file: s.keyFile ?? '', canonicalization: s.canonicalization }),
+      n(`${s.selector}._domainkey.${d}`, v?.result ?? 'none', v?.result === 'pass' ? 'a receiver verifies the signature with the published key' : `a receiver could not verify it: ${v?.comment ?? 'no result'}`,
+        v?.result === 'pass' ? 'authres.why.sign.verifies' : 'authres.why.sign.notVerified',
+        { selector: s.selector, domain: d, result: v?.result ?? 'none' },
+      ),
     ],
   };
 }

@@ -93,3 +93,10 @@ export function receivedSpfHeader(o: SpfOutcome): string {
   parts.push('receiver=<UNKNOWN>');
   return `Received-SPF: ${CAPITAL[o.result]} ${why} ${parts.join('; ')}`;
 }
+
+/** The SPF result explained as a message key ("authres.why.spf.*") and its parameters, for the learner's language. */
+export function spfWhy(o: SpfOutcome): { key: string; params: Record<string, string> } {
+  const params = { domain: o.domain, ip: o.ip, sender: o.sender || '<>' };
+  if (o.result === 'none' && !o.domain) return { key: 'authres.why.spf.noIdentity', params };
+  return { key: `authres.why.spf.${o.result}`, params };
+}

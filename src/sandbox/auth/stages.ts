@@ -8,8 +8,8 @@
 import type { Decision, MessageIn, MessageStage, StageContext, StageOutcome } from '../pipeline.js';
 import { trustedClient } from './trust.js';
 import { fromDomains, header, prependHeaders, removeHeaders } from './message.js';
-import { verifyDkim, type DkimVerdict } from './dkim.js';
-import { checkSpf, receivedSpfHeader, type SpfOutcome } from './spf.js';
+import { dkimWhy, verifyDkim, type DkimVerdict } from './dkim.js';
+import { checkSpf, receivedSpfHeader, spfWhy, type SpfOutcome } from './spf.js';
 import { evaluateDmarc, type DmarcOutcome } from './dmarc.js';
 import { policydSpf, parsePolicydSpfConf, POLICYD_SPF_CONF } from './policyd-spf.js';
 import { policydSpfWiring } from './wiring.js';
@@ -21,8 +21,9 @@ import { rethrowBug } from '../../util/errors.js';
 
 const pid = () => process.pid;
 
-function note(stage: string, rule: string, result: string, reason: string): Decision {
-  return { stage, rule, result, reason };
+/** reason in English for logs and tests; key and params say the same in the learner's language */
+function note(stage: string, rule: string, result: string, reason: string, why: { key: string; params: Record<string, string | number> }): Decision {
+  return { stage, rule, result, reason, key: why.key, params: why.params };
 }
 
 export interface InboundOptions {
@@ -58,6 +59,9 @@ export interface AuthEvent {
     aspf: string;
     spfAligned: boolean;
     dkimAligned: boolean;
+    /** the authenticated domain that aligned (or passed without aligning) */
+    spfDomain?: string;
+    dkimDomain?: string;
     sampledOut: boolean;
     rua: string[];
     ruf: string[];
@@ -79,7 +83,8 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
         const who = s.sasl ? `authenticated as ${s.sasl.username}` : `${s.client.addr} is in mynetworks`;
         const ip0 = s.client.addr.replace(/^::ffff:(?=\d+\.)/i, '');
         ctx.event({ ...baseEvent(msg, ip0, fromDomains(msg.raw)[0] ?? '', msg.raw), type: 'authres.skip', sasl: !!s.sasl, reason: who });
-        return { action: 'continue', notes: [note('auth', 'inbound checks', 'skipped', `outgoing mail (${who}): SPF, DKIM verification and DMARC are for mail from outside`)] };
+        const skip: { key: string; params: Record<string, string> } = s.sasl ? { key: 'authres.why.outgoingSasl', params: { user: s.sasl.username } } : { key: 'authres.why.outgoingMynetworks', params: { addr: s.client.addr } };
+        return { action: 'continue', notes: [note('auth', 'inbound checks', 'skipped', `outgoing mail (${who}): SPF, DKIM verification and DMARC are for mail from outside`, skip)] };
       }
       const notes: Decision[] = [];
       const qid = msg.queueId;
@@ -87,7 +92,7 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
       const ours = (v: string) => v.split(';')[0].trim().toLowerCase() === ctx.hostname.toLowerCase();
       const cleaned = removeHeaders(msg.raw, (n, v) => n.toLowerCase() === 'authentication-results' && ours(v));
       if (cleaned !== msg.raw) {
-        notes.push(note('auth', 'Authentication-Results', 'removed', `the message came with an Authentication-Results header in the name of ${ctx.hostname}: forged, removed`));
+        notes.push(note('auth', 'Authentication-Results', 'removed', `the message came with an Authentication-Results header in the name of ${ctx.hostname}: forged, removed`, { key: 'authres.why.forgedAuthResults', params: { host: ctx.hostname } }));
         msg = { ...msg, raw: cleaned };
       }
       const ip = s.client.addr.replace(/^::ffff:(?=\d+\.)/i, '');
@@ -103,7 +108,7 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
         spfVia = 'policyd-spf';
         if (!wiring.service) {
           ctx.log(`warning: connect to private/policyd-spf: No such file or directory`);
-          notes.push(note('policyd-spf', 'check_policy_service unix:private/policyd-spf', 'defer', 'main.cf calls the policy service but master.cf defines no policyd-spf service'));
+          notes.push(note('policyd-spf', 'check_policy_service unix:private/policyd-spf', 'defer', 'main.cf calls the policy service but master.cf defines no policyd-spf service', { key: 'authres.why.policydMissing', params: {} }));
           const ev = baseEvent(msg, ip, '', undefined);
           ctx.event({ ...ev, type: 'authres.error', problem: 'policydMissing' });
           return { action: 'reject', code: 451, enhanced: '4.3.5', text: 'Server configuration problem', notes };
@@ -111,26 +116,26 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
         const conf = parsePolicydSpfConf(ctx.ws.readText(POLICYD_SPF_CONF));
         const pa = await policydSpf(conf, { ip, helo: s.helo, sender: mailFrom, resolver: ctx.resolver, mta: ctx.hostname });
         if (pa.action === 'skip') {
-          notes.push(note('policyd-spf', 'skip_addresses', 'skip', pa.reason));
+          notes.push(note('policyd-spf', 'skip_addresses', 'skip', pa.reason, pa));
         } else {
           spf = pa.outcome;
           spfAction = pa.action;
           if (pa.action === 'prepend') {
             ctx.log(`policyd-spf[${pid()}]: prepend ${pa.header}`);
             prepend.push(pa.header);
-            notes.push(note('policyd-spf', `Mail_From_reject = ${conf.mailFromReject}`, 'prepend', `SPF ${pa.outcome.result} for ${pa.outcome.sender || '<>'} from ${ip}: ${pa.outcome.comment}`));
+            notes.push(note('policyd-spf', `Mail_From_reject = ${conf.mailFromReject}`, 'prepend', `SPF ${pa.outcome.result} for ${pa.outcome.sender || '<>'} from ${ip}: ${pa.outcome.comment}`, spfWhy(pa.outcome)));
           } else {
             const rcpt = msg.envelope.rcptTo[0] ?? '';
             const text = `<${rcpt}>: Recipient address rejected: ${pa.text}`;
             ctx.log(`policyd-spf[${pid()}]: ${pa.code} ${pa.enhanced} ${pa.text}`);
-            notes.push(note('policyd-spf', pa.outcome.identity === 'helo' ? `HELO_reject = ${conf.heloReject}` : `Mail_From_reject = ${conf.mailFromReject}`, pa.action, `SPF ${pa.outcome.result} for ${pa.outcome.sender} from ${ip}${pa.outcome.record ? ` (record "${pa.outcome.record}")` : ''}`));
+            notes.push(note('policyd-spf', pa.outcome.identity === 'helo' ? `HELO_reject = ${conf.heloReject}` : `Mail_From_reject = ${conf.mailFromReject}`, pa.action, `SPF ${pa.outcome.result} for ${pa.outcome.sender} from ${ip}${pa.outcome.record ? ` (record "${pa.outcome.record}")` : ''}`, spfWhy(pa.outcome)));
             ctx.event({ ...baseEvent(msg, ip, fromDomains(msg.raw)[0] ?? '', msg.raw), type: 'authres', spf: spfSummary(pa.outcome, spfVia, pa.action), dkim: [], dmarc: undefined, action: pa.action, reply: `${pa.code} ${pa.enhanced} ${text}` });
             return { action: 'reject', code: pa.code, enhanced: pa.enhanced, text, notes };
           }
         }
       }
       spf ??= await checkSpf({ ip, sender: mailFrom, helo: s.helo, resolver: ctx.resolver, mta: ctx.hostname });
-      if (spfVia === 'opendmarc') notes.push(note('spf', 'SPF check', spf.result, `${spf.sender || '<>'} from ${ip}: ${spf.comment}`));
+      if (spfVia === 'opendmarc') notes.push(note('spf', 'SPF check', spf.result, `${spf.sender || '<>'} from ${ip}: ${spf.comment}`, spfWhy(spf)));
 
       // DKIM verification, as OpenDKIM in verify mode logs it
       const dkim = await verifyDkim(msg.raw, ctx.resolver);
@@ -142,9 +147,9 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
       if (froms.length === 1) {
         dmarc = await evaluateDmarc({ fromDomain: froms[0], spf: { result: spf.result, domain: spf.domain }, dkim, resolver: ctx.resolver, random: o.random });
         ctx.log(`opendmarc[${pid()}]: ${qid}: ${dmarc.from} ${dmarc.result}`);
-        notes.push(note('dmarc', dmarc.record ? `_dmarc.${dmarc.policyDomain}: ${dmarc.record.record}` : 'DMARC record', dmarc.result, dmarc.reason));
+        notes.push(note('dmarc', dmarc.record ? `_dmarc.${dmarc.policyDomain}: ${dmarc.record.record}` : 'DMARC record', dmarc.result, dmarc.reason, dmarc.why));
       } else {
-        notes.push(note('dmarc', 'From header', 'none', froms.length ? `several From domains (${froms.join(', ')}): DMARC cannot pick one` : 'no usable From address'));
+        notes.push(note('dmarc', 'From header', 'none', froms.length ? `several From domains (${froms.join(', ')}): DMARC cannot pick one` : 'no usable From address', froms.length ? { key: 'authres.why.dmarc.severalFrom', params: { domains: froms.join(', ') } } : { key: 'authres.why.dmarc.noFrom', params: {} }));
       }
 
       const rows = [spf.info, ...dkim.map((d) => d.info), dmarc?.info ?? `dmarc=none header.from=${froms[0] ?? 'unknown'}`];
@@ -156,10 +161,10 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
         try {
           const delivery = disposition === 'reject' ? 'reject' : disposition === 'quarantine' ? 'spam' : 'delivered';
           const sent = sendFailureReports(ctx.ws, { reporter: ctx.hostname, msg, dmarc, authResults: prepend[0], delivery, to: '', ruf: dmarc.record.ruf.map((u) => u.uri) });
-          if (sent.length) notes.push(note('dmarc', `ruf=${dmarc.record.ruf.map((u) => u.uri).join(',')}`, 'report', `failure report written to ${sent.join(', ')}`));
+          if (sent.length) notes.push(note('dmarc', `ruf=${dmarc.record.ruf.map((u) => u.uri).join(',')}`, 'report', `failure report written to ${sent.join(', ')}`, { key: 'authres.why.dmarc.reportWritten', params: { files: sent.join(', ') } }));
         } catch (e) {
           rethrowBug(e);
-          notes.push(note('dmarc', 'ruf', 'error', `failure report not written: ${(e as Error).message}`));
+          notes.push(note('dmarc', 'ruf', 'error', `failure report not written: ${(e as Error).message}`, { key: 'authres.why.dmarc.reportFailed', params: { error: (e as Error).message } }));
         }
       }
       const ev = {
@@ -215,6 +220,8 @@ function dmarcSummary(d: DmarcOutcome): AuthEvent['dmarc'] {
     pct: d.record?.pct,
     adkim: d.dkim.mode,
     aspf: d.spf.mode,
+    spfDomain: d.spf.domain,
+    dkimDomain: d.dkim.domain,
     spfAligned: d.spf.aligned,
     dkimAligned: d.dkim.aligned,
     sampledOut: d.sampledOut,
@@ -228,17 +235,17 @@ function logDkim(ctx: StageContext, qid: string, d: DkimVerdict, notes: Decision
   const id = d.domain ? `s=${d.selector} d=${d.domain}` : '';
   switch (d.result) {
     case 'none':
-      notes.push(note('dkim', 'DKIM-Signature', 'none', 'the message is not signed'));
+      notes.push(note('dkim', 'DKIM-Signature', 'none', 'the message is not signed', dkimWhy(d)));
       return;
     case 'pass':
       ctx.log(`opendkim[${pid()}]: ${qid}: DKIM verification successful`);
-      notes.push(note('dkim', id, 'pass', `signature verified with the key at ${d.selector}._domainkey.${d.domain}`));
+      notes.push(note('dkim', id, 'pass', `signature verified with the key at ${d.selector}._domainkey.${d.domain}`, dkimWhy(d)));
       return;
     default: {
       const c = d.comment ?? d.result;
       if (/no key/i.test(c)) ctx.log(`opendkim[${pid()}]: ${qid}: key retrieval failed (s=${d.selector}, d=${d.domain}): '${d.selector}._domainkey.${d.domain}' record not found`);
       else ctx.log(`opendkim[${pid()}]: ${qid}: bad signature data`);
-      notes.push(note('dkim', id, d.result, c));
+      notes.push(note('dkim', id, d.result, c, dkimWhy(d)));
     }
   }
 }
@@ -259,7 +266,8 @@ export function dkimSignStage(ctx: StageContext): MessageStage | undefined {
       for (const m of w.dangling) {
         ctx.log(`warning: connect to Milter service ${m}: Connection refused`);
         const why = w.reaches ? `no milter listens on ${m}` : signer.conf ? `OpenDKIM listens on ${w.socket ?? '(no Socket)'}, not on ${m}` : `${m} reaches nothing: etc/opendkim.conf is missing`;
-        notes.push(note('milter', m, w.defaultAction, `${why}; milter_default_action = ${w.defaultAction}`));
+        const key = w.reaches ? 'authres.why.milter.noListener' : signer.conf ? (w.socket ? 'authres.why.milter.otherSocket' : 'authres.why.milter.noSocket') : 'authres.why.milter.noConf';
+        notes.push(note('milter', m, w.defaultAction, `${why}; milter_default_action = ${w.defaultAction}`, { key, params: { milter: m, socket: w.socket ?? '', action: w.defaultAction } }));
         if (w.defaultAction === 'tempfail') return { action: 'reject', code: 451, enhanced: '4.7.1', text: 'Service unavailable - try again later', notes };
         if (w.defaultAction === 'reject') return { action: 'reject', code: 550, enhanced: '5.7.1', text: 'Command rejected', notes };
       }
