@@ -129,7 +129,8 @@ export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
     const next = loadConfig(ws);
     rt.counts.reloads++;
     if (next.fatal) {
-      logIssues(next.issues.filter((i) => i.severity === 'fatal'), true);
+      // the fatal errors, and smtpd's warnings that lead to them ("unreasonable macro call nesting")
+      logIssues(next.issues.filter((i) => i.severity === 'fatal' || i.program), true);
       rt.log.line(
         'postfix/master',
         `warning: reload refused: the sandbox keeps serving the configuration loaded at ${config.loadedAt} (a real Postfix would stop accepting connections)`,

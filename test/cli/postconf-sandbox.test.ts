@@ -1,0 +1,78 @@
+// What the sandbox does with the values Postfix cannot use, through the built CLI: it keeps the last
+// good configuration and says, in mail.log and in its status, what a real Postfix 3.7.11 said (smtpd's
+// fatal for a bad boolean or a $name loop, its warning for host bits in mynetworks); and myhostname
+// comes from the machine's name when main.cf sets none.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { CliSandbox, runCli } from '../helpers/cli.js';
+import { RawSmtp } from '../helpers/smtp.js';
+import { freshWorkspace } from '../prove/env.js';
+
+async function banner(port: number): Promise<string> {
+  const c = await RawSmtp.connect(port);
+  const b = c.banner.raw;
+  await c.quit();
+  return b;
+}
+
+test('bad values: a reload is refused with smtpd words, the last good configuration keeps serving', async () => {
+  const ws = freshWorkspace();
+  const main = ws.resolve('/etc/postfix/main.cf');
+  const log = () => readFileSync(ws.resolve('/var/log/mail.log'), 'utf8');
+  const good = readFileSync(main, 'utf8');
+  const line = good.split('\n').length;
+  const sb = await CliSandbox.start(ws.root);
+  try {
+    assert.equal(await banner(sb.ports.smtp), '220 vm ESMTP Postfix (Debian/GNU)');
+
+    writeFileSync(main, good + 'smtpd_helo_required = maybe\n');
+    assert.equal((await sb.reload()).code, 1);
+    assert.match(log(), /postfix\/smtpd\[\d+\]: fatal: bad boolean configuration: smtpd_helo_required = maybe\n/);
+    const st = JSON.parse((await runCli(['sandbox', 'status', '--json'], { ws: ws.root })).stdout);
+    assert.equal(st.config.state, 'error');
+    assert.ok(
+      st.config.issues.includes(`fatal: bad boolean configuration: smtpd_helo_required = maybe (/etc/postfix/main.cf, line ${line})`),
+    );
+    // still the old configuration: no HELO needed
+    const c = await RawSmtp.connect(sb.ports.smtp);
+    assert.equal((await c.send('MAIL FROM:<a@example.net>')).code, 250);
+    await c.quit();
+
+    writeFileSync(main, good + 'aaa = $bbb\nbbb = $aaa\nsmtpd_banner = $aaa ESMTP\n');
+    assert.equal((await sb.reload()).code, 1);
+    assert.match(
+      log(),
+      /postfix\/smtpd\[\d+\]: warning: unreasonable macro call nesting: "bbb"\n.*postfix\/smtpd\[\d+\]: fatal: dictionary mail_dict: macro processing error\n/,
+    );
+    assert.equal(await banner(sb.ports.smtp), '220 vm ESMTP Postfix (Debian/GNU)');
+
+    writeFileSync(main, good + 'mynetworks = 127.0.0.1/8\n');
+    assert.equal((await sb.reload()).code, 0);
+    assert.match(
+      log(),
+      /postfix\/smtpd\[\d+\]: warning: mynetworks: non-null host address bits in "127\.0\.0\.1\/8", perhaps you should use "127\.0\.0\.0\/8" instead\n/,
+    );
+
+    // no myhostname in main.cf: the machine's name, with ".$mydomain" when it has no dot
+    writeFileSync(main, good.replace(/^myhostname = .*\n/m, ''));
+    assert.equal((await sb.reload()).code, 0);
+    const host = hostname().includes('.') ? hostname() : `${hostname()}.alexdns.local`;
+    assert.equal(await banner(sb.ports.smtp), `220 ${host} ESMTP Postfix (Debian/GNU)`);
+  } finally {
+    await sb.close();
+  }
+});
+
+test('a sandbox started on a $name loop never greets with the macro text', async () => {
+  const ws = freshWorkspace();
+  const main = ws.resolve('/etc/postfix/main.cf');
+  writeFileSync(main, readFileSync(main, 'utf8') + 'aaa = $bbb\nbbb = $aaa\nsmtpd_banner = $aaa ESMTP\n');
+  const sb = await CliSandbox.start(ws.root);
+  try {
+    assert.equal(await banner(sb.ports.smtp), '220 vm ESMTP Postfix');
+  } finally {
+    await sb.close();
+  }
+});
