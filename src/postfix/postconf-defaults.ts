@@ -39,10 +39,13 @@ const LEVEL_BOOLEANS = new Set([
   'smtputf8_enable',
 ]);
 
+/** Defaults of yes or no that are not booleans: 3.7.11 reads smtpd_forbid_bare_newline as no, yes, normalize or reject. */
+const NOT_BOOLEANS = new Set(['smtpd_forbid_bare_newline']);
+
 /** Booleans: Postfix reads them with get_mail_conf_bool, which takes only yes or no (any case). */
 export function isBooleanParam(name: string): boolean {
   const d = isKnownParam(name) ? POSTFIX_DEFAULTS[name] : undefined;
-  return d === 'yes' || d === 'no' || LEVEL_BOOLEANS.has(name);
+  return ((d === 'yes' || d === 'no') && !NOT_BOOLEANS.has(name)) || LEVEL_BOOLEANS.has(name);
 }
 
 /** myhostname as Postfix computes it when main.cf does not set it. */

@@ -37,8 +37,14 @@ export function startData(s: PostfixSession): Outcome {
   let kept = 0;
   // Postfix's act_size: every record counts its length plus 2, for the line end
   let total = 0;
-  s.wire.readData({
-    piece(bytes, complete) {
+  const bareMode = s.bareNewline();
+  let sawBare = false;
+  s.wire.readData(
+    {
+    piece(bytes, complete, bare) {
+      if (bare) sawBare = true;
+      // a "." line that did not end the data (smtpd_forbid_bare_newline): dropped
+      if (!complete && !bytes.length) return;
       total += bytes.length + 2;
       s.dataBytes = total;
       // past the limit the rest is read and dropped, as Postfix does, to answer after the dot
@@ -50,6 +56,14 @@ export function startData(s: PostfixSession): Outcome {
     },
     end() {
       s.where = 'END-OF-MESSAGE';
+      if (sawBare && bareMode === 'reject') {
+        s.rejectBareNewline('END-OF-MESSAGE');
+        s.resetTransaction();
+        s.count('data', false);
+        s.errorCount++;
+        s.dataBytes = 0;
+        return;
+      }
       return endOfData(s, Buffer.concat(chunks, kept), total)
         .catch((e) => {
           s.crash(e);
@@ -61,7 +75,9 @@ export function startData(s: PostfixSession): Outcome {
           s.dataBytes = 0;
         });
     },
-  });
+  },
+    bareMode !== 'no',
+  );
   s.reply(354, 'End data with <CR><LF>.<CR><LF>');
   return true;
 }

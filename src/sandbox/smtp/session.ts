@@ -14,8 +14,9 @@ import type { Runtime } from '../runtime.js';
 import type { ServiceConfig } from '../config/load.js';
 import type { Listener } from '../pipeline.js';
 import type { ClientInfo } from '../events.js';
-import { matchList } from '../../postfix/cidr.js';
-import { param, isYes } from '../../postfix/main-cf.js';
+import { matchList, parseNetworkList } from '../../postfix/cidr.js';
+import { param, isYes, list } from '../../postfix/main-cf.js';
+import { SMTPD_COMMANDS, bareNewlineMode, bareNewlineRejectLine, improperPipelining, printable, type BareNewline } from '../../postfix/smtpd-protocol.js';
 import type { SaslSession } from '../sasl/mechanisms.js';
 import type { SessionServer, TlsInfo } from './types.js';
 import { cmdHelo, cmdXclient } from './session-greeting.js';
@@ -30,10 +31,6 @@ export type { TlsInfo };
 export { parsePath } from './session-envelope.js';
 export { tlsErrorText } from './session-tls.js';
 
-/** allowed before STARTTLS when TLS is required */
-const PRE_TLS = new Set(['helo', 'ehlo', 'starttls', 'noop', 'quit', 'xclient']);
-/** "junk" commands that may be repeated without delivering mail (smtpd_junk_command_limit) */
-const JUNK = new Set(['helo', 'ehlo', 'rset', 'noop', 'vrfy', 'etrn']);
 const FORBIDDEN = new Set(['CONNECT', 'GET', 'POST', 'PUT', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE', 'PATCH']);
 
 /** a command handler's result: whether the command counts as a success */
@@ -87,6 +84,8 @@ export class PostfixSession {
   /** the STARTTLS handshake runs: nothing may be written in plaintext */
   upgrading = false;
   private closeTimer: NodeJS.Timeout | undefined;
+  /** "improper command pipelining" was logged (once a session, as Postfix does) */
+  private illPipelining = false;
 
   constructor(
     readonly server: SessionServer,
@@ -96,7 +95,7 @@ export class PostfixSession {
     lineLimit: number,
   ) {
     this.socket = socket;
-    this.wire = new SmtpWire(lineLimit, (line, overlong) => this.onLine(line, overlong));
+    this.wire = new SmtpWire(lineLimit, (line, overlong, bare) => this.onLine(line, overlong, bare));
   }
 
   get program(): string {
@@ -195,7 +194,7 @@ export class PostfixSession {
 
   // ---- the command loop ------------------------------------------------------
 
-  private onLine(raw: Buffer, overlong: boolean): Step {
+  private onLine(raw: Buffer, overlong: boolean, bare: boolean): Step {
     if (this.upgrading || this.ended || this.closing) return;
     if (this.server.closing) {
       this.reply(421, `4.3.2 ${this.svc.hostname} Service shutting down`);
@@ -203,6 +202,12 @@ export class PostfixSession {
     }
     const line = raw.toString('utf8');
     if (overlong) this.rt.log.line(this.program, `warning: ${this.namaddr}: request longer than ${this.rt.limits.lineLength}: ${printable(raw.subarray(0, 30))}...`);
+    if (bare && this.bareNewline() === 'reject') {
+      this.rejectBareNewline(this.where);
+      this.quitting = true;
+      this.close();
+      return;
+    }
     if (this.exchange) {
       this.rt.emit('command', { session: this.id, line: '********' });
       return saslContinue(this, line.trim()).catch((e) => this.crash(e));
@@ -234,17 +239,21 @@ export class PostfixSession {
       this.errorCount++;
       return;
     }
-    if (this.svc.tlsLevel === 'encrypt' && !this.tls && !PRE_TLS.has(name)) {
+    if (this.svc.tlsLevel === 'encrypt' && !this.tls && !SMTPD_COMMANDS[name]?.preTls) {
       this.count(name, false);
       this.reply(530, '5.7.0 Must issue a STARTTLS command first');
       this.errorCount++;
       return;
     }
+    if (SMTPD_COMMANDS[name]?.last && !this.illPipelining && this.wire.pending().length) {
+      this.illPipelining = true;
+      this.rt.log.line(this.program, improperPipelining(name.toUpperCase(), this.namaddr, this.wire.pending()));
+    }
     this.where = name.toUpperCase();
     const finish = (ok: Outcome) => {
       if (name !== 'data' && name !== 'auth' && name !== 'xclient' && name !== 'bdat') this.count(name, ok);
       if (!ok) this.errorCount++;
-      if (JUNK.has(name) && this.junkCount++ > 100) this.errorCount++;
+      if (SMTPD_COMMANDS[name]?.junk && this.junkCount++ > 100) this.errorCount++;
     };
     let result: Outcome | Promise<Outcome>;
     try {
@@ -325,6 +334,24 @@ export class PostfixSession {
     }
   }
 
+  /** smtpd_forbid_bare_newline for this client: its exclusions ($mynetworks by default) are exempt */
+  bareNewline(): BareNewline {
+    const mode = bareNewlineMode(param(this.svc.cf, 'smtpd_forbid_bare_newline'));
+    if (mode === 'no') return mode;
+    const name = 'smtpd_forbid_bare_newline_exclusions';
+    const exempt = this.svc.cf.entries.has(name) ? parseNetworkList(list(this.svc.cf, name)) : this.svc.mynetworks;
+    return matchList(exempt, this.client.addr, this.client.name) ? 'no' : mode;
+  }
+
+  /** smtpd_forbid_bare_newline = reject: the reply and the log line (at a command, or at the end of DATA) */
+  rejectBareNewline(where: string): void {
+    const to = where === 'END-OF-MESSAGE' ? this.rcpts.at(-1) : undefined;
+    this.rt.log.line(this.program, bareNewlineRejectLine({ queueId: this.queueId, where, namaddr: this.namaddr, sender: this.sender, to, proto: this.proto, helo: this.helo }));
+    this.rt.counts.rejected++;
+    const code = Number(param(this.svc.cf, 'smtpd_forbid_bare_newline_reject_code')) || 550;
+    this.reply(code, `5.5.2 ${this.svc.hostname} Error: bare <LF> received`);
+  }
+
   fail(code: number, text: string): false {
     this.reply(code, text);
     return false;
@@ -398,7 +425,3 @@ export class PostfixSession {
   }
 }
 
-/** Postfix's printable(): what is not printable ASCII shows as "?". */
-export function printable(b: Buffer): string {
-  return b.toString('latin1').replace(/[^\x20-\x7e]/g, '?');
-}

@@ -18,13 +18,13 @@ export type Step = void | Promise<unknown>;
 
 /** where DATA or BDAT bytes go */
 export interface DataSink {
-  /** a DATA record (dot-unstuffed; `complete` when its line end was seen) or a BDAT piece */
-  piece(bytes: Buffer, complete: boolean): void;
+  /** a DATA record (dot-unstuffed; `complete` when its line end was seen, `bare` when that was a bare LF) or a BDAT piece */
+  piece(bytes: Buffer, complete: boolean, bare: boolean): void;
   /** the end of the data: "." or the last byte of the chunk */
   end(): Step;
 }
 
-type Mode = { kind: 'line' } | { kind: 'data'; sink: DataSink; lineStart: boolean } | { kind: 'chunk'; sink: DataSink; left: number };
+type Mode = { kind: 'line' } | { kind: 'data'; sink: DataSink; lineStart: boolean; strict: boolean } | { kind: 'chunk'; sink: DataSink; left: number };
 
 const EMPTY = Buffer.alloc(0);
 /** unread input kept at most; past it the socket is paused until the session catches up */
@@ -42,6 +42,8 @@ export class SmtpWire {
   private started = false;
   /** the head of an overlong command line, while the rest of it is skipped */
   private head: Buffer | undefined;
+  /** the last line read ended in CRLF (not a bare LF) */
+  private prevCrlf = true;
   private readonly onData = (chunk: Buffer) => {
     if (this.closed) return;
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
@@ -52,8 +54,8 @@ export class SmtpWire {
 
   constructor(
     private readonly lineLimit: number,
-    /** a command line, and whether it was longer than the limit (then only its head is here) */
-    private readonly onLine: (line: Buffer, overlong: boolean) => Step,
+    /** a command line, whether it was longer than the limit (then only its head is here), whether it ended in a bare LF */
+    private readonly onLine: (line: Buffer, overlong: boolean, bare: boolean) => Step,
   ) {}
 
   /** Reads from this socket from now on (after STARTTLS, the TLS socket). */
@@ -95,9 +97,13 @@ export class SmtpWire {
     return this.busy;
   }
 
-  /** DATA: records from now on go to the sink until the "." line. */
-  readData(sink: DataSink): void {
-    this.mode = { kind: 'data', sink, lineStart: true };
+  /**
+   * DATA: records from now on go to the sink until the "." line. `strict` (Postfix's
+   * smtpd_forbid_bare_newline = normalize or reject): only <CR><LF>.<CR><LF> ends the data,
+   * and a "." line that does not is dropped, as Postfix 3.7.11 does.
+   */
+  readData(sink: DataSink, strict = false): void {
+    this.mode = { kind: 'data', sink, lineStart: true, strict };
   }
 
   /** BDAT: the next `size` bytes go to the sink as they are. */
@@ -140,7 +146,7 @@ export class SmtpWire {
       if (mode.left > 0) {
         if (!this.buf.length) return null;
         const n = Math.min(mode.left, this.buf.length);
-        mode.sink.piece(this.buf.subarray(0, n), false);
+        mode.sink.piece(this.buf.subarray(0, n), false, false);
         this.buf = this.buf.subarray(n);
         mode.left -= n;
         if (mode.left > 0) return null;
@@ -152,16 +158,24 @@ export class SmtpWire {
       const rec = this.record();
       if (!rec) return null;
       let [bytes] = rec;
-      const complete = rec[1];
+      const [, complete, bare] = rec;
+      const crlfBefore = this.prevCrlf;
+      this.prevCrlf = complete && !bare;
       if (mode.lineStart && bytes[0] === 0x2e) {
         bytes = bytes.subarray(1);
         if (!bytes.length && complete) {
-          this.mode = { kind: 'line' };
-          return mode.sink.end();
+          if (!mode.strict || (crlfBefore && !bare)) {
+            this.mode = { kind: 'line' };
+            return mode.sink.end();
+          }
+          // a "." that is not <CR><LF>.<CR><LF>: neither the end nor content (an empty
+          // incomplete piece, which no other record is, tells the sink only about its line end)
+          mode.sink.piece(EMPTY, false, bare);
+          return undefined;
         }
       }
       mode.lineStart = complete;
-      mode.sink.piece(bytes, complete);
+      mode.sink.piece(bytes, complete, bare);
       return undefined;
     }
     if (this.head) {
@@ -170,36 +184,49 @@ export class SmtpWire {
         this.buf = EMPTY;
         return null;
       }
-      this.buf = this.buf.subarray(lf + 1);
       const head = this.head;
       this.head = undefined;
-      return this.onLine(head, true);
+      this.prevCrlf = lf > 0 && this.buf[lf - 1] === 0x0d;
+      this.buf = this.buf.subarray(lf + 1);
+      return this.onLine(head, true, !this.prevCrlf);
     }
-    const lf = this.buf.subarray(0, this.lineLimit).indexOf(0x0a);
+    const lf = this.lineEnd();
     if (lf < 0) {
-      if (this.buf.length < this.lineLimit) return null;
+      if (this.buf.length <= this.lineLimit) return null;
       // no line end within the limit: keep the head, skip the rest of the line
       this.head = Buffer.from(this.buf.subarray(0, this.lineLimit));
       this.buf = this.buf.subarray(this.lineLimit);
       return undefined;
     }
+    const bare = lf === 0 || this.buf[lf - 1] !== 0x0d;
+    this.prevCrlf = !bare;
     const line = stripEnd(this.buf.subarray(0, lf));
     this.buf = this.buf.subarray(lf + 1);
-    return this.onLine(line, false);
+    return this.onLine(line, false, bare);
+  }
+
+  /**
+   * Where the line ends within line_length_limit bytes, -1 if it does not: Postfix reads at
+   * most that many bytes, and completes a CRLF cut after its CR.
+   */
+  private lineEnd(): number {
+    const lf = this.buf.subarray(0, this.lineLimit + 1).indexOf(0x0a);
+    return lf < this.lineLimit || (lf === this.lineLimit && this.buf[lf - 1] === 0x0d) ? lf : -1;
   }
 
   /** One DATA record: a line without its end, or a piece of lineLimit bytes of a longer one. */
-  private record(): [Buffer, boolean] | null {
-    const lf = this.buf.subarray(0, this.lineLimit).indexOf(0x0a);
+  private record(): [Buffer, boolean, boolean] | null {
+    const lf = this.lineEnd();
     if (lf >= 0) {
+      const bare = lf === 0 || this.buf[lf - 1] !== 0x0d;
       const line = stripEnd(this.buf.subarray(0, lf));
       this.buf = this.buf.subarray(lf + 1);
-      return [line, true];
+      return [line, true, bare];
     }
-    if (this.buf.length < this.lineLimit) return null;
+    if (this.buf.length <= this.lineLimit) return null;
     const piece = this.buf.subarray(0, this.lineLimit);
     this.buf = this.buf.subarray(this.lineLimit);
-    return [piece, false];
+    return [piece, false, false];
   }
 }
 

@@ -1,0 +1,77 @@
+// Postfix smtpd(8)'s protocol facts that are not restrictions: its command table's flags
+// and the way it shows client bytes in its log (printable(), escape()).
+
+/**
+ * Postfix's command table: `last` commands must end a pipelined group (after them
+ * smtpd logs "improper command pipelining" when more input is already waiting),
+ * `junk` ones count towards smtpd_junk_command_limit, `preTls` ones are allowed before
+ * STARTTLS when TLS is required.
+ */
+export const SMTPD_COMMANDS: Record<string, { last?: boolean; junk?: boolean; preTls?: boolean }> = {
+  helo: { last: true, junk: true, preTls: true },
+  ehlo: { last: true, junk: true, preTls: true },
+  xclient: { preTls: true },
+  xforward: {},
+  starttls: { preTls: true },
+  auth: {},
+  mail: {},
+  rcpt: {},
+  data: { last: true },
+  bdat: {},
+  rset: { junk: true },
+  noop: { last: true, junk: true, preTls: true },
+  vrfy: { last: true, junk: true },
+  etrn: { junk: true },
+  quit: { preTls: true },
+};
+
+/** printable(): what is not printable ASCII shows as "?". */
+export function printable(b: Buffer): string {
+  return b.toString('latin1').replace(/[^\x20-\x7e]/g, '?');
+}
+
+const ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
+
+/** escape(): C escapes for control characters ("\r\n", "\001"), a backslash doubled. */
+export function escape(b: Buffer): string {
+  let out = '';
+  for (const c of b) {
+    if (c === 0x5c) out += '\\\\';
+    else if (c < 0x20 || c === 0x7f) out += ESCAPES[c] ?? `\\${c.toString(8).padStart(3, '0')}`;
+    else out += String.fromCharCode(c);
+  }
+  return out;
+}
+
+/** "improper command pipelining after EHLO from host[addr]: MAIL FROM:<a@b.c>\r\n" (at most 100 bytes shown) */
+export function improperPipelining(command: string, namaddr: string, pending: Buffer): string {
+  return `improper command pipelining after ${command} from ${namaddr}: ${escape(pending.subarray(0, 100))}`;
+}
+
+/** smtpd_forbid_bare_newline as Postfix 3.7.11 reads it: "yes" is "normalize". */
+export type BareNewline = 'no' | 'normalize' | 'reject';
+
+export function bareNewlineMode(value: string): BareNewline {
+  const v = value.trim().toLowerCase();
+  if (v === 'yes' || v === 'normalize') return 'normalize';
+  if (v === 'reject') return 'reject';
+  return 'no';
+}
+
+/** "NOQUEUE: reject: CONNECT from host[addr]: bare <LF> received; proto=SMTP" (no reply code in this one) */
+export function bareNewlineRejectLine(e: {
+  queueId?: string;
+  where: string;
+  namaddr: string;
+  sender?: string;
+  to?: string;
+  proto: string;
+  helo?: string;
+}): string {
+  let line = `${e.queueId ?? 'NOQUEUE'}: reject: ${e.where} from ${e.namaddr}: bare <LF> received;`;
+  if (e.sender !== undefined) line += ` from=<${e.sender}>`;
+  if (e.to !== undefined) line += ` to=<${e.to}>`;
+  line += ` proto=${e.proto}`;
+  if (e.helo) line += ` helo=<${e.helo}>`;
+  return line;
+}

@@ -1,0 +1,132 @@
+// The SMTP engine as Postfix 3.7.11's smtpd reads its client: line ends (bare LF and
+// smtpd_forbid_bare_newline), long lines, improper pipelining. Every reply and log line
+// here is what a real Postfix 3.7.11 gave for the same bytes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { RawSmtp } from '../helpers/smtp.js';
+import { testSandbox, sleep, waitEvent, type TestSandbox } from '../helpers/sandbox.js';
+import { eventsOf } from '../../src/sandbox/events.js';
+
+let t: TestSandbox;
+const BASE = 'myhostname = mail.aula.test\nmynetworks = 127.0.0.0/8\nsmtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination';
+
+before(async () => {
+  t = await testSandbox({ mainCf: BASE });
+});
+
+after(() => t.close());
+
+/** main.cf is BASE plus these lines, reloaded */
+async function config(lines: string): Promise<void> {
+  t.write('etc/postfix/main.cf', readFileSync(t.ws.resolve('etc/postfix/main.cf'), 'utf8').split('\n# --\n')[0] + '\n# --\n' + lines + '\n');
+  assert.equal((await t.h.reload()).state, 'ok');
+}
+
+/** Reads n replies. */
+async function replies(c: RawSmtp, n: number): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push((await c.read()).raw);
+  return out;
+}
+
+const SMUGGLE = 'Subject: t\r\n\r\nbody\n.\nMAIL FROM:<evil@example.net>\r\nRCPT TO:<alumno@aula.test>\r\nDATA\r\nSubject: smuggled\r\n\r\nx\r\n.\r\n';
+
+async function openData(): Promise<RawSmtp> {
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO vm');
+  assert.equal((await c.send('MAIL FROM:<a@example.net>')).code, 250);
+  assert.equal((await c.send('RCPT TO:<alumno@aula.test>')).code, 250);
+  assert.equal((await c.send('DATA')).code, 354);
+  return c;
+}
+
+test('bare LF (smtpd_forbid_bare_newline = no, the 3.7 default): <LF>.<LF> ends DATA, and smuggled commands run', async () => {
+  await config('');
+  const c = await openData();
+  c.write(SMUGGLE);
+  const r = await replies(c, 5);
+  assert.match(r[0], /^250 2\.0\.0 Ok: queued as [0-9A-F]+$/);
+  assert.deepEqual(r.slice(1, 4), ['250 2.1.0 Ok', '250 2.1.5 Ok', '354 End data with <CR><LF>.<CR><LF>']);
+  assert.match(r[4], /^250 2\.0\.0 Ok: queued as [0-9A-F]+$/);
+  await c.quit();
+  assert.ok(await waitEvent(t, (e) => e.type === 'delivered' && e.subject === 'smuggled'));
+  assert.ok(t.log().includes('improper command pipelining after DATA from localhost[127.0.0.1]: Subject: smuggled\\r\\n\\r\\nx\\r\\n.\\r\\n\n'));
+});
+
+test('smtpd_forbid_bare_newline = yes (normalize in 3.7.11): only <CR><LF>.<CR><LF> ends DATA, the bare "." line is dropped', async () => {
+  await config('smtpd_forbid_bare_newline = yes\nsmtpd_forbid_bare_newline_exclusions =');
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  // a command ending in a bare LF is still read
+  c.write('EHLO vm\n');
+  assert.equal((await c.read()).code, 250);
+  await c.send('MAIL FROM:<a@example.net>');
+  await c.send('RCPT TO:<alumno@aula.test>');
+  await c.send('DATA');
+  c.write(SMUGGLE.replace('Subject: t', 'Subject: normalized'));
+  assert.match((await c.read()).raw, /^250 2\.0\.0 Ok: queued as [0-9A-F]+$/);
+  await c.quit();
+  const d = await waitEvent(t, (e) => e.type === 'delivered' && e.subject === 'normalized');
+  assert.ok(d);
+  const body = readFileSync(t.ws.resolve(String(d.path)), 'utf8').split(/\r?\n\r?\n/).slice(1).join('\n\n');
+  assert.match(body, /^body\r?\nMAIL FROM:<evil@example\.net>\r?\nRCPT TO:<alumno@aula\.test>\r?\nDATA\r?\nSubject: smuggled/);
+  assert.ok(!eventsOf(t.events(), 'delivered').some((e) => e.subject === 'smuggled' && e.session === d.session));
+});
+
+test('smtpd_forbid_bare_newline = reject: 550 and hang-up at a command, 550 at the end of DATA', async () => {
+  await config('smtpd_forbid_bare_newline = reject\nsmtpd_forbid_bare_newline_exclusions =');
+  const a = await RawSmtp.connect(t.h.ports.smtp);
+  a.write('EHLO vm\n');
+  assert.equal((await a.read()).raw, '550 5.5.2 mail.aula.test Error: bare <LF> received');
+  assert.ok(await a.closedPromise());
+  const c = await openData();
+  c.write(SMUGGLE);
+  assert.equal((await c.read()).raw, '550 5.5.2 mail.aula.test Error: bare <LF> received');
+  assert.equal((await c.send('QUIT')).raw, '221 2.0.0 Bye');
+  await sleep(100);
+  const log = t.log();
+  assert.ok(log.includes('postfix/smtpd[') && log.includes(': NOQUEUE: reject: CONNECT from localhost[127.0.0.1]: bare <LF> received; proto=SMTP\n'));
+  assert.match(log, /: [0-9A-F]+: reject: END-OF-MESSAGE from localhost\[127\.0\.0\.1\]: bare <LF> received; from=<a@example\.net> to=<alumno@aula\.test> proto=ESMTP helo=<vm>\n/);
+  assert.match(log, /disconnect from localhost\[127\.0\.0\.1\] ehlo=1 mail=1 rcpt=1 data=0\/1 quit=1 commands=4\/5\n/);
+});
+
+test('smtpd_forbid_bare_newline_exclusions defaults to $mynetworks: a client there is not refused', async () => {
+  await config('smtpd_forbid_bare_newline = reject');
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  c.write('EHLO vm\n');
+  assert.equal((await c.read()).code, 250);
+  await c.quit();
+});
+
+test('improper command pipelining after EHLO: logged once, with what was waiting', async () => {
+  await config('');
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  c.write('EHLO vm\r\nNOOP\r\n');
+  assert.equal((await c.read()).code, 250);
+  assert.equal((await c.read()).raw, '250 2.0.0 Ok');
+  c.write('NOOP\r\nNOOP\r\n');
+  await replies(c, 2);
+  await c.quit();
+  await sleep(50);
+  const lines = t.log().split('\n');
+  const i = lines.findIndex((l) => l.endsWith('improper command pipelining after EHLO from localhost[127.0.0.1]: NOOP\\r\\n'));
+  assert.ok(i >= 0);
+  assert.ok(!lines.slice(i + 1).some((l) => l.includes('improper command pipelining')));
+});
+
+test('a line of 2047 bytes and its CRLF is not too long; 2048 and its CRLF is', async () => {
+  await config('');
+  const warnings = () => t.log().split('\n').filter((l) => l.includes('request longer than'));
+  const before = warnings().length;
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  assert.equal((await c.send('NOOP ' + 'x'.repeat(2042))).raw, '250 2.0.0 Ok');
+  assert.equal((await c.send('NOOP ' + 'x'.repeat(2043))).raw, '250 2.0.0 Ok');
+  await c.quit();
+  await sleep(50);
+  assert.deepEqual(
+    warnings()
+      .slice(before)
+      .map((l) => l.replace(/^.*warning: /, '')),
+    ['localhost[127.0.0.1]: request longer than 2048: NOOP xxxxxxxxxxxxxxxxxxxxxxxxx...'],
+  );
+});
