@@ -18,7 +18,9 @@ import {
   parseOpenDkimSocket,
   sameSocket,
   signerSettings,
+  dkimWhy,
 } from '../sandbox/api-config.js';
+import { t } from '../i18n/messages.js';
 import type { KeyObject } from 'node:crypto';
 import { rethrowBug } from '../util/errors.js';
 
@@ -244,10 +246,12 @@ export const dkimSigned = defineCheck({
     const ev = [
       `${String(last.queueId)}: DKIM-Signature (s=${String(last.selector)}, d=${String(last.domain)}) → dkim=${v.result}${v.comment ? ` (${v.comment})` : ''}`,
     ];
+    // mailauth's comment is English: the learner reads why in their language
+    const why = dkimWhy({ result: v.result, comment: v.comment, domain: String(last.domain), selector: String(last.selector) });
     if (v.result !== 'pass')
       return fail(
         'auth.dkim.signedNotVerified',
-        { selector: String(last.selector), domain: p.domain, seen: v.result, comment: v.comment ?? '' },
+        { selector: String(last.selector), domain: p.domain, seen: v.result, why: t(ctx.lang, why.key, why.params) },
         ev,
       );
     return pass('auth.dkim.signedOk', { selector: String(last.selector), domain: p.domain }, ev);

@@ -23,6 +23,7 @@ export { domainOf } from './auth/domain.js';
 export { internetResolver } from './auth/internet.js';
 export { isSpfRecord, parseSpf } from './auth/spf-record.js';
 export { checkSpf, SPF_RESULTS } from './auth/spf.js';
+export { dkimWhy } from './auth/dkim.js';
 export { findPolicyRestriction, findPolicydService } from './auth/wiring.js';
 export { parsePolicydSpfConf, POLICYD_SPF_CONF } from './auth/policyd-spf.js';
 export { parseDkimRecord, publicB64Of, readPrivateKey } from './auth/dkim-key.js';

@@ -96,7 +96,7 @@ export const es: Record<string, string> = {
   'auth.dkim.keyMismatch': 'La clave pública publicada en {name} no es la pareja de tu clave privada {key}: las firmas no se verificarían. ¿Generaste la clave otra vez? Publica el «.txt» de la clave actual en {file}.',
   'auth.dkim.publishedOk': 'El DNS publica tu clave pública en {name} ({bits} bits) y coincide con tu clave privada.',
   'auth.dkim.noSignedMail': 'OpenDKIM todavía no ha firmado ningún correo de {domain}. Envía uno desde tu servidor, por ejemplo: swaks --server 127.0.0.1:{port} --from alumno@{domain} --to alumno@{domain}',
-  'auth.dkim.signedNotVerified': 'El último correo firmado (s={selector}, d={domain}) no se verifica: dkim={seen} ({comment}). Revisa que la clave publicada sea la de tu clave privada y vuelve a enviarlo.',
+  'auth.dkim.signedNotVerified': 'El último correo firmado (s={selector}, d={domain}) no se verifica: dkim={seen}. {why} Revisa que la clave publicada sea la de tu clave privada y vuelve a enviarlo.',
   'auth.dkim.signedOk': 'Tu servidor firma el correo de {domain} (selector {selector}) y la firma se verifica con la clave del DNS.',
 
   // DMARC
@@ -230,7 +230,7 @@ export const ca: Record<string, string> = {
   'auth.dkim.keyMismatch': 'La clau pública publicada a {name} no és la parella de la teva clau privada {key}: les signatures no es verificarien. Vas tornar a generar la clau? Publica el «.txt» de la clau actual a {file}.',
   'auth.dkim.publishedOk': 'El DNS publica la teva clau pública a {name} ({bits} bits) i coincideix amb la teva clau privada.',
   'auth.dkim.noSignedMail': 'OpenDKIM encara no ha signat cap correu de {domain}. Envia\'n un des del teu servidor, per exemple: swaks --server 127.0.0.1:{port} --from alumno@{domain} --to alumno@{domain}',
-  'auth.dkim.signedNotVerified': 'L\'últim correu signat (s={selector}, d={domain}) no es verifica: dkim={seen} ({comment}). Revisa que la clau publicada sigui la de la teva clau privada i torna\'l a enviar.',
+  'auth.dkim.signedNotVerified': 'L\'últim correu signat (s={selector}, d={domain}) no es verifica: dkim={seen}. {why} Revisa que la clau publicada sigui la de la teva clau privada i torna\'l a enviar.',
   'auth.dkim.signedOk': 'El teu servidor signa el correu de {domain} (selector {selector}) i la signatura es verifica amb la clau del DNS.',
 
   // DMARC
@@ -364,7 +364,7 @@ export const en: Record<string, string> = {
   'auth.dkim.keyMismatch': 'The public key published at {name} is not the pair of your private key {key}: signatures would not verify. Did you make the key again? Publish the “.txt” of the current key in {file}.',
   'auth.dkim.publishedOk': 'The DNS publishes your public key at {name} ({bits} bits) and it matches your private key.',
   'auth.dkim.noSignedMail': 'OpenDKIM has not signed any mail from {domain} yet. Send one from your server, for example: swaks --server 127.0.0.1:{port} --from alumno@{domain} --to alumno@{domain}',
-  'auth.dkim.signedNotVerified': 'The last signed mail (s={selector}, d={domain}) does not verify: dkim={seen} ({comment}). Check that the published key is your private key\'s pair and send it again.',
+  'auth.dkim.signedNotVerified': 'The last signed mail (s={selector}, d={domain}) does not verify: dkim={seen}. {why} Check that the published key is your private key\'s pair and send it again.',
   'auth.dkim.signedOk': 'Your server signs mail from {domain} (selector {selector}) and the signature verifies with the key in the DNS.',
 
   // DMARC

@@ -76,7 +76,7 @@ export async function verifyDkim(raw: Buffer, resolver: Resolver, minBits = 1024
 }
 
 /** Why a signature did or did not verify, as a message key ("authres.why.dkim.*") and its parameters; mailauth's comments are English. */
-export function dkimWhy(d: DkimVerdict): { key: string; params: Record<string, string> } {
+export function dkimWhy(d: Pick<DkimVerdict, 'comment' | 'domain' | 'selector'> & { result: string }): { key: string; params: Record<string, string> } {
   const params = { domain: d.domain ?? '', selector: d.selector ?? '', result: d.result };
   if (d.result === 'none' && !d.domain) return { key: 'authres.why.dkim.none', params };
   if (d.result === 'pass') return { key: 'authres.why.dkim.pass', params };
