@@ -191,7 +191,8 @@ test('many random and mutated sessions, then a normal mail is still delivered', 
     if (r < 0.45) return Buffer.from(s.toLowerCase());
     return b;
   };
-  const ports = [t.h.ports.smtp, t.h.ports.outside, t.h.ports.submission];
+  // submission listens only where master.cf enables it
+  const ports = [t.h.ports.smtp, t.h.ports.outside];
   const session = (i: number) =>
     new Promise<void>((resolve) => {
       const s = net.connect(pick(ports), '127.0.0.1');
@@ -226,8 +227,9 @@ test('many random and mutated sessions, then a normal mail is still delivered', 
   for (let batch = 0; batch < N; batch += 3) await Promise.all([session(batch), session(batch + 1), session(batch + 2)]);
   await deliversNormally();
   const st = t.h.status();
-  assert.ok(st.counts.connections >= N);
-  assert.ok(!t.events().some((e) => e.type === 'error'), 'no internal error in the sandbox: ' + JSON.stringify(t.events().find((e) => e.type === 'error')));
+  assert.ok(st.counts.connections >= N, JSON.stringify(st.counts));
+  const internal = t.events().find((e) => e.type === 'error');
+  assert.ok(!internal, 'no internal error in the sandbox: ' + JSON.stringify(internal));
 });
 
 test('the logs are written again after the learner removes var/log', async () => {

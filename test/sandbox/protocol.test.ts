@@ -130,3 +130,26 @@ test('a line of 2047 bytes and its CRLF is not too long; 2048 and its CRLF is', 
     ['localhost[127.0.0.1]: request longer than 2048: NOOP xxxxxxxxxxxxxxxxxxxxxxxxx...'],
   );
 });
+
+test('unknown commands, HELP, ETRN, DATA and BDAT without a valid recipient answer as Postfix 3.7.11', async () => {
+  await config('');
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  assert.equal((await c.send('HELP')).raw, '500 5.5.2 Error: command not recognized');
+  assert.equal((await c.send('BOGUS')).raw, '500 5.5.2 Error: command not recognized');
+  assert.equal((await c.send('EHLO vm')).code, 250);
+  assert.equal((await c.send('ETRN')).raw, '500 Syntax: ETRN domain');
+  assert.equal((await c.send('ETRN @aula.test')).raw, '459 <aula.test>: service unavailable');
+  assert.equal((await c.send('VRFY')).raw, '501 5.5.4 Syntax: VRFY address [SMTPUTF8]');
+  assert.equal((await c.send('MAIL FROM:<a@example.net> BODY=9BIT')).raw, '555 5.5.4 Unsupported option: BODY=9BIT');
+  c.write('BDAT 3 LAST\r\nabc');
+  assert.equal((await c.read()).raw, '503 5.5.1 Error: need RCPT command');
+  assert.equal((await c.send('MAIL FROM:<a@example.net>')).code, 250);
+  // in a transaction, even before any RCPT: no valid recipients
+  assert.equal((await c.send('DATA')).raw, '554 5.5.1 Error: no valid recipients');
+  c.write('BDAT 3 LAST\r\nabc');
+  assert.equal((await c.read()).raw, '554 5.5.1 Error: no valid recipients');
+  await c.quit();
+  await sleep(50);
+  assert.match(t.log(), /postfix\/smtpd\[\d+\]: warning: reject: ETRN aula\.test\.\.\. from localhost\[127\.0\.0\.1\]\n/);
+  assert.match(t.log(), /disconnect from localhost\[127\.0\.0\.1\] ehlo=1 mail=1\/2 data=0\/1 bdat=0\/2 vrfy=0\/1 etrn=0\/2 quit=1 unknown=0\/2 commands=3\/12\n/);
+});

@@ -70,11 +70,11 @@ test('command errors answer as Postfix does', async () => {
   assert.equal((await c.send('MAIL FROM:<a@b.example>')).raw, '503 5.5.1 Error: nested MAIL command');
   assert.equal((await c.send('RCPT <x>')).raw, '501 5.5.4 Syntax: RCPT TO:<address>');
   assert.equal((await c.send('RCPT TO:<>')).raw, '501 5.1.3 Bad recipient address syntax');
-  assert.equal((await c.send('VRFY')).raw, '501 5.5.4 Syntax: VRFY address');
+  assert.equal((await c.send('VRFY')).raw, '501 5.5.4 Syntax: VRFY address [SMTPUTF8]');
   assert.equal((await c.send('VRFY alumno')).raw, '252 2.0.0 alumno');
   assert.equal((await c.send('NOOP')).raw, '250 2.0.0 Ok');
   assert.equal((await c.send('RSET')).raw, '250 2.0.0 Ok');
-  assert.equal((await c.send('HELP')).raw, '502 5.5.2 Error: command not recognized');
+  assert.equal((await c.send('HELP')).raw, '500 5.5.2 Error: command not recognized');
   assert.equal((await c.send('')).raw, '500 5.5.2 Error: bad syntax');
   assert.equal((await c.send('STARTTLS')).raw, '502 5.5.1 Error: command not implemented');
   assert.equal((await c.send('AUTH PLAIN')).raw, '503 5.5.1 Error: authentication not enabled');

@@ -13,7 +13,8 @@ export function cmdData(s: PostfixSession, words: string[]): Outcome | Promise<O
     return s.fail(code, text);
   };
   if (!s.rcpts.length) {
-    if (s.sender === undefined || !s.rcptTried) return fail(503, '5.5.1 Error: need RCPT command');
+    // Postfix: outside a transaction "need RCPT", inside one (even before any RCPT) "no valid recipients"
+    if (s.sender === undefined) return fail(503, '5.5.1 Error: need RCPT command');
     return fail(554, '5.5.1 Error: no valid recipients');
   }
   if (words.length !== 1) return fail(501, '5.5.4 Syntax: DATA');
@@ -104,7 +105,7 @@ export function cmdBdat(s: PostfixSession, words: string[]): Outcome {
   const last = words.length === 3;
   const limit = s.svc.messageSizeLimit;
   let error: string | undefined;
-  if (!s.rcpts.length) error = s.sender === undefined || !s.rcptTried ? '503 5.5.1 Error: need RCPT command' : '554 5.5.1 Error: no valid recipients';
+  if (!s.rcpts.length) error = s.sender === undefined ? '503 5.5.1 Error: need RCPT command' : '554 5.5.1 Error: no valid recipients';
   if (!s.chunked) s.chunked = { parts: [], kept: 0, total: 0 };
   const chunked = s.chunked;
   if (error) chunked.error ??= error;

@@ -22,7 +22,7 @@ import type { SessionServer, TlsInfo } from './types.js';
 import { cmdHelo, cmdXclient } from './session-greeting.js';
 import { cmdStarttls, tlsFailure, tlsUp } from './session-tls.js';
 import { cmdAuth, saslContinue } from './session-auth.js';
-import { cmdMail, cmdRcpt } from './session-envelope.js';
+import { cmdMail, cmdRcpt, cmdVrfy } from './session-envelope.js';
 import { cmdBdat, cmdData } from './session-data.js';
 import { COMMANDS, sessionEnded } from './session-log.js';
 import { SmtpWire, type Step } from './wire.js';
@@ -235,7 +235,7 @@ export class PostfixSession {
         this.close();
         return;
       }
-      this.reply(502, '5.5.2 Error: command not recognized');
+      this.reply(500, '5.5.2 Error: command not recognized');
       this.errorCount++;
       return;
     }
@@ -315,22 +315,22 @@ export class PostfixSession {
         this.reply(250, '2.0.0 Ok');
         return true;
       case 'vrfy':
-        if (this.yes('disable_vrfy_command')) return this.fail(502, '5.5.1 VRFY command is disabled');
-        if (words.length < 2) return this.fail(501, '5.5.4 Syntax: VRFY address');
-        this.reply(252, `2.0.0 ${words.slice(1).join(' ')}`);
-        return true;
-      case 'etrn':
+        return cmdVrfy(this, words);
+      case 'etrn': {
         if (this.sender !== undefined) return this.fail(503, 'Error: MAIL transaction in progress');
         if (words.length !== 2) return this.fail(500, 'Syntax: ETRN domain');
-        this.reply(459, `4.3.0 <${words[1].replace(/^[@#]/, '')}>: service unavailable`);
-        return false;
+        // no fast_flush_domains here: Postfix refuses every site, and says so in its log
+        const site = words[1].replace(/^[@#]/, '');
+        this.rt.log.line(this.program, `warning: reject: ETRN ${site.slice(0, 100)}... from ${this.namaddr}`);
+        return this.fail(459, `<${site}>: service unavailable`);
+      }
       case 'quit':
         this.quitting = true;
         this.reply(221, '2.0.0 Bye');
         this.close();
         return true;
       default:
-        return this.fail(502, '5.5.2 Error: command not recognized');
+        return this.fail(500, '5.5.2 Error: command not recognized');
     }
   }
 
