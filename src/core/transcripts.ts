@@ -70,7 +70,8 @@ export function annotatedTranscript(
       out.push({ kind: 'S', text, tone: code >= 400 ? 'fail' : undefined });
     } else {
       const ds = l.decisions ?? [];
-      let head = text;
+      // the sandbox's note in the learner's language when it says one; its English text otherwise
+      let head = l.key ? displayText(t(lang, l.key, l.params)) : text;
       let tone: AnnotatedLine['tone'] = 'dim';
       const dm = l.event === 'decision' ? DECISION_NOTE.exec(text) : null;
       const rm = l.event === 'reject' ? REJECT_NOTE.exec(text) : null;

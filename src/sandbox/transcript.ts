@@ -16,6 +16,9 @@ export interface TranscriptLine {
   decisions?: Decision[];
   /** the event type the line comes from */
   event: string;
+  /** a note's text as a message key ("sandbox.tr.*") and its parameters, for the learner's language */
+  key?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface Transcript {
@@ -51,8 +54,11 @@ function reasons(ds: Decision[]): string {
 /** The dialogue of one session; `events` may be passed when already read. */
 export function sessionTranscript(ws: Workspace, sessionId: string, events: SandboxEvent[] = readEvents(ws)): Transcript {
   const t: Transcript = { session: sessionId, lines: [] };
-  const push = (e: SandboxEvent, kind: TranscriptLine['kind'], text: string, decisions?: Decision[]) =>
-    t.lines.push({ ts: e.ts, kind, text, event: e.type, ...(decisions ? { decisions } : {}) });
+  type Said = { key: string; params?: Record<string, string | number> };
+  const push = (e: SandboxEvent, kind: TranscriptLine['kind'], text: string, decisions?: Decision[], said?: Said) =>
+    t.lines.push({ ts: e.ts, kind, text, event: e.type, ...(decisions ? { decisions } : {}), ...(said ?? {}) });
+  const note = (e: SandboxEvent, text: string, key: string, params: Record<string, string | number> = {}, decisions?: Decision[]) =>
+    push(e, 'note', text, decisions, { key, params });
   for (const e of events) {
     if (e.session !== sessionId) continue;
     switch (e.type) {
@@ -61,7 +67,7 @@ export function sessionTranscript(ws: Workspace, sessionId: string, events: Sand
         t.listener = e.listener as string;
         t.client = c;
         t.startedAt = e.ts;
-        push(e, 'note', `connection from ${c.name}[${c.addr}] to the ${e.listener} listener`);
+        note(e, `connection from ${c.name}[${c.addr}] to the ${e.listener} listener`, 'sandbox.tr.connect', { name: c.name, addr: c.addr, listener: String(e.listener) });
         break;
       }
       case 'command':
@@ -73,17 +79,28 @@ export function sessionTranscript(ws: Workspace, sessionId: string, events: Sand
         break;
       }
       case 'tls':
-        push(e, 'note', `TLS established: ${e.protocol} with ${e.cipher} (${e.bits} bits)`);
+        note(e, `TLS established: ${e.protocol} with ${e.cipher} (${e.bits} bits)`, 'sandbox.tr.tls', { protocol: String(e.protocol), cipher: String(e.cipher), bits: String(e.bits) });
         break;
       case 'tlsError':
-        push(e, 'note', `TLS handshake failed: ${e.error}`);
+        // the error is OpenSSL's (or Postfix's) own text
+        note(e, `TLS handshake failed: ${e.error}`, 'sandbox.tr.tlsError', { error: String(e.error) });
         break;
       case 'auth':
-        push(e, 'note', e.ok ? `authenticated as ${e.username} with ${e.mechanism}${e.tls ? ' over TLS' : ' WITHOUT TLS'}` : `${e.mechanism} authentication failed${e.username ? ` for ${e.username}` : ''}: ${e.reason ?? ''}`);
+        note(
+          e,
+          e.ok ? `authenticated as ${e.username} with ${e.mechanism}${e.tls ? ' over TLS' : ' WITHOUT TLS'}` : `${e.mechanism} authentication failed${e.username ? ` for ${e.username}` : ''}: ${e.reason ?? ''}`,
+          // the failure's detail is in English in the event: the learner's text names the user and the mechanism
+          e.ok ? (e.tls ? 'sandbox.tr.authOk' : 'sandbox.tr.authOkPlain') : e.username ? 'sandbox.tr.authFailedUser' : 'sandbox.tr.authFailed',
+          { user: String(e.username ?? ''), mechanism: String(e.mechanism) },
+        );
         break;
       case 'xclient': {
         const prev = e.previous as ClientInfo;
-        push(e, 'note', `XCLIENT: the session now stands for ${e.name}[${e.addr}] (was ${prev?.name}[${prev?.addr}])`);
+        note(e, `XCLIENT: the session now stands for ${e.name}[${e.addr}] (was ${prev?.name}[${prev?.addr}])`, 'sandbox.tr.xclient', {
+          name: String(e.name),
+          addr: String(e.addr),
+          was: `${prev?.name}[${prev?.addr}]`,
+        });
         break;
       }
       case 'decision': {
@@ -96,21 +113,29 @@ export function sessionTranscript(ws: Workspace, sessionId: string, events: Sand
         break;
       case 'stage': {
         const ds = (e.decisions as Decision[]) ?? [];
-        if (ds.length) push(e, 'note', `${e.stage}: ${e.action} — ${ds.map((d) => d.reason).join('; ')}`, ds);
+        const act = ['continue', 'reject', 'quarantine', 'discard'].includes(String(e.action)) ? String(e.action) : 'other';
+        if (ds.length) note(e, `${e.stage}: ${e.action} — ${ds.map((d) => d.reason).join('; ')}`, `sandbox.tr.stage.${act}`, { stage: String(e.stage), action: String(e.action) }, ds);
         break;
       }
       case 'queued':
-        push(e, 'note', `queued as ${e.queueId}: ${(e.size as number) ?? 0} bytes from <${e.from}> to ${(e.to as string[]).map((x) => `<${x}>`).join(', ')}`);
+        note(e, `queued as ${e.queueId}: ${(e.size as number) ?? 0} bytes from <${e.from}> to ${(e.to as string[]).map((x) => `<${x}>`).join(', ')}`, 'sandbox.tr.queued', {
+          id: String(e.queueId),
+          size: (e.size as number) ?? 0,
+          from: `<${e.from}>`,
+          to: (e.to as string[]).map((x) => `<${x}>`).join(', '),
+        });
         break;
       case 'delivered':
-        push(e, 'note', `delivered to <${e.to}> in ${e.folder}: ${e.path}`);
+        note(e, `delivered to <${e.to}> in ${e.folder}: ${e.path}`, 'sandbox.tr.delivered', { to: `<${e.to}>`, folder: String(e.folder), path: String(e.path) });
         break;
       case 'discarded':
-        push(e, 'note', `discarded: ${e.reason}`);
+        // the cleanup or stage decision before it says why, in the learner's language
+        note(e, `discarded: ${e.reason}`, 'sandbox.tr.discarded');
         break;
       case 'disconnect':
         t.summary = String(e.commands);
-        push(e, 'note', `disconnect: ${e.commands}${e.reason ? ` (${e.reason})` : ''}`);
+        // the reason, if any, is Postfix's own ("lost connection", "timeout", "too many errors")
+        note(e, `disconnect: ${e.commands}${e.reason ? ` (${e.reason})` : ''}`, e.reason ? 'sandbox.tr.disconnectWhy' : 'sandbox.tr.disconnect', { commands: String(e.commands), reason: String(e.reason ?? '') });
         break;
       default:
         break;

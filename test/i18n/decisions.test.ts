@@ -15,7 +15,7 @@ import { genkey } from '../../src/sandbox/auth/genkey.js';
 import { readPrivateKey, publicB64Of } from '../../src/sandbox/auth/dkim-key.js';
 import { dkimSignStage, inboundAuthStage } from '../../src/sandbox/auth/stages.js';
 import { parseMainCf } from '../../src/postfix/main-cf.js';
-import { decisionText } from '../../src/core/transcripts.js';
+import { annotatedTranscript, decisionText, recentSessions } from '../../src/core/transcripts.js';
 import { catalogs, t } from '../../src/i18n/messages.js';
 import '../../src/checks/index.js';
 import { getCheck } from '../../src/checks/registry.js';
@@ -28,7 +28,8 @@ import type { Lang } from '../../src/i18n/lang.js';
 const D = 'aula.test';
 const LEARNER: Lang[] = ['es', 'ca'];
 /** words of an English sentence that no Spanish or Catalan sentence has */
-const ENGLISH = /\b(the|is|are|was|did|does|not|with|and|been|has|aligned|verify|authenticated|missing|signed|forged|removed)\b/i;
+const ENGLISH =
+  /\b(the|is|are|was|did|does|not|with|and|been|has|line|aligned|verify|authenticated|missing|signed|forged|removed|queued|delivered|connection)\b/i;
 /** what is quoted (settings, results, header names) is not prose */
 const prose = (s: string) => s.replace(/«[^»]*»|“[^”]*”|"[^"]*"/g, ' ');
 
@@ -129,6 +130,26 @@ describe('decisions through the running sandbox', () => {
     assert.equal(
       decisionText(skip, 'ca'),
       'Correu sortint: 127.0.0.1 és a mynetworks. SPF, la verificació DKIM i DMARC són per al correu que arriba de fora.',
+    );
+    // the transcript view: the sandbox's notes and the reasons under them, in the learner's language
+    for (const lang of LEARNER) {
+      for (const row of recentSessions(t0.ws)) {
+        for (const l of annotatedTranscript(t0.ws, row.session, lang).lines) {
+          if (l.kind === 'C' || l.kind === 'S') continue;
+          assert.doesNotMatch(prose(l.text), ENGLISH, `${lang} ${l.kind}: ${l.text}`);
+        }
+      }
+    }
+    const notes = recentSessions(t0.ws).flatMap((r) =>
+      annotatedTranscript(t0.ws, r.session, 'es')
+        .lines.filter((l) => l.kind === 'note')
+        .map((l) => l.text),
+    );
+    assert.ok(notes.includes('Conexión de unknown[203.0.113.7] al servicio outside.'), notes.join('\n'));
+    assert.ok(notes.includes('auth: el mensaje va a cuarentena.'), notes.join('\n'));
+    assert.ok(
+      notes.some((n) => /^En cola como \w+: \d+ bytes de <alumno@aula\.test> para <alumno@aula\.test>\.$/.test(n)),
+      notes.join('\n'),
     );
     const dmarc = ds.find((d) => d.stage === 'dmarc')!;
     assert.equal(

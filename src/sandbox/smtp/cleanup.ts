@@ -156,7 +156,7 @@ export function applyChecks(rt: Runtime, tx: Transaction, parsed: QueuedMessage,
     const rest = (m[2] ?? '').trim();
     const where = `${table.file ?? table.spec}${line ? `, line ${line}` : ''}`;
     const note = (result: string, reason: string) =>
-      decisions.push({ stage: 'cleanup', rule: `${table.spec}${line ? `:${line}` : ''}`, result, reason, key: `sandbox.why.check${result[0].toUpperCase()}${result.slice(1)}`, params: { what: what.slice(0, 200), table: where, action: value.trim() } });
+      decisions.push({ stage: 'cleanup', rule: `${table.spec}${line ? `:${line}` : ''}`, result, reason, key: `sandbox.why.check${result[0].toUpperCase()}${result.slice(1)}`, params: { what: what.slice(0, 200), table: `${table.file ?? table.spec}${line ? `:${line}` : ''}`, action: value.trim() } });
     if (word === 'REJECT' || /^[45]\d\d$/.test(word)) {
       const code = word === 'REJECT' ? 550 : Number(word);
       const d = /^([245]\.\d{1,3}\.\d{1,3})\s+(.*)$/s.exec(rest);
