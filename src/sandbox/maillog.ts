@@ -22,8 +22,23 @@ const PID_OFFSET: Record<string, number> = { smtpd: 0, cleanup: 1, qmgr: 2, loca
 
 export class MailLog {
   private log: LineLog;
-  /** the host field: the first label of myhostname, as syslog writes it */
-  host = 'mail';
+  private current = 'mail';
+  private masterHost: string | undefined;
+
+  /**
+   * The host field: the first label of myhostname, as postlogd writes it. After a reload
+   * that changes myhostname, every new daemon logs the new name but master(8) keeps the
+   * one it started with (Postfix 3.7.11: "otro postfix/postfix-script: refreshing ...",
+   * then "mail postfix/master: reload -- ...").
+   */
+  get host(): string {
+    return this.current;
+  }
+
+  set host(name: string) {
+    this.masterHost ??= name;
+    this.current = name;
+  }
 
   constructor(ws: Workspace, rotateBytes = 8 * 1024 * 1024) {
     this.log = new LineLog(ws.resolve(MAIL_LOG), rotateBytes);
@@ -36,7 +51,8 @@ export class MailLog {
   line(program: string, text: string): void {
     const daemon = program.slice(program.lastIndexOf('/') + 1);
     const pid = process.pid + (PID_OFFSET[daemon] ?? 10);
-    this.log.write(`${syslogDate()} ${this.host} ${program}[${pid}]: ${printable(text)}\n`);
+    const host = daemon === 'master' ? (this.masterHost ?? this.current) : this.current;
+    this.log.write(`${syslogDate()} ${host} ${program}[${pid}]: ${printable(text)}\n`);
   }
 
   /** a line without the date/host prefix, already "program[pid]: text" (pipeline stages) */

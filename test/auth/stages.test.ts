@@ -455,3 +455,38 @@ describe('forged Authentication-Results', () => {
     assert.match(head, /^Subject: confia en mi$/m);
   });
 });
+
+describe('OpenDKIM and OpenDMARC log only when a milter is configured', () => {
+  const signed = (headerFrom: string) =>
+    [
+      `DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/simple; d=${D}; s=default; h=from:to:subject; bh=AAAA; b=AAAA`,
+      `From: <${headerFrom}>`,
+      `To: <alumno@${D}>`,
+      'Subject: prueba',
+      '',
+      'Hola.',
+      '',
+    ].join('\r\n');
+
+  test('no smtpd_milters: no opendkim/opendmarc lines for a bad signature or a domain without DMARC (a real Postfix runs neither)', async () => {
+    const { ctx, logs, events } = setup({ zone: { [`_dmarc.${D}`]: {} } });
+    const out = await inboundAuthStage(ctx)!.run(spoof({ raw: signed(`director@${D}`) }), ctx);
+    assert.equal(out.action, 'continue');
+    assert.deepEqual(
+      logs.filter((l) => /^(opendkim|opendmarc)\[/.test(l)),
+      [],
+    );
+    // the checks still ran: the events say what a milter would have found
+    assert.equal((events.find((e) => e.type === 'authres')!.dmarc as { result: string }).result, 'none');
+  });
+
+  test('with smtpd_milters: OpenDKIM says "bad signature data" and OpenDMARC "none"', async () => {
+    const { ctx, logs } = setup({ mainCf: WIRED_CF, conf: CONF(), zone: { [`_dmarc.${D}`]: {} } });
+    await inboundAuthStage(ctx)!.run(spoof({ raw: signed(`director@${D}`) }), ctx);
+    const pid = process.pid;
+    assert.deepEqual(
+      logs.filter((l) => /^(opendkim|opendmarc)\[/.test(l)),
+      [`opendkim[${pid}]: ABC123: bad signature data`, `opendmarc[${pid}]: ABC123: ${D} none`],
+    );
+  });
+});

@@ -10,12 +10,13 @@ import { testSandbox, waitEvent, type TestSandbox } from '../helpers/sandbox.js'
 import { setPassword } from '../../src/sandbox/sasl/db.js';
 import { mailDate } from '../../src/sandbox/smtp/cleanup.js';
 import { packageRoot } from '../../src/util/paths.js';
+import { MailLog } from '../../src/sandbox/maillog.js';
+import { logOversized } from '../../src/sandbox/smtp/queue.js';
+import type { Runtime } from '../../src/sandbox/runtime.js';
+import type { SessionFacts } from '../../src/sandbox/smtp/types.js';
+import { freshWorkspace } from '../prove/env.js';
 
 let t: TestSandbox;
-
-function vrfyWired(): boolean {
-  return /cmdVrfy/.test(readFileSync(`${packageRoot()}/src/sandbox/smtp/session.ts`, 'utf8'));
-}
 
 // the template zone, with a domain that publishes a null MX (RFC 7505)
 const zone = readFileSync(`${packageRoot()}/sandbox/etc/bind/db.alexdns.local`, 'utf8').split('alexdns.local').join('aula.test') + '\nnomail  IN  MX  0 .\n';
@@ -65,8 +66,7 @@ test('an unknown local user: 550 5.1.1 User unknown in local recipient table, wi
   );
 });
 
-// cmdVrfy (session-envelope.ts) is called by the command dispatcher of the new protocol engine; until it is, this is a todo
-test('VRFY: 252 for a known or a remote address, 550 and a NOQUEUE line for an unknown local user', { todo: !vrfyWired() }, async () => {
+test('VRFY: 252 for a known or a remote address, 550 and a NOQUEUE line for an unknown local user', async () => {
   const c = await RawSmtp.connect(t.h.ports.smtp);
   await c.send('HELO vm');
   assert.equal((await c.send('VRFY alumno')).raw, '252 2.0.0 alumno');
@@ -183,4 +183,35 @@ test('local_recipient_maps = (empty) turns the check off', async () => {
   assert.equal((await c.send('RCPT TO:<nadie@aula.test>')).raw, '250 2.1.5 Ok');
   assert.equal((await c.send('VRFY nadie')).raw, '252 2.0.0 nadie');
   await c.quit();
+});
+
+test('after a reload that changes myhostname, master keeps the host name it started with; new daemons log the new one', () => {
+  const ws = freshWorkspace('aula.test');
+  const log = new MailLog(ws);
+  log.host = 'mail';
+  log.line('postfix/master', 'daemon started -- version 3.7.11, configuration /etc/postfix');
+  log.host = 'otro';
+  log.line('postfix/postfix-script', 'refreshing the Postfix mail system');
+  log.line('postfix/master', 'reload -- version 3.7.11, configuration /etc/postfix');
+  log.line('postfix/smtpd', 'connect from localhost[127.0.0.1]');
+  log.close();
+  const hosts = readFileSync(ws.resolve('var/log/mail.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.slice(16).split(' [')[0].replace(/\[\d+\]:.*$/, ''));
+  assert.deepEqual(hosts, ['mail postfix/master', 'otro postfix/postfix-script', 'mail postfix/master', 'otro postfix/smtpd']);
+});
+
+test("an oversized message: cleanup's message-id line after smtpd's warning (logOversized)", () => {
+  const logged: string[] = [];
+  const rt = { log: { line: (program: string, text: string) => logged.push(`${program}: ${text}`) } } as unknown as Runtime;
+  const session = { client: { addr: '127.0.0.1', name: 'localhost' }, svc: { hostname: 'mail.aula.test' } } as unknown as SessionFacts;
+  const tx = { queueId: 'D50B127A252', sender: 'a@example.net', rcpts: ['alumno@aula.test'], session };
+  logOversized(rt, tx, Buffer.from('Subject: big\r\nMessage-ID: <x@y>\r\n\r\nxxx'));
+  logOversized(rt, tx, Buffer.from('Subject: big\r\n\r\nxxx'));
+  assert.equal(logged[0], 'postfix/cleanup: D50B127A252: message-id=<x@y>');
+  assert.match(logged[1], /^postfix\/cleanup: D50B127A252: message-id=<\d{14}\.D50B127A252@mail\.aula\.test>$/);
+  // a client from outside that sent none: cleanup adds none, and logs none
+  logOversized(rt, { ...tx, session: { ...session, client: { addr: '203.0.113.7', name: 'unknown' } } as SessionFacts }, Buffer.from('Subject: big\r\n\r\n'));
+  assert.equal(logged.length, 2);
 });

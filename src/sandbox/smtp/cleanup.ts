@@ -52,6 +52,19 @@ function rfcAddr(addr: string): string {
   return addr.includes(':') ? `IPv6:${addr}` : addr;
 }
 
+/** A client on the server's own interfaces: cleanup adds Message-Id and Date for it (local_header_rewrite_clients = permit_inet_interfaces). */
+export function fromInterface(s: SessionFacts): boolean {
+  return s.client.addr === '127.0.0.1' || s.client.addr === '::1';
+}
+
+/** The message-id cleanup logs: the message's own, or for a local client the one cleanup adds, <YYYYMMDDhhmmss.QUEUEID@myhostname>. */
+export function cleanupMessageId(tx: Transaction, headers: { name: string; text: string }[], d = new Date()): string | undefined {
+  const own = headerValue(headers, 'Message-ID');
+  if (own || !fromInterface(tx.session)) return own;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `<${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}.${tx.queueId}@${tx.session.svc.hostname}>`;
+}
+
 /** The Received header smtpd writes, with Postfix's folding. */
 export function receivedHeader(s: SessionFacts, queueId: string, rcpts: string[], date = new Date()): string {
   const lines = [`Received: from ${s.helo ?? s.client.name} (${s.client.name} [${rfcAddr(s.client.addr)}])`];

@@ -10,11 +10,21 @@
  */
 import type { Runtime } from '../runtime.js';
 import type { Decision, MessageIn, StageOutcome } from '../pipeline.js';
-import { applyChecks, assemble, headerValue, mailDate, parseQueuedMessage, receivedHeader, type Transaction } from './cleanup.js';
+import { applyChecks, assemble, cleanupMessageId, fromInterface, headerValue, mailDate, parseQueuedMessage, receivedHeader, type Transaction } from './cleanup.js';
 import { stageContext, stagesFor } from './stages.js';
 import { deliver } from './delivery.js';
 
 export type { Transaction } from './cleanup.js';
+
+/**
+ * A message smtpd refused as too big at the end of DATA: after smtpd's "queue file size
+ * limit exceeded" warning, cleanup, which had read the headers, logs its message-id line
+ * as for any message (Postfix 3.7.11 does). The session's DATA handler calls this.
+ */
+export function logOversized(rt: Runtime, tx: Transaction, body: Buffer): void {
+  const messageId = cleanupMessageId(tx, parseQueuedMessage(body).headers);
+  if (messageId) rt.log.line('postfix/cleanup', `${tx.queueId}: message-id=${messageId}`);
+}
 
 export async function acceptMessage(rt: Runtime, tx: Transaction, body: Buffer): Promise<{ code: number; text: string }> {
   const started = Date.now();
@@ -24,15 +34,9 @@ export async function acceptMessage(rt: Runtime, tx: Transaction, body: Buffer):
   let parsed = parseQueuedMessage(Buffer.concat([Buffer.from(received, 'latin1'), body]));
 
   // cleanup adds what a local client left out (local_header_rewrite_clients = permit_inet_interfaces)
-  const fromInterface = s.client.addr === '127.0.0.1' || s.client.addr === '::1';
-  let messageId = headerValue(parsed.headers, 'Message-ID');
-  if (fromInterface) {
-    if (!messageId) {
-      const d = new Date();
-      const stamp = `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}${String(d.getHours()).padStart(2, '0')}${String(d.getMinutes()).padStart(2, '0')}${String(d.getSeconds()).padStart(2, '0')}`;
-      messageId = `<${stamp}.${tx.queueId}@${s.svc.hostname}>`;
-      parsed.headers.push({ name: 'Message-Id', text: `Message-Id: ${messageId}\r\n` });
-    }
+  const messageId = cleanupMessageId(tx, parsed.headers);
+  if (fromInterface(s)) {
+    if (!headerValue(parsed.headers, 'Message-ID') && messageId) parsed.headers.push({ name: 'Message-Id', text: `Message-Id: ${messageId}\r\n` });
     if (!headerValue(parsed.headers, 'Date')) parsed.headers.push({ name: 'Date', text: `Date: ${mailDate()}\r\n` });
   }
   const checked = applyChecks(rt, tx, parsed, s.svc.headerChecks, s.svc.bodyChecks, decisions);
