@@ -94,7 +94,8 @@ const RATES: Record<AnvilEvent, { limit: keyof AnvilLimits; what: string; reply:
   tls: {
     limit: 'newTlsSessionRate',
     what: 'New TLS session rate',
-    reply: (c) => ({ code: 421, enhanced: '4.7.0', text: `${c.hostname} Error: too many new TLS sessions from ${c.addr}` }),
+    // here smtpd names the client as name[addr]
+    reply: (c) => ({ code: 421, enhanced: '4.7.0', text: `${c.hostname} Error: too many new TLS sessions from ${c.name}[${c.addr}]` }),
     hangUp: true,
   },
 };

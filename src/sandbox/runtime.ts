@@ -11,12 +11,13 @@ import { MailLog } from './maillog.js';
 import type { SandboxConfig } from './config/load.js';
 import type { Resolver } from './pipeline.js';
 import { readSaslDb, SASLDB_FILE, type SaslDb } from './sasl/db.js';
+import { Anvil } from '../postfix/anvil.js';
 
 export interface Limits {
   /** smtpd_timeout, ms */
   timeoutMs: number;
-  /** simultaneous sessions from one client address (smtpd_client_connection_count_limit), mynetworks exempt */
-  perClient: number;
+  /** overrides smtpd_client_connection_count_limit (tests lower it without writing main.cf) */
+  perClient?: number;
   /** simultaneous sessions per listener (default_process_limit) */
   total: number;
   /** longest command line (line_length_limit) */
@@ -27,7 +28,7 @@ export interface Limits {
   recipients: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { timeoutMs: 300_000, perClient: 50, total: 100, lineLength: 2048, hardErrors: 20, recipients: 1000 };
+export const DEFAULT_LIMITS: Limits = { timeoutMs: 300_000, total: 100, lineLength: 2048, hardErrors: 20, recipients: 1000 };
 
 export class Runtime {
   readonly events: EventLog;
@@ -43,8 +44,8 @@ export class Runtime {
     tls: 0,
     reloads: 0,
   };
-  /** open sessions by client address, for the per-client limit */
-  readonly perClient = new Map<string, number>();
+  /** anvil(8): the client counters of every listener */
+  readonly anvil = new Anvil();
   private saslCache: { mtimeMs: number; size: number; db: SaslDb } | undefined;
   private lastQueueId = '';
 

@@ -68,7 +68,7 @@ test('connection count: the 3rd open connection is refused; once one closes, the
   assert.equal(a.event('connect', outsider, l, 3), undefined);
 });
 
-test('message, recipient and AUTH rates: 450 4.7.1 at the command, the session goes on', () => {
+test('message, recipient and AUTH rates: 450 4.7.1 at the command, the session goes on; new TLS sessions: 421 at STARTTLS', () => {
   const l = limits(
     'smtpd_client_message_rate_limit = 2\nsmtpd_client_recipient_rate_limit = 3\nsmtpd_client_auth_rate_limit = 2\nsmtpd_client_event_limit_exceptions =',
   );
@@ -86,6 +86,12 @@ test('message, recipient and AUTH rates: 450 4.7.1 at the command, the session g
   a.event('auth', outsider, l, 8);
   a.event('auth', outsider, l, 9);
   const au = a.event('auth', outsider, l, 10)!;
+  const tlsLimits = limits('smtpd_client_new_tls_session_rate_limit = 1\nsmtpd_client_event_limit_exceptions =');
+  assert.equal(a.event('tls', outsider, tlsLimits, 11), undefined);
+  const t = a.event('tls', outsider, tlsLimits, 12)!;
+  assert.equal(formatReply(t.reply), '421 4.7.0 mail.aula.test Error: too many new TLS sessions from unknown[203.0.113.7]');
+  assert.equal(t.warning, 'warning: New TLS session rate limit exceeded: 2 from unknown[203.0.113.7] for service smtp');
+  assert.equal(t.hangUp, true);
   assert.equal(formatReply(au.reply), '450 4.7.1 Error: too many AUTH commands from 203.0.113.7');
   assert.equal(au.warning, 'warning: AUTH command rate limit exceeded: 3 from unknown[203.0.113.7] for service smtp');
 });

@@ -2,6 +2,7 @@
 // arrive as lines the command loop hands to saslContinue()).
 import { param } from '../../postfix/main-cf.js';
 import { MECHANISMS, createMechanism, offeredMechanisms, type SaslStep } from '../sasl/mechanisms.js';
+import { anvilRefuses } from './session-anvil.js';
 import type { Outcome, PostfixSession } from './session.js';
 
 export function saslActive(s: PostfixSession): boolean {
@@ -21,6 +22,10 @@ export function cmdAuth(s: PostfixSession, words: string[]): Outcome | Promise<O
   if (s.sasl) return fail(503, '5.5.1 Error: already authenticated');
   if (s.sender !== undefined) return fail(503, '5.5.1 Error: MAIL transaction in progress');
   if (words.length < 2 || words.length > 3) return fail(501, '5.5.4 Syntax: AUTH mechanism');
+  if (anvilRefuses(s, 'auth')) {
+    s.count('auth', false);
+    return false;
+  }
   const mech = words[1].toUpperCase();
   const initial = words[2];
   if (!mechanisms(s).includes(mech)) {

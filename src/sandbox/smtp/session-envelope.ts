@@ -1,6 +1,7 @@
 // The envelope of a session: MAIL FROM and RCPT TO, the restriction lists they are checked
 // against, and the reject lines and events those checks give.
 import { readdirSync } from 'node:fs';
+import { anvilRefuses } from './session-anvil.js';
 import type { Decision } from '../pipeline.js';
 import { checkRecipient, mailDomainStatus, type CheckEnv } from './restrictions.js';
 import { rejectLogLine, type Reply } from '../../postfix/restrictions.js';
@@ -59,6 +60,7 @@ export function cmdMail(s: PostfixSession, line: string): Outcome {
   if (!m || !m[1].trim()) return s.fail(501, '5.5.4 Syntax: MAIL FROM:<address>');
   if (s.yes('smtpd_helo_required') && !s.helo) return s.fail(503, '5.5.1 Error: send HELO/EHLO first');
   if (s.sender !== undefined) return s.fail(503, '5.5.1 Error: nested MAIL command');
+  if (anvilRefuses(s, 'message')) return false;
   const p = parsePath(m[1]);
   if (!p || p.addr.length > 2048) return s.fail(501, '5.1.7 Bad sender address syntax');
   let size = 0;
@@ -188,6 +190,7 @@ export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome>
     s.reply(452, '4.5.3 Error: too many recipients');
     return true;
   }
+  if (anvilRefuses(s, 'recipient')) return false;
   s.rcptTried++;
   const result = await checkRecipient(
     s.svc.lists,

@@ -1,5 +1,6 @@
 // The end of a session as Postfix logs it: "lost connection after X" and the disconnect
 // summary of the commands counted.
+import { anvilDisconnect } from './session-anvil.js';
 import type { PostfixSession } from './session.js';
 
 /** Postfix's command table order, which is also the order of the disconnect summary. */
@@ -19,7 +20,8 @@ export function disconnectSummary(s: PostfixSession): { text: string; counts: Re
     ok += st[0];
     total += st[1];
   }
-  parts.push(ok === total ? `commands=${ok}` : `commands=${ok}/${total}`);
+  // a session without a single command is "commands=0/0", as smtpd writes it
+  parts.push(ok === total && total > 0 ? `commands=${ok}` : `commands=${ok}/${total}`);
   return { text: parts.join(' '), counts };
 }
 
@@ -30,9 +32,7 @@ export function sessionEnded(s: PostfixSession): void {
   if (s.exchange) s.exchange = undefined;
   if (s.counted) {
     s.rt.counts.active--;
-    const n = (s.rt.perClient.get(s.realClient.addr) ?? 1) - 1;
-    if (n > 0) s.rt.perClient.set(s.realClient.addr, n);
-    else s.rt.perClient.delete(s.realClient.addr);
+    anvilDisconnect(s);
   }
   if (!s.quitting) {
     const reason = s.lastReason ?? 'lost connection';

@@ -1,5 +1,6 @@
 // TLS in a session: STARTTLS, and the handshake's outcome (STARTTLS or the smtps
 // listener's implicit TLS) as Postfix logs it.
+import { anvilRefuses } from './session-anvil.js';
 import type { TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 import type { Outcome, PostfixSession } from './session.js';
@@ -22,6 +23,7 @@ export function cmdStarttls(s: PostfixSession, words: string[]): Outcome {
   if (s.svc.tlsLevel === 'none') return s.fail(502, '5.5.1 Error: command not implemented');
   const ctx = s.svc.tls?.context;
   if (!ctx) return s.fail(454, '4.7.0 TLS not available due to local problem');
+  if (anvilRefuses(s, 'tls')) return false;
   s.reply(220, '2.0.0 Ready to start TLS');
   s.helo = undefined;
   s.sasl = undefined;

@@ -25,6 +25,7 @@ import { cmdAuth, saslContinue } from './session-auth.js';
 import { cmdMail, cmdRcpt, cmdVrfy } from './session-envelope.js';
 import { cmdBdat, cmdData } from './session-data.js';
 import { COMMANDS, sessionEnded } from './session-log.js';
+import { anvilRefuses } from './session-anvil.js';
 import { SmtpWire, type Step } from './wire.js';
 
 export type { TlsInfo };
@@ -58,6 +59,8 @@ export class PostfixSession {
   tls: TlsInfo | undefined;
   sasl: { method: string; username: string } | undefined;
   xclientAllowed = false;
+  /** the master.cf service anvil counts this connection for (set at connect) */
+  anvilService?: string;
   /** MAIL FROM address; undefined outside a transaction */
   sender: string | undefined;
   declaredSize = 0;
@@ -123,18 +126,11 @@ export class PostfixSession {
     rt.counts.connections++;
     rt.counts.active++;
     this.counted = true;
-    rt.perClient.set(addr, (rt.perClient.get(addr) ?? 0) + 1);
     this.rt.log.line(this.program, `connect from ${this.namaddr}`);
     this.rt.emit('connect', { session: this.id, listener, client: { ...this.client }, port });
     this.listen(this.socket);
     this.wire.attach(this.socket);
-    const n = rt.perClient.get(addr) ?? 0;
-    const exempt = !!matchList(this.svc.mynetworks, addr, this.client.name) || this.xclientAllowed;
-    if (!exempt && n > rt.limits.perClient) {
-      this.rt.log.line(this.program, `warning: Connection concurrency limit exceeded: ${n} from ${this.namaddr} for service ${this.svc.service?.name ?? 'smtp'}`);
-      this.reply(421, `4.7.0 ${this.svc.hostname} Error: too many connections from ${addr}`);
-      return;
-    }
+    if (anvilRefuses(this, 'connect')) return;
     if (this.server.connections.size > rt.limits.total) {
       this.reply(421, `4.3.2 ${this.svc.hostname} Service temporarily unavailable: too many connections`);
       return;

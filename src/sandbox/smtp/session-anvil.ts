@@ -1,0 +1,44 @@
+/**
+ * The session's side of anvil(8): each connection, MAIL FROM, RCPT TO, AUTH and new TLS
+ * session is counted for the real client address (XCLIENT does not change it), and smtpd
+ * refuses what passes a limit with Postfix's reply and warning (src/postfix/anvil.ts).
+ * Clients allowed to use XCLIENT are never limited, as in smtpd.
+ */
+import { anvilLimits, type AnvilClient, type AnvilEvent } from '../../postfix/anvil.js';
+import type { PostfixSession } from './session.js';
+
+function client(s: PostfixSession): AnvilClient {
+  return { addr: s.realClient.addr, name: s.realClient.name, service: s.svc.service?.name ?? 'smtp', hostname: s.svc.hostname };
+}
+
+function limits(s: PostfixSession) {
+  const l = anvilLimits(s.svc.cf);
+  // a test may lower the concurrency limit without writing main.cf
+  if (s.rt.limits.perClient !== undefined) l.connectionCount = s.rt.limits.perClient;
+  return l;
+}
+
+/** Counts the event; when a limit is passed, logs the warning, replies and returns true. */
+export function anvilRefuses(s: PostfixSession, kind: AnvilEvent): boolean {
+  const c = client(s);
+  if (kind === 'connect') s.anvilService = c.service;
+  const refusal = s.rt.anvil.event(kind, c, limits(s), Date.now());
+  if (!refusal || s.xclientAllowed) return false;
+  s.rt.log.line(s.program, refusal.warning);
+  const text = `${refusal.reply.enhanced} ${refusal.reply.text}`;
+  if (refusal.hangUp) {
+    // smtpd ends the session itself: no "lost connection" line
+    s.quitting = true;
+    s.reply(refusal.reply.code, text);
+  }
+  else s.fail(refusal.reply.code, text);
+  return true;
+}
+
+/** The connection is gone: anvil's count of open connections drops. */
+export function anvilDisconnect(s: PostfixSession): void {
+  if (s.anvilService === undefined) return;
+  s.rt.anvil.disconnect({ addr: s.realClient.addr, service: s.anvilService });
+  s.anvilService = undefined;
+  s.rt.anvil.sweep(limits(s), Date.now());
+}
