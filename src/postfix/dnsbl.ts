@@ -38,6 +38,12 @@ export function rblFilterMatch(filter: string, answer: string): boolean {
   return f.every((octet, i) => octet(Number(a[i])));
 }
 
+/** Whether an A answer means "listed": an address in 127.0.0.0/8 that passes the filter, if there is one. */
+export function listedAnswer(filter: string | undefined, answer: string): boolean {
+  if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(answer)) return false;
+  return !filter || rblFilterMatch(filter, answer);
+}
+
 export interface DnsblSite {
   domain: string;
   filter?: string;
@@ -61,7 +67,7 @@ export function parseDnsblSite(text: string): DnsblSite | undefined {
 export function dnsblRank(sites: DnsblSite[], answers: (domain: string) => string[]): number {
   let rank = 0;
   for (const s of sites) {
-    const hit = answers(s.domain).some((a) => (s.filter ? rblFilterMatch(s.filter, a) : a.startsWith('127.')));
+    const hit = answers(s.domain).some((a) => listedAnswer(s.filter, a));
     if (hit) rank += s.weight;
   }
   return rank;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reverseAddress, replyMatches, rblLookup, rblReplyText, parseRblList } from '../../src/sandbox/dns/rbl.js';
+import { reverseAddress, rblLookup, rblReplyText, parseRblList } from '../../src/sandbox/dns/rbl.js';
+import { listedAnswer } from '../../src/postfix/dnsbl.js';
 import { makeResolver, dnsError } from '../../src/sandbox/dns/resolver.js';
 import { dnsFor, appendZone } from './helpers.js';
 import type { Resolver } from '../../src/sandbox/pipeline.js';
@@ -15,12 +16,12 @@ test('addresses are reversed as DNSBLs index them', () => {
 test('reply filters as reject_rbl_client takes them', () => {
   assert.deepEqual(parseRblList('zen.spamhaus.org'), { domain: 'zen.spamhaus.org' });
   assert.deepEqual(parseRblList('zen.spamhaus.org=127.0.0.[2..11]'), { domain: 'zen.spamhaus.org', filter: '127.0.0.[2..11]' });
-  assert.ok(replyMatches(undefined, '127.0.0.2'));
-  assert.ok(!replyMatches(undefined, '192.0.2.1'), 'only 127.0.0.0/8 answers mean listed');
-  assert.ok(replyMatches('127.0.0.[2..11]', '127.0.0.4'));
-  assert.ok(!replyMatches('127.0.0.[2..11]', '127.0.0.12'));
-  assert.ok(replyMatches('127.0.0.[2;4]', '127.0.0.4'));
-  assert.ok(!replyMatches('127.0.0.2', '127.0.0.3'));
+  assert.ok(listedAnswer(undefined, '127.0.0.2'));
+  assert.ok(!listedAnswer(undefined, '192.0.2.1'), 'only 127.0.0.0/8 answers mean listed');
+  assert.ok(listedAnswer('127.0.0.[2..11]', '127.0.0.4'));
+  assert.ok(!listedAnswer('127.0.0.[2..11]', '127.0.0.12'));
+  assert.ok(listedAnswer('127.0.0.[2;4]', '127.0.0.4'));
+  assert.ok(!listedAnswer('127.0.0.2', '127.0.0.3'));
 });
 
 test('the reply text is Postfix default_rbl_reply', () => {

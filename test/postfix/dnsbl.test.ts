@@ -3,7 +3,7 @@
 // logged ("DNSBL rank 3") when zen answered 127.0.0.2 and spamcop 127.0.0.4.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dnsblRank, parseDnsblSite, rblFilterMatch, type DnsblSite } from '../../src/postfix/dnsbl.js';
+import { dnsblRank, listedAnswer, parseDnsblSite, rblFilterMatch, type DnsblSite } from '../../src/postfix/dnsbl.js';
 
 test('filters: an address, a [list], a [range], ranges in several octets; a filter Postfix cannot read matches only itself', () => {
   const rows: [string, string, boolean][] = [
@@ -48,4 +48,12 @@ test('rank: the weights of the sites whose answers pass their filter', () => {
   assert.equal(dnsblRank(sites, answers({ 'zen.spamhaus.org': ['127.0.0.2'], 'list.dnswl.org': ['127.0.10.2'] })), -2);
   assert.equal(dnsblRank(sites, answers({})), 0);
   assert.equal(dnsblRank([parseDnsblSite('bl.spamcop.net')!], answers({ 'bl.spamcop.net': ['127.0.0.4'] })), 1, 'no filter: any answer');
+});
+
+test('listed: an answer in 127.0.0.0/8 that passes the filter, if any', () => {
+  assert.equal(listedAnswer(undefined, '127.0.0.2'), true);
+  assert.equal(listedAnswer(undefined, '192.0.2.1'), false);
+  assert.equal(listedAnswer('127.0.0.[2..11]', '127.0.0.4'), true);
+  assert.equal(listedAnswer('127.0.0.[2..11]', '127.0.0.12'), false);
+  assert.equal(listedAnswer('192.0.2.[1..3]', '192.0.2.1'), false, 'never outside 127.0.0.0/8');
 });

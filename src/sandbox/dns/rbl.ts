@@ -7,6 +7,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Resolver } from '../pipeline.js';
 import { normalizeName } from './zone.js';
+import { listedAnswer } from '../../postfix/dnsbl.js';
 
 export interface RblResult {
   listed: boolean;
@@ -49,24 +50,6 @@ export function parseRblList(list: string): { domain: string; filter?: string } 
   return { domain: normalizeName(list.slice(0, i)), filter: list.slice(i + 1) };
 }
 
-function octetMatches(pattern: string, value: number): boolean {
-  const m = /^\[(.*)\]$/.exec(pattern);
-  if (!m) return /^\d+$/.test(pattern) && Number(pattern) === value;
-  return m[1].split(';').some((part) => {
-    const r = /^(\d+)\.\.(\d+)$/.exec(part);
-    if (r) return value >= Number(r[1]) && value <= Number(r[2]);
-    return /^\d+$/.test(part) && Number(part) === value;
-  });
-}
-
-export function replyMatches(filter: string | undefined, answer: string): boolean {
-  const octets = answer.split('.').map(Number);
-  if (octets.length !== 4 || octets[0] !== 127) return false;
-  if (!filter) return true;
-  const parts = filter.match(/\[[^\]]*\]|[^.]+/g) ?? [];
-  return parts.length === 4 && parts.every((p, i) => octetMatches(p, octets[i]));
-}
-
 export async function rblLookup(resolver: Resolver, clientAddr: string, list: string): Promise<RblResult> {
   const { domain, filter } = parseRblList(list);
   const rev = reverseAddress(clientAddr);
@@ -80,7 +63,7 @@ export async function rblLookup(resolver: Resolver, clientAddr: string, list: st
     if (code === 'ENOTFOUND' || code === 'ENODATA') return { listed: false, query };
     return { listed: false, query, error: code ?? 'EFAIL' };
   }
-  const hit = (answers ?? []).find((a) => typeof a === 'string' && replyMatches(filter, a));
+  const hit = (answers ?? []).find((a) => typeof a === 'string' && listedAnswer(filter, a));
   if (!hit) return { listed: false, query, answer: answers?.[0] };
   let txt: string | undefined;
   try {
