@@ -75,6 +75,7 @@ test('VRFY: 252 for a known or a remote address, 550 and a NOQUEUE line for an u
   assert.equal((await c.send('VRFY nadie')).raw, '550 5.1.1 <nadie>: Recipient address rejected: User unknown in local recipient table');
   assert.equal((await c.send('VRFY')).raw, '501 5.5.4 Syntax: VRFY address [SMTPUTF8]');
   assert.equal((await c.send('VRFY a b')).raw, '501 5.1.3 Bad recipient address syntax');
+  assert.equal((await c.send('VRFY postmaster SMTPUTF8')).raw, '252 2.0.0 postmaster');
   await c.send('MAIL FROM:<a@www.aula.test>');
   assert.equal((await c.send('VRFY nadie@aula.test')).code, 550);
   await c.quit();
@@ -128,6 +129,11 @@ test('MAIL and RCPT syntax and parameters answer in Postfix words', async () => 
   assert.equal((await c.send('MAIL FROM:<a@www.aula.test> SMTPUTF8=x')).raw, '555 5.5.4 Unsupported option: SMTPUTF8=x');
   assert.equal((await c.send('MAIL FROM: <a@www.aula.test> RET=FOO')).raw, '501 5.5.4 Bad RET parameter syntax');
   assert.equal((await c.send('MAIL FROM:<a@www.aula.test> SIZE=30000')).raw, '552 5.3.4 Message size exceeds fixed limit');
+  // more than an off_t holds: another reply, and no log line
+  assert.equal((await c.send('MAIL FROM:<a@www.aula.test> SIZE=99999999999999999999999')).raw, '552 5.3.4 Message size exceeds file system imposed limit');
+  assert.equal((await c.send('MAIL FROM:<a@www.aula.test> ENVID=')).raw, '501 5.5.4 Bad ENVID parameter syntax');
+  assert.equal((await c.send('MAIL FROM:<a@www.aula.test> ENVID=x ENVID=y')).raw, '501 5.5.4 Bad ENVID parameter syntax');
+  assert.equal((await c.send('MAIL FROM:<a@www.aula.test> RET=FULL RET=HDRS')).raw, '501 5.5.4 Bad RET parameter syntax');
   assert.equal((await c.send('MAIL FROM:<a@www.aula.test> ENVID=x RET=HDRS BODY=8BITMIME')).raw, '250 2.1.0 Ok');
   assert.equal((await c.send('RCPT TO:')).raw, '501 5.5.4 Syntax: RCPT TO:<address>');
   assert.equal((await c.send('RCPT TO:<alumno> NOTIFY=BAD')).raw, '501 5.5.4 Error: Bad NOTIFY parameter syntax');
@@ -138,6 +144,7 @@ test('MAIL and RCPT syntax and parameters answer in Postfix words', async () => 
   // the SIZE reject names the sender it refused
   assert.ok(has(NOQUEUE('MAIL', '552 5.3.4 Message size exceeds fixed limit; from=<a@www.aula.test> proto=ESMTP helo=<vm>')), t.log());
   assert.equal(lines(/warning: unknown DSN NOTIFY command value "BAD" in "BAD"$/).length, 1);
+  assert.equal(lines(/file system imposed limit/).length, 0);
 });
 
 test('aliases and unqualified recipients: to= qualified with $myorigin, orig_to= as the client wrote it', async () => {

@@ -154,7 +154,8 @@ describe('TLS and SMTP AUTH', { skip: missingTools(['openssl']) }, () => {
     assert.equal((await bad.send('AUTH CRAM-MD5')).code, 334);
     assert.equal((await bad.send('*')).raw, '501 5.7.0 Authentication aborted');
     assert.equal((await bad.send('AUTH FOO')).raw, '535 5.7.8 Error: authentication failed: no mechanism available');
-    assert.equal((await bad.send('AUTH PLAIN !!!')).raw, '535 5.7.8 Error: authentication failed: Invalid base64 data in initial response');
+    assert.equal((await bad.send('AUTH PLAIN !!!')).raw, '535 5.7.8 Error: authentication failed: another step is needed in authentication');
+    assert.equal((await bad.send('AUTH PLAIN !!!!')).raw, '535 5.7.8 Error: authentication failed: bad protocol / cancel');
     await bad.quit();
   });
 

@@ -31,12 +31,24 @@ export interface SaslSession {
 
 const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** base64 → text, or undefined when it is not base64 (Cyrus refuses it). */
-export function decodeB64(s: string): Buffer | undefined {
+/**
+ * A response as Cyrus's sasl_decode64 reads it (Postfix 3.7.11 with Cyrus 2.1.28): the bytes,
+ * or the reason it fails with: a length that is not a multiple of 4 is SASL_CONTINUE
+ * ("another step is needed in authentication"), a character outside base64 SASL_BADPROT
+ * ("bad protocol / cancel"). "=" alone is the empty initial response.
+ */
+export function decodeB64(s: string, initial = false): Buffer | string {
   const t = s.trim();
-  if (t === '=') return Buffer.alloc(0);
-  if (!B64.test(t) || t.length % 4 === 1) return undefined;
+  if (initial && t === '=') return Buffer.alloc(0);
+  if (t.length % 4 !== 0) return 'another step is needed in authentication';
+  if (!B64.test(t)) return 'bad protocol / cancel';
   return Buffer.from(t, 'base64');
+}
+
+/** Postfix decodes an initial response before Cyrus sees it: the decoding's failure, if any. */
+function initialError(initial: string): string | undefined {
+  const raw = decodeB64(initial, true);
+  return typeof raw === 'string' ? raw : undefined;
 }
 
 /** cyrus: what Cyrus SASL itself logs first ("warning: SASL authentication failure: ..."), when it logs anything */
@@ -77,8 +89,8 @@ async function checkClear(ctx: SaslContext, user: string, password: string, mech
 
 function plain(ctx: SaslContext): SaslSession {
   const finish = async (b64: string, initial: boolean): Promise<SaslStep> => {
-    const raw = decodeB64(b64);
-    if (!raw) return fail(`Invalid base64 data in ${initial ? 'initial' : 'continued'} response`, 'the answer is not base64');
+    const raw = decodeB64(b64, initial);
+    if (typeof raw === 'string') return fail(raw, 'the answer is not base64');
     const parts = raw.toString('utf8').split('\0');
     if (parts.length !== 3) return fail(AUTH_FAILURE, 'PLAIN expects authzid\\0authcid\\0password (two NUL bytes)');
     const [authzid, authcid, password] = parts;
@@ -101,8 +113,8 @@ function plain(ctx: SaslContext): SaslSession {
 function login(ctx: SaslContext): SaslSession {
   let user: string | undefined;
   const takeUser = (b64: string, initial: boolean): SaslStep => {
-    const raw = decodeB64(b64);
-    if (!raw) return fail(`Invalid base64 data in ${initial ? 'initial' : 'continued'} response`, 'the user name is not base64');
+    const raw = decodeB64(b64, initial);
+    if (typeof raw === 'string') return fail(raw, 'the user name is not base64');
     user = raw.toString('utf8');
     return { kind: 'challenge', data: 'UGFzc3dvcmQ6' };
   };
@@ -112,7 +124,8 @@ function login(ctx: SaslContext): SaslSession {
     step: async (r) => {
       if (user === undefined) return takeUser(r, false);
       const raw = decodeB64(r);
-      if (!raw) return fail('Invalid base64 data in continued response', 'the password is not base64', user);
+      // Postfix fails the decoding before Cyrus knows the user: sasl_username=(unavailable)
+      if (typeof raw === 'string') return fail(raw, 'the password is not base64');
       return checkClear(ctx, user, raw.toString('utf8'), 'LOGIN');
     },
   };
@@ -125,11 +138,11 @@ function cram(ctx: SaslContext): SaslSession {
     mechanism: 'CRAM-MD5',
     start: async (initial) =>
       initial !== undefined && initial !== '=' && initial !== ''
-        ? fail(AUTH_FAILURE, 'CRAM-MD5 takes no initial response')
+        ? fail(initialError(initial) ?? AUTH_FAILURE, 'CRAM-MD5 takes no initial response')
         : { kind: 'challenge', data: Buffer.from(challenge).toString('base64') },
     step: async (r) => {
       const raw = decodeB64(r);
-      if (!raw) return fail('Invalid base64 data in continued response', 'the answer is not base64');
+      if (typeof raw === 'string') return fail(raw, 'the answer is not base64');
       const m = /^(.+) ([0-9a-fA-F]{32})$/s.exec(raw.toString('utf8'));
       if (!m) return fail(AUTH_FAILURE, 'CRAM-MD5 expects "user hex-digest"');
       const [, user, digest] = m;
@@ -189,7 +202,7 @@ function digest(ctx: SaslContext): SaslSession {
   return {
     mechanism: 'DIGEST-MD5',
     start: async (initial) => {
-      if (initial !== undefined && initial !== '=' && initial !== '') return fail(AUTH_FAILURE, 'DIGEST-MD5 takes no initial response');
+      if (initial !== undefined && initial !== '=' && initial !== '') return fail(initialError(initial) ?? AUTH_FAILURE, 'DIGEST-MD5 takes no initial response');
       const ch = `nonce="${nonce}",realm="${realm}",qop="auth",charset=utf-8,algorithm=md5-sess`;
       return { kind: 'challenge', data: Buffer.from(ch).toString('base64') };
     },
@@ -199,7 +212,7 @@ function digest(ctx: SaslContext): SaslSession {
         return { kind: 'success', username: user! };
       }
       const raw = decodeB64(r);
-      if (!raw) return fail('Invalid base64 data in continued response', 'the answer is not base64');
+      if (typeof raw === 'string') return fail(raw, 'the answer is not base64');
       const d = parseDirectives(raw.toString('utf8'));
       if (!d) return fail(AUTH_FAILURE, 'DIGEST-MD5: the answer is not a list of directives');
       const username = d.get('username');

@@ -64,18 +64,26 @@ export function cmdMail(s: PostfixSession, line: string): Outcome {
   const p = parsePath(m[1]);
   if (!p || p.addr.length > 2048) return s.fail(501, '5.1.7 Bad sender address syntax');
   let size = 0;
+  const seen = new Set<string>();
   for (const opt of p.params) {
     const [k, ...vs] = opt.split('=');
     const key = k.toUpperCase();
     const v = vs.join('=');
+    const again = seen.has(key);
+    seen.add(key);
     if (key === 'SIZE') {
-      if (!/^\d{1,20}$/.test(v)) return s.fail(501, '5.5.4 Bad message size syntax');
+      if (!/^\d+$/.test(v)) return s.fail(501, '5.5.4 Bad message size syntax');
+      // more than an off_t holds (2^63 - 1): no log line
+      const digits = v.replace(/^0+(?=\d)/, '');
+      if (digits.length > 19 || (digits.length === 19 && digits > '9223372036854775807')) return s.fail(552, '5.3.4 Message size exceeds file system imposed limit');
       size = Number(v);
     } else if (key === 'BODY' && /^(7BIT|8BITMIME)$/i.test(v)) {
       // accepted
     } else if (key === 'RET') {
-      if (!/^(FULL|HDRS)$/i.test(v)) return s.fail(501, '5.5.4 Bad RET parameter syntax');
-    } else if ((key === 'SMTPUTF8' && opt === k) || key === 'ENVID' || key === 'AUTH') {
+      if (again || !/^(FULL|HDRS)$/i.test(v)) return s.fail(501, '5.5.4 Bad RET parameter syntax');
+    } else if (key === 'ENVID') {
+      if (again || !v) return s.fail(501, '5.5.4 Bad ENVID parameter syntax');
+    } else if ((key === 'SMTPUTF8' && opt === k) || key === 'AUTH') {
       // accepted
     } else {
       return s.fail(555, `5.5.4 Unsupported option: ${opt}`);
@@ -147,7 +155,8 @@ export function localRecipientReply(s: PostfixSession, rcpt: string): Reply | un
 export function cmdVrfy(s: PostfixSession, words: string[]): Outcome {
   if (s.yes('disable_vrfy_command')) return s.fail(502, '5.5.1 VRFY command is disabled');
   if (words.length < 2) return s.fail(501, '5.5.4 Syntax: VRFY address [SMTPUTF8]');
-  const arg = words.slice(1).join(' ');
+  // "VRFY address SMTPUTF8" (RFC 6531): the option is not part of the address
+  const arg = (words.length > 2 && words[words.length - 1].toUpperCase() === 'SMTPUTF8' ? words.slice(1, -1) : words.slice(1)).join(' ');
   const addr = vrfyAddress(arg);
   if (addr === undefined) {
     s.rt.log.line(s.program, `warning: Illegal address syntax from ${s.namaddr} in VRFY command: ${arg}`);
