@@ -205,7 +205,12 @@ export function findService(m: MasterCf, name: string, type: ServiceType = 'inet
   return m.services.find((s) => s.name === name && s.type === type);
 }
 
-/** The inet smtpd service listening on a port ("submission", "587" or "host:587"). */
+/** The inet service running `command` on a port ("submission", "587" or "host:587"). */
+export function findInetService(m: MasterCf, names: string[], command: string): MasterService | undefined {
+  return m.services.find((s) => s.type === 'inet' && s.command === command && names.includes(s.name.replace(/^.*:/, '')));
+}
+
+/** The inet smtpd service listening on a port. */
 export function findSmtpdService(m: MasterCf, names: string[]): MasterService | undefined {
-  return m.services.find((s) => s.type === 'inet' && s.command === 'smtpd' && names.includes(s.name.replace(/^.*:/, '')));
+  return findInetService(m, names, 'smtpd');
 }

@@ -92,6 +92,8 @@ export interface EventMap {
   discarded: { session: string; queueId: string; reason: string };
   /** a stage of the pipeline (cleanup, milter, content filter) recorded why it did what it did */
   stage: { session: string; queueId: string; stage: string; action: string; decisions: Decision[] };
+  /** postscreen's verdict on a client: allowlisted, pass-old, pass-new, pass-ignored (a test failed with action ignore), enforce, drop */
+  postscreen: { listener: Listener; client: { addr: string; port: number }; result: string; failure?: string; rank?: number; pregreet?: boolean };
   /** the client went away; `commands` is Postfix's disconnect summary ("ehlo=1 mail=1 ... commands=5") */
   disconnect: { session: string; commands: string; counts: Record<string, [number, number]>; client: ClientInfo; reason?: string };
   /** configuration loaded (start, reload): ok, or refused with the issues while the last good one keeps serving */

@@ -46,6 +46,8 @@ export class Runtime {
   };
   /** anvil(8): the client counters of every listener */
   readonly anvil = new Anvil();
+  /** postscreen's cache: client address → until when it passes without tests (PASS OLD) */
+  readonly postscreenPassed = new Map<string, number>();
   private saslCache: { mtimeMs: number; size: number; db: SaslDb } | undefined;
   private lastQueueId = '';
 

@@ -13,7 +13,8 @@ import { readFileSync } from 'node:fs';
 import { hostname as machineName } from 'node:os';
 import type { Workspace } from '../../workspace/workspace.js';
 import { parseMainCf, param, rawValue, splitList, isYes, withOverrides, type MainCf, type ConfigIssue } from '../../postfix/main-cf.js';
-import { parseMasterCf, findSmtpdService, type MasterCf, type MasterService } from '../../postfix/master-cf.js';
+import { parseMasterCf, findInetService, findSmtpdService, type MasterCf, type MasterService } from '../../postfix/master-cf.js';
+import { postscreenConfig, type PostscreenConfig } from '../../postfix/postscreen.js';
 import { openTable } from './tables.js';
 import type { Table } from '../../postfix/tables.js';
 import { parseAliases } from '../../postfix/aliases.js';
@@ -48,6 +49,8 @@ export interface ServiceConfig {
   cf: MainCf;
   /** the master.cf entry that configures this listener, if any */
   service?: MasterService;
+  /** postscreen(8) in front of smtpd on this port (master.cf), with its settings */
+  postscreen?: { service: MasterService; config: PostscreenConfig };
   /** Postfix's process name in the log: postfix/smtpd, postfix/submission/smtpd */
   program: string;
   /** implicit TLS (smtps) */
@@ -220,7 +223,9 @@ export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: mach
 
   const services = {} as Record<Listener, ServiceConfig>;
   for (const listener of ['smtp', 'submission', 'smtps', 'outside'] as Listener[]) {
-    const service = findSmtpdService(master, SERVICE_NAMES[listener]);
+    // postscreen on the port: the smtpd it hands clients to is master.cf's "smtpd pass" entry
+    const screen = findInetService(master, SERVICE_NAMES[listener], 'postscreen');
+    const service = screen ? master.services.find((x) => x.type === 'pass' && x.command === 'smtpd') : findSmtpdService(master, SERVICE_NAMES[listener]);
     const cf = withOverrides(main, service?.options ?? {});
     const hostname = param(cf, 'myhostname').trim() || 'localhost';
     const syslogName = (service?.options.syslog_name ?? 'postfix').replace(/\$\{?service_name\}?/g, service?.name ?? listener);
@@ -262,10 +267,18 @@ export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: mach
     const mynetworksValue = param(cf, 'mynetworks');
     const mynetworks = parseNetworkList(splitList(mynetworksValue));
     for (const u of mynetworks.unsupported) addIssue({ file: cf.file, line: lineOf(cf, 'mynetworks'), severity: 'warning', text: `mynetworks: the sandbox cannot read "${u}" (use address/prefix entries)` });
+    let postscreen: ServiceConfig['postscreen'];
+    if (screen) {
+      const pcf = withOverrides(main, screen.options);
+      const config = postscreenConfig(pcf);
+      for (const spec of config.accessList) if (spec.includes(':')) useTable(spec, pcf, 'postscreen_access_list');
+      postscreen = { service: screen, config };
+    }
     services[listener] = {
       listener,
       cf,
       service,
+      postscreen,
       program: `${syslogName}/smtpd`,
       wrapper,
       hostname,

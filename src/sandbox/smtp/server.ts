@@ -8,6 +8,7 @@ import { TLSSocket } from 'node:tls';
 import type { Runtime } from '../runtime.js';
 import type { Listener } from '../pipeline.js';
 import { PostfixSession, clientName, tlsErrorText } from './session.js';
+import { screen } from './postscreen.js';
 
 let sessionSeq = 0;
 const boot = Date.now().toString(36);
@@ -52,6 +53,23 @@ export class SandboxSmtpServer {
   }
 
   private start(raw: Socket, socket: Socket): void {
+    const svc = this.rt.config.services[this.listener];
+    if (svc.postscreen && raw === socket) {
+      screen({
+        rt: this.rt,
+        svc,
+        listener: this.listener,
+        socket,
+        // the port a real server would listen on for this service (25 for smtp)
+        client: { addr: this.addressOf(raw), port: raw.remotePort ?? 0, localAddr: raw.localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1', localPort: 25 },
+        handoff: () => this.startSession(raw, socket),
+      });
+      return;
+    }
+    this.startSession(raw, socket);
+  }
+
+  private startSession(raw: Socket, socket: Socket): void {
     const session = new PostfixSession(this, socket, nextSessionId(), raw.remotePort ?? 0, this.rt.limits.lineLength);
     this.connections.add(session);
     this.sessions.set(session.id, session);

@@ -1,0 +1,141 @@
+// postscreen in front of smtpd when master.cf runs it on port 25: a clean client is greeted
+// with "220-", waits, passes (PASS NEW, then PASS OLD), a bot that talks first is refused by
+// postscreen's own engine, a listed client is dropped, mynetworks is allowlisted — with the
+// replies and log lines a real postscreen (Postfix 3.7.11) gave.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { testSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { eventsOf } from '../../src/sandbox/events.js';
+
+let t: TestSandbox;
+
+const POSTSCREEN = [
+  'smtp      inet  n       -       y       -       1       postscreen',
+  'smtpd     pass  -       -       y       -       -       smtpd',
+  'dnsblog   unix  -       -       y       -       0       dnsblog',
+  'tlsproxy  unix  -       -       y       -       0       tlsproxy',
+].join('\n');
+
+before(async () => {
+  t = await testSandbox({
+    mainCf: [
+      'myhostname = mail.aula.test',
+      'mynetworks = 127.0.0.0/8',
+      'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination',
+      'postscreen_greet_wait = 1s',
+      'postscreen_greet_action = enforce',
+    ].join('\n'),
+  });
+  // the workspace's master.cf: its stock smtpd line traded for the postscreen block Debian ships commented out
+  const file = t.ws.resolve('etc/postfix/master.cf');
+  const text = readFileSync(file, 'utf8').replace(/^smtp {6}inet .*smtpd$/m, POSTSCREEN);
+  assert.match(text, /postscreen/);
+  writeFileSync(file, text);
+  await t.h.reload();
+});
+
+after(() => t.close());
+
+/** A raw client: what it reads, in order, until the server closes or `ms` pass. */
+function talk(port: number, script: { at: number; send: string }[], ms: number): Promise<{ text: string; closed: boolean }> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    let text = '';
+    let closed = false;
+    s.setEncoding('latin1');
+    s.on('data', (d: string) => (text += d));
+    s.on('error', () => undefined);
+    s.on('close', () => (closed = true));
+    for (const step of script) setTimeout(() => !closed && s.write(step.send), step.at);
+    setTimeout(() => {
+      s.destroy();
+      resolve({ text, closed });
+    }, ms);
+  });
+}
+
+test('a bot that talks before its turn (pregreet, enforce): postscreen answers it, refuses every RCPT and hangs up at DATA', async () => {
+  const before = t.log().length;
+  const r = await talk(
+    t.h.ports.outside,
+    [
+      { at: 0, send: 'EHLO bot.example\r\n' },
+      { at: 1300, send: 'MAIL FROM:<spam@example.net>\r\n' },
+      { at: 1400, send: 'RCPT TO:<alumno@aula.test>\r\n' },
+      { at: 1500, send: 'DATA\r\n' },
+    ],
+    1900,
+  );
+  assert.equal(
+    r.text,
+    [
+      '220-mail.aula.test ESMTP Postfix (Debian/GNU)',
+      '250-mail.aula.test',
+      '250-SIZE 10240000',
+      '250-VRFY',
+      '250-ETRN',
+      '250-ENHANCEDSTATUSCODES',
+      '250-8BITMIME',
+      '250-DSN',
+      '250-SMTPUTF8',
+      '250 CHUNKING',
+      '250 2.1.0 Ok',
+      '550 5.5.1 Protocol error',
+      '554 5.5.1 Error: no valid recipients',
+      '',
+    ].join('\r\n'),
+  );
+  assert.ok(r.closed);
+  const log = t.log().slice(before);
+  assert.match(log, /PREGREET 18 after 0 from \[203\.0\.113\.7\]:\d+: EHLO bot\.example\\r\\n$/m);
+  assert.match(
+    log,
+    /NOQUEUE: reject: RCPT from \[203\.0\.113\.7\]:\d+: 550 5\.5\.1 Protocol error; from=<spam@example\.net>, to=<alumno@aula\.test>, proto=ESMTP, helo=<bot\.example>$/m,
+  );
+  assert.match(log, /DATA without valid RCPT from \[203\.0\.113\.7\]:\d+\n.*DISCONNECT \[203\.0\.113\.7\]:\d+$/m);
+  assert.doesNotMatch(log, /postfix\/smtpd\[\d+\]: connect from/, 'the bot never reaches smtpd');
+});
+
+test('a client on the DNS lists past the threshold (drop): 521 and the hang-up, with dnsblog\'s and the rank\'s lines', async () => {
+  t.write('etc/bind/dnsbl-local.zone', '7.113.0.203 IN A 127.0.0.2\n');
+  t.mainCf('postscreen_dnsbl_sites = zen.spamhaus.org*2 bl.spamcop.net*1\npostscreen_dnsbl_threshold = 2\npostscreen_dnsbl_action = drop');
+  await t.h.reload();
+  const before = t.log().length;
+  const r = await talk(t.h.ports.outside, [], 1600);
+  assert.equal(r.text, '220-mail.aula.test ESMTP Postfix (Debian/GNU)\r\n521 5.7.1 Service unavailable; client [203.0.113.7] blocked using zen.spamhaus.org\r\n');
+  assert.ok(r.closed);
+  const log = t.log().slice(before);
+  assert.match(log, /postfix\/dnsblog\[\d+\]: addr 203\.0\.113\.7 listed by domain zen\.spamhaus\.org as 127\.0\.0\.2$/m);
+  assert.match(log, /postfix\/dnsblog\[\d+\]: addr 203\.0\.113\.7 listed by domain bl\.spamcop\.net as 127\.0\.0\.2$/m);
+  assert.match(log, /postfix\/postscreen\[\d+\]: DNSBL rank 3 for \[203\.0\.113\.7\]:\d+\n.*DISCONNECT/);
+  assert.equal(eventsOf(t.events(), 'postscreen').at(-1)?.result, 'drop');
+});
+
+test('a client that waits: "220-", then smtpd\'s banner after the greet wait (PASS NEW); the next time at once (PASS OLD)', async () => {
+  // off the lists again, so that this client passes every test
+  t.write('etc/bind/dnsbl-local.zone', '');
+  await t.h.reload();
+  const first = await talk(t.h.ports.outside, [{ at: 1400, send: 'QUIT\r\n' }], 1800);
+  assert.equal(
+    first.text,
+    '220-mail.aula.test ESMTP Postfix (Debian/GNU)\r\n220 mail.aula.test ESMTP Postfix (Debian/GNU)\r\n221 2.0.0 Bye\r\n',
+  );
+  const second = await talk(t.h.ports.outside, [{ at: 100, send: 'QUIT\r\n' }], 400);
+  assert.equal(second.text, '220 mail.aula.test ESMTP Postfix (Debian/GNU)\r\n221 2.0.0 Bye\r\n');
+  const log = t.log();
+  assert.match(log, /postfix\/postscreen\[\d+\]: CONNECT from \[203\.0\.113\.7\]:\d+ to \[127\.0\.0\.1\]:25\n.*postfix\/postscreen\[\d+\]: PASS NEW \[203\.0\.113\.7\]:\d+\n.*postfix\/smtpd\[\d+\]: connect from unknown\[203\.0\.113\.7\]/);
+  assert.match(log, /postfix\/postscreen\[\d+\]: PASS OLD \[203\.0\.113\.7\]:\d+$/m);
+  assert.deepEqual(
+    eventsOf(t.events(), 'postscreen').map((e) => e.result),
+    ['enforce', 'drop', 'pass-new', 'pass-old'],
+  );
+});
+
+test('a client in mynetworks is allowlisted and goes straight to smtpd', async () => {
+  const r = await talk(t.h.ports.smtp, [{ at: 100, send: 'QUIT\r\n' }], 400);
+  assert.equal(r.text, '220 mail.aula.test ESMTP Postfix (Debian/GNU)\r\n221 2.0.0 Bye\r\n');
+  assert.match(t.log(), /postfix\/postscreen\[\d+\]: ALLOWLISTED \[127\.0\.0\.1\]:\d+$/m);
+});
+
