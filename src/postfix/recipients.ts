@@ -46,6 +46,9 @@ export interface LocalRecipientFacts extends Pick<RestrictionFacts, 'mydestinati
   has(spec: string, key: string): boolean;
 }
 
+/** smtpd takes these local parts without asking local_recipient_maps (qmgr absorbs them): double_bounce_sender, postmaster, MAILER-DAEMON. */
+const ALWAYS_ACCEPTED = new Set(['double-bounce', 'postmaster', 'mailer-daemon']);
+
 /** The local part without its extension (recipient_delimiter), lowercased: "Alumno+x" → "alumno". */
 export function baseUser(local: string, delimiter: string): string {
   let user = local.toLowerCase();
@@ -68,7 +71,10 @@ export function unknownLocalRecipient(rcpt: string, f: LocalRecipientFacts): Rep
   const maps = f.maps.split(/[\s,]+/).filter(Boolean);
   if (!maps.length || !isLocalAddress(rcpt, f)) return undefined;
   const at = rcpt.lastIndexOf('@');
-  const local = at >= 0 ? rcpt.slice(0, at) : rcpt;
+  // the internal form: a quoted local part ("alumno"@dom) is alumno
+  const written = at >= 0 ? rcpt.slice(0, at) : rcpt;
+  const local = /^".*"$/.test(written) ? written.slice(1, -1).replace(/\\(.)/g, '$1') : written;
+  if (ALWAYS_ACCEPTED.has(local.toLowerCase())) return undefined;
   const user = baseUser(local, f.recipientDelimiter);
   const keys =
     at >= 0
@@ -92,7 +98,21 @@ export function vrfyAddress(arg: string): string | undefined {
   const m = /^<([^<>]*)>$/.exec(s);
   const addr = (m ? m[1] : s).trim();
   if (!addr || /[\s<>]/.test(addr)) return undefined;
-  return addr;
+  return externalForm(addr);
+}
+
+const ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+
+/**
+ * An address as smtpd writes it back in replies and logs: its internal form, quoted again
+ * only where RFC 5321 needs it ("nadie"@dom → nadie@dom; "a b"@dom stays quoted).
+ */
+export function externalForm(addr: string): string {
+  const at = addr.lastIndexOf('@');
+  const local = at >= 0 ? addr.slice(0, at) : addr;
+  if (!/^".*"$/.test(local)) return addr;
+  const inner = local.slice(1, -1).replace(/\\(.)/g, '$1');
+  return ATOM.test(inner) ? inner + (at >= 0 ? addr.slice(at) : '') : addr;
 }
 
 /** cleanup(8) qualifies an envelope address without a domain with @$myorigin. */

@@ -57,6 +57,12 @@ test('an unknown local user: 550 5.1.1 User unknown in local recipient table, wi
   assert.equal((await c.send('RCPT TO:<Alumno+tag@aula.test>')).raw, '250 2.1.5 Ok');
   assert.equal((await c.send('RCPT TO:<postmaster@mail.aula.test>')).raw, '250 2.1.5 Ok');
   assert.equal((await c.send('RCPT TO:<www-data@localhost>')).raw, '250 2.1.5 Ok');
+  // qmgr absorbs these: smtpd takes them without asking; a quoted local part is read unquoted
+  await c.send('RSET');
+  await c.send('MAIL FROM:<a@www.aula.test>');
+  assert.equal((await c.send('RCPT TO:<MAILER-DAEMON@aula.test>')).raw, '250 2.1.5 Ok');
+  assert.equal((await c.send('RCPT TO:<"nadie"@aula.test>')).raw, '550 5.1.1 <nadie@aula.test>: Recipient address rejected: User unknown in local recipient table');
+  assert.equal((await c.send('RCPT TO:<"alumno"@aula.test>')).raw, '250 2.1.5 Ok');
   await c.quit();
   assert.ok(
     has(

@@ -6,7 +6,7 @@ import type { Decision } from '../pipeline.js';
 import { checkRecipient, mailDomainStatus, type CheckEnv } from './restrictions.js';
 import { rejectLogLine, type Reply } from '../../postfix/restrictions.js';
 import { param, splitList } from '../../postfix/main-cf.js';
-import { SYSTEM_ACCOUNTS, isPasswdMap, unknownLocalRecipient, vrfyAddress } from '../../postfix/recipients.js';
+import { SYSTEM_ACCOUNTS, externalForm, isPasswdMap, unknownLocalRecipient, vrfyAddress } from '../../postfix/recipients.js';
 import { rblLookup } from '../dns/rbl.js';
 import type { Outcome, PostfixSession } from './session.js';
 
@@ -17,7 +17,16 @@ import type { Outcome, PostfixSession } from './session.js';
 export function parsePath(rest: string): { addr: string; params: string[] } | undefined {
   const s = rest.trim();
   if (s.startsWith('<')) {
-    const end = s.indexOf('>');
+    // the closing '>' outside a quoted local part ("a b"@dom, "x>y"@dom)
+    let end = -1;
+    for (let i = 1, quoted = false; i < s.length; i++) {
+      if (quoted && s[i] === '\\') i++;
+      else if (s[i] === '"') quoted = !quoted;
+      else if (!quoted && s[i] === '>') {
+        end = i;
+        break;
+      }
+    }
     if (end < 0) return undefined;
     let addr = s.slice(1, end).trim();
     // RFC 5321 source route: @a,@b:user@domain
@@ -27,8 +36,8 @@ export function parsePath(rest: string): { addr: string; params: string[] } | un
       .trim()
       .split(/\s+/)
       .filter(Boolean);
-    if (/[<>\s]/.test(addr)) return undefined;
-    return { addr, params };
+    if (/[<>\s]/.test(addr.replace(/^"(?:[^"\\]|\\.)*"/, 'q'))) return undefined;
+    return { addr: externalForm(addr), params };
   }
   const [addr, ...params] = s.split(/\s+/);
   if (!addr || /[<>]/.test(addr)) return undefined;
