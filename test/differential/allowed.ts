@@ -38,17 +38,12 @@ export const ALLOWED: Allowance[] = [
     line: /improper command pipelining/,
     reason: 'the sandbox does not log "improper command pipelining after X from ...: <what came early>"',
   },
-  ,
-  ,
   {
     id: /\/proto\/long(2047|2048|2049|4096|10000)|limits\/longline/,
     kind: L,
     line: /request longer than/,
     reason: 'line_length_limit: Postfix cuts the line and logs "request longer than N"; the sandbox counts the limit differently',
   },
-  ,
-  ,
-  ,
   {
     id: /\/cmd\/DATA0\/rcpt$|\/proto\/hangup-data$/,
     kind: L,
@@ -101,7 +96,6 @@ export const ALLOWED: Allowance[] = [
   { id: /\/bdat\/then-data/, kind: R, reason: 'DATA after BDAT: Postfix 503 5.5.1 Error: DATA after BDAT' },
   { id: /\/bdat\/then-data/, kind: L, reason: 'follows from DATA after BDAT' },
 
-  ,
   // ---- local recipients and queue files ----
   {
     id: /./,
