@@ -22,9 +22,11 @@ import { lookupAddress, lookupClient, lookupDomain, tableResult, type Found } fr
 import {
   classifyDomain,
   domainOf,
+  ruleContext,
   step,
   type CheckState,
   type DnsFact,
+  type ListName,
   type Need,
   type Restriction,
   type RestrictionRule,
@@ -32,6 +34,7 @@ import {
   type Step,
 } from './smtpd-check.js';
 import { unknownDomain, unknownDomainQuery } from './unknown-domain.js';
+import { deferIfPermit, deferIfReject, rejectPlaintextSession } from './restrictions-defer.js';
 
 export * from './smtpd-check.js';
 
@@ -75,7 +78,7 @@ const unauthDestination = (r: Restriction, ctx: RuleContext): Step => {
     { domain, mydestination: facts.mydestination.join(', ') },
     reject
       ? { code: 554, enhanced: '5.7.1', text: `<${rcpt}>: Relay access denied` }
-      : { code: 450, enhanced: '4.7.1', text: `<${rcpt}>: Relay access denied` },
+      : { code: 454, enhanced: '4.7.1', text: `<${rcpt}>: Relay access denied` },
   );
 };
 
@@ -119,6 +122,13 @@ const heloHostname = (r: Restriction, ctx: RuleContext): Step => {
   );
 };
 
+const SUBJECT_LIST: Record<string, ListName> = {
+  check_client_access: 'smtpd_client_restrictions',
+  check_helo_access: 'smtpd_helo_restrictions',
+  check_sender_access: 'smtpd_sender_restrictions',
+  check_recipient_access: 'smtpd_recipient_restrictions',
+};
+
 const accessTable = (r: Restriction, ctx: RuleContext): Step => {
   const { state, facts } = ctx;
   const table = facts.table(r.arg!);
@@ -148,7 +158,16 @@ const accessTable = (r: Restriction, ctx: RuleContext): Step => {
     subject = addr === '' ? '<>' : addr;
   }
   if (!found.hit) return step('dunno', 'dunno', `${subject} is not listed in ${r.arg}`, 'notListed', { key: subject, table: r.arg! });
-  return tableResult(ctx, r, found.hit.value, found.key!, found.hit.line, parseRestrictions);
+  // a table's REJECT/DEFER names what it looked up, whichever list it is in ("<a@b>: Sender address rejected")
+  const named = ruleContext(SUBJECT_LIST[r.name] ?? ctx.list, state, facts);
+  return tableResult(
+    { ...ctx, replyName: named.replyName, replyClass: named.replyClass },
+    r,
+    found.hit.value,
+    found.key!,
+    found.hit.line,
+    parseRestrictions,
+  );
 };
 
 const rblClient = (r: Restriction, ctx: RuleContext, dns?: DnsFact): Step => {
@@ -210,7 +229,7 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
       'defer: always asks the client to try again later',
       'defer',
       {},
-      { code: 450, enhanced: '4.7.1', text: `<${ctx.replyName}>: ${ctx.replyClass} rejected: Access denied` },
+      { code: 450, enhanced: '4.3.2', text: `<${ctx.replyName}>: ${ctx.replyClass} rejected: Try again later` },
     ),
   ),
   dunno: simulated([], () => step('dunno', 'dunno', 'dunno: no decision', 'dunno')),
@@ -260,6 +279,9 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   }),
   reject_unknown_sender_domain: simulated(['sender', 'dns'], unknownDomain, { dns: unknownDomainQuery }),
   reject_unknown_recipient_domain: simulated(['recipient', 'dns'], unknownDomain, { dns: unknownDomainQuery }),
+  reject_plaintext_session: simulated(['session'], rejectPlaintextSession),
+  defer_if_permit: simulated([], deferIfPermit),
+  defer_if_reject: simulated([], deferIfReject),
   warn_if_reject: simulated([], () => ({
     ...step('dunno', 'dunno', 'the next restriction only warns instead of rejecting', 'warnIfReject'),
     warnNext: true,
@@ -316,10 +338,7 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   reject_authenticated_sender_login_mismatch: notSim(),
   reject_known_sender_login_mismatch: notSim(),
   reject_unauthenticated_sender_login_mismatch: notSim(),
-  reject_plaintext_session: notSim(),
   permit_mx_backup: notSim(),
-  defer_if_permit: notSim(),
-  defer_if_reject: notSim(),
   check_reverse_client_hostname_access: notSim('table'),
   reject_unknown_address: notSim(),
   sleep: notSim('seconds'),

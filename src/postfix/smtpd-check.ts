@@ -48,6 +48,8 @@ export interface CheckState {
   pipelined?: boolean;
   /** recipients accepted so far in this transaction */
   rcptCount?: number;
+  /** the session is encrypted (STARTTLS or smtps); undefined: not known to the caller */
+  tls?: boolean;
 }
 
 export interface RblAnswer {
@@ -131,6 +133,10 @@ export interface Step {
   inner?: Restriction[];
   /** warn_if_reject: the next restriction only warns */
   warnNext?: boolean;
+  /** defer_if_permit: this reply replaces a permit at the end of the checks */
+  deferIfPermit?: Reply;
+  /** defer_if_reject (and a DNS that did not answer): this reply replaces a later reject */
+  deferIfReject?: Reply;
   note: { result: Verdict | 'warn'; reason: string; key: string; params: Record<string, string | number> };
 }
 

@@ -48,13 +48,19 @@ export function unknownDomain(r: Restriction, ctx: RuleContext, dns?: DnsFact): 
   const what = sender ? 'Sender address' : 'Recipient address';
   if (status === 'found') return step('dunno', 'dunno', `${domain} has an MX or an address record in the DNS`, 'domainFound', { domain });
   if (status === 'retry') {
-    return step(
-      'dunno',
-      'dunno',
-      `the DNS did not answer for ${domain}: Postfix would only defer if a later restriction rejected`,
-      'domainRetry',
-      { domain },
-    );
+    // DEFER_IF_REJECT: a later reject becomes this 450
+    return {
+      ...step(
+        'dunno',
+        'dunno',
+        `the DNS did not answer for ${domain}: Postfix would only defer if a later restriction rejected`,
+        'domainRetry',
+        {
+          domain,
+        },
+      ),
+      deferIfReject: { code: 450, enhanced: sender ? '4.1.8' : '4.1.2', text: `<${addr}>: ${what} rejected: Domain not found` },
+    };
   }
   if (status === 'nullmx') {
     return step(

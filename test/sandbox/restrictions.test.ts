@@ -73,10 +73,28 @@ test('an open relay: mynetworks 0.0.0.0/0 lets everyone relay, and says why', as
   assert.match(r.decisions[0].reason, /203\.0\.113\.7 is in mynetworks \(0\.0\.0\.0\/0\)/);
 });
 
-test('defer_unauth_destination (Postfix default) answers 450 4.7.1', async () => {
+test('defer_unauth_destination (Postfix default) answers 454 4.7.1, as Postfix 3.7.11 does', async () => {
   const r = await checkRecipient({ smtpd_relay_restrictions: items('permit_mynetworks permit_sasl_authenticated defer_unauth_destination') }, outside, env());
-  assert.equal(formatReply(r.reply!), '450 4.7.1 <victima@example.com>: Relay access denied');
+  assert.equal(formatReply(r.reply!), '454 4.7.1 <victima@example.com>: Relay access denied');
   assert.equal(r.result, 'defer');
+});
+
+test('defer_if_permit and defer_if_reject wait for the end of the checks, then answer in their own words (Postfix 3.7.11)', async () => {
+  const local = { ...outside, recipient: 'alumno@alexdns.local' };
+  const lists = (v: string) => ({ ...tutorial, smtpd_recipient_restrictions: items(v) });
+  const dip = await checkRecipient(lists('defer_if_permit, permit'), local, env());
+  assert.deepEqual([dip.result, formatReply(dip.reply!)], ['defer', '450 4.7.0 <alumno@alexdns.local>: Recipient address rejected: defer_if_permit requested']);
+  // a reject wins over defer_if_permit
+  assert.equal((await checkRecipient(lists('defer_if_permit, reject'), local, env())).reply!.code, 554);
+  const dir = await checkRecipient(lists('defer_if_reject, reject'), local, env());
+  assert.deepEqual([dir.result, formatReply(dir.reply!)], ['defer', '450 4.7.0 <alumno@alexdns.local>: Recipient address rejected: defer_if_reject requested']);
+  assert.equal((await checkRecipient(lists('defer_if_reject, permit'), local, env())).result, 'permit');
+  // a DNS that does not answer defers only a later reject
+  const retry = env({ domainStatus: async () => 'retry' });
+  const unknown = (v: string) => ({ smtpd_sender_restrictions: items(v) });
+  assert.equal((await checkRecipient(unknown('reject_unknown_sender_domain'), local, retry)).result, 'permit');
+  const later = await checkRecipient(unknown('reject_unknown_sender_domain, reject'), local, retry);
+  assert.deepEqual([later.result, formatReply(later.reply!)], ['defer', '450 4.1.8 <spam@example.net>: Sender address rejected: Domain not found']);
 });
 
 test('relay_domains and subdomains', async () => {

@@ -34,6 +34,9 @@ export interface ListResult {
   reply?: Reply;
   restriction?: string;
   decisions: Decision[];
+  /** defer_if_permit / defer_if_reject met in this list (the first of each) */
+  deferIfPermit?: Reply;
+  deferIfReject?: Reply;
 }
 
 export interface CheckResult {
@@ -51,6 +54,7 @@ export interface CheckResult {
 export async function evaluateList(list: ListName, items: Restriction[], state: CheckState, env: CheckEnv): Promise<ListResult> {
   const ctx = ruleContext(list, state, env);
   const decisions: Decision[] = [];
+  const pending: Pick<ListResult, 'deferIfPermit' | 'deferIfReject'> = {};
   let warnOnly = false;
   const run = async (rules: Restriction[], depth: number): Promise<ListResult | undefined> => {
     for (const r of rules) {
@@ -68,6 +72,8 @@ export async function evaluateList(list: ListName, items: Restriction[], state: 
       }
       const res = rule.decide(r, ctx, dns);
       if (res.warnNext) warnOnly = true;
+      pending.deferIfPermit ??= res.deferIfPermit;
+      pending.deferIfReject ??= res.deferIfReject;
       decisions.push(decisionOf(ctx, r, res));
       if (res.inner && depth < 10) {
         const inner = await run(res.inner, depth + 1);
@@ -79,12 +85,12 @@ export async function evaluateList(list: ListName, items: Restriction[], state: 
         decisions[decisions.length - 1].reason += ' (warn_if_reject: only logged)';
         continue;
       }
-      if (res.verdict !== 'dunno') return { list, result: res.verdict, reply: res.reply, restriction: r.text, decisions };
+      if (res.verdict !== 'dunno') return { list, result: res.verdict, reply: res.reply, restriction: r.text, decisions, ...pending };
     }
     return undefined;
   };
   const decided = await run(items, 0);
-  return decided ?? { list, result: 'dunno', decisions };
+  return decided ?? { list, result: 'dunno', decisions, ...pending };
 }
 
 /**
@@ -93,15 +99,30 @@ export async function evaluateList(list: ListName, items: Restriction[], state: 
  */
 export async function checkRecipient(lists: Partial<Record<ListName, Restriction[]>>, state: CheckState, env: CheckEnv): Promise<CheckResult> {
   const results: ListResult[] = [];
+  let deferIfPermit: Reply | undefined;
+  let deferIfReject: Reply | undefined;
   for (const name of LISTS) {
     const items = lists[name] ?? [];
     if (!items.length) continue;
     const r = await evaluateList(name, items, state, env);
     results.push(r);
+    deferIfPermit ??= r.deferIfPermit;
+    deferIfReject ??= r.deferIfReject;
     if (r.result === 'reject' || r.result === 'defer') {
-      return { result: r.result, reply: r.reply, list: name, restriction: r.restriction, lists: results, decisions: results.flatMap((x) => x.decisions) };
+      // defer_if_reject turns a later 5xx reject into its own 450
+      const deferred = deferIfReject && r.reply && r.reply.code >= 500;
+      return {
+        result: deferred ? 'defer' : r.result,
+        reply: deferred ? deferIfReject : r.reply,
+        list: name,
+        restriction: r.restriction,
+        lists: results,
+        decisions: results.flatMap((x) => x.decisions),
+      };
     }
   }
+  // defer_if_permit: the checks ended without a reject
+  if (deferIfPermit) return { result: 'defer', reply: deferIfPermit, restriction: 'defer_if_permit', lists: results, decisions: results.flatMap((x) => x.decisions) };
   return { result: 'permit', lists: results, decisions: results.flatMap((x) => x.decisions) };
 }
 

@@ -212,7 +212,7 @@ export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome>
   s.rcptTried++;
   const result = await checkRecipient(
     s.svc.lists,
-    { client: s.client, helo: s.helo, sender: s.sender, recipient: p.addr, sasl: s.sasl, rcptCount: s.rcpts.length },
+    { client: s.client, helo: s.helo, sender: s.sender, recipient: p.addr, sasl: s.sasl, rcptCount: s.rcpts.length, tls: !!s.tls },
     checkEnv(s),
   );
   if (s.ended) return false;
