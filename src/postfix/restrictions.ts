@@ -33,7 +33,7 @@ import {
   type RuleContext,
   type Step,
 } from './smtpd-check.js';
-import { unknownDomain, unknownDomainQuery } from './unknown-domain.js';
+import { unknownClient, unknownDomain, unknownDomainQuery, unknownHelo, unknownHeloQuery } from './unknown-domain.js';
 import { deferIfPermit, deferIfReject, rejectPlaintextSession } from './restrictions-defer.js';
 
 export * from './smtpd-check.js';
@@ -277,6 +277,10 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
     arg: 'dnsbl',
     dns: (r, state) => ({ list: r.arg!.split('=')[0], addr: state.client.addr }),
   }),
+  reject_unknown_client_hostname: simulated(['client'], unknownClient),
+  reject_unknown_reverse_client_hostname: simulated(['client'], unknownClient),
+  reject_unknown_helo_hostname: simulated(['helo', 'dns'], unknownHelo, { dns: unknownHeloQuery }),
+  reject_unknown_hostname: simulated(['helo', 'dns'], unknownHelo, { dns: unknownHeloQuery }),
   reject_unknown_sender_domain: simulated(['sender', 'dns'], unknownDomain, { dns: unknownDomainQuery }),
   reject_unknown_recipient_domain: simulated(['recipient', 'dns'], unknownDomain, { dns: unknownDomainQuery }),
   reject_plaintext_session: simulated(['session'], rejectPlaintextSession),
@@ -315,9 +319,6 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   }),
 
   // Real Postfix restrictions the sandbox accepts but cannot honour.
-  reject_unknown_client_hostname: notSim(),
-  reject_unknown_reverse_client_hostname: notSim(),
-  reject_unknown_helo_hostname: notSim(),
   reject_unlisted_sender: notSim(),
   reject_unlisted_recipient: notSim(),
   reject_unverified_sender: notSim(),
@@ -360,7 +361,6 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   check_reverse_client_ns_access: notSim('table'),
   reject_non_fqdn_hostname: notSim(),
   reject_invalid_hostname: notSim(),
-  reject_unknown_hostname: notSim(),
 };
 
 export function isKnownRestriction(name: string): boolean {

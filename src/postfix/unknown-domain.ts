@@ -1,8 +1,9 @@
 /**
- * reject_unknown_sender_domain and reject_unknown_recipient_domain (Postfix's
- * reject_unknown_address): the DNS of the address's domain (MX, then A, then AAAA) is
- * asked by the sandbox's loop before the rule decides here. Local domains, address
- * literals, addresses without a domain and the null sender are not checked.
+ * The reject_unknown_* restrictions: reject_unknown_sender_domain and
+ * reject_unknown_recipient_domain (Postfix's reject_unknown_address: the address's domain
+ * needs an MX, A or AAAA record; local domains, address literals, addresses without a domain
+ * and the null sender are not checked), reject_unknown_helo_hostname, and the client's name.
+ * The sandbox's loop asks the DNS before the rule decides here.
  */
 import {
   classifyDomain,
@@ -81,5 +82,54 @@ export function unknownDomain(r: Restriction, ctx: RuleContext, dns?: DnsFact): 
     'domainNotFound',
     { domain },
     { code: 450, enhanced: sender ? '4.1.8' : '4.1.2', text: `<${addr}>: ${what} rejected: Domain not found` },
+  );
+}
+
+/** reject_unknown_helo_hostname (and its old name reject_unknown_hostname): the HELO name needs an A, AAAA or MX record. */
+export function unknownHeloQuery(_r: Restriction, state: CheckState): DnsQuery | undefined {
+  const helo = state.helo;
+  return helo && !helo.startsWith('[') ? { kind: 'domain', domain: helo.toLowerCase().replace(/\.$/, '') } : undefined;
+}
+
+export function unknownHelo(_r: Restriction, ctx: RuleContext, dns?: DnsFact): Step {
+  const helo = ctx.state.helo;
+  if (!helo) return step('dunno', 'dunno', 'the client sent no HELO/EHLO', 'noHelo');
+  if (helo.startsWith('[')) return step('dunno', 'dunno', `HELO ${helo} is an address literal: not looked up`, 'heloOk', { helo });
+  const status = dns && 'domain' in dns ? dns.domain : 'retry';
+  // Postfix 3.7.11: 450 4.7.1 for NXDOMAIN, no record and REFUSED alike; a null MX is still a record
+  const reply = { code: 450, enhanced: '4.7.1', text: `<${helo}>: Helo command rejected: Host not found` };
+  if (status === 'found' || status === 'nullmx')
+    return step('dunno', 'dunno', `${helo} has an address or MX record in the DNS`, 'domainFound', { domain: helo });
+  if (status === 'retry') {
+    return {
+      ...step('dunno', 'dunno', `the DNS did not answer for ${helo}: Postfix would defer if the checks ended in a permit`, 'domainRetry', {
+        domain: helo,
+      }),
+      deferIfPermit: reply,
+    };
+  }
+  return step('defer', 'defer', `${helo} has no address nor MX record in the DNS`, 'domainNotFound', { domain: helo }, reply);
+}
+
+/**
+ * reject_unknown_client_hostname and reject_unknown_reverse_client_hostname: the client's
+ * name as the session knows it ("unknown" when its address has no name). Replies as
+ * Postfix 3.7.11 gave them: 450 4.7.25 / 450 4.7.1.
+ */
+export function unknownClient(r: Restriction, ctx: RuleContext): Step {
+  const { name, addr } = ctx.state.client;
+  if (name !== 'unknown') return step('dunno', 'dunno', `the client ${addr} has the name ${name}`, 'clientNamed', { name, addr });
+  const reverse = r.name === 'reject_unknown_reverse_client_hostname';
+  return step(
+    'defer',
+    'defer',
+    `the client ${addr} has no ${reverse ? 'reverse ' : ''}host name`,
+    'clientUnknown',
+    { addr },
+    {
+      code: 450,
+      enhanced: reverse ? '4.7.1' : '4.7.25',
+      text: `Client host rejected: cannot find your ${reverse ? 'reverse ' : ''}hostname, [${addr}]`,
+    },
   );
 }

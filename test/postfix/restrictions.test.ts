@@ -438,10 +438,62 @@ const CASES: Case[] = [
     reason: 'the session is not encrypted (no STARTTLS): refused',
   },
   { restriction: 'reject_plaintext_session', state: { tls: true }, verdict: 'dunno', reason: 'the session is encrypted' },
+  // as Postfix 3.7.11 answered (XCLIENT NAME=[UNAVAILABLE], a DNS with NXDOMAIN, no record, REFUSED)
   {
     restriction: 'reject_unknown_client_hostname',
+    verdict: 'defer',
+    reply: '450 4.7.25 Client host rejected: cannot find your hostname, [203.0.113.7]',
+    reason: 'the client 203.0.113.7 has no host name',
+    key: 'sandbox.why.clientUnknown',
+  },
+  {
+    restriction: 'reject_unknown_reverse_client_hostname',
+    verdict: 'defer',
+    reply: '450 4.7.1 Client host rejected: cannot find your reverse hostname, [203.0.113.7]',
+    reason: 'the client 203.0.113.7 has no reverse host name',
+  },
+  {
+    restriction: 'reject_unknown_client_hostname',
+    state: { client: { addr: '127.0.0.1', name: 'localhost' } },
     verdict: 'dunno',
-    reason: 'reject_unknown_client_hostname is not simulated by the sandbox: no decision',
+    reason: 'the client 127.0.0.1 has the name localhost',
+  },
+  {
+    restriction: 'reject_unknown_reverse_client_hostname',
+    state: { client: { addr: '127.0.0.1', name: 'localhost' } },
+    verdict: 'dunno',
+    reason: 'the client 127.0.0.1 has the name localhost',
+  },
+  {
+    restriction: 'reject_unknown_helo_hostname',
+    dns: { domain: 'notfound' },
+    verdict: 'defer',
+    reply: '450 4.7.1 <mail.example.net>: Helo command rejected: Host not found',
+    reason: 'mail.example.net has no address nor MX record in the DNS',
+  },
+  {
+    restriction: 'reject_unknown_hostname',
+    dns: { domain: 'notfound' },
+    verdict: 'defer',
+    reply: '450 4.7.1 <mail.example.net>: Helo command rejected: Host not found',
+    reason: 'mail.example.net has no address nor MX record in the DNS',
+  },
+  {
+    restriction: 'reject_unknown_helo_hostname',
+    dns: { domain: 'nullmx' },
+    verdict: 'dunno',
+    reason: 'mail.example.net has an address or MX record in the DNS',
+  },
+  {
+    restriction: 'reject_unknown_hostname',
+    state: { helo: '[1.2.3.4]' },
+    verdict: 'dunno',
+    reason: 'HELO [1.2.3.4] is an address literal: not looked up',
+  },
+  {
+    restriction: 'reject_unlisted_recipient',
+    verdict: 'dunno',
+    reason: 'reject_unlisted_recipient is not simulated by the sandbox: no decision',
     key: 'sandbox.why.notSimulated',
   },
   {
@@ -481,7 +533,13 @@ test('the table says what each restriction needs, and which ask the DNS', () => 
     .filter(([, r]) => r.needs.includes('dns') || r.dns)
     .map(([n]) => n)
     .sort();
-  assert.deepEqual(dns, ['reject_rbl_client', 'reject_unknown_recipient_domain', 'reject_unknown_sender_domain']);
+  assert.deepEqual(dns, [
+    'reject_rbl_client',
+    'reject_unknown_helo_hostname',
+    'reject_unknown_hostname',
+    'reject_unknown_recipient_domain',
+    'reject_unknown_sender_domain',
+  ]);
   assert.deepEqual(RESTRICTIONS.reject_rbl_client.dns!(one('reject_rbl_client zen.example=127.0.0.2'), outside, facts), {
     list: 'zen.example',
     addr: '203.0.113.7',

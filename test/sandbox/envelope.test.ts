@@ -228,3 +228,22 @@ test("an oversized message: cleanup's message-id line after smtpd's warning (log
   logOversized(rt, { ...tx, session: { ...session, client: { addr: '203.0.113.7', name: 'unknown' } } as SessionFacts }, Buffer.from('Subject: big\r\n\r\n'));
   assert.equal(logged.length, 2);
 });
+
+test('reject_unknown_helo_hostname and reject_unknown_client_hostname, as Postfix 3.7.11 answers them', async () => {
+  t.mainCf('smtpd_helo_restrictions = reject_unknown_helo_hostname\nsmtpd_client_restrictions = reject_unknown_client_hostname\nsmtpd_authorized_xclient_hosts = 127.0.0.0/8');
+  assert.equal((await t.h.reload()).state, 'ok');
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('HELO vm');
+  await c.send('MAIL FROM:<a@www.aula.test>');
+  assert.equal((await c.send('RCPT TO:<alumno@aula.test>')).raw, '450 4.7.1 <vm>: Helo command rejected: Host not found');
+  await c.send('HELO www.aula.test');
+  await c.send('MAIL FROM:<a@www.aula.test>');
+  assert.equal((await c.send('RCPT TO:<alumno@aula.test>')).raw, '250 2.1.5 Ok');
+  await c.send('RSET');
+  assert.equal((await c.send('XCLIENT NAME=[UNAVAILABLE] ADDR=203.0.113.7')).code, 220);
+  await c.send('HELO www.aula.test');
+  await c.send('MAIL FROM:<a@www.aula.test>');
+  assert.equal((await c.send('RCPT TO:<alumno@aula.test>')).raw, '450 4.7.25 Client host rejected: cannot find your hostname, [203.0.113.7]');
+  await c.quit();
+  assert.ok(has(NOQUEUE('RCPT', '450 4.7.1 <vm>: Helo command rejected: Host not found; from=<a@www.aula.test> to=<alumno@aula.test> proto=SMTP helo=<vm>')), t.log());
+});
