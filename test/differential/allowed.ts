@@ -135,26 +135,12 @@ export const ALLOWED: Allowance[] = [
   },
 
   // ---- restrictions ----
-  { id: /sweep\/defer\d/, kind: R, reason: '"defer": Postfix answers 450 4.7.1 ... Try again later' },
-  { id: /sweep\/defer\d/, kind: L, reason: '"defer": the reject line with Postfix\'s text' },
-  {
-    id: /sweep\/defer_if_permit/,
-    kind: R,
-    reason: 'defer_if_permit: the sandbox ignores it (Postfix 450 4.7.1 ... defer_if_permit requested)',
-  },
-  { id: /sweep\/defer_if_permit/, kind: L, reason: 'defer_if_permit: the reject lines Postfix logs' },
   {
     id: /sweep\/check_policy_service/,
     kind: R,
     reason: 'an unreachable policy service: Postfix 451 4.3.5 Server configuration problem; the sandbox ignores it',
   },
   { id: /sweep\/check_policy_service/, kind: L, reason: 'an unreachable policy service: Postfix logs the connection warnings and the 451' },
-  {
-    id: /sweep\/reject_plaintext_session/,
-    kind: R,
-    reason: 'reject_plaintext_session: Postfix 554 5.7.1 Session encryption is required; the sandbox ignores it',
-  },
-  { id: /sweep\/reject_plaintext_session/, kind: L, reason: 'reject_plaintext_session: the reject lines' },
   {
     id: /sweep\/reject_sender_login_mismatch/,
     kind: L,

@@ -150,6 +150,7 @@ test('the sandbox answers and logs as a real Postfix on the same dialogues', { s
   let same = 0;
   let count = 0;
   const sbLogPath = ws.resolve('var/log/mail.log');
+  const slow: [number, string][] = [];
   // MAILSEC_DIFF_ONLY=regexp plays only the configurations (and dialogue ids) it matches: for working on one
   const only = process.env.MAILSEC_DIFF_ONLY ? new RegExp(process.env.MAILSEC_DIFF_ONLY) : undefined;
   for (const [i, conf] of all.entries()) {
@@ -163,6 +164,7 @@ test('the sandbox answers and logs as a real Postfix on the same dialogues', { s
     }
     for (const d of conf.dialogues) {
       if (only && !only.test(conf.name) && !only.test(d.id)) continue;
+      const t0 = Date.now();
       const ro = fileSize(real.log);
       const so = fileSize(sbLogPath);
       const [rp, sp] = await Promise.all([play(real.port, d), play(sandbox.ports.smtp, d)]);
@@ -179,6 +181,7 @@ test('the sandbox answers and logs as a real Postfix on the same dialogues', { s
       logSame += c.logSame;
       logAll += c.logAll;
       count++;
+      slow.push([Date.now() - t0, d.id]);
       if (!c.diffs.length) same++;
       diffs.push(...c.diffs);
     }
@@ -192,6 +195,13 @@ test('the sandbox answers and logs as a real Postfix on the same dialogues', { s
   console.log(`differential: log lines identical ${pct(logSame, logAll)} % (${logSame}/${logAll})`);
   console.log(`differential: dialogues identical ${same}/${count}`);
 
+  slow.sort((a, b) => b[0] - a[0]);
+  console.log(
+    `differential: slowest dialogues ${slow
+      .slice(0, 5)
+      .map(([ms, id]) => `${id} ${ms} ms`)
+      .join(', ')}`,
+  );
   const used = new Set<number>();
   // every entry that explains a difference counts as used, so the stale check is about each entry on its own
   const unexplained = diffs.filter((d) => {
@@ -202,7 +212,10 @@ test('the sandbox answers and logs as a real Postfix on the same dialogues', { s
     return !ks.length;
   });
   const stale = only ? [] : ALLOWED.filter((_, k) => !used.has(k));
-  if (process.env.MAILSEC_DIFF_DUMP) writeText(process.env.MAILSEC_DIFF_DUMP, JSON.stringify(diffs, null, 1));
+  if (process.env.MAILSEC_DIFF_DUMP) {
+    writeText(process.env.MAILSEC_DIFF_DUMP, JSON.stringify(diffs, null, 1));
+    writeText(`${process.env.MAILSEC_DIFF_DUMP}.times`, slow.map(([ms, id]) => `${ms} ${id}`).join('\n'));
+  }
   const show = (d: Diff) => `${d.id} ${d.kind}\n    real:    ${d.real ?? '(none)'}\n    sandbox: ${d.sandbox ?? '(none)'}`;
   assert.equal(
     unexplained.length,
