@@ -10,7 +10,7 @@ let t: TestSandbox;
 
 before(async () => {
   t = await testSandbox({
-    mainCf: 'myhostname = mail.aula.test\nmynetworks = 127.0.0.0/8\nsmtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination\nmessage_size_limit = 50000',
+    mainCf: 'myhostname = mail.aula.test\nmynetworks = 127.0.0.0/8\nsmtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination\nmessage_size_limit = 50000\n# the sleep of the error limits has its own test (protocol.test.ts)\nsmtpd_error_sleep_time = 0',
     start: { limits: { timeoutMs: 800, perClient: 4 } },
   });
 });

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import { RawSmtp } from '../helpers/smtp.js';
 import { testSandbox, sleep, waitEvent, type TestSandbox } from '../helpers/sandbox.js';
 import { eventsOf } from '../../src/sandbox/events.js';
@@ -152,4 +153,75 @@ test('unknown commands, HELP, ETRN, DATA and BDAT without a valid recipient answ
   await sleep(50);
   assert.match(t.log(), /postfix\/smtpd\[\d+\]: warning: reject: ETRN aula\.test\.\.\. from localhost\[127\.0\.0\.1\]\n/);
   assert.match(t.log(), /disconnect from localhost\[127\.0\.0\.1\] ehlo=1 mail=1\/2 data=0\/1 bdat=0\/2 vrfy=0\/1 etrn=0\/2 quit=1 unknown=0\/2 commands=3\/12\n/);
+});
+
+test('error limits: past smtpd_soft_error_limit each reply waits smtpd_error_sleep_time; at the hard limit 421 at once', async () => {
+  await config('smtpd_soft_error_limit = 2\nsmtpd_hard_error_limit = 4\nsmtpd_error_sleep_time = 1s');
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  assert.equal((await c.send('EHLO vm')).code, 250);
+  const timed = async (line: string) => {
+    const t0 = Date.now();
+    const r = await c.send(line);
+    return { raw: r.raw, ms: Date.now() - t0 };
+  };
+  assert.ok((await timed('BOGUS1')).ms < 500);
+  assert.ok((await timed('BOGUS2')).ms < 500);
+  // two errors: from now on every reply waits a second, even a good one
+  const noop = await timed('NOOP');
+  assert.equal(noop.raw, '250 2.0.0 Ok');
+  assert.ok(noop.ms >= 950, `${noop.ms} ms`);
+  await c.send('BOGUS3');
+  const t0 = Date.now();
+  assert.equal((await c.send('BOGUS4')).raw, '500 5.5.2 Error: command not recognized');
+  // the fourth error: 421 without waiting for another command (after its own second)
+  assert.equal((await c.read()).raw, '421 4.7.0 mail.aula.test Error: too many errors');
+  assert.ok(Date.now() - t0 >= 1900);
+  assert.ok(await c.closedPromise());
+  await sleep(50);
+  assert.match(t.log(), /: too many errors after UNKNOWN from localhost\[127\.0\.0\.1\]\n.*disconnect from localhost\[127\.0\.0\.1\] ehlo=1 noop=1 unknown=0\/4 commands=2\/6\n/);
+});
+
+test('a command line that is not UTF-8: 500 5.5.2 Error: bad UTF-8 syntax, before the command is looked up, and not counted', async () => {
+  await config('');
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  assert.equal((await c.send('EHLO vm')).code, 250);
+  for (const bad of ['NOOP \xff', 'XYZ \xff', '\xff\xfe']) {
+    c.write(Buffer.from(bad + '\r\n', 'latin1'));
+    assert.equal((await c.read()).raw, '500 5.5.2 Error: bad UTF-8 syntax');
+  }
+  assert.equal((await c.send('NOOP café')).raw, '250 2.0.0 Ok');
+  await c.quit();
+  assert.ok(await waitEvent(t, (e) => e.type === 'disconnect' && e.commands === 'ehlo=1 noop=1 quit=1 commands=3'));
+});
+
+test("past the service's maxproc a client waits unanswered, and gets its banner when a session ends", async () => {
+  await config('');
+  const masterCf = readFileSync(t.ws.resolve('etc/postfix/master.cf'), 'utf8');
+  t.write('etc/postfix/master.cf', masterCf.replace(/^smtp(\s+)inet(\s+)n(\s+)-(\s+)y(\s+)-(\s+)-(\s+)smtpd/m, 'smtp$1inet$2n$3-$4y$5-$62$7smtpd'));
+  try {
+    assert.equal((await t.h.reload()).state, 'ok');
+    const a = await RawSmtp.connect(t.h.ports.smtp);
+    const b = await RawSmtp.connect(t.h.ports.smtp);
+    // a third client: connected, but no banner while two sessions run
+    const gone = net.connect(t.h.ports.smtp, '127.0.0.1');
+    gone.on('error', () => undefined);
+    await new Promise((r) => gone.once('connect', r));
+    const third = RawSmtp.connect(t.h.ports.smtp);
+    let greeted = false;
+    void third.then(() => (greeted = true));
+    await sleep(300);
+    assert.equal(greeted, false);
+    // the first waiting client gives up; when a slot frees, smtpd finds it gone
+    gone.destroy();
+    await a.quit();
+    const c = await third;
+    assert.equal(c.banner.code, 220);
+    await c.quit();
+    await b.quit();
+    await sleep(100);
+    assert.match(t.log(), /connect from localhost\[127\.0\.0\.1\]\n.*lost connection after CONNECT from localhost\[127\.0\.0\.1\]\n.*disconnect from localhost\[127\.0\.0\.1\] commands=0\/0\n/);
+  } finally {
+    t.write('etc/postfix/master.cf', masterCf);
+    await t.h.reload();
+  }
 });

@@ -7,6 +7,7 @@ import net, { type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import type { Runtime } from '../runtime.js';
 import type { Listener } from '../pipeline.js';
+import { param } from '../../postfix/main-cf.js';
 import { PostfixSession, clientName, tlsErrorText } from './session.js';
 import { screen } from './postscreen.js';
 
@@ -25,6 +26,11 @@ export class SandboxSmtpServer {
   closing = false;
   private readonly server: net.Server;
   private readonly sockets = new Set<Socket>();
+  /** sessions running, and the clients waiting for one to end (the service's process limit) */
+  private running = 0;
+  private readonly waiting: { raw: Socket; socket: Socket }[] = [];
+  /** each client's address and port, known at accept (a client gone while it waited has none) */
+  private readonly peers = new WeakMap<Socket, { addr: string; port: number }>();
 
   constructor(
     readonly rt: Runtime,
@@ -40,6 +46,7 @@ export class SandboxSmtpServer {
   }
 
   private accept(socket: Socket): void {
+    this.peers.set(socket, { addr: this.addressOf(socket), port: socket.remotePort ?? 0 });
     this.sockets.add(socket);
     socket.once('close', () => this.sockets.delete(socket));
     // errors before a session listens (a reset during the smtps handshake) are not thrown
@@ -69,12 +76,44 @@ export class SandboxSmtpServer {
     this.startSession(raw, socket);
   }
 
+  /**
+   * The service's maxproc (master.cf; "-" is default_process_limit, 100): as under Postfix's
+   * master, the clients past it wait, unanswered, until a session ends. 0 is no limit.
+   */
+  private processLimit(): number {
+    const svc = this.rt.config.services[this.listener];
+    const m = svc.service?.maxproc ?? '-';
+    const n = Number(m === '-' ? param(svc.cf, 'default_process_limit') || '100' : m);
+    return Number.isInteger(n) && n >= 0 ? n : 100;
+  }
+
   private startSession(raw: Socket, socket: Socket): void {
-    const session = new PostfixSession(this, socket, nextSessionId(), raw.remotePort ?? 0, this.rt.limits.lineLength);
+    const limit = this.processLimit();
+    if (limit > 0 && this.running >= limit) {
+      // not read, not answered: the client may well give up and go while it waits
+      this.waiting.push({ raw, socket });
+      return;
+    }
+    this.running++;
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      this.running--;
+      const max = this.processLimit();
+      while (this.waiting.length && !this.closing && (max === 0 || this.running < max)) {
+        const w = this.waiting.shift()!;
+        this.startSession(w.raw, w.socket);
+      }
+    };
+    raw.once('close', end);
+    const peer = this.peers.get(raw) ?? { addr: this.addressOf(raw), port: raw.remotePort ?? 0 };
+    const session = new PostfixSession(this, socket, nextSessionId(), peer.port, this.rt.limits.lineLength);
     this.connections.add(session);
     this.sessions.set(session.id, session);
     raw.once('close', () => this.sessions.delete(session.id));
-    session.begin(this.rt, this.listener, this.addressOf(raw), raw.remotePort ?? 0);
+    session.begin(this.rt, this.listener, peer.addr, peer.port);
+    if (raw.destroyed) end();
   }
 
   /** The smtps handshake, with the current certificate; without one the client is dropped, as Postfix does. */

@@ -4,6 +4,7 @@ import { evaluateList } from './restrictions.js';
 import { acceptMessage, type Transaction } from './queue.js';
 import { checkEnv, logReject } from './session-envelope.js';
 import type { Outcome, PostfixSession } from './session.js';
+import { bareNewline, rejectBareNewline } from './session-limits.js';
 
 const CRLF = Buffer.from('\r\n');
 
@@ -38,7 +39,7 @@ export function startData(s: PostfixSession): Outcome {
   let kept = 0;
   // Postfix's act_size: every record counts its length plus 2, for the line end
   let total = 0;
-  const bareMode = s.bareNewline();
+  const bareMode = bareNewline(s);
   let sawBare = false;
   s.wire.readData(
     {
@@ -58,7 +59,7 @@ export function startData(s: PostfixSession): Outcome {
     end() {
       s.where = 'END-OF-MESSAGE';
       if (sawBare && bareMode === 'reject') {
-        s.rejectBareNewline('END-OF-MESSAGE');
+        rejectBareNewline(s, 'END-OF-MESSAGE');
         s.resetTransaction();
         s.count('data', false);
         s.errorCount++;

@@ -14,9 +14,9 @@ import type { Runtime } from '../runtime.js';
 import type { ServiceConfig } from '../config/load.js';
 import type { Listener } from '../pipeline.js';
 import type { ClientInfo } from '../events.js';
-import { matchList, parseNetworkList } from '../../postfix/cidr.js';
-import { param, isYes, list } from '../../postfix/main-cf.js';
-import { SMTPD_COMMANDS, bareNewlineMode, bareNewlineRejectLine, improperPipelining, printable, type BareNewline } from '../../postfix/smtpd-protocol.js';
+import { matchList } from '../../postfix/cidr.js';
+import { param, isYes } from '../../postfix/main-cf.js';
+import { SMTPD_COMMANDS, improperPipelining, printable } from '../../postfix/smtpd-protocol.js';
 import type { SaslSession } from '../sasl/mechanisms.js';
 import type { SessionServer, TlsInfo } from './types.js';
 import { cmdHelo, cmdXclient } from './session-greeting.js';
@@ -27,6 +27,7 @@ import { cmdBdat, cmdData } from './session-data.js';
 import { COMMANDS, sessionEnded } from './session-log.js';
 import { anvilRefuses } from './session-anvil.js';
 import { SmtpWire, type Step } from './wire.js';
+import { bareNewline, errorLimits, isUtf8, rejectBareNewline, sleep, utf8Checked, type ErrorLimits } from './session-limits.js';
 
 export type { TlsInfo };
 export { parsePath } from './session-envelope.js';
@@ -130,11 +131,12 @@ export class PostfixSession {
     this.rt.emit('connect', { session: this.id, listener, client: { ...this.client }, port });
     this.listen(this.socket);
     this.wire.attach(this.socket);
-    if (anvilRefuses(this, 'connect')) return;
-    if (this.server.connections.size > rt.limits.total) {
-      this.reply(421, `4.3.2 ${this.svc.hostname} Service temporarily unavailable: too many connections`);
+    // a client that went away while it waited for a process: smtpd finds it gone
+    if (this.socket.destroyed || this.socket.readableEnded) {
+      this.onClose();
       return;
     }
+    if (anvilRefuses(this, 'connect')) return;
     if ('encrypted' in this.socket) this.onTls(this.socket as TLSSocket);
     this._sendGreeting();
     this.wire.start();
@@ -190,16 +192,42 @@ export class PostfixSession {
 
   // ---- the command loop ------------------------------------------------------
 
+  /**
+   * One command line, then Postfix's error limits: past smtpd_soft_error_limit every reply
+   * waits smtpd_error_sleep_time, and at smtpd_hard_error_limit the session ends at once.
+   */
   private onLine(raw: Buffer, overlong: boolean, bare: boolean): Step {
     if (this.upgrading || this.ended || this.closing) return;
+    const limits = errorLimits(this.svc.cf, this.rt.limits.hardErrors);
+    const handle = () => {
+      if (this.ended || this.closing) return;
+      const step = this.command(raw, overlong, bare);
+      return step instanceof Promise ? step.then(() => this.afterCommand(limits)) : this.afterCommand(limits);
+    };
+    if (this.errorCount >= limits.soft && limits.sleepMs > 0) return sleep(limits.sleepMs).then(handle);
+    return handle();
+  }
+
+  private afterCommand(limits: ErrorLimits): Step {
+    if (this.ended || this.closing || this.errorCount < limits.hard) return;
+    const stop = () => {
+      if (this.ended || this.closing) return;
+      this.lastReason = 'too many errors';
+      this.reply(421, `4.7.0 ${this.svc.hostname} Error: too many errors`);
+    };
+    if (limits.sleepMs > 0) return sleep(limits.sleepMs).then(stop);
+    stop();
+  }
+
+  private command(raw: Buffer, overlong: boolean, bare: boolean): Step {
     if (this.server.closing) {
       this.reply(421, `4.3.2 ${this.svc.hostname} Service shutting down`);
       return;
     }
     const line = raw.toString('utf8');
     if (overlong) this.rt.log.line(this.program, `warning: ${this.namaddr}: request longer than ${this.rt.limits.lineLength}: ${printable(raw.subarray(0, 30))}...`);
-    if (bare && this.bareNewline() === 'reject') {
-      this.rejectBareNewline(this.where);
+    if (bare && bareNewline(this) === 'reject') {
+      rejectBareNewline(this, this.where);
       this.quitting = true;
       this.close();
       return;
@@ -209,9 +237,10 @@ export class PostfixSession {
       return saslContinue(this, line.trim()).catch((e) => this.crash(e));
     }
     this.rt.emit('command', { session: this.id, line: this.redact(line) });
-    if (this.errorCount >= this.rt.limits.hardErrors) {
-      this.lastReason = 'too many errors';
-      this.reply(421, `4.7.0 ${this.svc.hostname} Error: too many errors`);
+    // smtputf8_enable: a command that is not UTF-8 is refused before it is looked up, and not counted
+    if (utf8Checked(this.svc.cf) && !isUtf8(raw)) {
+      this.reply(500, '5.5.2 Error: bad UTF-8 syntax');
+      this.errorCount++;
       return;
     }
     const words = line.trim().split(/\s+/).filter(Boolean);
@@ -328,24 +357,6 @@ export class PostfixSession {
       default:
         return this.fail(500, '5.5.2 Error: command not recognized');
     }
-  }
-
-  /** smtpd_forbid_bare_newline for this client: its exclusions ($mynetworks by default) are exempt */
-  bareNewline(): BareNewline {
-    const mode = bareNewlineMode(param(this.svc.cf, 'smtpd_forbid_bare_newline'));
-    if (mode === 'no') return mode;
-    const name = 'smtpd_forbid_bare_newline_exclusions';
-    const exempt = this.svc.cf.entries.has(name) ? parseNetworkList(list(this.svc.cf, name)) : this.svc.mynetworks;
-    return matchList(exempt, this.client.addr, this.client.name) ? 'no' : mode;
-  }
-
-  /** smtpd_forbid_bare_newline = reject: the reply and the log line (at a command, or at the end of DATA) */
-  rejectBareNewline(where: string): void {
-    const to = where === 'END-OF-MESSAGE' ? this.rcpts.at(-1) : undefined;
-    this.rt.log.line(this.program, bareNewlineRejectLine({ queueId: this.queueId, where, namaddr: this.namaddr, sender: this.sender, to, proto: this.proto, helo: this.helo }));
-    this.rt.counts.rejected++;
-    const code = Number(param(this.svc.cf, 'smtpd_forbid_bare_newline_reject_code')) || 550;
-    this.reply(code, `5.5.2 ${this.svc.hostname} Error: bare <LF> received`);
   }
 
   fail(code: number, text: string): false {
