@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { RawSmtp } from '../helpers/smtp.js';
-import { testSandbox, sleep, waitEvent, type TestSandbox } from '../helpers/sandbox.js';
+import { testSandbox, sleep, waitEvent, makeCert, type TestSandbox } from '../helpers/sandbox.js';
 import { eventsOf } from '../../src/sandbox/events.js';
 
 let t: TestSandbox;
@@ -200,6 +200,19 @@ test("past the service's maxproc a client waits unanswered, and gets its banner 
   t.write('etc/postfix/master.cf', masterCf.replace(/^smtp(\s+)inet(\s+)n(\s+)-(\s+)y(\s+)-(\s+)-(\s+)smtpd/m, 'smtp$1inet$2n$3-$4y$5-$62$7smtpd'));
   try {
     assert.equal((await t.h.reload()).state, 'ok');
+    const tlsCert = makeCert(t.ws);
+    if (tlsCert) {
+      // a session that went through STARTTLS frees its slot too
+      await config(`smtpd_tls_cert_file = ${tlsCert.cert}\nsmtpd_tls_key_file = ${tlsCert.key}\nsmtpd_tls_security_level = may`);
+      for (let i = 0; i < 3; i++) {
+        const s = await RawSmtp.connect(t.h.ports.smtp);
+        await s.send('EHLO vm');
+        assert.equal((await s.startTls()).code, 220);
+        assert.equal((await s.send('EHLO vm')).code, 250);
+        await s.quit();
+      }
+      await config('');
+    }
     const a = await RawSmtp.connect(t.h.ports.smtp);
     const b = await RawSmtp.connect(t.h.ports.smtp);
     // a third client: connected, but no banner while two sessions run

@@ -142,10 +142,13 @@ export class PostfixSession {
     this.wire.start();
   }
 
+  private readonly closed = () => this.onClose();
+  private readonly idle = () => this.onTimeout();
+
   private listen(socket: Socket): void {
-    socket.on('close', () => this.onClose());
+    socket.on('close', this.closed);
     socket.on('error', (e: Error) => this.onError(e));
-    socket.on('timeout', () => this.onTimeout());
+    socket.on('timeout', this.idle);
     socket.setTimeout(this.rt.limits.timeoutMs);
   }
 
@@ -386,8 +389,9 @@ export class PostfixSession {
     const raw = this.socket;
     this.wire.detach();
     this.upgrading = true;
-    raw.removeAllListeners('close');
-    raw.removeAllListeners('timeout');
+    // only the session's own: the listener counts its sessions on the raw socket's close
+    raw.removeListener('close', this.closed);
+    raw.removeListener('timeout', this.idle);
     raw.setTimeout(0);
     const sock = new TLSSocket(raw, { isServer: true, secureContext: context });
     this.socket = sock;
