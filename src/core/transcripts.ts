@@ -46,7 +46,8 @@ export interface AnnotatedLine {
 export function decisionText(d: Decision, lang: Lang): string {
   const known = d.key && (catalogs[lang][d.key] ?? catalogs.en[d.key]);
   const params = Object.fromEntries(Object.entries(d.params ?? {}).map(([k, v]) => [k, String(v)]));
-  return known ? t(lang, d.key!, params) : d.reason;
+  if (!known) return d.reason;
+  return d.also ? `${t(lang, d.key!, params)} ${t(lang, d.also, params)}` : t(lang, d.key!, params);
 }
 
 const DECISION_NOTE = /^(\S+): (\w+) — /;

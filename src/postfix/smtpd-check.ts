@@ -34,6 +34,8 @@ export interface Decision {
   /** the same reason as a message key ("sandbox.why.*") with its parameters, for the UI in the learner's language */
   key?: string;
   params?: Record<string, string | number>;
+  /** a second message key, said after the first with the same params (warn_if_reject's "only logged") */
+  also?: string;
 }
 
 export interface CheckState {

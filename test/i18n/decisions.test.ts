@@ -66,6 +66,7 @@ describe('decisions through the running sandbox', () => {
         'mynetworks = 127.0.0.0/8 [::1]/128',
         'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
         'header_checks = regexp:/etc/postfix/header_checks',
+        'smtpd_sender_restrictions = warn_if_reject, reject_non_fqdn_sender',
         'smtpd_milters = inet:localhost:8891',
         'milter_default_action = accept',
       ].join('\n'),
@@ -116,6 +117,8 @@ describe('decisions through the running sandbox', () => {
     // from outside: header_checks REJECT; and a relay attempt
     await send(outside, 'a@example.net', `alumno@${D}`, ['Subject: rechaza']);
     await send(outside, 'a@example.net', 'b@example.com', ['Subject: relay']);
+    // warn_if_reject: the reject it turns into a warning says so
+    await send(outside, 'nadie', `alumno@${D}`, ['Subject: sin dominio']);
     const ds = decisionsOf(t0.events());
     const stages = new Set(ds.map((d) => d.stage));
     for (const s of ['auth', 'spf', 'dkim', 'dmarc', 'opendkim', 'cleanup', 'smtpd_relay_restrictions'])
@@ -151,6 +154,8 @@ describe('decisions through the running sandbox', () => {
       notes.some((n) => /^En cola como \w+: \d+ bytes de <alumno@aula\.test> para <alumno@aula\.test>\.$/.test(n)),
       notes.join('\n'),
     );
+    const warned = ds.find((d) => d.result === 'warn' && d.rule === 'reject_non_fqdn_sender')!;
+    assert.match(decisionText(warned, 'es'), / Pero, por warn_if_reject, solo se anota en el registro: no se rechaza\.$/);
     const dmarc = ds.find((d) => d.stage === 'dmarc')!;
     assert.equal(
       decisionText(dmarc, 'es'),

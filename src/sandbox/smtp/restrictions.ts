@@ -83,6 +83,7 @@ export async function evaluateList(list: ListName, items: Restriction[], state: 
       if ((res.verdict === 'reject' || res.verdict === 'defer') && warn) {
         decisions[decisions.length - 1].result = 'warn';
         decisions[decisions.length - 1].reason += ' (warn_if_reject: only logged)';
+        decisions[decisions.length - 1].also = 'sandbox.why.onlyLogged';
         continue;
       }
       if (res.verdict !== 'dunno') return { list, result: res.verdict, reply: res.reply, restriction: r.text, decisions, ...pending };
