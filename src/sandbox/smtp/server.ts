@@ -21,8 +21,6 @@ function nextSessionId(): string {
 
 export class SandboxSmtpServer {
   readonly sessions = new Map<string, PostfixSession>();
-  /** the sessions that are not closing */
-  readonly connections = new Set<PostfixSession>();
   closing = false;
   private readonly server: net.Server;
   private readonly sockets = new Set<Socket>();
@@ -109,7 +107,6 @@ export class SandboxSmtpServer {
     raw.once('close', end);
     const peer = this.peers.get(raw) ?? { addr: this.addressOf(raw), port: raw.remotePort ?? 0 };
     const session = new PostfixSession(this, socket, nextSessionId(), peer.port, this.rt.limits.lineLength);
-    this.connections.add(session);
     this.sessions.set(session.id, session);
     raw.once('close', () => this.sessions.delete(session.id));
     session.begin(this.rt, this.listener, peer.addr, peer.port);

@@ -410,7 +410,6 @@ export class PostfixSession {
   close(): void {
     const sock = this.socket;
     if (!sock.destroyed && sock.writable && !this.upgrading) sock.end();
-    this.server.connections.delete(this);
     if (this.closing) return;
     this.closing = true;
     this.wire.close();
@@ -422,7 +421,6 @@ export class PostfixSession {
 
   private onClose(): void {
     clearTimeout(this.closeTimer);
-    this.server.connections.delete(this);
     this.wire.close();
     sessionEnded(this);
   }

@@ -27,8 +27,6 @@ export interface SessionFacts {
 
 /** What a session asks of the listener that accepted it (a SandboxSmtpServer). */
 export interface SessionServer {
-  /** the sessions that are not closing (the total connection limit counts these) */
-  connections: { readonly size: number; delete(session: object): boolean };
   /** the listener is shutting down */
   readonly closing: boolean;
 }
