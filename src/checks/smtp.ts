@@ -339,7 +339,9 @@ function reasonFor(ctx: CheckContext, rcpt: string): string[] {
         else if (d && typeof d === 'object') {
           const o = d as Record<string, unknown>;
           // the sandbox gives each reason as a message key too, so the learner reads it in their language
-          const reason = typeof o.key === 'string' ? t(ctx.lang, o.key, (o.params ?? {}) as Params) : o.reason;
+          const params = (o.params ?? {}) as Params;
+          const also = typeof o.also === 'string' ? ` ${t(ctx.lang, o.also, params)}` : '';
+          const reason = typeof o.key === 'string' ? t(ctx.lang, o.key, params) + also : o.reason;
           const rule = o.rule ?? o.restriction;
           const text = [typeof rule === 'string' ? `${rule} → ${String(o.result ?? '')}` : undefined, reason]
             .filter((x) => typeof x === 'string' && x)
