@@ -7,6 +7,7 @@
 import type { SandboxHandle, SandboxOptions, SandboxPorts, SandboxStatus } from './types.js';
 import type { Listener } from './pipeline.js';
 import { loadConfig, type SandboxConfig } from './config/load.js';
+import { applyMasterListeners } from './config/listeners.js';
 import { formatIssue, describeIssue, type ConfigIssue } from '../postfix/main-cf.js';
 import { Runtime, DEFAULT_LIMITS, type Limits } from './runtime.js';
 import { SandboxSmtpServer } from './smtp/server.js';
@@ -84,6 +85,9 @@ export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
     throw e;
   }
 
+  // master.cf decides what listens: submission and smtps only while their entries are active
+  await applyMasterListeners(servers, config, host, ports);
+
   const startedAt = new Date().toISOString();
   const logIssues = (issues: ConfigIssue[], reload: boolean) => {
     // in Postfix's words (formatIssue); smtpd's own complaints under its name
@@ -143,6 +147,9 @@ export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
       rt.log.host = next.hostname.split('.')[0] || 'localhost';
       rt.log.line('postfix/postfix-script', 'refreshing the Postfix mail system');
       rt.log.line('postfix/master', `reload -- version ${POSTFIX_VERSION}, configuration /etc/postfix`);
+      for (const f of await applyMasterListeners(servers, next, host, ports)) {
+        rt.log.line('postfix/master', `fatal: bind ${host} port ${ports[f.listener]}: ${f.error}`);
+      }
       logIssues(next.issues, true);
       configState = { state: 'ok', issues: describe(next.issues), loadedAt: next.loadedAt };
       rt.emit('config', { state: 'ok', issues: configState.issues, reload: true });

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { hostname } from 'node:os';
 import { CliSandbox, runCli } from '../helpers/cli.js';
 import { RawSmtp } from '../helpers/smtp.js';
@@ -72,6 +73,47 @@ test('a sandbox started on a $name loop never greets with the macro text', async
   const sb = await CliSandbox.start(ws.root);
   try {
     assert.equal(await banner(sb.ports.smtp), '220 vm ESMTP Postfix');
+  } finally {
+    await sb.close();
+  }
+});
+
+/** Whether a TCP connection to the port is accepted (true) or refused (false). */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED' ? false : true));
+  });
+}
+
+test('master.cf decides what listens: submission and smtps only while their entries are active', async () => {
+  const ws = freshWorkspace();
+  const masterCf = ws.resolve('/etc/postfix/master.cf');
+  const shipped = readFileSync(masterCf, 'utf8');
+  const sb = await CliSandbox.start(ws.root);
+  try {
+    // the fresh workspace ships them commented out, as Debian does: a stopped service refuses
+    assert.equal(await accepts(sb.ports.submission), false);
+    assert.equal(await accepts(sb.ports.smtps), false);
+    assert.equal(await accepts(sb.ports.smtp), true);
+    // (without their -o lines: those ask for TLS, and this workspace has no certificate yet)
+    writeFileSync(masterCf, shipped.replace(/^#(submission|smtps) /gm, '$1 '));
+    const r = await sb.reload();
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const c = await RawSmtp.connect(sb.ports.submission);
+    assert.equal(c.banner.raw, '220 vm ESMTP Postfix (Debian/GNU)');
+    assert.equal(await accepts(sb.ports.smtps), true);
+    // a session open while the entry goes away finishes; new clients are refused
+    writeFileSync(masterCf, shipped);
+    assert.equal((await sb.reload()).code, 0);
+    assert.equal(await accepts(sb.ports.submission), false);
+    assert.equal(await accepts(sb.ports.smtps), false);
+    assert.equal((await c.send('EHLO pc')).code, 250);
+    await c.quit();
   } finally {
     await sb.close();
   }

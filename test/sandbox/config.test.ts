@@ -169,8 +169,9 @@ test('a port already in use is a clear user error, and nothing is left listening
     const { startSandbox } = await import('../../src/sandbox/start.js');
     const { UserError } = await import('../../src/util/errors.js');
     await assert.rejects(
-      startSandbox({ ws: t.ws, ports: { smtp: 0, submission: t.h.ports.submission, smtps: 0, outside: 0, dns: 0 } }),
-      (e: unknown) => e instanceof UserError && e.userMessage.key === 'sandbox.portInUse' && e.userMessage.params?.what === 'submission',
+      // (the outside listener: always open, while submission listens only when master.cf names it)
+      startSandbox({ ws: t.ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: t.h.ports.outside, dns: 0 } }),
+      (e: unknown) => e instanceof UserError && e.userMessage.key === 'sandbox.portInUse' && e.userMessage.params?.what === 'outside',
     );
     await assert.rejects(startSandbox({ ws: t.ws, host: '0.0.0.0' }), (e: unknown) => e instanceof UserError && e.userMessage.key === 'sandbox.loopbackOnly');
     const c = await RawSmtp.connect(t.h.ports.smtp);

@@ -167,6 +167,15 @@ export class SandboxSmtpServer {
     });
   }
 
+  get listening(): boolean {
+    return this.server.listening;
+  }
+
+  /** master.cf no longer names this service: refuse new clients (sessions already open finish). */
+  pause(): void {
+    if (this.server.listening) this.server.close();
+  }
+
   shutdown(): Promise<void> {
     return new Promise((resolve) => {
       this.closing = true;
