@@ -58,12 +58,6 @@ export const ALLOWED: Allowance[] = [
 
   // ---- envelope syntax and reply texts ----
   {
-    id: /\/cmd\/MAIL\d+\/(mail|rcpt)$/,
-    kind: R,
-    line: /nested MAIL command/,
-    reason: 'a second MAIL FROM: Postfix 503 5.5.1 Error: nested MAIL command before the syntax check',
-  },
-  {
     id: /\/cmd\/(MAIL|RCPT)\d+\/|\/env\/(in|out)\/(from|rcpt)\d+$/,
     kind: R,
     line: /address syntax|Syntax: (MAIL FROM|RCPT TO)|need MAIL command|Error: need RCPT|Ok$/,
@@ -245,10 +239,6 @@ export const ALLOWED: Allowance[] = [
     [
       'dunno',
       '"dunno" is not a restriction in smtpd_recipient_restrictions: Postfix answers 451 4.3.5 Server configuration error and warns',
-    ],
-    [
-      'reject_unknown_hostname',
-      'reject_unknown_hostname (the old name of reject_unknown_helo_hostname): Postfix 450 4.7.1 <helo>: Helo command rejected: Host not found',
     ],
   ].flatMap(([ids, reason]) => (['reply', 'log'] as const).map((kind) => ({ id: new RegExp(`sweep/(${ids})`), kind, reason }))),
   {

@@ -160,7 +160,7 @@ test('the sandbox answers and logs as a real Postfix on the same dialogues', { s
       const [rr, sr] = await Promise.all([real.reload(), sandbox.reload()]);
       if (rr.code !== 0) console.log(`real reload (${conf.name}): ${rr.out.trim()}`);
       void sr;
-      await new Promise((r) => setTimeout(r, 400));
+      await new Promise((r) => setTimeout(r, 250));
     }
     for (const d of conf.dialogues) {
       if (only && !only.test(conf.name) && !only.test(d.id)) continue;
