@@ -141,6 +141,7 @@ test('MAIL and RCPT syntax and parameters answer in Postfix words', async () => 
   assert.equal((await c.send('MAIL FROM:<a@www.aula.test> ENVID=x ENVID=y')).raw, '501 5.5.4 Bad ENVID parameter syntax');
   assert.equal((await c.send('MAIL FROM:<a@www.aula.test> RET=FULL RET=HDRS')).raw, '501 5.5.4 Bad RET parameter syntax');
   assert.equal((await c.send('MAIL FROM:<a@www.aula.test> ENVID=x RET=HDRS BODY=8BITMIME')).raw, '250 2.1.0 Ok');
+  assert.equal((await c.send('MAIL')).raw, '503 5.5.1 Error: nested MAIL command');
   assert.equal((await c.send('RCPT TO:')).raw, '501 5.5.4 Syntax: RCPT TO:<address>');
   assert.equal((await c.send('RCPT TO:<alumno> NOTIFY=BAD')).raw, '501 5.5.4 Error: Bad NOTIFY parameter syntax');
   assert.equal((await c.send('RCPT TO:<alumno> ORCPT=x')).raw, '501 5.5.4 Error: Bad ORCPT parameter syntax');
@@ -246,4 +247,19 @@ test('reject_unknown_helo_hostname and reject_unknown_client_hostname, as Postfi
   assert.equal((await c.send('RCPT TO:<alumno@aula.test>')).raw, '450 4.7.25 Client host rejected: cannot find your hostname, [203.0.113.7]');
   await c.quit();
   assert.ok(has(NOQUEUE('RCPT', '450 4.7.1 <vm>: Helo command rejected: Host not found; from=<a@www.aula.test> to=<alumno@aula.test> proto=SMTP helo=<vm>')), t.log());
+});
+
+test('cleanup adds Message-Id, Date and From for a client on our own interfaces, even after XCLIENT (Postfix 3.7.11)', async () => {
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO www.aula.test');
+  assert.equal((await c.send('XCLIENT ADDR=198.51.100.7 NAME=host.example')).code, 220);
+  await c.send('EHLO www.aula.test');
+  const r = await c.mail('a@www.aula.test', ['alumno@aula.test'], 'Subject: sin cabeceras\r\n\r\nhola\r\n');
+  assert.equal(r[3].code, 250, r[3].raw);
+  const id = /queued as ([0-9A-F]+)/.exec(r[3].raw)![1];
+  await c.quit();
+  const d = await waitEvent(t, (e) => e.type === 'delivered' && e.queueId === id);
+  const head = readFileSync(t.ws.resolve(String(d!.path)), 'utf8').split('\n\n')[0];
+  assert.match(head, new RegExp(`\nSubject: sin cabeceras\nMessage-Id: <\\d{14}\\.${id}@mail\\.aula\\.test>\nDate: \\w{3}, [ \\d]\\d \\w{3} \\d{4} [\\d:]{8} [+-]\\d{4}.*\nFrom: a@www\\.aula\\.test$`));
+  assert.ok(lines(new RegExp(`postfix/cleanup\\[\\d+\\]: ${id}: message-id=<\\d{14}\\.${id}@mail\\.aula\\.test>$`)).length === 1);
 });

@@ -52,9 +52,14 @@ function rfcAddr(addr: string): string {
   return addr.includes(':') ? `IPv6:${addr}` : addr;
 }
 
-/** A client on the server's own interfaces: cleanup adds Message-Id and Date for it (local_header_rewrite_clients = permit_inet_interfaces). */
+/**
+ * A client on the server's own interfaces: cleanup adds Message-Id, Date and From for it
+ * (local_header_rewrite_clients = permit_inet_interfaces). The connection's own peer
+ * decides: Postfix 3.7.11 still adds them after XCLIENT ADDR=203.0.113.7 from 127.0.0.1.
+ */
 export function fromInterface(s: SessionFacts): boolean {
-  return s.client.addr === '127.0.0.1' || s.client.addr === '::1';
+  const addr = (s.realClient ?? s.client).addr;
+  return addr === '127.0.0.1' || addr === '::1';
 }
 
 /** The message-id cleanup logs: the message's own, or for a local client the one cleanup adds, <YYYYMMDDhhmmss.QUEUEID@myhostname>. */

@@ -38,6 +38,7 @@ export async function acceptMessage(rt: Runtime, tx: Transaction, body: Buffer):
   if (fromInterface(s)) {
     if (!headerValue(parsed.headers, 'Message-ID') && messageId) parsed.headers.push({ name: 'Message-Id', text: `Message-Id: ${messageId}\r\n` });
     if (!headerValue(parsed.headers, 'Date')) parsed.headers.push({ name: 'Date', text: `Date: ${mailDate()}\r\n` });
+    if (!headerValue(parsed.headers, 'From') && tx.sender) parsed.headers.push({ name: 'From', text: `From: ${tx.sender}\r\n` });
   }
   const checked = applyChecks(rt, tx, parsed, s.svc.headerChecks, s.svc.bodyChecks, decisions);
   parsed = checked.parsed;

@@ -65,10 +65,11 @@ export function logReject(s: PostfixSession, stage: string, reply: Reply, opts: 
 }
 
 export function cmdMail(s: PostfixSession, line: string): Outcome {
-  const m = /^\s*MAIL\s+FROM\s*:(.*)$/is.exec(line);
-  if (!m || !m[1].trim()) return s.fail(501, '5.5.4 Syntax: MAIL FROM:<address>');
+  // Postfix's order: HELO required, then a transaction in progress, then the syntax
   if (s.yes('smtpd_helo_required') && !s.helo) return s.fail(503, '5.5.1 Error: send HELO/EHLO first');
   if (s.sender !== undefined) return s.fail(503, '5.5.1 Error: nested MAIL command');
+  const m = /^\s*MAIL\s+FROM\s*:(.*)$/is.exec(line);
+  if (!m || !m[1].trim()) return s.fail(501, '5.5.4 Syntax: MAIL FROM:<address>');
   if (anvilRefuses(s, 'message')) return false;
   const p = parsePath(m[1]);
   if (!p || p.addr.length > 2048) return s.fail(501, '5.1.7 Bad sender address syntax');

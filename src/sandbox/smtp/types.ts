@@ -17,6 +17,8 @@ export interface SessionFacts {
   listener: Listener;
   svc: ServiceConfig;
   client: ClientInfo;
+  /** the peer of the connection, before any XCLIENT */
+  realClient?: ClientInfo;
   helo: string | undefined;
   proto: 'SMTP' | 'ESMTP';
   tls: TlsInfo | undefined;
