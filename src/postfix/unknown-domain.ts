@@ -102,7 +102,7 @@ export function unknownHelo(_r: Restriction, ctx: RuleContext, dns?: DnsFact): S
     return step('dunno', 'dunno', `${helo} has an address or MX record in the DNS`, 'domainFound', { domain: helo });
   if (status === 'retry') {
     return {
-      ...step('dunno', 'dunno', `the DNS did not answer for ${helo}: Postfix would defer if the checks ended in a permit`, 'domainRetry', {
+      ...step('dunno', 'dunno', `the DNS did not answer for ${helo}: Postfix would defer if the checks ended in a permit`, 'heloRetry', {
         domain: helo,
       }),
       deferIfPermit: reply,

@@ -485,6 +485,13 @@ const CASES: Case[] = [
     reason: 'mail.example.net has an address or MX record in the DNS',
   },
   {
+    restriction: 'reject_unknown_helo_hostname',
+    dns: { domain: 'retry' },
+    verdict: 'dunno',
+    reason: 'the DNS did not answer for mail.example.net: Postfix would defer if the checks ended in a permit',
+    key: 'sandbox.why.heloRetry',
+  },
+  {
     restriction: 'reject_unknown_hostname',
     state: { helo: '[1.2.3.4]' },
     verdict: 'dunno',
