@@ -155,6 +155,19 @@ function limitDialogues(): Dialogue[] {
 export const WS_CERT = '/etc/ssl/certs/diff-cert.pem';
 export const WS_KEY = '/etc/ssl/private/diff-key.pem';
 
+function badDialogues(prefix: string): Dialogue[] {
+  return [
+    {
+      id: `${prefix}/in`,
+      steps: [c('EHLO vm'), c('MAIL FROM:<a@example.net>'), c(`RCPT TO:<${USER}@${LOCAL}>`), c('RCPT TO:<victima@example.com>'), c('QUIT')],
+    },
+    {
+      id: `${prefix}/out`,
+      steps: [...outside(), c('MAIL FROM:<a@example.net>'), c(`RCPT TO:<${USER}@${LOCAL}>`), c('RCPT TO:<victima@example.com>'), c('QUIT')],
+    },
+  ];
+}
+
 export function configs(realDir: string): Config[] {
   const list: Config[] = [
     {
@@ -220,12 +233,12 @@ export function configs(realDir: string): Config[] {
       },
       dialogues: sweepFamily(`sweep/${r.split(/[ ,]/)[0]}${i}`, sweepExtra(r)),
     })),
+    // bad values: one Postfix warns about and serves; one it refuses per session; one that kills smtpd
+    { name: 'bad-mynetworks', params: { mynetworks: '127.0.0.1/8' }, dialogues: badDialogues('bad/mynetworks') },
     {
-      name: 'warnings',
-      params: { mynetworks: '127.0.0.1/8', smtpd_helo_restrictions: 'reject_bogus_thing' },
-      dialogues: [
-        { id: 'bad/warnings', steps: [c('EHLO vm'), c('MAIL FROM:<a@example.net>'), c(`RCPT TO:<${USER}@${LOCAL}>`), c('QUIT')] },
-      ],
+      name: 'bad-restriction',
+      params: { mynetworks: '127.0.0.0/8', smtpd_helo_restrictions: 'reject_bogus_thing' },
+      dialogues: badDialogues('bad/restriction'),
     },
     // last: the real smtpd dies on it (and master throttles the service), so one dialogue only
     { name: 'fatal', params: { smtpd_helo_required: 'maybe' }, dialogues: [{ id: 'bad/fatal-boolean', steps: [c('EHLO vm'), c('QUIT')] }] },
