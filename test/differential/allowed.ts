@@ -242,12 +242,6 @@ export const ALLOWED: Allowance[] = [
     ],
   ].flatMap(([ids, reason]) => (['reply', 'log'] as const).map((kind) => ({ id: new RegExp(`sweep/(${ids})`), kind, reason }))),
   {
-    id: /sweep\/reject_unverified_sender/,
-    kind: L,
-    reason:
-      'reject_unverified_sender: Postfix probes the address through verify(8) (logged as status=deliverable); the sandbox does not verify',
-  },
-  {
     id: /sweep\/reject_authenticated_sender_login_mismatch/,
     kind: L,
     reason: 'the login-mismatch restrictions without SASL: Postfix warns that each is ignored',
