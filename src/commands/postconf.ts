@@ -10,6 +10,8 @@ import { Workspace } from '../workspace/workspace.js';
 import { workspaceDir } from './workbook-open.js';
 import { findWorkspace } from './subcommand.js';
 import { runPostconf } from '../postfix/postconf.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { onUserPaths } from '../util/fs-errors.js';
 import { MAIN_CF, MASTER_CF } from '../postfix/defaults.js';
 
 export interface OwnArgs {
@@ -47,7 +49,7 @@ export function files(workspace: string | undefined, lang: Lang) {
   const ws =
     (!workspace && findWorkspace(undefined)) ||
     Workspace.open(workspaceDir({ lang, langExplicit: false, workspace, json: false, plain: false }));
-  return { mainCf: ws.readText(MAIN_CF), masterCf: ws.readText(MASTER_CF) };
+  return { mainCf: ws.readText(MAIN_CF), masterCf: ws.readText(MASTER_CF), path: ws.resolve(MAIN_CF) };
 }
 
 /** A global option without its value (or an unknown language): the usage, exit 2. */
@@ -64,9 +66,11 @@ export function postconf(argv: string[]): number {
     process.stdout.write(t(a.lang, 'postfix.postconf.usage', { error: '' }) + '\n');
     return 0;
   }
-  const { mainCf, masterCf } = files(a.workspace, a.lang);
+  const { mainCf, masterCf, path } = files(a.workspace, a.lang);
   // the machine's name, as Postfix's gethostname() gives it for a myhostname main.cf does not set
   const r = runPostconf({ args: a.rest, mainCf, masterCf, facts: { hostname: hostname(), pid: process.pid } });
+  // -e: main.cf edited in place, as the real one does (no reload: `mailsec sandbox reload`)
+  if (r.mainCf !== undefined) onUserPaths([path], 'write', () => writeFileAtomic(path, r.mainCf!));
   process.stdout.write(r.stdout);
   process.stderr.write(r.stderr);
   return r.code;

@@ -6,16 +6,18 @@
  *   postconf -n [NAME...]   only what main.cf sets, sorted; -h prints values alone
  *   postconf -d [NAME...]   Postfix 3.7's built-in defaults (main.cf plays no part)
  *   postconf -M[f] [service[/type]...]   master.cf's services, one per line (-f: folded)
+ *   postconf -e name=value...   main.cf edited (postconf-edit.ts)
  *
  * An unknown name: `postconf: warning: NAME: unknown parameter`, exit 0. Reading main.cf gives
  * its warnings first (overriding entries, ...), unused parameters last; a fatal error ends it
  * with exit 1. The real postconf prints some main.cf warnings several times; here each once.
  */
-import { parseMainCf, expandChecked, formatIssue, type MainCf } from './main-cf.js';
+import { parseMainCf, expandChecked, formatIssue, type MainCf, type ConfigIssue } from './main-cf.js';
 import { parseMasterCf, type MasterCf, type MasterService } from './master-cf.js';
 import { macroLoopIssues } from './main-cf-values.js';
+import { editMainCf } from './postconf-edit.js';
 import { builtinDefault, isKnownParam, knownParams, type MachineFacts } from './postconf-defaults.js';
-import { MAIN_CF, MASTER_CF, shownPath } from './defaults.js';
+import { DEFAULTS, MAIN_CF, MASTER_CF, shownPath } from './defaults.js';
 
 export interface PostconfInput {
   args: string[];
@@ -29,6 +31,8 @@ export interface PostconfResult {
   stdout: string;
   stderr: string;
   code: number;
+  /** -e: the edited main.cf, to be written */
+  mainCf?: string;
 }
 
 interface Flags {
@@ -38,13 +42,14 @@ interface Flags {
   M: boolean;
   f: boolean;
   x: boolean;
+  e: boolean;
 }
 
 const USAGE = 'usage: postconf [-c config_dir] [-Cbfhnopvx] [-d|-e|-#|-X] [-M|-F|-P] [name...]';
 
 /** Splits `-nh`, `-Mf` into flags; the rest are names. An unknown flag: postconf's usage line. */
 function parseArgs(args: string[]): { flags: Flags; names: string[] } | string {
-  const flags: Flags = { n: false, d: false, h: false, M: false, f: false, x: false };
+  const flags: Flags = { n: false, d: false, h: false, M: false, f: false, x: false, e: false };
   const names: string[] = [];
   let optsDone = false;
   for (const a of args) {
@@ -144,9 +149,12 @@ export function runPostconf(input: PostconfInput): PostconfResult {
     err.push(`postconf: fatal: open ${mainFile}: No such file or directory`);
     return done(1);
   }
+  if (flags.e) {
+    const r = editMainCf(input.mainCf, names);
+    return { stdout: '', stderr: r.stderr, code: r.code, ...(r.text === undefined ? {} : { mainCf: r.text }) };
+  }
   const cf: MainCf = parseMainCf(input.mainCf, mainFile, input.facts);
   const warnings = cf.issues.filter((i) => i.severity === 'warning' && !/^unused parameter:/.test(i.text));
-  const unused = cf.issues.filter((i) => /^unused parameter:/.test(i.text));
   const fatal = cf.issues.find((i) => i.severity === 'fatal');
   for (const i of warnings) err.push(`postconf: ${formatIssue(i)}`);
   if (fatal) {
@@ -159,18 +167,21 @@ export function runPostconf(input: PostconfInput): PostconfResult {
     return done(1);
   }
 
+  // every mode reads master.cf too: its errors are fatal, its unknown -o names unused
+  if (input.masterCf === undefined) {
+    err.push(`postconf: fatal: open ${shownPath(MASTER_CF)}: No such file or directory`);
+    return done(1);
+  }
+  const master = parseMasterCf(input.masterCf, shownPath(MASTER_CF));
+  const mfatal = master.issues.find((i) => i.severity === 'fatal');
+  for (const i of master.issues.filter((x) => x.severity === 'warning')) err.push(`postconf: ${formatIssue(i)}`);
+  if (mfatal) {
+    err.push(`postconf: ${formatIssue(mfatal)}`);
+    return done(1);
+  }
+  const unused = unusedIssues(cf, master);
+
   if (flags.M) {
-    if (input.masterCf === undefined) {
-      err.push(`postconf: fatal: open ${shownPath(MASTER_CF)}: No such file or directory`);
-      return done(1);
-    }
-    const master = parseMasterCf(input.masterCf, shownPath(MASTER_CF));
-    const mfatal = master.issues.find((i) => i.severity === 'fatal');
-    for (const i of master.issues.filter((x) => x.severity === 'warning')) err.push(`postconf: ${formatIssue(i)}`);
-    if (mfatal) {
-      err.push(`postconf: ${formatIssue(mfatal)}`);
-      return done(1);
-    }
     out.push(...masterOutput(master, names, flags.f, err));
     for (const i of unused) err.push(`postconf: ${formatIssue(i)}`);
     return done();
@@ -201,4 +212,27 @@ export function runPostconf(input: PostconfInput): PostconfResult {
 /** myhostname/mydomain when main.cf does not set them: computed from the machine and main.cf. */
 function computed(cf: MainCf, name: 'myhostname' | 'mydomain'): string {
   return expandChecked(cf, `$${name}`).value;
+}
+
+/**
+ * postconf's "unused parameter" warnings: main.cf's (those no master.cf -o value names as
+ * $name either), then master.cf's -o names that no one knows.
+ */
+export function unusedIssues(cf: MainCf, master: MasterCf): ConfigIssue[] {
+  const fromMaster = new Set<string>();
+  for (const s of master.services) {
+    for (const v of Object.values(s.options)) for (const m of v.matchAll(/\$(?:\{|\()?([A-Za-z0-9_]+)/g)) fromMaster.add(m[1]);
+  }
+  const main = cf.issues.filter((i) => {
+    const name = /^unused parameter: ([^=]*)=/.exec(i.text)?.[1];
+    return name !== undefined && !fromMaster.has(name);
+  });
+  const other: ConfigIssue[] = [];
+  for (const s of master.services) {
+    for (const [name, value] of Object.entries(s.options)) {
+      if (isKnownParam(name) || name in DEFAULTS || cf.entries.has(name)) continue;
+      other.push({ file: master.file, line: s.line, severity: 'warning', noLine: true, text: `unused parameter: ${name}=${value}` });
+    }
+  }
+  return [...main, ...other];
 }

@@ -9,6 +9,7 @@
  */
 import { parseMainCf, formatIssue, param, type ConfigIssue } from './main-cf.js';
 import { parseMasterCf } from './master-cf.js';
+import { unusedIssues } from './postconf.js';
 import { booleanIssues, macroLoopIssues } from './main-cf-values.js';
 import type { MachineFacts } from './postconf-defaults.js';
 import { MAIN_CF, MASTER_CF, shownPath } from './defaults.js';
@@ -74,7 +75,7 @@ export function postfixCheck(mainText: string | undefined, masterText: string | 
     say(POSTCONF, mfatal);
     return cannot();
   }
-  for (const i of cf.issues.filter(unused)) say(POSTCONF, i);
+  for (const i of unusedIssues(cf, master)) say(POSTCONF, i);
 
   // 3. postsuper
   for (const i of warnings) say('postsuper', i);

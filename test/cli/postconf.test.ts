@@ -80,3 +80,19 @@ test('mailsec postfix check: silent on a good configuration, Postfix words on a 
   assert.equal(other.code, 2);
   assert.match(other.stderr, /The sandbox has no “postfix reload”: .*mailsec sandbox start\|stop\|reload/);
 });
+
+test('mailsec postconf -e edits the workspace main.cf as postconf -e does', async () => {
+  const ws = freshWorkspace();
+  const main = ws.resolve('/etc/postfix/main.cf');
+  const before = readFileSync(main, 'utf8');
+  const r = await runCli(['postconf', '-e', 'myhostname = mail.alexdns.local', 'smtpd_helo_required = yes'], { ws: ws.root });
+  assert.deepEqual(r, { code: 0, stdout: '', stderr: '' });
+  assert.equal(
+    readFileSync(main, 'utf8'),
+    before.replace(/^myhostname = vm$/m, 'myhostname = mail.alexdns.local') + 'smtpd_helo_required = yes\n',
+  );
+  assert.equal((await runCli(['postconf', '-h', 'myhostname'], { ws: ws.root })).stdout, 'mail.alexdns.local\n');
+  const bad = await runCli(['postconf', '-e', 'novalue'], { ws: ws.root });
+  assert.equal(bad.code, 1);
+  assert.match(readFileSync(main, 'utf8'), /^myhostname = mail\.alexdns\.local$/m);
+});

@@ -86,12 +86,13 @@ export const ca: Record<string, string> = {
   'cli.summaryErrors': '{passed} superats, {failed} encara no, {errors} amb un error intern de mailsec (no és culpa teva; mira el missatge)',
   'cli.badAnswer': 'Escriu la resposta com a --answer LLIÇÓ/PAS=RESPOSTA (o només --answer RESPOSTA si comproves un sol pas).',
   'cli.notAnswered': 'respon-lo amb --answer',
-  'postfix.postconf.usage': `Ús: mailsec postconf [-n|-d|-h|-M|-f] [NOM...]   (com postconf sobre etc/postfix/ del teu espai de treball)
+  'postfix.postconf.usage': `Ús: mailsec postconf [-n|-d|-h|-M|-f|-e] [NOM...]   (com postconf sobre etc/postfix/ del teu espai de treball)
   postconf NOM       el valor que llegeix Postfix: el de main.cf o, si no hi és, el predeterminat
   postconf -n        només el que fixa main.cf
   postconf -d        els valors predeterminats de Postfix 3.7 (myhostname: el nom d'aquesta màquina)
   postconf -h        només els valors, sense «NOM =»
   postconf -M [servei[/tipus]]   els serveis de master.cf (-f: amb les opcions -o en línies a part)
+  postconf -e 'NOM = valor'   canvia aquesta línia de main.cf (o l'afegeix al final); després: mailsec sandbox reload
 Els avisos i els errors surten amb les paraules de Postfix. {error}`,
   'postfix.check.usage': 'Ús: «mailsec postfix check»: el que diria «postfix check» del teu main.cf i master.cf, amb les paraules de Postfix (surt amb 1 si hi ha un error fatal). {error}',
   'postfix.check.other': 'El sandbox no té «postfix {sub}»: per engegar-lo, aturar-lo o recarregar-lo fes servir «mailsec sandbox start|stop|reload».',

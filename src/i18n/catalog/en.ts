@@ -86,12 +86,13 @@ export const en: Record<string, string> = {
   'cli.summaryErrors': '{passed} passed, {failed} not yet, {errors} with an internal error in mailsec (not your fault; read the message)',
   'cli.badAnswer': 'Write the answer as --answer LESSON/STEP=ANSWER (or just --answer ANSWER when checking one step).',
   'cli.notAnswered': 'answer it with --answer',
-  'postfix.postconf.usage': `Usage: mailsec postconf [-n|-d|-h|-M|-f] [NAME...]   (like postconf over your workspace's etc/postfix/)
+  'postfix.postconf.usage': `Usage: mailsec postconf [-n|-d|-h|-M|-f|-e] [NAME...]   (like postconf over your workspace's etc/postfix/)
   postconf NAME      the value Postfix reads: main.cf's, else the default
   postconf -n        only what main.cf sets
   postconf -d        Postfix 3.7's defaults (myhostname: this machine's name)
   postconf -h        values only, without “NAME =”
   postconf -M [service[/type]]   master.cf's services (-f: the -o options on lines of their own)
+  postconf -e 'NAME = value'   changes that line of main.cf (or adds it at the end); then: mailsec sandbox reload
 Warnings and errors come in Postfix's words. {error}`,
   'postfix.check.usage': 'Usage: “mailsec postfix check”: what “postfix check” would say about your main.cf and master.cf, in Postfix\'s words (exit 1 on a fatal error). {error}',
   'postfix.check.other': 'The sandbox has no “postfix {sub}”: to start, stop or reload it use “mailsec sandbox start|stop|reload”.',

@@ -86,12 +86,13 @@ export const es: Record<string, string> = {
   'cli.summaryErrors': '{passed} superados, {failed} todavía no, {errors} con un error interno de mailsec (no es culpa tuya; mira el mensaje)',
   'cli.badAnswer': 'Escribe la respuesta como --answer LECCIÓN/PASO=RESPUESTA (o solo --answer RESPUESTA si compruebas un único paso).',
   'cli.notAnswered': 'contesta con --answer',
-  'postfix.postconf.usage': `Uso: mailsec postconf [-n|-d|-h|-M|-f] [NOMBRE...]   (como postconf sobre etc/postfix/ de tu espacio de trabajo)
+  'postfix.postconf.usage': `Uso: mailsec postconf [-n|-d|-h|-M|-f|-e] [NOMBRE...]   (como postconf sobre etc/postfix/ de tu espacio de trabajo)
   postconf NOMBRE    el valor que lee Postfix: el de main.cf o, si no está, el predeterminado
   postconf -n        solo lo que main.cf fija
   postconf -d        los valores predeterminados de Postfix 3.7 (myhostname: el nombre de esta máquina)
   postconf -h        solo los valores, sin «NOMBRE =»
   postconf -M [servicio[/tipo]]   los servicios de master.cf (-f: con las opciones -o en líneas aparte)
+  postconf -e 'NOMBRE = valor'   cambia esa línea de main.cf (o la añade al final); luego: mailsec sandbox reload
 Los avisos y errores salen con las palabras de Postfix. {error}`,
   'postfix.check.usage': 'Uso: «mailsec postfix check»: lo que diría «postfix check» de tu main.cf y master.cf, con las palabras de Postfix (sale con 1 si hay un error fatal). {error}',
   'postfix.check.other': 'El sandbox no tiene «postfix {sub}»: para arrancarlo, pararlo o recargarlo usa «mailsec sandbox start|stop|reload».',
