@@ -4,7 +4,14 @@
  * $name / ${name} / $(name) expansion at lookup time.
  */
 import { DEFAULTS, MAIN_CF, shownPath } from './defaults.js';
-import { POSTFIX_DEFAULTS, isKnownParam, defaultHostname, defaultDomain, type MachineFacts } from './postconf-defaults.js';
+import {
+  POSTFIX_DEFAULTS,
+  TRANSPORT_PARAM_NAME,
+  isKnownParam,
+  defaultHostname,
+  defaultDomain,
+  type MachineFacts,
+} from './postconf-defaults.js';
 
 export interface ParamEntry {
   name: string;
@@ -81,7 +88,7 @@ export function parseMainCf(text: string, file = shownPath(MAIN_CF), facts?: Mac
   finish();
   const used = referencedNames(entries);
   for (const [name, e] of entries) {
-    if (!isKnownParam(name) && !(name in DEFAULTS) && !used.has(name) && !/^[a-z0-9-]+_(destination|transport|initial|extra)_/.test(name)) {
+    if (!isKnownParam(name) && !(name in DEFAULTS) && !used.has(name) && !TRANSPORT_PARAM_NAME.test(name)) {
       issues.push({ file, line: e.line, severity: 'warning', text: `unused parameter: ${name}=${e.value}`, noLine: true });
     }
   }
@@ -89,7 +96,7 @@ export function parseMainCf(text: string, file = shownPath(MAIN_CF), facts?: Mac
 }
 
 /** Names main.cf uses as $name in a value or as a restriction class: postconf does not call them unused. */
-function referencedNames(entries: Map<string, ParamEntry>): Set<string> {
+export function referencedNames(entries: Map<string, ParamEntry>): Set<string> {
   const used = new Set<string>();
   for (const e of entries.values()) {
     for (const m of e.value.matchAll(/\$(?:\{|\()?([A-Za-z0-9_]+)/g)) used.add(m[1]);

@@ -11,6 +11,10 @@
  * - mynetworks: Postfix lists the machine's interfaces; the sandbox listens on loopback only and
  *   uses the loopback networks (DEFAULTS in defaults.ts);
  * - process_id: the pid of the process asking.
+ *
+ * postconf also knows, for each master.cf service run by a delivery agent (smtp, lmtp, local,
+ * virtual, error, pipe), the per-transport parameters `SERVICE_destination_concurrency_limit`
+ * and the like (serviceParams); the table holds only the built-in ones.
  */
 import TABLE from './defaults-3.7.json' with { type: 'json' };
 import { DEFAULTS } from './defaults.js';
@@ -76,4 +80,45 @@ export function builtinDefault(name: string, facts: MachineFacts): string | unde
 
 export function knownParams(): string[] {
   return Object.keys(POSTFIX_DEFAULTS);
+}
+
+/** The commands postconf gives per-transport parameters to. */
+const DELIVERY_AGENTS = new Set(['smtp', 'lmtp', 'local', 'virtual', 'error', 'pipe']);
+
+/** Per-transport parameter suffixes and their defaults (`time_limit` for pipe services only). */
+const TRANSPORT_PARAMS: [string, string][] = [
+  ['delivery_slot_cost', '$default_delivery_slot_cost'],
+  ['delivery_slot_discount', '$default_delivery_slot_discount'],
+  ['delivery_slot_loan', '$default_delivery_slot_loan'],
+  ['destination_concurrency_failed_cohort_limit', '$default_destination_concurrency_failed_cohort_limit'],
+  ['destination_concurrency_limit', '$default_destination_concurrency_limit'],
+  ['destination_concurrency_negative_feedback', '$default_destination_concurrency_negative_feedback'],
+  ['destination_concurrency_positive_feedback', '$default_destination_concurrency_positive_feedback'],
+  ['destination_rate_delay', '$default_destination_rate_delay'],
+  ['destination_recipient_limit', '$default_destination_recipient_limit'],
+  ['extra_recipient_limit', '$default_extra_recipient_limit'],
+  ['initial_destination_concurrency', '$initial_destination_concurrency'],
+  ['minimum_delivery_slots', '$default_minimum_delivery_slots'],
+  ['recipient_limit', '$default_recipient_limit'],
+  ['recipient_refill_delay', '$default_recipient_refill_delay'],
+  ['recipient_refill_limit', '$default_recipient_refill_limit'],
+  ['transport_rate_delay', '$default_transport_rate_delay'],
+];
+
+/** A name that may be a per-transport parameter of some service (main.cf cannot tell alone). */
+export const TRANSPORT_PARAM_NAME = new RegExp(`^[A-Za-z0-9.-]+_(${[...TRANSPORT_PARAMS.map(([s]) => s), 'time_limit'].join('|')})$`);
+
+/** The per-transport parameters postconf derives from master.cf's delivery services, with their defaults. */
+export function serviceParams(services: { name: string; command: string }[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of services) {
+    if (!DELIVERY_AGENTS.has(s.command)) continue;
+    const suffixes =
+      s.command === 'pipe' ? [...TRANSPORT_PARAMS, ['time_limit', '$command_time_limit'] as [string, string]] : TRANSPORT_PARAMS;
+    for (const [suffix, value] of suffixes) {
+      const name = `${s.name}_${suffix}`;
+      if (!isKnownParam(name)) out.set(name, value);
+    }
+  }
+  return out;
 }

@@ -12,11 +12,11 @@
  * its warnings first (overriding entries, ...), unused parameters last; a fatal error ends it
  * with exit 1. The real postconf prints some main.cf warnings several times; here each once.
  */
-import { parseMainCf, expandChecked, formatIssue, type MainCf, type ConfigIssue } from './main-cf.js';
+import { parseMainCf, expandChecked, formatIssue, referencedNames, type MainCf, type ConfigIssue } from './main-cf.js';
 import { parseMasterCf, type MasterCf, type MasterService } from './master-cf.js';
 import { macroLoopIssues } from './main-cf-values.js';
 import { editMainCf } from './postconf-edit.js';
-import { builtinDefault, isKnownParam, knownParams, type MachineFacts } from './postconf-defaults.js';
+import { builtinDefault, isKnownParam, knownParams, serviceParams, TRANSPORT_PARAM_NAME, type MachineFacts } from './postconf-defaults.js';
 import { DEFAULTS, MAIN_CF, MASTER_CF, shownPath } from './defaults.js';
 
 export interface PostconfInput {
@@ -136,9 +136,11 @@ export function runPostconf(input: PostconfInput): PostconfResult {
   const mainFile = shownPath(MAIN_CF);
 
   if (flags.d) {
-    const list = names.length ? names : knownParams().sort();
+    // -d reads master.cf only for the per-transport parameters of its delivery services
+    const svc = serviceParams(parseMasterCf(input.masterCf ?? '', shownPath(MASTER_CF)).services);
+    const list = names.length ? names : [...knownParams(), ...svc.keys()].sort();
     for (const name of list) {
-      const v = builtinDefault(name, input.facts);
+      const v = builtinDefault(name, input.facts) ?? svc.get(name);
       if (v === undefined) err.push(`postconf: warning: ${name}: unknown parameter`);
       else out.push(line(name, v, flags.h));
     }
@@ -189,17 +191,22 @@ export function runPostconf(input: PostconfInput): PostconfResult {
 
   // a name main.cf sets and uses ($name in another value) is one postconf knows too
   const unusedNames = new Set(unused.map((i) => /^unused parameter: ([^=]*)=/.exec(i.text)?.[1]));
-  const known = (name: string) => isKnownParam(name) || (cf.entries.has(name) && !unusedNames.has(name));
+  const svc = serviceParams(master.services);
+  const known = (name: string) => isKnownParam(name) || svc.has(name) || (cf.entries.has(name) && !unusedNames.has(name));
   const valueOf = (name: string): string => {
     const set = cf.entries.get(name)?.value;
-    const v = set ?? (name === 'myhostname' || name === 'mydomain' ? computed(cf, name) : builtinDefault(name, input.facts)) ?? '';
+    const v =
+      set ??
+      (name === 'myhostname' || name === 'mydomain' ? computed(cf, name) : (builtinDefault(name, input.facts) ?? svc.get(name))) ??
+      '';
     return flags.x ? expandChecked(cf, v).value : v;
   };
   if (flags.n) {
     const set = [...cf.entries.keys()].filter((n) => known(n) && (!names.length || names.includes(n)));
     for (const name of set.sort()) out.push(line(name, valueOf(name), flags.h));
   } else {
-    const list = names.length ? names : knownParams().sort();
+    const every = [...knownParams(), ...svc.keys(), ...[...cf.entries.keys()].filter((n) => known(n) && !isKnownParam(n))];
+    const list = names.length ? names : [...new Set(every)].sort();
     for (const name of list) {
       if (!known(name)) err.push(`postconf: warning: ${name}: unknown parameter`);
       else out.push(line(name, valueOf(name), flags.h));
@@ -219,18 +226,24 @@ function computed(cf: MainCf, name: 'myhostname' | 'mydomain'): string {
  * $name either), then master.cf's -o names that no one knows.
  */
 export function unusedIssues(cf: MainCf, master: MasterCf): ConfigIssue[] {
-  const fromMaster = new Set<string>();
+  const svc = serviceParams(master.services);
+  const used = referencedNames(cf.entries);
   for (const s of master.services) {
-    for (const v of Object.values(s.options)) for (const m of v.matchAll(/\$(?:\{|\()?([A-Za-z0-9_]+)/g)) fromMaster.add(m[1]);
+    for (const v of Object.values(s.options)) for (const m of v.matchAll(/\$(?:\{|\()?([A-Za-z0-9_]+)/g)) used.add(m[1]);
   }
   const main = cf.issues.filter((i) => {
     const name = /^unused parameter: ([^=]*)=/.exec(i.text)?.[1];
-    return name !== undefined && !fromMaster.has(name);
+    return name !== undefined && !used.has(name);
   });
+  // per-transport names main.cf alone cannot judge: unused when no delivery service of master.cf has them
+  for (const e of cf.entries.values()) {
+    if (isKnownParam(e.name) || e.name in DEFAULTS || svc.has(e.name) || used.has(e.name) || !TRANSPORT_PARAM_NAME.test(e.name)) continue;
+    main.push({ file: cf.file, line: e.line, severity: 'warning', noLine: true, text: `unused parameter: ${e.name}=${e.value}` });
+  }
   const other: ConfigIssue[] = [];
   for (const s of master.services) {
     for (const [name, value] of Object.entries(s.options)) {
-      if (isKnownParam(name) || name in DEFAULTS || cf.entries.has(name)) continue;
+      if (isKnownParam(name) || name in DEFAULTS || svc.has(name) || cf.entries.has(name)) continue;
       other.push({ file: master.file, line: s.line, severity: 'warning', noLine: true, text: `unused parameter: ${name}=${value}` });
     }
   }

@@ -44,7 +44,18 @@ test('postconf -d: Postfix 3.7 defaults; myhostname and mydomain from the machin
   );
   assert.equal(pc(['-d', 'nosuch']).stderr, 'postconf: warning: nosuch: unknown parameter\n');
   assert.equal(pc(['-dh', 'smtpd_banner']).stdout, '$myhostname ESMTP $mail_name\n');
-  assert.equal(pc(['-d']).stdout.split('\n').length - 1, Object.keys(POSTFIX_DEFAULTS).length);
+  // 831 built-in parameters, and the per-transport ones of master.cf's delivery services: the
+  // real `postconf -d` printed 941 lines for this master.cf, line for line the same but process_id and mynetworks
+  assert.equal(Object.keys(POSTFIX_DEFAULTS).length, 831);
+  assert.equal(pc(['-d']).stdout.split('\n').length - 1, 941);
+  assert.equal(
+    pc(['-d', 'relay_destination_concurrency_limit', 'smtp_time_limit']).stdout,
+    'relay_destination_concurrency_limit = $default_destination_concurrency_limit\n',
+  );
+  assert.equal(
+    pc(['-d', 'spamassassin_time_limit'], MAIN, MASTER + 'spamassassin unix - n n - - pipe user=spamd argv=/bin/true\n').stdout,
+    'spamassassin_time_limit = $command_time_limit\n',
+  );
   // main.cf plays no part in -d: not even a broken one
   assert.equal(pc(['-d', 'biff'], 'this line is not a parameter\n').code, 0);
 });
@@ -269,4 +280,13 @@ test('postfix check warns of master.cf -o names no one knows, through postconf',
     lines: ['/usr/sbin/postconf: warning: /etc/postfix/master.cf: unused parameter: foo_bar=1'],
     code: 0,
   });
+});
+
+test('per-transport parameters: known for a delivery service of master.cf, unused otherwise', () => {
+  const master = MASTER + 'spamassassin unix - n n - - pipe user=spamd argv=/bin/true\n';
+  const r = pc(['spamassassin_destination_recipient_limit'], MAIN + 'spamassassin_destination_recipient_limit = 1\n', master);
+  assert.deepEqual([r.stdout, r.stderr], ['spamassassin_destination_recipient_limit = 1\n', '']);
+  const gone = pc(['-n'], MAIN + 'spamassassin_destination_recipient_limit = 1\n');
+  assert.equal(gone.stderr, 'postconf: warning: /etc/postfix/main.cf: unused parameter: spamassassin_destination_recipient_limit=1\n');
+  assert.equal(pc(['smtp_time_limit']).stderr, 'postconf: warning: smtp_time_limit: unknown parameter\n');
 });
