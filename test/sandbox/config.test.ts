@@ -181,3 +181,21 @@ test('a port already in use is a clear user error, and nothing is left listening
     await t.close();
   }
 });
+
+test('loadConfig: the machine name when main.cf sets no myhostname; values Postfix cannot use; missing alias_maps', () => {
+  const ws = freshWorkspace();
+  const main = ws.resolve('/etc/postfix/main.cf');
+  const good = ws.readText('/etc/postfix/main.cf')!;
+  writeFileSync(main, good.replace(/^myhostname = .*\n/m, ''));
+  assert.equal(loadConfig(ws, { hostname: 'box' }).hostname, 'box.alexdns.local');
+  assert.equal(loadConfig(ws, { hostname: 'mx.example.org' }).services.smtp.banner, 'mx.example.org ESMTP Postfix (Debian/GNU)');
+  writeFileSync(main, good + 'smtpd_helo_required = maybe\nmynetworks = 127.0.0.1/8\nalias_maps = hash:/etc/nosuch-aliases\n');
+  const c = loadConfig(ws, { hostname: 'vm' });
+  assert.equal(c.fatal, true);
+  const texts = c.issues.map((i) => `${i.severity}: ${i.text}`);
+  assert.ok(texts.includes('fatal: bad boolean configuration: smtpd_helo_required = maybe'), texts.join('\n'));
+  assert.ok(texts.includes('warning: mynetworks: non-null host address bits in "127.0.0.1/8", perhaps you should use "127.0.0.0/8" instead'));
+  assert.deepEqual([...c.unavailableAliasMaps], [
+    ['hash:/etc/nosuch-aliases', 'hash:/etc/nosuch-aliases is unavailable. open database /etc/nosuch-aliases.db: No such file or directory'],
+  ]);
+});
