@@ -44,6 +44,8 @@ export interface LocalRecipientFacts extends Pick<RestrictionFacts, 'mydestinati
   code?: number;
   /** is KEY (a user name, or user@domain) in the table SPEC? */
   has(spec: string, key: string): boolean;
+  /** a table that cannot be opened (an alias_maps file that does not exist): its lookups fail */
+  unavailable?(spec: string): boolean;
 }
 
 /** smtpd takes these local parts without asking local_recipient_maps (qmgr absorbs them): double_bounce_sender, postmaster, MAILER-DAEMON. */
@@ -67,7 +69,10 @@ export function isLocalAddress(addr: string, facts: Pick<RestrictionFacts, 'myde
  * smtpd's check of local_recipient_maps, at RCPT TO (after the restrictions permit) and
  * at VRFY: the reply for a local recipient no table knows, or undefined.
  */
-export function unknownLocalRecipient(rcpt: string, f: LocalRecipientFacts): Reply | undefined {
+export function unknownLocalRecipient(
+  rcpt: string,
+  f: LocalRecipientFacts,
+): (Reply & { lookupError?: { spec: string; key: string } }) | undefined {
   const maps = f.maps.split(/[\s,]+/).filter(Boolean);
   if (!maps.length || !isLocalAddress(rcpt, f)) return undefined;
   const at = rcpt.lastIndexOf('@');
@@ -80,7 +85,13 @@ export function unknownLocalRecipient(rcpt: string, f: LocalRecipientFacts): Rep
     at >= 0
       ? [`${local.toLowerCase()}@${domainOf(rcpt)}`, `${user}@${domainOf(rcpt)}`, local.toLowerCase(), user]
       : [local.toLowerCase(), user];
-  if (maps.some((spec) => keys.some((k) => f.has(spec, k)))) return undefined;
+  // tables in order, the first that knows the user wins; one that cannot be opened ends it with
+  // a temporary failure (Postfix 3.7.11: "451 4.3.0 <rcpt>: Temporary lookup failure")
+  for (const spec of maps) {
+    if (f.unavailable?.(spec))
+      return { code: 451, enhanced: '4.3.0', text: `<${rcpt}>: Temporary lookup failure`, lookupError: { spec, key: keys[0] } };
+    if (keys.some((k) => f.has(spec, k))) return undefined;
+  }
   const code = f.code ?? 550;
   return {
     code,

@@ -118,3 +118,25 @@ test('master.cf decides what listens: submission and smtps only while their entr
     await sb.close();
   }
 });
+
+test('an alias_maps file that does not exist: smtpd warns at the lookup and answers 451 for a local recipient', async () => {
+  const ws = freshWorkspace();
+  const main = ws.resolve('/etc/postfix/main.cf');
+  writeFileSync(main, readFileSync(main, 'utf8') + 'alias_maps = hash:/etc/nosuch-aliases\n');
+  const sb = await CliSandbox.start(ws.root);
+  try {
+    const c = await RawSmtp.connect(sb.ports.smtp);
+    await c.send('EHLO pc');
+    await c.send('MAIL FROM:<a@example.net>');
+    const r = await c.send('RCPT TO:<nadie@alexdns.local>');
+    assert.equal(r.raw, '451 4.3.0 <nadie@alexdns.local>: Temporary lookup failure');
+    await c.quit();
+    const log = readFileSync(ws.resolve('/var/log/mail.log'), 'utf8');
+    assert.match(
+      log,
+      /postfix\/smtpd\[\d+\]: warning: hash:\/etc\/nosuch-aliases is unavailable\. open database \/etc\/nosuch-aliases\.db: No such file or directory\n.*postfix\/smtpd\[\d+\]: warning: hash:\/etc\/nosuch-aliases lookup error for "nadie@alexdns\.local"\n.*NOQUEUE: reject: RCPT from localhost\[127\.0\.0\.1\]: 451 4\.3\.0 <nadie@alexdns\.local>: Temporary lookup failure; from=<a@example\.net> to=<nadie@alexdns\.local> proto=ESMTP helo=<pc>\n/,
+    );
+  } finally {
+    await sb.close();
+  }
+});

@@ -64,3 +64,15 @@ test('address forms: quotes only where needed, the extension cut, unqualified ad
   assert.equal(qualify('alumno', 'alexdns.local'), 'alumno@alexdns.local');
   assert.equal(qualify('alumno@vm', 'alexdns.local'), 'alumno@vm');
 });
+
+test('a table that cannot be opened ends the lookup with 451 4.3.0 Temporary lookup failure (the users before it still pass)', () => {
+  const unavailable = (spec: string) => spec === 'hash:/etc/aliases';
+  const r = unknownLocalRecipient('nadie@alexdns.local', { ...facts, unavailable });
+  assert.deepEqual(r, {
+    code: 451,
+    enhanced: '4.3.0',
+    text: '<nadie@alexdns.local>: Temporary lookup failure',
+    lookupError: { spec: 'hash:/etc/aliases', key: 'nadie@alexdns.local' },
+  });
+  assert.equal(unknownLocalRecipient('alumno@alexdns.local', { ...facts, unavailable }), undefined);
+});

@@ -147,7 +147,8 @@ export function localRecipientReply(s: PostfixSession, rcpt: string): Reply | un
   const aliasMaps = new Set(splitList(param(cf, 'alias_maps')));
   let users: Set<string> | undefined;
   const code = Number(param(cf, 'unknown_local_recipient_reject_code')) || 550;
-  return unknownLocalRecipient(rcpt, {
+  const unavailable = s.rt.config.unavailableAliasMaps;
+  const reply = unknownLocalRecipient(rcpt, {
     maps,
     mydestination: s.svc.mydestination,
     relayDomains: s.svc.relayDomains,
@@ -158,7 +159,15 @@ export function localRecipientReply(s: PostfixSession, rcpt: string): Reply | un
       if (aliasMaps.has(spec)) return s.rt.config.aliases.has(key);
       return !!s.rt.config.tables.get(spec)?.lookup(key);
     },
+    unavailable: (spec) => aliasMaps.has(spec) && unavailable.has(spec),
   });
+  // an alias_maps file that does not exist: smtpd's two warnings, then the 451
+  const failed = reply?.lookupError;
+  if (failed) {
+    s.rt.log.line(s.program, `warning: ${unavailable.get(failed.spec)}`);
+    s.rt.log.line(s.program, `warning: ${failed.spec} lookup error for "${failed.key}"`);
+  }
+  return reply;
 }
 
 /** VRFY: 252 for a recipient smtpd would take, 550 (and a reject line) for an unknown local user. */
