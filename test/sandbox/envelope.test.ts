@@ -263,3 +263,17 @@ test('cleanup adds Message-Id, Date and From for a client on our own interfaces,
   assert.match(head, new RegExp(`\nSubject: sin cabeceras\nMessage-Id: <\\d{14}\\.${id}@mail\\.aula\\.test>\nDate: \\w{3}, [ \\d]\\d \\w{3} \\d{4} [\\d:]{8} [+-]\\d{4}.*\nFrom: a@www\\.aula\\.test$`));
   assert.ok(lines(new RegExp(`postfix/cleanup\\[\\d+\\]: ${id}: message-id=<\\d{14}\\.${id}@mail\\.aula\\.test>$`)).length === 1);
 });
+
+test("an oversized message: smtpd's warning, then cleanup's message-id line, as Postfix 3.7.11 logs them", async () => {
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO www.aula.test');
+  const r = await c.mail('a@www.aula.test', ['alumno@aula.test'], 'Subject: big\r\nMessage-ID: <big.1@www.aula.test>\r\n\r\n' + 'x'.repeat(100).concat('\r\n').repeat(300));
+  assert.equal(r[3].raw, '552 5.3.4 Error: message file too big');
+  await c.quit();
+  const mine = t
+    .log()
+    .split('\n')
+    .map((l) => l.replace(/^.*? (postfix\/\w+)\[\d+\]: (warning: )?[0-9A-F]+: /, '$1: $2QID: '))
+    .filter((l) => /queue file size limit|message-id=<big\.1@/.test(l));
+  assert.deepEqual(mine, ['postfix/smtpd: warning: QID: queue file size limit exceeded', 'postfix/cleanup: QID: message-id=<big.1@www.aula.test>']);
+});

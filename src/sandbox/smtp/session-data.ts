@@ -1,7 +1,7 @@
 // The message of a session: DATA (and smtpd_data_restrictions), BDAT chunks, the size
 // limit, and the end of data handing the message to the queue.
 import { evaluateList } from './restrictions.js';
-import { acceptMessage, type Transaction } from './queue.js';
+import { acceptMessage, logOversized, type Transaction } from './queue.js';
 import { checkEnv, logReject } from './session-envelope.js';
 import type { Outcome, PostfixSession } from './session.js';
 import { bareNewline, rejectBareNewline } from './session-limits.js';
@@ -163,6 +163,7 @@ export async function endOfData(s: PostfixSession, body: Buffer, total: number):
   };
   if (limit > 0 && total > limit) {
     s.rt.log.line(s.program, `warning: ${tx.queueId}: queue file size limit exceeded`);
+    logOversized(s.rt, tx, body);
     s.resetTransaction();
     s.reply(552, '5.3.4 Error: message file too big');
     return false;
