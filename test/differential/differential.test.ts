@@ -156,16 +156,20 @@ test('the sandbox answers and logs as a real Postfix on the same dialogues', { s
   let count = 0;
   const sbLogPath = ws.resolve('var/log/mail.log');
   const slow: [number, string][] = [];
+  let reloadMs = 0;
+  let sandboxReloadMs = 0;
   // MAILSEC_DIFF_ONLY=regexp plays only the configurations (and dialogue ids) it matches: for working on one
   const only = process.env.MAILSEC_DIFF_ONLY ? new RegExp(process.env.MAILSEC_DIFF_ONLY) : undefined;
   for (const [i, conf] of all.entries()) {
     if (only && !only.test(conf.name) && !conf.dialogues.some((d) => only.test(d.id))) continue;
     if (i > 0) {
       write(i);
-      const [rr, sr] = await Promise.all([real.reload(), sandbox.reload()]);
+      const t0 = Date.now();
+      const [rr, sr] = await Promise.all([real.reload(), sandbox.reload().then((r) => ((sandboxReloadMs += Date.now() - t0), r))]);
       if (rr.code !== 0) console.log(`real reload (${conf.name}): ${rr.out.trim()}`);
       void sr;
       await new Promise((r) => setTimeout(r, 250));
+      reloadMs += Date.now() - t0;
     }
     for (const d of conf.dialogues) {
       if (only && !only.test(conf.name) && !only.test(d.id)) continue;
@@ -201,6 +205,10 @@ test('the sandbox answers and logs as a real Postfix on the same dialogues', { s
   console.log(`differential: dialogues identical ${same}/${count}`);
 
   slow.sort((a, b) => b[0] - a[0]);
+  const played = slow.reduce((n, [ms]) => n + ms, 0);
+  console.log(
+    `differential: ${(played / 1000).toFixed(0)} s playing, ${(reloadMs / 1000).toFixed(0)} s reloading (the sandbox's reloads ${(sandboxReloadMs / 1000).toFixed(0)} s)`,
+  );
   console.log(
     `differential: slowest dialogues ${slow
       .slice(0, 5)

@@ -1,7 +1,7 @@
 // The two servers of the differential test and the raw client that plays a dialogue on
 // either: a private real Postfix (scripts/real-postfix.sh, as root) and the sandbox
 // through the built CLI, both configured from the same main.cf parameters.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -30,12 +30,29 @@ export function whyNotRunnable(): string | undefined {
   return undefined;
 }
 
+/**
+ * Runs a command; done when it exits (and its output has come, or 200 ms later): `postfix reload` leaves
+ * a postsuper running in the background, and nothing it leaves behind may hold the test by its output.
+ */
 export function sh(cmd: string, args: string[], input?: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const p = execFile(cmd, args, { env: { ...process.env, ...env }, timeout: 60_000 }, (e, stdout, stderr) =>
-      resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, out: `${stdout}${stderr}` }),
-    );
-    if (input !== undefined) p.stdin?.end(input);
+    const p = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (out += d));
+    const kill = setTimeout(() => p.kill('SIGKILL'), 60_000);
+    let code = -1;
+    const done = () => {
+      clearTimeout(kill);
+      resolve({ code, out });
+    };
+    p.on('error', (e) => ((out += e.message), (code = 127), done()));
+    p.on('exit', (c, sig) => {
+      code = c ?? (sig ? 128 : 1);
+      const grace = setTimeout(done, 200);
+      p.on('close', () => (clearTimeout(grace), done()));
+    });
+    p.stdin.end(input ?? '');
   });
 }
 
