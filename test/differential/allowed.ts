@@ -271,7 +271,7 @@ export const ALLOWED: Allowance[] = [
 
   // ---- AUTH and TLS ----
   {
-    id: /tls-sasl\/auth\//,
+    id: /tls-(sasl|auth-only)\/auth\//,
     kind: L,
     line: /SASL authentication failure: /,
     reason: "Cyrus SASL's own warning (Password verification failed, incorrect digest response...) is not logged by the sandbox",
@@ -282,7 +282,7 @@ export const ALLOWED: Allowance[] = [
     reason: "Cyrus SASL's failure texts: another step is needed in authentication, bad protocol / cancel, no mechanism available",
   },
   {
-    id: /tls-sasl\/auth\/.*\/(plain-empty|plain-badb64|plain-authzid|cram-garbage|foo)$/,
+    id: /tls-(sasl|auth-only)\/auth\/.*\/(plain-empty|plain-badb64|plain-authzid|cram-garbage|foo)$/,
     kind: L,
     line: /authentication failed/,
     reason: "Cyrus SASL's failure texts in the warning line",
@@ -291,6 +291,18 @@ export const ALLOWED: Allowance[] = [
     id: /tls-sasl\/tls\/(in-mail|pipelined)/,
     kind: L,
     reason: 'a TLS handshake that fails: Postfix counts starttls=0/1 and logs SSL_accept error',
+  },
+
+  {
+    id: /tls-auth-only\/auth\/plain\/login-(ok|inline)$/,
+    kind: R,
+    reason:
+      'a base64 line after a refused AUTH (smtpd_tls_auth_only): Postfix answers 500 5.5.2 Error: command not recognized; the sandbox takes it for a header line (non-SMTP command) and hangs up',
+  },
+  {
+    id: /tls-auth-only\/auth\/plain\/login-(ok|inline)$/,
+    kind: L,
+    reason: 'follows from the base64 line: the sandbox logs "warning: non-SMTP command from ..."',
   },
 
   // ---- limits ----

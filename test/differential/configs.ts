@@ -246,5 +246,12 @@ export function configs(realDir: string): Config[] {
   ];
   const t = list.find((x) => x.name === 'tls-sasl')!;
   t.dialogues = [...authFamily('tls-sasl', false), ...authFamily('tls-sasl', true)];
+  // as the lessons harden it: AUTH only after STARTTLS, and the TLS handshake in the log
+  list.splice(list.indexOf(t) + 1, 0, {
+    ...t,
+    name: 'tls-auth-only',
+    params: { ...t.params, smtpd_tls_auth_only: 'yes', smtpd_tls_loglevel: '1' },
+    dialogues: [...authFamily('tls-auth-only', false).slice(0, 10), ...authFamily('tls-auth-only', true).slice(0, 10)],
+  });
   return list;
 }
