@@ -15,8 +15,8 @@ import { markup } from '../src/sandbox/filter/markup.ts';
 import { contentFilterStage } from '../src/sandbox/filter/stage.ts';
 import { spamc } from '../src/sandbox/filter/spamc.ts';
 import { startSandbox } from '../src/sandbox/start.ts';
-import { messages } from '../test/filter/corpus.ts';
-import { startSpamd, spamdInstalled } from '../test/filter/spamd.ts';
+import { messages } from '../test/sandbox/filter/corpus.ts';
+import { startSpamd, spamdInstalled } from '../test/sandbox/filter/spamd.ts';
 
 const TUTORIAL = 'required_score 5.0\nrewrite_header Subject ***SPAM***\nuse_bayes 1\nbayes_auto_learn 1\nreport_safe 0\n';
 const corpus = messages().map((m) => m.raw);

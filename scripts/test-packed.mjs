@@ -34,7 +34,7 @@ sh(join(app, 'node_modules', '.bin', 'mailsec'), ['--version'], { cwd: app });
 
 const tests = process.argv.slice(2).length
   ? process.argv.slice(2)
-  : ['test/steps.prove.test.ts', 'test/walk', 'test/cli/internal-error.test.ts'];
+  : ['test/steps.prove.test.ts', 'test/walk', 'test/commands/internal-error.test.ts'];
 const files = tests.flatMap((t) =>
   existsSync(t) && !t.endsWith('.ts')
     ? readdirSync(t)

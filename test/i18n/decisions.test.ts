@@ -10,7 +10,7 @@ import { appendFileSync, chmodSync, readFileSync, unlinkSync, writeFileSync } fr
 import { testSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { RawSmtp } from '../helpers/smtp.js';
 import { freshWorkspace } from '../prove/env.js';
-import { memoryResolver, txt, type Records } from '../auth/zone-resolver.js';
+import { memoryResolver, txt, type Records } from '../sandbox/auth/zone-resolver.js';
 import { genkey } from '../../src/sandbox/auth/genkey.js';
 import { readPrivateKey, publicB64Of } from '../../src/sandbox/auth/dkim-key.js';
 import { dkimSignStage, inboundAuthStage } from '../../src/sandbox/auth/stages.js';

@@ -14,7 +14,7 @@ import { assertReadable } from '../helpers/verdict.js';
 import { t } from '../../src/i18n/messages.js';
 import { checkStep, runCli, type CheckResult } from '../helpers/cli.js';
 import { missingTools, tempDir } from '../prove/env.js';
-import { spamdInstalled, startSpamd, type Spamd } from '../filter/spamd.js';
+import { spamdInstalled, startSpamd, type Spamd } from '../sandbox/filter/spamd.js';
 import { localize, Walker } from './walker.js';
 import { GPG_PASSPHRASE, TYPED } from './typed.js';
 

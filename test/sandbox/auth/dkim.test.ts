@@ -4,12 +4,12 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { genkey } from '../../src/sandbox/auth/genkey.js';
-import { formatDkimTxt, parseDkimRecord, publicB64Of, readPrivateKey } from '../../src/sandbox/auth/dkim-key.js';
-import { signatureFor, verifyDkim } from '../../src/sandbox/auth/dkim.js';
-import { prependHeaders } from '../../src/sandbox/auth/message.js';
-import { parseZone } from '../../src/sandbox/dns/zone.js';
-import { tempDir, missingTools } from '../prove/env.js';
+import { genkey } from '../../../src/sandbox/auth/genkey.js';
+import { formatDkimTxt, parseDkimRecord, publicB64Of, readPrivateKey } from '../../../src/sandbox/auth/dkim-key.js';
+import { signatureFor, verifyDkim } from '../../../src/sandbox/auth/dkim.js';
+import { prependHeaders } from '../../../src/sandbox/auth/message.js';
+import { parseZone } from '../../../src/sandbox/dns/zone.js';
+import { tempDir, missingTools } from '../../prove/env.js';
 import { memoryResolver } from './zone-resolver.js';
 import { pySign, pyVerify } from './python-dkim.js';
 

@@ -1,6 +1,6 @@
 // The scorer's corpus: messages in corpus/*.eml, local.cf variants in corpus/configs/*.cf,
 // and what Debian's spamd 4.0.1 answered for each pair in corpus/expected/<config>/<message>.out
-// (written by `npx tsx test/filter/capture-spamd.mts`, compared by corpus.test.ts).
+// (written by `npx tsx test/sandbox/filter/capture-spamd.mts`, compared by corpus.test.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseLocalCf, settingOf, addrMatches } from '../../src/sandbox/filter/localcf.js';
-import { missingTools } from '../prove/env.js';
+import { parseLocalCf, settingOf, addrMatches } from '../../../src/sandbox/filter/localcf.js';
+import { missingTools } from '../../prove/env.js';
 
 const BAD = 'report_safe 3\nrequired_score = 5\nfoo bar\nrewrite_header Body x\nuse_bayes maybe\nscore GTUBE\nendif\n';
 const BAD_LINT = [

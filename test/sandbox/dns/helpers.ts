@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { startDns, type DnsServerHandle } from '../../src/sandbox/dns/server.js';
-import { freshWorkspace, run } from '../prove/env.js';
-import type { Workspace } from '../../src/workspace/workspace.js';
+import { startDns, type DnsServerHandle } from '../../../src/sandbox/dns/server.js';
+import { freshWorkspace, run } from '../../prove/env.js';
+import type { Workspace } from '../../../src/workspace/workspace.js';
 
 export const DOMAIN = 'aula.test';
 export const ZONE_FILE = `etc/bind/db.${DOMAIN}`;

@@ -1,9 +1,9 @@
 // Every rule of the embedded scorer: a mail that fires it and one that does not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseLocalCf } from '../../src/sandbox/filter/localcf.js';
-import { scoreMessage } from '../../src/sandbox/filter/scorer.js';
-import { RULES, GTUBE } from '../../src/sandbox/filter/rules.js';
+import { parseLocalCf } from '../../../src/sandbox/filter/localcf.js';
+import { scoreMessage } from '../../../src/sandbox/filter/scorer.js';
+import { RULES, GTUBE } from '../../../src/sandbox/filter/rules.js';
 
 type Hdrs = Record<string, string | null>;
 

@@ -5,9 +5,9 @@ import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import { dnsFor, appendZone, DOMAIN } from './helpers.js';
-import { makeResolver, resolveAt } from '../../src/sandbox/dns/resolver.js';
-import type { DnsServerHandle } from '../../src/sandbox/dns/server.js';
-import type { Resolver } from '../../src/sandbox/pipeline.js';
+import { makeResolver, resolveAt } from '../../../src/sandbox/dns/resolver.js';
+import type { DnsServerHandle } from '../../../src/sandbox/dns/server.js';
+import type { Resolver } from '../../../src/sandbox/pipeline.js';
 
 async function code(p: Promise<unknown>): Promise<string | undefined> {
   try {

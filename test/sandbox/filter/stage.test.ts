@@ -4,13 +4,13 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { freshWorkspace } from '../prove/env.js';
-import { parseMainCf } from '../../src/postfix/main-cf.js';
-import { parseMasterCf } from '../../src/postfix/master-cf.js';
-import { contentFilterStage, chooseSpamd } from '../../src/sandbox/filter/stage.js';
-import { filterWiring } from '../../src/sandbox/filter/wiring.js';
-import type { MessageIn, StageContext } from '../../src/sandbox/pipeline.js';
-import type { Workspace } from '../../src/workspace/workspace.js';
+import { freshWorkspace } from '../../prove/env.js';
+import { parseMainCf } from '../../../src/postfix/main-cf.js';
+import { parseMasterCf } from '../../../src/postfix/master-cf.js';
+import { contentFilterStage, chooseSpamd } from '../../../src/sandbox/filter/stage.js';
+import { filterWiring } from '../../../src/sandbox/filter/wiring.js';
+import type { MessageIn, StageContext } from '../../../src/sandbox/pipeline.js';
+import type { Workspace } from '../../../src/workspace/workspace.js';
 import { CORPUS, REPORT_HOST, expectedPath } from './corpus.js';
 import { freePort } from './spamd.js';
 
@@ -248,7 +248,7 @@ test('hostile messages go through the stage without throwing', async () => {
 });
 
 test('spamd addresses: host:port, [v6]:port or a port; nothing outside 1-65535', async () => {
-  const { parseSpamdAddress } = await import('../../src/sandbox/filter/spamc.js');
+  const { parseSpamdAddress } = await import('../../../src/sandbox/filter/spamc.js');
   assert.deepEqual(parseSpamdAddress('127.0.0.1:783'), { host: '127.0.0.1', port: 783 });
   assert.deepEqual(parseSpamdAddress('[::1]:783'), { host: '::1', port: 783 });
   assert.deepEqual(parseSpamdAddress('7830'), { host: '127.0.0.1', port: 7830 });

@@ -1,7 +1,7 @@
 // python3-dkim (dkimpy) as the independent DKIM implementation: it signs and verifies with
 // the key record we hand it instead of asking the DNS.
 import { readFileSync } from 'node:fs';
-import { run, hasTool } from '../prove/env.js';
+import { run, hasTool } from '../../prove/env.js';
 
 /** The interpreter dkimverify runs with: python3-dkim is installed for that one. */
 export function dkimPython(): string | undefined {

@@ -5,11 +5,11 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Env, freshWorkspace, missingTools, run } from '../prove/env.js';
-import { readEvents } from '../../src/sandbox/events.js';
-import { rawSession, sendRaw } from '../fixtures/learner.js';
+import { Env, freshWorkspace, missingTools, run } from '../../prove/env.js';
+import { readEvents } from '../../../src/sandbox/events.js';
+import { rawSession, sendRaw } from '../../fixtures/learner.js';
 import { pySign, pyVerify } from './python-dkim.js';
-import { writeState, removeStateFiles } from '../../src/sandbox/state.js';
+import { writeState, removeStateFiles } from '../../../src/sandbox/state.js';
 
 const D = 'aula.test';
 const CLI = join(process.cwd(), 'dist', 'cli.js');

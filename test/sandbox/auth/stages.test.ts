@@ -3,17 +3,17 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync, chmodSync } from 'node:fs';
-import { freshWorkspace, missingTools } from '../prove/env.js';
-import { parseMainCf } from '../../src/postfix/main-cf.js';
-import { dkimSignStage, inboundAuthStage } from '../../src/sandbox/auth/stages.js';
-import { genkey } from '../../src/sandbox/auth/genkey.js';
-import { readPrivateKey, publicB64Of } from '../../src/sandbox/auth/dkim-key.js';
-import { buildReport, reportEvents, reportXml } from '../../src/sandbox/auth/report.js';
-import type { MessageIn, StageContext, StageOutcome } from '../../src/sandbox/pipeline.js';
-import type { SandboxEvent } from '../../src/sandbox/events.js';
+import { freshWorkspace, missingTools } from '../../prove/env.js';
+import { parseMainCf } from '../../../src/postfix/main-cf.js';
+import { dkimSignStage, inboundAuthStage } from '../../../src/sandbox/auth/stages.js';
+import { genkey } from '../../../src/sandbox/auth/genkey.js';
+import { readPrivateKey, publicB64Of } from '../../../src/sandbox/auth/dkim-key.js';
+import { buildReport, reportEvents, reportXml } from '../../../src/sandbox/auth/report.js';
+import type { MessageIn, StageContext, StageOutcome } from '../../../src/sandbox/pipeline.js';
+import type { SandboxEvent } from '../../../src/sandbox/events.js';
 import { memoryResolver, txt, type Records } from './zone-resolver.js';
 import { pySign, pyVerify } from './python-dkim.js';
-import { signatureFor } from '../../src/sandbox/auth/dkim.js';
+import { signatureFor } from '../../../src/sandbox/auth/dkim.js';
 
 const D = 'aula.test';
 

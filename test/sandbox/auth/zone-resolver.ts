@@ -1,5 +1,5 @@
 // An in-memory DNS for the auth tests: records by name and type, node's error codes.
-import type { Resolver } from '../../src/sandbox/pipeline.js';
+import type { Resolver } from '../../../src/sandbox/pipeline.js';
 
 export type Records = Record<string, Record<string, unknown[]>>;
 

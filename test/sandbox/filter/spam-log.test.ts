@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkStep, runCli } from '../helpers/cli.js';
-import { tempDir } from '../prove/env.js';
+import { checkStep, runCli } from '../../helpers/cli.js';
+import { tempDir } from '../../prove/env.js';
 
 const spamLines = (score: string, tests: string, mid: string) => [
   `Dec  6 23:50:57 mail spamd[30931]: spamd: processing message <${mid}@vm> for spamd:1000`,

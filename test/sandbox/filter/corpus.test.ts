@@ -3,9 +3,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
-import { parseLocalCf } from '../../src/sandbox/filter/localcf.js';
-import { scoreMessage } from '../../src/sandbox/filter/scorer.js';
-import { markup } from '../../src/sandbox/filter/markup.js';
+import { parseLocalCf } from '../../../src/sandbox/filter/localcf.js';
+import { scoreMessage } from '../../../src/sandbox/filter/scorer.js';
+import { markup } from '../../../src/sandbox/filter/markup.js';
 import { configs, expectedPath, messages, normalize, REPORT_HOST } from './corpus.js';
 
 for (const c of configs()) {
@@ -15,7 +15,7 @@ for (const c of configs()) {
     for (const m of messages()) {
       test(m.name, () => {
         const file = expectedPath(c.name, m.name);
-        assert.ok(existsSync(file), `no recorded spamd answer ${file}: run npx tsx test/filter/capture-spamd.mts`);
+        assert.ok(existsSync(file), `no recorded spamd answer ${file}: run npx tsx test/sandbox/filter/capture-spamd.mts`);
         const want = readFileSync(file, 'latin1');
         const r = scoreMessage(m.raw, parsed.conf);
         const got = markup(r, parsed.conf, { hostname: REPORT_HOST });

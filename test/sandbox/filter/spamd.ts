@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasTool } from '../prove/env.js';
+import { hasTool } from '../../prove/env.js';
 
 export interface Spamd {
   host: string;
@@ -15,7 +15,7 @@ export interface Spamd {
   stop(): Promise<void>;
 }
 
-import { freePort } from '../helpers/ports.js';
+import { freePort } from '../../helpers/ports.js';
 export { freePort };
 
 export const spamdInstalled = () => hasTool('spamd') || existsSync('/usr/sbin/spamd');

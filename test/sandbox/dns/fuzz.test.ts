@@ -7,9 +7,9 @@ import { connect } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import type { Answer } from 'dns-packet';
 import { dnsFor, DOMAIN } from './helpers.js';
-import { loadZones } from '../../src/sandbox/dns/zones.js';
-import { ZoneSet, respond } from '../../src/sandbox/dns/answer.js';
-import { makeResolver } from '../../src/sandbox/dns/resolver.js';
+import { loadZones } from '../../../src/sandbox/dns/zones.js';
+import { ZoneSet, respond } from '../../../src/sandbox/dns/answer.js';
+import { makeResolver } from '../../../src/sandbox/dns/resolver.js';
 
 let seed = 12345;
 const rnd = (n: number) => {

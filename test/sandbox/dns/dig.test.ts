@@ -1,9 +1,9 @@
 // The embedded DNS as a real client sees it: dig against the server on loopback.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { missingTools } from '../prove/env.js';
+import { missingTools } from '../../prove/env.js';
 import { dnsFor, appendZone, dig, DOMAIN } from './helpers.js';
-import type { DnsServerHandle } from '../../src/sandbox/dns/server.js';
+import type { DnsServerHandle } from '../../../src/sandbox/dns/server.js';
 
 const skip = missingTools(['dig']);
 

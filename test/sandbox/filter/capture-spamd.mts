@@ -1,9 +1,9 @@
 // Records what the real spamd answers for every corpus message under every config, so the
 // byte-for-byte tests run even where SpamAssassin is not installed. Run by hand after
-// changing the corpus: npx tsx test/filter/capture-spamd.mts
+// changing the corpus: npx tsx test/sandbox/filter/capture-spamd.mts
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { spamc } from '../../src/sandbox/filter/spamc.js';
+import { spamc } from '../../../src/sandbox/filter/spamc.js';
 import { configs, expectedPath, messages, REPORT_HOST } from './corpus.js';
 import { startSpamd } from './spamd.js';
 

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renameSync, writeFileSync, readFileSync } from 'node:fs';
 import { dnsFor, appendZone, editZone, eventually, ZONE_FILE, DOMAIN } from './helpers.js';
-import { makeResolver } from '../../src/sandbox/dns/resolver.js';
-import { formatIssue } from '../../src/sandbox/dns/zone.js';
-import { NAMED_CONF } from '../../src/sandbox/dns/zones.js';
+import { makeResolver } from '../../../src/sandbox/dns/resolver.js';
+import { formatIssue } from '../../../src/sandbox/dns/zone.js';
+import { NAMED_CONF } from '../../../src/sandbox/dns/zones.js';
 
 const txtOf = async (r: ReturnType<typeof makeResolver>, name: string) => {
   try {

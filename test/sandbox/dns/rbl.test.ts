@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reverseAddress, rblLookup, rblReplyText, parseRblList } from '../../src/sandbox/dns/rbl.js';
-import { listedAnswer } from '../../src/postfix/dnsbl.js';
-import { makeResolver, dnsError } from '../../src/sandbox/dns/resolver.js';
+import { reverseAddress, rblLookup, rblReplyText, parseRblList } from '../../../src/sandbox/dns/rbl.js';
+import { listedAnswer } from '../../../src/postfix/dnsbl.js';
+import { makeResolver, dnsError } from '../../../src/sandbox/dns/resolver.js';
 import { dnsFor, appendZone } from './helpers.js';
-import type { Resolver } from '../../src/sandbox/pipeline.js';
+import type { Resolver } from '../../../src/sandbox/pipeline.js';
 
 test('addresses are reversed as DNSBLs index them', () => {
   assert.equal(reverseAddress('127.0.0.2'), '2.0.0.127');

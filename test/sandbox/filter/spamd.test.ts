@@ -5,17 +5,17 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { spamc } from '../../src/sandbox/filter/spamc.js';
-import { parseLocalCf } from '../../src/sandbox/filter/localcf.js';
-import { scoreWith } from '../../src/sandbox/filter/stage.js';
-import { loadCourse } from '../../src/course/loader.js';
-import { lessonsDir } from '../../src/util/paths.js';
-import { runCheck } from '../../src/checks/run.js';
-import { t } from '../../src/i18n/messages.js';
-import { Env, apply, freshWorkspace, missingTools } from '../prove/env.js';
+import { spamc } from '../../../src/sandbox/filter/spamc.js';
+import { parseLocalCf } from '../../../src/sandbox/filter/localcf.js';
+import { scoreWith } from '../../../src/sandbox/filter/stage.js';
+import { loadCourse } from '../../../src/course/loader.js';
+import { lessonsDir } from '../../../src/util/paths.js';
+import { runCheck } from '../../../src/checks/run.js';
+import { t } from '../../../src/i18n/messages.js';
+import { Env, apply, freshWorkspace, missingTools } from '../../prove/env.js';
 import { configs, expectedPath, messages, normalize, REPORT_HOST } from './corpus.js';
 import { startSpamd, type Spamd } from './spamd.js';
-import lesson06 from '../fixtures/steps/06-spamassassin.js';
+import lesson06 from '../../fixtures/steps/06-spamassassin.js';
 
 const required = process.env.MAILSEC_REQUIRE_TOOLS === '1';
 const skip = missingTools(['spamd', 'spamc']);
@@ -54,7 +54,7 @@ describe('SPAMC against Debian spamd', { skip }, () => {
           assert.equal(
             normalize(real),
             normalize(readFileSync(expectedPath(c.name, m.name), 'latin1')),
-            `${m.name}: spamd's answer changed; run npx tsx test/filter/capture-spamd.mts`,
+            `${m.name}: spamd's answer changed; run npx tsx test/sandbox/filter/capture-spamd.mts`,
           );
           const mine = await scoreWith(undefined, m.raw, conf, REPORT_HOST, 'spamd');
           assert.equal(normalize(mine.text), normalize(real), `${m.name}: embedded scorer and spamd differ`);

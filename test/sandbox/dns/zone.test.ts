@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseZone, parseTtl, formatIssue, hasFatal, type Zone, type ZoneRecord } from '../../src/sandbox/dns/zone.js';
-import { tokenize } from '../../src/sandbox/dns/tokenize.js';
-import { parseNamedConf } from '../../src/sandbox/dns/zones.js';
+import { parseZone, parseTtl, formatIssue, hasFatal, type Zone, type ZoneRecord } from '../../../src/sandbox/dns/zone.js';
+import { tokenize } from '../../../src/sandbox/dns/tokenize.js';
+import { parseNamedConf } from '../../../src/sandbox/dns/zones.js';
 
 const FILE = 'etc/bind/db.alexdns.local';
 const HEAD = `$TTL 3600

@@ -1,10 +1,10 @@
 // DMARC: record syntax, policy discovery, our own alignment (mailauth 4.x treats s as r), pct and sp.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDmarc } from '../../src/sandbox/auth/dmarc-record.js';
-import { evaluateDmarc } from '../../src/sandbox/auth/dmarc.js';
-import { aligned, orgDomain } from '../../src/sandbox/auth/domain.js';
-import type { DkimVerdict } from '../../src/sandbox/auth/dkim.js';
+import { parseDmarc } from '../../../src/sandbox/auth/dmarc-record.js';
+import { evaluateDmarc } from '../../../src/sandbox/auth/dmarc.js';
+import { aligned, orgDomain } from '../../../src/sandbox/auth/domain.js';
+import type { DkimVerdict } from '../../../src/sandbox/auth/dkim.js';
 import { memoryResolver, txt } from './zone-resolver.js';
 
 const pass = (domain: string): DkimVerdict => ({ result: 'pass', domain, selector: 'default', info: '' });

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { startSandbox } from '../../src/sandbox/start.js';
-import { freshWorkspace } from '../prove/env.js';
+import { startSandbox } from '../../../src/sandbox/start.js';
+import { freshWorkspace } from '../../prove/env.js';
 import { DOMAIN } from './helpers.js';
 
 /** A plain SMTP dialogue from a chosen local address; returns the reply to each command. */

@@ -1,8 +1,8 @@
 // SPF results against RFC 7208 cases (mailauth through our wrapper), and the record syntax checker.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkSpf, receivedSpfHeader } from '../../src/sandbox/auth/spf.js';
-import { parseSpf } from '../../src/sandbox/auth/spf-record.js';
+import { checkSpf, receivedSpfHeader } from '../../../src/sandbox/auth/spf.js';
+import { parseSpf } from '../../../src/sandbox/auth/spf-record.js';
 import { memoryResolver, txt, type Records } from './zone-resolver.js';
 
 const many = (n: number) => Array.from({ length: n }, (_, i) => `include:i${i}.lim.test`).join(' ');

@@ -2,16 +2,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { getCheck } from '../../src/checks/registry.js';
-import '../../src/checks/index.js';
-import { readEvents } from '../../src/sandbox/events.js';
-import { t } from '../../src/i18n/messages.js';
-import { LANGS } from '../../src/i18n/lang.js';
-import type { CheckContext, Verdict } from '../../src/checks/types.js';
-import type { Workspace } from '../../src/workspace/workspace.js';
-import { CLOSED_PORTS } from '../prove/env.js';
+import { getCheck } from '../../../src/checks/registry.js';
+import '../../../src/checks/index.js';
+import { readEvents } from '../../../src/sandbox/events.js';
+import { t } from '../../../src/i18n/messages.js';
+import { LANGS } from '../../../src/i18n/lang.js';
+import type { CheckContext, Verdict } from '../../../src/checks/types.js';
+import type { Workspace } from '../../../src/workspace/workspace.js';
+import { CLOSED_PORTS } from '../../prove/env.js';
 import { dnsFor, appendZone, editZone, DOMAIN, ZONE_FILE } from './helpers.js';
-import { networkEntryFor } from '../../src/checks/dns.js';
+import { networkEntryFor } from '../../../src/checks/dns.js';
 
 function ctx(ws: Workspace, dnsPort: number): CheckContext {
   return {
@@ -65,7 +65,7 @@ test('dns.queried reads the query log, name case-insensitive', async () => {
   try {
     const c = ctx(ws, dns.port);
     assert.equal((await run(c, 'dns.queried', { name: '2.0.0.127.zen.spamhaus.org', types: ['A'] })).message.key, 'dns.notQueried');
-    const { resolveAt } = await import('../../src/sandbox/dns/resolver.js');
+    const { resolveAt } = await import('../../../src/sandbox/dns/resolver.js');
     await resolveAt('127.0.0.1', dns.port, '2.0.0.127.ZEN.spamhaus.org', 'A');
     assert.equal((await run(c, 'dns.queried', { name: '2.0.0.127.zen.spamhaus.org', types: ['A'] })).status, 'pass');
     assert.equal(
