@@ -18,17 +18,13 @@ export interface Limits {
   timeoutMs: number;
   /** overrides smtpd_client_connection_count_limit (tests lower it without writing main.cf) */
   perClient?: number;
-  /** simultaneous sessions per listener (default_process_limit) */
-  total: number;
   /** longest command line (line_length_limit) */
   lineLength: number;
   /** errors before "421 Error: too many errors" (smtpd_hard_error_limit) */
   hardErrors: number;
-  /** recipients per message (smtpd_recipient_limit) */
-  recipients: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { timeoutMs: 300_000, total: 100, lineLength: 2048, hardErrors: 20, recipients: 1000 };
+export const DEFAULT_LIMITS: Limits = { timeoutMs: 300_000, lineLength: 2048, hardErrors: 20 };
 
 export class Runtime {
   readonly events: EventLog;
