@@ -70,6 +70,7 @@ test('command errors answer as Postfix does', async () => {
   assert.equal((await c.send('MAIL FROM:<a@b.example>')).raw, '503 5.5.1 Error: nested MAIL command');
   assert.equal((await c.send('RCPT <x>')).raw, '501 5.5.4 Syntax: RCPT TO:<address>');
   assert.equal((await c.send('RCPT TO:<>')).raw, '501 5.1.3 Bad recipient address syntax');
+  assert.equal((await c.send('RCPT TO:<a b>')).raw, '501 5.1.3 Bad recipient address syntax');
   assert.equal((await c.send('VRFY')).raw, '501 5.5.4 Syntax: VRFY address [SMTPUTF8]');
   assert.equal((await c.send('VRFY alumno')).raw, '252 2.0.0 alumno');
   assert.equal((await c.send('NOOP')).raw, '250 2.0.0 Ok');
@@ -82,6 +83,8 @@ test('command errors answer as Postfix does', async () => {
   await c.quit();
   const d = await waitEvent(t, (e) => e.type === 'disconnect' && /unknown=0\/1/.test(String(e.commands)));
   assert.ok(d, 'disconnect summary with the unknown command');
+  assert.match(t.log(), /warning: Illegal address syntax from localhost\[127\.0\.0\.1\] in RCPT command: <>$/m);
+  assert.match(t.log(), /warning: Illegal address syntax from localhost\[127\.0\.0\.1\] in RCPT command: <a b>$/m);
 });
 
 test('a local message lands in the Maildir, fsynced, with Postfix headers, log lines and events', async () => {

@@ -195,7 +195,12 @@ export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome>
   const m = /^\s*RCPT\s+TO\s*:(.*)$/is.exec(line);
   if (!m || !m[1].trim()) return s.fail(501, '5.5.4 Syntax: RCPT TO:<address>');
   const p = parsePath(m[1]);
-  if (!p || !p.addr || p.addr.length > 2048) return s.fail(501, '5.1.3 Bad recipient address syntax');
+  if (!p || !p.addr) {
+    // as smtpd's extract_addr() does for RCPT TO:<> and other addresses it cannot read
+    s.rt.log.line(s.program, `warning: Illegal address syntax from ${s.namaddr} in RCPT command: ${m[1].trim()}`);
+    return s.fail(501, '5.1.3 Bad recipient address syntax');
+  }
+  if (p.addr.length > 2048) return s.fail(501, '5.1.3 Bad recipient address syntax');
   for (const opt of p.params) {
     const [k, ...vs] = opt.split('=');
     const key = k.toUpperCase();
