@@ -1,7 +1,7 @@
 // The two servers of the differential test and the raw client that plays a dialogue on
 // either: a private real Postfix (scripts/real-postfix.sh, as root) and the sandbox
 // through the built CLI, both configured from the same main.cf parameters.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -27,6 +27,9 @@ export function whyNotRunnable(): string | undefined {
   if (!hasTool('openssl')) missing.push('openssl');
   if (missing.length) return `a real Postfix is needed (${missing.join(', ')} not found): apt-get install ${PACKAGES} openssl`;
   if (process.getuid?.() !== 0) return "a real Postfix's master must start as root: run the test as root";
+  // real-postfix.sh binds its resolv.conf in a private mount namespace, so the real instance asks the test's DNS
+  if (spawnSync('unshare', ['-m', '--propagation', 'private', 'true'], { stdio: 'ignore' }).status !== 0)
+    return "this machine does not allow a private mount namespace (unshare -m), which the real Postfix instance needs to ask the test's DNS";
   return undefined;
 }
 
