@@ -21,15 +21,24 @@ export function realPostfixScript(): string {
   return existsSync(shared) ? shared : join(packageRoot(), 'scripts', 'real-postfix.sh');
 }
 
+/**
+ * What this machine cannot give the real instance: a private mount namespace, in which
+ * real-postfix.sh binds its resolv.conf so that Postfix asks the test's DNS (a chroot, or a
+ * container without the right, refuses one). Nothing to install: the test is skipped, saying so.
+ */
+export function machineLimit(): string | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  if (spawnSync('unshare', ['-m', '--propagation', 'private', 'true'], { stdio: 'ignore' }).status !== 0)
+    return "this machine does not allow a private mount namespace (unshare -m: a chroot, or a container without the right), which the real Postfix instance needs to ask the test's DNS";
+  return undefined;
+}
+
 /** Why the test cannot run here (packages missing, not root), or undefined. */
 export function whyNotRunnable(): string | undefined {
   const missing = ['/usr/sbin/postfix', '/usr/sbin/postconf', '/usr/sbin/saslpasswd2'].filter((f) => !existsSync(f));
   if (!hasTool('openssl')) missing.push('openssl');
   if (missing.length) return `a real Postfix is needed (${missing.join(', ')} not found): apt-get install ${PACKAGES} openssl`;
   if (process.getuid?.() !== 0) return "a real Postfix's master must start as root: run the test as root";
-  // real-postfix.sh binds its resolv.conf in a private mount namespace, so the real instance asks the test's DNS
-  if (spawnSync('unshare', ['-m', '--propagation', 'private', 'true'], { stdio: 'ignore' }).status !== 0)
-    return "this machine does not allow a private mount namespace (unshare -m), which the real Postfix instance needs to ask the test's DNS";
   return undefined;
 }
 

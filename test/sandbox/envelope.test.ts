@@ -98,6 +98,11 @@ test('smtpd_recipient_limit: 452 4.5.3 Error: too many recipients, and no log li
   await c.send('MAIL FROM:<a@www.aula.test>');
   for (const u of ['alumno', 'root', 'postmaster']) assert.equal((await c.send(`RCPT TO:<${u}@aula.test>`)).raw, '250 2.1.5 Ok');
   assert.equal((await c.send('RCPT TO:<mail@aula.test>')).raw, '452 4.5.3 Error: too many recipients');
+  // the same recipient again counts too, as in Postfix (cleanup drops the duplicate later)
+  await c.send('RSET');
+  await c.send('MAIL FROM:<a@www.aula.test>');
+  for (let i = 0; i < 3; i++) assert.equal((await c.send('RCPT TO:<alumno@aula.test>')).raw, '250 2.1.5 Ok');
+  assert.equal((await c.send('RCPT TO:<alumno@aula.test>')).raw, '452 4.5.3 Error: too many recipients');
   await c.quit();
   assert.deepEqual(lines(/too many recipients/), []);
 });

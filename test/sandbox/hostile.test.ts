@@ -240,3 +240,16 @@ test('the logs are written again after the learner removes var/log', async () =>
   assert.ok(existsSync(t.ws.resolve('var/log/mail.log')) && existsSync(t.ws.resolve('var/log/events.jsonl')));
   assert.ok(eventsOf(t.events(), 'queued').length >= 1);
 });
+
+test('line_length_limit is read from main.cf: a 1500-byte line passes 1024 and is cut there', async () => {
+  t.mainCf('line_length_limit = 1024');
+  await t.h.reload();
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  c.write('NOOP ' + 'x'.repeat(1500) + '\r\n');
+  assert.equal((await c.read()).raw, '250 2.0.0 Ok');
+  await c.quit();
+  await sleep(50);
+  assert.match(t.log(), /warning: localhost\[127\.0\.0\.1\]: request longer than 1024: NOOP x{25}\.\.\.$/m);
+  t.mainCf('line_length_limit = 2048');
+  await t.h.reload();
+});

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import { RawSmtp } from '../helpers/smtp.js';
-import { testSandbox, waitEvent, type TestSandbox } from '../helpers/sandbox.js';
+import { testSandbox, sleep, waitEvent, type TestSandbox } from '../helpers/sandbox.js';
 import { sessionTranscript, listSessions } from '../../src/sandbox/transcript.js';
 import { eventsOf } from '../../src/sandbox/events.js';
 
@@ -279,10 +279,22 @@ test('BDAT (CHUNKING): chunks read by size, no dot-stuffing, then queued at LAST
   c.write(`BDAT ${Buffer.byteLength(first)}\r\n${first}BDAT ${Buffer.byteLength(second)} LAST\r\n${second}`);
   assert.equal((await c.read()).raw, `250 2.0.0 Ok: ${Buffer.byteLength(first)} bytes`);
   const q = await c.read();
-  assert.match(q.raw, /^250 2\.0\.0 Ok: queued as [0-9A-F]+$/);
+  // as Postfix 3.7.11: the bytes of every chunk, then the queue id
+  assert.match(q.raw, new RegExp(`^250 2\\.0\\.0 Ok: ${Buffer.byteLength(first + second)} bytes queued as [0-9A-F]+$`));
   assert.equal((await c.send('NOOP')).raw, '250 2.0.0 Ok', 'back to commands after the last chunk');
+  assert.equal((await c.send('BDAT 0')).raw, '551 5.7.1 Null BDAT request');
+  await c.send('MAIL FROM:<a@example.net>');
+  await c.send('RCPT TO:<alumno@aula.test>');
+  c.write('BDAT 5\r\nabcde');
+  assert.equal((await c.read()).raw, '250 2.0.0 Ok: 5 bytes');
+  assert.equal((await c.send('DATA')).raw, '503 5.5.1 Error: DATA after BDAT');
+  // a message whose last line has no end: smtpd adds CR LF and counts it (5 + 2)
+  c.write('BDAT 0 LAST\r\n');
+  assert.match((await c.read()).raw, /^250 2\.0\.0 Ok: 7 bytes queued as [0-9A-F]+$/);
   assert.equal((await c.send('BDAT ten')).raw, '521 5.5.4 Syntax: BDAT count [LAST]');
   assert.ok(await c.closedPromise(), 'a malformed BDAT ends the session, as Postfix does');
+  await sleep(50);
+  assert.match(t.log(), /warning: NOQUEUE: null BDAT request from localhost\[127\.0\.0\.1\]$/m);
   const d = eventsOf(t.events(), 'delivered').find((e) => e.subject === 'chunked')!;
   assert.match(readFileSync(t.ws.resolve(d.path), 'utf8'), /\n\.a dot stays\n$/);
 });

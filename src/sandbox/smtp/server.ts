@@ -106,7 +106,9 @@ export class SandboxSmtpServer {
     };
     raw.once('close', end);
     const peer = this.peers.get(raw) ?? { addr: this.addressOf(raw), port: raw.remotePort ?? 0 };
-    const session = new PostfixSession(this, socket, nextSessionId(), peer.port, this.rt.limits.lineLength);
+    // line_length_limit as this service reads it (master.cf -o, main.cf, Postfix's 2048)
+    const lineLimit = Number(param(this.rt.config.services[this.listener].cf, 'line_length_limit')) || this.rt.limits.lineLength;
+    const session = new PostfixSession(this, socket, nextSessionId(), peer.port, lineLimit);
     this.sessions.set(session.id, session);
     raw.once('close', () => this.sessions.delete(session.id));
     session.begin(this.rt, this.listener, peer.addr, peer.port);

@@ -13,6 +13,8 @@ export function cmdData(s: PostfixSession, words: string[]): Outcome | Promise<O
     s.count('data', false);
     return s.fail(code, text);
   };
+  // a transaction that began with BDAT goes on with BDAT only
+  if (s.chunked) return fail(503, '5.5.1 Error: DATA after BDAT');
   if (!s.rcpts.length) {
     // Postfix: outside a transaction "need RCPT", inside one (even before any RCPT) "no valid recipients"
     if (s.sender === undefined) return fail(503, '5.5.1 Error: need RCPT command');
@@ -104,6 +106,10 @@ export function cmdBdat(s: PostfixSession, words: string[]): Outcome {
   }
   const size = Number(words[1]);
   const last = words.length === 3;
+  if (size === 0 && !last) {
+    s.rt.log.line(s.program, `warning: ${s.queueId ?? 'NOQUEUE'}: null BDAT request from ${s.namaddr}`);
+    return fail(551, '5.7.1 Null BDAT request');
+  }
   const limit = s.svc.messageSizeLimit;
   let error: string | undefined;
   if (!s.rcpts.length) error = s.sender === undefined ? '503 5.5.1 Error: need RCPT command' : '554 5.5.1 Error: no valid recipients';
@@ -148,12 +154,12 @@ export async function bdatChunk(s: PostfixSession, size: number, last: boolean):
     return true;
   }
   s.where = 'END-OF-MESSAGE';
-  const ok = await endOfData(s, Buffer.concat(chunked.parts, chunked.kept), chunked.total);
+  const ok = await endOfData(s, Buffer.concat(chunked.parts, chunked.kept), chunked.total, true);
   s.dataBytes = 0;
   return ok;
 }
 
-export async function endOfData(s: PostfixSession, body: Buffer, total: number): Promise<Outcome> {
+export async function endOfData(s: PostfixSession, body: Buffer, total: number, bdat = false): Promise<Outcome> {
   const limit = s.svc.messageSizeLimit;
   const tx: Transaction = {
     queueId: s.queueId ?? s.rt.queueId(),
@@ -178,6 +184,12 @@ export async function endOfData(s: PostfixSession, body: Buffer, total: number):
   }
   s.resetTransaction();
   if (s.ended) return reply.code < 400;
+  // after BDAT ... LAST smtpd names the bytes it took: "250 2.0.0 Ok: 156 bytes queued as 3F1C2123A4",
+  // counting the CR LF it adds to a message whose last line has no end
+  if (bdat && reply.code === 250) {
+    const bytes = total + (body.length && body[body.length - 1] !== 0x0a ? 2 : 0);
+    reply = { ...reply, text: reply.text.replace('Ok: queued as', `Ok: ${bytes} bytes queued as`) };
+  }
   s.reply(reply.code, reply.text);
   if (reply.code < 400) {
     s.errorCount = 0;

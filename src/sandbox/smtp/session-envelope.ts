@@ -111,6 +111,7 @@ export function cmdMail(s: PostfixSession, line: string): Outcome {
   s.chunked = undefined;
   s.declaredSize = size;
   s.rcpts = [];
+  s.rcptAccepted = 0;
   s.reply(250, '2.1.0 Ok');
   return true;
 }
@@ -219,7 +220,7 @@ export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome>
   }
   // smtpd_recipient_limit: Postfix counts this reply as a success (no "/N" in the disconnect line)
   const limit = Number(param(s.svc.cf, 'smtpd_recipient_limit'));
-  if (limit > 0 && s.rcpts.length >= limit) {
+  if (limit > 0 && s.rcptAccepted >= limit) {
     s.reply(452, '4.5.3 Error: too many recipients');
     return true;
   }
@@ -253,6 +254,7 @@ export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome>
     s.rt.log.line(s.program, `${s.queueId}: client=${s.namaddr}${sasl}`);
   }
   if (!s.rcpts.some((r) => r.toLowerCase() === p.addr.toLowerCase())) s.rcpts.push(p.addr);
+  s.rcptAccepted++;
   s.reply(250, '2.1.5 Ok');
   return true;
 }

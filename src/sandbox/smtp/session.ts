@@ -65,7 +65,10 @@ export class PostfixSession {
   /** MAIL FROM address; undefined outside a transaction */
   sender: string | undefined;
   declaredSize = 0;
+  /** the distinct recipients accepted, for delivery (cleanup drops duplicates) */
   rcpts: string[] = [];
+  /** every RCPT accepted, duplicates included: what smtpd_recipient_limit counts */
+  rcptAccepted = 0;
   queueId: string | undefined;
   /** a recipient was tried in this transaction (for "no valid recipients") */
   rcptTried = 0;
@@ -96,7 +99,7 @@ export class PostfixSession {
     socket: Socket,
     readonly id: string,
     readonly remotePort: number,
-    lineLimit: number,
+    readonly lineLimit: number,
   ) {
     this.socket = socket;
     this.wire = new SmtpWire(lineLimit, (line, overlong, bare) => this.onLine(line, overlong, bare));
@@ -228,7 +231,7 @@ export class PostfixSession {
       return;
     }
     const line = raw.toString('utf8');
-    if (overlong) this.rt.log.line(this.program, `warning: ${this.namaddr}: request longer than ${this.rt.limits.lineLength}: ${printable(raw.subarray(0, 30))}...`);
+    if (overlong) this.rt.log.line(this.program, `warning: ${this.namaddr}: request longer than ${this.lineLimit}: ${printable(raw.subarray(0, 30))}...`);
     if (bare && bareNewline(this) === 'reject') {
       rejectBareNewline(this, this.where);
       this.quitting = true;
@@ -372,6 +375,7 @@ export class PostfixSession {
     this.sender = undefined;
     this.declaredSize = 0;
     this.rcpts = [];
+    this.rcptAccepted = 0;
     this.rcptTried = 0;
     this.queueId = undefined;
   }
