@@ -103,3 +103,13 @@ export async function waitEvent(t: TestSandbox, pred: (e: SandboxEvent) => boole
     await sleep(20);
   }
 }
+
+/** The mail log (from `from` on) once it has a line matching `re`, or as it is after `timeoutMs`: lines are written in batches. */
+export async function waitLog(t: TestSandbox, re: RegExp, from = 0, timeoutMs = 5000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const log = t.log().slice(from);
+    if (re.test(log) || Date.now() > end) return log;
+    await sleep(20);
+  }
+}

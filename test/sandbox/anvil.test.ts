@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { RawSmtp } from '../helpers/smtp.js';
-import { testSandbox, sleep, type TestSandbox } from '../helpers/sandbox.js';
+import { testSandbox, waitLog, type TestSandbox } from '../helpers/sandbox.js';
 
 const open: TestSandbox[] = [];
 after(() => Promise.all(open.map((t) => t.close())));
@@ -32,9 +32,9 @@ test('connection rate: the 4th connection in a minute from outside gets 421 and 
     assert.equal(local.banner.code, 220, 'a client in mynetworks is never limited');
     await local.quit();
   }
-  await sleep(50);
-  assert.match(t.log(), /warning: Connection rate limit exceeded: 4 from unknown\[203\.0\.113\.7\] for service smtp$/m);
-  assert.match(t.log(), /disconnect from unknown\[203\.0\.113\.7\] commands=0\/0$/m);
+  const log = await waitLog(t, /disconnect from unknown\[203\.0\.113\.7\] commands=0\/0$/m);
+  assert.match(log, /warning: Connection rate limit exceeded: 4 from unknown\[203\.0\.113\.7\] for service smtp$/m);
+  assert.match(log, /disconnect from unknown\[203\.0\.113\.7\] commands=0\/0$/m);
 });
 
 test('with the exceptions emptied, the local client is limited too; message and recipient rates answer 450 and the session goes on', async () => {
@@ -51,8 +51,7 @@ test('with the exceptions emptied, the local client is limited too; message and 
   assert.equal((await c.send('RSET')).code, 250);
   assert.equal((await c.send('MAIL FROM:<a@example.net>')).raw, '450 4.7.1 Error: too much mail from 127.0.0.1');
   await c.quit();
-  await sleep(50);
-  const log = t.log();
+  const log = await waitLog(t, /disconnect from localhost\[127\.0\.0\.1\] ehlo=1/);
   assert.match(log, /warning: Recipient address rate limit exceeded: 4 from localhost\[127\.0\.0\.1\] for service smtp$/m);
   assert.match(log, /warning: Message delivery request rate limit exceeded: 3 from localhost\[127\.0\.0\.1\] for service smtp$/m);
   assert.match(log, /disconnect from localhost\[127\.0\.0\.1\] ehlo=1 mail=2\/3 rcpt=3\/4 rset=2 quit=1 commands=9\/11$/m);
@@ -65,10 +64,11 @@ test('connection count: a third connection held open at once is refused, and ser
   const c = await RawSmtp.connect(t.h.ports.outside);
   assert.equal(c.banner.raw, '421 4.7.0 mail.aula.test Error: too many connections from 203.0.113.7');
   await a.quit();
-  await sleep(50);
+  // anvil counts the connection closed once smtpd has logged its end
+  await waitLog(t, /disconnect from unknown\[203\.0\.113\.7\] quit=1/);
   const d = await RawSmtp.connect(t.h.ports.outside);
   assert.equal(d.banner.code, 220);
   await d.quit();
   await b.quit();
-  assert.match(t.log(), /warning: Connection concurrency limit exceeded: 3 from unknown\[203\.0\.113\.7\] for service smtp$/m);
+  assert.match(await waitLog(t, /Connection concurrency limit exceeded/), /warning: Connection concurrency limit exceeded: 3 from unknown\[203\.0\.113\.7\] for service smtp$/m);
 });
