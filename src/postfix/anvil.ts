@@ -8,7 +8,7 @@
  * limited. Replies and warnings are Postfix 3.7's words; the clock is the caller's.
  */
 import { param, splitList, type MainCf } from './main-cf.js';
-import { matchList, parseNetworkList } from './cidr.js';
+import { matchList, parseNetworkList, type NetworkList } from './cidr.js';
 import { timeValueMs } from './time.js';
 import type { Reply } from './smtpd-check.js';
 
@@ -24,12 +24,15 @@ export interface AnvilLimits {
   timeUnitMs: number;
   /** smtpd_client_event_limit_exceptions, expanded */
   exceptions: string[];
+  /** the same, parsed once */
+  exceptionList: NetworkList;
 }
 
 const whole = (v: string, fallback: number) => (/^\s*\d+\s*$/.test(v) ? Number(v) : fallback);
 
 /** The limits main.cf (as one smtpd service sees it) sets. */
 export function anvilLimits(cf: MainCf): AnvilLimits {
+  const exceptions = splitList(param(cf, 'smtpd_client_event_limit_exceptions'));
   return {
     connectionCount: whole(param(cf, 'smtpd_client_connection_count_limit'), 50),
     connectionRate: whole(param(cf, 'smtpd_client_connection_rate_limit'), 0),
@@ -38,7 +41,8 @@ export function anvilLimits(cf: MainCf): AnvilLimits {
     authRate: whole(param(cf, 'smtpd_client_auth_rate_limit'), 0),
     newTlsSessionRate: whole(param(cf, 'smtpd_client_new_tls_session_rate_limit'), 0),
     timeUnitMs: timeValueMs(param(cf, 'anvil_rate_time_unit')) ?? 60_000,
-    exceptions: splitList(param(cf, 'smtpd_client_event_limit_exceptions')),
+    exceptions,
+    exceptionList: parseNetworkList(exceptions),
   };
 }
 
@@ -146,7 +150,7 @@ export class Anvil {
 }
 
 function exempt(client: AnvilClient, limits: AnvilLimits): boolean {
-  return matchList(parseNetworkList(limits.exceptions), client.addr, client.name) !== undefined;
+  return matchList(limits.exceptionList, client.addr, client.name) !== undefined;
 }
 
 function refusal(what: string, n: number, c: AnvilClient, reply: Reply, hangUp: boolean): AnvilRefusal {

@@ -4,18 +4,22 @@
  * refuses what passes a limit with Postfix's reply and warning (src/postfix/anvil.ts).
  * Clients allowed to use XCLIENT are never limited, as in smtpd.
  */
-import { anvilLimits, type AnvilClient, type AnvilEvent } from '../../postfix/anvil.js';
+import { anvilLimits, type AnvilClient, type AnvilEvent, type AnvilLimits } from '../../postfix/anvil.js';
+import type { MainCf } from '../../postfix/main-cf.js';
 import type { PostfixSession } from './session.js';
 
 function client(s: PostfixSession): AnvilClient {
   return { addr: s.realClient.addr, name: s.realClient.name, service: s.svc.service?.name ?? 'smtp', hostname: s.svc.hostname };
 }
 
-function limits(s: PostfixSession) {
-  const l = anvilLimits(s.svc.cf);
+/** Read once per configuration (a reload makes a new main.cf object), not at every event. */
+const read = new WeakMap<MainCf, AnvilLimits>();
+
+function limits(s: PostfixSession): AnvilLimits {
+  let l = read.get(s.svc.cf);
+  if (!l) read.set(s.svc.cf, (l = anvilLimits(s.svc.cf)));
   // a test may lower the concurrency limit without writing main.cf
-  if (s.rt.limits.perClient !== undefined) l.connectionCount = s.rt.limits.perClient;
-  return l;
+  return s.rt.limits.perClient === undefined ? l : { ...l, connectionCount: s.rt.limits.perClient };
 }
 
 /** Counts the event; when a limit is passed, logs the warning, replies and returns true. */
