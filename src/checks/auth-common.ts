@@ -1,14 +1,14 @@
 // What the auth checks share: the embedded DNS as a resolver, the learner's zone, the
 // spoofing attempts the sandbox recorded.
 import { fail, type CheckContext, type Verdict } from './types.js';
-import type { Zone, Resolver, SandboxEvent } from '../sandbox/api.js';
-import { makeResolver, loadZones, normalizeName, domainOf, internetResolver } from '../sandbox/api-config.js';
+import { domainOf, loadConfigApi, type Zone, type Resolver, type SandboxEvent } from '../sandbox/api.js';
 import { rethrowBug } from '../util/errors.js';
 
 const LIVE_TIMEOUT_MS = 1500;
 
 /** The sandbox's DNS as SPF, DKIM and DMARC see it there (names outside its zones do not exist). */
-export function resolverFor(ctx: CheckContext): Resolver {
+export async function resolverFor(ctx: CheckContext): Promise<Resolver> {
+  const { internetResolver, makeResolver } = await loadConfigApi();
   return internetResolver(makeResolver(ctx.probe.host, ctx.probe.ports.dns, { timeoutMs: LIVE_TIMEOUT_MS }));
 }
 
@@ -26,7 +26,7 @@ export type TxtAnswer = { rows: string[] } | { verdict: Verdict };
  */
 export async function txtRows(ctx: CheckContext, name: string): Promise<TxtAnswer> {
   try {
-    const rows: string[][] = await resolverFor(ctx)(name, 'TXT');
+    const rows: string[][] = await (await resolverFor(ctx))(name, 'TXT');
     return { rows: rows.map((r) => r.join('')) };
   } catch (e) {
     rethrowBug(e);
@@ -47,7 +47,8 @@ export interface ZoneState {
 }
 
 /** The zone that holds a name, read from disk now (the DNS serves the last good version). */
-export function zoneFor(ctx: CheckContext, name: string): ZoneState {
+export async function zoneFor(ctx: CheckContext, name: string): Promise<ZoneState> {
+  const { loadZones, normalizeName } = await loadConfigApi();
   const n = normalizeName(name);
   const loaded = loadZones(ctx.ws);
   const decl = loaded.decls.filter((d) => n === d.name || n.endsWith('.' + d.name)).sort((a, b) => b.name.length - a.name.length)[0];

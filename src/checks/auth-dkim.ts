@@ -6,20 +6,7 @@ import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
 import { txtRows, zoneFor, zoneTxt, short, digCommand } from './auth-common.js';
-import type { OpenDkimConf, SocketAddr } from '../sandbox/api.js';
-import {
-  parseDkimRecord,
-  publicB64Of,
-  readPrivateKey,
-  CANONICALIZATIONS,
-  milterWiring,
-  OPENDKIM_CONF,
-  parseOpenDkimConf,
-  parseOpenDkimSocket,
-  sameSocket,
-  signerSettings,
-  dkimWhy,
-} from '../sandbox/api-config.js';
+import { CANONICALIZATIONS, loadConfigApi, OPENDKIM_CONF, type ConfigApi, type OpenDkimConf, type SocketAddr } from '../sandbox/api.js';
 import { t } from '../i18n/messages.js';
 import type { KeyObject } from 'node:crypto';
 import { rethrowBug } from '../util/errors.js';
@@ -27,7 +14,7 @@ import { rethrowBug } from '../util/errors.js';
 type KeyLoad = { key: KeyObject; bits: number; path: string } | { verdict: Verdict };
 
 /** A private key file as OpenDKIM would load it: present, private to its owner, a usable key. */
-export function loadKey(ctx: CheckContext, path: string, minBits = 1024, fromConf = false): KeyLoad {
+export async function loadKey(ctx: CheckContext, path: string, minBits = 1024, fromConf = false): Promise<KeyLoad> {
   let full: string;
   try {
     full = ctx.ws.resolve(path);
@@ -54,6 +41,7 @@ export function loadKey(ctx: CheckContext, path: string, minBits = 1024, fromCon
   if (!st.isFile()) return { verdict: fail('file.notFile', { path: shown }) };
   const mode = (st.mode & 0o777).toString(8).padStart(3, '0');
   if (st.mode & 0o077) return { verdict: fail('auth.dkim.keyMode', { path: shown, mode }, [`${mode} ${shown}`]) };
+  const { readPrivateKey } = await loadConfigApi();
   const k = readPrivateKey(readFileSync(full, 'utf8'));
   if ('problem' in k) {
     const key = {
@@ -72,16 +60,16 @@ export const dkimKey = defineCheck({
   kind: 'dkim.key',
   params: z.object({ path: z.string().min(1), minBits: z.number().int().min(512).default(1024) }).strict(),
   async run(ctx, p) {
-    const k = loadKey(ctx, p.path, p.minBits);
+    const k = await loadKey(ctx, p.path, p.minBits);
     if ('verdict' in k) return k.verdict;
     return pass('auth.dkim.keyOk', { path: k.path, bits: k.bits }, [`${k.path}: RSA ${k.bits} bits`]);
   },
 });
 
-function readConf(ctx: CheckContext): OpenDkimConf | Verdict {
+async function readConf(ctx: CheckContext): Promise<OpenDkimConf | Verdict> {
   const text = ctx.ws.readText(OPENDKIM_CONF);
   if (text === undefined) return fail('file.missing', { path: OPENDKIM_CONF });
-  return parseOpenDkimConf(text);
+  return (await loadConfigApi()).parseOpenDkimConf(text);
 }
 
 const at = (c: OpenDkimConf, name: string) => {
@@ -99,10 +87,12 @@ export const dkimConf = defineCheck({
     })
     .strict(),
   async run(ctx, p) {
-    const c = readConf(ctx);
+    const c = await readConf(ctx);
     if (!('entries' in c)) return c;
     const file = OPENDKIM_CONF;
-    const s = signerSettings(c);
+    const cfg = await loadConfigApi();
+    const { parseOpenDkimSocket } = cfg;
+    const s = cfg.signerSettings(c);
     const dup = c.duplicates.find((d) =>
       ['domain', 'selector', 'keyfile', 'mode', 'socket', 'canonicalization'].includes(d.name.toLowerCase()),
     );
@@ -115,7 +105,7 @@ export const dkimConf = defineCheck({
     if (!/^[a-z0-9][a-z0-9.-]*$/i.test(s.selector))
       return fail('auth.dkim.confValue', { file, name: 'Selector', seen: s.selector, wanted: 'default' }, [at(c, 'Selector')]);
     if (!s.keyFile) return need('KeyFile', `/etc/opendkim/keys/${p.domain}/${s.selector}.private`);
-    const k = loadKey(ctx, s.keyFile, 1024, true);
+    const k = await loadKey(ctx, s.keyFile, 1024, true);
     if ('verdict' in k) return k.verdict;
     if (!CANONICALIZATIONS.includes(s.canonicalization))
       return fail('auth.dkim.confValue', { file, name: 'Canonicalization', seen: s.canonicalization, wanted: 'relaxed/simple' }, [
@@ -131,7 +121,7 @@ export const dkimConf = defineCheck({
       ]);
     if (p.socket) {
       const want = parseOpenDkimSocket(p.socket);
-      if (!want || !sameAddr(sock, want))
+      if (!want || !sameAddr(cfg, sock, want))
         return fail('auth.dkim.confValue', { file, name: 'Socket', seen: s.socket, wanted: p.socket }, [at(c, 'Socket')]);
     }
     return pass(
@@ -142,15 +132,15 @@ export const dkimConf = defineCheck({
   },
 });
 
-function sameAddr(a: SocketAddr, b: SocketAddr): boolean {
+function sameAddr(cfg: ConfigApi, a: SocketAddr, b: SocketAddr): boolean {
   if (a.kind === 'inet' && b.kind === 'inet')
     return a.port === b.port && (a.host === b.host || [a.host, b.host].every((h) => ['localhost', '127.0.0.1', '*'].includes(h)));
-  return a.kind === b.kind && sameSocket(a, b);
+  return a.kind === b.kind && cfg.sameSocket(a, b);
 }
 
 /** OpenDKIM's Socket written the way main.cf names it: inet:8891@localhost → inet:localhost:8891. */
-export function postfixForm(socket: string | undefined): string {
-  const s = socket ? parseOpenDkimSocket(socket) : undefined;
+function postfixForm(cfg: ConfigApi, socket: string | undefined): string {
+  const s = socket ? cfg.parseOpenDkimSocket(socket) : undefined;
   if (!s) return 'inet:localhost:8891';
   if (s.kind === 'inet') return `inet:${s.host === '*' ? 'localhost' : s.host}:${s.port}`;
   return s.path.startsWith('/var/spool/postfix/') ? `unix:${s.path.slice('/var/spool/postfix/'.length)}` : `unix:${s.path}`;
@@ -162,10 +152,11 @@ export const dkimMilter = defineCheck({
   async run(ctx) {
     const cf = readMainCf(ctx);
     if (!('entries' in cf)) return cf;
-    const c = readConf(ctx);
+    const c = await readConf(ctx);
     if (!('entries' in c)) return c;
-    const w = milterWiring(cf, c);
-    const want = postfixForm(w.socket);
+    const cfg = await loadConfigApi();
+    const w = cfg.milterWiring(cf, c);
+    const want = postfixForm(cfg, w.socket);
     const ev = [
       `${MAIN_CF}: smtpd_milters = ${w.smtpd.join(', ') || '(empty)'}`,
       `${MAIN_CF}: non_smtpd_milters = ${w.nonSmtpd.join(', ') || '(empty)'}`,
@@ -195,8 +186,9 @@ export const dkimPublished = defineCheck({
   kind: 'dkim.published',
   params: z.object({ domain: z.string().default('{{domain}}') }).strict(),
   async run(ctx, p) {
-    const c = readConf(ctx);
+    const c = await readConf(ctx);
     if (!('entries' in c)) return c;
+    const { signerSettings, parseDkimRecord, publicB64Of } = await loadConfigApi();
     const s = signerSettings(c);
     if (!s.selector) return fail('auth.dkim.confMissing', { file: OPENDKIM_CONF, name: 'Selector', wanted: 'default' });
     if (!s.keyFile)
@@ -205,10 +197,10 @@ export const dkimPublished = defineCheck({
         name: 'KeyFile',
         wanted: `/etc/opendkim/keys/${p.domain}/${s.selector}.private`,
       });
-    const k = loadKey(ctx, s.keyFile, 1024, true);
+    const k = await loadKey(ctx, s.keyFile, 1024, true);
     if ('verdict' in k) return k.verdict;
     const name = `${s.selector}._domainkey.${p.domain}`;
-    const zs = zoneFor(ctx, name);
+    const zs = await zoneFor(ctx, name);
     if (zs.broken) return zs.broken;
     const got = await txtRows(ctx, name);
     if ('verdict' in got) return got.verdict;
@@ -247,6 +239,7 @@ export const dkimSigned = defineCheck({
       `${String(last.queueId)}: DKIM-Signature (s=${String(last.selector)}, d=${String(last.domain)}) → dkim=${v.result}${v.comment ? ` (${v.comment})` : ''}`,
     ];
     // mailauth's comment is English: the learner reads why in their language
+    const { dkimWhy } = await loadConfigApi();
     const why = dkimWhy({ result: v.result, comment: v.comment, domain: String(last.domain), selector: String(last.selector) });
     if (v.result !== 'pass')
       return fail(

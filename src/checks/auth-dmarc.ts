@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { spoofAttempts, txtRows, zoneFor, zoneTxt, short, digCommand } from './auth-common.js';
-import type { DmarcRecord, Policy } from '../sandbox/api.js';
-import { isDmarcRecord, parseDmarc, POLICIES, latestReport } from '../sandbox/api-config.js';
+import { loadConfigApi, POLICIES, type DmarcRecord, type Policy } from '../sandbox/api.js';
 import { normalizeAnswer } from './quiz.js';
 import { MASTER_CF } from '../postfix/defaults.js';
 
@@ -15,11 +14,12 @@ type Served = { rec: DmarcRecord; name: string; file: string } | { verdict: Verd
 
 export async function servedDmarc(ctx: CheckContext, domain: string): Promise<Served> {
   const name = `_dmarc.${domain}`;
-  const zs = zoneFor(ctx, name);
+  const zs = await zoneFor(ctx, name);
   if (zs.broken) return { verdict: zs.broken };
   const got = await txtRows(ctx, name);
   if ('verdict' in got) return got;
   const ev = got.rows.map((r) => `${name} TXT "${short(r)}"`);
+  const { isDmarcRecord, parseDmarc } = await loadConfigApi();
   const recs = got.rows.filter(isDmarcRecord);
   if (recs.length > 1) return { verdict: fail('auth.dmarc.multiple', { name, count: recs.length, file: zs.file }, ev) };
   if (!recs.length) {
@@ -138,7 +138,7 @@ export const dmarcReport = defineCheck({
   params: z.object({}).strict(),
   answered: 'text',
   async run(ctx) {
-    const r = latestReport(ctx.ws);
+    const r = (await loadConfigApi()).latestReport(ctx.ws);
     if (!r) return fail('auth.report.none', { domain: ctx.vars.domain });
     const bad = failingSources(r.xml);
     if (!bad.length) return fail('auth.report.noFailures', { file: r.file, port: ctx.probe.ports.outside });

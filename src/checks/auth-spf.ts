@@ -1,24 +1,12 @@
 // SPF check kinds: the published record, what it answers for an address, policyd-spf's
 // wiring, and a spoofed mail refused by it.
 import { z } from 'zod';
-import type { SandboxEvent } from '../sandbox/api.js';
-import { domainOf } from '../sandbox/api-config.js';
+import { domainOf, loadConfigApi, POLICYD_SPF_CONF, SPF_RESULTS, type SandboxEvent, type SpfResult } from '../sandbox/api.js';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
 import { list, param } from '../postfix/main-cf.js';
 import { digCommand, resolverFor, spoofAttempts, txtRows, zoneFor, zoneTxt, short } from './auth-common.js';
-import type { SpfResult } from '../sandbox/api.js';
-import {
-  isSpfRecord,
-  parseSpf,
-  checkSpf,
-  SPF_RESULTS,
-  findPolicyRestriction,
-  findPolicydService,
-  parsePolicydSpfConf,
-  POLICYD_SPF_CONF,
-} from '../sandbox/api-config.js';
 import { MASTER_CF } from '../postfix/defaults.js';
 import { rethrowBug } from '../util/errors.js';
 
@@ -26,10 +14,11 @@ type Found = { record: string; file: string } | { verdict: Verdict };
 
 /** The one v=spf1 record the DNS serves for a domain, or why there is none. */
 export async function servedSpf(ctx: CheckContext, domain: string): Promise<Found> {
-  const zs = zoneFor(ctx, domain);
+  const zs = await zoneFor(ctx, domain);
   if (zs.broken) return { verdict: zs.broken };
   const got = await txtRows(ctx, domain);
   if ('verdict' in got) return got;
+  const { isSpfRecord } = await loadConfigApi();
   const spfs = got.rows.filter(isSpfRecord);
   const ev = got.rows.map((r) => `${domain} TXT "${short(r)}"`);
   if (spfs.length > 1) return { verdict: fail('auth.spf.multiple', { domain, count: spfs.length, file: zs.file }, ev) };
@@ -57,6 +46,7 @@ export const spfRecord = defineCheck({
   async run(ctx, p) {
     const found = await servedSpf(ctx, p.domain);
     if ('verdict' in found) return found.verdict;
+    const { parseSpf } = await loadConfigApi();
     const parsed = parseSpf(found.record);
     const ev = [`${p.domain} TXT "${found.record}"`];
     const err = parsed.issues.find((i) => i.severity === 'error');
@@ -89,7 +79,8 @@ export const spfEval = defineCheck({
     const domain = p.sender.split('@').pop()!;
     const found = await servedSpf(ctx, domain);
     if ('verdict' in found) return found.verdict;
-    const resolver = resolverFor(ctx);
+    const resolver = await resolverFor(ctx);
+    const { checkSpf } = await loadConfigApi();
     let ip = p.ip;
     if (p.host) {
       try {
@@ -120,6 +111,7 @@ export const spfPolicy = defineCheck({
   async run(ctx) {
     const cf = readMainCf(ctx);
     if (!('entries' in cf)) return cf;
+    const { findPolicyRestriction, findPolicydService, parsePolicydSpfConf } = await loadConfigApi();
     const r = findPolicyRestriction(cf);
     if (!r) return fail('auth.spf.policyMissing', { file: MAIN_CF });
     const written = param(cf, r.list).replace(/\s+/g, ' ').trim();
@@ -175,6 +167,7 @@ export const spfRejected = defineCheck({
     if (!spf || spf.result !== 'fail')
       return fail('auth.spf.spoofNotFail', { client, seen: spf?.result ?? 'none', record: spf?.record ?? '' }, ev);
     if (spf.via !== 'policyd-spf') {
+      const { findPolicyRestriction, findPolicydService } = await loadConfigApi();
       const cf = readMainCf(ctx);
       const wiredNow = 'entries' in cf && findPolicyRestriction(cf) && findPolicydService(ctx.ws.readText(MASTER_CF))?.spawnsPolicyd;
       return fail(wiredNow ? 'auth.spf.resend' : 'auth.spf.notEnforced', { client, file: MAIN_CF }, ev);

@@ -5,8 +5,7 @@ import { pass, fail } from './types.js';
 import type { CheckContext, Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
 import { param, splitList, type MainCf } from '../postfix/main-cf.js';
-import { type Zone, eventsOf } from '../sandbox/api.js';
-import { loadZones, normalizeName, resolveAt, QUERY_LOG } from '../sandbox/api-config.js';
+import { eventsOf, loadConfigApi, QUERY_LOG, type Zone } from '../sandbox/api.js';
 import { rethrowBug } from '../util/errors.js';
 import { readWsTail } from './ws-file.js';
 
@@ -21,7 +20,8 @@ function brokenAt(file: string, line: number | undefined, text: string): Verdict
   return line ? fail('dns.zoneBroken', { file, line, text }) : fail('dns.zoneBrokenFile', { file, text });
 }
 
-function zoneOf(ctx: CheckContext, name: string): { zone?: Zone; broken?: Verdict } {
+async function zoneOf(ctx: CheckContext, name: string): Promise<{ zone?: Zone; broken?: Verdict }> {
+  const { loadZones, normalizeName } = await loadConfigApi();
   const loaded = loadZones(ctx.ws);
   const confFatal = loaded.confIssues.find((i) => i.severity === 'fatal');
   if (confFatal) return { broken: brokenAt(confFatal.file, confFatal.line, confFatal.text) };
@@ -82,13 +82,14 @@ export const dnsAnswer = defineCheck({
       }
     }),
   async run(ctx, p) {
-    const { broken } = zoneOf(ctx, p.name);
+    const { broken } = await zoneOf(ctx, p.name);
     if (broken) return broken;
     const port = ctx.probe.ports.dns;
     const cmd = `dig @127.0.0.1 -p ${port} ${p.name} ${p.type}`;
     const wanted = p.hint ?? p.expect?.join(', ') ?? p.match ?? p.type;
     let got: unknown;
     try {
+      const { resolveAt } = await loadConfigApi();
       got = await resolveAt(ctx.probe.host, port, p.name, p.type, { timeoutMs: LIVE_TIMEOUT_MS });
     } catch (e) {
       rethrowBug(e);
@@ -113,7 +114,7 @@ export const dnsAnswer = defineCheck({
 });
 
 /** The queries the embedded DNS logged (var/log/named.log, BIND's querylog format). */
-function loggedQueries(ctx: CheckContext): { name: string; type: string; line: string }[] {
+function loggedQueries(ctx: CheckContext, normalizeName: (n: string) => string): { name: string; type: string; line: string }[] {
   const text = readWsTail(ctx, QUERY_LOG);
   if (!text) return [];
   const out: { name: string; type: string; line: string }[] = [];
@@ -133,8 +134,9 @@ export const dnsQueried = defineCheck({
     })
     .strict(),
   async run(ctx, p) {
+    const { normalizeName } = await loadConfigApi();
     const name = normalizeName(p.name);
-    const q = loggedQueries(ctx).filter((x) => x.name === name);
+    const q = loggedQueries(ctx, normalizeName).filter((x) => x.name === name);
     for (const type of p.types) {
       if (!q.some((x) => x.type === type)) {
         const asked = [...new Set(q.map((x) => x.type))].join(', ');
@@ -288,7 +290,7 @@ export const dnsRblRejected = defineCheck({
     if (!wiredLists(cf).includes(list)) return fail('dns.rblNotWired', { file: MAIN_CF, list });
     let client = p.client;
     if (!client) {
-      const { zone, broken } = zoneOf(ctx, `0.0.0.127.${list}`);
+      const { zone, broken } = await zoneOf(ctx, `0.0.0.127.${list}`);
       if (broken) return broken;
       const listed = listedIn(zone).filter((a) => !(p.except ?? []).includes(a));
       const file = p.listing ?? `etc/bind/db.${list}`;

@@ -9,8 +9,7 @@ import type { CheckContext, Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
 import { param, splitList } from '../postfix/main-cf.js';
 import { parseMasterCf } from '../postfix/master-cf.js';
-import { get, parseMessage, fieldValue } from '../sandbox/api.js';
-import { openTable, parseLocalCf, settingOf, LOCAL_CF, filterWiring, SPAMC_CONF } from '../sandbox/api-config.js';
+import { fieldValue, get, loadConfigApi, LOCAL_CF, parseMessage, SPAMC_CONF } from '../sandbox/api.js';
 import { MASTER_CF } from '../postfix/defaults.js';
 import { sessions } from './sessions.js';
 import type { SandboxEvent } from '../sandbox/api.js';
@@ -46,6 +45,7 @@ export const spamassassinLocalCf = defineCheck({
     const file = ctx.ws.display(p.path);
     const text = readWsText(ctx, p.path);
     if (text === undefined) return fail('file.missing', { path: file });
+    const { parseLocalCf, settingOf } = await loadConfigApi();
     const cf = parseLocalCf(text, '/' + p.path.replace(/^\/+/, ''));
     const lines = text.replace(/\r\n?/g, '\n').split('\n');
     const evidence: string[] = [];
@@ -98,6 +98,7 @@ export const filterWired = defineCheck({
     if (master === undefined) return fail('file.missing', { path: file });
     const fatal = parseMasterCf(master, MASTER_CF).issues.find((i) => i.severity === 'fatal');
     if (fatal) return fail('filter.masterBroken', { file, line: fatal.line ?? 0, text: fatal.text });
+    const { filterWiring } = await loadConfigApi();
     const w = filterWiring(main, master, readWsText(ctx, SPAMC_CONF));
     const lines = master.replace(/\r\n/g, '\n').split('\n');
     const ev: string[] = [];
@@ -290,6 +291,7 @@ export const filterTable = defineCheck({
     }
     const ev = entry ? [`${MAIN_CF}:${entry.line}: ${p.param} = ${entry.value}`] : [];
     if (!spec) return fail('filter.tableParamMissing', { file: MAIN_CF, name: p.param, wanted: wantedLine, seen: value || '(empty)' }, ev);
+    const { openTable } = await loadConfigApi();
     const { table, issues } = openTable(spec, ctx.ws, MAIN_CF, entry?.line);
     const bad = issues.find((i) => i.severity === 'fatal') ?? issues[0];
     if (!table) return fail('filter.tableOpen', { file: MAIN_CF, name: p.param, text: bad?.text ?? spec }, ev);

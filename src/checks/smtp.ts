@@ -12,7 +12,7 @@ import { portOf, probeFailure, refusedReload } from './live.js';
 import { startTls } from './tls.js';
 import { addresses, authenticated, eventsOf, learnerSessions, sessions, isCheckSession, type Session } from './sessions.js';
 import type { SandboxEvent } from '../sandbox/api.js';
-import { domainOf } from '../sandbox/api-config.js';
+import { domainOf } from '../sandbox/api.js';
 import { t, type Params } from '../i18n/messages.js';
 import { rethrowBug } from '../util/errors.js';
 

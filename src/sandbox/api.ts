@@ -42,6 +42,10 @@ export type { Resolver } from './pipeline.js';
 export { bodyView, decodeWords, fieldValue, get, getAll, parseMessage } from './filter/message.js';
 export type { HeaderField, ParsedMessage } from './filter/message.js';
 
+// ── names and value sets of the other daemons' files, and the domain of an address (light)
+export { CANONICALIZATIONS, LOCAL_CF, OPENDKIM_CONF, POLICIES, POLICYD_SPF_CONF, QUERY_LOG, SPAMC_CONF, SPF_RESULTS } from './names.js';
+export { domainOf } from './auth/address.js';
+
 // ── types of what api-config.ts offers
 export type { Zone } from './dns/zone.js';
 export type { SpfResult } from './auth/spf.js';
@@ -53,5 +57,7 @@ export type { DmarcRecord, Policy } from './auth/dmarc-record.js';
 export const loadStart = () => import('./start.js');
 /** the SASL password database (setPassword, validUsername, SASLDB_FILE) */
 export const loadSasl = () => import('./sasl/db.js');
-/** api-config.ts, for a caller on the way to the first frame */
+/** api-config.ts: checks and commands load it when they run, so a course, a TUI frame or a
+ * check of main.cf does not pay for the DNS, SPF/DKIM/DMARC and filter readers */
 export const loadConfigApi = () => import('./api-config.js');
+export type ConfigApi = typeof import('./api-config.js');

@@ -2,7 +2,7 @@
 // signature through the embedded DNS; the cryptography is mailauth's.
 import type { KeyObject } from 'node:crypto';
 import type { Resolver } from '../pipeline.js';
-import { normalizeDomain } from './domain.js';
+import { normalizeDomain } from './address.js';
 import { rethrowBug } from '../../util/errors.js';
 
 export interface SignParams {

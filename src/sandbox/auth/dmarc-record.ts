@@ -1,7 +1,8 @@
 // The DMARC record (RFC 7489 §6.3): tags, their values, and what a receiver does with a bad one.
 
-export type Policy = 'none' | 'quarantine' | 'reject';
-export const POLICIES: Policy[] = ['none', 'quarantine', 'reject'];
+import { POLICIES, type Policy } from '../names.js';
+
+export type { Policy };
 
 export type DmarcIssueCode =
   | 'notDmarc'

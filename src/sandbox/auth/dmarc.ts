@@ -1,7 +1,8 @@
 // DMARC evaluation (RFC 7489 §6.6): find the policy, check identifier alignment ourselves
 // (strict or relaxed as adkim/aspf say), apply pct, and pick the disposition.
 import type { Resolver } from '../pipeline.js';
-import { aligned, normalizeDomain, orgDomain } from './domain.js';
+import { aligned, orgDomain } from './domain.js';
+import { normalizeDomain } from './address.js';
 import { isDmarcRecord, parseDmarc, type DmarcRecord, type Policy } from './dmarc-record.js';
 import type { DkimVerdict } from './dkim.js';
 import type { SpfResult } from './spf.js';

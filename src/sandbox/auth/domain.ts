@@ -2,12 +2,10 @@
 // mailauth 4.x treats adkim=s / aspf=s as relaxed, so alignment is decided here.
 import { getDomain } from 'tldts';
 import { isIP } from 'node:net';
+import { normalizeDomain } from './address.js';
 
 export type AlignMode = 'r' | 's';
 
-export function normalizeDomain(d: string): string {
-  return d.trim().toLowerCase().replace(/\.+$/, '');
-}
 
 /**
  * The organizational domain: the public suffix plus one label, from the Public Suffix
@@ -31,11 +29,4 @@ export function aligned(a: string, b: string, mode: AlignMode): boolean {
   if (!x || !y) return false;
   if (mode === 's') return x === y;
   return orgDomain(x) === orgDomain(y);
-}
-
-/** The domain part of an address (the last @), lowercased; '' for none. */
-export function domainOf(address: string): string {
-  const a = address.trim().replace(/^<|>$/g, '');
-  const at = a.lastIndexOf('@');
-  return at < 0 ? '' : normalizeDomain(a.slice(at + 1));
 }

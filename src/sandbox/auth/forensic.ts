@@ -8,7 +8,7 @@ import type { DmarcOutcome } from './dmarc.js';
 import type { DkimVerdict } from './dkim.js';
 import type { SpfOutcome } from './spf.js';
 import { resolveAlias, writeToMaildir } from './deliver.js';
-import { domainOf } from './domain.js';
+import { domainOf } from './address.js';
 
 /** fo= (RFC 7489 §6.3): when a failure report is due. */
 export function failureDue(fo: string[], spf: SpfOutcome, dkim: DkimVerdict[], d: DmarcOutcome): boolean {

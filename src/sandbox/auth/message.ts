@@ -1,5 +1,5 @@
 // Just enough of RFC 5322 for the milters: the header block, one field's value, From's domains.
-import { domainOf } from './domain.js';
+import { domainOf } from './address.js';
 
 export interface HeaderField {
   name: string;

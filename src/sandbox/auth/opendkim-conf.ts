@@ -3,7 +3,7 @@
 // its Socket and Postfix's smtpd_milters / non_smtpd_milters.
 import { list, param, type MainCf } from '../../postfix/main-cf.js';
 
-export const OPENDKIM_CONF = 'etc/opendkim.conf';
+import { OPENDKIM_CONF } from '../names.js';
 
 export interface ConfEntry {
   name: string;
@@ -69,7 +69,6 @@ export function signerSettings(c: OpenDkimConf): SignerSettings {
   };
 }
 
-export const CANONICALIZATIONS = ['simple', 'relaxed', 'simple/simple', 'simple/relaxed', 'relaxed/simple', 'relaxed/relaxed'];
 
 /** Where a milter listens, in one form for OpenDKIM's Socket and Postfix's milter addresses. */
 export type SocketAddr = { kind: 'inet'; host: string; port: number } | { kind: 'unix'; path: string };

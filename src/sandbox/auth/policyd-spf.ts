@@ -4,7 +4,6 @@ import type { Resolver } from '../pipeline.js';
 import { checkSpf, receivedSpfHeader, type SpfOutcome, type SpfResult } from './spf.js';
 import { inNetworks } from './trust.js';
 
-export const POLICYD_SPF_CONF = 'etc/postfix-policyd-spf-python/policyd-spf.conf';
 /** the restriction that calls it from main.cf, as Debian's README shows */
 export const POLICY_SERVICE = 'unix:private/policyd-spf';
 

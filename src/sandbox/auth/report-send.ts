@@ -7,7 +7,8 @@ import { readEvents } from '../events.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { buildReport, reportEvents, reportFilename, reportMessage, reportXml, type AggregateReport } from './report.js';
 import { deliverLocal, type Delivered } from './deliver.js';
-import { domainOf, orgDomain } from './domain.js';
+import { orgDomain } from './domain.js';
+import { domainOf } from './address.js';
 import { rethrowBug } from '../../util/errors.js';
 
 export const REPORT_DIR = 'var/lib/opendmarc/reports';

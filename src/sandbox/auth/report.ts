@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import type { SandboxEvent } from '../events.js';
 import type { AuthEvent } from './stages.js';
-import { orgDomain, normalizeDomain } from './domain.js';
+import { orgDomain } from './domain.js';
+import { normalizeDomain } from './address.js';
 
 export interface ReportRow {
   sourceIp: string;

@@ -2,11 +2,12 @@
 // and the Received-SPF header as policyd-spf (postfix-policyd-spf-python) writes it.
 import { isIP } from 'node:net';
 import type { Resolver } from '../pipeline.js';
-import { domainOf } from './domain.js';
+import { domainOf } from './address.js';
 import { rethrowBug } from '../../util/errors.js';
 
-export type SpfResult = 'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'permerror' | 'temperror';
-export const SPF_RESULTS: SpfResult[] = ['pass', 'fail', 'softfail', 'neutral', 'none', 'permerror', 'temperror'];
+import { SPF_RESULTS, type SpfResult } from '../names.js';
+
+export type { SpfResult };
 
 export interface SpfOutcome {
   result: SpfResult;

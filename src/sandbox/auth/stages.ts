@@ -11,7 +11,8 @@ import { fromDomains, header, prependHeaders, removeHeaders } from './message.js
 import { dkimWhy, verifyDkim, type DkimVerdict } from './dkim.js';
 import { checkSpf, receivedSpfHeader, spfWhy, type SpfOutcome } from './spf.js';
 import { evaluateDmarc, type DmarcOutcome } from './dmarc.js';
-import { policydSpf, parsePolicydSpfConf, POLICYD_SPF_CONF } from './policyd-spf.js';
+import { policydSpf, parsePolicydSpfConf } from './policyd-spf.js';
+import { POLICYD_SPF_CONF } from '../names.js';
 import { policydSpfWiring } from './wiring.js';
 import { loadSigner, signOutgoing } from './signer.js';
 import { milterWiring } from './opendkim-conf.js';

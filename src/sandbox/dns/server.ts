@@ -13,8 +13,8 @@ import type { ConfigIssue } from '../../postfix/main-cf.js';
 import { loadZones } from './zones.js';
 import { ZoneSet, respond, type Rcode } from './answer.js';
 import { formatIssue, hasFatal, type Zone } from './zone.js';
+import { QUERY_LOG } from '../names.js';
 
-export const QUERY_LOG = 'var/log/named.log';
 const QUERY_LOG_MAX = 4 * 1024 * 1024;
 const RELOAD_DEBOUNCE_MS = 40;
 const TCP_IDLE_MS = 10_000;

@@ -6,7 +6,6 @@
  * teaches change the scorer; the other well-known ones are accepted and left alone.
  */
 
-export const LOCAL_CF = 'etc/spamassassin/local.cf';
 
 export type HeaderSet = [name: string, template: string][];
 

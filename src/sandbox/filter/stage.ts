@@ -17,10 +17,11 @@
  * queue id it got from smtpd instead of going through sendmail/pickup again.
  */
 import type { MessageIn, MessageStage, StageContext, StageOutcome, Decision } from '../pipeline.js';
-import { parseLocalCf, LOCAL_CF, type LocalCf } from './localcf.js';
+import { parseLocalCf, type LocalCf } from './localcf.js';
+import { LOCAL_CF, SPAMC_CONF } from '../names.js';
 import { scoreMessage } from './scorer.js';
 import { markup, fixed } from './markup.js';
-import { filterWiring, MASTER_CF, SPAMC_CONF, type FilterWiring } from './wiring.js';
+import { filterWiring, MASTER_CF, type FilterWiring } from './wiring.js';
 import { spamc, parseSpamdAddress, isLoopback, SpamdError, type SpamdAddress } from './spamc.js';
 import { get, parseMessage } from './message.js';
 

@@ -16,7 +16,6 @@ import type { Listener } from '../pipeline.js';
 
 import { MASTER_CF } from '../../postfix/defaults.js';
 export { MASTER_CF };
-export const SPAMC_CONF = 'etc/spamassassin/spamc.conf';
 
 export interface SpamcArgs {
   /** the pipe's argv as written */

@@ -1,0 +1,21 @@
+/**
+ * Names the sandbox's other daemons read and the values they accept: the workspace paths of
+ * OpenDKIM's, policyd-spf's, SpamAssassin's and BIND's files, and the SPF results, DMARC
+ * policies and DKIM canonicalizations. Defined here once, with nothing heavy beside them,
+ * so checks can build their schemas without loading the readers (api.ts re-exports these).
+ */
+
+export const OPENDKIM_CONF = 'etc/opendkim.conf';
+export const POLICYD_SPF_CONF = 'etc/postfix-policyd-spf-python/policyd-spf.conf';
+export const LOCAL_CF = 'etc/spamassassin/local.cf';
+export const SPAMC_CONF = 'etc/spamassassin/spamc.conf';
+/** BIND's query log (named's `querylog`), which the DNS server writes */
+export const QUERY_LOG = 'var/log/named.log';
+
+export type SpfResult = 'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'permerror' | 'temperror';
+export const SPF_RESULTS: SpfResult[] = ['pass', 'fail', 'softfail', 'neutral', 'none', 'permerror', 'temperror'];
+
+export type Policy = 'none' | 'quarantine' | 'reject';
+export const POLICIES: Policy[] = ['none', 'quarantine', 'reject'];
+
+export const CANONICALIZATIONS = ['simple', 'relaxed', 'simple/simple', 'simple/relaxed', 'relaxed/simple', 'relaxed/relaxed'];
