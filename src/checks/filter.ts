@@ -9,6 +9,7 @@ import type { CheckContext, Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
 import { param, splitList } from '../postfix/main-cf.js';
 import { parseMasterCf } from '../postfix/master-cf.js';
+import { lookupAddress } from '../postfix/access.js';
 import { fieldValue, get, loadConfigApi, LOCAL_CF, parseMessage, SPAMC_CONF } from '../sandbox/api.js';
 import { MASTER_CF } from '../postfix/defaults.js';
 import { sessions } from './sessions.js';
@@ -244,19 +245,6 @@ export const filterSpamLog = defineCheck({
 
 // ---- filter.table: header_checks, body_checks, check_sender_access -------------------
 
-/** Postfix's access(5) lookup order for an address: user@domain, domain, parent domains, user@ */
-function accessKeys(addr: string): string[] {
-  const a = addr.toLowerCase();
-  const at = a.lastIndexOf('@');
-  if (at < 0) return [a];
-  const domain = a.slice(at + 1);
-  const keys = [a, domain];
-  const labels = domain.split('.');
-  for (let i = 1; i < labels.length; i++) keys.push(labels.slice(i).join('.'));
-  keys.push(a.slice(0, at + 1));
-  return keys;
-}
-
 const tableParams = z
   .object({
     /** the main.cf parameter: header_checks, body_checks, or a restriction list */
@@ -297,12 +285,12 @@ export const filterTable = defineCheck({
     if (!table) return fail('filter.tableOpen', { file: MAIN_CF, name: p.param, text: bad?.text ?? spec }, ev);
     if (bad) return fail('filter.tableBadLine', { file: bad.file, line: bad.line ?? 0, text: bad.text }, ev);
     const tableFile = table.file ? ctx.ws.display(table.file) : spec;
-    const keys = p.restriction ? accessKeys(p.sample) : [p.sample];
-    let hit;
-    for (const k of keys) if ((hit = table.lookup(k))) break;
+    // an access table is looked up as smtpd does (address, domain and parents, user@); a pattern table with the line
+    const pattern = p.restriction ? undefined : table.lookup(p.sample);
+    const { hit, key } = p.restriction ? lookupAddress(table, p.sample) : { hit: pattern, key: pattern?.key };
     if (!hit) return fail('filter.tableNoMatch', { table: tableFile, sample: p.sample, action: p.action }, ev);
     const action = hit.value.trim().split(/\s+/)[0]?.toUpperCase() ?? '';
-    ev.push(`${tableFile}${hit.line ? `:${hit.line}` : ''}: ${hit.key} ${hit.value}`.trim());
+    ev.push(`${tableFile}${hit.line ? `:${hit.line}` : ''}: ${key ?? ''} ${hit.value}`.trim());
     if (action !== p.action)
       return fail(
         'filter.tableAction',
