@@ -50,7 +50,7 @@ if (first.length) {
 
 // one check, in process (what watch mode pays per re-check)
 {
-  const { loadCourse } = await import('../src/course/loader.ts');
+  const { loadCourse } = await import('../src/checks/course.ts');
   const { runCheck } = await import('../src/checks/run.ts');
   const { Workspace } = await import('../src/workspace/workspace.ts');
   const course = loadCourse('lessons');

@@ -7,6 +7,8 @@
 // - Outside src/sandbox/, the sandbox is reached only through src/sandbox/api.ts and, from
 //   src/commands/ (or by import()), src/sandbox/api-config.ts, which is heavy.
 // - src/postfix/ is a pure model: no node I/O modules, no Ink/React, no other layer.
+// - The layers of src/ import downwards only (LAYERS; a type import too, so no circle forms
+//   between them); only import() may reach up (the workbook loads the UI that way).
 // - No `as never` (it silences the type checker instead of stating a type).
 // - No source file over MAX_LINES lines.
 // Usage: node scripts/lint.mjs [root]   (root: the source folder, src/ by default)
@@ -26,6 +28,27 @@ const SANDBOX_API_CONFIG = /^sandbox\/api-config(\.js|\.ts)?$/;
 const LOADED_ON_DEMAND = /^commands\//;
 
 const MAX_LINES = 450;
+
+// src/'s folders from the bottom up; a folder imports those below it, never one beside or above
+const LAYERS = [
+  ['i18n', 'vendor'],
+  ['util'],
+  ['postfix'],
+  ['course'],
+  ['workspace'],
+  ['sandbox'],
+  ['mailcrypto'],
+  ['checks'],
+  ['grading', 'core'],
+  ['ui'],
+  ['commands'],
+  ['cli'],
+];
+const layerOf = (path) => {
+  const top = path.includes('/') ? path.split('/')[0] : path.replace(/\.(js|ts|tsx)$/, '');
+  const i = LAYERS.findIndex((l) => l.includes(top));
+  return i < 0 ? undefined : { i, top };
+};
 
 const root = process.argv[2] ?? 'src';
 
@@ -93,6 +116,11 @@ for (const f of files(root)) {
     if (!inSandbox && to && SANDBOX_API_CONFIG.test(to) && !dynamic && !typeOnly && !LOADED_ON_DEMAND.test(rel))
       problems.push(
         `${at}: static import of "${spec}", which is heavy; outside src/commands/ load it with loadConfigApi() from src/sandbox/api.ts when it is used`,
+      );
+    const [from, into] = [layerOf(rel), to && layerOf(to)];
+    if (from && into && from.top !== into.top && into.i >= from.i && !dynamic)
+      problems.push(
+        `${at}: imports "${spec}"; src/${from.top}/ sits ${into.i > from.i ? 'below' : 'beside'} src/${into.top}/ and may not import it (scripts/lint.mjs: LAYERS)`,
       );
     if (inPostfix && NODE_IO.test(spec))
       problems.push(`${at}: imports "${spec}"; src/postfix/ is a pure model: no files, sockets or processes (the sandbox does the I/O)`);

@@ -6,7 +6,7 @@ import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCourse } from '../src/course/loader.js';
+import { loadCourse } from '../src/checks/course.js';
 import { lessonsDir, packageRoot } from '../src/util/paths.js';
 import { t } from '../src/i18n/messages.js';
 import type { Lesson, Step } from '../src/course/loader.js';

@@ -6,7 +6,7 @@ import type { Key } from 'openpgp';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { keysFor, openpgp, readKeyring, secretState } from '../mailcrypto/gnupg-home.js';
-import { mailsOrFail } from '../mailcrypto/delivered.js';
+import { mailsOrFail } from './crypto-delivered.js';
 import { allParts, parseMime } from '../mailcrypto/mime.js';
 import { rethrowBug, rethrowUnlessMalformed } from '../util/errors.js';
 import { readWsFile } from './ws-file.js';

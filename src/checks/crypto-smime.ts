@@ -6,7 +6,7 @@ import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { certInfo, readEnveloped, readP12, smimeParts, verifySigned, type CertInfo, type SmimePart } from '../mailcrypto/cms.js';
-import { mailsOrFail } from '../mailcrypto/delivered.js';
+import { mailsOrFail } from './crypto-delivered.js';
 import { rethrowBug } from '../util/errors.js';
 import { readWsFile } from './ws-file.js';
 

@@ -1,5 +1,6 @@
 import { reportCourseErrors } from '../course/format.js';
-import { loadCourse, findLesson, type Course, type Lesson, type Step } from '../course/loader.js';
+import { findLesson, type Course, type Lesson, type Step } from '../course/loader.js';
+import { loadCourse } from '../checks/course.js';
 import { lessonsDir } from '../util/paths.js';
 import type { Workbook } from '../core/workbook.js';
 import { openWorkbookWith, workspaceDir } from './workbook-open.js';

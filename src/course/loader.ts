@@ -1,13 +1,11 @@
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseDocument, LineCounter, isNode, isMap, isSeq, isScalar } from 'yaml';
-import type { ZodIssue } from 'zod';
+import type { ZodIssue, ZodTypeAny } from 'zod';
 import { lessonSchema, type StepYaml } from './schema.js';
 import { splitSections, sectionHash } from './sections.js';
-import { getCheck } from '../checks/registry.js';
 import { LANGS, type Lang, type Localized } from '../i18n/lang.js';
 import type { Step, Lesson, LoadError, Course } from './types.js';
-import '../checks/index.js';
 import { cacheDir, cachedCourse, writeCache } from './cache.js';
 
 export type { Step, Lesson, LoadError, Course } from './types.js';
@@ -18,7 +16,10 @@ function issuePath(issue: ZodIssue): string {
   return issue.path.join('.') || '(top)';
 }
 
-export function loadLesson(dir: string, id: string, root: string): { lesson?: Lesson; errors: LoadError[] } {
+/** What the loader needs of a check kind: its parameters, and whether the learner answers it; undefined for no such kind. */
+export type KindOf = (kind: string) => { params: ZodTypeAny; answered?: Step['check']['answered'] } | undefined;
+
+export function loadLesson(dir: string, id: string, root: string, kindOf: KindOf): { lesson?: Lesson; errors: LoadError[] } {
   const errors: LoadError[] = [];
   const yamlFile = join(dir, 'lesson.yaml');
   const rel = (f: string) => relative(root, f) || f;
@@ -64,7 +65,7 @@ export function loadLesson(dir: string, id: string, root: string): { lesson?: Le
       errors.push({ file: rel(yamlFile), line: lineOf(['steps', i, 'id']), message: `step id "${s.id}" is used twice` });
     stepIds.add(s.id);
     const { kind, ...params } = s.check;
-    const def = getCheck(kind);
+    const def = kindOf(kind);
     if (!def) {
       errors.push({ file: rel(yamlFile), line: lineOf(['steps', i, 'check', 'kind']), message: `unknown check kind "${kind}"` });
       checks.push({ kind, params });
@@ -125,17 +126,18 @@ export function loadLesson(dir: string, id: string, root: string): { lesson?: Le
   return { lesson: { id, dir, title: y.title, summary: y.summary, files: y.files, steps }, errors };
 }
 
-export function loadCourse(root: string): Course {
+/** The course under root, each step's check validated by kindOf (src/checks/course.ts gives the real kinds); cached (cache.ts). */
+export function loadCourse(root: string, kindOf: KindOf): Course {
   if (!existsSync(root)) return { lessons: [], errors: [{ file: root, message: 'lessons folder not found' }] };
   const { value, key } = cachedCourse<Course>(root);
   if (value && Array.isArray(value.lessons) && Array.isArray(value.errors)) return value;
-  const course = parseCourse(root);
+  const course = parseCourse(root, kindOf);
   const dir = cacheDir();
   if (key && dir) writeCache(dir, key, course);
   return course;
 }
 
-function parseCourse(root: string): Course {
+function parseCourse(root: string, kindOf: KindOf): Course {
   const lessons: Lesson[] = [];
   const errors: LoadError[] = [];
   for (const name of readdirSync(root).sort()) {
@@ -145,7 +147,7 @@ function parseCourse(root: string): Course {
       errors.push({ file: name, message: 'lesson folders are named NN-id (two digits, a dash, lowercase id)' });
       continue;
     }
-    const r = loadLesson(dir, name, root);
+    const r = loadLesson(dir, name, root, kindOf);
     errors.push(...r.errors);
     if (r.lesson) lessons.push(r.lesson);
   }

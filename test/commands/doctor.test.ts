@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot, lessonsDir } from '../../src/util/paths.js';
-import { loadCourse } from '../../src/course/loader.js';
+import { loadCourse } from '../../src/checks/course.js';
 import { TOOLS, findProgram, toolUses, unknownCommands, type ToolId } from '../../src/core/tools.js';
 import type { LessonFixtures } from '../prove/types.js';
 import { freshWorkspace, missingTools, run, tempDir } from '../prove/env.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Workbook } from '../../src/core/workbook.js';
-import { loadCourse } from '../../src/course/loader.js';
+import { loadCourse } from '../../src/checks/course.js';
 import { lessonsDir } from '../../src/util/paths.js';
 import { DEFAULT_PORTS } from '../../src/util/ports.js';
 import { freshWorkspace } from '../prove/env.js';

@@ -8,7 +8,8 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { loadCourse, loadLesson, LESSON_DIR_RE } from '../../src/course/loader.js';
+import { LESSON_DIR_RE } from '../../src/course/loader.js';
+import { loadCourse, loadLesson } from '../../src/checks/course.js';
 import { sectionHash, splitSections, type Section } from '../../src/course/sections.js';
 import { lessonsDir, packageRoot } from '../../src/util/paths.js';
 import { LANGS, type Lang } from '../../src/i18n/lang.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { makeBundle, readBundle, extractBundle, safePath, FORMAT, LIMITS } from '../../src/grading/bundle.js';
 import { toCsv } from '../../src/grading/grade.js';
 import { runCli } from '../helpers/cli.js';
-import { loadCourse } from '../../src/course/loader.js';
+import { loadCourse } from '../../src/checks/course.js';
 import { lessonsDir } from '../../src/util/paths.js';
 import { Progress } from '../../src/workspace/progress.js';
 import { freshWorkspace, tempDir, run } from '../prove/env.js';

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initWorkspace } from '../../src/workspace/workspace.js';
-import { loadCourse } from '../../src/course/loader.js';
+import { loadCourse } from '../../src/checks/course.js';
 import { lessonsDir } from '../../src/util/paths.js';
 import { Progress } from '../../src/workspace/progress.js';
 import { Workbook, type StepRef } from '../../src/core/workbook.js';

@@ -7,7 +7,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { loadCourse } from '../../src/course/loader.js';
+import { loadCourse } from '../../src/checks/course.js';
 import { lessonsDir } from '../../src/util/paths.js';
 import { stepBlocks } from '../../src/core/blocks.js';
 import { assertReadable } from '../helpers/verdict.js';

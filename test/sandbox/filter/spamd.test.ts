@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { spamc } from '../../../src/sandbox/filter/spamc.js';
 import { parseLocalCf } from '../../../src/sandbox/filter/localcf.js';
 import { scoreWith } from '../../../src/sandbox/filter/stage.js';
-import { loadCourse } from '../../../src/course/loader.js';
+import { loadCourse } from '../../../src/checks/course.js';
 import { lessonsDir } from '../../../src/util/paths.js';
 import { runCheck } from '../../../src/checks/run.js';
 import { t } from '../../../src/i18n/messages.js';

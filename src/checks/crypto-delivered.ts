@@ -1,7 +1,7 @@
 // The mails the sandbox delivered to an address (a local Maildir or the captured outbox),
 // newest first, read from the workspace; and the last refusal of a mail to it.
-import type { CheckContext, Verdict } from '../checks/types.js';
-import { fail } from '../checks/types.js';
+import type { CheckContext, Verdict } from './types.js';
+import { fail } from './types.js';
 import type { SandboxEvent } from '../sandbox/api.js';
 
 const MAX_MAIL_BYTES = 2 * 1024 * 1024;
