@@ -228,6 +228,9 @@ test('the sandbox answers and logs as a real Postfix on the same dialogues', { s
     return !ks.length;
   });
   const stale = only ? [] : ALLOWED.filter((_, k) => !used.has(k));
+  console.log(
+    `differential: ${diffs.length} differing lines, ${diffs.length - unexplained.length} of them explained by ${used.size} of the ${ALLOWED.length} entries of allowed.ts`,
+  );
   if (process.env.MAILSEC_DIFF_DUMP) {
     writeText(process.env.MAILSEC_DIFF_DUMP, JSON.stringify(diffs, null, 1));
     writeText(`${process.env.MAILSEC_DIFF_DUMP}.times`, slow.map(([ms, id]) => `${ms} ${id}`).join('\n'));
