@@ -254,7 +254,7 @@ async function main(): Promise<void> {
   const st = procStatus(pid);
   const delivered = readdirSync(join(dir, 'var/mail/alumno/Maildir/new')).length;
   console.log(
-    `sandbox memory: ${mb(atRest)} resident at rest, ${mb(st.hwm)} peak under load (VmHWM); ${delivered} messages fsynced into the Maildir`,
+    `sandbox memory: ${mb(atRest)} resident just started, ${mb(st.hwm)} peak under load (VmHWM); ${delivered} messages fsynced into the Maildir`,
   );
   sink?.kill('SIGTERM');
   await sb.stop();
