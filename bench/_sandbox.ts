@@ -60,7 +60,9 @@ export async function startSandbox(mainCf: string[], prepare?: (dir: string) => 
     dns: await freePort(),
   };
   const env = { ...process.env, MAILSEC_WORKSPACE: dir, ...portEnv(ports) };
-  const proc = spawn(process.execPath, [CLI, 'sandbox', 'start', '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_SANDBOX_NODE_ARGS: node flags for the sandbox process only (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof)
+  const nodeArgs = (process.env.BENCH_SANDBOX_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, CLI, 'sandbox', 'start', '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => proc.stdout!.once('data', () => resolve()));
   await sleep(300);
   return {

@@ -88,7 +88,10 @@ async function main(): Promise<void> {
   const rows: [string, string, string][] = [];
   const row = (what: string, a: string, b: string) => rows.push([what, a, b]);
   const rss = (p?: ChildProcess) => (p?.pid ? procStatus(p.pid).rss : 0);
-  row('resident at rest', mb(rss(sb.proc)), sink ? mb(rss(sink)) : '(not installed)');
+  row('resident just started', mb(rss(sb.proc)), sink ? mb(rss(sink)) : '(not installed)');
+  // at rest: past the sandbox's collections when it falls idle (src/sandbox/idle-gc.ts)
+  await sleep(6000);
+  row('resident at rest (6 s after start)', mb(rss(sb.proc)), sink ? mb(rss(sink)) : '');
 
   const held = await holdOpen(sb.ports.smtp, HOLD);
   const heldSink = sink ? await holdOpen(sinkPort, HOLD) : undefined;
@@ -102,8 +105,8 @@ async function main(): Promise<void> {
   const sinkRate = sink ? await hostile(sinkPort, SESSIONS, 50) : 0;
   row(`hostile sessions per second (${SESSIONS})`, rate.toFixed(0), sink ? sinkRate.toFixed(0) : '');
   row('resident after them', mb(rss(sb.proc)), sink ? mb(rss(sink)) : '');
-  await sleep(5000);
-  row('resident 5 s later', mb(rss(sb.proc)), sink ? mb(rss(sink)) : '');
+  await sleep(7000);
+  row('resident 7 s later', mb(rss(sb.proc)), sink ? mb(rss(sink)) : '');
   row('peak resident (VmHWM)', mb(procStatus(sb.proc.pid!).hwm), sink ? mb(procStatus(sink.pid!).hwm) : '');
 
   console.log(`${''.padEnd(44)} ${'sandbox'.padStart(10)} ${'smtp-sink'.padStart(16)}`);

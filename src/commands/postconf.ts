@@ -7,7 +7,7 @@ import { detectLang, isLang, type Lang } from '../i18n/lang.js';
 import { langInArgv } from './args-error.js';
 import { t } from '../i18n/messages.js';
 import { Workspace } from '../workspace/workspace.js';
-import { workspaceDir } from './workbook-open.js';
+import { workspaceDir } from './workspace-dir.js';
 import { findWorkspace } from './subcommand.js';
 import { runPostconf } from '../postfix/postconf.js';
 import { writeFileAtomic } from '../util/atomic.js';

@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline';
 import type { GlobalOptions } from './options.js';
 import { Workspace } from '../workspace/workspace.js';
-import { workspaceDir } from './common.js';
+import { workspaceDir } from './workspace-dir.js';
 import { t, msg } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
 import { portsFromEnv } from '../util/ports.js';

@@ -1,4 +1,4 @@
-import { defaultWorkspaceDir } from '../workspace/workspace.js';
+import { workspaceDir } from './workspace-dir.js';
 import { Workbook } from '../core/workbook.js';
 import type { Course } from '../course/loader.js';
 import type { GlobalOptions } from './options.js';
@@ -7,9 +7,7 @@ import type { Lang } from '../i18n/lang.js';
 // Apart from commands/common.ts, which loads the course parser: the workbook's first
 // frame opens a cached course without it.
 
-export function workspaceDir(g: GlobalOptions): string {
-  return g.workspace ?? defaultWorkspaceDir();
-}
+export { workspaceDir };
 
 export function openWorkbookWith(g: GlobalOptions, c: Course): Workbook {
   const wb = Workbook.open(workspaceDir(g), g.lang, c);

@@ -165,8 +165,28 @@ export function expand(cf: MainCf, value: string): string {
   return expandChecked(cf, value).value;
 }
 
+/**
+ * Each snapshot's expanded values, made once: a MainCf never changes after parsing
+ * (withOverrides makes a new one), and smtpd asks the same names at every command.
+ */
+const expanded = new WeakMap<MainCf, Map<string, string>>();
+
 /** The expanded value; when the learner's value loops, the default's (Postfix would not start). */
 export function param(cf: MainCf, name: string): string {
+  let known = expanded.get(cf);
+  if (!known) {
+    known = new Map();
+    expanded.set(cf, known);
+  }
+  let v = known.get(name);
+  if (v === undefined) {
+    v = expandParam(cf, name);
+    known.set(name, v);
+  }
+  return v;
+}
+
+function expandParam(cf: MainCf, name: string): string {
   const v = rawValue(cf, name);
   if (v === undefined) return '';
   const r = expandChecked(cf, v);

@@ -12,6 +12,7 @@ import type { SandboxConfig } from './config/load.js';
 import type { Resolver } from './pipeline.js';
 import { readSaslDb, SASLDB_FILE, type SaslDb } from './sasl/db.js';
 import { Anvil } from '../postfix/anvil.js';
+import { IdleGc } from './idle-gc.js';
 
 export interface Limits {
   /** smtpd_timeout, ms */
@@ -44,6 +45,8 @@ export class Runtime {
   readonly anvil = new Anvil();
   /** postscreen's cache: client address → until when it passes without tests (PASS OLD) */
   readonly postscreenPassed = new Map<string, number>();
+  /** memory given back when the listeners fall idle */
+  readonly idleGc = new IdleGc();
   private saslCache: { mtimeMs: number; size: number; db: SaslDb } | undefined;
   private lastQueueId = '';
 
@@ -128,6 +131,7 @@ export class Runtime {
   }
 
   close(): void {
+    this.idleGc.stop();
     this.events.close();
     this.log.close();
   }

@@ -104,6 +104,7 @@ export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
   rt.emit('config', { state: configState.state, issues: configState.issues, reload: false });
   rt.emit('sandbox', { action: 'start', pid: process.pid, ports: { ...ports } });
   rt.flush();
+  rt.idleGc.started();
 
   let closed = false;
   const status = (): SandboxStatus => {

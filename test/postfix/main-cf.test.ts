@@ -88,6 +88,16 @@ test('master.cf -o overrides apply to one service only', () => {
   assert.equal(withOverrides(cf, {}), cf);
 });
 
+test('values are kept per snapshot: an override asked after the base values still sees its own', () => {
+  const base = parseMainCf('myhostname = mail.example\nmyorigin = $myhostname\n');
+  assert.equal(param(base, 'myorigin'), 'mail.example');
+  assert.equal(param(base, 'myorigin'), 'mail.example');
+  const sub = withOverrides(base, { myhostname: 'sub.example' });
+  assert.equal(param(sub, 'myorigin'), 'sub.example');
+  assert.equal(param(base, 'myorigin'), 'mail.example');
+  assert.equal(param(parseMainCf('myhostname = other.example\nmyorigin = $myhostname\n'), 'myorigin'), 'other.example');
+});
+
 test('the Postfix paths are workspace-relative, shown absolute in messages', () => {
   assert.deepEqual(
     [MAIN_CF, MASTER_CF, MAIL_LOG, ALIASES],

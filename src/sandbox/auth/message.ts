@@ -7,8 +7,27 @@ export interface HeaderField {
   value: string;
 }
 
+const HEAD_BYTES = 256 * 1024;
+
+/**
+ * Each message's fields, read once: the stages ask the same message for From, Message-ID
+ * and Subject one after another, and each reading converted up to 256 kB of it. A message
+ * is never changed in place (a stage that edits it makes a new Buffer).
+ */
+const parsed = new WeakMap<Buffer, readonly HeaderField[]>();
+
 /** The header fields of a raw message (up to the first empty line), unfolded. */
-export function headerFields(raw: Buffer | string, maxBytes = 256 * 1024): HeaderField[] {
+export function headerFields(raw: Buffer | string): readonly HeaderField[] {
+  if (typeof raw === 'string') return readFields(raw);
+  let f = parsed.get(raw);
+  if (!f) {
+    f = readFields(raw);
+    parsed.set(raw, f);
+  }
+  return f;
+}
+
+function readFields(raw: Buffer | string, maxBytes = HEAD_BYTES): HeaderField[] {
   const text = (typeof raw === 'string' ? raw : raw.subarray(0, maxBytes).toString('latin1')).replace(/\r\n/g, '\n');
   const end = text.search(/\n\n|^\n/);
   const head = end < 0 ? text : text.slice(0, end);

@@ -46,8 +46,23 @@ function blockList(entries: string[]): BlockList {
   return bl;
 }
 
+/** each configuration's answers by client address: asked for every message, twice when OpenDKIM signs */
+const inMynetworks = new WeakMap<MainCf, Map<string, boolean>>();
+
 /** Authenticated with SASL, or connecting from mynetworks: Postfix relays for it, OpenDKIM signs for it. */
 export function trustedClient(session: SessionInfo, cfg: MainCf): boolean {
   if (session.sasl) return true;
-  return inNetworks(session.client.addr, list(cfg, 'mynetworks'));
+  let known = inMynetworks.get(cfg);
+  if (!known) {
+    known = new Map();
+    inMynetworks.set(cfg, known);
+  }
+  const addr = session.client.addr;
+  let yes = known.get(addr);
+  if (yes === undefined) {
+    yes = inNetworks(addr, list(cfg, 'mynetworks'));
+    if (known.size >= 1000) known.clear();
+    known.set(addr, yes);
+  }
+  return yes;
 }

@@ -101,10 +101,22 @@ function syncDir(dir: string): Promise<void> {
         if (state.waiters.length) run();
         else dirSyncs.delete(dir);
       };
-      fs.open(dir, 'r', (err, fd) => {
-        // a file system that cannot fsync a folder: the rename is still atomic
-        if (err) return done();
-        fs.fsync(fd, () => fs.close(fd, () => done()));
+      // only the fsync goes to the thread pool (its 4 threads also run every message's
+      // fdatasync): opening and closing a folder are quick, and each trip there waits its turn
+      let fd: number;
+      try {
+        fd = fs.openSync(dir, 'r');
+      } catch {
+        // a file system that cannot open a folder: the rename is still atomic
+        return done();
+      }
+      fs.fsync(fd, () => {
+        try {
+          fs.closeSync(fd);
+        } catch {
+          // closed already
+        }
+        done();
       });
     };
     run();

@@ -46,7 +46,11 @@ export class SandboxSmtpServer {
   private accept(socket: Socket): void {
     this.peers.set(socket, { addr: this.addressOf(socket), port: socket.remotePort ?? 0 });
     this.sockets.add(socket);
-    socket.once('close', () => this.sockets.delete(socket));
+    this.rt.idleGc.connected();
+    socket.once('close', () => {
+      this.sockets.delete(socket);
+      this.rt.idleGc.disconnected();
+    });
     // errors before a session listens (a reset during the smtps handshake) are not thrown
     socket.on('error', () => undefined);
     if (this.closing) {

@@ -1,12 +1,12 @@
 // The envelope of a session: MAIL FROM and RCPT TO, the restriction lists they are checked
 // against, and the reject lines and events those checks give.
-import { readdirSync } from 'node:fs';
 import { anvilRefuses } from './session-anvil.js';
 import type { Decision } from '../pipeline.js';
 import { checkRecipient, mailDomainStatus, type CheckEnv } from './restrictions.js';
 import { rejectLogLine, type Reply } from '../../postfix/restrictions.js';
 import { param, splitList } from '../../postfix/main-cf.js';
-import { SYSTEM_ACCOUNTS, externalForm, isPasswdMap, unknownLocalRecipient, vrfyAddress } from '../../postfix/recipients.js';
+import { externalForm, isPasswdMap, unknownLocalRecipient, vrfyAddress } from '../../postfix/recipients.js';
+import { passwdUsers } from './passwd.js';
 import { rblLookup } from '../dns/rbl.js';
 import type { Outcome, PostfixSession } from './session.js';
 
@@ -130,17 +130,6 @@ export function checkEnv(s: PostfixSession): CheckEnv {
   };
 }
 
-/** The users passwd.byname knows in the sandbox: Debian's system accounts and each folder under home/. */
-function passwdUsers(s: PostfixSession): Set<string> {
-  const users = new Set(SYSTEM_ACCOUNTS);
-  try {
-    for (const d of readdirSync(s.rt.ws.resolve('home'), { withFileTypes: true })) if (d.isDirectory()) users.add(d.name.toLowerCase());
-  } catch {
-    // no home/ folder: the system accounts only
-  }
-  return users;
-}
-
 /** smtpd's local_recipient_maps check (RCPT after the restrictions, and VRFY): the 550 reply, or undefined. */
 export function localRecipientReply(s: PostfixSession, rcpt: string): Reply | undefined {
   const cf = s.svc.cf;
@@ -156,7 +145,7 @@ export function localRecipientReply(s: PostfixSession, rcpt: string): Reply | un
     recipientDelimiter: s.svc.recipientDelimiter,
     code,
     has: (spec, key) => {
-      if (isPasswdMap(spec)) return !key.includes('@') && (users ??= passwdUsers(s)).has(key);
+      if (isPasswdMap(spec)) return !key.includes('@') && (users ??= passwdUsers(s.rt.ws.resolve('home'))).has(key);
       if (aliasMaps.has(spec)) return s.rt.config.aliases.has(key);
       return !!s.rt.config.tables.get(spec)?.lookup(key);
     },
