@@ -107,18 +107,6 @@ export const ALLOWED: Allowance[] = [
 
   // ---- restrictions ----
   {
-    id: /sweep\/check_policy_service/,
-    kind: R,
-    reason: 'an unreachable policy service: Postfix 451 4.3.5 Server configuration problem; the sandbox ignores it',
-  },
-  { id: /sweep\/check_policy_service/, kind: L, reason: 'an unreachable policy service: Postfix logs the connection warnings and the 451' },
-  {
-    id: /sweep\/reject_sender_login_mismatch/,
-    kind: L,
-    line: /ignored: no SASL support/,
-    reason: 'a login-mismatch restriction without SASL: Postfix warns that it is ignored',
-  },
-  {
     id: /sweep\/(permit_inet_interfaces|permit_mx_backup)/,
     kind: R,
     reason: 'permit_inet_interfaces / permit_mx_backup: the sandbox decides differently (inet_interfaces = all; MX lookups)',
@@ -206,24 +194,10 @@ export const ALLOWED: Allowance[] = [
       'check_*_{a,mx,ns}_access: Postfix looks up the A/MX/NS hosts (and warns "Unable to look up MX host"); the sandbox refuses every recipient with Access denied',
     ],
     [
-      'check_sasl_access|check_ccert_access',
-      'check_sasl_access / check_ccert_access without SASL or client certificates: Postfix warns and ignores them; the sandbox refuses with Access denied',
-    ],
-    [
       'reject_unknown_address',
       'reject_unknown_address: Postfix looks up the domain (450 4.1.8 ... Domain not found); the sandbox lets it through',
     ],
-    [
-      'dunno',
-      '"dunno" is not a restriction in smtpd_recipient_restrictions: Postfix answers 451 4.3.5 Server configuration error and warns',
-    ],
   ].flatMap(([ids, reason]) => (['reply', 'log'] as const).map((kind) => ({ id: new RegExp(`sweep/(${ids})`), kind, reason }))),
-  {
-    id: /sweep\/reject_authenticated_sender_login_mismatch/,
-    kind: L,
-    reason: 'the login-mismatch restrictions without SASL: Postfix warns that each is ignored',
-  },
-  { id: /sweep\/permit\d+\//, kind: L, reason: 'permit, reject: Postfix warns "restriction `reject\' after `permit\' is ignored"' },
 
   // ---- XCLIENT ----
   {
@@ -296,13 +270,6 @@ export const ALLOWED: Allowance[] = [
     id: /bad\/mynetworks/,
     kind: L,
     reason: 'mynetworks = 127.0.0.1/8: the warnings (mynetworks, smtpd_client_event_limit_exceptions) and the 451 lines',
-  },
-  { id: /bad\/restriction/, kind: R, reason: 'an unknown restriction name: Postfix answers 451 4.3.5 Server configuration error at RCPT' },
-  {
-    id: /bad\/restriction/,
-    kind: L,
-    reason:
-      'an unknown restriction name: Postfix logs warning: unknown smtpd restriction and the 451, and mails the postmaster a notice (cleanup, qmgr, local lines)',
   },
   {
     id: /bad\/fatal-boolean/,
