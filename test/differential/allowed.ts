@@ -140,21 +140,12 @@ export const ALLOWED: Allowance[] = [
   },
   { id: /sweep\/reject_unauth_pipelining|hardened\/out-pipe/, kind: L, reason: 'follows from reject_unauth_pipelining' },
   {
-    id: /sweep\/check_client_access2[56]/,
-    kind: R,
-    reason: 'check_client_access inline:{...}=OK/HOLD: the sandbox does not HOLD, and takes "inline:{...}, reject" differently',
-  },
-  {
-    id: /sweep\/check_client_access2[56]/,
+    id: /sweep\/check_client_access25/,
     kind: L,
-    reason: 'follows from check_client_access (HOLD line: NOQUEUE: hold: RCPT ... Client host triggers HOLD action)',
+    line: /Client host triggers HOLD action/,
+    reason:
+      'check_client_access inline:{...=HOLD}: the sandbox does not HOLD (Postfix logs NOQUEUE: hold: RCPT ... Client host triggers HOLD action)',
   },
-  {
-    id: /sweep\/check_(sender|recipient|helo)_access/,
-    kind: R,
-    reason: 'check_*_access with inline:{ {key = value with spaces} }: Postfix reads the nested braces; the sandbox differs',
-  },
-  { id: /sweep\/check_(sender|recipient|helo)_access/, kind: L, reason: 'follows from the inline table' },
   {
     id: /sweep\/reject_invalid_hostname/,
     kind: R,
