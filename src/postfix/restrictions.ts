@@ -36,6 +36,7 @@ import {
 import { unknownClient, unknownDomain, unknownDomainQuery, unknownHelo, unknownHeloQuery } from './unknown-domain.js';
 import { deferIfPermit, deferIfReject, rejectPlaintextSession } from './restrictions-defer.js';
 import { policyDecision, policyQuery } from './policy.js';
+import { permitMynetworks } from './restrictions-mynetworks.js';
 import { RELAY_GUARDS, ccertWithoutAsk, notSim, notSimulated, saslOnly, unknownRestriction } from './restrictions-ignored.js';
 
 export * from './smtpd-check.js';
@@ -228,20 +229,7 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
       { code: 450, enhanced: '4.3.2', text: `<${ctx.replyName}>: ${ctx.replyClass} rejected: Try again later` },
     ),
   ),
-  permit_mynetworks: simulated(['client'], (_r, { state, facts }) => {
-    const client = `${state.client.addr}`;
-    const hit = matchList(facts.mynetworks, state.client.addr, state.client.name);
-    if (hit)
-      return step('permit', 'permit', `${client} is in mynetworks (${hit}): permitted`, 'inMynetworks', {
-        addr: client,
-        match: hit,
-        mynetworks: facts.mynetworksText,
-      });
-    return step('dunno', 'dunno', `${client} is not in mynetworks ${facts.mynetworksText}`, 'notInMynetworks', {
-      addr: client,
-      mynetworks: facts.mynetworksText,
-    });
-  }),
+  permit_mynetworks: simulated(['client'], permitMynetworks),
   permit_sasl_authenticated: simulated(['sasl'], (_r, { state }) => {
     if (state.sasl && state.sasl.method.toLowerCase() !== 'anonymous') {
       return step(

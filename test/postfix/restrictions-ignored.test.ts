@@ -149,3 +149,33 @@ for (const c of STARTUP) {
     assert.deepEqual(startupWarnings(list(c.recipient), list(c.relay)), c.want);
   });
 }
+
+// seen on 3.7.11 with mynetworks = 127.0.0.1/8: a warning and 451 4.3.0 at every RCPT, from inside or outside
+test('permit_mynetworks with a host-bits entry: the warning and 451 4.3.0 Temporary lookup failure; an earlier entry still matches', () => {
+  const bad = { ...facts, mynetworks: parseNetworkList(['127.0.0.1/8']), mynetworksText: '127.0.0.1/8' };
+  assert.deepEqual(bad.mynetworks.hostBits, { item: '127.0.0.1/8', fix: '127.0.0.0/8' });
+  for (const addr of ['127.0.0.1', '203.0.113.7']) {
+    const s = decide(
+      r('permit_mynetworks'),
+      ruleContext('smtpd_relay_restrictions', { ...state, client: { addr, name: 'localhost' } }, bad),
+    );
+    assert.equal(s.verdict, 'defer');
+    assert.equal(formatReply(s.reply!), '451 4.3.0 <alumno@alexdns.local>: Temporary lookup failure');
+    assert.deepEqual(s.warnings, [
+      'warning: mynetworks: non-null host address bits in "127.0.0.1/8", perhaps you should use "127.0.0.0/8" instead',
+    ]);
+    assert.equal(s.note.key, 'sandbox.why.mynetworksHostBits');
+  }
+  // the match stops at the bad entry: what comes before it still matches, what comes after never does
+  const mixed = { ...facts, mynetworks: parseNetworkList(['192.0.2.0/24', '127.0.0.1/8', '203.0.113.0/24']) };
+  assert.equal(
+    decide(r('permit_mynetworks'), ruleContext('smtpd_relay_restrictions', { ...state, client: { addr: '192.0.2.9', name: 'x' } }, mixed))
+      .verdict,
+    'permit',
+  );
+  assert.equal(
+    decide(r('permit_mynetworks'), ruleContext('smtpd_relay_restrictions', { ...state, client: { addr: '203.0.113.7', name: 'x' } }, mixed))
+      .verdict,
+    'defer',
+  );
+});

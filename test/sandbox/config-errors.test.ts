@@ -2,7 +2,7 @@
 // loopback with the same main.cf: an unknown name (451 at RCPT, a warning each time, and a
 // notice with the session's transcript to the postmaster at the end), the SASL-only and
 // client-certificate restrictions without SASL or certificates, words after "permit", and a
-// policy server that cannot be reached.
+// policy server that cannot be reached, and a mynetworks entry with host bits.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -183,4 +183,26 @@ test('check_policy_service: an unreachable server is 451 4.3.5 Server configurat
   } finally {
     policy.close();
   }
+});
+
+test('mynetworks = 127.0.0.1/8: every RCPT gets 451 4.3.0 Temporary lookup failure and the host-bits warning, as Postfix 3.7.11 serves it', async () => {
+  t.mainCf(['smtpd_recipient_restrictions =', 'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination', 'mynetworks = 127.0.0.1/8'].join('\n'));
+  assert.equal((await t.h.reload()).state, 'ok');
+  const from = t.log().length;
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO vm');
+  await c.send('MAIL FROM:<a@example.net>');
+  assert.equal((await c.send('RCPT TO:<alumno@aula.test>')).raw, '451 4.3.0 <alumno@aula.test>: Temporary lookup failure');
+  assert.equal((await c.send('RCPT TO:<victima@example.com>')).raw, '451 4.3.0 <victima@example.com>: Temporary lookup failure');
+  await c.send('QUIT');
+  const warning = 'postfix/smtpd: warning: mynetworks: non-null host address bits in "127.0.0.1/8", perhaps you should use "127.0.0.0/8" instead';
+  assert.deepEqual(
+    smtpd(await waitLog(t, /disconnect from/, from)).filter((l) => /warning|reject/.test(l)),
+    [
+      warning,
+      'postfix/smtpd: NOQUEUE: reject: RCPT from localhost[127.0.0.1]: 451 4.3.0 <alumno@aula.test>: Temporary lookup failure; from=<a@example.net> to=<alumno@aula.test> proto=ESMTP helo=<vm>',
+      warning,
+      'postfix/smtpd: NOQUEUE: reject: RCPT from localhost[127.0.0.1]: 451 4.3.0 <victima@example.com>: Temporary lookup failure; from=<a@example.net> to=<victima@example.com> proto=ESMTP helo=<vm>',
+    ],
+  );
 });
