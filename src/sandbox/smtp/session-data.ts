@@ -1,7 +1,7 @@
 // The message of a session: DATA (and smtpd_data_restrictions), BDAT chunks, the size
 // limit, and the end of data handing the message to the queue.
 import { evaluateList } from './restrictions.js';
-import { acceptMessage, logOversized, type Transaction } from './queue.js';
+import { acceptMessage, dataSoFar, logOversized, type Transaction } from './queue.js';
 import { checkEnv, logReject, noteChecks } from './session-envelope.js';
 import type { Outcome, PostfixSession } from './session.js';
 import { bareNewline, rejectBareNewline } from './session-limits.js';
@@ -39,6 +39,7 @@ export function startData(s: PostfixSession): Outcome {
   const limit = s.svc.messageSizeLimit;
   s.where = 'DATA';
   const chunks: Buffer[] = [];
+  dataSoFar.set(s, chunks);
   let kept = 0;
   // Postfix's act_size: every record counts its length plus 2, for the line end
   let total = 0;

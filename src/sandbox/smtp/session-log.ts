@@ -2,6 +2,7 @@
 // summary of the commands counted.
 import { anvilDisconnect } from './session-anvil.js';
 import { notifyPostmaster } from './notice.js';
+import { dataSoFar, logHangup } from './queue.js';
 import { startupWarnings } from '../../postfix/restrictions-ignored.js';
 import type { PostfixSession } from './session.js';
 
@@ -47,7 +48,10 @@ export function sessionEnded(s: PostfixSession): void {
   }
   if (!s.quitting) {
     const reason = s.lastReason ?? 'lost connection';
-    if (s.where === 'DATA') s.rt.log.line(s.program, `${reason} after DATA (${s.dataBytes} bytes) from ${s.namaddr}`);
+    if (s.where === 'DATA') {
+      s.rt.log.line(s.program, `${reason} after DATA (${s.dataBytes} bytes) from ${s.namaddr}`);
+      if (s.queueId) logHangup(s.rt, { queueId: s.queueId, sender: s.sender ?? '', rcpts: s.rcpts, session: s }, Buffer.concat(dataSoFar.get(s) ?? []));
+    }
     else if (!(s.where === 'END-OF-MESSAGE' && reason === 'lost connection')) s.rt.log.line(s.program, `${reason} after ${s.where} from ${s.namaddr}`);
   }
   // smtpd mails its notice before it logs the disconnect
