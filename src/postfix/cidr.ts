@@ -103,11 +103,21 @@ export interface NetworkList {
   names: string[];
   /** entries that are neither (tables, /file) — reported, not matched */
   unsupported: string[];
+  /**
+   * the first entry with host bits ("127.0.0.1/8"): a match that gets to it fails with a lookup
+   * error, so the entries after it are never reached and are left out
+   */
+  hostBits?: { item: string; fix: string };
 }
 
 export function parseNetworkList(items: string[]): NetworkList {
   const out: NetworkList = { networks: [], names: [], unsupported: [] };
   for (const item of items) {
+    const fix = hostBitsFix(item);
+    if (fix) {
+      out.hostBits = { item, fix };
+      break;
+    }
     const n = parseNetwork(item);
     if (n) out.networks.push(n);
     else if (/^[a-z0-9.*_-]+$/i.test(item)) out.names.push(item.toLowerCase());
@@ -128,4 +138,23 @@ export function matchList(list: NetworkList, addr: string, name?: string): strin
     }
   }
   return undefined;
+}
+
+/** "127.0.0.1/8" → "127.0.0.0/8" when the address has bits set past the prefix (IPv4). */
+export function hostBitsFix(item: string): string | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(item);
+  if (!m) return undefined;
+  const prefix = Number(m[5]);
+  if (prefix > 32 || m.slice(1, 5).some((o) => Number(o) > 255)) return undefined;
+  const addr = m.slice(1, 5).reduce((a, o) => a * 256 + Number(o), 0);
+  const size = 2 ** (32 - prefix);
+  const base = addr - (addr % size);
+  if (base === addr) return undefined;
+  const octets = [24, 16, 8, 0].map((s) => Math.floor(base / 2 ** s) % 256);
+  return `${octets.join('.')}/${prefix}`;
+}
+
+/** smtpd's words for such an entry, when a match gets to it: `mynetworks: non-null host address bits in "127.0.0.1/8", ...`. */
+export function hostBitsText(listName: string, bad: { item: string; fix: string }): string {
+  return `${listName}: non-null host address bits in "${bad.item}", perhaps you should use "${bad.fix}" instead`;
 }

@@ -7,6 +7,9 @@
 import { expandChecked, rawValue, splitList, type ConfigIssue, type MainCf } from './main-cf.js';
 import { isBooleanParam, isKnownParam } from './postconf-defaults.js';
 import { DEFAULTS } from './defaults.js';
+import { hostBitsFix, hostBitsText } from './cidr.js';
+
+export { hostBitsFix };
 
 /**
  * Booleans the `postfix` command itself reads, so `postfix check` and a reload die on them: found
@@ -76,20 +79,6 @@ export function booleanIssues(cf: MainCf, globalOnly = false): ConfigIssue[] {
   return [];
 }
 
-/** "127.0.0.1/8" → "127.0.0.0/8" when the address has bits set past the prefix (IPv4). */
-export function hostBitsFix(item: string): string | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(item);
-  if (!m) return undefined;
-  const prefix = Number(m[5]);
-  if (prefix > 32 || m.slice(1, 5).some((o) => Number(o) > 255)) return undefined;
-  const addr = m.slice(1, 5).reduce((a, o) => a * 256 + Number(o), 0);
-  const size = 2 ** (32 - prefix);
-  const base = addr - (addr % size);
-  if (base === addr) return undefined;
-  const octets = [24, 16, 8, 0].map((s) => Math.floor(base / 2 ** s) % 256);
-  return `${octets.join('.')}/${prefix}`;
-}
-
 /**
  * mynetworks entries with host bits: smtpd warns `mynetworks: non-null host address bits in
  * "127.0.0.1/8", perhaps you should use "127.0.0.0/8" instead`, and then the match fails
@@ -103,7 +92,6 @@ export function networkIssues(cf: MainCf, name = 'mynetworks'): ConfigIssue[] {
   return splitList(value.value).flatMap((item) => {
     const fix = hostBitsFix(item);
     if (!fix) return [];
-    const text = `${name}: non-null host address bits in "${item}", perhaps you should use "${fix}" instead`;
-    return [{ file: cf.file, line, severity: 'warning' as const, noFile: true, program: 'smtpd', text }];
+    return [{ file: cf.file, line, severity: 'warning' as const, noFile: true, program: 'smtpd', text: hostBitsText(name, { item, fix }) }];
   });
 }

@@ -206,6 +206,23 @@ export function splitList(v: string): string[] {
   return v.split(/[\s,]+/).filter(Boolean);
 }
 
+/** A list as smtpd reads its restrictions: split at spaces and commas, but not inside {...} ("inline:{ a=OK, b=REJECT }"). */
+export function splitBraced(v: string): string[] {
+  const out: string[] = [];
+  let word = '';
+  let depth = 0;
+  for (const ch of v) {
+    if (ch === '{') depth++;
+    else if (ch === '}' && depth > 0) depth--;
+    if (!depth && /[\s,]/.test(ch)) {
+      if (word) out.push(word);
+      word = '';
+    } else word += ch;
+  }
+  if (word) out.push(word);
+  return out;
+}
+
 export function isYes(v: string): boolean {
   return /^(yes|true|1)$/i.test(v.trim());
 }

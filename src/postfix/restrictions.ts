@@ -15,7 +15,7 @@
  * (reject_rbl_client) comes in already resolved; the evaluation loop that asks the DNS
  * lives in src/sandbox/smtp/restrictions.ts.
  */
-import type { ConfigIssue } from './main-cf.js';
+import { splitBraced, type ConfigIssue } from './main-cf.js';
 import { matchList } from './cidr.js';
 import { rblFilterMatch } from './dnsbl.js';
 import { lookupAddress, lookupClient, lookupDomain, tableResult, type Found } from './access.js';
@@ -35,6 +35,9 @@ import {
 } from './smtpd-check.js';
 import { unknownClient, unknownDomain, unknownDomainQuery, unknownHelo, unknownHeloQuery } from './unknown-domain.js';
 import { deferIfPermit, deferIfReject, rejectPlaintextSession } from './restrictions-defer.js';
+import { policyDecision, policyQuery } from './policy.js';
+import { permitMynetworks } from './restrictions-mynetworks.js';
+import { RELAY_GUARDS, ccertWithoutAsk, notSim, notSimulated, saslOnly, unknownRestriction } from './restrictions-ignored.js';
 
 export * from './smtpd-check.js';
 
@@ -44,11 +47,6 @@ function isFqdn(domain: string): boolean {
 }
 
 export { rblFilterMatch };
-
-/** What a restriction the sandbox accepts but does not simulate says. */
-function notSimulated(r: Restriction): Step {
-  return step('dunno', 'dunno', `${r.name} is not simulated by the sandbox: no decision`, 'notSimulated', { restriction: r.name });
-}
 
 const unauthDestination = (r: Restriction, ctx: RuleContext): Step => {
   const { state, facts } = ctx;
@@ -207,7 +205,6 @@ const simulated = (needs: readonly Need[], decide: RestrictionRule['decide'], mo
   decide,
   ...more,
 });
-const notSim = (arg?: RestrictionRule['arg']): RestrictionRule => ({ needs: [], simulated: false, arg, decide: (r) => notSimulated(r) });
 
 /** Every smtpd restriction the sandbox knows: the ones it evaluates, and the ones it accepts but does not simulate. */
 export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
@@ -232,21 +229,7 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
       { code: 450, enhanced: '4.3.2', text: `<${ctx.replyName}>: ${ctx.replyClass} rejected: Try again later` },
     ),
   ),
-  dunno: simulated([], () => step('dunno', 'dunno', 'dunno: no decision', 'dunno')),
-  permit_mynetworks: simulated(['client'], (_r, { state, facts }) => {
-    const client = `${state.client.addr}`;
-    const hit = matchList(facts.mynetworks, state.client.addr, state.client.name);
-    if (hit)
-      return step('permit', 'permit', `${client} is in mynetworks (${hit}): permitted`, 'inMynetworks', {
-        addr: client,
-        match: hit,
-        mynetworks: facts.mynetworksText,
-      });
-    return step('dunno', 'dunno', `${client} is not in mynetworks ${facts.mynetworksText}`, 'notInMynetworks', {
-      addr: client,
-      mynetworks: facts.mynetworksText,
-    });
-  }),
+  permit_mynetworks: simulated(['client'], permitMynetworks),
   permit_sasl_authenticated: simulated(['sasl'], (_r, { state }) => {
     if (state.sasl && state.sasl.method.toLowerCase() !== 'anonymous') {
       return step(
@@ -323,7 +306,10 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   reject_unlisted_recipient: notSim(),
   reject_unverified_sender: notSim(),
   reject_unverified_recipient: notSim(),
-  check_policy_service: notSim('policy'),
+  check_policy_service: simulated(['session'], (r, ctx, fact) => policyDecision(r, ctx, fact, parseRestrictions), {
+    arg: 'policy',
+    dns: policyQuery,
+  }),
   reject_rhsbl_client: notSim('dnsbl'),
   reject_rhsbl_sender: notSim('dnsbl'),
   reject_rhsbl_helo: notSim('dnsbl'),
@@ -333,12 +319,12 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   permit_rhswl_client: notSim('dnsbl'),
   permit_tls_clientcerts: notSim(),
   permit_tls_all_clientcerts: notSim(),
-  check_ccert_access: notSim('table'),
-  check_sasl_access: notSim('table'),
-  reject_sender_login_mismatch: notSim(),
-  reject_authenticated_sender_login_mismatch: notSim(),
-  reject_known_sender_login_mismatch: notSim(),
-  reject_unauthenticated_sender_login_mismatch: notSim(),
+  check_ccert_access: notSim('table', ccertWithoutAsk),
+  check_sasl_access: notSim('table', saslOnly),
+  reject_sender_login_mismatch: notSim(undefined, saslOnly),
+  reject_authenticated_sender_login_mismatch: notSim(undefined, saslOnly),
+  reject_known_sender_login_mismatch: notSim(undefined, saslOnly),
+  reject_unauthenticated_sender_login_mismatch: notSim(undefined, saslOnly),
   permit_mx_backup: notSim(),
   check_reverse_client_hostname_access: notSim('table'),
   reject_unknown_address: notSim(),
@@ -367,9 +353,9 @@ export function isKnownRestriction(name: string): boolean {
   return Object.hasOwn(RESTRICTIONS, name);
 }
 
-/** The rule for a restriction; a name the table does not know is not simulated (no decision). */
+/** The rule for a restriction; a name Postfix does not know warns and answers 451 when the list gets to it. */
 export function ruleOf(name: string): RestrictionRule {
-  return isKnownRestriction(name) ? RESTRICTIONS[name] : notSim();
+  return isKnownRestriction(name) ? RESTRICTIONS[name] : { needs: [], simulated: false, decide: unknownRestriction };
 }
 
 /** One restriction's decision, with the DNS answer it asked for (see RestrictionRule.dns) already resolved. */
@@ -379,14 +365,15 @@ export function decide(r: Restriction, ctx: RuleContext, dns?: DnsFact): Step {
 
 /**
  * Splits a restriction list ("permit_mynetworks, check_sender_access hash:/x, ...").
- * An unknown name is a fatal issue with the file and line of the parameter.
+ * An unknown name stays in the list, as written (smtpd answers 451 when it gets there),
+ * and is a warning with the file and line of the parameter for the learner.
  */
 export function parseRestrictions(
   value: string,
   param: string,
   where: { file: string; line?: number },
 ): { items: Restriction[]; issues: ConfigIssue[] } {
-  const words = value.split(/[\s,]+/).filter(Boolean);
+  const words = splitBraced(value);
   const items: Restriction[] = [];
   const issues: ConfigIssue[] = [];
   for (let i = 0; i < words.length; i++) {
@@ -395,9 +382,10 @@ export function parseRestrictions(
       issues.push({
         file: where.file,
         line: where.line,
-        severity: 'fatal',
+        severity: 'warning',
         text: `${param}: unknown smtpd restriction: "${words[i]}"`,
       });
+      items.push({ name, text: words[i] });
       continue;
     }
     if (RESTRICTIONS[name].arg) {
@@ -426,15 +414,7 @@ export function relayGuardIssue(
   recipient: Restriction[],
   where: { file: string; line?: number },
 ): ConfigIssue | undefined {
-  const guards = new Set([
-    'reject_unauth_destination',
-    'defer_unauth_destination',
-    'reject',
-    'defer',
-    'defer_if_permit',
-    'check_relay_domains',
-  ]);
-  if (relay.some((r) => guards.has(r.name)) || recipient.some((r) => guards.has(r.name))) return undefined;
+  if (relay.some((r) => RELAY_GUARDS.has(r.name)) || recipient.some((r) => RELAY_GUARDS.has(r.name))) return undefined;
   return {
     file: where.file,
     line: where.line,

@@ -5,6 +5,7 @@
  */
 import type { Table } from './tables.js';
 import type { NetworkList } from './cidr.js';
+import type { PolicyAnswer } from './policy.js';
 
 export const LISTS = [
   'smtpd_client_restrictions',
@@ -70,6 +71,10 @@ export interface RestrictionFacts {
   relayDomains: string[];
   myhostname: string;
   table(spec: string): Table | undefined;
+  /** smtpd_sasl_auth_enable: without it the SASL-only restrictions are ignored, with a warning */
+  saslEnabled?: boolean;
+  /** smtpd_tls_ask_ccert: without it check_ccert_access is ignored, with a warning */
+  askCcert?: boolean;
 }
 
 /**
@@ -79,11 +84,12 @@ export interface RestrictionFacts {
  */
 export type DomainStatus = 'found' | 'notfound' | 'nullmx' | 'retry';
 
-/** A DNS answer a restriction needs, resolved before it decides: the answer, or why the DNS could not be asked. */
-export type DnsFact = { answer: RblAnswer } | { domain: DomainStatus } | { error: string };
+/** A DNS answer (or a policy server's) a restriction needs, resolved before it decides: the answer, or why it could not be asked. */
+export type DnsFact = { answer: RblAnswer } | { domain: DomainStatus } | { policy: PolicyAnswer } | { error: string };
 
 /** The DNS question a restriction asks before it decides: a DNSBL about an address, or a mail domain. */
-export type DnsQuery = { kind?: 'rbl'; list: string; addr: string } | { kind: 'domain'; domain: string };
+export type DnsQuery =
+  { kind?: 'rbl'; list: string; addr: string } | { kind: 'domain'; domain: string } | { kind: 'policy'; server: string };
 
 export interface Reply {
   code: number;
@@ -139,6 +145,10 @@ export interface Step {
   deferIfPermit?: Reply;
   /** defer_if_reject (and a DNS that did not answer): this reply replaces a later reject */
   deferIfReject?: Reply;
+  /** what smtpd logs as it decides, in Postfix's words ("warning: unknown smtpd restriction: ...") */
+  warnings?: string[];
+  /** a server configuration error (Postfix's MAIL_ERROR_SOFTWARE): the postmaster gets a notice of the session */
+  software?: boolean;
   note: { result: Verdict | 'warn'; reason: string; key: string; params: Record<string, string | number> };
 }
 

@@ -16,6 +16,17 @@ test('log lines: the syslog prefix, queue ids (hex or all digits), delays, sizes
     'postfix/smtpd: QID: client=localhost[127.0.0.1]',
   );
   assert.equal(
+    maskLog(
+      'Dec 07 05:50:09 mail postfix/smtpd[7]: warning: 36386290604: malformed BDAT command syntax from localhost[127.0.0.1]: BDAT',
+      roots,
+    ),
+    'postfix/smtpd: warning: QID: malformed BDAT command syntax from localhost[127.0.0.1]: BDAT',
+  );
+  assert.equal(
+    maskLog('Dec 07 05:21:09 vm postfix/cleanup[9]: 59263175458: message-id=<20261207052109.59263175458@mail.alexdns.local>', roots),
+    'postfix/cleanup: QID: message-id=<DATE.QID@mail.alexdns.local>',
+  );
+  assert.equal(
     maskLog('Dec 07 02:17:48 mail postfix/qmgr[1]: 8C5423BC1E1: from=<a@example.net>, size=341, nrcpt=1 (queue active)', roots),
     'postfix/qmgr: QID: from=<a@example.net>, size=N, nrcpt=1 (queue active)',
   );

@@ -35,10 +35,11 @@ export function maskLog(line: string, roots: Roots): string | undefined {
   return (
     l
       // a queue id leads the text of a line about its message (Postfix's are hex, and may be all digits)
-      .replace(/^([^\s:]+: )[0-9A-F]{6,16}: /, '$1QID: ')
+      .replace(/^([^\s:]+: (?:warning: )?)[0-9A-F]{6,16}: /, '$1QID: ')
       .replace(/\b(?=[0-9A-F]*[A-F])(?=[0-9A-F]*\d)[0-9A-F]{8,14}\b/g, 'QID')
       .replace(/(queued as |outbox\/)[0-9A-F]{6,16}\b/g, '$1QID')
-      .replace(/<\d{14}\.QID@/g, '<DATE.QID@')
+      // the Message-Id cleanup adds: the queue id in it may be all digits (the sandbox's often are)
+      .replace(/<\d{14}\.(QID|[0-9A-F]{6,16})@/g, '<DATE.QID@')
       .replace(/main\.cf, line \d+/g, 'main.cf, line N')
       .replace(/\bdelay=[\d.]+/g, 'delay=N')
       .replace(/\bdelays=[\d./]+/g, 'delays=N')

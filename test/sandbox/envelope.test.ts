@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { RawSmtp } from '../helpers/smtp.js';
-import { testSandbox, waitEvent, type TestSandbox } from '../helpers/sandbox.js';
+import { sleep, testSandbox, waitEvent, waitLog, type TestSandbox } from '../helpers/sandbox.js';
 import { setPassword } from '../../src/sandbox/sasl/db.js';
 import { mailDate } from '../../src/sandbox/smtp/cleanup.js';
 import { packageRoot } from '../../src/util/paths.js';
@@ -281,4 +281,33 @@ test("an oversized message: smtpd's warning, then cleanup's message-id line, as 
     .map((l) => l.replace(/^.*? (postfix\/\w+)\[\d+\]: (warning: )?[0-9A-F]+: /, '$1: $2QID: '))
     .filter((l) => /queue file size limit|message-id=<big\.1@/.test(l));
   assert.deepEqual(mine, ['postfix/smtpd: warning: QID: queue file size limit exceeded', 'postfix/cleanup: QID: message-id=<big.1@www.aula.test>']);
+});
+
+// seen on 3.7.11 from 127.0.0.1: after 0 bytes or a header line, no cleanup line; after the end of the headers,
+// the message's own Message-ID or the one cleanup adds (a non-header line ends the headers too)
+test('a client that hangs up inside DATA: cleanup logs the message-id once the headers have ended, not before', async () => {
+  const cases: [string, RegExp | undefined][] = [
+    ['', undefined],
+    ['Subject: x\r\n', undefined],
+    ['Message-ID: <own.1@www.aula.test>\r\nSubject: x\r\n\r\nbody\r\n', /message-id=<own\.1@www\.aula\.test>$/],
+    ['Subject: x\r\n\r\nbody\r\n', /message-id=<\d{14}\.[0-9A-F]+@mail\.aula\.test>$/],
+    ['QUIT\r\n', /message-id=<\d{14}\.[0-9A-F]+@mail\.aula\.test>$/],
+  ];
+  for (const [data, want] of cases) {
+    const from = t.log().length;
+    const c = await RawSmtp.connect(t.h.ports.smtp);
+    await c.send('EHLO www.aula.test');
+    await c.send('MAIL FROM:<a@www.aula.test>');
+    assert.equal((await c.send('RCPT TO:<alumno@aula.test>')).raw, '250 2.1.5 Ok');
+    assert.equal((await c.send('DATA')).code, 354);
+    if (data) c.write(data);
+    await sleep(100);
+    c.destroy();
+    await waitLog(t, /lost connection after DATA[^]*disconnect from/, from);
+    const log = t.log().slice(from);
+    const cleanup = log.split('\n').filter((l) => /postfix\/cleanup/.test(l));
+    assert.match(log, new RegExp(`lost connection after DATA \\(${data.length} bytes\\)`));
+    if (want) assert.ok(cleanup.length === 1 && want.test(cleanup[0]), JSON.stringify([data, cleanup]));
+    else assert.deepEqual(cleanup, [], JSON.stringify(data));
+  }
 });

@@ -62,12 +62,17 @@ export function fromInterface(s: SessionFacts): boolean {
   return addr === '127.0.0.1' || addr === '::1';
 }
 
-/** The message-id cleanup logs: the message's own, or for a local client the one cleanup adds, <YYYYMMDDhhmmss.QUEUEID@myhostname>. */
+/** The message-id cleanup logs: the message's own, or for a local client the one cleanup adds. */
 export function cleanupMessageId(tx: Transaction, headers: { name: string; text: string }[], d = new Date()): string | undefined {
   const own = headerValue(headers, 'Message-ID');
   if (own || !fromInterface(tx.session)) return own;
+  return addedMessageId(tx.queueId, tx.session.svc.hostname, d);
+}
+
+/** The Message-Id cleanup makes: <YYYYMMDDhhmmss.QUEUEID@myhostname>. */
+export function addedMessageId(queueId: string, hostname: string, d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
-  return `<${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}.${tx.queueId}@${tx.session.svc.hostname}>`;
+  return `<${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}.${queueId}@${hostname}>`;
 }
 
 /** The Received header smtpd writes, with Postfix's folding. */

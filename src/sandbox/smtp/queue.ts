@@ -26,6 +26,30 @@ export function logOversized(rt: Runtime, tx: Transaction, body: Buffer): void {
   if (messageId) rt.log.line('postfix/cleanup', `${tx.queueId}: message-id=${messageId}`);
 }
 
+/** What came of the message while DATA is read, for a client that hangs up inside it. */
+export const dataSoFar = new WeakMap<object, Buffer[]>();
+
+/** Where the header section of a partial message ends (an empty or a non-header complete line), if it has ended. */
+export function headerEnd(body: Buffer): number | undefined {
+  const text = body.toString('latin1');
+  let at = 0;
+  for (let nl = text.indexOf('\n'); nl >= 0; at = nl + 1, nl = text.indexOf('\n', at)) {
+    const line = text.slice(at, nl).replace(/\r$/, '');
+    if (line === '' || (!/^[ \t]/.test(line) && !/^[\x21-\x39\x3b-\x7e]+:/.test(line))) return at;
+  }
+  return undefined;
+}
+
+/**
+ * A client that hangs up inside DATA: once its headers have ended, cleanup has decided the
+ * Message-Id and logs it (the message's own, or the one it adds for a local client), as
+ * Postfix 3.7.11 does; before that, nothing. The message itself is dropped.
+ */
+export function logHangup(rt: Runtime, tx: Transaction, body: Buffer): void {
+  const end = headerEnd(body);
+  if (end !== undefined) logOversized(rt, tx, body.subarray(0, end));
+}
+
 export async function acceptMessage(rt: Runtime, tx: Transaction, body: Buffer): Promise<{ code: number; text: string }> {
   const started = Date.now();
   const s = tx.session;

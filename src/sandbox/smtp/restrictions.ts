@@ -21,11 +21,15 @@ import {
   type RestrictionFacts,
   type Verdict,
 } from '../../postfix/restrictions.js';
+import { ignoredAfter } from '../../postfix/restrictions-ignored.js';
+import type { PolicyAnswer } from '../../postfix/policy.js';
 
 export interface CheckEnv extends RestrictionFacts {
   rbl(list: string, addr: string): Promise<RblAnswer>;
   /** what the DNS says of a mail domain (reject_unknown_*_domain) */
   domainStatus(domain: string): Promise<DomainStatus>;
+  /** check_policy_service: the server's action, or the warnings of the tries that failed */
+  policy(server: string, state: CheckState): Promise<PolicyAnswer>;
 }
 
 export interface ListResult {
@@ -37,6 +41,10 @@ export interface ListResult {
   /** defer_if_permit / defer_if_reject met in this list (the first of each) */
   deferIfPermit?: Reply;
   deferIfReject?: Reply;
+  /** smtpd's warnings as the list ran, in order, for the log */
+  warnings: string[];
+  /** a server configuration error: the postmaster gets a notice of the session */
+  software?: boolean;
 }
 
 export interface CheckResult {
@@ -48,16 +56,19 @@ export interface CheckResult {
   /** every list that ran, in order */
   lists: ListResult[];
   decisions: Decision[];
+  /** every list's warnings, in order */
+  warnings: string[];
+  software?: boolean;
 }
 
 /** Evaluates one restriction list. */
 export async function evaluateList(list: ListName, items: Restriction[], state: CheckState, env: CheckEnv): Promise<ListResult> {
   const ctx = ruleContext(list, state, env);
   const decisions: Decision[] = [];
-  const pending: Pick<ListResult, 'deferIfPermit' | 'deferIfReject'> = {};
+  const pending: Pick<ListResult, 'deferIfPermit' | 'deferIfReject' | 'warnings' | 'software'> = { warnings: [] };
   let warnOnly = false;
   const run = async (rules: Restriction[], depth: number): Promise<ListResult | undefined> => {
-    for (const r of rules) {
+    for (const [i, r] of rules.entries()) {
       const warn = warnOnly;
       warnOnly = false;
       const rule = ruleOf(r.name);
@@ -65,12 +76,17 @@ export async function evaluateList(list: ListName, items: Restriction[], state: 
       const q = rule.dns?.(r, state, env);
       if (q) {
         try {
-          dns = q.kind === 'domain' ? { domain: await env.domainStatus(q.domain) } : { answer: await env.rbl(q.list, q.addr) };
+          if (q.kind === 'policy') dns = { policy: await env.policy(q.server, state) };
+          else dns = q.kind === 'domain' ? { domain: await env.domainStatus(q.domain) } : { answer: await env.rbl(q.list, q.addr) };
         } catch (e) {
           dns = { error: (e as Error).message };
         }
       }
       const res = rule.decide(r, ctx, dns);
+      pending.warnings.push(...(res.warnings ?? []));
+      const after = ignoredAfter(r, rules[i + 1], warn);
+      if (after) pending.warnings.push(after);
+      if (res.software) pending.software = true;
       if (res.warnNext) warnOnly = true;
       pending.deferIfPermit ??= res.deferIfPermit;
       pending.deferIfReject ??= res.deferIfReject;
@@ -102,6 +118,8 @@ export async function checkRecipient(lists: Partial<Record<ListName, Restriction
   const results: ListResult[] = [];
   let deferIfPermit: Reply | undefined;
   let deferIfReject: Reply | undefined;
+  const warnings = () => results.flatMap((x) => x.warnings);
+  const software = () => results.some((x) => x.software) || undefined;
   for (const name of LISTS) {
     const items = lists[name] ?? [];
     if (!items.length) continue;
@@ -119,12 +137,15 @@ export async function checkRecipient(lists: Partial<Record<ListName, Restriction
         restriction: r.restriction,
         lists: results,
         decisions: results.flatMap((x) => x.decisions),
+        warnings: warnings(),
+        software: software(),
       };
     }
   }
   // defer_if_permit: the checks ended without a reject
-  if (deferIfPermit) return { result: 'defer', reply: deferIfPermit, restriction: 'defer_if_permit', lists: results, decisions: results.flatMap((x) => x.decisions) };
-  return { result: 'permit', lists: results, decisions: results.flatMap((x) => x.decisions) };
+  const rest = { lists: results, decisions: results.flatMap((x) => x.decisions), warnings: warnings(), software: software() };
+  if (deferIfPermit) return { result: 'defer', reply: deferIfPermit, restriction: 'defer_if_permit', ...rest };
+  return { result: 'permit', ...rest };
 }
 
 /**

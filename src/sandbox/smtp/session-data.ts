@@ -1,8 +1,8 @@
 // The message of a session: DATA (and smtpd_data_restrictions), BDAT chunks, the size
 // limit, and the end of data handing the message to the queue.
 import { evaluateList } from './restrictions.js';
-import { acceptMessage, logOversized, type Transaction } from './queue.js';
-import { checkEnv, logReject } from './session-envelope.js';
+import { acceptMessage, dataSoFar, logOversized, type Transaction } from './queue.js';
+import { checkEnv, logReject, noteChecks } from './session-envelope.js';
 import type { Outcome, PostfixSession } from './session.js';
 import { bareNewline, rejectBareNewline } from './session-limits.js';
 
@@ -25,6 +25,7 @@ export function cmdData(s: PostfixSession, words: string[]): Outcome | Promise<O
   if (!data.length) return startData(s);
   return evaluateList('smtpd_data_restrictions', data, { client: s.client, helo: s.helo, sender: s.sender, recipient: s.rcpts.at(-1), sasl: s.sasl, rcptCount: s.rcpts.length }, checkEnv(s)).then((r) => {
     if (s.ended) return false;
+    noteChecks(s, r);
     s.rt.emit('decision', { session: s.id, list: 'smtpd_data_restrictions', command: 'DATA', result: r.result, decisions: r.decisions });
     if (r.reply && (r.result === 'reject' || r.result === 'defer')) {
       logReject(s, 'DATA', r.reply, { to: s.rcpts.at(-1), restriction: r.restriction, decisions: r.decisions });
@@ -38,6 +39,7 @@ export function startData(s: PostfixSession): Outcome {
   const limit = s.svc.messageSizeLimit;
   s.where = 'DATA';
   const chunks: Buffer[] = [];
+  dataSoFar.set(s, chunks);
   let kept = 0;
   // Postfix's act_size: every record counts its length plus 2, for the line end
   let total = 0;

@@ -8,6 +8,7 @@ import { param, splitList } from '../../postfix/main-cf.js';
 import { externalForm, isPasswdMap, unknownLocalRecipient, vrfyAddress } from '../../postfix/recipients.js';
 import { passwdUsers } from './passwd.js';
 import { rblLookup } from '../dns/rbl.js';
+import { askPolicy } from './policy-client.js';
 import type { Outcome, PostfixSession } from './session.js';
 
 /**
@@ -42,6 +43,12 @@ export function parsePath(rest: string): { addr: string; params: string[] } | un
   const [addr, ...params] = s.split(/\s+/);
   if (!addr || /[<>]/.test(addr)) return undefined;
   return { addr, params };
+}
+
+/** What smtpd logs as the restrictions run (their warnings), and a configuration error the postmaster will hear of. */
+export function noteChecks(s: PostfixSession, r: { warnings: string[]; software?: boolean }): void {
+  for (const w of r.warnings) s.rt.log.line(s.program, w);
+  if (r.software) s.notice.software = true;
 }
 
 /** Postfix's log_whatsup(): the reject line and the event. */
@@ -124,9 +131,12 @@ export function checkEnv(s: PostfixSession): CheckEnv {
     mydestination: svc.mydestination,
     relayDomains: svc.relayDomains,
     myhostname: svc.hostname,
+    saslEnabled: svc.saslEnable,
+    askCcert: s.yes('smtpd_tls_ask_ccert'),
     table: (spec) => s.rt.config.tables.get(spec),
     rbl: (list, addr) => rblLookup(s.rt.resolver, addr, list),
     domainStatus: (domain) => mailDomainStatus(s.rt.resolver, domain),
+    policy: (server, state) => askPolicy(s, server, state),
   };
 }
 
@@ -221,6 +231,7 @@ export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome>
     checkEnv(s),
   );
   if (s.ended) return false;
+  noteChecks(s, result);
   s.rt.emit('decision', {
     session: s.id,
     list: result.list ?? 'smtpd_recipient_restrictions',

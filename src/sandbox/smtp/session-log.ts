@@ -1,6 +1,9 @@
 // The end of a session as Postfix logs it: "lost connection after X" and the disconnect
 // summary of the commands counted.
 import { anvilDisconnect } from './session-anvil.js';
+import { notifyPostmaster } from './notice.js';
+import { dataSoFar, logHangup } from './queue.js';
+import { startupWarnings } from '../../postfix/restrictions-ignored.js';
 import type { PostfixSession } from './session.js';
 
 /** Postfix's command table order, which is also the order of the disconnect summary. */
@@ -25,6 +28,15 @@ export function disconnectSummary(s: PostfixSession): { text: string; counts: Re
   return { text: parts.join(' '), counts };
 }
 
+const started = new WeakSet<object>();
+
+/** A new smtpd process (the first session of a configuration, for the sandbox): its start-up warnings, before "connect from". */
+export function processStart(s: PostfixSession): void {
+  if (started.has(s.svc)) return;
+  started.add(s.svc);
+  for (const w of startupWarnings(s.svc.lists.smtpd_recipient_restrictions, s.svc.lists.smtpd_relay_restrictions)) s.rt.log.line(s.program, w);
+}
+
 /** Called once when the socket is gone, whatever the reason. */
 export function sessionEnded(s: PostfixSession): void {
   if (s.ended || !s.rt) return;
@@ -36,9 +48,14 @@ export function sessionEnded(s: PostfixSession): void {
   }
   if (!s.quitting) {
     const reason = s.lastReason ?? 'lost connection';
-    if (s.where === 'DATA') s.rt.log.line(s.program, `${reason} after DATA (${s.dataBytes} bytes) from ${s.namaddr}`);
+    if (s.where === 'DATA') {
+      s.rt.log.line(s.program, `${reason} after DATA (${s.dataBytes} bytes) from ${s.namaddr}`);
+      if (s.queueId) logHangup(s.rt, { queueId: s.queueId, sender: s.sender ?? '', rcpts: s.rcpts, session: s }, Buffer.concat(dataSoFar.get(s) ?? []));
+    }
     else if (!(s.where === 'END-OF-MESSAGE' && reason === 'lost connection')) s.rt.log.line(s.program, `${reason} after ${s.where} from ${s.namaddr}`);
   }
+  // smtpd mails its notice before it logs the disconnect
+  notifyPostmaster(s);
   const { text, counts } = disconnectSummary(s);
   s.rt.log.line(s.program, `disconnect from ${s.namaddr} ${text}`);
   s.rt.emit('disconnect', { session: s.id, commands: text, counts, client: { ...s.client }, reason: s.quitting ? undefined : (s.lastReason ?? 'lost connection') });

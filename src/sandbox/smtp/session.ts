@@ -24,7 +24,8 @@ import { cmdStarttls, tlsFailure, tlsUp } from './session-tls.js';
 import { cmdAuth, saslContinue } from './session-auth.js';
 import { cmdMail, cmdRcpt, cmdVrfy } from './session-envelope.js';
 import { cmdBdat, cmdData } from './session-data.js';
-import { COMMANDS, sessionEnded } from './session-log.js';
+import { COMMANDS, processStart, sessionEnded } from './session-log.js';
+import { chatIn, chatOut } from './notice.js';
 import { anvilRefuses } from './session-anvil.js';
 import { SmtpWire, type Step } from './wire.js';
 import { bareNewline, errorLimits, isUtf8, rejectBareNewline, sleep, utf8Checked, type ErrorLimits } from './session-limits.js';
@@ -91,6 +92,8 @@ export class PostfixSession {
   /** the STARTTLS handshake runs: nothing may be written in plaintext */
   upgrading = false;
   private closeTimer: NodeJS.Timeout | undefined;
+  /** a server configuration error met (MAIL_ERROR_SOFTWARE), and the transcript the postmaster's notice then holds */
+  notice = { software: false, transcript: [] as string[] };
   /** "improper command pipelining" was logged (once a session, as Postfix does) */
   private illPipelining = false;
 
@@ -130,6 +133,7 @@ export class PostfixSession {
     rt.counts.connections++;
     rt.counts.active++;
     this.counted = true;
+    processStart(this);
     this.rt.log.line(this.program, `connect from ${this.namaddr}`);
     this.rt.emit('connect', { session: this.id, listener, client: { ...this.client }, port });
     this.listen(this.socket);
@@ -168,6 +172,7 @@ export class PostfixSession {
     // eslint-disable-next-line no-control-regex
     const clean = (l: string) => l.replace(/[\x00-\x1f\x7f]/g, ' ');
     const text = lines.length ? lines.map((l, i) => `${code}${i < lines.length - 1 ? '-' : ' '}${clean(l)}`).join('\r\n') : code === 334 ? '334 ' : String(code);
+    chatOut(this, text);
     const sock = this.socket;
     if (!this.upgrading && !sock.destroyed && sock.writable) sock.write(text + '\r\n');
     // a 421 always ends the session, as smtpd does after it
@@ -243,6 +248,7 @@ export class PostfixSession {
       return saslContinue(this, line.trim()).catch((e) => this.crash(e));
     }
     this.rt.emit('command', { session: this.id, line: this.redact(line) });
+    chatIn(this, this.redact(line));
     // smtputf8_enable: a command that is not UTF-8 is refused before it is looked up, and not counted
     if (utf8Checked(this.svc.cf) && !isUtf8(raw)) {
       this.reply(500, '5.5.2 Error: bad UTF-8 syntax');
