@@ -25,6 +25,16 @@ export const SMTPD_COMMANDS: Record<string, { last?: boolean; junk?: boolean; pr
   quit: { preTls: true },
 };
 
+/**
+ * An unknown command after which smtpd hangs up ("non-SMTP command", 221 2.7.0): one that
+ * smtpd_forbidden_commands lists at its 3.7 default (CONNECT GET POST regexp:{{/^[^A-Z]/
+ * Bogus}}, matched without regard to case: a first character that is not a letter), or one
+ * that looks like a header name ("Subject:").
+ */
+export function nonSmtpCommand(word: string): boolean {
+  return /^(connect|get|post)$/i.test(word) || /^[^A-Za-z]/.test(word) || /^[\x21-\x39\x3b-\x7e]+:/.test(word);
+}
+
 /** printable(): what is not printable ASCII shows as "?". */
 export function printable(b: Buffer): string {
   return b.toString('latin1').replace(/[^\x20-\x7e]/g, '?');
@@ -41,6 +51,31 @@ export function escape(b: Buffer): string {
     else out += String.fromCharCode(c);
   }
   return out;
+}
+
+/**
+ * Whether input waiting before `command` is improper pipelining: after a command that must
+ * end a pipelined group, or after any command when the session is not ESMTP (PIPELINING was
+ * never offered: no EHLO, or XCLIENT reset the protocol), as Postfix 3.7.11 does.
+ */
+export function pipeliningImproper(command: string, proto: 'SMTP' | 'ESMTP'): boolean {
+  return proto !== 'ESMTP' || !!SMTPD_COMMANDS[command]?.last;
+}
+
+/** The command line as smtpd reads it, a C string: up to the first NUL byte ("NOOP\0x" is NOOP). */
+export function commandLine(raw: Buffer): Buffer {
+  const nul = raw.indexOf(0);
+  return nul < 0 ? raw : raw.subarray(0, nul);
+}
+
+/**
+ * XFORWARD from a client outside smtpd_authorized_xforward_hosts (the sandbox authorises
+ * none): Postfix checks the transaction, then the syntax, then the authorisation.
+ */
+export function xforwardRefusal(inTransaction: boolean, args: number): { code: number; text: string } {
+  if (inTransaction) return { code: 503, text: '5.5.1 Error: MAIL transaction in progress' };
+  if (args < 1) return { code: 501, text: '5.5.4 Syntax: XFORWARD attribute=value...' };
+  return { code: 550, text: '5.7.0 Error: insufficient authorization' };
 }
 
 /** "improper command pipelining after EHLO from host[addr]: MAIL FROM:<a@b.c>\r\n" (at most 100 bytes shown) */
