@@ -159,6 +159,36 @@ test('MAIL and RCPT syntax and parameters answer in Postfix words', async () => 
   assert.equal(lines(/file system imposed limit/).length, 0);
 });
 
+test('addresses trivial-rewrite refuses: 501 5.1.7 / 5.1.3 Bad ... address syntax and the "Illegal address syntax" warning (Postfix 3.7.11)', async () => {
+  const from = t.log().length;
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO vm');
+  for (const bad of ['<a@>', '<a@bad_domain!>', 'a@bad_domain!', '<a@1.2.3.4>', '<a b@c.example>', '<a@ñandú.example>'])
+    assert.equal((await c.send(`MAIL FROM:${bad}`)).raw, '501 5.1.7 Bad sender address syntax', bad);
+  // no closing bracket: refused without a warning
+  assert.equal((await c.send('MAIL FROM:<a@www.aula.test')).raw, '501 5.1.7 Bad sender address syntax');
+  assert.equal((await c.send('MAIL FROM:<a@ñandú.example> SMTPUTF8')).raw, '250 2.1.0 Ok');
+  assert.equal((await c.send('RCPT TO:<x@bad_domain!>')).raw, '501 5.1.3 Bad recipient address syntax');
+  assert.equal((await c.send('RCPT TO:<x@>')).raw, '501 5.1.3 Bad recipient address syntax');
+  await c.quit();
+  const warnings = t
+    .log()
+    .slice(from)
+    .split('\n')
+    .filter((l) => l.includes('Illegal address syntax'))
+    .map((l) => l.replace(/^.*?warning: Illegal address syntax from localhost\[127\.0\.0\.1\] /, ''));
+  assert.deepEqual(warnings, [
+    'in MAIL command: <a@>',
+    'in MAIL command: <a@bad_domain!>',
+    'in MAIL command: a@bad_domain!',
+    'in MAIL command: <a@1.2.3.4>',
+    'in MAIL command: <a b@c.example>',
+    'in MAIL command: <a@ñandú.example>',
+    'in RCPT command: <x@bad_domain!>',
+    'in RCPT command: <x@>',
+  ]);
+});
+
 test('aliases and unqualified recipients: to= qualified with $myorigin, orig_to= as the client wrote it', async () => {
   const c = await RawSmtp.connect(t.h.ports.smtp);
   await c.send('EHLO vm');
@@ -184,6 +214,34 @@ test('Cyrus SASL lines: AUTH FOO, and a wrong PLAIN password with sasldb', async
     'warning: localhost[127.0.0.1]: SASL FOO authentication failed: no mechanism available, sasl_username=(unavailable)',
     'warning: SASL authentication failure: Password verification failed',
     'warning: localhost[127.0.0.1]: SASL PLAIN authentication failed: authentication failure, sasl_username=alumno',
+  ]);
+});
+
+test('Cyrus SASL lines: CRAM-MD5 without a user name, PLAIN with another authzid (Postfix 3.7.11 with Cyrus 2.1.28)', async () => {
+  const from = t.log().length;
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO vm');
+  assert.equal((await c.send('AUTH CRAM-MD5')).code, 334);
+  assert.equal((await c.send(Buffer.from('nonsense').toString('base64'))).raw, '535 5.7.8 Error: authentication failed: bad protocol / cancel');
+  assert.equal((await c.send('AUTH CRAM-MD5')).code, 334);
+  assert.equal((await c.send(Buffer.from('alumno abc').toString('base64'))).raw, '535 5.7.8 Error: authentication failed: authentication failure');
+  // the right password, but acting as another user: Cyrus refuses after checking it
+  const other = Buffer.from('other\0alumno\0secreto').toString('base64');
+  assert.equal((await c.send(`AUTH PLAIN ${other}`)).raw, '535 5.7.8 Error: authentication failed: authentication failure');
+  await c.quit();
+  const sasl = t
+    .log()
+    .slice(from)
+    .split('\n')
+    .filter((l) => /SASL/.test(l))
+    .map((l) => l.replace(/^.*? postfix\/smtpd\[\d+\]: /, ''));
+  assert.deepEqual(sasl, [
+    'warning: SASL authentication failure: need authentication name',
+    'warning: localhost[127.0.0.1]: SASL CRAM-MD5 authentication failed: bad protocol / cancel, sasl_username=(unavailable)',
+    'warning: SASL authentication failure: incorrect digest response',
+    'warning: localhost[127.0.0.1]: SASL CRAM-MD5 authentication failed: authentication failure, sasl_username=alumno',
+    'warning: SASL authentication failure: Requested identity not authenticated identity',
+    'warning: localhost[127.0.0.1]: SASL PLAIN authentication failed: authentication failure, sasl_username=other',
   ]);
 });
 

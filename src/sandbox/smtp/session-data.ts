@@ -59,6 +59,7 @@ export function startData(s: PostfixSession): Outcome {
       kept += n;
     },
     end() {
+      s.inFlight = undefined;
       s.where = 'END-OF-MESSAGE';
       if (sawBare && bareMode === 'reject') {
         rejectBareNewline(s, 'END-OF-MESSAGE');
@@ -82,6 +83,7 @@ export function startData(s: PostfixSession): Outcome {
   },
     bareMode !== 'no',
   );
+  s.inFlight = 'data';
   s.reply(354, 'End data with <CR><LF>.<CR><LF>');
   return true;
 }
@@ -117,6 +119,7 @@ export function cmdBdat(s: PostfixSession, words: string[]): Outcome {
   const chunked = s.chunked;
   if (error) chunked.error ??= error;
   s.where = 'BDAT';
+  s.inFlight = 'bdat';
   // the chunk is always read whole, even when it is refused, so that client and server stay in step
   s.wire.readChunk(size, {
     piece(c) {
@@ -127,6 +130,7 @@ export function cmdBdat(s: PostfixSession, words: string[]): Outcome {
       chunked.kept += c.length;
     },
     end() {
+      s.inFlight = undefined;
       return bdatChunk(s, size, last)
         .catch((e) => {
           s.crash(e);

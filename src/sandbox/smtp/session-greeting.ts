@@ -1,14 +1,11 @@
-// The greeting phase of a session: HELO/EHLO (and the EHLO keywords) and XCLIENT, which
+// The greeting phase of a session: HELO/EHLO (and the EHLO keywords), XFORWARD and XCLIENT, which
 // resets the session to the greeting with the client it names.
 import { matchList } from '../../postfix/cidr.js';
 import { param } from '../../postfix/main-cf.js';
+import { validHostname, xclientAddr } from '../../postfix/hostnames.js';
+import { xforwardRefusal } from '../../postfix/smtpd-protocol.js';
 import { mechanisms, saslActive } from './session-auth.js';
 import type { Outcome, PostfixSession } from './session.js';
-
-/** Postfix's valid_hostname(): labels of letters, digits, '-' and '_', 255 characters at most. */
-export function validHostname(name: string): boolean {
-  return name.length <= 255 && /^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?$/.test(name) && !/^[0-9.]+$/.test(name);
-}
 
 /** Postfix's xtext decoding (RFC 3461): +XX is a hex escape. */
 export function xtext(v: string): string {
@@ -88,10 +85,9 @@ export function cmdXclient(s: PostfixSession, words: string[]): Outcome {
           next.addr = 'unknown';
           break;
         }
-        const bare = value.replace(/^ipv6:/i, '');
-        if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(bare) && !/^[0-9a-f:.]+$/i.test(bare)) return fail(501, `5.5.4 Bad ADDR syntax: ${value}`);
-        if (/^(\d{1,3}\.){3}\d{1,3}$/.test(bare) && bare.split('.').some((o) => Number(o) > 255)) return fail(501, `5.5.4 Bad ADDR syntax: ${value}`);
-        next.addr = bare.toLowerCase();
+        const addr = xclientAddr(value, /\b(all|ipv6)\b/i.test(param(s.svc.cf, 'inet_protocols')));
+        if (addr === undefined) return fail(501, `5.5.4 Bad ADDR syntax: ${value}`);
+        next.addr = addr;
         break;
       }
       case 'PORT':
@@ -130,4 +126,10 @@ export function cmdXclient(s: PostfixSession, words: string[]): Outcome {
   s.where = 'CONNECT';
   s._sendGreeting();
   return true;
+}
+
+/** XFORWARD: the sandbox authorises no client (smtpd_authorized_xforward_hosts is not read), so it is always refused. */
+export function cmdXforward(s: PostfixSession, words: string[]): Outcome {
+  const r = xforwardRefusal(s.sender !== undefined, words.length - 1);
+  return s.fail(r.code, r.text);
 }

@@ -34,9 +34,11 @@ export function sessionEnded(s: PostfixSession): void {
     s.rt.counts.active--;
     anvilDisconnect(s);
   }
+  // smtpd counts a command before it runs: one cut short by the hang-up failed
+  if (s.inFlight) s.count(s.inFlight, false);
   if (!s.quitting) {
     const reason = s.lastReason ?? 'lost connection';
-    if (s.where === 'DATA') s.rt.log.line(s.program, `${reason} after DATA (${s.dataBytes} bytes) from ${s.namaddr}`);
+    if (s.where === 'DATA' || s.where === 'BDAT') s.rt.log.line(s.program, `${reason} after ${s.where} (${s.dataBytes} bytes) from ${s.namaddr}`);
     else if (!(s.where === 'END-OF-MESSAGE' && reason === 'lost connection')) s.rt.log.line(s.program, `${reason} after ${s.where} from ${s.namaddr}`);
   }
   const { text, counts } = disconnectSummary(s);

@@ -29,6 +29,8 @@ export function cmdStarttls(s: PostfixSession, words: string[]): Outcome {
   s.sasl = undefined;
   s.proto = 'SMTP';
   s.resetTransaction();
+  // counted when the handshake is over (a failed one makes starttls=0/1)
+  s.inFlight = 'starttls';
   s.startTls(ctx);
   return true;
 }

@@ -16,10 +16,10 @@ import type { Listener } from '../pipeline.js';
 import type { ClientInfo } from '../events.js';
 import { matchList } from '../../postfix/cidr.js';
 import { param, isYes } from '../../postfix/main-cf.js';
-import { SMTPD_COMMANDS, improperPipelining, printable } from '../../postfix/smtpd-protocol.js';
+import { SMTPD_COMMANDS, commandLine, improperPipelining, nonSmtpCommand, pipeliningImproper, printable } from '../../postfix/smtpd-protocol.js';
 import type { SaslSession } from '../sasl/mechanisms.js';
 import type { SessionServer, TlsInfo } from './types.js';
-import { cmdHelo, cmdXclient } from './session-greeting.js';
+import { cmdHelo, cmdXclient, cmdXforward } from './session-greeting.js';
 import { cmdStarttls, tlsFailure, tlsUp } from './session-tls.js';
 import { cmdAuth, saslContinue } from './session-auth.js';
 import { cmdMail, cmdRcpt, cmdVrfy } from './session-envelope.js';
@@ -32,8 +32,6 @@ import { bareNewline, errorLimits, isUtf8, rejectBareNewline, sleep, utf8Checked
 export type { TlsInfo };
 export { parsePath } from './session-envelope.js';
 export { tlsErrorText } from './session-tls.js';
-
-const FORBIDDEN = new Set(['CONNECT', 'GET', 'POST', 'PUT', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE', 'PATCH']);
 
 /** a command handler's result: whether the command counts as a success */
 export type Outcome = boolean;
@@ -65,6 +63,8 @@ export class PostfixSession {
   /** MAIL FROM address; undefined outside a transaction */
   sender: string | undefined;
   declaredSize = 0;
+  /** the transaction's MAIL asked for SMTPUTF8 */
+  smtputf8 = false;
   /** the distinct recipients accepted, for delivery (cleanup drops duplicates) */
   rcpts: string[] = [];
   /** every RCPT accepted, duplicates included: what smtpd_recipient_limit counts */
@@ -82,6 +82,8 @@ export class PostfixSession {
   quitting = false;
   ended = false;
   dataBytes = 0;
+  /** a command still at work on the client's bytes (DATA, BDAT, the STARTTLS handshake): a hang-up now counts it as failed */
+  inFlight: 'data' | 'bdat' | 'starttls' | undefined;
   lastReason: string | undefined;
   tlsFailed = false;
   /** a message arriving in BDAT chunks: what came so far, and the error to give at LAST if any */
@@ -230,6 +232,7 @@ export class PostfixSession {
       this.reply(421, `4.3.2 ${this.svc.hostname} Service shutting down`);
       return;
     }
+    raw = commandLine(raw);
     const line = raw.toString('utf8');
     if (overlong) this.rt.log.line(this.program, `warning: ${this.namaddr}: request longer than ${this.lineLimit}: ${printable(raw.subarray(0, 30))}...`);
     if (bare && bareNewline(this) === 'reject') {
@@ -256,10 +259,10 @@ export class PostfixSession {
       return;
     }
     const name = words[0].toLowerCase();
-    if (!(COMMANDS as readonly string[]).includes(name) || name === 'xforward') {
+    if (!(COMMANDS as readonly string[]).includes(name)) {
       this.where = 'UNKNOWN';
       this.count('unknown', false);
-      if (FORBIDDEN.has(words[0]) || /^[^A-Z]/.test(words[0]) || /^[\x21-\x39\x3b-\x7e]+:/.test(words[0])) {
+      if (nonSmtpCommand(words[0])) {
         this.rt.log.line(this.program, `warning: non-SMTP command from ${this.namaddr}: ${line.slice(0, 100)}`);
         this.quitting = true;
         this.reply(221, '2.7.0 Error: I can break rules, too. Goodbye.');
@@ -276,13 +279,13 @@ export class PostfixSession {
       this.errorCount++;
       return;
     }
-    if (SMTPD_COMMANDS[name]?.last && !this.illPipelining && this.wire.pending().length) {
+    if (!this.illPipelining && this.wire.pending().length && pipeliningImproper(name, this.proto)) {
       this.illPipelining = true;
       this.rt.log.line(this.program, improperPipelining(name.toUpperCase(), this.namaddr, this.wire.pending()));
     }
     this.where = name.toUpperCase();
     const finish = (ok: Outcome) => {
-      if (name !== 'data' && name !== 'auth' && name !== 'xclient' && name !== 'bdat') this.count(name, ok);
+      if (name !== 'data' && name !== 'auth' && name !== 'xclient' && name !== 'bdat' && this.inFlight !== name) this.count(name, ok);
       if (!ok) this.errorCount++;
       if (SMTPD_COMMANDS[name]?.junk && this.junkCount++ > 100) this.errorCount++;
     };
@@ -327,6 +330,8 @@ export class PostfixSession {
         return cmdXclient(this, words);
       case 'starttls':
         return cmdStarttls(this, words);
+      case 'xforward':
+        return cmdXforward(this, words);
       case 'auth':
         return cmdAuth(this, words);
       case 'mail':
@@ -404,6 +409,8 @@ export class PostfixSession {
     sock.once('secure', () => {
       this.upgrading = false;
       if (this.closing || this.ended) return;
+      this.inFlight = undefined;
+      this.count('starttls', true);
       this.onTls(sock);
       this.wire.attach(sock);
       this.wire.start();
@@ -425,6 +432,8 @@ export class PostfixSession {
 
   private onClose(): void {
     clearTimeout(this.closeTimer);
+    // the client went away in the middle of the handshake
+    if (this.upgrading && !this.tlsFailed) this.rt.log.line(this.program, `SSL_accept error from ${this.namaddr}: lost connection`);
     this.wire.close();
     sessionEnded(this);
   }
