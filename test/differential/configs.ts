@@ -38,6 +38,8 @@ export const COMMON: Record<string, string> = {
   mydestination: '$myhostname, $mydomain, localhost.$mydomain, localhost',
   smtpd_banner: '$myhostname ESMTP $mail_name (Debian/GNU)',
   smtpd_authorized_xclient_hosts: '127.0.0.0/8',
+  // the real instance is IPv4 only (real-postfix.sh); the sandbox reads it for XCLIENT ADDR=IPv6:...
+  inet_protocols: 'ipv4',
   // a test does not wait for Postfix's 1 s tarpit after each error unless it is the point
   smtpd_error_sleep_time: '0s',
 };
