@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { RawSmtp } from '../helpers/smtp.js';
-import { testSandbox, waitEvent, type TestSandbox } from '../helpers/sandbox.js';
+import { testSandbox, waitEvent, waitLog, type TestSandbox } from '../helpers/sandbox.js';
 import { setPassword } from '../../src/sandbox/sasl/db.js';
 import { mailDate } from '../../src/sandbox/smtp/cleanup.js';
 import { packageRoot } from '../../src/util/paths.js';
@@ -243,6 +243,16 @@ test('Cyrus SASL lines: CRAM-MD5 without a user name, PLAIN with another authzid
     'warning: SASL authentication failure: Requested identity not authenticated identity',
     'warning: localhost[127.0.0.1]: SASL PLAIN authentication failed: authentication failure, sasl_username=other',
   ]);
+});
+
+test('a client that hangs up inside an AUTH exchange: lost connection after AUTH, auth=0/1 (Postfix 3.7.11)', async () => {
+  const from = t.log().length;
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO vm');
+  assert.equal((await c.send('AUTH LOGIN')).raw, '334 VXNlcm5hbWU6');
+  c.destroy();
+  const log = await waitLog(t, /ehlo=1 auth=0\/1 commands=1\/2\n/, from);
+  assert.match(log, /lost connection after AUTH from localhost\[127\.0\.0\.1\]\n.*disconnect from localhost\[127\.0\.0\.1\] ehlo=1 auth=0\/1 commands=1\/2\n/);
 });
 
 test("the Received and Date headers' date: strftime's %e pads a one-digit day with a space", () => {

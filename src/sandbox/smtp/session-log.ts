@@ -29,7 +29,11 @@ export function disconnectSummary(s: PostfixSession): { text: string; counts: Re
 export function sessionEnded(s: PostfixSession): void {
   if (s.ended || !s.rt) return;
   s.ended = true;
-  if (s.exchange) s.exchange = undefined;
+  // an AUTH exchange cut short failed (auth=0/1), as DATA, BDAT or the STARTTLS handshake below
+  if (s.exchange) {
+    s.exchange = undefined;
+    s.count('auth', false);
+  }
   if (s.counted) {
     s.rt.counts.active--;
     anvilDisconnect(s);
