@@ -76,6 +76,11 @@ export function commandFamily(prefix: string): Dialogue[] {
       ' FROM:<"q u"@example.net>',
       ' FROM:<a@[127.0.0.1]>',
       ' FROM:<a@example.net',
+      ' FROM:<a@1.2.3.4>',
+      ' FROM:<a b@example.net>',
+      ' FROM:<a@x..example>',
+      ' FROM:<a@\xc3\xb1and\xc3\xba.example> SMTPUTF8',
+      ' FROM:<a@\xc3\xb1and\xc3\xba.example>',
     ],
     RCPT: [
       '',
@@ -88,6 +93,8 @@ export function commandFamily(prefix: string): Dialogue[] {
       ` TO:<${USER}@${LOCAL}> FOO=1`,
       ' FROM:<a@example.net>',
       ' TO:<a@b@c>',
+      ' TO:<x@>',
+      ' TO:<x@-bad.example>',
     ],
     DATA: ['', ' x'],
     RSET: ['', ' x'],
@@ -99,7 +106,7 @@ export function commandFamily(prefix: string): Dialogue[] {
     BDAT: ['', ' x', ' 0', ' 0 LAST', ' 5 FOO'],
     AUTH: ['', ' PLAIN', ' FOO'],
     STARTTLS: [' x'],
-    XCLIENT: ['', ' ADDR=', ' FOO=bar', ' ADDR=999.1.1.1', ' NAME=[UNAVAILABLE]'],
+    XCLIENT: ['', ' ADDR=', ' FOO=bar', ' ADDR=999.1.1.1', ' NAME=[UNAVAILABLE]', ' ADDR=010.2.3.4', ' ADDR=1.2.3'],
     XFORWARD: ['', ' ADDR=1.2.3.4'],
     TURN: [''],
     FOO: ['', ' bar'],
@@ -246,6 +253,15 @@ export function protocolFamily(prefix: string): Dialogue[] {
   add('utf8-bad', [c('EHLO vm'), c('MAIL FROM:<\xff\xfe@example.net>'), QUIT]);
   add('utf8-good', [c('EHLO vm'), c('MAIL FROM:<\xc3\xb1@example.net> SMTPUTF8'), QUIT]);
   add('utf8-nosmtputf8', [c('EHLO vm'), c('MAIL FROM:<\xc3\xb1@example.net>'), QUIT]);
+  add('pipe-helo-rset', [c('HELO vm'), raw(`RSET${CRLF}NOOP${CRLF}`, 2), QUIT]);
+  add('pipe-xclient', [c('EHLO vm'), c(`XCLIENT ADDR=${OUTSIDE}`), raw(`RSET${CRLF}RSET${CRLF}`, 2), QUIT]);
+  add('pipe-xclient-esmtp', [c('EHLO vm'), c(`XCLIENT ADDR=${OUTSIDE} PROTO=ESMTP`), raw(`RSET${CRLF}RSET${CRLF}`, 2), QUIT]);
+  add('pipe-unknown', [c('HELO vm'), raw(`FOO${CRLF}NOOP${CRLF}`, 2), QUIT]);
+  add('hangup-bdat', [c('EHLO vm'), c('MAIL FROM:<a@example.net>'), c(`RCPT TO:<${USER}@${LOCAL}>`), raw('BDAT 100\r\nabc', 0)]);
+  add('hangup-bdat-chunk', [c('EHLO vm'), c('MAIL FROM:<a@example.net>'), c(`RCPT TO:<${USER}@${LOCAL}>`), raw('BDAT 3\r\nabc')]);
+  add('nul-mail', [c('EHLO vm'), raw('MAIL FROM:<a@example.net>\x00 junk\r\n'), QUIT]);
+  add('put', [raw('PUT /\r\n'), raw('HEAD /\r\n'), QUIT]);
+  add('digit-first', [raw('1abc\r\n')]);
   add('pregreet', [raw('EHLO vm\r\nQUIT\r\n', 2)]);
   add('pipe-ehlo', [
     c('EHLO vm'),
@@ -375,6 +391,10 @@ export function authFamily(prefix: string, tlsFirst: boolean): Dialogue[] {
   add('in-mail', [c('MAIL FROM:<a@example.net>'), c(`AUTH PLAIN ${b64(`\0${USER}\0${PASS}`)}`)]);
   add('relay-noauth', [...mailSteps('a@example.net', ['victima@example.com'])]);
   add('mail-auth-param', [c(`AUTH PLAIN ${b64(`\0${USER}\0${PASS}`)}`), c(`MAIL FROM:<${USER}@${LOCAL}> AUTH=<${USER}@${LOCAL}>`)]);
+  add('cram-nodigest', [c('AUTH CRAM-MD5'), c(b64(`${USER} abc`))]);
+  add('plain-authzid-bad', [c(`AUTH PLAIN ${b64(`other\0${USER}\0wrong`)}`)]);
+  // the client hangs up in the exchange (no QUIT)
+  out.push({ id: `${prefix}/auth/${tlsFirst ? 'tls' : 'plain'}/hangup`, steps: [...pre, c('AUTH LOGIN')] });
   if (!tlsFirst) {
     out.push({ id: `${prefix}/tls/starttls-twice`, steps: [c('EHLO vm'), { send: 'STARTTLS\r\n', tls: true }, c('STARTTLS'), QUIT] });
     out.push({
