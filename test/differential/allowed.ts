@@ -180,21 +180,6 @@ export const ALLOWED: Allowance[] = [
   },
   { id: /sweep\/permit\d+\//, kind: L, reason: 'permit, reject: Postfix warns "restriction `reject\' after `permit\' is ignored"' },
 
-  // ---- XCLIENT ----
-  // seen on 3.7.11: the default smtpd_relay_restrictions' defer_unauth_destination answers 454, not 450
-  {
-    id: /shipped\/xclient\/attr4$|^rbl\//,
-    kind: R,
-    line: /Relay access denied/,
-    reason: 'defer_unauth_destination: Postfix 454 4.7.1 <x>: Relay access denied, the sandbox 450',
-  },
-  {
-    id: /shipped\/xclient\/attr4$|^rbl\//,
-    kind: L,
-    line: /Relay access denied/,
-    reason: 'defer_unauth_destination: 454 in the reject line',
-  },
-
   // ---- limits ----
   {
     id: /limits\/size-body/,
