@@ -99,7 +99,7 @@ export function commandFamily(prefix: string): Dialogue[] {
     DATA: ['', ' x'],
     RSET: ['', ' x'],
     NOOP: ['', ' x'],
-    VRFY: ['', ` ${USER}`, ` <${USER}@${LOCAL}>`, ' nosuchuser', ' postmaster'],
+    VRFY: ['', ` ${USER}`, ` <${USER}@${LOCAL}>`, ' nosuchuser', ' postmaster', ' <a@bad_domain!>', ' a@'],
     EXPN: ['', ` ${USER}`],
     HELP: ['', ' MAIL'],
     ETRN: ['', ' example.com', ' @example.com', ' #x'],

@@ -82,6 +82,9 @@ test('VRFY: 252 for a known or a remote address, 550 and a NOQUEUE line for an u
   assert.equal((await c.send('VRFY')).raw, '501 5.5.4 Syntax: VRFY address [SMTPUTF8]');
   assert.equal((await c.send('VRFY a b')).raw, '501 5.1.3 Bad recipient address syntax');
   assert.equal((await c.send('VRFY postmaster SMTPUTF8')).raw, '252 2.0.0 postmaster');
+  // a domain trivial-rewrite refuses, as at RCPT
+  assert.equal((await c.send('VRFY <a@bad_domain!>')).raw, '501 5.1.3 Bad recipient address syntax');
+  assert.equal((await c.send('VRFY a@')).raw, '501 5.1.3 Bad recipient address syntax');
   await c.send('MAIL FROM:<a@www.aula.test>');
   assert.equal((await c.send('VRFY nadie@aula.test')).code, 550);
   await c.quit();
@@ -90,6 +93,8 @@ test('VRFY: 252 for a known or a remote address, 550 and a NOQUEUE line for an u
     has(NOQUEUE('VRFY', '550 5.1.1 <nadie@aula.test>: Recipient address rejected: User unknown in local recipient table; from=<a@www.aula.test> to=<nadie@aula.test> proto=SMTP helo=<vm>')),
   );
   assert.equal(lines(/warning: Illegal address syntax from localhost\[127\.0\.0\.1\] in VRFY command: a b$/).length, 1);
+  assert.equal(lines(/warning: Illegal address syntax from localhost\[127\.0\.0\.1\] in VRFY command: <a@bad_domain!>$/).length, 1);
+  assert.equal(lines(/warning: Illegal address syntax from localhost\[127\.0\.0\.1\] in VRFY command: a@$/).length, 1);
 });
 
 test('smtpd_recipient_limit: 452 4.5.3 Error: too many recipients, and no log line', async () => {

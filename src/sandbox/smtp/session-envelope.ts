@@ -190,9 +190,10 @@ export function cmdVrfy(s: PostfixSession, words: string[]): Outcome {
   if (s.yes('disable_vrfy_command')) return s.fail(502, '5.5.1 VRFY command is disabled');
   if (words.length < 2) return s.fail(501, '5.5.4 Syntax: VRFY address [SMTPUTF8]');
   // "VRFY address SMTPUTF8" (RFC 6531): the option is not part of the address
-  const arg = (words.length > 2 && words[words.length - 1].toUpperCase() === 'SMTPUTF8' ? words.slice(1, -1) : words.slice(1)).join(' ');
+  const utf8 = words.length > 2 && words[words.length - 1].toUpperCase() === 'SMTPUTF8';
+  const arg = (utf8 ? words.slice(1, -1) : words.slice(1)).join(' ');
   const addr = vrfyAddress(arg);
-  if (addr === undefined) {
+  if (addr === undefined || !envelopeDomainOk(addr, utf8)) {
     s.rt.log.line(s.program, `warning: Illegal address syntax from ${s.namaddr} in VRFY command: ${arg}`);
     return s.fail(501, '5.1.3 Bad recipient address syntax');
   }
