@@ -262,6 +262,22 @@ export function protocolFamily(prefix: string): Dialogue[] {
   add('nul-mail', [c('EHLO vm'), raw('MAIL FROM:<a@example.net>\x00 junk\r\n'), QUIT]);
   add('put', [raw('PUT /\r\n'), raw('HEAD /\r\n'), QUIT]);
   add('digit-first', [raw('1abc\r\n')]);
+  add('nul-first', [raw('\x00NOOP\r\n'), QUIT]);
+  add('hangup-data0', [c('EHLO vm'), c('MAIL FROM:<a@example.net>'), c(`RCPT TO:<${USER}@${LOCAL}>`), c('DATA')]);
+  add('hangup-data-partial', [
+    c('EHLO vm'),
+    c('MAIL FROM:<a@example.net>'),
+    c(`RCPT TO:<${USER}@${LOCAL}>`),
+    c('DATA'),
+    raw('Subject: x', 0),
+  ]);
+  add('pipe-after-data-helo', [
+    c('HELO vm'),
+    c('MAIL FROM:<a@example.net>'),
+    c(`RCPT TO:<${USER}@${LOCAL}>`),
+    raw(`DATA${CRLF}${message()}.${CRLF}`, 2),
+    QUIT,
+  ]);
   add('pregreet', [raw('EHLO vm\r\nQUIT\r\n', 2)]);
   add('pipe-ehlo', [
     c('EHLO vm'),
