@@ -68,16 +68,6 @@ export function commandLine(raw: Buffer): Buffer {
   return nul < 0 ? raw : raw.subarray(0, nul);
 }
 
-/**
- * XFORWARD from a client outside smtpd_authorized_xforward_hosts (the sandbox authorises
- * none): Postfix checks the transaction, then the syntax, then the authorisation.
- */
-export function xforwardRefusal(inTransaction: boolean, args: number): { code: number; text: string } {
-  if (inTransaction) return { code: 503, text: '5.5.1 Error: MAIL transaction in progress' };
-  if (args < 1) return { code: 501, text: '5.5.4 Syntax: XFORWARD attribute=value...' };
-  return { code: 550, text: '5.7.0 Error: insufficient authorization' };
-}
-
 /** "improper command pipelining after EHLO from host[addr]: MAIL FROM:<a@b.c>\r\n" (at most 100 bytes shown) */
 export function improperPipelining(command: string, namaddr: string, pending: Buffer): string {
   return `improper command pipelining after ${command} from ${namaddr}: ${escape(pending.subarray(0, 100))}`;

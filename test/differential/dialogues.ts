@@ -349,6 +349,49 @@ export function xclientFamily(prefix: string): Dialogue[] {
   return out;
 }
 
+/** XFORWARD from an authorised client: its attributes, their errors, and what the queue file and cleanup make of them */
+export function xforwardFamily(prefix: string): Dialogue[] {
+  const out: Dialogue[] = [];
+  const add = (name: string, steps: Step[]) => out.push({ id: `${prefix}/${name}`, steps: [c('EHLO vm'), ...steps, QUIT] });
+  const attrs = [
+    'NAME=mx.example.net ADDR=203.0.113.7 PROTO=ESMTP HELO=mx.example.net',
+    'NAME=bad_name!',
+    'NAME=[UNAVAILABLE]',
+    'NAME=[TEMPUNAVAIL]',
+    'ADDR=bad',
+    'ADDR=IPV6:2001:db8::7',
+    'ADDR=010.2.3.4 ADDR=1.1.1.1',
+    'PORT=x',
+    'PORT=99999',
+    'PROTO=foo',
+    'SOURCE=foo',
+    'HELO=a<b>',
+    'FOO=bar',
+    'ADDR',
+    'ADDR=',
+    `IDENT=${'x'.repeat(300)}`,
+  ];
+  for (const [i, a] of attrs.entries()) add(`attr${i}`, [c(`XFORWARD ${a}`)]);
+  const send = (subject: string, headers = '') =>
+    mailSteps('a@example.net', [`${USER}@${LOCAL}`], `Subject: ${subject}${CRLF}${headers}${CRLF}hi${CRLF}`);
+  add('deliver', [
+    c('XFORWARD NAME=mx.example.net ADDR=203.0.113.7 PROTO=ESMTP HELO=mx.example.net'),
+    c('XFORWARD IDENT=abc SOURCE=REMOTE'),
+    ...send('a'),
+  ]);
+  add('addr-only', [c('XFORWARD ADDR=203.0.113.7'), ...send('b')]);
+  add('name-only', [c('XFORWARD NAME=mx.example.net'), ...send('c')]);
+  add('ident-only', [c('XFORWARD IDENT=abc'), ...send('d')]);
+  add('helo-only', [c('XFORWARD HELO=h.example PROTO=SMTP PORT=25'), ...send('e')]);
+  add('local', [c('XFORWARD SOURCE=LOCAL'), ...send('f')]);
+  add('remote-with-id', [c('XFORWARD SOURCE=REMOTE'), ...send('g', 'Message-ID: <m1@example.net>\r\n')]);
+  add('reset', [c('XFORWARD ADDR=1.2.3.4'), c('EHLO vm'), ...send('h'), c('XFORWARD ADDR=1.2.3.5'), c('RSET'), ...send('i')]);
+  add('atomic', [c('XFORWARD ADDR=1.2.3.6 NAME=bad_name!'), ...send('j')]);
+  add('twice', [c('XFORWARD ADDR=1.2.3.7'), c('XFORWARD NAME=n.example'), ...send('k'), ...send('l')]);
+  add('in-mail', [c('MAIL FROM:<a@example.net>'), c('XFORWARD ADDR=1.2.3.8'), c('RSET'), ...send('m')]);
+  return out;
+}
+
 const md5 = (x: string | Buffer) => createHash('md5').update(x).digest();
 /** RFC 2831's answer to a DIGEST-MD5 challenge (qop=auth), with a fixed client nonce */
 function digest(user: string, pass: string): Step {

@@ -10,7 +10,6 @@ import {
   nonSmtpCommand,
   pipeliningImproper,
   printable,
-  xforwardRefusal,
 } from '../../src/postfix/smtpd-protocol.js';
 
 test('escape(): C escapes for control characters, a backslash doubled', () => {
@@ -83,12 +82,6 @@ test('a command line ends at its first NUL byte, as smtpd reads a C string', () 
   assert.equal(commandLine(Buffer.from('NOOP\x00x', 'latin1')).toString(), 'NOOP');
   assert.equal(commandLine(Buffer.from('HELO a\x00b', 'latin1')).toString(), 'HELO a');
   assert.equal(commandLine(Buffer.from('NOOP')).toString(), 'NOOP');
-});
-
-test('XFORWARD from a client not authorised: the transaction, then the syntax, then the authorisation', () => {
-  assert.deepEqual(xforwardRefusal(true, 0), { code: 503, text: '5.5.1 Error: MAIL transaction in progress' });
-  assert.deepEqual(xforwardRefusal(false, 0), { code: 501, text: '5.5.4 Syntax: XFORWARD attribute=value...' });
-  assert.deepEqual(xforwardRefusal(false, 1), { code: 550, text: '5.7.0 Error: insufficient authorization' });
 });
 
 test('non-SMTP commands: CONNECT, GET, POST in any case, a first character that is not a letter, a header name', () => {

@@ -354,3 +354,28 @@ test('XCLIENT ADDR=IPv6:...: 501 5.5.4 Bad ADDR syntax with inet_protocols = ipv
   await c.quit();
   assert.equal(eventsOf(t.events(), 'xclient').at(-1)!.addr, '2001:db8::7');
 });
+
+test('XFORWARD from smtpd_authorized_xforward_hosts: announced, kept until the transaction ends, logged on the client= line; SOURCE=REMOTE adds no header', async () => {
+  await config('smtpd_authorized_xforward_hosts = 127.0.0.0/8');
+  const from = t.log().length;
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  assert.ok((await c.send('EHLO vm')).lines.includes('250-XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT'));
+  assert.equal((await c.send('XFORWARD NAME=mx.example.net ADDR=203.0.113.7')).raw, '250 2.0.0 Ok');
+  assert.equal((await c.send('XFORWARD IDENT=abc SOURCE=REMOTE')).raw, '250 2.0.0 Ok');
+  const first = await c.mail('a@example.net', ['alumno@aula.test'], 'Subject: forwarded\r\n\r\nhi\r\n');
+  assert.equal(first[3].code, 250);
+  // the transaction is over: the next one is the loopback's own again
+  const second = await c.mail('a@example.net', ['alumno@aula.test'], 'Subject: own\r\n\r\nhi\r\n');
+  assert.equal(second[3].code, 250);
+  await c.quit();
+  const log = await sessionLog(from, 'ehlo=1 xforward=2 mail=2 rcpt=2 data=2 quit=1 commands=10');
+  const [id1, id2] = [first[3], second[3]].map((r) => /queued as ([0-9A-F]+)/.exec(r.raw)![1]);
+  assert.match(log, new RegExp(`${id1}: client=localhost\\[127\\.0\\.0\\.1\\], orig_queue_id=abc, orig_client=mx\\.example\\.net\\[203\\.0\\.113\\.7\\]\\n`));
+  assert.match(log, new RegExp(`${id2}: client=localhost\\[127\\.0\\.0\\.1\\]\\n`));
+  const logged = await waitLog(t, new RegExp(`${id2}: message-id=`), from);
+  assert.match(logged, new RegExp(`${id1}: message-id=<>\\n`));
+  assert.ok(await waitEvent(t, (e) => e.type === 'delivered' && e.subject === 'forwarded'));
+  const forwarded = eventsOf(t.events(), 'delivered').find((e) => e.subject === 'forwarded')!;
+  const text = readFileSync(t.ws.resolve(forwarded.path), 'utf8');
+  assert.doesNotMatch(text, /^(Message-Id|Date|From):/im);
+});

@@ -58,14 +58,20 @@ function rfcAddr(addr: string): string {
  * decides: Postfix 3.7.11 still adds them after XCLIENT ADDR=203.0.113.7 from 127.0.0.1.
  */
 export function fromInterface(s: SessionFacts): boolean {
+  // a content filter's XFORWARD SOURCE=REMOTE: the mail came from elsewhere, nothing is added
+  if (s.xforward?.source === 'REMOTE') return false;
   const addr = (s.realClient ?? s.client).addr;
   return addr === '127.0.0.1' || addr === '::1';
 }
 
-/** The message-id cleanup logs: the message's own, or for a local client the one cleanup adds, <YYYYMMDDhhmmss.QUEUEID@myhostname>. */
-export function cleanupMessageId(tx: Transaction, headers: { name: string; text: string }[], d = new Date()): string | undefined {
+/**
+ * The message-id cleanup logs: the message's own, or for a local client the one cleanup
+ * adds, <YYYYMMDDhhmmss.QUEUEID@myhostname>; for a remote one without any, "<>".
+ */
+export function cleanupMessageId(tx: Transaction, headers: { name: string; text: string }[], d = new Date()): string {
   const own = headerValue(headers, 'Message-ID');
-  if (own || !fromInterface(tx.session)) return own;
+  if (own) return own;
+  if (!fromInterface(tx.session)) return '<>';
   const p = (n: number) => String(n).padStart(2, '0');
   return `<${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}.${tx.queueId}@${tx.session.svc.hostname}>`;
 }

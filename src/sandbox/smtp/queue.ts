@@ -23,7 +23,8 @@ export type { Transaction } from './cleanup.js';
  */
 export function logOversized(rt: Runtime, tx: Transaction, body: Buffer): void {
   const messageId = cleanupMessageId(tx, parseQueuedMessage(body).headers);
-  if (messageId) rt.log.line('postfix/cleanup', `${tx.queueId}: message-id=${messageId}`);
+  // a remote client's message without one: no line here (an accepted one logs "<>")
+  if (messageId !== '<>') rt.log.line('postfix/cleanup', `${tx.queueId}: message-id=${messageId}`);
 }
 
 export async function acceptMessage(rt: Runtime, tx: Transaction, body: Buffer): Promise<{ code: number; text: string }> {
@@ -36,13 +37,13 @@ export async function acceptMessage(rt: Runtime, tx: Transaction, body: Buffer):
   // cleanup adds what a local client left out (local_header_rewrite_clients = permit_inet_interfaces)
   const messageId = cleanupMessageId(tx, parsed.headers);
   if (fromInterface(s)) {
-    if (!headerValue(parsed.headers, 'Message-ID') && messageId) parsed.headers.push({ name: 'Message-Id', text: `Message-Id: ${messageId}\r\n` });
+    if (!headerValue(parsed.headers, 'Message-ID')) parsed.headers.push({ name: 'Message-Id', text: `Message-Id: ${messageId}\r\n` });
     if (!headerValue(parsed.headers, 'Date')) parsed.headers.push({ name: 'Date', text: `Date: ${mailDate()}\r\n` });
     if (!headerValue(parsed.headers, 'From') && tx.sender) parsed.headers.push({ name: 'From', text: `From: ${tx.sender}\r\n` });
   }
   const checked = applyChecks(rt, tx, parsed, s.svc.headerChecks, s.svc.bodyChecks, decisions);
   parsed = checked.parsed;
-  if (messageId) rt.log.line('postfix/cleanup', `${tx.queueId}: message-id=${messageId}`);
+  rt.log.line('postfix/cleanup', `${tx.queueId}: message-id=${messageId}`);
   const base = { session: s.id, from: tx.sender, client: { ...s.client }, helo: s.helo, queueId: tx.queueId };
   if (checked.action?.kind === 'reject') {
     const a = checked.action;

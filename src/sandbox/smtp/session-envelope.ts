@@ -7,6 +7,7 @@ import { checkRecipient, mailDomainStatus, type CheckEnv } from './restrictions.
 import { rejectLogLine, type Reply } from '../../postfix/restrictions.js';
 import { param, splitList } from '../../postfix/main-cf.js';
 import { envelopeDomainOk } from '../../postfix/hostnames.js';
+import { xforwardLogSuffix } from '../../postfix/xforward.js';
 import { SYSTEM_ACCOUNTS, externalForm, isPasswdMap, unknownLocalRecipient, vrfyAddress } from '../../postfix/recipients.js';
 import { rblLookup } from '../dns/rbl.js';
 import type { Outcome, PostfixSession } from './session.js';
@@ -266,7 +267,7 @@ export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome>
   if (!s.queueId) {
     s.queueId = s.rt.queueId();
     const sasl = s.sasl ? `, sasl_method=${s.sasl.method}, sasl_username=${s.sasl.username}` : '';
-    s.rt.log.line(s.program, `${s.queueId}: client=${s.namaddr}${sasl}`);
+    s.rt.log.line(s.program, `${s.queueId}: client=${s.namaddr}${sasl}${xforwardLogSuffix(s.xforward)}`);
   }
   if (!s.rcpts.some((r) => r.toLowerCase() === p.addr.toLowerCase())) s.rcpts.push(p.addr);
   s.rcptAccepted++;

@@ -3,7 +3,7 @@
 import { matchList } from '../../postfix/cidr.js';
 import { param } from '../../postfix/main-cf.js';
 import { validHostname, xclientAddr } from '../../postfix/hostnames.js';
-import { xforwardRefusal } from '../../postfix/smtpd-protocol.js';
+import { XFORWARD_EHLO, xforward } from '../../postfix/xforward.js';
 import { mechanisms, saslActive } from './session-auth.js';
 import type { Outcome, PostfixSession } from './session.js';
 
@@ -44,6 +44,7 @@ export function cmdHelo(s: PostfixSession, extended: boolean, words: string[]): 
     }
   }
   if (s.xclientAllowed) lines.push('XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT');
+  if (matchList(s.svc.xforwardHosts, s.client.addr, s.client.name)) lines.push(XFORWARD_EHLO);
   lines.push('ENHANCEDSTATUSCODES', '8BITMIME', 'DSN', 'SMTPUTF8', 'CHUNKING');
   const shown = lines.filter((l, i) => i === 0 || !discard.has(l.split(/[\s=]/)[0]));
   s.send(250, shown);
@@ -128,8 +129,13 @@ export function cmdXclient(s: PostfixSession, words: string[]): Outcome {
   return true;
 }
 
-/** XFORWARD: the sandbox authorises no client (smtpd_authorized_xforward_hosts is not read), so it is always refused. */
+/** XFORWARD from a client in smtpd_authorized_xforward_hosts: who the original client was, until the transaction ends. */
 export function cmdXforward(s: PostfixSession, words: string[]): Outcome {
-  const r = xforwardRefusal(s.sender !== undefined, words.length - 1);
-  return s.fail(r.code, r.text);
+  const ipv6 = /\b(all|ipv6)\b/i.test(param(s.svc.cf, 'inet_protocols'));
+  const allowed = !!matchList(s.svc.xforwardHosts, s.client.addr, s.client.name);
+  const r = xforward(words.slice(1), { inTransaction: s.sender !== undefined, allowed, ipv6, current: s.xforward });
+  if (!r.attrs) return s.fail(r.code, r.text);
+  s.xforward = r.attrs;
+  s.reply(r.code, r.text);
+  return true;
 }

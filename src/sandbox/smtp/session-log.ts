@@ -1,10 +1,17 @@
 // The end of a session as Postfix logs it: "lost connection after X" and the disconnect
-// summary of the commands counted.
+// summary of the commands counted; and a command as the event log shows it.
 import { anvilDisconnect } from './session-anvil.js';
 import type { PostfixSession } from './session.js';
 
 /** Postfix's command table order, which is also the order of the disconnect summary. */
 export const COMMANDS = ['helo', 'ehlo', 'xclient', 'xforward', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'bdat', 'rset', 'noop', 'vrfy', 'etrn', 'quit'] as const;
+
+/** A command line for the event log: AUTH's credentials hidden, a long line cut. */
+export function redactCommand(line: string): string {
+  const m = /^\s*(AUTH)\s+(\S+)(\s+\S+)?/i.exec(line);
+  if (m) return `${m[1]} ${m[2]}${m[3] ? ' ********' : ''}`;
+  return line.length > 1000 ? line.slice(0, 1000) + '…' : line;
+}
 
 /** Postfix's disconnect summary: "ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4". */
 export function disconnectSummary(s: PostfixSession): { text: string; counts: Record<string, [number, number]> } {

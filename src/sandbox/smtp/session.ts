@@ -18,13 +18,14 @@ import { matchList } from '../../postfix/cidr.js';
 import { param, isYes } from '../../postfix/main-cf.js';
 import { SMTPD_COMMANDS, commandLine, improperPipelining, nonSmtpCommand, pipeliningImproper, printable } from '../../postfix/smtpd-protocol.js';
 import type { SaslSession } from '../sasl/mechanisms.js';
+import type { XforwardAttrs } from '../../postfix/xforward.js';
 import type { SessionServer, TlsInfo } from './types.js';
 import { cmdHelo, cmdXclient, cmdXforward } from './session-greeting.js';
 import { cmdStarttls, tlsFailure, tlsUp } from './session-tls.js';
 import { cmdAuth, saslContinue } from './session-auth.js';
 import { cmdMail, cmdRcpt, cmdVrfy } from './session-envelope.js';
 import { cmdBdat, cmdData } from './session-data.js';
-import { COMMANDS, sessionEnded } from './session-log.js';
+import { COMMANDS, redactCommand, sessionEnded } from './session-log.js';
 import { anvilRefuses } from './session-anvil.js';
 import { SmtpWire, type Step } from './wire.js';
 import { bareNewline, errorLimits, isUtf8, rejectBareNewline, sleep, utf8Checked, type ErrorLimits } from './session-limits.js';
@@ -65,6 +66,8 @@ export class PostfixSession {
   declaredSize = 0;
   /** the transaction's MAIL asked for SMTPUTF8 */
   smtputf8 = false;
+  /** what XFORWARD said of the original client, until the transaction ends */
+  xforward: XforwardAttrs | undefined;
   /** the distinct recipients accepted, for delivery (cleanup drops duplicates) */
   rcpts: string[] = [];
   /** every RCPT accepted, duplicates included: what smtpd_recipient_limit counts */
@@ -245,7 +248,7 @@ export class PostfixSession {
       this.rt.emit('command', { session: this.id, line: '********' });
       return saslContinue(this, line.trim()).catch((e) => this.crash(e));
     }
-    this.rt.emit('command', { session: this.id, line: this.redact(line) });
+    this.rt.emit('command', { session: this.id, line: redactCommand(line) });
     // smtputf8_enable: a command that is not UTF-8 is refused before it is looked up, and not counted
     if (utf8Checked(this.svc.cf) && !isUtf8(raw)) {
       this.reply(500, '5.5.2 Error: bad UTF-8 syntax');
@@ -306,12 +309,6 @@ export class PostfixSession {
     this.rt.rawEvent({ type: 'error', session: this.id, error: String((e as Error)?.stack ?? e) });
     if (this.exchange) this.exchange = undefined;
     if (!this.ended) this.reply(451, '4.3.0 Error: internal error in the sandbox (a bug: please report it)');
-  }
-
-  private redact(line: string): string {
-    const m = /^\s*(AUTH)\s+(\S+)(\s+\S+)?/i.exec(line);
-    if (m) return `${m[1]} ${m[2]}${m[3] ? ' ********' : ''}`;
-    return line.length > 1000 ? line.slice(0, 1000) + '…' : line;
   }
 
   count(name: string, ok: boolean): void {
@@ -377,6 +374,7 @@ export class PostfixSession {
 
   resetTransaction(): void {
     this.chunked = undefined;
+    this.xforward = undefined;
     this.sender = undefined;
     this.declaredSize = 0;
     this.rcpts = [];
