@@ -16,6 +16,10 @@ test('log lines: the syslog prefix, queue ids (hex or all digits), delays, sizes
     'postfix/smtpd: QID: client=localhost[127.0.0.1]',
   );
   assert.equal(
+    maskLog('Dec 07 05:43:26 mail postfix/cleanup[9]: 85179360685: message-id=<20261207054326.85179360685@mail.alexdns.local>', roots),
+    'postfix/cleanup: QID: message-id=<DATE.QID@mail.alexdns.local>',
+  );
+  assert.equal(
     maskLog('Dec 07 02:17:48 mail postfix/smtpd[99]: warning: 36242286773: queue file size limit exceeded', roots),
     'postfix/smtpd: warning: QID: queue file size limit exceeded',
   );

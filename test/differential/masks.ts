@@ -38,7 +38,7 @@ export function maskLog(line: string, roots: Roots): string | undefined {
       .replace(/^([^\s:]+: (?:warning: )?)[0-9A-F]{6,16}: /, '$1QID: ')
       .replace(/\b(?=[0-9A-F]*[A-F])(?=[0-9A-F]*\d)[0-9A-F]{8,14}\b/g, 'QID')
       .replace(/(queued as |outbox\/)[0-9A-F]{6,16}\b/g, '$1QID')
-      .replace(/<\d{14}\.QID@/g, '<DATE.QID@')
+      .replace(/<\d{14}\.(?:QID|[0-9A-F]{6,16})@/g, '<DATE.QID@')
       .replace(/main\.cf, line \d+/g, 'main.cf, line N')
       .replace(/\bdelay=[\d.]+/g, 'delay=N')
       .replace(/\bdelays=[\d./]+/g, 'delays=N')
