@@ -35,6 +35,11 @@ export function nonSmtpCommand(word: string): boolean {
   return /^(connect|get|post)$/i.test(word) || /^[^A-Za-z]/.test(word) || /^[\x21-\x39\x3b-\x7e]+:/.test(word);
 }
 
+/** xtext decoding (RFC 3461), as XCLIENT and XFORWARD values are read: +XX is a hex escape. */
+export function xtext(v: string): string {
+  return v.replace(/\+([0-9A-Fa-f]{2})/g, (_w, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
 /** printable(): what is not printable ASCII shows as "?". */
 export function printable(b: Buffer): string {
   return b.toString('latin1').replace(/[^\x20-\x7e]/g, '?');

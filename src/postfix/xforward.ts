@@ -1,6 +1,7 @@
 // XFORWARD (XFORWARD_README): a content filter's SMTP client tells the Postfix that takes the
 // mail back who the original client was. What smtpd answers and keeps, as Postfix 3.7.11 does.
 import { validHostname, xclientAddr } from './hostnames.js';
+import { xtext } from './smtpd-protocol.js';
 
 /** the attributes kept until the transaction ends (RSET, HELO/EHLO, the end of data); [UNAVAILABLE] is "unknown" */
 export interface XforwardAttrs {
@@ -14,9 +15,6 @@ export interface XforwardAttrs {
 }
 
 export const XFORWARD_EHLO = 'XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT';
-
-/** xtext (RFC 3461): +XX is a hex escape */
-const xtext = (v: string) => v.replace(/\+([0-9A-Fa-f]{2})/g, (_w, h: string) => String.fromCharCode(parseInt(h, 16)));
 
 /**
  * One XFORWARD command: the reply, and with 250 the attributes it leaves (added to those

@@ -4,13 +4,9 @@ import { matchList } from '../../postfix/cidr.js';
 import { param } from '../../postfix/main-cf.js';
 import { validHostname, xclientAddr } from '../../postfix/hostnames.js';
 import { XFORWARD_EHLO, xforward } from '../../postfix/xforward.js';
+import { xtext } from '../../postfix/smtpd-protocol.js';
 import { mechanisms, saslActive } from './session-auth.js';
 import type { Outcome, PostfixSession } from './session.js';
-
-/** Postfix's xtext decoding (RFC 3461): +XX is a hex escape. */
-export function xtext(v: string): string {
-  return v.replace(/\+([0-9A-Fa-f]{2})/g, (_w, h: string) => String.fromCharCode(parseInt(h, 16)));
-}
 
 export function cmdHelo(s: PostfixSession, extended: boolean, words: string[]): Outcome {
   if (words.length < 2) return s.fail(501, `Syntax: ${extended ? 'EHLO' : 'HELO'} hostname`);
