@@ -315,6 +315,16 @@ test('a client that hangs up inside DATA or BDAT: that command failed (data=0/1,
   c.destroy();
   let log = await sessionLog(from, 'ehlo=1 mail=1 rcpt=1 data=0/1 commands=3/4');
   assert.match(log, /lost connection after DATA \(12 bytes\) from localhost\[127\.0\.0\.1\]\n/);
+  // the headers had not ended: cleanup logged nothing of the message
+  assert.doesNotMatch(log, /message-id=/);
+  // they had ("QUIT" is no header): cleanup's message-id line, as for a whole message
+  from = t.log().length;
+  const q = await openData();
+  q.write('QUIT\r\n');
+  await sleep(50);
+  q.destroy();
+  log = await sessionLog(from, 'ehlo=1 mail=1 rcpt=1 data=0/1 commands=3/4');
+  assert.match(log, /postfix\/cleanup\[\d+\]: [0-9A-F]+: message-id=<\d{14}\.[0-9A-F]+@mail\.aula\.test>\n/);
   from = t.log().length;
   const b = await RawSmtp.connect(t.h.ports.smtp);
   await b.send('EHLO vm');

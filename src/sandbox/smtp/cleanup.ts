@@ -109,6 +109,21 @@ export interface QueuedMessage {
  * delivered is the copy received. Not filter/message.ts's parseMessage, which is the
  * content filter's (SpamAssassin's) decoded view of a message.
  */
+/**
+ * Whether cleanup has seen the end of a message's headers in what came so far: an empty
+ * line, or a whole line that is neither a header nor the continuation of one.
+ */
+export function headersEnded(raw: Buffer): boolean {
+  const lines = raw.toString('latin1').split('\n');
+  lines.pop();
+  for (const [i, l] of lines.map((x) => x.replace(/\r$/, '')).entries()) {
+    if (!l) return true;
+    if (/^[\x21-\x39\x3b-\x7e]+:/.test(l) || (i > 0 && /^[ \t]/.test(l))) continue;
+    return true;
+  }
+  return false;
+}
+
 export function parseQueuedMessage(raw: Buffer): QueuedMessage {
   const text = raw.toString('latin1');
   const m = /\r?\n\r?\n/.exec(text);

@@ -2,6 +2,7 @@
 // limit, and the end of data handing the message to the queue.
 import { evaluateList } from './restrictions.js';
 import { acceptMessage, logOversized, type Transaction } from './queue.js';
+import { headersEnded } from './cleanup.js';
 import { checkEnv, logReject } from './session-envelope.js';
 import type { Outcome, PostfixSession } from './session.js';
 import { bareNewline, rejectBareNewline } from './session-limits.js';
@@ -60,6 +61,7 @@ export function startData(s: PostfixSession): Outcome {
     },
     end() {
       s.inFlight = undefined;
+      s.abandon = undefined;
       s.where = 'END-OF-MESSAGE';
       if (sawBare && bareMode === 'reject') {
         rejectBareNewline(s, 'END-OF-MESSAGE');
@@ -84,6 +86,11 @@ export function startData(s: PostfixSession): Outcome {
     bareMode !== 'no',
   );
   s.inFlight = 'data';
+  // cleanup has logged the message-id once the headers ended, even if the client then hangs up
+  s.abandon = () => {
+    const got = Buffer.concat(chunks, kept);
+    if (headersEnded(got)) logOversized(s.rt, { queueId: s.queueId ?? s.rt.queueId(), sender: s.sender ?? '', rcpts: [...s.rcpts], session: s }, got);
+  };
   s.reply(354, 'End data with <CR><LF>.<CR><LF>');
   return true;
 }

@@ -46,6 +46,7 @@ export function sessionEnded(s: PostfixSession): void {
     anvilDisconnect(s);
   }
   // smtpd counts a command before it runs: one cut short by the hang-up failed
+  if (s.inFlight === 'data') s.abandon?.();
   if (s.inFlight) s.count(s.inFlight, false);
   if (!s.quitting) {
     const reason = s.lastReason ?? 'lost connection';

@@ -87,6 +87,8 @@ export class PostfixSession {
   dataBytes = 0;
   /** a command still at work on the client's bytes (DATA, BDAT, the STARTTLS handshake): a hang-up now counts it as failed */
   inFlight: 'data' | 'bdat' | 'starttls' | undefined;
+  /** what cleanup still logs of a DATA message the client hung up inside */
+  abandon: (() => void) | undefined;
   lastReason: string | undefined;
   tlsFailed = false;
   /** a message arriving in BDAT chunks: what came so far, and the error to give at LAST if any */
