@@ -9,6 +9,7 @@
 // - src/postfix/ is a pure model: no node I/O modules, no Ink/React, no other layer.
 // - The layers of src/ import downwards only (LAYERS; a type import too, so no circle forms
 //   between them); only import() may reach up (the workbook loads the UI that way).
+// - No import circle between files, type imports included (import() aside).
 // - No `as never` (it silences the type checker instead of stating a type).
 // - No source file over MAX_LINES lines.
 // Usage: node scripts/lint.mjs [root]   (root: the source folder, src/ by default)
@@ -92,6 +93,9 @@ function target(rel, spec) {
 }
 
 const problems = [];
+/** file (relative to root, without extension) → the files it imports statically */
+const graph = new Map();
+const stem = (p) => p.replace(/\.(js|ts|tsx|mts)$/, '');
 for (const f of files(root)) {
   const rel = relative(root, f).split(sep).join('/');
   const inUi = rel.startsWith('ui/');
@@ -102,6 +106,7 @@ for (const f of files(root)) {
   for (const { spec, line, dynamic, typeOnly } of specifiers(text)) {
     const at = `${f}:${line}`;
     const to = target(rel, spec);
+    if (to && !dynamic) graph.set(stem(rel), [...(graph.get(stem(rel)) ?? []), stem(to)]);
     if (VENDORED.test(spec) && !rel.startsWith('vendor/') && !typeOnly)
       problems.push(
         `${at}: imports "${spec}"; CommonJS packages are imported in src/vendor/ only (a dynamic import() of them breaks in the bundle)`,
@@ -136,9 +141,34 @@ for (const f of files(root)) {
   const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
   if (lines > MAX_LINES) problems.push(`${f}: ${lines} lines; a source file has at most ${MAX_LINES} (split it)`);
 }
+problems.push(...circles(graph));
 if (problems.length) {
   for (const p of problems) console.error(p);
   console.error(`lint: ${problems.length} problem(s)`);
   process.exit(1);
 }
 console.log('lint: ok');
+
+/** Every import circle, each once, as the files in their order. */
+function circles(g) {
+  const found = [];
+  const seen = new Set();
+  const visit = (node, path) => {
+    const at = path.indexOf(node);
+    if (at >= 0) {
+      const ring = path.slice(at);
+      const key = [...ring].sort().join(' ');
+      if (!seen.has(key)) {
+        seen.add(key);
+        found.push(`import circle: ${[...ring, node].join(' -> ')} (move what they share to the module that owns it)`);
+      }
+      return;
+    }
+    if (done.has(node)) return;
+    for (const next of g.get(node) ?? []) visit(next, [...path, node]);
+    done.add(node);
+  };
+  const done = new Set();
+  for (const node of g.keys()) visit(node, []);
+  return found;
+}

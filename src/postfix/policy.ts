@@ -9,12 +9,10 @@
 import { tableResult } from './access.js';
 import { step, type CheckState, type DnsQuery, type Restriction, type RuleContext, type Step, type DnsFact } from './smtpd-check.js';
 import type { ParseRestrictions } from './access.js';
+import type { PolicyAnswer } from './smtpd-check.js';
 
 /** What the policy server said (its action= value), or the warnings of the tries that failed. */
-export interface PolicyAnswer {
-  action?: string;
-  warnings: string[];
-}
+export type { PolicyAnswer };
 
 /** "inet:127.0.0.1:9" → the address Postfix names in its warnings ("127.0.0.1:9"); undefined for what the sandbox does not reach. */
 export function policyEndpoint(spec: string): { host: string; port: number; name: string } | undefined {

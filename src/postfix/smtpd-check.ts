@@ -5,7 +5,6 @@
  */
 import type { Table } from './tables.js';
 import type { NetworkList } from './cidr.js';
-import type { PolicyAnswer } from './policy.js';
 
 export const LISTS = [
   'smtpd_client_restrictions',
@@ -85,6 +84,12 @@ export interface RestrictionFacts {
 export type DomainStatus = 'found' | 'notfound' | 'nullmx' | 'retry';
 
 /** A DNS answer (or a policy server's) a restriction needs, resolved before it decides: the answer, or why it could not be asked. */
+/** What a policy service answered (policy.ts reads it): an action, if any, and the warnings smtpd logged on the way. */
+export interface PolicyAnswer {
+  action?: string;
+  warnings: string[];
+}
+
 export type DnsFact = { answer: RblAnswer } | { domain: DomainStatus } | { policy: PolicyAnswer } | { error: string };
 
 /** The DNS question a restriction asks before it decides: a DNSBL about an address, or a mail domain. */

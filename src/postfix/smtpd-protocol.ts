@@ -25,6 +25,21 @@ export const SMTPD_COMMANDS: Record<string, { last?: boolean; junk?: boolean; pr
   quit: { preTls: true },
 };
 
+/**
+ * An unknown command after which smtpd hangs up ("non-SMTP command", 221 2.7.0): one that
+ * smtpd_forbidden_commands lists at its 3.7 default (CONNECT GET POST regexp:{{/^[^A-Z]/
+ * Bogus}}, matched without regard to case: a first character that is not a letter), or one
+ * that looks like a header name ("Subject:").
+ */
+export function nonSmtpCommand(word: string): boolean {
+  return /^(connect|get|post)$/i.test(word) || /^[^A-Za-z]/.test(word) || /^[\x21-\x39\x3b-\x7e]+:/.test(word);
+}
+
+/** xtext decoding (RFC 3461), as XCLIENT and XFORWARD values are read: +XX is a hex escape. */
+export function xtext(v: string): string {
+  return v.replace(/\+([0-9A-Fa-f]{2})/g, (_w, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
 /** printable(): what is not printable ASCII shows as "?". */
 export function printable(b: Buffer): string {
   return b.toString('latin1').replace(/[^\x20-\x7e]/g, '?');
@@ -41,6 +56,21 @@ export function escape(b: Buffer): string {
     else out += String.fromCharCode(c);
   }
   return out;
+}
+
+/**
+ * Whether input waiting before `command` is improper pipelining: after a command that must
+ * end a pipelined group, or after any command when the session is not ESMTP (PIPELINING was
+ * never offered: no EHLO, or XCLIENT reset the protocol), as Postfix 3.7.11 does.
+ */
+export function pipeliningImproper(command: string, proto: 'SMTP' | 'ESMTP'): boolean {
+  return proto !== 'ESMTP' || !!SMTPD_COMMANDS[command]?.last;
+}
+
+/** The command line as smtpd reads it, a C string: up to the first NUL byte ("NOOP\0x" is NOOP). */
+export function commandLine(raw: Buffer): Buffer {
+  const nul = raw.indexOf(0);
+  return nul < 0 ? raw : raw.subarray(0, nul);
 }
 
 /** "improper command pipelining after EHLO from host[addr]: MAIL FROM:<a@b.c>\r\n" (at most 100 bytes shown) */

@@ -126,6 +126,19 @@ test('lint keeps the layers importing downwards, type imports too; import() may 
   assert.doesNotMatch(r.stderr, /g\.ts:2:|run\.ts|app\.ts/);
 });
 
+test('lint refuses an import circle, a type import too, and lets import() close a loop', async () => {
+  const dir = tempDir();
+  mkdirSync(join(dir, 'sandbox'));
+  writeFileSync(join(dir, 'sandbox', 'session.ts'), "import { cmdMail } from './session-envelope.js';\n");
+  writeFileSync(join(dir, 'sandbox', 'session-envelope.ts'), "import type { PostfixSession } from './session.js';\n");
+  writeFileSync(join(dir, 'sandbox', 'start.ts'), "import { x } from './server.js';\n");
+  writeFileSync(join(dir, 'sandbox', 'server.ts'), "const start = () => import('./start.js');\n");
+  const r = await lint(dir);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /import circle: sandbox\/session(-envelope)? -> sandbox\/session(-envelope)? -> sandbox\/session(-envelope)?/);
+  assert.doesNotMatch(r.stderr, /start|server/);
+});
+
 test('lint refuses "as never" and source files over 450 lines', async () => {
   const dir = tempDir();
   mkdirSync(join(dir, 'core'));

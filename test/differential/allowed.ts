@@ -20,51 +20,6 @@ const L = 'log' as const;
 const DISCONNECT = /disconnect from /;
 
 export const ALLOWED: Allowance[] = [
-  // ---- the SMTP engine (issue 12: protocol engine) ----
-  {
-    id: /\/cmd\/(EXPN|HELP|TURN|FOO|XFORWARD)\d|\/cmd\/AUTH\d\/(fresh|ehlo|mail|rcpt)$|limits\/errors|\/proto\/(nul-cmd|errors)/,
-    kind: R,
-    reason: 'XFORWARD: a command Postfix knows (501 5.5.4 Syntax: XFORWARD attribute=value...); to the sandbox it is an unknown command',
-  },
-  {
-    id: /\/cmd\/(XFORWARD|EXPN|HELP|TURN|FOO)\d|\/proto\/nul-cmd|limits\/errors/,
-    kind: L,
-    line: DISCONNECT,
-    reason: 'XFORWARD (above): Postfix counts xforward=0/1 in the disconnect line, the sandbox unknown=0/1',
-  },
-  {
-    id: /\/proto\/(pregreet|pipe-|CR-only)|\/out-pipe$|\/data\/smuggle|\/bdat\/helo/,
-    kind: L,
-    line: /improper command pipelining/,
-    reason: 'the sandbox does not log "improper command pipelining after X from ...: <what came early>"',
-  },
-  {
-    id: /\/cmd\/DATA0\/rcpt$|\/proto\/hangup-data$/,
-    kind: L,
-    line: DISCONNECT,
-    reason: 'a client that hangs up inside DATA: Postfix counts data=0/1 in the disconnect line, the sandbox leaves DATA out',
-  },
-  {
-    id: /\/proto\/nul-cmd/,
-    kind: R,
-    reason: 'a NUL byte in a command: Postfix reads the line up to it (NOOP\\0x is NOOP); the sandbox sees an unknown command',
-  },
-
-  // ---- envelope syntax and reply texts ----
-  {
-    id: /\/cmd\/(MAIL|RCPT)\d+\/|\/env\/(in|out)\/(from|rcpt)\d+$/,
-    kind: R,
-    line: /address syntax|Syntax: (MAIL FROM|RCPT TO)|need MAIL command|Error: need RCPT|Ok$/,
-    reason:
-      'address syntax: Postfix refuses <a@>, <a@b@c>, a@bad_domain! with 501 5.1.7/5.1.3 Bad ... address syntax and takes FROM:a@example.net without brackets; the sandbox differs on each',
-  },
-  {
-    id: /\/cmd\/(MAIL|RCPT)\d+\/|\/env\/(in|out)\/(from|rcpt)\d+$/,
-    kind: L,
-    line: /Illegal address syntax|disconnect from|client=/,
-    reason: 'follows from the address syntax: the warning Postfix logs, and the counters',
-  },
-
   // ---- local recipients and queue files ----
   {
     id: /./,
@@ -179,65 +134,14 @@ export const ALLOWED: Allowance[] = [
     ],
   ].flatMap(([ids, reason]) => (['reply', 'log'] as const).map((kind) => ({ id: new RegExp(`sweep/(${ids})`), kind, reason }))),
 
-  // ---- XCLIENT ----
-  {
-    id: /\/xclient\/attr(3|14)$/,
-    kind: R,
-    reason: 'XCLIENT ADDR=IPV6:... / ADDR=bad: Postfix 501 5.5.4 Bad ADDR syntax (IPv6 with inet_protocols = ipv4); the sandbox takes them',
-  },
-  { id: /\/xclient\/attr(3|14)$/, kind: L, reason: 'follows from the XCLIENT address' },
-  // seen on 3.7.11: the default smtpd_relay_restrictions' defer_unauth_destination answers 454, not 450
-  {
-    id: /shipped\/xclient\/attr4$|^rbl\//,
-    kind: R,
-    line: /Relay access denied/,
-    reason: 'defer_unauth_destination: Postfix 454 4.7.1 <x>: Relay access denied, the sandbox 450',
-  },
-  {
-    id: /shipped\/xclient\/attr4$|^rbl\//,
-    kind: L,
-    line: /Relay access denied/,
-    reason: 'defer_unauth_destination: 454 in the reject line',
-  },
-
-  // ---- AUTH and TLS ----
-  {
-    id: /tls-(sasl|auth-only)\/auth\//,
-    kind: L,
-    line: /SASL authentication failure: /,
-    reason: "Cyrus SASL's own warning (Password verification failed, incorrect digest response...) is not logged by the sandbox",
-  },
-  {
-    id: /tls-sasl\/auth\/.*\/(plain-empty|plain-badb64|plain-authzid|cram-garbage|foo)$/,
-    kind: R,
-    reason: "Cyrus SASL's failure texts: another step is needed in authentication, bad protocol / cancel, no mechanism available",
-  },
-  {
-    id: /tls-(sasl|auth-only)\/auth\/.*\/(plain-empty|plain-badb64|plain-authzid|cram-garbage|foo)$/,
-    kind: L,
-    line: /authentication failed/,
-    reason: "Cyrus SASL's failure texts in the warning line",
-  },
-  {
-    id: /tls-sasl\/tls\/(in-mail|pipelined)/,
-    kind: L,
-    reason: 'a TLS handshake that fails: Postfix counts starttls=0/1 and logs SSL_accept error',
-  },
-
-  {
-    id: /tls-auth-only\/auth\/plain\/login-(ok|inline)$/,
-    kind: R,
-    reason:
-      'a base64 line after a refused AUTH (smtpd_tls_auth_only): Postfix answers 500 5.5.2 Error: command not recognized; the sandbox takes it for a header line (non-SMTP command) and hangs up',
-  },
-  {
-    id: /tls-auth-only\/auth\/plain\/login-(ok|inline)$/,
-    kind: L,
-    reason: 'follows from the base64 line: the sandbox logs "warning: non-SMTP command from ..."',
-  },
-
   // ---- limits ----
-  { id: /limits\/size-body/, kind: L, reason: 'an oversized message: cleanup logs its lines (mail_stream_cleanup: close error...)' },
+  {
+    id: /limits\/size-body/,
+    kind: L,
+    line: /mail_stream_cleanup: close error/,
+    reason:
+      'an oversized message: the real cleanup(8) now and then logs "warning: mail_stream_cleanup: close error" as smtpd drops the stream (a race on its side: seen in two differential runs of three, never in three hand replays of the dialogue)',
+  },
 
   // ---- bad configuration values ----
   {

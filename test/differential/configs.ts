@@ -9,6 +9,7 @@ import {
   protocolFamily,
   sweepFamily,
   xclientFamily,
+  xforwardFamily,
   c,
   mailSteps,
   outside,
@@ -38,6 +39,8 @@ export const COMMON: Record<string, string> = {
   mydestination: '$myhostname, $mydomain, localhost.$mydomain, localhost',
   smtpd_banner: '$myhostname ESMTP $mail_name (Debian/GNU)',
   smtpd_authorized_xclient_hosts: '127.0.0.0/8',
+  // the real instance is IPv4 only (real-postfix.sh); the sandbox reads it for XCLIENT ADDR=IPv6:...
+  inet_protocols: 'ipv4',
   // a test does not wait for Postfix's 1 s tarpit after each error unless it is the point
   smtpd_error_sleep_time: '0s',
 };
@@ -214,6 +217,8 @@ export function configs(realDir: string): Config[] {
       sandbox: { smtpd_tls_cert_file: WS_CERT, smtpd_tls_key_file: WS_KEY },
       dialogues: [],
     },
+    // a content filter's way back in (FILTER_README): the loopback may say who the original client was
+    { name: 'xforward', params: { smtpd_authorized_xforward_hosts: '127.0.0.0/8' }, dialogues: xforwardFamily('xforward') },
     {
       name: 'limits',
       params: {

@@ -76,6 +76,11 @@ export function commandFamily(prefix: string): Dialogue[] {
       ' FROM:<"q u"@example.net>',
       ' FROM:<a@[127.0.0.1]>',
       ' FROM:<a@example.net',
+      ' FROM:<a@1.2.3.4>',
+      ' FROM:<a b@example.net>',
+      ' FROM:<a@x..example>',
+      ' FROM:<a@\xc3\xb1and\xc3\xba.example> SMTPUTF8',
+      ' FROM:<a@\xc3\xb1and\xc3\xba.example>',
     ],
     RCPT: [
       '',
@@ -88,18 +93,20 @@ export function commandFamily(prefix: string): Dialogue[] {
       ` TO:<${USER}@${LOCAL}> FOO=1`,
       ' FROM:<a@example.net>',
       ' TO:<a@b@c>',
+      ' TO:<x@>',
+      ' TO:<x@-bad.example>',
     ],
     DATA: ['', ' x'],
     RSET: ['', ' x'],
     NOOP: ['', ' x'],
-    VRFY: ['', ` ${USER}`, ` <${USER}@${LOCAL}>`, ' nosuchuser', ' postmaster'],
+    VRFY: ['', ` ${USER}`, ` <${USER}@${LOCAL}>`, ' nosuchuser', ' postmaster', ' <a@bad_domain!>', ' a@'],
     EXPN: ['', ` ${USER}`],
     HELP: ['', ' MAIL'],
     ETRN: ['', ' example.com', ' @example.com', ' #x'],
     BDAT: ['', ' x', ' 0', ' 0 LAST', ' 5 FOO'],
     AUTH: ['', ' PLAIN', ' FOO'],
     STARTTLS: [' x'],
-    XCLIENT: ['', ' ADDR=', ' FOO=bar', ' ADDR=999.1.1.1', ' NAME=[UNAVAILABLE]'],
+    XCLIENT: ['', ' ADDR=', ' FOO=bar', ' ADDR=999.1.1.1', ' NAME=[UNAVAILABLE]', ' ADDR=010.2.3.4', ' ADDR=1.2.3'],
     XFORWARD: ['', ' ADDR=1.2.3.4'],
     TURN: [''],
     FOO: ['', ' bar'],
@@ -246,6 +253,31 @@ export function protocolFamily(prefix: string): Dialogue[] {
   add('utf8-bad', [c('EHLO vm'), c('MAIL FROM:<\xff\xfe@example.net>'), QUIT]);
   add('utf8-good', [c('EHLO vm'), c('MAIL FROM:<\xc3\xb1@example.net> SMTPUTF8'), QUIT]);
   add('utf8-nosmtputf8', [c('EHLO vm'), c('MAIL FROM:<\xc3\xb1@example.net>'), QUIT]);
+  add('pipe-helo-rset', [c('HELO vm'), raw(`RSET${CRLF}NOOP${CRLF}`, 2), QUIT]);
+  add('pipe-xclient', [c('EHLO vm'), c(`XCLIENT ADDR=${OUTSIDE}`), raw(`RSET${CRLF}RSET${CRLF}`, 2), QUIT]);
+  add('pipe-xclient-esmtp', [c('EHLO vm'), c(`XCLIENT ADDR=${OUTSIDE} PROTO=ESMTP`), raw(`RSET${CRLF}RSET${CRLF}`, 2), QUIT]);
+  add('pipe-unknown', [c('HELO vm'), raw(`FOO${CRLF}NOOP${CRLF}`, 2), QUIT]);
+  add('hangup-bdat', [c('EHLO vm'), c('MAIL FROM:<a@example.net>'), c(`RCPT TO:<${USER}@${LOCAL}>`), raw('BDAT 100\r\nabc', 0)]);
+  add('hangup-bdat-chunk', [c('EHLO vm'), c('MAIL FROM:<a@example.net>'), c(`RCPT TO:<${USER}@${LOCAL}>`), raw('BDAT 3\r\nabc')]);
+  add('nul-mail', [c('EHLO vm'), raw('MAIL FROM:<a@example.net>\x00 junk\r\n'), QUIT]);
+  add('put', [raw('PUT /\r\n'), raw('HEAD /\r\n'), QUIT]);
+  add('digit-first', [raw('1abc\r\n')]);
+  add('nul-first', [raw('\x00NOOP\r\n'), QUIT]);
+  add('hangup-data0', [c('EHLO vm'), c('MAIL FROM:<a@example.net>'), c(`RCPT TO:<${USER}@${LOCAL}>`), c('DATA')]);
+  add('hangup-data-partial', [
+    c('EHLO vm'),
+    c('MAIL FROM:<a@example.net>'),
+    c(`RCPT TO:<${USER}@${LOCAL}>`),
+    c('DATA'),
+    raw('Subject: x', 0),
+  ]);
+  add('pipe-after-data-helo', [
+    c('HELO vm'),
+    c('MAIL FROM:<a@example.net>'),
+    c(`RCPT TO:<${USER}@${LOCAL}>`),
+    raw(`DATA${CRLF}${message()}.${CRLF}`, 2),
+    QUIT,
+  ]);
   add('pregreet', [raw('EHLO vm\r\nQUIT\r\n', 2)]);
   add('pipe-ehlo', [
     c('EHLO vm'),
@@ -317,6 +349,49 @@ export function xclientFamily(prefix: string): Dialogue[] {
   return out;
 }
 
+/** XFORWARD from an authorised client: its attributes, their errors, and what the queue file and cleanup make of them */
+export function xforwardFamily(prefix: string): Dialogue[] {
+  const out: Dialogue[] = [];
+  const add = (name: string, steps: Step[]) => out.push({ id: `${prefix}/${name}`, steps: [c('EHLO vm'), ...steps, QUIT] });
+  const attrs = [
+    'NAME=mx.example.net ADDR=203.0.113.7 PROTO=ESMTP HELO=mx.example.net',
+    'NAME=bad_name!',
+    'NAME=[UNAVAILABLE]',
+    'NAME=[TEMPUNAVAIL]',
+    'ADDR=bad',
+    'ADDR=IPV6:2001:db8::7',
+    'ADDR=010.2.3.4 ADDR=1.1.1.1',
+    'PORT=x',
+    'PORT=99999',
+    'PROTO=foo',
+    'SOURCE=foo',
+    'HELO=a<b>',
+    'FOO=bar',
+    'ADDR',
+    'ADDR=',
+    `IDENT=${'x'.repeat(300)}`,
+  ];
+  for (const [i, a] of attrs.entries()) add(`attr${i}`, [c(`XFORWARD ${a}`)]);
+  const send = (subject: string, headers = '') =>
+    mailSteps('a@example.net', [`${USER}@${LOCAL}`], `Subject: ${subject}${CRLF}${headers}${CRLF}hi${CRLF}`);
+  add('deliver', [
+    c('XFORWARD NAME=mx.example.net ADDR=203.0.113.7 PROTO=ESMTP HELO=mx.example.net'),
+    c('XFORWARD IDENT=abc SOURCE=REMOTE'),
+    ...send('a'),
+  ]);
+  add('addr-only', [c('XFORWARD ADDR=203.0.113.7'), ...send('b')]);
+  add('name-only', [c('XFORWARD NAME=mx.example.net'), ...send('c')]);
+  add('ident-only', [c('XFORWARD IDENT=abc'), ...send('d')]);
+  add('helo-only', [c('XFORWARD HELO=h.example PROTO=SMTP PORT=25'), ...send('e')]);
+  add('local', [c('XFORWARD SOURCE=LOCAL'), ...send('f')]);
+  add('remote-with-id', [c('XFORWARD SOURCE=REMOTE'), ...send('g', 'Message-ID: <m1@example.net>\r\n')]);
+  add('reset', [c('XFORWARD ADDR=1.2.3.4'), c('EHLO vm'), ...send('h'), c('XFORWARD ADDR=1.2.3.5'), c('RSET'), ...send('i')]);
+  add('atomic', [c('XFORWARD ADDR=1.2.3.6 NAME=bad_name!'), ...send('j')]);
+  add('twice', [c('XFORWARD ADDR=1.2.3.7'), c('XFORWARD NAME=n.example'), ...send('k'), ...send('l')]);
+  add('in-mail', [c('MAIL FROM:<a@example.net>'), c('XFORWARD ADDR=1.2.3.8'), c('RSET'), ...send('m')]);
+  return out;
+}
+
 const md5 = (x: string | Buffer) => createHash('md5').update(x).digest();
 /** RFC 2831's answer to a DIGEST-MD5 challenge (qop=auth), with a fixed client nonce */
 function digest(user: string, pass: string): Step {
@@ -375,6 +450,10 @@ export function authFamily(prefix: string, tlsFirst: boolean): Dialogue[] {
   add('in-mail', [c('MAIL FROM:<a@example.net>'), c(`AUTH PLAIN ${b64(`\0${USER}\0${PASS}`)}`)]);
   add('relay-noauth', [...mailSteps('a@example.net', ['victima@example.com'])]);
   add('mail-auth-param', [c(`AUTH PLAIN ${b64(`\0${USER}\0${PASS}`)}`), c(`MAIL FROM:<${USER}@${LOCAL}> AUTH=<${USER}@${LOCAL}>`)]);
+  add('cram-nodigest', [c('AUTH CRAM-MD5'), c(b64(`${USER} abc`))]);
+  add('plain-authzid-bad', [c(`AUTH PLAIN ${b64(`other\0${USER}\0wrong`)}`)]);
+  // the client hangs up in the exchange (no QUIT)
+  out.push({ id: `${prefix}/auth/${tlsFirst ? 'tls' : 'plain'}/hangup`, steps: [...pre, c('AUTH LOGIN')] });
   if (!tlsFirst) {
     out.push({ id: `${prefix}/tls/starttls-twice`, steps: [c('EHLO vm'), { send: 'STARTTLS\r\n', tls: true }, c('STARTTLS'), QUIT] });
     out.push({

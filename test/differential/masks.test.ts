@@ -27,6 +27,10 @@ test('log lines: the syslog prefix, queue ids (hex or all digits), delays, sizes
     'postfix/cleanup: QID: message-id=<DATE.QID@mail.alexdns.local>',
   );
   assert.equal(
+    maskLog('Dec 07 02:17:48 mail postfix/smtpd[99]: warning: 36242286773: queue file size limit exceeded', roots),
+    'postfix/smtpd: warning: QID: queue file size limit exceeded',
+  );
+  assert.equal(
     maskLog('Dec 07 02:17:48 mail postfix/qmgr[1]: 8C5423BC1E1: from=<a@example.net>, size=341, nrcpt=1 (queue active)', roots),
     'postfix/qmgr: QID: from=<a@example.net>, size=N, nrcpt=1 (queue active)',
   );

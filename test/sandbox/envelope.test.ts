@@ -82,6 +82,9 @@ test('VRFY: 252 for a known or a remote address, 550 and a NOQUEUE line for an u
   assert.equal((await c.send('VRFY')).raw, '501 5.5.4 Syntax: VRFY address [SMTPUTF8]');
   assert.equal((await c.send('VRFY a b')).raw, '501 5.1.3 Bad recipient address syntax');
   assert.equal((await c.send('VRFY postmaster SMTPUTF8')).raw, '252 2.0.0 postmaster');
+  // a domain trivial-rewrite refuses, as at RCPT
+  assert.equal((await c.send('VRFY <a@bad_domain!>')).raw, '501 5.1.3 Bad recipient address syntax');
+  assert.equal((await c.send('VRFY a@')).raw, '501 5.1.3 Bad recipient address syntax');
   await c.send('MAIL FROM:<a@www.aula.test>');
   assert.equal((await c.send('VRFY nadie@aula.test')).code, 550);
   await c.quit();
@@ -90,6 +93,8 @@ test('VRFY: 252 for a known or a remote address, 550 and a NOQUEUE line for an u
     has(NOQUEUE('VRFY', '550 5.1.1 <nadie@aula.test>: Recipient address rejected: User unknown in local recipient table; from=<a@www.aula.test> to=<nadie@aula.test> proto=SMTP helo=<vm>')),
   );
   assert.equal(lines(/warning: Illegal address syntax from localhost\[127\.0\.0\.1\] in VRFY command: a b$/).length, 1);
+  assert.equal(lines(/warning: Illegal address syntax from localhost\[127\.0\.0\.1\] in VRFY command: <a@bad_domain!>$/).length, 1);
+  assert.equal(lines(/warning: Illegal address syntax from localhost\[127\.0\.0\.1\] in VRFY command: a@$/).length, 1);
 });
 
 test('smtpd_recipient_limit: 452 4.5.3 Error: too many recipients, and no log line', async () => {
@@ -159,6 +164,36 @@ test('MAIL and RCPT syntax and parameters answer in Postfix words', async () => 
   assert.equal(lines(/file system imposed limit/).length, 0);
 });
 
+test('addresses trivial-rewrite refuses: 501 5.1.7 / 5.1.3 Bad ... address syntax and the "Illegal address syntax" warning (Postfix 3.7.11)', async () => {
+  const from = t.log().length;
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO vm');
+  for (const bad of ['<a@>', '<a@bad_domain!>', 'a@bad_domain!', '<a@1.2.3.4>', '<a b@c.example>', '<a@ñandú.example>'])
+    assert.equal((await c.send(`MAIL FROM:${bad}`)).raw, '501 5.1.7 Bad sender address syntax', bad);
+  // no closing bracket: refused without a warning
+  assert.equal((await c.send('MAIL FROM:<a@www.aula.test')).raw, '501 5.1.7 Bad sender address syntax');
+  assert.equal((await c.send('MAIL FROM:<a@ñandú.example> SMTPUTF8')).raw, '250 2.1.0 Ok');
+  assert.equal((await c.send('RCPT TO:<x@bad_domain!>')).raw, '501 5.1.3 Bad recipient address syntax');
+  assert.equal((await c.send('RCPT TO:<x@>')).raw, '501 5.1.3 Bad recipient address syntax');
+  await c.quit();
+  const warnings = t
+    .log()
+    .slice(from)
+    .split('\n')
+    .filter((l) => l.includes('Illegal address syntax'))
+    .map((l) => l.replace(/^.*?warning: Illegal address syntax from localhost\[127\.0\.0\.1\] /, ''));
+  assert.deepEqual(warnings, [
+    'in MAIL command: <a@>',
+    'in MAIL command: <a@bad_domain!>',
+    'in MAIL command: a@bad_domain!',
+    'in MAIL command: <a@1.2.3.4>',
+    'in MAIL command: <a b@c.example>',
+    'in MAIL command: <a@ñandú.example>',
+    'in RCPT command: <x@bad_domain!>',
+    'in RCPT command: <x@>',
+  ]);
+});
+
 test('aliases and unqualified recipients: to= qualified with $myorigin, orig_to= as the client wrote it', async () => {
   const c = await RawSmtp.connect(t.h.ports.smtp);
   await c.send('EHLO vm');
@@ -185,6 +220,44 @@ test('Cyrus SASL lines: AUTH FOO, and a wrong PLAIN password with sasldb', async
     'warning: SASL authentication failure: Password verification failed',
     'warning: localhost[127.0.0.1]: SASL PLAIN authentication failed: authentication failure, sasl_username=alumno',
   ]);
+});
+
+test('Cyrus SASL lines: CRAM-MD5 without a user name, PLAIN with another authzid (Postfix 3.7.11 with Cyrus 2.1.28)', async () => {
+  const from = t.log().length;
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO vm');
+  assert.equal((await c.send('AUTH CRAM-MD5')).code, 334);
+  assert.equal((await c.send(Buffer.from('nonsense').toString('base64'))).raw, '535 5.7.8 Error: authentication failed: bad protocol / cancel');
+  assert.equal((await c.send('AUTH CRAM-MD5')).code, 334);
+  assert.equal((await c.send(Buffer.from('alumno abc').toString('base64'))).raw, '535 5.7.8 Error: authentication failed: authentication failure');
+  // the right password, but acting as another user: Cyrus refuses after checking it
+  const other = Buffer.from('other\0alumno\0secreto').toString('base64');
+  assert.equal((await c.send(`AUTH PLAIN ${other}`)).raw, '535 5.7.8 Error: authentication failed: authentication failure');
+  await c.quit();
+  const sasl = t
+    .log()
+    .slice(from)
+    .split('\n')
+    .filter((l) => /SASL/.test(l))
+    .map((l) => l.replace(/^.*? postfix\/smtpd\[\d+\]: /, ''));
+  assert.deepEqual(sasl, [
+    'warning: SASL authentication failure: need authentication name',
+    'warning: localhost[127.0.0.1]: SASL CRAM-MD5 authentication failed: bad protocol / cancel, sasl_username=(unavailable)',
+    'warning: SASL authentication failure: incorrect digest response',
+    'warning: localhost[127.0.0.1]: SASL CRAM-MD5 authentication failed: authentication failure, sasl_username=alumno',
+    'warning: SASL authentication failure: Requested identity not authenticated identity',
+    'warning: localhost[127.0.0.1]: SASL PLAIN authentication failed: authentication failure, sasl_username=other',
+  ]);
+});
+
+test('a client that hangs up inside an AUTH exchange: lost connection after AUTH, auth=0/1 (Postfix 3.7.11)', async () => {
+  const from = t.log().length;
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO vm');
+  assert.equal((await c.send('AUTH LOGIN')).raw, '334 VXNlcm5hbWU6');
+  c.destroy();
+  const log = await waitLog(t, /ehlo=1 auth=0\/1 commands=1\/2\n/, from);
+  assert.match(log, /lost connection after AUTH from localhost\[127\.0\.0\.1\]\n.*disconnect from localhost\[127\.0\.0\.1\] ehlo=1 auth=0\/1 commands=1\/2\n/);
 });
 
 test("the Received and Date headers' date: strftime's %e pads a one-digit day with a space", () => {

@@ -239,3 +239,153 @@ test("past the service's maxproc a client waits unanswered, and gets its banner 
     await t.h.reload();
   }
 });
+
+/** the log written from `from` on, once the session's disconnect line (these counters) is there */
+async function sessionLog(from: number, counters: string): Promise<string> {
+  const log = await waitLog(t, new RegExp(`disconnect from localhost\\[127\\.0\\.0\\.1\\] ${counters}\n`), from);
+  assert.ok(log.includes(`] ${counters}\n`), log);
+  return log;
+}
+
+test('improper pipelining without ESMTP: after any command (MAIL, BDAT with its chunk waiting), as Postfix 3.7.11 logs it', async () => {
+  await config('');
+  let from = t.log().length;
+  let c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('HELO vm');
+  c.write('MAIL FROM:<a@example.net>\r\nRCPT TO:<alumno@aula.test>\r\n');
+  assert.deepEqual(await replies(c, 2), ['250 2.1.0 Ok', '250 2.1.5 Ok']);
+  c.write('BDAT 5 LAST\r\nabcde');
+  assert.match((await c.read()).raw, /^250 2\.0\.0 Ok: 7 bytes queued as /);
+  await c.quit();
+  let log = await sessionLog(from, 'helo=1 mail=1 rcpt=1 bdat=1 quit=1 commands=5');
+  assert.match(log, /improper command pipelining after MAIL from localhost\[127\.0\.0\.1\]: RCPT TO:<alumno@aula\.test>\\r\\n\n/);
+  // once a session
+  assert.doesNotMatch(log, /improper command pipelining after BDAT/);
+  // the same in an ESMTP session: MAIL may be followed, BDAT's chunk is not a command
+  from = t.log().length;
+  c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO vm');
+  await c.send('MAIL FROM:<a@example.net>');
+  await c.send('RCPT TO:<alumno@aula.test>');
+  c.write('BDAT 5 LAST\r\nabcde');
+  assert.match((await c.read()).raw, /^250 2\.0\.0 Ok: 7 bytes queued as /);
+  await c.quit();
+  log = await sessionLog(from, 'ehlo=1 mail=1 rcpt=1 bdat=1 quit=1 commands=5');
+  assert.doesNotMatch(log, /improper command pipelining/);
+  from = t.log().length;
+  c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('HELO vm');
+  await c.send('MAIL FROM:<a@example.net>');
+  await c.send('RCPT TO:<alumno@aula.test>');
+  c.write('BDAT 5 LAST\r\nabcde');
+  await c.read();
+  await c.quit();
+  assert.match(await sessionLog(from, 'helo=1 mail=1 rcpt=1 bdat=1 quit=1 commands=5'), /improper command pipelining after BDAT from localhost\[127\.0\.0\.1\]: abcde\n/);
+});
+
+test('a NUL byte ends a command line: NOOP\\0x is NOOP', async () => {
+  await config('');
+  const from = t.log().length;
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  c.write('NOOP\x00x\r\n');
+  assert.equal((await c.read()).raw, '250 2.0.0 Ok');
+  await c.quit();
+  await sessionLog(from, 'noop=1 quit=1 commands=2');
+});
+
+test('XFORWARD is a command Postfix knows: refused to a client not authorised, and counted as xforward', async () => {
+  await config('');
+  const from = t.log().length;
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  assert.equal((await c.send('XFORWARD')).raw, '501 5.5.4 Syntax: XFORWARD attribute=value...');
+  assert.equal((await c.send('XFORWARD ADDR=1.2.3.4')).raw, '550 5.7.0 Error: insufficient authorization');
+  await c.send('EHLO vm');
+  await c.send('MAIL FROM:<a@example.net>');
+  assert.equal((await c.send('XFORWARD ADDR=1.2.3.4')).raw, '503 5.5.1 Error: MAIL transaction in progress');
+  await c.quit();
+  await sessionLog(from, 'ehlo=1 xforward=0/3 mail=1 quit=1 commands=3/6');
+});
+
+test('a client that hangs up inside DATA or BDAT: that command failed (data=0/1, bdat=0/1), and the bytes it sent', async () => {
+  await config('');
+  let from = t.log().length;
+  const c = await openData();
+  c.write('Subject: x\r\n');
+  await sleep(50);
+  c.destroy();
+  let log = await sessionLog(from, 'ehlo=1 mail=1 rcpt=1 data=0/1 commands=3/4');
+  assert.match(log, /lost connection after DATA \(12 bytes\) from localhost\[127\.0\.0\.1\]\n/);
+  // the headers had not ended: cleanup logged nothing of the message
+  assert.doesNotMatch(log, /message-id=/);
+  // they had ("QUIT" is no header): cleanup's message-id line, as for a whole message
+  from = t.log().length;
+  const q = await openData();
+  q.write('QUIT\r\n');
+  await sleep(50);
+  q.destroy();
+  log = await sessionLog(from, 'ehlo=1 mail=1 rcpt=1 data=0/1 commands=3/4');
+  assert.match(log, /postfix\/cleanup\[\d+\]: [0-9A-F]+: message-id=<\d{14}\.[0-9A-F]+@mail\.aula\.test>\n/);
+  from = t.log().length;
+  const b = await RawSmtp.connect(t.h.ports.smtp);
+  await b.send('EHLO vm');
+  await b.send('MAIL FROM:<a@example.net>');
+  await b.send('RCPT TO:<alumno@aula.test>');
+  b.write('BDAT 100\r\nabc');
+  await sleep(50);
+  b.destroy();
+  log = await sessionLog(from, 'ehlo=1 mail=1 rcpt=1 bdat=0/1 commands=3/4');
+  assert.match(log, /lost connection after BDAT \(3 bytes\) from localhost\[127\.0\.0\.1\]\n/);
+});
+
+test('non-SMTP commands: CONNECT/GET/POST and a first character that is not a letter end the session; PUT or a base64 line are unknown commands', async () => {
+  await config('');
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  for (const line of ['PUT /', 'HEAD /', 'c2VjcmV0bw=='])
+    assert.equal((await c.send(line)).raw, '500 5.5.2 Error: command not recognized', line);
+  await c.quit();
+  for (const line of ['get /', '1abc']) {
+    const d = await RawSmtp.connect(t.h.ports.smtp);
+    assert.equal((await d.send(line)).raw, '221 2.7.0 Error: I can break rules, too. Goodbye.', line);
+    assert.ok(await d.closedPromise());
+  }
+});
+
+test('XCLIENT ADDR=IPv6:...: 501 5.5.4 Bad ADDR syntax with inet_protocols = ipv4, taken with all', async () => {
+  await config('smtpd_authorized_xclient_hosts = 127.0.0.0/8\ninet_protocols = ipv4');
+  let c = await RawSmtp.connect(t.h.ports.smtp);
+  assert.equal((await c.send('XCLIENT ADDR=IPV6:2001:db8::7')).raw, '501 5.5.4 Bad ADDR syntax: IPV6:2001:db8::7');
+  assert.equal((await c.send('XCLIENT ADDR=bad')).raw, '501 5.5.4 Bad ADDR syntax: bad');
+  assert.equal((await c.send('XCLIENT ADDR=010.2.3.4')).code, 220);
+  await c.quit();
+  assert.equal(eventsOf(t.events(), 'xclient').at(-1)!.addr, '8.2.3.4');
+  await config('smtpd_authorized_xclient_hosts = 127.0.0.0/8\ninet_protocols = all');
+  c = await RawSmtp.connect(t.h.ports.smtp);
+  assert.equal((await c.send('XCLIENT ADDR=IPV6:2001:DB8::0007')).code, 220);
+  await c.quit();
+  assert.equal(eventsOf(t.events(), 'xclient').at(-1)!.addr, '2001:db8::7');
+});
+
+test('XFORWARD from smtpd_authorized_xforward_hosts: announced, kept until the transaction ends, logged on the client= line; SOURCE=REMOTE adds no header', async () => {
+  await config('smtpd_authorized_xforward_hosts = 127.0.0.0/8');
+  const from = t.log().length;
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  assert.ok((await c.send('EHLO vm')).lines.includes('250-XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT'));
+  assert.equal((await c.send('XFORWARD NAME=mx.example.net ADDR=203.0.113.7')).raw, '250 2.0.0 Ok');
+  assert.equal((await c.send('XFORWARD IDENT=abc SOURCE=REMOTE')).raw, '250 2.0.0 Ok');
+  const first = await c.mail('a@example.net', ['alumno@aula.test'], 'Subject: forwarded\r\n\r\nhi\r\n');
+  assert.equal(first[3].code, 250);
+  // the transaction is over: the next one is the loopback's own again
+  const second = await c.mail('a@example.net', ['alumno@aula.test'], 'Subject: own\r\n\r\nhi\r\n');
+  assert.equal(second[3].code, 250);
+  await c.quit();
+  const log = await sessionLog(from, 'ehlo=1 xforward=2 mail=2 rcpt=2 data=2 quit=1 commands=10');
+  const [id1, id2] = [first[3], second[3]].map((r) => /queued as ([0-9A-F]+)/.exec(r.raw)![1]);
+  assert.match(log, new RegExp(`${id1}: client=localhost\\[127\\.0\\.0\\.1\\], orig_queue_id=abc, orig_client=mx\\.example\\.net\\[203\\.0\\.113\\.7\\]\\n`));
+  assert.match(log, new RegExp(`${id2}: client=localhost\\[127\\.0\\.0\\.1\\]\\n`));
+  const logged = await waitLog(t, new RegExp(`${id2}: message-id=`), from);
+  assert.match(logged, new RegExp(`${id1}: message-id=<>\\n`));
+  assert.ok(await waitEvent(t, (e) => e.type === 'delivered' && e.subject === 'forwarded'));
+  const forwarded = eventsOf(t.events(), 'delivered').find((e) => e.subject === 'forwarded')!;
+  const text = readFileSync(t.ws.resolve(forwarded.path), 'utf8');
+  assert.doesNotMatch(text, /^(Message-Id|Date|From):/im);
+});

@@ -6,7 +6,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { RawSmtp } from '../helpers/smtp.js';
-import { testSandbox, makeCert, tlsAuthConfig, waitEvent, type TestSandbox } from '../helpers/sandbox.js';
+import { testSandbox, makeCert, tlsAuthConfig, waitEvent, waitLog, type TestSandbox } from '../helpers/sandbox.js';
 import { missingTools } from '../prove/env.js';
 import { setPassword } from '../../src/sandbox/sasl/db.js';
 import { eventsOf } from '../../src/sandbox/events.js';
@@ -295,7 +295,21 @@ describe('TLS and SMTP AUTH', { skip: missingTools(['openssl']) }, () => {
     await ok.quit();
     assert.match(t.log(), /SSL_accept error from localhost\[127\.0\.0\.1\]: -1\n.*warning: TLS library problem: error:[0-9A-F]+:SSL routines:/);
     assert.match(t.log(), /lost connection after STARTTLS from localhost\[127\.0\.0\.1\]/);
+    // a STARTTLS whose handshake fails is not a success
+    assert.match(t.log(), /disconnect from localhost\[127\.0\.0\.1\] ehlo=1 starttls=0\/1 commands=1\/2\n/);
     assert.equal(eventsOf(t.events(), 'tlsError').filter((e) => e.listener === 'smtp').length, 1);
+  });
+
+  test('a client that hangs up before its TLS handshake: SSL_accept error ...: lost connection, starttls=0/1 (Postfix 3.7.11)', async () => {
+    const from = t.log().length;
+    const c = await RawSmtp.connect(t.h.ports.smtp);
+    await c.send('EHLO vm');
+    assert.equal((await c.send('MAIL FROM:<a@example.net>')).code, 250);
+    assert.equal((await c.send('STARTTLS')).code, 220);
+    c.destroy();
+    const log = await waitLog(t, /starttls=0\/1 mail=1 commands=2\/3\n/, from);
+    assert.match(log, /SSL_accept error from localhost\[127\.0\.0\.1\]: lost connection\n/);
+    assert.match(log, /disconnect from localhost\[127\.0\.0\.1\] ehlo=1 starttls=0\/1 mail=1 commands=2\/3\n/);
   });
 
   test('a broken certificate is refused on reload, the old TLS context keeps serving', async () => {

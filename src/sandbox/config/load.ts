@@ -68,6 +68,7 @@ export interface ServiceConfig {
   lists: Record<ListName, Restriction[]>;
   messageSizeLimit: number;
   xclientHosts: NetworkList;
+  xforwardHosts: NetworkList;
   mynetworks: NetworkList;
   mynetworksText: string;
   mydestination: string[];
@@ -300,6 +301,7 @@ export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: mach
       lists,
       messageSizeLimit: Number.isFinite(size) ? size : Number(DEFAULTS.message_size_limit),
       xclientHosts: parseNetworkList(splitList(param(cf, 'smtpd_authorized_xclient_hosts'))),
+      xforwardHosts: parseNetworkList(splitList(param(cf, 'smtpd_authorized_xforward_hosts'))),
       mynetworks,
       mynetworksText: splitList(mynetworksValue).join(' '),
       mydestination: splitList(param(cf, 'mydestination').toLowerCase()),

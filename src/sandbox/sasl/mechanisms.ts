@@ -95,8 +95,11 @@ function plain(ctx: SaslContext): SaslSession {
     if (parts.length !== 3) return fail(AUTH_FAILURE, 'PLAIN expects authzid\\0authcid\\0password (two NUL bytes)');
     const [authzid, authcid, password] = parts;
     if (!authcid) return fail(AUTH_FAILURE, 'PLAIN: the user name (authcid) is empty');
-    if (authzid && authzid !== authcid) return fail(AUTH_FAILURE, `PLAIN: ${authcid} may not act as ${authzid}`, authcid);
-    return checkClear(ctx, authcid, password, 'PLAIN');
+    const step = await checkClear(ctx, authcid, password, 'PLAIN');
+    // Cyrus checks the password first, then whether the user may act as the authzid (sasl_username is then the authzid)
+    if (step.kind === 'success' && authzid && authzid !== authcid)
+      return fail(AUTH_FAILURE, `PLAIN: ${authcid} may not act as ${authzid}`, authzid, 'Requested identity not authenticated identity');
+    return step;
   };
   return {
     mechanism: 'PLAIN',
@@ -143,14 +146,16 @@ function cram(ctx: SaslContext): SaslSession {
     step: async (r) => {
       const raw = decodeB64(r);
       if (typeof raw === 'string') return fail(raw, 'the answer is not base64');
-      const m = /^(.+) ([0-9a-fA-F]{32})$/s.exec(raw.toString('utf8'));
-      if (!m) return fail(AUTH_FAILURE, 'CRAM-MD5 expects "user hex-digest"');
-      const [, user, digest] = m;
+      // Cyrus splits the answer at its last space: none, or nothing before it, is a protocol error
+      const text = raw.toString('utf8');
+      const space = text.lastIndexOf(' ');
+      if (space <= 0) return fail('bad protocol / cancel', 'CRAM-MD5 expects "user hex-digest"', undefined, 'need authentication name');
+      const [user, digest] = [text.slice(0, space), text.slice(space + 1)];
       const users = ctx.db().users;
       const secrets = Object.prototype.hasOwnProperty.call(users, user) ? users[user] : undefined;
       if (!secrets?.cramMd5) return fail(AUTH_FAILURE, `no user ${user} in etc/sasldb2.json (mailsec sandbox passwd ${user})`, user);
       const want = Buffer.from(cramMd5Digest(secrets.cramMd5, challenge), 'hex');
-      if (timingSafeEqual(want, Buffer.from(digest.toLowerCase(), 'hex'))) return { kind: 'success', username: user };
+      if (/^[0-9a-fA-F]{32}$/.test(digest) && timingSafeEqual(want, Buffer.from(digest.toLowerCase(), 'hex'))) return { kind: 'success', username: user };
       return fail(AUTH_FAILURE, `the HMAC-MD5 of the challenge does not match ${user}'s password`, user, 'incorrect digest response');
     },
   };

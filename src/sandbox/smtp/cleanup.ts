@@ -58,14 +58,20 @@ function rfcAddr(addr: string): string {
  * decides: Postfix 3.7.11 still adds them after XCLIENT ADDR=203.0.113.7 from 127.0.0.1.
  */
 export function fromInterface(s: SessionFacts): boolean {
+  // a content filter's XFORWARD SOURCE=REMOTE: the mail came from elsewhere, nothing is added
+  if (s.xforward?.source === 'REMOTE') return false;
   const addr = (s.realClient ?? s.client).addr;
   return addr === '127.0.0.1' || addr === '::1';
 }
 
-/** The message-id cleanup logs: the message's own, or for a local client the one cleanup adds. */
-export function cleanupMessageId(tx: Transaction, headers: { name: string; text: string }[], d = new Date()): string | undefined {
+/**
+ * The message-id cleanup logs: the message's own, or for a local client the one cleanup
+ * adds (addedMessageId); for a remote one without any, "<>".
+ */
+export function cleanupMessageId(tx: Transaction, headers: { name: string; text: string }[], d = new Date()): string {
   const own = headerValue(headers, 'Message-ID');
-  if (own || !fromInterface(tx.session)) return own;
+  if (own) return own;
+  if (!fromInterface(tx.session)) return '<>';
   return addedMessageId(tx.queueId, tx.session.svc.hostname, d);
 }
 
@@ -108,6 +114,21 @@ export interface QueuedMessage {
  * delivered is the copy received. Not filter/message.ts's parseMessage, which is the
  * content filter's (SpamAssassin's) decoded view of a message.
  */
+/**
+ * Whether cleanup has seen the end of a message's headers in what came so far: an empty
+ * line, or a whole line that is neither a header nor the continuation of one.
+ */
+export function headersEnded(raw: Buffer): boolean {
+  const lines = raw.toString('latin1').split('\n');
+  lines.pop();
+  for (const [i, l] of lines.map((x) => x.replace(/\r$/, '')).entries()) {
+    if (!l) return true;
+    if (/^[\x21-\x39\x3b-\x7e]+:/.test(l) || (i > 0 && /^[ \t]/.test(l))) continue;
+    return true;
+  }
+  return false;
+}
+
 export function parseQueuedMessage(raw: Buffer): QueuedMessage {
   const text = raw.toString('latin1');
   const m = /\r?\n\r?\n/.exec(text);

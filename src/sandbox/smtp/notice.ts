@@ -5,7 +5,7 @@
  * such as an unknown restriction name). The mail is written as Postfix 3.7.11 wrote it, and
  * goes through cleanup, qmgr and local delivery like any other.
  */
-import type { PostfixSession } from './session.js';
+import type { PostfixSession } from './session-state.js';
 import { addedMessageId, mailDate } from './cleanup.js';
 import { deliver } from './delivery.js';
 import { param, splitList } from '../../postfix/main-cf.js';

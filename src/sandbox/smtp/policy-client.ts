@@ -11,7 +11,7 @@ import { param } from '../../postfix/main-cf.js';
 import { timeValueMs } from '../../postfix/time.js';
 import { policyAction, policyEndpoint, policyRequest, policyTryWarnings, type PolicyAnswer } from '../../postfix/policy.js';
 import type { CheckState } from '../../postfix/restrictions.js';
-import type { PostfixSession } from './session.js';
+import type { PostfixSession } from './session-state.js';
 
 /** The words of strerror() for the errors a loopback connection meets. */
 const STRERROR: Record<string, string> = {

@@ -23,31 +23,8 @@ export type { Transaction } from './cleanup.js';
  */
 export function logOversized(rt: Runtime, tx: Transaction, body: Buffer): void {
   const messageId = cleanupMessageId(tx, parseQueuedMessage(body).headers);
-  if (messageId) rt.log.line('postfix/cleanup', `${tx.queueId}: message-id=${messageId}`);
-}
-
-/** What came of the message while DATA is read, for a client that hangs up inside it. */
-export const dataSoFar = new WeakMap<object, Buffer[]>();
-
-/** Where the header section of a partial message ends (an empty or a non-header complete line), if it has ended. */
-export function headerEnd(body: Buffer): number | undefined {
-  const text = body.toString('latin1');
-  let at = 0;
-  for (let nl = text.indexOf('\n'); nl >= 0; at = nl + 1, nl = text.indexOf('\n', at)) {
-    const line = text.slice(at, nl).replace(/\r$/, '');
-    if (line === '' || (!/^[ \t]/.test(line) && !/^[\x21-\x39\x3b-\x7e]+:/.test(line))) return at;
-  }
-  return undefined;
-}
-
-/**
- * A client that hangs up inside DATA: once its headers have ended, cleanup has decided the
- * Message-Id and logs it (the message's own, or the one it adds for a local client), as
- * Postfix 3.7.11 does; before that, nothing. The message itself is dropped.
- */
-export function logHangup(rt: Runtime, tx: Transaction, body: Buffer): void {
-  const end = headerEnd(body);
-  if (end !== undefined) logOversized(rt, tx, body.subarray(0, end));
+  // a remote client's message without one: no line here (an accepted one logs "<>")
+  if (messageId !== '<>') rt.log.line('postfix/cleanup', `${tx.queueId}: message-id=${messageId}`);
 }
 
 export async function acceptMessage(rt: Runtime, tx: Transaction, body: Buffer): Promise<{ code: number; text: string }> {
@@ -60,13 +37,13 @@ export async function acceptMessage(rt: Runtime, tx: Transaction, body: Buffer):
   // cleanup adds what a local client left out (local_header_rewrite_clients = permit_inet_interfaces)
   const messageId = cleanupMessageId(tx, parsed.headers);
   if (fromInterface(s)) {
-    if (!headerValue(parsed.headers, 'Message-ID') && messageId) parsed.headers.push({ name: 'Message-Id', text: `Message-Id: ${messageId}\r\n` });
+    if (!headerValue(parsed.headers, 'Message-ID')) parsed.headers.push({ name: 'Message-Id', text: `Message-Id: ${messageId}\r\n` });
     if (!headerValue(parsed.headers, 'Date')) parsed.headers.push({ name: 'Date', text: `Date: ${mailDate()}\r\n` });
     if (!headerValue(parsed.headers, 'From') && tx.sender) parsed.headers.push({ name: 'From', text: `From: ${tx.sender}\r\n` });
   }
   const checked = applyChecks(rt, tx, parsed, s.svc.headerChecks, s.svc.bodyChecks, decisions);
   parsed = checked.parsed;
-  if (messageId) rt.log.line('postfix/cleanup', `${tx.queueId}: message-id=${messageId}`);
+  rt.log.line('postfix/cleanup', `${tx.queueId}: message-id=${messageId}`);
   const base = { session: s.id, from: tx.sender, client: { ...s.client }, helo: s.helo, queueId: tx.queueId };
   if (checked.action?.kind === 'reject') {
     const a = checked.action;

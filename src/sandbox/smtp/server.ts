@@ -8,7 +8,7 @@ import { TLSSocket } from 'node:tls';
 import type { Runtime } from '../runtime.js';
 import type { Listener } from '../pipeline.js';
 import { param } from '../../postfix/main-cf.js';
-import { PostfixSession, clientName, tlsErrorText } from './session.js';
+import { SmtpSession, clientName, tlsErrorText, type PostfixSession } from './session.js';
 import { screen } from './postscreen.js';
 
 let sessionSeq = 0;
@@ -112,7 +112,7 @@ export class SandboxSmtpServer {
     const peer = this.peers.get(raw) ?? { addr: this.addressOf(raw), port: raw.remotePort ?? 0 };
     // line_length_limit as this service reads it (master.cf -o, main.cf, Postfix's 2048)
     const lineLimit = Number(param(this.rt.config.services[this.listener].cf, 'line_length_limit')) || this.rt.limits.lineLength;
-    const session = new PostfixSession(this, socket, nextSessionId(), peer.port, lineLimit);
+    const session = new SmtpSession(this, socket, nextSessionId(), peer.port, lineLimit);
     this.sessions.set(session.id, session);
     raw.once('close', () => this.sessions.delete(session.id));
     session.begin(this.rt, this.listener, peer.addr, peer.port);

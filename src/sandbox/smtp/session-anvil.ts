@@ -6,7 +6,7 @@
  */
 import { anvilLimits, type AnvilClient, type AnvilEvent, type AnvilLimits } from '../../postfix/anvil.js';
 import type { MainCf } from '../../postfix/main-cf.js';
-import type { PostfixSession } from './session.js';
+import type { PostfixSession } from './session-state.js';
 
 function client(s: PostfixSession): AnvilClient {
   return { addr: s.realClient.addr, name: s.realClient.name, service: s.svc.service?.name ?? 'smtp', hostname: s.svc.hostname };

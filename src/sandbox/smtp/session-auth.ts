@@ -3,7 +3,7 @@
 import { param } from '../../postfix/main-cf.js';
 import { MECHANISMS, createMechanism, offeredMechanisms, type SaslStep } from '../sasl/mechanisms.js';
 import { anvilRefuses } from './session-anvil.js';
-import type { Outcome, PostfixSession } from './session.js';
+import type { Outcome, PostfixSession } from './session-state.js';
 
 export function saslActive(s: PostfixSession): boolean {
   return s.svc.saslEnable && (!!s.tls || !s.svc.tlsAuthOnly);

@@ -1,9 +1,10 @@
 // The message of a session: DATA (and smtpd_data_restrictions), BDAT chunks, the size
 // limit, and the end of data handing the message to the queue.
 import { evaluateList } from './restrictions.js';
-import { acceptMessage, dataSoFar, logOversized, type Transaction } from './queue.js';
+import { acceptMessage, logOversized, type Transaction } from './queue.js';
+import { headersEnded } from './cleanup.js';
 import { checkEnv, logReject, noteChecks } from './session-envelope.js';
-import type { Outcome, PostfixSession } from './session.js';
+import type { Outcome, PostfixSession } from './session-state.js';
 import { bareNewline, rejectBareNewline } from './session-limits.js';
 
 const CRLF = Buffer.from('\r\n');
@@ -39,7 +40,6 @@ export function startData(s: PostfixSession): Outcome {
   const limit = s.svc.messageSizeLimit;
   s.where = 'DATA';
   const chunks: Buffer[] = [];
-  dataSoFar.set(s, chunks);
   let kept = 0;
   // Postfix's act_size: every record counts its length plus 2, for the line end
   let total = 0;
@@ -61,6 +61,8 @@ export function startData(s: PostfixSession): Outcome {
       kept += n;
     },
     end() {
+      s.inFlight = undefined;
+      s.abandon = undefined;
       s.where = 'END-OF-MESSAGE';
       if (sawBare && bareMode === 'reject') {
         rejectBareNewline(s, 'END-OF-MESSAGE');
@@ -84,6 +86,12 @@ export function startData(s: PostfixSession): Outcome {
   },
     bareMode !== 'no',
   );
+  s.inFlight = 'data';
+  // cleanup has logged the message-id once the headers ended, even if the client then hangs up
+  s.abandon = () => {
+    const got = Buffer.concat(chunks, kept);
+    if (headersEnded(got)) logOversized(s.rt, { queueId: s.queueId ?? s.rt.queueId(), sender: s.sender ?? '', rcpts: [...s.rcpts], session: s }, got);
+  };
   s.reply(354, 'End data with <CR><LF>.<CR><LF>');
   return true;
 }
@@ -119,6 +127,7 @@ export function cmdBdat(s: PostfixSession, words: string[]): Outcome {
   const chunked = s.chunked;
   if (error) chunked.error ??= error;
   s.where = 'BDAT';
+  s.inFlight = 'bdat';
   // the chunk is always read whole, even when it is refused, so that client and server stay in step
   s.wire.readChunk(size, {
     piece(c) {
@@ -129,6 +138,7 @@ export function cmdBdat(s: PostfixSession, words: string[]): Outcome {
       chunked.kept += c.length;
     },
     end() {
+      s.inFlight = undefined;
       return bdatChunk(s, size, last)
         .catch((e) => {
           s.crash(e);

@@ -5,17 +5,19 @@ import type { Decision } from '../pipeline.js';
 import { checkRecipient, mailDomainStatus, type CheckEnv } from './restrictions.js';
 import { rejectLogLine, type Reply } from '../../postfix/restrictions.js';
 import { param, splitList } from '../../postfix/main-cf.js';
-import { externalForm, isPasswdMap, unknownLocalRecipient, vrfyAddress } from '../../postfix/recipients.js';
+import { envelopeDomainOk } from '../../postfix/hostnames.js';
+import { xforwardLogSuffix } from '../../postfix/xforward.js';
+import { SYSTEM_ACCOUNTS, externalForm, isPasswdMap, unknownLocalRecipient, vrfyAddress } from '../../postfix/recipients.js';
 import { passwdUsers } from './passwd.js';
 import { rblLookup } from '../dns/rbl.js';
 import { askPolicy } from './policy-client.js';
-import type { Outcome, PostfixSession } from './session.js';
+import type { Outcome, PostfixSession } from './session-state.js';
 
 /**
  * The address inside MAIL FROM:<...> / RCPT TO:<...>, as Postfix's extract_addr() is lenient:
  * "FROM:<a@b>", "FROM: <a@b>", "FROM:a@b". Returns undefined for a syntax error.
  */
-export function parsePath(rest: string): { addr: string; params: string[] } | undefined {
+export function parsePath(rest: string): { addr: string; params: string[]; token: string; illegal?: boolean } | undefined {
   const s = rest.trim();
   if (s.startsWith('<')) {
     // the closing '>' outside a quoted local part ("a b"@dom, "x>y"@dom)
@@ -37,12 +39,21 @@ export function parsePath(rest: string): { addr: string; params: string[] } | un
       .trim()
       .split(/\s+/)
       .filter(Boolean);
-    if (/[<>\s]/.test(addr.replace(/^"(?:[^"\\]|\\.)*"/, 'q'))) return undefined;
-    return { addr: externalForm(addr), params };
+    const token = s.slice(0, end + 1);
+    // more than one address inside the brackets ("<a b@c>"): smtpd warns of it
+    if (/[<>\s]/.test(addr.replace(/^"(?:[^"\\]|\\.)*"/, 'q'))) return { addr, params, token, illegal: true };
+    return { addr: externalForm(addr), params, token };
   }
   const [addr, ...params] = s.split(/\s+/);
   if (!addr || /[<>]/.test(addr)) return undefined;
-  return { addr, params };
+  return { addr, params, token: addr };
+}
+
+/** smtpd's extract_addr(): more than one address, or a domain trivial-rewrite refuses, is warned of. */
+function addressSyntaxOk(s: PostfixSession, where: 'MAIL' | 'RCPT', p: { addr: string; token: string; illegal?: boolean }, utf8: boolean): boolean {
+  if (!p.illegal && envelopeDomainOk(p.addr, utf8)) return true;
+  s.rt.log.line(s.program, `warning: Illegal address syntax from ${s.namaddr} in ${where} command: ${p.token}`);
+  return false;
 }
 
 /** What smtpd logs as the restrictions run (their warnings), and a configuration error the postmaster will hear of. */
@@ -80,6 +91,9 @@ export function cmdMail(s: PostfixSession, line: string): Outcome {
   if (anvilRefuses(s, 'message')) return false;
   const p = parsePath(m[1]);
   if (!p || p.addr.length > 2048) return s.fail(501, '5.1.7 Bad sender address syntax');
+  // a non-ASCII domain is taken only in a transaction that asks for SMTPUTF8
+  const utf8 = p.params.some((o) => o.toUpperCase() === 'SMTPUTF8');
+  if (!addressSyntaxOk(s, 'MAIL', p, utf8)) return s.fail(501, '5.1.7 Bad sender address syntax');
   let size = 0;
   const seen = new Set<string>();
   for (const opt of p.params) {
@@ -115,6 +129,7 @@ export function cmdMail(s: PostfixSession, line: string): Outcome {
     return s.fail(552, '5.3.4 Message size exceeds fixed limit');
   }
   s.sender = p.addr;
+  s.smtputf8 = utf8;
   s.chunked = undefined;
   s.declaredSize = size;
   s.rcpts = [];
@@ -175,9 +190,10 @@ export function cmdVrfy(s: PostfixSession, words: string[]): Outcome {
   if (s.yes('disable_vrfy_command')) return s.fail(502, '5.5.1 VRFY command is disabled');
   if (words.length < 2) return s.fail(501, '5.5.4 Syntax: VRFY address [SMTPUTF8]');
   // "VRFY address SMTPUTF8" (RFC 6531): the option is not part of the address
-  const arg = (words.length > 2 && words[words.length - 1].toUpperCase() === 'SMTPUTF8' ? words.slice(1, -1) : words.slice(1)).join(' ');
+  const utf8 = words.length > 2 && words[words.length - 1].toUpperCase() === 'SMTPUTF8';
+  const arg = (utf8 ? words.slice(1, -1) : words.slice(1)).join(' ');
   const addr = vrfyAddress(arg);
-  if (addr === undefined) {
+  if (addr === undefined || !envelopeDomainOk(addr, utf8)) {
     s.rt.log.line(s.program, `warning: Illegal address syntax from ${s.namaddr} in VRFY command: ${arg}`);
     return s.fail(501, '5.1.3 Bad recipient address syntax');
   }
@@ -200,7 +216,7 @@ export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome>
     s.rt.log.line(s.program, `warning: Illegal address syntax from ${s.namaddr} in RCPT command: ${m[1].trim()}`);
     return s.fail(501, '5.1.3 Bad recipient address syntax');
   }
-  if (p.addr.length > 2048) return s.fail(501, '5.1.3 Bad recipient address syntax');
+  if (p.addr.length > 2048 || !addressSyntaxOk(s, 'RCPT', p, s.smtputf8)) return s.fail(501, '5.1.3 Bad recipient address syntax');
   for (const opt of p.params) {
     const [k, ...vs] = opt.split('=');
     const key = k.toUpperCase();
@@ -251,7 +267,7 @@ export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome>
   if (!s.queueId) {
     s.queueId = s.rt.queueId();
     const sasl = s.sasl ? `, sasl_method=${s.sasl.method}, sasl_username=${s.sasl.username}` : '';
-    s.rt.log.line(s.program, `${s.queueId}: client=${s.namaddr}${sasl}`);
+    s.rt.log.line(s.program, `${s.queueId}: client=${s.namaddr}${sasl}${xforwardLogSuffix(s.xforward)}`);
   }
   if (!s.rcpts.some((r) => r.toLowerCase() === p.addr.toLowerCase())) s.rcpts.push(p.addr);
   s.rcptAccepted++;

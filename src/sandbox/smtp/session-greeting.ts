@@ -1,19 +1,12 @@
-// The greeting phase of a session: HELO/EHLO (and the EHLO keywords) and XCLIENT, which
+// The greeting phase of a session: HELO/EHLO (and the EHLO keywords), XFORWARD and XCLIENT, which
 // resets the session to the greeting with the client it names.
 import { matchList } from '../../postfix/cidr.js';
 import { param } from '../../postfix/main-cf.js';
+import { validHostname, xclientAddr } from '../../postfix/hostnames.js';
+import { XFORWARD_EHLO, xforward } from '../../postfix/xforward.js';
+import { xtext } from '../../postfix/smtpd-protocol.js';
 import { mechanisms, saslActive } from './session-auth.js';
-import type { Outcome, PostfixSession } from './session.js';
-
-/** Postfix's valid_hostname(): labels of letters, digits, '-' and '_', 255 characters at most. */
-export function validHostname(name: string): boolean {
-  return name.length <= 255 && /^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?$/.test(name) && !/^[0-9.]+$/.test(name);
-}
-
-/** Postfix's xtext decoding (RFC 3461): +XX is a hex escape. */
-export function xtext(v: string): string {
-  return v.replace(/\+([0-9A-Fa-f]{2})/g, (_w, h: string) => String.fromCharCode(parseInt(h, 16)));
-}
+import type { Outcome, PostfixSession } from './session-state.js';
 
 export function cmdHelo(s: PostfixSession, extended: boolean, words: string[]): Outcome {
   if (words.length < 2) return s.fail(501, `Syntax: ${extended ? 'EHLO' : 'HELO'} hostname`);
@@ -47,6 +40,7 @@ export function cmdHelo(s: PostfixSession, extended: boolean, words: string[]): 
     }
   }
   if (s.xclientAllowed) lines.push('XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT');
+  if (matchList(s.svc.xforwardHosts, s.client.addr, s.client.name)) lines.push(XFORWARD_EHLO);
   lines.push('ENHANCEDSTATUSCODES', '8BITMIME', 'DSN', 'SMTPUTF8', 'CHUNKING');
   const shown = lines.filter((l, i) => i === 0 || !discard.has(l.split(/[\s=]/)[0]));
   s.send(250, shown);
@@ -88,10 +82,9 @@ export function cmdXclient(s: PostfixSession, words: string[]): Outcome {
           next.addr = 'unknown';
           break;
         }
-        const bare = value.replace(/^ipv6:/i, '');
-        if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(bare) && !/^[0-9a-f:.]+$/i.test(bare)) return fail(501, `5.5.4 Bad ADDR syntax: ${value}`);
-        if (/^(\d{1,3}\.){3}\d{1,3}$/.test(bare) && bare.split('.').some((o) => Number(o) > 255)) return fail(501, `5.5.4 Bad ADDR syntax: ${value}`);
-        next.addr = bare.toLowerCase();
+        const addr = xclientAddr(value, /\b(all|ipv6)\b/i.test(param(s.svc.cf, 'inet_protocols')));
+        if (addr === undefined) return fail(501, `5.5.4 Bad ADDR syntax: ${value}`);
+        next.addr = addr;
         break;
       }
       case 'PORT':
@@ -129,5 +122,16 @@ export function cmdXclient(s: PostfixSession, words: string[]): Outcome {
   s.count('xclient', false);
   s.where = 'CONNECT';
   s._sendGreeting();
+  return true;
+}
+
+/** XFORWARD from a client in smtpd_authorized_xforward_hosts: who the original client was, until the transaction ends. */
+export function cmdXforward(s: PostfixSession, words: string[]): Outcome {
+  const ipv6 = /\b(all|ipv6)\b/i.test(param(s.svc.cf, 'inet_protocols'));
+  const allowed = !!matchList(s.svc.xforwardHosts, s.client.addr, s.client.name);
+  const r = xforward(words.slice(1), { inTransaction: s.sender !== undefined, allowed, ipv6, current: s.xforward });
+  if (!r.attrs) return s.fail(r.code, r.text);
+  s.xforward = r.attrs;
+  s.reply(r.code, r.text);
   return true;
 }

@@ -4,7 +4,7 @@ import { param, list, type MainCf } from '../../postfix/main-cf.js';
 import { timeValueMs } from '../../postfix/time.js';
 import { matchList, parseNetworkList } from '../../postfix/cidr.js';
 import { bareNewlineMode, bareNewlineRejectLine, type BareNewline } from '../../postfix/smtpd-protocol.js';
-import type { PostfixSession } from './session.js';
+import type { PostfixSession } from './session-state.js';
 
 export interface ErrorLimits {
   /** smtpd_soft_error_limit: from this many errors on, every reply waits sleepMs */

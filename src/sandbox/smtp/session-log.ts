@@ -1,13 +1,19 @@
 // The end of a session as Postfix logs it: "lost connection after X" and the disconnect
-// summary of the commands counted.
+// summary of the commands counted; and a command as the event log shows it.
 import { anvilDisconnect } from './session-anvil.js';
 import { notifyPostmaster } from './notice.js';
-import { dataSoFar, logHangup } from './queue.js';
 import { startupWarnings } from '../../postfix/restrictions-ignored.js';
-import type { PostfixSession } from './session.js';
+import type { PostfixSession } from './session-state.js';
 
 /** Postfix's command table order, which is also the order of the disconnect summary. */
 export const COMMANDS = ['helo', 'ehlo', 'xclient', 'xforward', 'starttls', 'auth', 'mail', 'rcpt', 'data', 'bdat', 'rset', 'noop', 'vrfy', 'etrn', 'quit'] as const;
+
+/** A command line for the event log: AUTH's credentials hidden, a long line cut. */
+export function redactCommand(line: string): string {
+  const m = /^\s*(AUTH)\s+(\S+)(\s+\S+)?/i.exec(line);
+  if (m) return `${m[1]} ${m[2]}${m[3] ? ' ********' : ''}`;
+  return line.length > 1000 ? line.slice(0, 1000) + '…' : line;
+}
 
 /** Postfix's disconnect summary: "ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4". */
 export function disconnectSummary(s: PostfixSession): { text: string; counts: Record<string, [number, number]> } {
@@ -41,17 +47,21 @@ export function processStart(s: PostfixSession): void {
 export function sessionEnded(s: PostfixSession): void {
   if (s.ended || !s.rt) return;
   s.ended = true;
-  if (s.exchange) s.exchange = undefined;
+  // an AUTH exchange cut short failed (auth=0/1), as DATA, BDAT or the STARTTLS handshake below
+  if (s.exchange) {
+    s.exchange = undefined;
+    s.count('auth', false);
+  }
   if (s.counted) {
     s.rt.counts.active--;
     anvilDisconnect(s);
   }
+  // smtpd counts a command before it runs: one cut short by the hang-up failed
+  if (s.inFlight === 'data') s.abandon?.();
+  if (s.inFlight) s.count(s.inFlight, false);
   if (!s.quitting) {
     const reason = s.lastReason ?? 'lost connection';
-    if (s.where === 'DATA') {
-      s.rt.log.line(s.program, `${reason} after DATA (${s.dataBytes} bytes) from ${s.namaddr}`);
-      if (s.queueId) logHangup(s.rt, { queueId: s.queueId, sender: s.sender ?? '', rcpts: s.rcpts, session: s }, Buffer.concat(dataSoFar.get(s) ?? []));
-    }
+    if (s.where === 'DATA' || s.where === 'BDAT') s.rt.log.line(s.program, `${reason} after ${s.where} (${s.dataBytes} bytes) from ${s.namaddr}`);
     else if (!(s.where === 'END-OF-MESSAGE' && reason === 'lost connection')) s.rt.log.line(s.program, `${reason} after ${s.where} from ${s.namaddr}`);
   }
   // smtpd mails its notice before it logs the disconnect

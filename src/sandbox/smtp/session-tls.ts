@@ -3,7 +3,7 @@
 import { anvilRefuses } from './session-anvil.js';
 import type { TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
-import type { Outcome, PostfixSession } from './session.js';
+import type { Outcome, PostfixSession } from './session-state.js';
 
 export function cipherBits(name: string): number {
   if (/CHACHA20|AES_?256|AES256/i.test(name)) return 256;
@@ -29,6 +29,8 @@ export function cmdStarttls(s: PostfixSession, words: string[]): Outcome {
   s.sasl = undefined;
   s.proto = 'SMTP';
   s.resetTransaction();
+  // counted when the handshake is over (a failed one makes starttls=0/1)
+  s.inFlight = 'starttls';
   s.startTls(ctx);
   return true;
 }

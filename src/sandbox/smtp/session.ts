@@ -1,9 +1,10 @@
 /**
  * One SMTP session, speaking as Postfix's smtpd(8) does, on our own small engine:
  * wire.ts reads the socket (command lines, DATA lines, BDAT chunks, one at a time, in
- * order) and this class holds the session's state, the output path, the idle timer, the
- * STARTTLS upgrade and the command loop. The commands live beside it by SMTP phase, as
- * functions of the session: session-greeting.ts (HELO/EHLO, XCLIENT), session-tls.ts
+ * order); the session's state and output path are session-state.ts's, and this class adds
+ * the connection, the idle timer, the STARTTLS upgrade and the command loop. The commands
+ * live beside it by SMTP phase, as functions of the session (typed by session-state.ts, so
+ * no phase imports this module): session-greeting.ts (HELO/EHLO, XCLIENT), session-tls.ts
  * (STARTTLS, the handshake's outcome), session-auth.ts (AUTH), session-envelope.ts (MAIL,
  * RCPT, the restriction calls), session-data.ts (DATA, BDAT, end of data) and
  * session-log.ts (the "lost connection" line and the disconnect summary).
@@ -11,114 +12,36 @@
 import { TLSSocket, type SecureContext } from 'node:tls';
 import type { Socket } from 'node:net';
 import type { Runtime } from '../runtime.js';
-import type { ServiceConfig } from '../config/load.js';
 import type { Listener } from '../pipeline.js';
-import type { ClientInfo } from '../events.js';
 import { matchList } from '../../postfix/cidr.js';
-import { param, isYes } from '../../postfix/main-cf.js';
-import { SMTPD_COMMANDS, improperPipelining, printable } from '../../postfix/smtpd-protocol.js';
-import type { SaslSession } from '../sasl/mechanisms.js';
-import type { SessionServer, TlsInfo } from './types.js';
-import { cmdHelo, cmdXclient } from './session-greeting.js';
+import { SMTPD_COMMANDS, commandLine, improperPipelining, nonSmtpCommand, pipeliningImproper, printable } from '../../postfix/smtpd-protocol.js';
+import type { TlsInfo } from './types.js';
+import { cmdHelo, cmdXclient, cmdXforward } from './session-greeting.js';
 import { cmdStarttls, tlsFailure, tlsUp } from './session-tls.js';
 import { cmdAuth, saslContinue } from './session-auth.js';
 import { cmdMail, cmdRcpt, cmdVrfy } from './session-envelope.js';
 import { cmdBdat, cmdData } from './session-data.js';
-import { COMMANDS, processStart, sessionEnded } from './session-log.js';
+import { COMMANDS, processStart, redactCommand, sessionEnded } from './session-log.js';
 import { chatIn, chatOut } from './notice.js';
 import { anvilRefuses } from './session-anvil.js';
-import { SmtpWire, type Step } from './wire.js';
+import type { Step } from './wire.js';
 import { bareNewline, errorLimits, isUtf8, rejectBareNewline, sleep, utf8Checked, type ErrorLimits } from './session-limits.js';
 
 export type { TlsInfo };
 export { parsePath } from './session-envelope.js';
 export { tlsErrorText } from './session-tls.js';
 
-const FORBIDDEN = new Set(['CONNECT', 'GET', 'POST', 'PUT', 'HEAD', 'OPTIONS', 'DELETE', 'TRACE', 'PATCH']);
+import { PostfixSession, clientName, type Outcome } from './session-state.js';
 
-/** a command handler's result: whether the command counts as a success */
-export type Outcome = boolean;
+export { clientName, PostfixSession, type Outcome };
 
-export function clientName(addr: string): string {
-  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1' ? 'localhost' : 'unknown';
-}
-
-export class PostfixSession {
-  rt!: Runtime;
-  listener!: Listener;
-  svc!: ServiceConfig;
-  /** the socket the session talks on: the TLS socket after STARTTLS */
-  socket: Socket;
-  readonly wire: SmtpWire;
-  client: ClientInfo = { addr: '', name: 'unknown' };
-  realClient: ClientInfo = { addr: '', name: 'unknown' };
-  port = 0;
-  helo: string | undefined;
-  /** the HELO name and the opening command, as session-greeting.ts records them */
-  hostNameAppearsAs: string | false | undefined = false;
-  openingCommand = '';
-  proto: 'SMTP' | 'ESMTP' = 'SMTP';
-  tls: TlsInfo | undefined;
-  sasl: { method: string; username: string } | undefined;
-  xclientAllowed = false;
-  /** the master.cf service anvil counts this connection for (set at connect) */
-  anvilService?: string;
-  /** MAIL FROM address; undefined outside a transaction */
-  sender: string | undefined;
-  declaredSize = 0;
-  /** the distinct recipients accepted, for delivery (cleanup drops duplicates) */
-  rcpts: string[] = [];
-  /** every RCPT accepted, duplicates included: what smtpd_recipient_limit counts */
-  rcptAccepted = 0;
-  queueId: string | undefined;
-  /** a recipient was tried in this transaction (for "no valid recipients") */
-  rcptTried = 0;
-  stats = new Map<string, [number, number]>();
-  errorCount = 0;
-  junkCount = 0;
-  /** Postfix's state->where, for "lost connection after X" */
-  where = 'CONNECT';
-  exchange: { sasl: SaslSession; mechanism: string } | undefined;
-  counted = false;
-  quitting = false;
-  ended = false;
-  dataBytes = 0;
-  lastReason: string | undefined;
-  tlsFailed = false;
-  /** a message arriving in BDAT chunks: what came so far, and the error to give at LAST if any */
-  chunked: { parts: Buffer[]; kept: number; total: number; error?: string } | undefined;
-  /** we are ending the session: nothing more is read */
-  closing = false;
-  /** the STARTTLS handshake runs: nothing may be written in plaintext */
-  upgrading = false;
+export class SmtpSession extends PostfixSession {
   private closeTimer: NodeJS.Timeout | undefined;
-  /** a server configuration error met (MAIL_ERROR_SOFTWARE), and the transcript the postmaster's notice then holds */
-  notice = { software: false, transcript: [] as string[] };
   /** "improper command pipelining" was logged (once a session, as Postfix does) */
   private illPipelining = false;
 
-  constructor(
-    readonly server: SessionServer,
-    socket: Socket,
-    readonly id: string,
-    readonly remotePort: number,
-    readonly lineLimit: number,
-  ) {
-    this.socket = socket;
-    this.wire = new SmtpWire(lineLimit, (line, overlong, bare) => this.onLine(line, overlong, bare));
-  }
-
-  get program(): string {
-    return this.svc.program;
-  }
-
-  /** a yes/no parameter of this service's configuration */
-  yes(name: string): boolean {
-    return isYes(param(this.svc.cf, name));
-  }
-
-  get namaddr(): string {
-    return `${this.client.name}[${this.client.addr}]`;
+  protected transcribe(text: string): void {
+    chatOut(this, text);
   }
 
   /** The session starts: the connection limits, then (smtps) the TLS line, then the banner. */
@@ -159,34 +82,6 @@ export class PostfixSession {
     socket.setTimeout(this.rt.limits.timeoutMs);
   }
 
-  // ---- output ----------------------------------------------------------------
-
-  /** Every reply goes through here: the event, then the logs flushed, then the socket. */
-  send(code: number, data?: string | string[] | null): void {
-    const lines = Array.isArray(data) ? data : data ? [data] : [];
-    if (this.rt) {
-      this.rt.emit('reply', { session: this.id, code, lines: lines.length ? lines : [''] });
-      this.rt.flushForReply(code);
-    }
-    // a reply line never carries a control character: it could split the reply
-    // eslint-disable-next-line no-control-regex
-    const clean = (l: string) => l.replace(/[\x00-\x1f\x7f]/g, ' ');
-    const text = lines.length ? lines.map((l, i) => `${code}${i < lines.length - 1 ? '-' : ' '}${clean(l)}`).join('\r\n') : code === 334 ? '334 ' : String(code);
-    chatOut(this, text);
-    const sock = this.socket;
-    if (!this.upgrading && !sock.destroyed && sock.writable) sock.write(text + '\r\n');
-    // a 421 always ends the session, as smtpd does after it
-    if (code === 421) this.close();
-  }
-
-  reply(code: number, text: string): void {
-    this.send(code, text);
-  }
-
-  _sendGreeting(): void {
-    this.reply(220, this.svc.banner);
-  }
-
   private onTimeout(): void {
     if (this.closing) {
       this.socket.destroy();
@@ -207,7 +102,7 @@ export class PostfixSession {
    * One command line, then Postfix's error limits: past smtpd_soft_error_limit every reply
    * waits smtpd_error_sleep_time, and at smtpd_hard_error_limit the session ends at once.
    */
-  private onLine(raw: Buffer, overlong: boolean, bare: boolean): Step {
+  protected onLine(raw: Buffer, overlong: boolean, bare: boolean): Step {
     if (this.upgrading || this.ended || this.closing) return;
     const limits = errorLimits(this.svc.cf, this.rt.limits.hardErrors);
     const handle = () => {
@@ -235,6 +130,7 @@ export class PostfixSession {
       this.reply(421, `4.3.2 ${this.svc.hostname} Service shutting down`);
       return;
     }
+    raw = commandLine(raw);
     const line = raw.toString('utf8');
     if (overlong) this.rt.log.line(this.program, `warning: ${this.namaddr}: request longer than ${this.lineLimit}: ${printable(raw.subarray(0, 30))}...`);
     if (bare && bareNewline(this) === 'reject') {
@@ -247,8 +143,8 @@ export class PostfixSession {
       this.rt.emit('command', { session: this.id, line: '********' });
       return saslContinue(this, line.trim()).catch((e) => this.crash(e));
     }
-    this.rt.emit('command', { session: this.id, line: this.redact(line) });
-    chatIn(this, this.redact(line));
+    this.rt.emit('command', { session: this.id, line: redactCommand(line) });
+    chatIn(this, redactCommand(line));
     // smtputf8_enable: a command that is not UTF-8 is refused before it is looked up, and not counted
     if (utf8Checked(this.svc.cf) && !isUtf8(raw)) {
       this.reply(500, '5.5.2 Error: bad UTF-8 syntax');
@@ -262,10 +158,10 @@ export class PostfixSession {
       return;
     }
     const name = words[0].toLowerCase();
-    if (!(COMMANDS as readonly string[]).includes(name) || name === 'xforward') {
+    if (!(COMMANDS as readonly string[]).includes(name)) {
       this.where = 'UNKNOWN';
       this.count('unknown', false);
-      if (FORBIDDEN.has(words[0]) || /^[^A-Z]/.test(words[0]) || /^[\x21-\x39\x3b-\x7e]+:/.test(words[0])) {
+      if (nonSmtpCommand(words[0])) {
         this.rt.log.line(this.program, `warning: non-SMTP command from ${this.namaddr}: ${line.slice(0, 100)}`);
         this.quitting = true;
         this.reply(221, '2.7.0 Error: I can break rules, too. Goodbye.');
@@ -282,13 +178,13 @@ export class PostfixSession {
       this.errorCount++;
       return;
     }
-    if (SMTPD_COMMANDS[name]?.last && !this.illPipelining && this.wire.pending().length) {
+    if (!this.illPipelining && this.wire.pending().length && pipeliningImproper(name, this.proto)) {
       this.illPipelining = true;
       this.rt.log.line(this.program, improperPipelining(name.toUpperCase(), this.namaddr, this.wire.pending()));
     }
     this.where = name.toUpperCase();
     const finish = (ok: Outcome) => {
-      if (name !== 'data' && name !== 'auth' && name !== 'xclient' && name !== 'bdat') this.count(name, ok);
+      if (name !== 'data' && name !== 'auth' && name !== 'xclient' && name !== 'bdat' && this.inFlight !== name) this.count(name, ok);
       if (!ok) this.errorCount++;
       if (SMTPD_COMMANDS[name]?.junk && this.junkCount++ > 100) this.errorCount++;
     };
@@ -303,27 +199,6 @@ export class PostfixSession {
     else return result.then(finish, (e) => this.crash(e));
   }
 
-  /** A bug of ours: logged and answered, never thrown at the socket. */
-  crash(e: unknown): void {
-    this.rt.log.line(this.program, `warning: internal error in the sandbox: ${(e as Error)?.message ?? e}`);
-    this.rt.rawEvent({ type: 'error', session: this.id, error: String((e as Error)?.stack ?? e) });
-    if (this.exchange) this.exchange = undefined;
-    if (!this.ended) this.reply(451, '4.3.0 Error: internal error in the sandbox (a bug: please report it)');
-  }
-
-  private redact(line: string): string {
-    const m = /^\s*(AUTH)\s+(\S+)(\s+\S+)?/i.exec(line);
-    if (m) return `${m[1]} ${m[2]}${m[3] ? ' ********' : ''}`;
-    return line.length > 1000 ? line.slice(0, 1000) + '…' : line;
-  }
-
-  count(name: string, ok: boolean): void {
-    const s = this.stats.get(name) ?? [0, 0];
-    s[1]++;
-    if (ok) s[0]++;
-    this.stats.set(name, s);
-  }
-
   private dispatch(name: string, words: string[], line: string): Outcome | Promise<Outcome> {
     switch (name) {
       case 'helo':
@@ -333,6 +208,8 @@ export class PostfixSession {
         return cmdXclient(this, words);
       case 'starttls':
         return cmdStarttls(this, words);
+      case 'xforward':
+        return cmdXforward(this, words);
       case 'auth':
         return cmdAuth(this, words);
       case 'mail':
@@ -371,21 +248,6 @@ export class PostfixSession {
     }
   }
 
-  fail(code: number, text: string): false {
-    this.reply(code, text);
-    return false;
-  }
-
-  resetTransaction(): void {
-    this.chunked = undefined;
-    this.sender = undefined;
-    this.declaredSize = 0;
-    this.rcpts = [];
-    this.rcptAccepted = 0;
-    this.rcptTried = 0;
-    this.queueId = undefined;
-  }
-
   /** TLS is up (STARTTLS or the smtps listener's implicit handshake). */
   onTls(socket: TLSSocket | Socket): void {
     tlsUp(this, socket);
@@ -410,6 +272,8 @@ export class PostfixSession {
     sock.once('secure', () => {
       this.upgrading = false;
       if (this.closing || this.ended) return;
+      this.inFlight = undefined;
+      this.count('starttls', true);
       this.onTls(sock);
       this.wire.attach(sock);
       this.wire.start();
@@ -431,6 +295,8 @@ export class PostfixSession {
 
   private onClose(): void {
     clearTimeout(this.closeTimer);
+    // the client went away in the middle of the handshake
+    if (this.upgrading && !this.tlsFailed) this.rt.log.line(this.program, `SSL_accept error from ${this.namaddr}: lost connection`);
     this.wire.close();
     sessionEnded(this);
   }

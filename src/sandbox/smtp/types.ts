@@ -23,6 +23,8 @@ export interface SessionFacts {
   proto: 'SMTP' | 'ESMTP';
   tls: TlsInfo | undefined;
   sasl: { method: string; username: string } | undefined;
+  /** what XFORWARD said of the original client (SOURCE=REMOTE: cleanup adds no header) */
+  xforward?: { source?: 'LOCAL' | 'REMOTE' };
   /** "name[addr]", as Postfix logs a client */
   readonly namaddr: string;
 }
