@@ -186,6 +186,28 @@ export function splitList(v: string): string[] {
   return v.split(/[\s,]+/).filter(Boolean);
 }
 
+/**
+ * A list split on commas and whitespace outside braces, as Postfix's mystrtokq() does for
+ * restriction lists and inline: tables: "inline:{ a=b, c=d }, reject" is two words.
+ */
+export function splitBraced(v: string): string[] {
+  const out: string[] = [];
+  let word = '';
+  let depth = 0;
+  for (const ch of v) {
+    if (depth === 0 && /[\s,]/.test(ch)) {
+      if (word) out.push(word);
+      word = '';
+      continue;
+    }
+    if (ch === '{') depth++;
+    else if (ch === '}' && depth > 0) depth--;
+    word += ch;
+  }
+  if (word) out.push(word);
+  return out;
+}
+
 export function isYes(v: string): boolean {
   return /^(yes|true|1)$/i.test(v.trim());
 }

@@ -15,7 +15,7 @@
  * (reject_rbl_client) comes in already resolved; the evaluation loop that asks the DNS
  * lives in src/sandbox/smtp/restrictions.ts.
  */
-import type { ConfigIssue } from './main-cf.js';
+import { splitBraced, type ConfigIssue } from './main-cf.js';
 import { matchList } from './cidr.js';
 import { rblFilterMatch } from './dnsbl.js';
 import { lookupAddress, lookupClient, lookupDomain, tableResult, type Found } from './access.js';
@@ -106,7 +106,8 @@ const nonFqdnAddress = (r: Restriction, ctx: RuleContext): Step => {
 const heloHostname = (r: Restriction, ctx: RuleContext): Step => {
   const helo = ctx.state.helo;
   if (!helo) return step('dunno', 'dunno', 'the client sent no HELO/EHLO', 'noHelo');
-  const invalid = r.name === 'reject_invalid_helo_hostname';
+  // reject_invalid_hostname is the name reject_invalid_helo_hostname had before Postfix 2.3
+  const invalid = r.name === 'reject_invalid_helo_hostname' || r.name === 'reject_invalid_hostname';
   const literal = /^\[.*\]$/.test(helo);
   const valid = literal || /^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/i.test(helo);
   if (invalid ? valid : literal || isFqdn(helo))
@@ -269,6 +270,8 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   reject_non_fqdn_recipient: simulated(['recipient'], nonFqdnAddress),
   reject_non_fqdn_helo_hostname: simulated(['helo'], heloHostname),
   reject_invalid_helo_hostname: simulated(['helo'], heloHostname),
+  reject_non_fqdn_hostname: simulated(['helo'], heloHostname),
+  reject_invalid_hostname: simulated(['helo'], heloHostname),
   check_client_access: simulated(['client', 'table'], accessTable, { arg: 'table' }),
   check_helo_access: simulated(['helo', 'table'], accessTable, { arg: 'table' }),
   check_sender_access: simulated(['sender', 'table'], accessTable, { arg: 'table' }),
@@ -290,7 +293,7 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
     ...step('dunno', 'dunno', 'the next restriction only warns instead of rejecting', 'warnIfReject'),
     warnNext: true,
   })),
-  reject_unauth_pipelining: simulated(['session'], (r, { state }) => {
+  reject_unauth_pipelining: simulated(['session'], (r, { state, replyName, replyClass }) => {
     if (state.pipelined === undefined) return notSimulated(r);
     if (state.pipelined) {
       return step(
@@ -299,20 +302,22 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
         'the client sent commands before it had the reply (improper pipelining)',
         'pipelining',
         {},
-        { code: 554, enhanced: '5.5.0', text: 'Error: SMTP protocol synchronization' },
+        { code: 503, enhanced: '5.5.0', text: `<${replyName}>: ${replyClass} rejected: Improper use of SMTP command pipelining` },
       );
     }
     return step('dunno', 'dunno', 'the client waited for every reply', 'noPipelining');
   }),
-  reject_multi_recipient_bounce: simulated(['sender', 'session'], (_r, { state }) => {
-    if (state.sender === '' && (state.rcptCount ?? 0) > 0) {
+  reject_multi_recipient_bounce: simulated(['sender', 'session'], (_r, ctx) => {
+    // at RCPT the recipients accepted before this one count, at DATA all of them (smtpd_check.c)
+    const before = ctx.list === 'smtpd_data_restrictions' ? 1 : 0;
+    if (ctx.state.sender === '' && (ctx.state.rcptCount ?? 0) > before) {
       return step(
         'reject',
         'reject',
         'a bounce (null sender) with more than one recipient',
         'multiBounce',
         {},
-        { code: 550, enhanced: '5.5.3', text: `<>: Sender address rejected: Multi-recipient bounce` },
+        { code: 550, enhanced: '5.5.3', text: `<${ctx.replyName}>: ${ctx.replyClass} rejected: Multi-recipient bounce` },
       );
     }
     return step('dunno', 'dunno', 'not a multi-recipient bounce', 'notMultiBounce');
@@ -359,8 +364,6 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   check_reverse_client_a_access: notSim('table'),
   check_reverse_client_mx_access: notSim('table'),
   check_reverse_client_ns_access: notSim('table'),
-  reject_non_fqdn_hostname: notSim(),
-  reject_invalid_hostname: notSim(),
 };
 
 export function isKnownRestriction(name: string): boolean {
@@ -386,7 +389,7 @@ export function parseRestrictions(
   param: string,
   where: { file: string; line?: number },
 ): { items: Restriction[]; issues: ConfigIssue[] } {
-  const words = value.split(/[\s,]+/).filter(Boolean);
+  const words = splitBraced(value);
   const items: Restriction[] = [];
   const issues: ConfigIssue[] = [];
   for (let i = 0; i < words.length; i++) {

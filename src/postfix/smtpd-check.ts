@@ -101,15 +101,19 @@ export function formatReply(r: Reply): string {
 /** What smtpd logs when it rejects a command (Postfix's log_whatsup()): "NOQUEUE: reject: RCPT from name[addr]: 554 5.7.1 ...; from=<...> to=<...> proto=ESMTP helo=<...>". */
 export function rejectLogLine(e: {
   queueId?: string;
+  /** what happened (log_whatsup's word): reject, or hold, warn... with the text in place of a reply */
+  action?: string;
+  text?: string;
   stage: string;
   namaddr: string;
-  reply: Reply;
+  reply?: Reply;
   sender?: string;
   to?: string;
   proto: string;
   helo?: string;
 }): string {
-  const parts = [`${e.queueId ?? 'NOQUEUE'}: reject: ${e.stage.toUpperCase()} from ${e.namaddr}: ${formatReply(e.reply)};`];
+  const what = e.text ?? (e.reply ? formatReply(e.reply) : '');
+  const parts = [`${e.queueId ?? 'NOQUEUE'}: ${e.action ?? 'reject'}: ${e.stage.toUpperCase()} from ${e.namaddr}: ${what};`];
   if (e.sender !== undefined) parts.push(` from=<${e.sender}>`);
   if (e.to !== undefined) parts.push(` to=<${e.to}>`);
   parts.push(` proto=${e.proto}`);
@@ -139,6 +143,8 @@ export interface Step {
   deferIfPermit?: Reply;
   /** defer_if_reject (and a DNS that did not answer): this reply replaces a later reject */
   deferIfReject?: Reply;
+  /** an access table's HOLD: what smtpd logs ("<name>: Client host triggers HOLD action"); the message waits in the hold queue */
+  hold?: string;
   note: { result: Verdict | 'warn'; reason: string; key: string; params: Record<string, string | number> };
 }
 
@@ -165,6 +171,22 @@ export function step(
   reply?: Reply,
 ): Step {
   return { verdict, reply, note: { result, reason, key: `sandbox.why.${key}`, params } };
+}
+
+/**
+ * RFC 5321 section 4.5.1: a bare "postmaster" recipient must be accepted; Postfix's
+ * smtpd_check_rcpt() returns before any restriction list (and the recipient table check).
+ */
+export function exemptRecipient(recipient: string): Decision | undefined {
+  if (recipient.toLowerCase() !== 'postmaster') return undefined;
+  return {
+    stage: 'smtpd_recipient_restrictions',
+    rule: 'postmaster',
+    result: 'permit',
+    reason: 'the bare address postmaster is always accepted (RFC 5321): no restriction is checked',
+    key: 'sandbox.why.postmasterExempt',
+    params: {},
+  };
 }
 
 /** Builds the Decision a step records in its list. */

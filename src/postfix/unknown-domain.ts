@@ -49,18 +49,18 @@ export function unknownDomain(r: Restriction, ctx: RuleContext, dns?: DnsFact): 
   const what = sender ? 'Sender address' : 'Recipient address';
   if (status === 'found') return step('dunno', 'dunno', `${domain} has an MX or an address record in the DNS`, 'domainFound', { domain });
   if (status === 'retry') {
-    // DEFER_IF_REJECT: a later reject becomes this 450
+    // unknown_address_tempfail_action = defer_if_permit (3.7's default): a later reject still wins
     return {
       ...step(
         'dunno',
         'dunno',
-        `the DNS did not answer for ${domain}: Postfix would only defer if a later restriction rejected`,
+        `the DNS did not answer for ${domain}: Postfix would defer if the checks ended in a permit`,
         'domainRetry',
         {
           domain,
         },
       ),
-      deferIfReject: { code: 450, enhanced: sender ? '4.1.8' : '4.1.2', text: `<${addr}>: ${what} rejected: Domain not found` },
+      deferIfPermit: { code: 450, enhanced: sender ? '4.1.8' : '4.1.2', text: `<${addr}>: ${what} rejected: Domain not found` },
     };
   }
   if (status === 'nullmx') {

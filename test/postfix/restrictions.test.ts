@@ -19,7 +19,7 @@ import {
   type Verdict,
 } from '../../src/postfix/restrictions.js';
 import { parseNetworkList } from '../../src/postfix/cidr.js';
-import { tableFromText } from '../../src/postfix/tables.js';
+import { parseTableSpec, tableFromText } from '../../src/postfix/tables.js';
 
 const where = { file: '/etc/postfix/main.cf', line: 7 };
 
@@ -346,7 +346,15 @@ const CASES: Case[] = [
     restriction: 'reject_unauth_pipelining',
     state: { pipelined: true },
     verdict: 'reject',
-    reply: '554 5.5.0 Error: SMTP protocol synchronization',
+    reply: '503 5.5.0 <victima@example.com>: Recipient address rejected: Improper use of SMTP command pipelining',
+    reason: 'the client sent commands before it had the reply (improper pipelining)',
+  },
+  {
+    restriction: 'reject_unauth_pipelining',
+    list: 'smtpd_data_restrictions',
+    state: { pipelined: true },
+    verdict: 'reject',
+    reply: '503 5.5.0 <DATA>: Data command rejected: Improper use of SMTP command pipelining',
     reason: 'the client sent commands before it had the reply (improper pipelining)',
   },
   { restriction: 'reject_unauth_pipelining', state: { pipelined: false }, verdict: 'dunno', reason: 'the client waited for every reply' },
@@ -359,8 +367,32 @@ const CASES: Case[] = [
     restriction: 'reject_multi_recipient_bounce',
     state: { sender: '', rcptCount: 1 },
     verdict: 'reject',
+    reply: '550 5.5.3 <victima@example.com>: Recipient address rejected: Multi-recipient bounce',
+    reason: 'a bounce (null sender) with more than one recipient',
+  },
+  {
+    restriction: 'reject_multi_recipient_bounce',
+    list: 'smtpd_sender_restrictions',
+    state: { sender: '', rcptCount: 1 },
+    verdict: 'reject',
     reply: '550 5.5.3 <>: Sender address rejected: Multi-recipient bounce',
     reason: 'a bounce (null sender) with more than one recipient',
+  },
+  // at DATA every recipient counts: one is not a multi-recipient bounce
+  {
+    restriction: 'reject_multi_recipient_bounce',
+    list: 'smtpd_data_restrictions',
+    state: { sender: '', rcptCount: 2 },
+    verdict: 'reject',
+    reply: '550 5.5.3 <DATA>: Data command rejected: Multi-recipient bounce',
+    reason: 'a bounce (null sender) with more than one recipient',
+  },
+  {
+    restriction: 'reject_multi_recipient_bounce',
+    list: 'smtpd_data_restrictions',
+    state: { sender: '', rcptCount: 1 },
+    verdict: 'dunno',
+    reason: 'not a multi-recipient bounce',
   },
   {
     restriction: 'reject_multi_recipient_bounce',
@@ -418,7 +450,7 @@ const CASES: Case[] = [
     restriction: 'reject_unknown_recipient_domain',
     dns: { domain: 'retry' },
     verdict: 'dunno',
-    reason: 'the DNS did not answer for example.com: Postfix would only defer if a later restriction rejected',
+    reason: 'the DNS did not answer for example.com: Postfix would defer if the checks ended in a permit',
     key: 'sandbox.why.domainRetry',
   },
   {
@@ -496,6 +528,23 @@ const CASES: Case[] = [
     verdict: 'dunno',
     reason: 'HELO [1.2.3.4] is an address literal: not looked up',
   },
+  // the names before Postfix 2.3 act on the HELO name as the new ones do (Postfix 3.7.11)
+  {
+    restriction: 'reject_non_fqdn_hostname',
+    state: { helo: 'vm' },
+    verdict: 'reject',
+    reply: '504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname',
+    reason: 'HELO vm: need fully-qualified hostname',
+  },
+  { restriction: 'reject_non_fqdn_hostname', verdict: 'dunno', reason: 'HELO mail.example.net is fully qualified' },
+  {
+    restriction: 'reject_invalid_hostname',
+    state: { helo: 'bad_helo!' },
+    verdict: 'reject',
+    reply: '501 5.5.2 <bad_helo!>: Helo command rejected: Invalid name',
+    reason: 'HELO bad_helo!: Invalid name',
+  },
+  { restriction: 'reject_invalid_hostname', state: { helo: 'vm' }, verdict: 'dunno', reason: 'HELO vm is a valid host name' },
   {
     restriction: 'reject_unlisted_recipient',
     verdict: 'dunno',
@@ -586,6 +635,37 @@ test('an access table may name restrictions: they decide in place', () => {
   assert.equal(decide(one('warn_if_reject'), ruleContext('smtpd_sender_restrictions', outside, facts)).warnNext, true);
 });
 
+test("an access table's HOLD decides nothing: the message is held, and smtpd logs what triggered it (Postfix 3.7.11)", () => {
+  const spec = 'inline:{ 203.0.113.7=HOLD, { odd.example = HOLD Looks odd } }';
+  const t = parseTableSpec(spec, 'main.cf');
+  assert.equal(t.kind, 'ready');
+  const withTable: RestrictionFacts = { ...facts, table: (x) => (x === spec && t.kind === 'ready' ? t.table : undefined) };
+  const s = decide(one(`check_client_access ${spec}`), ruleContext('smtpd_recipient_restrictions', outside, withTable));
+  assert.equal(s.verdict, 'dunno');
+  assert.equal(s.hold, '<unknown[203.0.113.7]>: Client host triggers HOLD action');
+  assert.equal(s.note.key, 'sandbox.why.tableHold');
+  // a text after HOLD replaces Postfix's own words; the name is the client's
+  const named = { ...outside, client: { addr: '198.51.100.1', name: 'odd.example' } };
+  assert.equal(
+    decide(one(`check_client_access ${spec}`), ruleContext('smtpd_recipient_restrictions', named, withTable)).hold,
+    '<odd.example[198.51.100.1]>: Client host Looks odd',
+  );
+  const line = rejectLogLine({
+    action: 'hold',
+    text: s.hold,
+    stage: 'RCPT',
+    namaddr: 'localhost[203.0.113.7]',
+    sender: 'a@example.net',
+    to: 'alumno@alexdns.local',
+    proto: 'ESMTP',
+    helo: 'mx.example.net',
+  });
+  assert.equal(
+    line,
+    'NOQUEUE: hold: RCPT from localhost[203.0.113.7]: <unknown[203.0.113.7]>: Client host triggers HOLD action; from=<a@example.net> to=<alumno@alexdns.local> proto=ESMTP helo=<mx.example.net>',
+  );
+});
+
 const PARSE: { value: string; items?: string[]; issue?: string }[] = [
   {
     value: 'permit_mynetworks, permit_sasl_authenticated,reject_unauth_destination',
@@ -601,6 +681,15 @@ const PARSE: { value: string; items?: string[]; issue?: string }[] = [
     value: 'reject_rbl_client',
     items: [],
     issue: 'smtpd_relay_restrictions: restriction reject_rbl_client needs an argument (a DNSBL domain)',
+  },
+  // braces keep an inline table whole, commas and spaces inside it included (mystrtokq)
+  {
+    value: 'check_client_access inline:{ 203.0.113.7=OK }, reject',
+    items: ['check_client_access inline:{ 203.0.113.7=OK }', 'reject'],
+  },
+  {
+    value: 'check_sender_access inline:{ { a@example.net = REJECT Go away }, b@x=OK },permit',
+    items: ['check_sender_access inline:{ { a@example.net = REJECT Go away }, b@x=OK }', 'permit'],
   },
   {
     value: 'check_client_access reject',

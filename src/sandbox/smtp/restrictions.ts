@@ -9,6 +9,7 @@ import { rethrowBug } from '../../util/errors.js';
 import {
   LISTS,
   decisionOf,
+  exemptRecipient,
   ruleContext,
   ruleOf,
   type CheckState,
@@ -37,6 +38,8 @@ export interface ListResult {
   /** defer_if_permit / defer_if_reject met in this list (the first of each) */
   deferIfPermit?: Reply;
   deferIfReject?: Reply;
+  /** an access table's HOLD met in this list: what smtpd logs */
+  hold?: string;
 }
 
 export interface CheckResult {
@@ -47,6 +50,10 @@ export interface CheckResult {
   restriction?: string;
   /** every list that ran, in order */
   lists: ListResult[];
+  /** a bare postmaster: no list ran, nor the recipient table check */
+  exempt?: boolean;
+  /** an access table's HOLD, whatever the lists decided after it: smtpd logs it at once */
+  hold?: string;
   decisions: Decision[];
 }
 
@@ -54,7 +61,7 @@ export interface CheckResult {
 export async function evaluateList(list: ListName, items: Restriction[], state: CheckState, env: CheckEnv): Promise<ListResult> {
   const ctx = ruleContext(list, state, env);
   const decisions: Decision[] = [];
-  const pending: Pick<ListResult, 'deferIfPermit' | 'deferIfReject'> = {};
+  const pending: Pick<ListResult, 'deferIfPermit' | 'deferIfReject' | 'hold'> = {};
   let warnOnly = false;
   const run = async (rules: Restriction[], depth: number): Promise<ListResult | undefined> => {
     for (const r of rules) {
@@ -74,6 +81,7 @@ export async function evaluateList(list: ListName, items: Restriction[], state: 
       if (res.warnNext) warnOnly = true;
       pending.deferIfPermit ??= res.deferIfPermit;
       pending.deferIfReject ??= res.deferIfReject;
+      pending.hold ??= res.hold;
       decisions.push(decisionOf(ctx, r, res));
       if (res.inner && depth < 10) {
         const inner = await run(res.inner, depth + 1);
@@ -99,6 +107,8 @@ export async function evaluateList(list: ListName, items: Restriction[], state: 
  * sender, relay and recipient lists, in that order.
  */
 export async function checkRecipient(lists: Partial<Record<ListName, Restriction[]>>, state: CheckState, env: CheckEnv): Promise<CheckResult> {
+  const exempt = state.recipient === undefined ? undefined : exemptRecipient(state.recipient);
+  if (exempt) return { result: 'permit', exempt: true, lists: [], decisions: [exempt] };
   const results: ListResult[] = [];
   let deferIfPermit: Reply | undefined;
   let deferIfReject: Reply | undefined;
@@ -108,6 +118,9 @@ export async function checkRecipient(lists: Partial<Record<ListName, Restriction
     const r = await evaluateList(name, items, state, env);
     results.push(r);
     deferIfPermit ??= r.deferIfPermit;
+    // defer_if_reject lasts for one stage (client, helo, sender, then relay and recipient together)
+    const sameStage = name === 'smtpd_recipient_restrictions' && results.some((x) => x.list === 'smtpd_relay_restrictions');
+    if (!sameStage) deferIfReject = undefined;
     deferIfReject ??= r.deferIfReject;
     if (r.result === 'reject' || r.result === 'defer') {
       // defer_if_reject turns a later 5xx reject into its own 450
@@ -119,19 +132,22 @@ export async function checkRecipient(lists: Partial<Record<ListName, Restriction
         restriction: r.restriction,
         lists: results,
         decisions: results.flatMap((x) => x.decisions),
+        hold: results.find((x) => x.hold)?.hold,
       };
     }
   }
   // defer_if_permit: the checks ended without a reject
-  if (deferIfPermit) return { result: 'defer', reply: deferIfPermit, restriction: 'defer_if_permit', lists: results, decisions: results.flatMap((x) => x.decisions) };
-  return { result: 'permit', lists: results, decisions: results.flatMap((x) => x.decisions) };
+  const hold = results.find((x) => x.hold)?.hold;
+  if (deferIfPermit) return { result: 'defer', reply: deferIfPermit, restriction: 'defer_if_permit', lists: results, decisions: results.flatMap((x) => x.decisions), hold };
+  return { result: 'permit', lists: results, decisions: results.flatMap((x) => x.decisions), hold };
 }
 
 /**
  * What reject_unknown_*_domain asks the DNS, as Postfix's dns_lookup_l(MX, A, AAAA) does:
  * the first record type with an answer decides; NXDOMAIN stops at once. A REFUSED answer
- * (the sandbox's DNS for a name outside its zones) counts as not found: a real Postfix
- * whose resolver gets REFUSED answers "Domain not found" too.
+ * (the sandbox's DNS for a name outside its zones) is a temporary failure, as the C
+ * resolver reports it to Postfix (TRY_AGAIN): Postfix 3.7.11 then defers only if the
+ * checks end in a permit, so a later reject (relay, non-FQDN recipient) wins over it.
  */
 export async function mailDomainStatus(resolver: Resolver, domain: string): Promise<DomainStatus> {
   let retry = false;
@@ -147,7 +163,7 @@ export async function mailDomainStatus(resolver: Resolver, domain: string): Prom
       rethrowBug(e);
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOTFOUND') return 'notfound';
-      if (code !== 'ENODATA' && code !== 'EREFUSED') retry = true;
+      if (code !== 'ENODATA') retry = true;
     }
   }
   return retry ? 'retry' : 'notfound';

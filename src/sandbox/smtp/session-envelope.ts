@@ -228,7 +228,16 @@ export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome>
   s.rcptTried++;
   const result = await checkRecipient(
     s.svc.lists,
-    { client: s.client, helo: s.helo, sender: s.sender, recipient: p.addr, sasl: s.sasl, rcptCount: s.rcpts.length, tls: !!s.tls },
+    {
+      client: s.client,
+      helo: s.helo,
+      sender: s.sender,
+      recipient: p.addr,
+      sasl: s.sasl,
+      rcptCount: s.rcpts.length,
+      tls: !!s.tls,
+      pipelined: s.illPipelining,
+    },
     checkEnv(s),
   );
   if (s.ended) return false;
@@ -239,11 +248,16 @@ export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome>
     result: result.result,
     decisions: result.decisions,
   });
+  if (result.hold && !s.held) {
+    s.held = true;
+    const line = { queueId: s.queueId, action: 'hold', text: result.hold, stage: 'RCPT', namaddr: s.namaddr, sender: s.sender, to: p.addr };
+    s.rt.log.line(s.program, rejectLogLine({ ...line, proto: s.proto, helo: s.helo }));
+  }
   if (result.reply && (result.result === 'reject' || result.result === 'defer')) {
     logReject(s, 'RCPT', result.reply, { to: p.addr, restriction: result.restriction, decisions: result.decisions });
     return s.fail(result.reply.code, `${result.reply.enhanced} ${result.reply.text}`);
   }
-  const unknown = localRecipientReply(s, p.addr);
+  const unknown = result.exempt ? undefined : localRecipientReply(s, p.addr);
   if (unknown) {
     logReject(s, 'RCPT', unknown, { to: p.addr, restriction: 'local_recipient_maps', decisions: result.decisions });
     return s.fail(unknown.code, `${unknown.enhanced} ${unknown.text}`);

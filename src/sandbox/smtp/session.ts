@@ -72,6 +72,8 @@ export class PostfixSession {
   queueId: string | undefined;
   /** a recipient was tried in this transaction (for "no valid recipients") */
   rcptTried = 0;
+  /** an access table said HOLD in this transaction (smtpd logs it once) */
+  held = false;
   stats = new Map<string, [number, number]>();
   errorCount = 0;
   junkCount = 0;
@@ -92,7 +94,8 @@ export class PostfixSession {
   upgrading = false;
   private closeTimer: NodeJS.Timeout | undefined;
   /** "improper command pipelining" was logged (once a session, as Postfix does) */
-  private illPipelining = false;
+  /** the client pipelined where Postfix does not allow it (reject_unauth_pipelining reads it) */
+  illPipelining = false;
 
   constructor(
     readonly server: SessionServer,
@@ -378,6 +381,7 @@ export class PostfixSession {
     this.rcptAccepted = 0;
     this.rcptTried = 0;
     this.queueId = undefined;
+    this.held = false;
   }
 
   /** TLS is up (STARTTLS or the smtps listener's implicit handshake). */
