@@ -145,7 +145,7 @@ const accessTable = (r: Restriction, ctx: RuleContext): Step => {
   }
   let found: Found;
   let subject: string;
-  if (r.name === 'check_client_access') {
+  if (r.name === 'check_client_access' || r.name === 'check_reverse_client_hostname_access') {
     found = lookupClient(table, state.client.name, state.client.addr);
     subject = `${state.client.name}[${state.client.addr}]`;
   } else if (r.name === 'check_helo_access') {
@@ -161,8 +161,12 @@ const accessTable = (r: Restriction, ctx: RuleContext): Step => {
   if (!found.hit) return step('dunno', 'dunno', `${subject} is not listed in ${r.arg}`, 'notListed', { key: subject, table: r.arg! });
   // a table's REJECT/DEFER names what it looked up, whichever list it is in ("<a@b>: Sender address rejected")
   const named = ruleContext(SUBJECT_LIST[r.name] ?? ctx.list, state, facts);
+  // check_namadr_access() on the reverse name: "<localhost>: Unverified Client host rejected"
+  const reverse = r.name === 'check_reverse_client_hostname_access';
   return tableResult(
-    { ...ctx, replyName: named.replyName, replyClass: named.replyClass },
+    reverse
+      ? { ...ctx, replyName: state.client.name, replyClass: 'Unverified Client host' }
+      : { ...ctx, replyName: named.replyName, replyClass: named.replyClass },
     r,
     found.hit.value,
     found.key!,
@@ -200,6 +204,55 @@ const rblClient = (r: Restriction, ctx: RuleContext, dns?: DnsFact): Step => {
       text: `Service unavailable; Client host [${addr}] blocked using ${list}${answer.txt ? `; ${answer.txt}` : ''}`,
     },
   );
+};
+
+/** permit_dnswl_client: a client listed in the allow list (with the optional =filter) is permitted. */
+const dnswlClient = (r: Restriction, ctx: RuleContext, dns?: DnsFact): Step => {
+  const [list, filter] = r.arg!.split('=');
+  const addr = ctx.state.client.addr;
+  if (!dns || !('answer' in dns)) {
+    const error = dns && 'error' in dns ? dns.error : 'no answer';
+    return step('dunno', 'dunno', `the DNSBL ${list} could not be asked (${error}): no decision`, 'rblError', { list, error });
+  }
+  const answer = dns.answer;
+  if (!answer.listed || (filter && answer.answer && !rblFilterMatch(filter, answer.answer)))
+    return step('dunno', 'dunno', `${addr} is not listed in ${list}`, 'rblClean', { addr, list });
+  return step('permit', 'permit', `${addr} is listed in the allow list ${list}: permitted`, 'dnswlListed', { addr, list });
+};
+
+/**
+ * permit_mx_backup: an authorized destination (mydestination, relay_domains, no domain) is
+ * permitted as permit_auth_destination would; for another domain Postfix compares the
+ * domain's MX hosts with its own addresses, which the sandbox does not do (no decision).
+ */
+const mxBackup = (_r: Restriction, ctx: RuleContext): Step => {
+  const rcpt = ctx.state.recipient ?? '';
+  const domain = domainOf(rcpt);
+  const { local, relay } = classifyDomain(domain, ctx.facts);
+  if (!rcpt.includes('@') || local || relay)
+    return step('permit', 'permit', `${rcpt} is an authorized destination: permitted`, local ? 'localDestination' : 'relayDestination', {
+      domain,
+    });
+  return step(
+    'dunno',
+    'dunno',
+    `${domain}: the sandbox does not compare its MX hosts with its own addresses: no decision`,
+    'mxBackupUnknown',
+    { domain },
+  );
+};
+
+/**
+ * permit_inet_interfaces: the connection's own peer (not an XCLIENT address) is one of the
+ * server's interface addresses. The sandbox listens on the loopback, whose address is 127.0.0.1 (::1).
+ */
+const inetInterfaces = (_r: Restriction, { state }: RuleContext): Step => {
+  const peer = state.peer ?? state.client.addr;
+  if (peer === '127.0.0.1' || peer === '::1')
+    return step('permit', 'permit', `the connection comes from ${peer}, an address of this server: permitted`, 'ownInterface', {
+      addr: peer,
+    });
+  return step('dunno', 'dunno', `the connection comes from ${peer}, not an address of this server`, 'notOwnInterface', { addr: peer });
 };
 
 const simulated = (needs: readonly Need[], decide: RestrictionRule['decide'], more: Partial<RestrictionRule> = {}): RestrictionRule => ({
@@ -280,11 +333,20 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
     arg: 'dnsbl',
     dns: (r, state) => ({ list: r.arg!.split('=')[0], addr: state.client.addr }),
   }),
+  permit_dnswl_client: simulated(['client', 'dns'], dnswlClient, {
+    arg: 'dnsbl',
+    dns: (r, state) => ({ list: r.arg!.split('=')[0], addr: state.client.addr }),
+  }),
+  permit_mx_backup: simulated(['recipient'], mxBackup),
+  permit_inet_interfaces: simulated(['client'], inetInterfaces),
+  check_reverse_client_hostname_access: simulated(['client', 'table'], accessTable, { arg: 'table' }),
   reject_unknown_client_hostname: simulated(['client'], unknownClient),
   reject_unknown_reverse_client_hostname: simulated(['client'], unknownClient),
   reject_unknown_helo_hostname: simulated(['helo', 'dns'], unknownHelo, { dns: unknownHeloQuery }),
   reject_unknown_hostname: simulated(['helo', 'dns'], unknownHelo, { dns: unknownHeloQuery }),
   reject_unknown_sender_domain: simulated(['sender', 'dns'], unknownDomain, { dns: unknownDomainQuery }),
+  // reject_unknown_address is an older name that smtpd_check.c reads as reject_unknown_sender_domain
+  reject_unknown_address: simulated(['sender', 'dns'], unknownDomain, { dns: unknownDomainQuery }),
   reject_unknown_recipient_domain: simulated(['recipient', 'dns'], unknownDomain, { dns: unknownDomainQuery }),
   reject_plaintext_session: simulated(['session'], rejectPlaintextSession),
   defer_if_permit: simulated([], deferIfPermit),
@@ -334,7 +396,6 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   reject_rhsbl_helo: notSim('dnsbl'),
   reject_rhsbl_recipient: notSim('dnsbl'),
   reject_rhsbl_reverse_client: notSim('dnsbl'),
-  permit_dnswl_client: notSim('dnsbl'),
   permit_rhswl_client: notSim('dnsbl'),
   permit_tls_clientcerts: notSim(),
   permit_tls_all_clientcerts: notSim(),
@@ -344,11 +405,7 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   reject_authenticated_sender_login_mismatch: notSim(),
   reject_known_sender_login_mismatch: notSim(),
   reject_unauthenticated_sender_login_mismatch: notSim(),
-  permit_mx_backup: notSim(),
-  check_reverse_client_hostname_access: notSim('table'),
-  reject_unknown_address: notSim(),
   sleep: notSim('seconds'),
-  permit_inet_interfaces: notSim(),
   check_helo_a_access: notSim('table'),
   check_helo_mx_access: notSim('table'),
   check_helo_ns_access: notSim('table'),

@@ -52,6 +52,8 @@ export interface CheckState {
   rcptCount?: number;
   /** the session is encrypted (STARTTLS or smtps); undefined: not known to the caller */
   tls?: boolean;
+  /** the connection's own peer address, which XCLIENT does not change (permit_inet_interfaces) */
+  peer?: string;
 }
 
 export interface RblAnswer {

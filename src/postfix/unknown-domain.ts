@@ -18,13 +18,16 @@ import {
   type Step,
 } from './smtpd-check.js';
 
-function addressOf(r: Restriction, ctx: RuleContext): string | undefined {
-  return r.name === 'reject_unknown_sender_domain' ? ctx.state.sender : ctx.state.recipient;
+/** reject_unknown_address, an older name, checks the sender too (smtpd_check.c) */
+const checksSender = (r: Restriction) => r.name === 'reject_unknown_sender_domain' || r.name === 'reject_unknown_address';
+
+function addressOf(r: Restriction, ctx: Pick<RuleContext, 'state'>): string | undefined {
+  return checksSender(r) ? ctx.state.sender : ctx.state.recipient;
 }
 
 /** The domain to ask the DNS about, or undefined when Postfix does not check this address. */
 export function domainToCheck(r: Restriction, ctx: Pick<RuleContext, 'state' | 'facts'>): string | undefined {
-  const addr = r.name === 'reject_unknown_sender_domain' ? ctx.state.sender : ctx.state.recipient;
+  const addr = addressOf(r, ctx);
   if (!addr || !addr.includes('@')) return undefined;
   const domain = domainOf(addr);
   if (!domain || domain.startsWith('[') || classifyDomain(domain, ctx.facts).local) return undefined;
@@ -37,7 +40,7 @@ export function unknownDomainQuery(r: Restriction, state: CheckState, facts: Res
 }
 
 export function unknownDomain(r: Restriction, ctx: RuleContext, dns?: DnsFact): Step {
-  const sender = r.name === 'reject_unknown_sender_domain';
+  const sender = checksSender(r);
   const addr = addressOf(r, ctx);
   if (sender && addr === '') return step('dunno', 'dunno', 'the null sender <> is not checked', 'nullSender');
   const domain = domainToCheck(r, ctx);

@@ -119,12 +119,6 @@ export const ALLOWED: Allowance[] = [
     reason: 'a login-mismatch restriction without SASL: Postfix warns that it is ignored',
   },
   {
-    id: /sweep\/(permit_inet_interfaces|permit_mx_backup)/,
-    kind: R,
-    reason: 'permit_inet_interfaces / permit_mx_backup: the sandbox decides differently (inet_interfaces = all; MX lookups)',
-  },
-  { id: /sweep\/(permit_inet_interfaces|permit_mx_backup)/, kind: L, reason: 'follows from permit_inet_interfaces / permit_mx_backup' },
-  {
     id: /hardened\/env\/(in|out)\/(from|rcpt)\d+$/,
     kind: L,
     line: /NOQUEUE: reject: RCPT .*bad_domain!/,
@@ -151,24 +145,12 @@ export const ALLOWED: Allowance[] = [
 
   ...[
     [
-      'permit_dnswl_client|permit_rhswl_client',
-      'permit_dnswl_client / permit_rhswl_client: Postfix permits a client listed in the DNS whitelist',
-    ],
-    [
-      'check_reverse_client_hostname_access',
-      'check_reverse_client_hostname_access: Postfix looks up the reverse name (<localhost>: Unverified Client host rejected)',
-    ],
-    [
       'check_(helo|client)_a_access|check_helo_mx_access|check_sender_ns_access|check_recipient_mx_access',
       'check_*_{a,mx,ns}_access: Postfix looks up the A/MX/NS hosts (and warns "Unable to look up MX host"); the sandbox refuses every recipient with Access denied',
     ],
     [
       'check_sasl_access|check_ccert_access',
       'check_sasl_access / check_ccert_access without SASL or client certificates: Postfix warns and ignores them; the sandbox refuses with Access denied',
-    ],
-    [
-      'reject_unknown_address',
-      'reject_unknown_address: Postfix looks up the domain (450 4.1.8 ... Domain not found); the sandbox lets it through',
     ],
     [
       'dunno',

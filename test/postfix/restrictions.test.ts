@@ -545,6 +545,69 @@ const CASES: Case[] = [
     reason: 'HELO bad_helo!: Invalid name',
   },
   { restriction: 'reject_invalid_hostname', state: { helo: 'vm' }, verdict: 'dunno', reason: 'HELO vm is a valid host name' },
+  // reject_unknown_address: smtpd_check.c reads it as reject_unknown_sender_domain (Postfix 3.7.11 refused the sender)
+  {
+    restriction: 'reject_unknown_address',
+    dns: { domain: 'notfound' },
+    verdict: 'defer',
+    reply: '450 4.1.8 <someone@example.net>: Sender address rejected: Domain not found',
+    reason: 'example.net has no MX nor address record in the DNS',
+  },
+  { restriction: 'reject_unknown_address', state: { sender: '' }, verdict: 'dunno', reason: 'the null sender <> is not checked' },
+  // permit_dnswl_client: a listed client is permitted (Postfix 3.7.11, the test's DNS list)
+  {
+    restriction: 'permit_dnswl_client list.example',
+    dns: { answer: { listed: true, answer: '127.0.0.2' } },
+    verdict: 'permit',
+    reason: '203.0.113.7 is listed in the allow list list.example: permitted',
+    key: 'sandbox.why.dnswlListed',
+  },
+  {
+    restriction: 'permit_dnswl_client list.example=127.0.0.3',
+    dns: { answer: { listed: true, answer: '127.0.0.2' } },
+    verdict: 'dunno',
+    reason: '203.0.113.7 is not listed in list.example',
+  },
+  // permit_mx_backup: an authorized destination is permitted as permit_auth_destination would
+  {
+    restriction: 'permit_mx_backup',
+    state: { recipient: 'alumno@alexdns.local' },
+    verdict: 'permit',
+    reason: 'alumno@alexdns.local is an authorized destination: permitted',
+  },
+  {
+    restriction: 'permit_mx_backup',
+    verdict: 'dunno',
+    reason: 'example.com: the sandbox does not compare its MX hosts with its own addresses: no decision',
+  },
+  // permit_inet_interfaces: the connection's own peer decides, not the XCLIENT address (Postfix 3.7.11)
+  {
+    restriction: 'permit_inet_interfaces',
+    state: { peer: '127.0.0.1' },
+    verdict: 'permit',
+    reason: 'the connection comes from 127.0.0.1, an address of this server: permitted',
+    key: 'sandbox.why.ownInterface',
+  },
+  {
+    restriction: 'permit_inet_interfaces',
+    state: { peer: '127.0.0.2' },
+    verdict: 'dunno',
+    reason: 'the connection comes from 127.0.0.2, not an address of this server',
+  },
+  // check_reverse_client_hostname_access names the reverse name, as Postfix 3.7.11 did
+  {
+    restriction: 'check_reverse_client_hostname_access hash:/etc/postfix/access',
+    state: { client: { addr: '203.0.113.9', name: 'localhost' } },
+    verdict: 'reject',
+    reply: '554 5.7.1 <localhost>: Unverified Client host rejected: Go away',
+    reason: '203.0.113 is listed in hash:/etc/postfix/access line 3 as 554 5.7.1 Go away: rejected',
+  },
+  {
+    restriction: 'check_reverse_client_hostname_access hash:/etc/postfix/access',
+    state: { client: { addr: '198.51.100.1', name: 'mx.other.example' } },
+    verdict: 'dunno',
+    reason: 'mx.other.example[198.51.100.1] is not listed in hash:/etc/postfix/access',
+  },
   {
     restriction: 'reject_unlisted_recipient',
     verdict: 'dunno',
@@ -589,7 +652,9 @@ test('the table says what each restriction needs, and which ask the DNS', () => 
     .map(([n]) => n)
     .sort();
   assert.deepEqual(dns, [
+    'permit_dnswl_client',
     'reject_rbl_client',
+    'reject_unknown_address',
     'reject_unknown_helo_hostname',
     'reject_unknown_hostname',
     'reject_unknown_recipient_domain',

@@ -23,7 +23,7 @@ export function cmdData(s: PostfixSession, words: string[]): Outcome | Promise<O
   if (words.length !== 1) return fail(501, '5.5.4 Syntax: DATA');
   const data = s.svc.lists.smtpd_data_restrictions;
   if (!data.length) return startData(s);
-  return evaluateList('smtpd_data_restrictions', data, { client: s.client, helo: s.helo, sender: s.sender, recipient: s.rcpts.at(-1), sasl: s.sasl, rcptCount: s.rcpts.length, pipelined: s.illPipelining }, checkEnv(s)).then((r) => {
+  return evaluateList('smtpd_data_restrictions', data, { client: s.client, helo: s.helo, sender: s.sender, recipient: s.rcpts.at(-1), sasl: s.sasl, rcptCount: s.rcpts.length, pipelined: s.illPipelining, peer: s.realClient.addr }, checkEnv(s)).then((r) => {
     if (s.ended) return false;
     s.rt.emit('decision', { session: s.id, list: 'smtpd_data_restrictions', command: 'DATA', result: r.result, decisions: r.decisions });
     if (r.reply && (r.result === 'reject' || r.result === 'defer')) {

@@ -237,6 +237,7 @@ export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome>
       rcptCount: s.rcpts.length,
       tls: !!s.tls,
       pipelined: s.illPipelining,
+      peer: s.realClient.addr,
     },
     checkEnv(s),
   );
