@@ -18,6 +18,7 @@
 import { splitBraced, type ConfigIssue } from './main-cf.js';
 import { matchList } from './cidr.js';
 import { rblFilterMatch } from './dnsbl.js';
+import { dnswlClient, inetInterfaces, mxBackup, rblClient } from './restrictions-network.js';
 import { lookupAddress, lookupClient, lookupDomain, tableResult, type Found } from './access.js';
 import {
   classifyDomain,
@@ -173,86 +174,6 @@ const accessTable = (r: Restriction, ctx: RuleContext): Step => {
     found.hit.line,
     parseRestrictions,
   );
-};
-
-const rblClient = (r: Restriction, ctx: RuleContext, dns?: DnsFact): Step => {
-  const [list, filter] = r.arg!.split('=');
-  const addr = ctx.state.client.addr;
-  if (!dns || !('answer' in dns)) {
-    const error = dns && 'error' in dns ? dns.error : 'no answer';
-    return step('dunno', 'dunno', `the DNSBL ${list} could not be asked (${error}): no decision`, 'rblError', { list, error });
-  }
-  const answer = dns.answer;
-  if (answer.listed && filter && answer.answer && !rblFilterMatch(filter, answer.answer)) {
-    return step('dunno', 'dunno', `${addr} is listed in ${list} with ${answer.answer}, which is not ${filter}`, 'rblFiltered', {
-      addr,
-      list,
-      answer: answer.answer,
-      filter,
-    });
-  }
-  if (!answer.listed) return step('dunno', 'dunno', `${addr} is not listed in ${list}`, 'rblClean', { addr, list });
-  return step(
-    'reject',
-    'reject',
-    `${addr} is listed in ${list} (${answer.answer ?? 'A record'})${answer.txt ? `: ${answer.txt}` : ''}`,
-    'rblListed',
-    { addr, list, answer: answer.answer ?? '' },
-    {
-      code: 554,
-      enhanced: '5.7.1',
-      text: `Service unavailable; Client host [${addr}] blocked using ${list}${answer.txt ? `; ${answer.txt}` : ''}`,
-    },
-  );
-};
-
-/** permit_dnswl_client: a client listed in the allow list (with the optional =filter) is permitted. */
-const dnswlClient = (r: Restriction, ctx: RuleContext, dns?: DnsFact): Step => {
-  const [list, filter] = r.arg!.split('=');
-  const addr = ctx.state.client.addr;
-  if (!dns || !('answer' in dns)) {
-    const error = dns && 'error' in dns ? dns.error : 'no answer';
-    return step('dunno', 'dunno', `the DNSBL ${list} could not be asked (${error}): no decision`, 'rblError', { list, error });
-  }
-  const answer = dns.answer;
-  if (!answer.listed || (filter && answer.answer && !rblFilterMatch(filter, answer.answer)))
-    return step('dunno', 'dunno', `${addr} is not listed in ${list}`, 'rblClean', { addr, list });
-  return step('permit', 'permit', `${addr} is listed in the allow list ${list}: permitted`, 'dnswlListed', { addr, list });
-};
-
-/**
- * permit_mx_backup: an authorized destination (mydestination, relay_domains, no domain) is
- * permitted as permit_auth_destination would; for another domain Postfix compares the
- * domain's MX hosts with its own addresses, which the sandbox does not do (no decision).
- */
-const mxBackup = (_r: Restriction, ctx: RuleContext): Step => {
-  const rcpt = ctx.state.recipient ?? '';
-  const domain = domainOf(rcpt);
-  const { local, relay } = classifyDomain(domain, ctx.facts);
-  if (!rcpt.includes('@') || local || relay)
-    return step('permit', 'permit', `${rcpt} is an authorized destination: permitted`, local ? 'localDestination' : 'relayDestination', {
-      domain,
-    });
-  return step(
-    'dunno',
-    'dunno',
-    `${domain}: the sandbox does not compare its MX hosts with its own addresses: no decision`,
-    'mxBackupUnknown',
-    { domain },
-  );
-};
-
-/**
- * permit_inet_interfaces: the connection's own peer (not an XCLIENT address) is one of the
- * server's interface addresses. The sandbox listens on the loopback, whose address is 127.0.0.1 (::1).
- */
-const inetInterfaces = (_r: Restriction, { state }: RuleContext): Step => {
-  const peer = state.peer ?? state.client.addr;
-  if (peer === '127.0.0.1' || peer === '::1')
-    return step('permit', 'permit', `the connection comes from ${peer}, an address of this server: permitted`, 'ownInterface', {
-      addr: peer,
-    });
-  return step('dunno', 'dunno', `the connection comes from ${peer}, not an address of this server`, 'notOwnInterface', { addr: peer });
 };
 
 const simulated = (needs: readonly Need[], decide: RestrictionRule['decide'], more: Partial<RestrictionRule> = {}): RestrictionRule => ({
