@@ -36,6 +36,7 @@ import {
 } from './smtpd-check.js';
 import { unknownClient, unknownDomain, unknownDomainQuery, unknownHelo, unknownHeloQuery } from './unknown-domain.js';
 import { deferIfPermit, deferIfReject, rejectPlaintextSession } from './restrictions-defer.js';
+import { serverAccess, serverQuery } from './server-access.js';
 
 export * from './smtpd-check.js';
 
@@ -176,6 +177,14 @@ const accessTable = (r: Restriction, ctx: RuleContext): Step => {
   );
 };
 
+const serverRule: RestrictionRule = {
+  needs: ['table', 'dns'],
+  simulated: true,
+  arg: 'table',
+  dns: serverQuery,
+  decide: (r, ctx, dns) => serverAccess(r, ctx, dns, parseRestrictions),
+};
+
 const simulated = (needs: readonly Need[], decide: RestrictionRule['decide'], more: Partial<RestrictionRule> = {}): RestrictionRule => ({
   needs,
   simulated: true,
@@ -261,6 +270,11 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   permit_mx_backup: simulated(['recipient'], mxBackup),
   permit_inet_interfaces: simulated(['client'], inetInterfaces),
   check_reverse_client_hostname_access: simulated(['client', 'table'], accessTable, { arg: 'table' }),
+  ...Object.fromEntries(
+    ['client', 'reverse_client', 'helo', 'sender', 'recipient'].flatMap((who) =>
+      ['a', 'mx', 'ns'].map((type) => [`check_${who}_${type}_access`, serverRule]),
+    ),
+  ),
   reject_unknown_client_hostname: simulated(['client'], unknownClient),
   reject_unknown_reverse_client_hostname: simulated(['client'], unknownClient),
   reject_unknown_helo_hostname: simulated(['helo', 'dns'], unknownHelo, { dns: unknownHeloQuery }),
@@ -327,21 +341,6 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   reject_known_sender_login_mismatch: notSim(),
   reject_unauthenticated_sender_login_mismatch: notSim(),
   sleep: notSim('seconds'),
-  check_helo_a_access: notSim('table'),
-  check_helo_mx_access: notSim('table'),
-  check_helo_ns_access: notSim('table'),
-  check_sender_a_access: notSim('table'),
-  check_sender_mx_access: notSim('table'),
-  check_sender_ns_access: notSim('table'),
-  check_recipient_a_access: notSim('table'),
-  check_recipient_mx_access: notSim('table'),
-  check_recipient_ns_access: notSim('table'),
-  check_client_a_access: notSim('table'),
-  check_client_mx_access: notSim('table'),
-  check_client_ns_access: notSim('table'),
-  check_reverse_client_a_access: notSim('table'),
-  check_reverse_client_mx_access: notSim('table'),
-  check_reverse_client_ns_access: notSim('table'),
 };
 
 export function isKnownRestriction(name: string): boolean {

@@ -81,11 +81,26 @@ export interface RestrictionFacts {
  */
 export type DomainStatus = 'found' | 'notfound' | 'nullmx' | 'retry';
 
-/** A DNS answer a restriction needs, resolved before it decides: the answer, or why the DNS could not be asked. */
-export type DnsFact = { answer: RblAnswer } | { domain: DomainStatus } | { error: string };
+/**
+ * The servers of a domain as check_*_{a,mx,ns}_access finds them (smtpd_check.c's
+ * check_server_access()): its MX or NS hosts (for A, the name itself), each with its IPv4
+ * addresses or the resolver's error; or why the MX/NS lookup failed, in dns_strerror()'s words.
+ */
+export interface ServerAnswer {
+  /** the lookup failed: the domain the warning names and the error text */
+  failed?: { domain: string; error: string };
+  nullmx?: boolean;
+  hosts: { name: string; addrs?: string[]; error?: string }[];
+}
 
-/** The DNS question a restriction asks before it decides: a DNSBL about an address, or a mail domain. */
-export type DnsQuery = { kind?: 'rbl'; list: string; addr: string } | { kind: 'domain'; domain: string };
+/** A DNS answer a restriction needs, resolved before it decides: the answer, or why the DNS could not be asked. */
+export type DnsFact = { answer: RblAnswer } | { domain: DomainStatus } | { servers: ServerAnswer } | { error: string };
+
+/** The DNS question a restriction asks before it decides: a DNSBL about an address, a mail domain, or a domain's servers. */
+export type DnsQuery =
+  | { kind?: 'rbl'; list: string; addr: string }
+  | { kind: 'domain'; domain: string }
+  | { kind: 'servers'; type: 'A' | 'MX' | 'NS'; domain: string };
 
 export interface Reply {
   code: number;
@@ -147,6 +162,8 @@ export interface Step {
   deferIfReject?: Reply;
   /** an access table's HOLD: what smtpd logs ("<name>: Client host triggers HOLD action"); the message waits in the hold queue */
   hold?: string;
+  /** what smtpd logs as "warning: ..." while it decides (a failed server lookup) */
+  warnings?: string[];
   note: { result: Verdict | 'warn'; reason: string; key: string; params: Record<string, string | number> };
 }
 

@@ -145,10 +145,6 @@ export const ALLOWED: Allowance[] = [
 
   ...[
     [
-      'check_(helo|client)_a_access|check_helo_mx_access|check_sender_ns_access|check_recipient_mx_access',
-      'check_*_{a,mx,ns}_access: Postfix looks up the A/MX/NS hosts (and warns "Unable to look up MX host"); the sandbox refuses every recipient with Access denied',
-    ],
-    [
       'check_sasl_access|check_ccert_access',
       'check_sasl_access / check_ccert_access without SASL or client certificates: Postfix warns and ignores them; the sandbox refuses with Access denied',
     ],

@@ -29,6 +29,7 @@ function env(over: Partial<CheckEnv> = {}, tables: Table[] = []): CheckEnv {
     table: (spec) => tables.find((t) => t.spec === spec),
     rbl: async () => ({ listed: false }),
     domainStatus: async () => 'found',
+    servers: async () => ({ hosts: [] }),
     ...over,
   };
 }

@@ -20,6 +20,7 @@ import {
   type Reply,
   type Restriction,
   type RestrictionFacts,
+  type ServerAnswer,
   type Verdict,
 } from '../../postfix/restrictions.js';
 
@@ -27,6 +28,8 @@ export interface CheckEnv extends RestrictionFacts {
   rbl(list: string, addr: string): Promise<RblAnswer>;
   /** what the DNS says of a mail domain (reject_unknown_*_domain) */
   domainStatus(domain: string): Promise<DomainStatus>;
+  /** a domain's A, MX or NS servers and their addresses (check_*_{a,mx,ns}_access) */
+  servers(type: 'A' | 'MX' | 'NS', domain: string): Promise<ServerAnswer>;
 }
 
 export interface ListResult {
@@ -40,6 +43,8 @@ export interface ListResult {
   deferIfReject?: Reply;
   /** an access table's HOLD met in this list: what smtpd logs */
   hold?: string;
+  /** what smtpd logged as warnings while this list ran */
+  warnings?: string[];
 }
 
 export interface CheckResult {
@@ -54,6 +59,8 @@ export interface CheckResult {
   exempt?: boolean;
   /** an access table's HOLD, whatever the lists decided after it: smtpd logs it at once */
   hold?: string;
+  /** warnings smtpd logged while the lists ran, in order */
+  warnings?: string[];
   decisions: Decision[];
 }
 
@@ -61,7 +68,7 @@ export interface CheckResult {
 export async function evaluateList(list: ListName, items: Restriction[], state: CheckState, env: CheckEnv): Promise<ListResult> {
   const ctx = ruleContext(list, state, env);
   const decisions: Decision[] = [];
-  const pending: Pick<ListResult, 'deferIfPermit' | 'deferIfReject' | 'hold'> = {};
+  const pending: Pick<ListResult, 'deferIfPermit' | 'deferIfReject' | 'hold' | 'warnings'> = {};
   let warnOnly = false;
   const run = async (rules: Restriction[], depth: number): Promise<ListResult | undefined> => {
     for (const r of rules) {
@@ -72,7 +79,12 @@ export async function evaluateList(list: ListName, items: Restriction[], state: 
       const q = rule.dns?.(r, state, env);
       if (q) {
         try {
-          dns = q.kind === 'domain' ? { domain: await env.domainStatus(q.domain) } : { answer: await env.rbl(q.list, q.addr) };
+          dns =
+            q.kind === 'domain'
+              ? { domain: await env.domainStatus(q.domain) }
+              : q.kind === 'servers'
+                ? { servers: await env.servers(q.type, q.domain) }
+                : { answer: await env.rbl(q.list, q.addr) };
         } catch (e) {
           dns = { error: (e as Error).message };
         }
@@ -82,6 +94,7 @@ export async function evaluateList(list: ListName, items: Restriction[], state: 
       pending.deferIfPermit ??= res.deferIfPermit;
       pending.deferIfReject ??= res.deferIfReject;
       pending.hold ??= res.hold;
+      if (res.warnings) pending.warnings = [...(pending.warnings ?? []), ...res.warnings];
       decisions.push(decisionOf(ctx, r, res));
       if (res.inner && depth < 10) {
         const inner = await run(res.inner, depth + 1);
@@ -133,13 +146,15 @@ export async function checkRecipient(lists: Partial<Record<ListName, Restriction
         lists: results,
         decisions: results.flatMap((x) => x.decisions),
         hold: results.find((x) => x.hold)?.hold,
+        warnings: results.flatMap((x) => x.warnings ?? []),
       };
     }
   }
   // defer_if_permit: the checks ended without a reject
   const hold = results.find((x) => x.hold)?.hold;
-  if (deferIfPermit) return { result: 'defer', reply: deferIfPermit, restriction: 'defer_if_permit', lists: results, decisions: results.flatMap((x) => x.decisions), hold };
-  return { result: 'permit', lists: results, decisions: results.flatMap((x) => x.decisions), hold };
+  const warnings = results.flatMap((x) => x.warnings ?? []);
+  if (deferIfPermit) return { result: 'defer', reply: deferIfPermit, restriction: 'defer_if_permit', lists: results, decisions: results.flatMap((x) => x.decisions), hold, warnings };
+  return { result: 'permit', lists: results, decisions: results.flatMap((x) => x.decisions), hold, warnings };
 }
 
 /**

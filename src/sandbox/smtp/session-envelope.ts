@@ -8,6 +8,7 @@ import { rejectLogLine, type Reply } from '../../postfix/restrictions.js';
 import { param, splitList } from '../../postfix/main-cf.js';
 import { SYSTEM_ACCOUNTS, externalForm, isPasswdMap, unknownLocalRecipient, vrfyAddress } from '../../postfix/recipients.js';
 import { rblLookup } from '../dns/rbl.js';
+import { serverLookup } from './servers.js';
 import type { Outcome, PostfixSession } from './session.js';
 
 /**
@@ -127,6 +128,7 @@ export function checkEnv(s: PostfixSession): CheckEnv {
     table: (spec) => s.rt.config.tables.get(spec),
     rbl: (list, addr) => rblLookup(s.rt.resolver, addr, list),
     domainStatus: (domain) => mailDomainStatus(s.rt.resolver, domain),
+    servers: (type, domain) => serverLookup(s.rt.resolver, type, domain),
   };
 }
 
@@ -249,6 +251,7 @@ export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome>
     result: result.result,
     decisions: result.decisions,
   });
+  for (const w of result.warnings ?? []) s.rt.log.line(s.program, `warning: ${w}`);
   if (result.hold && !s.held) {
     s.held = true;
     const line = { queueId: s.queueId, action: 'hold', text: result.hold, stage: 'RCPT', namaddr: s.namaddr, sender: s.sender, to: p.addr };
