@@ -44,7 +44,7 @@ const isAddress = (s: string) => isIPv4(s) || isIPv6(s);
 
 export function serverAccess(r: Restriction, ctx: RuleContext, dns: DnsFact | undefined, parse: ParseRestrictions): Step {
   const subject = subjectOf(r, ctx.state);
-  if (!subject) return step('dunno', 'dunno', `${r.name}: nothing to look up`, 'noServer', { restriction: r.name });
+  if (!subject) return step('dunno', 'dunno', `${r.name}: there is no server to look up`, 'noServer', { restriction: r.name });
   const table = ctx.facts.table(r.arg!);
   if (!table)
     return step(
@@ -63,14 +63,15 @@ export function serverAccess(r: Restriction, ctx: RuleContext, dns: DnsFact | un
   if (domain.startsWith('[')) {
     const bare = domain.slice(1, -1).replace(/^ipv6:/i, '');
     if (type === 'NS' || !domain.endsWith(']') || !isAddress(bare))
-      return step('dunno', 'dunno', `${domain}: no server to look up`, 'noServer', { restriction: r.name });
+      return step('dunno', 'dunno', `${r.name}: there is no server to look up`, 'noServer', { restriction: r.name });
     return (
       decide(lookupClient(table, '', bare)) ??
       step('dunno', 'dunno', `${bare} is not listed in ${r.arg}`, 'notListed', { key: bare, table: r.arg! })
     );
   }
   const servers = dns && 'servers' in dns ? dns.servers : undefined;
-  if (!servers || servers.nullmx) return step('dunno', 'dunno', `${domain}: no server to look up`, 'noServer', { restriction: r.name });
+  if (!servers || servers.nullmx)
+    return step('dunno', 'dunno', `${r.name}: there is no server to look up`, 'noServer', { restriction: r.name });
   const warnings: string[] = [];
   const done = (s: Step): Step => (warnings.length ? { ...s, warnings } : s);
   if (servers.failed) {
