@@ -65,38 +65,12 @@ export const ALLOWED: Allowance[] = [
     reason: 'follows from the address syntax: the warning Postfix logs, and the counters',
   },
 
-  // ---- local recipients and queue files ----
-  {
-    id: /./,
-    kind: R,
-    line: /User unknown in local recipient table/,
-    reason:
-      'follows from a restriction the sandbox decides differently (the sweep entries below): where Postfix rejects the client, HELO or sender first, the sandbox goes on to its local recipient check',
-  },
-  {
-    id: /./,
-    kind: L,
-    line: /User unknown in local recipient table|to=<nosuchuser@|orig_to=</,
-    reason:
-      'follows from the restrictions decided differently (above): the reject line names another restriction, and one more or one fewer message is delivered',
-  },
+  // ---- queue files ----
   {
     id: /./,
     kind: L,
     line: /: client=/,
     reason: 'the sandbox logs "QID: client=" at MAIL FROM; Postfix opens the queue file (and logs it) at the first accepted RCPT',
-  },
-  {
-    id: /\/(out-local|env\/(in|out)\/(mixed|rcpt8)|data\/badrcpt|limits)/,
-    kind: L,
-    line: DISCONNECT,
-    reason: 'follows from the restrictions decided differently (rcpt=N/M counters in the disconnect line)',
-  },
-  {
-    id: /\/(out-local|env\/(in|out)\/mixed)/,
-    kind: L,
-    line: /qmgr|message-id|removed/,
-    reason: 'follows from the restrictions decided differently: one recipient more or fewer in the queue',
   },
   {
     id: /./,
@@ -123,24 +97,6 @@ export const ALLOWED: Allowance[] = [
     kind: L,
     line: /NOQUEUE: reject: RCPT .*bad_domain!/,
     reason: 'follows from the address syntax (above): the sandbox takes <x@bad_domain!>, and a restriction refuses the RCPT',
-  },
-  {
-    id: /\/out-named$/,
-    kind: L,
-    reason: 'XCLIENT NAME=mail.alexdns.local: the queue file and reject lines follow from the decisions above',
-  },
-  { id: /\/out-named$/, kind: R, reason: 'XCLIENT NAME=mail.alexdns.local: the decisions above' },
-  {
-    id: /\/in$|\/out-(local|nofqdn|listed|bounce|badhelo|relay)$/,
-    kind: R,
-    line: /no valid recipients|End data|break rules|queued as|Bye|<closed>|<timeout>/,
-    reason: 'after a refused RCPT Postfix refuses DATA and then reads the message as commands; follows from the decisions above',
-  },
-  {
-    id: /\/in$|\/out-(local|nofqdn|listed|bounce|badhelo|relay)$/,
-    kind: L,
-    line: /non-SMTP command|disconnect from|qmgr|local:|cleanup|removed/,
-    reason: 'follows from the refused DATA above',
   },
 
   {
