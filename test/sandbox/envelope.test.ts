@@ -334,3 +334,27 @@ test("an access table's HOLD is logged once per transaction; reject_unauth_pipel
     'NOQUEUE: hold: RCPT from localhost[203.0.113.7]: <localhost[203.0.113.7]>: Client host triggers HOLD action; from=<a@www.aula.test> to=<alumno@aula.test> proto=SMTP helo=<mx.example.net>',
   ]);
 });
+
+test('a HOLD message is queued but not delivered: cleanup logs its message-id and nothing follows (Postfix 3.7.11)', async () => {
+  t.mainCf('smtpd_recipient_restrictions = check_client_access inline:{ 127.0.0.1=HOLD }');
+  assert.equal((await t.h.reload()).state, 'ok');
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO vm');
+  const r = await c.mail('a@www.aula.test', ['alumno@aula.test', 'postmaster@aula.test'], 'Subject: x\r\nMessage-ID: <held.1@www.aula.test>\r\n\r\nhi\r\n');
+  const end = r[r.length - 1];
+  assert.equal(end.code, 250, end.raw);
+  const id = /queued as ([0-9A-F]+)/.exec(end.raw)![1];
+  await c.quit();
+  const held = await waitEvent(t, (e) => e.type === 'stage' && e.queueId === id && e.action === 'hold');
+  assert.ok(held);
+  const mine = t
+    .log()
+    .split('\n')
+    .filter((l) => l.includes(id) || /: hold: RCPT/.test(l))
+    .map((l) => l.replace(/^.*? (postfix\/\w+)\[\d+\]: /, '$1: '));
+  assert.deepEqual(mine.slice(-3), [
+    'postfix/smtpd: NOQUEUE: hold: RCPT from localhost[127.0.0.1]: <localhost[127.0.0.1]>: Client host triggers HOLD action; from=<a@www.aula.test> to=<alumno@aula.test> proto=ESMTP helo=<vm>',
+    `postfix/smtpd: ${id}: client=localhost[127.0.0.1]`,
+    `postfix/cleanup: ${id}: message-id=<held.1@www.aula.test>`,
+  ]);
+});

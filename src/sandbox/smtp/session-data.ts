@@ -166,6 +166,7 @@ export async function endOfData(s: PostfixSession, body: Buffer, total: number, 
     sender: s.sender ?? '',
     rcpts: [...s.rcpts],
     session: s,
+    hold: s.held,
   };
   if (limit > 0 && total > limit) {
     s.rt.log.line(s.program, `warning: ${tx.queueId}: queue file size limit exceeded`);
