@@ -37,18 +37,46 @@ export const rblClient = (r: Restriction, ctx: RuleContext, dns?: DnsFact): Step
   );
 };
 
-/** permit_dnswl_client: a client listed in the allow list (with the optional =filter) is permitted. */
-export const dnswlClient = (r: Restriction, ctx: RuleContext, dns?: DnsFact): Step => {
+/** At RCPT an allow list never permits relaying: "Whitelist does not override reject_unauth_destination" (smtpd_dnswl.ref). */
+function unauthorized(ctx: RuleContext): string | undefined {
+  const rcpt = ctx.state.recipient;
+  if (ctx.list === 'smtpd_data_restrictions' || !rcpt || !rcpt.includes('@')) return undefined;
+  const domain = domainOf(rcpt);
+  const { local, relay } = classifyDomain(domain, ctx.facts);
+  return local || relay ? undefined : domain;
+}
+
+/**
+ * permit_dnswl_client (the client's address) and permit_rhswl_client (the client's name,
+ * "unknown" not asked): a client listed in the allow list (with its =filter) is permitted.
+ */
+export const allowList = (r: Restriction, ctx: RuleContext, dns?: DnsFact): Step => {
   const [list, filter] = r.arg!.split('=');
-  const addr = ctx.state.client.addr;
+  const { addr, name } = ctx.state.client;
+  const who = r.name === 'permit_rhswl_client' ? name : addr;
+  if (r.name === 'permit_rhswl_client' && name === 'unknown')
+    return step('dunno', 'dunno', `${who} is not listed in ${list}`, 'rblClean', { addr: who, list });
   if (!dns || !('answer' in dns)) {
     const error = dns && 'error' in dns ? dns.error : 'no answer';
     return step('dunno', 'dunno', `the DNSBL ${list} could not be asked (${error}): no decision`, 'rblError', { list, error });
   }
   const answer = dns.answer;
   if (!answer.listed || (filter && answer.answer && !rblFilterMatch(filter, answer.answer)))
-    return step('dunno', 'dunno', `${addr} is not listed in ${list}`, 'rblClean', { addr, list });
-  return step('permit', 'permit', `${addr} is listed in the allow list ${list}: permitted`, 'dnswlListed', { addr, list });
+    return step('dunno', 'dunno', `${who} is not listed in ${list}`, 'rblClean', { addr: who, list });
+  const foreign = unauthorized(ctx);
+  if (foreign)
+    return step(
+      'dunno',
+      'dunno',
+      `${who} is listed in ${list}, but an allow list does not permit relaying to ${foreign}`,
+      'allowListNoRelay',
+      {
+        addr: who,
+        list,
+        domain: foreign,
+      },
+    );
+  return step('permit', 'permit', `${who} is listed in the allow list ${list}: permitted`, 'dnswlListed', { addr: who, list });
 };
 
 /**

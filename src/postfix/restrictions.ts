@@ -18,7 +18,7 @@
 import { splitBraced, type ConfigIssue } from './main-cf.js';
 import { matchList } from './cidr.js';
 import { rblFilterMatch } from './dnsbl.js';
-import { dnswlClient, inetInterfaces, mxBackup, rblClient } from './restrictions-network.js';
+import { allowList, inetInterfaces, mxBackup, rblClient } from './restrictions-network.js';
 import { lookupAddress, lookupClient, lookupDomain, tableResult, type Found } from './access.js';
 import {
   classifyDomain,
@@ -263,9 +263,14 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
     arg: 'dnsbl',
     dns: (r, state) => ({ list: r.arg!.split('=')[0], addr: state.client.addr }),
   }),
-  permit_dnswl_client: simulated(['client', 'dns'], dnswlClient, {
+  permit_dnswl_client: simulated(['client', 'dns'], allowList, {
     arg: 'dnsbl',
     dns: (r, state) => ({ list: r.arg!.split('=')[0], addr: state.client.addr }),
+  }),
+  permit_rhswl_client: simulated(['client', 'dns'], allowList, {
+    arg: 'dnsbl',
+    dns: (r, state) =>
+      state.client.name === 'unknown' ? undefined : { kind: 'rhs', list: r.arg!.split('=')[0], domain: state.client.name },
   }),
   permit_mx_backup: simulated(['recipient'], mxBackup),
   permit_inet_interfaces: simulated(['client'], inetInterfaces),
@@ -331,7 +336,6 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   reject_rhsbl_helo: notSim('dnsbl'),
   reject_rhsbl_recipient: notSim('dnsbl'),
   reject_rhsbl_reverse_client: notSim('dnsbl'),
-  permit_rhswl_client: notSim('dnsbl'),
   permit_tls_clientcerts: notSim(),
   permit_tls_all_clientcerts: notSim(),
   check_ccert_access: notSim('table'),

@@ -99,6 +99,7 @@ export type DnsFact = { answer: RblAnswer } | { domain: DomainStatus } | { serve
 /** The DNS question a restriction asks before it decides: a DNSBL about an address, a mail domain, or a domain's servers. */
 export type DnsQuery =
   | { kind?: 'rbl'; list: string; addr: string }
+  | { kind: 'rhs'; list: string; domain: string }
   | { kind: 'domain'; domain: string }
   | { kind: 'servers'; type: 'A' | 'MX' | 'NS'; domain: string };
 

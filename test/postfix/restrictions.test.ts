@@ -557,10 +557,34 @@ const CASES: Case[] = [
   // permit_dnswl_client: a listed client is permitted (Postfix 3.7.11, the test's DNS list)
   {
     restriction: 'permit_dnswl_client list.example',
+    state: { recipient: 'alumno@alexdns.local' },
     dns: { answer: { listed: true, answer: '127.0.0.2' } },
     verdict: 'permit',
     reason: '203.0.113.7 is listed in the allow list list.example: permitted',
     key: 'sandbox.why.dnswlListed',
+  },
+  // an allow list never permits relaying (smtpd_dnswl.ref: "Whitelist does not override reject_unauth_destination")
+  {
+    restriction: 'permit_dnswl_client list.example',
+    state: { recipient: 'victima@example.com' },
+    dns: { answer: { listed: true, answer: '127.0.0.2' } },
+    verdict: 'dunno',
+    reason: '203.0.113.7 is listed in list.example, but an allow list does not permit relaying to example.com',
+    key: 'sandbox.why.allowListNoRelay',
+  },
+  {
+    restriction: 'permit_rhswl_client list.example',
+    state: { client: { addr: '203.0.113.7', name: 'mx.good.example' }, recipient: 'alumno@alexdns.local' },
+    dns: { answer: { listed: true, answer: '127.0.0.2' } },
+    verdict: 'permit',
+    reason: 'mx.good.example is listed in the allow list list.example: permitted',
+  },
+  {
+    restriction: 'permit_rhswl_client list.example',
+    state: { recipient: 'alumno@alexdns.local' },
+    dns: { answer: { listed: true, answer: '127.0.0.2' } },
+    verdict: 'dunno',
+    reason: 'unknown is not listed in list.example',
   },
   {
     restriction: 'permit_dnswl_client list.example=127.0.0.3',
@@ -659,6 +683,7 @@ test('the table says what each restriction needs, and which ask the DNS', () => 
   for (const n of servers) assert.ok(RESTRICTIONS[n].dns && RESTRICTIONS[n].needs.includes('dns'), n);
   assert.deepEqual(dns, [
     'permit_dnswl_client',
+    'permit_rhswl_client',
     'reject_rbl_client',
     'reject_unknown_address',
     'reject_unknown_helo_hostname',

@@ -28,6 +28,7 @@ function env(over: Partial<CheckEnv> = {}, tables: Table[] = []): CheckEnv {
     myhostname: 'mail.alexdns.local',
     table: (spec) => tables.find((t) => t.spec === spec),
     rbl: async () => ({ listed: false }),
+    rhs: async () => ({ listed: false }),
     domainStatus: async () => 'found',
     servers: async () => ({ hosts: [] }),
     ...over,

@@ -26,6 +26,8 @@ import {
 
 export interface CheckEnv extends RestrictionFacts {
   rbl(list: string, addr: string): Promise<RblAnswer>;
+  /** a domain-based list (permit_rhswl_client): is NAME.list listed? */
+  rhs(list: string, domain: string): Promise<RblAnswer>;
   /** what the DNS says of a mail domain (reject_unknown_*_domain) */
   domainStatus(domain: string): Promise<DomainStatus>;
   /** a domain's A, MX or NS servers and their addresses (check_*_{a,mx,ns}_access) */
@@ -84,7 +86,9 @@ export async function evaluateList(list: ListName, items: Restriction[], state: 
               ? { domain: await env.domainStatus(q.domain) }
               : q.kind === 'servers'
                 ? { servers: await env.servers(q.type, q.domain) }
-                : { answer: await env.rbl(q.list, q.addr) };
+                : q.kind === 'rhs'
+                  ? { answer: await env.rhs(q.list, q.domain) }
+                  : { answer: await env.rbl(q.list, q.addr) };
         } catch (e) {
           dns = { error: (e as Error).message };
         }

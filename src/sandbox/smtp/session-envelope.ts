@@ -7,7 +7,7 @@ import { checkRecipient, mailDomainStatus, type CheckEnv } from './restrictions.
 import { rejectLogLine, type Reply } from '../../postfix/restrictions.js';
 import { param, splitList } from '../../postfix/main-cf.js';
 import { SYSTEM_ACCOUNTS, externalForm, isPasswdMap, unknownLocalRecipient, vrfyAddress } from '../../postfix/recipients.js';
-import { rblLookup } from '../dns/rbl.js';
+import { rblLookup, rhsLookup } from '../dns/rbl.js';
 import { serverLookup } from './servers.js';
 import type { Outcome, PostfixSession } from './session.js';
 
@@ -127,6 +127,7 @@ export function checkEnv(s: PostfixSession): CheckEnv {
     myhostname: svc.hostname,
     table: (spec) => s.rt.config.tables.get(spec),
     rbl: (list, addr) => rblLookup(s.rt.resolver, addr, list),
+    rhs: (list, domain) => rhsLookup(s.rt.resolver, domain, list),
     domainStatus: (domain) => mailDomainStatus(s.rt.resolver, domain),
     servers: (type, domain) => serverLookup(s.rt.resolver, type, domain),
   };
