@@ -35,7 +35,7 @@ export function maskLog(line: string, roots: Roots): string | undefined {
   return (
     l
       // a queue id leads the text of a line about its message (Postfix's are hex, and may be all digits)
-      .replace(/^([^\s:]+: )[0-9A-F]{6,16}: /, '$1QID: ')
+      .replace(/^([^\s:]+: (?:warning: )?)[0-9A-F]{6,16}: /, '$1QID: ')
       .replace(/\b(?=[0-9A-F]*[A-F])(?=[0-9A-F]*\d)[0-9A-F]{8,14}\b/g, 'QID')
       .replace(/(queued as |outbox\/)[0-9A-F]{6,16}\b/g, '$1QID')
       .replace(/<\d{14}\.QID@/g, '<DATE.QID@')
