@@ -63,10 +63,18 @@ export function tableResult(
       reply,
     );
   }
+  if (upper === 'HOLD') {
+    return {
+      ...step('dunno', 'dunno', `${key} is listed in ${where} as HOLD: the message waits in the hold queue`, 'tableHold', {
+        key,
+        table: where,
+      }),
+      hold: `<${name}>: ${cls} ${rest.trim() || 'triggers HOLD action'}`,
+    };
+  }
   if (
     upper === 'WARN' ||
     upper === 'INFO' ||
-    upper === 'HOLD' ||
     upper === 'PREPEND' ||
     upper === 'FILTER' ||
     upper === 'REDIRECT' ||

@@ -206,18 +206,23 @@ export function splitList(v: string): string[] {
   return v.split(/[\s,]+/).filter(Boolean);
 }
 
-/** A list as smtpd reads its restrictions: split at spaces and commas, but not inside {...} ("inline:{ a=OK, b=REJECT }"). */
+/**
+ * A list split on commas and whitespace outside braces, as Postfix's mystrtokq() does for
+ * restriction lists and inline: tables: "inline:{ a=b, c=d }, reject" is two words.
+ */
 export function splitBraced(v: string): string[] {
   const out: string[] = [];
   let word = '';
   let depth = 0;
   for (const ch of v) {
-    if (ch === '{') depth++;
-    else if (ch === '}' && depth > 0) depth--;
-    if (!depth && /[\s,]/.test(ch)) {
+    if (depth === 0 && /[\s,]/.test(ch)) {
       if (word) out.push(word);
       word = '';
-    } else word += ch;
+      continue;
+    }
+    if (ch === '{') depth++;
+    else if (ch === '}' && depth > 0) depth--;
+    word += ch;
   }
   if (word) out.push(word);
   return out;

@@ -18,6 +18,7 @@
 import { splitBraced, type ConfigIssue } from './main-cf.js';
 import { matchList } from './cidr.js';
 import { rblFilterMatch } from './dnsbl.js';
+import { allowList, inetInterfaces, mxBackup, rblClient } from './restrictions-network.js';
 import { lookupAddress, lookupClient, lookupDomain, tableResult, type Found } from './access.js';
 import {
   classifyDomain,
@@ -38,6 +39,7 @@ import { deferIfPermit, deferIfReject, rejectPlaintextSession } from './restrict
 import { policyDecision, policyQuery } from './policy.js';
 import { permitMynetworks } from './restrictions-mynetworks.js';
 import { RELAY_GUARDS, ccertWithoutAsk, notSim, notSimulated, saslOnly, unknownRestriction } from './restrictions-ignored.js';
+import { serverAccess, serverQuery } from './server-access.js';
 
 export * from './smtpd-check.js';
 
@@ -104,7 +106,8 @@ const nonFqdnAddress = (r: Restriction, ctx: RuleContext): Step => {
 const heloHostname = (r: Restriction, ctx: RuleContext): Step => {
   const helo = ctx.state.helo;
   if (!helo) return step('dunno', 'dunno', 'the client sent no HELO/EHLO', 'noHelo');
-  const invalid = r.name === 'reject_invalid_helo_hostname';
+  // reject_invalid_hostname is the name reject_invalid_helo_hostname had before Postfix 2.3
+  const invalid = r.name === 'reject_invalid_helo_hostname' || r.name === 'reject_invalid_hostname';
   const literal = /^\[.*\]$/.test(helo);
   const valid = literal || /^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/i.test(helo);
   if (invalid ? valid : literal || isFqdn(helo))
@@ -142,7 +145,7 @@ const accessTable = (r: Restriction, ctx: RuleContext): Step => {
   }
   let found: Found;
   let subject: string;
-  if (r.name === 'check_client_access') {
+  if (r.name === 'check_client_access' || r.name === 'check_reverse_client_hostname_access') {
     found = lookupClient(table, state.client.name, state.client.addr);
     subject = `${state.client.name}[${state.client.addr}]`;
   } else if (r.name === 'check_helo_access') {
@@ -158,8 +161,12 @@ const accessTable = (r: Restriction, ctx: RuleContext): Step => {
   if (!found.hit) return step('dunno', 'dunno', `${subject} is not listed in ${r.arg}`, 'notListed', { key: subject, table: r.arg! });
   // a table's REJECT/DEFER names what it looked up, whichever list it is in ("<a@b>: Sender address rejected")
   const named = ruleContext(SUBJECT_LIST[r.name] ?? ctx.list, state, facts);
+  // check_namadr_access() on the reverse name: "<localhost>: Unverified Client host rejected"
+  const reverse = r.name === 'check_reverse_client_hostname_access';
   return tableResult(
-    { ...ctx, replyName: named.replyName, replyClass: named.replyClass },
+    reverse
+      ? { ...ctx, replyName: state.client.name, replyClass: 'Unverified Client host' }
+      : { ...ctx, replyName: named.replyName, replyClass: named.replyClass },
     r,
     found.hit.value,
     found.key!,
@@ -168,35 +175,12 @@ const accessTable = (r: Restriction, ctx: RuleContext): Step => {
   );
 };
 
-const rblClient = (r: Restriction, ctx: RuleContext, dns?: DnsFact): Step => {
-  const [list, filter] = r.arg!.split('=');
-  const addr = ctx.state.client.addr;
-  if (!dns || !('answer' in dns)) {
-    const error = dns && 'error' in dns ? dns.error : 'no answer';
-    return step('dunno', 'dunno', `the DNSBL ${list} could not be asked (${error}): no decision`, 'rblError', { list, error });
-  }
-  const answer = dns.answer;
-  if (answer.listed && filter && answer.answer && !rblFilterMatch(filter, answer.answer)) {
-    return step('dunno', 'dunno', `${addr} is listed in ${list} with ${answer.answer}, which is not ${filter}`, 'rblFiltered', {
-      addr,
-      list,
-      answer: answer.answer,
-      filter,
-    });
-  }
-  if (!answer.listed) return step('dunno', 'dunno', `${addr} is not listed in ${list}`, 'rblClean', { addr, list });
-  return step(
-    'reject',
-    'reject',
-    `${addr} is listed in ${list} (${answer.answer ?? 'A record'})${answer.txt ? `: ${answer.txt}` : ''}`,
-    'rblListed',
-    { addr, list, answer: answer.answer ?? '' },
-    {
-      code: 554,
-      enhanced: '5.7.1',
-      text: `Service unavailable; Client host [${addr}] blocked using ${list}${answer.txt ? `; ${answer.txt}` : ''}`,
-    },
-  );
+const serverRule: RestrictionRule = {
+  needs: ['table', 'dns'],
+  simulated: true,
+  arg: 'table',
+  dns: serverQuery,
+  decide: (r, ctx, dns) => serverAccess(r, ctx, dns, parseRestrictions),
 };
 
 const simulated = (needs: readonly Need[], decide: RestrictionRule['decide'], more: Partial<RestrictionRule> = {}): RestrictionRule => ({
@@ -252,6 +236,8 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   reject_non_fqdn_recipient: simulated(['recipient'], nonFqdnAddress),
   reject_non_fqdn_helo_hostname: simulated(['helo'], heloHostname),
   reject_invalid_helo_hostname: simulated(['helo'], heloHostname),
+  reject_non_fqdn_hostname: simulated(['helo'], heloHostname),
+  reject_invalid_hostname: simulated(['helo'], heloHostname),
   check_client_access: simulated(['client', 'table'], accessTable, { arg: 'table' }),
   check_helo_access: simulated(['helo', 'table'], accessTable, { arg: 'table' }),
   check_sender_access: simulated(['sender', 'table'], accessTable, { arg: 'table' }),
@@ -260,11 +246,30 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
     arg: 'dnsbl',
     dns: (r, state) => ({ list: r.arg!.split('=')[0], addr: state.client.addr }),
   }),
+  permit_dnswl_client: simulated(['client', 'dns'], allowList, {
+    arg: 'dnsbl',
+    dns: (r, state) => ({ list: r.arg!.split('=')[0], addr: state.client.addr }),
+  }),
+  permit_rhswl_client: simulated(['client', 'dns'], allowList, {
+    arg: 'dnsbl',
+    dns: (r, state) =>
+      state.client.name === 'unknown' ? undefined : { kind: 'rhs', list: r.arg!.split('=')[0], domain: state.client.name },
+  }),
+  permit_mx_backup: simulated(['recipient'], mxBackup),
+  permit_inet_interfaces: simulated(['client'], inetInterfaces),
+  check_reverse_client_hostname_access: simulated(['client', 'table'], accessTable, { arg: 'table' }),
+  ...Object.fromEntries(
+    ['client', 'reverse_client', 'helo', 'sender', 'recipient'].flatMap((who) =>
+      ['a', 'mx', 'ns'].map((type) => [`check_${who}_${type}_access`, serverRule]),
+    ),
+  ),
   reject_unknown_client_hostname: simulated(['client'], unknownClient),
   reject_unknown_reverse_client_hostname: simulated(['client'], unknownClient),
   reject_unknown_helo_hostname: simulated(['helo', 'dns'], unknownHelo, { dns: unknownHeloQuery }),
   reject_unknown_hostname: simulated(['helo', 'dns'], unknownHelo, { dns: unknownHeloQuery }),
   reject_unknown_sender_domain: simulated(['sender', 'dns'], unknownDomain, { dns: unknownDomainQuery }),
+  // reject_unknown_address is an older name that smtpd_check.c reads as reject_unknown_sender_domain
+  reject_unknown_address: simulated(['sender', 'dns'], unknownDomain, { dns: unknownDomainQuery }),
   reject_unknown_recipient_domain: simulated(['recipient', 'dns'], unknownDomain, { dns: unknownDomainQuery }),
   reject_plaintext_session: simulated(['session'], rejectPlaintextSession),
   defer_if_permit: simulated([], deferIfPermit),
@@ -273,7 +278,7 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
     ...step('dunno', 'dunno', 'the next restriction only warns instead of rejecting', 'warnIfReject'),
     warnNext: true,
   })),
-  reject_unauth_pipelining: simulated(['session'], (r, { state }) => {
+  reject_unauth_pipelining: simulated(['session'], (r, { state, replyName, replyClass }) => {
     if (state.pipelined === undefined) return notSimulated(r);
     if (state.pipelined) {
       return step(
@@ -282,20 +287,22 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
         'the client sent commands before it had the reply (improper pipelining)',
         'pipelining',
         {},
-        { code: 554, enhanced: '5.5.0', text: 'Error: SMTP protocol synchronization' },
+        { code: 503, enhanced: '5.5.0', text: `<${replyName}>: ${replyClass} rejected: Improper use of SMTP command pipelining` },
       );
     }
     return step('dunno', 'dunno', 'the client waited for every reply', 'noPipelining');
   }),
-  reject_multi_recipient_bounce: simulated(['sender', 'session'], (_r, { state }) => {
-    if (state.sender === '' && (state.rcptCount ?? 0) > 0) {
+  reject_multi_recipient_bounce: simulated(['sender', 'session'], (_r, ctx) => {
+    // at RCPT the recipients accepted before this one count, at DATA all of them (smtpd_check.c)
+    const before = ctx.list === 'smtpd_data_restrictions' ? 1 : 0;
+    if (ctx.state.sender === '' && (ctx.state.rcptCount ?? 0) > before) {
       return step(
         'reject',
         'reject',
         'a bounce (null sender) with more than one recipient',
         'multiBounce',
         {},
-        { code: 550, enhanced: '5.5.3', text: `<>: Sender address rejected: Multi-recipient bounce` },
+        { code: 550, enhanced: '5.5.3', text: `<${ctx.replyName}>: ${ctx.replyClass} rejected: Multi-recipient bounce` },
       );
     }
     return step('dunno', 'dunno', 'not a multi-recipient bounce', 'notMultiBounce');
@@ -315,8 +322,6 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   reject_rhsbl_helo: notSim('dnsbl'),
   reject_rhsbl_recipient: notSim('dnsbl'),
   reject_rhsbl_reverse_client: notSim('dnsbl'),
-  permit_dnswl_client: notSim('dnsbl'),
-  permit_rhswl_client: notSim('dnsbl'),
   permit_tls_clientcerts: notSim(),
   permit_tls_all_clientcerts: notSim(),
   check_ccert_access: notSim('table', ccertWithoutAsk),
@@ -325,28 +330,7 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   reject_authenticated_sender_login_mismatch: notSim(undefined, saslOnly),
   reject_known_sender_login_mismatch: notSim(undefined, saslOnly),
   reject_unauthenticated_sender_login_mismatch: notSim(undefined, saslOnly),
-  permit_mx_backup: notSim(),
-  check_reverse_client_hostname_access: notSim('table'),
-  reject_unknown_address: notSim(),
   sleep: notSim('seconds'),
-  permit_inet_interfaces: notSim(),
-  check_helo_a_access: notSim('table'),
-  check_helo_mx_access: notSim('table'),
-  check_helo_ns_access: notSim('table'),
-  check_sender_a_access: notSim('table'),
-  check_sender_mx_access: notSim('table'),
-  check_sender_ns_access: notSim('table'),
-  check_recipient_a_access: notSim('table'),
-  check_recipient_mx_access: notSim('table'),
-  check_recipient_ns_access: notSim('table'),
-  check_client_a_access: notSim('table'),
-  check_client_mx_access: notSim('table'),
-  check_client_ns_access: notSim('table'),
-  check_reverse_client_a_access: notSim('table'),
-  check_reverse_client_mx_access: notSim('table'),
-  check_reverse_client_ns_access: notSim('table'),
-  reject_non_fqdn_hostname: notSim(),
-  reject_invalid_hostname: notSim(),
 };
 
 export function isKnownRestriction(name: string): boolean {

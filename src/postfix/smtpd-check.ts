@@ -52,6 +52,8 @@ export interface CheckState {
   rcptCount?: number;
   /** the session is encrypted (STARTTLS or smtps); undefined: not known to the caller */
   tls?: boolean;
+  /** the connection's own peer address, which XCLIENT does not change (permit_inet_interfaces) */
+  peer?: string;
 }
 
 export interface RblAnswer {
@@ -83,18 +85,35 @@ export interface RestrictionFacts {
  */
 export type DomainStatus = 'found' | 'notfound' | 'nullmx' | 'retry';
 
-/** A DNS answer (or a policy server's) a restriction needs, resolved before it decides: the answer, or why it could not be asked. */
 /** What a policy service answered (policy.ts reads it): an action, if any, and the warnings smtpd logged on the way. */
 export interface PolicyAnswer {
   action?: string;
   warnings: string[];
 }
 
-export type DnsFact = { answer: RblAnswer } | { domain: DomainStatus } | { policy: PolicyAnswer } | { error: string };
+/**
+ * The servers of a domain as check_*_{a,mx,ns}_access finds them (smtpd_check.c's
+ * check_server_access()): its MX or NS hosts (for A, the name itself), each with its IPv4
+ * addresses or the resolver's error; or why the MX/NS lookup failed, in dns_strerror()'s words.
+ */
+export interface ServerAnswer {
+  /** the lookup failed: the domain the warning names and the error text */
+  failed?: { domain: string; error: string };
+  nullmx?: boolean;
+  hosts: { name: string; addrs?: string[]; error?: string }[];
+}
 
-/** The DNS question a restriction asks before it decides: a DNSBL about an address, or a mail domain. */
+/** A DNS answer (or a policy server's) a restriction needs, resolved before it decides: the answer, or why it could not be asked. */
+export type DnsFact =
+  { answer: RblAnswer } | { domain: DomainStatus } | { servers: ServerAnswer } | { policy: PolicyAnswer } | { error: string };
+
+/** The question a restriction asks before it decides: a DNSBL about an address, a mail domain, a domain's servers, or a policy service. */
 export type DnsQuery =
-  { kind?: 'rbl'; list: string; addr: string } | { kind: 'domain'; domain: string } | { kind: 'policy'; server: string };
+  | { kind?: 'rbl'; list: string; addr: string }
+  | { kind: 'rhs'; list: string; domain: string }
+  | { kind: 'domain'; domain: string }
+  | { kind: 'servers'; type: 'A' | 'MX' | 'NS'; domain: string }
+  | { kind: 'policy'; server: string };
 
 export interface Reply {
   code: number;
@@ -112,15 +131,19 @@ export function formatReply(r: Reply): string {
 /** What smtpd logs when it rejects a command (Postfix's log_whatsup()): "NOQUEUE: reject: RCPT from name[addr]: 554 5.7.1 ...; from=<...> to=<...> proto=ESMTP helo=<...>". */
 export function rejectLogLine(e: {
   queueId?: string;
+  /** what happened (log_whatsup's word): reject, or hold, warn... with the text in place of a reply */
+  action?: string;
+  text?: string;
   stage: string;
   namaddr: string;
-  reply: Reply;
+  reply?: Reply;
   sender?: string;
   to?: string;
   proto: string;
   helo?: string;
 }): string {
-  const parts = [`${e.queueId ?? 'NOQUEUE'}: reject: ${e.stage.toUpperCase()} from ${e.namaddr}: ${formatReply(e.reply)};`];
+  const what = e.text ?? (e.reply ? formatReply(e.reply) : '');
+  const parts = [`${e.queueId ?? 'NOQUEUE'}: ${e.action ?? 'reject'}: ${e.stage.toUpperCase()} from ${e.namaddr}: ${what};`];
   if (e.sender !== undefined) parts.push(` from=<${e.sender}>`);
   if (e.to !== undefined) parts.push(` to=<${e.to}>`);
   parts.push(` proto=${e.proto}`);
@@ -150,7 +173,9 @@ export interface Step {
   deferIfPermit?: Reply;
   /** defer_if_reject (and a DNS that did not answer): this reply replaces a later reject */
   deferIfReject?: Reply;
-  /** what smtpd logs as it decides, in Postfix's words ("warning: unknown smtpd restriction: ...") */
+  /** an access table's HOLD: what smtpd logs ("<name>: Client host triggers HOLD action"); the message waits in the hold queue */
+  hold?: string;
+  /** what smtpd logs as it decides, in Postfix's words ("warning: unknown smtpd restriction: ...", a failed server lookup) */
   warnings?: string[];
   /** a server configuration error (Postfix's MAIL_ERROR_SOFTWARE): the postmaster gets a notice of the session */
   software?: boolean;
@@ -180,6 +205,22 @@ export function step(
   reply?: Reply,
 ): Step {
   return { verdict, reply, note: { result, reason, key: `sandbox.why.${key}`, params } };
+}
+
+/**
+ * RFC 5321 section 4.5.1: a bare "postmaster" recipient must be accepted; Postfix's
+ * smtpd_check_rcpt() returns before any restriction list (and the recipient table check).
+ */
+export function exemptRecipient(recipient: string): Decision | undefined {
+  if (recipient.toLowerCase() !== 'postmaster') return undefined;
+  return {
+    stage: 'smtpd_recipient_restrictions',
+    rule: 'postmaster',
+    result: 'permit',
+    reason: 'the bare address postmaster is always accepted (RFC 5321): no restriction is checked',
+    key: 'sandbox.why.postmasterExempt',
+    params: {},
+  };
 }
 
 /** Builds the Decision a step records in its list. */

@@ -11,7 +11,7 @@
  *
  * Pure: the caller reads the table's file and passes its text in.
  */
-import type { ConfigIssue } from './main-cf.js';
+import { splitBraced, type ConfigIssue } from './main-cf.js';
 import { matchNetwork, parseNetwork, type Network } from './cidr.js';
 
 export interface TableHit {
@@ -51,11 +51,12 @@ export function parseTableSpec(spec: string, cfFile: string, cfLine?: number): T
     return { kind: 'ready', table: { spec, type, lookup: (key) => ({ value, key }) } };
   }
   if (type === 'inline') {
+    // dict_inline: elements split on commas and spaces outside braces; "{ key = value with spaces }" is one element
     const body = name.trim().replace(/^\{|\}$/g, '');
     const map = new Map<string, string>();
-    for (const part of body.split(/,(?![^{]*\})/)) {
-      const kv = /^\s*\{?\s*([^=\s]+)\s*=\s*(.*?)\s*\}?\s*$/.exec(part);
-      if (kv) map.set(kv[1].toLowerCase(), kv[2]);
+    for (const part of splitBraced(body)) {
+      const kv = /^([^=]*?)\s*=\s*(.*)$/s.exec(part.startsWith('{') && part.endsWith('}') ? part.slice(1, -1).trim() : part);
+      if (kv && kv[1]) map.set(kv[1].toLowerCase(), kv[2].trim());
     }
     return {
       kind: 'ready',

@@ -18,13 +18,16 @@ import {
   type Step,
 } from './smtpd-check.js';
 
-function addressOf(r: Restriction, ctx: RuleContext): string | undefined {
-  return r.name === 'reject_unknown_sender_domain' ? ctx.state.sender : ctx.state.recipient;
+/** reject_unknown_address, an older name, checks the sender too (smtpd_check.c) */
+const checksSender = (r: Restriction) => r.name === 'reject_unknown_sender_domain' || r.name === 'reject_unknown_address';
+
+function addressOf(r: Restriction, ctx: Pick<RuleContext, 'state'>): string | undefined {
+  return checksSender(r) ? ctx.state.sender : ctx.state.recipient;
 }
 
 /** The domain to ask the DNS about, or undefined when Postfix does not check this address. */
 export function domainToCheck(r: Restriction, ctx: Pick<RuleContext, 'state' | 'facts'>): string | undefined {
-  const addr = r.name === 'reject_unknown_sender_domain' ? ctx.state.sender : ctx.state.recipient;
+  const addr = addressOf(r, ctx);
   if (!addr || !addr.includes('@')) return undefined;
   const domain = domainOf(addr);
   if (!domain || domain.startsWith('[') || classifyDomain(domain, ctx.facts).local) return undefined;
@@ -37,7 +40,7 @@ export function unknownDomainQuery(r: Restriction, state: CheckState, facts: Res
 }
 
 export function unknownDomain(r: Restriction, ctx: RuleContext, dns?: DnsFact): Step {
-  const sender = r.name === 'reject_unknown_sender_domain';
+  const sender = checksSender(r);
   const addr = addressOf(r, ctx);
   if (sender && addr === '') return step('dunno', 'dunno', 'the null sender <> is not checked', 'nullSender');
   const domain = domainToCheck(r, ctx);
@@ -49,18 +52,18 @@ export function unknownDomain(r: Restriction, ctx: RuleContext, dns?: DnsFact): 
   const what = sender ? 'Sender address' : 'Recipient address';
   if (status === 'found') return step('dunno', 'dunno', `${domain} has an MX or an address record in the DNS`, 'domainFound', { domain });
   if (status === 'retry') {
-    // DEFER_IF_REJECT: a later reject becomes this 450
+    // unknown_address_tempfail_action = defer_if_permit (3.7's default): a later reject still wins
     return {
       ...step(
         'dunno',
         'dunno',
-        `the DNS did not answer for ${domain}: Postfix would only defer if a later restriction rejected`,
+        `the DNS did not answer for ${domain}: Postfix would defer if the checks ended in a permit`,
         'domainRetry',
         {
           domain,
         },
       ),
-      deferIfReject: { code: 450, enhanced: sender ? '4.1.8' : '4.1.2', text: `<${addr}>: ${what} rejected: Domain not found` },
+      deferIfPermit: { code: 450, enhanced: sender ? '4.1.8' : '4.1.2', text: `<${addr}>: ${what} rejected: Domain not found` },
     };
   }
   if (status === 'nullmx') {

@@ -116,7 +116,10 @@ test('lint keeps the layers importing downwards, type imports too; import() may 
   writeFileSync(join(dir, 'course', 'loader.ts'), "import { getCheck } from '../checks/registry.js';\n");
   writeFileSync(join(dir, 'mailcrypto', 'd.ts'), "import type { CheckContext } from '../checks/types.js';\n");
   writeFileSync(join(dir, 'core', 'g.ts'), "import { grade } from '../grading/grade.js';\nconst ui = () => import('../ui/run.js');\n");
-  writeFileSync(join(dir, 'checks', 'run.ts'), "import type { Lesson } from '../course/loader.js';\nimport { x } from '../mailcrypto/d.js';\n");
+  writeFileSync(
+    join(dir, 'checks', 'run.ts'),
+    "import type { Lesson } from '../course/loader.js';\nimport { x } from '../mailcrypto/d.js';\n",
+  );
   writeFileSync(join(dir, 'ui', 'app.ts'), "import { w } from '../core/g.js';\n");
   const r = await lint(dir);
   assert.equal(r.code, 1);

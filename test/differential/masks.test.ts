@@ -15,6 +15,14 @@ test('log lines: the syslog prefix, queue ids (hex or all digits), delays, sizes
     maskLog('Dec  7 02:17:48 vm postfix/smtpd[99]: 26816364705: client=localhost[127.0.0.1]', roots),
     'postfix/smtpd: QID: client=localhost[127.0.0.1]',
   );
+  // an all-digit id after "warning: " too (a BDAT without its size)
+  assert.equal(
+    maskLog(
+      'Dec  7 02:17:48 vm postfix/smtpd[99]: warning: 85565158924: malformed BDAT command syntax from localhost[127.0.0.1]: BDAT',
+      roots,
+    ),
+    'postfix/smtpd: warning: QID: malformed BDAT command syntax from localhost[127.0.0.1]: BDAT',
+  );
   assert.equal(
     maskLog(
       'Dec 07 05:50:09 mail postfix/smtpd[7]: warning: 36386290604: malformed BDAT command syntax from localhost[127.0.0.1]: BDAT',

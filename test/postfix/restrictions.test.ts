@@ -19,7 +19,7 @@ import {
   type Verdict,
 } from '../../src/postfix/restrictions.js';
 import { parseNetworkList } from '../../src/postfix/cidr.js';
-import { tableFromText } from '../../src/postfix/tables.js';
+import { parseTableSpec, tableFromText } from '../../src/postfix/tables.js';
 
 const where = { file: '/etc/postfix/main.cf', line: 7 };
 
@@ -345,7 +345,15 @@ const CASES: Case[] = [
     restriction: 'reject_unauth_pipelining',
     state: { pipelined: true },
     verdict: 'reject',
-    reply: '554 5.5.0 Error: SMTP protocol synchronization',
+    reply: '503 5.5.0 <victima@example.com>: Recipient address rejected: Improper use of SMTP command pipelining',
+    reason: 'the client sent commands before it had the reply (improper pipelining)',
+  },
+  {
+    restriction: 'reject_unauth_pipelining',
+    list: 'smtpd_data_restrictions',
+    state: { pipelined: true },
+    verdict: 'reject',
+    reply: '503 5.5.0 <DATA>: Data command rejected: Improper use of SMTP command pipelining',
     reason: 'the client sent commands before it had the reply (improper pipelining)',
   },
   { restriction: 'reject_unauth_pipelining', state: { pipelined: false }, verdict: 'dunno', reason: 'the client waited for every reply' },
@@ -358,8 +366,32 @@ const CASES: Case[] = [
     restriction: 'reject_multi_recipient_bounce',
     state: { sender: '', rcptCount: 1 },
     verdict: 'reject',
+    reply: '550 5.5.3 <victima@example.com>: Recipient address rejected: Multi-recipient bounce',
+    reason: 'a bounce (null sender) with more than one recipient',
+  },
+  {
+    restriction: 'reject_multi_recipient_bounce',
+    list: 'smtpd_sender_restrictions',
+    state: { sender: '', rcptCount: 1 },
+    verdict: 'reject',
     reply: '550 5.5.3 <>: Sender address rejected: Multi-recipient bounce',
     reason: 'a bounce (null sender) with more than one recipient',
+  },
+  // at DATA every recipient counts: one is not a multi-recipient bounce
+  {
+    restriction: 'reject_multi_recipient_bounce',
+    list: 'smtpd_data_restrictions',
+    state: { sender: '', rcptCount: 2 },
+    verdict: 'reject',
+    reply: '550 5.5.3 <DATA>: Data command rejected: Multi-recipient bounce',
+    reason: 'a bounce (null sender) with more than one recipient',
+  },
+  {
+    restriction: 'reject_multi_recipient_bounce',
+    list: 'smtpd_data_restrictions',
+    state: { sender: '', rcptCount: 1 },
+    verdict: 'dunno',
+    reason: 'not a multi-recipient bounce',
   },
   {
     restriction: 'reject_multi_recipient_bounce',
@@ -417,7 +449,7 @@ const CASES: Case[] = [
     restriction: 'reject_unknown_recipient_domain',
     dns: { domain: 'retry' },
     verdict: 'dunno',
-    reason: 'the DNS did not answer for example.com: Postfix would only defer if a later restriction rejected',
+    reason: 'the DNS did not answer for example.com: Postfix would defer if the checks ended in a permit',
     key: 'sandbox.why.domainRetry',
   },
   {
@@ -495,6 +527,110 @@ const CASES: Case[] = [
     verdict: 'dunno',
     reason: 'HELO [1.2.3.4] is an address literal: not looked up',
   },
+  // the names before Postfix 2.3 act on the HELO name as the new ones do (Postfix 3.7.11)
+  {
+    restriction: 'reject_non_fqdn_hostname',
+    state: { helo: 'vm' },
+    verdict: 'reject',
+    reply: '504 5.5.2 <vm>: Helo command rejected: need fully-qualified hostname',
+    reason: 'HELO vm: need fully-qualified hostname',
+  },
+  { restriction: 'reject_non_fqdn_hostname', verdict: 'dunno', reason: 'HELO mail.example.net is fully qualified' },
+  {
+    restriction: 'reject_invalid_hostname',
+    state: { helo: 'bad_helo!' },
+    verdict: 'reject',
+    reply: '501 5.5.2 <bad_helo!>: Helo command rejected: Invalid name',
+    reason: 'HELO bad_helo!: Invalid name',
+  },
+  { restriction: 'reject_invalid_hostname', state: { helo: 'vm' }, verdict: 'dunno', reason: 'HELO vm is a valid host name' },
+  // reject_unknown_address: smtpd_check.c reads it as reject_unknown_sender_domain (Postfix 3.7.11 refused the sender)
+  {
+    restriction: 'reject_unknown_address',
+    dns: { domain: 'notfound' },
+    verdict: 'defer',
+    reply: '450 4.1.8 <someone@example.net>: Sender address rejected: Domain not found',
+    reason: 'example.net has no MX nor address record in the DNS',
+  },
+  { restriction: 'reject_unknown_address', state: { sender: '' }, verdict: 'dunno', reason: 'the null sender <> is not checked' },
+  // permit_dnswl_client: a listed client is permitted (Postfix 3.7.11, the test's DNS list)
+  {
+    restriction: 'permit_dnswl_client list.example',
+    state: { recipient: 'alumno@alexdns.local' },
+    dns: { answer: { listed: true, answer: '127.0.0.2' } },
+    verdict: 'permit',
+    reason: '203.0.113.7 is listed in the allow list list.example: permitted',
+    key: 'sandbox.why.dnswlListed',
+  },
+  // an allow list never permits relaying (smtpd_dnswl.ref: "Whitelist does not override reject_unauth_destination")
+  {
+    restriction: 'permit_dnswl_client list.example',
+    state: { recipient: 'victima@example.com' },
+    dns: { answer: { listed: true, answer: '127.0.0.2' } },
+    verdict: 'dunno',
+    reason: '203.0.113.7 is listed in list.example, but an allow list does not permit relaying to example.com',
+    key: 'sandbox.why.allowListNoRelay',
+  },
+  {
+    restriction: 'permit_rhswl_client list.example',
+    state: { client: { addr: '203.0.113.7', name: 'mx.good.example' }, recipient: 'alumno@alexdns.local' },
+    dns: { answer: { listed: true, answer: '127.0.0.2' } },
+    verdict: 'permit',
+    reason: 'mx.good.example is listed in the allow list list.example: permitted',
+  },
+  {
+    restriction: 'permit_rhswl_client list.example',
+    state: { recipient: 'alumno@alexdns.local' },
+    dns: { answer: { listed: true, answer: '127.0.0.2' } },
+    verdict: 'dunno',
+    reason: 'unknown is not listed in list.example',
+  },
+  {
+    restriction: 'permit_dnswl_client list.example=127.0.0.3',
+    dns: { answer: { listed: true, answer: '127.0.0.2' } },
+    verdict: 'dunno',
+    reason: '203.0.113.7 is not listed in list.example',
+  },
+  // permit_mx_backup: an authorized destination is permitted as permit_auth_destination would
+  {
+    restriction: 'permit_mx_backup',
+    state: { recipient: 'alumno@alexdns.local' },
+    verdict: 'permit',
+    reason: 'alumno@alexdns.local is an authorized destination: permitted',
+  },
+  {
+    restriction: 'permit_mx_backup',
+    verdict: 'dunno',
+    reason: 'example.com: the sandbox does not compare its MX hosts with its own addresses: no decision',
+  },
+  // permit_inet_interfaces: the connection's own peer decides, not the XCLIENT address (Postfix 3.7.11)
+  {
+    restriction: 'permit_inet_interfaces',
+    state: { peer: '127.0.0.1' },
+    verdict: 'permit',
+    reason: 'the connection comes from 127.0.0.1, an address of this server: permitted',
+    key: 'sandbox.why.ownInterface',
+  },
+  {
+    restriction: 'permit_inet_interfaces',
+    state: { peer: '127.0.0.2' },
+    verdict: 'dunno',
+    reason: 'the connection comes from 127.0.0.2, not an address of this server',
+  },
+  // check_reverse_client_hostname_access names the reverse name, as Postfix 3.7.11 did
+  {
+    restriction: 'check_reverse_client_hostname_access hash:/etc/postfix/access',
+    state: { client: { addr: '203.0.113.9', name: 'localhost' } },
+    verdict: 'reject',
+    reply: '554 5.7.1 <localhost>: Unverified Client host rejected: Go away',
+    reason: '203.0.113 is listed in hash:/etc/postfix/access line 3 as 554 5.7.1 Go away: rejected',
+  },
+  {
+    restriction: 'check_reverse_client_hostname_access hash:/etc/postfix/access',
+    state: { client: { addr: '198.51.100.1', name: 'mx.other.example' } },
+    verdict: 'dunno',
+    reason: 'mx.other.example[198.51.100.1] is not listed in hash:/etc/postfix/access',
+  },
   {
     restriction: 'reject_unlisted_recipient',
     verdict: 'dunno',
@@ -533,6 +669,8 @@ test('every restriction the sandbox simulates has a case that decides and one th
   for (const [name, rule] of Object.entries(RESTRICTIONS)) {
     // these only mark the checks: their cases are in the loop's tests (test/sandbox/restrictions.test.ts)
     if (!rule.simulated || ['warn_if_reject', 'defer_if_permit', 'defer_if_reject'].includes(name)) continue;
+    // check_*_{a,mx,ns}_access: their cases are in test/postfix/server-access.test.ts
+    if (/^check_\w+_(a|mx|ns)_access$/.test(name)) continue;
     const mine = CASES.filter((c) => c.restriction.split(' ')[0] === name);
     const decides = mine.some((c) => c.verdict !== 'dunno');
     const passes = mine.some((c) => c.verdict === 'dunno') || ['permit', 'reject', 'defer'].includes(name);
@@ -544,10 +682,17 @@ test('the table says what each restriction needs, and which ask the DNS', () => 
   const dns = Object.entries(RESTRICTIONS)
     .filter(([, r]) => r.needs.includes('dns') || r.dns)
     .map(([n]) => n)
+    .filter((n) => !/^check_\w+_(a|mx|ns)_access$/.test(n))
     .sort();
+  const servers = Object.keys(RESTRICTIONS).filter((n) => /^check_\w+_(a|mx|ns)_access$/.test(n));
+  assert.equal(servers.length, 15);
+  for (const n of servers) assert.ok(RESTRICTIONS[n].dns && RESTRICTIONS[n].needs.includes('dns'), n);
   assert.deepEqual(dns, [
     'check_policy_service',
+    'permit_dnswl_client',
+    'permit_rhswl_client',
     'reject_rbl_client',
+    'reject_unknown_address',
     'reject_unknown_helo_hostname',
     'reject_unknown_hostname',
     'reject_unknown_recipient_domain',
@@ -593,6 +738,37 @@ test('an access table may name restrictions: they decide in place', () => {
   assert.equal(decide(one('warn_if_reject'), ruleContext('smtpd_sender_restrictions', outside, facts)).warnNext, true);
 });
 
+test("an access table's HOLD decides nothing: the message is held, and smtpd logs what triggered it (Postfix 3.7.11)", () => {
+  const spec = 'inline:{ 203.0.113.7=HOLD, { odd.example = HOLD Looks odd } }';
+  const t = parseTableSpec(spec, 'main.cf');
+  assert.equal(t.kind, 'ready');
+  const withTable: RestrictionFacts = { ...facts, table: (x) => (x === spec && t.kind === 'ready' ? t.table : undefined) };
+  const s = decide(one(`check_client_access ${spec}`), ruleContext('smtpd_recipient_restrictions', outside, withTable));
+  assert.equal(s.verdict, 'dunno');
+  assert.equal(s.hold, '<unknown[203.0.113.7]>: Client host triggers HOLD action');
+  assert.equal(s.note.key, 'sandbox.why.tableHold');
+  // a text after HOLD replaces Postfix's own words; the name is the client's
+  const named = { ...outside, client: { addr: '198.51.100.1', name: 'odd.example' } };
+  assert.equal(
+    decide(one(`check_client_access ${spec}`), ruleContext('smtpd_recipient_restrictions', named, withTable)).hold,
+    '<odd.example[198.51.100.1]>: Client host Looks odd',
+  );
+  const line = rejectLogLine({
+    action: 'hold',
+    text: s.hold,
+    stage: 'RCPT',
+    namaddr: 'localhost[203.0.113.7]',
+    sender: 'a@example.net',
+    to: 'alumno@alexdns.local',
+    proto: 'ESMTP',
+    helo: 'mx.example.net',
+  });
+  assert.equal(
+    line,
+    'NOQUEUE: hold: RCPT from localhost[203.0.113.7]: <unknown[203.0.113.7]>: Client host triggers HOLD action; from=<a@example.net> to=<alumno@alexdns.local> proto=ESMTP helo=<mx.example.net>',
+  );
+});
+
 const PARSE: { value: string; items?: string[]; issue?: string; issues?: string[]; severity?: 'warning' }[] = [
   {
     value: 'permit_mynetworks, permit_sasl_authenticated,reject_unauth_destination',
@@ -622,6 +798,15 @@ const PARSE: { value: string; items?: string[]; issue?: string; issues?: string[
     value: 'reject_rbl_client',
     items: [],
     issue: 'smtpd_relay_restrictions: restriction reject_rbl_client needs an argument (a DNSBL domain)',
+  },
+  // braces keep an inline table whole, commas and spaces inside it included (mystrtokq)
+  {
+    value: 'check_client_access inline:{ 203.0.113.7=OK }, reject',
+    items: ['check_client_access inline:{ 203.0.113.7=OK }', 'reject'],
+  },
+  {
+    value: 'check_sender_access inline:{ { a@example.net = REJECT Go away }, b@x=OK },permit',
+    items: ['check_sender_access inline:{ { a@example.net = REJECT Go away }, b@x=OK }', 'permit'],
   },
   {
     value: 'check_client_access reject',

@@ -12,6 +12,10 @@ test('table specs: static and inline need no file; hash names one; a bad type is
   assert.equal(s.kind === 'ready' && s.table.lookup('anything')?.value, 'OK');
   const i = parseTableSpec('inline:{ a@x=REJECT, b@x=OK }', 'main.cf', 3);
   assert.equal(i.kind === 'ready' && i.table.lookup('B@X')?.value, 'OK');
+  // dict_inline: "{ key = value with spaces }" is one entry; bare entries split on commas and spaces
+  const braced = parseTableSpec('inline:{ { a@example.net = REJECT Go away }, c=d e=f }', 'main.cf', 3);
+  assert.equal(braced.kind === 'ready' && braced.table.lookup('a@example.net')?.value, 'REJECT Go away');
+  assert.equal(braced.kind === 'ready' && braced.table.lookup('e')?.value, 'f');
   assert.deepEqual(parseTableSpec('hash:/etc/postfix/access', 'main.cf'), { kind: 'file', type: 'hash', name: '/etc/postfix/access' });
   const bad = parseTableSpec('mysql:/etc/x', 'main.cf', 3);
   assert.equal(

@@ -384,3 +384,79 @@ test('a client that hangs up inside DATA: cleanup logs the message-id once the h
     else assert.deepEqual(cleanup, [], JSON.stringify(data));
   }
 });
+
+test('a domain the DNS refuses defers only if nothing rejects later; a bare postmaster is always taken (Postfix 3.7.11)', async () => {
+  // the hardened lists: the real server answered the relay refusal, not the sender's "Domain not found"
+  t.mainCf(
+    [
+      'smtpd_authorized_xclient_hosts = 127.0.0.0/8',
+      'smtpd_helo_restrictions = reject_non_fqdn_helo_hostname',
+      'smtpd_sender_restrictions = reject_unknown_sender_domain',
+      'smtpd_recipient_restrictions = reject_non_fqdn_recipient',
+    ].join('\n'),
+  );
+  assert.equal((await t.h.reload()).state, 'ok');
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO vm');
+  assert.equal((await c.send('XCLIENT ADDR=203.0.113.7')).code, 220);
+  await c.send('EHLO mx.example.net');
+  await c.send('MAIL FROM:<a@example.net>');
+  assert.equal((await c.send('RCPT TO:<victima@example.com>')).raw, '554 5.7.1 <victima@example.com>: Relay access denied');
+  assert.equal((await c.send('RCPT TO:<alumno@localhost>')).raw, '504 5.5.2 <alumno@localhost>: Recipient address rejected: need fully-qualified address');
+  assert.equal((await c.send('RCPT TO:<alumno@aula.test>')).raw, '450 4.1.8 <a@example.net>: Sender address rejected: Domain not found');
+  assert.equal((await c.send('RCPT TO:<PostMaster>')).raw, '250 2.1.5 Ok');
+  await c.quit();
+});
+
+test("an access table's HOLD is logged once per transaction; reject_unauth_pipelining refuses a client that pipelined after HELO (Postfix 3.7.11)", async () => {
+  t.mainCf(
+    [
+      'smtpd_helo_restrictions =',
+      'smtpd_sender_restrictions =',
+      'smtpd_recipient_restrictions = check_client_access inline:{ 203.0.113.7=HOLD }, reject_unauth_pipelining',
+    ].join('\n'),
+  );
+  assert.equal((await t.h.reload()).state, 'ok');
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO vm');
+  assert.equal((await c.send('XCLIENT ADDR=203.0.113.7')).code, 220);
+  await c.send('EHLO mx.example.net');
+  await c.send('MAIL FROM:<a@www.aula.test>');
+  assert.equal((await c.send('RCPT TO:<alumno@aula.test>')).raw, '250 2.1.5 Ok');
+  assert.equal((await c.send('RCPT TO:<postmaster@aula.test>')).raw, '250 2.1.5 Ok');
+  await c.send('RSET');
+  c.write('HELO mx.example.net\r\nMAIL FROM:<a@www.aula.test>\r\nRCPT TO:<alumno@aula.test>\r\n');
+  assert.equal((await c.read()).code, 250);
+  assert.equal((await c.read()).code, 250);
+  assert.equal((await c.read()).raw, '503 5.5.0 <alumno@aula.test>: Recipient address rejected: Improper use of SMTP command pipelining');
+  await c.quit();
+  const holds = lines(/: hold: RCPT from /).map((l) => l.replace(/^.*? postfix\/smtpd\[\d+\]: /, ''));
+  assert.deepEqual(holds, [
+    'NOQUEUE: hold: RCPT from localhost[203.0.113.7]: <localhost[203.0.113.7]>: Client host triggers HOLD action; from=<a@www.aula.test> to=<alumno@aula.test> proto=ESMTP helo=<mx.example.net>',
+    'NOQUEUE: hold: RCPT from localhost[203.0.113.7]: <localhost[203.0.113.7]>: Client host triggers HOLD action; from=<a@www.aula.test> to=<alumno@aula.test> proto=SMTP helo=<mx.example.net>',
+  ]);
+});
+
+test('a HOLD message is queued but not delivered: cleanup logs its message-id and nothing follows (Postfix 3.7.11)', async () => {
+  t.mainCf('smtpd_recipient_restrictions = check_client_access inline:{ 127.0.0.1=HOLD }');
+  assert.equal((await t.h.reload()).state, 'ok');
+  const c = await RawSmtp.connect(t.h.ports.smtp);
+  await c.send('EHLO vm');
+  const r = await c.mail('a@www.aula.test', ['alumno@aula.test', 'postmaster@aula.test'], 'Subject: x\r\nMessage-ID: <held.1@www.aula.test>\r\n\r\nhi\r\n');
+  const end = r[r.length - 1];
+  assert.equal(end.code, 250, end.raw);
+  const id = /queued as ([0-9A-F]+)/.exec(end.raw)![1];
+  await c.quit();
+  const held = await waitEvent(t, (e) => e.type === 'stage' && e.queueId === id && e.action === 'hold');
+  assert.ok(held);
+  const mine = t
+    .log()
+    .split('\n')
+    .filter((l) => l.includes(id) || /: hold: RCPT/.test(l))
+    .map((l) => l.replace(/^.*? (postfix\/\w+)\[\d+\]: /, '$1: '));
+  assert.deepEqual(mine.slice(-3), [
+    'postfix/smtpd: NOQUEUE: hold: RCPT from localhost[127.0.0.1]: <localhost[127.0.0.1]>: Client host triggers HOLD action; from=<a@www.aula.test> to=<alumno@aula.test> proto=ESMTP helo=<vm>',
+    `postfix/smtpd: ${id}: client=localhost[127.0.0.1]`,
+    `postfix/cleanup: ${id}: message-id=<held.1@www.aula.test>`,
+  ]);
+});

@@ -28,8 +28,10 @@ function env(over: Partial<CheckEnv> = {}, tables: Table[] = []): CheckEnv {
     myhostname: 'mail.alexdns.local',
     table: (spec) => tables.find((t) => t.spec === spec),
     rbl: async () => ({ listed: false }),
+    rhs: async () => ({ listed: false }),
     domainStatus: async () => 'found',
     policy: async () => ({ warnings: [] }),
+    servers: async () => ({ hosts: [] }),
     ...over,
   };
 }
@@ -90,12 +92,31 @@ test('defer_if_permit and defer_if_reject wait for the end of the checks, then a
   const dir = await checkRecipient(lists('defer_if_reject, reject'), local, env());
   assert.deepEqual([dir.result, formatReply(dir.reply!)], ['defer', '450 4.7.0 <alumno@alexdns.local>: Recipient address rejected: defer_if_reject requested']);
   assert.equal((await checkRecipient(lists('defer_if_reject, permit'), local, env())).result, 'permit');
-  // a DNS that does not answer defers only a later reject
+  // defer_if_reject lasts for its own stage: a reject in a later list is not turned into its 450
+  const senderDir = { smtpd_sender_restrictions: items('defer_if_reject'), smtpd_recipient_restrictions: items('reject') };
+  assert.equal((await checkRecipient(senderDir, local, env())).reply!.code, 554);
+  // a DNS that does not answer (REFUSED, SERVFAIL) defers only if the checks end in a permit
+  // (unknown_address_tempfail_action = defer_if_permit); a later reject wins, as on Postfix 3.7.11
   const retry = env({ domainStatus: async () => 'retry' });
-  const unknown = (v: string) => ({ smtpd_sender_restrictions: items(v) });
-  assert.equal((await checkRecipient(unknown('reject_unknown_sender_domain'), local, retry)).result, 'permit');
-  const later = await checkRecipient(unknown('reject_unknown_sender_domain, reject'), local, retry);
-  assert.deepEqual([later.result, formatReply(later.reply!)], ['defer', '450 4.1.8 <spam@example.net>: Sender address rejected: Domain not found']);
+  const unknown = (v: string) => ({ ...tutorial, smtpd_sender_restrictions: items(v) });
+  const alone = await checkRecipient(unknown('reject_unknown_sender_domain'), local, retry);
+  assert.deepEqual([alone.result, formatReply(alone.reply!)], ['defer', '450 4.1.8 <spam@example.net>: Sender address rejected: Domain not found']);
+  const relay = await checkRecipient(unknown('reject_unknown_sender_domain'), outside, retry);
+  assert.equal(formatReply(relay.reply!), '554 5.7.1 <victima@example.com>: Relay access denied');
+});
+
+test('a bare postmaster is accepted before any restriction (RFC 5321), as Postfix 3.7.11 does', async () => {
+  const lists = { ...tutorial, smtpd_helo_restrictions: items('reject_non_fqdn_helo_hostname'), smtpd_recipient_restrictions: items('reject') };
+  const r = await checkRecipient(lists, { ...outside, recipient: 'PostMaster' }, env());
+  assert.deepEqual([r.result, r.exempt, r.decisions[0].key], ['permit', true, 'sandbox.why.postmasterExempt']);
+  assert.equal((await checkRecipient(lists, { ...outside, recipient: 'postmaster@alexdns.local' }, env())).result, 'reject');
+});
+
+test('an access table\'s HOLD is reported whatever the lists decide after it', async () => {
+  const hold = table({ '203.0.113.7': 'HOLD' }, 'hash:/etc/postfix/client_access');
+  const lists = { ...tutorial, smtpd_client_restrictions: parseRestrictions('check_client_access hash:/etc/postfix/client_access', 'x', where).items };
+  const r = await checkRecipient(lists, outside, env({}, [hold]));
+  assert.deepEqual([r.result, r.hold], ['reject', '<localhost[203.0.113.7]>: Client host triggers HOLD action']);
 });
 
 test('relay_domains and subdomains', async () => {
@@ -227,7 +248,10 @@ test('networks: CIDR, IPv6, [::1]/128 syntax, mapped addresses, host names', () 
 test('smtpd_data_restrictions name the DATA command', async () => {
   const r = await evaluateList('smtpd_data_restrictions', parseRestrictions('reject', 'smtpd_data_restrictions', where).items, outside, env());
   assert.equal(formatReply(r.reply!), '554 5.7.1 <DATA>: Data command rejected: Access denied');
-  const p = await evaluateList('smtpd_data_restrictions', parseRestrictions('reject_unauth_pipelining', 'smtpd_data_restrictions', where).items, outside, env());
+  const pipe = parseRestrictions('reject_unauth_pipelining', 'smtpd_data_restrictions', where).items;
+  const p = await evaluateList('smtpd_data_restrictions', pipe, outside, env());
   assert.equal(p.result, 'dunno');
   assert.equal(p.decisions[0].key, 'sandbox.why.notSimulated');
+  const q = await evaluateList('smtpd_data_restrictions', pipe, { ...outside, pipelined: true }, env());
+  assert.equal(formatReply(q.reply!), '503 5.5.0 <DATA>: Data command rejected: Improper use of SMTP command pipelining');
 });

@@ -75,6 +75,20 @@ export async function rblLookup(resolver: Resolver, clientAddr: string, list: st
   return { listed: true, query, answer: hit, txt };
 }
 
+/** A domain-based list (permit_rhswl_client): NAME.list has an A record in 127.0.0.0/8. */
+export async function rhsLookup(resolver: Resolver, name: string, list: string): Promise<RblResult> {
+  const { domain, filter } = parseRblList(list);
+  const query = `${normalizeName(name)}.${domain}`;
+  try {
+    const answers: string[] = (await resolver(query, 'A')) ?? [];
+    const hit = answers.find((a) => typeof a === 'string' && listedAnswer(filter, a));
+    return hit ? { listed: true, query, answer: hit } : { listed: false, query, answer: answers[0] };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOTFOUND' || code === 'ENODATA' ? { listed: false, query } : { listed: false, query, error: code ?? 'EFAIL' };
+  }
+}
+
 /** Postfix's default_rbl_reply: "Service unavailable; Client host [127.0.0.2] blocked using zen.spamhaus.org; REASON" */
 export function rblReplyText(clientAddr: string, list: string, txt?: string): string {
   const { domain } = parseRblList(list);

@@ -13,6 +13,8 @@ export interface Transaction {
   sender: string;
   rcpts: string[];
   session: SessionFacts;
+  /** an access table said HOLD at RCPT: the message goes to the hold queue, not to delivery */
+  hold?: boolean;
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -56,6 +56,11 @@ export async function acceptMessage(rt: Runtime, tx: Transaction, body: Buffer):
     rt.emit('stage', { session: s.id, queueId: tx.queueId, stage: 'cleanup', action: 'discard', decisions });
     return { code: 250, text: `2.0.0 Ok: queued as ${tx.queueId}` };
   }
+  // smtpd's HOLD: the queue file goes to the hold queue, where no qmgr picks it up (Postfix 3.7.11 logs nothing more)
+  if (tx.hold) {
+    rt.emit('stage', { session: s.id, queueId: tx.queueId, stage: 'cleanup', action: 'hold', decisions });
+    return { code: 250, text: `2.0.0 Ok: queued as ${tx.queueId}` };
+  }
   if (decisions.length) rt.emit('stage', { session: s.id, queueId: tx.queueId, stage: 'cleanup', action: 'continue', decisions });
 
   // milters and the content filter

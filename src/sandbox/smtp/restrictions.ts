@@ -9,6 +9,7 @@ import { rethrowBug } from '../../util/errors.js';
 import {
   LISTS,
   decisionOf,
+  exemptRecipient,
   ruleContext,
   ruleOf,
   type CheckState,
@@ -19,6 +20,7 @@ import {
   type Reply,
   type Restriction,
   type RestrictionFacts,
+  type ServerAnswer,
   type Verdict,
 } from '../../postfix/restrictions.js';
 import { ignoredAfter } from '../../postfix/restrictions-ignored.js';
@@ -26,10 +28,14 @@ import type { PolicyAnswer } from '../../postfix/policy.js';
 
 export interface CheckEnv extends RestrictionFacts {
   rbl(list: string, addr: string): Promise<RblAnswer>;
+  /** a domain-based list (permit_rhswl_client): is NAME.list listed? */
+  rhs(list: string, domain: string): Promise<RblAnswer>;
   /** what the DNS says of a mail domain (reject_unknown_*_domain) */
   domainStatus(domain: string): Promise<DomainStatus>;
   /** check_policy_service: the server's action, or the warnings of the tries that failed */
   policy(server: string, state: CheckState): Promise<PolicyAnswer>;
+  /** a domain's A, MX or NS servers and their addresses (check_*_{a,mx,ns}_access) */
+  servers(type: 'A' | 'MX' | 'NS', domain: string): Promise<ServerAnswer>;
 }
 
 export interface ListResult {
@@ -45,6 +51,8 @@ export interface ListResult {
   warnings: string[];
   /** a server configuration error: the postmaster gets a notice of the session */
   software?: boolean;
+  /** an access table's HOLD met in this list: what smtpd logs */
+  hold?: string;
 }
 
 export interface CheckResult {
@@ -55,6 +63,10 @@ export interface CheckResult {
   restriction?: string;
   /** every list that ran, in order */
   lists: ListResult[];
+  /** a bare postmaster: no list ran, nor the recipient table check */
+  exempt?: boolean;
+  /** an access table's HOLD, whatever the lists decided after it: smtpd logs it at once */
+  hold?: string;
   decisions: Decision[];
   /** every list's warnings, in order */
   warnings: string[];
@@ -65,7 +77,7 @@ export interface CheckResult {
 export async function evaluateList(list: ListName, items: Restriction[], state: CheckState, env: CheckEnv): Promise<ListResult> {
   const ctx = ruleContext(list, state, env);
   const decisions: Decision[] = [];
-  const pending: Pick<ListResult, 'deferIfPermit' | 'deferIfReject' | 'warnings' | 'software'> = { warnings: [] };
+  const pending: Pick<ListResult, 'deferIfPermit' | 'deferIfReject' | 'warnings' | 'software' | 'hold'> = { warnings: [] };
   let warnOnly = false;
   const run = async (rules: Restriction[], depth: number): Promise<ListResult | undefined> => {
     for (const [i, r] of rules.entries()) {
@@ -76,8 +88,16 @@ export async function evaluateList(list: ListName, items: Restriction[], state: 
       const q = rule.dns?.(r, state, env);
       if (q) {
         try {
-          if (q.kind === 'policy') dns = { policy: await env.policy(q.server, state) };
-          else dns = q.kind === 'domain' ? { domain: await env.domainStatus(q.domain) } : { answer: await env.rbl(q.list, q.addr) };
+          dns =
+            q.kind === 'policy'
+              ? { policy: await env.policy(q.server, state) }
+              : q.kind === 'domain'
+                ? { domain: await env.domainStatus(q.domain) }
+                : q.kind === 'servers'
+                  ? { servers: await env.servers(q.type, q.domain) }
+                  : q.kind === 'rhs'
+                    ? { answer: await env.rhs(q.list, q.domain) }
+                    : { answer: await env.rbl(q.list, q.addr) };
         } catch (e) {
           dns = { error: (e as Error).message };
         }
@@ -90,6 +110,7 @@ export async function evaluateList(list: ListName, items: Restriction[], state: 
       if (res.warnNext) warnOnly = true;
       pending.deferIfPermit ??= res.deferIfPermit;
       pending.deferIfReject ??= res.deferIfReject;
+      pending.hold ??= res.hold;
       decisions.push(decisionOf(ctx, r, res));
       if (res.inner && depth < 10) {
         const inner = await run(res.inner, depth + 1);
@@ -115,17 +136,23 @@ export async function evaluateList(list: ListName, items: Restriction[], state: 
  * sender, relay and recipient lists, in that order.
  */
 export async function checkRecipient(lists: Partial<Record<ListName, Restriction[]>>, state: CheckState, env: CheckEnv): Promise<CheckResult> {
+  const exempt = state.recipient === undefined ? undefined : exemptRecipient(state.recipient);
+  if (exempt) return { result: 'permit', exempt: true, lists: [], decisions: [exempt], warnings: [] };
   const results: ListResult[] = [];
   let deferIfPermit: Reply | undefined;
   let deferIfReject: Reply | undefined;
   const warnings = () => results.flatMap((x) => x.warnings);
   const software = () => results.some((x) => x.software) || undefined;
+  const hold = () => results.find((x) => x.hold)?.hold;
   for (const name of LISTS) {
     const items = lists[name] ?? [];
     if (!items.length) continue;
     const r = await evaluateList(name, items, state, env);
     results.push(r);
     deferIfPermit ??= r.deferIfPermit;
+    // defer_if_reject lasts for one stage (client, helo, sender, then relay and recipient together)
+    const sameStage = name === 'smtpd_recipient_restrictions' && results.some((x) => x.list === 'smtpd_relay_restrictions');
+    if (!sameStage) deferIfReject = undefined;
     deferIfReject ??= r.deferIfReject;
     if (r.result === 'reject' || r.result === 'defer') {
       // defer_if_reject turns a later 5xx reject into its own 450
@@ -139,11 +166,12 @@ export async function checkRecipient(lists: Partial<Record<ListName, Restriction
         decisions: results.flatMap((x) => x.decisions),
         warnings: warnings(),
         software: software(),
+        hold: hold(),
       };
     }
   }
   // defer_if_permit: the checks ended without a reject
-  const rest = { lists: results, decisions: results.flatMap((x) => x.decisions), warnings: warnings(), software: software() };
+  const rest = { lists: results, decisions: results.flatMap((x) => x.decisions), warnings: warnings(), software: software(), hold: hold() };
   if (deferIfPermit) return { result: 'defer', reply: deferIfPermit, restriction: 'defer_if_permit', ...rest };
   return { result: 'permit', ...rest };
 }
@@ -151,8 +179,9 @@ export async function checkRecipient(lists: Partial<Record<ListName, Restriction
 /**
  * What reject_unknown_*_domain asks the DNS, as Postfix's dns_lookup_l(MX, A, AAAA) does:
  * the first record type with an answer decides; NXDOMAIN stops at once. A REFUSED answer
- * (the sandbox's DNS for a name outside its zones) counts as not found: a real Postfix
- * whose resolver gets REFUSED answers "Domain not found" too.
+ * (the sandbox's DNS for a name outside its zones) is a temporary failure, as the C
+ * resolver reports it to Postfix (TRY_AGAIN): Postfix 3.7.11 then defers only if the
+ * checks end in a permit, so a later reject (relay, non-FQDN recipient) wins over it.
  */
 export async function mailDomainStatus(resolver: Resolver, domain: string): Promise<DomainStatus> {
   let retry = false;
@@ -168,7 +197,7 @@ export async function mailDomainStatus(resolver: Resolver, domain: string): Prom
       rethrowBug(e);
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOTFOUND') return 'notfound';
-      if (code !== 'ENODATA' && code !== 'EREFUSED') retry = true;
+      if (code !== 'ENODATA') retry = true;
     }
   }
   return retry ? 'retry' : 'notfound';

@@ -24,7 +24,7 @@ export function cmdData(s: PostfixSession, words: string[]): Outcome | Promise<O
   if (words.length !== 1) return fail(501, '5.5.4 Syntax: DATA');
   const data = s.svc.lists.smtpd_data_restrictions;
   if (!data.length) return startData(s);
-  return evaluateList('smtpd_data_restrictions', data, { client: s.client, helo: s.helo, sender: s.sender, recipient: s.rcpts.at(-1), sasl: s.sasl, rcptCount: s.rcpts.length }, checkEnv(s)).then((r) => {
+  return evaluateList('smtpd_data_restrictions', data, { client: s.client, helo: s.helo, sender: s.sender, recipient: s.rcpts.at(-1), sasl: s.sasl, rcptCount: s.rcpts.length, pipelined: s.illPipelining, peer: s.realClient.addr }, checkEnv(s)).then((r) => {
     if (s.ended) return false;
     noteChecks(s, r);
     s.rt.emit('decision', { session: s.id, list: 'smtpd_data_restrictions', command: 'DATA', result: r.result, decisions: r.decisions });
@@ -178,6 +178,7 @@ export async function endOfData(s: PostfixSession, body: Buffer, total: number, 
     sender: s.sender ?? '',
     rcpts: [...s.rcpts],
     session: s,
+    hold: s.held,
   };
   if (limit > 0 && total > limit) {
     s.rt.log.line(s.program, `warning: ${tx.queueId}: queue file size limit exceeded`);

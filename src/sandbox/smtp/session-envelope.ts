@@ -9,8 +9,9 @@ import { envelopeDomainOk } from '../../postfix/hostnames.js';
 import { xforwardLogSuffix } from '../../postfix/xforward.js';
 import { SYSTEM_ACCOUNTS, externalForm, isPasswdMap, unknownLocalRecipient, vrfyAddress } from '../../postfix/recipients.js';
 import { passwdUsers } from './passwd.js';
-import { rblLookup } from '../dns/rbl.js';
+import { rblLookup, rhsLookup } from '../dns/rbl.js';
 import { askPolicy } from './policy-client.js';
+import { serverLookup } from './servers.js';
 import type { Outcome, PostfixSession } from './session-state.js';
 
 /**
@@ -150,8 +151,10 @@ export function checkEnv(s: PostfixSession): CheckEnv {
     askCcert: s.yes('smtpd_tls_ask_ccert'),
     table: (spec) => s.rt.config.tables.get(spec),
     rbl: (list, addr) => rblLookup(s.rt.resolver, addr, list),
+    rhs: (list, domain) => rhsLookup(s.rt.resolver, domain, list),
     domainStatus: (domain) => mailDomainStatus(s.rt.resolver, domain),
     policy: (server, state) => askPolicy(s, server, state),
+    servers: (type, domain) => serverLookup(s.rt.resolver, type, domain),
   };
 }
 
@@ -243,7 +246,17 @@ export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome>
   s.rcptTried++;
   const result = await checkRecipient(
     s.svc.lists,
-    { client: s.client, helo: s.helo, sender: s.sender, recipient: p.addr, sasl: s.sasl, rcptCount: s.rcpts.length, tls: !!s.tls },
+    {
+      client: s.client,
+      helo: s.helo,
+      sender: s.sender,
+      recipient: p.addr,
+      sasl: s.sasl,
+      rcptCount: s.rcpts.length,
+      tls: !!s.tls,
+      pipelined: s.illPipelining,
+      peer: s.realClient.addr,
+    },
     checkEnv(s),
   );
   if (s.ended) return false;
@@ -255,11 +268,16 @@ export async function cmdRcpt(s: PostfixSession, line: string): Promise<Outcome>
     result: result.result,
     decisions: result.decisions,
   });
+  if (result.hold && !s.held) {
+    s.held = true;
+    const line = { queueId: s.queueId, action: 'hold', text: result.hold, stage: 'RCPT', namaddr: s.namaddr, sender: s.sender, to: p.addr };
+    s.rt.log.line(s.program, rejectLogLine({ ...line, proto: s.proto, helo: s.helo }));
+  }
   if (result.reply && (result.result === 'reject' || result.result === 'defer')) {
     logReject(s, 'RCPT', result.reply, { to: p.addr, restriction: result.restriction, decisions: result.decisions });
     return s.fail(result.reply.code, `${result.reply.enhanced} ${result.reply.text}`);
   }
-  const unknown = localRecipientReply(s, p.addr);
+  const unknown = result.exempt ? undefined : localRecipientReply(s, p.addr);
   if (unknown) {
     logReject(s, 'RCPT', unknown, { to: p.addr, restriction: 'local_recipient_maps', decisions: result.decisions });
     return s.fail(unknown.code, `${unknown.enhanced} ${unknown.text}`);

@@ -56,6 +56,10 @@ export abstract class PostfixSession {
   queueId: string | undefined;
   /** a recipient was tried in this transaction (for "no valid recipients") */
   rcptTried = 0;
+  /** an access table said HOLD in this transaction (smtpd logs it once) */
+  held = false;
+  /** "improper command pipelining" was seen (logged once a session, as Postfix does; reject_unauth_pipelining reads it) */
+  illPipelining = false;
   stats = new Map<string, [number, number]>();
   errorCount = 0;
   junkCount = 0;
@@ -162,6 +166,7 @@ export abstract class PostfixSession {
     this.rcptAccepted = 0;
     this.rcptTried = 0;
     this.queueId = undefined;
+    this.held = false;
   }
 
   /** a reply as the postmaster's notice records it */

@@ -37,8 +37,6 @@ export { clientName, PostfixSession, type Outcome };
 
 export class SmtpSession extends PostfixSession {
   private closeTimer: NodeJS.Timeout | undefined;
-  /** "improper command pipelining" was logged (once a session, as Postfix does) */
-  private illPipelining = false;
 
   protected transcribe(text: string): void {
     chatOut(this, text);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reverseAddress, rblLookup, rblReplyText, parseRblList } from '../../../src/sandbox/dns/rbl.js';
+import { reverseAddress, rblLookup, rblReplyText, parseRblList, rhsLookup } from '../../../src/sandbox/dns/rbl.js';
 import { listedAnswer } from '../../../src/postfix/dnsbl.js';
 import { makeResolver, dnsError } from '../../../src/sandbox/dns/resolver.js';
 import { dnsFor, appendZone } from './helpers.js';
@@ -85,4 +85,16 @@ test('the three simulated lists answer the test entry, never 127.0.0.1, and the 
   } finally {
     await dns.close();
   }
+});
+
+test('a domain-based list (permit_rhswl_client) asks NAME.list; NXDOMAIN is "not listed", another failure says why', async () => {
+  const fake: Resolver = async (name) => {
+    if (name === 'good.example.wl.example') return ['127.0.0.2'];
+    if (name === 'far.example.wl.example') throw Object.assign(new Error('x'), { code: 'EREFUSED' });
+    throw Object.assign(new Error('x'), { code: 'ENOTFOUND' });
+  };
+  assert.deepEqual(await rhsLookup(fake, 'Good.Example', 'wl.example'), { listed: true, query: 'good.example.wl.example', answer: '127.0.0.2' });
+  assert.deepEqual(await rhsLookup(fake, 'good.example', 'wl.example=127.0.0.3'), { listed: false, query: 'good.example.wl.example', answer: '127.0.0.2' });
+  assert.deepEqual(await rhsLookup(fake, 'bad.example', 'wl.example'), { listed: false, query: 'bad.example.wl.example' });
+  assert.deepEqual(await rhsLookup(fake, 'far.example', 'wl.example'), { listed: false, query: 'far.example.wl.example', error: 'EREFUSED' });
 });
