@@ -1,6 +1,7 @@
 // Known differences between the sandbox and a real Postfix 3.7.11 on the same dialogues,
 // each with its reason. The differential test fails on a difference not listed here, and
-// on an entry that no longer matches any difference (so this list stays short and true).
+// on an entry that no longer matches any difference (so this list stays short and true),
+// unless the entry says the difference comes only `sometimes`.
 // A difference in one reply often moves the replies after it and changes the session's
 // disconnect line: an entry names the dialogues, and the lines only where that is precise.
 
@@ -12,28 +13,19 @@ export interface Allowance {
   /** the differing line, on either side (absent: any line of that kind) */
   line?: RegExp;
   reason: string;
+  /** a race on the real side: the difference comes in some runs only, so a run without it is no stale entry */
+  sometimes?: true;
 }
 
 const R = 'reply' as const;
 const L = 'log' as const;
-/** the counters of the session's last line follow the replies */
-const DISCONNECT = /disconnect from /;
-
 export const ALLOWED: Allowance[] = [
-  // ---- queue files ----
-  {
-    id: /./,
-    kind: L,
-    line: /: client=/,
-    reason:
-      'follows from the RCPT decisions above: both open the queue file (QID: client=) at the first accepted RCPT, so where one accepts a recipient the other refuses, only one logs it',
-  },
-
   // ---- limits ----
   {
     id: /limits\/size-body/,
     kind: L,
     line: /mail_stream_cleanup: close error/,
+    sometimes: true,
     reason:
       'an oversized message: the real cleanup(8) now and then logs "warning: mail_stream_cleanup: close error" as smtpd drops the stream (a race on its side: seen in two differential runs of three, never in three hand replays of the dialogue)',
   },

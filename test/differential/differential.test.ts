@@ -227,7 +227,7 @@ test('the sandbox answers and logs as a real Postfix on the same dialogues', { s
     for (const k of ks) used.add(k);
     return !ks.length;
   });
-  const stale = only ? [] : ALLOWED.filter((_, k) => !used.has(k));
+  const stale = only ? [] : ALLOWED.filter((a, k) => !used.has(k) && !a.sometimes);
   console.log(
     `differential: ${diffs.length} differing lines, ${diffs.length - unexplained.length} of them explained by ${used.size} of the ${ALLOWED.length} entries of allowed.ts`,
   );
