@@ -40,6 +40,7 @@ import { policyDecision, policyQuery } from './policy.js';
 import { permitMynetworks } from './restrictions-mynetworks.js';
 import { RELAY_GUARDS, ccertWithoutAsk, notSim, notSimulated, saslOnly, unknownRestriction } from './restrictions-ignored.js';
 import { serverAccess, serverQuery } from './server-access.js';
+import { senderLoginMismatch } from './restrictions-login.js';
 
 export * from './smtpd-check.js';
 
@@ -326,10 +327,16 @@ export const RESTRICTIONS: Readonly<Record<string, RestrictionRule>> = {
   permit_tls_all_clientcerts: notSim(),
   check_ccert_access: notSim('table', ccertWithoutAsk),
   check_sasl_access: notSim('table', saslOnly),
-  reject_sender_login_mismatch: notSim(undefined, saslOnly),
-  reject_authenticated_sender_login_mismatch: notSim(undefined, saslOnly),
-  reject_known_sender_login_mismatch: notSim(undefined, saslOnly),
-  reject_unauthenticated_sender_login_mismatch: notSim(undefined, saslOnly),
+  reject_sender_login_mismatch: simulated(['sender', 'sasl', 'table'], (r, ctx) => saslOnly(r, ctx) ?? senderLoginMismatch(r, ctx)),
+  reject_authenticated_sender_login_mismatch: simulated(
+    ['sender', 'sasl', 'table'],
+    (r, ctx) => saslOnly(r, ctx) ?? senderLoginMismatch(r, ctx),
+  ),
+  reject_known_sender_login_mismatch: simulated(['sender', 'sasl', 'table'], (r, ctx) => saslOnly(r, ctx) ?? senderLoginMismatch(r, ctx)),
+  reject_unauthenticated_sender_login_mismatch: simulated(
+    ['sender', 'sasl', 'table'],
+    (r, ctx) => saslOnly(r, ctx) ?? senderLoginMismatch(r, ctx),
+  ),
   sleep: notSim('seconds'),
 };
 

@@ -76,6 +76,10 @@ export interface RestrictionFacts {
   saslEnabled?: boolean;
   /** smtpd_tls_ask_ccert: without it check_ccert_access is ignored, with a warning */
   askCcert?: boolean;
+  /** smtpd_sender_login_maps, as written (read through table()): which logins own which senders */
+  senderLoginMaps?: string[];
+  /** recipient_delimiter: the extension an address lookup strips (user+ext) */
+  recipientDelimiter?: string;
 }
 
 /**

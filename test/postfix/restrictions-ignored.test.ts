@@ -73,7 +73,7 @@ const CASES: {
     facts: { saslEnabled: true },
     verdict: 'dunno',
     warnings: [],
-    key: 'sandbox.why.notSimulated',
+    key: 'sandbox.why.noLoginMaps',
   },
   {
     restriction: 'check_ccert_access inline:{x=REJECT}',

@@ -78,6 +78,8 @@ export interface ServiceConfig {
   milters: string;
   contentFilter: string;
   recipientDelimiter: string;
+  /** smtpd_sender_login_maps as written (the tables are in `tables`) */
+  senderLoginMaps: string[];
 }
 
 export interface SandboxConfig {
@@ -258,6 +260,8 @@ export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: mach
       // check_policy_service names a policy server (unix:private/policyd-spf), not a lookup table
       for (const item of r.items) if (item.arg && item.name.startsWith('check_') && item.name !== 'check_policy_service') useTable(item.arg, cf, name);
     }
+    const senderLoginMaps = splitList(param(cf, 'smtpd_sender_login_maps'));
+    for (const spec of senderLoginMaps) useTable(spec, cf, 'smtpd_sender_login_maps');
     const guard = relayGuardIssue(lists.smtpd_relay_restrictions, lists.smtpd_recipient_restrictions, {
       file: cf.file,
       line: lineOf(cf, 'smtpd_relay_restrictions') ?? lineOf(cf, 'smtpd_recipient_restrictions'),
@@ -311,6 +315,7 @@ export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: mach
       milters: param(cf, 'smtpd_milters'),
       contentFilter: param(cf, 'content_filter'),
       recipientDelimiter: param(cf, 'recipient_delimiter'),
+      senderLoginMaps,
     };
   }
 

@@ -149,6 +149,8 @@ export function checkEnv(s: PostfixSession): CheckEnv {
     myhostname: svc.hostname,
     saslEnabled: svc.saslEnable,
     askCcert: s.yes('smtpd_tls_ask_ccert'),
+    senderLoginMaps: svc.senderLoginMaps,
+    recipientDelimiter: svc.recipientDelimiter,
     table: (spec) => s.rt.config.tables.get(spec),
     rbl: (list, addr) => rblLookup(s.rt.resolver, addr, list),
     rhs: (list, domain) => rhsLookup(s.rt.resolver, domain, list),
