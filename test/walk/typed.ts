@@ -158,4 +158,6 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   '12-smime/encrypt': { prompts: SMIME, shows: { 2: 'smime_xifrat.eml' } },
   '12-smime/send': { shows: { 3: LOG } },
   '12-smime/import': { answer: 'a' },
+  '13-submission/services': { edit: { 1: MASTER } },
+  '13-submission/sender-login': { edit: { 1: { file: 'etc/postfix/sender_login', mode: 'create' }, 2: MAIN, 3: MASTER } },
 };
