@@ -62,8 +62,12 @@ export const smugglingSeen = defineCheck({
         ...pipelined(ctx).slice(-1),
       ]);
     }
-    if (many.length)
-      return fail('smuggling.notOutside', { port, seen: many[many.length - 1].listener ?? '?' }, queuedLines(many[many.length - 1]));
+    if (many.length) {
+      const other = many[many.length - 1];
+      const seen =
+        other.listener === 'smtp' || other.listener === 'submission' ? String(portOf(ctx, other.listener)) : (other.listener ?? '?');
+      return fail('smuggling.notOutside', { port, seen }, queuedLines(other));
+    }
     const one = learnerSessions(ctx.events()).filter((s) => s.listener === p.listener && eventsOf(s, 'queued').length === 1);
     if (one.length) return fail('smuggling.oneMessage', { port }, queuedLines(one[one.length - 1]));
     return fail('smuggling.notSeen', { port }, []);
