@@ -158,4 +158,5 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   '12-smime/encrypt': { prompts: SMIME, shows: { 2: 'smime_xifrat.eml' } },
   '12-smime/send': { shows: { 3: LOG } },
   '12-smime/import': { answer: 'a' },
+  '15-smuggling/forbid': { edit: { 1: MAIN } },
 };
