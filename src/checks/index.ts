@@ -9,3 +9,4 @@ import './auth.js';
 import './filter.js';
 import './crypto-mail.js';
 import './submission.js';
+import './smuggling.js';

@@ -55,6 +55,7 @@ const BUILTINS = new Set([
   'tail',
   'base64',
   'mailsec',
+  'exec',
 ]);
 // the learner's tools: a block naming one is a command even where the tool is not installed yet
 const TOOLS = new Set([

@@ -11,5 +11,6 @@ import * as grading from './catalog/grading.js';
 import * as mailcrypto from './catalog/mailcrypto.js';
 import * as doctor from './catalog/doctor.js';
 import * as submission from './catalog/submission.js';
+import * as smuggling from './catalog/smuggling.js';
 
-export const areas = { ui, sandbox, tls, dns, auth, authres, filter, grading, mailcrypto, doctor, submission };
+export const areas = { ui, sandbox, tls, dns, auth, authres, filter, grading, mailcrypto, doctor, submission, smuggling };

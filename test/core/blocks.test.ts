@@ -47,6 +47,7 @@ test('blocks are numbered as the step shows them; commands are told from output 
   assert.equal(blockKind('swaks --server 127.0.0.1:2525'), 'command', 'a learner tool counts even where it is not installed');
   assert.equal(blockKind('nano etc/postfix/main.cf'), 'command', 'an editor is offered, then refused with a reason');
   assert.equal(blockKind('LANG=C grep x var/log/mail.log'), 'command');
+  assert.equal(blockKind('exec 3<>/dev/tcp/127.0.0.1/2526; cat <&3'), 'command', 'bash opening a raw TCP connection (lesson 15)');
 });
 
 test('mailsec sandbox stop is refused when the workbook runs the sandbox (it would close the workbook), run otherwise', async () => {

@@ -160,4 +160,5 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   '12-smime/import': { answer: 'a' },
   '13-submission/services': { edit: { 1: MASTER } },
   '13-submission/sender-login': { edit: { 1: { file: 'etc/postfix/sender_login', mode: 'create' }, 2: MAIN, 3: MASTER } },
+  '15-smuggling/forbid': { edit: { 1: MAIN } },
 };
