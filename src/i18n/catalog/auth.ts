@@ -175,7 +175,7 @@ export const ca: Record<string, string> = {
   'auth.spf.noHostAddress': 'El DNS no retorna cap adreça (registre A) per a {host}, així que no es pot saber quina IP té el teu servidor. Revisa {file}.',
   'auth.spf.evalOk': 'Per a {ip}, el teu registre SPF dona {seen}, com demana el pas.',
   'auth.spf.evalPermerror': 'Avaluar el teu registre SPF «{record}» dona «permerror» ({comment}). Corregeix el registre al fitxer de la teva zona.',
-  'auth.spf.evalTemperror': 'Avaluar el teu registre SPF «{record}» dona «temperror» ({comment}): alguna consulta DNS no ha tingut resposta. Al sandbox només existeixen les zones de etc/bind/named.conf.local; fes servir noms del teu domini o adreces (ip4:).',
+  'auth.spf.evalTemperror': 'Avaluar el teu registre SPF «{record}» dona «temperror» ({comment}): alguna consulta DNS no ha tingut resposta. Al sandbox només existeixen les zones d\'etc/bind/named.conf.local; fes servir noms del teu domini o adreces (ip4:).',
   'auth.spf.softNotFail': 'Per a {ip}, el teu registre «{record}» dona «softfail»: «~all» només demana sospitar. El pas demana «fail», que els altres servidors el rebutgin: canvia «~all» per «-all».',
   'auth.spf.allowsOthers': 'Per a {ip}, que no és el teu servidor, el teu registre «{record}» dona {seen}: qualsevol podria enviar en nom teu. Acaba el registre amb «-all».',
   'auth.spf.serverNotAllowed': 'Per a {ip}, l\'adreça del teu propi servidor, el teu registre «{record}» dona {seen}, no «pass»: el teu correu legítim fallaria. Autoritza el teu servidor, per exemple amb «mx» o amb «ip4:{ip}».',
