@@ -158,8 +158,8 @@ export const dkimMilter = defineCheck({
     const w = cfg.milterWiring(cf, c);
     const want = postfixForm(cfg, w.socket);
     const ev = [
-      `${MAIN_CF}: smtpd_milters = ${w.smtpd.join(', ') || '(empty)'}`,
-      `${MAIN_CF}: non_smtpd_milters = ${w.nonSmtpd.join(', ') || '(empty)'}`,
+      `${MAIN_CF}: smtpd_milters = ${w.smtpd.join(', ')}`,
+      `${MAIN_CF}: non_smtpd_milters = ${w.nonSmtpd.join(', ')}`,
       at(c, 'Socket'),
     ];
     if (!w.smtpd.length) return fail('auth.dkim.noMilter', { file: MAIN_CF, wanted: want }, ev);

@@ -10,6 +10,7 @@ import { rethrowBug } from '../util/errors.js';
 import { readWsTail } from './ws-file.js';
 
 import { MAIL_LOG } from '../postfix/defaults.js';
+import { shownValue } from '../i18n/messages.js';
 export { MAIL_LOG };
 const LIVE_TIMEOUT_MS = 1500;
 const TYPES = ['A', 'AAAA', 'MX', 'TXT', 'CNAME', 'NS', 'PTR', 'SOA'] as const;
@@ -203,7 +204,7 @@ export const dnsClientChecked = defineCheck({
     const cf = readMainCf(ctx);
     if (!('entries' in cf)) return cf;
     const nets = mynetworks(cf);
-    const seen = nets.value || '(empty)';
+    const seen = shownValue(nets.value);
     const hit = networkEntryFor(nets.entries, p.client);
     if (hit) return fail('dns.clientTrusted', { file: MAIN_CF, seen, client: p.client, entry: hit }, [nets.where]);
     if (!networkEntryFor(nets.entries, p.self)) return fail('dns.selfUntrusted', { file: MAIN_CF, seen, self: p.self }, [nets.where]);

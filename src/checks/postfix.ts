@@ -7,6 +7,7 @@ import { parseMainCf, param, splitList, type MainCf } from '../postfix/main-cf.j
 import { rethrowBug } from '../util/errors.js';
 
 import { MAIN_CF } from '../postfix/defaults.js';
+import { shownValue } from '../i18n/messages.js';
 export { MAIN_CF };
 
 /** Reads the learner's main.cf; a missing or broken file is the learner's to fix, so it fails with file and line. */
@@ -45,7 +46,7 @@ export const postfixParam = defineCheck({
     const value = param(cf, p.name);
     const where = entry ? `${MAIN_CF}:${entry.line}: ${p.name} = ${entry.value}` : `${p.name} = ${value} (default)`;
     const ev = [where];
-    const shown = value || '(empty)';
+    const shown = shownValue(value);
     if (p.equals !== undefined) {
       const norm = (s: string) => splitList(s.toLowerCase()).join(' ');
       if (norm(value) !== norm(p.equals)) {

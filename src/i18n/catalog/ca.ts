@@ -82,8 +82,11 @@ export const ca: Record<string, string> = {
   'cli.lessonNotFound': 'No hi ha cap lliçó «{ref}». Consulta la llista amb: mailsec lessons',
   'cli.stepNotFound': 'La lliçó {lesson} no té cap pas «{ref}». Els seus passos: {steps}',
   'cli.courseErrors': 'Algunes lliçons tenen errors i s\'han deixat fora:',
-  'cli.summary': '{passed} superats, {failed} encara no',
-  'cli.summaryErrors': '{passed} superats, {failed} encara no, {errors} amb un error intern de mailsec (no és culpa teva; mira el missatge)',
+  'value.empty': '(buit)',
+  'cli.passedOne': '{n} superat',
+  'cli.passedMany': '{n} superats',
+  'cli.summary': '{passed}, {failed} encara no',
+  'cli.summaryErrors': '{passed}, {failed} encara no, {errors} amb un error intern de mailsec (no és culpa teva; mira el missatge)',
   'cli.badAnswer': 'Escriu la resposta com a --answer LLIÇÓ/PAS=RESPOSTA (o només --answer RESPOSTA si comproves un sol pas).',
   'cli.notAnswered': 'respon-lo amb --answer',
   'postfix.postconf.usage': `Ús: mailsec postconf [-n|-d|-h|-M|-f|-e] [NOM...]   (com postconf sobre etc/postfix/ del teu espai de treball)

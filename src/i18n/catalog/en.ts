@@ -82,8 +82,11 @@ export const en: Record<string, string> = {
   'cli.lessonNotFound': 'There is no lesson "{ref}". See the list with: mailsec lessons',
   'cli.stepNotFound': 'Lesson {lesson} has no step "{ref}". Its steps: {steps}',
   'cli.courseErrors': 'Some lessons have errors and were left out:',
-  'cli.summary': '{passed} passed, {failed} not yet',
-  'cli.summaryErrors': '{passed} passed, {failed} not yet, {errors} with an internal error in mailsec (not your fault; read the message)',
+  'value.empty': '(empty)',
+  'cli.passedOne': '{n} passed',
+  'cli.passedMany': '{n} passed',
+  'cli.summary': '{passed}, {failed} not yet',
+  'cli.summaryErrors': '{passed}, {failed} not yet, {errors} with an internal error in mailsec (not your fault; read the message)',
   'cli.badAnswer': 'Write the answer as --answer LESSON/STEP=ANSWER (or just --answer ANSWER when checking one step).',
   'cli.notAnswered': 'answer it with --answer',
   'postfix.postconf.usage': `Usage: mailsec postconf [-n|-d|-h|-M|-f|-e] [NAME...]   (like postconf over your workspace's etc/postfix/)

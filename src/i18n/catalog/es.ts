@@ -82,8 +82,11 @@ export const es: Record<string, string> = {
   'cli.lessonNotFound': 'No hay ninguna lección «{ref}». Consulta la lista con: mailsec lessons',
   'cli.stepNotFound': 'La lección {lesson} no tiene ningún paso «{ref}». Sus pasos: {steps}',
   'cli.courseErrors': 'Algunas lecciones tienen errores y se han dejado fuera:',
-  'cli.summary': '{passed} superados, {failed} todavía no',
-  'cli.summaryErrors': '{passed} superados, {failed} todavía no, {errors} con un error interno de mailsec (no es culpa tuya; mira el mensaje)',
+  'value.empty': '(vacío)',
+  'cli.passedOne': '{n} superado',
+  'cli.passedMany': '{n} superados',
+  'cli.summary': '{passed}, {failed} todavía no',
+  'cli.summaryErrors': '{passed}, {failed} todavía no, {errors} con un error interno de mailsec (no es culpa tuya; mira el mensaje)',
   'cli.badAnswer': 'Escribe la respuesta como --answer LECCIÓN/PASO=RESPUESTA (o solo --answer RESPUESTA si compruebas un único paso).',
   'cli.notAnswered': 'contesta con --answer',
   'postfix.postconf.usage': `Uso: mailsec postconf [-n|-d|-h|-M|-f|-e] [NOMBRE...]   (como postconf sobre etc/postfix/ de tu espacio de trabajo)
