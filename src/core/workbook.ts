@@ -215,6 +215,7 @@ export function localizeText(text: string, vars: Record<string, string>, ports: 
   const withVars = substituteText(text, vars, lang);
   const map: Record<string, number> = Object.fromEntries(PORT_NAMES.map((name) => [DEFAULT_PORTS[name], ports[name]]));
   if (Object.entries(map).every(([d, real]) => Number(d) === real)) return withVars;
-  // any whole number that is a default port (not part of an address or a version)
-  return withVars.replace(/(?<![\d.])\d+(?![\d.])/g, (m) => String(map[m] ?? m));
+  // any whole number that is a default port (not part of an address or a version: a dot
+  // between digits; a full stop ending the sentence, "el 2526.", does not count)
+  return withVars.replace(/(?<!\d|\d\.)\d+(?!\d|\.\d)/g, (m) => String(map[m] ?? m));
 }
