@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext, Verdict } from './types.js';
-import { parseMainCf, param, splitList, type MainCf } from '../postfix/main-cf.js';
+import { parseMainCf, param, splitList, joinRestrictions, type MainCf } from '../postfix/main-cf.js';
 import { rethrowBug } from '../util/errors.js';
 
 import { MAIN_CF } from '../postfix/defaults.js';
@@ -64,7 +64,7 @@ export const postfixParam = defineCheck({
         const i = items.indexOf(want.toLowerCase(), at);
         if (i < 0) {
           const key = items.includes(want.toLowerCase()) ? 'postfix.listOrder' : 'postfix.listMissing';
-          return fail(key, { file: MAIN_CF, name: p.name, item: want, seen: shown, wanted: p.includes.join(', ') }, ev);
+          return fail(key, { file: MAIN_CF, name: p.name, item: want, seen: shown, wanted: joinRestrictions(p.includes) }, ev);
         }
         at = i + 1;
       }

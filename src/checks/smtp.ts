@@ -5,7 +5,7 @@ import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
-import { param, list, isYes, type MainCf } from '../postfix/main-cf.js';
+import { param, list, isYes, joinRestrictions, type MainCf } from '../postfix/main-cf.js';
 import { MAIL_LOG } from '../postfix/defaults.js';
 import { withProbe } from './probe.js';
 import { portOf, probeFailure, refusedReload } from './live.js';
@@ -239,8 +239,8 @@ export const smtpRelayConfig = defineCheck({
     if (wide) return fail('smtp.mynetworksWide', { file: MAIN_CF, entry: wide, seen: nets.join(' ') }, [evLine(cf, 'mynetworks')]);
     const name = 'smtpd_relay_restrictions';
     const items = list(cf, name).map((i) => i.toLowerCase());
-    const seen = items.join(', ');
-    const wanted = p.restrictions.join(', ');
+    const seen = joinRestrictions(items);
+    const wanted = joinRestrictions(p.restrictions);
     const ev = [evLine(cf, name)];
     const final = p.restrictions[p.restrictions.length - 1];
     if (items.includes('defer_unauth_destination') && !items.includes(final))
