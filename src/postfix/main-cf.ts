@@ -4,6 +4,7 @@
  * $name / ${name} / $(name) expansion at lookup time.
  */
 import { DEFAULTS, MAIN_CF, shownPath } from './defaults.js';
+import type { Message } from '../i18n/messages.js';
 import {
   POSTFIX_DEFAULTS,
   TRANSPORT_PARAM_NAME,
@@ -29,6 +30,8 @@ export interface ConfigIssue {
   noFile?: boolean;
   /** the Postfix program that says it when not the one reading the file (smtpd, at a client's connect) */
   program?: string;
+  /** the text in the learner's language, when it is the sandbox's own (a zone file's error) */
+  message?: Message;
 }
 
 export interface MainCf {

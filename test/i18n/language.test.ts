@@ -15,6 +15,7 @@ import { substituteText } from '../../src/core/workbook.js';
 import { summaryLine } from '../../src/commands/check.js';
 import { markdownProse, yamlStrings } from '../course/text.js';
 import { englishIn } from '../helpers/english.js';
+import { parseZone } from '../../src/sandbox/dns/zone.js';
 
 /** "de"/"el" right before a vowel or h in Catalan prose ("de alexdns", "el informe"): the same loan words Catalan keeps whole are allowed. */
 const KEEPS = /^(host|hash|hosts|header|hold)\b/i;
@@ -91,4 +92,46 @@ test("mailsec check's summary agrees in number: 1 superado, 2 superados", () => 
   assert.equal(summaryLine('ca', 1, 2, 0), '1 superat, 2 encara no');
   assert.equal(summaryLine('en', 1, 2, 0), '1 passed, 2 not yet');
   assert.match(summaryLine('es', 1, 0, 1), /^1 superado, 0 todavía no, 1 con un error interno/);
+});
+
+test('every problem the DNS finds in a zone file reaches the learner in es and ca, without English', () => {
+  const broken = [
+    'oops IN A 1.2.3',
+    'oops IN AAAA 1.2.3',
+    'oops IN A',
+    'oops IN MX ten mail',
+    'oops IN MX 10 "mail"',
+    'oops IN TXT',
+    'oops IN A 1.2.3.4 extra',
+    'oops IN BOGUS x',
+    'oops CH A 1.2.3.4',
+    'oops IN',
+    'oops IN TXT "never closed',
+    'oops IN TXT "bad \\999 escape"',
+    'a..b IN A 1.2.3.4',
+    '$ORIGIN',
+    '$TTL soon',
+    '$INCLUDE',
+    '$GENERATE 1-2 x A 1.2.3.4',
+    '$FOO',
+    'oops 99zz A 1.2.3.4',
+    'www IN CNAME a.example.',
+    'www IN CNAME b.example.',
+    'other.example. IN A 1.2.3.4',
+    'oops IN TXT ( "x"',
+  ];
+  const zone = parseZone(['@ IN SOA ns hostmaster 1 3600 600 86400 300', '@ IN NS ns', 'ns IN A 127.0.0.1', ...broken].join('\n') + '\n', {
+    origin: 'aula.test',
+    file: 'etc/bind/db.aula.test',
+  });
+  assert.ok(zone.issues.length >= broken.length - 3, zone.issues.map((i) => i.text).join('\n'));
+  for (const i of zone.issues) {
+    assert.ok(i.message, `no message key for "${i.text}"`);
+    assert.equal(t('en', i.message.key, i.message.params), i.text);
+    for (const lang of ['es', 'ca'] as const) {
+      const text = t(lang, i.message.key, i.message.params);
+      assert.equal(englishIn(text, i.message.params), undefined, `${lang}: ${text}`);
+      assert.doesNotMatch(text, /\{\w+\}/, text);
+    }
+  }
 });
