@@ -5,8 +5,14 @@ const ENGLISH =
 
 export function englishIn(text: string, params: Record<string, unknown> = {}): string | undefined {
   let prose = text;
-  // a value that is machine text (a reply, an address, a path, a number) is quoted as it is
-  for (const v of Object.values(params)) if (typeof v === 'string' && v && /[\d/=@:.<>\[\]]/.test(v)) prose = prose.split(v).join(' ');
+  // a value that is machine text (a reply, an address, a path, a number) is quoted as it is, and
+  // so is {error}: a system's or a library's own error ("Offset is outside the bounds…"); the
+  // longest first, so a path inside a quoted log line does not hide the line
+  const verbatim = Object.entries(params)
+    .filter(([k, v]) => typeof v === 'string' && v && (k === 'error' || /[\d/=@:.<>\[\]]/.test(v)))
+    .map(([, v]) => v as string)
+    .sort((a, b) => b.length - a.length);
+  for (const v of verbatim) prose = prose.split(v).join(' ');
   prose = prose
     .replace(/«[^«»\n]*»|"[^"\n]*"|“[^“”\n]*”|`[^`\n]*`/g, ' ')
     .replace(/\{\w+\}/g, ' ')
