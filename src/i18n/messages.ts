@@ -33,6 +33,9 @@ export function t(lang: Lang, key: string, params: Params = {}): string {
 /** An empty value, as a message shows it: "(vacío)", "(buit)", "(empty)". */
 export const EMPTY: Message = { key: 'value.empty' };
 
+/** Nothing at all where something was expected (no socket, no mechanism offered): "(ninguno)", "(cap)", "(none)". */
+export const NONE: Message = { key: 'value.none' };
+
 /** A value for a message, or "(vacío)" in the learner's language when it is empty. */
 export function shownValue(value: string): string | Message {
   return value || EMPTY;

@@ -131,6 +131,7 @@ export const es: Record<string, string> = {
   'auth.report.unanswered': 'Abre el informe ({file}, o el correo que ha llegado a tu buzón) y escribe la dirección IP que aparece en la fila que falla DMARC.',
   'auth.report.readOk': 'Correcto: {ip} es la dirección desde la que llegó el correo suplantado.',
   'auth.report.wrongAnswer': '«{given}» no es la dirección de ninguna fila que falle DMARC en {file}. Busca la fila con «<dkim>fail</dkim>» y «<spf>fail</spf>» y mira su «source_ip».',
+  'auth.spf.evResult': '{sender} desde {ip}: {result}',
 };
 
 export const ca: Record<string, string> = {
@@ -265,6 +266,7 @@ export const ca: Record<string, string> = {
   'auth.report.unanswered': 'Obre l\'informe ({file}, o el correu que ha arribat a la teva bústia) i escriu l\'adreça IP que apareix a la fila que falla DMARC.',
   'auth.report.readOk': 'Correcte: {ip} és l\'adreça des de la qual va arribar el correu suplantat.',
   'auth.report.wrongAnswer': '«{given}» no és l\'adreça de cap fila que falli DMARC a {file}. Busca la fila amb «<dkim>fail</dkim>» i «<spf>fail</spf>» i mira\'n el «source_ip».',
+  'auth.spf.evResult': '{sender} des de {ip}: {result}',
 };
 
 export const en: Record<string, string> = {
@@ -399,4 +401,5 @@ export const en: Record<string, string> = {
   'auth.report.unanswered': 'Open the report ({file}, or the mail that arrived in your mailbox) and type the IP address in the row that fails DMARC.',
   'auth.report.readOk': 'Right: {ip} is the address the spoofed mail came from.',
   'auth.report.wrongAnswer': '“{given}” is not the address of any row failing DMARC in {file}. Find the row with “<dkim>fail</dkim>” and “<spf>fail</spf>” and read its “source_ip”.',
+  'auth.spf.evResult': '{sender} from {ip}: {result}',
 };

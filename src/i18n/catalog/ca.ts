@@ -82,6 +82,7 @@ export const ca: Record<string, string> = {
   'cli.lessonNotFound': 'No hi ha cap lliçó «{ref}». Consulta la llista amb: mailsec lessons',
   'cli.stepNotFound': 'La lliçó {lesson} no té cap pas «{ref}». Els seus passos: {steps}',
   'cli.courseErrors': 'Algunes lliçons tenen errors i s\'han deixat fora:',
+  'value.none': '(cap)',
   'value.empty': '(buit)',
   'cli.passedOne': '{n} superat',
   'cli.passedMany': '{n} superats',

@@ -82,6 +82,7 @@ export const en: Record<string, string> = {
   'cli.lessonNotFound': 'There is no lesson "{ref}". See the list with: mailsec lessons',
   'cli.stepNotFound': 'Lesson {lesson} has no step "{ref}". Its steps: {steps}',
   'cli.courseErrors': 'Some lessons have errors and were left out:',
+  'value.none': '(none)',
   'value.empty': '(empty)',
   'cli.passedOne': '{n} passed',
   'cli.passedMany': '{n} passed',

@@ -82,6 +82,7 @@ export const es: Record<string, string> = {
   'cli.lessonNotFound': 'No hay ninguna lección «{ref}». Consulta la lista con: mailsec lessons',
   'cli.stepNotFound': 'La lección {lesson} no tiene ningún paso «{ref}». Sus pasos: {steps}',
   'cli.courseErrors': 'Algunas lecciones tienen errores y se han dejado fuera:',
+  'value.none': '(ninguno)',
   'value.empty': '(vacío)',
   'cli.passedOne': '{n} superado',
   'cli.passedMany': '{n} superados',

@@ -117,6 +117,8 @@ export const es: Record<string, string> = {
   'tls.probe.noReply': 'no ha respondido en {ms} ms',
   'tls.probe.notSmtp': 'ha respondido algo que no es SMTP: «{line}»',
   'tls.probe.noTls': 'no ha completado la negociación TLS en {ms} ms',
+  'smtp.ev.authOk': '{client}: AUTH {mechanism} como {user}, aceptado{tls}',
+  'smtp.ev.authFailed': '{client}: AUTH {mechanism} como {user}, rechazado{tls}',
 };
 
 export const ca: Record<string, string> = {
@@ -221,6 +223,8 @@ export const ca: Record<string, string> = {
   'tls.probe.noReply': 'no ha respost en {ms} ms',
   'tls.probe.notSmtp': 'ha respost una cosa que no és SMTP: «{line}»',
   'tls.probe.noTls': 'no ha completat la negociació TLS en {ms} ms',
+  'smtp.ev.authOk': '{client}: AUTH {mechanism} com a {user}, acceptat{tls}',
+  'smtp.ev.authFailed': '{client}: AUTH {mechanism} com a {user}, rebutjat{tls}',
 };
 
 export const en: Record<string, string> = {
@@ -325,4 +329,6 @@ export const en: Record<string, string> = {
   'tls.probe.noReply': 'it did not answer within {ms} ms',
   'tls.probe.notSmtp': 'it answered something that is not SMTP: “{line}”',
   'tls.probe.noTls': 'it did not finish the TLS handshake within {ms} ms',
+  'smtp.ev.authOk': '{client}: AUTH {mechanism} user={user} ok{tls}',
+  'smtp.ev.authFailed': '{client}: AUTH {mechanism} user={user} failed{tls}',
 };
