@@ -4,7 +4,6 @@
  * $name / ${name} / $(name) expansion at lookup time.
  */
 import { DEFAULTS, MAIN_CF, shownPath } from './defaults.js';
-import type { Message } from '../i18n/messages.js';
 import {
   POSTFIX_DEFAULTS,
   TRANSPORT_PARAM_NAME,
@@ -31,7 +30,13 @@ export interface ConfigIssue {
   /** the Postfix program that says it when not the one reading the file (smtpd, at a client's connect) */
   program?: string;
   /** the text in the learner's language, when it is the sandbox's own (a zone file's error) */
-  message?: Message;
+  message?: IssueMessage;
+}
+
+/** A message key and its parameters, as src/i18n's Message (this layer imports nothing outside itself). */
+export interface IssueMessage {
+  key: string;
+  params?: Record<string, string | number | undefined | IssueMessage>;
 }
 
 export interface MainCf {
