@@ -62,8 +62,8 @@ export async function zoneFor(ctx: CheckContext, name: string): Promise<ZoneStat
   const fatal = zone?.issues.find((i) => i.severity === 'fatal');
   if (fatal) {
     const broken = fatal.line
-      ? fail('dns.zoneBroken', { file: fatal.file, line: fatal.line, text: fatal.text })
-      : fail('dns.zoneBrokenFile', { file: fatal.file, text: fatal.text });
+      ? fail('dns.zoneBroken', { file: fatal.file, line: fatal.line, text: fatal.message ?? fatal.text })
+      : fail('dns.zoneBrokenFile', { file: fatal.file, text: fatal.message ?? fatal.text });
     return { file, zone, text, broken };
   }
   return { file, zone, text };

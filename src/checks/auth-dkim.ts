@@ -7,7 +7,7 @@ import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
 import { txtRows, zoneFor, zoneTxt, short, digCommand } from './auth-common.js';
 import { CANONICALIZATIONS, loadConfigApi, OPENDKIM_CONF, type ConfigApi, type OpenDkimConf, type SocketAddr } from '../sandbox/api.js';
-import { t } from '../i18n/messages.js';
+import { t, NONE } from '../i18n/messages.js';
 import type { KeyObject } from 'node:crypto';
 import { rethrowBug } from '../util/errors.js';
 
@@ -158,8 +158,8 @@ export const dkimMilter = defineCheck({
     const w = cfg.milterWiring(cf, c);
     const want = postfixForm(cfg, w.socket);
     const ev = [
-      `${MAIN_CF}: smtpd_milters = ${w.smtpd.join(', ') || '(empty)'}`,
-      `${MAIN_CF}: non_smtpd_milters = ${w.nonSmtpd.join(', ') || '(empty)'}`,
+      `${MAIN_CF}: smtpd_milters = ${w.smtpd.join(', ')}`,
+      `${MAIN_CF}: non_smtpd_milters = ${w.nonSmtpd.join(', ')}`,
       at(c, 'Socket'),
     ];
     if (!w.smtpd.length) return fail('auth.dkim.noMilter', { file: MAIN_CF, wanted: want }, ev);
@@ -168,7 +168,7 @@ export const dkimMilter = defineCheck({
     if (!w.reaches)
       return fail(
         'auth.dkim.socketMismatch',
-        { file: MAIN_CF, seen: w.smtpd.join(', '), socket: w.socket ?? '(none)', conf: OPENDKIM_CONF, wanted: want },
+        { file: MAIN_CF, seen: w.smtpd.join(', '), socket: w.socket ?? NONE, conf: OPENDKIM_CONF, wanted: want },
         ev,
       );
     if (!w.nonSmtpdReaches) return fail('auth.dkim.nonSmtpd', { file: MAIN_CF, seen: w.nonSmtpd.join(', ') }, ev);

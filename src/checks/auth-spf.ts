@@ -9,6 +9,7 @@ import { list, param } from '../postfix/main-cf.js';
 import { digCommand, resolverFor, spoofAttempts, txtRows, zoneFor, zoneTxt, short } from './auth-common.js';
 import { MASTER_CF } from '../postfix/defaults.js';
 import { rethrowBug } from '../util/errors.js';
+import { t } from '../i18n/messages.js';
 
 type Found = { record: string; file: string } | { verdict: Verdict };
 
@@ -93,7 +94,7 @@ export const spfEval = defineCheck({
     }
     const o = await checkSpf({ ip: ip!, sender: p.sender, helo: p.host, resolver, mta: ctx.vars.hostname });
     const wanted = [p.expect].flat();
-    const ev = [`${p.sender} from ${ip}: ${o.result}`, `${domain} TXT "${found.record}"`];
+    const ev = [t(ctx.lang, 'auth.spf.evResult', { sender: p.sender, ip: ip!, result: o.result }), `${domain} TXT "${found.record}"`];
     const params = { ip: ip!, domain, record: short(found.record), seen: o.result, wanted: wanted.join(' / '), comment: o.comment };
     if (wanted.includes(o.result)) return pass('auth.spf.evalOk', params, ev);
     if (o.result === 'permerror') return fail('auth.spf.evalPermerror', params, ev);

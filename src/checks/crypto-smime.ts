@@ -9,6 +9,7 @@ import { certInfo, readEnveloped, readP12, smimeParts, verifySigned, type CertIn
 import { mailsOrFail } from './crypto-delivered.js';
 import { rethrowBug } from '../util/errors.js';
 import { readWsFile } from './ws-file.js';
+import { NONE } from '../i18n/messages.js';
 
 const EMAIL_PROTECTION = '1.3.6.1.5.5.7.3.4';
 const STRONG = /^AES-(128|192|256)-(CBC|GCM)$/;
@@ -54,7 +55,7 @@ export const smimeCert = defineCheck({
     ];
     const emails = sanEmails(cert);
     if (!emails.includes(p.email.toLowerCase()))
-      return fail('mailcrypto.smime.noSanEmail', { path: p.cert, seen: cert.subjectAltName ?? '(none)', email: p.email }, ev);
+      return fail('mailcrypto.smime.noSanEmail', { path: p.cert, seen: cert.subjectAltName ?? NONE, email: p.email }, ev);
     if (!(cert.keyUsage ?? []).includes(EMAIL_PROTECTION))
       return fail('mailcrypto.smime.noEmailProtection', { path: p.cert, email: p.email }, ev);
     const bits = cert.publicKey.asymmetricKeyDetails?.modulusLength ?? 0;

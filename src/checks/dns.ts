@@ -10,13 +10,14 @@ import { rethrowBug } from '../util/errors.js';
 import { readWsTail } from './ws-file.js';
 
 import { MAIL_LOG } from '../postfix/defaults.js';
+import { shownValue, type Message } from '../i18n/messages.js';
 export { MAIL_LOG };
 const LIVE_TIMEOUT_MS = 1500;
 const TYPES = ['A', 'AAAA', 'MX', 'TXT', 'CNAME', 'NS', 'PTR', 'SOA'] as const;
 
 /** The last `max` bytes of a workspace file, or undefined. */
 /** The declared zone a name falls in (longest origin), as the files on disk have it now. */
-function brokenAt(file: string, line: number | undefined, text: string): Verdict {
+function brokenAt(file: string, line: number | undefined, text: string | Message): Verdict {
   return line ? fail('dns.zoneBroken', { file, line, text }) : fail('dns.zoneBrokenFile', { file, text });
 }
 
@@ -24,7 +25,7 @@ async function zoneOf(ctx: CheckContext, name: string): Promise<{ zone?: Zone; b
   const { loadZones, normalizeName } = await loadConfigApi();
   const loaded = loadZones(ctx.ws);
   const confFatal = loaded.confIssues.find((i) => i.severity === 'fatal');
-  if (confFatal) return { broken: brokenAt(confFatal.file, confFatal.line, confFatal.text) };
+  if (confFatal) return { broken: brokenAt(confFatal.file, confFatal.line, confFatal.message ?? confFatal.text) };
   const n = normalizeName(name);
   const decl = loaded.decls.filter((d) => n === d.name || n.endsWith('.' + d.name)).sort((a, b) => b.name.length - a.name.length)[0];
   if (!decl) return {};
@@ -32,7 +33,7 @@ async function zoneOf(ctx: CheckContext, name: string): Promise<{ zone?: Zone; b
   if (unreadable) return { broken: brokenAt(unreadable.file, unreadable.line, unreadable.text) };
   const zone = loaded.zones.find((z) => z.origin === decl.name);
   const fatal = zone?.issues.find((i) => i.severity === 'fatal');
-  if (fatal) return { zone, broken: brokenAt(fatal.file, fatal.line, fatal.text) };
+  if (fatal) return { zone, broken: brokenAt(fatal.file, fatal.line, fatal.message ?? fatal.text) };
   return { zone };
 }
 
@@ -203,7 +204,7 @@ export const dnsClientChecked = defineCheck({
     const cf = readMainCf(ctx);
     if (!('entries' in cf)) return cf;
     const nets = mynetworks(cf);
-    const seen = nets.value || '(empty)';
+    const seen = shownValue(nets.value);
     const hit = networkEntryFor(nets.entries, p.client);
     if (hit) return fail('dns.clientTrusted', { file: MAIN_CF, seen, client: p.client, entry: hit }, [nets.where]);
     if (!networkEntryFor(nets.entries, p.self)) return fail('dns.selfUntrusted', { file: MAIN_CF, seen, self: p.self }, [nets.where]);

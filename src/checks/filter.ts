@@ -17,6 +17,7 @@ import type { SandboxEvent } from '../sandbox/api.js';
 
 import { MAIL_LOG } from '../postfix/defaults.js';
 import { readWsTail, readWsText } from './ws-file.js';
+import { shownValue } from '../i18n/messages.js';
 
 /** The last `max` bytes of a log file (whole lines). */
 // ---- spamassassin.localcf ---------------------------------------------------------
@@ -75,7 +76,7 @@ export const spamassassinLocalCf = defineCheck({
       if (!sameValue(key, seen, wanted))
         return fail(
           'filter.localcfValue',
-          { file, line: s.line, name: key, seen: header ? `${header} ${seen}` : seen || '(empty)', wanted: shownWanted },
+          { file, line: s.line, name: key, seen: header ? `${header} ${seen}` : shownValue(seen), wanted: shownWanted },
           [ev],
         );
       evidence.push(ev);
@@ -196,7 +197,7 @@ export const filterDelivered = defineCheck({
       return fail('filter.notSpam', { path, score: verdict[1], required: verdict[2] }, evidence);
     if (p.subject !== undefined) {
       const seen = get(msg, 'Subject').trim();
-      if (seen !== p.subject) return fail('filter.subjectWrong', { path, seen: seen || '(empty)', wanted: p.subject }, evidence);
+      if (seen !== p.subject) return fail('filter.subjectWrong', { path, seen: shownValue(seen), wanted: p.subject }, evidence);
     }
     for (const [name, pattern] of Object.entries(p.headers)) {
       const f = msg.headers.filter((h) => h.name.toLowerCase() === name.toLowerCase());
@@ -278,7 +279,7 @@ export const filterTable = defineCheck({
       spec = value.trim() || undefined;
     }
     const ev = entry ? [`${MAIN_CF}:${entry.line}: ${p.param} = ${entry.value}`] : [];
-    if (!spec) return fail('filter.tableParamMissing', { file: MAIN_CF, name: p.param, wanted: wantedLine, seen: value || '(empty)' }, ev);
+    if (!spec) return fail('filter.tableParamMissing', { file: MAIN_CF, name: p.param, wanted: wantedLine, seen: shownValue(value) }, ev);
     const { openTable } = await loadConfigApi();
     const { table, issues } = openTable(spec, ctx.ws, MAIN_CF, entry?.line);
     const bad = issues.find((i) => i.severity === 'fatal') ?? issues[0];
@@ -294,7 +295,7 @@ export const filterTable = defineCheck({
     if (action !== p.action)
       return fail(
         'filter.tableAction',
-        { table: tableFile, line: hit.line ?? 0, seen: hit.value.trim() || '(empty)', wanted: p.action, sample: p.sample },
+        { table: tableFile, line: hit.line ?? 0, seen: shownValue(hit.value.trim()), wanted: p.action, sample: p.sample },
         ev,
       );
     return pass('filter.tableOk', { table: tableFile, sample: p.sample, value: hit.value.trim() }, ev);

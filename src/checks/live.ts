@@ -15,7 +15,7 @@ export function probeFailure(e: unknown, port: number, transcript: string[] = []
   if (e.code === 'refused' || (e.code === 'timeout' && !transcript.length)) {
     return fail('tls.sandboxDown', { port }, [e.message]);
   }
-  return fail('tls.sessionBroken', { port, error: e.message }, transcript.slice(-8));
+  return fail('tls.sessionBroken', { port, error: e.detail ?? e.message }, transcript.slice(-8));
 }
 
 /** The latest reload the sandbox refused, if the running configuration is not the file on disk. */

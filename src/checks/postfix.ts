@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext, Verdict } from './types.js';
-import { parseMainCf, param, splitList, type MainCf } from '../postfix/main-cf.js';
+import { parseMainCf, param, splitList, joinRestrictions, type MainCf } from '../postfix/main-cf.js';
 import { rethrowBug } from '../util/errors.js';
 
 import { MAIN_CF } from '../postfix/defaults.js';
+import { shownValue } from '../i18n/messages.js';
 export { MAIN_CF };
 
 /** Reads the learner's main.cf; a missing or broken file is the learner's to fix, so it fails with file and line. */
@@ -45,7 +46,7 @@ export const postfixParam = defineCheck({
     const value = param(cf, p.name);
     const where = entry ? `${MAIN_CF}:${entry.line}: ${p.name} = ${entry.value}` : `${p.name} = ${value} (default)`;
     const ev = [where];
-    const shown = value || '(empty)';
+    const shown = shownValue(value);
     if (p.equals !== undefined) {
       const norm = (s: string) => splitList(s.toLowerCase()).join(' ');
       if (norm(value) !== norm(p.equals)) {
@@ -63,7 +64,7 @@ export const postfixParam = defineCheck({
         const i = items.indexOf(want.toLowerCase(), at);
         if (i < 0) {
           const key = items.includes(want.toLowerCase()) ? 'postfix.listOrder' : 'postfix.listMissing';
-          return fail(key, { file: MAIN_CF, name: p.name, item: want, seen: shown, wanted: p.includes.join(', ') }, ev);
+          return fail(key, { file: MAIN_CF, name: p.name, item: want, seen: shown, wanted: joinRestrictions(p.includes) }, ev);
         }
         at = i + 1;
       }

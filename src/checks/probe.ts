@@ -2,6 +2,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { X509Certificate } from 'node:crypto';
 import { rethrowBug } from '../util/errors.js';
+import type { Message } from '../i18n/messages.js';
 
 /** The name every check session gives in EHLO, so checks can tell their own sessions from the learner's. */
 export const PROBE_HELO = 'mailsec-check.invalid';
@@ -12,6 +13,8 @@ export class ProbeError extends Error {
   constructor(
     public code: ProbeErrorCode,
     message: string,
+    /** the same in the learner's language, when the text is ours (a system's or OpenSSL's error stays as it is) */
+    public detail?: Message,
   ) {
     super(message);
   }
@@ -58,7 +61,12 @@ export class SmtpProbe {
       const sock = netConnect({ host, port });
       const timer = setTimeout(() => {
         sock.destroy();
-        reject(new ProbeError('timeout', `no connection to ${host}:${port} within ${timeoutMs} ms`));
+        reject(
+          new ProbeError('timeout', `no connection to ${host}:${port} within ${timeoutMs} ms`, {
+            key: 'tls.probe.noConnection',
+            params: { host, port, ms: timeoutMs },
+          }),
+        );
       }, timeoutMs);
       sock.once('connect', () => {
         clearTimeout(timer);
@@ -81,7 +89,7 @@ export class SmtpProbe {
         this.buf = this.buf.slice(i + 1);
       }
       if (this.buf.length > MAX_LINE || this.pending.length > MAX_LINES) {
-        this.ended = new ProbeError('protocol', 'the server sent an overlong reply');
+        this.ended = new ProbeError('protocol', 'the server sent an overlong reply', { key: 'tls.probe.overlong' });
         sock.destroy();
       }
       this.wake();
@@ -91,7 +99,7 @@ export class SmtpProbe {
       this.wake();
     });
     sock.on('close', () => {
-      this.ended ??= new ProbeError('closed', 'the server closed the connection');
+      this.ended ??= new ProbeError('closed', 'the server closed the connection', { key: 'tls.probe.closed' });
       this.wake();
     });
   }
@@ -107,7 +115,11 @@ export class SmtpProbe {
     while (!this.pending.length) {
       if (this.ended) throw this.ended;
       const left = deadline - Date.now();
-      if (left <= 0) throw new ProbeError('timeout', `no reply within ${this.timeoutMs} ms`);
+      if (left <= 0)
+        throw new ProbeError('timeout', `no reply within ${this.timeoutMs} ms`, {
+          key: 'tls.probe.noReply',
+          params: { ms: this.timeoutMs },
+        });
       await new Promise<void>((res) => {
         const timer = setTimeout(res, left);
         this.waiter = () => {
@@ -126,7 +138,11 @@ export class SmtpProbe {
     for (;;) {
       const line = await this.nextLine();
       const m = /^(\d{3})([ -]?)(.*)$/.exec(line);
-      if (!m) throw new ProbeError('protocol', `not an SMTP reply: ${line.slice(0, 80)}`);
+      if (!m)
+        throw new ProbeError('protocol', `not an SMTP reply: ${line.slice(0, 80)}`, {
+          key: 'tls.probe.notSmtp',
+          params: { line: line.slice(0, 80) },
+        });
       raw.push(line);
       lines.push(m[3]);
       if (m[2] !== '-') {
@@ -167,7 +183,12 @@ export class SmtpProbe {
       const s = tlsConnect({ socket: raw, rejectUnauthorized: false, servername });
       const timer = setTimeout(() => {
         s.destroy();
-        reject(new ProbeError('timeout', `no TLS handshake within ${this.timeoutMs} ms`));
+        reject(
+          new ProbeError('timeout', `no TLS handshake within ${this.timeoutMs} ms`, {
+            key: 'tls.probe.noTls',
+            params: { ms: this.timeoutMs },
+          }),
+        );
       }, this.timeoutMs);
       s.once('secureConnect', () => {
         clearTimeout(timer);

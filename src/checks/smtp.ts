@@ -5,7 +5,7 @@ import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
-import { param, list, isYes, type MainCf } from '../postfix/main-cf.js';
+import { param, list, isYes, joinRestrictions, type MainCf } from '../postfix/main-cf.js';
 import { MAIL_LOG } from '../postfix/defaults.js';
 import { withProbe } from './probe.js';
 import { portOf, probeFailure, refusedReload } from './live.js';
@@ -13,7 +13,7 @@ import { startTls } from './tls.js';
 import { addresses, authenticated, eventsOf, learnerSessions, sessions, isCheckSession, type Session } from './sessions.js';
 import type { SandboxEvent } from '../sandbox/api.js';
 import { domainOf } from '../sandbox/api.js';
-import { t, type Params } from '../i18n/messages.js';
+import { t, type Params, NONE } from '../i18n/messages.js';
 import { rethrowBug } from '../util/errors.js';
 
 const listener = z.enum(['smtp', 'submission', 'outside']);
@@ -84,7 +84,7 @@ export const smtpAuthAfterTls = defineCheck({
           return fail('smtp.authNotOffered', { port }, t());
         }
         const missing = p.mechanisms.find((m: string) => !offered.includes(m));
-        if (missing) return fail('smtp.mechanismMissing', { port, mechanism: missing, seen: offered.join(' ') || '(none)' }, t());
+        if (missing) return fail('smtp.mechanismMissing', { port, mechanism: missing, seen: offered.join(' ') || NONE }, t());
         return pass('smtp.authAfterTlsOk', { port, mechanisms: offered.join(' ') }, t());
       });
     } catch (e) {
@@ -109,7 +109,12 @@ export const smtpAuthSeen = defineCheck({
     const same = auths.filter(({ e }) => mech(e) === p.mechanism);
     const ok = same.filter(({ e }) => e.ok === true && (!p.tls || e.tls === true));
     const line = ({ s, e }: { s: Session; e: SandboxEvent }) =>
-      `${s.client ?? '?'}: AUTH ${mech(e)} user=${String(e.username ?? '?')} ${e.ok ? 'ok' : 'failed'}${e.tls ? ' (TLS)' : ''}`;
+      t(ctx.lang, e.ok ? 'smtp.ev.authOk' : 'smtp.ev.authFailed', {
+        client: s.client ?? '?',
+        mechanism: mech(e),
+        user: String(e.username ?? '?'),
+        tls: e.tls ? ' (TLS)' : '',
+      });
     if (ok.length) {
       const last = ok[ok.length - 1];
       return pass('smtp.authSeenOk', { mechanism: p.mechanism, user: String(last.e.username ?? '?') }, [line(last)]);
@@ -239,8 +244,8 @@ export const smtpRelayConfig = defineCheck({
     if (wide) return fail('smtp.mynetworksWide', { file: MAIN_CF, entry: wide, seen: nets.join(' ') }, [evLine(cf, 'mynetworks')]);
     const name = 'smtpd_relay_restrictions';
     const items = list(cf, name).map((i) => i.toLowerCase());
-    const seen = items.join(', ');
-    const wanted = p.restrictions.join(', ');
+    const seen = joinRestrictions(items);
+    const wanted = joinRestrictions(p.restrictions);
     const ev = [evLine(cf, name)];
     const final = p.restrictions[p.restrictions.length - 1];
     if (items.includes('defer_unauth_destination') && !items.includes(final))

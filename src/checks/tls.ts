@@ -13,6 +13,7 @@ import { portOf, probeFailure, refusedReload } from './live.js';
 import { learnerSessions, eventsOf, isCheckSession, sessions } from './sessions.js';
 import { normalizeAnswer } from './quiz.js';
 import { rethrowBug } from '../util/errors.js';
+import { NONE } from '../i18n/messages.js';
 
 const paths = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => [v].flat());
 const octal = z.string().regex(/^[0-7]{3,4}$/);
@@ -120,7 +121,7 @@ export function certVerdict(cert: X509Certificate, shown: string, want: CertWant
   const to = new Date(cert.validTo).getTime();
   const days = Math.round((to - from) / DAY);
   const ev = [`${shown}: subject ${cert.subject.replace(/\n/g, ', ')}; ${cert.validFrom} → ${cert.validTo} (${days} days)`];
-  if (cn.toLowerCase() !== want.cn.toLowerCase()) return fail('tls.certCn', { path: shown, seen: cn || '(none)', wanted: want.cn }, ev);
+  if (cn.toLowerCase() !== want.cn.toLowerCase()) return fail('tls.certCn', { path: shown, seen: cn || NONE, wanted: want.cn }, ev);
   if (now < from) return fail('tls.certNotYetValid', { path: shown, from: cert.validFrom }, ev);
   if (now > to) return fail('tls.certExpired', { path: shown, to: cert.validTo, days: want.days }, ev);
   if (days !== want.days) return fail('tls.certDays', { path: shown, seen: days, wanted: want.days }, ev);
@@ -287,7 +288,7 @@ export const tlsStarttls = defineCheck({
         const info = `${probe.tls?.protocol} ${probe.tls?.cipher}`;
         if (!served || served.fingerprint256 !== mine.cert.fingerprint256) {
           const seen = served ? `CN=${commonName(served)}, SHA256 ${served.fingerprint256.slice(0, 23)}…` : '(none)';
-          return fail('tls.servedOtherCert', { port, path: shown, seen }, [
+          return fail('tls.servedOtherCert', { port, path: shown, seen: served ? seen : NONE }, [
             `served: ${seen}`,
             `${shown}: CN=${commonName(mine.cert)}, SHA256 ${mine.cert.fingerprint256.slice(0, 23)}…`,
           ]);

@@ -4,6 +4,7 @@ import { UserError } from '../util/errors.js';
 import { msg, t } from '../i18n/messages.js';
 import type { StepRef } from '../core/workbook.js';
 import type { Verdict } from '../checks/types.js';
+import type { Lang } from '../i18n/lang.js';
 
 const ICON = { pass: '✔', fail: '✘', error: '!' } as const;
 
@@ -78,7 +79,13 @@ export async function check(g: GlobalOptions, rest: string[], answers: string[])
       process.stdout.write(`${ICON[r.status]} ${r.lesson}/${r.step}  ${r.message}\n`);
       if (r.status !== 'pass') for (const e of r.evidence) process.stdout.write(`    ${e}\n`);
     }
-    process.stdout.write(t(wb.lang, errors ? 'cli.summaryErrors' : 'cli.summary', { passed, failed, errors }) + '\n');
+    process.stdout.write(summaryLine(wb.lang, passed, failed, errors) + '\n');
   }
   return errors ? 70 : failed ? 1 : 0;
+}
+
+/** "1 superado, 2 todavía no": the count agrees with its noun. */
+export function summaryLine(lang: Lang, passed: number, failed: number, errors: number): string {
+  const done = t(lang, passed === 1 ? 'cli.passedOne' : 'cli.passedMany', { n: passed });
+  return t(lang, errors ? 'cli.summaryErrors' : 'cli.summary', { passed: done, failed, errors });
 }

@@ -35,7 +35,7 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
   } finally {
     if (!keep) rmSync(work, { recursive: true, force: true });
   }
-  crossCheck(all);
+  crossCheck(all, g.lang);
   const graded: Graded[] = all.map((a) => a.graded);
   if (g.json) {
     process.stdout.write(JSON.stringify({ submissions: graded, rejected: failed }, null, 2) + '\n');

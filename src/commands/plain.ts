@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Workbook, StepRef } from '../core/workbook.js';
-import { renderMarkdown, lineText } from '../course/markdown.js';
+import { renderMarkdown, lineText, inlineText } from '../course/markdown.js';
 import { t } from '../i18n/messages.js';
 import { isLang } from '../i18n/lang.js';
 import { refArg, resolveRef } from './common.js';
@@ -40,7 +40,7 @@ export async function runPlain(wb: Workbook, input: Readable, out: Writable): Pr
     if (hints.length) {
       w();
       w(`${t(wb.lang, 'ui.hints')}:`);
-      hints.forEach((h, i) => w(`  ${i + 1}. ${h}`));
+      hints.forEach((h, i) => w(`  ${i + 1}. ${inlineText(h)}`));
     }
     w();
     w(t(wb.lang, 'ui.plainCommands'));
@@ -90,7 +90,7 @@ export async function runPlain(wb: Workbook, input: Readable, out: Writable): Pr
         const before = wb.hintsShown(ref).length;
         const hs = wb.hint(ref);
         if (hs.length === before) w(t(wb.lang, 'ui.noMoreHints'));
-        else w(`${t(wb.lang, 'ui.hints')} ${hs.length}/${ref.step.hints.length}: ${hs.at(-1)}`);
+        else w(`${t(wb.lang, 'ui.hints')} ${hs.length}/${ref.step.hints.length}: ${inlineText(hs.at(-1)!)}`);
       }
     } else if (cmd === 'l') {
       showLessons();

@@ -4,4 +4,4 @@
  */
 export type { Verdict } from '../checks/types.js';
 export type { Answer } from '../workspace/progress.js';
-export { renderMarkdown, wrap, type Line, type Style } from '../course/markdown.js';
+export { renderMarkdown, inlineMarkdown, wrap, type Line, type Style } from '../course/markdown.js';

@@ -9,7 +9,7 @@ import { lessonFiles } from '../workspace/reset.js';
 import { getCheck } from '../checks/registry.js';
 import type { Verdict, SandboxProbe } from '../checks/types.js';
 import type { SandboxPorts } from '../sandbox/api.js';
-import type { Lang } from '../i18n/lang.js';
+import { fillValues, type Lang } from '../i18n/lang.js';
 import { render as renderMsg, type Message } from '../i18n/messages.js';
 
 export interface StepRef {
@@ -197,13 +197,13 @@ export class Workbook {
   }
 
   private localize(text: string): string {
-    return localizeText(text, this.ws.vars as unknown as Record<string, string>, this.probe.ports);
+    return localizeText(text, this.ws.vars as unknown as Record<string, string>, this.probe.ports, this.lang);
   }
 }
 
 /** {{domain}} and the other variables of a workspace in a lesson's text. */
-export function substituteText(text: string, vars: Record<string, string>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (w, k: string) => vars[k] ?? w);
+export function substituteText(text: string, vars: Record<string, string>, lang: Lang = 'es'): string {
+  return fillValues(lang, text, /\{\{(\w+)\}\}/g, (k) => vars[k]);
 }
 
 /**
@@ -211,10 +211,11 @@ export function substituteText(text: string, vars: Record<string, string>): stri
  * and the sandbox's real ports in place of the default ones the lessons name (2525…) when
  * it had to listen elsewhere, so a command copied or run from the step reaches it.
  */
-export function localizeText(text: string, vars: Record<string, string>, ports: SandboxPorts): string {
-  const withVars = substituteText(text, vars);
+export function localizeText(text: string, vars: Record<string, string>, ports: SandboxPorts, lang: Lang = 'es'): string {
+  const withVars = substituteText(text, vars, lang);
   const map: Record<string, number> = Object.fromEntries(PORT_NAMES.map((name) => [DEFAULT_PORTS[name], ports[name]]));
   if (Object.entries(map).every(([d, real]) => Number(d) === real)) return withVars;
-  // any whole number that is a default port (not part of an address or a version)
-  return withVars.replace(/(?<![\d.])\d+(?![\d.])/g, (m) => String(map[m] ?? m));
+  // any whole number that is a default port (not part of an address or a version: a dot
+  // between digits; a full stop ending the sentence, "el 2526.", does not count)
+  return withVars.replace(/(?<!\d|\d\.)\d+(?!\d|\.\d)/g, (m) => String(map[m] ?? m));
 }

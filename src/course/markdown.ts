@@ -85,6 +85,21 @@ function inlineSegs(tok: Token | undefined, base: Style = {}): Seg[] {
   return out;
 }
 
+/**
+ * One line of inline markdown (a hint, a short note) as styled segments: `code` loses its
+ * backticks and is marked as code, as it is in a step's text.
+ */
+export function inlineMarkdown(source: string, base: Style = {}): Seg[] {
+  return inlineSegs(md.parseInline(source, {})[0], base);
+}
+
+/** Inline markdown as plain text: what the plain view prints for a hint. */
+export function inlineText(source: string): string {
+  return inlineMarkdown(source)
+    .map((s) => s.text)
+    .join('');
+}
+
 /** Word-wraps styled segments to `width`, each line starting with `first` then `rest`. */
 export function wrap(segs: Seg[], width: number, first = '', rest = first): Line[] {
   const lines: Line[] = [];

@@ -8,7 +8,7 @@ import { runCheck } from '../checks/run.js';
 import type { SandboxProbe } from '../checks/types.js';
 import type { SandboxHandle } from '../sandbox/api.js';
 import type { Lang } from '../i18n/lang.js';
-import { render } from '../i18n/messages.js';
+import { render, t } from '../i18n/messages.js';
 import { readBundle, extractBundle } from './bundle.js';
 
 export interface StepGrade {
@@ -66,8 +66,8 @@ export async function gradeOne(
   const ws = Workspace.open(dir);
   const progress = Progress.load(ws);
   const warnings: string[] = [];
-  if (damaged.length) warnings.push(`files changed after packing: ${damaged.join(', ')}`);
-  if (ws.domain !== b.domain) warnings.push(`bundle says domain ${b.domain}, its workspace says ${ws.domain}`);
+  if (damaged.length) warnings.push(t(lang, 'grade.w.damaged', { files: damaged.join(', ') }));
+  if (ws.domain !== b.domain) warnings.push(t(lang, 'grade.w.domainMismatch', { bundle: b.domain, workspace: ws.domain }));
   let sandbox: SandboxHandle | undefined;
   let probe: SandboxProbe = { host: '127.0.0.1', ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9 } };
   if (startSandbox) {
@@ -75,7 +75,7 @@ export async function gradeOne(
       sandbox = await startSandbox(ws);
       probe = { host: sandbox.host, ports: sandbox.ports };
     } catch (e) {
-      warnings.push(`sandbox could not start for live checks: ${(e as Error).message}`);
+      warnings.push(t(lang, 'grade.w.noSandbox', { error: (e as Error).message }));
     }
   }
   const results: StepGrade[] = [];
@@ -93,11 +93,8 @@ export async function gradeOne(
           claimed: p.passed,
         });
         if (v.status === 'error')
-          warnings.push(
-            `${lesson.id}/${step.id}: internal error in mailsec's check (not the student's fault), grade this step by hand: ${render(lang, v.message)}`,
-          );
-        else if (p.passed && v.status !== 'pass')
-          warnings.push(`${lesson.id}/${step.id}: passed in the learner's workbook, not on re-check`);
+          warnings.push(t(lang, 'grade.w.internalError', { step: `${lesson.id}/${step.id}`, message: render(lang, v.message) }));
+        else if (p.passed && v.status !== 'pass') warnings.push(t(lang, 'grade.w.claimedPass', { step: `${lesson.id}/${step.id}` }));
       }
     }
   } finally {
@@ -125,19 +122,19 @@ export async function gradeOne(
 }
 
 /** Same key or certificate in two submissions; same domain twice. */
-export function crossCheck(all: { graded: Graded; fingerprints: Map<string, string> }[]): void {
+export function crossCheck(all: { graded: Graded; fingerprints: Map<string, string> }[], lang: Lang = 'en'): void {
   const owner = new Map<string, Graded>();
   const domains = new Map<string, Graded>();
   for (const { graded, fingerprints } of all) {
     for (const [hash, path] of fingerprints) {
       const first = owner.get(hash);
       if (first && first !== graded) {
-        graded.warnings.push(`${path} is identical to ${first.student}'s (${basename(first.file)})`);
-        first.warnings.push(`${path} is identical to ${graded.student}'s (${basename(graded.file)})`);
+        graded.warnings.push(t(lang, 'grade.w.identical', { path, student: first.student, file: basename(first.file) }));
+        first.warnings.push(t(lang, 'grade.w.identical', { path, student: graded.student, file: basename(graded.file) }));
       } else owner.set(hash, graded);
     }
     const d = domains.get(graded.domain);
-    if (d) graded.warnings.push(`same domain ${graded.domain} as ${d.student} (${basename(d.file)})`);
+    if (d) graded.warnings.push(t(lang, 'grade.w.sameDomain', { domain: graded.domain, student: d.student, file: basename(d.file) }));
     else domains.set(graded.domain, graded);
   }
 }

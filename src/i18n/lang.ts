@@ -18,3 +18,23 @@ export function detectLang(env: NodeJS.ProcessEnv = process.env): Lang {
   }
   return 'es';
 }
+
+/** A value put in a text starts with a vowel or h: Catalan writes d'alexdns.local, not de alexdns.local. */
+const CA_ELIDES = /^[`«"*]*[aeiouhàèéíòóúAEIOUHÀÈÉÍÒÓÚ]/;
+
+/**
+ * Fills `{name}` (or `{{name}}`) in a text. In Catalan, a "de" right before a value that
+ * starts with a vowel or h becomes "d'" ("el registre d'alexdns.local"), as the written
+ * text does before a word: the value is only known once the learner has chosen a domain.
+ */
+export function fillValues(lang: Lang, text: string, pattern: RegExp, value: (name: string) => string | undefined): string {
+  const fill = (s: string) => s.replace(pattern, (whole, name: string) => value(name) ?? whole);
+  if (lang !== 'ca') return fill(text);
+  const elided = new RegExp(`(^|[^\\p{L}'’-])([Dd])e ([\`«"*]*)${pattern.source}`, 'gu');
+  const out = text.replace(elided, (whole, before: string, d: string, marks: string, name: string) => {
+    const v = value(name);
+    if (v === undefined) return whole;
+    return CA_ELIDES.test(marks + v) ? `${before}${d}'${marks}${v}` : `${before}${d}e ${marks}${v}`;
+  });
+  return fill(out);
+}

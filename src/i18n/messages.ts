@@ -1,9 +1,10 @@
 import { es } from './catalog/es.js';
 import { ca } from './catalog/ca.js';
 import { en } from './catalog/en.js';
-import type { Lang } from './lang.js';
+import { fillValues, type Lang } from './lang.js';
 
-export type Params = Record<string, string | number | undefined>;
+/** A parameter may be a message of its own ("(vacío)"), shown in the same language. */
+export type Params = Record<string, string | number | undefined | Message>;
 export interface Message {
   key: string;
   params?: Params;
@@ -22,10 +23,22 @@ export const catalogs: Record<Lang, Record<string, string>> = { es: merge('es', 
 /** Turns a message key and its parameters into text; an unknown key is shown as is, so a gap is visible. */
 export function t(lang: Lang, key: string, params: Params = {}): string {
   const template = catalogs[lang][key] ?? catalogs.en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return fillValues(lang, template, /\{(\w+)\}/g, (name) => {
     const v = params[name];
-    return v === undefined ? whole : String(v);
+    if (v === undefined) return undefined;
+    return typeof v === 'object' ? t(lang, v.key, v.params) : String(v);
   });
+}
+
+/** An empty value, as a message shows it: "(vacío)", "(buit)", "(empty)". */
+export const EMPTY: Message = { key: 'value.empty' };
+
+/** Nothing at all where something was expected (no socket, no mechanism offered): "(ninguno)", "(cap)", "(none)". */
+export const NONE: Message = { key: 'value.none' };
+
+/** A value for a message, or "(vacío)" in the learner's language when it is empty. */
+export function shownValue(value: string): string | Message {
+  return value || EMPTY;
 }
 
 export function msg(key: string, params?: Params): Message {

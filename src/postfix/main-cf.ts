@@ -29,6 +29,14 @@ export interface ConfigIssue {
   noFile?: boolean;
   /** the Postfix program that says it when not the one reading the file (smtpd, at a client's connect) */
   program?: string;
+  /** the text in the learner's language, when it is the sandbox's own (a zone file's error) */
+  message?: IssueMessage;
+}
+
+/** A message key and its parameters, as src/i18n's Message (this layer imports nothing outside itself). */
+export interface IssueMessage {
+  key: string;
+  params?: Record<string, string | number | undefined | IssueMessage>;
 }
 
 export interface MainCf {
@@ -243,4 +251,20 @@ export function describeIssue(i: ConfigIssue): string {
   const words = formatIssue(i);
   if (!i.noFile && !(i.noLine && i.line)) return words;
   return `${words} (${i.file}${i.line ? `, line ${i.line}` : ''})`;
+}
+
+/** Restrictions that take the next word as their argument (a DNS list, a table, a policy server). */
+const TAKES_ARGUMENT = /^(check_\w+|reject_rbl_client|reject_rhsbl_\w+|permit_dnswl_client|permit_rhswl_client|reject_dnsbl_\w+)$/i;
+
+/**
+ * A restriction list as a learner writes it: each restriction with its argument
+ * ("reject_rbl_client zen.spamhaus.org"), then a comma, never "reject_rbl_client, zen.spamhaus.org".
+ */
+export function joinRestrictions(items: readonly string[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (TAKES_ARGUMENT.test(items[i]) && i + 1 < items.length && !TAKES_ARGUMENT.test(items[i + 1])) out.push(`${items[i]} ${items[++i]}`);
+    else out.push(items[i]);
+  }
+  return out.join(', ');
 }

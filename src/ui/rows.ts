@@ -1,4 +1,4 @@
-import { wrap, type Line, type Style } from '../core/view.js';
+import { inlineMarkdown, wrap, type Line, type Style } from '../core/view.js';
 
 /**
  * A screen is a list of rows, each at most `width` characters: what the terminal
@@ -84,6 +84,17 @@ export function textRows(text: string, width: number, style?: UiStyle, first = '
   const out: Row[] = [];
   text.split('\n').forEach((para, i) => {
     const lines = wrap([{ text: para, style }], width, i === 0 ? first : rest, rest);
+    if (!lines.length) out.push([]);
+    for (const l of lines) out.push(...fit(merge(l), width));
+  });
+  return out;
+}
+
+/** Like textRows, for inline markdown (a hint): `code` shows as code, without its backticks. */
+export function markdownRows(text: string, width: number, style?: UiStyle, first = '', rest = ' '.repeat(first.length)): Row[] {
+  const out: Row[] = [];
+  text.split('\n').forEach((para, i) => {
+    const lines = wrap(inlineMarkdown(para, style), width, i === 0 ? first : rest, rest);
     if (!lines.length) out.push([]);
     for (const l of lines) out.push(...fit(merge(l), width));
   });

@@ -297,3 +297,36 @@ describe('live probes against a scripted peer', () => {
     expectFail(await check(ws, 'smtp.relay', relay, p), 'tls.sessionBroken');
   });
 });
+
+describe("postfix.param: the message keeps a restriction with its argument, and names an empty value in the learner's language", () => {
+  const RBL = [
+    'permit_mynetworks',
+    'reject_unauth_destination',
+    'reject_rbl_client',
+    'zen.spamhaus.org',
+    'reject_rbl_client',
+    'bl.spamcop.net',
+  ];
+  test('the lists in the wrong place', async () => {
+    withCf(
+      'smtpd_recipient_restrictions = reject_rbl_client zen.spamhaus.org, permit_mynetworks, reject_unauth_destination, reject_rbl_client bl.spamcop.net',
+    );
+    const v = await check(ws, 'postfix.param', { name: 'smtpd_recipient_restrictions', includes: RBL });
+    expectFail(v, 'postfix.listOrder');
+    const es = t('es', v.message.key, v.message.params);
+    assert.match(
+      es,
+      /se esperaba: permit_mynetworks, reject_unauth_destination, reject_rbl_client zen\.spamhaus\.org, reject_rbl_client bl\.spamcop\.net$/,
+      es,
+    );
+    assert.doesNotMatch(es, /reject_rbl_client, /);
+  });
+  test('an empty value', async () => {
+    withCf('smtpd_recipient_restrictions =');
+    const v = await check(ws, 'postfix.param', { name: 'smtpd_recipient_restrictions', equals: 'permit_mynetworks' });
+    expectFail(v, 'postfix.paramValue');
+    assert.match(t('es', v.message.key, v.message.params), /\(vacío\)/);
+    assert.match(t('ca', v.message.key, v.message.params), /\(buit\)/);
+    assert.match(t('en', v.message.key, v.message.params), /\(empty\)/);
+  });
+});

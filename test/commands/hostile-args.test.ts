@@ -46,6 +46,8 @@ function pieces(text: string): string[] | undefined {
   // a {param} at either end may be empty, and the output is trimmed
   const parts = text
     .replace(/^(\s*\{\w+\})+\s*|\s*(\{\w+\}\s*)+$/g, '')
+    // Catalan writes "de {domain}" as d'alexdns.local when the value starts with a vowel
+    .replace(/(^|[^\p{L}'’-])[Dd]e (?=\{\w+\})/gu, '$1')
     .split(/\{\w+\}/)
     .filter(Boolean);
   // texts that are mostly parameters say nothing about the language

@@ -108,7 +108,7 @@ test('grading marks a crashed check as an internal error, never as failed', asyn
     JSON.stringify(s.results.find((r) => r.lesson === '02-tls' && r.step === 'main-cf')),
   );
   assert.ok(
-    s.warnings.some((w) => /02-tls\/main-cf: internal error in mailsec's check/.test(w)),
+    s.warnings.some((w) => /02-tls\/main-cf: error interno en la comprobación de mailsec \(no es culpa del estudiante\)/.test(w)),
     s.warnings.join('\n'),
   );
   const csv = await runCli(['grade', file, '--csv'], { lang: 'es', env: broken });

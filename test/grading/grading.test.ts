@@ -12,6 +12,7 @@ import { lessonsDir } from '../../src/util/paths.js';
 import { Progress } from '../../src/workspace/progress.js';
 import { freshWorkspace, tempDir, run } from '../prove/env.js';
 import { UserError } from '../../src/util/errors.js';
+import { englishIn } from '../helpers/english.js';
 
 const course = loadCourse(lessonsDir());
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -179,7 +180,7 @@ test("grading re-runs every check on the learner's files; a claimed pass that fa
   assert.equal(g.results.find((r) => r.step === 'dos')!.status, 'pass');
   assert.equal(g.results.find((r) => r.step === 'myhostname')!.status, 'fail');
   assert.ok(
-    g.warnings.some((w) => w === "01-threats/spam-phishing: passed in the learner's workbook, not on re-check"),
+    g.warnings.some((w) => w === '01-threats/spam-phishing: superado en el cuaderno del estudiante, pero no al comprobarlo de nuevo'),
     g.warnings.join('\n'),
   );
   assert.equal(
@@ -204,6 +205,13 @@ test('the same private key in two submissions and the same domain twice are repo
   );
   assert.ok(a.warnings.some((w) => /identical to bob's/.test(w)));
   assert.ok(c.warnings.some((w) => /same domain ana\.test as ana/.test(w)));
+  // the teacher reads them in the course's language too
+  const es = (await graded(files, 'es')).submissions.find((s) => s.student === 'bob')!;
+  assert.ok(
+    es.warnings.some((w) => /cert\.key es idéntico al de ana/.test(w)),
+    es.warnings.join('\n'),
+  );
+  for (const w of es.warnings) assert.equal(englishIn(w), undefined, w);
   const csv = await runCli(['grade', files[0], files[1], '--csv'], { lang: 'en' });
   assert.match(
     csv.stdout.split('\n')[0],

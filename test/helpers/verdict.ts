@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { t } from '../../src/i18n/messages.js';
 import { LANGS } from '../../src/i18n/lang.js';
 import type { Verdict } from '../../src/checks/types.js';
+import { englishIn } from './english.js';
 
 /** The learner can read the message in every language, with every parameter filled. */
 export function assertReadable(key: string, params?: Record<string, unknown>): void {
@@ -9,6 +10,8 @@ export function assertReadable(key: string, params?: Record<string, unknown>): v
     const text = t(lang, key, params as never);
     assert.notEqual(text, key, `${key} has no ${lang} text`);
     assert.doesNotMatch(text, /\{\w+\}/, `${key} (${lang}) leaves a parameter unfilled: ${text}`);
+    const english = lang === 'en' ? undefined : englishIn(text, params);
+    assert.equal(english, undefined, `${key} (${lang}) has English in it ("${english}"): ${text}`);
   }
 }
 

@@ -1,12 +1,16 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Readable, Writable } from 'node:stream';
 import { cleanup } from 'ink-testing-library';
+import { runPlain } from '../../src/commands/plain.js';
 import { Workbook, type StepRef } from '../../src/core/workbook.js';
 import type { Verdict } from '../../src/checks/types.js';
 import type { Answer } from '../../src/workspace/progress.js';
 import { runCheck } from '../../src/checks/run.js';
 import { t } from '../../src/i18n/messages.js';
+import { inlineText } from '../../src/course/markdown.js';
+import { markdownRows } from '../../src/ui/rows.js';
 import { KEY, makeWorkbook, start, stepOfKind, stepRef } from './helpers.js';
 
 afterEach(() => cleanup());
@@ -92,7 +96,7 @@ test('h reveals the hints one at a time, then says there are no more', async () 
   wb.go(r);
   const ui = await start(wb);
   await ui.waitFor(r.step.title.es);
-  const hint = (i: number) => flat(wb.hintsShown(r)[i] ?? '');
+  const hint = (i: number) => flat(inlineText(wb.hintsShown(r)[i] ?? ''));
   assert.ok(!ui.frame().includes('Pistas'));
   await ui.press('h');
   let f = await ui.waitFor(`Pistas (1/${r.step.hints.length})`);
@@ -105,6 +109,39 @@ test('h reveals the hints one at a time, then says there are no more', async () 
   }
   await ui.press('h');
   await ui.waitFor('No hay más pistas para este paso.');
+});
+
+test('a hint shows its `code` as the step text does: no backticks, the code styled', async () => {
+  const wb = makeWorkbook();
+  const r = stepRef(wb, '10-dmarc', 'dmarc-record');
+  assert.ok(r.step.hints[0].es.includes('`_dmarc`'), 'this test needs a hint with inline code');
+  wb.go(r);
+  const ui = await start(wb);
+  await ui.waitFor(r.step.title.es);
+  await ui.press('h');
+  const f = await ui.waitFor('Pistas (1/');
+  const panel = f.slice(f.indexOf('Pistas (1/'));
+  assert.ok(flat(panel).includes('El nombre de la línea es _dmarc, con el guion bajo'), panel);
+  assert.ok(!panel.includes('`'), panel);
+  const rows = markdownRows(wb.hintsShown(r)[0], 76, undefined, '1. ');
+  const code = rows.flat().find((c) => c.text.includes('_dmarc'));
+  assert.equal(code?.style?.code, true, 'the inline code keeps its code style');
+});
+
+test("the plain view prints a hint's `code` without backticks, as it prints the step text", async () => {
+  const wb = makeWorkbook();
+  wb.go(stepRef(wb, '10-dmarc', 'dmarc-record'));
+  let out = '';
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      out += String(chunk);
+      done();
+    },
+  });
+  assert.equal(await runPlain(wb, Readable.from(['h\n', 'q\n']), sink), 0);
+  const hint = out.slice(out.indexOf('Pistas 1/'));
+  assert.match(hint, /El nombre de la línea es _dmarc, con el guion bajo, y el registro empieza por v=DMARC1;/);
+  assert.ok(!hint.includes('`'), hint);
 });
 
 test('L switches es → ca → en → es at once and remembers it', async () => {

@@ -40,8 +40,8 @@ export const es: Record<string, string> = {
   'auth.spf.bad.badCharacter': 'El registro SPF «{record}» contiene caracteres que no se admiten. Escríbelo de nuevo en {file}, sin acentos ni comillas tipográficas.',
   'auth.spf.noHostAddress': 'El DNS no devuelve ninguna dirección (registro A) para {host}, así que no se puede saber qué IP tiene tu servidor. Revisa {file}.',
   'auth.spf.evalOk': 'Para {ip}, tu registro SPF da {seen}, como pide el paso.',
-  'auth.spf.evalPermerror': 'Evaluar tu registro SPF «{record}» da «permerror» ({comment}). Corrige el registro en el archivo de tu zona.',
-  'auth.spf.evalTemperror': 'Evaluar tu registro SPF «{record}» da «temperror» ({comment}): alguna consulta DNS no ha tenido respuesta. En el sandbox solo existen las zonas de etc/bind/named.conf.local; usa nombres de tu dominio o direcciones (ip4:).',
+  'auth.spf.evalPermerror': 'Evaluar tu registro SPF «{record}» da «permerror»; la cabecera Received-SPF lo cuenta así: «{comment}». Corrige el registro en el archivo de tu zona.',
+  'auth.spf.evalTemperror': 'Evaluar tu registro SPF «{record}» da «temperror» (en la cabecera Received-SPF: «{comment}»): alguna consulta DNS no ha tenido respuesta. En el sandbox solo existen las zonas de etc/bind/named.conf.local; usa nombres de tu dominio o direcciones (ip4:).',
   'auth.spf.softNotFail': 'Para {ip}, tu registro «{record}» da «softfail»: «~all» solo pide sospechar. El paso pide «fail», que los demás servidores rechacen: cambia «~all» por «-all».',
   'auth.spf.allowsOthers': 'Para {ip}, que no es tu servidor, tu registro «{record}» da {seen}: cualquiera podría enviar en tu nombre. Termina el registro con «-all».',
   'auth.spf.serverNotAllowed': 'Para {ip}, la dirección de tu propio servidor, tu registro «{record}» da {seen}, no «pass»: tu correo legítimo fallaría. Autoriza tu servidor, por ejemplo con «mx» o con «ip4:{ip}».',
@@ -131,6 +131,7 @@ export const es: Record<string, string> = {
   'auth.report.unanswered': 'Abre el informe ({file}, o el correo que ha llegado a tu buzón) y escribe la dirección IP que aparece en la fila que falla DMARC.',
   'auth.report.readOk': 'Correcto: {ip} es la dirección desde la que llegó el correo suplantado.',
   'auth.report.wrongAnswer': '«{given}» no es la dirección de ninguna fila que falle DMARC en {file}. Busca la fila con «<dkim>fail</dkim>» y «<spf>fail</spf>» y mira su «source_ip».',
+  'auth.spf.evResult': '{sender} desde {ip}: {result}',
 };
 
 export const ca: Record<string, string> = {
@@ -174,8 +175,8 @@ export const ca: Record<string, string> = {
   'auth.spf.bad.badCharacter': 'El registre SPF «{record}» conté caràcters que no s\'hi admeten. Torna\'l a escriure a {file}, sense accents ni cometes tipogràfiques.',
   'auth.spf.noHostAddress': 'El DNS no retorna cap adreça (registre A) per a {host}, així que no es pot saber quina IP té el teu servidor. Revisa {file}.',
   'auth.spf.evalOk': 'Per a {ip}, el teu registre SPF dona {seen}, com demana el pas.',
-  'auth.spf.evalPermerror': 'Avaluar el teu registre SPF «{record}» dona «permerror» ({comment}). Corregeix el registre al fitxer de la teva zona.',
-  'auth.spf.evalTemperror': 'Avaluar el teu registre SPF «{record}» dona «temperror» ({comment}): alguna consulta DNS no ha tingut resposta. Al sandbox només existeixen les zones de etc/bind/named.conf.local; fes servir noms del teu domini o adreces (ip4:).',
+  'auth.spf.evalPermerror': 'Avaluar el teu registre SPF «{record}» dona «permerror»; la capçalera Received-SPF ho explica així: «{comment}». Corregeix el registre al fitxer de la teva zona.',
+  'auth.spf.evalTemperror': 'Avaluar el teu registre SPF «{record}» dona «temperror» (a la capçalera Received-SPF: «{comment}»): alguna consulta DNS no ha tingut resposta. Al sandbox només existeixen les zones d\'etc/bind/named.conf.local; fes servir noms del teu domini o adreces (ip4:).',
   'auth.spf.softNotFail': 'Per a {ip}, el teu registre «{record}» dona «softfail»: «~all» només demana sospitar. El pas demana «fail», que els altres servidors el rebutgin: canvia «~all» per «-all».',
   'auth.spf.allowsOthers': 'Per a {ip}, que no és el teu servidor, el teu registre «{record}» dona {seen}: qualsevol podria enviar en nom teu. Acaba el registre amb «-all».',
   'auth.spf.serverNotAllowed': 'Per a {ip}, l\'adreça del teu propi servidor, el teu registre «{record}» dona {seen}, no «pass»: el teu correu legítim fallaria. Autoritza el teu servidor, per exemple amb «mx» o amb «ip4:{ip}».',
@@ -265,6 +266,7 @@ export const ca: Record<string, string> = {
   'auth.report.unanswered': 'Obre l\'informe ({file}, o el correu que ha arribat a la teva bústia) i escriu l\'adreça IP que apareix a la fila que falla DMARC.',
   'auth.report.readOk': 'Correcte: {ip} és l\'adreça des de la qual va arribar el correu suplantat.',
   'auth.report.wrongAnswer': '«{given}» no és l\'adreça de cap fila que falli DMARC a {file}. Busca la fila amb «<dkim>fail</dkim>» i «<spf>fail</spf>» i mira\'n el «source_ip».',
+  'auth.spf.evResult': '{sender} des de {ip}: {result}',
 };
 
 export const en: Record<string, string> = {
@@ -308,8 +310,8 @@ export const en: Record<string, string> = {
   'auth.spf.bad.badCharacter': 'The SPF record “{record}” contains characters it may not hold. Type it again in {file}, without accents or typographic quotes.',
   'auth.spf.noHostAddress': 'The DNS returns no address (A record) for {host}, so your server\'s IP cannot be known. Check {file}.',
   'auth.spf.evalOk': 'For {ip}, your SPF record gives {seen}, as the step asks.',
-  'auth.spf.evalPermerror': 'Evaluating your SPF record “{record}” gives “permerror” ({comment}). Fix the record in your zone file.',
-  'auth.spf.evalTemperror': 'Evaluating your SPF record “{record}” gives “temperror” ({comment}): some DNS query got no answer. In the sandbox only the zones in etc/bind/named.conf.local exist; use names of your domain or addresses (ip4:).',
+  'auth.spf.evalPermerror': 'Evaluating your SPF record “{record}” gives “permerror”; the Received-SPF header puts it as “{comment}”. Fix the record in your zone file.',
+  'auth.spf.evalTemperror': 'Evaluating your SPF record “{record}” gives “temperror” (in the Received-SPF header: “{comment}”): some DNS query got no answer. In the sandbox only the zones in etc/bind/named.conf.local exist; use names of your domain or addresses (ip4:).',
   'auth.spf.softNotFail': 'For {ip}, your record “{record}” gives “softfail”: “~all” only asks for suspicion. The step asks for “fail”, so that other servers reject it: change “~all” to “-all”.',
   'auth.spf.allowsOthers': 'For {ip}, which is not your server, your record “{record}” gives {seen}: anyone could send on your behalf. End the record with “-all”.',
   'auth.spf.serverNotAllowed': 'For {ip}, your own server\'s address, your record “{record}” gives {seen}, not “pass”: your legitimate mail would fail. Authorize your server, for example with “mx” or with “ip4:{ip}”.',
@@ -399,4 +401,5 @@ export const en: Record<string, string> = {
   'auth.report.unanswered': 'Open the report ({file}, or the mail that arrived in your mailbox) and type the IP address in the row that fails DMARC.',
   'auth.report.readOk': 'Right: {ip} is the address the spoofed mail came from.',
   'auth.report.wrongAnswer': '“{given}” is not the address of any row failing DMARC in {file}. Find the row with “<dkim>fail</dkim>” and “<spf>fail</spf>” and read its “source_ip”.',
+  'auth.spf.evResult': '{sender} from {ip}: {result}',
 };

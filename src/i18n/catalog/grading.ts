@@ -7,6 +7,13 @@ export const es: Record<string, string> = {
   'grade.header': 'Estudiante · dominio · superados · puntos de control',
   'grade.warning': 'atención',
   'grade.internalErrors': '{n} con error interno de mailsec: corrígelos a mano',
+  'grade.w.damaged': 'archivos cambiados después de empaquetar la entrega: {files}',
+  'grade.w.domainMismatch': 'la entrega dice que el dominio es {bundle}, y su espacio de trabajo, {workspace}',
+  'grade.w.noSandbox': 'el sandbox no ha podido arrancar para las comprobaciones en vivo: {error}',
+  'grade.w.internalError': '{step}: error interno en la comprobación de mailsec (no es culpa del estudiante); corrige este paso a mano: {message}',
+  'grade.w.claimedPass': '{step}: superado en el cuaderno del estudiante, pero no al comprobarlo de nuevo',
+  'grade.w.identical': '{path} es idéntico al de {student} ({file})',
+  'grade.w.sameDomain': 'el mismo dominio, {domain}, que {student} ({file})',
 };
 export const ca: Record<string, string> = {
   'submit.done': 'Lliurament a punt: {file} ({files} fitxers, domini {domain}). Lliura\'l al teu professor o professora.',
@@ -16,6 +23,13 @@ export const ca: Record<string, string> = {
   'grade.header': 'Estudiant · domini · superats · punts de control',
   'grade.warning': 'atenció',
   'grade.internalErrors': '{n} amb error intern de mailsec: corregeix-los a mà',
+  'grade.w.damaged': 'fitxers canviats després d\'empaquetar el lliurament: {files}',
+  'grade.w.domainMismatch': 'el lliurament diu que el domini és {bundle}, i el seu espai de treball, {workspace}',
+  'grade.w.noSandbox': 'el sandbox no s\'ha pogut arrencar per a les comprovacions en directe: {error}',
+  'grade.w.internalError': '{step}: error intern a la comprovació de mailsec (no és culpa de l\'estudiant); corregeix aquest pas a mà: {message}',
+  'grade.w.claimedPass': '{step}: superat al quadern de l\'estudiant, però no en comprovar-lo de nou',
+  'grade.w.identical': '{path} és idèntic al de {student} ({file})',
+  'grade.w.sameDomain': 'el mateix domini, {domain}, que {student} ({file})',
 };
 export const en: Record<string, string> = {
   'submit.done': 'Submission ready: {file} ({files} files, domain {domain}). Hand it to your teacher.',
@@ -25,4 +39,11 @@ export const en: Record<string, string> = {
   'grade.header': 'Student · domain · passed · checkpoints',
   'grade.warning': 'warning',
   'grade.internalErrors': '{n} with an internal error in mailsec: grade them by hand',
+  'grade.w.damaged': 'files changed after packing: {files}',
+  'grade.w.domainMismatch': 'bundle says domain {bundle}, its workspace says {workspace}',
+  'grade.w.noSandbox': 'sandbox could not start for live checks: {error}',
+  'grade.w.internalError': '{step}: internal error in mailsec\'s check (not the student\'s fault), grade this step by hand: {message}',
+  'grade.w.claimedPass': '{step}: passed in the learner\'s workbook, not on re-check',
+  'grade.w.identical': '{path} is identical to {student}\'s ({file})',
+  'grade.w.sameDomain': 'same domain {domain} as {student} ({file})',
 };

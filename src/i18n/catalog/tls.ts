@@ -111,6 +111,14 @@ export const es: Record<string, string> = {
   'smtp.relayDeniedOk': 'Desde fuera, RCPT TO:<{rcpt}> recibe «{reply}».',
   'smtp.localOk': 'Desde fuera, RCPT TO:<{rcpt}> recibe «{reply}»: tu dominio sigue recibiendo correo.',
   'smtp.localRefused': 'Desde fuera (puerto {port}), RCPT TO:<{rcpt}> recibe «{reply}»: tu servidor ya no recibe correo de internet para su propio dominio. Revisa mydestination y smtpd_relay_restrictions (termina en reject_unauth_destination, no en «reject») y recarga.',
+  'tls.probe.noConnection': 'no ha aceptado la conexión a {host}:{port} en {ms} ms',
+  'tls.probe.overlong': 'ha enviado una respuesta demasiado larga',
+  'tls.probe.closed': 'ha cerrado la conexión',
+  'tls.probe.noReply': 'no ha respondido en {ms} ms',
+  'tls.probe.notSmtp': 'ha respondido algo que no es SMTP: «{line}»',
+  'tls.probe.noTls': 'no ha completado la negociación TLS en {ms} ms',
+  'smtp.ev.authOk': '{client}: AUTH {mechanism} como {user}, aceptado{tls}',
+  'smtp.ev.authFailed': '{client}: AUTH {mechanism} como {user}, rechazado{tls}',
 };
 
 export const ca: Record<string, string> = {
@@ -209,6 +217,14 @@ export const ca: Record<string, string> = {
   'smtp.relayDeniedOk': 'Des de fora, RCPT TO:<{rcpt}> rep «{reply}».',
   'smtp.localOk': 'Des de fora, RCPT TO:<{rcpt}> rep «{reply}»: el teu domini continua rebent correu.',
   'smtp.localRefused': 'Des de fora (port {port}), RCPT TO:<{rcpt}> rep «{reply}»: el teu servidor ja no rep correu d\'internet per al seu propi domini. Revisa mydestination i smtpd_relay_restrictions (acaba en reject_unauth_destination, no en «reject») i recarrega.',
+  'tls.probe.noConnection': 'no ha acceptat la connexió a {host}:{port} en {ms} ms',
+  'tls.probe.overlong': 'ha enviat una resposta massa llarga',
+  'tls.probe.closed': 'ha tancat la connexió',
+  'tls.probe.noReply': 'no ha respost en {ms} ms',
+  'tls.probe.notSmtp': 'ha respost una cosa que no és SMTP: «{line}»',
+  'tls.probe.noTls': 'no ha completat la negociació TLS en {ms} ms',
+  'smtp.ev.authOk': '{client}: AUTH {mechanism} com a {user}, acceptat{tls}',
+  'smtp.ev.authFailed': '{client}: AUTH {mechanism} com a {user}, rebutjat{tls}',
 };
 
 export const en: Record<string, string> = {
@@ -307,4 +323,12 @@ export const en: Record<string, string> = {
   'smtp.relayDeniedOk': 'From outside, RCPT TO:<{rcpt}> gets “{reply}”.',
   'smtp.localOk': 'From outside, RCPT TO:<{rcpt}> gets “{reply}”: your domain still receives mail.',
   'smtp.localRefused': 'From outside (port {port}), RCPT TO:<{rcpt}> gets “{reply}”: your server no longer receives mail from the internet for its own domain. Check mydestination and smtpd_relay_restrictions (it ends in reject_unauth_destination, not reject) and reload.',
+  'tls.probe.noConnection': 'it did not take the connection to {host}:{port} within {ms} ms',
+  'tls.probe.overlong': 'it sent an overlong reply',
+  'tls.probe.closed': 'it closed the connection',
+  'tls.probe.noReply': 'it did not answer within {ms} ms',
+  'tls.probe.notSmtp': 'it answered something that is not SMTP: “{line}”',
+  'tls.probe.noTls': 'it did not finish the TLS handshake within {ms} ms',
+  'smtp.ev.authOk': '{client}: AUTH {mechanism} user={user} ok{tls}',
+  'smtp.ev.authFailed': '{client}: AUTH {mechanism} user={user} failed{tls}',
 };

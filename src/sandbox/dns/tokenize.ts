@@ -3,6 +3,7 @@
  * logical lines; parentheses join physical lines, `;` starts a comment, quoted strings
  * keep their spaces and take escapes (`\"`, `\\`, `\DDD`).
  */
+import { t, type Message } from '../../i18n/messages.js';
 
 export interface Token {
   /** the text with quotes and escapes resolved (for quoted strings), raw otherwise */
@@ -24,6 +25,13 @@ export interface LogicalLine {
 export interface LexError {
   line: number;
   text: string;
+  /** the same in the learner's language */
+  message?: Message;
+}
+
+function lexError(line: number, key: string): LexError {
+  const message: Message = { key: `dns.zone.${key}` };
+  return { line, text: t('en', message.key), message };
 }
 
 /** Splits master-file text into logical lines; lexical errors are collected, never thrown. */
@@ -79,7 +87,7 @@ export function tokenize(text: string): { lines: LogicalLine[]; errors: LexError
       continue;
     }
     if (c === ')') {
-      if (depth === 0) errors.push({ line, text: 'unbalanced parentheses' });
+      if (depth === 0) errors.push(lexError(line, 'unbalanced'));
       else depth--;
       i++;
       continue;
@@ -102,7 +110,7 @@ export function tokenize(text: string): { lines: LogicalLine[]; errors: LexError
         }
         if (d === '\\') {
           const esc = readEscape(text, i);
-          if (esc.error) errors.push({ line, text: esc.error });
+          if (esc.error) errors.push({ line, text: t('en', esc.error.key, esc.error.params), message: esc.error });
           for (const b of esc.bytes) bytes.push(b);
           i = esc.next;
           continue;
@@ -113,7 +121,7 @@ export function tokenize(text: string): { lines: LogicalLine[]; errors: LexError
         i += s.length;
       }
       if (!closed) {
-        errors.push({ line: start, text: 'unterminated quoted string' });
+        errors.push(lexError(start, 'unterminated'));
       }
       const buf = Buffer.from(bytes);
       push({ text: buf.toString('utf8'), bytes: buf, quoted: true, line: start });
@@ -130,18 +138,18 @@ export function tokenize(text: string): { lines: LogicalLine[]; errors: LexError
     push({ text: text.slice(i, j), quoted: false, line });
     i = j;
   }
-  if (depth > 0) errors.push({ line: openedAt, text: 'unbalanced parentheses: "(" is never closed' });
+  if (depth > 0) errors.push(lexError(openedAt, 'unclosed'));
   finish();
   return { lines, errors };
 }
 
-function readEscape(text: string, i: number): { bytes: number[]; next: number; error?: string } {
+function readEscape(text: string, i: number): { bytes: number[]; next: number; error?: Message } {
   const a = text[i + 1];
-  if (a === undefined || a === '\n') return { bytes: [], next: i + 1, error: 'backslash at the end of a line' };
+  if (a === undefined || a === '\n') return { bytes: [], next: i + 1, error: { key: 'dns.zone.backslashEnd' } };
   if (/[0-9]/.test(a)) {
     const digits = text.slice(i + 1, i + 4);
     if (!/^[0-9]{3}$/.test(digits) || Number(digits) > 255) {
-      return { bytes: [], next: i + 1 + digits.replace(/[^0-9].*$/, '').length, error: `bad escape "\\${digits}": use three digits, 000 to 255` };
+      return { bytes: [], next: i + 1 + digits.replace(/[^0-9].*$/, '').length, error: { key: 'dns.zone.badEscape', params: { value: `\\${digits}` } } };
     }
     return { bytes: [Number(digits)], next: i + 4 };
   }

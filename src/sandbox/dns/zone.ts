@@ -8,6 +8,7 @@
 import { isIPv6 } from 'node:net';
 import { tokenize, type LogicalLine, type Token } from './tokenize.js';
 import type { ConfigIssue } from '../../postfix/main-cf.js';
+import { t, type Message, type Params } from '../../i18n/messages.js';
 
 export const RR_TYPES = ['A', 'AAAA', 'MX', 'TXT', 'CNAME', 'NS', 'SOA', 'PTR'] as const;
 export type RRType = (typeof RR_TYPES)[number];
@@ -109,19 +110,36 @@ function wordBytes(raw: string): Buffer {
 class ZoneError extends Error {
   constructor(
     public line: number,
-    message: string,
+    /** the same in the learner's language */
+    public said: Message,
   ) {
-    super(message);
+    // the English text stays what the log and named-checkzone's wording give
+    super(t('en', said.key, said.params));
   }
 }
 
+/** A problem at a line: "dns.zone.<key>" in the catalogs. */
+function zoneError(line: number, key: string, params?: Params): ZoneError {
+  return new ZoneError(line, { key: `dns.zone.${key}`, ...(params ? { params } : {}) });
+}
+
+/** The thing a value should be ("MX preference"), as a message of its own. */
+function what(key: string, params?: Params): Message {
+  return { key: `dns.zone.what.${key}`, ...(params ? { params } : {}) };
+}
+
+function issue(file: string, line: number | undefined, severity: 'fatal' | 'warning', key: string, params?: Params): ConfigIssue {
+  const message: Message = { key: `dns.zone.${key}`, ...(params ? { params } : {}) };
+  return { file, line, severity, text: t('en', message.key, params), message };
+}
+
 function checkName(abs: string, line: number, raw: string): string {
-  if (abs.length > 253) throw new ZoneError(line, `name too long: "${raw}"`);
+  if (abs.length > 253) throw zoneError(line, 'nameTooLong', { name: raw });
   if (abs === '') return abs;
   for (const label of abs.split('.')) {
-    if (!label.length) throw new ZoneError(line, `bad name "${raw}": empty label (two dots together)`);
-    if (Buffer.byteLength(label) > 63) throw new ZoneError(line, `bad name "${raw}": label longer than 63 characters`);
-    if (/[\s\\"()]/.test(label)) throw new ZoneError(line, `bad name "${raw}"`);
+    if (!label.length) throw zoneError(line, 'emptyLabel', { name: raw });
+    if (Buffer.byteLength(label) > 63) throw zoneError(line, 'longLabel', { name: raw });
+    if (/[\s\\"()]/.test(label)) throw zoneError(line, 'badName', { name: raw });
   }
   return abs;
 }
@@ -140,78 +158,78 @@ function ipv4(s: string): boolean {
   return parts.length === 4 && parts.every((p) => /^[0-9]{1,3}$/.test(p) && Number(p) <= 255);
 }
 
-function u16(tok: Token | undefined, what: string, line: number): number {
-  if (!tok) throw new ZoneError(line, `missing ${what}`);
-  if (!/^[0-9]+$/.test(tok.text) || Number(tok.text) > 65535) throw new ZoneError(tok.line, `bad ${what} "${tok.text}": a number from 0 to 65535`);
+function u16(tok: Token | undefined, what: Message, line: number): number {
+  if (!tok) throw zoneError(line, 'missing', { what });
+  if (!/^[0-9]+$/.test(tok.text) || Number(tok.text) > 65535) throw zoneError(tok.line, 'badNumber', { what, value: tok.text });
   return Number(tok.text);
 }
 
-function time(tok: Token | undefined, what: string, line: number): number {
-  if (!tok) throw new ZoneError(line, `missing ${what}`);
+function time(tok: Token | undefined, what: Message, line: number): number {
+  if (!tok) throw zoneError(line, 'missing', { what });
   const v = parseTtl(tok.text);
-  if (v === undefined) throw new ZoneError(tok.line, `bad ${what} "${tok.text}"`);
+  if (v === undefined) throw zoneError(tok.line, 'badValue', { what, value: tok.text });
   return v;
 }
 
-function nameArg(tok: Token | undefined, what: string, origin: string, line: number): string {
-  if (!tok) throw new ZoneError(line, `missing ${what}`);
-  if (tok.quoted) throw new ZoneError(tok.line, `bad ${what} "${tok.text}": a name is written without quotes`);
+function nameArg(tok: Token | undefined, what: Message, origin: string, line: number): string {
+  if (!tok) throw zoneError(line, 'missing', { what });
+  if (tok.quoted) throw zoneError(tok.line, 'quotedName', { what, value: tok.text });
   return absName(tok.text, origin, tok.line);
 }
 
 function noMore(rest: Token[], type: string) {
-  if (rest.length) throw new ZoneError(rest[0].line, `extra text after the ${type} record: "${rest[0].text}"`);
+  if (rest.length) throw zoneError(rest[0].line, 'extraText', { type, value: rest[0].text });
 }
 
 function rdata(type: RRType, toks: Token[], origin: string, line: number): RData {
   switch (type) {
     case 'A': {
       const t = toks[0];
-      if (!t) throw new ZoneError(line, 'missing IPv4 address');
-      if (!ipv4(t.text)) throw new ZoneError(t.line, `bad IPv4 address "${t.text}"`);
+      if (!t) throw zoneError(line, 'missingIpv4');
+      if (!ipv4(t.text)) throw zoneError(t.line, 'badIpv4', { value: t.text });
       noMore(toks.slice(1), type);
       return { type, address: t.text.split('.').map(Number).join('.') };
     }
     case 'AAAA': {
       const t = toks[0];
-      if (!t) throw new ZoneError(line, 'missing IPv6 address');
-      if (!isIPv6(t.text)) throw new ZoneError(t.line, `bad IPv6 address "${t.text}"`);
+      if (!t) throw zoneError(line, 'missingIpv6');
+      if (!isIPv6(t.text)) throw zoneError(t.line, 'badIpv6', { value: t.text });
       noMore(toks.slice(1), type);
       return { type, address: t.text.toLowerCase() };
     }
     case 'MX': {
-      const preference = u16(toks[0], 'MX preference', line);
-      const exchange = nameArg(toks[1], 'mail exchanger name', origin, line);
+      const preference = u16(toks[0], what('mxPreference'), line);
+      const exchange = nameArg(toks[1], what('mxName'), origin, line);
       noMore(toks.slice(2), type);
       return { type, preference, exchange };
     }
     case 'TXT': {
-      if (!toks.length) throw new ZoneError(line, 'missing TXT text');
+      if (!toks.length) throw zoneError(line, 'missingTxt');
       return { type, strings: toks.map((t) => (t.quoted ? t.bytes! : wordBytes(t.text))) };
     }
     case 'CNAME':
     case 'NS':
     case 'PTR': {
-      const target = nameArg(toks[0], `${type} target`, origin, line);
+      const target = nameArg(toks[0], what('target', { type }), origin, line);
       noMore(toks.slice(1), type);
       return { type, target };
     }
     case 'SOA': {
-      const mname = nameArg(toks[0], 'SOA primary server name', origin, line);
-      const rname = nameArg(toks[1], 'SOA mailbox (hostmaster)', origin, line);
+      const mname = nameArg(toks[0], what('soaMname'), origin, line);
+      const rname = nameArg(toks[1], what('soaRname'), origin, line);
       const serialTok = toks[2];
-      if (!serialTok) throw new ZoneError(line, 'missing SOA serial');
+      if (!serialTok) throw zoneError(line, 'missingSerial');
       if (!/^[0-9]+$/.test(serialTok.text) || Number(serialTok.text) > 4294967295) {
-        throw new ZoneError(serialTok.line, `bad SOA serial "${serialTok.text}": a number such as 2025010101`);
+        throw zoneError(serialTok.line, 'badSerial', { value: serialTok.text });
       }
       const soa: Soa = {
         mname,
         rname,
         serial: Number(serialTok.text),
-        refresh: time(toks[3], 'SOA refresh', line),
-        retry: time(toks[4], 'SOA retry', line),
-        expire: time(toks[5], 'SOA expire', line),
-        minimum: time(toks[6], 'SOA minimum', line),
+        refresh: time(toks[3], what('soaRefresh'), line),
+        retry: time(toks[4], what('soaRetry'), line),
+        expire: time(toks[5], what('soaExpire'), line),
+        minimum: time(toks[6], what('soaMinimum'), line),
       };
       noMore(toks.slice(7), type);
       return { type, ...soa };
@@ -239,14 +257,14 @@ export function parseZone(text: string, o: ParseOptions): Zone {
 }
 
 function parseInto(zone: Zone, text: string, file: string, st: State, o: ParseOptions, depth: number) {
-  const fatal = (line: number, t: string) => zone.issues.push({ file, line, severity: 'fatal', text: t });
+  const fatal = (line: number, t: string, message?: Message) => zone.issues.push({ file, line, severity: 'fatal', text: t, ...(message ? { message } : {}) });
   const { lines, errors } = tokenize(text);
-  for (const e of errors) fatal(e.line, e.text);
+  for (const e of errors) fatal(e.line, e.text, e.message);
   for (const ll of lines) {
     try {
       directiveOrRecord(zone, ll, file, st, o, depth);
     } catch (e) {
-      if (e instanceof ZoneError) fatal(e.line, e.message);
+      if (e instanceof ZoneError) fatal(e.line, e.message, e.said);
       else throw e;
     }
   }
@@ -258,22 +276,22 @@ function directiveOrRecord(zone: Zone, ll: LogicalLine, file: string, st: State,
   if (!ll.blankOwner && !first.quoted && first.text.startsWith('$')) {
     const d = first.text.toUpperCase();
     if (d === '$ORIGIN') {
-      if (!toks[1]) throw new ZoneError(ll.line, '$ORIGIN needs a name');
+      if (!toks[1]) throw zoneError(ll.line, 'originNeedsName');
       st.origin = absName(toks[1].text, st.origin, ll.line);
       return;
     }
     if (d === '$TTL') {
       const v = toks[1] && parseTtl(toks[1].text);
-      if (v === undefined) throw new ZoneError(ll.line, `bad $TTL "${toks[1]?.text ?? ''}": a number of seconds, or 1h, 1d…`);
+      if (v === undefined) throw zoneError(ll.line, 'badTtlDirective', { value: toks[1]?.text ?? '' });
       st.ttl = v;
       return;
     }
     if (d === '$INCLUDE') {
-      if (!toks[1]) throw new ZoneError(ll.line, '$INCLUDE needs a file name');
-      if (!o.read) throw new ZoneError(ll.line, '$INCLUDE is not allowed here');
-      if (depth >= MAX_INCLUDE_DEPTH) throw new ZoneError(ll.line, `$INCLUDE nested more than ${MAX_INCLUDE_DEPTH} deep`);
+      if (!toks[1]) throw zoneError(ll.line, 'includeNeedsFile');
+      if (!o.read) throw zoneError(ll.line, 'includeNotAllowed');
+      if (depth >= MAX_INCLUDE_DEPTH) throw zoneError(ll.line, 'includeTooDeep', { n: MAX_INCLUDE_DEPTH });
       const r = o.read(toks[1].text);
-      if (r.text === undefined) throw new ZoneError(ll.line, `$INCLUDE ${toks[1].text}: ${r.error ?? 'file not found'}`);
+      if (r.text === undefined) throw zoneError(ll.line, 'includeUnreadable', { name: toks[1].text, error: r.error ?? { key: 'dns.zone.fileNotFound' } });
       if (!zone.files.includes(r.display)) zone.files.push(r.display);
       // the included file starts with the given origin (or the current one) and keeps its own;
       // the including file's origin and owner are unchanged afterwards (RFC 1035 §5.1)
@@ -282,13 +300,13 @@ function directiveOrRecord(zone: Zone, ll: LogicalLine, file: string, st: State,
       st.lastTtl = sub.lastTtl;
       return;
     }
-    throw new ZoneError(ll.line, `unknown directive ${first.text}${d === '$GENERATE' ? ' ($GENERATE is not supported here)' : ''}`);
+    throw zoneError(ll.line, d === '$GENERATE' ? 'generateUnsupported' : 'unknownDirective', { name: first.text });
   }
 
   let i = 0;
   let owner: string;
   if (ll.blankOwner) {
-    if (st.owner === undefined) throw new ZoneError(ll.line, 'no owner name: the first record cannot start with a space');
+    if (st.owner === undefined) throw zoneError(ll.line, 'noOwner');
     owner = st.owner;
   } else {
     owner = absName(first.text, st.origin, first.line);
@@ -301,13 +319,13 @@ function directiveOrRecord(zone: Zone, ll: LogicalLine, file: string, st: State,
     const up = w.toUpperCase();
     if (ttl === undefined && /^[0-9]/.test(w)) {
       const v = parseTtl(w);
-      if (v === undefined) throw new ZoneError(toks[i].line, `bad TTL "${w}"`);
+      if (v === undefined) throw zoneError(toks[i].line, 'badTtl', { value: w });
       ttl = v;
       i++;
       continue;
     }
     if (!sawClass && CLASSES.has(up)) {
-      if (up !== 'IN') throw new ZoneError(toks[i].line, `class ${up} is not served here: use IN`);
+      if (up !== 'IN') throw zoneError(toks[i].line, 'badClass', { value: up });
       sawClass = true;
       i++;
       continue;
@@ -315,11 +333,11 @@ function directiveOrRecord(zone: Zone, ll: LogicalLine, file: string, st: State,
     break;
   }
   const typeTok = toks[i];
-  if (!typeTok) throw new ZoneError(ll.line, 'missing record type');
+  if (!typeTok) throw zoneError(ll.line, 'missingType');
   const type = typeTok.text.toUpperCase();
   if (!(RR_TYPES as readonly string[]).includes(type)) {
-    if (/^[0-9]/.test(typeTok.text)) throw new ZoneError(typeTok.line, `bad TTL "${typeTok.text}"`);
-    throw new ZoneError(typeTok.line, `unknown record type "${typeTok.text}" (served here: ${RR_TYPES.join(', ')})`);
+    if (/^[0-9]/.test(typeTok.text)) throw zoneError(typeTok.line, 'badTtl', { value: typeTok.text });
+    throw zoneError(typeTok.line, 'unknownType', { value: typeTok.text, types: RR_TYPES.join(', ') });
   }
   st.owner = owner;
   const data = rdata(type as RRType, toks.slice(i + 1), st.origin, typeTok.line);
@@ -329,7 +347,7 @@ function directiveOrRecord(zone: Zone, ll: LogicalLine, file: string, st: State,
     if (data.type === 'SOA') useTtl = data.minimum;
     else {
       useTtl = zone.soa?.ttl ?? o.defaultTtl ?? 3600;
-      if (!st.ttlWarned) zone.issues.push({ file, line: ll.line, severity: 'warning', text: `no TTL specified; using ${useTtl} (write $TTL at the top of the file)` });
+      if (!st.ttlWarned) zone.issues.push(issue(file, ll.line, 'warning', 'noTtl', { ttl: useTtl }));
       st.ttlWarned = true;
     }
     st.lastTtl = useTtl;
@@ -345,15 +363,15 @@ function inZone(name: string, origin: string): boolean {
 
 /** What named-checkzone says about the zone as a whole. */
 function validate(zone: Zone, o: ParseOptions) {
-  const fatal = (r: { file: string; line: number } | undefined, t: string) =>
-    zone.issues.push({ file: r?.file ?? o.file, line: r?.line, severity: 'fatal', text: t });
-  const warn = (r: { file: string; line: number }, t: string) => zone.issues.push({ file: r.file, line: r.line, severity: 'warning', text: t });
+  const fatal = (r: { file: string; line: number } | undefined, key: string, params?: Params) =>
+    zone.issues.push(issue(r?.file ?? o.file, r?.line, 'fatal', key, params));
+  const warn = (r: { file: string; line: number }, key: string, params?: Params) => zone.issues.push(issue(r.file, r.line, 'warning', key, params));
   const kept: ZoneRecord[] = [];
   const byName = new Map<string, ZoneRecord[]>();
   const seen = new Set<string>();
   for (const r of zone.records) {
     if (!inZone(r.name, zone.origin)) {
-      warn(r, `ignoring out-of-zone data (${r.name || '.'} is not in ${zone.origin || '.'})`);
+      warn(r, 'outOfZone', { name: r.name || '.', origin: zone.origin || '.' });
       continue;
     }
     const key = `${r.name}\0${recordKey(r.data)}`;
@@ -368,24 +386,24 @@ function validate(zone: Zone, o: ParseOptions) {
   // a record that did not parse would only cause echoes here (a broken SOA is a missing SOA)
   const lineErrors = hasFatal(zone);
   const soas = kept.filter((r) => r.data.type === 'SOA');
-  if (!lineErrors && !soas.some((r) => r.name === zone.origin)) fatal(undefined, `zone ${zone.origin}/IN: has no SOA record`);
+  if (!lineErrors && !soas.some((r) => r.name === zone.origin)) fatal(undefined, 'noSoa', { origin: zone.origin });
   for (const r of soas) {
-    if (r.name !== zone.origin) fatal(r, `SOA record not at top of zone (${r.name})`);
-    else if (r !== soas.find((s) => s.name === zone.origin)) fatal(r, 'multiple SOA records');
+    if (r.name !== zone.origin) fatal(r, 'soaNotTop', { name: r.name });
+    else if (r !== soas.find((s) => s.name === zone.origin)) fatal(r, 'manySoa');
   }
-  if (!lineErrors && !kept.some((r) => r.name === zone.origin && r.data.type === 'NS')) fatal(undefined, `zone ${zone.origin}/IN: has no NS records`);
+  if (!lineErrors && !kept.some((r) => r.name === zone.origin && r.data.type === 'NS')) fatal(undefined, 'noNs', { origin: zone.origin });
   for (const [name, list] of byName) {
     const cnames = list.filter((r) => r.data.type === 'CNAME');
-    if (cnames.length > 1) fatal(cnames[1], `${name}: more than one CNAME`);
-    if (cnames.length && list.length > cnames.length) fatal(cnames[0], `${name}: CNAME and other data`);
+    if (cnames.length > 1) fatal(cnames[1], 'cnameMany', { name });
+    if (cnames.length && list.length > cnames.length) fatal(cnames[0], 'cnameOther', { name });
   }
   for (const r of kept) {
     const target = r.data.type === 'MX' ? r.data.exchange : r.data.type === 'NS' ? r.data.target : undefined;
     if (target && byName.get(target)?.some((x) => x.data.type === 'CNAME')) {
-      warn(r, `${r.data.type} ${target} is an alias (CNAME); it must name a host with its own address`);
+      warn(r, 'aliasTarget', { type: r.data.type, target });
     }
     if (r.data.type === 'TXT' && r.data.strings.some((s) => s.length > 255)) {
-      warn(r, 'a TXT string is longer than 255 characters; it is served split into pieces of 255 (split it yourself into several "quoted" strings)');
+      warn(r, 'longTxt');
     }
   }
 }

@@ -4,7 +4,7 @@ import type { Verdict } from '../../core/view.js';
 import type { Message } from '../../i18n/messages.js';
 import { t } from '../../i18n/messages.js';
 import { renderMarkdown } from '../../core/view.js';
-import { clip, fit, merge, rule, spread, textRows, type Row, type UiStyle } from '../rows.js';
+import { clip, fit, markdownRows, merge, rule, spread, textRows, type Row, type UiStyle } from '../rows.js';
 import { pad, ruleWith, type Screen } from './screen.js';
 import { quizBox, type Answering } from './quiz-box.js';
 
@@ -64,7 +64,7 @@ export function panelBlocks(wb: Workbook, v: StepView, width: number): Block[] {
     // the newest hint is the one just asked for: older ones give way first
     block(
       2,
-      hints.flatMap((h, i) => text(h, undefined, `${i + 1}. `)),
+      hints.flatMap((h, i) => markdownRows(h, w, undefined, `${i + 1}. `)),
       true,
     );
   }

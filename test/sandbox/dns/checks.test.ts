@@ -54,7 +54,10 @@ test('dns.answer: pass, NXDOMAIN, NODATA, wrong value, REFUSED, zone errors, DNS
     const broken = await run(c, 'dns.answer', { name: DOMAIN, type: 'TXT', expect: ['v=spf1 a mx -all'] });
     assert.equal(broken.message.key, 'dns.zoneBroken');
     assert.equal(broken.message.params?.file, ZONE_FILE);
-    assert.match(String(broken.message.params?.text), /bad IPv4 address "1\.2\.3"/);
+    assert.match(t('en', broken.message.key, broken.message.params), /bad IPv4 address "1\.2\.3"/);
+    // the zone's own error is in the learner's language too, not only the sentence around it
+    assert.match(t('es', broken.message.key, broken.message.params), /línea \d+: dirección IPv4 incorrecta, «1\.2\.3»\. El DNS no carga/);
+    assert.match(t('ca', broken.message.key, broken.message.params), /línia \d+: adreça IPv4 incorrecta, «1\.2\.3»\. El DNS no carrega/);
   } finally {
     await dns.close();
   }
