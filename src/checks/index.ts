@@ -8,3 +8,4 @@ import './dns.js';
 import './auth.js';
 import './filter.js';
 import './crypto-mail.js';
+import './dos.js';

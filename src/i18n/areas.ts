@@ -10,5 +10,6 @@ import * as filter from './catalog/filter.js';
 import * as grading from './catalog/grading.js';
 import * as mailcrypto from './catalog/mailcrypto.js';
 import * as doctor from './catalog/doctor.js';
+import * as dos from './catalog/dos.js';
 
-export const areas = { ui, sandbox, tls, dns, auth, authres, filter, grading, mailcrypto, doctor };
+export const areas = { ui, sandbox, tls, dns, auth, authres, filter, grading, mailcrypto, doctor, dos };

@@ -158,4 +158,7 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   '12-smime/encrypt': { prompts: SMIME, shows: { 2: 'smime_xifrat.eml' } },
   '12-smime/send': { shows: { 3: LOG } },
   '12-smime/import': { answer: 'a' },
+
+  '14-dos/error-limits': { edit: { 1: MAIN } },
+  '14-dos/anvil-limits': { edit: { 1: MAIN } },
 };
