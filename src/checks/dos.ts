@@ -48,7 +48,7 @@ function exemption(cf: MainCf, client: string): Verdict | undefined {
 function limitProblem(cf: MainCf, name: string, max: number): Verdict | undefined {
   const seen = (cf.entries.has(name) ? undefined : DEFAULT_COUNT[name]) ?? param(cf, name).trim();
   const ev = [evLine(cf, name)];
-  if (!/^\d+$/.test(seen)) return fail('dos.limitNotNumber', { file: MAIN_CF, name, seen: seen || '(empty)' }, ev);
+  if (!/^\d+$/.test(seen)) return fail('dos.limitNotNumber', { file: MAIN_CF, name, seen: seen || '(empty)', max }, ev);
   const n = Number(seen);
   if (n === 0) return fail(cf.entries.has(name) ? 'dos.limitOff' : 'dos.limitDefaultOff', { file: MAIN_CF, name, max }, ev);
   if (n > max) return fail('dos.limitHigh', { file: MAIN_CF, name, seen, max }, ev);

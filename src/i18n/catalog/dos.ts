@@ -1,7 +1,7 @@
 // Messages of the denial-of-service area (lesson 14). Keys: "dos.*"; same keys in es, ca and en.
 export const es: Record<string, string> = {
   // los límites en main.cf
-  'dos.limitNotNumber': 'En {file}, {name} vale «{seen}», que no es un número entero. Escribe solo la cifra, como en el paso: {name} = 5',
+  'dos.limitNotNumber': 'En {file}, {name} vale «{seen}», que no es un número entero. Escribe solo la cifra, de 1 a {max}, como en el paso.',
   'dos.limitOff': 'En {file}, {name} vale 0, y 0 quiere decir «sin límite». Pon el valor del paso (como mucho {max}) y recarga el sandbox.',
   'dos.limitDefaultOff': '{file} no define {name}, y su valor por defecto es 0: sin límite. Añade la línea del paso (un valor de 1 a {max}) y recarga el sandbox.',
   'dos.limitHigh': 'En {file}, {name} vale {seen}: la avalancha del paso no llegaría a ese límite. Pon un valor de {max} o menos, como el del paso.',
@@ -30,7 +30,7 @@ export const es: Record<string, string> = {
 
 export const ca: Record<string, string> = {
   // els límits a main.cf
-  'dos.limitNotNumber': 'A {file}, {name} val «{seen}», que no és un nombre enter. Escriu només la xifra, com al pas: {name} = 5',
+  'dos.limitNotNumber': 'A {file}, {name} val «{seen}», que no és un nombre enter. Escriu només la xifra, d\'1 a {max}, com al pas.',
   'dos.limitOff': 'A {file}, {name} val 0, i 0 vol dir «sense límit». Posa-hi el valor del pas (com a màxim {max}) i recarrega el sandbox.',
   'dos.limitDefaultOff': '{file} no defineix {name}, i el seu valor per defecte és 0: sense límit. Afegeix la línia del pas (un valor d\'1 a {max}) i recarrega el sandbox.',
   'dos.limitHigh': 'A {file}, {name} val {seen}: l\'allau del pas no arribaria a aquest límit. Posa-hi un valor de {max} o menys, com el del pas.',
@@ -59,7 +59,7 @@ export const ca: Record<string, string> = {
 
 export const en: Record<string, string> = {
   // the limits in main.cf
-  'dos.limitNotNumber': 'In {file}, {name} is “{seen}”, which is not a whole number. Write the number alone, as in the step: {name} = 5',
+  'dos.limitNotNumber': 'In {file}, {name} is “{seen}”, which is not a whole number. Write the number alone, from 1 to {max}, as in the step.',
   'dos.limitOff': 'In {file}, {name} is 0, and 0 means “no limit”. Set the step’s value (at most {max}) and reload the sandbox.',
   'dos.limitDefaultOff': '{file} does not set {name}, and its default is 0: no limit. Add the step’s line (a value from 1 to {max}) and reload the sandbox.',
   'dos.limitHigh': 'In {file}, {name} is {seen}: the step’s flood would never reach that limit. Set it to {max} or less, as the step does.',
