@@ -10,3 +10,4 @@ import './filter.js';
 import './crypto-mail.js';
 import './submission.js';
 import './smuggling.js';
+import './dos.js';

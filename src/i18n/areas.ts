@@ -11,6 +11,7 @@ import * as grading from './catalog/grading.js';
 import * as mailcrypto from './catalog/mailcrypto.js';
 import * as doctor from './catalog/doctor.js';
 import * as submission from './catalog/submission.js';
+import * as dos from './catalog/dos.js';
 import * as smuggling from './catalog/smuggling.js';
 
-export const areas = { ui, sandbox, tls, dns, auth, authres, filter, grading, mailcrypto, doctor, submission, smuggling };
+export const areas = { ui, sandbox, tls, dns, auth, authres, filter, grading, mailcrypto, doctor, submission, dos, smuggling };

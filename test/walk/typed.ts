@@ -160,5 +160,7 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   '12-smime/import': { answer: 'a' },
   '13-submission/services': { edit: { 1: MASTER } },
   '13-submission/sender-login': { edit: { 1: { file: 'etc/postfix/sender_login', mode: 'create' }, 2: MAIN, 3: MASTER } },
+  '14-dos/error-limits': { edit: { 1: MAIN } },
+  '14-dos/anvil-limits': { edit: { 1: MAIN } },
   '15-smuggling/forbid': { edit: { 1: MAIN } },
 };
