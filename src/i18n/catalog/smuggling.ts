@@ -4,7 +4,7 @@ export const es: Record<string, string> = {
   'smuggling.notOutside':
     'Has colado dos correos en una sesión, pero por el puerto {seen}, no por el de fuera ({port}). Repite el envío por el puerto {port}, que es por donde llega el correo de internet.',
   'smuggling.oneMessage':
-    'Desde fuera (puerto {port}) solo ha entrado un correo por sesión: el servidor no ha cortado los datos en el <LF>.<LF>. Revisa que parte3.txt lleve «\\n.\\n» (sin \\r) antes del segundo MAIL FROM y vuelve a enviar.',
+    'Desde fuera (puerto {port}) solo ha entrado un correo por sesión: el servidor no ha cortado los datos en el <LF>.<LF>. Revisa que parte3.txt lleve «\\n.\\n» (sin \\r) antes del segundo «MAIL FROM» y vuelve a enviar.',
   'smuggling.notSeen': 'El sandbox todavía no ha visto ninguna sesión con dos correos desde fuera (puerto {port}). Crea los tres archivos del paso y envíalos con la línea de exec.',
   'smuggling.normalize':
     'En {file}, smtpd_forbid_bare_newline vale «{seen}». En Postfix 3.7.11 eso es normalize: el correo colado ya no sale, pero queda dentro del primero y el servidor no rechaza nada. Para este paso pon: smtpd_forbid_bare_newline = reject',
@@ -25,7 +25,7 @@ export const ca: Record<string, string> = {
   'smuggling.notOutside':
     'Has colat dos correus en una sessió, però pel port {seen}, no pel de fora ({port}). Repeteix l\'enviament pel port {port}, que és per on arriba el correu d\'internet.',
   'smuggling.oneMessage':
-    'Des de fora (port {port}) només ha entrat un correu per sessió: el servidor no ha tallat les dades al <LF>.<LF>. Revisa que parte3.txt porti «\\n.\\n» (sense \\r) abans del segon MAIL FROM i torna a enviar.',
+    'Des de fora (port {port}) només ha entrat un correu per sessió: el servidor no ha tallat les dades al <LF>.<LF>. Revisa que parte3.txt porti «\\n.\\n» (sense \\r) abans del segon «MAIL FROM» i torna a enviar.',
   'smuggling.notSeen': 'El sandbox encara no ha vist cap sessió amb dos correus des de fora (port {port}). Crea els tres fitxers del pas i envia\'ls amb la línia d\'exec.',
   'smuggling.normalize':
     'A {file}, smtpd_forbid_bare_newline val «{seen}». A Postfix 3.7.11 això és normalize: el correu colat ja no surt, però queda dins del primer i el servidor no rebutja res. Per a aquest pas posa: smtpd_forbid_bare_newline = reject',
