@@ -19,12 +19,10 @@ import { rethrowBug } from '../util/errors.js';
 /** the address every client of the outside listener has */
 const OUTSIDE = '203.0.113.7';
 
-/** Postfix's own default where it is not a plain number: smtpd_hard_error_limit is ${stress?{1}:{20}}, 20 on a server not under stress. */
-const DEFAULT_COUNT: Record<string, string> = { smtpd_hard_error_limit: '20' };
 
 function evLine(cf: MainCf, name: string): string {
   const e = cf.entries.get(name);
-  return e ? `${MAIN_CF}:${e.line}: ${name} = ${e.value}` : `${name} = ${DEFAULT_COUNT[name] ?? param(cf, name)} (default)`;
+  return e ? `${MAIN_CF}:${e.line}: ${name} = ${e.value}` : `${name} = ${param(cf, name)} (default)`;
 }
 
 /**
@@ -46,7 +44,7 @@ function exemption(cf: MainCf, client: string): Verdict | undefined {
 
 /** A limit that must be on (above 0) and at most `max`; the verdict when it is not. */
 function limitProblem(cf: MainCf, name: string, max: number): Verdict | undefined {
-  const seen = (cf.entries.has(name) ? undefined : DEFAULT_COUNT[name]) ?? param(cf, name).trim();
+  const seen = param(cf, name).trim();
   const ev = [evLine(cf, name)];
   if (!/^\d+$/.test(seen)) return fail('dos.limitNotNumber', { file: MAIN_CF, name, seen: seen || '(empty)', max }, ev);
   const n = Number(seen);

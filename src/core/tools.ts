@@ -163,7 +163,16 @@ export const BASE_COMMANDS = new Set([
   'nano',
   'vi',
   'vim',
+  // shell builtins and coreutils every system has, used in the flood and smuggling lessons
+  'exec',
+  'sleep',
+  'seq',
+  'uniq',
 ]);
+
+/** Shell words that open or close a loop or a branch: not programs (the command after `do` is). */
+const SHELL_PREFIX = new Set(['do', 'then', 'else']);
+const SHELL_CLAUSE = new Set(['for', 'while', 'until', 'if', 'done', 'fi', 'esac']);
 
 /** A program on PATH (or in the tool's extra folders): its path, or undefined. */
 export function findProgram(command: string, path = process.env.PATH ?? '', extra: string[] = []): string | undefined {
@@ -198,7 +207,8 @@ export function simpleCommands(block: string): string[][] {
     .map((part) => {
       const words = part.trim().split(/\s+/).filter(Boolean);
       let i = 0;
-      while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i])) i++;
+      while (i < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]) || SHELL_PREFIX.has(words[i]))) i++;
+      if (SHELL_CLAUSE.has(words[i])) return [];
       return words.slice(i).map((w, k) => (k === 0 ? w.replace(/^.*\//, '') : w));
     })
     .filter((w) => w.length > 0 && !w[0].startsWith('#'));

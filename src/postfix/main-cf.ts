@@ -140,31 +140,92 @@ export function rawValue(cf: MainCf, name: string): string | undefined {
 /** mac_expand's limit: a name nested deeper than this is "unreasonable macro call nesting". */
 const MAX_NESTING = 101;
 
+const MACRO_NAME = /^[A-Za-z0-9_]+/;
+
+/** The text from `open` (at i) to its matching close, and where it ends; undefined if unclosed. */
+function balanced(v: string, i: number, open: string, close: string): { text: string; end: number } | undefined {
+  let depth = 0;
+  for (let j = i; j < v.length; j++) {
+    if (v[j] === open) depth++;
+    else if (v[j] === close && --depth === 0) return { text: v.slice(i + 1, j), end: j + 1 };
+  }
+  return undefined;
+}
+
 /**
- * Expands $name, ${name}, $(name), ${name?x}, ${name:x} as Postfix does. A loop ($a → $b → $a)
- * stops where Postfix stops, and `loop` names the macro Postfix names in its warning.
+ * Expands $name, ${name}, $(name), ${name?text}, ${name:text} and Postfix 3's
+ * ${name?{text1}:{text2}} as mac_expand does. A loop ($a → $b → $a) stops where Postfix
+ * stops, and `loop` names the macro Postfix names in its warning.
  */
 export function expandChecked(cf: MainCf, value: string): { value: string; loop?: string } {
   let loop: string | undefined;
-  const run = (v: string, level: number): string =>
-    v.replace(
-      /\$(?:\{([A-Za-z0-9_]+)(?:([?:])([^}]*))?\}|\(([A-Za-z0-9_]+)(?:([?:])([^)]*))?\)|([A-Za-z0-9_]+))/g,
-      (_w, b1, op1, arg1, b2, op2, arg2, bare) => {
-        const name = b1 ?? b2 ?? bare;
-        if (loop) return '';
-        if (level >= MAX_NESTING) {
-          loop = name;
-          return '';
+  const run = (v: string, level: number): string => {
+    let out = '';
+    let i = 0;
+    while (i < v.length) {
+      const at = v.indexOf('$', i);
+      if (at < 0) return out + v.slice(i);
+      out += v.slice(i, at);
+      const next = v[at + 1];
+      let name: string | undefined;
+      let op: string | undefined;
+      let args: string[] = [];
+      let end: number;
+      if (next === '{' || next === '(') {
+        const close = next === '{' ? '}' : ')';
+        const b = balanced(v, at + 1, next, close);
+        const m = b && MACRO_NAME.exec(b.text);
+        if (!b || !m) {
+          out += '$';
+          i = at + 1;
+          continue;
         }
-        const op = op1 ?? op2;
-        const arg = arg1 ?? arg2;
-        const raw = rawValue(cf, name);
-        const set = raw !== undefined && raw !== '';
-        if (op === '?') return set ? run(arg ?? '', level + 1) : '';
-        if (op === ':') return set ? '' : run(arg ?? '', level + 1);
-        return raw === undefined ? '' : run(raw, level + 1);
-      },
-    );
+        name = m[0];
+        end = b.end;
+        const rest = b.text.slice(name.length);
+        if (rest) {
+          op = rest[0];
+          if (op !== '?' && op !== ':') {
+            out += v.slice(at, end);
+            i = end;
+            continue;
+          }
+          const body = rest.slice(1);
+          // ${name?{text1}:{text2}} (Postfix 3.0): braced texts; else the legacy ${name?text}
+          const t1 = body.startsWith('{') ? balanced(body, 0, '{', '}') : undefined;
+          if (t1) {
+            args = [t1.text];
+            const after = body.slice(t1.end);
+            if (op === '?' && after.startsWith(':')) {
+              const t2 = balanced(after, 1, '{', '}');
+              if (t2) args.push(t2.text);
+            }
+          } else args = [body];
+        }
+      } else {
+        const m = MACRO_NAME.exec(v.slice(at + 1));
+        if (!m) {
+          out += '$';
+          i = at + 1;
+          continue;
+        }
+        name = m[0];
+        end = at + 1 + name.length;
+      }
+      i = end;
+      if (loop) continue;
+      if (level >= MAX_NESTING) {
+        loop = name;
+        continue;
+      }
+      const raw = rawValue(cf, name);
+      const set = raw !== undefined && raw !== '';
+      if (op === '?') out += set ? run(args[0] ?? '', level + 1) : run(args[1] ?? '', level + 1);
+      else if (op === ':') out += set ? '' : run(args[0] ?? '', level + 1);
+      else out += raw === undefined ? '' : run(raw, level + 1);
+    }
+    return out;
+  };
   const out = run(value, 0);
   return loop ? { value: out, loop } : { value: out };
 }

@@ -93,7 +93,7 @@ test('--json: every tool found, its version, path, lessons and install lines', {
     assert.match(t.brew, /^(brew|cpan) install |^cpan \S/);
   }
   const openssl = j.tools.find((t) => t.id === 'openssl')!;
-  assert.deepEqual(openssl.lessons, ['02-tls', '03-smtp-auth', '12-smime']);
+  assert.deepEqual(openssl.lessons, ['02-tls', '03-smtp-auth', '12-smime', '13-submission']);
   assert.equal(openssl.brew, 'brew install openssl@3');
   assert.deepEqual(j.tools.find((t) => t.id === 'swaks-auth')!.steps, ['03-smtp-auth/digest-md5']);
 });
@@ -195,7 +195,7 @@ test(
     assert.equal(ca.code, 1);
     assert.match(
       ca.stdout,
-      /^✘ swaks --tls {2}no instal·lada · falten els mòduls de Perl Net::SSLeay\n {4}la fan servir: 02-tls \(mail-source\), 03-smtp-auth \(digest-md5\), 04-open-relay \(relay-auth\)\n {4}Sense ella: swaks no pot iniciar TLS \(`--tls`\)[^\n]*\n {4}Debian\/Ubuntu: sudo apt install libnet-ssleay-perl\n {4}macOS: cpan Net::SSLeay$/m,
+      /^✘ swaks --tls {2}no instal·lada · falten els mòduls de Perl Net::SSLeay\n {4}la fan servir: 02-tls \(mail-source\), 03-smtp-auth \(digest-md5\), 04-open-relay \(relay-auth\), 13-submission \(send-587\)\n {4}Sense ella: swaks no pot iniciar TLS \(`--tls`\)[^\n]*\n {4}Debian\/Ubuntu: sudo apt install libnet-ssleay-perl\n {4}macOS: cpan Net::SSLeay$/m,
     );
   },
 );
@@ -236,7 +236,7 @@ test('the table knows every program the lessons run, and each tool is used where
   for (const t of TOOLS) assert.ok(uses.get(t.id)!.length, `${t.name}: no step uses it any more; remove it from TOOLS`);
   const steps = (id: ToolId) => uses.get(id)!.map((u) => `${u.lesson}/${u.step}`);
   assert.deepEqual(steps('swaks-auth'), ['03-smtp-auth/digest-md5'], 'only DIGEST-MD5 needs Authen::SASL; PLAIN does not');
-  assert.deepEqual(steps('swaks-tls'), ['02-tls/mail-source', '03-smtp-auth/digest-md5', '04-open-relay/relay-auth']);
+  assert.deepEqual(steps('swaks-tls'), ['02-tls/mail-source', '03-smtp-auth/digest-md5', '04-open-relay/relay-auth', '13-submission/send-587']);
   assert.deepEqual(steps('spamd'), ['06-spamassassin/spamc-spamd']);
   assert.ok(!steps('openssl').some((s) => s.startsWith('06-')), 'a sudo block (a real server only) is not a lesson use');
 });

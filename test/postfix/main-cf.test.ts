@@ -62,6 +62,18 @@ test('lists, booleans and expansion loops', () => {
   assert.equal(typeof expand(loop, '$a'), 'string');
 });
 
+// what `postconf -xh smtpd_banner` printed on Postfix 3.7.11 for this main.cf: A20B 1 mail.x y legacy .
+test("Postfix 3's ${name?{text1}:{text2}} and the braced ${name?{text}} / ${name:{text}} expand as postconf -x does", () => {
+  const c = parseMainCf('busy = yes\nstress =\nmyhostname = mail.x\n');
+  assert.equal(
+    expand(c, 'A${stress?{1}:{20}}B ${busy?{1}:{20}} ${busy?{$myhostname}} ${stress:{y}} ${busy?legacy} ${busy:{y}}.'),
+    'A20B 1 mail.x y legacy .',
+  );
+  // the default the error limits run with
+  assert.equal(param(parseMainCf(''), 'smtpd_hard_error_limit'), '20');
+  assert.equal(expand(c, '$(myhostname) ${nosuch} a $ b'), 'mail.x  a $ b');
+});
+
 const ISSUES: { text: string; want: string[] }[] = [
   { text: 'myhostname = a\nmyhostname = b\n', want: ['warning: /etc/postfix/main.cf, line 2: overriding earlier entry: myhostname=a'] },
   // postconf names no line for these two (seen on a real Postfix 3.7.11)

@@ -1,7 +1,7 @@
 // The learner's terminal for the course walk: each command line runs in a pseudo-terminal
 // (util-linux `script`), in the workspace, so a tool that asks for a passphrase or a y/N
 // asks it as it would a person, and the walk answers only the prompts the lesson names.
-// Variables a line exports (GNUPGHOME) stay for the next lines, as in one shell.
+// Variables a line sets or exports (GNUPGHOME, R=…) stay for the next lines, as in one shell.
 // `openssl s_client` sessions get pipes instead: the walk types SMTP lines into them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,7 +63,8 @@ export class Terminal {
     const script = join(this.dir, 'line.sh');
     const state = join(this.dir, 'env');
     rmSync(state, { force: true });
-    writeFileSync(script, `trap 'env -0 > "$WALK_STATE"' EXIT\n${line}\n`);
+    // set -a: a variable the line sets (R=…) is there for the next line, as in one shell
+    writeFileSync(script, `trap 'env -0 > "$WALK_STATE"' EXIT\nset -a\n${line}\n`);
     const env = { ...this.env(), SHELL: '/bin/bash', WALK_STATE: state };
     const p = spawn('script', ['-q', '-e', '-c', `bash ${script}`, '/dev/null'], {
       cwd: this.cwd,
@@ -211,6 +212,9 @@ export class Session {
     await this.until(() => /verify return:|Verify return code/.exec(this.err + this.out), 'the TLS handshake');
     if (!/-quiet\b/.test(this.line))
       await this.until(() => /Verify return code[^\n]*\n(?:.*\n)*?---\n/.exec(this.out), 'the end of the handshake summary');
+    // implicit TLS (465): the server greets only once the handshake is done, and the
+    // learner reads that 220 before typing EHLO; with -starttls s_client has eaten it
+    if (!/-starttls\b/.test(this.line)) await this.until(() => /(?:^|\n)220 [^\n]*\n/.exec(clean(this.out)), 'the 220 greeting');
   }
 
   /** Types a line and returns the server's whole reply to it (up to its last `NNN ` line). */

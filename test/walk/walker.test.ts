@@ -76,7 +76,7 @@ test('an example output resembles what was printed: ids, numbers, base64 and "â€
 });
 
 test(
-  'the terminal answers the prompts it is given, keeps what a line exports, and stops at a question nobody answers',
+  'the terminal answers the prompts it is given, keeps what a line sets or exports, and stops at a question nobody answers',
   { skip: missingTools(['script']), timeout: 60_000 },
   async () => {
     const term = new Terminal(tempDir(), () => ({ ...process.env }), 1500);
@@ -88,6 +88,9 @@ test(
       assert.match(asked.output, /got clase-smime/);
       await term.run('export GNUPGHOME="$PWD/g"');
       assert.match((await term.run('echo "home=$GNUPGHOME"')).output, /home=.*\/g/);
+      await term.run('R=a@example.com');
+      await term.run('R=$R,b@example.com');
+      assert.match((await term.run('echo "to=$R"')).output, /to=a@example\.com,b@example\.com/);
       term.reset();
       assert.match((await term.run('echo "home=$GNUPGHOME"')).output, /home=$/m);
       await assert.rejects(
