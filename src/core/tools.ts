@@ -7,7 +7,9 @@
 import { accessSync, constants, openSync, readSync, closeSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { delimiter, isAbsolute, join } from 'node:path';
-import type { Course } from '../course/loader.js';
+import type { Course, Lesson } from '../course/loader.js';
+import { t } from '../i18n/messages.js';
+import type { Lang } from '../i18n/lang.js';
 import { stepBlocks } from './blocks.js';
 
 export type ToolId = 'openssl' | 'swaks' | 'swaks-tls' | 'swaks-auth' | 'dig' | 'gpg' | 'gpg-agent' | 'spamd';
@@ -236,6 +238,26 @@ export function toolUses(course: Course): Map<ToolId, StepUse[]> {
     }
   }
   return uses;
+}
+
+/** For each lesson, the tools its steps run, in the table's order (what to install before starting it). */
+export function lessonNeeds(course: Course): Map<string, Tool[]> {
+  const out = new Map<string, Tool[]>(course.lessons.map((l) => [l.id, []]));
+  for (const [id, uses] of toolUses(course)) {
+    const tool = TOOLS.find((t) => t.id === id)!;
+    for (const lesson of new Set(uses.map((u) => u.lesson))) out.get(lesson)?.push(tool);
+  }
+  return out;
+}
+
+/** "≈ 30 min · Needs: openssl, swaks": how long a lesson takes and what to install first. */
+export function lessonAbout(lang: Lang, lesson: Lesson, tools: Tool[]): string {
+  // "swaks --tls" says swaks too
+  const shown = tools.filter((x) => x.perlModules || !tools.some((y) => y.perlModules && y.command === x.command));
+  const names = shown.map((x) => (x.optional ? `${x.name} (${t(lang, 'ui.optionalTool')})` : x.name));
+  return names.length
+    ? t(lang, 'ui.lessonAbout', { minutes: lesson.minutes, needs: names.join(', ') })
+    : t(lang, 'ui.lessonAboutNothing', { minutes: lesson.minutes });
 }
 
 /** Every program the lessons run that is neither in TOOLS nor a base command (for the test that keeps TOOLS true). */

@@ -11,6 +11,7 @@ import type { Verdict, SandboxProbe } from '../checks/types.js';
 import type { SandboxPorts } from '../sandbox/api.js';
 import { fillValues, type Lang } from '../i18n/lang.js';
 import { render as renderMsg, type Message } from '../i18n/messages.js';
+import { lessonAbout, lessonNeeds, type Tool } from './tools.js';
 
 export interface StepRef {
   lesson: Lesson;
@@ -54,6 +55,14 @@ export class Workbook {
 
   get lessons(): Lesson[] {
     return this.course.lessons;
+  }
+
+  private needs?: Map<string, Tool[]>;
+
+  /** "≈ 30 min · Needs: openssl, swaks": how long a lesson takes and what to install first. */
+  lessonAbout(lesson: Lesson): string {
+    this.needs ??= lessonNeeds(this.course);
+    return lessonAbout(this.lang, lesson, this.needs.get(lesson.id) ?? []);
   }
 
   lessonProgress(l: Lesson): { passed: number; total: number } {

@@ -123,7 +123,7 @@ export function loadLesson(dir: string, id: string, root: string, kindOf: KindOf
     };
   });
   if (errors.length) return { errors };
-  return { lesson: { id, dir, title: y.title, summary: y.summary, files: y.files, steps }, errors };
+  return { lesson: { id, dir, title: y.title, summary: y.summary, minutes: y.minutes, files: y.files, steps }, errors };
 }
 
 /** The course under root, each step's check validated by kindOf (src/checks/course.ts gives the real kinds); cached (cache.ts). */

@@ -16,6 +16,8 @@ export const lessonSchema = z
   .object({
     title: localized,
     summary: localized.optional(),
+    /** about how long a learner takes, shown beside the tools the lesson needs */
+    minutes: z.number().int().min(5).max(240),
     /** workspace files this lesson changes: snapshotted at its start, restored by `mailsec reset` */
     files: z.array(z.string()).default([]),
     steps: z.array(stepSchema).min(1),

@@ -20,6 +20,8 @@ export interface Lesson {
   dir: string;
   title: Localized;
   summary?: Localized;
+  /** about how long a learner takes */
+  minutes: number;
   files: string[];
   steps: Step[];
 }

@@ -69,10 +69,22 @@ test('lessons --json has the documented shape', async () => {
   const j = JSON.parse(r.stdout);
   assert.ok(Array.isArray(j.lessons) && j.lessons.length >= 1);
   const l = j.lessons[0];
-  assert.deepEqual(Object.keys(l).sort(), ['id', 'steps', 'title']);
+  assert.deepEqual(Object.keys(l).sort(), ['id', 'minutes', 'needs', 'steps', 'title']);
   assert.equal(l.id, '01-threats');
   assert.equal(l.title, 'Amenaces i capes de defensa');
   assert.deepEqual(Object.keys(l.steps[0]).sort(), ['checkpoint', 'id', 'title']);
+  // every lesson says how long it takes and what to install; the RBL lesson asks DNS with dig
+  for (const x of j.lessons) assert.ok(Number.isInteger(x.minutes) && x.minutes >= 5, `${x.id}: ${x.minutes}`);
+  assert.deepEqual(l.needs, []);
+  assert.ok(j.lessons.find((x: { id: string }) => x.id === '05-rbl').needs.includes('dig'));
+});
+
+test('lessons: each lesson with its time and the tools to install first, in the chosen language', async () => {
+  const r = await mailsec(['lessons', '--lang', 'es']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^01-threats {2}.*\n {6}≈ 15 min · Solo mailsec, ningún programa más\n/);
+  // a capability names its program: "swaks --tls" and not also a bare "swaks"
+  assert.match(r.stdout, /02-tls .*\n {6}≈ \d+ min · Necesitas: openssl, swaks --tls\n/);
 });
 
 test('check --json: exit 1 until every step passes, then 0; quiz answers on the command line', async () => {

@@ -21,6 +21,7 @@ steps:
     check:
       kind: quiz.text
       accept: [hola]
+minutes: 10
 `;
 
 function lessonDir(yaml: string, md: Partial<Record<'es' | 'ca' | 'en', string>> = {}) {
@@ -83,7 +84,8 @@ test('an unknown field is refused rather than ignored', () => {
 });
 
 test('a step used twice is an error', () => {
-  const yaml = GOOD_YAML + GOOD_YAML.slice(GOOD_YAML.indexOf('  - id: one'));
+  const step = GOOD_YAML.slice(GOOD_YAML.indexOf('  - id: one'), GOOD_YAML.indexOf('minutes:'));
+  const yaml = GOOD_YAML.replace('minutes:', step + 'minutes:');
   const errs = errorsOf(lessonDir(yaml));
   assert.ok(
     errs.some((e) => /lesson\.yaml:14: step id "one" is used twice/.test(e)),

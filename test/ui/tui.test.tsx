@@ -47,6 +47,7 @@ test('navigation: step → next / previous → lesson list → back into a lesso
   assert.ok(list.includes(l.title.es));
   assert.ok(list.includes(`› ${l.id}`), 'the lesson being studied is the one selected');
   assert.match(list, new RegExp(`0/${l.steps.length}\\s+░{10}`));
+  assert.ok(list.includes(wb.lessonAbout(l)), 'the chosen lesson says how long it takes and what it needs');
   await ui.press(KEY.enter);
   await ui.waitFor(`Paso 3 de ${l.steps.length}`);
 });

@@ -172,5 +172,8 @@ q               sortir`,
   'ui.notQuiz': 'Aquest pas es comprova a partir de la teva feina, no es respon: prem c per comprovar-lo.',
   'ui.notice': 'Avís',
   'ui.lessonProgress': '{passed}/{total}',
+  'ui.lessonAbout': '≈ {minutes} min · Necessites: {needs}',
+  'ui.lessonAboutNothing': '≈ {minutes} min · Només mailsec, cap altre programa',
+  'ui.optionalTool': 'opcional',
   'ui.noLessons': 'No s\'ha pogut carregar cap lliçó.',
 };

@@ -172,5 +172,8 @@ q              quit`,
   'ui.notQuiz': 'This step is checked from your work, not answered: press c to check.',
   'ui.notice': 'Notice',
   'ui.lessonProgress': '{passed}/{total}',
+  'ui.lessonAbout': '≈ {minutes} min · Needs: {needs}',
+  'ui.lessonAboutNothing': '≈ {minutes} min · Only mailsec, no other program',
+  'ui.optionalTool': 'optional',
   'ui.noLessons': 'No lessons could be loaded.',
 };

@@ -172,5 +172,8 @@ q               salir`,
   'ui.notQuiz': 'Este paso se comprueba a partir de tu trabajo, no se responde: pulsa c para comprobarlo.',
   'ui.notice': 'Aviso',
   'ui.lessonProgress': '{passed}/{total}',
+  'ui.lessonAbout': '≈ {minutes} min · Necesitas: {needs}',
+  'ui.lessonAboutNothing': '≈ {minutes} min · Solo mailsec, ningún programa más',
+  'ui.optionalTool': 'opcional',
   'ui.noLessons': 'No se ha podido cargar ninguna lección.',
 };

@@ -37,8 +37,11 @@ export function listScreen(wb: Workbook, selected: number, width: number, height
     rows.push(...textRows(t(lang, 'ui.noLessons'), Math.max(10, width - 2), { tone: 'warn' }).map((r) => [{ text: ' ' }, ...r]));
   const idWidth = Math.max(0, ...ls.map((l) => l.id.length));
   const sel = ls[selected];
-  const summary = sel?.summary
-    ? textRows(sel.summary[lang], Math.max(10, width - 2), { italic: true }).map((r) => [{ text: ' ' }, ...r])
+  const summary = sel
+    ? [
+        ...(sel.summary ? textRows(sel.summary[lang], Math.max(10, width - 2), { italic: true }) : []),
+        ...textRows(wb.lessonAbout(sel), Math.max(10, width - 2), { tone: 'dim' }),
+      ].map((r) => [{ text: ' ' }, ...r])
     : [];
   const listRoom = Math.max(
     1,
