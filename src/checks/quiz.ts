@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import { localized } from '../course/schema.js';
+import { t } from '../i18n/messages.js';
 
 /** Case, accents, surrounding quotes and punctuation, and runs of spaces do not matter. */
 export function normalizeAnswer(s: string): string {
@@ -16,7 +17,9 @@ export function normalizeAnswer(s: string): string {
     .trim();
 }
 
-const option = localized.extend({ id: z.string().regex(/^[a-z0-9]+$/) });
+/** `why`: shown once the learner has answered, so a wrong choice learns what it got wrong */
+const option = localized.extend({ id: z.string().regex(/^[a-z0-9]+$/), why: localized.optional() });
+type Option = z.infer<typeof option>;
 
 export const choiceParams = z
   .object({
@@ -49,14 +52,24 @@ export const quizChoice = defineCheck({
     if (unknown.length) return fail('quiz.unknownOption', { given: unknown.join(', '), options: [...ids].join(', ') });
     const want = new Set([p.answer].flat());
     const got = new Set(given);
+    const byId = new Map<string, Option>(p.options.map((o: Option) => [o.id, o]));
+    const label = (id: string) => byId.get(id)![ctx.lang];
+    const why = (id: string) => byId.get(id)!.why?.[ctx.lang];
+    // once right, why each other option was wrong
+    const others = () =>
+      p.options.filter((o: Option) => !want.has(o.id) && o.why).map((o: Option) => `«${o[ctx.lang]}»: ${o.why![ctx.lang]}`);
     if (!Array.isArray(p.answer)) {
       if (got.size > 1) return fail('quiz.single');
-      return want.has(given[0]) ? pass('quiz.correct') : fail('quiz.wrong', { given: given[0] });
+      const id = given[0];
+      if (want.has(id)) return why(id) ? pass('quiz.correctWhy', { why: why(id)! }, others()) : pass('quiz.correct');
+      return fail('quiz.wrong', { given: label(id), why: why(id) ?? t(ctx.lang, 'quiz.tryAnother') });
     }
     const right = [...got].filter((g) => want.has(g)).length;
     const extra = got.size - right;
-    if (right === want.size && extra === 0) return pass('quiz.correct');
-    return fail('quiz.partial', { right, total: want.size, extra });
+    if (right === want.size && extra === 0) return pass('quiz.correct', undefined, others());
+    // what a marked wrong option gets wrong
+    const wrongWhy = [...got].filter((g) => !want.has(g) && why(g)).map((g) => `«${label(g)}»: ${why(g)}`);
+    return fail('quiz.partial', { right, total: want.size, extra }, wrongWhy);
   },
 });
 

@@ -48,13 +48,17 @@ export async function check(g: GlobalOptions, rest: string[], answers: string[])
     evidence: string[];
   }[] = [];
   for (const ref of refs) {
-    const quiz = wb.quiz(ref.step);
+    const quiz = wb.quiz(ref);
     let a: string | string[] | undefined = given.get(ref);
     if (a !== undefined && quiz?.type === 'choice')
-      a = a
-        .split(',')
-        .map((x) => x.trim())
-        .filter(Boolean);
+      // the letters as this learner sees them (their options are shuffled), kept as option ids
+      a = wb.idsForKeys(
+        ref,
+        a
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      );
     const v = await wb.check(ref, a);
     let message = wb.text(v.message);
     if (v.message.key === 'quiz.unanswered' && !g.json) message += ` (${t(wb.lang, 'cli.notAnswered')})`;

@@ -30,11 +30,11 @@ export async function runPlain(wb: Workbook, input: Readable, out: Writable): Pr
     if (r.step.stale.includes(wb.lang)) w(`(${t(wb.lang, 'ui.stale')})`);
     w();
     for (const l of renderMarkdown(wb.body(r.step), width).lines) w(lineText(l));
-    const q = wb.quiz(r.step);
+    const q = wb.quiz(r);
     if (q?.type === 'choice') {
       w();
       w(`${t(wb.lang, 'ui.options')}:`);
-      for (const o of q.options) w(`  ${o.id}) ${o.label}`);
+      for (const o of q.options) w(`  ${o.key}) ${o.label}`);
     }
     const hints = wb.hintsShown(r);
     if (hints.length) {
@@ -77,12 +77,12 @@ export async function runPlain(wb: Workbook, input: Readable, out: Writable): Pr
     } else if (cmd === 'c') {
       showVerdict(await wb.check(ref));
     } else if (cmd === 'a') {
-      const q = wb.quiz(ref.step);
+      const q = wb.quiz(ref);
       if (!q) {
         w(t(wb.lang, 'ui.notQuiz'));
         continue;
       }
-      const ans = q.type === 'choice' ? arg.split(/[\s,]+/).filter(Boolean) : arg;
+      const ans = q.type === 'choice' ? wb.idsForKeys(ref, arg.split(/[\s,]+/).filter(Boolean)) : arg;
       showVerdict(await wb.check(ref, ans));
     } else if (cmd === 'h') {
       if (!ref.step.hints.length) w(t(wb.lang, 'ui.noHints'));

@@ -12,6 +12,7 @@ import type { SandboxPorts } from '../sandbox/api.js';
 import { fillValues, type Lang } from '../i18n/lang.js';
 import { render as renderMsg, type Message } from '../i18n/messages.js';
 import { lessonAbout, lessonNeeds, type Tool } from './tools.js';
+import { quizSeed, shownOptions } from '../course/quiz-order.js';
 
 export interface StepRef {
   lesson: Lesson;
@@ -22,7 +23,8 @@ export interface StepRef {
 export interface QuizView {
   type: 'choice' | 'text';
   multiple: boolean;
-  options: { id: string; label: string }[];
+  /** in the order shown; `key` is the letter shown (and typed), `id` the option's id in the course */
+  options: { id: string; key: string; label: string }[];
 }
 
 /**
@@ -155,17 +157,29 @@ export class Workbook {
     writeFileSync(join(dir, '.absent.json'), JSON.stringify(absent) + '\n');
   }
 
-  quiz(step: Step): QuizView | undefined {
+  quiz(ref: Pick<StepRef, 'lesson' | 'step'>): QuizView | undefined {
+    const { step } = ref;
     // from the course, else from the check itself (a step made by hand, in tests)
     const answered = step.check.answered ?? getCheck(step.check.kind)?.answered;
     if (!answered) return undefined;
     if (answered === 'text') return { type: 'text', multiple: false, options: [] };
     const p = step.check.params as { options: ({ id: string } & Record<Lang, string>)[]; answer: string | string[] };
+    const label = new Map(p.options.map((o) => [o.id, o[this.lang]]));
+    const seed = quizSeed(this.ws.vars.domain, ref.lesson.id, step.id);
     return {
       type: 'choice',
       multiple: Array.isArray(p.answer),
-      options: p.options.map((o) => ({ id: o.id, label: o[this.lang] })),
+      options: shownOptions(
+        seed,
+        p.options.map((o) => o.id),
+      ).map((o) => ({ ...o, label: label.get(o.id)! })),
     };
+  }
+
+  /** The option ids for letters typed as shown ("b,c"); a letter that is no option stays as typed, for the check to name. */
+  idsForKeys(ref: Pick<StepRef, 'lesson' | 'step'>, keys: string[]): string[] {
+    const q = this.quiz(ref);
+    return keys.map((k) => q?.options.find((o) => o.key === k.toLowerCase())?.id ?? k);
   }
 
   answer(ref: StepRef, answer: Answer): void {

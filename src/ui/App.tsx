@@ -76,7 +76,7 @@ export function App({
     { on: s.watchOn, factory: watchFactory, options: watchOptions, defer: deferWatch },
     (files) => {
       const { ref, mode, answering } = store.st.current;
-      if (!ref || mode !== 'step' || answering || wb.quiz(ref.step)) return;
+      if (!ref || mode !== 'step' || answering || wb.quiz(ref)) return;
       void check(ref, undefined, changedFile(wb.ws.root, files));
     },
     store,

@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync, existsSync, readdirSync, mkdirSync } from 
 import { join } from 'node:path';
 import { run, tempDir } from '../prove/env.js';
 import { portEnv } from '../../src/util/ports.js';
+import { keyFor } from '../helpers/quiz.js';
 
 const CLI = join(process.cwd(), 'dist', 'cli.js');
 // the course cache of these runs stays out of the user's ~/.cache
@@ -98,7 +99,7 @@ test('check --json: exit 1 until every step passes, then 0; quiz answers on the 
   assert.deepEqual(Object.keys(j.results[0]).sort(), ['evidence', 'key', 'lesson', 'message', 'params', 'status', 'step']);
   assert.equal(j.results.at(-1).message, 'En etc/postfix/main.cf, myhostname vale «vm»; el paso pide «mail.alexdns.local».');
 
-  const one = await mailsec(['check', '01-threats/dos', '--answer', 'c'], { ws });
+  const one = await mailsec(['check', '01-threats/dos', '--answer', keyFor(ws, '01/dos', 'c')], { ws });
   assert.equal(one.code, 0, one.stdout);
   assert.match(one.stdout, /✔ 01-threats\/dos/);
 
@@ -109,11 +110,11 @@ test('check --json: exit 1 until every step passes, then 0; quiz answers on the 
       'check',
       '01',
       '--answer',
-      'spam-phishing=b',
+      `spam-phishing=${keyFor(ws, '01/spam-phishing', 'b')}`,
       '--answer',
-      'open-relay=a',
+      `open-relay=${keyFor(ws, '01/open-relay', 'a')}`,
       '--answer',
-      '01-threats/layers=a,c,d',
+      `01-threats/layers=${keyFor(ws, '01/layers', 'a,c,d')}`,
       '--answer',
       'relay-restriction=reject_unauth_destination',
       '--answer',
@@ -170,13 +171,15 @@ test("reset puts a lesson's files back and keeps the learner's copy", async () =
 test('mailsec with no terminal prints the plain view and takes commands from stdin', async () => {
   const ws = join(tempDir(), 'ws');
   await mailsec(['init', ws]);
-  const r = await mailsec([], { ws, input: 'a a\nh\nn\nlang en\nq\n' });
+  // the letters this learner's screen shows for option a (wrong) and b (phishing)
+  const [wrong, phishing] = ['a', 'b'].map((id) => keyFor(ws, '01/spam-phishing', id));
+  const r = await mailsec([], { ws, input: `a ${wrong}\nh\nn\nlang en\nq\n` });
   assert.equal(r.code, 0, r.stderr);
   assert.doesNotMatch(r.stderr, /raw mode/i);
   assert.match(r.stdout, /== Amenazas y capas de defensa \(01-threats\) ==/);
   assert.match(r.stdout, /Paso 1 de 7: Distingue el spam del phishing/);
-  assert.match(r.stdout, /  b\) Phishing/);
-  assert.match(r.stdout, /\[todavía no\] La opción a no es la correcta/);
+  assert.match(r.stdout, new RegExp(`  ${phishing}\\) Phishing`));
+  assert.match(r.stdout, /\[todavía no\] «[^»]+» no es la respuesta correcta/);
   assert.match(r.stdout, /Pistas 1\/2: Fíjate en lo que busca el mensaje/);
   assert.match(r.stdout, /Paso 2 de 7/);
   assert.match(r.stdout, /Step 2 of 7: Recognize an open relay/);

@@ -236,7 +236,12 @@ test('the table knows every program the lessons run, and each tool is used where
   for (const t of TOOLS) assert.ok(uses.get(t.id)!.length, `${t.name}: no step uses it any more; remove it from TOOLS`);
   const steps = (id: ToolId) => uses.get(id)!.map((u) => `${u.lesson}/${u.step}`);
   assert.deepEqual(steps('swaks-auth'), ['03-smtp-auth/digest-md5'], 'only DIGEST-MD5 needs Authen::SASL; PLAIN does not');
-  assert.deepEqual(steps('swaks-tls'), ['02-tls/mail-source', '03-smtp-auth/digest-md5', '04-open-relay/relay-auth', '13-submission/send-587']);
+  assert.deepEqual(steps('swaks-tls'), [
+    '02-tls/mail-source',
+    '03-smtp-auth/digest-md5',
+    '04-open-relay/relay-auth',
+    '13-submission/send-587',
+  ]);
   assert.deepEqual(steps('spamd'), ['06-spamassassin/spamc-spamd']);
   assert.ok(!steps('openssl').some((s) => s.startsWith('06-')), 'a sudo block (a real server only) is not a lesson use');
 });

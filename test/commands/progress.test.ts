@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync, mkdirSync, rmSync, existsSync, readdirSync
 import { join } from 'node:path';
 import { run, tempDir } from '../prove/env.js';
 import { initWorkspace } from '../../src/workspace/workspace.js';
+import { keyFor } from '../helpers/quiz.js';
 
 const CLI = join(process.cwd(), 'dist', 'cli.js');
 const CACHE = tempDir('mailsec-cache-');
@@ -45,7 +46,9 @@ test('6 mailsec check at once, 5 rounds: no pass is lost, and each attempt is re
     // two more at once on one step: a wrong answer beside the right one
     const jobs = [...QUIZ.map(([step, answer]) => ({ step, answer, pass: true })), { step: 'dos', answer: 'a', pass: false }];
     const results = await Promise.all(
-      jobs.map((j) => mailsec(['check', `01/${j.step}`, '--answer', j.answer, '--workspace', ws, '--lang', 'en'])),
+      jobs.map((j) =>
+        mailsec(['check', `01/${j.step}`, '--answer', keyFor(ws, `01/${j.step}`, j.answer), '--workspace', ws, '--lang', 'en']),
+      ),
     );
     results.forEach((r, i) => {
       assert.equal(r.code, jobs[i].pass ? 0 : 1, r.stderr);
@@ -66,9 +69,9 @@ test('6 mailsec check at once, 5 rounds: no pass is lost, and each attempt is re
 
 test('a pass then a fail: still passed, both attempts with their time; only reset un-passes it', async () => {
   const ws = fresh();
-  const ok = await mailsec(['check', '01/dos', '--answer', 'c', '--lang', 'en'], { ws });
+  const ok = await mailsec(['check', '01/dos', '--answer', keyFor(ws, '01/dos', 'c'), '--lang', 'en'], { ws });
   assert.equal(ok.code, 0, ok.stderr);
-  const bad = await mailsec(['check', '01/dos', '--answer', 'a', '--lang', 'en'], { ws });
+  const bad = await mailsec(['check', '01/dos', '--answer', keyFor(ws, '01/dos', 'a'), '--lang', 'en'], { ws });
   assert.equal(bad.code, 1);
   assert.match(bad.stdout, /✘ 01-threats\/dos/);
   let s = progressOf(ws).steps['01-threats/dos'];
@@ -109,14 +112,14 @@ test('hints shown in the plain view are recorded with their time', async () => {
 test('"steps": [] written by hand: the learner is told, and the next pass is kept', async () => {
   const ws = fresh();
   writeFileSync(join(ws, '.mailsec', 'progress.json'), '{"version": 1, "steps": [], "lessons": {}}\n');
-  const r = await mailsec(['check', '01/dos', '--answer', 'c', '--lang', 'en'], { ws });
+  const r = await mailsec(['check', '01/dos', '--answer', keyFor(ws, '01/dos', 'c'), '--lang', 'en'], { ws });
   assert.equal(r.code, 0, r.stderr);
   assert.match(
     r.stderr,
     /Parts of your progress file could not be read \(steps\); they were left out and everything else was kept\. The original is kept as \.mailsec\/progress\.json\.corrupt-/,
   );
   assert.equal(progressOf(ws).steps['01-threats/dos'].passed, true);
-  const again = await mailsec(['check', '01/open-relay', '--answer', 'a', '--lang', 'en'], { ws });
+  const again = await mailsec(['check', '01/open-relay', '--answer', keyFor(ws, '01/open-relay', 'a'), '--lang', 'en'], { ws });
   assert.equal(again.stderr, '', 'told once');
   assert.equal(progressOf(ws).steps['01-threats/dos'].passed, true);
 });
@@ -124,13 +127,13 @@ test('"steps": [] written by hand: the learner is told, and the next pass is kep
 test('a progress file nested 100 000 deep is set aside with a message, not a crash', async () => {
   const ws = fresh();
   writeFileSync(join(ws, '.mailsec', 'progress.json'), '{"version":2,"steps":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}');
-  const r = await mailsec(['check', '01/dos', '--answer', 'c', '--lang', 'es'], { ws });
+  const r = await mailsec(['check', '01/dos', '--answer', keyFor(ws, '01/dos', 'c'), '--lang', 'es'], { ws });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /Algunas partes de tu archivo de progreso no se podían leer \(steps\)/);
   assert.equal(progressOf(ws).steps['01-threats/dos'].passed, true);
   const deeper = fresh();
   writeFileSync(join(deeper, '.mailsec', 'progress.json'), '['.repeat(100_000) + ']'.repeat(100_000));
-  const d = await mailsec(['check', '01/dos', '--answer', 'c', '--lang', 'en'], { ws: deeper });
+  const d = await mailsec(['check', '01/dos', '--answer', keyFor(deeper, '01/dos', 'c'), '--lang', 'en'], { ws: deeper });
   assert.equal(d.code, 0, d.stderr);
   assert.match(
     d.stderr,
@@ -141,7 +144,7 @@ test('a progress file nested 100 000 deep is set aside with a message, not a cra
 test('a folder in place of progress.json, and .mailsec as a file: plain messages, exit 2', async () => {
   const ws = fresh();
   mkdirSync(join(ws, '.mailsec', 'progress.json'));
-  const r = await mailsec(['check', '01/dos', '--answer', 'c', '--lang', 'en'], { ws });
+  const r = await mailsec(['check', '01/dos', '--answer', keyFor(ws, '01/dos', 'c'), '--lang', 'en'], { ws });
   assert.equal(r.code, 2);
   plainRefusal(
     r,
@@ -164,8 +167,10 @@ test('a folder in place of progress.json, and .mailsec as a file: plain messages
 
 test("a missing workspace.json never turns the learner's workspace into the default domain", async () => {
   const ws = fresh('marta.test');
+  // the letter marta sees: the domain recovered below shuffles the options as before
+  const key = keyFor(ws, '01/dos', 'c');
   rmSync(join(ws, '.mailsec', 'workspace.json'));
-  const r = await mailsec(['check', '01/dos', '--answer', 'c', '--lang', 'en'], { ws });
+  const r = await mailsec(['check', '01/dos', '--answer', key, '--lang', 'en'], { ws });
   assert.equal(r.code, 0, r.stderr);
   assert.match(
     r.stderr,

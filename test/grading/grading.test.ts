@@ -13,6 +13,7 @@ import { Progress } from '../../src/workspace/progress.js';
 import { freshWorkspace, tempDir, run } from '../prove/env.js';
 import { UserError } from '../../src/util/errors.js';
 import { englishIn } from '../helpers/english.js';
+import { keyFor } from '../helpers/quiz.js';
 
 const course = loadCourse(lessonsDir());
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -171,7 +172,7 @@ async function graded(files: string[], lang: 'es' | 'en' = 'es', extra: string[]
 
 test("grading re-runs every check on the learner's files; a claimed pass that fails is flagged", async () => {
   const ws = freshWorkspace('ana.test');
-  assert.equal((await runCli(['check', '01/dos', '--answer', 'c'], { ws: ws.root })).code, 0);
+  assert.equal((await runCli(['check', '01/dos', '--answer', keyFor(ws.root, '01/dos', 'c')], { ws: ws.root })).code, 0);
   const p = Progress.load(ws);
   p.setAnswer('01-threats', 'spam-phishing', ['a']);
   p.record('01-threats', 'spam-phishing', 'pass'); // a hand-edited progress file
@@ -242,7 +243,7 @@ test('submit and grade end to end through the CLI, one bad bundle does not stop 
   const ws = join(tempDir(), 'ws');
   const env = { ...process.env, MAILSEC_WORKSPACE: ws, LANG: 'C' };
   await run(process.execPath, [cli, 'init', ws, '--domain', 'ana.test'], { env });
-  await run(process.execPath, [cli, 'check', '01/dos', '--answer', 'c'], { env });
+  await run(process.execPath, [cli, 'check', '01/dos', '--answer', keyFor(ws, '01/dos', 'c')], { env });
   const dir = tempDir();
   const s = await run(process.execPath, [cli, 'submit', '--out', join(dir, 'ana.mailsec'), '--name', 'Ana García'], { env });
   assert.equal(s.code, 0, s.stderr);

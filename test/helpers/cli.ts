@@ -1,6 +1,7 @@
 // The built CLI as learners run it: dist/cli.js (or, with MAILSEC_CLI, the bin of an
 // `npm pack`-installed copy), spawned as a child process. Tests of what a learner or a
 // teacher does go through here, so they prove the bundle and not the sources.
+import { keyFor } from './quiz.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,7 +83,8 @@ export async function checkStep(
   o: { answer?: string | string[]; lang?: 'es' | 'ca' | 'en'; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CheckResult & { code: number; stderr: string }> {
   const args = ['check', ref, '--json'];
-  if (o.answer !== undefined) args.push('--answer', Array.isArray(o.answer) ? o.answer.join(',') : o.answer);
+  // the answer as option ids of the course; the learner types the letters their screen shows
+  if (o.answer !== undefined) args.push('--answer', keyFor(ws, ref, o.answer));
   const r = await runCli(args, { ws, lang: o.lang ?? 'es', env: o.env });
   let parsed: { results: CheckResult[] };
   try {

@@ -43,7 +43,9 @@ export const ca: Record<string, string> = {
   'quiz.unknownOption': '«{given}» no és cap de les opcions ({options}).',
   'quiz.single': 'Tria una sola opció.',
   'quiz.correct': 'Correcte.',
-  'quiz.wrong': 'L\'opció {given} no és la correcta. Torna a llegir el pas i prova\'n una altra.',
+  'quiz.wrong': '«{given}» no és la resposta correcta. {why}',
+  'quiz.tryAnother': 'Torna a llegir el pas i prova\'n una altra.',
+  'quiz.correctWhy': 'Correcte: {why}',
   'quiz.partial': 'Encara no: has marcat {right} de les {total} opcions correctes i {extra} que sobren. Revisa-les una per una.',
   'quiz.wrongText': '«{given}» no és la resposta. Torna a llegir el pas; una pista (h) et pot ajudar.',
 

@@ -43,7 +43,9 @@ export const en: Record<string, string> = {
   'quiz.unknownOption': '"{given}" is not one of the options ({options}).',
   'quiz.single': 'Choose only one option.',
   'quiz.correct': 'Correct.',
-  'quiz.wrong': 'Option {given} is not the right one. Read the step again and try another.',
+  'quiz.wrong': '“{given}” is not the right answer. {why}',
+  'quiz.tryAnother': 'Read the step again and try another.',
+  'quiz.correctWhy': 'Correct: {why}',
   'quiz.partial': 'Not yet: {right} of the {total} right options chosen, and {extra} that should not be. Check each one again.',
   'quiz.wrongText': '"{given}" is not the answer. Read the step again; a hint (h) can help.',
 

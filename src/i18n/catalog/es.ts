@@ -43,7 +43,9 @@ export const es: Record<string, string> = {
   'quiz.unknownOption': '«{given}» no es ninguna de las opciones ({options}).',
   'quiz.single': 'Elige una sola opción.',
   'quiz.correct': 'Correcto.',
-  'quiz.wrong': 'La opción {given} no es la correcta. Vuelve a leer el paso y prueba con otra.',
+  'quiz.wrong': '«{given}» no es la respuesta correcta. {why}',
+  'quiz.tryAnother': 'Vuelve a leer el paso y prueba con otra.',
+  'quiz.correctWhy': 'Correcto: {why}',
   'quiz.partial': 'Todavía no: has marcado {right} de las {total} opciones correctas y {extra} que sobran. Vuelve a mirarlas una a una.',
   'quiz.wrongText': '«{given}» no es la respuesta. Vuelve a leer el paso; una pista (h) puede ayudarte.',
 

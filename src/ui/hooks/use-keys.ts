@@ -99,7 +99,7 @@ export function useKeys(ctx: UiContext, actions: Actions, check: Check): void {
       let { cursor, marked } = a;
       for (const ch of input) {
         if (isEnter(ch)) return send(cursor, marked);
-        const at = q.options.findIndex((o) => o.id === ch.toLowerCase());
+        const at = q.options.findIndex((o) => o.key === ch.toLowerCase());
         if (at >= 0) cursor = at;
         else if (ch === ' ' && q.multiple) {
           const id = q.options[cursor].id;
@@ -241,7 +241,7 @@ export function useKeys(ctx: UiContext, actions: Actions, check: Check): void {
       return set(wb.hint(r).length === before ? { flash: msg('ui.noMoreHints') } : {});
     }
     if (input === 'a') {
-      const quiz = wb.quiz(r.step);
+      const quiz = wb.quiz(r);
       if (!quiz) return set({ flash: msg('ui.notQuiz') });
       const prev = wb.progress.step(r.lesson.id, r.step.id).answer;
       const marked = quiz.type === 'choice' ? [prev ?? []].flat().filter((id) => quiz.options.some((o) => o.id === id)) : [];

@@ -19,7 +19,7 @@ export function quizBox(lang: Lang, a: Answering, w: number): { prompt: Row[]; a
       answer: a.quiz.options.flatMap((o, i) => {
         const here = i === a.cursor;
         const mark = a.quiz.multiple ? (a.marked.includes(o.id) ? '[x] ' : '[ ] ') : '';
-        return textRows(o.label, w, here ? { tone: 'selected' } : undefined, `${here ? '›' : ' '} ${mark}${o.id}) `);
+        return textRows(o.label, w, here ? { tone: 'selected' } : undefined, `${here ? '›' : ' '} ${mark}${o.key}) `);
       }),
     };
   }
