@@ -66,7 +66,13 @@ export const quizChoice = defineCheck({
     }
     const right = [...got].filter((g) => want.has(g)).length;
     const extra = got.size - right;
-    if (right === want.size && extra === 0) return pass('quiz.correct', undefined, others());
+    // several right ones: why each option is or is not one
+    if (right === want.size && extra === 0)
+      return pass(
+        'quiz.correct',
+        undefined,
+        p.options.filter((o: Option) => o.why).map((o: Option) => `«${o[ctx.lang]}»: ${o.why![ctx.lang]}`),
+      );
     // what a marked wrong option gets wrong
     const wrongWhy = [...got].filter((g) => !want.has(g) && why(g)).map((g) => `«${label(g)}»: ${why(g)}`);
     return fail('quiz.partial', { right, total: want.size, extra }, wrongWhy);

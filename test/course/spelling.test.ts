@@ -45,7 +45,9 @@ function sources(): Source[] {
     } catch {
       continue; // the loader's tests report a broken lesson.yaml
     }
-    for (const lang of LANGS) out.push({ name: `${shown(y)} (${lang})`, lang, words: yamlStrings(doc, lang).flatMap(words) });
+    // «quoted» words are the server's own (Postfix's replies and log lines), as in the catalogs
+    for (const lang of LANGS)
+      out.push({ name: `${shown(y)} (${lang})`, lang, words: yamlStrings(doc, lang).map(withoutQuotes).flatMap(words) });
   }
   const catalogs: [string, Record<Lang, Record<string, string>>][] = [
     ['src/i18n/catalog/{es,ca,en}.ts', { es, ca, en }],

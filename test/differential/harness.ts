@@ -267,8 +267,8 @@ export function play(port: number, d: Dialogue, timeoutMs = 1500): Promise<Playe
 
 export type { Step };
 
-/** Waits until `path` grew past `offset` with the session's end and each queued message's removal logged, then for a quiet moment. */
-export async function settleLog(path: string, offset: number, queued: string[], maxMs = 4000): Promise<string> {
+/** Waits until `path` grew past `offset` with the session's end and each queued message's removal logged, then for a quiet moment (on a loaded machine a delivery can take seconds: its lines must not spill into the next dialogue). */
+export async function settleLog(path: string, offset: number, queued: string[], maxMs = 10_000): Promise<string> {
   const start = Date.now();
   let last = '';
   let quietSince = Date.now();
