@@ -60,7 +60,11 @@ export const smtpAuthConfig = defineCheck({
     if (backEnd) return backEnd;
     const shown = ['smtpd_sasl_auth_enable', 'smtpd_tls_auth_only', 'smtpd_sasl_security_options', 'smtpd_sasl_tls_security_options'];
     if (cf.entries.has('smtpd_sasl_type')) shown.push('smtpd_sasl_type', 'smtpd_sasl_path');
-    return pass('smtp.authConfigOk', { file: MAIN_CF }, shown.map((n) => evLine(cf, n)));
+    return pass(
+      'smtp.authConfigOk',
+      { file: MAIN_CF },
+      shown.map((n) => evLine(cf, n)),
+    );
   },
 });
 

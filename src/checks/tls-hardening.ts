@@ -67,7 +67,11 @@ export function hardeningVerdict(cf: MainCf, p: Hardening, ev: (name: string) =>
   if (p.mandatoryCiphers) {
     const seen = param(cf, 'smtpd_tls_mandatory_ciphers').trim().toLowerCase();
     if (seen !== p.mandatoryCiphers)
-      return fail('tls.configParam', { file: MAIN_CF, name: 'smtpd_tls_mandatory_ciphers', seen, wanted: p.mandatoryCiphers }, ev('smtpd_tls_mandatory_ciphers'));
+      return fail(
+        'tls.configParam',
+        { file: MAIN_CF, name: 'smtpd_tls_mandatory_ciphers', seen, wanted: p.mandatoryCiphers },
+        ev('smtpd_tls_mandatory_ciphers'),
+      );
   }
   if (p.outgoing) {
     const seen = param(cf, 'smtp_tls_security_level').trim().toLowerCase();

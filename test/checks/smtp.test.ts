@@ -72,7 +72,7 @@ describe('smtp.auth-config', () => {
     'smtpd_sasl_security_options = noanonymous, noplaintext',
     'smtpd_sasl_tls_security_options = noanonymous',
   ];
-  test('noPlaintext: the three lines of the old text fail, the lesson\'s four pass', async () => {
+  test("noPlaintext: the three lines of the old text fail, the lesson's four pass", async () => {
     withCf(TLS, 'smtpd_sasl_auth_enable = yes', 'smtpd_tls_auth_only = yes', 'smtpd_sasl_security_options = noanonymous');
     const v = await check(ws, 'smtp.auth-config', { noPlaintext: true });
     expectFail(v, 'smtp.plaintextOutsideTls');

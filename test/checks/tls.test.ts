@@ -52,12 +52,68 @@ describe('tls checks with real openssl files', { skip }, () => {
     await ossl(['genpkey', '-algorithm', 'ed25519', '-out', 'ed.key']);
     await ossl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ec.key']);
     await ossl(['genrsa', '-aes256', '-passout', 'pass:secreto', '-out', 'enc.key', '4096']);
-    await ossl(['req', '-new', '-x509', '-key', 'k4096.key', '-out', 'good.crt', '-days', '365', '-subj', `/CN=${CN}`, '-addext', `subjectAltName=DNS:${CN}`]);
+    await ossl([
+      'req',
+      '-new',
+      '-x509',
+      '-key',
+      'k4096.key',
+      '-out',
+      'good.crt',
+      '-days',
+      '365',
+      '-subj',
+      `/CN=${CN}`,
+      '-addext',
+      `subjectAltName=DNS:${CN}`,
+    ]);
     await ossl(['req', '-new', '-x509', '-key', 'k4096.key', '-out', 'nosan.crt', '-days', '365', '-subj', `/CN=${CN}`]);
-    await ossl(['req', '-new', '-x509', '-key', 'k4096.key', '-out', 'othersan.crt', '-days', '365', '-subj', `/CN=${CN}`, '-addext', 'subjectAltName=DNS:aula.test']);
+    await ossl([
+      'req',
+      '-new',
+      '-x509',
+      '-key',
+      'k4096.key',
+      '-out',
+      'othersan.crt',
+      '-days',
+      '365',
+      '-subj',
+      `/CN=${CN}`,
+      '-addext',
+      'subjectAltName=DNS:aula.test',
+    ]);
     await ossl(['req', '-new', '-x509', '-key', 'k4096.key', '-out', 'wrongcn.crt', '-days', '365', '-subj', '/CN=mail.alexdns.local']);
-    await ossl(['req', '-new', '-x509', '-key', 'k4096.key', '-out', 'long.crt', '-days', '3650', '-subj', `/CN=${CN}`, '-addext', `subjectAltName=DNS:${CN}`]);
-    await ossl(['req', '-new', '-x509', '-key', 'other.key', '-out', 'other.crt', '-days', '365', '-subj', `/CN=${CN}`, '-addext', `subjectAltName=DNS:${CN}`]);
+    await ossl([
+      'req',
+      '-new',
+      '-x509',
+      '-key',
+      'k4096.key',
+      '-out',
+      'long.crt',
+      '-days',
+      '3650',
+      '-subj',
+      `/CN=${CN}`,
+      '-addext',
+      `subjectAltName=DNS:${CN}`,
+    ]);
+    await ossl([
+      'req',
+      '-new',
+      '-x509',
+      '-key',
+      'other.key',
+      '-out',
+      'other.crt',
+      '-days',
+      '365',
+      '-subj',
+      `/CN=${CN}`,
+      '-addext',
+      `subjectAltName=DNS:${CN}`,
+    ]);
     await ossl(['req', '-new', '-key', 'k4096.key', '-out', 'req.csr', '-subj', `/CN=${CN}`]);
   });
 
@@ -201,7 +257,13 @@ describe('tls checks with real openssl files', { skip }, () => {
     const base = readFileSync(cfPath, 'utf8');
     use('good.crt', 'etc/ssl/certs/cert.crt', 0o644);
     use('k4096.key', 'etc/ssl/private/cert.key');
-    const params = { cert: '/etc/ssl/certs/cert.crt', key: '/etc/ssl/private/cert.key', protocols: 'TLSv1.2', mandatoryCiphers: 'high', outgoing: 'may' };
+    const params = {
+      cert: '/etc/ssl/certs/cert.crt',
+      key: '/etc/ssl/private/cert.key',
+      protocols: 'TLSv1.2',
+      mandatoryCiphers: 'high',
+      outgoing: 'may',
+    };
     const tlsOn =
       'smtpd_tls_cert_file = /etc/ssl/certs/cert.crt\nsmtpd_tls_key_file = /etc/ssl/private/cert.key\nsmtpd_tls_security_level = may\nsmtpd_tls_loglevel = 1';
     const write = (...extra: string[]) => writeFileSync(cfPath, base + '\n' + [tlsOn, ...extra].join('\n') + '\n');
@@ -214,7 +276,10 @@ describe('tls checks with real openssl files', { skip }, () => {
       const old = await check(ws, 'tls.config', params);
       expectFail(old, 'tls.protocolsWeak');
       assert.equal(old.message.params?.name, 'smtpd_tls_protocols');
-      assert.match(t('en', old.message.key, old.message.params), /“>=TLSv1” and still lets TLSv1 through.*smtpd_tls_protocols = >=TLSv1\.2/);
+      assert.match(
+        t('en', old.message.key, old.message.params),
+        /“>=TLSv1” and still lets TLSv1 through.*smtpd_tls_protocols = >=TLSv1\.2/,
+      );
       write('smtpd_tls_protocols = !SSLv2, !SSLv3', M, C);
       expectFail(await check(ws, 'tls.config', params), 'tls.protocolsWeak');
       write(P, C);
