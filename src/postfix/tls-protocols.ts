@@ -33,3 +33,18 @@ export function refusesBelow(value: string, floor: TlsProtocol): boolean {
   const r = protocolRange(value);
   return 'enabled' in r && !!r.min && index(r.min) >= index(floor);
 }
+
+export type NodeTlsVersion = 'TLSv1.2' | 'TLSv1.3';
+
+/**
+ * The TLS versions the sandbox's server may negotiate for a protocol list: the list's range,
+ * within TLS 1.2 and 1.3, the only ones the sandbox speaks (node's OpenSSL refuses older ones
+ * at its default security level, where Postfix 3.7 with its default ">=TLSv1" still accepts
+ * TLS 1.0 and 1.1). A list Postfix would not accept, or one with nothing from 1.2 up, keeps both.
+ */
+export function sandboxTlsVersions(value: string): { min: NodeTlsVersion; max: NodeTlsVersion } {
+  const r = protocolRange(value);
+  const usable = 'enabled' in r ? r.enabled.filter((p): p is NodeTlsVersion => p === 'TLSv1.2' || p === 'TLSv1.3') : [];
+  if (!usable.length) return { min: 'TLSv1.2', max: 'TLSv1.3' };
+  return { min: usable[0], max: usable[usable.length - 1] };
+}

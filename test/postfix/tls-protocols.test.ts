@@ -1,7 +1,7 @@
 // The protocol lists of smtpd_tls_protocols, as Postfix 3.7 reads them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { protocolRange, refusesBelow } from '../../src/postfix/tls-protocols.js';
+import { protocolRange, refusesBelow, sandboxTlsVersions } from '../../src/postfix/tls-protocols.js';
 
 const cases: [string, string[] | string][] = [
   ['>=TLSv1', ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']], // the 3.7 default
@@ -33,4 +33,13 @@ test('refusesBelow: only lists whose lowest protocol is TLSv1.2 or newer', () =>
   assert.equal(refusesBelow('!SSLv2, !SSLv3', 'TLSv1.2'), false);
   assert.equal(refusesBelow('>=TLSv1.3, <=TLSv1.2', 'TLSv1.2'), false); // nothing left
   assert.equal(refusesBelow('>=TLS1.2', 'TLSv1.2'), false);
+});
+
+test('sandboxTlsVersions: the range within TLS 1.2 and 1.3, both when the list leaves none of them', () => {
+  assert.deepEqual(sandboxTlsVersions('>=TLSv1'), { min: 'TLSv1.2', max: 'TLSv1.3' });
+  assert.deepEqual(sandboxTlsVersions('>=TLSv1.2'), { min: 'TLSv1.2', max: 'TLSv1.3' });
+  assert.deepEqual(sandboxTlsVersions('>=TLSv1.3'), { min: 'TLSv1.3', max: 'TLSv1.3' });
+  assert.deepEqual(sandboxTlsVersions('!TLSv1.3'), { min: 'TLSv1.2', max: 'TLSv1.2' });
+  assert.deepEqual(sandboxTlsVersions('<=TLSv1.1'), { min: 'TLSv1.2', max: 'TLSv1.3' });
+  assert.deepEqual(sandboxTlsVersions('bogus'), { min: 'TLSv1.2', max: 'TLSv1.3' });
 });
