@@ -118,7 +118,8 @@ export const tlsKey = defineCheck({
     const shown = ctx.ws.display(found);
     const v = keyVerdict(ctx, shown, p.bits, p.maxMode);
     if ('status' in v) return v;
-    if (v.asymmetricKeyType === 'ec') return pass('tls.keyOkEc', { path: shown, curve: keyLabel(v) }, [`${shown}: ${keyLabel(v)}`]);
+    if (v.asymmetricKeyType === 'ec')
+      return pass('tls.keyOkEc', { path: shown, curve: keyLabel(v).replace(/^EC /, '') }, [`${shown}: ${keyLabel(v)}`]);
     return pass('tls.keyOk', { path: shown, bits: v.asymmetricKeyDetails?.modulusLength ?? p.bits }, [`${shown}: ${keyLabel(v)}`]);
   },
 });

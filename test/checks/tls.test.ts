@@ -143,6 +143,7 @@ describe('tls checks with real openssl files', { skip }, () => {
     const ec = await check(ws, 'tls.key', keyParams);
     assert.equal(ec.status, 'pass');
     assert.equal(ec.message.key, 'tls.keyOkEc');
+    assert.equal(t('es', ec.message.key, ec.message.params), 'cert.key: clave de curva elíptica P-256.');
     assert.match(ec.evidence.join(), /EC P-256/);
     use('enc.key', 'cert.key');
     expectFail(await check(ws, 'tls.key', keyParams), 'tls.keyEncrypted');
