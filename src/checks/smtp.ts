@@ -25,8 +25,13 @@ function evLine(cf: MainCf, name: string): string {
 
 export const smtpAuthConfig = defineCheck({
   kind: 'smtp.auth-config',
-  params: z.object({}).strict(),
-  async run(ctx) {
+  params: z
+    .object({
+      /** plaintext mechanisms forbidden outside TLS (noplaintext), allowed inside (smtpd_sasl_tls_security_options) */
+      noPlaintext: z.boolean().default(false),
+    })
+    .strict(),
+  async run(ctx, p) {
     const cf = readMainCf(ctx);
     if (!('entries' in cf)) return cf;
     const wrong = (name: string, wanted: string) =>
@@ -42,6 +47,8 @@ export const smtpAuthConfig = defineCheck({
     const opts = list(cf, 'smtpd_sasl_security_options').map((o) => o.toLowerCase());
     if (!opts.includes('noanonymous'))
       return fail('smtp.anonymousAllowed', { file: MAIN_CF, seen: opts.join(', ') }, [evLine(cf, 'smtpd_sasl_security_options')]);
+    if (p.noPlaintext && !opts.includes('noplaintext'))
+      return fail('smtp.plaintextOutsideTls', { file: MAIN_CF, seen: opts.join(', ') }, [evLine(cf, 'smtpd_sasl_security_options')]);
     const tlsOpts = list(cf, 'smtpd_sasl_tls_security_options').map((o) => o.toLowerCase());
     if (tlsOpts.includes('noplaintext')) {
       return fail('smtp.noPlaintextEverywhere', { file: MAIN_CF, seen: tlsOpts.join(', ') }, [
@@ -49,13 +56,31 @@ export const smtpAuthConfig = defineCheck({
         evLine(cf, 'smtpd_sasl_tls_security_options'),
       ]);
     }
+    const backEnd = saslBackEnd(cf);
+    if (backEnd) return backEnd;
+    const shown = ['smtpd_sasl_auth_enable', 'smtpd_tls_auth_only', 'smtpd_sasl_security_options', 'smtpd_sasl_tls_security_options'];
+    if (cf.entries.has('smtpd_sasl_type')) shown.push('smtpd_sasl_type', 'smtpd_sasl_path');
     return pass(
       'smtp.authConfigOk',
       { file: MAIN_CF },
-      ['smtpd_sasl_auth_enable', 'smtpd_tls_auth_only', 'smtpd_sasl_security_options'].map((n) => evLine(cf, n)),
+      shown.map((n) => evLine(cf, n)),
     );
   },
 });
+
+/**
+ * Who checks the passwords: Cyrus (Postfix's default, the tutorial's) or Dovecot through its
+ * socket; the sandbox's own SASL stands in for either.
+ */
+function saslBackEnd(cf: MainCf) {
+  const type = param(cf, 'smtpd_sasl_type').trim().toLowerCase();
+  if (type !== 'cyrus' && type !== 'dovecot') return fail('smtp.saslType', { file: MAIN_CF, seen: type }, [evLine(cf, 'smtpd_sasl_type')]);
+  const path = param(cf, 'smtpd_sasl_path').trim();
+  // "smtpd" is Cyrus's application name (smtpd.conf), never a Dovecot socket
+  if (type === 'dovecot' && (!path || path === 'smtpd'))
+    return fail('smtp.saslPathDovecot', { file: MAIN_CF, seen: path }, [evLine(cf, 'smtpd_sasl_type'), evLine(cf, 'smtpd_sasl_path')]);
+  return undefined;
+}
 
 export const smtpAuthAfterTls = defineCheck({
   kind: 'smtp.auth-after-tls',

@@ -14,6 +14,7 @@ import { learnerSessions, eventsOf, isCheckSession, sessions } from './sessions.
 import { normalizeAnswer } from './quiz.js';
 import { rethrowBug } from '../util/errors.js';
 import { NONE } from '../i18n/messages.js';
+import { sanVerdict, hardeningParams, hardeningVerdict, hardeningShown } from './tls-hardening.js';
 
 const paths = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => [v].flat());
 const octal = z.string().regex(/^[0-7]{3,4}$/);
@@ -65,8 +66,19 @@ export function commonName(cert: X509Certificate): string {
 }
 
 const DAY = 86_400_000;
+/** the RSA size the lesson's command makes (the tutorial's); the check accepts 2048 and more */
+const SUGGESTED_BITS = 4096;
 
-/** What the learner's key file is worth: a verdict about the key alone. */
+/** The elliptic curves a server key may use, with their size in bits (NIST P-256 and P-384). */
+const CURVES: Record<string, number> = { prime256v1: 256, secp384r1: 384 };
+
+/** What the key is, as the checks show it: "RSA 4096 bits", "EC P-256". */
+export function keyLabel(key: KeyObject): string {
+  const d = key.asymmetricKeyDetails ?? {};
+  return key.asymmetricKeyType === 'ec' ? `EC P-${CURVES[d.namedCurve ?? ''] ?? '?'}` : `RSA ${d.modulusLength} bits`;
+}
+
+/** What the learner's key file is worth: a verdict about the key alone (RSA of `bits` or more, or EC P-256/P-384). */
 function keyVerdict(ctx: CheckContext, shown: string, bits: number, maxMode?: string): Verdict | KeyObject {
   const r = readKey(readFileSync(ctx.ws.resolve(shown)));
   if ('problem' in r) {
@@ -75,9 +87,11 @@ function keyVerdict(ctx: CheckContext, shown: string, bits: number, maxMode?: st
       : fail('tls.keyUnreadable', { path: shown, error: r.error });
   }
   const type = r.key.asymmetricKeyType ?? '?';
-  if (type !== 'rsa') return fail('tls.keyType', { path: shown, seen: type.toUpperCase(), bits }, [`${shown}: ${type}`]);
+  const curve = r.key.asymmetricKeyDetails?.namedCurve ?? '';
+  if (type === 'ec' && !CURVES[curve]) return fail('tls.keyCurve', { path: shown, seen: curve || NONE }, [`${shown}: EC ${curve}`]);
+  if (type !== 'rsa' && type !== 'ec') return fail('tls.keyType', { path: shown, seen: type.toUpperCase(), bits }, [`${shown}: ${type}`]);
   const seen = r.key.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (seen < bits) return fail('tls.keyBits', { path: shown, seen, wanted: bits }, [`${shown}: RSA ${seen} bits`]);
+  if (type === 'rsa' && seen < bits) return fail('tls.keyBits', { path: shown, seen, wanted: bits }, [`${shown}: RSA ${seen} bits`]);
   if (maxMode) {
     const mode = modeOf(ctx, shown);
     if (parseInt(mode, 8) & ~parseInt(maxMode, 8))
@@ -92,20 +106,21 @@ export const tlsKey = defineCheck({
     .object({
       /** where the key may be: where it is made, and where it goes later */
       path: paths,
-      bits: z.number().int().min(512).default(4096),
+      /** the smallest RSA key accepted (an EC key must be P-256 or P-384) */
+      bits: z.number().int().min(512).default(2048),
       /** octal bits the file may have at most */
       maxMode: octal.optional(),
     })
     .strict(),
   async run(ctx, p) {
     const found = firstExisting(ctx, p.path);
-    if (!found) return fail('tls.keyMissing', { path: ctx.ws.display(p.path[0]), bits: p.bits });
+    if (!found) return fail('tls.keyMissing', { path: ctx.ws.display(p.path[0]), bits: SUGGESTED_BITS });
     const shown = ctx.ws.display(found);
     const v = keyVerdict(ctx, shown, p.bits, p.maxMode);
     if ('status' in v) return v;
-    return pass('tls.keyOk', { path: shown, bits: v.asymmetricKeyDetails?.modulusLength ?? p.bits }, [
-      `${shown}: RSA ${v.asymmetricKeyDetails?.modulusLength} bits`,
-    ]);
+    if (v.asymmetricKeyType === 'ec')
+      return pass('tls.keyOkEc', { path: shown, curve: keyLabel(v).replace(/^EC /, '') }, [`${shown}: ${keyLabel(v)}`]);
+    return pass('tls.keyOk', { path: shown, bits: v.asymmetricKeyDetails?.modulusLength ?? p.bits }, [`${shown}: ${keyLabel(v)}`]);
   },
 });
 
@@ -122,6 +137,8 @@ export function certVerdict(cert: X509Certificate, shown: string, want: CertWant
   const days = Math.round((to - from) / DAY);
   const ev = [`${shown}: subject ${cert.subject.replace(/\n/g, ', ')}; ${cert.validFrom} → ${cert.validTo} (${days} days)`];
   if (cn.toLowerCase() !== want.cn.toLowerCase()) return fail('tls.certCn', { path: shown, seen: cn || NONE, wanted: want.cn }, ev);
+  const san = sanVerdict(cert, shown, want.cn);
+  if (san) return san;
   if (now < from) return fail('tls.certNotYetValid', { path: shown, from: cert.validFrom }, ev);
   if (now > to) return fail('tls.certExpired', { path: shown, to: cert.validTo, days: want.days }, ev);
   if (days !== want.days) return fail('tls.certDays', { path: shown, seen: days, wanted: want.days }, ev);
@@ -152,7 +169,7 @@ export const tlsCert = defineCheck({
     const bad = certVerdict(r.cert, shown, p);
     if (bad) return bad;
     const keyFound = firstExisting(ctx, p.keyPath);
-    if (!keyFound) return fail('tls.keyMissing', { path: ctx.ws.display(p.keyPath[0]), bits: 4096 });
+    if (!keyFound) return fail('tls.keyMissing', { path: ctx.ws.display(p.keyPath[0]), bits: SUGGESTED_BITS });
     const k = readKey(readFileSync(ctx.ws.resolve(keyFound)));
     const keyShown = ctx.ws.display(keyFound);
     if ('problem' in k) return fail('tls.keyUnreadable', { path: keyShown, error: k.error });
@@ -171,7 +188,7 @@ export const tlsInstalled = defineCheck({
       maxMode: octal.default('600'),
       /** copies of the private key that must not stay behind (where it was made) */
       leftover: z.array(z.string().min(1)).default([]),
-      bits: z.number().int().min(512).default(4096),
+      bits: z.number().int().min(512).default(2048),
     })
     .strict(),
   async run(ctx, p) {
@@ -205,6 +222,7 @@ export const tlsConfig = defineCheck({
       loglevel: z.number().int().min(0).max(4).default(1),
       /** smtpd_tls_received_header = yes: the TLS version and cipher in each mail's Received header */
       receivedHeader: z.boolean().default(false),
+      ...hardeningParams,
     })
     .strict(),
   async run(ctx, p) {
@@ -230,6 +248,8 @@ export const tlsConfig = defineCheck({
     const loglevel = Number(param(cf, 'smtpd_tls_loglevel').trim() || '0');
     if (!(loglevel >= p.loglevel)) return wrong('smtpd_tls_loglevel', String(p.loglevel));
     if (p.receivedHeader && !isYes(param(cf, 'smtpd_tls_received_header'))) return wrong('smtpd_tls_received_header', 'yes');
+    const hardened = hardeningVerdict(cf, p, ev);
+    if (hardened) return hardened;
     for (const name of ['smtpd_tls_cert_file', 'smtpd_tls_key_file']) {
       const file = param(cf, name).trim();
       if (!firstExisting(ctx, [file])) return fail('tls.configFileMissing', { file: MAIN_CF, name, path: file }, ev(name));
@@ -240,6 +260,7 @@ export const tlsConfig = defineCheck({
       'smtpd_tls_security_level',
       'smtpd_tls_loglevel',
       ...(p.receivedHeader ? ['smtpd_tls_received_header'] : []),
+      ...hardeningShown(p),
     ];
     return pass('tls.configOk', { file: MAIN_CF }, shown.flatMap(ev));
   },

@@ -64,6 +64,39 @@ describe('smtp.auth-config', () => {
     withCf(TLS, 'smtpd_sasl_auth_enable = yes', 'smtpd_tls_auth_only = yes');
     expectPass(await check(ws, 'smtp.auth-config', {}));
   });
+
+  const LESSON = [
+    TLS,
+    'smtpd_sasl_auth_enable = yes',
+    'smtpd_tls_auth_only = yes',
+    'smtpd_sasl_security_options = noanonymous, noplaintext',
+    'smtpd_sasl_tls_security_options = noanonymous',
+  ];
+  test("noPlaintext: the three lines of the old text fail, the lesson's four pass", async () => {
+    withCf(TLS, 'smtpd_sasl_auth_enable = yes', 'smtpd_tls_auth_only = yes', 'smtpd_sasl_security_options = noanonymous');
+    const v = await check(ws, 'smtp.auth-config', { noPlaintext: true });
+    expectFail(v, 'smtp.plaintextOutsideTls');
+    assert.match(t('en', v.message.key, v.message.params), /smtpd_sasl_tls_security_options = noanonymous/);
+    withCf(...LESSON.slice(0, 4));
+    expectFail(await check(ws, 'smtp.auth-config', { noPlaintext: true }), 'smtp.noPlaintextEverywhere');
+    withCf(...LESSON);
+    expectPass(await check(ws, 'smtp.auth-config', { noPlaintext: true }));
+  });
+
+  test('the SASL back end: Cyrus by default, Dovecot with its socket, nothing else', async () => {
+    withCf(...LESSON, 'smtpd_sasl_type = cyrus');
+    expectPass(await check(ws, 'smtp.auth-config', { noPlaintext: true }));
+    withCf(...LESSON, 'smtpd_sasl_type = dovecot', 'smtpd_sasl_path = private/auth');
+    const dovecot = await check(ws, 'smtp.auth-config', { noPlaintext: true });
+    expectPass(dovecot);
+    assert.ok(dovecot.evidence.some((e) => /smtpd_sasl_path = private\/auth/.test(e)));
+    withCf(...LESSON, 'smtpd_sasl_type = dovecot');
+    const noPath = await check(ws, 'smtp.auth-config', { noPlaintext: true });
+    expectFail(noPath, 'smtp.saslPathDovecot');
+    assert.match(t('es', noPath.message.key, noPath.message.params), /smtpd_sasl_path = private\/auth/);
+    withCf(...LESSON, 'smtpd_sasl_type = saslauthd');
+    expectFail(await check(ws, 'smtp.auth-config', { noPlaintext: true }), 'smtp.saslType');
+  });
 });
 
 describe('smtp.relay-config', () => {

@@ -34,7 +34,7 @@ async function check(w: Workspace, kind: string, params: Record<string, unknown>
 }
 
 const ossl = (args: string[]) => run('openssl', args, { cwd: ws.root }).then((r) => assert.equal(r.code, 0, r.stderr));
-const keyParams = { path: ['cert.key', '/etc/ssl/private/cert.key'], bits: 4096 };
+const keyParams = { path: ['cert.key', '/etc/ssl/private/cert.key'], bits: 2048 };
 const certParams = {
   path: ['cert.crt', '/etc/ssl/certs/cert.crt'],
   keyPath: ['cert.key', '/etc/ssl/private/cert.key'],
@@ -47,12 +47,73 @@ describe('tls checks with real openssl files', { skip }, () => {
     await ossl(['genrsa', '-out', 'k4096.key', '4096']);
     await ossl(['genrsa', '-out', 'k2048.key', '2048']);
     await ossl(['genrsa', '-out', 'other.key', '2048']);
+    await ossl(['genrsa', '-out', 'k1024.key', '1024']);
+    await ossl(['ecparam', '-name', 'secp521r1', '-genkey', '-noout', '-out', 'ec521.key']);
+    await ossl(['genpkey', '-algorithm', 'ed25519', '-out', 'ed.key']);
     await ossl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ec.key']);
     await ossl(['genrsa', '-aes256', '-passout', 'pass:secreto', '-out', 'enc.key', '4096']);
-    await ossl(['req', '-new', '-x509', '-key', 'k4096.key', '-out', 'good.crt', '-days', '365', '-subj', `/CN=${CN}`]);
+    await ossl([
+      'req',
+      '-new',
+      '-x509',
+      '-key',
+      'k4096.key',
+      '-out',
+      'good.crt',
+      '-days',
+      '365',
+      '-subj',
+      `/CN=${CN}`,
+      '-addext',
+      `subjectAltName=DNS:${CN}`,
+    ]);
+    await ossl(['req', '-new', '-x509', '-key', 'k4096.key', '-out', 'nosan.crt', '-days', '365', '-subj', `/CN=${CN}`]);
+    await ossl([
+      'req',
+      '-new',
+      '-x509',
+      '-key',
+      'k4096.key',
+      '-out',
+      'othersan.crt',
+      '-days',
+      '365',
+      '-subj',
+      `/CN=${CN}`,
+      '-addext',
+      'subjectAltName=DNS:aula.test',
+    ]);
     await ossl(['req', '-new', '-x509', '-key', 'k4096.key', '-out', 'wrongcn.crt', '-days', '365', '-subj', '/CN=mail.alexdns.local']);
-    await ossl(['req', '-new', '-x509', '-key', 'k4096.key', '-out', 'long.crt', '-days', '3650', '-subj', `/CN=${CN}`]);
-    await ossl(['req', '-new', '-x509', '-key', 'other.key', '-out', 'other.crt', '-days', '365', '-subj', `/CN=${CN}`]);
+    await ossl([
+      'req',
+      '-new',
+      '-x509',
+      '-key',
+      'k4096.key',
+      '-out',
+      'long.crt',
+      '-days',
+      '3650',
+      '-subj',
+      `/CN=${CN}`,
+      '-addext',
+      `subjectAltName=DNS:${CN}`,
+    ]);
+    await ossl([
+      'req',
+      '-new',
+      '-x509',
+      '-key',
+      'other.key',
+      '-out',
+      'other.crt',
+      '-days',
+      '365',
+      '-subj',
+      `/CN=${CN}`,
+      '-addext',
+      `subjectAltName=DNS:${CN}`,
+    ]);
     await ossl(['req', '-new', '-key', 'k4096.key', '-out', 'req.csr', '-subj', `/CN=${CN}`]);
   });
 
@@ -65,15 +126,25 @@ describe('tls checks with real openssl files', { skip }, () => {
     for (const f of ['cert.key', 'cert.crt', 'etc/ssl/private/cert.key', 'etc/ssl/certs/cert.crt']) rmSync(ws.resolve(f), { force: true });
   };
 
-  test('tls.key: missing, 2048 bits, EC, encrypted, garbage, then a 4096-bit RSA key', async () => {
+  test('tls.key: missing, 1024 bits, Ed25519, P-521, encrypted, garbage, then 2048 and 4096-bit RSA and P-256', async () => {
     clean();
     expectFail(await check(ws, 'tls.key', keyParams), 'tls.keyMissing');
-    use('k2048.key', 'cert.key');
+    use('k1024.key', 'cert.key');
     const v = await check(ws, 'tls.key', keyParams);
     expectFail(v, 'tls.keyBits');
-    assert.match(t('es', v.message.key, v.message.params), /2048 bits; el paso pide 4096/);
-    use('ec.key', 'cert.key');
+    assert.match(t('es', v.message.key, v.message.params), /1024 bits; el paso pide al menos 2048/);
+    use('ed.key', 'cert.key');
     expectFail(await check(ws, 'tls.key', keyParams), 'tls.keyType');
+    use('ec521.key', 'cert.key');
+    expectFail(await check(ws, 'tls.key', keyParams), 'tls.keyCurve');
+    use('k2048.key', 'cert.key');
+    assert.equal((await check(ws, 'tls.key', keyParams)).status, 'pass');
+    use('ec.key', 'cert.key');
+    const ec = await check(ws, 'tls.key', keyParams);
+    assert.equal(ec.status, 'pass');
+    assert.equal(ec.message.key, 'tls.keyOkEc');
+    assert.equal(t('es', ec.message.key, ec.message.params), 'cert.key: clave de curva elíptica P-256.');
+    assert.match(ec.evidence.join(), /EC P-256/);
     use('enc.key', 'cert.key');
     expectFail(await check(ws, 'tls.key', keyParams), 'tls.keyEncrypted');
     writeFileSync(ws.resolve('cert.key'), 'not a key\n');
@@ -92,7 +163,7 @@ describe('tls checks with real openssl files', { skip }, () => {
     assert.equal((await check(ws, 'tls.key', { ...keyParams, maxMode: '600' })).status, 'pass');
   });
 
-  test('tls.cert: missing, CSR, wrong CN, ten years, other key, then the right one', async () => {
+  test('tls.cert: missing, CSR, wrong CN, no SAN, another SAN, ten years, other key, then the right one', async () => {
     clean();
     use('k4096.key', 'cert.key');
     expectFail(await check(ws, 'tls.cert', certParams), 'tls.certMissing');
@@ -102,6 +173,14 @@ describe('tls checks with real openssl files', { skip }, () => {
     const cn = await check(ws, 'tls.cert', certParams);
     expectFail(cn, 'tls.certCn');
     assert.match(t('es', cn.message.key, cn.message.params), /«mail\.alexdns\.local».*mail\.aula\.test/);
+    use('nosan.crt', 'cert.crt', 0o644);
+    const nosan = await check(ws, 'tls.cert', certParams);
+    expectFail(nosan, 'tls.certNoSan');
+    // the message names what is missing and the command that makes it
+    for (const lang of ['es', 'ca', 'en'] as const)
+      assert.match(t(lang, nosan.message.key, nosan.message.params), /subjectAltName.*-addext "subjectAltName=DNS:mail\.aula\.test"/);
+    use('othersan.crt', 'cert.crt', 0o644);
+    expectFail(await check(ws, 'tls.cert', certParams), 'tls.certSanOther');
     use('long.crt', 'cert.crt', 0o644);
     expectFail(await check(ws, 'tls.cert', certParams), 'tls.certDays');
     use('other.crt', 'cert.crt', 0o644);
@@ -169,6 +248,62 @@ describe('tls checks with real openssl files', { skip }, () => {
       use('good.crt', 'etc/ssl/certs/cert.crt', 0o644);
       const ok = await check(ws, 'tls.config', params);
       assert.equal(ok.status, 'pass', t('en', ok.message.key, ok.message.params));
+    } finally {
+      writeFileSync(cfPath, base);
+    }
+  });
+
+  test('tls.config with the hardening: old protocols, a misspelt one, ciphers, outgoing TLS', async () => {
+    const cfPath = ws.resolve('etc/postfix/main.cf');
+    const base = readFileSync(cfPath, 'utf8');
+    use('good.crt', 'etc/ssl/certs/cert.crt', 0o644);
+    use('k4096.key', 'etc/ssl/private/cert.key');
+    const params = {
+      cert: '/etc/ssl/certs/cert.crt',
+      key: '/etc/ssl/private/cert.key',
+      protocols: 'TLSv1.2',
+      mandatoryCiphers: 'high',
+      outgoing: 'may',
+    };
+    const tlsOn =
+      'smtpd_tls_cert_file = /etc/ssl/certs/cert.crt\nsmtpd_tls_key_file = /etc/ssl/private/cert.key\nsmtpd_tls_security_level = may\nsmtpd_tls_loglevel = 1';
+    const write = (...extra: string[]) => writeFileSync(cfPath, base + '\n' + [tlsOn, ...extra].join('\n') + '\n');
+    const P = 'smtpd_tls_protocols = >=TLSv1.2';
+    const M = 'smtpd_tls_mandatory_protocols = >=TLSv1.2';
+    const C = 'smtpd_tls_mandatory_ciphers = high';
+    try {
+      // the old text: TLS on, nothing about protocols
+      write();
+      const old = await check(ws, 'tls.config', params);
+      expectFail(old, 'tls.protocolsWeak');
+      assert.equal(old.message.params?.name, 'smtpd_tls_protocols');
+      assert.match(
+        t('en', old.message.key, old.message.params),
+        /“>=TLSv1” and still lets TLSv1 through.*smtpd_tls_protocols = >=TLSv1\.2/,
+      );
+      write('smtpd_tls_protocols = !SSLv2, !SSLv3', M, C);
+      expectFail(await check(ws, 'tls.config', params), 'tls.protocolsWeak');
+      write(P, C);
+      const mandatory = await check(ws, 'tls.config', params);
+      expectFail(mandatory, 'tls.protocolsWeak');
+      assert.equal(mandatory.message.params?.name, 'smtpd_tls_mandatory_protocols');
+      write('smtpd_tls_protocols = >=TLS1.2', M, C);
+      expectFail(await check(ws, 'tls.config', params), 'tls.protocolsInvalid');
+      write(P, M);
+      const ciphers = await check(ws, 'tls.config', params);
+      expectFail(ciphers, 'tls.configParam');
+      assert.equal(ciphers.message.params?.name, 'smtpd_tls_mandatory_ciphers');
+      write(P, M, C, 'smtp_tls_security_level = none');
+      expectFail(await check(ws, 'tls.config', params), 'tls.outgoingLevel');
+      write(P, M, C, 'smtp_tls_security_level = encrypt');
+      expectFail(await check(ws, 'tls.config', params), 'tls.outgoingLevel');
+      // the old exclusion syntax that does leave out TLSv1 and TLSv1.1 is as good
+      write('smtpd_tls_protocols = !SSLv2, !SSLv3, !TLSv1, !TLSv1.1', M, C);
+      assert.equal((await check(ws, 'tls.config', params)).status, 'pass');
+      write(P, M, C);
+      const ok = await check(ws, 'tls.config', params);
+      assert.equal(ok.status, 'pass', t('en', ok.message.key, ok.message.params));
+      assert.ok(ok.evidence.some((e) => /smtpd_tls_mandatory_protocols = >=TLSv1\.2/.test(e)));
     } finally {
       writeFileSync(cfPath, base);
     }

@@ -16,6 +16,7 @@ import {
   raw,
   message,
   type Dialogue,
+  type Step,
   USER,
   LOCAL,
 } from './dialogues.js';
@@ -257,6 +258,22 @@ export function configs(realDir: string): Config[] {
     name: 'tls-auth-only',
     params: { ...t.params, smtpd_tls_auth_only: 'yes', smtpd_tls_loglevel: '1' },
     dialogues: [...authFamily('tls-auth-only', false).slice(0, 10), ...authFamily('tls-auth-only', true).slice(0, 10)],
+  });
+  // smtpd_tls_protocols on opportunistic TLS: a client offering only an older version is refused
+  const starttls = (v: 'TLSv1.2' | 'TLSv1.3'): Step[] => [
+    c('EHLO vm'),
+    { send: 'STARTTLS\r\n', tls: true, tlsVersion: v },
+    c('EHLO vm'),
+    c('QUIT'),
+  ];
+  list.splice(list.indexOf(t) + 2, 0, {
+    ...t,
+    name: 'tls-protocols',
+    params: { ...t.params, smtpd_tls_loglevel: '1', smtpd_tls_protocols: '>=TLSv1.3' },
+    dialogues: [
+      { id: 'tls-protocols/tls12-refused', steps: starttls('TLSv1.2') },
+      { id: 'tls-protocols/tls13-accepted', steps: starttls('TLSv1.3') },
+    ],
   });
   return list;
 }

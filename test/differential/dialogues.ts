@@ -9,6 +9,8 @@ export interface Step {
   replies?: number;
   /** after a 220 to this step, continue over TLS */
   tls?: boolean;
+  /** the only TLS version the client then offers */
+  tlsVersion?: 'TLSv1.2' | 'TLSv1.3';
 }
 
 export interface Dialogue {

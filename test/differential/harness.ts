@@ -237,7 +237,8 @@ export function play(port: number, d: Dialogue, timeoutMs = 1500): Promise<Playe
           const plain = sock as net.Socket;
           plain.removeListener('data', onData);
           sock = await new Promise<tls.TLSSocket>((res) => {
-            const t = tls.connect({ socket: plain, rejectUnauthorized: false, servername: undefined }, () => res(t));
+            const v = step.tlsVersion ? { minVersion: step.tlsVersion, maxVersion: step.tlsVersion } : {};
+            const t = tls.connect({ socket: plain, rejectUnauthorized: false, servername: undefined, ...v }, () => res(t));
             t.on('error', () => res(t));
           });
           attach(sock);

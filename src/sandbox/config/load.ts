@@ -23,6 +23,7 @@ import { parseRestrictions, relayGuardIssue, LISTS, type ListName, type Restrict
 import type { Listener } from '../pipeline.js';
 import { DEFAULTS, MAIN_CF as MAIN_CF_PATH, MASTER_CF as MASTER_CF_PATH, shownPath } from '../../postfix/defaults.js';
 import { booleanIssues, macroLoopIssues, networkIssues } from '../../postfix/main-cf-values.js';
+import { sandboxTlsVersions } from '../../postfix/tls-protocols.js';
 import type { MachineFacts } from '../../postfix/postconf-defaults.js';
 
 /** The files as Postfix names them in its messages ("/etc/postfix/main.cf"). */
@@ -121,10 +122,15 @@ function tlsLevel(cf: MainCf): TlsLevel {
   return 'none';
 }
 
-function loadTls(ws: Workspace, cf: MainCf, cache: Map<string, TlsMaterial | ConfigIssue[]>): { tls?: TlsMaterial; issues: ConfigIssue[] } {
+/**
+ * `enforce`: TLS is required (level encrypt, or wrapper mode), and smtpd then takes its
+ * protocols from smtpd_tls_mandatory_protocols instead of smtpd_tls_protocols.
+ */
+function loadTls(ws: Workspace, cf: MainCf, cache: Map<string, TlsMaterial | ConfigIssue[]>, enforce: boolean): { tls?: TlsMaterial; issues: ConfigIssue[] } {
   const certName = param(cf, 'smtpd_tls_cert_file').trim();
   const keyName = param(cf, 'smtpd_tls_key_file').trim() || certName;
-  const key = `${certName}\0${keyName}`;
+  const versions = sandboxTlsVersions(param(cf, enforce ? 'smtpd_tls_mandatory_protocols' : 'smtpd_tls_protocols'));
+  const key = `${certName}\0${keyName}\0${versions.min}\0${versions.max}`;
   const cached = cache.get(key);
   if (cached) return Array.isArray(cached) ? { issues: [] } : { tls: cached, issues: [] };
   const issues: ConfigIssue[] = [];
@@ -161,7 +167,7 @@ function loadTls(ws: Workspace, cf: MainCf, cache: Map<string, TlsMaterial | Con
   }
   let context: SecureContext;
   try {
-    context = createSecureContext({ cert: certPem, key: keyPem, minVersion: 'TLSv1.2' });
+    context = createSecureContext({ cert: certPem, key: keyPem, minVersion: versions.min, maxVersion: versions.max });
   } catch (e) {
     const msg = (e as Error).message;
     if (/mismatch/i.test(msg)) return fail(lineOf(cf, 'smtpd_tls_key_file'), `private key in "${keyName}" does not match the certificate in "${certName}": disabling TLS support`);
@@ -241,13 +247,14 @@ export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: mach
     const wrapper = listener === 'smtps' || isYes(param(cf, 'smtpd_tls_wrappermode'));
     let level = tlsLevel(cf);
     let tls: TlsMaterial | undefined;
+    const enforce = wrapper || level === 'encrypt';
     if (level !== 'none') {
-      const r = loadTls(ws, cf, tlsCache);
+      const r = loadTls(ws, cf, tlsCache, enforce);
       tls = r.tls;
       r.issues.forEach(addIssue);
     } else if (wrapper && param(cf, 'smtpd_tls_cert_file').trim()) {
       // the smtps listener always speaks TLS; without a certificate it drops clients (logged then)
-      const r = loadTls(ws, cf, tlsCache);
+      const r = loadTls(ws, cf, tlsCache, enforce);
       tls = r.tls;
       if (service) r.issues.forEach(addIssue);
     }

@@ -14,7 +14,14 @@ export function cipherBits(name: string): number {
 
 /** OpenSSL's error as Postfix logs it: one line, without the thread id OpenSSL 3 puts first. */
 export function tlsErrorText(err: Error): string {
-  return (err.message.split('\n')[0] ?? '').replace(/^[0-9A-F]{8,16}:(?=error:)/, '').trim() || 'handshake failed';
+  // as Debian 12's OpenSSL 3.0 prints it for Postfix: no function name, paths from its source tree
+  return (
+    (err.message.split('\n')[0] ?? '')
+      .replace(/^[0-9A-F]{8,16}:(?=error:)/, '')
+      .replace(/^(error:[0-9A-F]+:SSL routines:)[a-z_0-9]+:/, '$1:')
+      .replace('../deps/openssl/openssl/', '../')
+      .trim() || 'handshake failed'
+  );
 }
 
 export function cmdStarttls(s: PostfixSession, words: string[]): Outcome {
