@@ -9,12 +9,13 @@
  * PUBLIC_RESOLVER_SOURCE (`dig -b 127.8.8.8 ...`); the sandbox's own lookups arrive from
  * there while the workspace's etc/resolv.conf names a nameserver that is not this machine.
  */
-import { normalizeName } from './zone.js';
 
 export const PUBLIC_RESOLVER_SOURCE = '127.8.8.8';
 /** Spamhaus's answer to a query through a public or open resolver */
 export const OPEN_RESOLVER_CODE = '127.255.255.254';
 export const RESOLV_CONF = 'etc/resolv.conf';
+
+const normalizeName = (n: string) => n.toLowerCase().replace(/\.$/, '');
 
 /** The lists that refuse public resolvers: Spamhaus's zones. */
 export function refusesPublicResolvers(origin: string): boolean {
