@@ -11,3 +11,5 @@ import './crypto-mail.js';
 import './submission.js';
 import './smuggling.js';
 import './dos.js';
+import './rbl.js';
+import './reinject.js';

@@ -137,8 +137,8 @@ export const TOOLS: readonly Tool[] = [
     version: { args: ['--version'], pattern: /version (\S+)/ },
     optional: true,
     alsoIn: ['/usr/sbin', '/usr/local/sbin'],
-    // as lesson 06 says; on Debian 12 spamc recommends the separate spamd package
-    debian: ['spamassassin', 'spamc'],
+    // as lesson 06 says: on Debian 12 spamd is a package of its own, beside spamassassin and spamc
+    debian: ['spamassassin', 'spamc', 'spamd'],
     mac: { brew: ['spamassassin'] },
   },
 ];

@@ -14,5 +14,24 @@ import * as submission from './catalog/submission.js';
 import * as dos from './catalog/dos.js';
 import * as smuggling from './catalog/smuggling.js';
 import * as hardening from './catalog/hardening.js';
+import * as rbl from './catalog/rbl.js';
+import * as reinject from './catalog/reinject.js';
 
-export const areas = { ui, sandbox, tls, dns, auth, authres, filter, grading, mailcrypto, doctor, submission, dos, smuggling, hardening };
+export const areas = {
+  ui,
+  sandbox,
+  tls,
+  dns,
+  auth,
+  authres,
+  filter,
+  grading,
+  mailcrypto,
+  doctor,
+  submission,
+  dos,
+  smuggling,
+  hardening,
+  rbl,
+  reinject,
+};

@@ -61,3 +61,4 @@ export const loadSasl = () => import('./sasl/db.js');
  * check of main.cf does not pay for the DNS, SPF/DKIM/DMARC and filter readers */
 export const loadConfigApi = () => import('./api-config.js');
 export type ConfigApi = typeof import('./api-config.js');
+export { PUBLIC_RESOLVER_SOURCE, RESOLV_CONF, publicNameserver } from './dns/public-resolver.js';

@@ -13,6 +13,7 @@ import { Runtime, DEFAULT_LIMITS, type Limits } from './runtime.js';
 import { SandboxSmtpServer } from './smtp/server.js';
 import { startDns, type DnsServerHandle } from './dns/server.js';
 import { makeResolver } from './dns/resolver.js';
+import { PUBLIC_RESOLVER_SOURCE, RESOLV_CONF, publicNameserver } from './dns/public-resolver.js';
 import { UserError } from '../util/errors.js';
 import { msg } from '../i18n/messages.js';
 import { DEFAULT_PORTS } from '../util/ports.js';
@@ -58,7 +59,24 @@ export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
     throw e;
   }
   const dnsPort = dns?.port ?? want.dns;
-  const rt = new Runtime(ws, config, makeResolver(host, dnsPort), { ...DEFAULT_LIMITS, ...(o.limits ?? {}) }, outsideAddress);
+  // etc/resolv.conf naming a resolver off this machine: the lookups reach the lists as from a public resolver
+  const readNameserver = (): string | undefined => {
+    try {
+      return publicNameserver(ws.readText(RESOLV_CONF));
+    } catch {
+      return undefined;
+    }
+  };
+  let publicNs = readNameserver();
+  const source = () => (publicNs ? PUBLIC_RESOLVER_SOURCE : undefined);
+  const rt = new Runtime(ws, config, makeResolver(host, dnsPort, { source }), { ...DEFAULT_LIMITS, ...(o.limits ?? {}) }, outsideAddress);
+  const noteResolver = () => {
+    if (publicNs)
+      rt.log.line(
+        'mailsec/dns',
+        `warning: ${RESOLV_CONF} names ${publicNs}, a resolver outside this machine: the DNS lists see the sandbox's lookups as coming through a public resolver (from ${PUBLIC_RESOLVER_SOURCE})`,
+      );
+  };
   // the DNS server's lines go to mail.log too, as named would log to syslog
   sink = (line) => {
     rt.log.stageLine(line);
@@ -98,6 +116,7 @@ export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
   };
   rt.log.line('postfix/master', `daemon started -- version ${POSTFIX_VERSION}, configuration /etc/postfix`);
   logIssues(config.issues, false);
+  noteResolver();
   if (config.fatal) {
     rt.log.line('postfix/master', 'warning: the configuration has errors (see above): the sandbox runs with what it could read; fix the file and reload');
   }
@@ -155,6 +174,8 @@ export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
       configState = { state: 'ok', issues: describe(next.issues), loadedAt: next.loadedAt };
       rt.emit('config', { state: 'ok', issues: configState.issues, reload: true });
     }
+    publicNs = readNameserver();
+    noteResolver();
     if (dns) {
       try {
         await dns.reload();

@@ -60,7 +60,7 @@ test('every tool the lessons use is found here: a line each with its version, ex
   assert.match(es.stdout, /^✔ openssl {2}instalada {2}OpenSSL 3\.\S+ {2}\/\S+\/openssl$/m);
   assert.match(es.stdout, /^✔ swaks --auth DIGEST-MD5 {2}instalada {2}Authen::SASL \S+, Digest::HMAC_MD5 \S+$/m);
   assert.match(es.stdout, /^✔ gpg-agent {2}instalada {2}2\.\d+\.\d+ /m);
-  assert.match(es.stdout, /^ {4}la usan: 05-rbl \(dnsbl-query, nxdomain-meaning, own-listing\), 08-spf/m);
+  assert.match(es.stdout, /^ {4}la usan: 05-rbl \(dnsbl-query, nxdomain-meaning, public-resolver, own-listing\), 08-spf/m);
   assert.match(es.stdout, /^Está todo lo que usan las lecciones\.$/m);
   assert.doesNotMatch(es.stdout, /installed|used in|Without it/, 'no English');
   const ca = await doctor(['--lang', 'ca']);

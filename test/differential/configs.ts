@@ -19,6 +19,8 @@ import {
   type Step,
   USER,
   LOCAL,
+  LISTED,
+  LISTED_ERROR,
 } from './dialogues.js';
 
 export interface Config {
@@ -203,6 +205,29 @@ export function configs(realDir: string): Config[] {
         {
           id: 'rbl/notxt',
           steps: [...outside('203.0.113.67'), c('MAIL FROM:<a@example.net>'), c(`RCPT TO:<${USER}@${LOCAL}>`), c('QUIT')],
+        },
+        // an error code is an A record all the same: the bare rule rejects
+        {
+          id: 'rbl/error-code',
+          steps: [...outside(LISTED_ERROR), c('MAIL FROM:<a@example.net>'), c(`RCPT TO:<${USER}@${LOCAL}>`), c('QUIT')],
+        },
+      ],
+    },
+    // lesson 05: the =filter keeps Spamhaus's listings (127.0.0.2-11) and lets its error codes through
+    {
+      name: 'rbl-filter',
+      params: {
+        mynetworks: '127.0.0.0/8',
+        smtpd_recipient_restrictions: 'permit_mynetworks, reject_unauth_destination, reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]',
+      },
+      dialogues: [
+        {
+          id: 'rbl-filter/listed',
+          steps: [...outside(LISTED), c('MAIL FROM:<a@example.net>'), c(`RCPT TO:<${USER}@${LOCAL}>`), c('QUIT')],
+        },
+        {
+          id: 'rbl-filter/error-code',
+          steps: [...outside(LISTED_ERROR), c('MAIL FROM:<a@example.net>'), c(`RCPT TO:<${USER}@${LOCAL}>`), c('QUIT')],
         },
       ],
     },

@@ -30,6 +30,8 @@ export const OUTSIDE = '203.0.113.7';
 /** listed (A 127.0.0.2 + TXT) in the test's DNSBL zone, and one listed without a TXT record */
 export const LISTED = '203.0.113.66';
 export const LISTED_NO_TXT = '203.0.113.67';
+/** answered 127.255.255.254, Spamhaus's error code for a query through a public resolver: not a listing */
+export const LISTED_ERROR = '203.0.113.68';
 export const USER = 'alumno';
 export const PASS = 'secreto';
 

@@ -28,7 +28,7 @@ import {
 import { configs, COMMON, NOT_SHARED, WS_CERT, WS_KEY } from './configs.js';
 import { maskLog, maskReply, type Roots } from './masks.js';
 import { ALLOWED } from './allowed.js';
-import { LISTED, LISTED_NO_TXT, USER, PASS, type Dialogue } from './dialogues.js';
+import { LISTED, LISTED_NO_TXT, LISTED_ERROR, USER, PASS, type Dialogue } from './dialogues.js';
 
 // without Postfix the test is skipped, saying why; CI (MAILSEC_REQUIRE_TOOLS=1) fails instead, naming the packages.
 // A machine that refuses a mount namespace has nothing to install: skipped everywhere, saying so.
@@ -96,7 +96,7 @@ test('the sandbox answers and logs as a real Postfix on the same dialogues', { s
   // the DNSBL listings the dialogues use, in the workspace's zones (served to both servers)
   appendFileSync(
     ws.resolve('etc/bind/dnsbl-local.zone'),
-    `\n${reverse(LISTED)} IN A 127.0.0.2\n IN TXT "listed by the differential test"\n${reverse(LISTED_NO_TXT)} IN A 127.0.0.3\n`,
+    `\n${reverse(LISTED)} IN A 127.0.0.2\n IN TXT "listed by the differential test"\n${reverse(LISTED_NO_TXT)} IN A 127.0.0.3\n${reverse(LISTED_ERROR)} IN A 127.255.255.254\n`,
   );
   // one certificate and key for both
   await real.init();

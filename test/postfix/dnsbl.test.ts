@@ -15,6 +15,10 @@ test('filters: an address, a [list], a [range], ranges in several octets; a filt
     ['127.0.0.[2..11]', '127.0.0.11', true],
     ['127.0.0.[2..11]', '127.0.0.12', false],
     ['127.0.0.[2..11]', '127.0.0.1', false],
+    // Spamhaus's error codes (public resolver, too many queries, a misspelled list): not listings
+    ['127.0.0.[2..11]', '127.255.255.254', false],
+    ['127.0.0.[2..11]', '127.255.255.255', false],
+    ['127.0.0.[2..11]', '127.255.255.252', false],
     ['127.0.0.[2;10..11]', '127.0.0.10', true],
     ['127.0.0.[2;10..11]', '127.0.0.3', false],
     ['127.0.[0..255].[1..3]', '127.0.15.3', true],

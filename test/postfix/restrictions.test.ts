@@ -328,6 +328,19 @@ const CASES: Case[] = [
     key: 'sandbox.why.rblClean',
   },
   {
+    restriction: 'reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]',
+    dns: { answer: { listed: true, answer: '127.255.255.254' } },
+    verdict: 'dunno',
+    reason: '203.0.113.7 is listed in zen.spamhaus.org with 127.255.255.254, which is not 127.0.0.[2..11]',
+  },
+  {
+    restriction: 'reject_rbl_client zen.spamhaus.org',
+    dns: { answer: { listed: true, answer: '127.255.255.254' } },
+    verdict: 'reject',
+    reply: '554 5.7.1 Service unavailable; Client host [203.0.113.7] blocked using zen.spamhaus.org',
+    reason: '203.0.113.7 is listed in zen.spamhaus.org (127.255.255.254)',
+  },
+  {
     restriction: 'reject_rbl_client zen.example=127.0.0.[10;11]',
     dns: { answer: { listed: true, answer: '127.0.0.2' } },
     verdict: 'dunno',

@@ -108,10 +108,13 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   '05-rbl/mynetworks': { edit: { 2: MAIN } },
   '05-rbl/first-match': { answer: 'b' },
   '05-rbl/own-listing': { edit: { 1: 'etc/bind/dnsbl-local.zone' } },
+  // resolv.conf to a public resolver and back: its nameserver line changed in place
+  '05-rbl/public-trap': { edit: { 1: { file: 'etc/resolv.conf', mode: 'keyword' }, 3: { file: 'etc/resolv.conf', mode: 'keyword' } } },
 
   '06-spamassassin/spamc-spamd': { answer: 'b' },
   '06-spamassassin/local-cf': { edit: { 1: 'etc/spamassassin/local.cf' } },
   '06-spamassassin/master-cf': { edit: { 1: MASTER, 2: MASTER } },
+  '06-spamassassin/reinject': { edit: { 1: MASTER } },
   // the score as the grep of the step printed it
   '06-spamassassin/spamd-log': { answer: (s) => found(/identified spam \(([\d.]+)\//, s.output, 'the grep output') },
   '06-spamassassin/rbl-vs-gtube': { answer: 'a' },

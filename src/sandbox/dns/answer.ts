@@ -8,6 +8,7 @@
 import * as dnsPacket from 'dns-packet';
 import type { Answer, Packet, Question } from 'dns-packet';
 import { normalizeName, type Zone, type ZoneRecord, type RData } from './zone.js';
+import { publicResolverAnswer } from './public-resolver.js';
 
 const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
 export type Rcode = keyof typeof RCODE;
@@ -190,6 +191,8 @@ export function lookup(set: ZoneSet, qname: string, qtype: string): Lookup {
 
 export interface RespondOptions {
   transport: 'udp' | 'tcp';
+  /** the query came through a public resolver (see public-resolver.ts) */
+  viaPublicResolver?: boolean;
 }
 
 export interface Responded {
@@ -268,6 +271,11 @@ export function respond(set: ZoneSet, msg: Buffer, o: RespondOptions): Responded
   if (question.class !== 'IN' && question.class !== 'ANY') lk = { rcode: 'REFUSED', answers: [], authorities: [], additionals: [], authoritative: false };
   else if (['AXFR', 'IXFR'].includes(question.type)) lk = { rcode: 'REFUSED', answers: [], authorities: [], additionals: [], authoritative: false };
   else lk = lookup(set, question.name, question.type);
+  const code = o.viaPublicResolver && lk.authoritative ? publicResolverAnswer(set.find(normalizeName(question.name))!.zone.origin, question.name, question.type) : undefined;
+  if (code) {
+    const answer = { name: question.name.replace(/\.$/, ''), type: 'A', ttl: 60, class: 'IN', data: code } as Answer;
+    lk = { rcode: 'NOERROR', answers: [answer], authorities: [], additionals: [], authoritative: true };
+  }
 
   const encode = (answers: Answer[], authorities: Answer[], additionals: Answer[], tc: boolean) =>
     dnsPacket.encode({

@@ -54,6 +54,8 @@ export interface QueryOptions {
   timeoutMs?: number;
   /** ask over TCP from the start */
   tcp?: boolean;
+  /** the source address to ask from (a loopback address) */
+  localAddress?: string;
 }
 
 function encodeQuery(id: number, name: string, rrtype: RecordType): Buffer {
@@ -66,7 +68,7 @@ function encodeQuery(id: number, name: string, rrtype: RecordType): Buffer {
   });
 }
 
-function overUdp(host: string, port: number, query: Buffer, id: number, timeoutMs: number): Promise<Packet> {
+function overUdp(host: string, port: number, query: Buffer, id: number, timeoutMs: number, localAddress?: string): Promise<Packet> {
   return new Promise((resolve, reject) => {
     const s = createSocket('udp4');
     let done = false;
@@ -93,13 +95,15 @@ function overUdp(host: string, port: number, query: Buffer, id: number, timeoutM
       }
     });
     // a connected socket hears "port unreachable" as ECONNREFUSED instead of waiting for the timeout
-    s.connect(port, host, () => s.send(query, (e) => e && finish(e)));
+    const ask = () => s.connect(port, host, () => s.send(query, (e) => e && finish(e)));
+    if (localAddress) s.bind({ address: localAddress, port: 0 }, ask);
+    else ask();
   });
 }
 
-function overTcp(host: string, port: number, query: Buffer, id: number, timeoutMs: number): Promise<Packet> {
+function overTcp(host: string, port: number, query: Buffer, id: number, timeoutMs: number, localAddress?: string): Promise<Packet> {
   return new Promise((resolve, reject) => {
-    const c = connect({ host, port });
+    const c = connect({ host, port, ...(localAddress ? { localAddress } : {}) });
     let buf = Buffer.alloc(0);
     let done = false;
     const finish = (err: Error | undefined, p?: Packet) => {
@@ -142,10 +146,10 @@ export async function query(host: string, port: number, name: string, rrtype: Re
   const q = encodeQuery(id, name, rrtype);
   try {
     if (!o.tcp) {
-      const p = await overUdp(host, port, q, id, timeoutMs);
+      const p = await overUdp(host, port, q, id, timeoutMs, o.localAddress);
       if (!(p as { flag_tc?: boolean }).flag_tc) return p;
     }
-    return await overTcp(host, port, q, id, timeoutMs);
+    return await overTcp(host, port, q, id, timeoutMs, o.localAddress);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'ECONNREFUSED';
     throw dnsError(code, rrtype, name);
@@ -199,6 +203,7 @@ export interface ResolveOptions {
   /** as node's resolve4/resolve6 { ttl: true }: [{ address, ttl }] */
   ttl?: boolean;
   timeoutMs?: number;
+  localAddress?: string;
 }
 
 /** Resolves like dns.promises.resolve(name, rrtype) against the DNS at host:port. */
@@ -209,7 +214,7 @@ export async function resolveAt(host: string, port: number, name: string, rrtype
     e.code = 'ERR_INVALID_ARG_VALUE';
     throw e;
   }
-  const p = await query(host, port, name, type, { timeoutMs: o.timeoutMs });
+  const p = await query(host, port, name, type, { timeoutMs: o.timeoutMs, localAddress: o.localAddress });
   const rcode = rcodeOf(p);
   if (rcode !== 'NOERROR') throw dnsError(RCODE_ERRORS[rcode] ?? 'EBADRESP', type, name);
   const found = extract(p, name, type);
@@ -219,6 +224,8 @@ export async function resolveAt(host: string, port: number, name: string, rrtype
   return found.map(shape);
 }
 
-export function makeResolver(host: string, port: number, opts: { timeoutMs?: number } = {}): Resolver {
-  return (name: string, rrtype: string, o?: ResolveOptions) => resolveAt(host, port, name, rrtype, { timeoutMs: opts.timeoutMs, ...(o ?? {}) });
+/** `source`: the address to ask from, read at each query (the sandbox's "public resolver" mode). */
+export function makeResolver(host: string, port: number, opts: { timeoutMs?: number; source?: () => string | undefined } = {}): Resolver {
+  return (name: string, rrtype: string, o?: ResolveOptions) =>
+    resolveAt(host, port, name, rrtype, { timeoutMs: opts.timeoutMs, localAddress: opts.source?.(), ...(o ?? {}) });
 }

@@ -14,6 +14,7 @@ import { loadZones } from './zones.js';
 import { ZoneSet, respond, type Rcode } from './answer.js';
 import { formatIssue, hasFatal, type Zone } from './zone.js';
 import { QUERY_LOG } from '../names.js';
+import { PUBLIC_RESOLVER_SOURCE } from './public-resolver.js';
 
 const QUERY_LOG_MAX = 4 * 1024 * 1024;
 const RELOAD_DEBOUNCE_MS = 40;
@@ -179,7 +180,7 @@ export async function startDns(o: DnsOptions): Promise<DnsServerHandle | undefin
   };
 
   const onQuery = (msg: Buffer, transport: 'udp' | 'tcp', client: { address: string; port: number }): Buffer | undefined => {
-    const r = respond(set, msg, { transport });
+    const r = respond(set, msg, { transport, viaPublicResolver: client.address === PUBLIC_RESOLVER_SOURCE });
     if (!r.reply) return undefined;
     stats.queries++;
     stats[transport]++;

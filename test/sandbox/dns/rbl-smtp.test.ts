@@ -81,3 +81,34 @@ test('a client listed in zen.spamhaus.org gets Postfix 554 and the reject line i
     await sb.close();
   }
 });
+
+test('through a public resolver (etc/resolv.conf off this machine) zen answers 127.255.255.254: the bare rule rejects a clean client, the =filter does not', async () => {
+  const ws = freshWorkspace(DOMAIN);
+  const cf = ws.resolve('etc/postfix/main.cf');
+  const base = readFileSync(cf, 'utf8').replace(/^mynetworks = .*$/m, 'mynetworks = 127.0.0.1/32 [::1]/128');
+  const rules = (zen: string) =>
+    `smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination, reject_rbl_client ${zen}\n`;
+  writeFileSync(cf, base + rules('zen.spamhaus.org'));
+  writeFileSync(ws.resolve('etc/resolv.conf'), 'nameserver 8.8.8.8\n');
+  const sb = await startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 } });
+  try {
+    const dialogue = ['EHLO client.example', 'MAIL FROM:<a@example.net>', `RCPT TO:<postmaster@${DOMAIN}>`, 'QUIT'];
+    const bare = await session(sb.ports.smtp, '127.0.0.3', dialogue);
+    assert.equal(bare[2], '554 5.7.1 Service unavailable; Client host [127.0.0.3] blocked using zen.spamhaus.org');
+    writeFileSync(cf, base + rules('zen.spamhaus.org=127.0.0.[2..11]'));
+    await sb.reload();
+    const filtered = await session(sb.ports.smtp, '127.0.0.3', dialogue);
+    assert.match(filtered[2], /^250 2\.1\.5 /);
+    const log = readFileSync(ws.resolve('var/log/mail.log'), 'utf8');
+    assert.match(log, /mailsec\/dns\[\d+\]: warning: etc\/resolv\.conf names 8\.8\.8\.8/);
+    assert.match(readFileSync(ws.resolve('var/log/named.log'), 'utf8'), /client @0x0 127\.8\.8\.8#\d+ \(3\.0\.0\.127\.zen\.spamhaus\.org\)/);
+    // back to a resolver of its own: the real listing again, and a clean client is accepted
+    writeFileSync(ws.resolve('etc/resolv.conf'), 'nameserver 127.0.0.1\n');
+    writeFileSync(cf, base + rules('zen.spamhaus.org'));
+    await sb.reload();
+    assert.match((await session(sb.ports.smtp, '127.0.0.3', dialogue))[2], /^250 2\.1\.5 /);
+    assert.match((await session(sb.ports.smtp, '127.0.0.2', dialogue))[2], /^554 5\.7\.1 /);
+  } finally {
+    await sb.close();
+  }
+});
