@@ -12,6 +12,11 @@ const policy = z.enum(POLICIES as [Policy, ...Policy[]]);
 
 type Served = { rec: DmarcRecord; name: string; file: string } | { verdict: Verdict };
 
+/** RFC 9989's tags have their messages in the dmarcbis area; RFC 7489's in auth */
+const NEW_CODES = new Set(['badNpPolicy', 'badTestMode', 'badPsd']);
+const badKey = (code: string) => (NEW_CODES.has(code) ? `dmarcbis.bad.${code}` : `auth.dmarc.bad.${code}`);
+const ONE_LOWER: Record<string, string> = { reject: 'quarantine', quarantine: 'none', none: 'none' };
+
 export async function servedDmarc(ctx: CheckContext, domain: string): Promise<Served> {
   const name = `_dmarc.${domain}`;
   const zs = await zoneFor(ctx, name);
@@ -26,7 +31,7 @@ export async function servedDmarc(ctx: CheckContext, domain: string): Promise<Se
     if (got.rows.length) {
       const r = parseDmarc(got.rows[0]);
       const code = r.issues.find((i) => i.severity === 'error')?.code ?? 'notDmarc';
-      return { verdict: fail(`auth.dmarc.bad.${code}`, { name, record: short(got.rows[0]), tag: '', value: '', file: zs.file }, ev) };
+      return { verdict: fail(badKey(code), { name, record: short(got.rows[0]), tag: '', value: '', file: zs.file }, ev) };
     }
     const onDisk = [...zoneTxt(zs.zone)].find(([, rows]) => rows.some(isDmarcRecord));
     if (onDisk)
@@ -55,16 +60,25 @@ export const dmarcRecord = defineCheck({
     const { rec, name, file } = s;
     const ev = [`${name} TXT "${rec.record}"`];
     const err = rec.issues.find((i) => i.severity === 'error');
-    if (err)
-      return fail(`auth.dmarc.bad.${err.code}`, { name, record: short(rec.record), tag: err.tag ?? '', value: err.value ?? '', file }, ev);
+    if (err) return fail(badKey(err.code), { name, record: short(rec.record), tag: err.tag ?? '', value: err.value ?? '', file }, ev);
     const wanted = p.policy;
-    if (wanted && !wanted.includes(rec.p!))
+    if (wanted && !wanted.includes(rec.p!)) {
+      // RFC 9989: no p= but a rua= reads as p=none
+      if (rec.issues.some((i) => i.code === 'noPolicy'))
+        return fail('dmarcbis.noPolicyNone', { name, wanted: wanted.join(' / '), file }, ev);
       return fail('auth.dmarc.policyWeak', { name, seen: rec.p!, wanted: wanted.join(' / '), file }, ev);
+    }
+    // t=y: receivers apply one level less, which a step that asks for a policy that acts does not want
+    if (wanted && rec.tags.t?.toLowerCase() === 'y' && !wanted.includes(ONE_LOWER[rec.p!] as Policy))
+      return fail('dmarcbis.recordTesting', { name, policy: rec.p!, applied: ONE_LOWER[rec.p!], file }, ev);
     if (p.rua) {
       if (!rec.rua.length) return fail('auth.dmarc.noRua', { name, file, wanted: `rua=mailto:postmaster@${p.domain}` }, ev);
       const local = rec.rua.find((u) => u.address && (u.address.endsWith('@' + p.domain) || u.address.endsWith('.' + p.domain)));
       if (!local) return fail('auth.dmarc.ruaOutside', { name, seen: rec.rua.map((u) => u.uri).join(', '), domain: p.domain, file }, ev);
     }
+    // pct=, rf=, ri=: a record of RFC 7489 still passes, with a note that RFC 9989 removed them
+    const removed = [...new Set(rec.issues.filter((i) => i.code === 'removedTag').map((i) => `${i.tag}=`))];
+    if (removed.length) return pass('dmarcbis.recordOkRemoved', { name, policy: rec.p!, tags: removed.join(', '), file }, ev);
     return pass('auth.dmarc.recordOk', { name, policy: rec.p!, record: short(rec.record) }, ev);
   },
 });
@@ -85,8 +99,7 @@ export const dmarcSpoof = defineCheck({
           result: string;
           disposition: string;
           p?: string;
-          pct?: number;
-          sampledOut?: boolean;
+          testMode?: boolean;
           record?: string;
           reason: string;
           spfAligned?: boolean;
@@ -114,7 +127,7 @@ export const dmarcSpoof = defineCheck({
       return fail('auth.dmarc.spoofPassed', { client, by, from: String(last.headerFrom ?? '') }, ev);
     }
     if ((p.expect as string[]).includes(action)) return pass('auth.dmarc.spoofOk', { client, action }, ev);
-    if (d.sampledOut) return fail('auth.dmarc.sampledOut', { client, pct: d.pct ?? 100, action, wanted }, ev);
+    if (d.testMode && d.p !== 'none') return fail('dmarcbis.testMode', { client, action, wanted }, ev);
     if (d.p === 'none' || action === 'none') return fail('auth.dmarc.policyNone', { client, record: d.record ?? '', wanted }, ev);
     return fail('auth.dmarc.otherAction', { client, action, wanted, record: d.record ?? '' }, ev);
   },

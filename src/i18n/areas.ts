@@ -16,6 +16,7 @@ import * as smuggling from './catalog/smuggling.js';
 import * as hardening from './catalog/hardening.js';
 import * as rbl from './catalog/rbl.js';
 import * as reinject from './catalog/reinject.js';
+import * as dmarcbis from './catalog/dmarcbis.js';
 
 export const areas = {
   ui,
@@ -34,4 +35,5 @@ export const areas = {
   hardening,
   rbl,
   reinject,
+  dmarcbis,
 };

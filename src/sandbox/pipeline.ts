@@ -39,7 +39,9 @@ export type StageOutcome =
   | { action: 'reject'; code: number; enhanced: string; text: string; notes?: Decision[] }
   | { action: 'discard'; notes?: Decision[] }
   /** kept out of the inbox: delivered to the mailbox's Junk folder (DMARC quarantine, spam) */
-  | { action: 'quarantine'; raw?: Buffer; notes?: Decision[] };
+  | { action: 'quarantine'; raw?: Buffer; notes?: Decision[] }
+  /** a milter's quarantine request (smfi_quarantine): Postfix keeps the message in its hold queue */
+  | { action: 'hold'; raw?: Buffer; notes?: Decision[] };
 
 /**
  * DNS as node's dns.promises.resolve answers it (A → string[], TXT → string[][],

@@ -114,7 +114,9 @@ export function sessionTranscript(ws: Workspace, sessionId: string, events: Sand
       case 'stage': {
         const ds = (e.decisions as Decision[]) ?? [];
         const act = ['continue', 'reject', 'quarantine', 'discard'].includes(String(e.action)) ? String(e.action) : 'other';
-        if (ds.length) note(e, `${e.stage}: ${e.action} — ${ds.map((d) => d.reason).join('; ')}`, `sandbox.tr.stage.${act}`, { stage: String(e.stage), action: String(e.action) }, ds);
+        // a milter's HOLD (OpenDMARC's quarantine) has its words in the DMARC area
+        const key = e.action === 'hold' ? 'dmarcbis.tr.stageHold' : `sandbox.tr.stage.${act}`;
+        if (ds.length) note(e, `${e.stage}: ${e.action} — ${ds.map((d) => d.reason).join('; ')}`, key, { stage: String(e.stage), action: String(e.action) }, ds);
         break;
       }
       case 'queued':

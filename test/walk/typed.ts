@@ -133,9 +133,11 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   '09-dkim/signed-mail': { shows: { 2: LOG, 3: INBOX } },
 
   '10-dmarc/dmarc-record': (s) => ({ edit: { 1: zone(s) } }),
-  '10-dmarc/spoof-quarantine': { shows: { 3: 'var/mail/alumno/Maildir/.Junk/new' } },
+  // OpenDMARC's quarantine: Postfix's hold queue, seen in the log
+  '10-dmarc/spoof-quarantine': { shows: { 3: LOG } },
   // "change the _dmarc record to …, save and send the spoofed mail of the step before again"
   '10-dmarc/spoof-reject': (s) => ({ edit: { 1: { file: zone(s), mode: 'record' } }, repeat: ['10-dmarc/spoof-quarantine#1'] }),
+  '10-dmarc/np-testing': { answer: 'b' },
   // the source_ip of the rows that fail, in the report the sandbox just made
   '10-dmarc/report': {
     shows: { 2: 'var/lib/opendmarc/reports' },

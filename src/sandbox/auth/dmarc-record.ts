@@ -1,4 +1,5 @@
-// The DMARC record (RFC 7489 §6.3): tags, their values, and what a receiver does with a bad one.
+// The DMARC record: tags, their values, and what a receiver does with a bad one. Both
+// generations parse: RFC 9989 (t=, np=, psd=; no pct=, rf=, ri=) and RFC 7489 before it.
 
 import { POLICIES, type Policy } from '../names.js';
 
@@ -9,6 +10,11 @@ export type DmarcIssueCode =
   | 'noPolicy'
   | 'badPolicy'
   | 'badSubPolicy'
+  | 'badNpPolicy'
+  | 'badTestMode'
+  | 'badPsd'
+  /** pct=, rf= or ri=: RFC 9989 removed them; a receiver of today ignores them */
+  | 'removedTag'
   | 'badAlign'
   | 'badPct'
   | 'badUri'
@@ -40,6 +46,8 @@ export interface DmarcRecord {
   /** undefined when the record gives no valid p= */
   p?: Policy;
   sp?: Policy;
+  /** RFC 9989: the policy for subdomains that do not exist in the DNS */
+  np?: Policy;
   adkim: 'r' | 's';
   aspf: 'r' | 's';
   pct: number;
@@ -50,7 +58,9 @@ export interface DmarcRecord {
   issues: DmarcIssue[];
 }
 
-const KNOWN = new Set(['v', 'p', 'sp', 'adkim', 'aspf', 'pct', 'rua', 'ruf', 'fo', 'rf', 'ri']);
+const KNOWN = new Set(['v', 'p', 'sp', 'np', 't', 'psd', 'adkim', 'aspf', 'rua', 'ruf', 'fo']);
+/** RFC 7489's tags that RFC 9989 removed (§A.6, RFC 9990 for reports): still parsed, with a warning */
+export const REMOVED_TAGS = ['pct', 'rf', 'ri'];
 
 export function isDmarcRecord(txt: string): boolean {
   return /^v\s*=\s*DMARC1\s*(;|$)/i.test(txt.trim());
@@ -91,12 +101,12 @@ export function parseDmarc(txt: string): DmarcRecord {
     if (k in tags) issues.push({ severity: 'error', code: 'duplicateTag', tag: k, value: v });
     else tags[k] = v;
     if (i === 0 && (k !== 'v' || v !== 'DMARC1')) issues.push({ severity: 'error', code: 'notDmarc', tag: k, value: v });
-    if (i === 1 && k !== 'p') issues.push({ severity: 'warning', code: 'noPolicy', tag: k });
-    if (!KNOWN.has(k)) issues.push({ severity: 'warning', code: 'unknownTag', tag: k, value: v });
+    if (REMOVED_TAGS.includes(k)) issues.push({ severity: 'warning', code: 'removedTag', tag: k, value: v });
+    else if (!KNOWN.has(k)) issues.push({ severity: 'warning', code: 'unknownTag', tag: k, value: v });
   });
   if (!parts.length) issues.push({ severity: 'error', code: 'notDmarc' });
   if (issues.some((i) => i.code === 'notDmarc')) return rec;
-  const pol = (k: 'p' | 'sp', code: DmarcIssueCode): Policy | undefined => {
+  const pol = (k: 'p' | 'sp' | 'np', code: DmarcIssueCode): Policy | undefined => {
     if (!(k in tags)) return undefined;
     const v = tags[k].toLowerCase();
     if ((POLICIES as string[]).includes(v)) return v as Policy;
@@ -104,12 +114,11 @@ export function parseDmarc(txt: string): DmarcRecord {
     return undefined;
   };
   rec.p = pol('p', 'badPolicy');
-  if (!('p' in tags)) {
-    const w = issues.findIndex((i) => i.code === 'noPolicy');
-    if (w >= 0) issues.splice(w, 1);
-    issues.push({ severity: 'error', code: 'noPolicy' });
-  }
   rec.sp = pol('sp', 'badSubPolicy');
+  rec.np = pol('np', 'badNpPolicy');
+  for (const [k, ok, code] of [['t', ['y', 'n'], 'badTestMode'], ['psd', ['y', 'n', 'u'], 'badPsd']] as const) {
+    if (k in tags && !(ok as readonly string[]).includes(tags[k].toLowerCase())) issues.push({ severity: 'error', code, tag: k, value: tags[k] });
+  }
   for (const k of ['adkim', 'aspf'] as const) {
     if (!(k in tags)) continue;
     const v = tags[k].toLowerCase();
@@ -118,7 +127,7 @@ export function parseDmarc(txt: string): DmarcRecord {
   }
   if ('pct' in tags) {
     if (/^\d{1,3}$/.test(tags.pct) && Number(tags.pct) <= 100) rec.pct = Number(tags.pct);
-    else issues.push({ severity: 'error', code: 'badPct', tag: 'pct', value: tags.pct });
+    else issues.push({ severity: 'warning', code: 'badPct', tag: 'pct', value: tags.pct });
   }
   if ('rua' in tags) rec.rua = uris('rua', tags.rua, issues);
   if ('ruf' in tags) rec.ruf = uris('ruf', tags.ruf, issues);
@@ -129,12 +138,17 @@ export function parseDmarc(txt: string): DmarcRecord {
   }
   if ('ri' in tags) {
     if (/^\d{1,10}$/.test(tags.ri) && Number(tags.ri) <= 0xffffffff) rec.ri = Number(tags.ri);
-    else issues.push({ severity: 'error', code: 'badRi', tag: 'ri', value: tags.ri });
+    else issues.push({ severity: 'warning', code: 'badRi', tag: 'ri', value: tags.ri });
   }
   if ('rf' in tags && !tags.rf.split(':').every((f) => f.trim().toLowerCase() === 'afrf')) {
-    issues.push({ severity: 'error', code: 'badRf', tag: 'rf', value: tags.rf });
+    issues.push({ severity: 'warning', code: 'badRf', tag: 'rf', value: tags.rf });
   }
-  // RFC 7489 §6.6.3: no valid p= but a valid rua: act as if p=none
-  if (!rec.p && rec.rua.length) rec.p = 'none';
+  // RFC 9989 §4.10.1: no valid p= (or a bad sp=/np=) but a valid rua: act as if p=none;
+  // without rua= the record gets no DMARC processing, which is the learner's error to fix
+  const badSub = issues.some((i) => i.code === 'badSubPolicy' || i.code === 'badNpPolicy');
+  if ((!rec.p || badSub) && rec.rua.length) {
+    if (!('p' in tags)) issues.push({ severity: 'warning', code: 'noPolicy' });
+    rec.p = 'none';
+  } else if (!('p' in tags)) issues.push({ severity: 'error', code: 'noPolicy' });
   return rec;
 }

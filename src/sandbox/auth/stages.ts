@@ -3,8 +3,9 @@
 // Outgoing (client in mynetworks or SASL-authenticated): OpenDKIM signs, when main.cf
 // reaches it through smtpd_milters. Incoming (anyone else): the receiving side checks SPF
 // (policyd-spf when main.cf calls it, else as OpenDMARC does for itself), verifies DKIM,
-// applies the From domain's DMARC policy as OpenDMARC with RejectFailures does, and writes
-// Authentication-Results. In the sandbox one server plays both parts.
+// applies the From domain's DMARC policy as OpenDMARC 1.4.2 does with `RejectFailures true`
+// and `HoldQuarantinedMessages true` (reject: the milter's 550; quarantine: Postfix's hold
+// queue), and writes Authentication-Results. In the sandbox one server plays both parts.
 import type { Decision, MessageIn, MessageStage, StageContext, StageOutcome } from '../pipeline.js';
 import { trustedClient } from './trust.js';
 import { fromDomains, header, prependHeaders, removeHeaders } from './message.js';
@@ -26,11 +27,6 @@ const pid = () => process.pid;
 /** reason in English for logs and tests; key and params say the same in the learner's language */
 function note(stage: string, rule: string, result: string, reason: string, why: { key: string; params: Record<string, string | number> }): Decision {
   return { stage, rule, result, reason, key: why.key, params: why.params };
-}
-
-export interface InboundOptions {
-  /** pct sampling; tests pass a fixed one */
-  random?: () => number;
 }
 
 /** What the receiving side concluded for one message: the `auth` event, and what the report is made of. */
@@ -56,6 +52,11 @@ export interface AuthEvent {
     record?: string;
     p?: string;
     sp?: string;
+    np?: string;
+    /** t=y: the disposition is one level below the policy */
+    testMode: boolean;
+    /** which tag the policy came from: p, sp or np */
+    policyFrom?: string;
     pct?: number;
     adkim: string;
     aspf: string;
@@ -69,13 +70,15 @@ export interface AuthEvent {
     ruf: string[];
     reason: string;
   };
-  /** what happened to the message: delivered (none), quarantine, reject, defer */
+  /** what happened to the message: delivered (none), quarantine (held), reject, defer */
   action: string;
+  /** quarantine: in Postfix's hold queue */
+  held?: boolean;
   reply?: string;
 }
 
 /** SPF, DKIM and DMARC on inbound mail (Authentication-Results, DMARC policy). Always on: see the header comment. */
-export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): MessageStage | undefined {
+export function inboundAuthStage(_ctx: StageContext): MessageStage | undefined {
   return {
     name: 'auth',
     async run(msg: MessageIn, sctx: StageContext): Promise<StageOutcome> {
@@ -151,7 +154,7 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
       const froms = [...new Set(fromDomains(msg.raw))];
       let dmarc: DmarcOutcome | undefined;
       if (froms.length === 1) {
-        dmarc = await evaluateDmarc({ fromDomain: froms[0], spf: { result: spf.result, domain: spf.domain }, dkim, resolver: ctx.resolver, random: o.random });
+        dmarc = await evaluateDmarc({ fromDomain: froms[0], spf: { result: spf.result, domain: spf.domain }, dkim, resolver: ctx.resolver });
         if (milters || (dmarc.result === 'fail' && dmarc.disposition !== 'none')) ctx.log(`opendmarc[${pid()}]: ${qid}: ${dmarc.from} ${dmarc.result}`);
         notes.push(note('dmarc', dmarc.record ? `_dmarc.${dmarc.policyDomain}: ${dmarc.record.record}` : `_dmarc.${froms[0]}`, dmarc.result, dmarc.reason, dmarc.why));
       } else {
@@ -181,13 +184,15 @@ export function inboundAuthStage(_ctx: StageContext, o: InboundOptions = {}): Me
         dmarc: dmarc ? dmarcSummary(dmarc) : undefined,
       };
       if (disposition === 'reject') {
-        const text = `rejected by DMARC policy for ${dmarc!.from}`;
+        // OpenDMARC names the domain whose record it applied (libopendmarc's "utilized domain")
+        const text = `rejected by DMARC policy for ${dmarc!.policyDomain ?? dmarc!.from}`;
         ctx.event({ ...ev, action: 'reject', reply: `550 5.7.1 ${text}` });
         return { action: 'reject', code: 550, enhanced: '5.7.1', text, notes };
       }
       if (disposition === 'quarantine') {
-        ctx.event({ ...ev, action: 'quarantine' });
-        return { action: 'quarantine', raw, notes };
+        // smfi_quarantine(): Postfix keeps the message in its hold queue, nobody receives it
+        ctx.event({ ...ev, action: 'quarantine', held: true });
+        return { action: 'hold', raw, notes };
       }
       ctx.event({ ...ev, action: 'none' });
       return { action: 'continue', raw, notes };
@@ -223,6 +228,9 @@ function dmarcSummary(d: DmarcOutcome): AuthEvent['dmarc'] {
     record: d.record?.record,
     p: d.record?.p,
     sp: d.record?.sp,
+    np: d.record?.np,
+    testMode: d.testMode,
+    policyFrom: d.policyFrom,
     pct: d.record?.pct,
     adkim: d.dkim.mode,
     aspf: d.spf.mode,

@@ -66,6 +66,7 @@ export async function acceptMessage(rt: Runtime, tx: Transaction, body: Buffer):
   // milters and the content filter
   let raw = assemble(parsed);
   let junk = false;
+  let held = false;
   const msg: MessageIn = {
     session: {
       id: s.id,
@@ -103,7 +104,14 @@ export async function acceptMessage(rt: Runtime, tx: Transaction, body: Buffer):
     }
     if (out.raw) raw = out.raw;
     if (out.action === 'quarantine') junk = true;
+    if (out.action === 'hold' && !held) {
+      // cleanup_milter_apply(): Postfix logs no reason for a milter's HOLD, only that it happened
+      held = true;
+      rt.log.line('postfix/cleanup', `${tx.queueId}: milter-hold: END-OF-MESSAGE from ${s.namaddr}: milter triggers HOLD action; from=<${tx.sender}> to=<${tx.rcpts[0] ?? ''}> proto=${s.proto}${s.helo ? ` helo=<${s.helo}>` : ''}`);
+    }
   }
+  // in the hold queue no qmgr picks the message up: accepted, not delivered
+  if (held) return { code: 250, text: `2.0.0 Ok: queued as ${tx.queueId}` };
 
   return deliver(rt, tx, raw, junk, started);
 }

@@ -1,4 +1,4 @@
-// DMARC: record syntax, policy discovery, our own alignment (mailauth 4.x treats s as r), pct and sp.
+// DMARC: record syntax, policy discovery by tree walk, our own alignment (mailauth 4.x treats s as r), sp, np and t.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDmarc } from '../../../src/sandbox/auth/dmarc-record.js';
@@ -63,15 +63,36 @@ describe('DMARC record syntax', () => {
     assert.deepEqual(errs('v=DMARC1'), ['noPolicy']);
     assert.deepEqual(errs('v=DMARC1; p=none; sp=drop'), ['badSubPolicy']);
     assert.deepEqual(errs('v=DMARC1; p=none; adkim=x'), ['badAlign']);
-    assert.deepEqual(errs('v=DMARC1; p=none; pct=150'), ['badPct']);
+    assert.deepEqual(errs('v=DMARC1; p=none; np=drop'), ['badNpPolicy']);
+    assert.deepEqual(errs('v=DMARC1; p=none; t=yes'), ['badTestMode']);
+    assert.deepEqual(errs('v=DMARC1; p=none; psd=x'), ['badPsd']);
     assert.deepEqual(errs('v=DMARC1; p=none; rua=admin@aula.test'), ['badUri']);
     assert.deepEqual(errs('v=DMARC1; p=none; rua=mailto:admin'), ['badUri']);
     assert.deepEqual(errs('v=DMARC1; p=none; fo=2'), ['badFo']);
     assert.deepEqual(errs('v=DMARC1; p=none; p=reject'), ['duplicateTag']);
   });
-  test('no valid p= but a valid rua: acts as p=none (§6.6.3)', () => {
+  test('no valid p= but a valid rua: acts as p=none (RFC 9989 §4.10.1)', () => {
     assert.equal(parseDmarc('v=DMARC1; p=block; rua=mailto:a@aula.test').p, 'none');
     assert.equal(parseDmarc('v=DMARC1; p=block').p, undefined);
+    // no p= at all: with rua= a valid record of p=none (a warning), without it an error
+    const noP = parseDmarc('v=DMARC1; rua=mailto:a@aula.test');
+    assert.equal(noP.p, 'none');
+    assert.deepEqual(noP.issues, [{ severity: 'warning', code: 'noPolicy' }]);
+  });
+  test("RFC 7489's pct, rf and ri: still read, with a warning that RFC 9989 removed them", () => {
+    const r = parseDmarc('v=DMARC1; p=reject; pct=100; rf=afrf; ri=86400; rua=mailto:a@aula.test');
+    assert.deepEqual(errs(r.record), []);
+    assert.deepEqual(
+      r.issues.filter((i) => i.code === 'removedTag').map((i) => i.tag),
+      ['pct', 'rf', 'ri'],
+    );
+    // a bad value of a removed tag does not break the record any more
+    assert.deepEqual(errs('v=DMARC1; p=none; pct=150'), []);
+  });
+  test("RFC 9989's t, np and psd are known tags", () => {
+    const r = parseDmarc('v=DMARC1; p=reject; np=quarantine; t=y; psd=n');
+    assert.equal(r.np, 'quarantine');
+    assert.deepEqual(r.issues, []);
   });
 });
 
@@ -82,6 +103,13 @@ describe('DMARC evaluation', () => {
     '_dmarc.org.test': txt('v=DMARC1; p=reject; sp=quarantine'),
     '_dmarc.none.test': txt('v=DMARC1; p=none'),
     '_dmarc.half.test': txt('v=DMARC1; p=reject; pct=50'),
+    '_dmarc.testing.test': txt('v=DMARC1; p=reject; t=y'),
+    '_dmarc.np.test': txt('v=DMARC1; p=none; sp=quarantine; np=reject'),
+    'np.test': { A: ['192.0.2.1'] },
+    'real.np.test': { A: ['192.0.2.2'] },
+    'mx.np.test': { MX: [{ exchange: 'np.test', priority: 10 }] },
+    '_dmarc.uni.test': txt('v=DMARC1; p=none'),
+    '_dmarc.dept.uni.test': txt('v=DMARC1; p=reject; psd=n'),
     '_dmarc.twice.test': txt('v=DMARC1; p=reject', 'v=DMARC1; p=none'),
     '_dmarc.other.test': txt('some other text'),
   };
@@ -163,12 +191,53 @@ describe('DMARC evaluation', () => {
     assert.equal(o.result, 'fail');
     assert.equal(o.disposition, 'none');
   });
-  test('pct samples: out of the sample, reject becomes quarantine (§6.6.4)', async () => {
-    const inS = await evaluateDmarc({ fromDomain: 'half.test', spf: none, dkim: [], resolver: r, random: () => 0.2 });
-    assert.equal(inS.disposition, 'reject');
-    const outS = await evaluateDmarc({ fromDomain: 'half.test', spf: none, dkim: [], resolver: r, random: () => 0.7 });
-    assert.equal(outS.disposition, 'quarantine');
-    assert.equal(outS.sampledOut, true);
+  test('pct is gone in RFC 9989: a failing mail gets the whole policy', async () => {
+    for (let n = 0; n < 5; n++) {
+      const o = await evaluateDmarc({ fromDomain: 'half.test', spf: none, dkim: [], resolver: r });
+      assert.equal(o.disposition, 'reject');
+      assert.equal(o.sampledOut, false);
+    }
+  });
+  test('t=y: reject is applied as quarantine, and the header says so', async () => {
+    const o = await evaluateDmarc({ fromDomain: 'testing.test', spf: none, dkim: [], resolver: r });
+    assert.equal(o.result, 'fail');
+    assert.equal(o.policy, 'reject');
+    assert.equal(o.disposition, 'quarantine');
+    assert.equal(o.testMode, true);
+    assert.equal(o.why.key, 'dmarcbis.why.failTesting');
+    assert.match(o.info, /^dmarc=fail \(p=reject dis=quarantine\) header.from=testing.test$/);
+  });
+  test('np= for a From domain that does not exist, sp= for one that does (NODATA exists)', async () => {
+    const ghost = await evaluateDmarc({ fromDomain: 'ghost.np.test', spf: none, dkim: [], resolver: r });
+    assert.equal(ghost.policyDomain, 'np.test');
+    assert.equal(ghost.policyFrom, 'np');
+    assert.equal(ghost.disposition, 'reject');
+    assert.equal(ghost.why.key, 'dmarcbis.why.failNp');
+    const real = await evaluateDmarc({ fromDomain: 'real.np.test', spf: none, dkim: [], resolver: r });
+    assert.equal(real.policyFrom, 'sp');
+    assert.equal(real.disposition, 'quarantine');
+    const noA = await evaluateDmarc({ fromDomain: 'mx.np.test', spf: none, dkim: [], resolver: r });
+    assert.equal(noA.policyFrom, 'sp');
+    const self = await evaluateDmarc({ fromDomain: 'np.test', spf: none, dkim: [], resolver: r });
+    assert.equal(self.policyFrom, 'p');
+    assert.equal(self.disposition, 'none');
+  });
+  test('the walk, not a suffix list, finds the Organizational Domain: psd=n stops it', async () => {
+    // dept.uni.test says psd=n: it is its own Organizational Domain, so uni.test's other
+    // names do not align with it (a suffix list would call both uni.test)
+    const other = await evaluateDmarc({ fromDomain: 'a.dept.uni.test', spf: none, dkim: [pass('news.uni.test')], resolver: r });
+    assert.equal(other.policyDomain, 'dept.uni.test');
+    assert.equal(other.result, 'fail');
+    assert.equal(other.disposition, 'reject');
+    const inside = await evaluateDmarc({ fromDomain: 'a.dept.uni.test', spf: none, dkim: [pass('mail.dept.uni.test')], resolver: r });
+    assert.equal(inside.result, 'pass');
+  });
+  test('a long From domain makes at most eight _dmarc queries', async () => {
+    const q = memoryResolver(zone);
+    await evaluateDmarc({ fromDomain: 'a.b.c.d.e.f.g.h.i.j.aula.test', spf: none, dkim: [], resolver: q });
+    const asked = q.queries.filter((x) => x.startsWith('TXT _dmarc.'));
+    assert.ok(asked.length <= 8, asked.join(', '));
+    assert.ok(asked.includes('TXT _dmarc.aula.test'));
   });
   test('no record, two records, unrelated TXT: no policy', async () => {
     for (const d of ['nowhere.test', 'twice.test', 'other.test']) {

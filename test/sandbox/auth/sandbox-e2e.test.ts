@@ -108,25 +108,32 @@ describe('sender authentication through the sandbox', { skip }, () => {
     );
   });
 
-  test('the same mail changed on the way fails DKIM, and DMARC quarantines it', async () => {
+  test('the same mail changed on the way fails DKIM, and DMARC quarantines it: Postfix holds it, as OpenDMARC asks', async () => {
     const sb = await env.sandbox();
     const raw = `From: Director <director@${D}>\r\nTo: <alumno@${D}>\r\nSubject: firmado fuera\r\nDate: Mon, 06 Jan 2025 10:00:00 +0100\r\nMessage-ID: <e2e-py2@x>\r\n\r\nHola.\r\n`;
     const signed = (await pySign(raw, 'default', D, ws.resolve(`etc/opendkim/keys/${D}/default.private`)))
       .toString('latin1')
       .replace('Hola.', 'Paga ya.');
-    await rawSession(sb.ports.outside, [
+    const before = readdirSync(ws.resolve('var/mail/alumno/Maildir/new')).length;
+    const replies = await rawSession(sb.ports.outside, [
       'EHLO pc.example.net',
       'MAIL FROM:<bounce@example.net>',
       `RCPT TO:<alumno@${D}>`,
       'DATA',
       `${signed.replace(/\r?\n/g, '\r\n').replace(/\r\n$/, '')}\r\n.`,
     ]);
+    // smfi_quarantine(): the client gets its 250, Postfix keeps the message in the hold queue
+    assert.equal(replies.at(-1)!.code, 250, replies.at(-1)!.raw);
     const ev = readEvents(ws)
       .filter((e) => e.type === 'authres')
       .at(-1)!;
     assert.equal((ev.dkim as { result: string }[])[0].result, 'fail');
     assert.equal(ev.action, 'quarantine');
-    assert.match(newest('.Junk/').toString(), /dmarc=fail \(p=quarantine dis=quarantine\)/);
+    assert.equal(ev.held, true);
+    const log = readFileSync(ws.resolve('var/log/mail.log'), 'utf8');
+    assert.match(log, new RegExp(`${ev.queueId}: milter-hold: END-OF-MESSAGE from [^:]+: milter triggers HOLD action; from=<bounce@example\\.net> to=<alumno@aula\\.test> proto=ESMTP helo=<pc\\.example\\.net>`));
+    assert.doesNotMatch(log, new RegExp(`${ev.queueId}: to=<alumno`));
+    assert.equal(readdirSync(ws.resolve('var/mail/alumno/Maildir/new')).length, before);
   });
 
   test('mailsec dmarc report writes the RFC 7489 XML and delivers it to the rua mailbox', async () => {

@@ -192,10 +192,18 @@ describe('inbound SPF, DKIM and DMARC', () => {
     assert.ok(logs.includes('opendmarc[' + process.pid + ']: ABC123: aula.test fail'));
   });
 
-  test('p=quarantine: kept out of the inbox, with Authentication-Results', async () => {
+  test("a subdomain under the organization's p=reject: the 550 names the domain whose record applied", async () => {
+    const { ctx, logs } = setup();
+    const out = await inboundAuthStage(ctx)!.run(spoof({ headerFrom: `director@news.${D}` }), ctx);
+    assert.equal('text' in out && out.text, 'rejected by DMARC policy for aula.test');
+    // OpenDMARC logs the From domain
+    assert.ok(logs.includes('opendmarc[' + process.pid + ']: ABC123: news.aula.test fail'), logs.join('\n'));
+  });
+
+  test('p=quarantine: OpenDMARC asks Postfix to hold it, with Authentication-Results', async () => {
     const { ctx } = setup({ zone: { [`_dmarc.${D}`]: txt('v=DMARC1; p=quarantine') } });
     const out = await inboundAuthStage(ctx)!.run(spoof(), ctx);
-    assert.equal(out.action, 'quarantine');
+    assert.equal(out.action, 'hold');
     const head = rawOf(out).split('\r\n\r\n')[0];
     assert.match(
       head,
@@ -331,7 +339,7 @@ describe('inbound SPF, DKIM and DMARC', () => {
       'DKIM-Signature: v=1; d=; s=; b=\r\nFrom: a@aula.test\r\n\r\n',
     ]) {
       const out = await stage.run(spoof({ raw }), ctx);
-      assert.ok(['continue', 'reject', 'quarantine'].includes(out.action));
+      assert.ok(['continue', 'reject', 'hold'].includes(out.action));
     }
   });
 });

@@ -1,0 +1,87 @@
+// The DMARC record check against the running sandbox's DNS: a record of either generation
+// passes; RFC 7489's removed tags get a note in the learner's language, RFC 9989's new ones
+// their own messages. (The step prover walks the lesson's own record and mistakes.)
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import '../../src/checks/index.js';
+import { getCheck } from '../../src/checks/registry.js';
+import type { CheckContext, Verdict } from '../../src/checks/types.js';
+import { substitute } from '../../src/checks/run.js';
+import { readEvents } from '../../src/sandbox/events.js';
+import { t } from '../../src/i18n/messages.js';
+import { Env, freshWorkspace } from '../prove/env.js';
+import { replaceRecord, addRecords } from '../fixtures/auth-learner.js';
+
+const D = 'aula.test';
+const DMARC = /^_dmarc\s/;
+
+describe('dmarc.record, both generations', () => {
+  const env = new Env(freshWorkspace(D));
+  after(() => env.close());
+  let first = true;
+  const publish = async (tags: string) => {
+    const line = `_dmarc  IN  TXT  "v=DMARC1; ${tags}"`;
+    if (first) await addRecords(env, line);
+    else await replaceRecord(env, DMARC, line);
+    first = false;
+  };
+  const check = async (lang: 'es' | 'ca' | 'en' = 'es'): Promise<Verdict> => {
+    const sb = await env.sandbox();
+    const def = getCheck('dmarc.record')!;
+    const ctx: CheckContext = {
+      ws: env.ws,
+      vars: env.ws.vars,
+      lang,
+      lesson: 't',
+      step: 't',
+      events: () => readEvents(env.ws),
+      probe: { host: sb.host, ports: sb.ports },
+    };
+    // as the runner does: the step's parameters with their defaults, then the learner's values
+    return def.run(ctx, substitute(def.params.parse({ policy: ['quarantine', 'reject'], rua: true }), env.ws.vars));
+  };
+  const rua = `rua=mailto:postmaster@${D}`;
+
+  test('an RFC 7489 record with pct= and ri= passes, with a note that RFC 9989 removed them', async () => {
+    await publish(`p=quarantine; ${rua}; pct=100; ri=86400`);
+    const v = await check();
+    assert.equal(v.status, 'pass', v.message.key);
+    assert.equal(v.message.key, 'dmarcbis.recordOkRemoved');
+    assert.equal(v.message.params?.tags, 'pct=, ri=');
+    assert.match(t('es', v.message.key, v.message.params), /pct=, ri= ya no existen en el RFC 9989/);
+    assert.match(t('ca', v.message.key, v.message.params), /pct=, ri= ja no existeixen a l'RFC 9989/);
+  });
+  test('an RFC 9989 record passes without a note', async () => {
+    await publish(`p=reject; np=reject; ${rua}`);
+    const v = await check();
+    assert.equal(v.status, 'pass');
+    assert.equal(v.message.key, 'auth.dmarc.recordOk');
+  });
+  test('t=y lowers the policy below what the step asks', async () => {
+    await publish(`p=quarantine; t=y; ${rua}`);
+    const v = await check();
+    assert.equal(v.status, 'fail');
+    assert.equal(v.message.key, 'dmarcbis.recordTesting');
+    // t=y on reject still quarantines: the step accepts quarantine
+    await publish(`p=reject; t=y; ${rua}`);
+    assert.equal((await check()).status, 'pass');
+  });
+  test("RFC 9989's tags with a bad value", async () => {
+    for (const [tags, key] of [
+      [`p=reject; np=drop; ${rua}`, 'dmarcbis.bad.badNpPolicy'],
+      [`p=reject; t=yes; ${rua}`, 'dmarcbis.bad.badTestMode'],
+      [`p=reject; psd=maybe; ${rua}`, 'dmarcbis.bad.badPsd'],
+    ]) {
+      await publish(tags);
+      const v = await check();
+      assert.equal(v.message.key, key, tags);
+      assert.equal(v.status, 'fail');
+    }
+  });
+  test('no p= but a rua=: RFC 9989 reads p=none, and says so', async () => {
+    await publish(rua);
+    const v = await check('en');
+    assert.equal(v.message.key, 'dmarcbis.noPolicyNone');
+    assert.match(t('en', v.message.key, v.message.params), /reads it as “p=none”/);
+  });
+});
