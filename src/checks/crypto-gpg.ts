@@ -1,11 +1,12 @@
 // OpenPGP check kinds (lesson 11): the learner's key in a GnuPG home inside the workspace,
 // the exported public key, a clear-signed message, an encrypted one, and the mails that
 // carried them. Everything is parsed and verified with openpgp.js, never with gpg.
+// A key passes when it is RSA of `bits` or more or Ed25519 with a Cv25519 subkey, and expires.
 import { z } from 'zod';
 import type { Key } from 'openpgp';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
-import { keysFor, openpgp, readKeyring, secretState } from '../mailcrypto/gnupg-home.js';
+import { keysFor, openpgp, readKeyring, secretState, secretStateByPoint } from '../mailcrypto/gnupg-home.js';
 import { mailsOrFail } from './crypto-delivered.js';
 import { allParts, parseMime } from '../mailcrypto/mime.js';
 import { rethrowBug, rethrowUnlessMalformed } from '../util/errors.js';
@@ -26,14 +27,50 @@ function modulus(k: { keyPacket: { publicParams: unknown } }): Uint8Array | unde
   return n instanceof Uint8Array ? n : undefined;
 }
 
+function point(k: { keyPacket: { publicParams: unknown } }): Uint8Array | undefined {
+  const pp = k.keyPacket.publicParams as { Q?: Uint8Array; A?: Uint8Array };
+  const q = pp.Q ?? pp.A;
+  return q instanceof Uint8Array ? q : undefined;
+}
+
+type AlgoInfo = { algorithm: string; bits?: number; curve?: string };
+
+/** What a key or subkey is, as gpg names it: rsa4096, ed25519, cv25519, dsa2048, nistp256... */
+export function algoLabel(info: AlgoInfo): string {
+  const a = String(info.algorithm);
+  if (a.startsWith('rsa')) return `rsa${info.bits ?? '?'}`;
+  if (a === 'ed25519' || info.curve === 'ed25519Legacy') return 'ed25519';
+  if (a === 'x25519' || info.curve === 'curve25519Legacy') return 'cv25519';
+  if (info.curve) return String(info.curve).replace(/^p(\d+)$/, 'nistp$1');
+  return `${a}${info.bits ?? ''}`;
+}
+
+/** Whether a primary key (sign) or an encryption subkey is strong enough: RSA of bits or more, or the 25519 curves. */
+function strongEnough(info: AlgoInfo, bits: number, use: 'sign' | 'encrypt'): 'ok' | 'bits' | 'type' {
+  const label = algoLabel(info);
+  if (String(info.algorithm).startsWith('rsa')) return (info.bits ?? 0) >= bits ? 'ok' : 'bits';
+  return label === (use === 'sign' ? 'ed25519' : 'cv25519') ? 'ok' : 'type';
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
 /** What is wrong with one candidate key, or undefined when it is what the step asks. */
 async function keyProblem(ctx: CheckContext, home: string, key: Key, bits: number): Promise<Verdict | undefined> {
   const homeAbs = ctx.ws.resolve(home);
-  const info = key.getAlgorithmInfo();
-  const ev = [`${fpr(key)} ${key.getUserIDs().join(', ')}: ${info.algorithm} ${info.bits ?? '?'} bits`];
+  const info = key.getAlgorithmInfo() as AlgoInfo;
+  const ev = [`${fpr(key)} ${key.getUserIDs().join(', ')}: ${algoLabel(info)}`];
   const uid = key.getUserIDs()[0] ?? '';
-  if (!String(info.algorithm).startsWith('rsa')) return fail('mailcrypto.gpg.keyType', { uid, seen: String(info.algorithm), bits }, ev);
-  if ((info.bits ?? 0) < bits) return fail('mailcrypto.gpg.keyBits', { uid, seen: info.bits ?? 0, wanted: bits }, ev);
+  const strength = strongEnough(info, bits, 'sign');
+  if (strength === 'type') return fail('mailcrypto.gpg.keyType', { uid, seen: algoLabel(info), bits }, ev);
+  if (strength === 'bits') return fail('mailcrypto.gpg.keyBits', { uid, seen: info.bits ?? 0, wanted: bits }, ev);
+  if (await key.isRevoked()) return fail('gpg.keyRevoked', { uid, fpr: fpr(key) }, ev);
+  const expires = await key.getExpirationTime();
+  if (expires instanceof Date) {
+    ev.push(`expires ${day(expires)}`);
+    if (expires.getTime() <= Date.now()) return fail('gpg.keyExpired', { uid, fpr: fpr(key), date: day(expires) }, ev);
+  } else if (expires === Infinity) {
+    return fail('gpg.noExpiry', { uid, fpr: fpr(key) }, ev);
+  }
   try {
     await key.verifyPrimaryKey();
   } catch (e) {
@@ -45,25 +82,26 @@ async function keyProblem(ctx: CheckContext, home: string, key: Key, bits: numbe
     enc = await key.getEncryptionKey();
   } catch (e) {
     rethrowBug(e);
-    return fail('mailcrypto.gpg.noEncryptionKey', { uid, fpr: fpr(key), bits }, ev);
+    const algo = String(info.algorithm).startsWith('rsa') ? `rsa${Math.max(bits, info.bits ?? 0)}` : 'cv25519';
+    return fail('mailcrypto.gpg.noEncryptionKey', { uid, fpr: fpr(key), bits, algo }, ev);
   }
-  const encInfo = enc.getAlgorithmInfo();
-  if (!String(encInfo.algorithm).startsWith('rsa') || (encInfo.bits ?? 0) < bits) {
-    return fail('mailcrypto.gpg.keyBits', { uid, seen: encInfo.bits ?? 0, wanted: bits }, [
-      ...ev,
-      `${hexId(enc.getKeyID())}: ${encInfo.algorithm} ${encInfo.bits ?? '?'} bits`,
-    ]);
+  const encInfo = enc.getAlgorithmInfo() as AlgoInfo;
+  const encStrength = strongEnough(encInfo, bits, 'encrypt');
+  if (encStrength !== 'ok') {
+    const evEnc = [...ev, `${hexId(enc.getKeyID())}: ${algoLabel(encInfo)} [E]`];
+    if (encStrength === 'bits') return fail('mailcrypto.gpg.keyBits', { uid, seen: encInfo.bits ?? 0, wanted: bits }, evEnc);
+    return fail('mailcrypto.gpg.keyType', { uid, seen: algoLabel(encInfo), bits }, evEnc);
   }
-  const secret = secretState(homeAbs, modulus(key));
+  const secret = String(info.algorithm).startsWith('rsa') ? secretState(homeAbs, modulus(key)) : secretStateByPoint(homeAbs, point(key));
   if (secret === 'missing') return fail('mailcrypto.gpg.noSecret', { uid, home }, ev);
   if (secret === 'clear') return fail('mailcrypto.gpg.noPassphrase', { uid, fpr: fpr(key) }, ev);
   return undefined;
 }
 
-type Learner = { key: Key; all: Key[] } | { verdict: Verdict };
+export type Learner = { key: Key; all: Key[] } | { verdict: Verdict };
 
 /** The learner's key: the newest key of the home for that address that is what the step asks. */
-async function learnerKey(ctx: CheckContext, home: string, uid: string, bits: number): Promise<Learner> {
+export async function learnerKey(ctx: CheckContext, home: string, uid: string, bits: number): Promise<Learner> {
   const ring = await readKeyring(ctx.ws.resolve(home));
   if ('problem' in ring) return { verdict: fail('mailcrypto.gpg.noKeyring', { home, uid }) };
   const mine = keysFor(ring.keys, uid).sort((a, b) => b.getCreationTime().getTime() - a.getCreationTime().getTime());
@@ -90,7 +128,7 @@ async function learnerKey(ctx: CheckContext, home: string, uid: string, bits: nu
 const common = {
   home: z.string().min(1).default(HOME),
   uid: z.string().min(3),
-  bits: z.number().int().min(1024).default(4096),
+  bits: z.number().int().min(1024).default(3072),
 };
 
 export const gpgKey = defineCheck({
@@ -99,12 +137,15 @@ export const gpgKey = defineCheck({
   async run(ctx, p) {
     const l = await learnerKey(ctx, p.home, p.uid, p.bits);
     if ('verdict' in l) return l.verdict;
-    const info = l.key.getAlgorithmInfo();
+    const info = l.key.getAlgorithmInfo() as AlgoInfo;
     const enc = await l.key.getEncryptionKey();
-    return pass('mailcrypto.gpg.keyOk', { uid: p.uid, fpr: fpr(l.key), bits: info.bits ?? p.bits }, [
-      `pub rsa${info.bits} ${fpr(l.key)}`,
+    const encInfo = enc.getAlgorithmInfo() as AlgoInfo;
+    const expires = await l.key.getExpirationTime();
+    const until = expires instanceof Date ? day(expires) : '?';
+    return pass('gpg.keyOk', { uid: p.uid, fpr: fpr(l.key), algo: `${algoLabel(info)}/${algoLabel(encInfo)}`, date: until }, [
+      `pub ${algoLabel(info)} ${fpr(l.key)} [expires: ${until}]`,
       ...l.key.getUserIDs().map((u) => `uid ${u}`),
-      `sub ${enc.getAlgorithmInfo().algorithm} ${enc.getAlgorithmInfo().bits} ${hexId(enc.getKeyID())} [E]`,
+      `sub ${algoLabel(encInfo)} ${hexId(enc.getKeyID())} [E]`,
     ]);
   },
 });

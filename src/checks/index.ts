@@ -13,3 +13,4 @@ import './smuggling.js';
 import './dos.js';
 import './rbl.js';
 import './reinject.js';
+import './gpg-publish.js';

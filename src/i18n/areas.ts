@@ -17,6 +17,7 @@ import * as hardening from './catalog/hardening.js';
 import * as rbl from './catalog/rbl.js';
 import * as reinject from './catalog/reinject.js';
 import * as dmarcbis from './catalog/dmarcbis.js';
+import * as gpg from './catalog/gpg.js';
 
 export const areas = {
   ui,
@@ -36,4 +37,5 @@ export const areas = {
   rbl,
   reinject,
   dmarcbis,
+  gpg,
 };

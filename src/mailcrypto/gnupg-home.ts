@@ -76,6 +76,34 @@ export function secretState(home: string, n: Uint8Array | undefined): SecretStat
   return 'clear';
 }
 
+/**
+ * The same for an elliptic-curve key (Ed25519, Cv25519): gpg-agent names the file by a
+ * keygrip over the curve's parameters, so find the file that holds the public point.
+ * The extended format writes it in hex (possibly folded), the canonical one in binary.
+ */
+export function secretStateByPoint(home: string, q: Uint8Array | undefined): SecretState {
+  if (!q?.length) return 'missing';
+  const dir = join(home, 'private-keys-v1.d');
+  const hex = Buffer.from(q).toString('hex').toUpperCase();
+  const raw = Buffer.from(q);
+  for (const f of listDir(dir).filter((x) => x.endsWith('.key'))) {
+    let data: Buffer;
+    try {
+      data = readFileSync(join(dir, f));
+    } catch (e) {
+      rethrowBug(e);
+      continue;
+    }
+    const flat = data.toString('latin1').replace(/\s+/g, '').toUpperCase();
+    if (!flat.includes(`#${hex}#`) && !data.includes(raw)) continue;
+    const head = data.subarray(0, 4096).toString('latin1');
+    if (/protected-private-key/.test(head)) return 'protected';
+    if (/shadowed-private-key/.test(head)) return 'missing';
+    return 'clear';
+  }
+  return 'missing';
+}
+
 /** Files of a directory, or none. */
 export function listDir(dir: string): string[] {
   try {

@@ -150,10 +150,10 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
 
   '11-gpg/why': { answer: 'b' },
   '11-gpg/key': {
-    skip: { 2: 'gpg --full-generate-key asks its questions one by one; the text gives the two commands that make the same key' },
-    // "FPR is the fingerprint, the 40-character line under pub"
-    fill: { FPR: /^pub .*\n\s+([0-9A-F]{40})\s*$/m },
+    skip: { 2: 'gpg --full-generate-key asks its questions one by one; the text gives the one command that makes an Ed25519 key' },
   },
+  // "FPR is the name ls printed, without .rev"
+  '11-gpg/revoke': { fill: { FPR: /^([0-9A-F]{40})\.rev\s*$/m } },
   '11-gpg/sign': { write: { 'mensaje.txt': MESSAGE }, shows: { 2: 'missatge_signat.txt' } },
   '11-gpg/encrypt': { prompts: [{ re: /Really sign\? \(y\/N\)\s*$/, answer: 'y' }] },
 
