@@ -10,7 +10,7 @@ import { delimiter, isAbsolute, join } from 'node:path';
 import type { Course } from '../course/loader.js';
 import { stepBlocks } from './blocks.js';
 
-export type ToolId = 'openssl' | 'swaks' | 'swaks-tls' | 'swaks-auth' | 'dig' | 'gpg' | 'gpg-agent' | 'spamd';
+export type ToolId = 'openssl' | 'swaks' | 'swaks-tls' | 'swaks-auth' | 'dig' | 'gpg' | 'gpg-agent' | 'spamd' | 'curl';
 
 export interface Tool {
   id: ToolId;
@@ -138,6 +138,14 @@ export const TOOLS: readonly Tool[] = [
     // as lesson 06 says; on Debian 12 spamc recommends the separate spamd package
     debian: ['spamassassin', 'spamc'],
     mac: { brew: ['spamassassin'] },
+  },
+  {
+    id: 'curl',
+    name: 'curl',
+    command: 'curl',
+    version: { args: ['--version'], pattern: /^curl (\S+)/ },
+    debian: ['curl'],
+    mac: { brew: ['curl'] },
   },
 ];
 

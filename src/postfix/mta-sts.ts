@@ -41,7 +41,7 @@ export interface StsPolicy {
   problems: PolicyProblem[];
 }
 
-const FIELD = /^([A-Za-z0-9_]{1,32}):[ \t]*(.*?)[ \t]*$/;
+const FIELD = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,31}):[ \t]*(.*?)[ \t]*$/;
 /** a host name, or `*.` and a host name (RFC 8461 §3.2: the wildcard covers one label) */
 const MX_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.?$/i;
 
