@@ -37,6 +37,8 @@ export const es: Record<string, string> = {
   'mtasts.idUnchanged': 'La política ha cambiado, pero {name} sigue con id={id}: quien ya la tenga guardada no la volverá a descargar hasta que caduque max_age. Pon un id nuevo (por ejemplo la fecha y la hora), sube el serial y guarda.',
   'mtasts.enforceNotFetched': 'El id nuevo ({id}) ya está publicado, pero no has descargado la política en modo enforce. Vuelve a ejecutar el curl del paso.',
   'mtasts.enforceOk': 'Política en modo enforce, anunciada con un id nuevo ({old} → {id}): los remitentes la volverán a descargar.',
+  // what mailsec doctor says a learner without curl loses (the tool of this lesson)
+  'doctor.loses.curl': 'no podrás descargar por HTTPS tu política MTA-STS como lo hace un servidor remitente.',
 };
 
 export const ca: Record<string, string> = {
@@ -76,6 +78,7 @@ export const ca: Record<string, string> = {
   'mtasts.idUnchanged': 'La política ha canviat, però {name} continua amb id={id}: qui ja la tingui guardada no la tornarà a baixar fins que caduqui max_age. Posa-hi un id nou (per exemple la data i l\'hora), puja el serial i desa.',
   'mtasts.enforceNotFetched': 'L\'identificador nou ({id}) ja està publicat, però no has baixat la política en mode enforce. Torna a executar el curl del pas.',
   'mtasts.enforceOk': 'Política en mode enforce, anunciada amb un id nou ({old} → {id}): els remitents la tornaran a baixar.',
+  'doctor.loses.curl': 'no podràs baixar per HTTPS la teva política MTA-STS com ho fa un servidor remitent.',
 };
 
 export const en: Record<string, string> = {
@@ -115,4 +118,5 @@ export const en: Record<string, string> = {
   'mtasts.idUnchanged': 'The policy changed, but {name} still says id={id}: a sender that cached it will not download it again until max_age runs out. Put in a new id (the date and time, say), raise the serial and save.',
   'mtasts.enforceNotFetched': 'The new id ({id}) is published, but you have not downloaded the policy in enforce mode. Run the step\'s curl again.',
   'mtasts.enforceOk': 'Policy in enforce mode, announced with a new id ({old} → {id}): senders will download it again.',
+  'doctor.loses.curl': 'you cannot download your MTA-STS policy over HTTPS as a sending server does.',
 };
