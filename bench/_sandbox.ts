@@ -58,6 +58,7 @@ export async function startSandbox(mainCf: string[], prepare?: (dir: string) => 
     smtps: await freePort(),
     outside: await freePort(),
     dns: await freePort(),
+    https: await freePort(),
   };
   const env = { ...process.env, MAILSEC_WORKSPACE: dir, ...portEnv(ports) };
   // BENCH_SANDBOX_NODE_ARGS: node flags for the sandbox process only (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof)

@@ -14,3 +14,4 @@ import './dos.js';
 import './rbl.js';
 import './reinject.js';
 import './gpg-publish.js';
+import './mta-sts.js';

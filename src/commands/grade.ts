@@ -23,7 +23,9 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
     for (const f of files) {
       try {
         all.push(
-          await gradeOne(f, c, work, g.lang, (ws) => startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 } })),
+          await gradeOne(f, c, work, g.lang, (ws) =>
+            startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0 } }),
+          ),
         );
       } catch (e) {
         // one bad bundle never stops the class's grading

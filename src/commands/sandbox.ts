@@ -180,6 +180,7 @@ async function start(g: GlobalOptions): Promise<number> {
         smtps: p.smtps,
         outside: p.outside,
         dns: p.dns,
+        https: p.https,
         outsideAddr: outside || '203.0.113.7',
       }),
     );
@@ -328,6 +329,7 @@ async function status(g: GlobalOptions): Promise<number> {
         smtps: p.smtps,
         outside: p.outside,
         dns: p.dns,
+        https: p.https,
       }),
     );
     const c = result.counts;

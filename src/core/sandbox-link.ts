@@ -65,7 +65,7 @@ export type LinkState =
   | { phase: 'gone'; pid: number }
   | RunningState;
 
-const PORT_NAMES: (keyof SandboxPorts)[] = ['smtp', 'submission', 'smtps', 'outside', 'dns'];
+const PORT_NAMES: (keyof SandboxPorts)[] = ['smtp', 'submission', 'smtps', 'outside', 'dns', 'https'];
 
 /** The port startSandbox found taken, from its UserError. */
 function takenPort(e: unknown): number | undefined {
@@ -292,6 +292,7 @@ export function sandboxDetails(s: LinkState, lang: Lang): { text: string; tone: 
             smtps: p.smtps,
             outside: p.outside,
             dns: p.dns,
+            https: p.https,
           }),
           tone: 'pass',
         },

@@ -12,7 +12,7 @@ import { t } from '../i18n/messages.js';
 import type { Lang } from '../i18n/lang.js';
 import { stepBlocks } from './blocks.js';
 
-export type ToolId = 'openssl' | 'swaks' | 'swaks-tls' | 'swaks-auth' | 'dig' | 'gpg' | 'gpg-agent' | 'spamd';
+export type ToolId = 'openssl' | 'swaks' | 'swaks-tls' | 'swaks-auth' | 'dig' | 'gpg' | 'gpg-agent' | 'spamd' | 'curl';
 
 export interface Tool {
   id: ToolId;
@@ -140,6 +140,14 @@ export const TOOLS: readonly Tool[] = [
     // as lesson 06 says: on Debian 12 spamd is a package of its own, beside spamassassin and spamc
     debian: ['spamassassin', 'spamc', 'spamd'],
     mac: { brew: ['spamassassin'] },
+  },
+  {
+    id: 'curl',
+    name: 'curl',
+    command: 'curl',
+    version: { args: ['--version'], pattern: /^curl (\S+)/ },
+    debian: ['curl'],
+    mac: { brew: ['curl'] },
   },
 ];
 

@@ -69,7 +69,7 @@ export async function gradeOne(
   if (damaged.length) warnings.push(t(lang, 'grade.w.damaged', { files: damaged.join(', ') }));
   if (ws.domain !== b.domain) warnings.push(t(lang, 'grade.w.domainMismatch', { bundle: b.domain, workspace: ws.domain }));
   let sandbox: SandboxHandle | undefined;
-  let probe: SandboxProbe = { host: '127.0.0.1', ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9 } };
+  let probe: SandboxProbe = { host: '127.0.0.1', ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9, https: 9 } };
   if (startSandbox) {
     try {
       sandbox = await startSandbox(ws);

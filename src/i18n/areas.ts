@@ -18,6 +18,7 @@ import * as rbl from './catalog/rbl.js';
 import * as reinject from './catalog/reinject.js';
 import * as dmarcbis from './catalog/dmarcbis.js';
 import * as gpg from './catalog/gpg.js';
+import * as mtasts from './catalog/mtasts.js';
 
 export const areas = {
   ui,
@@ -38,4 +39,5 @@ export const areas = {
   reinject,
   dmarcbis,
   gpg,
+  mtasts,
 };

@@ -100,6 +100,11 @@ export interface EventMap {
   config: { state: 'ok' | 'error'; issues: string[]; reload: boolean };
   /** the sandbox started or stopped */
   sandbox: { action: 'start' | 'stop'; pid: number; ports: Record<string, number> };
+  /**
+   * a request to the web server of mta-sts.<domain>; status 0: no TLS (no usable certificate).
+   * For the policy: its hash, its mode and the `_mta-sts` id the DNS gave at that moment.
+   */
+  https: { host: string; path: string; status: number; agent?: string; sha256?: string; mode?: string; stsId?: string; error?: string };
   /** an exception nobody expected: a bug in mailsec (or a disk that refused a write), never the learner's doing */
   error: { session?: string; queueId?: string; stage?: string; error: string };
 }

@@ -1,7 +1,7 @@
 /**
  * Starts every server of the sandbox for one workspace, on 127.0.0.1 only: SMTP,
  * submission, SMTPS (implicit TLS), the "outside" listener (every client appears as
- * an address on the internet) and the DNS. Nothing is global: tests run many
+ * an address on the internet), the DNS and the HTTPS server of mta-sts.<domain>. Nothing is global: tests run many
  * sandboxes, for different workspaces, in one process.
  */
 import type { SandboxHandle, SandboxOptions, SandboxPorts, SandboxStatus } from './types.js';
@@ -14,6 +14,7 @@ import { SandboxSmtpServer } from './smtp/server.js';
 import { startDns, type DnsServerHandle } from './dns/server.js';
 import { makeResolver } from './dns/resolver.js';
 import { PUBLIC_RESOLVER_SOURCE, RESOLV_CONF, publicNameserver } from './dns/public-resolver.js';
+import { startHttps, type HttpsHandle } from './https/server.js';
 import { UserError } from '../util/errors.js';
 import { msg } from '../i18n/messages.js';
 import { DEFAULT_PORTS } from '../util/ports.js';
@@ -103,6 +104,19 @@ export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
     throw e;
   }
 
+  // the web server of mta-sts.<domain> (lesson 16)
+  let https: HttpsHandle;
+  try {
+    https = await startHttps(rt, host, want.https);
+  } catch (e) {
+    await Promise.all([...servers.values()].map((s) => s.shutdown().catch(() => undefined)));
+    await dns?.close().catch(() => undefined);
+    rt.close();
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(msg('sandbox.portInUse', { port: want.https, what: 'HTTPS' }));
+    throw e;
+  }
+  ports.https = https.port;
+
   // master.cf decides what listens: submission and smtps only while their entries are active
   await applyMasterListeners(servers, config, host, ports);
 
@@ -191,6 +205,7 @@ export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
     if (closed) return;
     closed = true;
     await Promise.all([...servers.values()].map((s) => s.shutdown().catch(() => undefined)));
+    await https.close().catch(() => undefined);
     await dns?.close().catch(() => undefined);
     rt.log.line('postfix/master', 'terminating on signal 15');
     rt.emit('sandbox', { action: 'stop', pid: process.pid, ports: { ...ports } });

@@ -13,6 +13,8 @@ export interface SandboxPorts {
   /** the "outside" listener: every connection appears to come from outsideAddress */
   outside: number;
   dns: number;
+  /** the web server of mta-sts.<domain> (lesson 16) */
+  https: number;
 }
 
 export type PortName = keyof SandboxPorts;
@@ -38,6 +40,7 @@ export const PORT_TABLE = {
   smtps: { port: 2465, env: 'MAILSEC_SMTPS_PORT', role: 'SMTPS, port 465 (implicit TLS, authenticated users)' },
   outside: { port: 2526, env: 'MAILSEC_OUTSIDE_PORT', role: 'SMTP as seen from the internet: every client appears as an outside address' },
   dns: { port: 2053, env: 'MAILSEC_DNS_PORT', role: 'DNS, port 53 (the zones in the workspace)' },
+  https: { port: 2443, env: 'MAILSEC_HTTPS_PORT', role: 'HTTPS, port 443 (the MTA-STS policy of mta-sts.<domain>)' },
 } as const satisfies Record<PortName, PortInfo>;
 
 /** MAILSEC_SMTP_PORT… */

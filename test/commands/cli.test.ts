@@ -214,7 +214,12 @@ test('check finds the running sandbox of the workspace on whatever ports it was 
   const ws = join(tempDir(), 'ws');
   await mailsec(['init', ws]);
   const { spawn } = await import('node:child_process');
-  const env = { ...process.env, LANG: 'C', MAILSEC_WORKSPACE: ws, ...portEnv({ smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 }) };
+  const env = {
+    ...process.env,
+    LANG: 'C',
+    MAILSEC_WORKSPACE: ws,
+    ...portEnv({ smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0 }),
+  };
   const daemon = spawn(process.execPath, [CLI, 'sandbox', 'start'], { env, stdio: 'ignore' });
   try {
     const state = join(ws, '.mailsec', 'sandbox.json');

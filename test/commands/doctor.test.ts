@@ -93,7 +93,7 @@ test('--json: every tool found, its version, path, lessons and install lines', {
     assert.match(t.brew, /^(brew|cpan) install |^cpan \S/);
   }
   const openssl = j.tools.find((t) => t.id === 'openssl')!;
-  assert.deepEqual(openssl.lessons, ['02-tls', '03-smtp-auth', '12-smime', '13-submission']);
+  assert.deepEqual(openssl.lessons, ['02-tls', '03-smtp-auth', '12-smime', '13-submission', '16-mta-sts']);
   assert.equal(openssl.brew, 'brew install openssl@3');
   assert.deepEqual(j.tools.find((t) => t.id === 'swaks-auth')!.steps, ['03-smtp-auth/digest-md5']);
 });
@@ -119,7 +119,7 @@ test(
     );
     assert.match(
       es.stdout,
-      /^6 herramientas que usan las lecciones no están instaladas o no sirven\. Para instalarlas todas de una vez:\n {2}Debian\/Ubuntu: sudo apt install swaks bind9-dnsutils gnupg gpg-agent\n {2}macOS: brew install swaks bind gnupg$/m,
+      /^7 herramientas que usan las lecciones no están instaladas o no sirven\. Para instalarlas todas de una vez:\n {2}Debian\/Ubuntu: sudo apt install swaks bind9-dnsutils gnupg gpg-agent curl\n {2}macOS: brew install swaks bind gnupg curl$/m,
     );
     assert.doesNotMatch(es.stdout, /not installed|Without it|used in/);
     const ca = await doctor(['--lang', 'ca'], env);
@@ -130,14 +130,14 @@ test(
     );
     assert.match(ca.stdout, /^ {4}Sense ella: no podràs enviar els correus de prova/m);
     assert.match(ca.stdout, /^ {4}Debian\/Ubuntu: sudo apt install swaks\n {4}macOS: brew install swaks$/m);
-    assert.match(ca.stdout, /^6 eines que fan servir les lliçons no estan instal·lades/m);
+    assert.match(ca.stdout, /^7 eines que fan servir les lliçons no estan instal·lades/m);
     const en = await doctor(['--lang', 'en'], env);
     assert.equal(en.code, 1);
     assert.match(
       en.stdout,
       /^✘ gpg-agent {2}not installed\n {4}used in: 11-gpg \(key, sign, encrypt\)\n {4}Without it: gpg keeps secret keys through gpg-agent/m,
     );
-    assert.match(en.stdout, /^6 tools the lessons use are not installed or will not do\. To install them all at once:$/m);
+    assert.match(en.stdout, /^7 tools the lessons use are not installed or will not do\. To install them all at once:$/m);
   },
 );
 
@@ -148,7 +148,7 @@ test(
     const r = await doctor(['--json'], { PATH: binWith(['openssl', 'perl']) });
     assert.equal(r.code, 1);
     const j = JSON.parse(r.stdout) as { tools: JsonTool[]; missing: number };
-    assert.equal(j.missing, 6);
+    assert.equal(j.missing, 7);
     const by = new Map(j.tools.map((t) => [t.id, t]));
     assert.equal(by.get('openssl')!.found, true);
     for (const id of ['swaks', 'dig', 'gpg', 'gpg-agent']) {
@@ -301,7 +301,7 @@ test(
     const without = await firstScreen(binWith(['openssl']), /Step 1 of \d+/);
     assert.match(
       without,
-      /Notice: Some lessons use tools that are not installed: swaks, dig, gpg, gpg-agent\. The command `mailsec doctor` tells you what they are for and how to install them\./,
+      /Notice: Some lessons use tools that are not installed: swaks, dig, gpg, gpg-agent, curl\. The command `mailsec doctor` tells you what they are for and how to install them\./,
     );
     const all = await firstScreen(`${dirname(process.execPath)}:${process.env.PATH}`, /Step 1 of \d+/);
     assert.match(all, /Threats and layers of defense/, 'the first frame was drawn');

@@ -35,5 +35,6 @@ export async function freePorts() {
     smtps: await freePort(),
     outside: await freePort(),
     dns: await freePort(),
+    https: await freePort(),
   };
 }

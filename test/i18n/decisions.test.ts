@@ -328,7 +328,7 @@ function checkWith(events: SandboxEvent[], lang: Lang, kind: string, params: Rec
     lesson: 't',
     step: 't',
     events: () => events,
-    probe: { host: '127.0.0.1', ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9 } },
+    probe: { host: '127.0.0.1', ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9, https: 9 } },
   };
   return def.run(ctx, def.params.parse(substitute(params, ws.vars)));
 }

@@ -112,7 +112,7 @@ test('a stale state file (dead pid) does not block start, and stop cleans it', a
   const env = { ...process.env, MAILSEC_WORKSPACE: dir, LANG: 'C' };
   const cli = (args: string[]) => run(process.execPath, [CLI, '--lang', 'en', ...args], { env });
   await cli(['init', dir]);
-  const stale = JSON.stringify({ pid: 999999, host: '127.0.0.1', ports: { smtp: 1, submission: 1, smtps: 1, outside: 1, dns: 1 }, startedAt: new Date().toISOString() });
+  const stale = JSON.stringify({ pid: 999999, host: '127.0.0.1', ports: { smtp: 1, submission: 1, smtps: 1, outside: 1, dns: 1, https: 1 }, startedAt: new Date().toISOString() });
   writeFileSync(join(dir, '.mailsec/sandbox.json'), stale);
   const st = JSON.parse((await cli(['sandbox', 'status', '--json'])).stdout);
   assert.equal(st.running, false);

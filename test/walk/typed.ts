@@ -168,4 +168,11 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   '14-dos/error-limits': { edit: { 1: MAIN } },
   '14-dos/anvil-limits': { edit: { 1: MAIN } },
   '15-smuggling/forbid': { edit: { 1: MAIN } },
+  '16-mta-sts/policy': { edit: { 2: { file: 'var/www/mta-sts/.well-known/mta-sts.txt', mode: 'create' } } },
+  '16-mta-sts/records': (s) => ({ edit: { 1: zone(s) }, serial: true }),
+  '16-mta-sts/enforce': (s) => ({
+    edit: { 1: { file: 'var/www/mta-sts/.well-known/mta-sts.txt', mode: 'create' }, 2: { file: zone(s), mode: 'record' } },
+    serial: true,
+  }),
+  '16-mta-sts/report': { answer: 'a' },
 };

@@ -144,6 +144,11 @@ export class Walker {
       .join('\n');
   }
 
+  /** the sandbox a learner started in an earlier lesson (for a lesson walked alone) */
+  async startSandbox(): Promise<void> {
+    this.sandbox ??= await CliSandbox.start(this.ws, await this.sandboxEnv());
+  }
+
   async settle(): Promise<void> {
     await this.settleZones();
   }
