@@ -14,9 +14,7 @@ export interface Tlsa {
 
 /** What a TLSA record's text is missing or has wrong, as BIND's parser sees it. */
 export type TlsaSyntaxError =
-  | { error: 'missing'; field: TlsaField }
-  | { error: 'badNumber'; field: TlsaField; value: string }
-  | { error: 'badHex'; value: string };
+  { error: 'missing'; field: TlsaField } | { error: 'badNumber'; field: TlsaField; value: string } | { error: 'badHex'; value: string };
 
 export type TlsaField = 'usage' | 'selector' | 'matchingType' | 'data';
 

@@ -2,7 +2,17 @@
 // against a server's key: one table of cases per question.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatTlsa, judgeTlsa, judgeTlsaSet, parseTlsaWords, tlsaMatches, tlsaName, tlsaNameDiff, type KeyDigests, type Tlsa } from '../../src/postfix/dane.js';
+import {
+  formatTlsa,
+  judgeTlsa,
+  judgeTlsaSet,
+  parseTlsaWords,
+  tlsaMatches,
+  tlsaName,
+  tlsaNameDiff,
+  type KeyDigests,
+  type Tlsa,
+} from '../../src/postfix/dane.js';
 
 const h = (c: string, n: number) => c.repeat(n);
 /** a key with a certificate: fake digests, each recognisable */
@@ -74,7 +84,7 @@ test('the set at a name: the key in use, and in a rollover the next key too', ()
   for (const [set, next, want] of cases) assert.deepEqual(judgeTlsaSet(set, KEY, next), want);
 });
 
-test('the name of an SMTP server\'s TLSA record, and what differs in a wrong one', () => {
+test("the name of an SMTP server's TLSA record, and what differs in a wrong one", () => {
   const want = tlsaName('mail.aula.test');
   assert.equal(want, '_25._tcp.mail.aula.test');
   const cases: [string, ReturnType<typeof tlsaNameDiff>][] = [
