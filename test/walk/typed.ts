@@ -163,4 +163,7 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   '14-dos/error-limits': { edit: { 1: MAIN } },
   '14-dos/anvil-limits': { edit: { 1: MAIN } },
   '15-smuggling/forbid': { edit: { 1: MAIN } },
+  '17-dane/dnssec': { answer: 'b' },
+  '17-dane/postfix-dane': { edit: { 1: MAIN } },
+  '17-dane/verified': { answer: 'c' },
 };
