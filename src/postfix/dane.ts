@@ -58,7 +58,7 @@ export function tlsaMatches(r: Tlsa, key: KeyDigests): boolean {
   return want !== undefined && want === r.data;
 }
 
-/** How far one record is from "3 1 1 <SHA-256 of this key's SubjectPublicKeyInfo>", the first difference found. */
+/** How far one record is off the mark (3 1 1 and the SHA-256 of this key's SubjectPublicKeyInfo): the first difference found. */
 export type TlsaVerdict =
   /** 3 1 1 and the hash of this key */
   | 'match'
