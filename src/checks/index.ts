@@ -15,3 +15,4 @@ import './rbl.js';
 import './reinject.js';
 import './gpg-publish.js';
 import './mta-sts.js';
+import './dane.js';

@@ -105,6 +105,8 @@ export function blockKind(content: string): 'command' | 'sudo' | 'text' {
   if (!line) return 'text';
   const words = line.split(/\s+/);
   if (words[0] === 'sudo') return 'sudo';
+  // a shell variable set from a command's output: HASH=$(openssl ...)
+  if (/^[A-Za-z_][A-Za-z0-9_]*=\$\(/.test(words[0])) return 'command';
   // leading VAR=value assignments
   let i = 0;
   while (i < words.length - 1 && /^[A-Za-z_][A-Za-z0-9_]*=\S*$/.test(words[i])) i++;

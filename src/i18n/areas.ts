@@ -19,6 +19,7 @@ import * as reinject from './catalog/reinject.js';
 import * as dmarcbis from './catalog/dmarcbis.js';
 import * as gpg from './catalog/gpg.js';
 import * as mtasts from './catalog/mtasts.js';
+import * as dane from './catalog/dane.js';
 
 export const areas = {
   ui,
@@ -40,4 +41,5 @@ export const areas = {
   dmarcbis,
   gpg,
   mtasts,
+  dane,
 };

@@ -44,6 +44,11 @@ test('blocks are numbered as the step shows them; commands are told from output 
     assert.equal(blockKind(text), 'text', text);
   }
   assert.equal(blockKind('sudo postmap /etc/postfix/sender_access'), 'sudo');
+  assert.equal(
+    blockKind('HASH=$(openssl pkey -pubin -in cert.pub -outform DER | sha256sum)\necho "$HASH"'),
+    'command',
+    'a variable set from a command',
+  );
   assert.equal(blockKind('swaks --server 127.0.0.1:2525'), 'command', 'a learner tool counts even where it is not installed');
   assert.equal(blockKind('nano etc/postfix/main.cf'), 'command', 'an editor is offered, then refused with a reason');
   assert.equal(blockKind('LANG=C grep x var/log/mail.log'), 'command');

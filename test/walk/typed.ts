@@ -175,4 +175,7 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
     serial: true,
   }),
   '16-mta-sts/report': { answer: 'a' },
+  '17-dane/dnssec': { answer: 'b' },
+  '17-dane/postfix-dane': { edit: { 1: MAIN } },
+  '17-dane/verified': { answer: 'c' },
 };

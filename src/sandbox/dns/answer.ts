@@ -108,6 +108,12 @@ function toAnswer(owner: string, r: ZoneRecord): Answer {
         type: 'SOA',
         data: { mname: wireName(d.mname), rname: wireName(d.rname), serial: d.serial, refresh: d.refresh, retry: d.retry, expire: d.expire, minimum: d.minimum },
       };
+    case 'TLSA':
+      return {
+        ...base,
+        type: 'TLSA',
+        data: { usage: d.usage, selector: d.selector, matchingType: d.matchingType, certificate: Buffer.from(d.data, 'hex') },
+      };
     default:
       return { ...base, type: d.type, data: wireName(d.target) };
   }

@@ -25,6 +25,7 @@ const SYSCALL: Record<string, string> = {
   NS: 'queryNs',
   PTR: 'queryPtr',
   SOA: 'querySoa',
+  TLSA: 'queryTlsa',
 };
 
 /** the record types the resolver asks for (those node's resolver has a query function for) */
@@ -194,6 +195,11 @@ function shape(a: Answer): unknown {
     case 'NS':
     case 'PTR':
       return normalizeName(d as string);
+    case 'TLSA': {
+      // node 22's dns.resolveTlsa shape, the data as a Buffer
+      const r = d as { usage: number; selector: number; matchingType: number; certificate: Buffer };
+      return { certUsage: r.usage, selector: r.selector, match: r.matchingType, data: r.certificate };
+    }
     default:
       return d;
   }

@@ -9,8 +9,9 @@ import { isIPv6 } from 'node:net';
 import { tokenize, type LogicalLine, type Token } from './tokenize.js';
 import type { ConfigIssue } from '../../postfix/main-cf.js';
 import { t, type Message, type Params } from '../../i18n/messages.js';
+import { parseTlsaWords, type Tlsa } from '../../postfix/dane.js';
 
-export const RR_TYPES = ['A', 'AAAA', 'MX', 'TXT', 'CNAME', 'NS', 'SOA', 'PTR'] as const;
+export const RR_TYPES = ['A', 'AAAA', 'MX', 'TXT', 'CNAME', 'NS', 'SOA', 'PTR', 'TLSA'] as const;
 export type RRType = (typeof RR_TYPES)[number];
 
 export interface Soa {
@@ -29,7 +30,8 @@ export type RData =
   | { type: 'MX'; preference: number; exchange: string }
   | { type: 'TXT'; strings: Buffer[] }
   | { type: 'CNAME' | 'NS' | 'PTR'; target: string }
-  | ({ type: 'SOA' } & Soa);
+  | ({ type: 'SOA' } & Soa)
+  | ({ type: 'TLSA' } & Tlsa);
 
 export interface ZoneRecord {
   /** absolute, lowercase, without the final dot ("" is the root) */
@@ -213,6 +215,12 @@ function rdata(type: RRType, toks: Token[], origin: string, line: number): RData
       const target = nameArg(toks[0], what('target', { type }), origin, line);
       noMore(toks.slice(1), type);
       return { type, target };
+    }
+    case 'TLSA': {
+      const r = parseTlsaWords(toks.map((x) => x.text));
+      if ('tlsa' in r) return { type, ...r.tlsa };
+      const field = 'field' in r ? what(`tlsa.${r.field}`) : undefined;
+      throw zoneError(line, `tlsa.${r.error}`, { ...(field ? { what: field } : {}), value: 'value' in r ? r.value : '' });
     }
     case 'SOA': {
       const mname = nameArg(toks[0], what('soaMname'), origin, line);
@@ -419,6 +427,8 @@ export function recordKey(d: RData): string {
       return `TXT ${d.strings.map((s) => s.toString('hex')).join(' ')}`;
     case 'SOA':
       return 'SOA';
+    case 'TLSA':
+      return `TLSA ${d.usage} ${d.selector} ${d.matchingType} ${d.data}`;
     default:
       return `${d.type} ${d.target}`;
   }
