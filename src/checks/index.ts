@@ -11,3 +11,4 @@ import './crypto-mail.js';
 import './submission.js';
 import './smuggling.js';
 import './dos.js';
+import './dkim-ed25519.js';
