@@ -163,4 +163,12 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   '14-dos/error-limits': { edit: { 1: MAIN } },
   '14-dos/anvil-limits': { edit: { 1: MAIN } },
   '15-smuggling/forbid': { edit: { 1: MAIN } },
+  '18-dkim-ed25519/second-opendkim': { edit: { 1: { file: 'etc/opendkim-ed25519.conf', mode: 'create' }, 2: MAIN } },
+  '18-dkim-ed25519/dual-signed': { shows: { 2: INBOX } },
+  '18-dkim-ed25519/rotate-switch': { edit: { 1: { file: 'etc/opendkim-ed25519.conf', mode: 'keyword' } } },
+  '18-dkim-ed25519/retire': (s) => ({ edit: { 1: { file: zone(s), mode: 'record' } } }),
+  '18-dkim-ed25519/read-authres': {
+    answer: 'a',
+    illustrates: { 1: 'the header a receiver without Ed25519 writes, not one of this sandbox' },
+  },
 };
