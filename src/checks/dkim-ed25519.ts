@@ -29,7 +29,7 @@ async function loadEdKey(ctx: CheckContext, path: string): Promise<{ key: KeyObj
     return key ? { verdict: fail(key, { path: ctx.ws.display(path) }) } : k;
   }
   if (k.key.asymmetricKeyType !== 'ed25519')
-    return { verdict: fail('dkim2.keyNotEd25519', { path: k.path, seen: k.key.asymmetricKeyType ?? '?' }) };
+    return { verdict: fail('dkim2.keyNotEd25519', { path: k.path, seen: (k.key.asymmetricKeyType ?? '?').toUpperCase() }) };
   return { key: k.key, path: k.path };
 }
 
@@ -264,7 +264,7 @@ export const retired = defineCheck({
     if ('none' in old) return fail('dkim2.oldDeleted', { name, file });
     const { parseDkimRecord } = await loadConfigApi();
     const tags = parseDkimRecord(old.record).tags;
-    if (tags.p === undefined) return fail('dkim2.recordNoP', { name, file }, old.evidence);
+    if (tags.p === undefined) return fail('dkim2.oldNoP', { name, file }, old.evidence);
     if (tags.p !== '') return fail('dkim2.oldStillValid', { name, file }, old.evidence);
     const k = await loadEdKey(ctx, p.path);
     if ('verdict' in k) return k.verdict;
