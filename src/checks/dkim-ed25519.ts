@@ -69,7 +69,10 @@ async function edRecordProblem(ctx: CheckContext, selector: string, key?: KeyObj
     // a relative name written with the domain and no final dot: SELECTOR._domainkey.DOMAIN.DOMAIN
     const near = [...txt.keys()].find((n) => n.startsWith(`${selector}._domainkey.`));
     if (near) return fail('dkim2.recordElsewhere', { name: r.name, seen: near, file }, [`${near} TXT`]);
-    const other = [...txt].find(([n, v]) => n.endsWith(`._domainkey.${domain}`) && v.some((x) => /k=ed25519/i.test(x)));
+    // this very key published under another name: the selector and the record's name disagree
+    const want = key && `p=${rawPublic(key).toString('base64')}`;
+    const other =
+      want && [...txt].find(([n, v]) => n.endsWith(`._domainkey.${domain}`) && v.some((x) => x.replace(/\s+/g, '').includes(want)));
     if (other)
       return fail('dkim2.recordOtherSelector', { name: r.name, seen: other[0].slice(0, other[0].indexOf('._domainkey')), selector, file }, [
         `${other[0]} TXT`,
