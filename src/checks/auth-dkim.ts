@@ -155,7 +155,7 @@ export const dkimMilter = defineCheck({
     const c = await readConf(ctx);
     if (!('entries' in c)) return c;
     const cfg = await loadConfigApi();
-    const w = cfg.milterWiring(cf, c);
+    const w = cfg.milterWiring(cf, c, cfg.extraOpenDkimSockets(ctx.ws));
     const want = postfixForm(cfg, w.socket);
     const ev = [
       `${MAIN_CF}: smtpd_milters = ${w.smtpd.join(', ')}`,

@@ -16,3 +16,4 @@ import './reinject.js';
 import './gpg-publish.js';
 import './mta-sts.js';
 import './dane.js';
+import './dkim-ed25519.js';

@@ -38,3 +38,8 @@ export { genkey, GenkeyError } from './auth/genkey.js';
 // ── the content filter: local.cf, the spamc wiring in master.cf
 export { parseLocalCf, settingOf } from './filter/localcf.js';
 export { filterWiring } from './filter/wiring.js';
+
+// ── DKIM with Ed25519 and a second OpenDKIM (lesson 18)
+export { ed25519PProblem } from './auth/ed25519-record.js';
+export { extraOpenDkimConfs, extraOpenDkimSockets } from './auth/signer.js';
+export { reachesAny } from './auth/opendkim-conf.js';

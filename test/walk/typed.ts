@@ -178,4 +178,12 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   '17-dane/dnssec': { answer: 'b' },
   '17-dane/postfix-dane': { edit: { 1: MAIN } },
   '17-dane/verified': { answer: 'c' },
+  '18-dkim-ed25519/second-opendkim': { edit: { 1: { file: 'etc/opendkim-ed25519.conf', mode: 'create' }, 2: MAIN } },
+  '18-dkim-ed25519/dual-signed': { shows: { 2: INBOX } },
+  '18-dkim-ed25519/rotate-switch': { edit: { 1: { file: 'etc/opendkim-ed25519.conf', mode: 'keyword' } } },
+  '18-dkim-ed25519/retire': (s) => ({ edit: { 1: { file: zone(s), mode: 'record' } } }),
+  '18-dkim-ed25519/read-authres': {
+    answer: 'a',
+    illustrates: { 1: 'the header a receiver without Ed25519 writes, not one of this sandbox' },
+  },
 };

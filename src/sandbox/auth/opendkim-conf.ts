@@ -53,6 +53,8 @@ export interface SignerSettings {
   subDomains: boolean;
   socket?: string;
   oversign: string[];
+  /** SignatureAlgorithm: OpenDKIM 2.11 signs every message with this one, whatever the key */
+  algorithm: string;
 }
 
 export function signerSettings(c: OpenDkimConf): SignerSettings {
@@ -66,6 +68,7 @@ export function signerSettings(c: OpenDkimConf): SignerSettings {
     subDomains: /^(yes|true|1)$/i.test(v('SubDomains')),
     socket: confValue(c, 'Socket') || undefined,
     oversign: (confValue(c, 'OversignHeaders') ?? '').split(/[\s,]+/).filter(Boolean),
+    algorithm: (confValue(c, 'SignatureAlgorithm') ?? 'rsa-sha256').toLowerCase(),
   };
 }
 
@@ -122,7 +125,8 @@ export interface MilterWiring {
   dangling: string[];
 }
 
-export function milterWiring(cfg: MainCf, conf: OpenDkimConf | undefined): MilterWiring {
+/** otherSockets: the Socket of each other OpenDKIM instance (etc/opendkim-*.conf); a milter reaching one is not dangling */
+export function milterWiring(cfg: MainCf, conf: OpenDkimConf | undefined, otherSockets: string[] = []): MilterWiring {
   const smtpd = list(cfg, 'smtpd_milters');
   const nonSmtpd = list(cfg, 'non_smtpd_milters');
   const socket = conf ? confValue(conf, 'Socket') : undefined;
@@ -138,6 +142,15 @@ export function milterWiring(cfg: MainCf, conf: OpenDkimConf | undefined): Milte
     reaches: smtpd.find(hits),
     nonSmtpdReaches: nonSmtpd.some(hits),
     defaultAction: param(cfg, 'milter_default_action').trim().toLowerCase() || 'tempfail',
-    dangling: [...new Set([...smtpd, ...nonSmtpd])].filter((m) => !hits(m)),
+    dangling: [...new Set([...smtpd, ...nonSmtpd])].filter((m) => !hits(m) && !reachesAny(m, otherSockets)),
   };
+}
+
+/** Does a Postfix milter address reach one of these OpenDKIM Sockets? */
+export function reachesAny(milter: string, sockets: string[]): boolean {
+  const a = parsePostfixMilter(milter);
+  return !!a && sockets.some((s) => {
+    const o = parseOpenDkimSocket(s);
+    return !!o && sameSocket(a, o);
+  });
 }

@@ -1,7 +1,7 @@
 // OpenDKIM's signing side: which messages it signs (Mode s, the From domain in Domain, a
 // trusted client), with which key, and what it logs. After signing, the sandbox checks the
 // signature through the DNS as a receiver would, so the learner sees the whole loop.
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import type { Decision, MessageIn, StageContext } from '../pipeline.js';
 import type { MainCf } from '../../postfix/main-cf.js';
@@ -15,6 +15,8 @@ import { trustedClient } from './trust.js';
 import { rethrowBug } from '../../util/errors.js';
 
 export interface LoadedSigner {
+  /** the configuration file this instance reads */
+  file: string;
   conf?: OpenDkimConf;
   settings?: SignerSettings;
   wiring: MilterWiring;
@@ -25,10 +27,10 @@ export interface LoadedSigner {
   keyMode?: string;
 }
 
-export function loadSigner(ws: Workspace, cfg: MainCf): LoadedSigner {
-  const text = ws.readText(OPENDKIM_CONF);
-  const conf = text === undefined ? undefined : parseOpenDkimConf(text);
-  const out: LoadedSigner = { conf, wiring: milterWiring(cfg, conf) };
+export function loadSigner(ws: Workspace, cfg: MainCf, file = OPENDKIM_CONF, otherSockets: string[] = []): LoadedSigner {
+  const text = ws.readText(file);
+  const conf = text === undefined ? undefined : parseOpenDkimConf(text, file);
+  const out: LoadedSigner = { file, conf, wiring: milterWiring(cfg, conf, otherSockets) };
   if (!conf) return out;
   const settings = signerSettings(conf);
   out.settings = settings;
@@ -54,6 +56,35 @@ export function loadSigner(ws: Workspace, cfg: MainCf): LoadedSigner {
   const k = readPrivateKey(pem);
   if ('problem' in k) return { ...out, keyProblem: 'notKey' };
   return { ...out, key: k.key, bits: k.bits };
+}
+
+/** A second OpenDKIM, started with `opendkim -x /etc/opendkim-NAME.conf`: in the sandbox every such file runs. */
+const EXTRA_CONF = /^opendkim-[A-Za-z0-9_.-]+\.conf$/;
+
+/** The workspace paths of the other instances' files, in name order. */
+export function extraOpenDkimConfs(ws: Workspace): string[] {
+  try {
+    return readdirSync(ws.resolve('etc')).filter((f) => EXTRA_CONF.test(f)).sort().map((f) => `etc/${f}`);
+  } catch (e) {
+    rethrowBug(e);
+    return [];
+  }
+}
+
+/** The Socket of each other instance (what main.cf may also list as a milter). */
+export function extraOpenDkimSockets(ws: Workspace): string[] {
+  return extraOpenDkimConfs(ws).flatMap((f) => {
+    const text = ws.readText(f);
+    const sock = text === undefined ? undefined : signerSettings(parseOpenDkimConf(text, f)).socket;
+    return sock ? [sock] : [];
+  });
+}
+
+/** Every OpenDKIM of the sandbox: etc/opendkim.conf first, then the others. */
+export function loadInstances(ws: Workspace, cfg: MainCf): LoadedSigner[] {
+  const extras = extraOpenDkimConfs(ws);
+  const main = loadSigner(ws, cfg, OPENDKIM_CONF, extraOpenDkimSockets(ws));
+  return [main, ...extras.map((f) => loadSigner(ws, cfg, f))];
 }
 
 /** The Domain entry that covers the From domain (itself, or a parent with SubDomains yes): the d= of the signature. */
@@ -97,10 +128,19 @@ export async function signOutgoing(msg: MessageIn, ctx: StageContext, signer: Lo
       : 'authres.why.sign.keyUnusable';
     return { notes: [n('KeyFile', 'skip', why, key, { file: s.keyFile ?? '', mode: signer.keyMode ?? '' })] };
   }
+  // OpenDKIM 2.11 takes the algorithm from SignatureAlgorithm, not from the key
+  const wantEd = s.algorithm === 'ed25519-sha256';
+  if (wantEd !== (signer.key.asymmetricKeyType === 'ed25519')) {
+    const why = wantEd ? `s=${s.selector} d=${d}: not an ED25519 key` : 'dkim_eom(): resource unavailable: EVP_PKEY_get1_RSA() failed';
+    ctx.log(`opendkim[${pid}]: ${qid}: ${why}`);
+    const key = wantEd ? 'authres.why.sign.notEd25519Key' : 'authres.why.sign.edKeyRsaAlgorithm';
+    return { notes: [n('SignatureAlgorithm', 'skip', why, key, { file: s.keyFile ?? '', algorithm: s.algorithm, conf: signer.file })] };
+  }
   const sig = await signatureFor(msg.raw, { domain: d, selector: s.selector, key: signer.key, canonicalization: s.canonicalization });
   const raw = prependHeaders(msg.raw, [sig]);
   ctx.log(`opendkim[${pid}]: ${qid}: DKIM-Signature field added (s=${s.selector}, d=${d})`);
-  const [v] = await verifyDkim(raw, ctx.resolver);
+  const verdicts = await verifyDkim(raw, ctx.resolver);
+  const v = verdicts.find((x) => x.selector === s.selector && x.domain === d) ?? verdicts[0];
   ctx.event({
     type: 'dkim.sign',
     session: msg.session.id,
@@ -108,6 +148,8 @@ export async function signOutgoing(msg: MessageIn, ctx: StageContext, signer: Lo
     domain: d,
     from,
     selector: s.selector,
+    algorithm: wantEd ? 'ed25519-sha256' : 'rsa-sha256',
+    conf: signer.file,
     canonicalization: s.canonicalization,
     bits: signer.bits,
     messageId: header(msg.raw, 'Message-ID'),

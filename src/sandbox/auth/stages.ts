@@ -15,8 +15,8 @@ import { evaluateDmarc, type DmarcOutcome } from './dmarc.js';
 import { policydSpf, parsePolicydSpfConf } from './policyd-spf.js';
 import { POLICYD_SPF_CONF } from '../names.js';
 import { policydSpfWiring } from './wiring.js';
-import { loadSigner, signOutgoing } from './signer.js';
-import { milterWiring } from './opendkim-conf.js';
+import { loadInstances, signOutgoing } from './signer.js';
+import { milterWiring, reachesAny } from './opendkim-conf.js';
 import { internetResolver } from './internet.js';
 import { failureDue, sendFailureReports } from './forensic.js';
 import { rethrowBug } from '../../util/errors.js';
@@ -272,7 +272,8 @@ export function dkimSignStage(ctx: StageContext): MessageStage | undefined {
     name: 'opendkim',
     async run(msg: MessageIn, sctx: StageContext): Promise<StageOutcome> {
       const ctx = { ...sctx, resolver: internetResolver(sctx.resolver) };
-      const signer = loadSigner(ctx.ws, ctx.cfg);
+      const instances = loadInstances(ctx.ws, ctx.cfg);
+      const signer = instances[0];
       const notes: Decision[] = [];
       const w = signer.wiring;
       if (!w.smtpd.length) return { action: 'continue' };
@@ -285,11 +286,17 @@ export function dkimSignStage(ctx: StageContext): MessageStage | undefined {
         if (w.defaultAction === 'tempfail') return { action: 'reject', code: 451, enhanced: '4.7.1', text: 'Service unavailable - try again later', notes };
         if (w.defaultAction === 'reject') return { action: 'reject', code: 550, enhanced: '5.7.1', text: 'Command rejected', notes };
       }
-      if (!w.reaches) return { action: 'continue', notes };
-      const r = await signOutgoing(msg, ctx, signer);
-      notes.push(...r.notes);
-      if (r.raw) return { action: 'continue', raw: r.raw, notes };
-      return { action: 'continue', notes };
+      // each OpenDKIM main.cf reaches signs in turn, in the order of smtpd_milters
+      const order = w.smtpd.flatMap((m) => instances.filter((i) => i.settings?.socket && reachesAny(m, [i.settings.socket])).slice(0, 1));
+      const running = [...new Set(order)];
+      if (!running.length) return { action: 'continue', notes };
+      let raw: Buffer | undefined;
+      for (const inst of running) {
+        const r = await signOutgoing(raw ? { ...msg, raw } : msg, ctx, inst);
+        notes.push(...r.notes);
+        if (r.raw) raw = r.raw;
+      }
+      return raw ? { action: 'continue', raw, notes } : { action: 'continue', notes };
     },
   };
 }
