@@ -11,3 +11,4 @@ import './crypto-mail.js';
 import './submission.js';
 import './smuggling.js';
 import './dos.js';
+import './capstone.js';

@@ -13,5 +13,6 @@ import * as doctor from './catalog/doctor.js';
 import * as submission from './catalog/submission.js';
 import * as dos from './catalog/dos.js';
 import * as smuggling from './catalog/smuggling.js';
+import * as capstone from './catalog/capstone.js';
 
-export const areas = { ui, sandbox, tls, dns, auth, authres, filter, grading, mailcrypto, doctor, submission, dos, smuggling };
+export const areas = { ui, sandbox, tls, dns, auth, authres, filter, grading, mailcrypto, doctor, submission, dos, smuggling, capstone };
