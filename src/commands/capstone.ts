@@ -16,8 +16,8 @@ export async function capstone(argv: string[]): Promise<number> {
     return 2;
   }
   if (sub === 'restore') {
-    const files = onUserPaths([ws.root], 'write', () => restoreServer(ws));
-    process.stdout.write(t(lang, 'capstone.restored', { files: files.join(', ') }) + '\n');
+    const r = onUserPaths([ws.root], 'write', () => restoreServer(ws));
+    process.stdout.write(t(lang, 'capstone.restored', { files: r.files.join(', '), kept: r.kept }) + '\n');
     return 0;
   }
   const r = onUserPaths([ws.root], 'write', () => breakServer(ws, { again: v.again }));

@@ -62,17 +62,25 @@ function facts(ws: Workspace) {
   return { zoneFile, selector, dkimKeyFile, tlsPublicB64 };
 }
 
-export function readRecord(ws: Workspace): CapstoneRecord | undefined {
-  const text = ws.readText(CAPSTONE_RECORD);
-  return text ? (JSON.parse(text) as CapstoneRecord) : undefined;
+/** Is there a record of a break (whatever state it is in: a broken one is replaced by --again)? */
+export function isBroken(ws: Workspace): boolean {
+  return existsSync(ws.resolve(CAPSTONE_RECORD));
 }
 
-/** The files as they were before the break, put back; the record of the break removed. */
-export function restoreServer(ws: Workspace): string[] {
+/** The files as they were before the break, put back (the ones they replace kept beside); the record of the break removed. */
+export function restoreServer(ws: Workspace): { files: string[]; kept: string } {
   const dir = join(ws.root, BACKUP_DIR);
   const manifestPath = join(dir, 'manifest.json');
   if (!existsSync(manifestPath)) throw new UserError(msg('capstone.noBackup', { dir: ws.display(dir) }));
   const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+  // what the learner has written since the break is kept too, beside the backup
+  const since = join(ws.root, `${BACKUP_DIR}-before-restore`);
+  rmSync(since, { recursive: true, force: true });
+  for (const f of m.files) {
+    if (!existsSync(ws.resolve(f.path))) continue;
+    mkdirSync(dirname(join(since, f.path)), { recursive: true });
+    copyFileSync(ws.resolve(f.path), join(since, f.path));
+  }
   for (const f of m.files) {
     const to = ws.resolve(f.path);
     mkdirSync(dirname(to), { recursive: true });
@@ -80,12 +88,12 @@ export function restoreServer(ws: Workspace): string[] {
     chmodSync(to, f.mode);
   }
   rmSync(ws.resolve(CAPSTONE_RECORD), { force: true });
-  return m.files.map((f) => f.path);
+  return { files: m.files.map((f) => f.path), kept: ws.display(since) };
 }
 
 /** Backs up, then hides one fault of each area in the workspace; the same faults for the same domain. */
 export function breakServer(ws: Workspace, opts: { again?: boolean } = {}): BreakResult {
-  if (readRecord(ws)) {
+  if (isBroken(ws)) {
     if (!opts.again) throw new UserError(msg('capstone.alreadyBroken', { file: CAPSTONE_RECORD }));
     restoreServer(ws);
   }

@@ -58,9 +58,12 @@ test('break changes the files and records it; restore gives back every byte', ()
   // the backup holds what was there
   for (const f of r.files)
     assert.equal(readFileSync(join(ws.root, '.mailsec/backups/capstone/files', f), 'utf8'), before[FILES(ws.domain).indexOf(f)]);
-  restoreServer(ws);
+  const broken = readFileSync(ws.resolve('etc/postfix/main.cf'), 'utf8');
+  const r2 = restoreServer(ws);
   assert.deepEqual(snapshot(ws), before);
   assert.ok(!existsSync(ws.resolve(CAPSTONE_RECORD)));
+  // what the files held since the break (the learner's repairs, say) is kept beside
+  assert.equal(readFileSync(join(ws.root, r2.kept, 'etc/postfix/main.cf'), 'utf8'), broken);
 });
 
 test('break refuses to run twice; --again gives the same faults again, never breaking the broken copy', () => {

@@ -4,7 +4,7 @@ export const es: Record<string, string> = {
     'Uso: «mailsec capstone break [--again]» estropea tu servidor de varias maneras ocultas (antes guarda una copia de tus archivos); «mailsec capstone restore» vuelve a dejarlos como estaban. {error}',
   'capstone.broke':
     'Hecho: {n} averías escondidas en {files} archivos de tu espacio de trabajo. Tu copia está en {backup} («mailsec capstone restore» la devuelve). Ahora recarga el sandbox: mailsec sandbox reload',
-  'capstone.restored': 'Vueltos a dejar como antes de la avería: {files}.',
+  'capstone.restored': 'Vueltos a dejar como antes de la avería: {files}. Lo que tenían ahora está en {kept}.',
   'capstone.alreadyBroken':
     'Tu servidor ya está averiado ({file} lo registra). Para empezar de nuevo con las mismas averías: mailsec capstone break --again (antes devuelve tu copia).',
   'capstone.noBackup': 'No hay ninguna copia en {dir}: el servidor no se ha averiado con «mailsec capstone break».',
@@ -26,7 +26,7 @@ export const ca: Record<string, string> = {
     'Ús: «mailsec capstone break [--again]» espatlla el teu servidor de diverses maneres amagades (abans desa una còpia dels teus fitxers); «mailsec capstone restore» els torna a deixar com eren. {error}',
   'capstone.broke':
     'Fet: {n} avaries amagades en {files} fitxers del teu espai de treball. La teva còpia és a {backup} («mailsec capstone restore» la torna). Ara recarrega el sandbox: mailsec sandbox reload',
-  'capstone.restored': 'Tornats a deixar com abans de l\'avaria: {files}.',
+  'capstone.restored': 'Tornats a deixar com abans de l\'avaria: {files}. El que hi havia ara és a {kept}.',
   'capstone.alreadyBroken':
     'El teu servidor ja està avariat ({file} ho registra). Per començar de nou amb les mateixes avaries: mailsec capstone break --again (abans torna la teva còpia).',
   'capstone.noBackup': 'No hi ha cap còpia a {dir}: el servidor no s\'ha avariat amb «mailsec capstone break».',
@@ -48,7 +48,7 @@ export const en: Record<string, string> = {
     'Usage: “mailsec capstone break [--again]” breaks your server in several hidden ways (it keeps a copy of your files first); “mailsec capstone restore” puts them back as they were. {error}',
   'capstone.broke':
     'Done: {n} faults hidden in {files} files of your workspace. Your copy is in {backup} (“mailsec capstone restore” puts it back). Now reload the sandbox: mailsec sandbox reload',
-  'capstone.restored': 'Put back as they were before the break: {files}.',
+  'capstone.restored': 'Put back as they were before the break: {files}. What they held until now is in {kept}.',
   'capstone.alreadyBroken':
     'Your server is already broken ({file} records it). To start again with the same faults: mailsec capstone break --again (it puts your copy back first).',
   'capstone.noBackup': 'There is no copy in {dir}: the server was not broken with “mailsec capstone break”.',
