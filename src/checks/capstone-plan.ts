@@ -93,6 +93,9 @@ export function paramOf(text: string, name: string): string | undefined {
   return value;
 }
 
+/** The restriction lists a relay passes through, in Postfix's order. */
+export const RELAY_LISTS = ['smtpd_relay_restrictions', 'smtpd_recipient_restrictions'];
+
 export const setParam = (text: string, name: string, value: string): string => editMainCf(text, [`${name}=${value}`]).text ?? text;
 
 export function breakMainCf(text: string, f: Fault, facts: { dkimKeyFile: string }): string {
@@ -101,10 +104,17 @@ export function breakMainCf(text: string, f: Fault, facts: { dkimKeyFile: string
     return setParam(text, 'mynetworks', `${nets} ${f.network}`);
   }
   if (f.variant === 'permit') {
-    const items = (paramOf(text, 'smtpd_relay_restrictions') ?? '').split(/[\s,]+/).filter(Boolean);
-    const at = items.indexOf('reject_unauth_destination');
-    items.splice(at < 0 ? items.length : at, 0, f.item);
-    return setParam(text, 'smtpd_relay_restrictions', items.join(', '));
+    // in both lists that end in reject_unauth_destination: smtpd_recipient_restrictions (lessons
+    // 05 and 08 write it) would refuse the relay on its own, and the server would not be open
+    let out = text;
+    for (const name of RELAY_LISTS) {
+      const value = paramOf(out, name);
+      if (value === undefined) continue;
+      if (/\breject_unauth_destination\b/.test(value))
+        out = setParam(out, name, value.replace(/\breject_unauth_destination\b/, `${f.item}, reject_unauth_destination`));
+      else if (name === 'smtpd_relay_restrictions') out = setParam(out, name, `${value}, ${f.item}`);
+    }
+    return out;
   }
   if (f.variant === 'missing-key') return setParam(text, 'smtpd_tls_key_file', f.path);
   if (f.variant === 'dkim-key') return setParam(text, 'smtpd_tls_key_file', facts.dkimKeyFile);

@@ -100,6 +100,26 @@ const cases: { name: string; run: () => void }[] = [
       ),
   },
   {
+    name: 'relay/permit opens smtpd_recipient_restrictions too, where it also ends in reject_unauth_destination',
+    run: () => {
+      const both =
+        MAIN + 'smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination, reject_rbl_client zen.spamhaus.org\n';
+      const out = breakMainCf(both, { area: 'relay', variant: 'permit', item: 'permit' }, { dkimKeyFile: '' });
+      assert.equal(
+        paramOf(out, 'smtpd_recipient_restrictions'),
+        'permit_mynetworks, permit, reject_unauth_destination, reject_rbl_client zen.spamhaus.org',
+      );
+    },
+  },
+  {
+    name: "the prover's domain gets the faults its fixtures expect",
+    run: () =>
+      assert.deepEqual(
+        planFor('aula.test').map((f) => `${f.area}/${f.variant}`),
+        ['relay/permit', 'tls/dkim-key', 'dkim/tls-key', 'spf/other-ip', 'dmarc/owner'],
+      ),
+  },
+  {
     name: 'tls/missing-key and tls/dkim-key point smtpd_tls_key_file elsewhere',
     run: () => {
       assert.equal(
