@@ -48,6 +48,8 @@ function facts(ws: Workspace) {
   const conf = ws.readText(OPENDKIM) ?? '';
   const tlsKey = paramOf(main, 'smtpd_tls_key_file');
   if (!tlsKey || !existsSync(ws.resolve(tlsKey))) throw need('02-tls', `smtpd_tls_key_file (${MAIN})`);
+  if (!/\breject_unauth_destination\b/.test(paramOf(main, 'smtpd_relay_restrictions') ?? ''))
+    throw need('04-open-relay', `reject_unauth_destination (${MAIN})`);
   if (!zone) throw need('08-spf', zoneFile);
   const selector = keywordOf(conf, 'Selector');
   const dkimKeyFile = keywordOf(conf, 'KeyFile');

@@ -105,4 +105,13 @@ test('break before lessons 02-10 names the lesson to finish, and touches nothing
     () => restoreServer(ws),
     (e: unknown) => e instanceof UserError && e.userMessage.key === 'capstone.noBackup',
   );
+  // TLS done, the relay not closed yet: lesson 04 is the one named
+  const done = doneWorkspace('aula.test');
+  const main = done.resolve('etc/postfix/main.cf');
+  writeFileSync(main, setParam(readFileSync(main, 'utf8'), 'smtpd_relay_restrictions', 'permit_mynetworks defer_unauth_destination'));
+  assert.throws(
+    () => breakServer(done),
+    (e: unknown) =>
+      e instanceof UserError && e.userMessage.key === 'capstone.needsLesson' && e.userMessage.params?.lesson === '04-open-relay',
+  );
 });
