@@ -17,7 +17,7 @@ import nodeModule from 'node:module';
 function ownParser(argv: string[]): { name: string; args: string[] } | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === 'dkim' || a === 'dmarc' || a === 'postconf' || a === 'postfix')
+    if (a === 'dkim' || a === 'dmarc' || a === 'postconf' || a === 'postfix' || a === 'capstone')
       return { name: a, args: [...argv.slice(i + 1), ...argv.slice(0, i)] };
     if (a === '--lang' || a === '--workspace' || a === '-w') i++;
     else if (!/^--(lang|workspace)=|^--(plain|json)$/.test(a)) return undefined;
@@ -40,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
   // postconf's own short options (-n -d -h -M): `mailsec postconf -h myhostname` is not --help
   if (sub?.name === 'postconf') return (await import('./commands/postconf.js')).postconf(sub.args);
   if (sub?.name === 'postfix') return (await import('./commands/postfix.js')).postfix(sub.args);
+  if (sub?.name === 'capstone') return (await import('./commands/capstone.js')).capstone(sub.args);
   let args: Args;
   try {
     args = parseArgs({ args: argv, options, allowPositionals: true, strict: true });

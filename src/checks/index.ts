@@ -17,3 +17,4 @@ import './gpg-publish.js';
 import './mta-sts.js';
 import './dane.js';
 import './dkim-ed25519.js';
+import './capstone.js';

@@ -20,6 +20,7 @@ import * as dmarcbis from './catalog/dmarcbis.js';
 import * as gpg from './catalog/gpg.js';
 import * as mtasts from './catalog/mtasts.js';
 import * as dane from './catalog/dane.js';
+import * as capstone from './catalog/capstone.js';
 
 export const areas = {
   ui,
@@ -42,4 +43,5 @@ export const areas = {
   gpg,
   mtasts,
   dane,
+  capstone,
 };

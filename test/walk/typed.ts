@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Answer } from '../../src/workspace/progress.js';
 import type { EditMode } from './edits.js';
 import type { Prompt } from './terminal.js';
+import { fixArea } from '../fixtures/capstone.js';
 
 export interface StepState {
   ws: string;
@@ -40,6 +41,11 @@ export interface Typed {
   illustrates?: Record<number, string>;
   /** the answer to the step's question */
   answer?: Answer | ((s: StepState) => Answer);
+  /**
+   * the repair the learner works out from what the step's first commands showed (lesson 19:
+   * the fault the break hid, seeded by the domain), done to the files before block `before`
+   */
+  fix?: { before: number; apply: (s: StepState) => void };
 }
 
 /** the passphrase lesson 12 gives for the S/MIME key and the .p12 */
@@ -186,4 +192,9 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
     answer: 'a',
     illustrates: { 1: 'the header a receiver without Ed25519 writes, not one of this sandbox' },
   },
+  '19-broken-server/tls': { fix: { before: 2, apply: (s) => fixArea(s.ws, s.vars.domain, 'tls') } },
+  '19-broken-server/relay': { fix: { before: 2, apply: (s) => fixArea(s.ws, s.vars.domain, 'relay') } },
+  '19-broken-server/dkim': { fix: { before: 2, apply: (s) => fixArea(s.ws, s.vars.domain, 'dkim') } },
+  '19-broken-server/spf': { fix: { before: 2, apply: (s) => fixArea(s.ws, s.vars.domain, 'spf') } },
+  '19-broken-server/dmarc': { fix: { before: 2, apply: (s) => fixArea(s.ws, s.vars.domain, 'dmarc') } },
 };

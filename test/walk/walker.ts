@@ -219,6 +219,11 @@ export class Walker {
 
     try {
       for (const b of this.blocks(step)) {
+        if (typed.fix?.before === b.n) {
+          typed.fix.apply(state);
+          log.push(`[${b.n}] the learner's repair, before this block`);
+          lastRun = undefined;
+        }
         const content = this.text(b.content);
         const edit = typed.edit?.[b.n];
         if (edit !== undefined) {

@@ -120,6 +120,7 @@ Els avisos i els errors surten amb les paraules de Postfix. {error}`,
   mailsec dmarc report         l'informe agregat DMARC, lliurat a la bústia de rua=
   mailsec postconf [-n|-d|-h|-M] [NOM...]   el que diria postconf del teu main.cf i master.cf
   mailsec postfix check        el que diria «postfix check» de la teva configuració
+  mailsec capstone break [--again]|restore   (lliçó 19) espatlla el teu servidor per reparar-lo, o el torna com era
   mailsec doctor [--json]      les eines externes que fan servir les lliçons: si hi són, per a què serveixen i com instal·lar-les
 
 Respostes als qüestionaris des de la línia d'ordres:

@@ -120,6 +120,7 @@ Usage:
   mailsec dmarc report         the DMARC aggregate report, delivered to the rua= mailbox
   mailsec postconf [-n|-d|-h|-M] [NAME...]   what postconf would say about your main.cf and master.cf
   mailsec postfix check        what “postfix check” would say about your configuration
+  mailsec capstone break [--again]|restore   (lesson 19) breaks your server for you to repair, or puts it back
   mailsec doctor [--json]      the outside tools the lessons use: found or not, what for, how to install them
 
 Quiz answers on the command line:

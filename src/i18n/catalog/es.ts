@@ -120,6 +120,7 @@ Uso:
   mailsec dmarc report         el informe agregado DMARC, entregado al buzón de rua=
   mailsec postconf [-n|-d|-h|-M] [NOMBRE...]   lo que diría postconf de tu main.cf y master.cf
   mailsec postfix check        lo que diría «postfix check» de tu configuración
+  mailsec capstone break [--again]|restore   (lección 19) estropea tu servidor para repararlo, o lo devuelve como estaba
   mailsec doctor [--json]      las herramientas externas que usan las lecciones: si están, para qué sirven y cómo instalarlas
 
 Respuestas a los cuestionarios desde la línea de órdenes:
