@@ -19,7 +19,6 @@ import { rethrowBug } from '../util/errors.js';
 /** the address every client of the outside listener has */
 const OUTSIDE = '203.0.113.7';
 
-
 function evLine(cf: MainCf, name: string): string {
   const e = cf.entries.get(name);
   return e ? `${MAIN_CF}:${e.line}: ${name} = ${e.value}` : `${name} = ${param(cf, name)} (default)`;

@@ -178,6 +178,10 @@ export const BASE_COMMANDS = new Set([
   'sleep',
   'seq',
   'uniq',
+  // coreutils, in the WKD and DANE lessons
+  'touch',
+  'sha256sum',
+  'cut',
 ]);
 
 /** Shell words that open or close a loop or a branch: not programs (the command after `do` is). */

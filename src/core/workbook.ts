@@ -164,7 +164,7 @@ export class Workbook {
     if (!answered) return undefined;
     if (answered === 'text') return { type: 'text', multiple: false, options: [] };
     const p = step.check.params as { options: ({ id: string } & Record<Lang, string>)[]; answer: string | string[] };
-    const label = new Map(p.options.map((o) => [o.id, o[this.lang]]));
+    const label = new Map(p.options.map((o) => [o.id, this.localize(o[this.lang])]));
     const seed = quizSeed(this.ws.vars.domain, ref.lesson.id, step.id);
     return {
       type: 'choice',

@@ -70,7 +70,7 @@ test('every tool the lessons use is found here: a line each with its version, ex
   const en = await doctor([], { LANG: 'en_US.UTF-8' });
   assert.equal(en.code, 0);
   assert.match(en.stdout, /^✔ swaks {2}installed {2}\d{8}\.\d+ {2}\/\S+\/swaks$/m);
-  assert.match(en.stdout, /^ {4}used in: 11-gpg \(key, export, sign, encrypt\)$/m);
+  assert.match(en.stdout, /^ {4}used in: 11-gpg \(key, export, wkd, sign, encrypt\)$/m);
   assert.match(en.stdout, /^Everything the lessons use is installed\.$/m);
 });
 
@@ -93,7 +93,16 @@ test('--json: every tool found, its version, path, lessons and install lines', {
     assert.match(t.brew, /^(brew|cpan) install |^cpan \S/);
   }
   const openssl = j.tools.find((t) => t.id === 'openssl')!;
-  assert.deepEqual(openssl.lessons, ['02-tls', '03-smtp-auth', '12-smime', '13-submission', '16-mta-sts']);
+  assert.deepEqual(openssl.lessons, [
+    '02-tls',
+    '03-smtp-auth',
+    '12-smime',
+    '13-submission',
+    '16-mta-sts',
+    '17-dane',
+    '18-dkim-ed25519',
+    '19-broken-server',
+  ]);
   assert.equal(openssl.brew, 'brew install openssl@3');
   assert.deepEqual(j.tools.find((t) => t.id === 'swaks-auth')!.steps, ['03-smtp-auth/digest-md5']);
 });
@@ -115,7 +124,7 @@ test(
     );
     assert.match(
       es.stdout,
-      /^✘ gpg {2}no instalada\n {4}la usan: 11-gpg \(key, export, sign, encrypt\)\n {4}Sin ella: no podrás crear tu clave OpenPGP/m,
+      /^✘ gpg {2}no instalada\n {4}la usan: 11-gpg \(key, export, wkd, sign, encrypt\)\n {4}Sin ella: no podrás crear tu clave OpenPGP/m,
     );
     assert.match(
       es.stdout,

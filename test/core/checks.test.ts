@@ -36,7 +36,23 @@ test('quiz.choice, single: right, wrong, two at once, unknown, unanswered', asyn
   assert.equal((await run('quiz.choice', p, ctx(ws, ['b']))).status, 'pass');
   const wrong = await run('quiz.choice', p, ctx(ws, ['a']));
   assert.equal(wrong.status, 'fail');
-  assert.equal(es(wrong), 'La opción a no es la correcta. Vuelve a leer el paso y prueba con otra.');
+  assert.equal(es(wrong), '«a» no es la respuesta correcta. Vuelve a leer el paso y prueba con otra.');
+  // an option that says why: the wrong one tells what it gets wrong, the right one why it is right, and why the others are not
+  const why = (s: string) => ({ es: s, ca: s, en: s });
+  const explained = {
+    options: [
+      { id: 'a', es: 'Spam', ca: 'Spam', en: 'Spam', why: why('El spam no se hace pasar por nadie.') },
+      { id: 'b', es: 'Phishing', ca: 'Phishing', en: 'Phishing', why: why('se hace pasar por tu banco.') },
+    ],
+    answer: 'b',
+  };
+  assert.equal(
+    es(await run('quiz.choice', explained, ctx(ws, ['a']))),
+    '«Spam» no es la respuesta correcta. El spam no se hace pasar por nadie.',
+  );
+  const right = await run('quiz.choice', explained, ctx(ws, ['b']));
+  assert.equal(es(right), 'Correcto: se hace pasar por tu banco.');
+  assert.deepEqual(right.evidence, ['«Spam»: El spam no se hace pasar por nadie.']);
   assert.equal((await run('quiz.choice', p, ctx(ws, ['a', 'b']))).message.key, 'quiz.single');
   assert.equal(es(await run('quiz.choice', p, ctx(ws, ['z']))), '«z» no es ninguna de las opciones (a, b, c).');
   assert.equal((await run('quiz.choice', p, ctx(ws))).message.key, 'quiz.unanswered');
