@@ -53,6 +53,12 @@ test('navigation: step → next / previous → lesson list → back into a lesso
     .rows.map((r) => r.map((c) => c.text).join(''))
     .join('\n');
   assert.ok(tall.includes(wb.lessonAbout(l)), tall);
+  // at 80x24, with more lessons than rows, the last one chosen: still its time and needs
+  const last = wb.lessons.length - 1;
+  const small = listScreen(wb, last, 80, 22).rows.map((r) => r.map((c) => c.text).join(''));
+  assert.equal(small.length, 22);
+  assert.ok(small.join('\n').includes(wb.lessonAbout(wb.lessons[last])), small.join('\n'));
+  assert.ok(small.some((r) => r.startsWith(`› ${wb.lessons[last].id}`)));
   await ui.press(KEY.enter);
   await ui.waitFor(`Paso 3 de ${l.steps.length}`);
 });

@@ -37,16 +37,15 @@ export function listScreen(wb: Workbook, selected: number, width: number, height
     rows.push(...textRows(t(lang, 'ui.noLessons'), Math.max(10, width - 2), { tone: 'warn' }).map((r) => [{ text: ' ' }, ...r]));
   const idWidth = Math.max(0, ...ls.map((l) => l.id.length));
   const sel = ls[selected];
-  const summary = sel
-    ? [
-        ...(sel.summary ? textRows(sel.summary[lang], Math.max(10, width - 2), { italic: true }) : []),
-        ...textRows(wb.lessonAbout(sel), Math.max(10, width - 2), { tone: 'dim' }),
-      ].map((r) => [{ text: ' ' }, ...r])
-    : [];
-  const listRoom = Math.max(
-    1,
-    height - rows.length - (summary.length && height - rows.length - ls.length > summary.length ? summary.length + 1 : 0),
-  );
+  const indent = (r: Row): Row => [{ text: ' ' }, ...r];
+  // how long the chosen lesson takes and what it needs always shows; its summary when there is room
+  const aboutRows = sel ? textRows(wb.lessonAbout(sel), Math.max(10, width - 2), { tone: 'dim' }).map(indent) : [];
+  // on a screen too short for it and one lesson row, the list alone
+  const about = height - rows.length - aboutRows.length - 1 >= 1 ? aboutRows : [];
+  const summaryRows = sel?.summary ? textRows(sel.summary[lang], Math.max(10, width - 2), { italic: true }).map(indent) : [];
+  const free = height - rows.length - ls.length - (about.length ? about.length + 1 : 0);
+  const summary = [...(free >= summaryRows.length ? summaryRows : []), ...about];
+  const listRoom = Math.max(1, height - rows.length - (summary.length ? summary.length + 1 : 0));
   const first = Math.min(Math.max(0, selected - listRoom + 1), Math.max(0, ls.length - listRoom));
   ls.slice(first, first + listRoom).forEach((l, k) => {
     const i = first + k;
@@ -64,7 +63,7 @@ export function listScreen(wb: Workbook, selected: number, width: number, height
     ];
     rows.push(spread(clip(left, Math.max(1, width - rowLength(right) - 1)), right, width));
   });
-  if (summary.length && height - rows.length > summary.length) rows.push([], ...summary);
+  if (summary.length) rows.push([], ...summary);
   // notices and messages take the last rows, over the list if they must
   const noteRows = notes.flatMap((m) => textRows(wb.text(m), Math.max(10, width - 2), { tone: 'warn' })).map((r) => [{ text: ' ' }, ...r]);
   const out = pad(rows, Math.max(0, height - noteRows.length));
