@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineCheck } from './registry.js';
-import { pass, fail } from './types.js';
+import { pass, fail, type Verdict } from './types.js';
+
+const explaining = (v: Verdict): Verdict => ({ ...v, explains: true });
 import { localized } from '../course/schema.js';
 import { t } from '../i18n/messages.js';
 
@@ -61,21 +63,23 @@ export const quizChoice = defineCheck({
     if (!Array.isArray(p.answer)) {
       if (got.size > 1) return fail('quiz.single');
       const id = given[0];
-      if (want.has(id)) return why(id) ? pass('quiz.correctWhy', { why: why(id)! }, others()) : pass('quiz.correct');
+      if (want.has(id)) return why(id) ? explaining(pass('quiz.correctWhy', { why: why(id)! }, others())) : pass('quiz.correct');
       return fail('quiz.wrong', { given: label(id), why: why(id) ?? t(ctx.lang, 'quiz.tryAnother') });
     }
     const right = [...got].filter((g) => want.has(g)).length;
     const extra = got.size - right;
     // several right ones: why each option is or is not one
     if (right === want.size && extra === 0)
-      return pass(
-        'quiz.correct',
-        undefined,
-        p.options.filter((o: Option) => o.why).map((o: Option) => `«${o[ctx.lang]}»: ${o.why![ctx.lang]}`),
+      return explaining(
+        pass(
+          'quiz.correct',
+          undefined,
+          p.options.filter((o: Option) => o.why).map((o: Option) => `«${o[ctx.lang]}»: ${o.why![ctx.lang]}`),
+        ),
       );
     // what a marked wrong option gets wrong
     const wrongWhy = [...got].filter((g) => !want.has(g) && why(g)).map((g) => `«${label(g)}»: ${why(g)}`);
-    return fail('quiz.partial', { right, total: want.size, extra }, wrongWhy);
+    return explaining(fail('quiz.partial', { right, total: want.size, extra }, wrongWhy));
   },
 });
 

@@ -13,7 +13,12 @@ export interface Verdict {
   message: Message;
   /** What the check saw, quoted to the learner (a log line, a value in a file). */
   evidence: string[];
+  /** the evidence lines explain (a question's other options) rather than quote what was seen */
+  explains?: boolean;
 }
+
+/** The label shown before each evidence line: what was seen, or why. */
+export const evidenceLabel = (v: Verdict) => (v.explains ? 'ui.why' : 'ui.evidence');
 
 /** How a check reaches the live sandbox; filled in by the sandbox module. */
 export type { SandboxProbe };

@@ -6,7 +6,7 @@ import { t } from '../i18n/messages.js';
 import { isLang } from '../i18n/lang.js';
 import { refArg, resolveRef } from './common.js';
 import { UserError } from '../util/errors.js';
-import type { Verdict } from '../checks/types.js';
+import { evidenceLabel, type Verdict } from '../checks/types.js';
 
 /**
  * The plain view: the current step as text, then one command per input line.
@@ -47,7 +47,7 @@ export async function runPlain(wb: Workbook, input: Readable, out: Writable): Pr
   };
   const showVerdict = (v: Verdict) => {
     w(`[${t(wb.lang, `status.${v.status}`)}] ${wb.text(v.message)}`);
-    for (const e of v.evidence) w(`  ${t(wb.lang, 'ui.evidence')}: ${e}`);
+    for (const e of v.evidence) w(`  ${t(wb.lang, evidenceLabel(v))}: ${e}`);
   };
   const showLessons = () => {
     w(`${t(wb.lang, 'ui.lessons')}:`);

@@ -1,3 +1,4 @@
+import { evidenceLabel } from '../../src/checks/types.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, chmodSync, mkdirSync } from 'node:fs';
@@ -53,6 +54,10 @@ test('quiz.choice, single: right, wrong, two at once, unknown, unanswered', asyn
   const right = await run('quiz.choice', explained, ctx(ws, ['b']));
   assert.equal(es(right), 'Correcto: se hace pasar por tu banco.');
   assert.deepEqual(right.evidence, ['«Spam»: El spam no se hace pasar por nadie.']);
+  // shown as why, not as something the check saw
+  assert.equal(right.explains, true);
+  assert.equal(evidenceLabel(right), 'ui.why');
+  assert.equal(evidenceLabel(wrong), 'ui.evidence');
   assert.equal((await run('quiz.choice', p, ctx(ws, ['a', 'b']))).message.key, 'quiz.single');
   assert.equal(es(await run('quiz.choice', p, ctx(ws, ['z']))), '«z» no es ninguna de las opciones (a, b, c).');
   assert.equal((await run('quiz.choice', p, ctx(ws))).message.key, 'quiz.unanswered');

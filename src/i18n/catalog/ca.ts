@@ -148,6 +148,7 @@ Codis de sortida: 0 tot superat, 1 alguna comprovació no se supera, 2 error d'�
   'ui.watching': 'vigilant',
   'ui.options': 'Opcions',
   'ui.yourAnswer': 'La teva resposta',
+  'ui.why': 'Per què',
   'ui.evidence': 'Vist',
   'ui.passedNext': 'Pas superat. Retorn: pas següent.',
   'ui.courseDone': 'Has acabat totes les lliçons. Enhorabona!',

@@ -148,6 +148,7 @@ Exit codes: 0 all passed, 1 some check did not pass, 2 usage or configuration er
   'ui.watching': 'watching',
   'ui.options': 'Options',
   'ui.yourAnswer': 'Your answer',
+  'ui.why': 'Why',
   'ui.evidence': 'Seen',
   'ui.passedNext': 'Step passed. Enter: next step.',
   'ui.courseDone': 'You have finished every lesson. Well done!',

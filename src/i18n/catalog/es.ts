@@ -148,6 +148,7 @@ Códigos de salida: 0 todo superado, 1 alguna comprobación no se supera, 2 erro
   'ui.watching': 'vigilando',
   'ui.options': 'Opciones',
   'ui.yourAnswer': 'Tu respuesta',
+  'ui.why': 'Por qué',
   'ui.evidence': 'Visto',
   'ui.passedNext': 'Paso superado. Intro: paso siguiente.',
   'ui.courseDone': 'Has terminado todas las lecciones. ¡Enhorabuena!',

@@ -1,6 +1,6 @@
 // Messages of the blocklist lesson's public-resolver trap. Keys: "rbl.*"; same keys in es, ca and en.
 export const es: Record<string, string> = {
-  'rbl.publicQueryOk': 'Visto: has preguntado por {name} a través del servidor DNS público. La respuesta, 127.255.255.254, es un código de error de Spamhaus, no una entrada de la lista.',
+  'rbl.publicQueryOk': 'Has preguntado por {name} a través del servidor DNS público. La respuesta, 127.255.255.254, es un código de error de Spamhaus, no una entrada de la lista.',
   'rbl.noPublicQuery':
     'var/log/named.log no tiene ninguna consulta hecha desde {source}, el servidor DNS público del sandbox, bajo zen.spamhaus.org. Ejecuta: {command}',
   'rbl.filterMissing':
@@ -19,7 +19,7 @@ export const es: Record<string, string> = {
 };
 
 export const ca: Record<string, string> = {
-  'rbl.publicQueryOk': 'Vist: has preguntat per {name} a través del resolutor públic. La resposta, 127.255.255.254, és un codi d\'error de Spamhaus, no una entrada de la llista.',
+  'rbl.publicQueryOk': 'Has preguntat per {name} a través del resolutor públic. La resposta, 127.255.255.254, és un codi d\'error de Spamhaus, no una entrada de la llista.',
   'rbl.noPublicQuery':
     'var/log/named.log no té cap consulta feta des de {source}, el resolutor públic del sandbox, sota zen.spamhaus.org. Executa: {command}',
   'rbl.filterMissing':
@@ -38,7 +38,7 @@ export const ca: Record<string, string> = {
 };
 
 export const en: Record<string, string> = {
-  'rbl.publicQueryOk': 'Seen: you asked for {name} through the public resolver. The answer, 127.255.255.254, is an error code from Spamhaus, not a listing.',
+  'rbl.publicQueryOk': 'You asked for {name} through the public resolver. The answer, 127.255.255.254, is an error code from Spamhaus, not a listing.',
   'rbl.noPublicQuery': 'var/log/named.log has no query from {source}, the sandbox\'s public resolver, under zen.spamhaus.org. Run: {command}',
   'rbl.filterMissing':
     'In {file}, "reject_rbl_client {list}" has no filter. Through a public resolver, Spamhaus answers 127.255.255.254 to everything, and without a filter Postfix takes that as a listing: it would reject every client. Write: reject_rbl_client {wanted}',

@@ -3,7 +3,7 @@ import type { Workbook, StepRef } from '../../core/workbook.js';
 import type { Verdict } from '../../core/view.js';
 import type { Message } from '../../i18n/messages.js';
 import { t } from '../../i18n/messages.js';
-import { renderMarkdown } from '../../core/view.js';
+import { evidenceLabel, renderMarkdown } from '../../core/view.js';
 import { clip, fit, markdownRows, merge, rule, spread, textRows, type Row, type UiStyle } from '../rows.js';
 import { pad, ruleWith, type Screen } from './screen.js';
 import { quizBox, type Answering } from './quiz-box.js';
@@ -74,7 +74,7 @@ export function panelBlocks(wb: Workbook, v: StepView, width: number): Block[] {
     block(0, text(wb.text(v.verdict.message), { tone: s }, `${ICON[s]} `));
     block(
       3,
-      v.verdict.evidence.flatMap((e) => text(e, { tone: 'dim' }, `  ${t(lang, 'ui.evidence')}: `)),
+      v.verdict.evidence.flatMap((e) => text(e, { tone: 'dim' }, `  ${t(lang, evidenceLabel(v.verdict!))}: `)),
     );
     if (v.watchFile) block(4, text(t(lang, 'ui.watchChecked', { file: v.watchFile }), { tone: 'dim' }));
     if (v.sessionOffer) block(2, text(t(lang, 'ui.tr.offer'), { tone: 'accent' }));
