@@ -90,7 +90,7 @@ test('through a public resolver (etc/resolv.conf off this machine) zen answers 1
     `smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination, reject_rbl_client ${zen}\n`;
   writeFileSync(cf, base + rules('zen.spamhaus.org'));
   writeFileSync(ws.resolve('etc/resolv.conf'), 'nameserver 8.8.8.8\n');
-  const sb = await startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0 } });
+  const sb = await startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0 } });
   try {
     const dialogue = ['EHLO client.example', 'MAIL FROM:<a@example.net>', `RCPT TO:<postmaster@${DOMAIN}>`, 'QUIT'];
     const bare = await session(sb.ports.smtp, '127.0.0.3', dialogue);
