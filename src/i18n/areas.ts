@@ -21,6 +21,7 @@ import * as gpg from './catalog/gpg.js';
 import * as mtasts from './catalog/mtasts.js';
 import * as dane from './catalog/dane.js';
 import * as capstone from './catalog/capstone.js';
+import * as dkimEd25519 from './catalog/dkim-ed25519.js';
 
 export const areas = {
   ui,
@@ -44,4 +45,5 @@ export const areas = {
   mtasts,
   dane,
   capstone,
+  dkimEd25519,
 };

@@ -103,3 +103,17 @@ test('these checks catch a broken catalog', () => {
   assert.deepEqual(emptyMessages(broken), ['a.ts: a.empty (es) is empty']);
   assert.deepEqual(duplicateKeys(broken), ['a.two is in a.ts and in b.ts; the later file silently wins']);
 });
+
+test('every area catalog file is registered in areas.ts (a missing one leaves its keys without text)', async () => {
+  const { readdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const dir = join(process.cwd(), 'src', 'i18n', 'catalog');
+  const registered = new Set(Object.values(areas));
+  const missing: string[] = [];
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith('.ts') || ['es.ts', 'ca.ts', 'en.ts'].includes(f)) continue;
+    const mod = await import(join(dir, f));
+    if (![...registered].some((a) => a.es === mod.es)) missing.push(f);
+  }
+  assert.deepEqual(missing, []);
+});
