@@ -32,6 +32,15 @@ const ALREADY_DONE = new Set<string>([
   '08-spf/spf-fail-others',
 ]);
 
+/**
+ * Steps whose check reads the clock: they pass by themselves once enough time has gone by since an
+ * earlier step began (anvil forgets a client after its minute). On a slow machine the earlier step
+ * itself can take that long, so "fails before" is asserted only while the time is not up.
+ */
+const PASSES_WITH_TIME: Record<string, { since: string; ms: number }> = {
+  '14-dos/served-again': { since: '14-dos/flood', ms: 60_000 },
+};
+
 /** A message with no words of its own ("{name} = {seen}": a line of configuration) reads the same in every language. */
 function wordless(key: string): boolean {
   return LANGS.every((l) => !/\p{L}/u.test(t(l, key).replace(/\{\w+\}/g, '')));
@@ -128,6 +137,7 @@ describe('the course walked as its text says, with the real tools and the built 
   // MAILSEC_WALK_UNTIL=05-rbl walks the course up to that lesson (the lessons before it set up its state)
   const until = process.env.MAILSEC_WALK_UNTIL;
   const last = until ? course.lessons.findIndex((l) => l.id === until) : course.lessons.length - 1;
+  const began = new Map<string, number>();
   for (const [i, lesson] of course.lessons.entries()) {
     const skipLesson = ONLY && !ONLY.has(lesson.id) ? 'MAILSEC_WALK_ONLY' : i > last ? `MAILSEC_WALK_UNTIL=${until}` : false;
     test(`lesson ${lesson.id}`, { timeout: 10 * 60_000, skip: skipLesson }, async (tc) => {
@@ -142,11 +152,14 @@ describe('the course walked as its text says, with the real tools and the built 
         // a question fails before it is answered, trivially; the others must fail until the step is done
         if (!step.check.answered) {
           const before = await checkIn(ref, 'es');
+          const timed = PASSES_WITH_TIME[ref];
+          const timeUp = timed !== undefined && Date.now() - (began.get(timed.since) ?? Date.now()) >= timed.ms;
           if (ALREADY_DONE.has(ref))
             assert.equal(before.status, 'pass', `${ref} was expected to pass before it is done: ${before.message}`);
-          else assert.equal(before.status, 'fail', `${ref} passes before the learner does it: ${before.message}`);
+          else if (!timeUp) assert.equal(before.status, 'fail', `${ref} passes before the learner does it: ${before.message}`);
         }
 
+        began.set(ref, Date.now());
         const done = await walker.doStep(lesson, step);
         const es = await checkIn(ref, 'es', done.answer);
         assert.equal(es.status, 'pass', `${ref}: ${es.message}\n${es.evidence.join('\n')}\n--- what the walk did:\n${done.log.join('\n')}`);
