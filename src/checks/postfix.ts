@@ -25,6 +25,30 @@ export function readMainCf(ctx: CheckContext): MainCf | Verdict {
   return cf;
 }
 
+/** The line a parameter's verdict shows: where main.cf sets it, or its default. */
+export function paramEvidence(cf: MainCf, name: string): string {
+  const entry = cf.entries.get(name);
+  return entry ? `${MAIN_CF}:${entry.line}: ${name} = ${entry.value}` : `${name} = ${param(cf, name)} (default)`;
+}
+
+/**
+ * A list parameter must hold `wanted` in this order (others may stand between): the failure for
+ * the first item that is missing or out of order, or undefined. `items` are lower-case.
+ */
+export function orderedIncludes(cf: MainCf, name: string, items: string[], wanted: string[]): Verdict | undefined {
+  let at = 0;
+  for (const want of wanted) {
+    const i = items.indexOf(want.toLowerCase(), at);
+    if (i < 0) {
+      const key = items.includes(want.toLowerCase()) ? 'postfix.listOrder' : 'postfix.listMissing';
+      const seen = shownValue(param(cf, name));
+      return fail(key, { file: MAIN_CF, name, item: want, seen, wanted: joinRestrictions(wanted) }, [paramEvidence(cf, name)]);
+    }
+    at = i + 1;
+  }
+  return undefined;
+}
+
 export const postfixParam = defineCheck({
   kind: 'postfix.param',
   params: z
@@ -44,8 +68,7 @@ export const postfixParam = defineCheck({
     if (!('entries' in cf)) return cf;
     const entry = cf.entries.get(p.name);
     const value = param(cf, p.name);
-    const where = entry ? `${MAIN_CF}:${entry.line}: ${p.name} = ${entry.value}` : `${p.name} = ${value} (default)`;
-    const ev = [where];
+    const ev = [paramEvidence(cf, p.name)];
     const shown = shownValue(value);
     if (p.equals !== undefined) {
       const norm = (s: string) => splitList(s.toLowerCase()).join(' ');
@@ -58,17 +81,8 @@ export const postfixParam = defineCheck({
       }
     }
     const items = splitList(value.toLowerCase());
-    if (p.includes) {
-      let at = 0;
-      for (const want of p.includes) {
-        const i = items.indexOf(want.toLowerCase(), at);
-        if (i < 0) {
-          const key = items.includes(want.toLowerCase()) ? 'postfix.listOrder' : 'postfix.listMissing';
-          return fail(key, { file: MAIN_CF, name: p.name, item: want, seen: shown, wanted: joinRestrictions(p.includes) }, ev);
-        }
-        at = i + 1;
-      }
-    }
+    const unordered = p.includes && orderedIncludes(cf, p.name, items, p.includes);
+    if (unordered) return unordered;
     for (const bad of p.excludes ?? []) {
       if (items.includes(bad.toLowerCase()))
         return fail('postfix.listForbidden', { file: MAIN_CF, name: p.name, item: bad, seen: shown }, ev);

@@ -5,13 +5,12 @@ import { z } from 'zod';
 import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext } from './types.js';
-import { readMainCf, MAIN_CF } from './postfix.js';
-import { param, splitList, joinRestrictions } from '../postfix/main-cf.js';
+import { readMainCf, orderedIncludes, paramEvidence, MAIN_CF } from './postfix.js';
+import { param, splitList } from '../postfix/main-cf.js';
 import { rblFilterMatch } from '../postfix/dnsbl.js';
 import { MAIL_LOG } from '../postfix/defaults.js';
 import { PUBLIC_RESOLVER_SOURCE, QUERY_LOG, RESOLV_CONF, publicNameserver } from '../sandbox/api.js';
 import { readWsTail } from './ws-file.js';
-import { shownValue } from '../i18n/messages.js';
 
 /** Spamhaus's listings a filter must keep, and its error codes it must drop */
 const LISTINGS = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((n) => `127.0.0.${n}`);
@@ -59,21 +58,12 @@ export const rblRestrictions = defineCheck({
   async run(ctx, p) {
     const cf = readMainCf(ctx);
     if (!('entries' in cf)) return cf;
-    const entry = cf.entries.get(p.name);
-    const value = param(cf, p.name);
-    const ev = [entry ? `${MAIN_CF}:${entry.line}: ${p.name} = ${entry.value}` : `${p.name} = ${value} (default)`];
-    const shown = shownValue(value);
-    const items = splitList(value.toLowerCase());
+    const ev = [paramEvidence(cf, p.name)];
+    const items = splitList(param(cf, p.name).toLowerCase());
+    // a list is matched without its reply filter: zen.spamhaus.org=127.0.0.[2..11] counts as zen.spamhaus.org
     const bases = items.map((it, i) => (i > 0 && items[i - 1] === 'reject_rbl_client' ? it.split('=')[0]! : it));
-    let at = 0;
-    for (const want of p.includes) {
-      const i = bases.indexOf(want.toLowerCase(), at);
-      if (i < 0) {
-        const key = bases.includes(want.toLowerCase()) ? 'postfix.listOrder' : 'postfix.listMissing';
-        return fail(key, { file: MAIN_CF, name: p.name, item: want, seen: shown, wanted: joinRestrictions(p.includes) }, ev);
-      }
-      at = i + 1;
-    }
+    const unordered = orderedIncludes(cf, p.name, bases, p.includes);
+    if (unordered) return unordered;
     for (const [list, filter] of Object.entries(p.filtered)) {
       const wanted = `${list}=${filter}`;
       const i = bases.findIndex((b, j) => b === list.toLowerCase() && items[j - 1] === 'reject_rbl_client');
