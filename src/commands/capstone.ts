@@ -2,7 +2,7 @@
 // faults hidden in the workspace (a backup kept first), or the backup put back.
 import { t } from '../i18n/messages.js';
 import { breakServer, restoreServer } from '../core/capstone.js';
-import { findWorkspace, parseSubcommand } from './subcommand.js';
+import { requireWorkspace, parseSubcommand } from './subcommand.js';
 import { onUserPaths } from '../util/fs-errors.js';
 
 export async function capstone(argv: string[]): Promise<number> {
@@ -10,11 +10,8 @@ export async function capstone(argv: string[]): Promise<number> {
   const parsed = parseSubcommand(argv, sub, 'capstone.usage', { again: { type: 'boolean' } });
   if (typeof parsed === 'number') return parsed;
   const { values: v, lang } = parsed;
-  const ws = findWorkspace(v.workspace);
-  if (!ws) {
-    process.stderr.write(t(lang, 'workspace.missing', { dir: v.workspace ?? process.cwd() }) + '\n');
-    return 2;
-  }
+  const ws = requireWorkspace(v.workspace, lang);
+  if (typeof ws === 'number') return ws;
   if (sub === 'restore') {
     const r = onUserPaths([ws.root], 'write', () => restoreServer(ws));
     process.stdout.write(t(lang, 'capstone.restored', { files: r.files.join(', '), kept: r.kept }) + '\n');

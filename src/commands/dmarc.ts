@@ -3,7 +3,7 @@
 import { t } from '../i18n/messages.js';
 import { probeFor } from '../checks/run.js';
 import { runReport } from '../sandbox/api-config.js';
-import { findWorkspace, parseSubcommand } from './subcommand.js';
+import { requireWorkspace, parseSubcommand } from './subcommand.js';
 import { onUserPathsAsync } from '../util/fs-errors.js';
 
 export async function dmarc(argv: string[]): Promise<number> {
@@ -14,11 +14,8 @@ export async function dmarc(argv: string[]): Promise<number> {
   });
   if (typeof parsed === 'number') return parsed;
   const { values: v, lang } = parsed;
-  const ws = findWorkspace(v.workspace);
-  if (!ws) {
-    process.stderr.write(t(lang, 'workspace.missing', { dir: v.workspace ?? process.cwd() }) + '\n');
-    return 2;
-  }
+  const ws = requireWorkspace(v.workspace, lang);
+  if (typeof ws === 'number') return ws;
   // the report is mailed through the workspace's running sandbox, on the ports it really uses;
   // --print only shows it: the lesson prints the report it has just mailed, which is not mailed again
   const r = await onUserPathsAsync([ws.root], 'write', () => runReport(ws, probeFor(ws), { all: v.all, printOnly: v.print }));

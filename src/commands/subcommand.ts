@@ -1,6 +1,7 @@
 // `mailsec dkim genkey` and `mailsec dmarc report` keep the short options of the tools they
 // stand for (opendkim-genkey's -s -d -D -b), so each parses its own arguments, the same way.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolve } from 'node:path';
 import { detectLang, isLang, type Lang } from '../i18n/lang.js';
 import { t } from '../i18n/messages.js';
 import { Workspace } from '../workspace/workspace.js';
@@ -22,6 +23,14 @@ export function findWorkspace(explicit: string | undefined, env = process.env): 
     if (d && Workspace.exists(d)) return Workspace.open(d);
   }
   return undefined;
+}
+
+/** The workspace a command cannot do without: else the learner reads where it looked (exit 2). */
+export function requireWorkspace(explicit: string | undefined, lang: Lang): Workspace | number {
+  const ws = findWorkspace(explicit);
+  if (ws) return ws;
+  process.stderr.write(t(lang, 'workspace.missing', { dir: resolve(explicit ?? process.cwd()) }) + '\n');
+  return 2;
 }
 
 export function langOf(v: unknown): Lang {

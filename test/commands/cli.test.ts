@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync, readdirSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { run, tempDir } from '../prove/env.js';
 import { portEnv } from '../../src/util/ports.js';
 import { keyFor } from '../helpers/quiz.js';
@@ -150,6 +150,23 @@ test('check without a workspace says how to make one', async () => {
   const r = await mailsec(['check'], { ws: join(tempDir(), 'none') });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /No hay ningún espacio de trabajo de mailsec en .*none\. Créalo con: mailsec init/);
+});
+
+test('capstone and dmarc report outside a workspace name the folder they looked in, with its full path', async () => {
+  const dir = join(tempDir(), 'nowhere');
+  for (const args of [
+    ['capstone', 'break'],
+    ['dmarc', 'report'],
+    ['capstone', 'restore', '--lang', 'ca'],
+  ]) {
+    // given relative, shown absolute: the learner sees where it was looked for
+    const r = await mailsec([...args, '--workspace', relative(process.cwd(), dir)]);
+    assert.equal(r.code, 2, args.join(' '));
+    const text = args.includes('ca')
+      ? /No hi ha cap espai de treball de mailsec a (.*)\. Crea'l amb/
+      : /No hay ningún espacio de trabajo de mailsec en (.*)\. Créalo con/;
+    assert.equal(r.stderr.match(text)?.[1], dir, r.stderr);
+  }
 });
 
 test("reset puts a lesson's files back and keeps the learner's copy", async () => {
