@@ -8,6 +8,7 @@ import { readEvents, type SandboxEvent } from '../../src/sandbox/events.js';
 import type { SandboxHandle } from '../../src/sandbox/types.js';
 import type { Workspace } from '../../src/workspace/workspace.js';
 import { hasTool } from '../prove/env.js';
+import { setPassword } from '../../src/sandbox/sasl/db.js';
 
 export interface TestSandbox {
   ws: Workspace;
@@ -90,6 +91,25 @@ export function tlsAuthConfig(ws: Workspace, c: { cert: string; key: string }): 
     'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
     'smtpd_authorized_xclient_hosts = 127.0.0.0/8',
   ].join('\n');
+}
+
+/**
+ * A started sandbox serving STARTTLS with a fresh certificate, AUTH only after TLS, the SASL user
+ * alumno/secreto, and submission in master.cf (smtps too when asked).
+ */
+export async function tlsAuthSandbox(o: { smtps?: boolean } = {}): Promise<TestSandbox> {
+  const t = await testSandbox({ start: { limits: { timeoutMs: 5000 } } });
+  const c = makeCert(t.ws)!;
+  t.mainCf(tlsAuthConfig(t.ws, c));
+  const services = [
+    'submission inet n - y - - smtpd\n  -o syslog_name=postfix/submission\n  -o smtpd_tls_security_level=encrypt\n  -o smtpd_sasl_auth_enable=yes\n',
+    ...(o.smtps ? ['smtps inet n - y - - smtpd\n  -o syslog_name=postfix/smtps\n  -o smtpd_tls_wrappermode=yes\n'] : []),
+  ];
+  appendFileSync(t.ws.resolve('etc/postfix/master.cf'), '\n' + services.join(''));
+  setPassword(t.ws, 'alumno', 'secreto', [t.ws.vars.hostname, '']);
+  const st = await t.h.reload();
+  if (st.state !== 'ok') throw new Error(`the TLS+AUTH sandbox did not reload: ${st.issues.join('\n')}`);
+  return t;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

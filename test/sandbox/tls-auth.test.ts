@@ -4,32 +4,15 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { RawSmtp } from '../helpers/smtp.js';
-import { testSandbox, makeCert, tlsAuthConfig, waitEvent, waitLog, type TestSandbox } from '../helpers/sandbox.js';
-import { missingTools } from '../prove/env.js';
+import { tlsAuthSandbox, waitEvent, waitLog, type TestSandbox } from '../helpers/sandbox.js';
+import { missingTools, run } from '../prove/env.js';
 import { setPassword } from '../../src/sandbox/sasl/db.js';
 import { eventsOf } from '../../src/sandbox/events.js';
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
 const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
 
-function run(cmd: string, args: string[], input = ''): Promise<{ stdout: string; stderr: string; code: number }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args);
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => p.kill('SIGKILL'), 20000);
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('error', reject);
-    p.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ stdout, stderr, code: code ?? -1 });
-    });
-    p.stdin.end(input);
-  });
-}
 
 /** The client side of RFC 2831, written independently of the server's code. */
 function digestResponse(challenge: string, user: string, pass: string, uri: string): { response: string; rspauth: string } {
@@ -48,18 +31,7 @@ describe('TLS and SMTP AUTH', { skip: missingTools(['openssl']) }, () => {
   let t: TestSandbox;
 
   before(async () => {
-    t = await testSandbox({ start: { limits: { timeoutMs: 5000 } } });
-    const c = makeCert(t.ws)!;
-    t.mainCf(tlsAuthConfig(t.ws, c));
-    t.write(
-      'etc/postfix/master.cf',
-      readFileSync(t.ws.resolve('etc/postfix/master.cf'), 'utf8') +
-        '\nsubmission inet n - y - - smtpd\n  -o syslog_name=postfix/submission\n  -o smtpd_tls_security_level=encrypt\n  -o smtpd_sasl_auth_enable=yes\n' +
-        'smtps inet n - y - - smtpd\n  -o syslog_name=postfix/smtps\n  -o smtpd_tls_wrappermode=yes\n',
-    );
-    setPassword(t.ws, 'alumno', 'secreto', [t.ws.vars.hostname, '']);
-    const st = await t.h.reload();
-    assert.equal(st.state, 'ok', st.issues.join('\n'));
+    t = await tlsAuthSandbox({ smtps: true });
   });
 
   after(() => t.close());
@@ -269,7 +241,7 @@ describe('TLS and SMTP AUTH', { skip: missingTools(['openssl']) }, () => {
   });
 
   test('openssl s_client -starttls smtp sees the certificate; the session is in the log', async () => {
-    const r = await run('openssl', ['s_client', '-connect', `127.0.0.1:${t.h.ports.smtp}`, '-starttls', 'smtp', '-servername', 'mail.aula.test', '-crlf', '-ign_eof'], 'EHLO openssl.test\nQUIT\n');
+    const r = await run('openssl', ['s_client', '-connect', `127.0.0.1:${t.h.ports.smtp}`, '-starttls', 'smtp', '-servername', 'mail.aula.test', '-crlf', '-ign_eof'], { input: 'EHLO openssl.test\nQUIT\n', timeoutMs: 20_000 });
     assert.match(r.stdout + r.stderr, /CN ?= ?mail\.aula\.test/);
     assert.match(r.stdout, /250-AUTH PLAIN LOGIN CRAM-MD5 DIGEST-MD5/);
     const cmd = await waitEvent(t, (e) => e.type === 'command' && e.line === 'EHLO openssl.test');

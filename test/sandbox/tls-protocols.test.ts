@@ -3,31 +3,12 @@
 // for which the sandbox's own SASL stands in.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { RawSmtp } from '../helpers/smtp.js';
-import { testSandbox, makeCert, tlsAuthConfig, waitLog, type TestSandbox } from '../helpers/sandbox.js';
-import { missingTools } from '../prove/env.js';
-import { setPassword } from '../../src/sandbox/sasl/db.js';
+import { tlsAuthSandbox, waitLog, type TestSandbox } from '../helpers/sandbox.js';
+import { missingTools, run } from '../prove/env.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
-/** A command run beside the sandbox (asynchronously: the sandbox answers from this process). */
-function run(cmd: string, args: string[], input: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args);
-    let out = '';
-    const timer = setTimeout(() => p.kill('SIGKILL'), 20_000);
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (out += d));
-    p.on('error', reject);
-    p.on('close', () => {
-      clearTimeout(timer);
-      resolve(out);
-    });
-    p.stdin.end(input);
-  });
-}
 
 /** STARTTLS with the client limited to one TLS version: the protocol agreed, or the handshake's failure. */
 async function handshake(port: number, version: 'TLSv1.2' | 'TLSv1.3'): Promise<string> {
@@ -48,16 +29,7 @@ describe('TLS protocols and the SASL back end', { skip: missingTools(['openssl']
   let t: TestSandbox;
 
   before(async () => {
-    t = await testSandbox({ start: { limits: { timeoutMs: 5000 } } });
-    const c = makeCert(t.ws)!;
-    t.mainCf(tlsAuthConfig(t.ws, c));
-    t.write(
-      'etc/postfix/master.cf',
-      readFileSync(t.ws.resolve('etc/postfix/master.cf'), 'utf8') +
-        '\nsubmission inet n - y - - smtpd\n  -o syslog_name=postfix/submission\n  -o smtpd_tls_security_level=encrypt\n  -o smtpd_sasl_auth_enable=yes\n',
-    );
-    setPassword(t.ws, 'alumno', 'secreto', [t.ws.vars.hostname, '']);
-    assert.equal((await t.h.reload()).state, 'ok');
+    t = await tlsAuthSandbox();
   });
 
   after(() => t.close());
@@ -66,12 +38,12 @@ describe('TLS protocols and the SASL back end', { skip: missingTools(['openssl']
     t.mainCf('smtpd_tls_protocols = >=TLSv1.2\nsmtpd_tls_mandatory_protocols = >=TLSv1.2');
     assert.equal((await t.h.reload()).state, 'ok');
     const from = t.log().length;
-    const out = await run(
+    const r = await run(
       'openssl',
       ['s_client', '-starttls', 'smtp', '-connect', `127.0.0.1:${t.h.ports.smtp}`, '-tls1_1', '-cipher', 'DEFAULT:@SECLEVEL=0'],
-      'QUIT\n',
+      { input: 'QUIT\n', timeoutMs: 20_000 },
     );
-    assert.match(out, /alert protocol version/);
+    assert.match(r.stdout + r.stderr, /alert protocol version/);
     const log = await waitLog(t, /disconnect from .*starttls=0\/1/, from);
     // Postfix 3.7.11 on Debian 12: "warning: TLS library problem: error:0A000102:SSL routines::unsupported protocol:../ssl/statem/statem_srvr.c:1664:"
     assert.match(log, /SSL_accept error from localhost\[127\.0\.0\.1\]: -1\n.*warning: TLS library problem: error:0A000102:SSL routines::unsupported protocol:\.\.\/ssl\/statem\/statem_srvr\.c:\d+:\n/);
