@@ -1,13 +1,10 @@
 // The DMARC record check against the running sandbox's DNS: a record of either generation
 // passes; RFC 7489's removed tags get a note in the learner's language, RFC 9989's new ones
 // their own messages. (The step prover walks the lesson's own record and mistakes.)
+import { runCheck } from '../helpers/check.js';
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import '../../src/checks/index.js';
-import { getCheck } from '../../src/checks/registry.js';
-import type { CheckContext, Verdict } from '../../src/checks/types.js';
-import { substitute } from '../../src/checks/run.js';
-import { readEvents } from '../../src/sandbox/events.js';
+import type { Verdict } from '../../src/checks/types.js';
 import { t } from '../../src/i18n/messages.js';
 import { Env, freshWorkspace } from '../prove/env.js';
 import { replaceRecord, addRecords } from '../fixtures/auth-learner.js';
@@ -27,18 +24,7 @@ describe('dmarc.record, both generations', () => {
   };
   const check = async (lang: 'es' | 'ca' | 'en' = 'es'): Promise<Verdict> => {
     const sb = await env.sandbox();
-    const def = getCheck('dmarc.record')!;
-    const ctx: CheckContext = {
-      ws: env.ws,
-      vars: env.ws.vars,
-      lang,
-      lesson: 't',
-      step: 't',
-      events: () => readEvents(env.ws),
-      probe: { host: sb.host, ports: sb.ports },
-    };
-    // as the runner does: the step's parameters with their defaults, then the learner's values
-    return def.run(ctx, substitute(def.params.parse({ policy: ['quarantine', 'reject'], rua: true }), env.ws.vars));
+    return runCheck(env.ws, 'dmarc.record', { policy: ['quarantine', 'reject'], rua: true }, { lang, probe: sb });
   };
   const rua = `rua=mailto:postmaster@${D}`;
 

@@ -1,14 +1,11 @@
 // The SMTP AUTH and relay check kinds: main.cf, the event log, and live probes against
 // a scripted SMTP peer (the real sandbox is exercised by the step prover and the walk test).
+import { runCheck } from '../helpers/check.js';
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import '../../src/checks/index.js';
-import { getCheck } from '../../src/checks/registry.js';
-import type { CheckContext, Verdict } from '../../src/checks/types.js';
-import { substitute } from '../../src/checks/run.js';
-import { readEvents } from '../../src/sandbox/events.js';
+import type { Verdict } from '../../src/checks/types.js';
 import { PROBE_HELO } from '../../src/checks/probe.js';
 import { t } from '../../src/i18n/messages.js';
 import { freshWorkspace, CLOSED_PORTS } from '../prove/env.js';
@@ -17,17 +14,7 @@ import type { SandboxPorts } from '../../src/sandbox/types.js';
 import { expectFail } from '../helpers/verdict.js';
 
 async function check(w: Workspace, kind: string, params: Record<string, unknown>, ports: SandboxPorts = CLOSED_PORTS): Promise<Verdict> {
-  const def = getCheck(kind)!;
-  const ctx: CheckContext = {
-    ws: w,
-    vars: w.vars,
-    lang: 'es',
-    lesson: 't',
-    step: 't',
-    events: () => readEvents(w),
-    probe: { host: '127.0.0.1', ports },
-  };
-  return def.run(ctx, def.params.parse(substitute(params, w.vars)));
+  return runCheck(w, kind, params, { probe: { host: '127.0.0.1', ports } });
 }
 
 const expectPass = (v: Verdict) => assert.equal(v.status, 'pass', `${v.message.key}: ${t('en', v.message.key, v.message.params)}`);

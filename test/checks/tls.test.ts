@@ -1,16 +1,13 @@
 // The TLS check kinds against real keys and certificates made with openssl.
+import { runCheck } from '../helpers/check.js';
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
-import '../../src/checks/index.js';
-import { getCheck } from '../../src/checks/registry.js';
 import { certVerdict } from '../../src/checks/tls.js';
-import type { CheckContext, Verdict } from '../../src/checks/types.js';
-import { substitute } from '../../src/checks/run.js';
-import { readEvents } from '../../src/sandbox/events.js';
+import type { Verdict } from '../../src/checks/types.js';
 import { t } from '../../src/i18n/messages.js';
-import { freshWorkspace, missingTools, run, CLOSED_PORTS } from '../prove/env.js';
+import { freshWorkspace, missingTools, run } from '../prove/env.js';
 import type { Workspace } from '../../src/workspace/workspace.js';
 import { expectFail } from '../helpers/verdict.js';
 
@@ -19,18 +16,7 @@ const ws = freshWorkspace('aula.test');
 const CN = 'mail.aula.test';
 
 async function check(w: Workspace, kind: string, params: Record<string, unknown>, answer?: string): Promise<Verdict> {
-  const def = getCheck(kind)!;
-  const ctx: CheckContext = {
-    ws: w,
-    vars: w.vars,
-    lang: 'es',
-    lesson: 'test',
-    step: 'test',
-    answer,
-    events: () => readEvents(w),
-    probe: { host: '127.0.0.1', ports: CLOSED_PORTS },
-  };
-  return def.run(ctx, def.params.parse(substitute(params, w.vars)));
+  return runCheck(w, kind, params, { answer });
 }
 
 const ossl = (args: string[]) => run('openssl', args, { cwd: ws.root }).then((r) => assert.equal(r.code, 0, r.stderr));

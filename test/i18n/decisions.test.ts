@@ -4,6 +4,7 @@
 // header_checks, OpenDKIM signing, SPF/DKIM/DMARC on mail from outside) and through the
 // milter stages on their own for the branches one configuration cannot reach. The spoofing
 // checks' messages are built from the events' fields, not from the sandbox's English.
+import { runCheck } from '../helpers/check.js';
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, chmodSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -17,10 +18,7 @@ import { dkimSignStage, inboundAuthStage } from '../../src/sandbox/auth/stages.j
 import { parseMainCf } from '../../src/postfix/main-cf.js';
 import { annotatedTranscript, decisionText, recentSessions } from '../../src/core/transcripts.js';
 import { catalogs, t } from '../../src/i18n/messages.js';
-import '../../src/checks/index.js';
-import { getCheck } from '../../src/checks/registry.js';
-import { substitute } from '../../src/checks/run.js';
-import type { CheckContext, Verdict } from '../../src/checks/types.js';
+import type { Verdict } from '../../src/checks/types.js';
 import type { Decision, MessageIn, StageContext } from '../../src/sandbox/pipeline.js';
 import type { SandboxEvent } from '../../src/sandbox/events.js';
 import type { Lang } from '../../src/i18n/lang.js';
@@ -319,18 +317,7 @@ describe('decisions of the milter stages', () => {
 // ---- the spoofing checks' messages, from the events' fields
 
 function checkWith(events: SandboxEvent[], lang: Lang, kind: string, params: Record<string, unknown>): Promise<Verdict> {
-  const ws = freshWorkspace(D);
-  const def = getCheck(kind)!;
-  const ctx: CheckContext = {
-    ws,
-    vars: ws.vars,
-    lang,
-    lesson: 't',
-    step: 't',
-    events: () => events,
-    probe: { host: '127.0.0.1', ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9, https: 9 } },
-  };
-  return def.run(ctx, def.params.parse(substitute(params, ws.vars)));
+  return runCheck(freshWorkspace(D), kind, params, { lang, events });
 }
 
 describe('spoofing checks in the learner language', () => {

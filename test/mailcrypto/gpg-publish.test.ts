@@ -1,6 +1,7 @@
 // The WKD name computed without gpg, against gpg's own; the revocation certificate the
 // learner copies, judged by the check and by gpg itself in a throwaway home (never in the
 // learner's), and the learner's key still unrevoked afterwards.
+import { runCheck } from '../helpers/check.js';
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,12 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import '../../src/checks/index.js';
-import { getCheck } from '../../src/checks/registry.js';
-import type { CheckContext, Verdict } from '../../src/checks/types.js';
-import { readEvents } from '../../src/sandbox/events.js';
+import type { Verdict } from '../../src/checks/types.js';
 import { wkdHash, zbase32 } from '../../src/checks/gpg-publish.js';
-import { Env, freshWorkspace, missingTools, CLOSED_PORTS } from '../prove/env.js';
+import { Env, freshWorkspace, missingTools } from '../prove/env.js';
 import { fingerprint, gpgShell, makeKey, GNUPG_HOME, PASSPHRASE } from '../fixtures/gpg-learner.js';
 import { expectFail, expectPass } from '../helpers/verdict.js';
 
@@ -62,17 +60,7 @@ describe('the revocation certificate, judged by the check and by gpg', { skip },
   const throwaway = mkdtempSync(join(tmpdir(), 'mailsec-revcheck-'));
 
   async function check(kind: string, params: Record<string, unknown>): Promise<Verdict> {
-    const def = getCheck(kind)!;
-    const ctx: CheckContext = {
-      ws,
-      vars: ws.vars,
-      lang: 'es',
-      lesson: 'test',
-      step: 'test',
-      events: () => readEvents(ws),
-      probe: { host: '127.0.0.1', ports: CLOSED_PORTS },
-    };
-    return def.run(ctx, def.params.parse(params));
+    return runCheck(ws, kind, params);
   }
 
   before(async () => {

@@ -1,20 +1,18 @@
 // The OpenPGP check kinds against real keys and messages made with gpg in a workspace,
 // the keybox reader against gpg's own keyring and hostile bytes, and the teacher's side:
 // the encrypted message really opens with the teacher's private key.
+import { runCheck } from '../helpers/check.js';
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync, appendFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import * as openpgp from 'openpgp';
-import '../../src/checks/index.js';
-import { getCheck } from '../../src/checks/registry.js';
-import type { CheckContext, Verdict } from '../../src/checks/types.js';
-import { substitute } from '../../src/checks/run.js';
-import { readEvents, EVENTS_FILE } from '../../src/sandbox/events.js';
+import type { Verdict } from '../../src/checks/types.js';
+import { EVENTS_FILE } from '../../src/sandbox/events.js';
 import { keyboxBlocks } from '../../src/mailcrypto/keybox.js';
 import { readKeyring, rsaKeygrip } from '../../src/mailcrypto/gnupg-home.js';
-import { Env, freshWorkspace, missingTools, CLOSED_PORTS } from '../prove/env.js';
+import { Env, freshWorkspace, missingTools } from '../prove/env.js';
 import { gpgShell, makeKey, MESSAGE, GNUPG_HOME } from '../fixtures/gpg-learner.js';
 import { expectFail, expectPass, assertReadable } from '../helpers/verdict.js';
 
@@ -25,17 +23,7 @@ const UID = 'alumno@aula.test';
 const TEACHER = { uid: 'profesor@escuela.example', keyFile: 'home/alumno/profesor.asc' };
 
 async function check(kind: string, params: Record<string, unknown>): Promise<Verdict> {
-  const def = getCheck(kind)!;
-  const ctx: CheckContext = {
-    ws,
-    vars: ws.vars,
-    lang: 'es',
-    lesson: 'test',
-    step: 'test',
-    events: () => readEvents(ws),
-    probe: { host: '127.0.0.1', ports: CLOSED_PORTS },
-  };
-  return def.run(ctx, def.params.parse(substitute(params, ws.vars)));
+  return runCheck(ws, kind, params);
 }
 
 const write = (rel: string, text: string | Buffer) => {

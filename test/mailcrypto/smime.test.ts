@@ -1,15 +1,13 @@
 // The S/MIME check kinds against real certificates, PKCS#12 files and messages made with openssl.
+import { runCheck } from '../helpers/check.js';
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
-import '../../src/checks/index.js';
-import { getCheck } from '../../src/checks/registry.js';
-import type { CheckContext, Verdict } from '../../src/checks/types.js';
-import { substitute } from '../../src/checks/run.js';
-import { readEvents, EVENTS_FILE } from '../../src/sandbox/events.js';
-import { freshWorkspace, missingTools, run, CLOSED_PORTS } from '../prove/env.js';
+import type { Verdict } from '../../src/checks/types.js';
+import { EVENTS_FILE } from '../../src/sandbox/events.js';
+import { freshWorkspace, missingTools, run } from '../prove/env.js';
 import { expectFail, expectPass } from '../helpers/verdict.js';
 
 const skip = missingTools(['openssl']);
@@ -19,17 +17,7 @@ const EMAIL = 'alumno@aula.test';
 const CERT = { cert: 'alumno.crt', email: EMAIL };
 
 async function check(kind: string, params: Record<string, unknown>): Promise<Verdict> {
-  const def = getCheck(kind)!;
-  const ctx: CheckContext = {
-    ws,
-    vars: ws.vars,
-    lang: 'es',
-    lesson: 'test',
-    step: 'test',
-    events: () => readEvents(ws),
-    probe: { host: '127.0.0.1', ports: CLOSED_PORTS },
-  };
-  return def.run(ctx, def.params.parse(substitute(params, ws.vars)));
+  return runCheck(ws, kind, params);
 }
 const ossl = async (args: string[]) => {
   const r = await run('openssl', args, { cwd: ws.root });
