@@ -16,7 +16,7 @@ import { extraOpenDkimSockets } from '../../../src/sandbox/auth/signer.js';
 import type { MessageIn, StageContext, StageOutcome } from '../../../src/sandbox/pipeline.js';
 import type { SandboxEvent } from '../../../src/sandbox/events.js';
 import { memoryResolver, txt } from './zone-resolver.js';
-import { dkimPython } from './python-dkim.js';
+import { pyVerifyAll } from './python-dkim.js';
 
 const D = 'aula.test';
 const BOTH = 'smtpd_milters = inet:localhost:8891, inet:localhost:8892\nnon_smtpd_milters = $smtpd_milters\nmilter_default_action = accept\n';
@@ -63,29 +63,6 @@ const mail = (): MessageIn => ({
 });
 
 const rawOf = (o: StageOutcome) => ('raw' in o && o.raw ? o.raw.toString() : '');
-
-/** dkimpy's verdict on each signature, top to bottom: [algorithm, selector, pass|fail]. */
-async function pyVerifyAll(raw: string, records: Record<string, string>): Promise<string[][]> {
-  const py = dkimPython();
-  if (!py) throw new Error('python3-dkim is not installed');
-  const code = `
-import sys, json, dkim
-records = json.loads(sys.argv[1])
-def dnsfunc(name, timeout=5):
-    n = name.decode() if isinstance(name, bytes) else name
-    r = records.get(n.rstrip('.').lower())
-    return r.encode() if r is not None else None
-msg = sys.stdin.buffer.read()
-d = dkim.DKIM(msg)
-n = sum(1 for l in msg.split(b'\\n') if l.lower().startswith(b'dkim-signature:'))
-for i in range(n):
-    ok = d.verify(idx=i, dnsfunc=dnsfunc)
-    print(d.signature_fields[b'a'].decode(), d.signature_fields[b's'].decode(), 'pass' if ok else 'fail')
-`;
-  const r = await run(py, ['-c', code, JSON.stringify(records)], { input: raw });
-  if (r.code !== 0) throw new Error(`dkimpy failed: ${r.stderr}`);
-  return r.stdout.trim().split('\n').map((l) => l.split(' '));
-}
 
 describe('two OpenDKIM instances', () => {
   test('both sign, in smtpd_milters order, and each event says its algorithm', async () => {

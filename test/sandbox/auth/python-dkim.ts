@@ -20,7 +20,8 @@ export function dkimPython(): string | undefined {
   return m[1].endsWith('/env') ? m[2] : m[1];
 }
 
-const VERIFY = `
+// the key records come as JSON in argv[1], the message on stdin
+const WITH_RECORDS = `
 import sys, json, dkim
 records = json.loads(sys.argv[1])
 def dnsfunc(name, timeout=5):
@@ -28,12 +29,23 @@ def dnsfunc(name, timeout=5):
     r = records.get(n.rstrip('.').lower())
     return r.encode() if r is not None else None
 msg = sys.stdin.buffer.read()
+`;
+
+const VERIFY = `${WITH_RECORDS}
 try:
     ok = dkim.DKIM(msg).verify(dnsfunc=dnsfunc)
 except dkim.DKIMException as e:
     print('fail', e)
     sys.exit(0)
 print('pass' if ok else 'fail')
+`;
+
+const VERIFY_ALL = `${WITH_RECORDS}
+d = dkim.DKIM(msg)
+n = sum(1 for l in msg.split(b'\\n') if l.lower().startswith(b'dkim-signature:'))
+for i in range(n):
+    ok = d.verify(idx=i, dnsfunc=dnsfunc)
+    print(d.signature_fields[b'a'].decode(), d.signature_fields[b's'].decode(), 'pass' if ok else 'fail')
 `;
 
 const SIGN = `
@@ -53,6 +65,15 @@ export async function pyVerify(raw: Buffer | string, records: Record<string, str
   const r = await run(py, ['-c', VERIFY, JSON.stringify(records)], { input: raw.toString('latin1') });
   if (r.code !== 0) throw new Error(`dkimpy verify failed: ${r.stderr}`);
   return r.stdout.trim().split(' ')[0];
+}
+
+/** dkimpy's verdict on each signature, top to bottom: [algorithm, selector, pass|fail]. */
+export async function pyVerifyAll(raw: string, records: Record<string, string>): Promise<string[][]> {
+  const py = dkimPython();
+  if (!py) throw new Error('python3-dkim is not installed');
+  const r = await run(py, ['-c', VERIFY_ALL, JSON.stringify(records)], { input: raw });
+  if (r.code !== 0) throw new Error(`dkimpy failed: ${r.stderr}`);
+  return r.stdout.trim().split('\n').map((l) => l.split(' '));
 }
 
 /** The message signed by dkimpy, signature on top. */
