@@ -38,68 +38,18 @@ describe('tls checks with real openssl files', { skip }, () => {
     await ossl(['genpkey', '-algorithm', 'ed25519', '-out', 'ed.key']);
     await ossl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ec.key']);
     await ossl(['genrsa', '-aes256', '-passout', 'pass:secreto', '-out', 'enc.key', '4096']);
-    await ossl([
-      'req',
-      '-new',
-      '-x509',
-      '-key',
-      'k4096.key',
-      '-out',
-      'good.crt',
-      '-days',
-      '365',
-      '-subj',
-      `/CN=${CN}`,
-      '-addext',
-      `subjectAltName=DNS:${CN}`,
-    ]);
-    await ossl(['req', '-new', '-x509', '-key', 'k4096.key', '-out', 'nosan.crt', '-days', '365', '-subj', `/CN=${CN}`]);
-    await ossl([
-      'req',
-      '-new',
-      '-x509',
-      '-key',
-      'k4096.key',
-      '-out',
-      'othersan.crt',
-      '-days',
-      '365',
-      '-subj',
-      `/CN=${CN}`,
-      '-addext',
-      'subjectAltName=DNS:aula.test',
-    ]);
-    await ossl(['req', '-new', '-x509', '-key', 'k4096.key', '-out', 'wrongcn.crt', '-days', '365', '-subj', '/CN=mail.alexdns.local']);
-    await ossl([
-      'req',
-      '-new',
-      '-x509',
-      '-key',
-      'k4096.key',
-      '-out',
-      'long.crt',
-      '-days',
-      '3650',
-      '-subj',
-      `/CN=${CN}`,
-      '-addext',
-      `subjectAltName=DNS:${CN}`,
-    ]);
-    await ossl([
-      'req',
-      '-new',
-      '-x509',
-      '-key',
-      'other.key',
-      '-out',
-      'other.crt',
-      '-days',
-      '365',
-      '-subj',
-      `/CN=${CN}`,
-      '-addext',
-      `subjectAltName=DNS:${CN}`,
-    ]);
+    // a self-signed certificate: its key, file, days, CN and subjectAltName (none when not given)
+    const selfSigned = (key: string, out: string, o: { days?: number; cn?: string; san?: string } = {}) =>
+      ossl([
+        ...['req', '-new', '-x509', '-key', key, '-out', out, '-days', String(o.days ?? 365), '-subj', `/CN=${o.cn ?? CN}`],
+        ...(o.san ? ['-addext', `subjectAltName=DNS:${o.san}`] : []),
+      ]);
+    await selfSigned('k4096.key', 'good.crt', { san: CN });
+    await selfSigned('k4096.key', 'nosan.crt');
+    await selfSigned('k4096.key', 'othersan.crt', { san: 'aula.test' });
+    await selfSigned('k4096.key', 'wrongcn.crt', { cn: 'mail.alexdns.local' });
+    await selfSigned('k4096.key', 'long.crt', { days: 3650, san: CN });
+    await selfSigned('other.key', 'other.crt', { san: CN });
     await ossl(['req', '-new', '-key', 'k4096.key', '-out', 'req.csr', '-subj', `/CN=${CN}`]);
   });
 
