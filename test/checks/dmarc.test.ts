@@ -8,6 +8,8 @@ import type { Verdict } from '../../src/checks/types.js';
 import { t } from '../../src/i18n/messages.js';
 import { Env, freshWorkspace } from '../prove/env.js';
 import { replaceRecord, addRecords } from '../fixtures/auth-learner.js';
+import { failingSources } from '../../src/checks/auth-dmarc.js';
+import { reportXml } from '../../src/sandbox/auth/report.js';
 
 const D = 'aula.test';
 const DMARC = /^_dmarc\s/;
@@ -69,5 +71,39 @@ describe('dmarc.record, both generations', () => {
     const v = await check('en');
     assert.equal(v.message.key, 'dmarcbis.noPolicyNone');
     assert.match(t('en', v.message.key, v.message.params), /reads it as “p=none”/);
+  });
+});
+
+describe('dmarc.report reads the RFC 9990 report', () => {
+  test('the rows that fail DMARC, not the ones that pass, in the namespaced XML the sandbox writes', () => {
+    const row = (sourceIp: string, disposition: string, dkim: 'pass' | 'fail', spf: 'pass' | 'fail') => ({
+      sourceIp,
+      count: 1,
+      disposition,
+      dkimAligned: dkim,
+      spfAligned: spf,
+      testMode: false,
+      headerFrom: D,
+      envelopeFrom: D,
+      dkim: [],
+      spf: { domain: D, result: spf },
+    });
+    const xml = reportXml({
+      orgName: `mail.${D}`,
+      email: `noreply-dmarc@mail.${D}`,
+      reportId: 'r1',
+      begin: 1,
+      end: 2,
+      domain: D,
+      policy: { adkim: 'r', aspf: 'r', p: 'reject', sp: 'reject', np: 'reject', testing: 'n', discoveryMethod: 'treewalk' },
+      rows: [
+        row('192.0.2.10', 'pass', 'pass', 'fail'),
+        row('203.0.113.7', 'reject', 'fail', 'fail'),
+        row('192.0.2.11', 'pass', 'fail', 'pass'),
+      ],
+      rua: [],
+    });
+    assert.match(xml, /^<feedback xmlns="urn:ietf:params:xml:ns:dmarc-2\.0">$/m);
+    assert.deepEqual(failingSources(xml), ['203.0.113.7']);
   });
 });

@@ -6,6 +6,7 @@ import { listMailbox, mailSource, readMail } from '../../src/core/mailbox.js';
 import { recordSourceViewed, sourcesViewed } from '../../src/core/source-viewed.js';
 import type { Workspace } from '../../src/workspace/workspace.js';
 import { freshWorkspace } from '../prove/env.js';
+import { reportMessage } from '../../src/sandbox/auth/report.js';
 
 function put(ws: Workspace, rel: string, text: string | Buffer, at: number): void {
   const p = ws.resolve(rel);
@@ -146,4 +147,27 @@ test('a binary attachment is not dumped into the mail view', () => {
   const m = readMail(ws, listMailbox(ws)[0]);
   assert.deepEqual(m.body, ['hola']);
   assert.equal(m.attachments, true);
+});
+
+test('the RFC 9990 report the sandbox mails (text/xml, not compressed) reads in the mail view once', () => {
+  const ws = freshWorkspace('aula.test');
+  const mail = reportMessage(
+    {
+      orgName: 'mail.aula.test',
+      email: 'noreply-dmarc@mail.aula.test',
+      reportId: 'r1',
+      begin: 1,
+      end: 2,
+      domain: 'aula.test',
+      policy: { adkim: 'r', aspf: 'r', p: 'reject', sp: 'reject', np: 'reject', testing: 'n', discoveryMethod: 'treewalk' },
+      rows: [],
+      rua: [],
+    },
+    'postmaster@aula.test',
+  );
+  assert.match(mail, /^Content-Type: text\/xml; name="mail\.aula\.test!aula\.test!1!2\.xml"\r$/m);
+  put(ws, 'var/mail/postmaster/Maildir/new/3.mail', mail, 3000);
+  const m = readMail(ws, listMailbox(ws)[0]);
+  assert.ok(m.body.some((l) => l.includes('DMARC aggregate report from mail.aula.test for aula.test')));
+  assert.equal(m.body.filter((l) => l.includes('<discovery_method>treewalk</discovery_method>')).length, 1, m.body.join('\n'));
 });

@@ -146,7 +146,7 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   '10-dmarc/np-testing': { answer: 'b' },
   // the source_ip of the rows that fail, in the report the sandbox just made
   '10-dmarc/report': {
-    shows: { 2: 'var/lib/opendmarc/reports' },
+    shows: { 2: 'var/lib/opendmarc/reports', 3: 'var/lib/opendmarc/reports' },
     answer: (s) => {
       const xml = newestFile(join(s.ws, 'var/lib/opendmarc/reports'), () => true);
       const row = xml.split('<row>').find((r) => /<dkim>fail<\/dkim>/.test(r) && /<spf>fail<\/spf>/.test(r)) ?? '';

@@ -123,7 +123,7 @@ export interface DmarcOutcome {
   disposition: Policy;
   /** the record says t=y (RFC 9989 §4.7) */
   testMode: boolean;
-  /** RFC 7489's pct sampling; RFC 9989 removed pct, so never true now (kept for the report rows) */
+  /** RFC 7489's pct sampling; RFC 9989 removed pct, so never true now (RFC 9990's report has no sampled_out) */
   sampledOut: boolean;
   spf: AlignmentDetail;
   dkim: AlignmentDetail;

@@ -7,7 +7,6 @@ import { readEvents } from '../events.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { buildReport, reportEvents, reportFilename, reportMessage, reportXml, type AggregateReport } from './report.js';
 import { deliverLocal, type Delivered } from './deliver.js';
-import { orgDomain } from './domain.js';
 import { domainOf } from './address.js';
 import { rethrowBug } from '../../util/errors.js';
 
@@ -33,10 +32,14 @@ function lastEnd(ws: Workspace): number {
   }
 }
 
-/** A rua address the sandbox can deliver: the learner's domain or one of its subdomains. */
+/**
+ * A rua address the sandbox can deliver: the learner's domain or a name under it, which its
+ * DNS serves. No suffix list decides it: a workspace domain that such a list calls a public
+ * suffix still has its own names.
+ */
 export function isLocalAddress(ws: Workspace, address: string): boolean {
   const d = domainOf(address);
-  return d === ws.domain || d === `mail.${ws.domain}` || (orgDomain(d) === orgDomain(ws.domain) && d.endsWith('.' + ws.domain));
+  return d === ws.domain || d.endsWith('.' + ws.domain);
 }
 
 /** `printOnly`: the report is made to be read (`--print`); nothing is written or mailed, and the next report still covers its mails. */

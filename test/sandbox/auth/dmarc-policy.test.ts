@@ -53,6 +53,10 @@ describe('the Organizational Domain (§4.10.2)', () => {
     ['psd=y above: one label below it', 'a.mail.example.com', [at('com', 'v=DMARC1; p=reject; psd=y')], 'example.com'],
     ['psd=y at the start itself does not count', 'bank.example', [at('bank.example', 'v=DMARC1; p=reject; psd=y')], 'bank.example'],
     ['the course domain', 'mail.aula.test', [at('aula.test', 'v=DMARC1; p=reject')], 'aula.test'],
+    // where a public suffix list would answer otherwise
+    ['a listed suffix with a record of its own (list: alumno.github.io)', 'alumno.github.io', [at('github.io', 'v=DMARC1; p=reject')], 'github.io'],
+    ['psd=y under a name the list does not know (list: ac.test)', 'mail.fisica.ac.test', [at('ac.test', 'v=DMARC1; p=reject; psd=y')], 'fisica.ac.test'],
+    ['a subdomain that says psd=n (list: aula.test)', 'a.club.aula.test', [at('club.aula.test', 'v=DMARC1; p=none; psd=n')], 'club.aula.test'],
   ];
   for (const [name, start, found, org] of cases) test(name, () => assert.equal(selectOrgDomain(start, found), org));
 });

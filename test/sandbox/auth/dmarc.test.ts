@@ -3,30 +3,11 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDmarc } from '../../../src/sandbox/auth/dmarc-record.js';
 import { evaluateDmarc } from '../../../src/sandbox/auth/dmarc.js';
-import { aligned, orgDomain } from '../../../src/sandbox/auth/domain.js';
 import type { DkimVerdict } from '../../../src/sandbox/auth/dkim.js';
 import { memoryResolver, txt } from './zone-resolver.js';
 
 const pass = (domain: string): DkimVerdict => ({ result: 'pass', domain, selector: 'default', info: '' });
 const failDkim = (domain: string): DkimVerdict => ({ result: 'fail', domain, selector: 'default', info: '' });
-
-describe('organizational domain and alignment', () => {
-  test('course domains and public suffixes', () => {
-    assert.equal(orgDomain('mail.alexdns.local'), 'alexdns.local');
-    assert.equal(orgDomain('a.b.aula.test'), 'aula.test');
-    assert.equal(orgDomain('aula.test'), 'aula.test');
-    assert.equal(orgDomain('news.example.co.uk'), 'example.co.uk');
-    assert.equal(orgDomain('MAIL.Example.COM.'), 'example.com');
-  });
-  test('strict needs the same name, relaxed the same organizational domain', () => {
-    assert.equal(aligned('mail.aula.test', 'aula.test', 'r'), true);
-    assert.equal(aligned('mail.aula.test', 'aula.test', 's'), false);
-    assert.equal(aligned('aula.test', 'aula.test', 's'), true);
-    assert.equal(aligned('AULA.test', 'aula.TEST.', 's'), true);
-    assert.equal(aligned('aula.test', 'other.test', 'r'), false);
-    assert.equal(aligned('example.co.uk', 'other.co.uk', 'r'), false);
-  });
-});
 
 describe('DMARC record syntax', () => {
   const errs = (r: string) =>
@@ -112,6 +93,10 @@ describe('DMARC evaluation', () => {
     '_dmarc.dept.uni.test': txt('v=DMARC1; p=reject; psd=n'),
     '_dmarc.twice.test': txt('v=DMARC1; p=reject', 'v=DMARC1; p=none'),
     '_dmarc.other.test': txt('some other text'),
+    // a name the public suffix list lists as a suffix, publishing a record without psd=
+    '_dmarc.github.io': txt('v=DMARC1; p=reject'),
+    // a suffix that says so in the DNS: its names are Organizational Domains of their own
+    '_dmarc.ac.test': txt('v=DMARC1; p=reject; psd=y'),
   };
   const r = memoryResolver(zone);
   const none = { result: 'none' as const, domain: '' };
@@ -231,6 +216,20 @@ describe('DMARC evaluation', () => {
     assert.equal(other.disposition, 'reject');
     const inside = await evaluateDmarc({ fromDomain: 'a.dept.uni.test', spf: none, dkim: [pass('mail.dept.uni.test')], resolver: r });
     assert.equal(inside.result, 'pass');
+  });
+  test('names under a listed suffix that publishes a record share it: they align (a suffix list says two organizations)', async () => {
+    const o = await evaluateDmarc({ fromDomain: 'alumno.github.io', spf: none, dkim: [pass('profe.github.io')], resolver: r });
+    assert.equal(o.policyDomain, 'github.io');
+    assert.equal(o.result, 'pass');
+    assert.equal(o.dkim.aligned, true);
+  });
+  test('psd=y makes each name below the suffix its own Organizational Domain (a suffix list knows nothing of .test)', async () => {
+    const other = await evaluateDmarc({ fromDomain: 'fisica.ac.test', spf: none, dkim: [pass('quimica.ac.test')], resolver: r });
+    assert.equal(other.policyDomain, 'ac.test');
+    assert.equal(other.result, 'fail');
+    assert.equal(other.disposition, 'reject');
+    const own = await evaluateDmarc({ fromDomain: 'fisica.ac.test', spf: none, dkim: [pass('mail.fisica.ac.test')], resolver: r });
+    assert.equal(own.result, 'pass');
   });
   test('a long From domain makes at most eight _dmarc queries', async () => {
     const q = memoryResolver(zone);

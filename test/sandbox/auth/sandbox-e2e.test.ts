@@ -5,11 +5,12 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Env, freshWorkspace, missingTools, run } from '../../prove/env.js';
+import { Env, freshWorkspace, hasTool, missingTools, run } from '../../prove/env.js';
 import { readEvents } from '../../../src/sandbox/events.js';
 import { rawSession, sendRaw } from '../../fixtures/learner.js';
 import { pySign, pyVerify } from './python-dkim.js';
 import { writeState, removeStateFiles } from '../../../src/sandbox/state.js';
+import { validateReport } from './report-schema.js';
 
 const D = 'aula.test';
 const CLI = join(process.cwd(), 'dist', 'cli.js');
@@ -136,7 +137,7 @@ describe('sender authentication through the sandbox', { skip }, () => {
     assert.equal(readdirSync(ws.resolve('var/mail/alumno/Maildir/new')).length, before);
   });
 
-  test('mailsec dmarc report writes the RFC 7489 XML and delivers it to the rua mailbox', async () => {
+  test('mailsec dmarc report writes the RFC 9990 XML and delivers it to the rua mailbox', async () => {
     const sb = await env.sandbox();
     const r = await run(process.execPath, [CLI, 'dmarc', 'report', '--json'], {
       cwd: ws.root,
@@ -151,9 +152,13 @@ describe('sender authentication through the sandbox', { skip }, () => {
     );
     const xml = readFileSync(ws.resolve(out.file), 'utf8');
     assert.match(xml, /<source_ip>203\.0\.113\.7<\/source_ip>/);
+    if (hasTool('xmllint')) {
+      const v = validateReport(xml);
+      assert.ok(v.ok, v.errors);
+    }
     const report = newest('').toString();
     assert.match(report, /^Subject: Report Domain: aula\.test Submitter: mail\.aula\.test Report-ID: /m);
-    assert.match(report, /Content-Type: application\/xml; name="mail\.aula\.test!aula\.test!\d+!\d+\.xml"/);
+    assert.match(report, /Content-Type: text\/xml; name="mail\.aula\.test!aula\.test!\d+!\d+\.xml"/);
     // nothing new since: a second run says so and writes nothing
     const again = await run(process.execPath, [CLI, 'dmarc', 'report'], {
       cwd: ws.root,
