@@ -7,7 +7,7 @@
  * This module is on the way to the first TUI frame, so it stays light: the bundler puts
  * every module a static re-export names into the caller's chunk, used or not. Here are the
  * state files, events, transcripts and stored mails; types of anything (they cost nothing);
- * the servers behind lazy loaders. The heavy readers (DNS packets, the public suffix list,
+ * the servers behind lazy loaders. The heavy readers (DNS packets, mailauth and its public suffix list,
  * TLS, config loading) are in api-config.ts.
  */
 
