@@ -1,15 +1,16 @@
 /**
  * The learner's mailboxes as a mail client shows them: the Maildirs the sandbox
- * delivers to (var/mail/USER/Maildir, its .Junk folder) and the captured outbox
- * (var/spool/outbox), newest first; one message read (headers and text) or shown
+ * delivers to (var/mail/USER/Maildir, its .Junk folder), the captured outbox and the
+ * hold queue, newest first; one message read (headers and text) or shown
  * byte for byte, as "View source" does.
  */
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { Workspace } from '../workspace/workspace.js';
-import { bodyView, decodeWords, getAll, parseMessage, type ParsedMessage } from '../sandbox/api.js';
+import { HOLD_DIR, OUTBOX_DIR, bodyView, decodeWords, getAll, parseMessage, type ParsedMessage } from '../sandbox/api.js';
 import { decodeBytes, displayText } from './display.js';
 
-export type Folder = 'inbox' | 'junk' | 'outbox';
+export type Folder = 'inbox' | 'junk' | 'outbox' | 'hold';
+export const FOLDERS: readonly Folder[] = ['inbox', 'junk', 'outbox', 'hold'];
 
 export interface MailSummary {
   /** workspace-relative */
@@ -125,7 +126,12 @@ export function listMailbox(ws: Workspace): MailSummary[] {
       }
     }
   }
-  for (const name of files(ws.resolve('var/spool/outbox'))) found.push({ rel: `var/spool/outbox/${name}`, folder: 'outbox' });
+  for (const [dir, folder] of [
+    [OUTBOX_DIR, 'outbox'],
+    [HOLD_DIR, 'hold'],
+  ] as const) {
+    for (const name of files(ws.resolve(dir))) found.push({ rel: `${dir}/${name}`, folder });
+  }
   const withTime = found.map((f) => {
     let m = 0;
     try {

@@ -10,7 +10,7 @@ import type { Lang } from '../i18n/lang.js';
 import { LogTail } from './logtail.js';
 import { listMailbox, mailSource, readMail, type MailSource, type MailSummary, type MailView } from './mailbox.js';
 import { annotatedTranscript, recentSessions, sessionOfMail, type AnnotatedLine, type SessionRow } from './transcripts.js';
-import { EVENTS_FILE, readEvents, type SandboxEvent } from '../sandbox/api.js';
+import { EVENTS_FILE, HOLD_DIR, OUTBOX_DIR, readEvents, type SandboxEvent } from '../sandbox/api.js';
 import { MAIL_LOG } from '../postfix/defaults.js';
 
 const stamp = (file: string): string => {
@@ -43,7 +43,7 @@ export class ViewData {
 
   /** The mailbox, re-listed when one of its folders changed. */
   refreshMail(): boolean {
-    const dirs = [this.ws.resolve('var/spool/outbox'), this.ws.resolve('var/mail')];
+    const dirs = [this.ws.resolve(OUTBOX_DIR), this.ws.resolve(HOLD_DIR), this.ws.resolve('var/mail')];
     for (const u of users(this.ws.resolve('var/mail'))) {
       for (const sub of ['Maildir/new', 'Maildir/cur', 'Maildir/.Junk/new', 'Maildir/.Junk/cur'])
         dirs.push(this.ws.resolve(`var/mail/${u}/${sub}`));

@@ -9,6 +9,10 @@ export const OPENDKIM_CONF = 'etc/opendkim.conf';
 export const POLICYD_SPF_CONF = 'etc/postfix-policyd-spf-python/policyd-spf.conf';
 export const LOCAL_CF = 'etc/spamassassin/local.cf';
 export const SPAMC_CONF = 'etc/spamassassin/spamc.conf';
+/** where mail for other domains is captured: the sandbox never relays it off the machine */
+export const OUTBOX_DIR = 'var/spool/outbox';
+/** Postfix's hold queue: mail accepted and kept, delivered to nobody (an access-table HOLD, a milter's quarantine) */
+export const HOLD_DIR = 'var/spool/hold';
 /** BIND's query log (named's `querylog`), which the DNS server writes */
 export const QUERY_LOG = 'var/log/named.log';
 

@@ -7,6 +7,7 @@ import { recordSourceViewed, sourcesViewed } from '../../src/core/source-viewed.
 import type { Workspace } from '../../src/workspace/workspace.js';
 import { freshWorkspace } from '../prove/env.js';
 import { reportMessage } from '../../src/sandbox/auth/report.js';
+import { t } from '../../src/i18n/messages.js';
 
 function put(ws: Workspace, rel: string, text: string | Buffer, at: number): void {
   const p = ws.resolve(rel);
@@ -170,4 +171,17 @@ test('the RFC 9990 report the sandbox mails (text/xml, not compressed) reads in 
   const m = readMail(ws, listMailbox(ws)[0]);
   assert.ok(m.body.some((l) => l.includes('DMARC aggregate report from mail.aula.test for aula.test')));
   assert.equal(m.body.filter((l) => l.includes('<discovery_method>treewalk</discovery_method>')).length, 1, m.body.join('\n'));
+});
+
+test('a held message is listed in its own folder, "retenido" / "retingut" / "held", newest first with the rest', () => {
+  const ws = freshWorkspace('aula.test');
+  put(ws, 'var/mail/alumno/Maildir/new/1.V1I1M1.mail', TLS_MAIL, 1_000);
+  put(ws, 'var/spool/hold/9A41F2125C3.eml', 'Return-Path: <spam@example.net>\nX-Original-To: alumno@aula.test\n' + SPAM, 2_000);
+  const [first, second] = listMailbox(ws);
+  assert.equal(first.folder, 'hold');
+  assert.equal(first.path, 'var/spool/hold/9A41F2125C3.eml');
+  assert.equal(first.queueId, '9A41F2125C3');
+  assert.equal(second.folder, 'inbox');
+  assert.equal(t('es', 'ui.mail.folder.hold'), 'retenido');
+  assert.equal(t('ca', 'ui.mail.folder.hold'), 'retingut');
 });

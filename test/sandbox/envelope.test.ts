@@ -4,7 +4,7 @@
 // reject, alias expansion's to=/orig_to=, Cyrus's SASL lines and the Received date.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { RawSmtp } from '../helpers/smtp.js';
 import { sleep, testSandbox, waitEvent, waitLog, type TestSandbox } from '../helpers/sandbox.js';
 import { setPassword } from '../../src/sandbox/sasl/db.js';
@@ -459,4 +459,9 @@ test('a HOLD message is queued but not delivered: cleanup logs its message-id an
     `postfix/smtpd: ${id}: client=localhost[127.0.0.1]`,
     `postfix/cleanup: ${id}: message-id=<held.1@www.aula.test>`,
   ]);
+  // kept in the hold queue, with its envelope, for nobody
+  const kept = readFileSync(t.ws.resolve(`var/spool/hold/${id}.eml`), 'latin1');
+  assert.match(kept, /^Return-Path: <a@www\.aula\.test>\nX-Original-To: alumno@aula\.test, postmaster@aula\.test\n/);
+  assert.match(kept, /Message-ID: <held\.1@www\.aula\.test>/);
+  assert.ok(!existsSync(t.ws.resolve('var/mail/alumno/Maildir/new')) || !readdirSync(t.ws.resolve('var/mail/alumno/Maildir/new')).some((f) => f.includes(id)));
 });

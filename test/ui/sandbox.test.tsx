@@ -141,7 +141,7 @@ test('b: the mailbox lists the mail newest first; Enter reads it; s shows the st
   let f = await ui.waitFor('Prueba desde mailsec');
   assert.ok(f.includes('Buzón'));
   assert.ok(f.includes('1 mensaje'));
-  assert.match(f, /› \d\d\/\d\d \d\d:\d\d  ···  entrada  alumno@aula\.test\s+Prueba desde mailsec/);
+  assert.match(f, /› \d\d\/\d\d \d\d:\d\d  ···  entrada +alumno@aula\.test\s+Prueba desde mailsec/);
   const [m] = listMailbox(wb.ws);
   await ui.press(KEY.enter);
   f = await ui.waitFor('Hola: este correo de prueba lo ha enviado el cuaderno mailsec.');

@@ -1,7 +1,8 @@
 /**
  * Delivery, as qmgr and local(8) do it: aliases expanded, a Maildir copy (new/, or
  * .Junk/new/ when a stage quarantined the message) for mydestination, the captured
- * outbox for everything else, each copy written and fsynced before the reply.
+ * outbox for everything else, each copy written and fsynced before the reply; or, for a
+ * held message, one copy in the hold queue.
  */
 import fs, { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -10,6 +11,7 @@ import type { SessionFacts } from './types.js';
 import { decodeQueuedWords, headerValue, parseQueuedMessage, type Transaction } from './cleanup.js';
 import { param } from '../../postfix/main-cf.js';
 import { qualify } from '../../postfix/recipients.js';
+import { HOLD_DIR, OUTBOX_DIR } from '../names.js';
 
 function localDomain(rt: Runtime, s: SessionFacts, rcpt: string): { local: boolean; user: string; domain: string } {
   const at = rcpt.lastIndexOf('@');
@@ -177,6 +179,14 @@ function toLf(b: Buffer): Buffer {
   return Buffer.from(b.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
 }
 
+/**
+ * Into the hold queue, where no qmgr picks it up: kept with its envelope, delivered to nobody
+ * (on a real server `postqueue -p` lists it with a "!" and `postsuper -H` releases it).
+ */
+export async function hold(rt: Runtime, tx: Transaction, raw: Buffer): Promise<void> {
+  const head = `Return-Path: <${tx.sender}>\nX-Original-To: ${tx.rcpts.join(', ')}\n`;
+  await writeDurable(rt.ws.resolve(`${HOLD_DIR}/${tx.queueId}.eml`), Buffer.concat([Buffer.from(head, 'latin1'), toLf(raw)]));
+}
 
 /** Delivers the message to every recipient (after the stages; `junk` when one quarantined it). */
 export async function deliver(rt: Runtime, tx: Transaction, raw: Buffer, junk: boolean, started: number): Promise<{ code: number; text: string }> {
@@ -214,7 +224,7 @@ export async function deliver(rt: Runtime, tx: Transaction, raw: Buffer, junk: b
         head = `Return-Path: <${tx.sender}>\nX-Original-To: ${t.origTo ?? t.to}\nDelivered-To: ${t.to}\n`;
       } else {
         folder = 'outbox';
-        rel = `var/spool/outbox/${tx.queueId}.${n}.eml`;
+        rel = `${OUTBOX_DIR}/${tx.queueId}.${n}.eml`;
         head = `Return-Path: <${tx.sender}>\nX-Original-To: ${t.to}\n`;
       }
       jobs.push({ rel, data: Buffer.concat([Buffer.from(head, 'latin1'), lf]), t, folder });

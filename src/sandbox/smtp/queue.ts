@@ -12,7 +12,7 @@ import type { Runtime } from '../runtime.js';
 import type { Decision, MessageIn, StageOutcome } from '../pipeline.js';
 import { applyChecks, assemble, cleanupMessageId, fromInterface, headerValue, mailDate, parseQueuedMessage, receivedHeader, type Transaction } from './cleanup.js';
 import { stageContext, stagesFor } from './stages.js';
-import { deliver } from './delivery.js';
+import { deliver, hold } from './delivery.js';
 
 export type { Transaction } from './cleanup.js';
 
@@ -59,6 +59,7 @@ export async function acceptMessage(rt: Runtime, tx: Transaction, body: Buffer):
   // smtpd's HOLD: the queue file goes to the hold queue, where no qmgr picks it up (Postfix 3.7.11 logs nothing more)
   if (tx.hold) {
     rt.emit('stage', { session: s.id, queueId: tx.queueId, stage: 'cleanup', action: 'hold', decisions });
+    await hold(rt, tx, assemble(parsed));
     return { code: 250, text: `2.0.0 Ok: queued as ${tx.queueId}` };
   }
   if (decisions.length) rt.emit('stage', { session: s.id, queueId: tx.queueId, stage: 'cleanup', action: 'continue', decisions });
@@ -111,7 +112,10 @@ export async function acceptMessage(rt: Runtime, tx: Transaction, body: Buffer):
     }
   }
   // in the hold queue no qmgr picks the message up: accepted, not delivered
-  if (held) return { code: 250, text: `2.0.0 Ok: queued as ${tx.queueId}` };
+  if (held) {
+    await hold(rt, tx, raw);
+    return { code: 250, text: `2.0.0 Ok: queued as ${tx.queueId}` };
+  }
 
   return deliver(rt, tx, raw, junk, started);
 }

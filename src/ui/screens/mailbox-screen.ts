@@ -1,7 +1,7 @@
 /** The mailbox: every message the sandbox delivered, kept or sent out, newest first. */
 import type { Lang } from '../../i18n/lang.js';
 import { t } from '../../i18n/messages.js';
-import type { MailSummary } from '../../core/mailbox.js';
+import { FOLDERS, type MailSummary } from '../../core/mailbox.js';
 import { rule, textRows, type Row, type UiStyle } from '../rows.js';
 import { listWindow, title, two, withNotes, type Note, type Screen } from './screen.js';
 
@@ -17,7 +17,7 @@ export function mailboxScreen(lang: Lang, mails: MailSummary[], sel: number, wid
     title(t(lang, 'ui.mail.title'), t(lang, mails.length === 1 ? 'ui.mail.countOne' : 'ui.mail.count', { n: mails.length }), width),
     [{ text: t(lang, 'ui.mail.legend'), style: { tone: 'dim' } }],
   ];
-  const folderWidth = Math.max(...(['inbox', 'junk', 'outbox'] as const).map((f) => t(lang, `ui.mail.folder.${f}`).length));
+  const folderWidth = Math.max(...FOLDERS.map((f) => t(lang, `ui.mail.folder.${f}`).length));
   const items: Row[] = mails.map((m, i) => {
     const here = i === sel;
     const fixed = `${here ? '› ' : '  '}${shortDate(m.mtimeMs)}  ${marks(m)}  ${t(lang, `ui.mail.folder.${m.folder}`).padEnd(folderWidth)}  `;

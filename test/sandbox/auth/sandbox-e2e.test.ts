@@ -4,6 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { listMailbox } from '../../../src/core/mailbox.js';
 import { join } from 'node:path';
 import { Env, freshWorkspace, hasTool, missingTools, run } from '../../prove/env.js';
 import { readEvents } from '../../../src/sandbox/events.js';
@@ -135,6 +136,9 @@ describe('sender authentication through the sandbox', { skip }, () => {
     assert.match(log, new RegExp(`${ev.queueId}: milter-hold: END-OF-MESSAGE from [^:]+: milter triggers HOLD action; from=<bounce@example\\.net> to=<alumno@aula\\.test> proto=ESMTP helo=<pc\\.example\\.net>`));
     assert.doesNotMatch(log, new RegExp(`${ev.queueId}: to=<alumno`));
     assert.equal(readdirSync(ws.resolve('var/mail/alumno/Maildir/new')).length, before);
+    // the held copy, as OpenDMARC's quarantine leaves it: in the hold queue, where the mailbox view shows it
+    assert.match(readFileSync(ws.resolve(`var/spool/hold/${ev.queueId}.eml`), 'latin1'), /Paga ya\./);
+    assert.ok(listMailbox(ws).some((m) => m.folder === 'hold' && m.path === `var/spool/hold/${ev.queueId}.eml`));
   });
 
   test('mailsec dmarc report writes the RFC 9990 XML and delivers it to the rua mailbox', async () => {
