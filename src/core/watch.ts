@@ -26,6 +26,13 @@ export interface WatchOptions {
   watch?: WatchFn;
   now?: () => number;
   onError?: (e: Error) => void;
+  /**
+   * One recursive watch of the workspace (the default except on Linux), or every folder watched
+   * by itself. On Linux, Node's recursive watch follows each file, and a file replaced by a rename
+   * (as `sed -i` and many editors save) is never seen again; a folder's own watch names whatever
+   * changes in it.
+   */
+  recursive?: boolean;
 }
 
 export interface WorkspaceWatcher {
@@ -33,7 +40,7 @@ export interface WorkspaceWatcher {
   pause(): void;
   resume(): void;
   close(): void;
-  /** true when a recursive watch was not available and etc/ folders are watched one by one */
+  /** true when the folders are watched one by one (no recursive watch, or not wanted) */
   readonly fallback: boolean;
 }
 
@@ -58,6 +65,7 @@ const realWatch: WatchFn = (dir, opts, listener) =>
   fsWatch(dir, { recursive: opts.recursive, persistent: false }, (ev, f) => listener(ev, f === null ? null : String(f)));
 
 function subdirs(root: string, rel: string): string[] {
+  if (rel === META_DIR) return [];
   const out = [rel];
   let names: string[];
   try {
@@ -73,6 +81,14 @@ function subdirs(root: string, rel: string): string[] {
     }
   }
   return out;
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The file to name for a burst of changes: one that is still there (an editor's temporary file is gone). */
@@ -105,10 +121,22 @@ export function watchWorkspace(root: string, onChange: (files: string[]) => void
     if (timer !== undefined) timers.clearTimeout(timer);
     timer = timers.setTimeout(fire, delay);
   };
+  // folders watched one by one: each one's watcher, by its workspace-relative path
+  const folders = new Map<string, Closable>();
   const listener = (base: string) => (_ev: string, file: string | null) => {
     // a change without a file name cannot be told from our own progress writes
     if (closed || file === null) return;
     const rel = base ? join(base, file) : file;
+    if (fallback) {
+      const known = folders.get(rel);
+      // a folder removed: forget its watcher, so that one made again by that name is watched anew
+      if (known && !isDir(join(root, rel))) {
+        known.close();
+        folders.delete(rel);
+      }
+      // a folder made since (mkdir -p var/www/mta-sts/.well-known): watched from now on, with what it holds
+      if (!known) for (const d of subdirs(root, rel)) tryAdd(d);
+    }
     if (!isRelevant(rel)) return;
     const p = rel.split(sep).join('/');
     if (p === EVENTS_FILE && (paused || now() < mutedUntil)) return;
@@ -116,6 +144,7 @@ export function watchWorkspace(root: string, onChange: (files: string[]) => void
     if (!paused) schedule();
   };
   const add = (rel: string, recursive: boolean) => {
+    if (!recursive && folders.has(rel)) return;
     const w = watch(join(root, rel), { recursive }, listener(rel));
     w.on?.('error', (e: Error) => {
       try {
@@ -126,21 +155,30 @@ export function watchWorkspace(root: string, onChange: (files: string[]) => void
       o.onError?.(e);
     });
     watchers.push(w);
+    if (!recursive) folders.set(rel, w);
   };
 
-  let fallback = false;
-  try {
-    add('', true);
-  } catch {
-    // no recursive watch here: the folders lessons change, one by one
-    fallback = true;
-    for (const rel of ['', ...subdirs(root, 'etc'), join('var', 'log')]) {
-      try {
-        add(rel, false);
-      } catch (e) {
-        o.onError?.(e as Error);
-      }
+  const tryAdd = (rel: string) => {
+    try {
+      add(rel, false);
+    } catch (e) {
+      // a folder removed before its watch began is no error
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') o.onError?.(e as Error);
     }
+  };
+
+  let fallback = !(o.recursive ?? process.platform !== 'linux');
+  if (!fallback) {
+    try {
+      add('', true);
+    } catch {
+      // no recursive watch here
+      fallback = true;
+    }
+  }
+  if (fallback) {
+    // every folder of the workspace but .mailsec, one by one
+    for (const rel of subdirs(root, '')) tryAdd(rel);
   }
 
   return {

@@ -281,8 +281,10 @@ export function renderMarkdown(source: string, width = 78): Rendered {
   return { lines, codeBlocks };
 }
 
+// a command, also when its output goes into a variable (HASH=$(openssl …)); the name is followed
+// by a space, so a log line such as "postfix/smtp[2817]: …" is not taken for a command
 const SHELL_LINE =
-  /^(\$ )?(sudo\s+)?(openssl|swaks|dig|gpg|gpgconf|mailsec|npx|ls|chmod|chown|mv|cp|cat|grep|printf|echo|nano|tail|head|export|mkdir|python3|base64|cd|rm|touch|postfix|postconf|dkimverify|spamc|telnet|nc|curl|tr|sed|awk|find|systemctl|apt)\b/;
+  /^(\$ )?(sudo\s+)?([A-Za-z_][A-Za-z0-9_]*=\$\()?(openssl|swaks|dig|gpg|gpgconf|mailsec|npx|ls|chmod|chown|mv|cp|cat|grep|printf|echo|nano|tail|head|export|mkdir|python3|base64|cd|rm|touch|postfix|postconf|dkimverify|spamc|telnet|nc|curl|tr|sed|awk|find|systemctl|apt)(?=\s|$)/;
 
 /**
  * A code line wider than the screen is broken where a copy still works: at a space

@@ -91,3 +91,19 @@ test('a long command is broken where a paste still runs it; a long main.cf line 
   const r = renderMarkdown('```\n' + cmd + '\n```', 42);
   assert.equal(r.codeBlocks[0].content, cmd, 'the block itself (what r runs) is untouched');
 });
+
+test('a command whose output goes into a variable breaks as a command; a log line never gets a backslash', async () => {
+  const { breakCodeLine } = await import('../../src/course/markdown.js');
+  const hash = 'HASH=$(openssl x509 -in etc/ssl/certs/cert.crt -noout -pubkey | openssl pkey -pubin -outform DER | sha256sum | cut -c1-64)';
+  const pieces = breakCodeLine(hash, 76);
+  assert.ok(pieces.length > 1);
+  assert.ok(
+    pieces.slice(0, -1).every((p) => p.endsWith(' \\')),
+    pieces.join('\n'),
+  );
+  assert.equal(pieces.join('\n').replace(/ \\\n {4}/g, ' '), hash);
+  const log =
+    'postfix/smtp[2817]: Verified TLS connection established to mx.correo.example[198.51.100.25]:25: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384';
+  assert.ok(breakCodeLine(log, 76).length > 1);
+  assert.ok(!breakCodeLine(log, 76).some((p) => p.endsWith('\\')), 'a log line is not a command');
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { changedFile, isRelevant, watchWorkspace, type Timers, type WatchFn } from '../../src/core/watch.js';
@@ -64,7 +64,7 @@ test('a burst of changes is reported once, after the quiet time, with the files 
   const ft = fakeTimers();
   const fw = fakeWatch();
   const calls: string[][] = [];
-  const w = watchWorkspace('/ws', (f) => calls.push(f), { delayMs: 300, timers: ft.timers, watch: fw.watch, now: ft.now });
+  const w = watchWorkspace('/ws', (f) => calls.push(f), { delayMs: 300, timers: ft.timers, watch: fw.watch, now: ft.now, recursive: true });
   assert.equal(fw.watched.length, 1);
   assert.ok(fw.watched[0].recursive);
   const emit = fw.watched[0].emit;
@@ -92,7 +92,7 @@ test('during a check, changes wait; the check’s own event-log writes are dropp
   const ft = fakeTimers();
   const fw = fakeWatch();
   const calls: string[][] = [];
-  const w = watchWorkspace('/ws', (f) => calls.push(f), { delayMs: 300, timers: ft.timers, watch: fw.watch, now: ft.now });
+  const w = watchWorkspace('/ws', (f) => calls.push(f), { delayMs: 300, timers: ft.timers, watch: fw.watch, now: ft.now, recursive: true });
   const emit = fw.watched[0].emit;
   w.pause();
   emit('var/log/events.jsonl');
@@ -119,16 +119,16 @@ test('during a check, changes wait; the check’s own event-log writes are dropp
   w.close();
 });
 
-test('without recursive watch, the etc/ folders, var/log and the workspace root are watched one by one', () => {
+test('without recursive watch, every folder but .mailsec is watched one by one', () => {
   const root = mkdtempSync(join(tmpdir(), 'mailsec-watch-'));
-  for (const d of ['etc/postfix', 'etc/ssl/private', 'var/log']) mkdirSync(join(root, d), { recursive: true });
+  for (const d of ['etc/postfix', 'etc/ssl/private', 'var/log', '.mailsec/snapshots']) mkdirSync(join(root, d), { recursive: true });
   const ft = fakeTimers();
   const fw = fakeWatch({ refuseRecursive: true });
   const calls: string[][] = [];
   const w = watchWorkspace(root, (f) => calls.push(f), { delayMs: 10, timers: ft.timers, watch: fw.watch, now: ft.now });
   assert.ok(w.fallback);
   const dirs = fw.watched.map((x) => x.dir.slice(root.length + 1) || '.').sort();
-  assert.deepEqual(dirs, ['.', 'etc', 'etc/postfix', 'etc/ssl', 'etc/ssl/private', 'var/log']);
+  assert.deepEqual(dirs, ['.', 'etc', 'etc/postfix', 'etc/ssl', 'etc/ssl/private', 'var', 'var/log']);
   fw.watched.find((x) => x.dir.endsWith('etc/postfix'))!.emit('main.cf');
   fw.watched.find((x) => x.dir.endsWith('var/log'))!.emit('mail.log');
   ft.advance(20);
@@ -137,13 +137,65 @@ test('without recursive watch, the etc/ folders, var/log and the workspace root 
   assert.ok(fw.watched.every((x) => x.closed));
 });
 
+test('folders one by one: a folder made later is watched with what it holds, and one removed is forgotten', () => {
+  const root = mkdtempSync(join(tmpdir(), 'mailsec-watch-'));
+  mkdirSync(join(root, 'var'), { recursive: true });
+  const ft = fakeTimers();
+  const fw = fakeWatch();
+  const calls: string[][] = [];
+  const w = watchWorkspace(root, (f) => calls.push(f), { delayMs: 10, timers: ft.timers, watch: fw.watch, now: ft.now, recursive: false });
+  assert.ok(w.fallback);
+  const at = (d: string) => fw.watched.filter((x) => x.dir === join(root, d) && !x.closed);
+  // mkdir -p var/www/mta-sts/.well-known: the event names var/www, which already holds the rest
+  mkdirSync(join(root, 'var/www/mta-sts/.well-known'), { recursive: true });
+  at('var')[0].emit('www');
+  for (const d of ['var/www', 'var/www/mta-sts', 'var/www/mta-sts/.well-known']) assert.equal(at(d).length, 1, d);
+  at('var/www/mta-sts/.well-known')[0].emit('mta-sts.txt');
+  ft.advance(20);
+  assert.deepEqual(calls.at(-1), ['var/www', 'var/www/mta-sts/.well-known/mta-sts.txt']);
+  // the same event again adds no second watcher
+  at('var')[0].emit('www');
+  assert.equal(at('var/www').length, 1);
+  rmSync(join(root, 'var/www'), { recursive: true });
+  at('var')[0].emit('www');
+  assert.equal(at('var/www').length, 0, 'the removed folder’s watcher is closed');
+  mkdirSync(join(root, 'var/www'));
+  at('var')[0].emit('www');
+  assert.equal(at('var/www').length, 1, 'made again: watched again');
+  w.close();
+});
+
 test('a watcher error is reported, not thrown', () => {
   const errors: Error[] = [];
   let onError: ((e: Error) => void) | undefined;
   const watch: WatchFn = () => ({ close() {}, on: (_ev: 'error', fn: (e: Error) => void) => void (onError = fn) });
-  watchWorkspace('/ws', () => {}, { watch, onError: (e) => errors.push(e) });
+  watchWorkspace('/ws', () => {}, { watch, onError: (e) => errors.push(e), recursive: true });
   onError!(new Error('ENOSPC: System limit for number of file watchers reached'));
   assert.equal(errors.length, 1);
+});
+
+test('the real fs.watch sees main.cf again after sed -i replaced it', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'mailsec-watch-'));
+  mkdirSync(join(root, 'etc/postfix'), { recursive: true });
+  const cf = join(root, 'etc/postfix/main.cf');
+  writeFileSync(cf, 'myhostname = vm\n');
+  const seen: string[][] = [];
+  const w = watchWorkspace(root, (f) => seen.push(f), { delayMs: 20 });
+  const settle = () => new Promise((r) => setTimeout(r, 150));
+  try {
+    await new Promise((r) => setTimeout(r, 50));
+    // what sed -i does: a new file, renamed over main.cf
+    writeFileSync(join(root, 'etc/postfix/sedAbc123'), 'myhostname = mail.aula.test\n');
+    renameSync(join(root, 'etc/postfix/sedAbc123'), cf);
+    await settle();
+    const before = seen.length;
+    assert.ok(before > 0, 'the rename is seen');
+    appendFileSync(cf, 'mydomain = aula.test\n');
+    await settle();
+    assert.deepEqual(seen.slice(before), [['etc/postfix/main.cf']], 'and so is a later edit of the new file');
+  } finally {
+    w.close();
+  }
 });
 
 test('the real fs.watch sees an edit of main.cf', async () => {

@@ -34,8 +34,8 @@ export const es: Record<string, string> = {
   'mtasts.servedOk': 'https://{host} sirve la política (modo {mode}) con un certificado válido para ese nombre.',
   'mtasts.notEnforce': 'En {file} el modo sigue siendo «{mode}». Cámbialo por «mode: enforce».',
   'mtasts.noTestingFetch': 'No hay ninguna descarga de la política en modo testing con su id publicado. Haz antes el paso anterior: publica el registro _mta-sts y descarga la política con curl.',
-  'mtasts.idUnchanged': 'La política ha cambiado, pero {name} sigue con id={id}: quien ya la tenga guardada no la volverá a descargar hasta que caduque max_age. Pon un id nuevo (por ejemplo la fecha y la hora), sube el serial y guarda.',
-  'mtasts.enforceNotFetched': 'El id nuevo ({id}) ya está publicado, pero no has descargado la política en modo enforce. Vuelve a ejecutar el curl del paso.',
+  'mtasts.idUnchanged': 'La política ha cambiado, pero {name} sigue con id={id}: quien ya la tenga guardada no la volverá a descargar hasta que caduque max_age. Pon un id nuevo (la fecha y un contador, como el serial: 2026120702), sube el serial y guarda.',
+  'mtasts.enforceNotFetched': 'El id nuevo ({id}) ya está publicado, pero no has descargado la política en modo enforce desde que lo publicaste: quien la tenga guardada la descarga cuando ve el id nuevo. Vuelve a ejecutar el curl del paso.',
   'mtasts.enforceOk': 'Política en modo enforce, anunciada con un id nuevo ({old} → {id}): los remitentes la volverán a descargar.',
   // what mailsec doctor says a learner without curl loses (the tool of this lesson)
   'doctor.loses.curl': 'no podrás descargar por HTTPS tu política MTA-STS como lo hace un servidor remitente.',
@@ -75,8 +75,8 @@ export const ca: Record<string, string> = {
   'mtasts.servedOk': 'https://{host} serveix la política (mode {mode}) amb un certificat vàlid per a aquest nom.',
   'mtasts.notEnforce': 'A {file} el mode continua sent «{mode}». Canvia\'l per «mode: enforce».',
   'mtasts.noTestingFetch': 'No hi ha cap baixada de la política en mode testing amb el seu id publicat. Fes abans el pas anterior: publica el registre _mta-sts i baixa la política amb curl.',
-  'mtasts.idUnchanged': 'La política ha canviat, però {name} continua amb id={id}: qui ja la tingui guardada no la tornarà a baixar fins que caduqui max_age. Posa-hi un id nou (per exemple la data i l\'hora), puja el serial i desa.',
-  'mtasts.enforceNotFetched': 'L\'identificador nou ({id}) ja està publicat, però no has baixat la política en mode enforce. Torna a executar el curl del pas.',
+  'mtasts.idUnchanged': 'La política ha canviat, però {name} continua amb id={id}: qui ja la tingui guardada no la tornarà a baixar fins que caduqui max_age. Posa-hi un id nou (la data i un comptador, com el serial: 2026120702), puja el serial i desa.',
+  'mtasts.enforceNotFetched': 'L\'identificador nou ({id}) ja està publicat, però no has baixat la política en mode enforce des que el vas publicar: qui la tingui guardada la baixa quan veu l\'identificador nou. Torna a executar el curl del pas.',
   'mtasts.enforceOk': 'Política en mode enforce, anunciada amb un id nou ({old} → {id}): els remitents la tornaran a baixar.',
   'doctor.loses.curl': 'no podràs baixar per HTTPS la teva política MTA-STS com ho fa un servidor remitent.',
 };
@@ -115,8 +115,8 @@ export const en: Record<string, string> = {
   'mtasts.servedOk': 'https://{host} serves the policy (mode {mode}) with a certificate valid for that name.',
   'mtasts.notEnforce': 'In {file} the mode is still "{mode}". Change it to "mode: enforce".',
   'mtasts.noTestingFetch': 'There is no download of the policy in testing mode with its id published. Do the previous step first: publish the _mta-sts record and download the policy with curl.',
-  'mtasts.idUnchanged': 'The policy changed, but {name} still says id={id}: a sender that cached it will not download it again until max_age runs out. Put in a new id (the date and time, say), raise the serial and save.',
-  'mtasts.enforceNotFetched': 'The new id ({id}) is published, but you have not downloaded the policy in enforce mode. Run the step\'s curl again.',
+  'mtasts.idUnchanged': 'The policy changed, but {name} still says id={id}: a sender that cached it will not download it again until max_age runs out. Put in a new id (the date and a counter, as in the serial: 2026120702), raise the serial and save.',
+  'mtasts.enforceNotFetched': 'The new id ({id}) is published, but you have not downloaded the enforce policy since you published it: a sender that cached the policy downloads it when it sees the new id. Run the step\'s curl again.',
   'mtasts.enforceOk': 'Policy in enforce mode, announced with a new id ({old} → {id}): senders will download it again.',
   'doctor.loses.curl': 'you cannot download your MTA-STS policy over HTTPS as a sending server does.',
 };
