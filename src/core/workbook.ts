@@ -72,6 +72,11 @@ export class Workbook {
     return { passed, total: l.steps.length };
   }
 
+  /** How many steps of the whole course are not passed yet. */
+  openSteps(): number {
+    return this.lessons.reduce((n, l) => n + l.steps.length - this.lessonProgress(l).passed, 0);
+  }
+
   /** Where the learner was, else the first step not passed. */
   current(): StepRef | undefined {
     const c = this.progress.data.current;

@@ -485,3 +485,20 @@ test('on a terminal the watcher starts after the first frame, and a quit before 
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(early, 0, 'a watcher never started for a workbook already gone');
 });
+
+test('→ on the last step of the course: steps still open are counted and the lesson list named; all passed, the congratulations', async () => {
+  const wb = makeWorkbook();
+  const lastLesson = wb.lessons[wb.lessons.length - 1];
+  const last = stepRef(wb, lastLesson.id, lastLesson.steps[lastLesson.steps.length - 1].id);
+  wb.go(last);
+  const total = wb.lessons.reduce((n, l) => n + l.steps.length, 0);
+  const ui = await start(wb);
+  await ui.waitFor(last.step.title.es);
+  await ui.press(KEY.right);
+  const open = flat(await ui.waitFor((f) => flat(f).includes('Es el último paso del curso')));
+  assert.ok(open.includes(`aún hay pasos sin superar (${total}): pulsa l para ver en qué lecciones`), open);
+  for (const l of wb.lessons) for (const s of l.steps) wb.progress.record(l.id, s.id, 'pass');
+  assert.equal(wb.openSteps(), 0);
+  await ui.press(KEY.right);
+  await ui.waitFor((f) => flat(f).includes('Has terminado todas las lecciones. ¡Enhorabuena!'));
+});

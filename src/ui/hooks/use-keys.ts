@@ -232,7 +232,9 @@ export function useKeys(ctx: UiContext, actions: Actions, check: Check): void {
     }
     if (key.rightArrow || input === 'n' || (key.return && st.current.verdict?.status === 'pass' && !st.current.checking)) {
       const n = wb.next(r);
-      return n ? goTo(n) : set({ flash: msg('ui.courseDone') });
+      if (n) return goTo(n);
+      const open = wb.openSteps();
+      return set({ flash: open ? msg('ui.courseOpen', { n: open }) : msg('ui.courseDone') });
     }
     if (input === 'c') return void check(r);
     if (input === 'h') {

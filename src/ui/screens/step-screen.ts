@@ -78,7 +78,7 @@ export function panelBlocks(wb: Workbook, v: StepView, width: number): Block[] {
     );
     if (v.watchFile) block(4, text(t(lang, 'ui.watchChecked', { file: v.watchFile }), { tone: 'dim' }));
     if (v.sessionOffer) block(2, text(t(lang, 'ui.tr.offer'), { tone: 'accent' }));
-    if (s === 'pass') block(1, text(t(lang, 'ui.passedNext'), { tone: 'pass', bold: true }));
+    if (s === 'pass') block(1, text(t(lang, wb.next(v.ref) ? 'ui.passedNext' : 'ui.passedLast'), { tone: 'pass', bold: true }));
   }
   for (const n of v.info ?? []) block(1, text(n.text, { tone: n.tone }));
   if (v.flash) block(1, text(wb.text(v.flash), { tone: 'warn' }));
