@@ -44,8 +44,9 @@ export interface WorkspaceWatcher {
   readonly fallback: boolean;
 }
 
-// editors' swap and backup files: not the learner's work
-const EDITOR_TEMP = /(^|\/)(\.[^/]*\.sw[a-p]|[^/]*~|4913|\.#[^/]*|#[^/]*#)$/;
+// editors' swap and backup files, and the file `sed -i` writes before renaming it over the
+// one edited (sedXXXXXX): not the learner's work, and gone by the time it would be named
+const EDITOR_TEMP = /(^|\/)(\.[^/]*\.sw[a-p]|[^/]*~|4913|\.#[^/]*|#[^/]*#|sed[A-Za-z0-9]{6})$/;
 
 /** Whether a change to this workspace-relative path can change a verdict. */
 export function isRelevant(rel: string): boolean {
