@@ -7,6 +7,8 @@ import type { Step } from '../../src/course/loader.js';
 import { colorEnabled, textStyle } from '../../src/ui/theme.js';
 import { clip, fit, rowLength } from '../../src/ui/rows.js';
 import { fitKeys } from '../../src/ui/screens/status-row.js';
+import { t } from '../../src/i18n/messages.js';
+import { titleRow } from '../../src/ui/screens/step-screen.js';
 import { KEY, makeWorkbook, start, stepRef, stripAnsi } from './helpers.js';
 
 afterEach(() => cleanup());
@@ -160,4 +162,20 @@ test('a resized terminal is redrawn to its new size', async () => {
   f = await ui.waitFor((x) => x.split('\n').length === 11);
   for (const l of f.split('\n')) assert.ok(l.length <= 50, l);
   assert.ok(f.includes('Paso 1 de'));
+});
+
+test('a passed checkpoint whose title is long keeps both marks at 80 columns: the title is shortened, in every language', () => {
+  const marks = (lang: 'es' | 'ca' | 'en') => [{ text: `  ◆ ${t(lang, 'ui.checkpoint')}` }, { text: `  ✔ ${t(lang, 'status.pass')}` }];
+  for (const lang of ['es', 'ca', 'en'] as const) {
+    const row = titleRow('Comprueba que tu dominio sigue recibiendo correo de fuera, y que nadie más lo usa', marks(lang), 80);
+    const text = row.map((c) => c.text).join('');
+    assert.ok(text.length <= 80, text);
+    assert.ok(text.endsWith(`✔ ${t(lang, 'status.pass')}`), text);
+    assert.match(text, /…  ◆/);
+  }
+  // a title that fits is left whole
+  const short = titleRow('Publica tu política DMARC', marks('es'), 80)
+    .map((c) => c.text)
+    .join('');
+  assert.ok(short.startsWith('Publica tu política DMARC  ◆'), short);
 });

@@ -4,7 +4,7 @@ import type { Verdict } from '../../core/view.js';
 import type { Message } from '../../i18n/messages.js';
 import { t } from '../../i18n/messages.js';
 import { evidenceLabel, renderMarkdown } from '../../core/view.js';
-import { clip, fit, markdownRows, merge, rule, spread, textRows, type Row, type UiStyle } from '../rows.js';
+import { clip, fit, markdownRows, merge, rowLength, rule, spread, textRows, type Row, type UiStyle } from '../rows.js';
 import { pad, ruleWith, type Screen } from './screen.js';
 import { quizBox, type Answering } from './quiz-box.js';
 
@@ -103,6 +103,13 @@ export function fitPanel(blocks: Block[], cap: number): Row[] {
   return rows.flat();
 }
 
+/** The step's title and its marks; when they do not fit, the title is shortened, never the marks. */
+export function titleRow(title: string, marks: Row, width: number): Row {
+  const room = width - rowLength(marks);
+  if (room < 12) return clip([{ text: title, style: { bold: true } }, ...marks], width);
+  return [...clip([{ text: title, style: { bold: true } }], room), ...marks];
+}
+
 /** The step screen: header, the visible slice of the text, the panel below. Exactly `height` rows. */
 export function stepScreen(wb: Workbook, v: StepView, body: Row[], width: number, height: number): Screen {
   const { lesson, step, index } = v.ref;
@@ -114,9 +121,9 @@ export function stepScreen(wb: Workbook, v: StepView, body: Row[], width: number
       [{ text: t(lang, 'ui.step', { n: index + 1, total: lesson.steps.length }) }],
       width,
     ),
-    clip(
+    titleRow(
+      step.title[lang],
       [
-        { text: step.title[lang], style: { bold: true } },
         ...(step.checkpoint ? [{ text: `  ◆ ${t(lang, 'ui.checkpoint')}`, style: { tone: 'accent' as const } }] : []),
         ...(passed ? [{ text: `  ✔ ${t(lang, 'status.pass')}`, style: { tone: 'pass' as const } }] : []),
       ],
