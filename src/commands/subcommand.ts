@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
 import { detectLang, isLang, type Lang } from '../i18n/lang.js';
 import { t } from '../i18n/messages.js';
-import { Workspace } from '../workspace/workspace.js';
+import { Workspace, defaultWorkspaceDir } from '../workspace/workspace.js';
 import { argsErrorText, langInArgv } from './args-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -15,21 +15,20 @@ const COMMON = {
 } as const;
 
 /**
- * The workspace the command acts in: --workspace, else the current folder or MAILSEC_WORKSPACE;
- * undefined outside one. A --workspace that is not one is never passed over for another.
+ * The workspace the command acts in: --workspace, else the one every command finds
+ * (defaultWorkspaceDir); undefined when that is no workspace. A --workspace that is not one is
+ * never passed over for another.
  */
 export function findWorkspace(explicit: string | undefined, env = process.env): Workspace | undefined {
-  for (const d of explicit ? [explicit] : [process.cwd(), env.MAILSEC_WORKSPACE]) {
-    if (d && Workspace.exists(d)) return Workspace.open(d);
-  }
-  return undefined;
+  const d = explicit ?? defaultWorkspaceDir(env);
+  return Workspace.exists(d) ? Workspace.open(d) : undefined;
 }
 
 /** The workspace a command cannot do without: else the learner reads where it looked (exit 2). */
 export function requireWorkspace(explicit: string | undefined, lang: Lang): Workspace | number {
   const ws = findWorkspace(explicit);
   if (ws) return ws;
-  process.stderr.write(t(lang, 'workspace.missing', { dir: resolve(explicit ?? process.cwd()) }) + '\n');
+  process.stderr.write(t(lang, 'workspace.missing', { dir: resolve(explicit ?? defaultWorkspaceDir()) }) + '\n');
   return 2;
 }
 

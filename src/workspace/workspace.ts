@@ -24,8 +24,22 @@ export interface Vars {
   workspace: string;
 }
 
-export function defaultWorkspaceDir(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.MAILSEC_WORKSPACE || join(homedir(), 'mailsec'));
+/**
+ * The workspace a command acts in when --workspace names none: MAILSEC_WORKSPACE, else the
+ * workspace the current folder is in (a learner who works in ~/ana/etc/postfix means ~/ana),
+ * else ~/mailsec.
+ */
+export function defaultWorkspaceDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  if (env.MAILSEC_WORKSPACE) return resolve(env.MAILSEC_WORKSPACE);
+  return enclosingWorkspace(cwd) ?? join(homedir(), 'mailsec');
+}
+
+/** The folder, or the nearest one above it, that is a workspace. */
+export function enclosingWorkspace(dir: string): string | undefined {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, META_DIR, 'workspace.json'))) return d;
+    if (dirname(d) === d) return undefined;
+  }
 }
 
 const DOMAIN_RE = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;

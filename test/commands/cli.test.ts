@@ -11,11 +11,11 @@ const CLI = join(process.cwd(), 'dist', 'cli.js');
 // the course cache of these runs stays out of the user's ~/.cache
 const CACHE = tempDir('mailsec-cache-');
 
-function mailsec(args: string[], o: { ws?: string; input?: string; env?: NodeJS.ProcessEnv } = {}) {
+function mailsec(args: string[], o: { ws?: string; input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
   const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'C', LC_ALL: '', LC_MESSAGES: '', MAILSEC_CACHE_DIR: CACHE, ...o.env };
   delete env.MAILSEC_WORKSPACE;
   if (o.ws) env.MAILSEC_WORKSPACE = o.ws;
-  return run(process.execPath, [CLI, ...args], { env, input: o.input });
+  return run(process.execPath, [CLI, ...args], { env, input: o.input, cwd: o.cwd });
 }
 
 test('--version and --help', async () => {
@@ -317,4 +317,21 @@ test('global options may come before dkim and dmarc; a pipe closed early is not 
   });
   assert.doesNotMatch(piped.stderr, /EPIPE|Unhandled/);
   assert.equal(piped.stdout.split('\n').length, 2);
+});
+
+test('inside a workspace (or a folder of it), every command acts on that workspace, not on ~/mailsec', async () => {
+  const home = tempDir('mailsec-home-');
+  const ws = join(tempDir(), 'ana');
+  assert.equal((await mailsec(['init', ws, '--domain', 'ana.test'], { env: { HOME: home } })).code, 0);
+  const inside = join(ws, 'etc', 'postfix');
+  const check = await mailsec(['check', '01-threats', '--json'], { cwd: inside, env: { HOME: home } });
+  assert.equal(check.code, 1, check.stderr);
+  assert.ok(!existsSync(join(home, 'mailsec')), 'no workspace was made in the home folder');
+  assert.ok(existsSync(join(ws, '.mailsec', 'progress.json')), 'the attempt is recorded in the workspace the learner is in');
+  const status = await mailsec(['capstone', 'restore'], { cwd: inside, env: { HOME: home } });
+  assert.doesNotMatch(status.stderr, /No hay ningún espacio de trabajo/);
+  // outside any workspace, the home folder's, as before
+  const away = await mailsec(['dmarc', 'report'], { cwd: tempDir(), env: { HOME: home } });
+  assert.equal(away.code, 2);
+  assert.match(away.stderr, new RegExp(`en ${join(home, 'mailsec').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.`));
 });
