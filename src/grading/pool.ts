@@ -5,6 +5,9 @@ import type { Lang } from '../i18n/lang.js';
 import { t } from '../i18n/messages.js';
 import type { Graded } from './grade.js';
 import type { Trace } from './copies.js';
+import { readBundle } from './bundle.js';
+import { checkCost } from './limits.js';
+import { UserError } from '../util/errors.js';
 
 /**
  * Each submission is graded by a child process of its own (`mailsec grade FILE` with
@@ -90,6 +93,20 @@ function gradeInChild(file: string, dir: string, o: PoolOptions): Promise<Outcom
   });
 }
 
+/**
+ * A bundle that is no bundle (no regular file, too large, not one, hostile paths, zones
+ * too large) is refused here, without a process: reading it is bounded in size and time.
+ */
+function refusedHere(file: string, lang: Lang): string | undefined {
+  try {
+    checkCost(file, readBundle(file));
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return t(lang, e.userMessage.key, e.userMessage.params);
+  }
+}
+
 /** Grades every file, `concurrency` at a time; the outcomes in the files' order. */
 export async function gradeAll(files: string[], o: PoolOptions): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(files.length);
@@ -99,6 +116,11 @@ export async function gradeAll(files: string[], o: PoolOptions): Promise<Outcome
       const i = next++;
       // numbered: two bundles with one name (from two folders) never share a folder
       const dir = join(o.work, String(i + 1).padStart(3, '0'));
+      const refusal = refusedHere(files[i], o.lang);
+      if (refusal) {
+        outcomes[i] = { file: files[i], error: refusal };
+        continue;
+      }
       mkdirSync(dir, { recursive: true });
       outcomes[i] = await gradeInChild(files[i], dir, o);
     }
