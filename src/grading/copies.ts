@@ -36,6 +36,14 @@ export interface CopySubject {
 
 /** Below this size an identical file is too likely a coincidence (a one-line list, an empty policy). */
 export const SAME_FILE_BYTES = 200;
+/** A shorter wrong answer ("main.cf") is a mistake many make on their own. */
+export const SAME_ANSWER_CHARS = 8;
+/**
+ * Whole files are compared outside etc/ only: two students who make the same edits a
+ * lesson asks for to the same template get the same master.cf or local.cf without
+ * copying. Their keys there are compared all the same (by kind, above).
+ */
+const OWN_WORK = /^(?!etc\/)/;
 const SHOWN = 6;
 
 const byPath: [RegExp, ShareKind][] = [
@@ -90,11 +98,11 @@ export function tracesOf(b: Bundle, answers: { step: string; text: string; right
     }
     const sigs = signaturesIn(text);
     for (const s of new Set(sigs)) out.push({ kind: 'signature', where: f.path, hash: sha(s) });
-    if (!sigs.length && data.length >= SAME_FILE_BYTES) out.push({ kind: 'file', where: f.path, hash });
+    if (!sigs.length && data.length >= SAME_FILE_BYTES && OWN_WORK.test(f.path)) out.push({ kind: 'file', where: f.path, hash });
   }
   for (const a of answers) {
     const n = normalizeAnswer(a.text);
-    if (n.length >= 2) out.push({ kind: 'answer', where: a.step, hash: sha(`${a.step}\0${n}`), right: a.right });
+    if (n.length >= SAME_ANSWER_CHARS) out.push({ kind: 'answer', where: a.step, hash: sha(`${a.step}\0${n}`), right: a.right });
   }
   return out;
 }
@@ -112,6 +120,8 @@ export function findCopies(all: { graded: CopySubject; traces: Trace[] }[], lang
   });
   const pairs = new Map<string, { kind: ShareKind; where: string }[][]>();
   for (const list of owners.values()) {
+    // the whole class has it: it came with the course (a teacher's public key), nobody copied it
+    if (all.length >= 3 && list.length === all.length) continue;
     for (let x = 0; x < list.length; x++)
       for (let y = x + 1; y < list.length; y++) {
         const [a, b] = [list[x], list[y]];

@@ -29,6 +29,10 @@ function student(domain: string, o: { dkim?: string; signedBy?: string; notes?: 
   // the right answer to a text question is the same for everyone: never a copy
   p.setAnswer('01-threats', 'relay-restriction', 'reject_unauth_destination');
   if (o.wrong) p.setAnswer('01-threats', 'main-cf', o.wrong);
+  // what the lesson asks everyone to write into a file with no domain in it: the same for all, no copy
+  writeFileSync(ws.resolve('etc/spamassassin/local.cf'), 'required_score 5.0\nrewrite_header Subject *****SPAM*****\n'.repeat(6));
+  // what the whole class is given (a teacher's certificate): nobody copied it
+  writeFileSync(ws.resolve('home/alumno/profesor.crt'), '-----BEGIN CERTIFICATE-----\nMIIBteacher\n-----END CERTIFICATE-----\n');
   if (o.dkim) {
     mkdirSync(ws.resolve(`etc/opendkim/keys/${domain}`), { recursive: true });
     writeFileSync(ws.resolve(`etc/opendkim/keys/${domain}/default.private`), o.dkim, { mode: 0o600 });
