@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, readFileSync, mkdirSync, symlinkSync, truncateSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runCli } from '../helpers/cli.js';
 import { freshWorkspace, tempDir } from '../prove/env.js';
 import { englishIn } from '../helpers/english.js';
@@ -176,4 +177,37 @@ test('mailsec submit writes the bundle 0600 and leaves out the SASL password equ
   const r = await runCli(['grade', file, '--json'], { lang: 'en' });
   const g = (JSON.parse(r.stdout) as Graded).submissions[0];
   assert.equal(g.results.find((x) => x.step === 'passwd')!.status, 'pass');
+});
+
+test("a bug that crashes one student's grading is that student's alone: reported without a stack, exit 70, the class graded", async () => {
+  const dir = tempDir();
+  await submitted(freshWorkspace('ana.test').root, 'ana', dir);
+  await submitted(freshWorkspace('bob.test').root, 'bob', dir);
+  const preload = join(tempDir(), 'crash-bob.mjs');
+  writeFileSync(
+    preload,
+    `import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+if (process.env.MAILSEC_GRADE_WORKER && process.argv.some((a) => a.endsWith('bob.mailsec'))) {
+  const real = fs.readFileSync;
+  fs.readFileSync = function (p, ...rest) {
+    if (String(p).includes('/sandbox/etc/')) throw new TypeError('injected: template is not a function');
+    return real.call(this, p, ...rest);
+  };
+  syncBuiltinESMExports();
+}
+`,
+  );
+  const r = await runCli(['grade', dir, '--json'], { lang: 'es', env: { NODE_OPTIONS: `--import=${pathToFileURL(preload).href}` } });
+  assert.equal(r.code, 70, r.stderr);
+  const j = JSON.parse(r.stdout) as Graded;
+  assert.deepEqual(
+    j.submissions.map((s) => s.student),
+    ['ana'],
+  );
+  assert.match(
+    j.rejected[0].error,
+    /bob\.mailsec no se puede corregir: la corrección ha fallado por un error interno de mailsec .*injected: template is not a function/,
+  );
+  assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/);
 });
