@@ -120,8 +120,9 @@ export function findCopies(all: { graded: CopySubject; traces: Trace[] }[], lang
   });
   const pairs = new Map<string, { kind: ShareKind; where: string }[][]>();
   for (const list of owners.values()) {
-    // the whole class has it: it came with the course (a teacher's public key), nobody copied it
-    if (all.length >= 3 && list.length === all.length) continue;
+    // most of the class has it: it came with the course (a teacher's public key), or it is
+    // what everyone writes; and a pair per two of them would bury the real pairs
+    if (list.length >= 3 && list.length > all.length / 2) continue;
     for (let x = 0; x < list.length; x++)
       for (let y = x + 1; y < list.length; y++) {
         const [a, b] = [list[x], list[y]];
