@@ -1,43 +1,44 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, availableParallelism } from 'node:os';
 import { join, basename } from 'node:path';
 import type { GlobalOptions } from './options.js';
 import { course } from './common.js';
-import { bundleFiles, gradeOne, crossCheck, toCsv, type Graded } from '../grading/grade.js';
+import { bundleFiles, gradeOne, toCsv, type Graded } from '../grading/grade.js';
+import { findCopies } from '../grading/copies.js';
+import { gradeAll, timeLimitMs, WORKER_ENV, type WorkerReply } from '../grading/pool.js';
 import { loadStart } from '../sandbox/api.js';
 import { t, msg } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
-import { makeDirs, onUserPaths, userFsError } from '../util/fs-errors.js';
+import { makeDirs, onUserPaths } from '../util/fs-errors.js';
 
-/** Grades every submission offline; each one in its own folder, with its own sandbox for live checks. */
+/** The heap a student's grading may use (MB): past it, that student is stopped, not the class. */
+const HEAP_MB = 1024;
+
+/** Grades every submission offline; each one in a process of its own, with its own sandbox for live checks. */
 export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, keep?: string): Promise<number> {
+  const worker = process.env[WORKER_ENV];
+  if (worker) return gradeWorker(g, inputs[0], worker);
   const files = onUserPaths(inputs, 'read', () => bundleFiles(inputs));
   if (!files.length) throw new UserError(msg('grade.none', { inputs: inputs.join(' ') || '.' }));
-  const c = course(g);
+  // the course is checked once here: a broken one stops before any student is graded
+  course(g);
   const work = keep ?? mkdtempSync(join(tmpdir(), 'mailsec-grade-'));
   if (keep) onUserPaths([keep], 'write', () => makeDirs(keep));
-  const { startSandbox } = await loadStart();
-  const all: Awaited<ReturnType<typeof gradeOne>>[] = [];
-  const failed: { file: string; error: string }[] = [];
+  let outcomes;
   try {
-    for (const f of files) {
-      try {
-        all.push(
-          await gradeOne(f, c, work, g.lang, (ws) =>
-            startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0 } }),
-          ),
-        );
-      } catch (e) {
-        // one bad bundle never stops the class's grading
-        const u = e instanceof UserError ? e : userFsError(e, [work], 'write');
-        const m = u ? t(g.lang, u.userMessage.key, u.userMessage.params) : String((e as Error).message);
-        failed.push({ file: f, error: m });
-      }
-    }
+    outcomes = await gradeAll(files, {
+      lang: g.lang,
+      work,
+      timeoutMs: timeLimitMs(),
+      heapMb: HEAP_MB,
+      concurrency: Math.min(availableParallelism(), 4),
+    });
   } finally {
     if (!keep) rmSync(work, { recursive: true, force: true });
   }
-  crossCheck(all, g.lang);
+  const all = outcomes.flatMap((o) => ('graded' in o ? [o] : []));
+  const failed = outcomes.flatMap((o) => ('error' in o ? [{ file: o.file, error: o.error, ...(o.bug ? { bug: true } : {}) }] : []));
+  findCopies(all, g.lang);
   const graded: Graded[] = all.map((a) => a.graded);
   if (g.json) {
     process.stdout.write(JSON.stringify({ submissions: graded, rejected: failed }, null, 2) + '\n');
@@ -54,5 +55,22 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
     }
   }
   for (const f of failed) process.stderr.write(f.error + '\n');
-  return failed.length ? 1 : 0;
+  return failed.some((f) => f.bug) ? 70 : failed.length ? 1 : 0;
+}
+
+/** One student, in the process the pool started for it: the outcome as JSON on stdout. */
+async function gradeWorker(g: GlobalOptions, file: string, dir: string): Promise<number> {
+  const { startSandbox } = await loadStart();
+  let reply: WorkerReply;
+  try {
+    reply = await gradeOne(file, course(g), dir, g.lang, (ws) =>
+      startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0 } }),
+    );
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    reply = { refused: t(g.lang, e.userMessage.key, e.userMessage.params) };
+  }
+  await new Promise((done) => process.stdout.write(JSON.stringify(reply) + '\n', done));
+  // the reply is out: a timer or socket a check left behind must not keep this student's process
+  process.exit(0);
 }

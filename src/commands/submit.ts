@@ -23,7 +23,8 @@ export async function submit(g: GlobalOptions, out?: string, name?: string): Pro
   onUserPaths([file], 'write', () => {
     // --out sub/x.mailsec: the folder is made, as the learner asked for a file in it
     makeDirs(dirname(file));
-    writeFileSync(file, data, { flag: 'wx' });
+    // the bundle holds the student's lab keys: readable by the student only (a umask only takes bits away)
+    writeFileSync(file, data, { flag: 'wx', mode: 0o600 });
   });
   const files = JSON.parse(gunzipSync(data).toString('utf8')).files.length;
   if (g.json) process.stdout.write(JSON.stringify({ file, student, domain: wb.ws.domain, files }) + '\n');

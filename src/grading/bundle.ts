@@ -1,22 +1,12 @@
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import {
-  readdirSync,
-  readFileSync,
-  lstatSync,
-  mkdirSync,
-  writeFileSync,
-  statSync,
-  openSync,
-  readSync,
-  closeSync,
-  chmodSync,
-} from 'node:fs';
+import { readdirSync, readFileSync, lstatSync, mkdirSync, writeFileSync, openSync, readSync, closeSync, chmodSync } from 'node:fs';
 import { join, dirname, relative, sep } from 'node:path';
 import { z } from 'zod';
 import type { Workspace } from '../workspace/workspace.js';
-import { UserError } from '../util/errors.js';
-import { msg } from '../i18n/messages.js';
+import { msg, type Params } from '../i18n/messages.js';
+import { readRegular, refused } from './safe-read.js';
+import { forBundle } from './secrets.js';
 
 /**
  * A submission: the learner's workspace files in one gzipped JSON document. The
@@ -25,6 +15,7 @@ import { msg } from '../i18n/messages.js';
  * (never followed or overwritten) inside a fresh folder.
  */
 export const FORMAT = 'mailsec-submission';
+const WORKSPACE_META = '.mailsec/workspace.json';
 export const LIMITS = {
   compressed: 16 * 1024 * 1024,
   uncompressed: 48 * 1024 * 1024,
@@ -103,50 +94,48 @@ export function collectFiles(ws: Workspace): { path: string; data: Buffer; mode:
 }
 
 export function makeBundle(ws: Workspace, student: string, tool: string): Buffer {
-  const files = collectFiles(ws).map((f) => ({
-    path: f.path,
-    mode: f.mode,
-    data: f.data.toString('base64'),
-    sha256: createHash('sha256').update(f.data).digest('hex'),
-  }));
+  const files = collectFiles(ws).flatMap((f) => {
+    const data = forBundle(f.path, f.data);
+    if (!data) return [];
+    return [{ path: f.path, mode: f.mode, data: data.toString('base64'), sha256: createHash('sha256').update(data).digest('hex') }];
+  });
   const b: Bundle = { format: FORMAT, version: 1, tool, createdAt: new Date().toISOString(), student, domain: ws.domain, files };
   return gzipSync(JSON.stringify(b));
 }
 
 /** Reads and validates a bundle; every refusal is a UserError naming the file and the reason. */
 export function readBundle(file: string): Bundle {
-  const bad = (reason: string) => new UserError(msg('grade.badBundle', { file, reason }));
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    throw bad('cannot read the file');
-  }
-  if (size > LIMITS.compressed) throw bad(`larger than ${LIMITS.compressed} bytes`);
+  const bad = (key: string, params?: Params) => refused(file, msg(key, params));
+  const raw = readRegular(file, LIMITS.compressed);
   let json: string;
   try {
-    json = gunzipSync(readFileSync(file), { maxOutputLength: LIMITS.uncompressed }).toString('utf8');
+    json = gunzipSync(raw, { maxOutputLength: LIMITS.uncompressed }).toString('utf8');
   } catch (e) {
-    throw bad(
-      (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
-        ? `expands to more than ${LIMITS.uncompressed} bytes`
-        : 'not a gzip file',
-    );
+    throw (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+      ? bad('grade.r.expands', { max: LIMITS.uncompressed })
+      : bad('grade.r.notGzip');
   }
   let data: unknown;
   try {
     data = JSON.parse(json);
   } catch {
-    throw bad('not JSON inside');
+    throw bad('grade.r.notJson');
   }
+  const head = data as { format?: unknown; version?: unknown; tool?: unknown } | null;
+  if (!head || typeof head !== 'object' || head.format !== FORMAT) throw bad('grade.r.otherFormat');
+  if (head.version !== 1)
+    throw bad('grade.r.otherVersion', { tool: String(head.tool ?? '?').slice(0, 100), version: String(head.version).slice(0, 20) });
   const r = bundleSchema.safeParse(data);
-  if (!r.success) throw bad(`${r.error.issues[0].path.join('.')}: ${r.error.issues[0].message}`);
+  if (!r.success) throw bad('grade.r.shape', { field: r.error.issues[0].path.join('.') || '-' });
   const seen = new Set<string>();
   for (const f of r.data.files) {
-    if (!safePath(f.path)) throw bad(`unsafe path ${JSON.stringify(f.path)}`);
-    if (seen.has(f.path)) throw bad(`path twice: ${f.path}`);
+    if (!safePath(f.path)) throw bad('grade.r.unsafePath', { path: JSON.stringify(f.path) });
+    if (seen.has(f.path)) throw bad('grade.r.pathTwice', { path: f.path });
+    if (Math.floor((f.data.length * 3) / 4) > LIMITS.fileBytes + 2)
+      throw bad('grade.r.fileTooLarge', { path: f.path, max: LIMITS.fileBytes });
     seen.add(f.path);
   }
+  if (!seen.has(WORKSPACE_META)) throw bad('grade.r.incomplete', { path: WORKSPACE_META });
   return r.data;
 }
 
@@ -157,7 +146,7 @@ export function extractBundle(b: Bundle, dir: string): string[] {
   const damaged: string[] = [];
   for (const f of b.files) {
     const data = Buffer.from(f.data, 'base64');
-    if (data.length > LIMITS.fileBytes) throw new UserError(msg('grade.badBundle', { file: f.path, reason: 'file too large' }));
+    if (data.length > LIMITS.fileBytes) throw new Error(`extract: ${f.path} passed the size readBundle checks`);
     if (createHash('sha256').update(data).digest('hex') !== f.sha256) damaged.push(f.path);
     const target = join(dir, ...f.path.split('/'));
     mkdirSync(dirname(target), { recursive: true });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import type { Course } from '../course/loader.js';
@@ -9,7 +8,10 @@ import type { SandboxProbe } from '../checks/types.js';
 import type { SandboxHandle } from '../sandbox/api.js';
 import type { Lang } from '../i18n/lang.js';
 import { render, t } from '../i18n/messages.js';
+import { UserError } from '../util/errors.js';
 import { readBundle, extractBundle } from './bundle.js';
+import { checkCost } from './limits.js';
+import { tracesOf, type Shared, type Trace } from './copies.js';
 
 export interface StepGrade {
   lesson: string;
@@ -33,10 +35,9 @@ export interface Graded {
   errors: number;
   checkpoints: { passed: number; total: number };
   warnings: string[];
+  /** the students this one shares keys, signatures, answers or files with (copy detection) */
+  copies?: Shared[];
 }
-
-/** Files whose sameness between two students means one copied the other. */
-const PERSONAL = /^etc\/(ssl\/private\/.*\.key|ssl\/certs\/.*\.(crt|pem)|opendkim\/.*\.private|dkim\/.*\.private)$|\.private$/;
 
 export function bundleFiles(inputs: string[]): string[] {
   const out: string[] = [];
@@ -59,8 +60,9 @@ export async function gradeOne(
   workDir: string,
   lang: Lang,
   startSandbox?: (ws: Workspace) => Promise<SandboxHandle>,
-): Promise<{ graded: Graded; fingerprints: Map<string, string> }> {
+): Promise<{ graded: Graded; traces: Trace[] }> {
   const b = readBundle(file);
+  checkCost(file, b);
   const dir = join(workDir, basename(file).replace(/[^\w.-]/g, '_'));
   const damaged = extractBundle(b, dir);
   const ws = Workspace.open(dir);
@@ -75,10 +77,12 @@ export async function gradeOne(
       sandbox = await startSandbox(ws);
       probe = { host: sandbox.host, ports: sandbox.ports };
     } catch (e) {
-      warnings.push(t(lang, 'grade.w.noSandbox', { error: (e as Error).message }));
+      const error = e instanceof UserError ? t(lang, e.userMessage.key, e.userMessage.params) : (e as Error).message;
+      warnings.push(t(lang, 'grade.w.noSandbox', { error }));
     }
   }
   const results: StepGrade[] = [];
+  const answers: { step: string; text: string; right: boolean }[] = [];
   try {
     for (const lesson of course.lessons) {
       for (const step of lesson.steps) {
@@ -92,6 +96,8 @@ export async function gradeOne(
           message: render(lang, v.message),
           claimed: p.passed,
         });
+        if (step.check.answered === 'text' && p.answer !== undefined)
+          answers.push({ step: `${lesson.id}/${step.id}`, text: [p.answer].flat().join(' '), right: v.status === 'pass' });
         if (v.status === 'error')
           warnings.push(t(lang, 'grade.w.internalError', { step: `${lesson.id}/${step.id}`, message: render(lang, v.message) }));
         else if (p.passed && v.status !== 'pass') warnings.push(t(lang, 'grade.w.claimedPass', { step: `${lesson.id}/${step.id}` }));
@@ -100,9 +106,6 @@ export async function gradeOne(
   } finally {
     await sandbox?.close();
   }
-  const fingerprints = new Map<string, string>();
-  for (const f of b.files)
-    if (PERSONAL.test(f.path)) fingerprints.set(createHash('sha256').update(Buffer.from(f.data, 'base64')).digest('hex'), f.path);
   const cps = results.filter((r) => r.checkpoint);
   return {
     graded: {
@@ -117,26 +120,8 @@ export async function gradeOne(
       checkpoints: { passed: cps.filter((r) => r.status === 'pass').length, total: cps.length },
       warnings,
     },
-    fingerprints,
+    traces: tracesOf(b, answers),
   };
-}
-
-/** Same key or certificate in two submissions; same domain twice. */
-export function crossCheck(all: { graded: Graded; fingerprints: Map<string, string> }[], lang: Lang = 'en'): void {
-  const owner = new Map<string, Graded>();
-  const domains = new Map<string, Graded>();
-  for (const { graded, fingerprints } of all) {
-    for (const [hash, path] of fingerprints) {
-      const first = owner.get(hash);
-      if (first && first !== graded) {
-        graded.warnings.push(t(lang, 'grade.w.identical', { path, student: first.student, file: basename(first.file) }));
-        first.warnings.push(t(lang, 'grade.w.identical', { path, student: graded.student, file: basename(graded.file) }));
-      } else owner.set(hash, graded);
-    }
-    const d = domains.get(graded.domain);
-    if (d) graded.warnings.push(t(lang, 'grade.w.sameDomain', { domain: graded.domain, student: d.student, file: basename(d.file) }));
-    else domains.set(graded.domain, graded);
-  }
 }
 
 export function toCsv(all: Graded[]): string {

@@ -19,7 +19,8 @@ writeFileSync(
 import { syncBuiltinESMExports } from 'node:module';
 const real = fs.readFileSync;
 fs.readFileSync = function (p, ...rest) {
-  if (String(p).endsWith('etc/postfix/main.cf')) throw new TypeError('injected: cfg.params is not a function');
+  // the learner's main.cf, not the template's (grading compares files with the template)
+  if (String(p).endsWith('etc/postfix/main.cf') && !String(p).includes('/sandbox/etc/')) throw new TypeError('injected: cfg.params is not a function');
   return real.call(this, p, ...rest);
 };
 syncBuiltinESMExports();

@@ -135,3 +135,28 @@ test('every problem the DNS finds in a zone file reaches the learner in es and c
     }
   }
 });
+
+test('every reason grading gives for a bundle, and every copy it reports, reaches the teacher in es and ca without English', () => {
+  const params = {
+    path: 'etc/bind/db.ana.test',
+    max: 5000,
+    lines: 100002,
+    seconds: 120,
+    tool: 'mailsec 9.9.9',
+    version: '2',
+    field: 'files',
+    error: 'TypeError: x',
+  };
+  const keys = Object.keys(catalogs.en).filter((k) => /^grade\.(r|copy)\./.test(k));
+  assert.ok(keys.length > 20, keys.join(' '));
+  const leaks: string[] = [];
+  for (const lang of ['es', 'ca'] as const)
+    for (const key of keys) {
+      const text = key.startsWith('grade.r.')
+        ? t(lang, 'grade.badBundle', { file: 'entregas/ana.mailsec', reason: { key, params } })
+        : t(lang, 'grade.copy.pair', { student: 'Ana', file: 'ana.mailsec', shared: t(lang, key, { ...params, n: 3 }) });
+      const w = englishIn(text, params);
+      if (w) leaks.push(`${lang} ${key}: "${w}" in ${text}`);
+    }
+  assert.deepEqual(leaks, []);
+});
