@@ -86,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
     case 'submit':
       return (await import('./commands/submit.js')).submit(g, v.out, v.name);
     case 'grade':
-      return (await import('./commands/grade.js')).grade(g, rest, !!v.csv, v.keep);
+      return (await import('./commands/grade.js')).grade(g, rest, !!v.csv, v.keep, v.teacher);
     case 'teacher':
       return (await import('./commands/teacher.js')).teacher(g, rest, v.name);
     case 'class':

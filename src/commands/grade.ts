@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, basename } from 'node:path';
+import { join, basename, resolve } from 'node:path';
+import { hasTeacher } from '../mailcrypto/teacher.js';
 import type { GlobalOptions } from './options.js';
 import { course } from './common.js';
 import { bundleFiles, gradeOne, crossCheck, toCsv, type Graded } from '../grading/grade.js';
@@ -10,7 +11,9 @@ import { UserError } from '../util/errors.js';
 import { makeDirs, onUserPaths, userFsError } from '../util/fs-errors.js';
 
 /** Grades every submission offline; each one in its own folder, with its own sandbox for live checks. */
-export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, keep?: string): Promise<number> {
+export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, keep?: string, teacher?: string): Promise<number> {
+  const teacherDir = teacher === undefined ? undefined : resolve(teacher);
+  if (teacherDir && !hasTeacher(teacherDir)) throw new UserError(msg('teacher.missing', { dir: teacherDir }));
   const files = onUserPaths(inputs, 'read', () => bundleFiles(inputs));
   if (!files.length) throw new UserError(msg('grade.none', { inputs: inputs.join(' ') || '.' }));
   const c = course(g);
@@ -23,8 +26,13 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
     for (const f of files) {
       try {
         all.push(
-          await gradeOne(f, c, work, g.lang, (ws) =>
-            startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0 } }),
+          await gradeOne(
+            f,
+            c,
+            work,
+            g.lang,
+            (ws) => startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0 } }),
+            { teacher: teacherDir },
           ),
         );
       } catch (e) {
@@ -51,6 +59,7 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
         `${s.student}  ${s.domain}  ${s.passed}/${s.total}  ${s.checkpoints.passed}/${s.checkpoints.total}${errors}  (${basename(s.file)})\n`,
       );
       for (const w of s.warnings) process.stdout.write(`  ${t(g.lang, 'grade.warning')}: ${w}\n`);
+      for (const r of s.teacherRead ?? []) process.stdout.write(`  ${r}\n`);
     }
   }
   for (const f of failed) process.stderr.write(f.error + '\n');

@@ -8,8 +8,8 @@ import { t } from '../i18n/messages.js';
 import type { Lang } from '../i18n/lang.js';
 import { UserError } from '../util/errors.js';
 import { onUserPathsAsync } from '../util/fs-errors.js';
-import { TEACHER_KEY_PATH, findStudent, readClassFile, workspaceClass, writeWorkspaceClass } from '../core/class-file.js';
-import { defaultTeacherDir, initTeacher, teacherPublic } from '../mailcrypto/teacher.js';
+import { findStudent, readClassFile, workspaceClass, writeWorkspaceClass } from '../core/class-file.js';
+import { TEACHER_KEY_PATH, defaultTeacherDir, initTeacher, teacherPublic } from '../mailcrypto/teacher.js';
 
 export interface WorkspaceTeacher {
   /** the domain the class gives the student */

@@ -26,8 +26,6 @@ export interface ClassFile {
   students: ClassStudent[];
 }
 
-/** Where lesson 11 finds the teacher's public key in a workspace. */
-export const TEACHER_KEY_PATH = 'home/alumno/profesor.asc';
 /** What a workspace made from a class keeps of it: the class, the student, the teacher's public parts. */
 export const WORKSPACE_CLASS = 'class.json';
 

@@ -10,6 +10,7 @@ import type { SandboxHandle } from '../sandbox/api.js';
 import type { Lang } from '../i18n/lang.js';
 import { render, t } from '../i18n/messages.js';
 import { readBundle, extractBundle } from './bundle.js';
+import { teacherReview } from './teacher-read.js';
 
 export interface StepGrade {
   lesson: string;
@@ -33,6 +34,8 @@ export interface Graded {
   errors: number;
   checkpoints: { passed: number; total: number };
   warnings: string[];
+  /** with the teacher's key (--teacher): the files the student encrypted for the teacher, read */
+  teacherRead?: string[];
 }
 
 /** Files whose sameness between two students means one copied the other. */
@@ -59,6 +62,7 @@ export async function gradeOne(
   workDir: string,
   lang: Lang,
   startSandbox?: (ws: Workspace) => Promise<SandboxHandle>,
+  opts: { teacher?: string } = {},
 ): Promise<{ graded: Graded; fingerprints: Map<string, string> }> {
   const b = readBundle(file);
   const dir = join(workDir, basename(file).replace(/[^\w.-]/g, '_'));
@@ -68,6 +72,8 @@ export async function gradeOne(
   const warnings: string[] = [];
   if (damaged.length) warnings.push(t(lang, 'grade.w.damaged', { files: damaged.join(', ') }));
   if (ws.domain !== b.domain) warnings.push(t(lang, 'grade.w.domainMismatch', { bundle: b.domain, workspace: ws.domain }));
+  const teacher = opts.teacher ? await teacherReview(ws, opts.teacher, course, lang) : undefined;
+  if (teacher) warnings.push(...teacher.warnings);
   let sandbox: SandboxHandle | undefined;
   let probe: SandboxProbe = { host: '127.0.0.1', ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9, https: 9 } };
   if (startSandbox) {
@@ -116,6 +122,7 @@ export async function gradeOne(
       errors: results.filter((r) => r.status === 'error').length,
       checkpoints: { passed: cps.filter((r) => r.status === 'pass').length, total: cps.length },
       warnings,
+      ...(teacher ? { teacherRead: teacher.read } : {}),
     },
     fingerprints,
   };

@@ -12,6 +12,9 @@ import { makeDirs } from '../util/fs-errors.js';
 /** The address lesson 11 encrypts and mails to: the teacher of every class. */
 export const TEACHER_EMAIL = 'profesor@escuela.example';
 
+/** Where lesson 11 finds the teacher's public key in a workspace. */
+export const TEACHER_KEY_PATH = 'home/alumno/profesor.asc';
+
 export const TEACHER_FILES = {
   meta: 'teacher.json',
   pgpPublic: 'openpgp-public.asc',
