@@ -106,6 +106,13 @@ test("a student's workspace from the class file: their domain, the teacher's pub
   assert.equal(JSON.parse(readFileSync(join(ws, '.mailsec/workspace.json'), 'utf8')).domain, 'garcia-marta-2.alexdns.local');
   assert.equal(readFileSync(join(ws, 'home/alumno/profesor.asc'), 'utf8'), readFileSync(join(dir, 'openpgp-public.asc'), 'utf8'));
   assert.ok(existsSync(join(ws, 'etc/bind/db.garcia-marta-2.alexdns.local')));
+  // the roster's name is the submission's, and the class travels with it
+  const bundles = tempDir();
+  const sub = await runCli(['submit', '--out', join(bundles, 'marta.mailsec')], { ws });
+  assert.equal(sub.code, 0, sub.stderr);
+  const graded = JSON.parse((await runCli(['grade', bundles, '--json', '--keep', join(bundles, 'k')], { timeoutMs: 300_000 })).stdout);
+  assert.equal(graded.submissions[0].student, 'García López, Marta');
+  assert.equal(JSON.parse(readFileSync(join(bundles, 'k', 'marta.mailsec', '.mailsec/class.json'), 'utf8')).student.email, 'marta@ies.cat');
   const which = await runCli(['init', join(work, 'w2'), '--class', join(work, 'smx.json')], { lang: 'en' });
   assert.equal(which.code, 2);
   assert.match(which.stderr, /has 3 students: say which one you are with --student YOUR_EMAIL/);
