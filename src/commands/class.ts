@@ -1,13 +1,12 @@
 // mailsec class init roster.csv: a class file (students, their domains, the teacher's public parts).
-import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { GlobalOptions } from './options.js';
 import { t, msg } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
-import { onUserPaths, shownPath } from '../util/fs-errors.js';
+import { onUserPaths } from '../util/fs-errors.js';
 import { defaultTeacherDir, hasTeacher, teacherPublic } from '../mailcrypto/teacher.js';
-import { asciiFold, readRoster } from '../core/roster.js';
-import { writeClassFile, type ClassFile } from '../core/class-file.js';
+import { asciiFold, decodeRoster, readRoster } from '../core/roster.js';
+import { readSmallFile, writeClassFile, type ClassFile } from '../core/class-file.js';
 import { DEFAULT_DOMAIN, validDomain } from '../workspace/workspace.js';
 
 export interface ClassOptions {
@@ -27,14 +26,7 @@ export async function classCommand(g: GlobalOptions, rest: string[], o: ClassOpt
   if (!hasTeacher(teacherDir)) throw new UserError(msg('teacher.missing', { dir: teacherDir }));
   const base = (o.domain ?? DEFAULT_DOMAIN).toLowerCase();
   if (!validDomain(base)) throw new UserError(msg('class.badBase', { domain: base }));
-  let text: string;
-  try {
-    text = readFileSync(roster, 'utf8');
-  } catch (e) {
-    throw new UserError(
-      msg('class.rosterUnreadable', { file: shownPath(roster), error: (e as NodeJS.ErrnoException).code ?? (e as Error).message }),
-    );
-  }
+  const text = decodeRoster(readSmallFile(roster, 'class.rosterUnreadable'));
   const { students, problems } = readRoster(text, base);
   for (const p of problems) process.stderr.write(t(g.lang, `class.p.${p.problem}`, { file: roster, line: p.line, text: p.text }) + '\n');
   if (!students.length) throw new UserError(msg('class.empty', { file: roster }));

@@ -1,7 +1,7 @@
 // The class file a teacher hands out: the class, each student's name, e-mail, group and
 // domain, and the public parts of the teacher's identities (never a secret: checked when
 // written and when read). A student's workspace is made from it (`mailsec init --class`).
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic.js';
 import { UserError } from '../util/errors.js';
@@ -40,16 +40,34 @@ export function writeClassFile(path: string, c: ClassFile): void {
   writeFileAtomic(path, classFileText(c));
 }
 
+/** Largest roster or class file read: a class of a few hundred is a few hundred kB. */
+const MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads a file the user named, only if it is a regular file of sane size (a FIFO or a
+ * link to /dev/zero would hang or fill memory); else a UserError with `unreadable`'s key.
+ */
+export function readSmallFile(path: string, unreadable: string): Buffer {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw new UserError(msg(unreadable, { file: path, error: (e as NodeJS.ErrnoException).code ?? (e as Error).message }));
+  }
+  if (!st.isFile()) throw new UserError(msg('class.notFile', { file: path }));
+  if (st.size > MAX_BYTES) throw new UserError(msg('class.tooBig', { file: path, max: `${MAX_BYTES / 1024 / 1024} MB` }));
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new UserError(msg(unreadable, { file: path, error: (e as NodeJS.ErrnoException).code ?? (e as Error).message }));
+  }
+}
+
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
 /** Reads and validates a class file; a broken one is the user's to fix, named with what is wrong. */
 export function readClassFile(path: string): ClassFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UserError(msg('class.unreadable', { file: path, error: (e as NodeJS.ErrnoException).code ?? (e as Error).message }));
-  }
+  const text = readSmallFile(path, 'class.unreadable').toString('utf8');
   let c: ClassFile;
   try {
     c = JSON.parse(text) as ClassFile;

@@ -17,6 +17,15 @@ export interface RosterProblem {
   text: string;
 }
 
+/** A roster's bytes as text: UTF-8, or Windows-1252 (an older spreadsheet's export) when they are not UTF-8. */
+export function decodeRoster(data: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    return new TextDecoder('windows-1252').decode(data);
+  }
+}
+
 /** Splits CSV text into records of fields, with their first line; quoted fields may hold the separator, "" and line breaks. */
 export function parseCsv(text: string, sep: string): { line: number; fields: string[]; unclosed?: boolean }[] {
   const out: { line: number; fields: string[]; unclosed?: boolean }[] = [];

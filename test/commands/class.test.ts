@@ -2,7 +2,8 @@
 // roster, a student's workspace from it, and grading with the teacher's own secret key.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import * as openpgp from 'openpgp';
@@ -89,6 +90,18 @@ test("class init writes a class file with each student's domain and only the tea
   );
   assert.equal(c.teacher.openpgp, readFileSync(join(dir, 'openpgp-public.asc'), 'utf8'));
   assert.equal(c.teacher.smime, readFileSync(join(dir, 'smime.crt'), 'utf8'));
+  // a roster that is not a regular file is refused at once, never read (a FIFO would hang, /dev/zero fill memory)
+  execFileSync('mkfifo', [join(work, 'fifo.csv')]);
+  symlinkSync('/dev/zero', join(work, 'zero.csv'));
+  for (const [f, lang, re] of [
+    ['fifo.csv', 'es', /fifo\.csv no es un archivo normal/],
+    ['zero.csv', 'ca', /zero\.csv no és un fitxer normal/],
+    ['missing.csv', 'en', /Cannot read the roster .*missing\.csv: ENOENT/],
+  ] as const) {
+    const r = await runCli(['class', 'init', join(work, f), '--teacher', dir], { lang, timeoutMs: 20_000 });
+    assert.equal(r.code, 2, `${f}: ${r.stderr}`);
+    assert.match(r.stderr, re);
+  }
   const none = await runCli(['class', 'init', join(work, 'smx.csv'), '--teacher', join(work, 'nobody')], { lang: 'en' });
   assert.equal(none.code, 2);
   assert.match(none.stderr, /There are no teacher's identities in .*nobody\. Make them with: mailsec teacher init/);

@@ -1,7 +1,7 @@
 // The roster a teacher exports from a spreadsheet, read into students with domains of their own.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asciiFold, nameLabel, parseCsv, readRoster } from '../../src/core/roster.js';
+import { asciiFold, decodeRoster, nameLabel, parseCsv, readRoster } from '../../src/core/roster.js';
 
 const BASE = 'alexdns.local';
 
@@ -83,4 +83,16 @@ test('invalid rows are reported with their line and left out', () => {
       [7, 'quote'],
     ],
   );
+});
+
+test('a roster saved as Windows-1252 by an older spreadsheet keeps its accents', () => {
+  const latin1 = Buffer.from('Núria Puig,nuria@ies.cat\nJosé Muñoz,jose@ies.cat\n', 'latin1');
+  assert.deepEqual(
+    readRoster(decodeRoster(latin1), BASE).students.map((s) => [s.name, s.domain]),
+    [
+      ['Núria Puig', 'puig-nuria.alexdns.local'],
+      ['José Muñoz', 'munoz-jose.alexdns.local'],
+    ],
+  );
+  assert.equal(decodeRoster(Buffer.from('Àlex Çelik,a@b.cat', 'utf8')), 'Àlex Çelik,a@b.cat');
 });

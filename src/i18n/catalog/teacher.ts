@@ -34,6 +34,8 @@ Siguiente: mailsec class init lista.csv --teacher {dir}`,
   'grade.teacher.notForYou': '{path}: no se puede descifrar con tu clave secreta: no está cifrado para ti ({error})',
   'grade.teacher.unreadable': '{path}: no es un mensaje OpenPGP que se pueda leer ({error})',
   'grade.teacher.keyReplaced': '{path} no es tu clave pública: se corrige con la tuya',
+  'class.notFile': '{file} no es un archivo normal (es una carpeta, un dispositivo o una tubería); indica el archivo CSV o JSON.',
+  'class.tooBig': '{file} es demasiado grande para ser una lista de clase (más de {max}).',
 };
 export const ca: Record<string, string> = {
   'teacher.usage': 'Ús: mailsec teacher init [CARPETA] [--name NOM]   (per defecte, la carpeta {dir})',
@@ -70,6 +72,8 @@ Següent: mailsec class init llista.csv --teacher {dir}`,
   'grade.teacher.notForYou': '{path}: no es pot desxifrar amb la teva clau secreta: no està xifrat per a tu ({error})',
   'grade.teacher.unreadable': '{path}: no és un missatge OpenPGP que es pugui llegir ({error})',
   'grade.teacher.keyReplaced': '{path} no és la teva clau pública: es corregeix amb la teva',
+  'class.notFile': '{file} no és un fitxer normal (és una carpeta, un dispositiu o una canonada); indica el fitxer CSV o JSON.',
+  'class.tooBig': '{file} és massa gran per ser una llista de classe (més de {max}).',
 };
 export const en: Record<string, string> = {
   'teacher.usage': 'Usage: mailsec teacher init [FOLDER] [--name NAME]   (by default, the folder {dir})',
@@ -106,4 +110,6 @@ Next: mailsec class init roster.csv --teacher {dir}`,
   'grade.teacher.notForYou': '{path}: cannot be decrypted with your secret key: it is not encrypted to you ({error})',
   'grade.teacher.unreadable': '{path}: is not an OpenPGP message that can be read ({error})',
   'grade.teacher.keyReplaced': '{path} is not your public key: graded with yours',
+  'class.notFile': '{file} is not a regular file (a folder, a device or a pipe); name the CSV or JSON file.',
+  'class.tooBig': '{file} is too big to be a class list (over {max}).',
 };
