@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
     case 'check':
       return (await import('./commands/check.js')).check(g, rest, v.answer ?? []);
     case 'init':
-      return (await import('./commands/init.js')).init(g, rest, v.domain);
+      return (await import('./commands/init.js')).init(g, rest, v.domain, v.class, v.student);
     case 'reset':
       return (await import('./commands/reset.js')).reset(g, rest);
     case 'sandbox':
@@ -86,7 +86,16 @@ async function main(argv: string[]): Promise<number> {
     case 'submit':
       return (await import('./commands/submit.js')).submit(g, v.out, v.name);
     case 'grade':
-      return (await import('./commands/grade.js')).grade(g, rest, !!v.csv, v.keep);
+      return (await import('./commands/grade.js')).grade(g, rest, !!v.csv, v.keep, v.teacher);
+    case 'teacher':
+      return (await import('./commands/teacher.js')).teacher(g, rest, v.name);
+    case 'class':
+      return (await import('./commands/class.js')).classCommand(g, rest, {
+        teacher: v.teacher,
+        out: v.out,
+        name: v.name,
+        domain: v.domain,
+      });
     case 'doctor':
       return (await import('./commands/doctor.js')).doctor(g, rest);
     case 'help':

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
-import { join, basename } from 'node:path';
+import { join, basename, resolve } from 'node:path';
+import { hasTeacher } from '../mailcrypto/teacher.js';
 import type { GlobalOptions } from './options.js';
 import { course } from './common.js';
 import { bundleFiles, gradeOne, toCsv, type Graded } from '../grading/grade.js';
@@ -15,9 +16,11 @@ import { makeDirs, onUserPaths } from '../util/fs-errors.js';
 const HEAP_MB = 1024;
 
 /** Grades every submission offline; each one in a process of its own, with its own sandbox for live checks. */
-export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, keep?: string): Promise<number> {
+export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, keep?: string, teacher?: string): Promise<number> {
+  const teacherDir = teacher === undefined ? undefined : resolve(teacher);
+  if (teacherDir && !hasTeacher(teacherDir)) throw new UserError(msg('teacher.missing', { dir: teacherDir }));
   const worker = process.env[WORKER_ENV];
-  if (worker) return gradeWorker(g, inputs[0], worker);
+  if (worker) return gradeWorker(g, inputs[0], worker, teacherDir);
   const files = onUserPaths(inputs, 'read', () => bundleFiles(inputs));
   if (!files.length) throw new UserError(msg('grade.none', { inputs: inputs.join(' ') || '.' }));
   // the course is checked once here: a broken one stops before any student is graded
@@ -32,6 +35,7 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
       timeoutMs: timeLimitMs(),
       heapMb: HEAP_MB,
       concurrency: Math.min(availableParallelism(), 4),
+      teacher: teacherDir,
     });
   } finally {
     if (!keep) rmSync(work, { recursive: true, force: true });
@@ -52,6 +56,7 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
         `${s.student}  ${s.domain}  ${s.passed}/${s.total}  ${s.checkpoints.passed}/${s.checkpoints.total}${errors}  (${basename(s.file)})\n`,
       );
       for (const w of s.warnings) process.stdout.write(`  ${t(g.lang, 'grade.warning')}: ${w}\n`);
+      for (const r of s.teacherRead ?? []) process.stdout.write(`  ${r}\n`);
     }
   }
   for (const f of failed) process.stderr.write(f.error + '\n');
@@ -59,12 +64,17 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
 }
 
 /** One student, in the process the pool started for it: the outcome as JSON on stdout. */
-async function gradeWorker(g: GlobalOptions, file: string, dir: string): Promise<number> {
+async function gradeWorker(g: GlobalOptions, file: string, dir: string, teacher: string | undefined): Promise<number> {
   const { startSandbox } = await loadStart();
   let reply: WorkerReply;
   try {
-    reply = await gradeOne(file, course(g), dir, g.lang, (ws) =>
-      startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0 } }),
+    reply = await gradeOne(
+      file,
+      course(g),
+      dir,
+      g.lang,
+      (ws) => startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0 } }),
+      { teacher },
     );
   } catch (e) {
     if (!(e instanceof UserError)) throw e;

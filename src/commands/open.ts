@@ -15,7 +15,10 @@ export async function open(g: GlobalOptions, v: Args['values']): Promise<number>
   if (!Workspace.exists(dir) && !g.workspace && !process.env.MAILSEC_WORKSPACE) {
     // the quick start is `npm start`: make the default workspace rather than stop at an error
     // (a folder named by --workspace or MAILSEC_WORKSPACE is never made: a typo is reported)
-    const r = onUserPaths([dir], 'write', () => initWorkspace(dir));
+    const { workspaceTeacher } = await import('./teacher-key.js');
+    const teacher = await workspaceTeacher(g.lang, dir, {});
+    const r = onUserPaths([dir], 'write', () => initWorkspace(dir, { files: teacher.files }));
+    for (const m of teacher.notices) process.stderr.write(t(g.lang, m.key, m.params) + '\n');
     const n = r.workspace.notice;
     if (n) process.stderr.write(t(g.lang, n.key, n.params) + '\n');
     process.stderr.write(

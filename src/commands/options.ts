@@ -27,6 +27,9 @@ export const options = {
   'no-sandbox': { type: 'boolean' },
   name: { type: 'string' },
   keep: { type: 'string' },
+  class: { type: 'string' },
+  student: { type: 'string' },
+  teacher: { type: 'string' },
 } as const;
 
 export type Args = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;

@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import type { GlobalOptions } from './options.js';
 import { openWorkbook } from './common.js';
 import { makeBundle } from '../grading/bundle.js';
+import { workspaceClass } from '../core/class-file.js';
 import { gunzipSync } from 'node:zlib';
 import { t, msg } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
@@ -18,7 +19,8 @@ export async function submit(g: GlobalOptions, out?: string, name?: string): Pro
     throw new UserError(
       statSync(file).isDirectory() ? msg('fs.isDir', { path: shownPath(file) }) : msg('submit.exists', { file: shownPath(file) }),
     );
-  const student = name ?? process.env.MAILSEC_STUDENT ?? userInfo().username;
+  // a workspace made from a class file knows its student (the roster's name and e-mail travel in .mailsec/class.json)
+  const student = name ?? process.env.MAILSEC_STUDENT ?? workspaceClass(wb.ws.root)?.student.name ?? userInfo().username;
   const data = onUserPaths([wb.ws.root], 'read', () => makeBundle(wb.ws, student, `mailsec ${pkg.version}`));
   onUserPaths([file], 'write', () => {
     // --out sub/x.mailsec: the folder is made, as the learner asked for a file in it

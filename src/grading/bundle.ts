@@ -27,10 +27,11 @@ export const LIMITS = {
 /**
  * What goes in: the whole workspace, since a check may read any file a lesson makes
  * (etc/, the logs and mail, but also cert.crt, alumno.asc, home/alumno/.gnupg). Of the
- * workbook's own folder only the progress, the workspace record and the sources viewed.
+ * workbook's own folder only the progress, the workspace record, the sources viewed and
+ * the class the workspace was made for (the student's name and e-mail in the roster).
  * Lab keys travel with the work: the lessons say never to reuse them.
  */
-const INCLUDE = /^(?!\.mailsec\/|\.git\/|node_modules\/)|^\.mailsec\/(progress\.json|workspace\.json|viewed\.jsonl)$/;
+const INCLUDE = /^(?!\.mailsec\/|\.git\/|node_modules\/)|^\.mailsec\/(progress\.json|workspace\.json|viewed\.jsonl|class\.json)$/;
 // (an earlier submission, written with --out inside the workspace, is not part of the work)
 const EXCLUDE = /(^|\/)(\.[^/]*\.tmp|events\.jsonl\.\d+|mail\.log\.\d+|[^/]+\.mailsec)$/;
 

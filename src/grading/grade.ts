@@ -12,6 +12,7 @@ import { UserError } from '../util/errors.js';
 import { readBundle, extractBundle } from './bundle.js';
 import { checkCost } from './limits.js';
 import { tracesOf, type Shared, type Trace } from './copies.js';
+import { teacherReview } from './teacher-read.js';
 
 export interface StepGrade {
   lesson: string;
@@ -37,6 +38,8 @@ export interface Graded {
   warnings: string[];
   /** the students this one shares keys, signatures, answers or files with (copy detection) */
   copies?: Shared[];
+  /** with the teacher's key (--teacher): the files the student encrypted for the teacher, read */
+  teacherRead?: string[];
 }
 
 export function bundleFiles(inputs: string[]): string[] {
@@ -60,6 +63,7 @@ export async function gradeOne(
   workDir: string,
   lang: Lang,
   startSandbox?: (ws: Workspace) => Promise<SandboxHandle>,
+  opts: { teacher?: string } = {},
 ): Promise<{ graded: Graded; traces: Trace[] }> {
   const b = readBundle(file);
   checkCost(file, b);
@@ -70,6 +74,8 @@ export async function gradeOne(
   const warnings: string[] = [];
   if (damaged.length) warnings.push(t(lang, 'grade.w.damaged', { files: damaged.join(', ') }));
   if (ws.domain !== b.domain) warnings.push(t(lang, 'grade.w.domainMismatch', { bundle: b.domain, workspace: ws.domain }));
+  const teacher = opts.teacher ? await teacherReview(ws, opts.teacher, course, lang) : undefined;
+  if (teacher) warnings.push(...teacher.warnings);
   let sandbox: SandboxHandle | undefined;
   let probe: SandboxProbe = { host: '127.0.0.1', ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9, https: 9 } };
   if (startSandbox) {
@@ -119,6 +125,7 @@ export async function gradeOne(
       errors: results.filter((r) => r.status === 'error').length,
       checkpoints: { passed: cps.filter((r) => r.status === 'pass').length, total: cps.length },
       warnings,
+      ...(teacher ? { teacherRead: teacher.read } : {}),
     },
     traces: tracesOf(b, answers),
   };

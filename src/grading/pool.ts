@@ -32,6 +32,8 @@ export interface PoolOptions {
   timeoutMs: number;
   heapMb: number;
   concurrency: number;
+  /** the teacher's identities (--teacher), which each student's grading reads with */
+  teacher?: string;
 }
 
 /** The time limit per student: MAILSEC_GRADE_TIMEOUT seconds, 120 by default. */
@@ -45,7 +47,17 @@ const MAX_STDERR = 64 * 1024;
 
 function gradeInChild(file: string, dir: string, o: PoolOptions): Promise<Outcome> {
   return new Promise((resolve) => {
-    const args = [...process.execArgv, `--max-old-space-size=${o.heapMb}`, process.argv[1], '--lang', o.lang, 'grade', '--', file];
+    const args = [
+      ...process.execArgv,
+      `--max-old-space-size=${o.heapMb}`,
+      process.argv[1],
+      '--lang',
+      o.lang,
+      'grade',
+      ...(o.teacher ? ['--teacher', o.teacher] : []),
+      '--',
+      file,
+    ];
     const child = spawn(process.execPath, args, { env: { ...process.env, [WORKER_ENV]: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let outBytes = 0;

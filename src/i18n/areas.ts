@@ -23,6 +23,7 @@ import * as dane from './catalog/dane.js';
 import * as capstone from './catalog/capstone.js';
 import * as dkimEd25519 from './catalog/dkim-ed25519.js';
 import * as gradingSafety from './catalog/grading-safety.js';
+import * as teacher from './catalog/teacher.js';
 
 export const areas = {
   ui,
@@ -48,4 +49,5 @@ export const areas = {
   capstone,
   dkimEd25519,
   gradingSafety,
+  teacher,
 };

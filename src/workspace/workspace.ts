@@ -222,8 +222,11 @@ export function templateTarget(rel: string, domain: string): string {
 /** Template files that are private (keys): kept 0600 in the copy. */
 const PRIVATE = /(^|\/)private\/|\.key$|\.private$/;
 
-/** Makes (or completes) a workspace; never overwrites a file that is already there. */
-export function initWorkspace(dir: string, opts: { domain?: string } = {}): InitResult {
+/**
+ * Makes (or completes) a workspace; never overwrites a file that is already there.
+ * `files` are written like the template's (the teacher's public key, which is never in it).
+ */
+export function initWorkspace(dir: string, opts: { domain?: string; files?: Record<string, string> } = {}): InitResult {
   const root = resolve(dir);
   assertMetaDir(root);
   let meta: WorkspaceMeta;
@@ -262,6 +265,15 @@ export function initWorkspace(dir: string, opts: { domain?: string } = {}): Init
     writeFileSync(target, templateContent(src, meta.domain), { flag: 'wx' });
     if (PRIVATE.test(rel)) chmodSync(target, 0o600);
     created.push(rel);
+  }
+  for (const [rel, text] of Object.entries(opts.files ?? {})) {
+    const target = join(root, rel);
+    if (existsSync(target)) kept.push(rel);
+    else {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, text, { flag: 'wx' });
+      created.push(rel);
+    }
   }
   for (const d of ['var/log', 'var/mail', 'etc/ssl/private', 'etc/ssl/certs']) mkdirSync(join(root, d), { recursive: true });
   const metaFile = join(root, META_DIR, 'workspace.json');

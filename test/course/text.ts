@@ -76,7 +76,7 @@ export const PROGRAMS = new Set([
   'telnet',
 ]);
 /** mailsec is also named in prose ("un error de mailsec"): a command only before a subcommand or option */
-const MAILSEC_ARG = /^(init|lessons|check|reset|sandbox|submit|grade|dkim|dmarc|help|-{1,2}\w.*)$/;
+const MAILSEC_ARG = /^(init|lessons|check|reset|sandbox|submit|grade|dkim|dmarc|help|teacher|class|-{1,2}\w.*)$/;
 // a command line runs to the end of its column, or to a token that closes the clause
 const CLAUSE_END = /[.;,:)»"”]$/;
 

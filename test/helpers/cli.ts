@@ -2,6 +2,7 @@
 // `npm pack`-installed copy), spawned as a child process. Tests of what a learner or a
 // teacher does go through here, so they prove the bundle and not the sources.
 import { keyFor } from './quiz.js';
+import './teacher.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -6,6 +6,7 @@ import { initWorkspace, Workspace } from '../../src/workspace/workspace.js';
 import type { SandboxProbe } from '../../src/checks/types.js';
 import type { ExecResult, Fixture, ProveEnv } from './types.js';
 import { CLOSED_PORTS, CliSandbox, portEnv } from '../helpers/cli.js';
+import { teacherPublicKey } from '../helpers/teacher.js';
 
 export { CLOSED_PORTS };
 
@@ -13,8 +14,9 @@ export function tempDir(prefix = 'mailsec-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** A new workspace, as `mailsec init` makes it: the test teacher's public key is its teacher's. */
 export function freshWorkspace(domain?: string): Workspace {
-  return initWorkspace(join(tempDir(), 'ws'), { domain }).workspace;
+  return initWorkspace(join(tempDir(), 'ws'), { domain, files: { 'home/alumno/profesor.asc': teacherPublicKey() } }).workspace;
 }
 
 /** A copy of a learner's work, without the record of the sandbox that serves the original. */

@@ -114,6 +114,10 @@ Els avisos i els errors surten amb les paraules de Postfix. {error}`,
   mailsec reset LLIÇÓ          deixa els fitxers d'una lliçó com en començar-la (desa una còpia dels teus)
   mailsec submit [--out FITXER] [--name NOM]      empaqueta la teva feina per lliurar-la
   mailsec grade FITXER...|DIR [--json|--csv]     (professorat) corregeix lliuraments tornant a executar cada comprovació
+  mailsec init [DIR] --class FITXER --student CORREU   el teu espai de treball de la classe: el teu domini i la clau pública del teu professor
+  mailsec teacher init [DIR] [--name NOM]   (professorat) les teves claus OpenPGP i S/MIME; les secretes no surten del teu equip
+  mailsec class init LLISTA.csv [--teacher DIR] [--out FITXER]   (professorat) el fitxer de classe que dones als teus estudiants
+  mailsec grade DIR --teacher DIR   (professorat) corregeix i desxifra amb la teva clau secreta el que t'han xifrat
   mailsec sandbox start|stop|status|reload|check   el servidor de correu del sandbox
   mailsec sandbox passwd USUARI   crea o canvia un usuari d'SMTP AUTH (contrasenya per l'entrada estàndard)
   mailsec dkim genkey -s SELECTOR -d DOMINI [-D DIR]   claus DKIM com les crea opendkim-genkey

@@ -114,6 +114,10 @@ Usage:
   mailsec reset LESSON         put a lesson's files back as at its start (keeps a copy of yours)
   mailsec submit [--out FILE] [--name NAME]    pack your work to hand it in
   mailsec grade FILE...|DIR [--json|--csv]     (teachers) grade submissions by re-running every check
+  mailsec init [DIR] --class FILE --student EMAIL   your class workspace: your domain and your teacher's public key
+  mailsec teacher init [DIR] [--name NAME]   (teachers) your OpenPGP and S/MIME keys; the secret ones never leave your machine
+  mailsec class init ROSTER.csv [--teacher DIR] [--out FILE]   (teachers) the class file you hand your students
+  mailsec grade DIR --teacher DIR   (teachers) grade, and decrypt with your secret key what students encrypted for you
   mailsec sandbox start|stop|status|reload|check   the sandbox mail server
   mailsec sandbox passwd USER   create or change an SMTP AUTH user (password on standard input)
   mailsec dkim genkey -s SELECTOR -d DOMAIN [-D DIR]   DKIM keys as opendkim-genkey makes them

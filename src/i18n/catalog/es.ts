@@ -114,6 +114,10 @@ Uso:
   mailsec reset LECCIÓN        deja los archivos de una lección como al empezarla (guarda una copia de los tuyos)
   mailsec submit [--out ARCHIVO] [--name NOMBRE]   empaqueta tu trabajo para entregarlo
   mailsec grade ARCHIVO...|DIR [--json|--csv]     (profesorado) corrige entregas volviendo a ejecutar cada comprobación
+  mailsec init [DIR] --class ARCHIVO --student CORREO   tu espacio de trabajo de la clase: tu dominio y la clave pública de tu profesor
+  mailsec teacher init [DIR] [--name NOMBRE]   (profesorado) tus claves OpenPGP y S/MIME; las secretas no salen de tu equipo
+  mailsec class init LISTA.csv [--teacher DIR] [--out ARCHIVO]   (profesorado) el archivo de clase que das a tus estudiantes
+  mailsec grade DIR --teacher DIR   (profesorado) corrige y descifra con tu clave secreta lo que te cifraron
   mailsec sandbox start|stop|status|reload|check   el servidor de correo del sandbox
   mailsec sandbox passwd USUARIO   crea o cambia un usuario de SMTP AUTH (contraseña por la entrada estándar)
   mailsec dkim genkey -s SELECTOR -d DOMINIO [-D DIR]   claves DKIM como las crea opendkim-genkey
