@@ -2,13 +2,22 @@
 // roster, a student's workspace from it, and grading with the teacher's own secret key.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import * as openpgp from 'openpgp';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../prove/env.js';
+
+/** Where grade --keep left a student's files: a numbered folder per student, then the bundle's name. */
+function kept(keep: string, bundle: string): string {
+  const hit = readdirSync(keep)
+    .map((n) => join(keep, n, bundle))
+    .find((d) => existsSync(d));
+  assert.ok(hit, `no ${bundle} under ${keep}`);
+  return hit;
+}
 
 const mode = (p: string) => statSync(p).mode & 0o777;
 const ROSTER = [
@@ -125,7 +134,10 @@ test("a student's workspace from the class file: their domain, the teacher's pub
   assert.equal(sub.code, 0, sub.stderr);
   const graded = JSON.parse((await runCli(['grade', bundles, '--json', '--keep', join(bundles, 'k')], { timeoutMs: 300_000 })).stdout);
   assert.equal(graded.submissions[0].student, 'García López, Marta');
-  assert.equal(JSON.parse(readFileSync(join(bundles, 'k', 'marta.mailsec', '.mailsec/class.json'), 'utf8')).student.email, 'marta@ies.cat');
+  assert.equal(
+    JSON.parse(readFileSync(join(kept(join(bundles, 'k'), 'marta.mailsec'), '.mailsec/class.json'), 'utf8')).student.email,
+    'marta@ies.cat',
+  );
   const which = await runCli(['init', join(work, 'w2'), '--class', join(work, 'smx.json')], { lang: 'en' });
   assert.equal(which.code, 2);
   assert.match(which.stderr, /has 3 students: say which one you are with --student YOUR_EMAIL/);
@@ -201,7 +213,7 @@ test("grade --teacher decrypts what students encrypted for their teacher with th
   const ana = j.submissions.find((s: { student: string }) => s.student === 'ana');
   const pau = j.submissions.find((s: { student: string }) => s.student === 'pau');
   assert.deepEqual(ana.teacherRead, ['missatge_xifrat.gpg: decrypted with your secret key (21 bytes)']);
-  assert.equal(readFileSync(join(keep, 'ana.mailsec', 'missatge_xifrat.gpg.decrypted'), 'utf8'), 'Hola profe, soy ana.\n');
+  assert.equal(readFileSync(join(kept(keep, 'ana.mailsec'), 'missatge_xifrat.gpg.decrypted'), 'utf8'), 'Hola profe, soy ana.\n');
   assert.deepEqual(pau.teacherRead, []);
   assert.ok(pau.warnings.includes('home/alumno/profesor.asc is not your public key: graded with yours'), pau.warnings.join('\n'));
   assert.ok(
