@@ -18,3 +18,4 @@ import './mta-sts.js';
 import './dane.js';
 import './dkim-ed25519.js';
 import './capstone.js';
+import './postscreen.js';

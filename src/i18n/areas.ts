@@ -24,6 +24,7 @@ import * as capstone from './catalog/capstone.js';
 import * as dkimEd25519 from './catalog/dkim-ed25519.js';
 import * as gradingSafety from './catalog/grading-safety.js';
 import * as teacher from './catalog/teacher.js';
+import * as postscreen from './catalog/postscreen.js';
 
 export const areas = {
   ui,
@@ -50,4 +51,5 @@ export const areas = {
   dkimEd25519,
   gradingSafety,
   teacher,
+  postscreen,
 };

@@ -83,10 +83,15 @@ export function screen(ctx: ScreenContext): void {
   // the greet wait: a "220-" line, then silence expected from the client
   if (cfg.greetBanner) socket.write(`220-${cfg.greetBanner}\r\n`);
   let pregreet: Buffer | undefined;
+  // the greet wait ends early once every test is done: the pregreet test (the client talked)
+  // and the DNS lists, if any ("Terminate the greet delay if we're just waiting for the pregreet test")
+  let listsDone = false;
+  let wake: () => void = () => undefined;
   const onData = (d: Buffer) => {
     if (!pregreet) {
       log(psLog.pregreet(client, d.length, Number(formatDelay(Date.now() - started)), d.subarray(0, 100).toString('latin1')));
       pregreet = d;
+      if (listsDone) wake();
     } else if (pregreet.length < LINE_MAX * 4) pregreet = Buffer.concat([pregreet, d]);
   };
   socket.on('data', onData);
@@ -103,8 +108,18 @@ export function screen(ctx: ScreenContext): void {
 
   void (async () => {
     const answers = await lookups;
-    await new Promise((r) => setTimeout(r, Math.max(0, cfg.greetWaitMs - (Date.now() - started))));
+    listsDone = true;
+    await new Promise<void>((r) => {
+      const timer = setTimeout(r, Math.max(0, cfg.greetWaitMs - (Date.now() - started)));
+      wake = () => {
+        clearTimeout(timer);
+        r();
+      };
+      if (pregreet) wake();
+    });
     socket.removeListener('data', onData);
+    // postscreen only peeks at what a client sent early: smtpd (or postscreen's engine) still reads it
+    socket.pause();
     socket.removeListener('close', onClose);
     for (const [domain, list] of answers)
       for (const a of list) if (listedAnswer(undefined, a)) rt.log.line('postfix/dnsblog', psLog.listed(client.addr, domain, a));
@@ -127,7 +142,10 @@ export function screen(ctx: ScreenContext): void {
         rt.postscreenPassed.set(client.addr, Date.now() + PASS_TTL_MS);
       }
       event(clean ? 'pass-new' : 'pass-ignored', { rank, pregreet: pregreet !== undefined });
-      return ctx.handoff();
+      if (pregreet) socket.unshift(pregreet);
+      ctx.handoff();
+      socket.resume();
+      return;
     }
     event(v.action === 'drop' ? 'drop' : 'enforce', { failure: v.failure, rank, pregreet: pregreet !== undefined });
     if (v.action === 'drop') {
@@ -173,6 +191,7 @@ function enforce(ctx: ScreenContext, v: Extract<PsVerdict, { pass: false }>, pre
   socket.on('error', () => undefined);
   socket.setTimeout(rt.limits.timeoutMs, () => socket.destroy());
   socket.on('data', (d: Buffer) => lines(d.toString('latin1')));
+  socket.resume();
   // a client that waited gets the rest of the greeting; one that talked first is answered
   if (pregreet) lines(pregreet.toString('latin1'));
   else socket.write(`220 ${svc.banner}\r\n`);
