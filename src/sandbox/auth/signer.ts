@@ -88,7 +88,7 @@ export function loadInstances(ws: Workspace, cfg: MainCf): LoadedSigner[] {
 }
 
 /** The Domain entry that covers the From domain (itself, or a parent with SubDomains yes): the d= of the signature. */
-function signingDomain(d: string, s: SignerSettings): string | undefined {
+export function signingDomain(d: string, s: SignerSettings): string | undefined {
   if (s.domains.includes(d)) return d;
   return s.subDomains ? s.domains.find((x) => d.endsWith('.' + x)) : undefined;
 }
