@@ -16,7 +16,13 @@ export type Fault =
   | { area: 'dkim'; variant: 'selector'; selector: string }
   | { area: 'spf'; variant: 'other-ip'; ip: string; all: '-all' | '~all' }
   | { area: 'dmarc'; variant: 'none' }
-  | { area: 'dmarc'; variant: 'owner'; owner: string };
+  | { area: 'dmarc'; variant: 'owner'; owner: string }
+  // the record is fine, but strict alignment (adkim=s; aspf=s) leaves out the server's notices,
+  // which go as NOTICE_SENDER@mail.DOMAIN signed with d=DOMAIN (SubDomains yes)
+  | { area: 'dmarc'; variant: 'strict' };
+
+/** Who the server's notices come from in the dmarc/strict fault: a subdomain of the learner's. */
+export const noticeSender = (domain: string) => `avisos@mail.${domain}`;
 
 /** FNV-1a, 32 bits: the same number for the same text on every machine. */
 export function seedOf(text: string): number {
@@ -63,10 +69,13 @@ export function planFor(domain: string): Fault[] {
         ? { area: 'dkim', variant: 'truncated', cut: 8 + c('cut', 40) }
         : { area: 'dkim', variant: 'selector', selector: SELECTORS[c('selector', SELECTORS.length)] };
   const spf: Fault = { area: 'spf', variant: 'other-ip', ip: `198.51.100.${10 + c('ip', 240)}`, all: c('all', 2) ? '~all' : '-all' };
+  const dm = c('dmarc', 3);
   const dmarc: Fault =
-    c('dmarc', 2) === 0
+    dm === 0
       ? { area: 'dmarc', variant: 'none' }
-      : { area: 'dmarc', variant: 'owner', owner: DMARC_OWNERS[c('owner', DMARC_OWNERS.length)] };
+      : dm === 1
+        ? { area: 'dmarc', variant: 'owner', owner: DMARC_OWNERS[c('owner', DMARC_OWNERS.length)] }
+        : { area: 'dmarc', variant: 'strict' };
   return [relay, tls, dkim, spf, dmarc];
 }
 
@@ -74,6 +83,7 @@ export function planFor(domain: string): Fault[] {
 export function filesOf(f: Fault, domain: string): string[] {
   if (f.area === 'relay' || f.area === 'tls') return ['etc/postfix/main.cf'];
   if (f.area === 'dkim' && f.variant === 'selector') return ['etc/opendkim.conf'];
+  if (f.area === 'dmarc' && f.variant === 'strict') return ['etc/opendkim.conf', `etc/bind/db.${domain}`];
   return [`etc/bind/db.${domain}`];
 }
 
@@ -122,6 +132,13 @@ export function breakMainCf(text: string, f: Fault, facts: { dkimKeyFile: string
 }
 
 // ---- opendkim.conf ----
+
+/** opendkim.conf with the fault in it: another selector, or subdomains signed with the parent's d= */
+export function breakOpenDkim(text: string, f: Fault): string {
+  if (f.area === 'dkim' && f.variant === 'selector') return setKeyword(text, 'Selector', f.selector);
+  if (f.area === 'dmarc' && f.variant === 'strict') return setKeyword(text, 'SubDomains', 'yes');
+  return text;
+}
 
 export function keywordOf(text: string, key: string): string | undefined {
   let v: string | undefined;
@@ -238,6 +255,10 @@ export function breakZone(zone: string, domain: string, f: Fault, facts: { selec
   if (f.area === 'dmarc') {
     const r = findTxt(zone, domain, `_dmarc.${domain}`, DMARC_TAG)!;
     if (f.variant === 'none') return replaceLines(zone, r, txtLines(r.written, r.text.replace(/(;\s*p\s*=\s*)[a-z]+/i, '$1none')));
+    if (f.variant === 'strict') {
+      const kept = r.text.replace(/;\s*(adkim|aspf)\s*=\s*[a-z]*/gi, '').replace(/;?\s*$/, '');
+      return replaceLines(zone, r, txtLines(r.written, `${kept}; adkim=s; aspf=s`));
+    }
     return replaceLines(zone, r, txtLines(f.owner, r.text));
   }
   if (f.area === 'dkim' && f.variant !== 'selector') {

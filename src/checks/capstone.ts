@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { defineCheck, getCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext, Verdict } from './types.js';
-import { AREAS, type Area } from './capstone-plan.js';
+import { AREAS, planFor, type Area } from './capstone-plan.js';
+import { noticeAligned, signsSubdomains } from './capstone-dmarc.js';
 import { CAPSTONE_RECORD, type CapstoneRecord } from './capstone-record.js';
 import { readWsText } from './ws-file.js';
 
@@ -71,6 +72,13 @@ export const capstoneFixed = defineCheck({
       const v = await def.run(ctx, def.params.parse(params));
       if (v.status !== 'pass') return v;
       evidence.push(...v.evidence);
+    }
+    // a record that protects may still leave out the server's own notices (dmarc/strict); a
+    // server that signs its subdomains' mail has such notices whatever fault it got
+    if (p.area === 'dmarc' && (planFor(ctx.vars.domain).some((f) => f.variant === 'strict') || (await signsSubdomains(ctx)))) {
+      const v = await noticeAligned(ctx);
+      if (v.status !== 'pass') return v;
+      return pass('capstone.fixedOk.dmarcAligned', {}, [...evidence, ...v.evidence]);
     }
     return pass(`capstone.fixedOk.${p.area}`, {}, evidence);
   },

@@ -194,6 +194,19 @@ const row = (e: SandboxEvent) => {
 /** Both algorithms on the last signed mail, each verifying; the Ed25519 one with the wanted selector. */
 async function dualProblem(ctx: CheckContext, sigs: SandboxEvent[], edSelector?: string): Promise<Verdict | undefined> {
   const ev = sigs.map(row);
+  // an OpenDKIM that cannot sign tempfails: the mail sent after the last signed one was refused
+  const all = ctx.events();
+  const refused = [...all].reverse().find((e) => e.type === 'reject' && e.stage === 'opendkim');
+  const d = ctx.vars.domain.toLowerCase();
+  const lastSign = all.map((e, i) => (e.type === 'dkim.sign' && e.domain === d ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
+  if (refused && all.indexOf(refused) > lastSign) {
+    const notes = refused.decisions as { result?: string; key?: string; params?: Record<string, string> }[] | undefined;
+    const note = notes?.find((n) => n.result === 'tempfail');
+    const reply = `${String(refused.code)} ${String(refused.enhanced)} ${String(refused.text)}`;
+    return fail('dkim2.signRefused', { reply, why: note?.key ? t(ctx.lang, note.key, note.params ?? {}) : '' }, [
+      `${String(refused.queueId ?? '')}: ${reply}`,
+    ]);
+  }
   if (!sigs.length) return fail('auth.dkim.noSignedMail', { domain: ctx.vars.domain, port: ctx.probe.ports.smtp });
   const missing = [RSA, ED].find((a) => !sigs.some((e) => algOf(e) === a));
   if (missing)

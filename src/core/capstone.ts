@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../util/atomic.js';
 import { META_DIR, type Workspace } from '../workspace/workspace.js';
 import {
   breakMainCf,
+  breakOpenDkim,
   breakZone,
   DKIM_TAG,
   DMARC_TAG,
@@ -18,7 +19,6 @@ import {
   keywordOf,
   paramOf,
   planFor,
-  setKeyword,
   SPF_TAG,
   type Area,
   type Fault,
@@ -123,8 +123,8 @@ export function breakServer(ws: Workspace, opts: { again?: boolean } = {}): Brea
 }
 
 function apply(texts: Map<string, string>, fault: Fault, domain: string, f: ReturnType<typeof facts>): void {
-  if (fault.area === 'relay' || fault.area === 'tls') texts.set(MAIN, breakMainCf(texts.get(MAIN)!, fault, f));
-  else if (fault.area === 'dkim' && fault.variant === 'selector')
-    texts.set(OPENDKIM, setKeyword(texts.get(OPENDKIM)!, 'Selector', fault.selector));
-  else texts.set(f.zoneFile, breakZone(texts.get(f.zoneFile)!, domain, fault, f));
+  const files = filesOf(fault, domain);
+  if (files.includes(MAIN)) texts.set(MAIN, breakMainCf(texts.get(MAIN)!, fault, f));
+  if (files.includes(OPENDKIM)) texts.set(OPENDKIM, breakOpenDkim(texts.get(OPENDKIM)!, fault));
+  if (files.includes(f.zoneFile)) texts.set(f.zoneFile, breakZone(texts.get(f.zoneFile)!, domain, fault, f));
 }

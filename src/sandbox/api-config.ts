@@ -43,3 +43,4 @@ export { filterWiring } from './filter/wiring.js';
 export { ed25519PProblem } from './auth/ed25519-record.js';
 export { extraOpenDkimConfs, extraOpenDkimSockets } from './auth/signer.js';
 export { reachesAny } from './auth/opendkim-conf.js';
+export { signingDomain } from './auth/signer.js';

@@ -5,9 +5,11 @@ import assert from 'node:assert/strict';
 import {
   AREAS,
   breakMainCf,
+  breakOpenDkim,
   breakZone,
   DKIM_TAG,
   DMARC_TAG,
+  filesOf,
   findTxt,
   paramOf,
   planFor,
@@ -16,6 +18,7 @@ import {
   SPF_TAG,
   zoneTxts,
 } from '../../src/checks/capstone-plan.js';
+import { aligned } from '../../src/checks/capstone-dmarc.js';
 
 const DOMAIN = 'aula.test';
 const ZONE = `$TTL 3600
@@ -56,6 +59,7 @@ test('two students with different domains get different faults', () => {
     'dkim/truncated',
     'dmarc/none',
     'dmarc/owner',
+    'dmarc/strict',
     'relay/mynetworks',
     'relay/permit',
     'spf/other-ip',
@@ -180,6 +184,34 @@ const cases: { name: string; run: () => void }[] = [
       );
       assert.equal(findTxt(moved, DOMAIN, '_dmarc.aula.test', DMARC_TAG), undefined);
       assert.ok(findTxt(moved, DOMAIN, '_dmarc.mail.aula.test', DMARC_TAG));
+    },
+  },
+  {
+    name: 'dmarc/strict keeps the record as it was and asks for strict alignment; opendkim.conf signs subdomains',
+    run: () => {
+      const strict = breakZone(ZONE, DOMAIN, { area: 'dmarc', variant: 'strict' }, { selector: 'default', tlsPublicB64: '' });
+      assert.equal(
+        findTxt(strict, DOMAIN, '_dmarc.aula.test', DMARC_TAG)!.text,
+        'v=DMARC1; p=reject; rua=mailto:postmaster@aula.test; pct=100; adkim=s; aspf=s',
+      );
+      // a record that already had relaxed tags gets them replaced, not repeated
+      const relaxed = ZONE.replace('pct=100"', 'adkim=r; pct=100"');
+      const again = breakZone(relaxed, DOMAIN, { area: 'dmarc', variant: 'strict' }, { selector: 'default', tlsPublicB64: '' });
+      assert.equal(findTxt(again, DOMAIN, '_dmarc.aula.test', DMARC_TAG)!.text.match(/adkim/g)!.length, 1);
+      assert.equal(
+        breakOpenDkim('Domain\taula.test\nSelector\tdefault\n', { area: 'dmarc', variant: 'strict' }),
+        'Domain\taula.test\nSelector\tdefault\nSubDomains\t\tyes\n',
+      );
+      assert.deepEqual(filesOf({ area: 'dmarc', variant: 'strict' }, DOMAIN), ['etc/opendkim.conf', 'etc/bind/db.aula.test']);
+    },
+  },
+  {
+    name: 'strict alignment wants the same name; relaxed, any two names of the domain',
+    run: () => {
+      assert.equal(aligned('aula.test', 'mail.aula.test', 's', DOMAIN), false);
+      assert.equal(aligned('mail.aula.test', 'mail.aula.test', 's', DOMAIN), true);
+      assert.equal(aligned('aula.test', 'mail.aula.test', 'r', DOMAIN), true);
+      assert.equal(aligned('example.net', 'mail.aula.test', 'r', DOMAIN), false);
     },
   },
 ];

@@ -8,7 +8,7 @@ import { join, dirname } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { initWorkspace, type Workspace } from '../../src/workspace/workspace.js';
 import { breakServer, restoreServer } from '../../src/core/capstone.js';
-import { setParam } from '../../src/checks/capstone-plan.js';
+import { planFor, setParam } from '../../src/checks/capstone-plan.js';
 import { CAPSTONE_RECORD } from '../../src/checks/capstone-record.js';
 import { generateDkimKey, formatDkimTxt } from '../../src/sandbox/auth/dkim-key.js';
 import { UserError } from '../../src/util/errors.js';
@@ -91,6 +91,21 @@ test('two domains are broken differently', () => {
   // aula.test gets a permit before reject_unauth_destination, alexdns.local a wide mynetworks
   assert.match(mainOf(a), /smtpd_relay_restrictions = .*permit, reject_unauth_destination/);
   assert.match(mainOf(b), /^mynetworks = 127\.0\.0\.0\/8 .* 0\.0\.0\.0\/0$/m);
+});
+
+test('dmarc/strict makes the record strict and signs the subdomains; restore undoes both', () => {
+  const ws = doneWorkspace('walk.test');
+  assert.ok(planFor('walk.test').some((f) => f.area === 'dmarc' && f.variant === 'strict'));
+  const before = snapshot(ws);
+  const r = breakServer(ws);
+  assert.ok(r.files.includes('etc/opendkim.conf'));
+  assert.match(
+    readFileSync(ws.resolve('etc/bind/db.walk.test'), 'utf8'),
+    /_dmarc +IN +TXT +"v=DMARC1; p=reject; rua=mailto:postmaster@walk\.test; pct=100; adkim=s; aspf=s"/,
+  );
+  assert.match(readFileSync(ws.resolve('etc/opendkim.conf'), 'utf8'), /^SubDomains\s+yes$/m);
+  restoreServer(ws);
+  assert.deepEqual(snapshot(ws), before);
 });
 
 test('break before lessons 02-10 names the lesson to finish, and touches nothing', () => {

@@ -243,6 +243,15 @@ export function configs(realDir: string): Config[] {
       sandbox: { smtpd_tls_cert_file: WS_CERT, smtpd_tls_key_file: WS_KEY },
       dialogues: [],
     },
+    // smtpd_tls_key_file naming a missing file (lesson 19's TLS fault): the reload goes through,
+    // smtpd warns as it starts, offers STARTTLS and answers it 454 4.7.0
+    {
+      name: 'tls-nokey',
+      params: { smtpd_tls_security_level: 'may' },
+      real: { smtpd_tls_cert_file: `${realDir}/ssl/cert.pem`, smtpd_tls_key_file: `${realDir}/ssl/missing.pem` },
+      sandbox: { smtpd_tls_cert_file: WS_CERT, smtpd_tls_key_file: '/ssl/missing.pem' },
+      dialogues: [{ id: 'tls-nokey/starttls', steps: [c('EHLO vm'), c('STARTTLS'), c('MAIL FROM:<a@example.net>'), c('QUIT')] }],
+    },
     // a content filter's way back in (FILTER_README): the loopback may say who the original client was
     { name: 'xforward', params: { smtpd_authorized_xforward_hosts: '127.0.0.0/8' }, dialogues: xforwardFamily('xforward') },
     {

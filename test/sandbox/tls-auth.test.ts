@@ -298,3 +298,58 @@ describe('TLS and SMTP AUTH', { skip: missingTools(['openssl']) }, () => {
     assert.match(t.log(), /postfix\/postfix-script\[\d+\]: fatal: \/etc\/postfix\/main\.cf, line \d+: cannot get RSA certificate/);
   });
 });
+
+// What a real Postfix 3.7.11 did when smtpd_tls_key_file names a missing file or a key that is
+// not the certificate's (the capstone's TLS faults): the reload goes through, each new smtpd
+// logs these warnings, EHLO still offers STARTTLS and STARTTLS is answered 454 4.7.0.
+describe('TLS key that smtpd cannot use', { skip: missingTools(['openssl']) }, () => {
+  let t: TestSandbox;
+  let c: { cert: string; key: string };
+  before(async () => {
+    t = await testSandbox({ start: { limits: { timeoutMs: 5000 } } });
+    c = makeCert(t.ws)!;
+    t.mainCf(tlsAuthConfig(t.ws, c));
+    assert.equal((await t.h.reload()).state, 'ok');
+  });
+  after(() => t.close());
+
+  const cases = [
+    {
+      name: 'a key file that does not exist',
+      key: () => '/etc/ssl/private/mail.key',
+      warnings: [
+        'warning: cannot get RSA private key from file "/etc/ssl/private/mail.key": disabling TLS support',
+        'warning: TLS library problem: error:80000002:system library::No such file or directory:../crypto/bio/bss_file.c:308:calling fopen(/etc/ssl/private/mail.key, r):',
+        'warning: TLS library problem: error:10080002:BIO routines::system lib:../crypto/bio/bss_file.c:311:',
+        'warning: TLS library problem: error:0A080002:SSL routines::system lib:../ssl/ssl_rsa.c:368:',
+      ],
+    },
+    {
+      name: 'a key that is not the certificate one',
+      key: () => makeCert(t.ws, { cert: '/etc/ssl/certs/other.crt', key: '/etc/ssl/private/other.key' })!.key,
+      warnings: (k: string) => [
+        `warning: cannot get RSA private key from file "${k}": disabling TLS support`,
+        'warning: TLS library problem: error:05800074:x509 certificate routines::key values mismatch:../crypto/x509/x509_cmp.c:403:',
+      ],
+    },
+  ];
+  for (const k of cases)
+    test(`${k.name}: the reload goes through, STARTTLS is offered and answered 454 4.7.0`, async () => {
+      const key = k.key();
+      t.mainCf(`${tlsAuthConfig(t.ws, c)}\nsmtpd_tls_key_file = ${key}`);
+      const st = await t.h.reload();
+      assert.equal(st.state, 'ok', st.issues.join('\n'));
+      const from = t.log().length;
+      const s = await RawSmtp.connect(t.h.ports.smtp);
+      assert.ok((await s.send('EHLO pc.example.net')).lines.includes('250-STARTTLS'));
+      assert.equal((await s.send('STARTTLS')).raw, '454 4.7.0 TLS not available due to local problem');
+      assert.equal((await s.send('MAIL FROM:<a@example.net>')).code, 250);
+      await s.quit();
+      const log = await waitLog(t, /disconnect from .* ehlo=1 starttls=0\/1 mail=1 quit=1 commands=3\/4\n/, from);
+      const lines = log.split('\n').map((l) => l.replace(/^.*?postfix\/smtpd\[\d+\]: /, ''));
+      const warnings = typeof k.warnings === 'function' ? k.warnings(key) : k.warnings;
+      const at = lines.indexOf(warnings[0]);
+      assert.ok(at >= 0, log);
+      assert.deepEqual(lines.slice(at, at + warnings.length + 1), [...warnings, 'connect from localhost[127.0.0.1]']);
+    });
+});

@@ -19,6 +19,9 @@ export const es: Record<string, string> = {
   'capstone.fixedOk.dkim': 'Arreglado: la clave pública DKIM publicada corresponde a la clave con la que firmas.',
   'capstone.fixedOk.spf': 'Arreglado: el SPF de tu dominio vuelve a autorizar a tu servidor.',
   'capstone.fixedOk.dmarc': 'Arreglado: tu dominio vuelve a publicar una política DMARC que protege.',
+  'capstone.dmarcUnaligned':
+    'Un aviso de tu servidor («From: {from}») no pasa DMARC: {seen}. {name} pide alineación estricta («{record}»): con s, el d= de la firma o el dominio del remitente del sobre tiene que ser exactamente el de «From:». Relaja la alineación en {file} (adkim=r; aspf=r, o quítalos) o haz que un identificador coincida (por ejemplo, un registro SPF para el dominio de «From:»); sube el número de serie.',
+  'capstone.fixedOk.dmarcAligned': 'Arreglado: tu política DMARC protege tu dominio y los avisos de tu servidor vuelven a pasar DMARC.',
 };
 
 export const ca: Record<string, string> = {
@@ -41,6 +44,9 @@ export const ca: Record<string, string> = {
   'capstone.fixedOk.dkim': 'Arreglat: la clau pública DKIM publicada correspon a la clau amb què signes.',
   'capstone.fixedOk.spf': 'Arreglat: l\'SPF del teu domini torna a autoritzar el teu servidor.',
   'capstone.fixedOk.dmarc': 'Arreglat: el teu domini torna a publicar una política DMARC que protegeix.',
+  'capstone.dmarcUnaligned':
+    'Un avís del teu servidor («From: {from}») no passa el DMARC: {seen}. {name} demana alineació estricta («{record}»): amb s, el d= de la signatura o el domini del remitent del sobre ha de ser exactament el de «From:». Relaxa l\'alineació a {file} (adkim=r; aspf=r, o treu-los) o fes que un identificador coincideixi (per exemple, un registre SPF per al domini de «From:»); apuja el número de sèrie.',
+  'capstone.fixedOk.dmarcAligned': 'Arreglat: la teva política DMARC protegeix el teu domini i els avisos del teu servidor tornen a passar el DMARC.',
 };
 
 export const en: Record<string, string> = {
@@ -62,4 +68,7 @@ export const en: Record<string, string> = {
   'capstone.fixedOk.dkim': 'Fixed: the DKIM public key published matches the key you sign with.',
   'capstone.fixedOk.spf': 'Fixed: your domain\'s SPF authorizes your server again.',
   'capstone.fixedOk.dmarc': 'Fixed: your domain publishes a DMARC policy that protects it again.',
+  'capstone.dmarcUnaligned':
+    'A notice from your server (From: {from}) fails DMARC: {seen}. {name} asks for strict alignment (“{record}”): with s, the signature\'s d= or the envelope sender\'s domain must be exactly the From domain. Relax the alignment in {file} (adkim=r; aspf=r, or leave them out) or make one identifier match (for example, an SPF record for the From domain); raise the serial number.',
+  'capstone.fixedOk.dmarcAligned': 'Fixed: your DMARC policy protects your domain and your server\'s notices pass DMARC again.',
 };

@@ -20,7 +20,7 @@ export const es: Record<string, string> = {
   'dkim2.recordOk': '{name} publica la clave pública de {key} tal como pide el RFC 8463 (k=ed25519 y los 32 bytes de la clave).',
   'dkim2.recordRetiredOk': '{name} ya está revocado (p= vacío), y su sucesor, el selector {seen}, publica la clave nueva.',
   'dkim2.instanceMissing': 'No existe {file}. Créalo con las líneas del paso: es la configuración del segundo OpenDKIM, el que firma con Ed25519.',
-  'dkim2.algorithm': 'En {file}, SignatureAlgorithm vale «{seen}». OpenDKIM 2.11 no deduce el algoritmo de la clave: pon «SignatureAlgorithm ed25519-sha256» o la firma fallará («EVP_PKEY_get1_RSA() failed»).',
+  'dkim2.algorithm': 'En {file}, SignatureAlgorithm vale «{seen}». OpenDKIM 2.11 no deduce el algoritmo de la clave: pon «SignatureAlgorithm ed25519-sha256» o tu servidor rechazará el correo con «451 4.7.0 resource unavailable» («EVP_PKEY_get1_RSA() failed»).',
   'dkim2.sameSocket': 'En {file}, «Socket {socket}» es el mismo puerto que el de {conf}: dos programas no pueden escuchar en el mismo sitio. Pon «Socket {wanted}».',
   'dkim2.milterMissing': 'En {file}, smtpd_milters = «{seen}» no llega al segundo OpenDKIM ({conf}). Añádelo después del primero, separado por una coma: «{wanted}».',
   'dkim2.milterLostFirst': 'En {file}, smtpd_milters = «{seen}» ya no llega al primer OpenDKIM ({conf}, «Socket {socket}»): sin él, el correo sale sin la firma RSA. Deja los dos milters, separados por una coma.',
@@ -36,8 +36,9 @@ export const es: Record<string, string> = {
   'dkim2.oldStillValid': '{name} todavía publica una clave: quien robe la clave privada antigua podría seguir firmando en tu nombre. Deja su p= vacío en {file}.',
   'dkim2.oldNoP': 'El registro de {name} no tiene etiqueta p=, y sin ella no es un registro DKIM válido. Para revocar la clave, deja la etiqueta sin nada detrás: «v=DKIM1; k=ed25519; p=», en {file}.',
   'dkim2.retiredOk': '{name} está revocado (p= vacío) y el selector {seen} sigue publicando la clave con la que firmas.',
-  'authres.why.sign.notEd25519Key': '{conf} pide «SignatureAlgorithm {algorithm}», pero {file} no es una clave Ed25519: OpenDKIM no firma.',
-  'authres.why.sign.edKeyRsaAlgorithm': '{file} es una clave Ed25519, pero {conf} firma con «{algorithm}»: OpenDKIM 2.11 no deduce el algoritmo de la clave y no firma. Añade «SignatureAlgorithm ed25519-sha256».',
+  'authres.why.sign.notEd25519Key': '{conf} pide «SignatureAlgorithm {algorithm}», pero {file} no es una clave Ed25519: OpenDKIM firma igual, con la clave RSA, una firma que dice a=ed25519-sha256 y que ningún receptor puede verificar. Pon en KeyFile la clave Ed25519.',
+  'authres.why.sign.edKeyRsaAlgorithm': '{file} es una clave Ed25519, pero {conf} firma con «{algorithm}»: OpenDKIM 2.11 no deduce el algoritmo de la clave, no puede firmar y tu servidor rechaza el correo con «451 4.7.0 resource unavailable». Añade «SignatureAlgorithm ed25519-sha256».',
+  'dkim2.signRefused': 'Tu último correo no salió («{reply}»): {why} Después recarga (mailsec sandbox reload) y vuelve a enviarlo.',
 };
 
 export const ca: Record<string, string> = {
@@ -59,7 +60,7 @@ export const ca: Record<string, string> = {
   'dkim2.recordOk': '{name} publica la clau pública de {key} tal com demana l\'RFC 8463 (k=ed25519 i els 32 bytes de la clau).',
   'dkim2.recordRetiredOk': '{name} ja està revocat (p= buit), i el seu successor, el selector {seen}, publica la clau nova.',
   'dkim2.instanceMissing': 'No existeix {file}. Crea\'l amb les línies del pas: és la configuració del segon OpenDKIM, el que signa amb Ed25519.',
-  'dkim2.algorithm': 'A {file}, SignatureAlgorithm val «{seen}». L\'OpenDKIM 2.11 no dedueix l\'algorisme de la clau: posa «SignatureAlgorithm ed25519-sha256» o la signatura fallarà («EVP_PKEY_get1_RSA() failed»).',
+  'dkim2.algorithm': 'A {file}, SignatureAlgorithm val «{seen}». L\'OpenDKIM 2.11 no dedueix l\'algorisme de la clau: posa «SignatureAlgorithm ed25519-sha256» o el teu servidor rebutjarà el correu amb «451 4.7.0 resource unavailable» («EVP_PKEY_get1_RSA() failed»).',
   'dkim2.sameSocket': 'A {file}, «Socket {socket}» és el mateix port que el de {conf}: dos programes no poden escoltar al mateix lloc. Posa «Socket {wanted}».',
   'dkim2.milterMissing': 'A {file}, smtpd_milters = «{seen}» no arriba al segon OpenDKIM ({conf}). Afegeix-lo després del primer, separat per una coma: «{wanted}».',
   'dkim2.milterLostFirst': 'A {file}, smtpd_milters = «{seen}» ja no arriba al primer OpenDKIM ({conf}, «Socket {socket}»): sense ell, el correu surt sense la signatura RSA. Deixa els dos milters, separats per una coma.',
@@ -75,8 +76,9 @@ export const ca: Record<string, string> = {
   'dkim2.oldStillValid': '{name} encara publica una clau: qui robi la clau privada antiga podria continuar signant en nom teu. Deixa\'n el p= buit a {file}.',
   'dkim2.oldNoP': 'El registre de {name} no té etiqueta p=, i sense ella no és un registre DKIM vàlid. Per revocar la clau, deixa l\'etiqueta sense res darrere: «v=DKIM1; k=ed25519; p=», a {file}.',
   'dkim2.retiredOk': '{name} està revocat (p= buit) i el selector {seen} continua publicant la clau amb què signes.',
-  'authres.why.sign.notEd25519Key': '{conf} demana «SignatureAlgorithm {algorithm}», però {file} no és una clau Ed25519: l\'OpenDKIM no signa.',
-  'authres.why.sign.edKeyRsaAlgorithm': '{file} és una clau Ed25519, però {conf} signa amb «{algorithm}»: l\'OpenDKIM 2.11 no dedueix l\'algorisme de la clau i no signa. Afegeix «SignatureAlgorithm ed25519-sha256».',
+  'authres.why.sign.notEd25519Key': '{conf} demana «SignatureAlgorithm {algorithm}», però {file} no és una clau Ed25519: l\'OpenDKIM signa igualment, amb la clau RSA, una signatura que diu a=ed25519-sha256 i que cap receptor no pot verificar. Posa a KeyFile la clau Ed25519.',
+  'authres.why.sign.edKeyRsaAlgorithm': '{file} és una clau Ed25519, però {conf} signa amb «{algorithm}»: l\'OpenDKIM 2.11 no dedueix l\'algorisme de la clau, no pot signar i el teu servidor rebutja el correu amb «451 4.7.0 resource unavailable». Afegeix «SignatureAlgorithm ed25519-sha256».',
+  'dkim2.signRefused': 'El teu últim correu no va sortir («{reply}»): {why} Després recarrega (mailsec sandbox reload) i torna a enviar-lo.',
 };
 
 export const en: Record<string, string> = {
@@ -98,7 +100,7 @@ export const en: Record<string, string> = {
   'dkim2.recordOk': '{name} publishes the public key of {key} as RFC 8463 asks (k=ed25519 and the key’s 32 bytes).',
   'dkim2.recordRetiredOk': '{name} is revoked now (empty p=), and its successor, selector {seen}, publishes the new key.',
   'dkim2.instanceMissing': '{file} does not exist. Make it with the step’s lines: it is the configuration of the second OpenDKIM, the one that signs with Ed25519.',
-  'dkim2.algorithm': 'In {file}, SignatureAlgorithm is “{seen}”. OpenDKIM 2.11 does not tell the algorithm from the key: set “SignatureAlgorithm ed25519-sha256” or signing will fail (“EVP_PKEY_get1_RSA() failed”).',
+  'dkim2.algorithm': 'In {file}, SignatureAlgorithm is “{seen}”. OpenDKIM 2.11 does not tell the algorithm from the key: set “SignatureAlgorithm ed25519-sha256” or your server will refuse the mail with “451 4.7.0 resource unavailable” (“EVP_PKEY_get1_RSA() failed”).',
   'dkim2.sameSocket': 'In {file}, “Socket {socket}” is the same port as the one in {conf}: two programs cannot listen in the same place. Set “Socket {wanted}”.',
   'dkim2.milterMissing': 'In {file}, smtpd_milters = “{seen}” does not reach the second OpenDKIM ({conf}). Add it after the first one, with a comma between them: “{wanted}”.',
   'dkim2.milterLostFirst': 'In {file}, smtpd_milters = “{seen}” no longer reaches the first OpenDKIM ({conf}, “Socket {socket}”): without it, mail leaves without the RSA signature. Keep both milters, with a comma between them.',
@@ -114,6 +116,7 @@ export const en: Record<string, string> = {
   'dkim2.oldStillValid': '{name} still publishes a key: whoever steals the old private key could go on signing in your name. Leave its p= empty in {file}.',
   'dkim2.oldNoP': 'The record at {name} has no p= tag, and without it it is not a valid DKIM record. To revoke the key, leave the tag with nothing after it: “v=DKIM1; k=ed25519; p=”, in {file}.',
   'dkim2.retiredOk': '{name} is revoked (empty p=) and selector {seen} still publishes the key you sign with.',
-  'authres.why.sign.notEd25519Key': '{conf} asks for “SignatureAlgorithm {algorithm}”, but {file} is not an Ed25519 key: OpenDKIM does not sign.',
-  'authres.why.sign.edKeyRsaAlgorithm': '{file} is an Ed25519 key, but {conf} signs with “{algorithm}”: OpenDKIM 2.11 does not tell the algorithm from the key and does not sign. Add “SignatureAlgorithm ed25519-sha256”.',
+  'authres.why.sign.notEd25519Key': '{conf} asks for “SignatureAlgorithm {algorithm}”, but {file} is not an Ed25519 key: OpenDKIM signs all the same, with the RSA key, a signature that says a=ed25519-sha256 and that no receiver can verify. Put the Ed25519 key in KeyFile.',
+  'authres.why.sign.edKeyRsaAlgorithm': '{file} is an Ed25519 key, but {conf} signs with “{algorithm}”: OpenDKIM 2.11 does not tell the algorithm from the key, cannot sign, and your server refuses the mail with “451 4.7.0 resource unavailable”. Add “SignatureAlgorithm ed25519-sha256”.',
+  'dkim2.signRefused': 'Your last mail did not leave (“{reply}”): {why} Then reload (mailsec sandbox reload) and send it again.',
 };

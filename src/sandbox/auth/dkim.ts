@@ -41,6 +41,8 @@ export interface DkimVerdict {
   /** the Authentication-Results row */
   info: string;
   bits?: number;
+  /** a= of the signature (rsa-sha256, ed25519-sha256) */
+  algorithm?: string;
 }
 
 /** Verifies every DKIM-Signature of a message; one "none" entry when there is none. */
@@ -71,6 +73,7 @@ export async function verifyDkim(raw: Buffer, resolver: Resolver, minBits = 1024
       comment: comment || undefined,
       info,
       bits: (x as { modulusLength?: number }).modulusLength,
+      algorithm: (x as { algo?: string }).algo,
     };
   });
 }

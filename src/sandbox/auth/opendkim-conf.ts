@@ -42,7 +42,7 @@ export function confValue(c: OpenDkimConf, name: string): string | undefined {
 }
 
 /** OpenDKIM's own defaults for what the sandbox acts on. */
-export const OPENDKIM_DEFAULTS = { Canonicalization: 'simple/simple', Mode: 'sv', SubDomains: 'no' };
+export const OPENDKIM_DEFAULTS = { Canonicalization: 'simple/simple', Mode: 'sv', SubDomains: 'no', SyslogSuccess: 'no', LogWhy: 'no' };
 
 export interface SignerSettings {
   domains: string[];
@@ -55,6 +55,10 @@ export interface SignerSettings {
   oversign: string[];
   /** SignatureAlgorithm: OpenDKIM 2.11 signs every message with this one, whatever the key */
   algorithm: string;
+  /** SyslogSuccess: "DKIM-Signature field added", "DKIM verification successful" are logged only with it (Debian's file sets it) */
+  syslogSuccess: boolean;
+  /** LogWhy: why a message was not signed ("no signing domain match for ...") */
+  logWhy: boolean;
 }
 
 export function signerSettings(c: OpenDkimConf): SignerSettings {
@@ -69,6 +73,8 @@ export function signerSettings(c: OpenDkimConf): SignerSettings {
     socket: confValue(c, 'Socket') || undefined,
     oversign: (confValue(c, 'OversignHeaders') ?? '').split(/[\s,]+/).filter(Boolean),
     algorithm: (confValue(c, 'SignatureAlgorithm') ?? 'rsa-sha256').toLowerCase(),
+    syslogSuccess: /^(yes|true|1)$/i.test(v('SyslogSuccess')),
+    logWhy: /^(yes|true|1)$/i.test(v('LogWhy')),
   };
 }
 

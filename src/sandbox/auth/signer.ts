@@ -12,6 +12,7 @@ import { readPrivateKey } from './dkim-key.js';
 import { signatureFor, verifyDkim } from './dkim.js';
 import { fromDomains, header, prependHeaders } from './message.js';
 import { trustedClient } from './trust.js';
+import { noMatchLog } from './opendkim-log.js';
 import { rethrowBug } from '../../util/errors.js';
 
 export interface LoadedSigner {
@@ -88,7 +89,7 @@ export function loadInstances(ws: Workspace, cfg: MainCf): LoadedSigner[] {
 }
 
 /** The Domain entry that covers the From domain (itself, or a parent with SubDomains yes): the d= of the signature. */
-function signingDomain(d: string, s: SignerSettings): string | undefined {
+export function signingDomain(d: string, s: SignerSettings): string | undefined {
   if (s.domains.includes(d)) return d;
   return s.subDomains ? s.domains.find((x) => d.endsWith('.' + x)) : undefined;
 }
@@ -96,7 +97,8 @@ function signingDomain(d: string, s: SignerSettings): string | undefined {
 /** reason in English for logs and tests; key ("authres.why.sign.*") and params for the learner's language */
 const n = (rule: string, result: string, reason: string, key: string, params: Record<string, string | number> = {}): Decision => ({ stage: 'opendkim', rule, result, reason, key, params });
 
-export async function signOutgoing(msg: MessageIn, ctx: StageContext, signer: LoadedSigner): Promise<{ raw?: Buffer; notes: Decision[] }> {
+/** tempfail: OpenDKIM could not sign and answers the milter with its On-InternalError default, tempfail */
+export async function signOutgoing(msg: MessageIn, ctx: StageContext, signer: LoadedSigner): Promise<{ raw?: Buffer; notes: Decision[]; tempfail?: boolean }> {
   const s = signer.settings;
   const qid = msg.queueId;
   const pid = process.pid;
@@ -109,7 +111,7 @@ export async function signOutgoing(msg: MessageIn, ctx: StageContext, signer: Lo
   const from = froms[0];
   const d = from ? signingDomain(from, s) : undefined;
   if (!from || !d) {
-    ctx.log(`opendkim[${pid}]: ${qid}: no signing table match for '${from ?? ''}'`);
+    if (from && s.logWhy) for (const line of noMatchLog(qid, from, d)) ctx.log(`opendkim[${pid}]: ${line}`);
     return { notes: [n(`Domain ${s.domains.join(',') || '(none)'}`, 'skip', `the From domain ${from ?? '(none)'} is not a Domain OpenDKIM signs for`, from ? 'authres.why.sign.otherDomain' : 'authres.why.sign.noFrom', { from: from ?? '', domains: s.domains.join(', ') })] };
   }
   if (!s.selector || !signer.key) {
@@ -128,17 +130,23 @@ export async function signOutgoing(msg: MessageIn, ctx: StageContext, signer: Lo
       : 'authres.why.sign.keyUnusable';
     return { notes: [n('KeyFile', 'skip', why, key, { file: s.keyFile ?? '', mode: signer.keyMode ?? '' })] };
   }
-  // OpenDKIM 2.11 takes the algorithm from SignatureAlgorithm, not from the key
+  // OpenDKIM 2.11 takes the algorithm from SignatureAlgorithm, not from the key (as a real one did):
+  // an Ed25519 key under rsa-sha256 makes it fail the message; an RSA key under ed25519-sha256 is
+  // used anyway, for a signature labelled a=ed25519-sha256 that no receiver can verify
   const wantEd = s.algorithm === 'ed25519-sha256';
-  if (wantEd !== (signer.key.asymmetricKeyType === 'ed25519')) {
-    const why = wantEd ? `s=${s.selector} d=${d}: not an ED25519 key` : 'dkim_eom(): resource unavailable: EVP_PKEY_get1_RSA() failed';
-    ctx.log(`opendkim[${pid}]: ${qid}: ${why}`);
-    const key = wantEd ? 'authres.why.sign.notEd25519Key' : 'authres.why.sign.edKeyRsaAlgorithm';
-    return { notes: [n('SignatureAlgorithm', 'skip', why, key, { file: s.keyFile ?? '', algorithm: s.algorithm, conf: signer.file })] };
+  const isEd = signer.key.asymmetricKeyType === 'ed25519';
+  if (isEd && !wantEd) {
+    ctx.log(`opendkim[${pid}]: ${qid}: SSL error:0300007F:digital envelope routines::expecting an rsa key`);
+    ctx.log(`opendkim[${pid}]: ${qid}: dkim_eom(): resource unavailable: EVP_PKEY_get1_RSA() failed`);
+    const why = 'dkim_eom(): resource unavailable: EVP_PKEY_get1_RSA() failed';
+    return { notes: [n('SignatureAlgorithm', 'tempfail', why, 'authres.why.sign.edKeyRsaAlgorithm', { file: s.keyFile ?? '', algorithm: s.algorithm, conf: signer.file })], tempfail: true };
   }
-  const sig = await signatureFor(msg.raw, { domain: d, selector: s.selector, key: signer.key, canonicalization: s.canonicalization });
+  let sig = await signatureFor(msg.raw, { domain: d, selector: s.selector, key: signer.key, canonicalization: s.canonicalization });
+  const mislabelled = wantEd && !isEd;
+  if (mislabelled) sig = sig.replace(/\ba=rsa-sha256;/, 'a=ed25519-sha256;');
   const raw = prependHeaders(msg.raw, [sig]);
-  ctx.log(`opendkim[${pid}]: ${qid}: DKIM-Signature field added (s=${s.selector}, d=${d})`);
+  if (from !== d && s.logWhy) for (const line of noMatchLog(qid, from, d)) ctx.log(`opendkim[${pid}]: ${line}`);
+  if (s.syslogSuccess) ctx.log(`opendkim[${pid}]: ${qid}: DKIM-Signature field added (s=${s.selector}, d=${d})`);
   const verdicts = await verifyDkim(raw, ctx.resolver);
   const v = verdicts.find((x) => x.selector === s.selector && x.domain === d) ?? verdicts[0];
   ctx.event({
@@ -164,6 +172,9 @@ export async function signOutgoing(msg: MessageIn, ctx: StageContext, signer: Lo
         v?.result === 'pass' ? 'authres.why.sign.verifies' : 'authres.why.sign.notVerified',
         { selector: s.selector, domain: d, result: v?.result ?? 'none' },
       ),
+      ...(mislabelled
+        ? [n('SignatureAlgorithm', 'signed', `${s.keyFile} is not an Ed25519 key: the signature says a=ed25519-sha256 but is made with the RSA key`, 'authres.why.sign.notEd25519Key', { file: s.keyFile ?? '', algorithm: s.algorithm, conf: signer.file })]
+        : []),
     ],
   };
 }

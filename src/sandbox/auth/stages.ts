@@ -13,10 +13,11 @@ import { dkimWhy, verifyDkim, type DkimVerdict } from './dkim.js';
 import { checkSpf, receivedSpfHeader, spfWhy, type SpfOutcome } from './spf.js';
 import { evaluateDmarc, type DmarcOutcome } from './dmarc.js';
 import { policydSpf, parsePolicydSpfConf } from './policyd-spf.js';
-import { POLICYD_SPF_CONF } from '../names.js';
+import { OPENDKIM_CONF, POLICYD_SPF_CONF } from '../names.js';
 import { policydSpfWiring } from './wiring.js';
 import { loadInstances, signOutgoing } from './signer.js';
-import { milterWiring, reachesAny } from './opendkim-conf.js';
+import { milterWiring, parseOpenDkimConf, reachesAny, signerSettings } from './opendkim-conf.js';
+import { verifyLog } from './opendkim-log.js';
 import { internetResolver } from './internet.js';
 import { failureDue, sendFailureReports } from './forensic.js';
 import { rethrowBug } from '../../util/errors.js';
@@ -148,7 +149,8 @@ export function inboundAuthStage(_ctx: StageContext): MessageStage | undefined {
       // it applies the domain's policy, as the DMARC lesson shows.
       const milters = list(ctx.cfg, 'smtpd_milters').length > 0;
       const dkim = await verifyDkim(msg.raw, ctx.resolver);
-      for (const d of dkim) logDkim(milters ? ctx : { ...ctx, log: () => undefined }, qid, d, notes);
+      for (const d of dkim) noteDkim(d, notes);
+      if (milters) for (const line of verifyLog(qid, dkim, { syslogSuccess: verifierSettings(ctx.ws)?.syslogSuccess ?? false })) ctx.log(`opendkim[${pid()}]: ${line}`);
 
       // DMARC on the RFC5322.From domain
       const froms = [...new Set(fromDomains(msg.raw))];
@@ -245,23 +247,17 @@ function dmarcSummary(d: DmarcOutcome): AuthEvent['dmarc'] {
   };
 }
 
-function logDkim(ctx: StageContext, qid: string, d: DkimVerdict, notes: Decision[]): void {
+function noteDkim(d: DkimVerdict, notes: Decision[]): void {
   const id = d.domain ? `s=${d.selector} d=${d.domain}` : '';
-  switch (d.result) {
-    case 'none':
-      notes.push(note('dkim', 'DKIM-Signature', 'none', 'the message is not signed', dkimWhy(d)));
-      return;
-    case 'pass':
-      ctx.log(`opendkim[${pid()}]: ${qid}: DKIM verification successful`);
-      notes.push(note('dkim', id, 'pass', `signature verified with the key at ${d.selector}._domainkey.${d.domain}`, dkimWhy(d)));
-      return;
-    default: {
-      const c = d.comment ?? d.result;
-      if (/no key/i.test(c)) ctx.log(`opendkim[${pid()}]: ${qid}: key retrieval failed (s=${d.selector}, d=${d.domain}): '${d.selector}._domainkey.${d.domain}' record not found`);
-      else ctx.log(`opendkim[${pid()}]: ${qid}: bad signature data`);
-      notes.push(note('dkim', id, d.result, c, dkimWhy(d)));
-    }
-  }
+  if (d.result === 'none') notes.push(note('dkim', 'DKIM-Signature', 'none', 'the message is not signed', dkimWhy(d)));
+  else if (d.result === 'pass') notes.push(note('dkim', id, 'pass', `signature verified with the key at ${d.selector}._domainkey.${d.domain}`, dkimWhy(d)));
+  else notes.push(note('dkim', id, d.result, d.comment ?? d.result, dkimWhy(d)));
+}
+
+/** The OpenDKIM that verifies inbound mail: etc/opendkim.conf's (Mode sv). */
+function verifierSettings(ws: StageContext['ws']) {
+  const text = ws.readText(OPENDKIM_CONF);
+  return text === undefined ? undefined : signerSettings(parseOpenDkimConf(text));
 }
 
 /** DKIM signing of outgoing mail as OpenDKIM does it, when main.cf lists milters; undefined otherwise. */
@@ -294,6 +290,7 @@ export function dkimSignStage(ctx: StageContext): MessageStage | undefined {
       for (const inst of running) {
         const r = await signOutgoing(raw ? { ...msg, raw } : msg, ctx, inst);
         notes.push(...r.notes);
+        if (r.tempfail) return { action: 'reject', code: 451, enhanced: '4.7.0', text: 'resource unavailable', notes };
         if (r.raw) raw = r.raw;
       }
       return raw ? { action: 'continue', raw, notes } : { action: 'continue', notes };

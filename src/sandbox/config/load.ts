@@ -60,6 +60,9 @@ export interface ServiceConfig {
   banner: string;
   tlsLevel: TlsLevel;
   tls?: TlsMaterial;
+  /** TLS material smtpd could not use (Postfix 3.7 still reloads, logs these warnings when an smtpd
+   * starts, offers STARTTLS and answers it 454 4.7.0): the lines after "warning: " */
+  tlsBroken?: string[];
   tlsAuthOnly: boolean;
   tlsLogLevel: number;
   tlsReceivedHeader: boolean;
@@ -126,13 +129,15 @@ function tlsLevel(cf: MainCf): TlsLevel {
  * `enforce`: TLS is required (level encrypt, or wrapper mode), and smtpd then takes its
  * protocols from smtpd_tls_mandatory_protocols instead of smtpd_tls_protocols.
  */
-function loadTls(ws: Workspace, cf: MainCf, cache: Map<string, TlsMaterial | ConfigIssue[]>, enforce: boolean): { tls?: TlsMaterial; issues: ConfigIssue[] } {
+type TlsLoad = TlsMaterial | ConfigIssue[] | { broken: string[] };
+
+function loadTls(ws: Workspace, cf: MainCf, cache: Map<string, TlsLoad>, enforce: boolean): { tls?: TlsMaterial; issues: ConfigIssue[]; broken?: string[] } {
   const certName = param(cf, 'smtpd_tls_cert_file').trim();
   const keyName = param(cf, 'smtpd_tls_key_file').trim() || certName;
   const versions = sandboxTlsVersions(param(cf, enforce ? 'smtpd_tls_mandatory_protocols' : 'smtpd_tls_protocols'));
   const key = `${certName}\0${keyName}\0${versions.min}\0${versions.max}`;
   const cached = cache.get(key);
-  if (cached) return Array.isArray(cached) ? { issues: [] } : { tls: cached, issues: [] };
+  if (cached) return Array.isArray(cached) ? { issues: [] } : 'broken' in cached ? { issues: [], broken: cached.broken } : { tls: cached, issues: [] };
   const issues: ConfigIssue[] = [];
   const file = cf.file;
   const fail = (line: number | undefined, text: string) => {
@@ -140,6 +145,12 @@ function loadTls(ws: Workspace, cf: MainCf, cache: Map<string, TlsMaterial | Con
     cache.set(key, issues);
     return { issues };
   };
+  // as a real Postfix 3.7.11 with Debian 12's OpenSSL logged them (smtpd, at its start)
+  const broken = (lines: string[]) => {
+    cache.set(key, { broken: lines });
+    return { issues, broken: lines };
+  };
+  const keyLost = `cannot get RSA private key from file "${keyName}": disabling TLS support`;
   if (!certName) return fail(lineOf(cf, 'smtpd_tls_security_level'), 'TLS is enabled but smtpd_tls_cert_file is empty: no certificate to offer (disabling TLS support)');
   let certPem: Buffer;
   let keyPem: Buffer;
@@ -151,7 +162,14 @@ function loadTls(ws: Workspace, cf: MainCf, cache: Map<string, TlsMaterial | Con
   try {
     keyPem = readFileSync(ws.resolve(keyName));
   } catch (e) {
-    return fail(lineOf(cf, 'smtpd_tls_key_file'), `cannot get RSA private key from file "${keyName}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}: disabling TLS support`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      return broken([
+        keyLost,
+        `TLS library problem: error:80000002:system library::No such file or directory:../crypto/bio/bss_file.c:308:calling fopen(${keyName}, r):`,
+        'TLS library problem: error:10080002:BIO routines::system lib:../crypto/bio/bss_file.c:311:',
+        'TLS library problem: error:0A080002:SSL routines::system lib:../ssl/ssl_rsa.c:368:',
+      ]);
+    return fail(lineOf(cf, 'smtpd_tls_key_file'), `cannot get RSA private key from file "${keyName}": ${(e as Error).message}: disabling TLS support`);
   }
   let cert: X509Certificate;
   try {
@@ -170,7 +188,7 @@ function loadTls(ws: Workspace, cf: MainCf, cache: Map<string, TlsMaterial | Con
     context = createSecureContext({ cert: certPem, key: keyPem, minVersion: versions.min, maxVersion: versions.max });
   } catch (e) {
     const msg = (e as Error).message;
-    if (/mismatch/i.test(msg)) return fail(lineOf(cf, 'smtpd_tls_key_file'), `private key in "${keyName}" does not match the certificate in "${certName}": disabling TLS support`);
+    if (/mismatch/i.test(msg)) return broken([keyLost, 'TLS library problem: error:05800074:x509 certificate routines::key values mismatch:../crypto/x509/x509_cmp.c:403:']);
     return fail(lineOf(cf, 'smtpd_tls_cert_file'), `TLS library problem: ${msg}: disabling TLS support`);
   }
   const details = cert.publicKey.asymmetricKeyDetails ?? {};
@@ -227,7 +245,7 @@ export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: mach
     return r.table;
   };
 
-  const tlsCache = new Map<string, TlsMaterial | ConfigIssue[]>();
+  const tlsCache = new Map<string, TlsLoad>();
   const seenIssue = new Set(issues.map((i) => `${i.file}:${i.line}:${i.text}`));
   const addIssue = (i: ConfigIssue) => {
     const k = `${i.file}:${i.line}:${i.text}`;
@@ -247,15 +265,18 @@ export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: mach
     const wrapper = listener === 'smtps' || isYes(param(cf, 'smtpd_tls_wrappermode'));
     let level = tlsLevel(cf);
     let tls: TlsMaterial | undefined;
+    let tlsBroken: string[] | undefined;
     const enforce = wrapper || level === 'encrypt';
     if (level !== 'none') {
       const r = loadTls(ws, cf, tlsCache, enforce);
       tls = r.tls;
+      tlsBroken = r.broken;
       r.issues.forEach(addIssue);
     } else if (wrapper && param(cf, 'smtpd_tls_cert_file').trim()) {
       // the smtps listener always speaks TLS; without a certificate it drops clients (logged then)
       const r = loadTls(ws, cf, tlsCache, enforce);
       tls = r.tls;
+      tlsBroken = r.broken;
       if (service) r.issues.forEach(addIssue);
     }
     if (wrapper) level = 'encrypt';
@@ -301,8 +322,9 @@ export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: mach
       wrapper,
       hostname,
       banner: param(cf, 'smtpd_banner'),
-      tlsLevel: tls ? level : 'none',
+      tlsLevel: tls || tlsBroken ? level : 'none',
       tls,
+      tlsBroken,
       tlsAuthOnly: isYes(param(cf, 'smtpd_tls_auth_only')) || level === 'encrypt',
       tlsLogLevel: Number(param(cf, 'smtpd_tls_loglevel')) || 0,
       tlsReceivedHeader: isYes(param(cf, 'smtpd_tls_received_header')),

@@ -31,7 +31,8 @@ export function cmdHelo(s: PostfixSession, extended: boolean, words: string[]): 
   lines.push(s.svc.messageSizeLimit > 0 ? `SIZE ${s.svc.messageSizeLimit}` : 'SIZE');
   if (!s.yes('disable_vrfy_command')) lines.push('VRFY');
   lines.push('ETRN');
-  if (s.svc.tlsLevel !== 'none' && s.svc.tls && !s.tls) lines.push('STARTTLS');
+  // TLS material smtpd could not load: STARTTLS is still offered, and answered 454 4.7.0
+  if (s.svc.tlsLevel !== 'none' && (s.svc.tls || s.svc.tlsBroken) && !s.tls) lines.push('STARTTLS');
   if (saslActive(s)) {
     const mechs = mechanisms(s);
     if (mechs.length) {

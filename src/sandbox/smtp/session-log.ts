@@ -41,6 +41,7 @@ export function processStart(s: PostfixSession): void {
   if (started.has(s.svc)) return;
   started.add(s.svc);
   for (const w of startupWarnings(s.svc.lists.smtpd_recipient_restrictions, s.svc.lists.smtpd_relay_restrictions)) s.rt.log.line(s.program, w);
+  for (const w of s.svc.tlsBroken ?? []) s.rt.log.line(s.program, `warning: ${w}`);
 }
 
 /** Called once when the socket is gone, whatever the reason. */

@@ -49,7 +49,7 @@ function setup(o: { mainCf?: string; zone?: Records; conf?: string } = {}) {
 
 const WIRED_CF = 'smtpd_milters = inet:localhost:8891\nnon_smtpd_milters = $smtpd_milters\nmilter_default_action = accept\n';
 const CONF = (extra = '') =>
-  `Syslog yes\nCanonicalization relaxed/simple\nMode sv\nDomain ${D}\nSelector default\nKeyFile /etc/opendkim/keys/${D}/default.private\nSocket inet:8891@localhost\n${extra}`;
+  `Syslog yes\nSyslogSuccess yes\nCanonicalization relaxed/simple\nMode sv\nDomain ${D}\nSelector default\nKeyFile /etc/opendkim/keys/${D}/default.private\nSocket inet:8891@localhost\n${extra}`;
 
 function mail(
   o: { from?: string; headerFrom?: string; addr?: string; listener?: MessageIn['session']['listener']; sasl?: boolean; raw?: string } = {},
@@ -120,6 +120,34 @@ describe('OpenDKIM signing stage', () => {
     const out = await dkimSignStage(ctx)!.run(mail({ headerFrom: 'x@other.example' }), ctx);
     assert.equal(out.action, 'continue');
     assert.doesNotMatch(rawOf(out), /DKIM-Signature/);
+  });
+
+  // as a real OpenDKIM 2.11 (Debian 12) logged it: "field added" only with SyslogSuccess (Debian's
+  // file has it), why a message is not signed only with LogWhy
+  test('without SyslogSuccess the signature is added but not logged; without LogWhy another domain leaves no line', async () => {
+    const { ctx, logs } = setup({ mainCf: WIRED_CF, conf: CONF().replace('SyslogSuccess yes\n', '') });
+    assert.match(rawOf(await dkimSignStage(ctx)!.run(mail(), ctx)), /^DKIM-Signature: /);
+    await dkimSignStage(ctx)!.run(mail({ headerFrom: 'x@other.example' }), ctx);
+    assert.deepEqual(
+      logs.filter((l) => /^opendkim\[/.test(l)),
+      [],
+    );
+  });
+
+  test('LogWhy yes: another domain, and a subdomain signed with its parent d= under SubDomains yes', async () => {
+    const { ctx, logs } = setup({ mainCf: WIRED_CF, conf: CONF('LogWhy yes\nSubDomains yes\n') });
+    await dkimSignStage(ctx)!.run(mail({ headerFrom: 'x@other.example' }), ctx);
+    const sub = await dkimSignStage(ctx)!.run(mail({ headerFrom: `avisos@mail.${D}` }), ctx);
+    assert.match(rawOf(sub), new RegExp(`^DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/simple; d=${D.replace('.', '\\.')};`));
+    assert.deepEqual(
+      logs.filter((l) => /^opendkim\[/.test(l)).map((l) => l.replace(/^opendkim\[\d+\]: /, '')),
+      [
+        "ABC123: no signing domain match for 'other.example'",
+        "ABC123: no signing subdomain match for 'other.example'",
+        `ABC123: no signing domain match for 'mail.${D}'`,
+        `ABC123: DKIM-Signature field added (s=default, d=${D})`,
+      ],
+    );
   });
 
   test('half-wired: the socket does not match, milter_default_action = tempfail refuses with 451', async () => {
@@ -463,7 +491,7 @@ describe('OpenDKIM and OpenDMARC log only when a milter is configured', () => {
     const pid = process.pid;
     assert.deepEqual(
       logs.filter((l) => /^(opendkim|opendmarc)\[/.test(l)),
-      [`opendkim[${pid}]: ABC123: bad signature data`, `opendmarc[${pid}]: ABC123: ${D} none`],
+      [`opendkim[${pid}]: ABC123: s=default d=${D} a=rsa-sha256 SSL `, `opendkim[${pid}]: ABC123: bad signature data`, `opendmarc[${pid}]: ABC123: ${D} none`],
     );
   });
 });
