@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { RawSmtp } from '../helpers/smtp.js';
-import { tlsAuthSandbox, waitEvent, waitLog, type TestSandbox } from '../helpers/sandbox.js';
+import { testSandbox, makeCert, tlsAuthConfig, tlsAuthSandbox, waitEvent, waitLog, type TestSandbox } from '../helpers/sandbox.js';
 import { missingTools, run } from '../prove/env.js';
 import { setPassword } from '../../src/sandbox/sasl/db.js';
 import { eventsOf } from '../../src/sandbox/events.js';
