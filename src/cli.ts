@@ -84,9 +84,15 @@ async function main(argv: string[]): Promise<number> {
     case 'sandbox':
       return (await import('./commands/sandbox.js')).sandbox(g, rest);
     case 'submit':
-      return (await import('./commands/submit.js')).submit(g, v.out, v.name);
+      return (await import('./commands/submit.js')).submit(g, v.out, v.name, v.email);
     case 'grade':
-      return (await import('./commands/grade.js')).grade(g, rest, !!v.csv, v.keep);
+      return (await import('./commands/grade.js')).grade(g, rest, {
+        csv: !!v.csv,
+        keep: v.keep,
+        course: v.course,
+        html: v.html,
+        feedback: v.feedback,
+      });
     case 'doctor':
       return (await import('./commands/doctor.js')).doctor(g, rest);
     case 'help':

@@ -3,17 +3,21 @@ import { tmpdir } from 'node:os';
 import { join, basename } from 'node:path';
 import type { GlobalOptions } from './options.js';
 import { course } from './common.js';
-import { bundleFiles, gradeOne, crossCheck, toCsv, type Graded } from '../grading/grade.js';
+import { bundleFiles, gradeOne, crossCheck, type Graded } from '../grading/grade.js';
+import { courseFile, effortLine, printCsv, writeReports, type ReportOptions } from './grade-reports.js';
 import { loadStart } from '../sandbox/api.js';
 import { t, msg } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
 import { makeDirs, onUserPaths, userFsError } from '../util/fs-errors.js';
 
 /** Grades every submission offline; each one in its own folder, with its own sandbox for live checks. */
-export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, keep?: string): Promise<number> {
+export async function grade(g: GlobalOptions, inputs: string[], o: ReportOptions): Promise<number> {
+  const { csv, keep } = o;
   const files = onUserPaths(inputs, 'read', () => bundleFiles(inputs));
   if (!files.length) throw new UserError(msg('grade.none', { inputs: inputs.join(' ') || '.' }));
   const c = course(g);
+  // a mistake in the course file is told before the class is graded
+  const cf = courseFile(c, o.course);
   const work = keep ?? mkdtempSync(join(tmpdir(), 'mailsec-grade-'));
   if (keep) onUserPaths([keep], 'write', () => makeDirs(keep));
   const { startSandbox } = await loadStart();
@@ -39,10 +43,11 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
   }
   crossCheck(all, g.lang);
   const graded: Graded[] = all.map((a) => a.graded);
+  writeReports(g, o, c, cf, all, failed);
   if (g.json) {
     process.stdout.write(JSON.stringify({ submissions: graded, rejected: failed }, null, 2) + '\n');
   } else if (csv) {
-    process.stdout.write(toCsv(graded));
+    printCsv(g, cf, graded);
   } else {
     process.stdout.write(t(g.lang, 'grade.header') + '\n');
     for (const s of graded) {
@@ -50,6 +55,7 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
       process.stdout.write(
         `${s.student}  ${s.domain}  ${s.passed}/${s.total}  ${s.checkpoints.passed}/${s.checkpoints.total}${errors}  (${basename(s.file)})\n`,
       );
+      process.stdout.write(effortLine(g, cf, s) + '\n');
       for (const w of s.warnings) process.stdout.write(`  ${t(g.lang, 'grade.warning')}: ${w}\n`);
     }
   }

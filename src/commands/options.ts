@@ -27,6 +27,10 @@ export const options = {
   'no-sandbox': { type: 'boolean' },
   name: { type: 'string' },
   keep: { type: 'string' },
+  email: { type: 'string' },
+  course: { type: 'string' },
+  html: { type: 'string' },
+  feedback: { type: 'string' },
 } as const;
 
 export type Args = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;

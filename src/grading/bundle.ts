@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type { Workspace } from '../workspace/workspace.js';
 import { UserError } from '../util/errors.js';
 import { msg } from '../i18n/messages.js';
+import { LANGS, type Lang } from '../i18n/lang.js';
 
 /**
  * A submission: the learner's workspace files in one gzipped JSON document. The
@@ -57,6 +58,10 @@ export const bundleSchema = z.object({
   createdAt: z.string().max(40),
   student: z.string().max(200),
   domain: z.string().max(253),
+  /** the roster's e-mail (the gradebook's identifier), when the student gave one; checked when read */
+  email: z.string().max(254).optional(),
+  /** the language the student worked in: their feedback is written in it */
+  lang: z.enum(LANGS).optional(),
   files: z.array(entry).max(LIMITS.files),
 });
 export type Bundle = z.infer<typeof bundleSchema>;
@@ -102,14 +107,14 @@ export function collectFiles(ws: Workspace): { path: string; data: Buffer; mode:
   return out;
 }
 
-export function makeBundle(ws: Workspace, student: string, tool: string): Buffer {
+export function makeBundle(ws: Workspace, student: string, tool: string, about: { email?: string; lang?: Lang } = {}): Buffer {
   const files = collectFiles(ws).map((f) => ({
     path: f.path,
     mode: f.mode,
     data: f.data.toString('base64'),
     sha256: createHash('sha256').update(f.data).digest('hex'),
   }));
-  const b: Bundle = { format: FORMAT, version: 1, tool, createdAt: new Date().toISOString(), student, domain: ws.domain, files };
+  const b: Bundle = { format: FORMAT, version: 1, tool, createdAt: new Date().toISOString(), student, domain: ws.domain, ...about, files };
   return gzipSync(JSON.stringify(b));
 }
 

@@ -10,8 +10,9 @@ import type { SandboxHandle } from '../sandbox/api.js';
 import type { Lang } from '../i18n/lang.js';
 import { render, t } from '../i18n/messages.js';
 import { readBundle, extractBundle } from './bundle.js';
+import { stepEvidence, studentOf, type StepEvidence } from './evidence.js';
 
-export interface StepGrade {
+interface StepResult {
   lesson: string;
   step: string;
   checkpoint: boolean;
@@ -20,10 +21,14 @@ export interface StepGrade {
   /** what the learner's own workbook recorded; a pass there that fails here is flagged */
   claimed: boolean;
 }
+export type StepGrade = StepResult & StepEvidence;
 
 export interface Graded {
   file: string;
   student: string;
+  /** the roster's e-mail and the student's language, when the bundle gives them */
+  email?: string;
+  lang?: Lang;
   domain: string;
   createdAt: string;
   results: StepGrade[];
@@ -91,6 +96,7 @@ export async function gradeOne(
           status: v.status,
           message: render(lang, v.message),
           claimed: p.passed,
+          ...stepEvidence(p, v.message),
         });
         if (v.status === 'error')
           warnings.push(t(lang, 'grade.w.internalError', { step: `${lesson.id}/${step.id}`, message: render(lang, v.message) }));
@@ -108,6 +114,7 @@ export async function gradeOne(
     graded: {
       file,
       student: b.student,
+      ...studentOf(b),
       domain: b.domain,
       createdAt: b.createdAt,
       results,
@@ -137,33 +144,4 @@ export function crossCheck(all: { graded: Graded; fingerprints: Map<string, stri
     if (d) graded.warnings.push(t(lang, 'grade.w.sameDomain', { domain: graded.domain, student: d.student, file: basename(d.file) }));
     else domains.set(graded.domain, graded);
   }
-}
-
-export function toCsv(all: Graded[]): string {
-  const steps = all[0]?.results.filter((r) => r.checkpoint).map((r) => `${r.lesson}/${r.step}`) ?? [];
-  const q = (s: string | number) => {
-    const t = String(s);
-    // a leading =, +, - or @ would be a formula in a spreadsheet
-    const safe = /^[=+\-@]/.test(t) ? `'${t}` : t;
-    return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const rows = [
-    ['student', 'domain', 'file', 'passed', 'total', 'internal_errors', 'checkpoints_passed', 'checkpoints_total', ...steps, 'warnings'],
-  ];
-  for (const g of all) {
-    const byStep = new Map(g.results.map((r) => [`${r.lesson}/${r.step}`, r.status]));
-    rows.push([
-      g.student,
-      g.domain,
-      basename(g.file),
-      String(g.passed),
-      String(g.total),
-      String(g.errors),
-      String(g.checkpoints.passed),
-      String(g.checkpoints.total),
-      ...steps.map((s) => byStep.get(s) ?? ''),
-      g.warnings.join('; '),
-    ]);
-  }
-  return rows.map((r) => r.map(q).join(',')).join('\n') + '\n';
 }

@@ -22,6 +22,7 @@ import * as mtasts from './catalog/mtasts.js';
 import * as dane from './catalog/dane.js';
 import * as capstone from './catalog/capstone.js';
 import * as dkimEd25519 from './catalog/dkim-ed25519.js';
+import * as reports from './catalog/reports.js';
 
 export const areas = {
   ui,
@@ -46,4 +47,5 @@ export const areas = {
   dane,
   capstone,
   dkimEd25519,
+  reports,
 };

@@ -112,8 +112,9 @@ Els avisos i els errors surten amb les paraules de Postfix. {error}`,
   mailsec check [LLIÇÓ[/PAS]] [--json] [--answer R]
                                executa les comprovacions; surt amb 0 només si se superen totes
   mailsec reset LLIÇÓ          deixa els fitxers d'una lliçó com en començar-la (desa una còpia dels teus)
-  mailsec submit [--out FITXER] [--name NOM]      empaqueta la teva feina per lliurar-la
+  mailsec submit [--out FITXER] [--name NOM] [--email CORREU]   empaqueta la teva feina per lliurar-la
   mailsec grade FITXER...|DIR [--json|--csv]     (professorat) corregeix lliuraments tornant a executar cada comprovació
+      [--course CURS.yaml] [--html INFORME.html] [--feedback DIR]   pesos i penalització per pista, pàgina de la classe, retorn per estudiant
   mailsec sandbox start|stop|status|reload|check   el servidor de correu del sandbox
   mailsec sandbox passwd USUARI   crea o canvia un usuari d'SMTP AUTH (contrasenya per l'entrada estàndard)
   mailsec dkim genkey -s SELECTOR -d DOMINI [-D DIR]   claus DKIM com les crea opendkim-genkey

@@ -112,8 +112,9 @@ Usage:
   mailsec check [LESSON[/STEP]] [--json] [--answer A]
                                run the checks; exit 0 only if all pass
   mailsec reset LESSON         put a lesson's files back as at its start (keeps a copy of yours)
-  mailsec submit [--out FILE] [--name NAME]    pack your work to hand it in
+  mailsec submit [--out FILE] [--name NAME] [--email ADDRESS]   pack your work to hand it in
   mailsec grade FILE...|DIR [--json|--csv]     (teachers) grade submissions by re-running every check
+      [--course COURSE.yaml] [--html REPORT.html] [--feedback DIR]   weights and hint cost, the class's page, feedback per student
   mailsec sandbox start|stop|status|reload|check   the sandbox mail server
   mailsec sandbox passwd USER   create or change an SMTP AUTH user (password on standard input)
   mailsec dkim genkey -s SELECTOR -d DOMAIN [-D DIR]   DKIM keys as opendkim-genkey makes them

@@ -112,8 +112,9 @@ Uso:
   mailsec check [LECCIÓN[/PASO]] [--json] [--answer R]
                                ejecuta las comprobaciones; sale con 0 solo si se superan todas
   mailsec reset LECCIÓN        deja los archivos de una lección como al empezarla (guarda una copia de los tuyos)
-  mailsec submit [--out ARCHIVO] [--name NOMBRE]   empaqueta tu trabajo para entregarlo
+  mailsec submit [--out ARCHIVO] [--name NOMBRE] [--email CORREO]   empaqueta tu trabajo para entregarlo
   mailsec grade ARCHIVO...|DIR [--json|--csv]     (profesorado) corrige entregas volviendo a ejecutar cada comprobación
+      [--course CURSO.yaml] [--html INFORME.html] [--feedback DIR]   pesos y penalización por pista, página de la clase, devolución por estudiante
   mailsec sandbox start|stop|status|reload|check   el servidor de correo del sandbox
   mailsec sandbox passwd USUARIO   crea o cambia un usuario de SMTP AUTH (contraseña por la entrada estándar)
   mailsec dkim genkey -s SELECTOR -d DOMINIO [-D DIR]   claves DKIM como las crea opendkim-genkey
