@@ -6,6 +6,7 @@ import { Workspace } from '../workspace/workspace.js';
 import { Progress } from '../workspace/progress.js';
 import { runCheck } from '../checks/run.js';
 import type { SandboxProbe } from '../checks/types.js';
+import type { SandboxPorts } from '../util/ports.js';
 import type { SandboxHandle } from '../sandbox/api.js';
 import type { Lang } from '../i18n/lang.js';
 import { render, t } from '../i18n/messages.js';
@@ -31,6 +32,8 @@ export interface Graded {
   lang?: Lang;
   domain: string;
   createdAt: string;
+  /** where the grader's own sandbox listened: its ports, not the student's, are in the live checks' messages */
+  ports?: SandboxPorts;
   results: StepGrade[];
   passed: number;
   total: number;
@@ -117,6 +120,7 @@ export async function gradeOne(
       ...studentOf(b),
       domain: b.domain,
       createdAt: b.createdAt,
+      ...(sandbox ? { ports: probe.ports } : {}),
       results,
       passed: results.filter((r) => r.status === 'pass').length,
       total: results.length,

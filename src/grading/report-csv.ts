@@ -4,8 +4,9 @@
  * from it to the user's "Email address"), then one column per grade item and the total,
  * each a number with a dot for decimals. Moodle aborts the whole import on a row whose
  * user it cannot find, or on a grade that is not a number, so a submission without an
- * e-mail is left out (and named), and a step mailsec could not check is an empty cell
- * (Moodle reads it as no grade) rather than a made-up one.
+ * e-mail is left out (and named), and a step mailsec could not check is "-" (Moodle
+ * reads it as no grade) rather than a made-up one. Moodle refuses a grade above 100
+ * unless the site allows more: the course file's maxGrade is the teacher's to keep so.
  */
 import { basename } from 'node:path';
 import type { Graded } from './grade.js';
@@ -21,7 +22,8 @@ const cell = (s: string): string => {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-const num = (n: number | undefined) => (n === undefined ? '' : String(n));
+// '-' is "no grade" to Moodle both for an existing grade item and for a new one (an empty cell is so only for an existing one)
+const num = (n: number | undefined) => (n === undefined ? '-' : String(n));
 
 /** One submission per e-mail, the newest (a student who handed in twice); those without an e-mail kept as they are. */
 export function newestPerStudent(all: Graded[]): { kept: Graded[]; notes: Message[] } {

@@ -13,7 +13,7 @@ import { englishIn } from '../helpers/english.js';
 import { freshWorkspace, tempDir } from '../prove/env.js';
 import { Progress } from '../../src/workspace/progress.js';
 import { Workspace } from '../../src/workspace/workspace.js';
-import { EMAIL_COLUMN } from '../../src/grading/report-csv.js';
+import { EMAIL_COLUMN, moodleCsv } from '../../src/grading/report-csv.js';
 
 const EVIL = '<script>alert("x")</script> ../../etc/passwd';
 
@@ -47,6 +47,8 @@ before(async () => {
 
   const eve = freshWorkspace('eve.test').root;
   withKey(eve, 'SAME-KEY');
+  // began lesson 02: a live check's message names the sandbox's port
+  await runCli(['check', '02/s-client'], { ws: eve });
   await submit(eve, join(dir, 'eve.mailsec'), ['--name', EVIL]);
 
   const cai = freshWorkspace('cai.test').root;
@@ -220,10 +222,51 @@ test('--feedback: one file per student, in the student’s language: what passed
   // the student without a language of their own gets the teacher's
   const eve = readFileSync(join(fb, 'script-alert-x-script-etc-passwd.txt'), 'utf8');
   assert.match(eve, /^mailsec: devolución para <script>/);
+  // the port the student's own sandbox listens on, not the grader's
+  assert.match(eve, /✘ 02-tls\/s-client .*\n {2}Por qué: .*-connect 127\.0\.0\.1:2525 -crlf/);
   for (const [name, text] of [
     ['anna', anna],
     ['eve', eve],
   ]) {
     for (const l of text.split('\n').filter((x) => !/alert|Anna Puig/.test(x))) assert.equal(englishIn(l), undefined, `${name}: ${l}`);
   }
+});
+
+test('a step mailsec could not check is "-" in the sheet (no grade to Moodle, for a new grade item too), and so is the total', () => {
+  const step = (s: string, status: 'pass' | 'fail' | 'error') => ({
+    lesson: '01-threats',
+    step: s,
+    checkpoint: true,
+    status,
+    message: '',
+    claimed: false,
+    verdict: { key: 'x' },
+    attempts: [],
+    attemptCount: 0,
+    hintsUsed: 0,
+  });
+  const g = {
+    file: 'f.mailsec',
+    student: 'Ana',
+    email: 'ana@inst.es',
+    domain: 'ana.test',
+    createdAt: '',
+    results: [step('dos', 'pass'), step('layers', 'error')],
+    passed: 1,
+    total: 2,
+    errors: 1,
+    checkpoints: { passed: 1, total: 2 },
+    warnings: [],
+  };
+  const cf = {
+    maxGrade: 10,
+    hintPenalty: 0,
+    total: '=SUM(A1)',
+    items: [
+      { step: '01-threats/dos', name: 'dos', weight: 1 },
+      { step: '01-threats/layers', name: 'layers', weight: 1 },
+    ],
+  };
+  const { csv } = moodleCsv([g], cf);
+  assert.equal(csv, `${EMAIL_COLUMN},dos,layers,'=SUM(A1)\nana@inst.es,10,-,-\n`);
 });
