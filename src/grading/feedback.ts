@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { Course, Lesson, Step } from '../course/types.js';
 import { fillValues, type Lang } from '../i18n/lang.js';
 import { render, t } from '../i18n/messages.js';
-import { inlineText } from '../course/markdown.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { DEFAULT_PORTS, PORT_NAMES } from '../util/ports.js';
 import type { Graded } from './grade.js';
 import { score, type CourseFile } from './course-file.js';
 import { newestPerStudent } from './report-csv.js';
@@ -38,10 +38,22 @@ export function feedbackNames(all: Graded[]): string[] {
   });
 }
 
+/**
+ * A check's message as the student would have seen it: the grader's sandbox listened on
+ * ports of its own, the student's on the lessons' (2525…), so those are put back.
+ */
+function studentPorts(g: Graded, text: string): string {
+  if (!g.ports) return text;
+  const back = new Map(PORT_NAMES.map((n) => [String(g.ports![n]), String(DEFAULT_PORTS[n])]));
+  // a whole number only: not part of an address or a version
+  return text.replace(/(?<!\d|\d\.)\d+(?!\d|\.\d)/g, (m) => back.get(m) ?? m);
+}
+
 export function feedbackText(g: Graded, course: Course, cf: CourseFile, teacherLang: Lang): string {
   const lang = g.lang ?? teacherLang;
   const vars: Record<string, string> = { domain: g.domain, hostname: `mail.${g.domain}` };
-  const fill = (s: string) => inlineText(fillValues(lang, s, /\{\{(\w+)\}\}/g, (k) => vars[k]));
+  // the lesson's markdown as it is: `code` keeps its backticks, which mark a command in plain text too
+  const fill = (s: string) => fillValues(lang, s, /\{\{(\w+)\}\}/g, (k) => vars[k]);
   const steps = new Map<string, { lesson: Lesson; step: Step }>(
     course.lessons.flatMap((l) => l.steps.map((s) => [`${l.id}/${s.id}`, { lesson: l, step: s }] as const)),
   );
@@ -66,7 +78,7 @@ export function feedbackText(g: Graded, course: Course, cf: CourseFile, teacherL
     out.push('', t(lang, 'feedback.failed'));
     for (const r of failed) {
       const ref = `${r.lesson}/${r.step}`;
-      out.push('', `✘ ${ref}${cp(ref)} — ${title(ref)}`, `  ${t(lang, 'feedback.why')}: ${render(lang, r.verdict)}`);
+      out.push('', `✘ ${ref}${cp(ref)} — ${title(ref)}`, `  ${t(lang, 'feedback.why')}: ${studentPorts(g, render(lang, r.verdict))}`);
       const hints = steps.get(ref)?.step.hints ?? [];
       // the next hint not yet seen; once all are seen, the last one
       const hint = hints[Math.min(r.hintsUsed, hints.length - 1)];
