@@ -35,6 +35,19 @@ export function effortLine(g: GlobalOptions, cf: CourseFile, s: Graded): string 
   return `  ${t(g.lang, 'report.effort', { attempts, hints })}${grade}`;
 }
 
+/** --json: every submission as graded, with its grade under the course file (items in its order, and the total). */
+export function gradesJson(cf: CourseFile, graded: Graded[], rejected: { file: string; error: string }[]): string {
+  const items = cf.items.map((i) => ({ step: i.step, name: i.name, weight: i.weight }));
+  const submissions = graded.map((s) => ({ ...s, grade: score(cf, s.results) }));
+  return (
+    JSON.stringify(
+      { course: { maxGrade: cf.maxGrade, hintPenalty: cf.hintPenalty, total: cf.total, items }, submissions, rejected },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
 /** The Moodle sheet on standard output; what it leaves out on standard error. */
 export function printCsv(g: GlobalOptions, cf: CourseFile, graded: Graded[]): void {
   const { csv, notes } = moodleCsv(graded, cf);

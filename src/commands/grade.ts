@@ -4,7 +4,7 @@ import { join, basename } from 'node:path';
 import type { GlobalOptions } from './options.js';
 import { course } from './common.js';
 import { bundleFiles, gradeOne, crossCheck, type Graded } from '../grading/grade.js';
-import { courseFile, effortLine, printCsv, writeReports, type ReportOptions } from './grade-reports.js';
+import { courseFile, effortLine, gradesJson, printCsv, writeReports, type ReportOptions } from './grade-reports.js';
 import { loadStart } from '../sandbox/api.js';
 import { t, msg } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
@@ -45,7 +45,7 @@ export async function grade(g: GlobalOptions, inputs: string[], o: ReportOptions
   const graded: Graded[] = all.map((a) => a.graded);
   writeReports(g, o, c, cf, all, failed);
   if (g.json) {
-    process.stdout.write(JSON.stringify({ submissions: graded, rejected: failed }, null, 2) + '\n');
+    process.stdout.write(gradesJson(cf, graded, failed));
   } else if (csv) {
     printCsv(g, cf, graded);
   } else {

@@ -88,6 +88,8 @@ const isStr = (x: unknown): x is string => typeof x === 'string';
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isStatus = (x: unknown): x is Status => isStr(x) && STATUSES.includes(x);
+/** a message key as the catalogs write them (a file from elsewhere, a submission, may hold anything) */
+const isKey = (x: unknown): x is string => isStr(x) && /^[\w.-]{1,120}$/.test(x);
 const isAnswer = (x: unknown): x is Answer => isStr(x) || (Array.isArray(x) && x.every(isStr));
 
 interface Repaired {
@@ -122,7 +124,7 @@ function repairStep(key: string, x: unknown, problems: string[]): StepProgress |
     else bad('attempts');
   } else if (Array.isArray(x.attempts)) {
     for (const a of x.attempts) {
-      if (isObj(a) && isStr(a.at) && isStatus(a.status) && (a.key === undefined || isStr(a.key)))
+      if (isObj(a) && isStr(a.at) && isStatus(a.status) && (a.key === undefined || isKey(a.key)))
         s.attempts.push(a.key === undefined ? { at: a.at, status: a.status } : { at: a.at, status: a.status, key: a.key });
     }
     if (s.attempts.length !== x.attempts.length) bad('attempts');

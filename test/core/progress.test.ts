@@ -213,6 +213,7 @@ test('fields of the wrong type are left out one by one; the rest of the step is 
           { at: '2025-01-01T00:00:00.000Z', status: 'pass', key: 'check.quiz.right' },
           { at: 1, status: 'maybe' },
           { at: '2025-01-01T00:00:01.000Z', status: 'fail', key: 7 },
+          { at: '2025-01-01T00:00:02.000Z', status: 'fail', key: '<script>'.repeat(50) },
         ],
         attemptCount: -3,
         hints: 'many',

@@ -96,8 +96,11 @@ test('a submission carries the e-mail and the language; a bad e-mail is refused 
 });
 
 test('grading shows each step’s attempts (time and verdict) and the hints shown', async () => {
-  const r = await ok(['grade', join(dir, 'ana.mailsec'), '--json'], { lang: 'en' });
-  const s = JSON.parse(r.stdout).submissions[0];
+  const r = await ok(['grade', join(dir, 'ana.mailsec'), '--json', '--course', course], { lang: 'en' });
+  const j = JSON.parse(r.stdout);
+  assert.deepEqual(j.course.items[1], { step: '01-threats/layers', name: 'Capes', weight: 3 });
+  const s = j.submissions[0];
+  assert.deepEqual(s.grade, { items: [10, 9, 0], total: 7.4 });
   assert.equal(s.email, 'anna.puig@inst.cat');
   const layers = s.results.find((x: { step: string }) => x.step === 'layers');
   assert.equal(layers.status, 'pass');
