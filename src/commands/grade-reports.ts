@@ -1,6 +1,7 @@
 // What `mailsec grade` gives a teacher besides its table: the course file read, the
 // Moodle sheet (--csv), the HTML page (--html FILE) and the students' feedback (--feedback DIR).
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { GlobalOptions } from './options.js';
 import type { Course } from '../course/types.js';
 import { resolveRef } from './common.js';
@@ -10,9 +11,10 @@ import { htmlReport } from '../grading/report-html.js';
 import { copyPairs } from '../grading/copies.js';
 import { writeFeedback } from '../grading/feedback.js';
 import type { Graded } from '../grading/grade.js';
-import { t } from '../i18n/messages.js';
+import { msg, t } from '../i18n/messages.js';
+import { UserError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { makeDirs, onUserPaths } from '../util/fs-errors.js';
+import { makeDirs, onUserPaths, shownPath } from '../util/fs-errors.js';
 
 export interface ReportOptions {
   csv: boolean;
@@ -53,6 +55,14 @@ export function printCsv(g: GlobalOptions, cf: CourseFile, graded: Graded[]): vo
   const { csv, notes } = moodleCsv(graded, cf);
   process.stdout.write(csv);
   for (const n of notes) process.stderr.write(t(g.lang, n.key, n.params) + '\n');
+}
+
+/** A folder where the page goes, a file where the feedback folder goes: told before the class is graded. */
+export function checkOutputs(o: ReportOptions): void {
+  const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
+  if (o.html && isDir(o.html)) throw new UserError(msg('fs.isDir', { path: shownPath(resolve(o.html)) }));
+  if (o.feedback && existsSync(o.feedback) && !isDir(o.feedback))
+    throw new UserError(msg('fs.notDir', { path: shownPath(resolve(o.feedback)), parent: shownPath(dirname(resolve(o.feedback))) }));
 }
 
 /** --html and --feedback; each written is named on standard error (standard output may be the CSV). */

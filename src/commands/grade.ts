@@ -4,7 +4,7 @@ import { join, basename } from 'node:path';
 import type { GlobalOptions } from './options.js';
 import { course } from './common.js';
 import { bundleFiles, gradeOne, crossCheck, type Graded } from '../grading/grade.js';
-import { courseFile, effortLine, gradesJson, printCsv, writeReports, type ReportOptions } from './grade-reports.js';
+import { checkOutputs, courseFile, effortLine, gradesJson, printCsv, writeReports, type ReportOptions } from './grade-reports.js';
 import { loadStart } from '../sandbox/api.js';
 import { t, msg } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
@@ -18,6 +18,7 @@ export async function grade(g: GlobalOptions, inputs: string[], o: ReportOptions
   const c = course(g);
   // a mistake in the course file is told before the class is graded
   const cf = courseFile(c, o.course);
+  checkOutputs(o);
   const work = keep ?? mkdtempSync(join(tmpdir(), 'mailsec-grade-'));
   if (keep) onUserPaths([keep], 'write', () => makeDirs(keep));
   const { startSandbox } = await loadStart();

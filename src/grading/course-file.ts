@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { Course, Lesson, Step } from '../course/types.js';
 import { UserError } from '../util/errors.js';
+import { onUserPaths } from '../util/fs-errors.js';
 import { msg, type Message } from '../i18n/messages.js';
 import type { StepGrade } from './grade.js';
 
@@ -50,12 +51,7 @@ type Resolve = (ref: string) => { lesson: Lesson; step?: Step };
 
 /** Reads and checks a course file; every mistake is a UserError naming the file and the field. */
 export function readCourseFile(file: string, course: Course, resolve: Resolve): CourseFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(msg('course.file.unreadable', { file, error: (e as NodeJS.ErrnoException).code ?? 'EIO' }));
-  }
+  const text = onUserPaths([file], 'read', () => readFileSync(file, 'utf8'));
   let data: unknown;
   try {
     // JSON is YAML too; the size guards a hostile file's aliases

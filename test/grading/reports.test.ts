@@ -118,7 +118,7 @@ test('grading shows each step’s attempts (time and verdict) and the hints show
   assert.equal(s.results.find((x: { step: string }) => x.step === 'dos').hintsUsed, 0);
   // and the table says it in the teacher's language
   const table = await ok(['grade', join(dir, 'ana.mailsec')], { lang: 'es' });
-  assert.match(table.stdout, /^ {2}3 intentos, 1 pistas vistas · nota \d+(\.\d+)? de 100$/m);
+  assert.match(table.stdout, /^ {2}intentos: 3, pistas vistas: 1 · nota \d+(\.\d+)? de 100$/m);
 });
 
 test('--csv is what Moodle imports: the e-mail, one numeric column per grade item and the total; weights and hint cost from the course file', async () => {
@@ -155,6 +155,20 @@ test('a course file in JSON works too; its mistakes are told in the teacher’s 
     ['items:\n  - step: 01/dos\n  - step: 01-threats/dos\n', /«01-threats\/dos» aparece dos veces/],
     ['items: [\n', /no se puede leer como JSON ni como YAML \(línea \d+\)/],
   ];
+  // paths that cannot be used: told plainly, before any grading, never a stack trace
+  const folder = tempDir();
+  const file = join(folder, 'f.txt');
+  writeFileSync(file, '');
+  for (const [args, re] of [
+    [['--course', join(folder, 'nope.yaml')], /nope\.yaml no existe\./],
+    [['--html', folder], /es una carpeta y aquí hace falta un archivo/],
+    [['--feedback', file], /Hace falta una carpeta en .*f\.txt/],
+  ] as [string[], RegExp][]) {
+    const bad = await runCli(['grade', join(dir, 'ana.mailsec'), ...args], { lang: 'es' });
+    assert.equal(bad.code, 2, `${args.join(' ')}: ${bad.stderr}`);
+    assert.match(bad.stderr, re);
+    assert.equal(bad.stdout, '');
+  }
   for (const [text, re] of cases) {
     const f = join(tempDir(), 'c.yaml');
     writeFileSync(f, text);
@@ -186,7 +200,7 @@ test('--html: one self-contained page, grid with symbols, details, copies side b
   );
   // each student's detail: the check's message, attempts with their verdicts, hints
   assert.equal((html.match(/<details id="s\d+">/g) ?? []).length, 4);
-  assert.match(html, /3 intentos, 1 pistas vistas/);
+  assert.match(html, /intentos: 3, pistas vistas: 1/);
   assert.match(
     html,
     /<td>2 <span class="fail" title="[^"]+ no superado \([\w.-]+\)">✘<\/span><span class="pass"[^>]*>✔<\/span><\/td><td>1<\/td>/,

@@ -2,7 +2,6 @@
 // page and the students' feedback. Keys: "report.*", "course.file.*", "feedback.*", "submit.badEmail".
 export const es: Record<string, string> = {
   'submit.badEmail': '«{email}» no es una dirección de correo válida: pon la de la lista de clase, por ejemplo ana.garcia@instituto.es.',
-  'course.file.unreadable': 'No se puede leer el archivo del curso {file} ({error}).',
   'course.file.notParsed': 'El archivo del curso {file} no se puede leer como JSON ni como YAML (línea {line}).',
   'course.file.invalid': 'En el archivo del curso {file}, «{field}» tiene que ser {expected}.',
   'course.file.expect.map': 'una lista de campos (maxGrade, hintPenalty, total, items)',
@@ -18,7 +17,7 @@ export const es: Record<string, string> = {
   'report.pass': 'superado',
   'report.fail': 'no superado',
   'report.error': 'error interno de mailsec',
-  'report.effort': '{attempts} intentos, {hints} pistas vistas',
+  'report.effort': 'intentos: {attempts}, pistas vistas: {hints}',
   'report.gradeLine': 'nota {grade} de {max}',
   'report.written': 'Escrito: {file}',
   'report.feedbackWritten': 'Devoluciones escritas: {n} archivos en {dir}',
@@ -57,7 +56,6 @@ export const es: Record<string, string> = {
 };
 export const ca: Record<string, string> = {
   'submit.badEmail': '«{email}» no és una adreça de correu vàlida: posa la de la llista de classe, per exemple anna.garcia@institut.cat.',
-  'course.file.unreadable': 'No es pot llegir el fitxer del curs {file} ({error}).',
   'course.file.notParsed': 'El fitxer del curs {file} no es pot llegir com a JSON ni com a YAML (línia {line}).',
   'course.file.invalid': 'Al fitxer del curs {file}, «{field}» ha de ser {expected}.',
   'course.file.expect.map': 'una llista de camps (maxGrade, hintPenalty, total, items)',
@@ -73,7 +71,7 @@ export const ca: Record<string, string> = {
   'report.pass': 'superat',
   'report.fail': 'no superat',
   'report.error': 'error intern de mailsec',
-  'report.effort': '{attempts} intents, {hints} pistes vistes',
+  'report.effort': 'intents: {attempts}, pistes vistes: {hints}',
   'report.gradeLine': 'nota {grade} de {max}',
   'report.written': 'Escrit: {file}',
   'report.feedbackWritten': 'Retorns escrits: {n} fitxers a {dir}',
@@ -112,7 +110,6 @@ export const ca: Record<string, string> = {
 };
 export const en: Record<string, string> = {
   'submit.badEmail': '“{email}” is not a valid e-mail address: give the one on the class roster, e.g. ana.garcia@school.example.',
-  'course.file.unreadable': 'The course file {file} cannot be read ({error}).',
   'course.file.notParsed': 'The course file {file} is neither JSON nor YAML that can be read (line {line}).',
   'course.file.invalid': 'In the course file {file}, “{field}” must be {expected}.',
   'course.file.expect.map': 'a set of fields (maxGrade, hintPenalty, total, items)',
@@ -128,7 +125,7 @@ export const en: Record<string, string> = {
   'report.pass': 'passed',
   'report.fail': 'not passed',
   'report.error': 'internal error in mailsec',
-  'report.effort': '{attempts} attempts, {hints} hints shown',
+  'report.effort': 'attempts: {attempts}, hints shown: {hints}',
   'report.gradeLine': 'grade {grade} of {max}',
   'report.written': 'Written: {file}',
   'report.feedbackWritten': 'Feedback written: {n} files in {dir}',
