@@ -47,6 +47,9 @@ before(async () => {
 
   const eve = freshWorkspace('eve.test').root;
   withKey(eve, 'SAME-KEY');
+  // a check's message quotes the student's file: the page must show it, not run it
+  const mainCf = join(eve, 'etc/postfix/main.cf');
+  writeFileSync(mainCf, readFileSync(mainCf, 'utf8').replace(/^myhostname = vm$/m, 'myhostname = <img src=x onerror=alert(1)>'));
   // began lesson 02: a live check's message names the sandbox's port
   await runCli(['check', '02/s-client'], { ws: eve });
   await submit(eve, join(dir, 'eve.mailsec'), ['--name', EVIL]);
@@ -187,8 +190,13 @@ test('--html: one self-contained page, grid with symbols, details, copies side b
   const html = readFileSync(out, 'utf8');
   assert.ok(html.startsWith('<!DOCTYPE html>') && html.includes('<html lang="es">'));
   // no script, nothing fetched from elsewhere
-  assert.doesNotMatch(html, /<script|\bsrc=|<link|@import|https?:\/\//i);
+  assert.doesNotMatch(html, /<(script|link|img|iframe|object|embed)\b|@import|url\(/i);
+  // every attribute that could fetch or run something: none, but the page's own anchors
+  for (const [tag] of html.matchAll(/<[a-z][^>]*>/gi)) assert.doesNotMatch(tag.replace(/"[^"]*"/g, '""'), /\s(src|on\w+)=/i, tag);
+  for (const m of html.matchAll(/<[^>]*\shref="([^"]*)"/g)) assert.match(m[1], /^#s\d+$/);
   assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'));
+  assert.doesNotMatch(html, /<img/);
+  assert.ok(html.includes('myhostname vale «&lt;img src=x onerror=alert(1)&gt;»'), 'the quoted value is shown, escaped');
   // colour and symbol: a passed cell is green AND ✔, a failed one red AND ✘
   assert.match(html, /<td class="s pass" title="superado: [^"]*">✔<sup>1<\/sup><\/td>/);
   assert.match(html, /<td class="s fail" title="no superado: [^"]*">✘<\/td>/);
