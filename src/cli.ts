@@ -84,9 +84,16 @@ async function main(argv: string[]): Promise<number> {
     case 'sandbox':
       return (await import('./commands/sandbox.js')).sandbox(g, rest);
     case 'submit':
-      return (await import('./commands/submit.js')).submit(g, v.out, v.name);
+      return (await import('./commands/submit.js')).submit(g, v.out, v.name, v.email);
     case 'grade':
-      return (await import('./commands/grade.js')).grade(g, rest, !!v.csv, v.keep, v.teacher);
+      return (await import('./commands/grade.js')).grade(g, rest, {
+        csv: !!v.csv,
+        keep: v.keep,
+        teacher: v.teacher,
+        course: v.course,
+        html: v.html,
+        feedback: v.feedback,
+      });
     case 'teacher':
       return (await import('./commands/teacher.js')).teacher(g, rest, v.name);
     case 'class':

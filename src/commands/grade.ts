@@ -4,9 +4,10 @@ import { join, basename, resolve } from 'node:path';
 import { hasTeacher } from '../mailcrypto/teacher.js';
 import type { GlobalOptions } from './options.js';
 import { course } from './common.js';
-import { bundleFiles, gradeOne, toCsv, type Graded } from '../grading/grade.js';
+import { bundleFiles, gradeOne, type Graded } from '../grading/grade.js';
 import { findCopies } from '../grading/copies.js';
 import { gradeAll, timeLimitMs, WORKER_ENV, type WorkerReply } from '../grading/pool.js';
+import { checkOutputs, courseFile, effortLine, gradesJson, printCsv, writeReports, type ReportOptions } from './grade-reports.js';
 import { loadStart } from '../sandbox/api.js';
 import { t, msg } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
@@ -16,15 +17,19 @@ import { makeDirs, onUserPaths } from '../util/fs-errors.js';
 const HEAP_MB = 1024;
 
 /** Grades every submission offline; each one in a process of its own, with its own sandbox for live checks. */
-export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, keep?: string, teacher?: string): Promise<number> {
-  const teacherDir = teacher === undefined ? undefined : resolve(teacher);
+export async function grade(g: GlobalOptions, inputs: string[], o: ReportOptions): Promise<number> {
+  const { csv, keep } = o;
+  const teacherDir = o.teacher === undefined ? undefined : resolve(o.teacher);
   if (teacherDir && !hasTeacher(teacherDir)) throw new UserError(msg('teacher.missing', { dir: teacherDir }));
   const worker = process.env[WORKER_ENV];
   if (worker) return gradeWorker(g, inputs[0], worker, teacherDir);
   const files = onUserPaths(inputs, 'read', () => bundleFiles(inputs));
   if (!files.length) throw new UserError(msg('grade.none', { inputs: inputs.join(' ') || '.' }));
   // the course is checked once here: a broken one stops before any student is graded
-  course(g);
+  const c = course(g);
+  // a mistake in the course file, or an output that cannot be written, is told before the class is graded
+  const cf = courseFile(c, o.course);
+  checkOutputs(o);
   const work = keep ?? mkdtempSync(join(tmpdir(), 'mailsec-grade-'));
   if (keep) onUserPaths([keep], 'write', () => makeDirs(keep));
   let outcomes;
@@ -44,10 +49,11 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
   const failed = outcomes.flatMap((o) => ('error' in o ? [{ file: o.file, error: o.error, ...(o.bug ? { bug: true } : {}) }] : []));
   findCopies(all, g.lang);
   const graded: Graded[] = all.map((a) => a.graded);
+  writeReports(g, o, c, cf, graded, failed);
   if (g.json) {
-    process.stdout.write(JSON.stringify({ submissions: graded, rejected: failed }, null, 2) + '\n');
+    process.stdout.write(gradesJson(cf, graded, failed));
   } else if (csv) {
-    process.stdout.write(toCsv(graded));
+    printCsv(g, cf, graded);
   } else {
     process.stdout.write(t(g.lang, 'grade.header') + '\n');
     for (const s of graded) {
@@ -55,6 +61,7 @@ export async function grade(g: GlobalOptions, inputs: string[], csv: boolean, ke
       process.stdout.write(
         `${s.student}  ${s.domain}  ${s.passed}/${s.total}  ${s.checkpoints.passed}/${s.checkpoints.total}${errors}  (${basename(s.file)})\n`,
       );
+      process.stdout.write(effortLine(g, cf, s) + '\n');
       for (const w of s.warnings) process.stdout.write(`  ${t(g.lang, 'grade.warning')}: ${w}\n`);
       for (const r of s.teacherRead ?? []) process.stdout.write(`  ${r}\n`);
     }

@@ -30,6 +30,10 @@ export const options = {
   class: { type: 'string' },
   student: { type: 'string' },
   teacher: { type: 'string' },
+  email: { type: 'string' },
+  course: { type: 'string' },
+  html: { type: 'string' },
+  feedback: { type: 'string' },
 } as const;
 
 export type Args = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;

@@ -204,7 +204,7 @@ export class Workbook {
       probe: this.probe,
     });
     // recorded in the shared file, never downgrading a pass
-    this.progress.record(ref.lesson.id, ref.step.id, v.status);
+    this.progress.record(ref.lesson.id, ref.step.id, v.status, v.message.key);
     return v;
   }
 

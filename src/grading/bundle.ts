@@ -5,6 +5,7 @@ import { join, dirname, relative, sep } from 'node:path';
 import { z } from 'zod';
 import type { Workspace } from '../workspace/workspace.js';
 import { msg, type Params } from '../i18n/messages.js';
+import { LANGS, type Lang } from '../i18n/lang.js';
 import { readRegular, refused } from './safe-read.js';
 import { forBundle } from './secrets.js';
 
@@ -49,6 +50,10 @@ export const bundleSchema = z.object({
   createdAt: z.string().max(40),
   student: z.string().max(200),
   domain: z.string().max(253),
+  /** the roster's e-mail (the gradebook's identifier), when the student gave one; checked when read */
+  email: z.string().max(254).optional(),
+  /** the language the student worked in: their feedback is written in it */
+  lang: z.enum(LANGS).optional(),
   files: z.array(entry).max(LIMITS.files),
 });
 export type Bundle = z.infer<typeof bundleSchema>;
@@ -94,13 +99,13 @@ export function collectFiles(ws: Workspace): { path: string; data: Buffer; mode:
   return out;
 }
 
-export function makeBundle(ws: Workspace, student: string, tool: string): Buffer {
+export function makeBundle(ws: Workspace, student: string, tool: string, about: { email?: string; lang?: Lang } = {}): Buffer {
   const files = collectFiles(ws).flatMap((f) => {
     const data = forBundle(f.path, f.data);
     if (!data) return [];
     return [{ path: f.path, mode: f.mode, data: data.toString('base64'), sha256: createHash('sha256').update(data).digest('hex') }];
   });
-  const b: Bundle = { format: FORMAT, version: 1, tool, createdAt: new Date().toISOString(), student, domain: ws.domain, files };
+  const b: Bundle = { format: FORMAT, version: 1, tool, createdAt: new Date().toISOString(), student, domain: ws.domain, ...about, files };
   return gzipSync(JSON.stringify(b));
 }
 

@@ -156,3 +156,24 @@ export function findCopies(all: { graded: CopySubject; traces: Trace[] }[], lang
     else domains.set(graded.domain, graded);
   }
 }
+
+/** Two submissions copy detection put together: what the first shares with the second, as in the first. */
+export interface CopyPair<G extends CopySubject> {
+  a: G;
+  b: G;
+  shared: { kind: ShareKind; where: string }[];
+  sameDomain: boolean;
+}
+
+/** The pairs findCopies found (and those on the same domain), once each, in the class's order: a report's table. */
+export function copyPairs<G extends CopySubject>(all: G[]): CopyPair<G>[] {
+  const out: CopyPair<G>[] = [];
+  for (let i = 0; i < all.length; i++)
+    for (let j = i + 1; j < all.length; j++) {
+      const [a, b] = [all[i], all[j]];
+      const shared = a.copies?.find((s) => s.student === b.student && s.file === basename(b.file))?.shared ?? [];
+      const sameDomain = a.domain === b.domain;
+      if (shared.length || sameDomain) out.push({ a, b, shared, sameDomain });
+    }
+  return out;
+}

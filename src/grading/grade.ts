@@ -5,6 +5,7 @@ import { Workspace } from '../workspace/workspace.js';
 import { Progress } from '../workspace/progress.js';
 import { runCheck } from '../checks/run.js';
 import type { SandboxProbe } from '../checks/types.js';
+import type { SandboxPorts } from '../util/ports.js';
 import type { SandboxHandle } from '../sandbox/api.js';
 import type { Lang } from '../i18n/lang.js';
 import { render, t } from '../i18n/messages.js';
@@ -13,8 +14,9 @@ import { readBundle, extractBundle } from './bundle.js';
 import { checkCost } from './limits.js';
 import { tracesOf, type Shared, type Trace } from './copies.js';
 import { teacherReview } from './teacher-read.js';
+import { stepEvidence, studentOf, type StepEvidence } from './evidence.js';
 
-export interface StepGrade {
+interface StepResult {
   lesson: string;
   step: string;
   checkpoint: boolean;
@@ -23,12 +25,18 @@ export interface StepGrade {
   /** what the learner's own workbook recorded; a pass there that fails here is flagged */
   claimed: boolean;
 }
+export type StepGrade = StepResult & StepEvidence;
 
 export interface Graded {
   file: string;
   student: string;
+  /** the roster's e-mail and the student's language, when the bundle gives them */
+  email?: string;
+  lang?: Lang;
   domain: string;
   createdAt: string;
+  /** where the grader's own sandbox listened: its ports, not the student's, are in the live checks' messages */
+  ports?: SandboxPorts;
   results: StepGrade[];
   passed: number;
   total: number;
@@ -101,6 +109,7 @@ export async function gradeOne(
           status: v.status,
           message: render(lang, v.message),
           claimed: p.passed,
+          ...stepEvidence(p, v.message),
         });
         if (step.check.answered === 'text' && p.answer !== undefined)
           answers.push({ step: `${lesson.id}/${step.id}`, text: [p.answer].flat().join(' '), right: v.status === 'pass' });
@@ -117,8 +126,10 @@ export async function gradeOne(
     graded: {
       file,
       student: b.student,
+      ...studentOf(b),
       domain: b.domain,
       createdAt: b.createdAt,
+      ...(sandbox ? { ports: probe.ports } : {}),
       results,
       passed: results.filter((r) => r.status === 'pass').length,
       total: results.length,
@@ -129,33 +140,4 @@ export async function gradeOne(
     },
     traces: tracesOf(b, answers),
   };
-}
-
-export function toCsv(all: Graded[]): string {
-  const steps = all[0]?.results.filter((r) => r.checkpoint).map((r) => `${r.lesson}/${r.step}`) ?? [];
-  const q = (s: string | number) => {
-    const t = String(s);
-    // a leading =, +, - or @ would be a formula in a spreadsheet
-    const safe = /^[=+\-@]/.test(t) ? `'${t}` : t;
-    return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const rows = [
-    ['student', 'domain', 'file', 'passed', 'total', 'internal_errors', 'checkpoints_passed', 'checkpoints_total', ...steps, 'warnings'],
-  ];
-  for (const g of all) {
-    const byStep = new Map(g.results.map((r) => [`${r.lesson}/${r.step}`, r.status]));
-    rows.push([
-      g.student,
-      g.domain,
-      basename(g.file),
-      String(g.passed),
-      String(g.total),
-      String(g.errors),
-      String(g.checkpoints.passed),
-      String(g.checkpoints.total),
-      ...steps.map((s) => byStep.get(s) ?? ''),
-      g.warnings.join('; '),
-    ]);
-  }
-  return rows.map((r) => r.map(q).join(',')).join('\n') + '\n';
 }

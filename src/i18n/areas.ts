@@ -25,6 +25,7 @@ import * as dkimEd25519 from './catalog/dkim-ed25519.js';
 import * as gradingSafety from './catalog/grading-safety.js';
 import * as teacher from './catalog/teacher.js';
 import * as postscreen from './catalog/postscreen.js';
+import * as reports from './catalog/reports.js';
 
 export const areas = {
   ui,
@@ -52,4 +53,5 @@ export const areas = {
   gradingSafety,
   teacher,
   postscreen,
+  reports,
 };

@@ -12,7 +12,7 @@
  *         "passed": true,                        // never undone by a later fail; only `mailsec reset LESSON`
  *         "passedAt": "2026-03-01T10:02:03.000Z",
  *         "attempts": [                          // each check, oldest first; the last MAX_HISTORY
- *           { "at": "2026-03-01T10:01:00.000Z", "status": "fail" },
+ *           { "at": "2026-03-01T10:01:00.000Z", "status": "fail", "key": "check.mx.missing" },  // key: the verdict's message
  *           { "at": "2026-03-01T10:02:03.000Z", "status": "pass" }
  *         ],
  *         "attemptCount": 2,                     // every attempt ever, also those dropped from the list
@@ -44,6 +44,8 @@ export type Status = 'pass' | 'fail' | 'error';
 export interface Attempt {
   at: string;
   status: Status;
+  /** the verdict's message key (which failure it was), for the teacher; absent in older files */
+  key?: string;
 }
 
 export interface HintShown {
@@ -86,6 +88,8 @@ const isStr = (x: unknown): x is string => typeof x === 'string';
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isStatus = (x: unknown): x is Status => isStr(x) && STATUSES.includes(x);
+/** a message key as the catalogs write them (a file from elsewhere, a submission, may hold anything) */
+const isKey = (x: unknown): x is string => isStr(x) && /^[\w.-]{1,120}$/.test(x);
 const isAnswer = (x: unknown): x is Answer => isStr(x) || (Array.isArray(x) && x.every(isStr));
 
 interface Repaired {
@@ -120,7 +124,8 @@ function repairStep(key: string, x: unknown, problems: string[]): StepProgress |
     else bad('attempts');
   } else if (Array.isArray(x.attempts)) {
     for (const a of x.attempts) {
-      if (isObj(a) && isStr(a.at) && isStatus(a.status)) s.attempts.push({ at: a.at, status: a.status });
+      if (isObj(a) && isStr(a.at) && isStatus(a.status) && (a.key === undefined || isKey(a.key)))
+        s.attempts.push(a.key === undefined ? { at: a.at, status: a.status } : { at: a.at, status: a.status, key: a.key });
     }
     if (s.attempts.length !== x.attempts.length) bad('attempts');
     s.attempts = s.attempts.slice(-MAX_HISTORY);

@@ -219,11 +219,11 @@ export class Progress {
     });
   }
 
-  /** One attempt and its verdict. A pass stays a pass whatever comes after. */
-  record(lesson: string, step: string, status: Status): StepProgress {
+  /** One attempt and its verdict (`key`: its message, which failure it was). A pass stays a pass whatever comes after. */
+  record(lesson: string, step: string, status: Status, key?: string): StepProgress {
     return this.update(lesson, step, (s) => {
       const at = new Date().toISOString();
-      s.attempts.push({ at, status });
+      s.attempts.push(key === undefined ? { at, status } : { at, status, key });
       if (s.attempts.length > MAX_HISTORY) s.attempts.splice(0, s.attempts.length - MAX_HISTORY);
       s.attemptCount += 1;
       s.lastStatus = status;

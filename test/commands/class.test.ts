@@ -134,6 +134,8 @@ test("a student's workspace from the class file: their domain, the teacher's pub
   assert.equal(sub.code, 0, sub.stderr);
   const graded = JSON.parse((await runCli(['grade', bundles, '--json', '--keep', join(bundles, 'k')], { timeoutMs: 300_000 })).stdout);
   assert.equal(graded.submissions[0].student, 'García López, Marta');
+  // and the roster's e-mail, the gradebook's identifier (Moodle's sheet), without --email
+  assert.equal(graded.submissions[0].email, 'marta@ies.cat');
   assert.equal(
     JSON.parse(readFileSync(join(kept(join(bundles, 'k'), 'marta.mailsec'), '.mailsec/class.json'), 'utf8')).student.email,
     'marta@ies.cat',

@@ -81,6 +81,9 @@ test('a pass then a fail: still passed, both attempts with their time; only rese
     ['pass', 'fail'],
   );
   assert.ok(s.attempts.every((a: { at: string }) => Date.parse(a.at) > 0));
+  // which verdict each attempt got, for the teacher: the two differ
+  const keys = s.attempts.map((a: { key?: string }) => a.key);
+  assert.ok(keys.every((k: unknown) => typeof k === 'string' && k.length > 0) && keys[0] !== keys[1], JSON.stringify(keys));
   assert.equal(s.lastStatus, 'fail');
   const lessons = JSON.parse((await mailsec(['lessons', '--json'], { ws })).stdout);
   assert.ok(lessons.lessons[0].steps.some((x: { id: string }) => x.id === 'dos'));

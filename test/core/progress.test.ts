@@ -210,8 +210,10 @@ test('fields of the wrong type are left out one by one; the rest of the step is 
         passed: 'yes',
         passedAt: 5,
         attempts: [
-          { at: '2025-01-01T00:00:00.000Z', status: 'pass' },
+          { at: '2025-01-01T00:00:00.000Z', status: 'pass', key: 'check.quiz.right' },
           { at: 1, status: 'maybe' },
+          { at: '2025-01-01T00:00:01.000Z', status: 'fail', key: 7 },
+          { at: '2025-01-01T00:00:02.000Z', status: 'fail', key: '<script>'.repeat(50) },
         ],
         attemptCount: -3,
         hints: 'many',
@@ -231,7 +233,7 @@ test('fields of the wrong type are left out one by one; the rest of the step is 
   assert.equal(p.notice?.key, 'progress.repaired');
   const dos = p.step('01-threats', 'dos');
   assert.equal(dos.passed, false);
-  assert.deepEqual(dos.attempts, [{ at: '2025-01-01T00:00:00.000Z', status: 'pass' }]);
+  assert.deepEqual(dos.attempts, [{ at: '2025-01-01T00:00:00.000Z', status: 'pass', key: 'check.quiz.right' }]);
   assert.equal(dos.attemptCount, 1);
   assert.equal(dos.hintsUsed, 2);
   assert.equal(dos.answer, undefined);

@@ -2,7 +2,7 @@
 // signatures, the same wrong answer, identical files), never the template everyone has.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { freshWorkspace, tempDir } from '../prove/env.js';
@@ -83,6 +83,17 @@ test('two students sharing a DKIM key, a signature, a wrong answer and a file ar
     ],
   );
   assert.equal(cai.copies, undefined);
+  // the class page's pairs table is this detection's: one row, ana and bob, with all they share (the answer too)
+  const page = join(tempDir(), 'class.html');
+  const h = await runCli(['grade', dir, '--html', page], { lang: 'en', timeoutMs: 100_000 });
+  assert.equal(h.code, 0, h.stderr);
+  const html = readFileSync(page, 'utf8');
+  const pairs = html.slice(html.indexOf('Possible copies'), html.indexOf('Each student'));
+  const rows = pairs.match(/<tr><td>.*?<\/tr>/g) ?? [];
+  assert.equal(rows.length, 1, pairs);
+  assert.match(rows[0], /^<tr><td>ana<br>.*<td>bob<br>/);
+  for (const where of ['etc/opendkim/keys/ana.test/default.private', 'missatge_signat.txt', '01-threats/main-cf', 'home/alumno/notas.txt'])
+    assert.ok(rows[0].includes(`<span class="mono">${where}</span>`), where);
   assert.deepEqual(
     cai.warnings,
     cai.warnings.filter((w) => !/shares with/.test(w)),

@@ -112,8 +112,9 @@ Els avisos i els errors surten amb les paraules de Postfix. {error}`,
   mailsec check [LLIÇÓ[/PAS]] [--json] [--answer R]
                                executa les comprovacions; surt amb 0 només si se superen totes
   mailsec reset LLIÇÓ          deixa els fitxers d'una lliçó com en començar-la (desa una còpia dels teus)
-  mailsec submit [--out FITXER] [--name NOM]      empaqueta la teva feina per lliurar-la
+  mailsec submit [--out FITXER] [--name NOM] [--email CORREU]   empaqueta la teva feina per lliurar-la
   mailsec grade FITXER...|DIR [--json|--csv]     (professorat) corregeix lliuraments tornant a executar cada comprovació
+      [--course CURS.yaml] [--html INFORME.html] [--feedback DIR]   pesos i penalització per pista, pàgina de la classe, retorn per estudiant
   mailsec init [DIR] --class FITXER --student CORREU   el teu espai de treball de la classe: el teu domini i la clau pública del teu professor
   mailsec teacher init [DIR] [--name NOM]   (professorat) les teves claus OpenPGP i S/MIME; les secretes no surten del teu equip
   mailsec class init LLISTA.csv [--teacher DIR] [--out FITXER]   (professorat) el fitxer de classe que dones als teus estudiants

@@ -112,8 +112,9 @@ Usage:
   mailsec check [LESSON[/STEP]] [--json] [--answer A]
                                run the checks; exit 0 only if all pass
   mailsec reset LESSON         put a lesson's files back as at its start (keeps a copy of yours)
-  mailsec submit [--out FILE] [--name NAME]    pack your work to hand it in
+  mailsec submit [--out FILE] [--name NAME] [--email ADDRESS]   pack your work to hand it in
   mailsec grade FILE...|DIR [--json|--csv]     (teachers) grade submissions by re-running every check
+      [--course COURSE.yaml] [--html REPORT.html] [--feedback DIR]   weights and hint cost, the class's page, feedback per student
   mailsec init [DIR] --class FILE --student EMAIL   your class workspace: your domain and your teacher's public key
   mailsec teacher init [DIR] [--name NAME]   (teachers) your OpenPGP and S/MIME keys; the secret ones never leave your machine
   mailsec class init ROSTER.csv [--teacher DIR] [--out FILE]   (teachers) the class file you hand your students

@@ -112,8 +112,9 @@ Uso:
   mailsec check [LECCIÓN[/PASO]] [--json] [--answer R]
                                ejecuta las comprobaciones; sale con 0 solo si se superan todas
   mailsec reset LECCIÓN        deja los archivos de una lección como al empezarla (guarda una copia de los tuyos)
-  mailsec submit [--out ARCHIVO] [--name NOMBRE]   empaqueta tu trabajo para entregarlo
+  mailsec submit [--out ARCHIVO] [--name NOMBRE] [--email CORREO]   empaqueta tu trabajo para entregarlo
   mailsec grade ARCHIVO...|DIR [--json|--csv]     (profesorado) corrige entregas volviendo a ejecutar cada comprobación
+      [--course CURSO.yaml] [--html INFORME.html] [--feedback DIR]   pesos y penalización por pista, página de la clase, devolución por estudiante
   mailsec init [DIR] --class ARCHIVO --student CORREO   tu espacio de trabajo de la clase: tu dominio y la clave pública de tu profesor
   mailsec teacher init [DIR] [--name NOMBRE]   (profesorado) tus claves OpenPGP y S/MIME; las secretas no salen de tu equipo
   mailsec class init LISTA.csv [--teacher DIR] [--out ARCHIVO]   (profesorado) el archivo de clase que das a tus estudiantes
