@@ -26,6 +26,7 @@ import * as gradingSafety from './catalog/grading-safety.js';
 import * as teacher from './catalog/teacher.js';
 import * as postscreen from './catalog/postscreen.js';
 import * as reports from './catalog/reports.js';
+import * as teacherGuide from './catalog/teacher-guide.js';
 
 export const areas = {
   ui,
@@ -54,4 +55,5 @@ export const areas = {
   teacher,
   postscreen,
   reports,
+  teacherGuide,
 };

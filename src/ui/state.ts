@@ -25,7 +25,8 @@ export type View =
   | { kind: 'source'; path: string; scroll: number }
   | { kind: 'sessions'; sel: number }
   | { kind: 'transcript'; session: string; scroll: number }
-  | { kind: 'output'; scroll: number };
+  | { kind: 'output'; scroll: number }
+  | { kind: 'guide'; lesson: string; scroll: number };
 
 /** The box over the last rows that asks which command block to run or which test mail to send. */
 export type Chooser = ({ what: 'block'; blocks: StepBlock[] } | { what: 'mail'; kinds: MailKind[] }) & { cursor: number; note?: string };

@@ -214,6 +214,7 @@ export function useKeys(ctx: UiContext, actions: Actions, check: Check): void {
       }
       case 'transcript':
       case 'output':
+      case 'guide':
         if (scrollKeys(key, v.scroll, (x) => replaceTop({ ...v, scroll: x }))) return;
         if (v.kind === 'output' && input === 'r' && st.current.ref) {
           pop();
@@ -300,6 +301,11 @@ export function useKeys(ctx: UiContext, actions: Actions, check: Check): void {
       return set({ flash: msg('ui.langChanged') });
     }
     const view = cur.views.at(-1);
+    // the teacher's guide to the lesson on screen (or chosen in the list), over any view
+    if (input === 'T' && view?.kind !== 'guide') {
+      const lesson = cur.mode === 'list' || !cur.ref ? wb.lessons[Math.min(cur.listSel, wb.lessons.length - 1)] : cur.ref.lesson;
+      if (lesson) return push({ kind: 'guide', lesson: lesson.id, scroll: 0 });
+    }
     if (view) return viewKeys(input, key, view);
     if (cur.mode === 'list' || !cur.ref) return listKeys(input, key);
     return stepKeys(input, key, cur.ref);

@@ -12,6 +12,7 @@ import { mailboxScreen } from './mailbox-screen.js';
 import { mailRows, sourceRows } from './mail-screen.js';
 import { sessionsScreen, transcriptRows } from './sessions-screen.js';
 import { outputRows, type RunView } from './output-screen.js';
+import { guideRows } from './guide-screen.js';
 
 export interface SandboxViewInput {
   lang: Lang;
@@ -70,6 +71,10 @@ export function sandboxView(
         };
       const { head, body: rowsOf, status } = outputRows(lang, run, columns);
       return { screen: paneScreen(lang, head, rowsOf, v.scroll, columns, main, [status, ...notes]), keys: t(lang, 'ui.run.keys') };
+    }
+    case 'guide': {
+      const { head, body: rowsOf } = guideRows(lang, v.lesson, columns);
+      return { screen: paneScreen(lang, head, rowsOf, v.scroll, columns, main, notes), keys: t(lang, 'ui.guide.keys') };
     }
   }
 }

@@ -1,0 +1,215 @@
+// The teacher's guide, docs/teacher/{es,ca,en}.md: the prose here, and per lesson the facts
+// read from the course itself (its loader, the checks' message catalogs and the step
+// prover's fixtures), so the guide cannot drift from the lessons: test/docs/teacher-guide.test.ts
+// fails when a file differs from what this script writes.
+// Usage: npx tsx scripts/teacher-guide.ts          (writes docs/teacher/*.md)
+import { readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadCourse } from '../src/checks/course.js';
+import type { Lesson, Step } from '../src/course/types.js';
+import { stepBlocks } from '../src/core/blocks.js';
+import { catalogs } from '../src/i18n/messages.js';
+import { LANGS, type Lang } from '../src/i18n/lang.js';
+import { lessonsDir, packageRoot } from '../src/util/paths.js';
+import type { LessonFixtures } from '../test/prove/types.js';
+
+export const guideDir = () => join(packageRoot(), 'docs', 'teacher');
+
+/** Message keys many lessons share (the sandbox is down, main.cf does not parse, a wrong quiz answer): they teach nothing about a step. */
+const GENERIC = /^(quiz\.|tls\.sandboxDown$|postfix\.broken$|dns\.zoneBroken$)/;
+/** Mistakes shown per step: the most instructive, not every variant the prover tries. */
+const PER_STEP = 2;
+/** Reading speed assumed for technical text in a second language or a new subject. */
+const WORDS_PER_MINUTE = 150;
+
+const TEXT: Record<
+  Lang,
+  {
+    title: string;
+    intro: string;
+    run: string;
+    timing: string;
+    lessons: string;
+    goal: string;
+    time: (m: number, read: number, words: number, cmds: number) => string;
+    steps: string;
+    checkpoint: string;
+    mistakes: string;
+    quiz: string;
+    noMistakes: string;
+    commands: string;
+    noCommands: string;
+  }
+> = {
+  es: {
+    title: 'Guía del profesor',
+    intro: `Esta guía sirve para preparar cada lección y para llevar una clase entera, desde la lista de alumnos hasta las notas en Moodle. La parte de cada lección se genera a partir del propio curso (\`npx tsx scripts/teacher-guide.ts\`): el objetivo, el tiempo, los errores que las comprobaciones detectan y los comandos de la solución son los mismos que ve el alumno. En el workbook, la tecla \`T\` muestra la sección de la lección en la que estás.`,
+    run: `1. **La lista de clase.** Un CSV con las columnas nombre, correo y, si quieres, grupo.
+2. **Tus identidades.** \`mailsec teacher init ~/mailsec-profe --name "Tu nombre"\` crea tu par de claves OpenPGP y tu certificado S/MIME; la parte secreta no sale de esa carpeta.
+3. **El archivo de clase.** \`mailsec class init clase.csv --teacher ~/mailsec-profe --name "SMX 2" --out clase.class.json\` da a cada alumno un dominio propio y guarda solo la parte pública de tus identidades.
+4. **Los alumnos empiezan.** Reparte \`clase.class.json\`; cada alumno crea su espacio de trabajo con \`mailsec init --class clase.class.json --student SU_CORREO\` y abre el workbook con \`mailsec\`.
+5. **Las lecciones.** Cada lección dura lo que indica su sección; los puntos de control (✔) son los que cuentan para la nota si no das un archivo de curso.
+6. **La entrega.** Cada alumno ejecuta \`mailsec submit\` y te entrega el archivo \`.mailsec\` que se crea; reúnelos todos en una carpeta, por ejemplo \`entregas/\`.
+7. **La corrección.** \`mailsec grade entregas/ --teacher ~/mailsec-profe --course curso.yaml --html clase.html --feedback devoluciones/ --csv > notas.csv\` vuelve a comprobar cada paso con los archivos del alumno, detecta copias y escribe la hoja de notas, una página con toda la clase y un informe para cada alumno en su idioma.
+8. **Moodle.** Importa \`notas.csv\` en **Calificaciones → Importar → Archivo CSV** y asocia **Email address** con la dirección de correo del usuario.
+
+Los detalles de cada comando (el formato de la lista, el archivo de curso, qué hace la corrección con una entrega dañada, cómo asociar las columnas en Moodle) están en la sección [Teachers del README](../../README.md#teachers), que es la referencia: esta guía no la repite.`,
+    timing: `El tiempo de cada lección es el valor \`minutes:\` de su \`lesson.yaml\`: lo que tarda un alumno en leer y hacer todos los pasos, según quien escribió la lección. La guía lo desglosa: la lectura son las palabras del texto de la lección a ${WORDS_PER_MINUTE} palabras por minuto; el resto es escribir los comandos, editar archivos y entender las respuestas del servidor. Las comprobaciones tardan segundos (la vuelta automática al curso las ejecuta todas), así que no cuentan. En clase, reserva además unos minutos para las dudas.`,
+    lessons: 'Las lecciones',
+    goal: 'Objetivo',
+    time: (m, read, words, cmds) => `Tiempo: unos ${m} min (lectura: unos ${read} min, ${words} palabras; ${cmds} bloques de comandos).`,
+    steps: 'Pasos',
+    checkpoint: 'punto de control',
+    mistakes: 'Errores frecuentes (lo que lee el alumno):',
+    quiz: 'Cuestionario: el alumno responde en el workbook con la tecla `a`.',
+    noMistakes: 'Errores frecuentes: ninguno que no sea de otro paso.',
+    commands: 'Solución:',
+    noCommands: 'Solución: se edita un archivo, como indica el texto del paso.',
+  },
+  ca: {
+    title: 'Guia del professor',
+    intro: `Aquesta guia serveix per preparar cada lliçó i per portar una classe sencera, des de la llista d'alumnes fins a les notes a Moodle. La part de cada lliçó es genera a partir del mateix curs (\`npx tsx scripts/teacher-guide.ts\`): l'objectiu, el temps, els errors que detecten les comprovacions i les ordres de la solució són les mateixes que veu l'alumne. Al workbook, la tecla \`T\` mostra la secció de la lliçó en què ets.`,
+    run: `1. **La llista de classe.** Un CSV amb les columnes nom, correu i, si vols, grup.
+2. **Les teves identitats.** \`mailsec teacher init ~/mailsec-profe --name "El teu nom"\` crea el teu parell de claus OpenPGP i el teu certificat S/MIME; la part secreta no surt d'aquesta carpeta.
+3. **El fitxer de classe.** \`mailsec class init classe.csv --teacher ~/mailsec-profe --name "SMX 2" --out classe.class.json\` dona a cada alumne un domini propi i desa només la part pública de les teves identitats.
+4. **Els alumnes comencen.** Reparteix \`classe.class.json\`; cada alumne crea el seu espai de treball amb \`mailsec init --class classe.class.json --student EL_SEU_CORREU\` i obre el workbook amb \`mailsec\`.
+5. **Les lliçons.** Cada lliçó dura el que indica la seva secció; els punts de control (✔) són els que compten per a la nota si no dones un fitxer de curs.
+6. **El lliurament.** Cada alumne executa \`mailsec submit\` i et lliura el fitxer \`.mailsec\` que es crea; reuneix-los tots en una carpeta, per exemple \`lliuraments/\`.
+7. **La correcció.** \`mailsec grade lliuraments/ --teacher ~/mailsec-profe --course curs.yaml --html classe.html --feedback retorns/ --csv > notes.csv\` torna a comprovar cada pas amb els fitxers de l'alumne, detecta còpies i escriu el full de notes, una pàgina amb tota la classe i un informe per a cada alumne en la seva llengua.
+8. **Moodle.** Importa \`notes.csv\` a **Qualificacions → Importa → Fitxer CSV** i associa **Email address** amb l'adreça de correu de l'usuari.
+
+Els detalls de cada ordre (el format de la llista, el fitxer de curs, què fa la correcció amb un lliurament malmès, com associar les columnes a Moodle) són a la secció [Teachers del README](../../README.md#teachers), que és la referència: aquesta guia no la repeteix.`,
+    timing: `El temps de cada lliçó és el valor \`minutes:\` del seu \`lesson.yaml\`: el que triga un alumne a llegir i fer tots els passos, segons qui va escriure la lliçó. La guia el desglossa: la lectura són les paraules del text de la lliçó a ${WORDS_PER_MINUTE} paraules per minut; la resta és escriure les ordres, editar fitxers i entendre les respostes del servidor. Les comprovacions triguen segons (la volta automàtica al curs les executa totes), així que no compten. A classe, reserva-hi a més uns minuts per als dubtes.`,
+    lessons: 'Les lliçons',
+    goal: 'Objectiu',
+    time: (m, read, words, cmds) => `Temps: uns ${m} min (lectura: uns ${read} min, ${words} paraules; ${cmds} blocs d'ordres).`,
+    steps: 'Passos',
+    checkpoint: 'punt de control',
+    mistakes: "Errors freqüents (el que llegeix l'alumne):",
+    quiz: "Qüestionari: l'alumne respon al workbook amb la tecla `a`.",
+    noMistakes: "Errors freqüents: cap que no sigui d'un altre pas.",
+    commands: 'Solució:',
+    noCommands: 'Solució: cal editar un fitxer, com indica el text del pas.',
+  },
+  en: {
+    title: "Teacher's guide",
+    intro: `This guide helps you prepare each lesson and run a whole class, from the roster to the grades in Moodle. Each lesson's part is generated from the course itself (\`npx tsx scripts/teacher-guide.ts\`): the goal, the time, the mistakes the checks catch and the solution's commands are the ones the student sees. In the workbook, the \`T\` key shows the section of the lesson you are on.`,
+    run: `1. **The roster.** A CSV file with the columns name, e-mail and, optionally, group.
+2. **Your identities.** \`mailsec teacher init ~/mailsec-profe --name "Your name"\` makes your OpenPGP key pair and your S/MIME certificate; the secret half never leaves that folder.
+3. **The class file.** \`mailsec class init class.csv --teacher ~/mailsec-profe --name "SMX 2" --out class.class.json\` gives each student a domain of their own and keeps only the public part of your identities.
+4. **The students start.** Hand out \`class.class.json\`; each student makes their workspace with \`mailsec init --class class.class.json --student THEIR_EMAIL\` and opens the workbook with \`mailsec\`.
+5. **The lessons.** Each lesson takes the time its section gives; the checkpoints (✔) are what counts for the grade when you give no course file.
+6. **Handing in.** Each student runs \`mailsec submit\` and hands you the \`.mailsec\` file it writes; put them all in one folder, such as \`submissions/\`.
+7. **Grading.** \`mailsec grade submissions/ --teacher ~/mailsec-profe --course course.yaml --html class.html --feedback feedback/ --csv > grades.csv\` checks every step again on the student's files, detects copying and writes the grade sheet, one page with the whole class and a report for each student in their language.
+8. **Moodle.** Import \`grades.csv\` in **Grades → Import → CSV file** and map **Email address** to the user's e-mail address.
+
+The details of each command (the roster's format, the course file, what grading does with a damaged submission, how to map the columns in Moodle) are in the [README's Teachers section](../../README.md#teachers), which is the reference: this guide does not repeat it.`,
+    timing: `Each lesson's time is the \`minutes:\` value of its \`lesson.yaml\`: how long a student takes to read and do every step, as the lesson's author estimated it. The guide breaks it down: reading is the words of the lesson's text at ${WORDS_PER_MINUTE} words a minute; the rest is typing the commands, editing files and making sense of the server's answers. The checks take seconds (the automatic course walk runs them all), so they do not count. In class, keep a few minutes more for questions.`,
+    lessons: 'The lessons',
+    goal: 'Goal',
+    time: (m, read, words, cmds) => `Time: about ${m} min (reading: about ${read} min, ${words} words; ${cmds} command blocks).`,
+    steps: 'Steps',
+    checkpoint: 'checkpoint',
+    mistakes: 'Usual mistakes (what the student reads):',
+    quiz: 'Quiz: the student answers in the workbook with the `a` key.',
+    noMistakes: 'Usual mistakes: none that is not another step’s.',
+    commands: 'Solution:',
+    noCommands: 'Solution: edit a file, as the step’s text says.',
+  },
+};
+
+const HEADINGS: Record<Lang, { run: string; timing: string }> = {
+  es: { run: 'Cómo llevar la clase', timing: 'Cómo se calcula el tiempo' },
+  ca: { run: 'Com portar la classe', timing: 'Com es calcula el temps' },
+  en: { run: 'How to run the class', timing: 'How the time is worked out' },
+};
+
+/** A message as its template reads, a parameter shown as "…" (the guide has no student's values). */
+export function messageText(lang: Lang, key: string): string {
+  const template = catalogs[lang][key] ?? key;
+  return template
+    .replace(/\{\w+\}/g, '…')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
+}
+
+/** The marker a lesson's section starts with, which the workbook looks for. */
+export const lessonMarker = (id: string) => `<!-- lesson: ${id} -->`;
+
+const wordCount = (md: string) => md.replace(/```[\s\S]*?```/g, ' ').split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+
+function stepPart(lang: Lang, step: Step, n: number, fx: LessonFixtures | undefined): string[] {
+  const x = TEXT[lang];
+  const out = [`#### ${n}. ${step.title[lang]}${step.checkpoint ? ` (✔ ${x.checkpoint})` : ''}`, ''];
+  if (step.check.answered) out.push(x.quiz, '');
+  else {
+    const keys = [...new Set((fx?.[step.id]?.wrong ?? []).map((w) => w.expect))];
+    // a message that is mostly the student's values ("In …, … is «…»") says little without them
+    const literal = (k: string) => messageText('en', k).replace(/…/g, '').replace(/[^\p{L}]/gu, '').length;
+    const chosen = keys.filter((k) => !GENERIC.test(k) && literal(k) >= 40).slice(0, PER_STEP);
+    if (chosen.length) out.push(x.mistakes, '', ...chosen.map((k) => `- ${messageText(lang, k)}`), '');
+    else out.push(x.noMistakes, '');
+  }
+  const blocks = stepBlocks(step.body[lang]).filter((b) => b.kind !== 'text');
+  if (blocks.length) out.push(x.commands, '', ...blocks.flatMap((b) => ['```', b.content.replace(/\n+$/, ''), '```', '']));
+  else if (!step.check.answered) out.push(x.noCommands, '');
+  return out;
+}
+
+function lessonPart(lang: Lang, lesson: Lesson, fx: LessonFixtures | undefined): string[] {
+  const x = TEXT[lang];
+  const num = lesson.id.slice(0, 2);
+  const words = lesson.steps.reduce((s, st) => s + wordCount(st.body[lang]), 0);
+  const cmds = lesson.steps.reduce((s, st) => s + stepBlocks(st.body[lang]).filter((b) => b.kind !== 'text').length, 0);
+  const out = [lessonMarker(lesson.id), `### ${num} · ${lesson.title[lang]}`, ''];
+  if (lesson.summary) out.push(`**${x.goal}.** ${lesson.summary[lang]}`, '');
+  out.push(x.time(lesson.minutes, Math.max(1, Math.round(words / WORDS_PER_MINUTE)), words, cmds), '');
+  lesson.steps.forEach((s, i) => out.push(...stepPart(lang, s, i + 1, fx)));
+  return out;
+}
+
+/** The step prover's fixtures, per lesson id. */
+export async function loadFixtures(): Promise<Record<string, LessonFixtures>> {
+  const dir = join(packageRoot(), 'test', 'fixtures', 'steps');
+  const out: Record<string, LessonFixtures> = {};
+  for (const f of readdirSync(dir).sort()) {
+    if (!f.endsWith('.ts')) continue;
+    out[f.replace(/\.ts$/, '')] = (await import(pathToFileURL(join(dir, f)).href)).default as LessonFixtures;
+  }
+  return out;
+}
+
+/** The whole guide in one language. */
+export async function teacherGuide(lang: Lang, fixtures?: Record<string, LessonFixtures>): Promise<string> {
+  const fx = fixtures ?? (await loadFixtures());
+  const course = loadCourse(lessonsDir());
+  const x = TEXT[lang];
+  const h = HEADINGS[lang];
+  const out = [
+    `<!-- generated by scripts/teacher-guide.ts from lessons/, the message catalogs and test/fixtures/steps/: edit those, then run npx tsx scripts/teacher-guide.ts -->`,
+    `# ${x.title}`,
+    '',
+    x.intro,
+    '',
+    `## ${h.run}`,
+    '',
+    x.run,
+    '',
+    `## ${h.timing}`,
+    '',
+    x.timing,
+    '',
+    `## ${x.lessons}`,
+    '',
+  ];
+  for (const lesson of course.lessons) out.push(...lessonPart(lang, lesson, fx[lesson.id]));
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n*$/, '\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const fx = await loadFixtures();
+  mkdirSync(guideDir(), { recursive: true });
+  for (const lang of LANGS) writeFileSync(join(guideDir(), `${lang}.md`), await teacherGuide(lang, fx));
+  console.log(`wrote ${LANGS.map((l) => `docs/teacher/${l}.md`).join(', ')}`);
+}
