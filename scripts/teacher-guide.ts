@@ -52,7 +52,7 @@ const TEXT: Record<
 5. **Las lecciones.** Cada lección dura lo que indica su sección; los puntos de control (✔) son los que cuentan para la nota si no das un archivo de curso.
 6. **La entrega.** Cada alumno ejecuta \`mailsec submit\` y te entrega el archivo \`.mailsec\` que se crea; reúnelos todos en una carpeta, por ejemplo \`entregas/\`.
 7. **La corrección.** \`mailsec grade entregas/ --teacher ~/mailsec-profe --course curso.yaml --html clase.html --feedback devoluciones/ --csv > notas.csv\` vuelve a comprobar cada paso con los archivos del alumno, detecta copias y escribe la hoja de notas, una página con toda la clase y un informe para cada alumno en su idioma.
-8. **Moodle.** Importa \`notas.csv\` en **Calificaciones → Importar → Archivo CSV** y asocia **Email address** con la dirección de correo del usuario.
+8. **Moodle.** Importa \`notas.csv\` en **Calificaciones → Importar → Archivo CSV** y asocia «Email address» con la dirección de correo del usuario.
 
 Los detalles de cada comando (el formato de la lista, el archivo de curso, qué hace la corrección con una entrega dañada, cómo asociar las columnas en Moodle) están en la sección [Teachers del README](../../README.md#teachers), que es la referencia: esta guía no la repite.`,
     timing: `El tiempo de cada lección es el valor \`minutes:\` de su \`lesson.yaml\`: lo que tarda un alumno en leer y hacer todos los pasos, según quien escribió la lección. La guía lo desglosa: la lectura son las palabras del texto de la lección a ${WORDS_PER_MINUTE} palabras por minuto; el resto es escribir los comandos, editar archivos y entender las respuestas del servidor. Las comprobaciones tardan segundos (la vuelta automática al curso las ejecuta todas), así que no cuentan. En clase, reserva además unos minutos para las dudas.`,
@@ -77,7 +77,7 @@ Los detalles de cada comando (el formato de la lista, el archivo de curso, qué 
 5. **Les lliçons.** Cada lliçó dura el que indica la seva secció; els punts de control (✔) són els que compten per a la nota si no dones un fitxer de curs.
 6. **El lliurament.** Cada alumne executa \`mailsec submit\` i et lliura el fitxer \`.mailsec\` que es crea; reuneix-los tots en una carpeta, per exemple \`lliuraments/\`.
 7. **La correcció.** \`mailsec grade lliuraments/ --teacher ~/mailsec-profe --course curs.yaml --html classe.html --feedback retorns/ --csv > notes.csv\` torna a comprovar cada pas amb els fitxers de l'alumne, detecta còpies i escriu el full de notes, una pàgina amb tota la classe i un informe per a cada alumne en la seva llengua.
-8. **Moodle.** Importa \`notes.csv\` a **Qualificacions → Importa → Fitxer CSV** i associa **Email address** amb l'adreça de correu de l'usuari.
+8. **Moodle.** Importa \`notes.csv\` a **Qualificacions → Importa → Fitxer CSV** i associa «Email address» amb l'adreça de correu de l'usuari.
 
 Els detalls de cada ordre (el format de la llista, el fitxer de curs, què fa la correcció amb un lliurament malmès, com associar les columnes a Moodle) són a la secció [Teachers del README](../../README.md#teachers), que és la referència: aquesta guia no la repeteix.`,
     timing: `El temps de cada lliçó és el valor \`minutes:\` del seu \`lesson.yaml\`: el que triga un alumne a llegir i fer tots els passos, segons qui va escriure la lliçó. La guia el desglossa: la lectura són les paraules del text de la lliçó a ${WORDS_PER_MINUTE} paraules per minut; la resta és escriure les ordres, editar fitxers i entendre les respostes del servidor. Les comprovacions triguen segons (la volta automàtica al curs les executa totes), així que no compten. A classe, reserva-hi a més uns minuts per als dubtes.`,
@@ -137,7 +137,11 @@ export function messageText(lang: Lang, key: string): string {
 /** The marker a lesson's section starts with, which the workbook looks for. */
 export const lessonMarker = (id: string) => `<!-- lesson: ${id} -->`;
 
-const wordCount = (md: string) => md.replace(/```[\s\S]*?```/g, ' ').split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+const wordCount = (md: string) =>
+  md
+    .replace(/```[\s\S]*?```/g, ' ')
+    .split(/\s+/)
+    .filter((w) => /\p{L}/u.test(w)).length;
 
 function stepPart(lang: Lang, step: Step, n: number, fx: LessonFixtures | undefined): string[] {
   const x = TEXT[lang];
@@ -146,7 +150,10 @@ function stepPart(lang: Lang, step: Step, n: number, fx: LessonFixtures | undefi
   else {
     const keys = [...new Set((fx?.[step.id]?.wrong ?? []).map((w) => w.expect))];
     // a message that is mostly the student's values ("In …, … is «…»") says little without them
-    const literal = (k: string) => messageText('en', k).replace(/…/g, '').replace(/[^\p{L}]/gu, '').length;
+    const literal = (k: string) =>
+      messageText('en', k)
+        .replace(/…/g, '')
+        .replace(/[^\p{L}]/gu, '').length;
     const chosen = keys.filter((k) => !GENERIC.test(k) && literal(k) >= 40).slice(0, PER_STEP);
     if (chosen.length) out.push(x.mistakes, '', ...chosen.map((k) => `- ${messageText(lang, k)}`), '');
     else out.push(x.noMistakes, '');
@@ -204,7 +211,10 @@ export async function teacherGuide(lang: Lang, fixtures?: Record<string, LessonF
     '',
   ];
   for (const lesson of course.lessons) out.push(...lessonPart(lang, lesson, fx[lesson.id]));
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').replace(/\n*$/, '\n');
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/\n*$/, '\n');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -9,7 +9,12 @@ export function helpScreen(wb: Workbook, width: number, height: number, scroll =
   const head: Row[] = [[{ text: t(lang, 'ui.helpTitle'), style: { heading: 1, bold: true } }], rule(width)];
   const rows: Row[] = [];
   const w = Math.max(10, width - 1);
-  for (const line of [...t(lang, 'ui.help').split('\n'), ...t(lang, 'ui.helpSandbox').split('\n'), t(lang, 'ui.helpTeacher'), ...t(lang, 'ui.helpMore').split('\n')]) {
+  for (const line of [
+    ...t(lang, 'ui.help').split('\n'),
+    ...t(lang, 'ui.helpSandbox').split('\n'),
+    t(lang, 'ui.helpTeacher'),
+    ...t(lang, 'ui.helpMore').split('\n'),
+  ]) {
     // the keys stay in their column; the explanation wraps beside them
     const m = /^(\S.*?\s{2,})(\S.*)$/.exec(line);
     const key = m && m[1].length < w / 2 ? m[1] : '';
