@@ -44,50 +44,50 @@ const TEXT: Record<
 > = {
   es: {
     title: 'Guía del profesor',
-    intro: `Esta guía sirve para preparar cada lección y para llevar una clase entera, desde la lista de alumnos hasta las notas en Moodle. La parte de cada lección se genera a partir del propio curso (\`npx tsx scripts/teacher-guide.ts\`): el objetivo, el tiempo, los errores que las comprobaciones detectan y los comandos de la solución son los mismos que ve el alumno. En el workbook, la tecla \`T\` muestra la sección de la lección en la que estás.`,
+    intro: `Esta guía sirve para preparar cada lección y para llevar una clase entera, desde la lista de estudiantes hasta las notas en Moodle. La parte de cada lección se genera a partir del propio curso (\`npx tsx scripts/teacher-guide.ts\`): el objetivo, el tiempo, los errores que las comprobaciones detectan y los comandos de la solución son los mismos que ve el estudiante. En el cuaderno, la tecla \`T\` muestra la sección de la lección en la que estás.`,
     run: `1. **La lista de clase.** Un CSV con las columnas nombre, correo y, si quieres, grupo.
 2. **Tus identidades.** \`mailsec teacher init ~/mailsec-profe --name "Tu nombre"\` crea tu par de claves OpenPGP y tu certificado S/MIME; la parte secreta no sale de esa carpeta.
-3. **El archivo de clase.** \`mailsec class init clase.csv --teacher ~/mailsec-profe --name "SMX 2" --out clase.class.json\` da a cada alumno un dominio propio y guarda solo la parte pública de tus identidades.
-4. **Los alumnos empiezan.** Reparte \`clase.class.json\`; cada alumno crea su espacio de trabajo con \`mailsec init --class clase.class.json --student SU_CORREO\` y abre el workbook con \`mailsec\`.
+3. **El archivo de clase.** \`mailsec class init clase.csv --teacher ~/mailsec-profe --name "SMX 2" --out clase.class.json\` da a cada estudiante un dominio propio y guarda solo la parte pública de tus identidades.
+4. **Los estudiantes empiezan.** Reparte \`clase.class.json\`; cada estudiante crea su espacio de trabajo con \`mailsec init --class clase.class.json --student SU_CORREO\` y abre el cuaderno con \`mailsec\`.
 5. **Las lecciones.** Cada lección dura lo que indica su sección; los puntos de control (✔) son los que cuentan para la nota si no das un archivo de curso.
-6. **La entrega.** Cada alumno ejecuta \`mailsec submit\` y te entrega el archivo \`.mailsec\` que se crea; reúnelos todos en una carpeta, por ejemplo \`entregas/\`.
-7. **La corrección.** \`mailsec grade entregas/ --teacher ~/mailsec-profe --course curso.yaml --html clase.html --feedback devoluciones/ --csv > notas.csv\` vuelve a comprobar cada paso con los archivos del alumno, detecta copias y escribe la hoja de notas, una página con toda la clase y un informe para cada alumno en su idioma.
+6. **La entrega.** Cada estudiante ejecuta \`mailsec submit\` y te entrega el archivo \`.mailsec\` que se crea; reúnelos todos en una carpeta, por ejemplo \`entregas/\`.
+7. **La corrección.** \`mailsec grade entregas/ --teacher ~/mailsec-profe --course curso.yaml --html clase.html --feedback devoluciones/ --csv > notas.csv\` vuelve a comprobar cada paso con los archivos del estudiante, detecta copias y escribe la hoja de notas, una página con toda la clase y un informe para cada estudiante en su idioma.
 8. **Moodle.** Importa \`notas.csv\` en **Calificaciones → Importar → Archivo CSV** y asocia «Email address» con la dirección de correo del usuario.
 
-Los detalles de cada comando (el formato de la lista, el archivo de curso, qué hace la corrección con una entrega dañada, cómo asociar las columnas en Moodle) están en la sección [Teachers del README](../../README.md#teachers), que es la referencia: esta guía no la repite.`,
-    timing: `El tiempo de cada lección es el valor \`minutes:\` de su \`lesson.yaml\`: lo que tarda un alumno en leer y hacer todos los pasos, según quien escribió la lección. La guía lo desglosa: la lectura son las palabras del texto de la lección a ${WORDS_PER_MINUTE} palabras por minuto; el resto es escribir los comandos, editar archivos y entender las respuestas del servidor. Las comprobaciones tardan segundos (la vuelta automática al curso las ejecuta todas), así que no cuentan. En clase, reserva además unos minutos para las dudas.`,
+Los detalles de cada comando (el formato de la lista, el archivo de curso, qué hace la corrección con una entrega dañada, cómo asociar las columnas en Moodle) están en la sección [«Teachers» del README](../../README.md#teachers), que es la referencia: esta guía no la repite.`,
+    timing: `El tiempo de cada lección es el valor \`minutes:\` de su \`lesson.yaml\`: lo que tarda un estudiante en leer y hacer todos los pasos, según quien escribió la lección. La guía lo desglosa: la lectura son las palabras del texto de la lección a ${WORDS_PER_MINUTE} palabras por minuto; el resto es escribir los comandos, editar archivos y entender las respuestas del servidor. Las comprobaciones tardan segundos (la vuelta automática al curso las ejecuta todas), así que no cuentan. En clase, reserva además unos minutos para las dudas.`,
     lessons: 'Las lecciones',
     goal: 'Objetivo',
     time: (m, read, words, cmds) => `Tiempo: unos ${m} min (lectura: unos ${read} min, ${words} palabras; ${cmds} bloques de comandos).`,
     steps: 'Pasos',
     checkpoint: 'punto de control',
-    mistakes: 'Errores frecuentes (lo que lee el alumno):',
-    quiz: 'Cuestionario: el alumno responde en el workbook con la tecla `a`.',
+    mistakes: 'Errores frecuentes (lo que lee el estudiante):',
+    quiz: 'Cuestionario: el estudiante responde en el cuaderno con la tecla `a`.',
     noMistakes: 'Errores frecuentes: ninguno que no sea de otro paso.',
     commands: 'Solución:',
     noCommands: 'Solución: se edita un archivo, como indica el texto del paso.',
   },
   ca: {
     title: 'Guia del professor',
-    intro: `Aquesta guia serveix per preparar cada lliçó i per portar una classe sencera, des de la llista d'alumnes fins a les notes a Moodle. La part de cada lliçó es genera a partir del mateix curs (\`npx tsx scripts/teacher-guide.ts\`): l'objectiu, el temps, els errors que detecten les comprovacions i les ordres de la solució són les mateixes que veu l'alumne. Al workbook, la tecla \`T\` mostra la secció de la lliçó en què ets.`,
+    intro: `Aquesta guia serveix per preparar cada lliçó i per portar una classe sencera, des de la llista d'estudiants fins a les notes a Moodle. La part de cada lliçó es genera a partir del mateix curs (\`npx tsx scripts/teacher-guide.ts\`): l'objectiu, el temps, els errors que detecten les comprovacions i les ordres de la solució són les mateixes que veu l'estudiant. Al quadern, la tecla \`T\` mostra la secció de la lliçó en què ets.`,
     run: `1. **La llista de classe.** Un CSV amb les columnes nom, correu i, si vols, grup.
 2. **Les teves identitats.** \`mailsec teacher init ~/mailsec-profe --name "El teu nom"\` crea el teu parell de claus OpenPGP i el teu certificat S/MIME; la part secreta no surt d'aquesta carpeta.
-3. **El fitxer de classe.** \`mailsec class init classe.csv --teacher ~/mailsec-profe --name "SMX 2" --out classe.class.json\` dona a cada alumne un domini propi i desa només la part pública de les teves identitats.
-4. **Els alumnes comencen.** Reparteix \`classe.class.json\`; cada alumne crea el seu espai de treball amb \`mailsec init --class classe.class.json --student EL_SEU_CORREU\` i obre el workbook amb \`mailsec\`.
+3. **El fitxer de classe.** \`mailsec class init classe.csv --teacher ~/mailsec-profe --name "SMX 2" --out classe.class.json\` dona a cada estudiant un domini propi i desa només la part pública de les teves identitats.
+4. **Els estudiants comencen.** Reparteix \`classe.class.json\`; cada estudiant crea el seu espai de treball amb \`mailsec init --class classe.class.json --student EL_SEU_CORREU\` i obre el quadern amb \`mailsec\`.
 5. **Les lliçons.** Cada lliçó dura el que indica la seva secció; els punts de control (✔) són els que compten per a la nota si no dones un fitxer de curs.
-6. **El lliurament.** Cada alumne executa \`mailsec submit\` i et lliura el fitxer \`.mailsec\` que es crea; reuneix-los tots en una carpeta, per exemple \`lliuraments/\`.
-7. **La correcció.** \`mailsec grade lliuraments/ --teacher ~/mailsec-profe --course curs.yaml --html classe.html --feedback retorns/ --csv > notes.csv\` torna a comprovar cada pas amb els fitxers de l'alumne, detecta còpies i escriu el full de notes, una pàgina amb tota la classe i un informe per a cada alumne en la seva llengua.
+6. **El lliurament.** Cada estudiant executa \`mailsec submit\` i et lliura el fitxer \`.mailsec\` que es crea; reuneix-los tots en una carpeta, per exemple \`lliuraments/\`.
+7. **La correcció.** \`mailsec grade lliuraments/ --teacher ~/mailsec-profe --course curs.yaml --html classe.html --feedback retorns/ --csv > notes.csv\` torna a comprovar cada pas amb els fitxers de l'estudiant, detecta còpies i escriu el full de notes, una pàgina amb tota la classe i un informe per a cada estudiant en la seva llengua.
 8. **Moodle.** Importa \`notes.csv\` a **Qualificacions → Importa → Fitxer CSV** i associa «Email address» amb l'adreça de correu de l'usuari.
 
-Els detalls de cada ordre (el format de la llista, el fitxer de curs, què fa la correcció amb un lliurament malmès, com associar les columnes a Moodle) són a la secció [Teachers del README](../../README.md#teachers), que és la referència: aquesta guia no la repeteix.`,
-    timing: `El temps de cada lliçó és el valor \`minutes:\` del seu \`lesson.yaml\`: el que triga un alumne a llegir i fer tots els passos, segons qui va escriure la lliçó. La guia el desglossa: la lectura són les paraules del text de la lliçó a ${WORDS_PER_MINUTE} paraules per minut; la resta és escriure les ordres, editar fitxers i entendre les respostes del servidor. Les comprovacions triguen segons (la volta automàtica al curs les executa totes), així que no compten. A classe, reserva-hi a més uns minuts per als dubtes.`,
+Els detalls de cada ordre (el format de la llista, el fitxer de curs, què fa la correcció amb un lliurament malmès, com associar les columnes a Moodle) són a la secció [«Teachers» del README](../../README.md#teachers), que és la referència: aquesta guia no la repeteix.`,
+    timing: `El temps de cada lliçó és el valor \`minutes:\` del seu \`lesson.yaml\`: el que triga un estudiant a llegir i fer tots els passos, segons qui va escriure la lliçó. La guia el desglossa: la lectura són les paraules del text de la lliçó a ${WORDS_PER_MINUTE} paraules per minut; la resta és escriure les ordres, editar fitxers i entendre les respostes del servidor. Les comprovacions triguen segons (la volta automàtica al curs les executa totes), així que no compten. A classe, reserva-hi a més uns minuts per als dubtes.`,
     lessons: 'Les lliçons',
     goal: 'Objectiu',
     time: (m, read, words, cmds) => `Temps: uns ${m} min (lectura: uns ${read} min, ${words} paraules; ${cmds} blocs d'ordres).`,
     steps: 'Passos',
     checkpoint: 'punt de control',
-    mistakes: "Errors freqüents (el que llegeix l'alumne):",
-    quiz: "Qüestionari: l'alumne respon al workbook amb la tecla `a`.",
+    mistakes: "Errors freqüents (el que llegeix l'estudiant):",
+    quiz: "Qüestionari: l'estudiant respon al quadern amb la tecla `a`.",
     noMistakes: "Errors freqüents: cap que no sigui d'un altre pas.",
     commands: 'Solució:',
     noCommands: 'Solució: cal editar un fitxer, com indica el text del pas.',

@@ -61,6 +61,7 @@ test('the Spanish and Catalan guides have no English prose', () => {
   }
 });
 
-test('a lesson the guide does not have gives no section', () => {
+test('a lesson the guide does not have, or no guide at all, gives no section', () => {
   assert.equal(guideSection('es', '99-none'), undefined);
+  assert.equal(guideSection('es', '04-open-relay', '/nonexistent/docs/teacher/es.md'), undefined);
 });
