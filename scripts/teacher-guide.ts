@@ -20,6 +20,8 @@ export const guideDir = () => join(packageRoot(), 'docs', 'teacher');
 const GENERIC = /^(quiz\.|tls\.sandboxDown$|postfix\.broken$|dns\.zoneBroken$)/;
 /** Mistakes shown per step: the most instructive, not every variant the prover tries. */
 const PER_STEP = 2;
+/** A block that shows what a server answers or logs (a swaks transcript, a log line), not what to write. */
+const SERVER_OUTPUT = /^(<|->|\S+\[[^\]]*\]:|postfix\/)/;
 /** Reading speed assumed for technical text in a second language or a new subject. */
 const WORDS_PER_MINUTE = 150;
 
@@ -39,6 +41,7 @@ const TEXT: Record<
     quiz: string;
     noMistakes: string;
     commands: string;
+    edits: string;
     noCommands: string;
   }
 > = {
@@ -65,6 +68,7 @@ Los detalles de cada comando (el formato de la lista, el archivo de curso, qué 
     quiz: 'Cuestionario: el estudiante responde en el cuaderno con la tecla `a`.',
     noMistakes: 'Errores frecuentes: ninguno que no sea de otro paso.',
     commands: 'Solución:',
+    edits: 'Solución (lo que queda en el archivo, como indica el texto del paso):',
     noCommands: 'Solución: se edita un archivo, como indica el texto del paso.',
   },
   ca: {
@@ -90,6 +94,7 @@ Els detalls de cada ordre (el format de la llista, el fitxer de curs, què fa la
     quiz: "Qüestionari: l'estudiant respon al quadern amb la tecla `a`.",
     noMistakes: "Errors freqüents: cap que no sigui d'un altre pas.",
     commands: 'Solució:',
+    edits: 'Solució (el que queda al fitxer, com indica el text del pas):',
     noCommands: 'Solució: cal editar un fitxer, com indica el text del pas.',
   },
   en: {
@@ -115,6 +120,7 @@ The details of each command (the roster's format, the course file, what grading 
     quiz: 'Quiz: the student answers in the workbook with the `a` key.',
     noMistakes: 'Usual mistakes: none that is not another step’s.',
     commands: 'Solution:',
+    edits: 'Solution (what the file ends up with, as the step’s text says):',
     noCommands: 'Solution: edit a file, as the step’s text says.',
   },
 };
@@ -158,8 +164,17 @@ function stepPart(lang: Lang, step: Step, n: number, fx: LessonFixtures | undefi
     if (chosen.length) out.push(x.mistakes, '', ...chosen.map((k) => `- ${messageText(lang, k)}`), '');
     else out.push(x.noMistakes, '');
   }
-  const blocks = stepBlocks(step.body[lang]).filter((b) => b.kind !== 'text');
-  if (blocks.length) out.push(x.commands, '', ...blocks.flatMap((b) => ['```', b.content.replace(/\n+$/, ''), '```', '']));
+  const all = stepBlocks(step.body[lang]);
+  const fence = (bs: typeof all) => bs.flatMap((b) => ['```', b.content.replace(/\n+$/, ''), '```', '']);
+  const commands = all.filter((b) => b.kind !== 'text');
+  // a step without commands is an edit: its text blocks are what the file ends up with (a server's sample answer is not)
+  // (of two blocks that set the same thing, the text shows the old value first: the last one is the solution)
+  const setting = (b: (typeof all)[number]) => b.firstLine.split(/\s|=/)[0];
+  const edits = all
+    .filter((b) => b.kind === 'text' && !SERVER_OUTPUT.test(b.firstLine))
+    .filter((b, i, bs) => !bs.slice(i + 1).some((later) => setting(later) === setting(b)));
+  if (commands.length) out.push(x.commands, '', ...fence(commands));
+  else if (edits.length && !step.check.answered) out.push(x.edits, '', ...fence(edits));
   else if (!step.check.answered) out.push(x.noCommands, '');
   return out;
 }
