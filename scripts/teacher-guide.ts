@@ -47,7 +47,7 @@ const TEXT: Record<
 > = {
   es: {
     title: 'Guía del profesor',
-    intro: `Esta guía sirve para preparar cada lección y para llevar una clase entera, desde la lista de estudiantes hasta las notas en Moodle. La parte de cada lección se genera a partir del propio curso (\`npx tsx scripts/teacher-guide.ts\`): el objetivo, el tiempo, los errores que las comprobaciones detectan y los comandos de la solución son los mismos que ve el estudiante. En el cuaderno, la tecla \`T\` muestra la sección de la lección en la que estás.`,
+    intro: `Esta guía sirve para preparar cada lección y para llevar una clase entera, desde la lista de estudiantes hasta las notas en Moodle. La parte de cada lección se genera a partir del propio curso (\`npx tsx scripts/teacher-guide.ts\`): el objetivo, el tiempo, los errores que las comprobaciones detectan y los comandos de la solución son los mismos que ve el estudiante. En los comandos, \`{{domain}}\` es el dominio de cada estudiante; cuando un paso ofrece dos maneras de hacer algo, salen las dos. En el cuaderno, la tecla \`T\` muestra la sección de la lección en la que estás.`,
     run: `1. **La lista de clase.** Un CSV con las columnas nombre, correo y, si quieres, grupo.
 2. **Tus identidades.** \`mailsec teacher init ~/mailsec-profe --name "Tu nombre"\` crea tu par de claves OpenPGP y tu certificado S/MIME; la parte secreta no sale de esa carpeta.
 3. **El archivo de clase.** \`mailsec class init clase.csv --teacher ~/mailsec-profe --name "SMX 2" --out clase.class.json\` da a cada estudiante un dominio propio y guarda solo la parte pública de tus identidades.
@@ -73,7 +73,7 @@ Los detalles de cada comando (el formato de la lista, el archivo de curso, qué 
   },
   ca: {
     title: 'Guia del professor',
-    intro: `Aquesta guia serveix per preparar cada lliçó i per portar una classe sencera, des de la llista d'estudiants fins a les notes a Moodle. La part de cada lliçó es genera a partir del mateix curs (\`npx tsx scripts/teacher-guide.ts\`): l'objectiu, el temps, els errors que detecten les comprovacions i les ordres de la solució són les mateixes que veu l'estudiant. Al quadern, la tecla \`T\` mostra la secció de la lliçó en què ets.`,
+    intro: `Aquesta guia serveix per preparar cada lliçó i per portar una classe sencera, des de la llista d'estudiants fins a les notes a Moodle. La part de cada lliçó es genera a partir del mateix curs (\`npx tsx scripts/teacher-guide.ts\`): l'objectiu, el temps, els errors que detecten les comprovacions i les ordres de la solució són les mateixes que veu l'estudiant. A les ordres, \`{{domain}}\` és el domini de cada estudiant; quan un pas ofereix dues maneres de fer una cosa, hi surten totes dues. Al quadern, la tecla \`T\` mostra la secció de la lliçó en què ets.`,
     run: `1. **La llista de classe.** Un CSV amb les columnes nom, correu i, si vols, grup.
 2. **Les teves identitats.** \`mailsec teacher init ~/mailsec-profe --name "El teu nom"\` crea el teu parell de claus OpenPGP i el teu certificat S/MIME; la part secreta no surt d'aquesta carpeta.
 3. **El fitxer de classe.** \`mailsec class init classe.csv --teacher ~/mailsec-profe --name "SMX 2" --out classe.class.json\` dona a cada estudiant un domini propi i desa només la part pública de les teves identitats.
@@ -99,7 +99,7 @@ Els detalls de cada ordre (el format de la llista, el fitxer de curs, què fa la
   },
   en: {
     title: "Teacher's guide",
-    intro: `This guide helps you prepare each lesson and run a whole class, from the roster to the grades in Moodle. Each lesson's part is generated from the course itself (\`npx tsx scripts/teacher-guide.ts\`): the goal, the time, the mistakes the checks catch and the solution's commands are the ones the student sees. In the workbook, the \`T\` key shows the section of the lesson you are on.`,
+    intro: `This guide helps you prepare each lesson and run a whole class, from the roster to the grades in Moodle. Each lesson's part is generated from the course itself (\`npx tsx scripts/teacher-guide.ts\`): the goal, the time, the mistakes the checks catch and the solution's commands are the ones the student sees. In the commands, \`{{domain}}\` is each student's domain; where a step offers two ways of doing something, both are there. In the workbook, the \`T\` key shows the section of the lesson you are on.`,
     run: `1. **The roster.** A CSV file with the columns name, e-mail and, optionally, group.
 2. **Your identities.** \`mailsec teacher init ~/mailsec-profe --name "Your name"\` makes your OpenPGP key pair and your S/MIME certificate; the secret half never leaves that folder.
 3. **The class file.** \`mailsec class init class.csv --teacher ~/mailsec-profe --name "SMX 2" --out class.class.json\` gives each student a domain of their own and keeps only the public part of your identities.
