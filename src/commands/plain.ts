@@ -7,6 +7,7 @@ import { isLang } from '../i18n/lang.js';
 import { refArg, resolveRef } from './common.js';
 import { UserError } from '../util/errors.js';
 import { evidenceLabel, type Verdict } from '../checks/types.js';
+import { guideSection, teacherGuideFile } from '../core/teacher-guide.js';
 
 /**
  * The plain view: the current step as text, then one command per input line.
@@ -112,6 +113,12 @@ export async function runPlain(wb: Workbook, input: Readable, out: Writable): Pr
       ref = r;
       wb.go(ref);
       showStep(ref);
+    } else if (cmd === 'T') {
+      // the teacher's guide to this lesson, as the workbook's T key shows it
+      const section = guideSection(wb.lang, ref.lesson.id);
+      w(`== ${t(wb.lang, 'ui.guide.title', { lesson: ref.lesson.id })} ==`);
+      if (section === undefined) w(t(wb.lang, 'ui.guide.missing', { file: teacherGuideFile(wb.lang) }));
+      else for (const l of renderMarkdown(section, width).lines) w(lineText(l));
     } else if (cmd === 'lang' && isLang(arg)) {
       wb.setLang(arg);
       showStep(ref);

@@ -1,7 +1,9 @@
 // T shows the teacher's guide to the lesson on screen, in the workbook's language; Esc goes back.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { Readable, Writable } from 'node:stream';
 import { cleanup } from 'ink-testing-library';
+import { runPlain } from '../../src/commands/plain.js';
 import { KEY, makeWorkbook, start } from './helpers.js';
 
 afterEach(() => cleanup());
@@ -38,4 +40,20 @@ test('the help screen lists the T key', async () => {
   await ui.waitFor(wb.lessons[0].steps[0].title.ca);
   await ui.press('?');
   await ui.waitFor(/T\s+guia del professor/);
+});
+
+test('the plain view prints the lesson’s part of the teacher’s guide for T', async () => {
+  const wb = makeWorkbook('ca');
+  let out = '';
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      out += String(chunk);
+      done();
+    },
+  });
+  assert.equal(await runPlain(wb, Readable.from(['g 04\n', 'T\n', 'q\n']), sink), 0);
+  assert.match(out, /== Guia del professor · 04-open-relay ==/);
+  assert.match(out, /Errors freqüents/);
+  assert.match(out, /swaks --server 127\.0\.0\.1:2526/);
+  assert.match(out, /T guia del professor/);
 });
