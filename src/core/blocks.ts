@@ -7,6 +7,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { renderMarkdown } from '../course/markdown.js';
+import { COMMAND_WORDS, leadingCommand } from '../course/shell-words.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { SandboxProbe } from '../checks/types.js';
 import { runBlock, type BlockRun } from './runblock.js';
@@ -30,55 +31,6 @@ const firstLine = (content: string): string => {
 export function stepBlocks(markdown: string): StepBlock[] {
   return renderMarkdown(markdown, 200).codeBlocks.map((b) => ({ ...b, firstLine: firstLine(b.content), kind: blockKind(b.content) }));
 }
-
-const BUILTINS = new Set([
-  'cd',
-  'echo',
-  'printf',
-  'export',
-  'for',
-  'if',
-  'while',
-  'test',
-  '[',
-  'source',
-  '.',
-  'cat',
-  'ls',
-  'mkdir',
-  'mv',
-  'cp',
-  'rm',
-  'chmod',
-  'grep',
-  'head',
-  'tail',
-  'base64',
-  'mailsec',
-  'exec',
-]);
-// the learner's tools: a block naming one is a command even where the tool is not installed yet
-const TOOLS = new Set([
-  'nano',
-  'vi',
-  'vim',
-  'emacs',
-  'openssl',
-  'swaks',
-  'dig',
-  'gpg',
-  'spamc',
-  'spamassassin',
-  'opendkim-genkey',
-  'opendkim-testkey',
-  'postmap',
-  'postconf',
-  'postfix',
-  'dkimverify',
-  'nc',
-  'telnet',
-  'curl',
-]);
 
 function onPath(cmd: string, path = process.env.PATH ?? ''): boolean {
   if (cmd.includes('/')) return false;
@@ -105,15 +57,15 @@ export function blockKind(content: string): 'command' | 'sudo' | 'text' {
   if (!line) return 'text';
   const words = line.split(/\s+/);
   if (words[0] === 'sudo') return 'sudo';
+  // a transcript: the prompt, a command, what it printed
+  if (words[0] === '$') return 'text';
   // a shell variable set from a command's output: HASH=$(openssl ...)
   if (/^[A-Za-z_][A-Za-z0-9_]*=\$\(/.test(words[0])) return 'command';
-  // leading VAR=value assignments
-  let i = 0;
-  while (i < words.length - 1 && /^[A-Za-z_][A-Za-z0-9_]*=\S*$/.test(words[i])) i++;
-  const cmd = words[i];
+  // past leading VAR=value assignments
+  const { word: cmd, rest } = leadingCommand(line)!;
   // a parameter (name = value), a master.cf service line, a zone record
-  if (words[i + 1] === '=' || /^[A-Za-z_][\w.-]*=/.test(cmd) || /^(unix|inet|fifo|pass|IN)$/.test(words[i + 1] ?? '')) return 'text';
-  if (BUILTINS.has(cmd) || TOOLS.has(cmd)) return 'command';
+  if (rest[0] === '=' || /^[A-Za-z_][\w.-]*=/.test(cmd) || /^(unix|inet|fifo|pass|IN)$/.test(rest[0] ?? '')) return 'text';
+  if (COMMAND_WORDS.has(cmd)) return 'command';
   return /^[a-z][\w.+-]*$/.test(cmd) && onPath(cmd) ? 'command' : 'text';
 }
 

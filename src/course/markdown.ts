@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
+import { COMMAND_WORDS, leadingCommand } from './shell-words.js';
 
 /**
  * Markdown → screen lines, headless: the TUI colours the styles, the plain view
@@ -281,10 +282,11 @@ export function renderMarkdown(source: string, width = 78): Rendered {
   return { lines, codeBlocks };
 }
 
-// a command, also when its output goes into a variable (HASH=$(openssl …)); the name is followed
-// by a space, so a log line such as "postfix/smtp[2817]: …" is not taken for a command
-const SHELL_LINE =
-  /^(\$ )?(sudo\s+)?([A-Za-z_][A-Za-z0-9_]*=\$\()?(openssl|swaks|dig|gpg|gpgconf|mailsec|npx|ls|chmod|chown|mv|cp|cat|grep|printf|echo|nano|tail|head|export|mkdir|python3|base64|cd|rm|touch|postfix|postconf|dkimverify|spamc|telnet|nc|curl|tr|sed|awk|find|systemctl|apt)(?=\s|$)/;
+/** A command line of the lessons (course/shell-words.ts), not a log line such as "postfix/smtp[2817]: …". */
+function isShellLine(line: string): boolean {
+  const c = leadingCommand(line);
+  return !!c && COMMAND_WORDS.has(c.word);
+}
 
 /**
  * A code line wider than the screen is broken where a copy still works: at a space
@@ -294,7 +296,7 @@ const SHELL_LINE =
  */
 export function breakCodeLine(line: string, width: number): string[] {
   if (line.length <= width || width < 20) return [line];
-  const shell = SHELL_LINE.test(line);
+  const shell = isShellLine(line);
   const pieces: string[] = [];
   let rest = line;
   let indent = '';

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderMarkdown, lineText, wrap } from '../../src/course/markdown.js';
+import { renderMarkdown, lineText, wrap, breakCodeLine } from '../../src/course/markdown.js';
+import { blockKind } from '../../src/core/blocks.js';
 
 const text = (md: string, width = 40) => renderMarkdown(md, width).lines.map(lineText);
 
@@ -106,4 +107,15 @@ test('a command whose output goes into a variable breaks as a command; a log lin
     'postfix/smtp[2817]: Verified TLS connection established to mx.correo.example[198.51.100.25]:25: TLSv1.3 with cipher TLS_AES_256_GCM_SHA384';
   assert.ok(breakCodeLine(log, 76).length > 1);
   assert.ok(!breakCodeLine(log, 76).some((p) => p.endsWith('\\')), 'a log line is not a command');
+});
+
+test('a long shell line that starts with a shell word (exec, for, sleep) breaks with backslashes too, as the block runner takes it for a command', () => {
+  const robot =
+    "exec 3<>/dev/tcp/127.0.0.1/2526; for c in 'EHLO robot.example' 'MAIL FROM:<spam@example.net>' 'RCPT TO:<alumno@aula.test>' QUIT; do printf '%s\\r\\n' \"$c\" >&3; sleep 1; done; cat <&3";
+  const lines = breakCodeLine(robot, 76);
+  assert.ok(lines.length > 1);
+  for (const l of lines.slice(0, -1)) assert.ok(l.endsWith(' \\'), l);
+  assert.equal(blockKind(robot), 'command');
+  // the pasted lines are the same command again
+  assert.equal(lines.map((l) => l.replace(/ \\$/, '').trim()).join(' '), robot);
 });
