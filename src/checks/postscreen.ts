@@ -89,10 +89,16 @@ const PS_LINE = / postfix\/postscreen\[\d+\]: /;
 const RELOAD = / postfix\/master\[\d+\]: (daemon started|reload) -- /;
 
 /** the client's latest line from postscreen: a PASS OLD there means it was not tested again */
-function passedBefore(lines: string[], client: string): string | undefined {
-  const re = new RegExp(` postfix/postscreen\\[\\d+\\]: (PASS OLD|PASS NEW|PREGREET .*|CONNECT from) \\[${esc(client)}\\]`);
+/**
+ * Why postscreen tested nothing on the client's last visit: it passed before (PASS OLD), or the
+ * access list lets it through (ALLOWLISTED: mynetworks still holds the whole internet).
+ */
+function untested(lines: string[], client: string): { key: 'passedOld' | 'allowlisted'; line: string } | undefined {
+  const re = new RegExp(` postfix/postscreen\\[\\d+\\]: (PASS OLD|PASS NEW|ALLOWLISTED|PREGREET .*|CONNECT from) \\[${esc(client)}\\]`);
   const last = lines.filter((l) => re.test(l)).at(-1);
-  return last && / PASS OLD /.test(last) ? last : undefined;
+  if (last && / PASS OLD /.test(last)) return { key: 'passedOld', line: last };
+  if (last && / ALLOWLISTED /.test(last)) return { key: 'allowlisted', line: last };
+  return undefined;
 }
 
 // ---- postscreen in master.cf ---------------------------------------------------------
@@ -149,8 +155,8 @@ export const postscreenLog = defineCheck({
         );
       }
     }
-    const old = passedBefore(lines, p.client);
-    if (old) return fail('postscreen.passedOld', { client: p.client, file: MAIL_LOG }, [old]);
+    const skipped = untested(lines, p.client);
+    if (skipped) return fail(`postscreen.${skipped.key}`, { client: p.client, file: MAIL_LOG }, [skipped.line]);
     const port = ctx.probe.ports.outside;
     const connect = new RegExp(` postfix/postscreen\\[\\d+\\]: CONNECT from \\[${esc(p.client)}\\]`);
     if (!lines.some((l) => connect.test(l))) return fail('postscreen.notRunning', { client: p.client, file: MAIL_LOG, port });

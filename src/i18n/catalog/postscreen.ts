@@ -17,6 +17,8 @@ export const es: Record<string, string> = {
   // el log: un robot que habla antes de tiempo
   'postscreen.notEnforce':
     'En {file}, postscreen_greet_action vale «{seen}», no «enforce»: con «ignore», postscreen solo anota a los robots en el log; con «drop», cuelga sin dejarte ver qué querían. Pon postscreen_greet_action = enforce, recarga el sandbox y repite el robot.',
+  'postscreen.allowlisted':
+    'postscreen deja pasar a {client} sin ninguna prueba («ALLOWLISTED» en {file}): postscreen_access_list = permit_mynetworks y tu mynetworks todavía incluye esa dirección. Ciérralo como en la lección 04 (mailsec postconf mynetworks te lo muestra), recarga y lanza el robot otra vez.',
   'postscreen.passedOld':
     'En {file}, postscreen ya dejó pasar a {client} («PASS OLD»): a un cliente que superó las pruebas no lo vuelve a examinar en un día. Detén el sandbox (mailsec sandbox stop), arráncalo de nuevo (mailsec sandbox start) para que lo olvide y repite el robot sin enviar antes nada más.',
   'postscreen.notRunning':
@@ -58,6 +60,8 @@ export const ca: Record<string, string> = {
   // el log: un robot que parla abans d'hora
   'postscreen.notEnforce':
     'A {file}, postscreen_greet_action val «{seen}», no «enforce»: amb «ignore», postscreen només anota els robots al log; amb «drop», penja sense deixar-te veure què volien. Posa postscreen_greet_action = enforce, recarrega el sandbox i repeteix el robot.',
+  'postscreen.allowlisted':
+    'postscreen deixa passar {client} sense cap prova («ALLOWLISTED» a {file}): postscreen_access_list = permit_mynetworks i el teu mynetworks encara inclou aquesta adreça. Tanca\'l com a la lliçó 04 (mailsec postconf mynetworks te\'l mostra), recarrega i torna a llançar el robot.',
   'postscreen.passedOld':
     'A {file}, postscreen ja va deixar passar {client} («PASS OLD»): un client que ha superat les proves no el torna a examinar en un dia. Atura el sandbox (mailsec sandbox stop), torna\'l a engegar (mailsec sandbox start) perquè l\'oblidi i repeteix el robot sense enviar abans res més.',
   'postscreen.notRunning':
@@ -99,6 +103,8 @@ export const en: Record<string, string> = {
   // the log: a robot that talks too early
   'postscreen.notEnforce':
     'In {file}, postscreen_greet_action is “{seen}”, not “enforce”: with “ignore”, postscreen only notes robots down in the log; with “drop”, it hangs up without letting you see what they were after. Set postscreen_greet_action = enforce, reload the sandbox and run the robot again.',
+  'postscreen.allowlisted':
+    'postscreen lets {client} through without any test ("ALLOWLISTED" in {file}): postscreen_access_list = permit_mynetworks and your mynetworks still includes that address. Narrow it as in lesson 04 (mailsec postconf mynetworks shows it), reload and run the robot again.',
   'postscreen.passedOld':
     'In {file}, postscreen has already let {client} through (“PASS OLD”): a client that passed the tests is not tested again for a day. Stop the sandbox (mailsec sandbox stop), start it again (mailsec sandbox start) so that it forgets, and run the robot again without sending anything else first.',
   'postscreen.notRunning':
