@@ -112,6 +112,32 @@ export async function tlsAuthSandbox(o: { smtps?: boolean } = {}): Promise<TestS
   return t;
 }
 
+/** postscreen in front of smtpd, as Debian's master.cf ships it commented out (the stock smtpd line traded for it). */
+const POSTSCREEN_SERVICES = [
+  'smtp      inet  n       -       y       -       1       postscreen',
+  'smtpd     pass  -       -       y       -       -       smtpd',
+  'dnsblog   unix  -       -       y       -       0       dnsblog',
+  'tlsproxy  unix  -       -       y       -       0       tlsproxy',
+].join('\n');
+
+/** A started sandbox with postscreen on port 25, a closed relay for mynetworks 127.0.0.0/8, and these main.cf lines. */
+export async function postscreenSandbox(mainCf: string[] = []): Promise<TestSandbox> {
+  const t = await testSandbox({
+    mainCf: [
+      'myhostname = mail.aula.test',
+      'mynetworks = 127.0.0.0/8',
+      'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination',
+      ...mainCf,
+    ].join('\n'),
+  });
+  const file = t.ws.resolve('etc/postfix/master.cf');
+  const text = readFileSync(file, 'utf8').replace(/^smtp {6}inet .*smtpd$/m, POSTSCREEN_SERVICES);
+  if (!text.includes('postscreen')) throw new Error('the workspace master.cf has no stock smtp line to trade for postscreen');
+  writeFileSync(file, text);
+  await t.h.reload();
+  return t;
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until the event log has an event that matches (the logs are flushed before each reply, so this is short). */

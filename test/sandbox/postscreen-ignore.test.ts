@@ -6,25 +6,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { testSandbox, waitLog, type TestSandbox } from '../helpers/sandbox.js';
+import { postscreenSandbox, waitLog, type TestSandbox } from '../helpers/sandbox.js';
 
 let t: TestSandbox;
 
-const POSTSCREEN = [
-  'smtp      inet  n       -       y       -       1       postscreen',
-  'smtpd     pass  -       -       y       -       -       smtpd',
-  'dnsblog   unix  -       -       y       -       0       dnsblog',
-  'tlsproxy  unix  -       -       y       -       0       tlsproxy',
-].join('\n');
 
 before(async () => {
-  t = await testSandbox({
-    mainCf: ['myhostname = mail.aula.test', 'mynetworks = 127.0.0.0/8', 'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination'].join('\n'),
-  });
-  const file = t.ws.resolve('etc/postfix/master.cf');
-  writeFileSync(file, readFileSync(file, 'utf8').replace(/^smtp {6}inet .*smtpd$/m, POSTSCREEN));
-  await t.h.reload();
+  t = await postscreenSandbox();
 });
 
 after(() => t.close());

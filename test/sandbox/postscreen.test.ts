@@ -5,36 +5,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { testSandbox, waitLog, type TestSandbox } from '../helpers/sandbox.js';
+import { postscreenSandbox, waitLog, type TestSandbox } from '../helpers/sandbox.js';
 import { RawSmtp } from '../helpers/smtp.js';
 import { eventsOf } from '../../src/sandbox/events.js';
 
 let t: TestSandbox;
 
-const POSTSCREEN = [
-  'smtp      inet  n       -       y       -       1       postscreen',
-  'smtpd     pass  -       -       y       -       -       smtpd',
-  'dnsblog   unix  -       -       y       -       0       dnsblog',
-  'tlsproxy  unix  -       -       y       -       0       tlsproxy',
-].join('\n');
 
 before(async () => {
-  t = await testSandbox({
-    mainCf: [
-      'myhostname = mail.aula.test',
-      'mynetworks = 127.0.0.0/8',
-      'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination',
-      'postscreen_greet_wait = 1s',
-      'postscreen_greet_action = enforce',
-    ].join('\n'),
-  });
-  // the workspace's master.cf: its stock smtpd line traded for the postscreen block Debian ships commented out
-  const file = t.ws.resolve('etc/postfix/master.cf');
-  const text = readFileSync(file, 'utf8').replace(/^smtp {6}inet .*smtpd$/m, POSTSCREEN);
-  assert.match(text, /postscreen/);
-  writeFileSync(file, text);
-  await t.h.reload();
+  t = await postscreenSandbox(['postscreen_greet_wait = 1s', 'postscreen_greet_action = enforce']);
 });
 
 after(() => t.close());
