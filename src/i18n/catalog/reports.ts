@@ -20,7 +20,7 @@ export const es: Record<string, string> = {
   'report.effort': 'intentos: {attempts}, pistas vistas: {hints}',
   'report.gradeLine': 'nota {grade} de {max}',
   'report.written': 'Escrito: {file}',
-  'report.feedbackWritten': 'Devoluciones escritas: {n} archivos en {dir}',
+  'report.feedbackWritten': 'Devoluciones escritas en {dir}: {n}',
   'report.html.title': 'mailsec: notas de la clase',
   'report.html.generated': 'Corregido el {date}: {n} entregas.',
   'report.html.legend':
@@ -74,7 +74,7 @@ export const ca: Record<string, string> = {
   'report.effort': 'intents: {attempts}, pistes vistes: {hints}',
   'report.gradeLine': 'nota {grade} de {max}',
   'report.written': 'Escrit: {file}',
-  'report.feedbackWritten': 'Retorns escrits: {n} fitxers a {dir}',
+  'report.feedbackWritten': 'Retorns escrits a {dir}: {n}',
   'report.html.title': 'mailsec: notes de la classe',
   'report.html.generated': 'Corregit el {date}: {n} lliuraments.',
   'report.html.legend':
@@ -128,7 +128,7 @@ export const en: Record<string, string> = {
   'report.effort': 'attempts: {attempts}, hints shown: {hints}',
   'report.gradeLine': 'grade {grade} of {max}',
   'report.written': 'Written: {file}',
-  'report.feedbackWritten': 'Feedback written: {n} files in {dir}',
+  'report.feedbackWritten': 'Feedback files written to {dir}: {n}',
   'report.html.title': 'mailsec: class grades',
   'report.html.generated': 'Graded on {date}: {n} submissions.',
   'report.html.legend':
