@@ -25,7 +25,9 @@ export async function signatureFor(raw: Buffer, p: SignParams): Promise<string> 
   const { dkimSign } = await import('../../vendor/mailauth.js');
   const one = { signingDomain: p.domain, selector: p.selector, privateKey, canonicalization: normalizeCanon(p.canonicalization) };
   // mailauth signs once per signatureData entry; its type also wants the first one at the top
-  const r = await dkimSign(raw, { ...one, signTime: p.signTime, signatureData: [one] });
+  // one time for the whole signature: without it mailauth reads the clock twice (for the signed
+  // header and for the one it writes), and t= differs when a second ticks between the two
+  const r = await dkimSign(raw, { ...one, signTime: p.signTime ?? new Date(), signatureData: [one] });
   if (r.errors?.length) throw new Error(`DKIM signing failed: ${r.errors.map((e: { message?: string }) => e.message ?? String(e)).join('; ')}`);
   return r.signatures.replace(/\r\n$/, '');
 }

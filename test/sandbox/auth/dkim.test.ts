@@ -152,3 +152,19 @@ describe('DKIM verification results', () => {
     assert.match(v.comment ?? '', /no key/);
   });
 });
+
+test('a signature made while the clock ticks over a second still verifies: t= is read once', async () => {
+  // each read of the clock 600 ms later than the last, as on a machine slow enough that
+  // RSA signing spans a second's boundary
+  const realNow = Date.now;
+  let now = Date.parse('2026-12-07T10:00:00.400Z');
+  Date.now = () => (now += 600);
+  let sig: string;
+  try {
+    sig = await signatureFor(Buffer.from(MSG), { domain: DOMAIN, selector: 'default', key: pem, canonicalization: 'relaxed/simple' });
+  } finally {
+    Date.now = realNow;
+  }
+  const [v] = await verifyDkim(prependHeaders(Buffer.from(MSG), [sig]), resolver);
+  assert.equal(v.result, 'pass', `${v.result} ${v.comment ?? ''}`);
+});
