@@ -53,7 +53,7 @@ const TEXT: Record<
 3. **El archivo de clase.** \`mailsec class init clase.csv --teacher ~/mailsec-profe --name "SMX 2" --out clase.class.json\` da a cada estudiante un dominio propio y guarda solo la parte pública de tus identidades.
 4. **Los estudiantes empiezan.** Reparte \`clase.class.json\`; cada estudiante crea su espacio de trabajo con \`mailsec init --class clase.class.json --student SU_CORREO\` y abre el cuaderno con \`mailsec\`.
 5. **Las lecciones.** Cada lección dura lo que indica su sección; los puntos de control (✔) son los que cuentan para la nota si no das un archivo de curso.
-6. **La entrega.** Cada estudiante ejecuta \`mailsec submit\` y te entrega el archivo \`.mailsec\` que se crea; reúnelos todos en una carpeta, por ejemplo \`entregas/\`.
+6. **La entrega.** Cada estudiante ejecuta \`mailsec submit\` y te entrega el archivo \`.mailsec\` que se crea; reúnelos todos en una carpeta, por ejemplo \`entregas/\`. Va cifrado para tu clave OpenPGP, así que solo tú lo abres, y firmado con la clave que el estudiante hizo en la lección 11 (gpg le pide su frase de contraseña): si alguien lo cambia, la corrección lo dice.
 7. **La corrección.** \`mailsec grade entregas/ --teacher ~/mailsec-profe --course curso.yaml --html clase.html --feedback devoluciones/ --csv > notas.csv\` vuelve a comprobar cada paso con los archivos del estudiante, detecta copias y escribe la hoja de notas, una página con toda la clase y un informe para cada estudiante en su idioma.
 8. **Moodle.** Importa \`notas.csv\` en **Calificaciones → Importar → Archivo CSV** y asocia «Email address» con la dirección de correo del usuario.
 
@@ -79,7 +79,7 @@ Los detalles de cada comando (el formato de la lista, el archivo de curso, qué 
 3. **El fitxer de classe.** \`mailsec class init classe.csv --teacher ~/mailsec-profe --name "SMX 2" --out classe.class.json\` dona a cada estudiant un domini propi i desa només la part pública de les teves identitats.
 4. **Els estudiants comencen.** Reparteix \`classe.class.json\`; cada estudiant crea el seu espai de treball amb \`mailsec init --class classe.class.json --student EL_SEU_CORREU\` i obre el quadern amb \`mailsec\`.
 5. **Les lliçons.** Cada lliçó dura el que indica la seva secció; els punts de control (✔) són els que compten per a la nota si no dones un fitxer de curs.
-6. **El lliurament.** Cada estudiant executa \`mailsec submit\` i et lliura el fitxer \`.mailsec\` que es crea; reuneix-los tots en una carpeta, per exemple \`lliuraments/\`.
+6. **El lliurament.** Cada estudiant executa \`mailsec submit\` i et lliura el fitxer \`.mailsec\` que es crea; reuneix-los tots en una carpeta, per exemple \`lliuraments/\`. Va xifrat per a la teva clau OpenPGP, així que només tu l'obres, i signat amb la clau que l'estudiant va fer a la lliçó 11 (gpg li demana la frase de contrasenya): si algú el canvia, la correcció ho diu.
 7. **La correcció.** \`mailsec grade lliuraments/ --teacher ~/mailsec-profe --course curs.yaml --html classe.html --feedback retorns/ --csv > notes.csv\` torna a comprovar cada pas amb els fitxers de l'estudiant, detecta còpies i escriu el full de notes, una pàgina amb tota la classe i un informe per a cada estudiant en la seva llengua.
 8. **Moodle.** Importa \`notes.csv\` a **Qualificacions → Importa → Fitxer CSV** i associa «Email address» amb l'adreça de correu de l'usuari.
 
@@ -105,7 +105,7 @@ Els detalls de cada ordre (el format de la llista, el fitxer de curs, què fa la
 3. **The class file.** \`mailsec class init class.csv --teacher ~/mailsec-profe --name "SMX 2" --out class.class.json\` gives each student a domain of their own and keeps only the public part of your identities.
 4. **The students start.** Hand out \`class.class.json\`; each student makes their workspace with \`mailsec init --class class.class.json --student THEIR_EMAIL\` and opens the workbook with \`mailsec\`.
 5. **The lessons.** Each lesson takes the time its section gives; the checkpoints (✔) are what counts for the grade when you give no course file.
-6. **Handing in.** Each student runs \`mailsec submit\` and hands you the \`.mailsec\` file it writes; put them all in one folder, such as \`submissions/\`.
+6. **Handing in.** Each student runs \`mailsec submit\` and hands you the \`.mailsec\` file it writes; put them all in one folder, such as \`submissions/\`. It is encrypted to your OpenPGP key, so only you can open it, and signed with the key the student made in lesson 11 (gpg asks them for its passphrase): if anyone changes it, grading says so.
 7. **Grading.** \`mailsec grade submissions/ --teacher ~/mailsec-profe --course course.yaml --html class.html --feedback feedback/ --csv > grades.csv\` checks every step again on the student's files, detects copying and writes the grade sheet, one page with the whole class and a report for each student in their language.
 8. **Moodle.** Import \`grades.csv\` in **Grades → Import → CSV file** and map **Email address** to the user's e-mail address.
 

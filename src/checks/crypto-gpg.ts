@@ -6,13 +6,11 @@ import { z } from 'zod';
 import type { Key } from 'openpgp';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
-import { keysFor, openpgp, readKeyring, secretState, secretStateByPoint } from '../mailcrypto/gnupg-home.js';
+import { GNUPG_HOME, keysFor, openpgp, readKeyring, secretState, secretStateByPoint } from '../mailcrypto/gnupg-home.js';
 import { mailsOrFail } from './crypto-delivered.js';
 import { allParts, parseMime } from '../mailcrypto/mime.js';
 import { rethrowBug, rethrowUnlessMalformed } from '../util/errors.js';
 import { readWsFile } from './ws-file.js';
-
-const HOME = 'home/alumno/.gnupg';
 
 const fpr = (k: Key) => k.getFingerprint().toUpperCase();
 const hexId = (id: { toHex(): string }) => id.toHex().toUpperCase();
@@ -126,7 +124,7 @@ export async function learnerKey(ctx: CheckContext, home: string, uid: string, b
 }
 
 const common = {
-  home: z.string().min(1).default(HOME),
+  home: z.string().min(1).default(GNUPG_HOME),
   uid: z.string().min(3),
   bits: z.number().int().min(1024).default(3072),
 };

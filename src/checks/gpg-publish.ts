@@ -10,11 +10,10 @@ import type { Key } from 'openpgp';
 import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import { learnerKey } from './crypto-gpg.js';
-import { listDir, openpgp } from '../mailcrypto/gnupg-home.js';
+import { GNUPG_HOME, listDir, openpgp } from '../mailcrypto/gnupg-home.js';
 import { rethrowBug, rethrowUnlessMalformed } from '../util/errors.js';
 import { readWsFile } from './ws-file.js';
 
-const HOME = 'home/alumno/.gnupg';
 const fpr = (k: Key) => k.getFingerprint().toUpperCase();
 const errText = (e: unknown) =>
   String((e as Error)?.message ?? e)
@@ -49,7 +48,7 @@ export function wkdHash(address: string): string {
 }
 
 const common = {
-  home: z.string().min(1).default(HOME),
+  home: z.string().min(1).default(GNUPG_HOME),
   uid: z.string().min(3),
   bits: z.number().int().min(1024).default(3072),
 };

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join, basename, resolve } from 'node:path';
-import { hasTeacher } from '../mailcrypto/teacher.js';
+import { defaultTeacherDir, hasTeacher } from '../mailcrypto/teacher.js';
 import type { GlobalOptions } from './options.js';
 import { course } from './common.js';
 import { bundleFiles, gradeOne, type Graded } from '../grading/grade.js';
@@ -19,7 +19,9 @@ const HEAP_MB = 1024;
 /** Grades every submission offline; each one in a process of its own, with its own sandbox for live checks. */
 export async function grade(g: GlobalOptions, inputs: string[], o: ReportOptions): Promise<number> {
   const { csv, keep } = o;
-  const teacherDir = o.teacher === undefined ? undefined : resolve(o.teacher);
+  // the teacher's folder on this machine (`mailsec teacher init`) is used when none is named
+  const mine = defaultTeacherDir();
+  const teacherDir = o.teacher === undefined ? (hasTeacher(mine) ? mine : undefined) : resolve(o.teacher);
   if (teacherDir && !hasTeacher(teacherDir)) throw new UserError(msg('teacher.missing', { dir: teacherDir }));
   const worker = process.env[WORKER_ENV];
   if (worker) return gradeWorker(g, inputs[0], worker, teacherDir);

@@ -111,8 +111,12 @@ export function makeBundle(ws: Workspace, student: string, tool: string, about: 
 
 /** Reads and validates a bundle; every refusal is a UserError naming the file and the reason. */
 export function readBundle(file: string): Bundle {
+  return parseBundle(file, readRegular(file, LIMITS.compressed));
+}
+
+/** A bundle's bytes (gzipped JSON) validated; `file` names it in the refusals. */
+export function parseBundle(file: string, raw: Buffer): Bundle {
   const bad = (key: string, params?: Params) => refused(file, msg(key, params));
-  const raw = readRegular(file, LIMITS.compressed);
   let json: string;
   try {
     json = gunzipSync(raw, { maxOutputLength: LIMITS.uncompressed }).toString('utf8');

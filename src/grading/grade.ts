@@ -10,7 +10,8 @@ import type { SandboxHandle } from '../sandbox/api.js';
 import type { Lang } from '../i18n/lang.js';
 import { render, t } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
-import { readBundle, extractBundle } from './bundle.js';
+import { extractBundle } from './bundle.js';
+import { openSubmission, sealNote } from './open.js';
 import { checkCost } from './limits.js';
 import { tracesOf, type Shared, type Trace } from './copies.js';
 import { teacherReview } from './teacher-read.js';
@@ -46,7 +47,7 @@ export interface Graded {
   warnings: string[];
   /** the students this one shares keys, signatures, answers or files with (copy detection) */
   copies?: Shared[];
-  /** with the teacher's key (--teacher): the files the student encrypted for the teacher, read */
+  /** with the teacher's key: the seal's signature and the files the student encrypted for the teacher, read */
   teacherRead?: string[];
 }
 
@@ -73,7 +74,7 @@ export async function gradeOne(
   startSandbox?: (ws: Workspace) => Promise<SandboxHandle>,
   opts: { teacher?: string } = {},
 ): Promise<{ graded: Graded; traces: Trace[] }> {
-  const b = readBundle(file);
+  const { bundle: b, sealed } = await openSubmission(file, opts.teacher);
   checkCost(file, b);
   const dir = join(workDir, basename(file).replace(/[^\w.-]/g, '_'));
   const damaged = extractBundle(b, dir);
@@ -84,6 +85,9 @@ export async function gradeOne(
   if (ws.domain !== b.domain) warnings.push(t(lang, 'grade.w.domainMismatch', { bundle: b.domain, workspace: ws.domain }));
   const teacher = opts.teacher ? await teacherReview(ws, opts.teacher, course, lang) : undefined;
   if (teacher) warnings.push(...teacher.warnings);
+  const seal = sealed ? sealNote(sealed) : {};
+  if (seal.warning) warnings.push(t(lang, seal.warning.key, seal.warning.params));
+  const read = [...(seal.note ? [t(lang, seal.note.key, seal.note.params)] : []), ...(teacher?.read ?? [])];
   let sandbox: SandboxHandle | undefined;
   let probe: SandboxProbe = { host: '127.0.0.1', ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9, https: 9 } };
   if (startSandbox) {
@@ -136,7 +140,7 @@ export async function gradeOne(
       errors: results.filter((r) => r.status === 'error').length,
       checkpoints: { passed: cps.filter((r) => r.status === 'pass').length, total: cps.length },
       warnings,
-      ...(teacher ? { teacherRead: teacher.read } : {}),
+      ...(teacher || seal.note ? { teacherRead: read } : {}),
     },
     traces: tracesOf(b, answers),
   };

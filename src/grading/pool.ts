@@ -5,7 +5,7 @@ import type { Lang } from '../i18n/lang.js';
 import { t } from '../i18n/messages.js';
 import type { Graded } from './grade.js';
 import type { Trace } from './copies.js';
-import { readBundle } from './bundle.js';
+import { openSubmission } from './open.js';
 import { checkCost } from './limits.js';
 import { UserError } from '../util/errors.js';
 
@@ -109,9 +109,10 @@ function gradeInChild(file: string, dir: string, o: PoolOptions): Promise<Outcom
  * A bundle that is no bundle (no regular file, too large, not one, hostile paths, zones
  * too large) is refused here, without a process: reading it is bounded in size and time.
  */
-function refusedHere(file: string, lang: Lang): string | undefined {
+async function refusedHere(file: string, o: PoolOptions): Promise<string | undefined> {
+  const lang = o.lang;
   try {
-    checkCost(file, readBundle(file));
+    checkCost(file, (await openSubmission(file, o.teacher)).bundle);
     return undefined;
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
@@ -128,7 +129,7 @@ export async function gradeAll(files: string[], o: PoolOptions): Promise<Outcome
       const i = next++;
       // numbered: two bundles with one name (from two folders) never share a folder
       const dir = join(o.work, String(i + 1).padStart(3, '0'));
-      const refusal = refusedHere(files[i], o.lang);
+      const refusal = await refusedHere(files[i], o);
       if (refusal) {
         outcomes[i] = { file: files[i], error: refusal };
         continue;

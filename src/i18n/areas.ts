@@ -27,6 +27,7 @@ import * as teacher from './catalog/teacher.js';
 import * as postscreen from './catalog/postscreen.js';
 import * as reports from './catalog/reports.js';
 import * as teacherGuide from './catalog/teacher-guide.js';
+import * as seal from './catalog/seal.js';
 
 export const areas = {
   ui,
@@ -56,4 +57,5 @@ export const areas = {
   postscreen,
   reports,
   teacherGuide,
+  seal,
 };

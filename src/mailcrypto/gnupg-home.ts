@@ -9,6 +9,9 @@ import { rethrowBug, rethrowUnlessMalformed } from '../util/errors.js';
 
 export const openpgp = () => import('openpgp');
 
+/** The learner's GnuPG home in a workspace (lesson 11's GNUPGHOME). */
+export const GNUPG_HOME = 'home/alumno/.gnupg';
+
 export type Keyring = { keys: Key[]; file: string } | { problem: 'missing' | 'unreadable'; file: string };
 
 /** Every key of the home's keyring that openpgp.js can parse (others are skipped). */
@@ -24,6 +27,11 @@ export async function readKeyring(home: string): Promise<Keyring> {
     rethrowBug(e);
     return { problem: 'unreadable', file };
   }
+  return { keys: await keyringKeys(data), file };
+}
+
+/** The keys of a keyring file's bytes (pubring.kbx or the older pubring.gpg). */
+export async function keyringKeys(data: Buffer): Promise<Key[]> {
   const pgp = await openpgp();
   const blocks = isKeybox(data) ? keyboxBlocks(data) : [data];
   const keys: Key[] = [];
@@ -35,7 +43,7 @@ export async function readKeyring(home: string): Promise<Keyring> {
       // a key openpgp.js does not understand is not the learner's RSA key
     }
   }
-  return { keys, file };
+  return keys;
 }
 
 /** The e-mail addresses in a key's user ids ("Alumno <alumno@x>" → alumno@x). */

@@ -132,7 +132,9 @@ test("a student's workspace from the class file: their domain, the teacher's pub
   const bundles = tempDir();
   const sub = await runCli(['submit', '--out', join(bundles, 'marta.mailsec')], { ws });
   assert.equal(sub.code, 0, sub.stderr);
-  const graded = JSON.parse((await runCli(['grade', bundles, '--json', '--keep', join(bundles, 'k')], { timeoutMs: 300_000 })).stdout);
+  const graded = JSON.parse(
+    (await runCli(['grade', bundles, '--teacher', dir, '--json', '--keep', join(bundles, 'k')], { timeoutMs: 300_000 })).stdout,
+  );
   assert.equal(graded.submissions[0].student, 'García López, Marta');
   // and the roster's e-mail, the gradebook's identifier (Moodle's sheet), without --email
   assert.equal(graded.submissions[0].email, 'marta@ies.cat');

@@ -1,0 +1,50 @@
+// A submission file as the grader opens it: a plain bundle, or a sealed one (seal.ts)
+// opened with the teacher's secret key and its signature checked with the student's own
+// keys, those their bundle carries. Every refusal names the file and the reason.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LIMITS, parseBundle, type Bundle } from './bundle.js';
+import { readRegular, refused } from './safe-read.js';
+import { isSealed, sealSignature, unseal, type SealSignature } from './seal.js';
+import { TEACHER_FILES } from '../mailcrypto/teacher.js';
+import { GNUPG_HOME, keyringKeys } from '../mailcrypto/gnupg-home.js';
+import { msg } from '../i18n/messages.js';
+
+/** Where lesson 11's keyring is in a workspace, and so in a bundle. */
+const KEYRINGS = [`${GNUPG_HOME}/pubring.kbx`, `${GNUPG_HOME}/pubring.gpg`];
+
+export interface Opened {
+  bundle: Bundle;
+  /** for a sealed bundle: how its signature reads */
+  sealed?: SealSignature;
+}
+
+export async function openSubmission(file: string, teacherDir: string | undefined): Promise<Opened> {
+  const raw = readRegular(file, LIMITS.compressed);
+  if (!isSealed(raw)) return { bundle: parseBundle(file, raw) };
+  if (!teacherDir) throw refused(file, msg('grade.r.sealedNoTeacher'));
+  const u = await unseal(raw, readFileSync(join(teacherDir, TEACHER_FILES.pgpSecret), 'utf8'), LIMITS.compressed);
+  if ('problem' in u) {
+    if (u.problem === 'expands') throw refused(file, msg('grade.r.expands', { max: LIMITS.compressed }));
+    if (u.problem === 'notForTeacher') throw refused(file, msg('grade.r.sealNotForTeacher', { dir: teacherDir }));
+    throw refused(file, msg(u.problem === 'tampered' ? 'grade.r.sealTampered' : 'grade.r.sealUnreadable'));
+  }
+  const bundle = parseBundle(file, u.data);
+  const ring = bundle.files.find((f) => KEYRINGS.includes(f.path));
+  const keys = ring ? await keyringKeys(Buffer.from(ring.data, 'base64')) : [];
+  return { bundle, sealed: await sealSignature(u.data, u.signature, keys) };
+}
+
+/** What the teacher reads of a seal: a note when it is signed as it should be, a warning otherwise. */
+export function sealNote(s: SealSignature): { note?: ReturnType<typeof msg>; warning?: ReturnType<typeof msg> } {
+  switch (s.state) {
+    case 'valid':
+      return { note: msg('grade.seal.signed', { fingerprint: s.fingerprint }) };
+    case 'none':
+      return { warning: msg('grade.w.sealUnsigned') };
+    case 'unknownKey':
+      return { warning: msg('grade.w.sealUnknownKey', { keyId: s.keyId }) };
+    case 'bad':
+      return { warning: msg('grade.w.sealBadSignature', { fingerprint: s.fingerprint }) };
+  }
+}
