@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join, basename, resolve } from 'node:path';
-import { defaultTeacherDir, hasTeacher } from '../mailcrypto/teacher.js';
+import { hasTeacher } from '../mailcrypto/teacher.js';
 import type { GlobalOptions } from './options.js';
 import { course } from './common.js';
 import { bundleFiles, gradeOne, type Graded } from '../grading/grade.js';
 import { findCopies } from '../grading/copies.js';
-import { gradeAll, timeLimitMs, WORKER_ENV, type WorkerReply } from '../grading/pool.js';
+import { gradeAll, READY, timeLimitMs, WORKER_ENV, type WorkerJob, type WorkerReply } from '../grading/pool.js';
 import { checkOutputs, courseFile, effortLine, gradesJson, printCsv, writeReports, type ReportOptions } from './grade-reports.js';
 import { loadStart } from '../sandbox/api.js';
 import { t, msg } from '../i18n/messages.js';
@@ -19,12 +19,10 @@ const HEAP_MB = 1024;
 /** Grades every submission offline; each one in a process of its own, with its own sandbox for live checks. */
 export async function grade(g: GlobalOptions, inputs: string[], o: ReportOptions): Promise<number> {
   const { csv, keep } = o;
-  // the teacher's folder on this machine (`mailsec teacher init`) is used when none is named
-  const mine = defaultTeacherDir();
-  const teacherDir = o.teacher === undefined ? (hasTeacher(mine) ? mine : undefined) : resolve(o.teacher);
+  const teacherDir = o.teacher === undefined ? undefined : resolve(o.teacher);
   if (teacherDir && !hasTeacher(teacherDir)) throw new UserError(msg('teacher.missing', { dir: teacherDir }));
   const worker = process.env[WORKER_ENV];
-  if (worker) return gradeWorker(g, inputs[0], worker, teacherDir);
+  if (worker) return gradeWorker(g, teacherDir);
   const files = onUserPaths(inputs, 'read', () => bundleFiles(inputs));
   if (!files.length) throw new UserError(msg('grade.none', { inputs: inputs.join(' ') || '.' }));
   // the course is checked once here: a broken one stops before any student is graded
@@ -72,24 +70,34 @@ export async function grade(g: GlobalOptions, inputs: string[], o: ReportOptions
   return failed.some((f) => f.bug) ? 70 : failed.length ? 1 : 0;
 }
 
-/** One student, in the process the pool started for it: the outcome as JSON on stdout. */
-async function gradeWorker(g: GlobalOptions, file: string, dir: string, teacher: string | undefined): Promise<number> {
+/** A worker the pool started: one student per message on the IPC channel, its outcome sent back. */
+async function gradeWorker(g: GlobalOptions, teacher: string | undefined): Promise<number> {
   const { startSandbox } = await loadStart();
-  let reply: WorkerReply;
-  try {
-    reply = await gradeOne(
-      file,
-      course(g),
-      dir,
-      g.lang,
-      (ws) => startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0 } }),
-      { teacher },
-    );
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    reply = { refused: t(g.lang, e.userMessage.key, e.userMessage.params) };
-  }
-  await new Promise((done) => process.stdout.write(JSON.stringify(reply) + '\n', done));
-  // the reply is out: a timer or socket a check left behind must not keep this student's process
+  const c = course(g);
+  let queue = Promise.resolve();
+  process.on('message', (job: WorkerJob) => {
+    queue = queue.then(async () => {
+      let reply: WorkerReply;
+      try {
+        reply = await gradeOne(
+          job.file,
+          c,
+          job.dir,
+          g.lang,
+          (ws) => startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0 } }),
+          { teacher },
+        );
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        reply = { refused: t(g.lang, e.userMessage.key, e.userMessage.params) };
+      }
+      await new Promise<void>((done) => process.send!(reply, () => done()));
+    });
+  });
+  process.send!(READY);
+  // the pool closes the channel when it has no more students for this worker
+  await new Promise<void>((done) => process.once('disconnect', done));
+  await queue;
+  // a timer or socket a check left behind must not keep the worker
   process.exit(0);
 }

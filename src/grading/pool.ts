@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lang } from '../i18n/lang.js';
 import { t } from '../i18n/messages.js';
@@ -10,9 +10,12 @@ import { checkCost } from './limits.js';
 import { UserError } from '../util/errors.js';
 
 /**
- * Each submission is graded by a child process of its own (`mailsec grade FILE` with
- * MAILSEC_GRADE_WORKER set), so whatever one bundle does, the class is graded: the child
- * is killed past a time limit, its heap is capped, and a crash is that student's alone.
+ * Submissions are graded by worker processes (`mailsec grade` with MAILSEC_GRADE_WORKER
+ * set), each taking one student at a time over its IPC channel, so whatever one bundle
+ * does, the class is graded: a worker is killed when a student passes the time limit, its
+ * heap is capped, and a crash is that student's alone (the student is tried once more in a
+ * fresh worker first, so a worker worn by earlier students never takes the blame). Workers
+ * live for several students: the course, the modules and the process start are paid once.
  */
 export const WORKER_ENV = 'MAILSEC_GRADE_WORKER';
 
@@ -21,6 +24,12 @@ export interface WorkerReply {
   traces?: Trace[];
   /** the bundle was refused: the reason, in the teacher's language */
   refused?: string;
+}
+
+/** One student for a worker: the bundle and the folder its files go to. */
+export interface WorkerJob {
+  file: string;
+  dir: string;
 }
 
 export type Outcome = { file: string; graded: Graded; traces: Trace[] } | { file: string; error: string; bug?: boolean };
@@ -42,11 +51,24 @@ export function timeLimitMs(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isFinite(s) && s > 0 ? s * 1000 : 120_000;
 }
 
-const MAX_STDOUT = 64 * 1024 * 1024;
 const MAX_STDERR = 64 * 1024;
+/** What a worker sends once it listens for students. */
+export const READY = 'mailsec-grade-worker-ready';
+/** Students a worker grades before a fresh one takes over: what one leaves behind does not pile up. */
+const STUDENTS_PER_WORKER = 100;
 
-function gradeInChild(file: string, dir: string, o: PoolOptions): Promise<Outcome> {
-  return new Promise((resolve) => {
+type Ended = { timedOut: boolean; code: number | null; signal: NodeJS.Signals | null; err: string };
+
+class Worker {
+  private readonly child: ChildProcess;
+  private err = '';
+  private job?: { resolve: (r: WorkerReply | Ended) => void; timer: NodeJS.Timeout };
+  private ended?: Ended;
+  private readonly ready: Promise<void>;
+  private isReady!: () => void;
+  graded = 0;
+
+  constructor(private readonly o: PoolOptions) {
     const args = [
       ...process.execArgv,
       `--max-old-space-size=${o.heapMb}`,
@@ -55,54 +77,86 @@ function gradeInChild(file: string, dir: string, o: PoolOptions): Promise<Outcom
       o.lang,
       'grade',
       ...(o.teacher ? ['--teacher', o.teacher] : []),
-      '--',
-      file,
     ];
-    const child = spawn(process.execPath, args, { env: { ...process.env, [WORKER_ENV]: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let outBytes = 0;
-    let err = '';
-    let timedOut = false;
-    let flooded = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, o.timeoutMs);
-    child.stdout.on('data', (b: Buffer) => {
-      outBytes += b.length;
-      if (outBytes > MAX_STDOUT) {
-        flooded = true;
-        child.kill('SIGKILL');
-      } else out.push(b);
+    this.child = spawn(process.execPath, args, {
+      env: { ...process.env, [WORKER_ENV]: '1' },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
     });
-    child.stderr.on('data', (b: Buffer) => {
-      if (err.length < MAX_STDERR) err += b.toString('utf8');
+    this.child.stderr!.on('data', (b: Buffer) => {
+      if (this.err.length < MAX_STDERR) this.err += b.toString('utf8');
     });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const seconds = Math.round(o.timeoutMs / 100) / 10;
-      const bad = (key: string, params = {}) => t(o.lang, 'grade.badBundle', { file, reason: { key, params } });
-      if (timedOut) return resolve({ file, error: bad('grade.r.timeout', { seconds }) });
-      if (/heap out of memory|Allocation failed/i.test(err) || signal === 'SIGABRT' || code === 134)
-        return resolve({ file, error: bad('grade.r.memory') });
-      let reply: WorkerReply | undefined;
-      try {
-        if (!flooded && code === 0) reply = JSON.parse(Buffer.concat(out).toString('utf8')) as WorkerReply;
-      } catch {
-        reply = undefined;
+    this.ready = new Promise((r) => (this.isReady = r));
+    this.child.on('message', (m) => {
+      // the worker says when it listens: a job sent before would be lost
+      if (m === READY) return this.isReady();
+      const job = this.job;
+      if (!job) return;
+      this.job = undefined;
+      clearTimeout(job.timer);
+      this.graded++;
+      job.resolve(m as WorkerReply);
+    });
+    this.child.on('exit', (code, signal) => {
+      this.ended ??= { timedOut: false, code, signal, err: this.err };
+      const job = this.job;
+      this.job = undefined;
+      this.isReady();
+      if (job) {
+        clearTimeout(job.timer);
+        job.resolve(this.ended);
       }
-      if (reply?.refused) return resolve({ file, error: reply.refused });
-      if (reply?.graded && reply.traces) return resolve({ file, graded: reply.graded, traces: reply.traces });
-      // a crash of the grader on this bundle: a bug in mailsec, shown without its stack
-      const why = err
-        .split('\n')
-        .filter((l) => l.trim() && !/^\s+at /.test(l))
-        .slice(0, 3)
-        .join(' ')
-        .slice(0, 400);
-      resolve({ file, error: bad('grade.r.crashed', { error: why || `exit ${code ?? signal}` }), bug: true });
     });
-  });
+    // a worker that is gone cannot take the message: the exit above answers the job
+    this.child.on('error', () => undefined);
+  }
+
+  get usable(): boolean {
+    return !this.ended && this.graded < STUDENTS_PER_WORKER;
+  }
+
+  /** One student: the worker's reply, or how the worker ended while on it. */
+  run(job: WorkerJob): Promise<WorkerReply | Ended> {
+    return new Promise((resolve) => {
+      this.err = '';
+      const timer = setTimeout(() => {
+        this.ended = { timedOut: true, code: null, signal: 'SIGKILL', err: this.err };
+        this.child.kill('SIGKILL');
+      }, this.o.timeoutMs);
+      this.job = { resolve, timer };
+      void this.ready.then(() => {
+        if (this.job && !this.ended) this.child.send(job, (e) => e && this.child.kill('SIGKILL'));
+      });
+    });
+  }
+
+  stop(): void {
+    if (!this.ended) this.child.disconnect();
+  }
+}
+
+function isEnded(r: WorkerReply | Ended): r is Ended {
+  return 'timedOut' in r;
+}
+
+function outcomeOf(file: string, r: WorkerReply | Ended, o: PoolOptions): Outcome {
+  const bad = (key: string, params = {}) => t(o.lang, 'grade.badBundle', { file, reason: { key, params } });
+  if (!isEnded(r)) {
+    if (r.refused) return { file, error: r.refused };
+    if (r.graded && r.traces) return { file, graded: r.graded, traces: r.traces };
+    return { file, error: bad('grade.r.crashed', { error: 'no result' }), bug: true };
+  }
+  if (r.timedOut) return { file, error: bad('grade.r.timeout', { seconds: Math.round(o.timeoutMs / 100) / 10 }) };
+  if (/heap out of memory|Allocation failed/i.test(r.err) || r.signal === 'SIGABRT' || r.code === 134)
+    return { file, error: bad('grade.r.memory') };
+  // a crash of the grader on this bundle: a bug in mailsec, shown without its stack
+  const why = r.err
+    .split('\n')
+    .filter((l) => l.trim() && !/^\s+at /.test(l))
+    .slice(0, 3)
+    .join(' ')
+    .slice(0, 400);
+  return { file, error: bad('grade.r.crashed', { error: why || `exit ${r.code ?? r.signal}` }), bug: true };
 }
 
 /**
@@ -125,6 +179,8 @@ export async function gradeAll(files: string[], o: PoolOptions): Promise<Outcome
   const outcomes: Outcome[] = new Array(files.length);
   let next = 0;
   const lane = async () => {
+    let worker: Worker | undefined;
+    const fresh = () => (worker?.usable ? worker : (worker?.stop(), (worker = new Worker(o))));
     while (next < files.length) {
       const i = next++;
       // numbered: two bundles with one name (from two folders) never share a folder
@@ -134,10 +190,23 @@ export async function gradeAll(files: string[], o: PoolOptions): Promise<Outcome
         outcomes[i] = { file: files[i], error: refusal };
         continue;
       }
-      mkdirSync(dir, { recursive: true });
-      outcomes[i] = await gradeInChild(files[i], dir, o);
+      let r = await fresh().run({ file: files[i], dir: clean(dir) });
+      // a worker that died on a student after grading others: once more in a fresh one
+      if (isEnded(r) && !r.timedOut && worker!.graded > 0) {
+        worker = undefined;
+        r = await fresh().run({ file: files[i], dir: clean(dir) });
+      }
+      outcomes[i] = outcomeOf(files[i], r, o);
     }
+    worker?.stop();
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, files.length)) }, lane));
   return outcomes;
+}
+
+/** An empty folder for a student (a second try starts from nothing). */
+function clean(dir: string): string {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }

@@ -186,16 +186,14 @@ test("a bug that crashes one student's grading is that student's alone: reported
   const preload = join(tempDir(), 'crash-bob.mjs');
   writeFileSync(
     preload,
-    `import fs from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
-if (process.env.MAILSEC_GRADE_WORKER && process.argv.some((a) => a.endsWith('bob.mailsec'))) {
-  const real = fs.readFileSync;
-  fs.readFileSync = function (p, ...rest) {
-    if (String(p).includes('/sandbox/etc/')) throw new TypeError('injected: template is not a function');
-    return real.call(this, p, ...rest);
-  };
-  syncBuiltinESMExports();
-}
+    `// a grader's worker given bob: a bug strikes while it grades him
+if (process.env.MAILSEC_GRADE_WORKER)
+  process.on('message', (job) => {
+    if (String(job?.file).endsWith('bob.mailsec'))
+      setImmediate(() => {
+        throw new TypeError('injected: template is not a function');
+      });
+  });
 `,
   );
   const r = await runCli(['grade', dir, '--json'], { lang: 'es', env: { NODE_OPTIONS: `--import=${pathToFileURL(preload).href}` } });
