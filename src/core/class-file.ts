@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../util/atomic.js';
 import { UserError } from '../util/errors.js';
 import { msg } from '../i18n/messages.js';
 import { holdsPrivateKey, type TeacherPublic } from '../mailcrypto/teacher.js';
-import { META_DIR, validDomain } from '../workspace/workspace.js';
+import { META_DIR, WORKSPACE_CLASS, validDomain } from '../workspace/workspace.js';
 
 export interface ClassStudent {
   name: string;
@@ -25,9 +25,6 @@ export interface ClassFile {
   teacher: TeacherPublic;
   students: ClassStudent[];
 }
-
-/** What a workspace made from a class keeps of it: the class, the student, the teacher's public parts. */
-export const WORKSPACE_CLASS = 'class.json';
 
 export function classFileText(c: ClassFile): string {
   const text = JSON.stringify(c, null, 2) + '\n';

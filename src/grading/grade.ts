@@ -11,7 +11,7 @@ import type { Lang } from '../i18n/lang.js';
 import { render, t } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
 import { extractBundle } from './bundle.js';
-import { openSubmission, sealNote } from './open.js';
+import { CLASS_IN_BUNDLE, openSubmission, sealNote } from './open.js';
 import { checkCost } from './limits.js';
 import { tracesOf, type Shared, type Trace } from './copies.js';
 import { teacherReview } from './teacher-read.js';
@@ -74,7 +74,9 @@ export async function gradeOne(
   startSandbox?: (ws: Workspace) => Promise<SandboxHandle>,
   opts: { teacher?: string } = {},
 ): Promise<{ graded: Graded; traces: Trace[] }> {
-  const { bundle: b, sealed } = await openSubmission(file, opts.teacher);
+  const { bundle: b, sealed, openedWith } = await openSubmission(file, opts.teacher);
+  // a sealed bundle is a class's: its teacher grades with their own key, named or not
+  const teacherDir = opts.teacher ?? openedWith;
   checkCost(file, b);
   const dir = join(workDir, basename(file).replace(/[^\w.-]/g, '_'));
   const damaged = extractBundle(b, dir);
@@ -83,9 +85,11 @@ export async function gradeOne(
   const warnings: string[] = [];
   if (damaged.length) warnings.push(t(lang, 'grade.w.damaged', { files: damaged.join(', ') }));
   if (ws.domain !== b.domain) warnings.push(t(lang, 'grade.w.domainMismatch', { bundle: b.domain, workspace: ws.domain }));
-  const teacher = opts.teacher ? await teacherReview(ws, opts.teacher, course, lang) : undefined;
+  const teacher = teacherDir ? await teacherReview(ws, teacherDir, course, lang) : undefined;
   if (teacher) warnings.push(...teacher.warnings);
   const seal = sealed ? sealNote(sealed) : {};
+  // a class workspace seals what it hands in: a plain bundle from one was made or changed by hand
+  if (!sealed && b.files.some((f) => f.path === CLASS_IN_BUNDLE)) warnings.push(t(lang, 'grade.w.notSealed'));
   if (seal.warning) warnings.push(t(lang, seal.warning.key, seal.warning.params));
   const read = [...(seal.note ? [t(lang, seal.note.key, seal.note.params)] : []), ...(teacher?.read ?? [])];
   let sandbox: SandboxHandle | undefined;

@@ -6,12 +6,16 @@ import { join } from 'node:path';
 import { LIMITS, parseBundle, type Bundle } from './bundle.js';
 import { readRegular, refused } from './safe-read.js';
 import { isSealed, sealSignature, unseal, type SealSignature } from './seal.js';
-import { TEACHER_FILES } from '../mailcrypto/teacher.js';
+import { TEACHER_FILES, defaultTeacherDir, hasTeacher } from '../mailcrypto/teacher.js';
 import { GNUPG_HOME, keyringKeys } from '../mailcrypto/gnupg-home.js';
 import { msg } from '../i18n/messages.js';
+import { META_DIR, WORKSPACE_CLASS } from '../workspace/workspace.js';
 
 /** Where lesson 11's keyring is in a workspace, and so in a bundle. */
 const KEYRINGS = [`${GNUPG_HOME}/pubring.kbx`, `${GNUPG_HOME}/pubring.gpg`];
+
+/** The class a workspace was made for, as a bundle carries it. */
+export const CLASS_IN_BUNDLE = `${META_DIR}/${WORKSPACE_CLASS}`;
 
 export interface Opened {
   bundle: Bundle;
@@ -19,9 +23,16 @@ export interface Opened {
   sealed?: SealSignature;
 }
 
-export async function openSubmission(file: string, teacherDir: string | undefined): Promise<Opened> {
+/**
+ * `teacher`: the folder named with --teacher. A sealed bundle is opened with it, or else
+ * with the teacher's folder on this machine (`mailsec teacher init`), and `openedWith` says
+ * which: a class's teacher then grades with their own key (see teacher-read.ts).
+ */
+export async function openSubmission(file: string, teacher: string | undefined): Promise<Opened & { openedWith?: string }> {
   const raw = readRegular(file, LIMITS.compressed);
   if (!isSealed(raw)) return { bundle: parseBundle(file, raw) };
+  const mine = defaultTeacherDir();
+  const teacherDir = teacher ?? (hasTeacher(mine) ? mine : undefined);
   if (!teacherDir) throw refused(file, msg('grade.r.sealedNoTeacher'));
   const u = await unseal(raw, readFileSync(join(teacherDir, TEACHER_FILES.pgpSecret), 'utf8'), LIMITS.compressed);
   if ('problem' in u) {
@@ -32,7 +43,7 @@ export async function openSubmission(file: string, teacherDir: string | undefine
   const bundle = parseBundle(file, u.data);
   const ring = bundle.files.find((f) => KEYRINGS.includes(f.path));
   const keys = ring ? await keyringKeys(Buffer.from(ring.data, 'base64')) : [];
-  return { bundle, sealed: await sealSignature(u.data, u.signature, keys) };
+  return { bundle, sealed: await sealSignature(u.data, u.signature, keys), openedWith: teacherDir };
 }
 
 /** What the teacher reads of a seal: a note when it is signed as it should be, a warning otherwise. */

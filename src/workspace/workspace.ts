@@ -10,6 +10,8 @@ import { MAIN_CF } from '../postfix/defaults.js';
 
 export const DEFAULT_DOMAIN = 'alexdns.local';
 export const META_DIR = '.mailsec';
+/** What a workspace made from a class keeps of it (in META_DIR): the class, the student, the teacher's public parts. */
+export const WORKSPACE_CLASS = 'class.json';
 
 export interface WorkspaceMeta {
   version: 1;

@@ -13,6 +13,7 @@ export const es: Record<string, string> = {
   'grade.w.sealUnsigned': 'cifrada, pero sin firma del estudiante: no hay prueba de que la haya hecho quien dice',
   'grade.w.sealUnknownKey': 'firmada con la clave {keyId}, que no está en su espacio de trabajo: no es la clave de la lección 11 del estudiante',
   'grade.w.sealBadSignature': 'la firma con la clave {fingerprint} no corresponde al contenido: alguien ha cambiado la entrega después de firmarla',
+  'grade.w.notSealed': 'es de un espacio de trabajo de la clase, pero no va cifrada para ti como las que hace «mailsec submit»: se ha hecho o cambiado a mano',
 };
 export const ca: Record<string, string> = {
   'submit.sealed': 'Va xifrat per a {teacher} (clau {fingerprint}): només el teu professor o professora el pot obrir.',
@@ -26,6 +27,7 @@ export const ca: Record<string, string> = {
   'grade.w.sealUnsigned': 'xifrat, però sense la signatura de l\'estudiant: no hi ha prova que l\'hagi fet qui diu',
   'grade.w.sealUnknownKey': 'signat amb la clau {keyId}, que no és al seu espai de treball: no és la clau de la lliçó 11 de l\'estudiant',
   'grade.w.sealBadSignature': 'la signatura amb la clau {fingerprint} no correspon al contingut: algú ha canviat el lliurament després de signar-lo',
+  'grade.w.notSealed': 'és d\'un espai de treball de la classe, però no va xifrat per a tu com els que fa «mailsec submit»: s\'ha fet o canviat a mà',
 };
 export const en: Record<string, string> = {
   'submit.sealed': 'Encrypted for {teacher} (key {fingerprint}): only your teacher can open it.',
@@ -39,4 +41,5 @@ export const en: Record<string, string> = {
   'grade.w.sealUnsigned': 'encrypted, but not signed by the student: nothing proves who made it',
   'grade.w.sealUnknownKey': 'signed with the key {keyId}, which is not in their workspace: not the student\'s lesson 11 key',
   'grade.w.sealBadSignature': 'the signature with the key {fingerprint} does not match the content: someone changed the submission after it was signed',
+  'grade.w.notSealed': 'it comes from a class workspace, but is not encrypted for you as "mailsec submit" makes them: it was made or changed by hand',
 };
