@@ -1,5 +1,6 @@
 // What `mailsec grade` gives a teacher besides its table: the course file read, the
 // Moodle sheet (--csv), the HTML page (--html FILE) and the students' feedback (--feedback DIR).
+import { formatNumber } from '../i18n/lang.js';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { GlobalOptions } from './options.js';
@@ -35,7 +36,10 @@ export function effortLine(g: GlobalOptions, cf: CourseFile, s: Graded): string 
   const attempts = s.results.reduce((n, r) => n + r.attemptCount, 0);
   const hints = s.results.reduce((n, r) => n + r.hintsUsed, 0);
   const total = score(cf, s.results).total;
-  const grade = total === undefined ? '' : ` · ${t(g.lang, 'report.gradeLine', { grade: total, max: cf.maxGrade })}`;
+  const grade =
+    total === undefined
+      ? ''
+      : ` · ${t(g.lang, 'report.gradeLine', { grade: formatNumber(g.lang, total), max: formatNumber(g.lang, cf.maxGrade) })}`;
   return `  ${t(g.lang, 'report.effort', { attempts, hints })}${grade}`;
 }
 

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Course, Lesson, Step } from '../course/types.js';
-import { fillValues, type Lang } from '../i18n/lang.js';
+import { fillValues, formatNumber, type Lang } from '../i18n/lang.js';
 import { render, t } from '../i18n/messages.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { DEFAULT_PORTS, PORT_NAMES } from '../util/ports.js';
@@ -66,7 +66,8 @@ export function feedbackText(g: Graded, course: Course, cf: CourseFile, teacherL
   const s = score(cf, g.results);
   const out: string[] = [t(lang, 'feedback.title', { student: g.student, domain: g.domain }), ''];
   out.push(t(lang, 'feedback.summary', { passed: g.passed, total: g.total, cp: g.checkpoints.passed, cpTotal: g.checkpoints.total }));
-  if (s.total !== undefined) out.push(t(lang, 'feedback.grade', { grade: s.total, max: cf.maxGrade }));
+  if (s.total !== undefined)
+    out.push(t(lang, 'feedback.grade', { grade: formatNumber(lang, s.total), max: formatNumber(lang, cf.maxGrade) }));
   const passed = g.results.filter((r) => r.status === 'pass');
   // a lesson not begun (nothing passed, nothing tried) is named once, not step by step
   const begun = new Set(g.results.filter((r) => r.status === 'pass' || r.attemptCount).map((r) => r.lesson));

@@ -8,7 +8,7 @@
  */
 import { basename } from 'node:path';
 import type { Course } from '../course/types.js';
-import type { Lang } from '../i18n/lang.js';
+import { formatNumber, type Lang } from '../i18n/lang.js';
 import { t } from '../i18n/messages.js';
 import type { Graded, StepGrade } from './grade.js';
 import { score, type CourseFile } from './course-file.js';
@@ -114,7 +114,7 @@ function detail(i: HtmlInput, g: Graded, n: number): string {
     : '';
   const attempts = g.results.reduce((x, r) => x + r.attemptCount, 0);
   const hints = g.results.reduce((x, r) => x + r.hintsUsed, 0);
-  const total = s.total === undefined ? '⚠' : `${s.total}/${cf.maxGrade}`;
+  const total = s.total === undefined ? '⚠' : `${formatNumber(lang, s.total)}/${formatNumber(lang, cf.maxGrade)}`;
   return `<details id="s${n}"><summary>${who(g)} — ${esc(g.domain)} — ${esc(total)}</summary>
 <p>${esc(basename(g.file))} · ${esc(g.createdAt)} · ${esc(t(lang, 'report.html.checkpoints', { passed: g.checkpoints.passed, total: g.checkpoints.total }))} · ${esc(t(lang, 'report.effort', { attempts, hints }))}</p>
 ${warnings}<table><tr><th>${esc(t(lang, 'report.html.step'))}</th><th>${esc(t(lang, 'report.html.result'))}</th><th>${esc(t(lang, 'report.html.message'))}</th><th>${esc(t(lang, 'report.html.attempts'))}</th><th>${esc(t(lang, 'report.html.hints'))}</th></tr>${rows.join('')}</table></details>`;

@@ -38,3 +38,10 @@ export function fillValues(lang: Lang, text: string, pattern: RegExp, value: (na
   });
   return fill(out);
 }
+
+const LOCALE: Record<Lang, string> = { es: 'es-ES', ca: 'ca-ES', en: 'en-GB' };
+
+/** A number as a reader of `lang` writes it (2,5 in Spanish and Catalan): for text, never for a CSV. */
+export function formatNumber(lang: Lang, n: number): string {
+  return new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 2, useGrouping: false }).format(n);
+}

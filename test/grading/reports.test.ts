@@ -121,7 +121,7 @@ test('grading shows each step’s attempts (time and verdict) and the hints show
   assert.equal(s.results.find((x: { step: string }) => x.step === 'dos').hintsUsed, 0);
   // and the table says it in the teacher's language
   const table = await ok(['grade', join(dir, 'ana.mailsec')], { lang: 'es' });
-  assert.match(table.stdout, /^ {2}intentos: 3, pistas vistas: 1 · nota \d+(\.\d+)? de 100$/m);
+  assert.match(table.stdout, /^ {2}intentos: 3, pistas vistas: 1 · nota \d+(,\d+)? de 100$/m);
 });
 
 test('--csv is what Moodle imports: the e-mail, one numeric column per grade item and the total; weights and hint cost from the course file', async () => {
@@ -237,7 +237,7 @@ test('--feedback: one file per student, in the student’s language: what passed
   // Anna worked in Catalan: her feedback is in Catalan, though the teacher grades in Spanish
   const anna = readFileSync(join(fb, 'anna-puig-inst-cat.txt'), 'utf8');
   assert.match(anna, /^mailsec: retorn per a Anna Puig \(ana\.test\)/);
-  assert.match(anna, /Nota: 7\.4 sobre 10\./);
+  assert.match(anna, /Nota: 7,4 sobre 10\./);
   assert.match(anna, /El que has superat:\n(.*\n)*✔ 01-threats\/layers \(compta per a la nota\) — /);
   assert.match(
     anna,
