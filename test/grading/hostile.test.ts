@@ -209,3 +209,30 @@ if (process.env.MAILSEC_GRADE_WORKER)
   );
   assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/);
 });
+
+test('a worker that dies on a student after grading others is replaced, and the student graded in a fresh one', async () => {
+  const dir = tempDir();
+  for (const n of ['ana', 'bob', 'cai', 'dan']) await submitted(freshWorkspace(`${n}.test`).root, n, dir);
+  const marker = join(tempDir(), 'crashed-once');
+  const preload = join(tempDir(), 'worn-worker.mjs');
+  // four students on at most two lanes: some worker gets a second one, and dies on it (once)
+  writeFileSync(
+    preload,
+    `import { existsSync, writeFileSync } from 'node:fs';
+let jobs = 0;
+if (process.env.MAILSEC_GRADE_WORKER)
+  process.on('message', (job) => {
+    if (typeof job !== 'object' || ++jobs < 2 || existsSync(${JSON.stringify(marker)})) return;
+    writeFileSync(${JSON.stringify(marker)}, String(job.file));
+    setImmediate(() => {
+      throw new TypeError('injected: worn out');
+    });
+  });
+`,
+  );
+  const r = await runCli(['grade', dir, '--json'], { lang: 'en', env: { NODE_OPTIONS: `--import=${pathToFileURL(preload).href}` } });
+  assert.ok(existsSync(marker), 'a worker was given a second student');
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as Graded;
+  assert.deepEqual(j.submissions.map((s) => s.student).sort(), ['ana', 'bob', 'cai', 'dan']);
+});
