@@ -3,7 +3,7 @@
 // prover's fixtures), so the guide cannot drift from the lessons: test/docs/teacher-guide.test.ts
 // fails when a file differs from what this script writes.
 // Usage: npx tsx scripts/teacher-guide.ts          (writes docs/teacher/*.md)
-import { readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadCourse } from '../src/checks/course.js';
@@ -35,10 +35,13 @@ const TEXT: Record<
     lessons: string;
     goal: string;
     time: (m: number, read: number, words: number, cmds: number) => string;
+    walked: (s: number) => string;
     steps: string;
     checkpoint: string;
     mistakes: string;
     quiz: string;
+    answer: string;
+    example: string;
     noMistakes: string;
     commands: string;
     edits: string;
@@ -58,14 +61,17 @@ const TEXT: Record<
 8. **Moodle.** Importa \`notas.csv\` en **Calificaciones → Importar → Archivo CSV** y asocia «Email address» con la dirección de correo del usuario.
 
 Los detalles de cada comando (el formato de la lista, el archivo de curso, qué hace la corrección con una entrega dañada, cómo asociar las columnas en Moodle) están en la sección [«Teachers» del README](../../README.md#teachers), que es la referencia: esta guía no la repite.`,
-    timing: `El tiempo de cada lección es el valor \`minutes:\` de su \`lesson.yaml\`: lo que tarda un estudiante en leer y hacer todos los pasos, según quien escribió la lección. La guía lo desglosa: la lectura son las palabras del texto de la lección a ${WORDS_PER_MINUTE} palabras por minuto; el resto es escribir los comandos, editar archivos y entender las respuestas del servidor. Las comprobaciones tardan segundos (la vuelta automática al curso las ejecuta todas), así que no cuentan. En clase, reserva además unos minutos para las dudas.`,
+    timing: `El tiempo de cada lección es el valor \`minutes:\` de su \`lesson.yaml\`: lo que tarda un estudiante en leer y hacer todos los pasos, según quien escribió la lección. La guía lo desglosa: la lectura son las palabras del texto de la lección a ${WORDS_PER_MINUTE} palabras por minuto; el resto es escribir los comandos, editar archivos y entender las respuestas del servidor. Lo que sí se mide es la parte de la máquina: la vuelta automática al curso hace cada paso como dice el texto, con las herramientas reales, y cronometra los comandos y las esperas que piden (como el minuto de anvil en la lección 14); la guía da esa cifra junto a cada lección. Es el mínimo: supone a alguien que no lee, no se equivoca y teclea al instante, así que el tiempo de la lección es esa cifra más la lectura y la escritura. En clase, reserva además unos minutos para las dudas.`,
     lessons: 'Las lecciones',
     goal: 'Objetivo',
     time: (m, read, words, cmds) => `Tiempo: unos ${m} min (lectura: unos ${read} min, ${words} palabras; ${cmds} bloques de comandos).`,
+    walked: (sec) => `En la vuelta automática al curso, sus comandos y esperas tardan ${duration(sec)}.`,
     steps: 'Pasos',
     checkpoint: 'punto de control',
     mistakes: 'Errores frecuentes (lo que lee el estudiante):',
     quiz: 'Cuestionario: el estudiante responde en el cuaderno con la tecla `a`.',
+    answer: 'Respuesta correcta',
+    example: 'ejemplo: sale de lo que responde el servidor de cada estudiante',
     noMistakes: 'Errores frecuentes: ninguno que no sea de otro paso.',
     commands: 'Solución:',
     edits: 'Solución (lo que queda en el archivo, como indica el texto del paso):',
@@ -84,14 +90,17 @@ Los detalles de cada comando (el formato de la lista, el archivo de curso, qué 
 8. **Moodle.** Importa \`notes.csv\` a **Qualificacions → Importa → Fitxer CSV** i associa «Email address» amb l'adreça de correu de l'usuari.
 
 Els detalls de cada ordre (el format de la llista, el fitxer de curs, què fa la correcció amb un lliurament malmès, com associar les columnes a Moodle) són a la secció [«Teachers» del README](../../README.md#teachers), que és la referència: aquesta guia no la repeteix.`,
-    timing: `El temps de cada lliçó és el valor \`minutes:\` del seu \`lesson.yaml\`: el que triga un estudiant a llegir i fer tots els passos, segons qui va escriure la lliçó. La guia el desglossa: la lectura són les paraules del text de la lliçó a ${WORDS_PER_MINUTE} paraules per minut; la resta és escriure les ordres, editar fitxers i entendre les respostes del servidor. Les comprovacions triguen segons (la volta automàtica al curs les executa totes), així que no compten. A classe, reserva-hi a més uns minuts per als dubtes.`,
+    timing: `El temps de cada lliçó és el valor \`minutes:\` del seu \`lesson.yaml\`: el que triga un estudiant a llegir i fer tots els passos, segons qui va escriure la lliçó. La guia el desglossa: la lectura són les paraules del text de la lliçó a ${WORDS_PER_MINUTE} paraules per minut; la resta és escriure les ordres, editar fitxers i entendre les respostes del servidor. El que sí que es mesura és la part de la màquina: la volta automàtica al curs fa cada pas com diu el text, amb les eines reals, i cronometra les ordres i les esperes que demanen (com el minut d'anvil a la lliçó 14); la guia dona aquesta xifra al costat de cada lliçó. És el mínim: suposa algú que no llegeix, no s'equivoca i tecleja a l'instant, així que el temps de la lliçó és aquesta xifra més la lectura i l'escriptura. A classe, reserva-hi a més uns minuts per als dubtes.`,
     lessons: 'Les lliçons',
     goal: 'Objectiu',
     time: (m, read, words, cmds) => `Temps: uns ${m} min (lectura: uns ${read} min, ${words} paraules; ${cmds} blocs d'ordres).`,
+    walked: (sec) => `A la volta automàtica al curs, les seves ordres i esperes triguen ${duration(sec)}.`,
     steps: 'Passos',
     checkpoint: 'punt de control',
     mistakes: "Errors freqüents (el que llegeix l'estudiant):",
     quiz: "Qüestionari: l'estudiant respon al quadern amb la tecla `a`.",
+    answer: 'Resposta correcta',
+    example: 'exemple: surt del que respon el servidor de cada estudiant',
     noMistakes: "Errors freqüents: cap que no sigui d'un altre pas.",
     commands: 'Solució:',
     edits: 'Solució (el que queda al fitxer, com indica el text del pas):',
@@ -110,14 +119,17 @@ Els detalls de cada ordre (el format de la llista, el fitxer de curs, què fa la
 8. **Moodle.** Import \`grades.csv\` in **Grades → Import → CSV file** and map **Email address** to the user's e-mail address.
 
 The details of each command (the roster's format, the course file, what grading does with a damaged submission, how to map the columns in Moodle) are in the [README's Teachers section](../../README.md#teachers), which is the reference: this guide does not repeat it.`,
-    timing: `Each lesson's time is the \`minutes:\` value of its \`lesson.yaml\`: how long a student takes to read and do every step, as the lesson's author estimated it. The guide breaks it down: reading is the words of the lesson's text at ${WORDS_PER_MINUTE} words a minute; the rest is typing the commands, editing files and making sense of the server's answers. The checks take seconds (the automatic course walk runs them all), so they do not count. In class, keep a few minutes more for questions.`,
+    timing: `Each lesson's time is the \`minutes:\` value of its \`lesson.yaml\`: how long a student takes to read and do every step, as the lesson's author estimated it. The guide breaks it down: reading is the words of the lesson's text at ${WORDS_PER_MINUTE} words a minute; the rest is typing the commands, editing files and making sense of the server's answers. What is measured is the machine's part: the automatic course walk does every step as the text says, with the real tools, and times the commands and the waits they ask for (such as anvil's minute in lesson 14); the guide gives that figure beside each lesson. It is the floor: it assumes someone who does not read, makes no mistake and types instantly, so a lesson's time is that figure plus reading and typing. In class, keep a few minutes more for questions.`,
     lessons: 'The lessons',
     goal: 'Goal',
     time: (m, read, words, cmds) => `Time: about ${m} min (reading: about ${read} min, ${words} words; ${cmds} command blocks).`,
+    walked: (sec) => `On the automatic course walk, its commands and waits take ${duration(sec)}.`,
     steps: 'Steps',
     checkpoint: 'checkpoint',
     mistakes: 'Usual mistakes (what the student reads):',
     quiz: 'Quiz: the student answers in the workbook with the `a` key.',
+    answer: 'Right answer',
+    example: "an example: it comes from what each student's server answers",
     noMistakes: 'Usual mistakes: none that is not another step’s.',
     commands: 'Solution:',
     edits: 'Solution (what the file ends up with, as the step’s text says):',
@@ -149,10 +161,27 @@ const wordCount = (md: string) =>
     .split(/\s+/)
     .filter((w) => /\p{L}/u.test(w)).length;
 
+type Option = { id: string; why?: Record<Lang, string> } & Record<Lang, string>;
+
+/** A quiz's right answer: the options marked right with why, or the reference solution's text. */
+function quizAnswer(lang: Lang, step: Step, fx: LessonFixtures | undefined): string[] {
+  const p = step.check.params as { options?: Option[]; answer?: string | string[]; accept?: string[] };
+  const x = TEXT[lang];
+  if (p.options && p.answer !== undefined) {
+    const right = [p.answer].flat();
+    const rows = p.options.filter((o) => right.includes(o.id)).map((o) => `- **${o[lang]}**${o.why ? `: ${o.why[lang]}` : ''}`);
+    return [`${x.answer}:`, '', ...rows, ''];
+  }
+  if (p.accept) return [`${x.answer}: ${p.accept.map((a) => `\`${a}\``).join(', ')}`, ''];
+  // an answer read from the student's own server (a queue id, a score): the reference run's, as an example
+  const sample = [fx?.[step.id]?.solution.answer ?? []].flat().join(' ').trim();
+  return sample ? [`${x.answer}: \`${sample}\` (${x.example})`, ''] : [];
+}
+
 function stepPart(lang: Lang, step: Step, n: number, fx: LessonFixtures | undefined): string[] {
   const x = TEXT[lang];
   const out = [`#### ${n}. ${step.title[lang]}${step.checkpoint ? ` (✔ ${x.checkpoint})` : ''}`, ''];
-  if (step.check.answered) out.push(x.quiz, '');
+  if (step.check.answered) out.push(x.quiz, '', ...quizAnswer(lang, step, fx));
   else {
     const keys = [...new Set((fx?.[step.id]?.wrong ?? []).map((w) => w.expect))];
     // a message that is mostly the student's values ("In …, … is «…»") says little without them
@@ -186,9 +215,24 @@ function lessonPart(lang: Lang, lesson: Lesson, fx: LessonFixtures | undefined):
   const cmds = lesson.steps.reduce((s, st) => s + stepBlocks(st.body[lang]).filter((b) => b.kind !== 'text').length, 0);
   const out = [lessonMarker(lesson.id), `### ${num} · ${lesson.title[lang]}`, ''];
   if (lesson.summary) out.push(`**${x.goal}.** ${lesson.summary[lang]}`, '');
-  out.push(x.time(lesson.minutes, Math.max(1, Math.round(words / WORDS_PER_MINUTE)), words, cmds), '');
+  const walked = walkTimes()[lesson.id];
+  const time = x.time(lesson.minutes, Math.max(1, Math.round(words / WORDS_PER_MINUTE)), words, cmds);
+  out.push(walked === undefined ? time : `${time} ${x.walked(walked)}`, '');
   lesson.steps.forEach((s, i) => out.push(...stepPart(lang, s, i + 1, fx)));
   return out;
+}
+
+/** Seconds each lesson's steps took on the course walk (MAILSEC_WALK_TIMES=docs/teacher/walk-times.json). */
+function walkTimes(): Record<string, number> {
+  const f = join(packageRoot(), 'docs', 'teacher', 'walk-times.json');
+  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as Record<string, number>) : {};
+}
+
+function duration(sec: number): string {
+  if (sec < 60) return `${sec} s`;
+  const m = Math.floor(sec / 60);
+  const r = sec % 60;
+  return r ? `${m} min ${r} s` : `${m} min`;
 }
 
 /** The step prover's fixtures, per lesson id. */

@@ -6,6 +6,7 @@
 // test proves the Catalan and English texts give the very same commands and blocks.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCourse } from '../../src/checks/course.js';
 import { lessonsDir } from '../../src/util/paths.js';
@@ -138,6 +139,15 @@ describe('the course walked as its text says, with the real tools and the built 
   const until = process.env.MAILSEC_WALK_UNTIL;
   const last = until ? course.lessons.findIndex((l) => l.id === until) : course.lessons.length - 1;
   const began = new Map<string, number>();
+  /** each lesson's time spent doing its steps (the commands, the waits), for the teacher's guide */
+  const commandsMs = new Map<string, number>();
+  after(() => {
+    const out = process.env.MAILSEC_WALK_TIMES;
+    if (!out || !commandsMs.size) return;
+    const old = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, number>) : {};
+    for (const [id, ms] of commandsMs) old[id] = Math.round(ms / 1000);
+    writeFileSync(out, JSON.stringify(Object.fromEntries(Object.entries(old).sort()), null, 2) + '\n');
+  });
   for (const [i, lesson] of course.lessons.entries()) {
     const skipLesson = ONLY && !ONLY.has(lesson.id) ? 'MAILSEC_WALK_ONLY' : i > last ? `MAILSEC_WALK_UNTIL=${until}` : false;
     test(`lesson ${lesson.id}`, { timeout: 10 * 60_000, skip: skipLesson }, async (tc) => {
@@ -160,7 +170,9 @@ describe('the course walked as its text says, with the real tools and the built 
         }
 
         began.set(ref, Date.now());
+        const t0 = Date.now();
         const done = await walker.doStep(lesson, step);
+        commandsMs.set(lesson.id, (commandsMs.get(lesson.id) ?? 0) + Date.now() - t0);
         const es = await checkIn(ref, 'es', done.answer);
         assert.equal(es.status, 'pass', `${ref}: ${es.message}\n${es.evidence.join('\n')}\n--- what the walk did:\n${done.log.join('\n')}`);
         assert.equal(es.code, 0);
