@@ -229,6 +229,7 @@ function walkTimes(): Record<string, number> {
 }
 
 function duration(sec: number): string {
+  if (sec < 1) return '< 1 s';
   if (sec < 60) return `${sec} s`;
   const m = Math.floor(sec / 60);
   const r = sec % 60;
