@@ -39,7 +39,8 @@ const ALREADY_DONE = new Set<string>([
  * itself can take that long, so "fails before" is asserted only while the time is not up.
  */
 const PASSES_WITH_TIME: Record<string, { since: string; ms: number }> = {
-  '14-dos/served-again': { since: '14-dos/flood', ms: 60_000 },
+  // anvil's minute starts with the client's first connection of the unit: error-flood's, before the flood
+  '14-dos/served-again': { since: '14-dos/error-flood', ms: 60_000 },
 };
 
 /** A message with no words of its own ("{name} = {seen}": a line of configuration) reads the same in every language. */
