@@ -2,7 +2,7 @@
 // sandbox.why.* explain one decision of the sandbox (a restriction, a check table) to the learner.
 export const es: Record<string, string> = {
   'sandbox.loopbackOnly': 'El sandbox solo escucha en 127.0.0.1, no en {host}: nada sale de esta máquina.',
-  'sandbox.portInUse': 'El puerto {port} ({what}) ya está ocupado. ¿Hay otro sandbox en marcha? Prueba «mailsec sandbox status» o elige otros puertos con MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT y MAILSEC_HTTPS_PORT.',
+  'sandbox.portInUse': 'El puerto {port} ({what}) ya está ocupado. ¿Hay otro sandbox en marcha? Prueba «mailsec sandbox status» o elige otros puertos con MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT, MAILSEC_HTTPS_PORT, MAILSEC_POP3_PORT y MAILSEC_POP3S_PORT.',
 
   'sandbox.cli.usage': `Uso:
   mailsec sandbox start          arranca el servidor de correo de prácticas (hasta Ctrl-C)
@@ -139,7 +139,7 @@ Registro: var/log/mail.log. Ctrl-C para pararlo; «mailsec sandbox reload» tras
 
 export const ca: Record<string, string> = {
   'sandbox.loopbackOnly': 'El sandbox només escolta a 127.0.0.1, no a {host}: res no surt d’aquesta màquina.',
-  'sandbox.portInUse': 'El port {port} ({what}) ja està ocupat. Hi ha un altre sandbox en marxa? Prova «mailsec sandbox status» o tria altres ports amb MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT i MAILSEC_HTTPS_PORT.',
+  'sandbox.portInUse': 'El port {port} ({what}) ja està ocupat. Hi ha un altre sandbox en marxa? Prova «mailsec sandbox status» o tria altres ports amb MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT, MAILSEC_HTTPS_PORT, MAILSEC_POP3_PORT i MAILSEC_POP3S_PORT.',
 
   'sandbox.cli.usage': `Ús:
   mailsec sandbox start          engega el servidor de correu de pràctiques (fins a Ctrl-C)
@@ -276,7 +276,7 @@ Registre: var/log/mail.log. Ctrl-C per aturar-lo; «mailsec sandbox reload» des
 
 export const en: Record<string, string> = {
   'sandbox.loopbackOnly': 'The sandbox only listens on 127.0.0.1, not on {host}: nothing leaves this machine.',
-  'sandbox.portInUse': 'Port {port} ({what}) is already in use. Is another sandbox running? Try "mailsec sandbox status", or pick other ports with MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT and MAILSEC_HTTPS_PORT.',
+  'sandbox.portInUse': 'Port {port} ({what}) is already in use. Is another sandbox running? Try "mailsec sandbox status", or pick other ports with MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT, MAILSEC_HTTPS_PORT, MAILSEC_POP3_PORT and MAILSEC_POP3S_PORT.',
 
   'sandbox.cli.usage': `Usage:
   mailsec sandbox start          start the practice mail server (until Ctrl-C)
