@@ -179,7 +179,8 @@ export async function startPop3(rt: Runtime, host: string, ports: { pop3: number
       const fail = (err: Error) => {
         if (failed) return;
         failed = true;
-        session.tlsFailed(`SSL_accept() failed: ${tlsErrorText(err)}`);
+        // OpenSSL's reason as Dovecot prints it: without the source file and line Postfix shows
+        session.tlsFailed(`SSL_accept() failed: ${tlsErrorText(err).replace(/:\.\.\/[^:]*:\d+:?$/, '')}`);
         tls.destroy();
         raw.destroy();
       };

@@ -228,7 +228,6 @@ export class Pop3Session {
     this.sasl = undefined;
     if (step.kind === 'failure') {
       if (step.username) this.virtualUser = step.username;
-      this.rt.counts.authFailed++;
       this.send(AUTH_FAILED);
       return;
     }
@@ -236,7 +235,6 @@ export class Pop3Session {
   }
 
   private async login(user: string): Promise<void> {
-    this.rt.counts.authOk++;
     this.user = user;
     this.virtualUser = user;
     this.mailPid = process.pid + 100 + (nextMailPid++ % 10000);
