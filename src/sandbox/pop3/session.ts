@@ -228,6 +228,10 @@ export class Pop3Session {
     this.sasl = undefined;
     if (step.kind === 'failure') {
       if (step.username) this.virtualUser = step.username;
+      // auth_failure_delay: a guesser gets one answer every 2 seconds per connection
+      const delay = this.rt.limits.authFailureDelayMs ?? 2000;
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());
+      if (this.ended) return;
       this.send(AUTH_FAILED);
       return;
     }

@@ -75,13 +75,16 @@ test('AUTH PLAIN without an initial response, AUTH LOGIN, a wrong password and a
   assert.equal(await c.cmd(Buffer.from('secreto').toString('base64')), '+OK Logged in.');
   assert.equal(await c.cmd('QUIT'), '+OK Logging out.');
 
+  // Dovecot's auth_failure_delay: the -ERR for a wrong password comes 2 seconds later
   const d = await secured();
+  const asked = Date.now();
   assert.equal(await d.login('alumno', 'mal'), '-ERR [AUTH] Authentication failed.');
+  assert.ok(Date.now() - asked >= 1900, `answered after ${Date.now() - asked} ms`);
   d.destroy();
   await sleep(100);
   assert.match(
     t.log(),
-    / dovecot: pop3-login: Disconnected: Connection closed \(auth failed, 1 attempts in \d+ secs\): user=<alumno>, method=PLAIN, rip=127\.0\.0\.1, lip=127\.0\.0\.1, TLS, session=<[A-Za-z0-9+/]{16}>$/m,
+    / dovecot: pop3-login: Disconnected: Connection closed \(auth failed, 1 attempts in 2 secs\): user=<alumno>, method=PLAIN, rip=127\.0\.0\.1, lip=127\.0\.0\.1, TLS, session=<[A-Za-z0-9+/]{16}>$/m,
   );
 });
 
