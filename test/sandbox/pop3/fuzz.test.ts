@@ -96,6 +96,12 @@ test('a huge line, thousands of commands, a client that never reads, half-open T
   assert.equal(await a.line(), '-ERR Input buffer full, aborting');
   await a.waitClosed();
   assert.ok(a.closed);
+  // after login, the pop3 process's own reply and log line
+  const a2 = await RawPop3.connect(t.h.ports.pop3s, { tls: true });
+  assert.equal(await a2.login(), '+OK Logged in.');
+  a2.write('NOOP ' + 'A'.repeat(100_000) + '\r\n');
+  assert.equal(await a2.line(), '-ERR Input line too long.');
+  await a2.waitClosed();
   // 1 MB without a line end, then a reset
   const b = net.connect(t.h.ports.pop3, '127.0.0.1');
   b.on('error', () => undefined);
@@ -132,10 +138,11 @@ test('a huge line, thousands of commands, a client that never reads, half-open T
   await sleep(100);
   await stillServes();
   assert.match(t.log(), /pop3-login: Disconnected: Input buffer full \(no auth attempts in \d+ secs\): user=<>, rip=127\.0\.0\.1/);
+  assert.match(t.log(), /: Disconnected: Input line too long top=0\/0, retr=0\/0, del=0\/\d+, size=\d+$/m);
   // as a real Dovecot 2.3 logs a handshake that failed
   assert.match(
     t.log(),
-    /pop3-login: Disconnected: Connection closed \(no auth attempts in \d+ secs\): user=<>, rip=127\.0\.0\.1, lip=127\.0\.0\.1, TLS handshaking: SSL_accept\(\) failed: error:0A00009C:SSL routines::http request, session=<[^>]+>$/m,
+    /pop3-login: Disconnected: Connection closed: SSL_accept\(\) failed: error:0A00009C:SSL routines::http request \(no auth attempts in \d+ secs\): user=<>, rip=127\.0\.0\.1, lip=127\.0\.0\.1, TLS handshaking: SSL_accept\(\) failed: error:0A00009C:SSL routines::http request, session=<[^>]+>$/m,
   );
 });
 

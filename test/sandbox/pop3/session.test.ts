@@ -84,7 +84,7 @@ test('AUTH PLAIN without an initial response, AUTH LOGIN, a wrong password and a
   await sleep(100);
   assert.match(
     t.log(),
-    / dovecot: pop3-login: Disconnected: Connection closed \(auth failed, 1 attempts in 2 secs\): user=<alumno>, method=PLAIN, rip=127\.0\.0\.1, lip=127\.0\.0\.1, TLS, session=<[A-Za-z0-9+/]{16}>$/m,
+    / dovecot: pop3-login: Disconnected: Connection closed \(auth failed, 1 attempts in 2 secs\): user=<alumno>, method=PLAIN, rip=127\.0\.0\.1, lip=127\.0\.0\.1, TLS: Connection closed, session=<[A-Za-z0-9+/]{16}>$/m,
   );
 });
 
@@ -141,7 +141,7 @@ test('DELE then RSET keeps the message; DELE then QUIT removes it; a dropped con
   c.destroy();
   await sleep(100);
   assert.equal(files().length, before, 'no QUIT, no UPDATE: nothing is deleted');
-  assert.match(t.log(), /: Connection closed top=0\/0, retr=1\/\d+, del=0\/\d+, size=\d+$/m);
+  assert.match(t.log(), /: Disconnected: Connection closed top=0\/0, retr=1\/\d+, del=0\/\d+, size=\d+$/m);
 
   const d = await secured();
   assert.equal(await d.login(), '+OK Logged in.');
@@ -188,5 +188,5 @@ test('before login: three unknown commands end the session as pop3-login does', 
   await c.waitClosed();
   assert.ok(c.closed);
   await sleep(50);
-  assert.match(t.log(), /pop3-login: Disconnected: Too many bad commands \(no auth attempts in \d+ secs\): user=<>, rip=127\.0\.0\.1, lip=127\.0\.0\.1, session=<[^>]+>$/m);
+  assert.match(t.log(), /pop3-login: Disconnected: Disconnected: Too many bad commands \(no auth attempts in \d+ secs\): user=<>, rip=127\.0\.0\.1, lip=127\.0\.0\.1, session=<[^>]+>$/m);
 });
