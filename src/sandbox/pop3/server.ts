@@ -187,7 +187,9 @@ export async function startPop3(rt: Runtime, host: string, ports: { pop3: number
       tls.on('error', fail);
       tls.once('_tlsError', fail);
       tls.once('secure', () => {
+        // from here an error (a reset) is a client going away, not a failed handshake
         tls.removeListener('error', fail);
+        tls.removeListener('_tlsError', fail);
         tls.on('error', () => undefined);
         if (greet) session.greet();
         else session.tlsUp();
