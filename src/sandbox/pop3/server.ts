@@ -156,9 +156,10 @@ export async function startPop3(rt: Runtime, host: string, ports: { pop3: number
     const session = new Pop3Session(rt, conn, peer, () => !!context().ctx, implicit);
     sessions.add(session);
     const reader = new LineReader(session, () => socket.setTimeout(rt.limits.timeoutMs));
+    // the reply is flushed before the socket closes; one already ended that lingers is dropped
     const onTimeout = () => {
-      session.timeout();
-      socket.destroy();
+      if (session.ended) socket.destroy();
+      else session.timeout();
     };
     const onClose = () => {
       clearTimeout(closeTimer);

@@ -8,7 +8,6 @@ import type { Runtime } from '../runtime.js';
 import { createMechanism, type SaslSession, type SaslStep } from '../sasl/mechanisms.js';
 import { openMaildrop } from './maildrop.js';
 import { Transaction } from './transaction.js';
-import type { Pop3Conn } from './protocol.js';
 import {
   AUTH_FAILED,
   GREETING,
@@ -19,6 +18,7 @@ import {
   UNSUPPORTED_MECH,
   capaBeforeLogin,
   extraDisconnectReason,
+  type Pop3Conn,
   loginLine,
   pop3Line,
   sessionId,
@@ -72,10 +72,6 @@ export class Pop3Session {
 
   get ended(): boolean {
     return this.state === 'closed';
-  }
-
-  get loggedIn(): boolean {
-    return this.state === 'transaction';
   }
 
   greet(): void {
