@@ -181,6 +181,8 @@ async function start(g: GlobalOptions): Promise<number> {
         outside: p.outside,
         dns: p.dns,
         https: p.https,
+        pop3: p.pop3,
+        pop3s: p.pop3s,
         outsideAddr: outside || '203.0.113.7',
       }),
     );
@@ -330,6 +332,8 @@ async function status(g: GlobalOptions): Promise<number> {
         outside: p.outside,
         dns: p.dns,
         https: p.https,
+        pop3: p.pop3,
+        pop3s: p.pop3s,
       }),
     );
     const c = result.counts;

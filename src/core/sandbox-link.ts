@@ -23,7 +23,7 @@ import {
   type SandboxState,
   loadStart,
 } from '../sandbox/api.js';
-import { portsFromEnv } from '../util/ports.js';
+import { PORT_NAMES, portsFromEnv } from '../util/ports.js';
 import { UserError } from '../util/errors.js';
 import { msg, t, type Message } from '../i18n/messages.js';
 import type { Lang } from '../i18n/lang.js';
@@ -64,8 +64,6 @@ export type LinkState =
   /** the daemon this workbook used has stopped */
   | { phase: 'gone'; pid: number }
   | RunningState;
-
-const PORT_NAMES: (keyof SandboxPorts)[] = ['smtp', 'submission', 'smtps', 'outside', 'dns', 'https'];
 
 /** The port startSandbox found taken, from its UserError. */
 function takenPort(e: unknown): number | undefined {

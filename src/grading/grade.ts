@@ -93,7 +93,10 @@ export async function gradeOne(
   if (seal.warning) warnings.push(t(lang, seal.warning.key, seal.warning.params));
   const read = [...(seal.note ? [t(lang, seal.note.key, seal.note.params)] : []), ...(teacher?.read ?? [])];
   let sandbox: SandboxHandle | undefined;
-  let probe: SandboxProbe = { host: '127.0.0.1', ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9, https: 9 } };
+  let probe: SandboxProbe = {
+    host: '127.0.0.1',
+    ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9, https: 9, pop3: 9, pop3s: 9 },
+  };
   if (startSandbox) {
     try {
       sandbox = await startSandbox(ws);

@@ -55,6 +55,14 @@ export class MailLog {
     this.log.write(`${syslogDate()} ${host} ${program}[${pid}]: ${printable(text)}\n`);
   }
 
+  /**
+   * A line as Dovecot sends it to syslog: its ident is "dovecot" without a pid (it opens
+   * syslog without LOG_PID) and the process name starts the text ("pop3-login: Login: ...").
+   */
+  dovecotLine(text: string): void {
+    this.log.write(`${syslogDate()} ${this.current} dovecot: ${printable(text)}\n`);
+  }
+
   /** a line without the date/host prefix, already "program[pid]: text" (pipeline stages) */
   stageLine(text: string): void {
     const m = /^([\w./-]+)(?:\[\d+\])?:\s?(.*)$/s.exec(text);

@@ -23,6 +23,8 @@ export interface Limits {
   lineLength: number;
   /** errors before "421 Error: too many errors" (smtpd_hard_error_limit) */
   hardErrors: number;
+  /** Dovecot's auth_failure_delay (2 s): how long a wrong POP3 password waits for its -ERR */
+  authFailureDelayMs?: number;
 }
 
 export const DEFAULT_LIMITS: Limits = { timeoutMs: 300_000, lineLength: 2048, hardErrors: 20 };

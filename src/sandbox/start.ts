@@ -1,7 +1,8 @@
 /**
  * Starts every server of the sandbox for one workspace, on 127.0.0.1 only: SMTP,
  * submission, SMTPS (implicit TLS), the "outside" listener (every client appears as
- * an address on the internet), the DNS and the HTTPS server of mta-sts.<domain>. Nothing is global: tests run many
+ * an address on the internet), the DNS, the HTTPS server of mta-sts.<domain> and POP3/POP3S
+ * (the mailboxes as Dovecot serves them). Nothing is global: tests run many
  * sandboxes, for different workspaces, in one process.
  */
 import type { SandboxHandle, SandboxOptions, SandboxPorts, SandboxStatus } from './types.js';
@@ -15,6 +16,7 @@ import { startDns, type DnsServerHandle } from './dns/server.js';
 import { makeResolver } from './dns/resolver.js';
 import { PUBLIC_RESOLVER_SOURCE, RESOLV_CONF, publicNameserver } from './dns/public-resolver.js';
 import { startHttps, type HttpsHandle } from './https/server.js';
+import { startPop3, type Pop3Handle } from './pop3/server.js';
 import { UserError } from '../util/errors.js';
 import { msg } from '../i18n/messages.js';
 import { DEFAULT_PORTS } from '../util/ports.js';
@@ -117,6 +119,25 @@ export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
   }
   ports.https = https.port;
 
+  // POP3 and POP3S, as Dovecot serves the mailboxes
+  let pop3: Pop3Handle;
+  try {
+    pop3 = await startPop3(rt, host, { pop3: want.pop3, pop3s: want.pop3s });
+  } catch (e) {
+    await Promise.all([...servers.values()].map((s) => s.shutdown().catch(() => undefined)));
+    await https.close().catch(() => undefined);
+    await dns?.close().catch(() => undefined);
+    rt.close();
+    const err = e as NodeJS.ErrnoException & { port?: number };
+    if (err.code === 'EADDRINUSE') {
+      const port = err.port ?? want.pop3;
+      throw new UserError(msg('sandbox.portInUse', { port, what: port === want.pop3s ? 'POP3S' : 'POP3' }));
+    }
+    throw e;
+  }
+  ports.pop3 = pop3.pop3;
+  ports.pop3s = pop3.pop3s;
+
   // master.cf decides what listens: submission and smtps only while their entries are active
   await applyMasterListeners(servers, config, host, ports);
 
@@ -206,6 +227,7 @@ export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
     closed = true;
     await Promise.all([...servers.values()].map((s) => s.shutdown().catch(() => undefined)));
     await https.close().catch(() => undefined);
+    await pop3.close().catch(() => undefined);
     await dns?.close().catch(() => undefined);
     rt.log.line('postfix/master', 'terminating on signal 15');
     rt.emit('sandbox', { action: 'stop', pid: process.pid, ports: { ...ports } });

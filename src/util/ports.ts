@@ -15,6 +15,10 @@ export interface SandboxPorts {
   dns: number;
   /** the web server of mta-sts.<domain> (lesson 16) */
   https: number;
+  /** POP3 as Dovecot serves it: STLS, then USER/PASS or AUTH */
+  pop3: number;
+  /** POP3S: POP3 inside implicit TLS */
+  pop3s: number;
 }
 
 export type PortName = keyof SandboxPorts;
@@ -41,6 +45,8 @@ export const PORT_TABLE = {
   outside: { port: 2526, env: 'MAILSEC_OUTSIDE_PORT', role: 'SMTP as seen from the internet: every client appears as an outside address' },
   dns: { port: 2053, env: 'MAILSEC_DNS_PORT', role: 'DNS, port 53 (the zones in the workspace)' },
   https: { port: 2443, env: 'MAILSEC_HTTPS_PORT', role: 'HTTPS, port 443 (the MTA-STS policy of mta-sts.<domain>)' },
+  pop3: { port: 2110, env: 'MAILSEC_POP3_PORT', role: 'POP3, port 110 (STLS, then the SASL users read their mailbox)' },
+  pop3s: { port: 2995, env: 'MAILSEC_POP3S_PORT', role: 'POP3S, port 995 (POP3 in implicit TLS)' },
 } as const satisfies Record<PortName, PortInfo>;
 
 /** MAILSEC_SMTP_PORT… */

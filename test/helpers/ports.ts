@@ -36,5 +36,7 @@ export async function freePorts() {
     outside: await freePort(),
     dns: await freePort(),
     https: await freePort(),
+    pop3: await freePort(),
+    pop3s: await freePort(),
   };
 }

@@ -21,7 +21,7 @@ export interface TestSandbox {
   close(): Promise<void>;
 }
 
-export const FREE_PORTS = { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0 };
+export const FREE_PORTS = { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0 };
 
 export async function testSandbox(
   opts: { domain?: string; mainCf?: string; files?: Record<string, string>; start?: Partial<StartOptions> } = {},

@@ -2,7 +2,7 @@
 // sandbox.why.* explain one decision of the sandbox (a restriction, a check table) to the learner.
 export const es: Record<string, string> = {
   'sandbox.loopbackOnly': 'El sandbox solo escucha en 127.0.0.1, no en {host}: nada sale de esta máquina.',
-  'sandbox.portInUse': 'El puerto {port} ({what}) ya está ocupado. ¿Hay otro sandbox en marcha? Prueba «mailsec sandbox status» o elige otros puertos con MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT y MAILSEC_HTTPS_PORT.',
+  'sandbox.portInUse': 'El puerto {port} ({what}) ya está ocupado. ¿Hay otro sandbox en marcha? Prueba «mailsec sandbox status» o elige otros puertos con MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT, MAILSEC_HTTPS_PORT, MAILSEC_POP3_PORT y MAILSEC_POP3S_PORT.',
 
   'sandbox.cli.usage': `Uso:
   mailsec sandbox start          arranca el servidor de correo de prácticas (hasta Ctrl-C)
@@ -19,6 +19,7 @@ export const es: Record<string, string> = {
   exterior    {host}:{outside} (cada cliente aparece como {outsideAddr}, un equipo de Internet)
   DNS         {host}:{dns}
   HTTPS       {host}:{https} (mta-sts.<dominio>)
+  POP3        {host}:{pop3} (STLS) y {host}:{pop3s} (TLS implícito)
 Registro: var/log/mail.log. Ctrl-C para pararlo; «mailsec sandbox reload» tras editar la configuración.`,
   'sandbox.cli.stopped': 'Sandbox detenido ({signal}).',
   'sandbox.cli.stoppedPid': 'Sandbox detenido (proceso {pid}).',
@@ -37,7 +38,7 @@ Registro: var/log/mail.log. Ctrl-C para pararlo; «mailsec sandbox reload» tras
   'sandbox.cli.configError': 'Configuración: con errores (archivo y línea arriba). Corrígelos y ejecuta «mailsec sandbox reload».',
   'sandbox.cli.checkOk': 'main.cf y master.cf sin errores.',
   'sandbox.cli.checkWarnings': 'Sin errores fatales; {n} aviso(s) arriba.',
-  'sandbox.cli.statusRunning': 'Sandbox en marcha (proceso {pid}, desde hace {uptime} s): SMTP {host}:{smtp}, submission {submission}, SMTPS {smtps}, exterior {outside}, DNS {dns}, HTTPS {https}.',
+  'sandbox.cli.statusRunning': 'Sandbox en marcha (proceso {pid}, desde hace {uptime} s): SMTP {host}:{smtp}, submission {submission}, SMTPS {smtps}, exterior {outside}, DNS {dns}, HTTPS {https}, POP3 {pop3}, POP3S {pop3s}.',
   'sandbox.cli.statusCounts': 'Conexiones {connections}, mensajes aceptados {messages}, entregas {delivered}, rechazos {rejected}, AUTH correctos {authOk}, AUTH fallidos {authFailed}.',
   'sandbox.cli.badUser': 'Nombre de usuario no válido: «{user}». Usa letras, números, punto, guion o guion bajo (por ejemplo: mailsec sandbox passwd alumno).',
   'sandbox.cli.emptyPassword': 'No he recibido ninguna contraseña. Escríbela, o pásala por la entrada estándar: «echo secreto | mailsec sandbox passwd alumno»',
@@ -139,7 +140,7 @@ Registro: var/log/mail.log. Ctrl-C para pararlo; «mailsec sandbox reload» tras
 
 export const ca: Record<string, string> = {
   'sandbox.loopbackOnly': 'El sandbox només escolta a 127.0.0.1, no a {host}: res no surt d’aquesta màquina.',
-  'sandbox.portInUse': 'El port {port} ({what}) ja està ocupat. Hi ha un altre sandbox en marxa? Prova «mailsec sandbox status» o tria altres ports amb MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT i MAILSEC_HTTPS_PORT.',
+  'sandbox.portInUse': 'El port {port} ({what}) ja està ocupat. Hi ha un altre sandbox en marxa? Prova «mailsec sandbox status» o tria altres ports amb MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT, MAILSEC_HTTPS_PORT, MAILSEC_POP3_PORT i MAILSEC_POP3S_PORT.',
 
   'sandbox.cli.usage': `Ús:
   mailsec sandbox start          engega el servidor de correu de pràctiques (fins a Ctrl-C)
@@ -156,6 +157,7 @@ export const ca: Record<string, string> = {
   exterior    {host}:{outside} (cada client apareix com {outsideAddr}, un equip d’Internet)
   DNS         {host}:{dns}
   HTTPS       {host}:{https} (mta-sts.<domini>)
+  POP3        {host}:{pop3} (STLS) i {host}:{pop3s} (TLS implícit)
 Registre: var/log/mail.log. Ctrl-C per aturar-lo; «mailsec sandbox reload» després d’editar la configuració.`,
   'sandbox.cli.stopped': 'Sandbox aturat ({signal}).',
   'sandbox.cli.stoppedPid': 'Sandbox aturat (procés {pid}).',
@@ -174,7 +176,7 @@ Registre: var/log/mail.log. Ctrl-C per aturar-lo; «mailsec sandbox reload» des
   'sandbox.cli.configError': 'Configuració: amb errors (fitxer i línia a dalt). Corregeix-los i executa «mailsec sandbox reload».',
   'sandbox.cli.checkOk': 'main.cf i master.cf sense errors.',
   'sandbox.cli.checkWarnings': 'Sense errors fatals; {n} avís/avisos a dalt.',
-  'sandbox.cli.statusRunning': 'Sandbox en marxa (procés {pid}, des de fa {uptime} s): SMTP {host}:{smtp}, submission {submission}, SMTPS {smtps}, exterior {outside}, DNS {dns}, HTTPS {https}.',
+  'sandbox.cli.statusRunning': 'Sandbox en marxa (procés {pid}, des de fa {uptime} s): SMTP {host}:{smtp}, submission {submission}, SMTPS {smtps}, exterior {outside}, DNS {dns}, HTTPS {https}, POP3 {pop3}, POP3S {pop3s}.',
   'sandbox.cli.statusCounts': 'Connexions {connections}, missatges acceptats {messages}, lliuraments {delivered}, rebuigs {rejected}, AUTH correctes {authOk}, AUTH fallits {authFailed}.',
   'sandbox.cli.badUser': 'Nom d’usuari no vàlid: «{user}». Fes servir lletres, números, punt, guionet o guió baix (per exemple: mailsec sandbox passwd alumne).',
   'sandbox.cli.emptyPassword': 'No he rebut cap contrasenya. Escriu-la, o passa-la per l’entrada estàndard: «echo secret | mailsec sandbox passwd alumne»',
@@ -276,7 +278,7 @@ Registre: var/log/mail.log. Ctrl-C per aturar-lo; «mailsec sandbox reload» des
 
 export const en: Record<string, string> = {
   'sandbox.loopbackOnly': 'The sandbox only listens on 127.0.0.1, not on {host}: nothing leaves this machine.',
-  'sandbox.portInUse': 'Port {port} ({what}) is already in use. Is another sandbox running? Try "mailsec sandbox status", or pick other ports with MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT and MAILSEC_HTTPS_PORT.',
+  'sandbox.portInUse': 'Port {port} ({what}) is already in use. Is another sandbox running? Try "mailsec sandbox status", or pick other ports with MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT, MAILSEC_HTTPS_PORT, MAILSEC_POP3_PORT and MAILSEC_POP3S_PORT.',
 
   'sandbox.cli.usage': `Usage:
   mailsec sandbox start          start the practice mail server (until Ctrl-C)
@@ -293,6 +295,7 @@ export const en: Record<string, string> = {
   outside     {host}:{outside} (every client appears as {outsideAddr}, a host on the internet)
   DNS         {host}:{dns}
   HTTPS       {host}:{https} (mta-sts.<domain>)
+  POP3        {host}:{pop3} (STLS) and {host}:{pop3s} (implicit TLS)
 Log: var/log/mail.log. Ctrl-C stops it; run "mailsec sandbox reload" after editing the configuration.`,
   'sandbox.cli.stopped': 'Sandbox stopped ({signal}).',
   'sandbox.cli.stoppedPid': 'Sandbox stopped (process {pid}).',
@@ -311,7 +314,7 @@ Log: var/log/mail.log. Ctrl-C stops it; run "mailsec sandbox reload" after editi
   'sandbox.cli.configError': 'Configuration: has errors (file and line above). Fix them and run "mailsec sandbox reload".',
   'sandbox.cli.checkOk': 'main.cf and master.cf have no errors.',
   'sandbox.cli.checkWarnings': 'No fatal errors; {n} warning(s) above.',
-  'sandbox.cli.statusRunning': 'Sandbox running (process {pid}, for {uptime} s): SMTP {host}:{smtp}, submission {submission}, SMTPS {smtps}, outside {outside}, DNS {dns}, HTTPS {https}.',
+  'sandbox.cli.statusRunning': 'Sandbox running (process {pid}, for {uptime} s): SMTP {host}:{smtp}, submission {submission}, SMTPS {smtps}, outside {outside}, DNS {dns}, HTTPS {https}, POP3 {pop3}, POP3S {pop3s}.',
   'sandbox.cli.statusCounts': 'Connections {connections}, messages accepted {messages}, deliveries {delivered}, rejections {rejected}, successful AUTH {authOk}, failed AUTH {authFailed}.',
   'sandbox.cli.badUser': 'Not a valid user name: "{user}". Use letters, digits, dot, hyphen or underscore (for example: mailsec sandbox passwd student).',
   'sandbox.cli.emptyPassword': 'No password received. Type it, or pipe it in: "echo secret | mailsec sandbox passwd student"',
