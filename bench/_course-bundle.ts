@@ -3,7 +3,7 @@
 // checked through the built CLI, then `mailsec submit`. Kept in the temporary folder by a
 // hash of the course, its fixtures and the package's version, since making one takes minutes.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCourse } from '../src/checks/course.js';
@@ -42,7 +42,6 @@ export async function courseBundle(domain: string): Promise<string> {
   } finally {
     await env.close();
   }
-  mkdirSync(tmpdir(), { recursive: true });
   const part = `${file}.part`;
   const r = await runCli(['submit', '--out', part, '--name', 'Bench'], { ws: env.ws.root });
   if (r.code !== 0) throw new Error(`submit failed: ${r.stderr}`);

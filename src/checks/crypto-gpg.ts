@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Key } from 'openpgp';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
-import { GNUPG_HOME, keysFor, openpgp, readKeyring, secretState, secretStateByPoint } from '../mailcrypto/gnupg-home.js';
+import { GNUPG_HOME, keysFor, openpgp, readKeyring, readPgpMessage, secretState, secretStateByPoint } from '../mailcrypto/gnupg-home.js';
 import { mailsOrFail } from './crypto-delivered.js';
 import { allParts, parseMime } from '../mailcrypto/mime.js';
 import { rethrowBug, rethrowUnlessMalformed } from '../util/errors.js';
@@ -281,9 +281,7 @@ async function encryptedTo(data: Buffer): Promise<EncRead> {
   if (/-----BEGIN PGP SIGNED MESSAGE-----/.test(text)) return { problem: 'notEncrypted' };
   let msg;
   try {
-    msg = /-----BEGIN PGP MESSAGE-----/.test(text)
-      ? await pgp.readMessage({ armoredMessage: text })
-      : await pgp.readMessage({ binaryMessage: data });
+    msg = await readPgpMessage(data);
   } catch (e) {
     rethrowUnlessMalformed(e);
     return { problem: 'notOpenpgp', error: errText(e) };

@@ -20,7 +20,8 @@ import pkg from '../../package.json' with { type: 'json' };
 export async function submit(g: GlobalOptions, out?: string, name?: string, email?: string): Promise<number> {
   const wb = openWorkbook(g);
   // a workspace made from a class file knows its student (the roster's name and e-mail travel in .mailsec/class.json)
-  const roster = workspaceClass(wb.ws.root)?.student;
+  const cls = workspaceClass(wb.ws.root);
+  const roster = cls?.student;
   const address = studentEmail(wb.ws, email) ?? (validEmail(roster?.email) ? roster.email : undefined);
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
   const file = resolve(out ?? `mailsec-${wb.ws.domain}-${stamp}.mailsec`);
@@ -33,7 +34,7 @@ export async function submit(g: GlobalOptions, out?: string, name?: string, emai
     makeBundle(wb.ws, student, `mailsec ${pkg.version}`, { email: address, lang: wb.lang }),
   );
   // a class workspace seals its bundle for the class's teacher
-  const teacher = workspaceClass(wb.ws.root)?.teacher;
+  const teacher = cls?.teacher;
   const sealed = teacher ? await sealFor(wb.ws, bundle, teacher) : undefined;
   const data = sealed?.data ?? bundle;
   onUserPaths([file], 'write', () => {

@@ -4,7 +4,7 @@
 // the ciphertext fails its integrity check, and an edit by someone who could decrypt it
 // breaks the signature.
 import type { Key, Signature } from 'openpgp';
-import { openpgp } from '../mailcrypto/gnupg-home.js';
+import { openpgp, readPgpMessage } from '../mailcrypto/gnupg-home.js';
 import { rethrowUnlessMalformed } from '../util/errors.js';
 
 /** How the seal's signature reads against the student's own keys (those in their bundle). */
@@ -49,10 +49,7 @@ export async function unseal(raw: Buffer, teacherSecret: string, max: number): P
   const config = { maxDecompressedMessageSize: max };
   let message;
   try {
-    const text = raw.subarray(0, 40).toString('latin1');
-    message = text.startsWith('-----BEGIN PGP MESSAGE-----')
-      ? await pgp.readMessage({ armoredMessage: raw.toString('latin1'), config })
-      : await pgp.readMessage({ binaryMessage: raw, config });
+    message = await readPgpMessage(raw, config);
   } catch (e) {
     rethrowUnlessMalformed(e);
     return { problem: 'unreadable' };

@@ -3,11 +3,20 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Key } from 'openpgp';
+import type { Config, Key } from 'openpgp';
 import { isKeybox, keyboxBlocks } from './keybox.js';
 import { rethrowBug, rethrowUnlessMalformed } from '../util/errors.js';
 
 export const openpgp = () => import('openpgp');
+
+/** An OpenPGP message, ASCII-armored or binary; openpgp.js's error when it is not one. */
+export async function readPgpMessage(data: Buffer, config?: Partial<Config>) {
+  const pgp = await openpgp();
+  const text = data.toString('latin1');
+  return /-----BEGIN PGP MESSAGE-----/.test(text)
+    ? await pgp.readMessage({ armoredMessage: text, ...(config ? { config } : {}) })
+    : await pgp.readMessage({ binaryMessage: data, ...(config ? { config } : {}) });
+}
 
 /** The learner's GnuPG home in a workspace (lesson 11's GNUPGHOME). */
 export const GNUPG_HOME = 'home/alumno/.gnupg';

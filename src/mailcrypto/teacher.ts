@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes, webcrypto } from 'node:crypto';
-import { openpgp } from './gnupg-home.js';
+import { openpgp, readPgpMessage } from './gnupg-home.js';
 import { rethrowBug, rethrowUnlessMalformed } from '../util/errors.js';
 import { makeDirs } from '../util/fs-errors.js';
 
@@ -214,10 +214,7 @@ export async function decryptForTeacher(dir: string, data: Buffer): Promise<Teac
   const key = await pgp.readPrivateKey({ armoredKey: readFileSync(join(dir, TEACHER_FILES.pgpSecret), 'utf8') });
   let message;
   try {
-    const text = data.toString('latin1');
-    message = /-----BEGIN PGP MESSAGE-----/.test(text)
-      ? await pgp.readMessage({ armoredMessage: text })
-      : await pgp.readMessage({ binaryMessage: data });
+    message = await readPgpMessage(data);
   } catch (e) {
     rethrowUnlessMalformed(e);
     return { problem: 'unreadable', error: (e as Error).message };

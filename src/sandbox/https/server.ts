@@ -7,9 +7,10 @@
  * at that moment (what a sender would cache together with the policy).
  */
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { fileStamp } from '../../util/file-stamp.js';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Runtime } from '../runtime.js';
 import { MAIL_CERT, POLICY_FILE, POLICY_PATH, WEB_CERT, parsePolicy, stsRecord } from '../../postfix/mta-sts.js';
@@ -24,21 +25,12 @@ export interface HttpsHandle {
   close(): Promise<void>;
 }
 
-function stamp(path: string): string | undefined {
-  try {
-    const st = statSync(path);
-    return `${st.mtimeMs}:${st.size}`;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function startHttps(rt: Runtime, host: string, port: number): Promise<HttpsHandle> {
   let cached: { key: string; ctx: SecureContext | undefined; error?: string } | undefined;
   /** The context of the certificate in use now, or why there is none. */
   const context = (): { ctx?: SecureContext; error?: string } => {
-    const pair = stamp(rt.ws.resolve(WEB_CERT.cert)) && stamp(rt.ws.resolve(WEB_CERT.key)) ? WEB_CERT : MAIL_CERT;
-    const key = [pair.cert, stamp(rt.ws.resolve(pair.cert)), stamp(rt.ws.resolve(pair.key))].join('|');
+    const pair = fileStamp(rt.ws.resolve(WEB_CERT.cert)) && fileStamp(rt.ws.resolve(WEB_CERT.key)) ? WEB_CERT : MAIL_CERT;
+    const key = [pair.cert, fileStamp(rt.ws.resolve(pair.cert)), fileStamp(rt.ws.resolve(pair.key))].join('|');
     if (cached?.key === key) return cached;
     try {
       const ctx = createSecureContext({ cert: readFileSync(rt.ws.resolve(pair.cert)), key: readFileSync(rt.ws.resolve(pair.key)) });

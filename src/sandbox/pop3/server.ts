@@ -7,8 +7,9 @@
  * (a real Dovecot with ssl = yes and no readable certificate would not start at all).
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { fileStamp } from '../../util/file-stamp.js';
 import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Runtime } from '../runtime.js';
 import { param } from '../../postfix/main-cf.js';
 import { MAIL_CERT } from '../../postfix/mta-sts.js';
@@ -23,15 +24,6 @@ export interface Pop3Handle {
   close(): Promise<void>;
 }
 
-function stamp(path: string): string | undefined {
-  try {
-    const st = statSync(path);
-    return `${st.mtimeMs}:${st.size}`;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The learner's certificate as a TLS context, cached until its files change. */
 function certificate(rt: Runtime): () => { ctx?: SecureContext; error?: string } {
   let cached: { key: string; ctx?: SecureContext; error?: string } | undefined;
@@ -40,7 +32,7 @@ function certificate(rt: Runtime): () => { ctx?: SecureContext; error?: string }
     const keyName = param(rt.config.main, 'smtpd_tls_key_file').trim() || (certName === MAIL_CERT.cert ? MAIL_CERT.key : certName);
     const cert = rt.ws.resolve(certName);
     const key = rt.ws.resolve(keyName);
-    const id = [cert, stamp(cert), key, stamp(key)].join('|');
+    const id = [cert, fileStamp(cert), key, fileStamp(key)].join('|');
     if (cached?.key === id) return cached;
     try {
       cached = { key: id, ctx: createSecureContext({ cert: readFileSync(cert), key: readFileSync(key), minVersion: 'TLSv1.2' }) };
