@@ -19,3 +19,4 @@ import './dane.js';
 import './dkim-ed25519.js';
 import './capstone.js';
 import './postscreen.js';
+import './teacher-answer.js';

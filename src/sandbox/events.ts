@@ -105,6 +105,8 @@ export interface EventMap {
    * For the policy: its hash, its mode and the `_mta-sts` id the DNS gave at that moment.
    */
   https: { host: string; path: string; status: number; agent?: string; sha256?: string; mode?: string; stsId?: string; error?: string };
+  /** the teacher answered a learner's mail (lessons 11 and 12): encrypted and signed (`answered`), or a note saying why not */
+  teacherAnswer: { queueId: string; inReplyTo: string; to: string; kind: string; outcome: string; teacher: string };
   /** an exception nobody expected: a bug in mailsec (or a disk that refused a write), never the learner's doing */
   error: { session?: string; queueId?: string; stage?: string; error: string };
 }
