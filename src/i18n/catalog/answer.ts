@@ -5,9 +5,9 @@ export const es: Record<string, string> = {
   'answer.subject': 'Re: {subject}',
   'answer.subjectNote': 'Re: {subject} (no he podido contestarte cifrado)',
   'answer.gpg.body':
-    'Hola:\n\nHe comprobado la firma de tu correo con tu clave pública ({fingerprint}), que venía con él, y te contesto cifrando para esa clave y firmando con la mía. Solo tú puedes leer esto.\n\nTu código secreto es: {secret}\n\nEscríbelo en el paso del workbook que te lo pide. Antes, fíjate en lo que gpg ha dicho de mi firma: «Good signature» y mi huella.\n\n{name}',
+    'Hola:\n\nHe comprobado la firma de tu correo con tu clave pública ({fingerprint}), que venía con él, y te contesto cifrando para esa clave y firmando con la mía. Solo tú puedes leer esto.\n\nTu código secreto es: {secret}\n\nEscríbelo en el paso del cuaderno que te lo pide. Antes, fíjate en lo que gpg ha dicho de mi firma: «Good signature» y mi huella.\n\n{name}',
   'answer.smime.body':
-    'Hola:\n\nHe comprobado la firma S/MIME de tu correo con el certificado que venía en ella ({subject}) y te contesto cifrando para ese certificado y firmando con el mío. Solo tú puedes leer esto.\n\nTu código secreto es: {secret}\n\nEscríbelo en el paso del workbook que te lo pide. Antes, comprueba mi firma con openssl smime -verify y el certificado de la CA de la clase.\n\n{name}',
+    'Hola:\n\nHe comprobado la firma S/MIME de tu correo con el certificado que venía en ella ({subject}) y te contesto cifrando para ese certificado y firmando con el mío. Solo tú puedes leer esto.\n\nTu código secreto es: {secret}\n\nEscríbelo en el paso del cuaderno que te lo pide. Si lees esto con openssl smime -verify y ha dicho «Verification successful», mi firma es buena: mi certificado va en ella y lo avala la CA que tienes en home/alumno/profesor-ca.crt.\n\n{name}',
   'answer.note.intro': 'Hola:\n\nSoy la respuesta automática de {name} en el sandbox de mailsec. He recibido tu correo, pero no te he podido contestar cifrado:',
   'answer.note.signature': 'Corrígelo y vuelve a enviármelo.\n\n{name}',
   'answer.why.plain.unsigned':
@@ -25,6 +25,24 @@ export const es: Record<string, string> = {
   'answer.why.gpg.notForTeacher':
     'Iba cifrado para la clave {keyIds}, no para la mía ({fingerprint}), así que no lo puedo leer. Cifra con --recipient {teacher} después de importar mi clave pública.',
   'answer.why.gpg.unreadable': 'Tenía algo que parece OpenPGP, pero no se puede leer ({error}): quizá se ha cortado al copiarlo. Vuelve a generarlo y envíalo como adjunto.',
+  'answer.why.smime.unsigned':
+    'Tenía contenido S/MIME, pero nada firmado. Si iba cifrado para mí, lo he podido leer, pero sin firma cualquiera podría haberlo escrito en tu nombre, y no tengo tu certificado para cifrarte la respuesta. Fírmalo con openssl smime -sign -signer alumno.crt -inkey alumno.key (lección 12) y envíamelo con swaks --data @archivo.',
+  'answer.why.smime.badSignature':
+    'La firma del certificado {subject} no corresponde al texto: el mensaje ha cambiado después de firmarlo. Vuelve a firmarlo con openssl smime -sign y envíalo tal cual, sin tocarlo, con swaks --data @archivo.',
+  'answer.why.smime.noKey':
+    'Va firmado, pero la firma no lleva el certificado que la hizo, y sin él no puedo comprobarla ni cifrarte la respuesta. Firma sin -nocerts: openssl smime -sign mete en la firma el certificado de -signer (alumno.crt).',
+  'answer.why.smime.keyMismatch':
+    'La firma es buena, pero el certificado que la hace ({subject}) es de {address}, no de {sender}, que es quien me escribe. Firma con el certificado de tu dirección (alumno.crt, con subjectAltName=email:{sender}) y envíamelo con swaks --from {sender}.',
+  'answer.why.smime.keyUnusable':
+    'Tu firma es buena, pero no puedo cifrar para tu certificado ({subject}): {error}. Crea uno como en el primer paso de la lección 12 (openssl req -x509 -newkey rsa:4096 …), vuelve a firmar con él y envíamelo otra vez.',
+  'answer.why.smime.notForTeacher':
+    'Iba cifrado para otro certificado (número de serie {recipients}), no para el mío, así que no lo puedo leer. Para escribirme cifrado necesitas mi certificado: guárdalo de un correo firmado mío (openssl smime -verify … -signer profesor.crt) y ponlo al final de openssl smime -encrypt. Y fírmalo, que es lo que necesito para contestarte.',
+  'answer.why.smime.unreadable':
+    'Tenía algo que parece S/MIME, pero no se puede leer ({error}): quizá se ha cortado o ha cambiado al copiarlo. Vuelve a generarlo con openssl smime y envíalo tal cual con swaks --data @archivo.',
+  'answer.smime.unusable.notRsa':
+    'su clave es {type}, no RSA, y solo sé cifrar con RSA',
+  'answer.smime.unusable.keyUsage':
+    'su keyUsage no permite keyEncipherment, cifrar claves',
   'answer.short.unsigned': 'no iba firmado',
   'answer.short.badSignature': 'la firma no corresponde al texto',
   'answer.short.noKey': 'no llevaba tu clave pública para comprobar la firma y cifrarte',
@@ -32,6 +50,8 @@ export const es: Record<string, string> = {
   'answer.short.keyUnusable': 'con tu clave no se puede cifrar',
   'answer.short.notForTeacher': 'iba cifrado para otra clave, no para la suya',
   'answer.short.unreadable': 'no se podía leer',
+  'answerCheck.answered.gpg': 'Tu profesor te ha contestado cifrado para tu clave y firmado con la suya: está en {path}. En el paso siguiente lo descifras.',
+  'answerCheck.answered.smime': 'Tu profesor te ha contestado cifrado para tu certificado y firmado con el suyo: está en {path}. En el paso siguiente lo descifras.',
   'answerCheck.none.gpg': 'Tu profesor todavía no te ha contestado: no le ha llegado ningún correo tuyo para {teacher}. Envíale el mensaje firmado con tu clave pública adjunta (paso anterior) y espera unos segundos.',
   'answerCheck.none.smime': 'Tu profesor todavía no te ha contestado: no le ha llegado ningún correo tuyo para {teacher}. Envíale un mensaje firmado con S/MIME (paso anterior) y espera unos segundos.',
   'answerCheck.noteOnly.gpg': 'Tu profesor te ha contestado sin cifrar, con una nota: {why}. Léela en {path}, corrige lo que dice y vuelve a enviarle el mensaje firmado.',
@@ -50,9 +70,9 @@ export const ca: Record<string, string> = {
   'answer.subject': 'Re: {subject}',
   'answer.subjectNote': 'Re: {subject} (no t\'he pogut respondre xifrat)',
   'answer.gpg.body':
-    'Hola:\n\nHe comprovat la signatura del teu correu amb la teva clau pública ({fingerprint}), que hi venia, i et responc xifrant per a aquesta clau i signant amb la meva. Només tu pots llegir això.\n\nEl teu codi secret és: {secret}\n\nEscriu-lo al pas del workbook que te\'l demana. Abans, fixa\'t en què ha dit gpg de la meva signatura: «Good signature» i la meva empremta.\n\n{name}',
+    'Hola:\n\nHe comprovat la signatura del teu correu amb la teva clau pública ({fingerprint}), que hi venia, i et responc xifrant per a aquesta clau i signant amb la meva. Només tu pots llegir això.\n\nEl teu codi secret és: {secret}\n\nEscriu-lo al pas del quadern que te\'l demana. Abans, fixa\'t en què ha dit gpg de la meva signatura: «Good signature» i la meva empremta.\n\n{name}',
   'answer.smime.body':
-    'Hola:\n\nHe comprovat la signatura S/MIME del teu correu amb el certificat que hi venia ({subject}) i et responc xifrant per a aquest certificat i signant amb el meu. Només tu pots llegir això.\n\nEl teu codi secret és: {secret}\n\nEscriu-lo al pas del workbook que te\'l demana. Abans, comprova la meva signatura amb openssl smime -verify i el certificat de la CA de la classe.\n\n{name}',
+    'Hola:\n\nHe comprovat la signatura S/MIME del teu correu amb el certificat que hi venia ({subject}) i et responc xifrant per a aquest certificat i signant amb el meu. Només tu pots llegir això.\n\nEl teu codi secret és: {secret}\n\nEscriu-lo al pas del quadern que te\'l demana. Si llegeixes això amb openssl smime -verify i ha dit «Verification successful», la meva signatura és bona: el meu certificat hi va i l\'avala la CA que tens a home/alumno/profesor-ca.crt.\n\n{name}',
   'answer.note.intro': 'Hola:\n\nSóc la resposta automàtica de {name} al sandbox de mailsec. He rebut el teu correu, però no t\'he pogut respondre xifrat:',
   'answer.note.signature': 'Corregeix-ho i torna-me\'l a enviar.\n\n{name}',
   'answer.why.plain.unsigned':
@@ -70,6 +90,24 @@ export const ca: Record<string, string> = {
   'answer.why.gpg.notForTeacher':
     'Anava xifrat per a la clau {keyIds}, no per a la meva ({fingerprint}), així que no el puc llegir. Xifra amb --recipient {teacher} després d\'importar la meva clau pública.',
   'answer.why.gpg.unreadable': 'Hi havia una cosa que sembla OpenPGP, però no es pot llegir ({error}): potser s\'ha tallat en copiar-la. Torna a generar-la i envia-la com a adjunt.',
+  'answer.why.smime.unsigned':
+    'Tenia contingut S/MIME, però res signat. Si anava xifrat per a mi, l\'he pogut llegir, però sense signatura qualsevol podria haver-lo escrit en nom teu, i no tinc el teu certificat per xifrar-te la resposta. Signa\'l amb openssl smime -sign -signer alumno.crt -inkey alumno.key (lliçó 12) i envia-me\'l amb swaks --data @fitxer.',
+  'answer.why.smime.badSignature':
+    'La signatura del certificat {subject} no correspon al text: el missatge ha canviat després de signar-lo. Torna a signar-lo amb openssl smime -sign i envia\'l tal qual, sense tocar-lo, amb swaks --data @fitxer.',
+  'answer.why.smime.noKey':
+    'Va signat, però la signatura no porta el certificat que l\'ha feta, i sense ell no la puc comprovar ni xifrar-te la resposta. Signa sense -nocerts: openssl smime -sign posa a la signatura el certificat de -signer (alumno.crt).',
+  'answer.why.smime.keyMismatch':
+    'La signatura és bona, però el certificat que la fa ({subject}) és de {address}, no de {sender}, que és qui m\'escriu. Signa amb el certificat de la teva adreça (alumno.crt, amb subjectAltName=email:{sender}) i envia-me\'l amb swaks --from {sender}.',
+  'answer.why.smime.keyUnusable':
+    'La teva signatura és bona, però no puc xifrar per al teu certificat ({subject}): {error}. Crea\'n un com al primer pas de la lliçó 12 (openssl req -x509 -newkey rsa:4096 …), torna a signar amb ell i envia-me\'l un altre cop.',
+  'answer.why.smime.notForTeacher':
+    'Anava xifrat per a un altre certificat (número de sèrie {recipients}), no per al meu, així que no el puc llegir. Per escriure\'m xifrat necessites el meu certificat: desa\'l d\'un correu signat meu (openssl smime -verify … -signer profesor.crt) i posa\'l al final de l\'ordre openssl smime -encrypt. I signa\'l, que és el que necessito per respondre\'t.',
+  'answer.why.smime.unreadable':
+    'Hi havia una cosa que sembla S/MIME, però no es pot llegir ({error}): potser s\'ha tallat o ha canviat en copiar-la. Torna a generar-la amb openssl smime i envia-la tal qual amb swaks --data @fitxer.',
+  'answer.smime.unusable.notRsa':
+    'la seva clau és {type}, no RSA, i només sé xifrar amb RSA',
+  'answer.smime.unusable.keyUsage':
+    'el seu keyUsage no permet keyEncipherment, xifrar claus',
   'answer.short.unsigned': 'no anava signat',
   'answer.short.badSignature': 'la signatura no correspon al text',
   'answer.short.noKey': 'no duia la teva clau pública per comprovar la signatura i xifrar-te',
@@ -77,6 +115,8 @@ export const ca: Record<string, string> = {
   'answer.short.keyUnusable': 'amb la teva clau no es pot xifrar',
   'answer.short.notForTeacher': 'anava xifrat per a una altra clau, no per a la seva',
   'answer.short.unreadable': 'no es podia llegir',
+  'answerCheck.answered.gpg': 'El teu professor t\'ha respost xifrat per a la teva clau i signat amb la seva: és a {path}. Al pas següent el desxifres.',
+  'answerCheck.answered.smime': 'El teu professor t\'ha respost xifrat per al teu certificat i signat amb el seu: és a {path}. Al pas següent el desxifres.',
   'answerCheck.none.gpg': 'El teu professor encara no t\'ha respost: no li ha arribat cap correu teu per a {teacher}. Envia-li el missatge signat amb la teva clau pública adjunta (pas anterior) i espera uns segons.',
   'answerCheck.none.smime': 'El teu professor encara no t\'ha respost: no li ha arribat cap correu teu per a {teacher}. Envia-li un missatge signat amb S/MIME (pas anterior) i espera uns segons.',
   'answerCheck.noteOnly.gpg': 'El teu professor t\'ha respost sense xifrar, amb una nota: {why}. Llegeix-la a {path}, corregeix el que diu i torna-li a enviar el missatge signat.',
@@ -97,7 +137,7 @@ export const en: Record<string, string> = {
   'answer.gpg.body':
     'Hello,\n\nI checked the signature of your mail with your public key ({fingerprint}), which came with it, and I am answering encrypted to that key and signed with mine. Only you can read this.\n\nYour secret code is: {secret}\n\nType it in the workbook step that asks for it. Before that, look at what gpg said about my signature: «Good signature» and my fingerprint.\n\n{name}',
   'answer.smime.body':
-    'Hello,\n\nI checked the S/MIME signature of your mail with the certificate that came in it ({subject}) and I am answering encrypted to that certificate and signed with mine. Only you can read this.\n\nYour secret code is: {secret}\n\nType it in the workbook step that asks for it. Before that, check my signature with openssl smime -verify and the class CA certificate.\n\n{name}',
+    'Hello,\n\nI checked the S/MIME signature of your mail with the certificate that came in it ({subject}) and I am answering encrypted to that certificate and signed with mine. Only you can read this.\n\nYour secret code is: {secret}\n\nType it in the workbook step that asks for it. If you are reading this with openssl smime -verify and it said «Verification successful», my signature is good: my certificate comes in it, vouched for by the CA you have in home/alumno/profesor-ca.crt.\n\n{name}',
   'answer.note.intro': 'Hello,\n\nThis is the automatic answer of {name} in the mailsec sandbox. I received your mail, but I could not answer you encrypted:',
   'answer.note.signature': 'Fix it and send it to me again.\n\n{name}',
   'answer.why.plain.unsigned':
@@ -115,6 +155,24 @@ export const en: Record<string, string> = {
   'answer.why.gpg.notForTeacher':
     'It was encrypted to key {keyIds}, not to mine ({fingerprint}), so I cannot read it. Encrypt with --recipient {teacher} after importing my public key.',
   'answer.why.gpg.unreadable': 'It had something that looks like OpenPGP, but it cannot be read ({error}): perhaps it was cut when copied. Make it again and send it as an attachment.',
+  'answer.why.smime.unsigned':
+    'It had S/MIME content, but nothing signed. If it was encrypted to me, I could read it, but without a signature anyone could have written it in your name, and I do not have your certificate to encrypt the answer. Sign it with openssl smime -sign -signer alumno.crt -inkey alumno.key (lesson 12) and send it to me with swaks --data @file.',
+  'answer.why.smime.badSignature':
+    'The signature of certificate {subject} does not match the text: the message changed after it was signed. Sign it again with openssl smime -sign and send it as it is, untouched, with swaks --data @file.',
+  'answer.why.smime.noKey':
+    'It is signed, but the signature does not carry the certificate that made it, and without it I can neither check it nor encrypt the answer. Sign without -nocerts: openssl smime -sign puts the -signer certificate (alumno.crt) in the signature.',
+  'answer.why.smime.keyMismatch':
+    'The signature is good, but the certificate that made it ({subject}) belongs to {address}, not to {sender}, who is writing to me. Sign with the certificate of your address (alumno.crt, with subjectAltName=email:{sender}) and send it to me with swaks --from {sender}.',
+  'answer.why.smime.keyUnusable':
+    'Your signature is good, but I cannot encrypt to your certificate ({subject}): {error}. Make one as in the first step of lesson 12 (openssl req -x509 -newkey rsa:4096 …), sign again with it and send it to me once more.',
+  'answer.why.smime.notForTeacher':
+    'It was encrypted to another certificate (serial number {recipients}), not to mine, so I cannot read it. To write to me encrypted you need my certificate: save it from a signed mail of mine (openssl smime -verify … -signer profesor.crt) and put it at the end of openssl smime -encrypt. And sign it: that is what I need to answer you.',
+  'answer.why.smime.unreadable':
+    'It had something that looks like S/MIME, but it cannot be read ({error}): perhaps it was cut or changed when copied. Make it again with openssl smime and send it as it is with swaks --data @file.',
+  'answer.smime.unusable.notRsa':
+    'its key is {type}, not RSA, and I can only encrypt with RSA',
+  'answer.smime.unusable.keyUsage':
+    'its keyUsage does not allow keyEncipherment, encrypting keys',
   'answer.short.unsigned': 'it was not signed',
   'answer.short.badSignature': 'the signature does not match the text',
   'answer.short.noKey': 'it did not carry your public key to check the signature and encrypt to you',
@@ -122,6 +180,8 @@ export const en: Record<string, string> = {
   'answer.short.keyUnusable': 'your key cannot be used to encrypt',
   'answer.short.notForTeacher': 'it was encrypted to another key, not to theirs',
   'answer.short.unreadable': 'it could not be read',
+  'answerCheck.answered.gpg': 'Your teacher answered encrypted to your key and signed with theirs: it is in {path}. In the next step you decrypt it.',
+  'answerCheck.answered.smime': 'Your teacher answered encrypted to your certificate and signed with theirs: it is in {path}. In the next step you decrypt it.',
   'answerCheck.none.gpg': 'Your teacher has not answered yet: no mail of yours for {teacher} has arrived. Send them the signed message with your public key attached (previous step) and wait a few seconds.',
   'answerCheck.none.smime': 'Your teacher has not answered yet: no mail of yours for {teacher} has arrived. Send them a message signed with S/MIME (previous step) and wait a few seconds.',
   'answerCheck.noteOnly.gpg': 'Your teacher answered without encryption, with a note: {why}. Read it in {path}, fix what it says and send them the signed message again.',

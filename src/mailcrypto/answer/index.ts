@@ -25,6 +25,8 @@ export interface TeacherAnswer {
   /** for mail.log */
   detail: string;
   teacherFingerprint: string;
+  /** the public certificate of the CA that vouches for the teacher's S/MIME signature, when the answer carries one */
+  caCert?: string;
 }
 
 export async function answerMail(o: { raw: Buffer; sender: string; lang: Lang; teacherDir?: string }): Promise<TeacherAnswer> {
@@ -39,5 +41,6 @@ export async function answerMail(o: { raw: Buffer; sender: string; lang: Lang; t
     secret: r.outcome === 'answered' ? inc.secret : undefined,
     detail: r.detail,
     teacherFingerprint: teacher.fingerprint,
+    caCert: r.kind === 'smime' && r.outcome === 'answered' ? teacher.caCert : undefined,
   };
 }

@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import type { Runtime } from '../runtime.js';
 import type { Transaction } from './cleanup.js';
 import type { SessionFacts } from './types.js';
-import { TEACHER_ADDRESS, TEACHER_ANSWERS } from '../names.js';
+import { TEACHER_ADDRESS, TEACHER_ANSWERS, TEACHER_CA_FILE } from '../names.js';
 import { readAnswers, secretHash, type AnswerRecord } from '../teacher-answers.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { detectLang, isLang, type Lang } from '../../i18n/lang.js';
@@ -87,6 +87,11 @@ async function answer(rt: Runtime, tx: Transaction, raw: Buffer, deliver: (tx: T
   const answers = [...readAnswers((rel) => rt.ws.readText(rel)), rec].slice(-KEEP);
   mkdirSync(dirname(file), { recursive: true });
   writeFileAtomic(file, JSON.stringify({ version: 1, answers }, null, 2) + '\n', 0o600);
+  // what openssl smime -verify -CAfile needs to trust the signature: the answering teacher's CA
+  if (a.caCert && rt.ws.readText(TEACHER_CA_FILE) !== a.caCert) {
+    mkdirSync(dirname(rt.ws.resolve(TEACHER_CA_FILE)), { recursive: true });
+    writeFileAtomic(rt.ws.resolve(TEACHER_CA_FILE), a.caCert, 0o644);
+  }
   rt.log.line('postfix/cleanup', `${queueId}: message-id=${/^Message-ID: (.*)$/m.exec(a.mail)?.[1] ?? '<>'}`);
   await deliver({ queueId, sender: TEACHER_ADDRESS, rcpts: [tx.sender], session }, Buffer.from(a.mail, 'utf8'));
   rt.emit('teacherAnswer', { queueId, inReplyTo: tx.queueId, to: tx.sender, kind: a.kind, outcome: a.outcome, teacher: a.teacherFingerprint });
