@@ -20,3 +20,4 @@ import './dkim-ed25519.js';
 import './capstone.js';
 import './postscreen.js';
 import './teacher-answer.js';
+import './teacher-answered.js';
