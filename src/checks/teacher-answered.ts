@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { defineCheck } from './registry.js';
 import { fail, pass } from './types.js';
 import { TEACHER_ADDRESS, readAnswers, type AnswerRecord, type SandboxEvent } from '../sandbox/api.js';
+import { catalogs } from '../i18n/messages.js';
 
 /** how long a check waits for the answer to a mail the teacher got but has not answered yet */
 const WAIT_MS = 8000;
@@ -32,27 +33,37 @@ function answerPath(events: SandboxEvent[], rec: AnswerRecord): string {
   return str(delivered?.path) || 'var/mail/alumno/Maildir/new/';
 }
 
+/** What the teacher's note said, in a few words: S/MIME speaks of certificates where OpenPGP speaks of keys. */
+export function shortWhy(via: string, outcome: string): string {
+  const own = `answer.short.${via}.${outcome}`;
+  return own in catalogs.es ? own : `answer.short.${outcome}`;
+}
+
 export const teacherAnsweredCheck = defineCheck({
   kind: 'teacher.answered',
-  params: z.object({ kind: z.enum(['gpg', 'smime']) }).strict(),
+  params: z.object({ via: z.enum(['gpg', 'smime']) }).strict(),
   async run(ctx, p) {
-    const relevant = () =>
-      readAnswers((rel) => ctx.ws.readText(rel)).filter((a) => a.kind === p.kind || (a.kind === 'plain' && a.outcome !== 'answered'));
+    // a note on a mail that was neither (kind plain) counts once the learner is past the other lesson's mails
+    const other = p.via === 'gpg' ? 'smime' : 'gpg';
+    const relevant = () => {
+      const all = readAnswers((rel) => ctx.ws.readText(rel));
+      const since = all.map((a) => a.kind).lastIndexOf(other);
+      return all.filter((a, i) => a.kind === p.via || (a.kind === 'plain' && a.outcome !== 'answered' && i > since));
+    };
     let mine = relevant();
     const until = Date.now() + WAIT_MS;
-    while (!mine.some((a) => a.outcome === 'answered' && a.kind === p.kind) && Date.now() < until && pending(ctx.events(), Date.now())) {
+    while (!mine.some((a) => a.outcome === 'answered' && a.kind === p.via) && Date.now() < until && pending(ctx.events(), Date.now())) {
       await new Promise((r) => setTimeout(r, 200));
       mine = relevant();
     }
     const events = mine.length ? ctx.events() : [];
-    const answered = mine.filter((a) => a.outcome === 'answered' && a.kind === p.kind);
+    const answered = mine.filter((a) => a.outcome === 'answered' && a.kind === p.via);
     if (answered.length) {
       const path = answerPath(events, answered[answered.length - 1]);
-      return pass(`answerCheck.answered.${p.kind}`, { path }, [`${path}: ${TEACHER_ADDRESS} → ${answered[answered.length - 1].to}`]);
+      return pass(`answerCheck.answered.${p.via}`, { path }, [`${path}: ${TEACHER_ADDRESS} → ${answered[answered.length - 1].to}`]);
     }
     const last = mine[mine.length - 1];
-    if (last)
-      return fail(`answerCheck.noteOnly.${p.kind}`, { why: { key: `answer.short.${last.outcome}` }, path: answerPath(events, last) });
-    return fail(`answerCheck.none.${p.kind}`, { teacher: TEACHER_ADDRESS });
+    if (last) return fail(`answerCheck.noteOnly.${p.via}`, { why: { key: shortWhy(p.via, last.outcome) }, path: answerPath(events, last) });
+    return fail(`answerCheck.noMail.${p.via}`, { teacher: TEACHER_ADDRESS });
   },
 });
