@@ -22,7 +22,7 @@ export type FileEdit = string | ((old: string | undefined, vars: Vars) => string
 
 export interface Fixture {
   /** the learner's quiz answer */
-  answer?: Answer;
+  answer?: Answer | ((env: ProveEnv) => Promise<Answer>);
   /** files written (relative to the workspace); a function edits the current content */
   files?: Record<string, FileEdit>;
   /** files removed */

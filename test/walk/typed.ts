@@ -168,6 +168,12 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   '12-smime/sign': { write: { 'mensaje.txt': MESSAGE }, prompts: SMIME, shows: { 2: 'smime_signat.eml' } },
   '12-smime/encrypt': { prompts: SMIME, shows: { 2: 'smime_xifrat.eml' } },
   '12-smime/send': { shows: { 3: LOG } },
+  '12-smime/ask': { prompts: SMIME },
+  // the code, in the teacher's text that openssl smime -verify printed
+  '12-smime/answer': {
+    prompts: SMIME,
+    answer: (s) => found(/: ([2-9A-Z]{4}-[2-9A-Z]{4})\s*$/m, s.output, 'what openssl smime -verify printed'),
+  },
   '12-smime/import': { answer: 'a' },
   '13-submission/services': { edit: { 1: MASTER } },
   '13-submission/sender-login': { edit: { 1: { file: 'etc/postfix/sender_login', mode: 'create' }, 2: MAIN, 3: MASTER } },
