@@ -18,32 +18,33 @@ function answerPath(events: SandboxEvent[], rec: AnswerRecord): string | undefin
 
 export const teacherAnswerCheck = defineCheck({
   kind: 'teacher.answer',
-  params: z.object({ kind: z.enum(['gpg', 'smime']) }).strict(),
+  /** `via`: the answer is OpenPGP (lesson 11) or S/MIME (lesson 12); `kind` names the check itself */
+  params: z.object({ via: z.enum(['gpg', 'smime']) }).strict(),
   answered: 'text',
   async run(ctx, p) {
     const all = readAnswers((rel) => ctx.ws.readText(rel));
-    const mine = all.filter((a) => a.kind === p.kind || (a.kind === 'plain' && a.outcome !== 'answered'));
+    const mine = all.filter((a) => a.kind === p.via || (a.kind === 'plain' && a.outcome !== 'answered'));
     const answered = mine.filter((a) => a.outcome === 'answered' && a.salt && a.hash);
     const events = answered.length || mine.length ? ctx.events() : [];
     if (!answered.length) {
       const last = mine[mine.length - 1];
       if (last) {
         const why = `answer.short.${last.outcome}`;
-        return fail(`answerCheck.noteOnly.${p.kind}`, {
+        return fail(`answerCheck.noteOnly.${p.via}`, {
           why: { key: why },
           path: answerPath(events, last) ?? 'var/mail/alumno/Maildir/new/',
         });
       }
-      return fail(`answerCheck.none.${p.kind}`, { teacher: TEACHER_ADDRESS });
+      return fail(`answerCheck.none.${p.via}`, { teacher: TEACHER_ADDRESS });
     }
     const given = [ctx.answer ?? ''].flat().join(' ').trim();
     if (!given)
-      return fail(`answerCheck.unanswered.${p.kind}`, {
+      return fail(`answerCheck.unanswered.${p.via}`, {
         path: answerPath(events, answered[answered.length - 1]) ?? 'var/mail/alumno/Maildir/new/',
       });
-    if (answered.some((a) => secretHash(a.salt!, given) === a.hash)) return pass(`answerCheck.ok.${p.kind}`);
+    if (answered.some((a) => secretHash(a.salt!, given) === a.hash)) return pass(`answerCheck.ok.${p.via}`);
     const path = answerPath(events, answered[answered.length - 1]) ?? 'var/mail/alumno/Maildir/new/';
     const shape = /^[A-Z0-9]{8}$/.test(normalizeSecret(given)) ? 'wrong' : 'notACode';
-    return fail(`answerCheck.${shape}.${p.kind}`, { given, path });
+    return fail(`answerCheck.${shape}.${p.via}`, { given, path });
   },
 });
