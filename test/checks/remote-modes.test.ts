@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import '../../src/checks/index.js';
 import { checkKinds, getCheck } from '../../src/checks/registry.js';
 import { REMOTE_MODES, remoteMode } from '../../src/checks/remote-modes.js';
-import { reservedDomain } from '../../src/checks/remote.js';
+import { RemoteSession, renderRemote, reservedDomain } from '../../src/checks/remote.js';
+import type { Lesson, Step } from '../../src/course/loader.js';
+import { freshWorkspace } from '../prove/env.js';
 import { isPrivateAddress, parseHostPort } from '../../src/commands/check-target.js';
 
 test('every registered check kind has a remote mode, and the table names no other kind', () => {
@@ -53,4 +55,39 @@ test('HOST[:PORT] as --target and --dns read it', () => {
   assert.deepEqual(parseHostPort('::1', 53), { host: '::1', port: 53 });
   for (const bad of ['', 'a b', 'host:0', 'host:70000', 'host:', '-x', 'a..b', 'http://x'])
     assert.equal(parseHostPort(bad, 25), undefined, bad);
+});
+
+// RemoteSession on steps made here, against a port nobody listens on (127.0.0.1:9): nothing is sent anywhere
+const lesson = { id: '04-open-relay' } as unknown as Lesson;
+const stepOf = (kind: string, params: Record<string, unknown>) => ({ id: 'x', check: { kind, params } }) as unknown as Step;
+const closed = { label: '127.0.0.1:9', host: '127.0.0.1', smtp: 9, submission: 9, smtps: 9, domain: 'alexdns.local' };
+
+test('a relay probe to a third party is not sent: the step is not checked remotely', async () => {
+  const ws = freshWorkspace('alexdns.local');
+  const s = new RemoteSession(closed);
+  const out = await s.run(lesson, stepOf('smtp.relay', { rcpt: 'someone@gmail.com', expect: 'denied' }), { ws, lang: 'en' });
+  assert.ok('unchecked' in out);
+  assert.deepEqual(out.unchecked, { key: 'remote.notChecked.unsafe', params: { rcpt: 'someone@gmail.com' } });
+  assert.equal(s.connections, 0);
+  // the server's own domain and reserved names are fine (and here meet a closed port)
+  const own = await s.run(lesson, stepOf('smtp.relay', { rcpt: 'postmaster@alexdns.local', expect: 'accepted', closed: 'v@example.com' }), {
+    ws,
+    lang: 'en',
+  });
+  assert.ok('verdict' in own);
+  assert.equal(own.verdict.message.key, 'tls.sandboxDown');
+  assert.match(renderRemote('en', own.verdict.message), /^Nothing answers at 127\.0\.0\.1, port 9\./);
+});
+
+test('connections to the server are spaced out and capped per run', async () => {
+  const ws = freshWorkspace('alexdns.local');
+  const s = new RemoteSession(closed, 300, 2);
+  const step = stepOf('smtp.auth-after-tls', {});
+  const t0 = Date.now();
+  for (let i = 0; i < 2; i++) assert.ok('verdict' in (await s.run(lesson, step, { ws, lang: 'en' })));
+  assert.ok(Date.now() - t0 >= 290, `two connections ${Date.now() - t0} ms apart`);
+  const third = await s.run(lesson, step, { ws, lang: 'en' });
+  assert.ok('unchecked' in third);
+  assert.equal(third.unchecked.key, 'remote.notChecked.limit');
+  assert.equal(s.connections, 2);
 });
