@@ -264,3 +264,20 @@ test('a public address is refused before anything is contacted, and not saved', 
   assert.equal(alone.code, 2);
   assert.match(alone.stderr, /^--dns i --i-own-this-server van amb --target/);
 });
+
+test('a saved target is said in the workbook, whose own checks still go to the sandbox', async () => {
+  const ws = freshWorkspace(DOMAIN).root;
+  // a step that needs the server's files: nothing is contacted, the target is saved
+  const r = await checkRemote(ws, ['02-tls/main-cf', '--target', '127.0.0.1:9']);
+  assert.equal(r.by('02-tls/main-cf').status, 'unchecked');
+  assert.equal(r.json.connections, 0);
+  const plain = await runCli(['--plain'], { ws, lang: 'en', input: 'q\n' });
+  assert.match(
+    plain.stderr,
+    /This workspace has the server 127\.0\.0\.1:9 saved: “mailsec check” checks it, but the workbook still checks the sandbox/,
+  );
+  const gone = await runCli(['check', '02-tls/main-cf', '--no-target', '--json'], { ws, lang: 'en' });
+  assert.equal((JSON.parse(gone.stdout) as Output).target, undefined);
+  const after = await runCli(['--plain'], { ws, lang: 'en', input: 'q\n' });
+  assert.doesNotMatch(after.stderr, /has the server/);
+});

@@ -32,6 +32,8 @@ export const es: Record<string, string> = {
     'El servidor {host} (puerto {port}) ha contestado «{reply}» a {command}, antes de llegar al destinatario. Su log (/var/log/mail.log) dice por qué.',
   'remote.smtp.relayOpen':
     'Sigue siendo un relay abierto: en el puerto {port} de {host}, RCPT TO:<{rcpt}> recibe «{reply}». ¿Has recargado Postfix (postfix reload) después de editar main.cf?',
+  'remote.workbookNotice':
+    'Este espacio de trabajo tiene guardado el servidor {target}: «mailsec check» lo comprueba a él, pero el cuaderno sigue comprobando el sandbox. «mailsec check --target sandbox» lo olvida.',
   'cli.target.header': 'Comprobando el servidor {target} ({address}), no el sandbox. Los pasos marcados con – no se comprueban en remoto.',
   'cli.target.summary': '({n} sin comprobar en remoto)',
   'cli.target.public':
@@ -74,6 +76,8 @@ export const ca: Record<string, string> = {
     'El servidor {host} (port {port}) ha contestat «{reply}» a {command}, abans d\'arribar al destinatari. El seu log (/var/log/mail.log) diu per què.',
   'remote.smtp.relayOpen':
     'Continua sent un relay obert: al port {port} de {host}, RCPT TO:<{rcpt}> rep «{reply}». Has recarregat Postfix (postfix reload) després d\'editar main.cf?',
+  'remote.workbookNotice':
+    'Aquest espai de treball té desat el servidor {target}: «mailsec check» el comprova a ell, però el quadern continua comprovant el sandbox. «mailsec check --target sandbox» l\'oblida.',
   'cli.target.header': 'Comprovant el servidor {target} ({address}), no el sandbox. Els passos marcats amb – no es comproven en remot.',
   'cli.target.summary': '({n} sense comprovar en remot)',
   'cli.target.public':
@@ -116,6 +120,8 @@ export const en: Record<string, string> = {
     'The server {host} (port {port}) answered {command} with “{reply}”, before the recipient was reached. Its log (/var/log/mail.log) says why.',
   'remote.smtp.relayOpen':
     'It is still an open relay: on port {port} of {host}, RCPT TO:<{rcpt}> gets “{reply}”. Did you reload Postfix (postfix reload) after editing main.cf?',
+  'remote.workbookNotice':
+    'This workspace has the server {target} saved: “mailsec check” checks it, but the workbook still checks the sandbox. “mailsec check --target sandbox” forgets it.',
   'cli.target.header': 'Checking the server {target} ({address}), not the sandbox. Steps marked – are not checked remotely.',
   'cli.target.summary': '({n} not checked remotely)',
   'cli.target.public':
