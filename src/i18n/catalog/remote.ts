@@ -14,7 +14,7 @@ export const es: Record<string, string> = {
   'remote.notChecked.limit':
     'no comprobado en remoto: esta ejecución ya ha abierto {n} conexiones con {host}, el máximo de una ejecución. Comprueba los pasos que faltan con otra (mailsec check LECCIÓN).',
   'remote.tls.sandboxDown':
-    'Nadie contesta en {host}, puerto {port}. Comprueba en el servidor que Postfix está en marcha (systemctl status postfix) y que ese puerto está abierto para esta máquina.',
+    'Nadie contesta en {host}, puerto {port}. Comprueba en el servidor que Postfix está en marcha («systemctl status postfix») y que ese puerto está abierto para esta máquina.',
   'remote.tls.sessionBroken': 'El servidor {host} (puerto {port}) ha cortado la sesión de la comprobación: {error}. Su log (/var/log/mail.log) dice por qué.',
   'remote.tls.starttlsNotOffered':
     'El servidor {host} (puerto {port}) no ofrece STARTTLS en su respuesta a EHLO. ¿Tiene smtpd_tls_security_level = may en main.cf, y has recargado Postfix (postfix reload) después de editarlo?',
@@ -58,7 +58,7 @@ export const ca: Record<string, string> = {
   'remote.notChecked.limit':
     'no comprovat en remot: aquesta execució ja ha obert {n} connexions amb {host}, el màxim d\'una execució. Comprova els passos que falten amb una altra (mailsec check LLIÇÓ).',
   'remote.tls.sandboxDown':
-    'Ningú no contesta a {host}, port {port}. Comprova al servidor que Postfix està en marxa (systemctl status postfix) i que aquest port està obert per a aquesta màquina.',
+    'Ningú no contesta a {host}, port {port}. Comprova al servidor que Postfix està en marxa («systemctl status postfix») i que aquest port està obert per a aquesta màquina.',
   'remote.tls.sessionBroken': 'El servidor {host} (port {port}) ha tallat la sessió de la comprovació: {error}. El seu log (/var/log/mail.log) diu per què.',
   'remote.tls.starttlsNotOffered':
     'El servidor {host} (port {port}) no ofereix STARTTLS en la seva resposta a EHLO. Té smtpd_tls_security_level = may a main.cf, i has recarregat Postfix (postfix reload) després d\'editar-lo?',
@@ -102,7 +102,7 @@ export const en: Record<string, string> = {
   'remote.notChecked.limit':
     'not checked remotely: this run has already opened {n} connections to {host}, the most one run opens. Check the remaining steps with another run (mailsec check LESSON).',
   'remote.tls.sandboxDown':
-    'Nothing answers at {host}, port {port}. Check on the server that Postfix is running (systemctl status postfix) and that the port is open to this machine.',
+    'Nothing answers at {host}, port {port}. Check on the server that Postfix is running («systemctl status postfix») and that the port is open to this machine.',
   'remote.tls.sessionBroken': 'The server {host} (port {port}) cut the check’s session short: {error}. Its log (/var/log/mail.log) says why.',
   'remote.tls.starttlsNotOffered':
     'The server {host} (port {port}) does not offer STARTTLS in its reply to EHLO. Is smtpd_tls_security_level = may in its main.cf, and did you reload Postfix (postfix reload) after editing it?',
