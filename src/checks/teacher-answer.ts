@@ -19,6 +19,7 @@ function answerPath(events: SandboxEvent[], rec: AnswerRecord): string | undefin
 
 export const teacherAnswerCheck = defineCheck({
   kind: 'teacher.answer',
+  /** `via`: the answer is OpenPGP (lesson 11) or S/MIME (lesson 12); `kind` names the check itself */
   params: z.object({ via: z.enum(['gpg', 'smime']) }).strict(),
   answered: 'text',
   async run(ctx, p) {

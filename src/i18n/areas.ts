@@ -29,6 +29,7 @@ import * as reports from './catalog/reports.js';
 import * as teacherGuide from './catalog/teacher-guide.js';
 import * as seal from './catalog/seal.js';
 import * as answer from './catalog/answer.js';
+import * as remote from './catalog/remote.js';
 
 export const areas = {
   ui,
@@ -60,4 +61,5 @@ export const areas = {
   teacherGuide,
   seal,
   answer,
+  remote,
 };

@@ -162,6 +162,11 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   '11-gpg/revoke': { fill: { FPR: /^([0-9A-F]{40})\.rev\s*$/m } },
   '11-gpg/sign': { write: { 'mensaje.txt': MESSAGE }, shows: { 2: 'missatge_signat.txt' } },
   '11-gpg/encrypt': { prompts: [{ re: /Really sign\? \(y\/N\)\s*$/, answer: 'y' }] },
+  // "with that file name (RESPUESTA)": the answer grep found; the code is what gpg decrypted
+  '11-gpg/answer': {
+    fill: { RESPUESTA: /^(var\/mail\/alumno\/Maildir\/new\/\S+)\s*$/m },
+    answer: (s) => found(/\b([2-9A-Z]{4}-[2-9A-Z]{4})\b/, s.output, 'what gpg --decrypt printed'),
+  },
 
   '12-smime/cert': { prompts: SMIME },
   '12-smime/p12': { prompts: SMIME },

@@ -5,9 +5,9 @@ export const es: Record<string, string> = {
   'answer.subject': 'Re: {subject}',
   'answer.subjectNote': 'Re: {subject} (no he podido contestarte cifrado)',
   'answer.gpg.body':
-    'Hola:\n\nHe comprobado la firma de tu correo con tu clave pública ({fingerprint}), que venía con él, y te contesto cifrando para esa clave y firmando con la mía. Solo tú puedes leer esto.\n\nTu código secreto es: {secret}\n\nEscríbelo en el paso del cuaderno que te lo pide. Antes, fíjate en lo que gpg ha dicho de mi firma: «Good signature» y mi huella.\n\n{name}',
+    'Hola:\n\nHe comprobado la firma de tu correo con tu clave pública ({fingerprint}), que venía con él, y te contesto cifrando para esa clave y firmando con la mía. Solo tú puedes leer esto.\n\nTu código secreto es: {secret}\n\nEscríbelo en el paso de mailsec que te lo pide. Antes, fíjate en lo que gpg ha dicho de mi firma: «Good signature» y mi huella.\n\n{name}',
   'answer.smime.body':
-    'Hola:\n\nHe comprobado la firma S/MIME de tu correo con el certificado que venía en ella ({subject}) y te contesto cifrando para ese certificado y firmando con el mío. Solo tú puedes leer esto.\n\nTu código secreto es: {secret}\n\nEscríbelo en el paso del cuaderno que te lo pide. Si lees esto con openssl smime -verify y ha dicho «Verification successful», mi firma es buena: mi certificado va en ella y lo avala la CA que tienes en home/alumno/profesor-ca.crt.\n\n{name}',
+    'Hola:\n\nHe comprobado la firma S/MIME de tu correo con el certificado que venía en ella ({subject}) y te contesto cifrando para ese certificado y firmando con el mío. Solo tú puedes leer esto.\n\nTu código secreto es: {secret}\n\nEscríbelo en el paso de mailsec que te lo pide. Si lees esto con openssl smime -verify y ha dicho «Verification successful», mi firma es buena: mi certificado va en ella y lo avala la CA que tienes en home/alumno/profesor-ca.crt.\n\n{name}',
   'answer.note.intro': 'Hola:\n\nSoy la respuesta automática de {name} en el sandbox de mailsec. He recibido tu correo, pero no te he podido contestar cifrado:',
   'answer.note.signature': 'Corrígelo y vuelve a enviármelo.\n\n{name}',
   'answer.why.plain.unsigned':
@@ -24,6 +24,8 @@ export const es: Record<string, string> = {
     'Tu firma es buena, pero con tu clave ({fingerprint}) no puedo cifrar: {error}. ¿Ha caducado o no tiene subclave de cifrado? Renuévala con gpg --quick-set-expire, expórtala de nuevo y vuelve a enviármela.',
   'answer.why.gpg.notForTeacher':
     'Iba cifrado para la clave {keyIds}, no para la mía ({fingerprint}), así que no lo puedo leer. Cifra con --recipient {teacher} después de importar mi clave pública.',
+  'answer.why.gpg.decryptedUnsigned':
+    'Iba cifrado para mí y lo he podido leer; empieza así: «{line}». Pero no iba firmado, así que cualquiera podría haberlo escrito en tu nombre, y no te contesto cifrado a un mensaje sin firma. Para eso, envíame un mensaje firmado (gpg --clearsign) con tu clave pública adjunta; si ya lo has hecho en otro correo, mira la respuesta cifrada a ese.',
   'answer.why.gpg.unreadable': 'Tenía algo que parece OpenPGP, pero no se puede leer ({error}): quizá se ha cortado al copiarlo. Vuelve a generarlo y envíalo como adjunto.',
   'answer.why.smime.unsigned':
     'Tenía contenido S/MIME, pero nada firmado. Si iba cifrado para mí, lo he podido leer, pero sin firma cualquiera podría haberlo escrito en tu nombre, y no tengo tu certificado para cifrarte la respuesta. Fírmalo con openssl smime -sign -signer alumno.crt -inkey alumno.key (lección 12) y envíamelo con swaks --data @archivo.',
@@ -78,9 +80,9 @@ export const ca: Record<string, string> = {
   'answer.subject': 'Re: {subject}',
   'answer.subjectNote': 'Re: {subject} (no t\'he pogut respondre xifrat)',
   'answer.gpg.body':
-    'Hola:\n\nHe comprovat la signatura del teu correu amb la teva clau pública ({fingerprint}), que hi venia, i et responc xifrant per a aquesta clau i signant amb la meva. Només tu pots llegir això.\n\nEl teu codi secret és: {secret}\n\nEscriu-lo al pas del quadern que te\'l demana. Abans, fixa\'t en què ha dit gpg de la meva signatura: «Good signature» i la meva empremta.\n\n{name}',
+    'Hola:\n\nHe comprovat la signatura del teu correu amb la teva clau pública ({fingerprint}), que hi venia, i et responc xifrant per a aquesta clau i signant amb la meva. Només tu pots llegir això.\n\nEl teu codi secret és: {secret}\n\nEscriu-lo al pas de mailsec que te\'l demana. Abans, fixa\'t en què ha dit gpg de la meva signatura: «Good signature» i la meva empremta.\n\n{name}',
   'answer.smime.body':
-    'Hola:\n\nHe comprovat la signatura S/MIME del teu correu amb el certificat que hi venia ({subject}) i et responc xifrant per a aquest certificat i signant amb el meu. Només tu pots llegir això.\n\nEl teu codi secret és: {secret}\n\nEscriu-lo al pas del quadern que te\'l demana. Si llegeixes això amb openssl smime -verify i ha dit «Verification successful», la meva signatura és bona: el meu certificat hi va i l\'avala la CA que tens a home/alumno/profesor-ca.crt.\n\n{name}',
+    'Hola:\n\nHe comprovat la signatura S/MIME del teu correu amb el certificat que hi venia ({subject}) i et responc xifrant per a aquest certificat i signant amb el meu. Només tu pots llegir això.\n\nEl teu codi secret és: {secret}\n\nEscriu-lo al pas de mailsec que te\'l demana. Si llegeixes això amb openssl smime -verify i ha dit «Verification successful», la meva signatura és bona: el meu certificat hi va i l\'avala la CA que tens a home/alumno/profesor-ca.crt.\n\n{name}',
   'answer.note.intro': 'Hola:\n\nSóc la resposta automàtica de {name} al sandbox de mailsec. He rebut el teu correu, però no t\'he pogut respondre xifrat:',
   'answer.note.signature': 'Corregeix-ho i torna-me\'l a enviar.\n\n{name}',
   'answer.why.plain.unsigned':
@@ -97,6 +99,8 @@ export const ca: Record<string, string> = {
     'La teva signatura és bona, però amb la teva clau ({fingerprint}) no puc xifrar: {error}. Ha caducat o no té subclau de xifratge? Renova-la amb gpg --quick-set-expire, exporta-la de nou i torna-me-la a enviar.',
   'answer.why.gpg.notForTeacher':
     'Anava xifrat per a la clau {keyIds}, no per a la meva ({fingerprint}), així que no el puc llegir. Xifra amb --recipient {teacher} després d\'importar la meva clau pública.',
+  'answer.why.gpg.decryptedUnsigned':
+    'Anava xifrat per a mi i l\'he pogut llegir; comença així: «{line}». Però no anava signat, així que qualsevol podria haver-lo escrit en nom teu, i no responc xifrat a un missatge sense signatura. Per a això, envia\'m un missatge signat (gpg --clearsign) amb la teva clau pública adjunta; si ja ho has fet en un altre correu, mira la resposta xifrada a aquell.',
   'answer.why.gpg.unreadable': 'Hi havia una cosa que sembla OpenPGP, però no es pot llegir ({error}): potser s\'ha tallat en copiar-la. Torna a generar-la i envia-la com a adjunt.',
   'answer.why.smime.unsigned':
     'Tenia contingut S/MIME, però res signat. Si anava xifrat per a mi, l\'he pogut llegir, però sense signatura qualsevol podria haver-lo escrit en nom teu, i no tinc el teu certificat per xifrar-te la resposta. Signa\'l amb openssl smime -sign -signer alumno.crt -inkey alumno.key (lliçó 12) i envia-me\'l amb swaks --data @fitxer.',
@@ -170,6 +174,8 @@ export const en: Record<string, string> = {
     'Your signature is good, but I cannot encrypt with your key ({fingerprint}): {error}. Has it expired, or has it no encryption subkey? Renew it with gpg --quick-set-expire, export it again and send it to me again.',
   'answer.why.gpg.notForTeacher':
     'It was encrypted to key {keyIds}, not to mine ({fingerprint}), so I cannot read it. Encrypt with --recipient {teacher} after importing my public key.',
+  'answer.why.gpg.decryptedUnsigned':
+    'It was encrypted to me and I could read it; it begins: «{line}». But it was not signed, so anyone could have written it in your name, and I do not answer an unsigned message encrypted. For that, send me a signed message (gpg --clearsign) with your public key attached; if you already did in another mail, look at the encrypted answer to that one.',
   'answer.why.gpg.unreadable': 'It had something that looks like OpenPGP, but it cannot be read ({error}): perhaps it was cut when copied. Make it again and send it as an attachment.',
   'answer.why.smime.unsigned':
     'It had S/MIME content, but nothing signed. If it was encrypted to me, I could read it, but without a signature anyone could have written it in your name, and I do not have your certificate to encrypt the answer. Sign it with openssl smime -sign -signer alumno.crt -inkey alumno.key (lesson 12) and send it to me with swaks --data @file.',

@@ -28,7 +28,7 @@ function noteEntity(inc: Incoming, r: Reading): Entity {
   const text = [
     t(inc.lang, 'answer.note.intro', { name: inc.teacher.name }),
     '',
-    t(inc.lang, `answer.why.${r.kind}.${r.outcome}`, params),
+    t(inc.lang, r.why ?? `answer.why.${r.kind}.${r.outcome}`, params),
     '',
     t(inc.lang, 'answer.note.signature', { name: inc.teacher.name }),
     '',

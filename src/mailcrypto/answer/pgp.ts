@@ -29,6 +29,8 @@ interface Found {
   notForMe: string[];
   unreadable: string[];
   decrypted: number;
+  /** the first line of text the teacher decrypted: the note quotes it, to show it was read */
+  firstLine?: string;
 }
 
 const crlf = (s: string) => s.replace(/\r?\n/g, '\r\n');
@@ -119,6 +121,7 @@ async function openMessage(data: Buffer, teacher: AnsweringTeacher, found: Found
     return;
   }
   found.decrypted++;
+  found.firstLine ??= firstLine(plain.toString('utf8'));
   // signed and encrypted in one message: its signatures are checked once every key is known
   found.signed.push({ kind: 'message', data, decrypted: true });
   if (depth < MAX_DEPTH) {
@@ -128,6 +131,13 @@ async function openMessage(data: Buffer, teacher: AnsweringTeacher, found: Found
     if (!/^[A-Za-z-]+:/.test(text)) root.content = plain;
     await collect(root, teacher, found, depth + 1);
   }
+}
+
+/** The first line of text, past a MIME entity's headers, cut to 120 characters. */
+function firstLine(text: string): string | undefined {
+  const body = /^[A-Za-z-]+:/.test(text) ? text.slice(text.search(/\r?\n\r?\n/) + 1) : text;
+  const line = body.split(/\r?\n/).find((l) => l.trim() && !/^-----BEGIN/.test(l));
+  return line ? line.trim().slice(0, 120) : undefined;
 }
 
 const teacherKeys = new Map<string, PrivateKey>();
@@ -243,15 +253,12 @@ export async function readPgp(inc: Incoming): Promise<Reading | undefined> {
     );
   if (found.unreadable.length && !found.signed.length && !found.decrypted)
     return note('unreadable', { error: found.unreadable[0] }, `unreadable OpenPGP data: ${found.unreadable[0]}`);
-  return note(
-    'unsigned',
-    {},
-    found.decrypted
-      ? 'decrypted with the teacher key, but not signed'
-      : found.keys.length
-        ? 'a key came, but nothing was signed'
-        : 'no signature',
-  );
+  if (found.decrypted)
+    return {
+      ...note('unsigned', { line: found.firstLine ?? '…' }, 'decrypted with the teacher key, but not signed'),
+      why: 'answer.why.gpg.decryptedUnsigned',
+    };
+  return note('unsigned', {}, found.keys.length ? 'a key came, but nothing was signed' : 'no signature');
 }
 
 function note(outcome: Reading['outcome'], params: Record<string, string>, detail: string): Reading {

@@ -37,6 +37,8 @@ export interface Reading {
   entity?: Entity;
   /** the secret inside an encrypted answer */
   secret?: string;
+  /** the note's catalog key, when not answer.why.<kind>.<outcome> */
+  why?: string;
   /** message parameters of the note ({address}, {fingerprint}, {error}...) */
   params?: Record<string, string>;
   /** for mail.log, in English as a daemon writes it: what was found */
