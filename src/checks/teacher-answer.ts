@@ -4,7 +4,7 @@
 // graded again, from the workspace alone.
 import { z } from 'zod';
 import { defineCheck } from './registry.js';
-import { shortWhy } from './teacher-answered.js';
+import { answersFor, shortWhy } from './teacher-answered.js';
 import { fail, pass } from './types.js';
 import { TEACHER_ADDRESS, normalizeSecret, readAnswers, secretHash, type AnswerRecord, type SandboxEvent } from '../sandbox/api.js';
 
@@ -24,7 +24,7 @@ export const teacherAnswerCheck = defineCheck({
   answered: 'text',
   async run(ctx, p) {
     const all = readAnswers((rel) => ctx.ws.readText(rel));
-    const mine = all.filter((a) => a.kind === p.via || (a.kind === 'plain' && a.outcome !== 'answered'));
+    const mine = answersFor(all, p.via);
     const answered = mine.filter((a) => a.outcome === 'answered' && a.salt && a.hash);
     const events = answered.length || mine.length ? ctx.events() : [];
     if (!answered.length) {

@@ -39,17 +39,21 @@ export function shortWhy(via: string, outcome: string): string {
   return own in catalogs.es ? own : `answer.short.${outcome}`;
 }
 
+/** The answers of one lesson: its scheme's, and a note on a mail that was neither (kind plain) once the learner is past the other lesson's mails. */
+export function answersFor(all: AnswerRecord[], via: 'gpg' | 'smime'): AnswerRecord[] {
+  const since = all.map((a) => a.kind).lastIndexOf(via === 'gpg' ? 'smime' : 'gpg');
+  return all.filter((a, i) => a.kind === via || (a.kind === 'plain' && a.outcome !== 'answered' && i > since));
+}
+
 export const teacherAnsweredCheck = defineCheck({
   kind: 'teacher.answered',
   params: z.object({ via: z.enum(['gpg', 'smime']) }).strict(),
   async run(ctx, p) {
-    // a note on a mail that was neither (kind plain) counts once the learner is past the other lesson's mails
-    const other = p.via === 'gpg' ? 'smime' : 'gpg';
-    const relevant = () => {
-      const all = readAnswers((rel) => ctx.ws.readText(rel));
-      const since = all.map((a) => a.kind).lastIndexOf(other);
-      return all.filter((a, i) => a.kind === p.via || (a.kind === 'plain' && a.outcome !== 'answered' && i > since));
-    };
+    const relevant = () =>
+      answersFor(
+        readAnswers((rel) => ctx.ws.readText(rel)),
+        p.via,
+      );
     let mine = relevant();
     const until = Date.now() + WAIT_MS;
     while (!mine.some((a) => a.outcome === 'answered' && a.kind === p.via) && Date.now() < until && pending(ctx.events(), Date.now())) {
