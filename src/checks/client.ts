@@ -15,6 +15,8 @@ const SERVICE = { pop3: 'POP3', imap: 'IMAP' } as const;
 /** IMAP's listeners, where a sandbox with Dovecot has them (2143 STARTTLS, 2993 implicit TLS by default) */
 const IMAP_DEFAULTS = { imap: 2143, imaps: 2993 };
 const ms = (ts: string) => Date.parse(ts) || 0;
+/** OpenSSL's reason for a failed handshake, without the source file and line it names ("…:../ssl/record/rec_layer_s3.c:1601:…") */
+const opensslReason = (error: string) => error.replace(/:\.\.\/.*$/, '');
 
 /** Whether an event happened since the step began (every event does when nothing says when). */
 function sinceStep(ctx: CheckContext): (e: SandboxEvent) => boolean {
@@ -82,7 +84,11 @@ export const clientFetched = defineCheck({
     const evidence = failed.slice(-3).map(loginLine);
     const service = SERVICE[f.service];
     if (/handshake/i.test(f.reason ?? ''))
-      return fail('client.fetchCertRefused', { service, error: f.reason!.replace(/^TLS handshake failed:\s*/i, '') }, evidence);
+      return fail(
+        'client.fetchCertRefused',
+        { service, error: opensslReason(f.reason!.replace(/^TLS handshake failed:\s*/i, '')) },
+        evidence,
+      );
     if (!f.tls) return fail('client.fetchPlaintext', { service, ...portsOf(f.service) }, evidence);
     if (!f.method) return fail('client.fetchNotSeen', { pop3, pop3s }, evidence);
     return fail('client.fetchAuthFailed', { service, user: f.user || '-' }, evidence);
@@ -107,13 +113,14 @@ export const clientSent = defineCheck({
     const all = ctx.events();
     const events = all.filter(recent);
     const mine = learnerSessions(all).map((s) => ({ ...s, events: s.events.filter(recent) }));
+    const deliveries = eventsOf(events, 'delivered');
     const portOf = (listener: string | undefined) => ports[(listener ?? 'smtp') as keyof typeof ports] ?? '?';
     // a verdict for each thing that went wrong, the latest wins: the learner's last try says what to fix now
     const wrong: { at: number; v: Verdict }[] = [];
     for (const s of mine) {
       const submission = SUBMISSION.includes(s.listener ?? '');
       for (const q of eventsOf(s.events, 'queued')) {
-        const delivered = eventsOf(s.events, 'delivered').filter((d) => d.queueId === q.queueId);
+        const delivered = deliveries.filter((d) => d.queueId === q.queueId);
         const inbox = delivered.find((d) => d.folder === 'inbox');
         const user = authenticated(q.auth);
         if (submission && user && q.tls && inbox)
@@ -149,7 +156,7 @@ export const clientSent = defineCheck({
     for (const e of eventsOf(events, 'tlsError').filter((e) => SUBMISSION.includes(e.listener)))
       wrong.push({
         at: ms(e.ts),
-        v: fail('client.sentCertRefused', { port: portOf(e.listener), error: e.error.replace(/:\.\.\/.*$/, '') }, [
+        v: fail('client.sentCertRefused', { port: portOf(e.listener), error: opensslReason(e.error) }, [
           `${e.listener} ${e.client.name}[${e.client.addr}]: ${e.error}`,
         ]),
       });
