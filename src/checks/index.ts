@@ -9,6 +9,7 @@ import './auth.js';
 import './filter.js';
 import './crypto-mail.js';
 import './submission.js';
+import './client.js';
 import './smuggling.js';
 import './dos.js';
 import './rbl.js';

@@ -82,11 +82,15 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'smime.encrypted': 'local',
   'smime.mailed': 'later',
   'teacher.answer': 'later',
+  'teacher.answered': 'later',
   // 13 submission
   'submission.services': 'ssh',
   'submission.sender-login': 'ssh',
   'submission.sent': 'ssh',
   'submission.spoof-refused': 'ssh',
+  // the learner's own mail client: what it did is in the server's log
+  'client.sent': 'ssh',
+  'client.fetched': 'ssh',
   // 14 DoS, 15 smuggling, postscreen
   'dos.limits': 'ssh',
   'dos.log-hit': 'ssh',

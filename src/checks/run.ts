@@ -7,6 +7,7 @@ import type { Lang } from '../i18n/lang.js';
 import type { Answer } from '../workspace/progress.js';
 import { eventsOf, readEvents, type SandboxEvent, runningSandbox } from '../sandbox/api.js';
 import { portsFromEnv } from '../util/ports.js';
+import { readDisk } from '../workspace/progress-format.js';
 import pkg from '../../package.json' with { type: 'json' };
 
 const MAILSEC_VERSION = pkg.version;
@@ -19,6 +20,22 @@ export function defaultProbe(env: NodeJS.ProcessEnv = process.env): SandboxProbe
 export function probeFor(ws: Workspace): SandboxProbe {
   const running = runningSandbox(ws);
   return running ? { host: running.host, ports: running.ports } : defaultProbe();
+}
+
+/**
+ * When the learner could begin a step, from the progress file (read only): the latest of its
+ * lesson's start, the pass of the step before it and the lesson's last reset.
+ */
+export function stepStart(ws: Workspace, lesson: Lesson, step: Step): string | undefined {
+  const disk = readDisk(ws.metaPath('progress.json'));
+  if (disk.kind !== 'ok') return undefined;
+  const d = disk.data;
+  const i = lesson.steps.indexOf(step);
+  const prev = i > 0 ? d.steps[`${lesson.id}/${lesson.steps[i - 1].id}`] : undefined;
+  const times = [d.lessons[lesson.id]?.startedAt, prev?.passedAt, d.steps[`${lesson.id}/${step.id}`]?.resetAt].filter(
+    (t): t is string => !!t && !Number.isNaN(Date.parse(t)),
+  );
+  return times.length ? times.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a)) : undefined;
 }
 
 /** Replaces {{domain}}, {{hostname}} in every string of a check's parameters. */
@@ -72,6 +89,7 @@ export async function runCheck(lesson: Lesson, step: Step, o: RunOptions): Promi
     step: step.id,
     answer: o.answer,
     events: () => readEvents(o.ws),
+    stepStart: () => stepStart(o.ws, lesson, step),
     probe: o.probe ?? defaultProbe(),
   };
   try {

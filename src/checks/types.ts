@@ -32,6 +32,12 @@ export interface CheckContext {
   answer?: Answer;
   /** The sandbox's structured event log, read on demand. */
   events(): SandboxEvent[];
+  /**
+   * When the learner could begin this step (ISO time): the latest of the lesson's start, the
+   * previous step's pass and the lesson's reset; undefined when nothing says. For checks that
+   * count only what the learner did in this step.
+   */
+  stepStart?(): string | undefined;
   probe: SandboxProbe;
   /** set when the check runs against a real server (`mailsec check --target`), not the sandbox */
   remote?: RemoteInfo;

@@ -6,6 +6,7 @@ import { workspaceDir } from './workspace-dir.js';
 import { t, msg } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
 import { portsFromEnv } from '../util/ports.js';
+import { writeMailClientConfig } from '../core/mail-client.js';
 import { loadSasl, loadStart } from '../sandbox/api.js';
 import { loadConfig } from '../sandbox/api-config.js';
 import { param } from '../postfix/main-cf.js';
@@ -169,6 +170,18 @@ async function start(g: GlobalOptions): Promise<number> {
   publish();
   const timer = setInterval(publish, 1000);
   const p = handle.ports;
+  // the mail client's settings with the ports bound now (lesson 13); without them the sandbox still serves
+  const imap = p as unknown as Partial<Record<'imap' | 'imaps', number>>;
+  try {
+    writeMailClientConfig(ws, {
+      ...p,
+      host: handle.host,
+      imap: imap.imap && imap.imaps ? { imap: imap.imap, imaps: imap.imaps } : undefined,
+    });
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    err(t(g.lang, e.userMessage.key, e.userMessage.params));
+  }
   if (g.json) out(JSON.stringify({ running: true, pid: process.pid, host: handle.host, ports: p, config: st0.config }));
   else {
     out(

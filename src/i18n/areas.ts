@@ -11,6 +11,7 @@ import * as grading from './catalog/grading.js';
 import * as mailcrypto from './catalog/mailcrypto.js';
 import * as doctor from './catalog/doctor.js';
 import * as submission from './catalog/submission.js';
+import * as client from './catalog/client.js';
 import * as dos from './catalog/dos.js';
 import * as smuggling from './catalog/smuggling.js';
 import * as hardening from './catalog/hardening.js';
@@ -43,6 +44,7 @@ export const areas = {
   mailcrypto,
   doctor,
   submission,
+  client,
   dos,
   smuggling,
   hardening,

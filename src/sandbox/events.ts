@@ -107,6 +107,16 @@ export interface EventMap {
   https: { host: string; path: string; status: number; agent?: string; sha256?: string; mode?: string; stsId?: string; error?: string };
   /** the teacher answered a learner's mail (lessons 11 and 12): encrypted and signed (`answered`), or a note saying why not */
   teacherAnswer: { queueId: string; inReplyTo: string; to: string; kind: string; outcome: string; teacher: string };
+  /**
+   * A login to the mailboxes (POP3; IMAP through Dovecot): every attempt, and how it ended.
+   * `tls`: the connection was encrypted; `user`: the name the client gave ('' if none).
+   * A plaintext attempt refused is ok: false, tls: false. POP3 also records a connection that
+   * ended without any attempt when it tells something: method '' and the reason (a TLS
+   * handshake the client broke off, "TLS handshake failed: …"; a client that stayed in plaintext).
+   */
+  'mailbox-login': { service: 'pop3' | 'imap'; user: string; method: string; tls: boolean; ok: boolean; reason?: string };
+  /** a mailbox session that had logged in ended: the messages the client retrieved whole (RETR, a FETCH of the body) and deleted */
+  'mailbox-logout': { service: 'pop3' | 'imap'; user: string; retrieved: number; deleted: number };
   /** an exception nobody expected: a bug in mailsec (or a disk that refused a write), never the learner's doing */
   error: { session?: string; queueId?: string; stage?: string; error: string };
 }

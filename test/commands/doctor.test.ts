@@ -204,7 +204,7 @@ test(
     assert.equal(ca.code, 1);
     assert.match(
       ca.stdout,
-      /^✘ swaks --tls {2}no instal·lada · falten els mòduls de Perl Net::SSLeay\n {4}la fan servir: 02-tls \(mail-source\), 03-smtp-auth \(digest-md5\), 04-open-relay \(relay-auth\), 13-submission \(send-587\), 19-broken-server \(tls\)\n {4}Sense ella: swaks no pot iniciar TLS \(`--tls`\)[^\n]*\n {4}Debian\/Ubuntu: sudo apt install libnet-ssleay-perl\n {4}macOS: cpan Net::SSLeay$/m,
+      /^✘ swaks --tls {2}no instal·lada · falten els mòduls de Perl Net::SSLeay\n {4}la fan servir: 02-tls \(mail-source\), 03-smtp-auth \(digest-md5\), 04-open-relay \(relay-auth\), 13-submission \(send-587, client-send\), 19-broken-server \(tls\)\n {4}Sense ella: swaks no pot iniciar TLS \(`--tls`\)[^\n]*\n {4}Debian\/Ubuntu: sudo apt install libnet-ssleay-perl\n {4}macOS: cpan Net::SSLeay$/m,
     );
   },
 );
@@ -250,6 +250,7 @@ test('the table knows every program the lessons run, and each tool is used where
     '03-smtp-auth/digest-md5',
     '04-open-relay/relay-auth',
     '13-submission/send-587',
+    '13-submission/client-send',
     '19-broken-server/tls',
   ]);
   assert.deepEqual(steps('spamd'), ['06-spamassassin/spamc-spamd']);

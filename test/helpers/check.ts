@@ -17,6 +17,8 @@ export interface CheckRunOptions {
   probe?: { host: string; ports: SandboxPorts };
   /** the sandbox's events; the workspace's own event log by default */
   events?: SandboxEvent[];
+  /** when the step began (ISO time): events before it are an earlier step's */
+  stepStart?: string;
 }
 
 export function runCheck(ws: Workspace, kind: string, params: Record<string, unknown>, o: CheckRunOptions = {}): Promise<Verdict> {
@@ -30,6 +32,7 @@ export function runCheck(ws: Workspace, kind: string, params: Record<string, unk
     step: 'test',
     answer: o.answer,
     events: () => o.events ?? readEvents(ws),
+    stepStart: () => o.stepStart,
     probe: o.probe ?? { host: '127.0.0.1', ports: CLOSED_PORTS },
   };
   return def.run(ctx, def.params.parse(substitute(def.params.parse(params), ws.vars)));

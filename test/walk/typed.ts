@@ -182,6 +182,10 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   '12-smime/import': { answer: 'a' },
   '13-submission/services': { edit: { 1: MASTER } },
   '13-submission/sender-login': { edit: { 1: { file: 'etc/postfix/sender_login', mode: 'create' }, 2: MAIN, 3: MASTER } },
+  // the learner's own fingerprint is another; the answer: compare it before confirming
+  '13-submission/client-account': { illustrates: { 5: "the tutorial's fingerprint, not the learner's certificate" }, answer: 'b' },
+  '13-submission/client-send': { shows: { 3: LOG } },
+  '13-submission/client-fetch': { shows: { 4: LOG } },
   '14-dos/error-limits': { edit: { 1: MAIN } },
   '14-dos/anvil-limits': { edit: { 1: MAIN } },
   '14-dos/postscreen-on': { edit: { 1: MASTER } },

@@ -168,7 +168,15 @@ export class Pop3Session {
     if (user !== undefined) this.virtualUser ??= user;
     this.noteAttempt();
     this.triedPlaintext = true;
+    this.loginEvent(false, 'plaintext', user ?? this.virtualUser, 'PLAIN');
     this.send(PLAINTEXT_DISABLED);
+  }
+
+  /** One login attempt (or a connection that ended without one) as an event: what checks read. */
+  private loginEvent(ok: boolean, reason: string | undefined, user = this.virtualUser, method = this.mech ?? ''): void {
+    const tls = this.tls && !this.handshaking && !this.tlsError;
+    this.rt.emit('mailbox-login', { service: 'pop3', user: user ?? '', method, tls, ok, ...(reason ? { reason } : {}) });
+    this.rt.flush();
   }
 
   private noteAttempt(): void {
@@ -192,12 +200,14 @@ export class Pop3Session {
     this.mech = mech.slice(0, 64);
     this.noteAttempt();
     if (!(SASL_MECHS as readonly string[]).includes(mech)) {
+      this.loginEvent(false, 'unsupported mechanism');
       this.send(UNSUPPORTED_MECH);
       return;
     }
     // sasl-server.c: a plaintext mechanism on a connection that is not secured
     if (!this.tls) {
       this.triedPlaintext = true;
+      this.loginEvent(false, 'plaintext');
       this.send('-ERR [AUTH] Plaintext authentication disabled.');
       return;
     }
@@ -211,6 +221,7 @@ export class Pop3Session {
     const sasl = this.sasl!;
     if (text === '*') {
       this.sasl = undefined;
+      this.loginEvent(false, 'aborted');
       this.send('-ERR Authentication aborted by client.');
       return;
     }
@@ -226,6 +237,7 @@ export class Pop3Session {
     this.sasl = undefined;
     if (step.kind === 'failure') {
       if (step.username) this.virtualUser = step.username;
+      this.loginEvent(false, 'auth failed');
       // auth_failure_delay: a guesser gets one answer every 2 seconds per connection
       const delay = this.rt.limits.authFailureDelayMs ?? 2000;
       if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());
@@ -246,7 +258,7 @@ export class Pop3Session {
     this.state = 'transaction';
     this.bad = 0;
     this.rt.log.dovecotLine(loginLine('Login', this.facts()));
-    this.rt.flushSoon();
+    this.loginEvent(true, undefined);
     this.send('+OK Logged in.');
   }
 
@@ -328,10 +340,18 @@ export class Pop3Session {
         authSecs: this.attempts ? Math.floor((now - this.authFirst) / 1000) : 0,
       });
       this.rt.log.dovecotLine(loginLine(`Disconnected: ${reason} ${extra}`, this.facts()));
+      // no login: a broken TLS handshake (a client that does not trust the certificate), or a client that stayed in plaintext
+      const broken = this.tls && (this.tlsError ?? (this.handshaking ? 'Connection closed' : undefined));
+      const shuttingDown = !prefixed;
+      if (broken) this.loginEvent(false, `TLS handshake failed: ${broken}`, '', '');
+      else if (!this.tls && !this.attempts && !shuttingDown) this.loginEvent(false, 'plaintext', '', '');
     } else {
       this.rt.log.dovecotLine(pop3Line(this.user, this.mailPid, this.session, prefixed ? `Disconnected: ${reason}` : reason, this.tx!.stats));
+      const { retrCount, deleted } = this.tx!.stats;
+      this.rt.emit('mailbox-logout', { service: 'pop3', user: this.user, retrieved: retrCount, deleted });
     }
-    this.rt.flushSoon();
+    // on disk before the client, which already has its last reply, is gone for long
+    this.rt.flush();
     this.conn.end();
   }
 }
