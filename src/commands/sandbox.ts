@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { GlobalOptions } from './options.js';
 import { Workspace } from '../workspace/workspace.js';
 import { workspaceDir } from './workspace-dir.js';
-import { t, msg } from '../i18n/messages.js';
+import { t, msg, type Message } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
 import { portsFromEnv } from '../util/ports.js';
 import { loadSasl, loadStart } from '../sandbox/api.js';
@@ -24,6 +24,7 @@ import {
   requestReload,
   takeReloadRequest,
   type SandboxState,
+  type ImapState,
 } from '../sandbox/api.js';
 
 function out(s: string): void {
@@ -169,7 +170,8 @@ async function start(g: GlobalOptions): Promise<number> {
   publish();
   const timer = setInterval(publish, 1000);
   const p = handle.ports;
-  if (g.json) out(JSON.stringify({ running: true, pid: process.pid, host: handle.host, ports: p, config: st0.config }));
+  if (g.json)
+    out(JSON.stringify({ running: true, pid: process.pid, host: handle.host, ports: p, config: st0.config, imap: st0.imap?.state }));
   else {
     out(
       t(g.lang, 'sandbox.cli.started', {
@@ -183,6 +185,7 @@ async function start(g: GlobalOptions): Promise<number> {
         https: p.https,
         pop3: p.pop3,
         pop3s: p.pop3s,
+        imap: imapLine(st0.imap?.state, handle.host, p.imap, p.imaps),
         outsideAddr: outside || '203.0.113.7',
       }),
     );
@@ -212,6 +215,13 @@ async function start(g: GlobalOptions): Promise<number> {
       });
     });
   });
+}
+
+/** The IMAP line of `sandbox start`: its ports, or why there is no IMAP (once, with the package that gives it). */
+function imapLine(state: ImapState | undefined, host: string, imap: number, imaps: number): Message {
+  if (state === 'missing') return msg('sandbox.cli.imapMissing');
+  if (state === 'failed' || state === 'off') return msg('sandbox.cli.imapFailed');
+  return msg(state === 'waiting' ? 'sandbox.cli.imapWaiting' : 'sandbox.cli.imapPorts', { host, imap, imaps });
 }
 
 function printConfig(g: GlobalOptions, c: SandboxStatus['config']): void {
@@ -298,6 +308,7 @@ async function status(g: GlobalOptions): Promise<number> {
       startedAt: s.startedAt,
       config: st?.config ?? { state: 'ok', issues: [] },
       counts: st?.counts ?? {},
+      ...(st?.imap ? { imap: st.imap } : {}),
       uptimeSeconds: Math.max(0, Math.round((Date.now() - Date.parse(s.startedAt)) / 1000)),
       workspace: ws.root,
     };
@@ -321,6 +332,8 @@ async function status(g: GlobalOptions): Promise<number> {
   if (!result.running) out(t(g.lang, 'sandbox.cli.notRunning', { dir: ws.root }));
   else {
     const p = result.ports;
+    const imapUp = !result.imap || result.imap.state === 'running' || result.imap.state === 'waiting';
+    const none = msg('sandbox.cli.imapNone');
     out(
       t(g.lang, 'sandbox.cli.statusRunning', {
         pid: result.pid,
@@ -334,6 +347,8 @@ async function status(g: GlobalOptions): Promise<number> {
         https: p.https,
         pop3: p.pop3,
         pop3s: p.pop3s,
+        imap: imapUp ? p.imap : none,
+        imaps: imapUp ? p.imaps : none,
       }),
     );
     const c = result.counts;

@@ -105,6 +105,14 @@ export interface EventMap {
    * For the policy: its hash, its mode and the `_mta-sts` id the DNS gave at that moment.
    */
   https: { host: string; path: string; status: number; agent?: string; sha256?: string; mode?: string; stsId?: string; error?: string };
+  /**
+   * a mailbox server (the sandbox's POP3, the IMAP Dovecot) logged a user in, or a client that
+   * tried to log in went away without it (`reason`: Dovecot's, e.g. "auth failed, 1 attempts in 2 secs");
+   * `user` is the name the client gave, `tls` whether the connection was encrypted
+   */
+  'mailbox-login': { service: 'pop3' | 'imap'; user: string; method: string; tls: boolean; ok: boolean; reason?: string };
+  /** a logged-in mailbox session ended: messages fetched whole (IMAP body_count, POP3 retr) and removed (expunged, deleted) */
+  'mailbox-logout': { service: 'pop3' | 'imap'; user: string; retrieved: number; deleted: number };
   /** an exception nobody expected: a bug in mailsec (or a disk that refused a write), never the learner's doing */
   error: { session?: string; queueId?: string; stage?: string; error: string };
 }
