@@ -209,7 +209,8 @@ export const WATCHDOG = [
  */
 export function privateDirName(tmp: string, wsRoot: string, uid: number): string {
   const id = createHash('sha256').update(`${uid}\0${wsRoot}`).digest('hex').slice(0, 12);
-  const base = tmp.length <= 60 && /^\/[\w./-]*$/.test(tmp) ? tmp : '/tmp';
+  // at most 40 + 26 + Dovecot's longest name under base_dir (run/token-login/..., ~35): under 108
+  const base = tmp.length <= 40 && /^\/[\w./-]*$/.test(tmp) ? tmp : '/tmp';
   return join(base, `mailsec-imap-${id}`);
 }
 

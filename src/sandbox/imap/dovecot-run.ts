@@ -78,7 +78,8 @@ export function mailIdentity(ws: Workspace): MailIdentity | { error: string } {
 /**
  * As root, the mail processes' user must reach and write the Maildirs: var/mail and what is
  * under it become theirs (the sandbox, as root, still delivers), and the folders above it inside
- * the workspace get the search bit for others. An error when a folder above the workspace is closed.
+ * the workspace get the search bit for others. A folder above the workspace that lets only its
+ * owner through is not changed: what it is comes back, and IMAP is not available.
  */
 export function openMailFolders(ws: Workspace, id: MailIdentity): string | undefined {
   if (!id.root) return undefined;
@@ -87,7 +88,7 @@ export function openMailFolders(ws: Workspace, id: MailIdentity): string | undef
   const inside = rel.map((_, i) => join(ws.root, ...rel.slice(0, i)));
   for (let d = dirname(ws.root); ; d = dirname(d)) {
     const st = statSync(d);
-    if (st.uid !== id.mailUid && !(st.mode & 0o001)) return `${d} is closed to the mail user (uid ${id.mailUid})`;
+    if (st.uid !== id.mailUid && !(st.mode & 0o001)) return `${d} lets only its owner through`;
     if (d === dirname(d)) break;
   }
   for (const d of inside) {

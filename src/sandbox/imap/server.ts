@@ -82,6 +82,8 @@ export async function startImap(rt: Runtime, host: string, want: Record<ImapList
   let failure: string | undefined;
   let failedAt = 0;
   let closed = false;
+  let dovecotTried = false;
+  const handleState = (): ImapState => state;
   const warn = (text: string) => {
     rt.log.line('mailsec/imap', `warning: ${text}`);
     rt.flushSoon();
@@ -139,6 +141,7 @@ export async function startImap(rt: Runtime, host: string, want: Record<ImapList
 
   const start = async (): Promise<void> => {
     if ('error' in identity) return;
+    dovecotTried = true;
     for (let attempt = 0; attempt < 3 && !dovecot; attempt++) {
       backend = { imap: await freePort(host), imaps: await freePort(host) };
       writeFileAtomic(file('conf'), dovecotConf({ dir, instance: instanceName(dir), ports: backend, ...identity }), 0o644);
@@ -176,7 +179,10 @@ export async function startImap(rt: Runtime, host: string, want: Record<ImapList
       if (closed) return 'the sandbox is stopping';
       if ('error' in identity) return identity.error;
       const closedFolder = openMailFolders(ws, identity);
-      if (closedFolder) return closedFolder;
+      if (closedFolder) {
+        state = 'failed';
+        return (failure = `as root, Dovecot reads mail as uid ${identity.mailUid}, never as root, and ${closedFolder}: run the sandbox as a normal user, or let others through that folder (chmod o+x)`);
+      }
       writeUsers();
       const newCert = readCert();
       if (!dovecot && certError) {
@@ -223,8 +229,10 @@ export async function startImap(rt: Runtime, host: string, want: Record<ImapList
       writeFileAtomic(file('helper'), CHECKPASS_HELPER, 0o644);
       writeFileAtomic(file('checkpass'), checkpassWrapper(process.execPath, file('helper'), file('passwd')), 0o755);
       const why = await ensure();
-      if (why && state === 'waiting') warn(`IMAP waits: ${why}; Dovecot starts once the certificate of lesson 02 is in place`);
-      else if (why && !failure) warn(`IMAP not started: ${why}`);
+      // (state is changed by ensure(): read it through a call, not as narrowed above)
+      const now = handleState();
+      if (why && now === 'waiting') warn(`IMAP waits: ${why}; Dovecot starts once the certificate of lesson 02 is in place`);
+      else if (why && now === 'failed' && !dovecotTried) warn(`IMAP not started: ${why}`);
     }
   } catch (e) {
     await proxy.close();
@@ -234,7 +242,7 @@ export async function startImap(rt: Runtime, host: string, want: Record<ImapList
   return {
     imap: proxy.ports.imap,
     imaps: proxy.ports.imaps,
-    state: () => state,
+    state: handleState,
     pid: () => dovecot?.pid,
     refresh: async () => {
       await checked();
