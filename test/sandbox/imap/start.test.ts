@@ -55,7 +55,7 @@ test('without Dovecot: sandbox start says once that there is no IMAP and which p
   try {
     assert.match(
       es.text,
-      /^ {2}IMAP {8}no disponible: Dovecot no está instalado\. En Debian o Ubuntu lo instala el paquete dovecot-imapd \(«sudo apt install dovecot-imapd»\); después, vuelve a arrancar el sandbox\. Todo lo demás funciona sin él\.$/m,
+      /^ {2}IMAP {8}no disponible: Dovecot no está instalado\. En Debian lo instala el paquete `dovecot-imapd` \(`sudo apt install dovecot-imapd`\); después, vuelve a arrancar el sandbox\. Todo lo demás funciona sin él\.$/m,
     );
     assert.equal(es.text.match(/dovecot-imapd/g)?.length, 2, 'said once (the package and the command that installs it)');
     assert.match(es.text, /^ {2}POP3 {8}127\.0\.0\.1:\d+ \(STLS\)/m);
@@ -68,10 +68,10 @@ test('without Dovecot: sandbox start says once that there is no IMAP and which p
   }
   const en = await startText(ws.root, 'en', gone);
   await en.stop();
-  assert.match(en.text, /^ {2}IMAP {8}not available: Dovecot is not installed\. On Debian or Ubuntu the package dovecot-imapd installs it/m);
+  assert.match(en.text, /^ {2}IMAP {8}not available: Dovecot is not installed\. On Debian the package `dovecot-imapd` installs it/m);
   const ca = await startText(ws.root, 'ca', gone);
   await ca.stop();
-  assert.match(ca.text, /^ {2}IMAP {8}no disponible: Dovecot no està instal·lat\. A Debian o Ubuntu l'instal·la el paquet dovecot-imapd/m);
+  assert.match(ca.text, /^ {2}IMAP {8}no disponible: Dovecot no està instal·lat\. A Debian l'instal·la el paquet `dovecot-imapd`/m);
 });
 
 test('before the certificate of lesson 02: no Dovecot, a client is dropped with a warning; once it exists the next client is served', { skip: imapSkip(['curl', 'openssl']) }, async () => {
