@@ -292,6 +292,8 @@ export async function runDovecot(o: {
       }
       await done;
       reloaded = undefined;
+      // the old login processes stop taking clients once the new ones are up
+      await sleep(300);
     },
   };
 }

@@ -90,6 +90,12 @@ test('before the certificate of lesson 02: no Dovecot, a client is dropped with 
     makeCert(ws);
     assert.match((await curl()).stdout, /INBOX/);
     assert.match(log(ws.root), /dovecot: imap-login: Login: user=<alumno>, method=PLAIN, rip=127\.0\.0\.1, lip=127\.0\.0\.1, mpid=\d+, TLS/);
+    // lesson 02 done again: the next client meets the new certificate (Dovecot reloaded)
+    const subject = async () => (await run('sh', ['-c', `openssl s_client -connect 127.0.0.1:${imaps} </dev/null 2>/dev/null | openssl x509 -noout -subject`])).stdout;
+    assert.match(await subject(), /CN ?= ?mail\.aula\.test/);
+    makeCert(ws, { cn: 'otro.aula.test' });
+    assert.match(await subject(), /CN ?= ?otro\.aula\.test/);
+    assert.match(log(ws.root), /dovecot: master: Warning: SIGHUP received - reloading configuration/);
   } finally {
     // Ctrl-C reaches the sandbox alone (Dovecot has a process group of its own): the sandbox stops it
     await sb.stop('SIGINT');
