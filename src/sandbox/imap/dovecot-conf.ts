@@ -18,8 +18,12 @@ export interface DovecotConfInput {
   dir: string;
   /** instance_name: the processes show as "dovecot-<instance>/imap-login" */
   instance: string;
-  /** Dovecot's own listeners on 127.0.0.1, reached only through the sandbox's proxy */
+  /** Dovecot's own listeners on 127.0.0.1, reached only through the sandbox's proxy (plain, then implicit TLS) */
   ports: { imap: number; imaps: number };
+  /** imap (the sandbox's); pop3: the real POP3 the sandbox's is compared with (test/sandbox/pop3/) */
+  protocol?: 'imap' | 'pop3';
+  /** required (the sandbox's IMAP); yes: TLS offered, plaintext logins only inside it (Debian's default) */
+  ssl?: 'required' | 'yes';
   /** root: Dovecot's own users (dovenull, dovecot) for the login and internal processes */
   root: boolean;
   /** not root: every process runs as this user and group (Dovecot cannot change user) */
@@ -48,19 +52,20 @@ export const FILES = {
 export function dovecotConf(i: DovecotConfInput): string {
   const f = (name: keyof typeof FILES) => join(i.dir, FILES[name]);
   const unprivileged = !i.root;
+  const proto = i.protocol ?? 'imap';
   const lines = [
     '# The sandbox\'s private Dovecot (written by mailsec at each start; edits are lost).',
     `base_dir = ${f('run')}`,
     `state_dir = ${f('state')}`,
     `instance_name = ${i.instance}`,
-    'protocols = imap',
+    `protocols = ${proto}`,
     'listen = 127.0.0.1',
     "# clients come through the sandbox's proxy on 127.0.0.1, which names each one in a PROXY header",
     'haproxy_trusted_networks = 127.0.0.1',
     '# to the sandbox, which writes the lines to var/log/mail.log as syslog would',
     'log_path = /dev/stderr',
     'log_timestamp =',
-    'ssl = required',
+    `ssl = ${i.ssl ?? 'required'}`,
     `ssl_cert = <${f('cert')}`,
     `ssl_key = <${f('key')}`,
     'disable_plaintext_auth = yes',
@@ -84,13 +89,13 @@ export function dovecotConf(i: DovecotConfInput): string {
     '  driver = passwd-file',
     `  args = ${f('passwd')}`,
     '}',
-    'service imap-login {',
-    '  inet_listener imap {',
+    `service ${proto}-login {`,
+    `  inet_listener ${proto} {`,
     '    address = 127.0.0.1',
     `    port = ${i.ports.imap}`,
     '    haproxy = yes',
     '  }',
-    '  inet_listener imaps {',
+    `  inet_listener ${proto}s {`,
     '    address = 127.0.0.1',
     `    port = ${i.ports.imaps}`,
     '    ssl = yes',
