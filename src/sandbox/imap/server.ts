@@ -10,7 +10,7 @@
  * usable certificate Dovecot is not started (ssl = required would refuse to run), and a client
  * is dropped with a warning in mail.log, as POP3S does; it starts once the certificate is there.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +83,8 @@ export async function startImap(rt: Runtime, host: string, want: Record<ImapList
   let failedAt = 0;
   let closed = false;
   let dovecotTried = false;
+  /** the private folder is made and this user's */
+  let ready = false;
   const handleState = (): ImapState => state;
   const warn = (text: string) => {
     rt.log.line('mailsec/imap', `warning: ${text}`);
@@ -178,6 +180,7 @@ export async function startImap(rt: Runtime, host: string, want: Record<ImapList
     const run = queue.then(async (): Promise<string | undefined> => {
       if (closed) return 'the sandbox is stopping';
       if ('error' in identity) return identity.error;
+      if (!ready) return failure;
       const closedFolder = openMailFolders(ws, identity);
       if (closedFolder) {
         state = 'failed';
@@ -225,18 +228,26 @@ export async function startImap(rt: Runtime, host: string, want: Record<ImapList
     } else {
       await stopStale(ws, dir);
       rmSync(dir, { recursive: true, force: true });
-      mkdirSync(join(dir, 'ssl'), { recursive: true, mode: identity.root ? 0o755 : 0o700 });
+      // made here and now, or refused: a folder of that name someone else made in /tmp is not used
+      mkdirSync(dir, { mode: identity.root ? 0o755 : 0o700 });
+      const st = lstatSync(dir);
+      if (!st.isDirectory() || st.uid !== uid) throw new Error(`${dir} is not this user's own folder`);
+      mkdirSync(join(dir, 'ssl'), { mode: 0o700 });
       writeFileAtomic(file('helper'), CHECKPASS_HELPER, 0o644);
       writeFileAtomic(file('checkpass'), checkpassWrapper(process.execPath, file('helper'), file('passwd')), 0o755);
-      const why = await ensure();
+      ready = true;
+      const why = await checked();
       // (state is changed by ensure(): read it through a call, not as narrowed above)
       const now = handleState();
       if (why && now === 'waiting') warn(`IMAP waits: ${why}; Dovecot starts once the certificate of lesson 02 is in place`);
       else if (why && now === 'failed' && !dovecotTried) warn(`IMAP not started: ${why}`);
     }
   } catch (e) {
-    await proxy.close();
-    throw e;
+    // the private folder could not be made: IMAP is not available, the rest of the sandbox runs
+    rethrowBug(e);
+    state = 'failed';
+    failure = `IMAP not started: ${(e as Error).message}`;
+    warn(failure);
   }
 
   return {
@@ -255,7 +266,7 @@ export async function startImap(rt: Runtime, host: string, want: Record<ImapList
       dovecot = undefined;
       await d?.stop();
       await proxy.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (ready) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
