@@ -6,9 +6,11 @@
  *
  * The SASL database keeps a salted scrypt hash per user (sasl/db.ts), a scheme Dovecot does
  * not know; so Dovecot's passdb is `checkpassword`, a small node program that checks the
- * password against the same hash, and its userdb the passwd-file (home = the user's folder
- * under var/mail, where the SMTP side delivers). The passwd-file carries the hash too, for
- * the helper: it is written 0600 and never leaves the private folder.
+ * password against the same hash in a passwd-file made from the database (written 0600, it
+ * never leaves the private folder), and answers with the user's home (their folder under
+ * var/mail, where the SMTP side delivers), which the `prefetch` userdb takes. (Dovecot's own
+ * passwd-file userdb looks at its file at most once a second: a user added just then was
+ * unknown to it though the password passed.)
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -86,8 +88,7 @@ export function dovecotConf(i: DovecotConfInput): string {
     `  args = ${f('checkpass')}`,
     '}',
     'userdb {',
-    '  driver = passwd-file',
-    `  args = ${f('passwd')}`,
+    '  driver = prefetch',
     '}',
     `service ${proto}-login {`,
     `  inet_listener ${proto} {`,
@@ -131,8 +132,8 @@ export function scryptField(s: PasswdUser['scrypt']): string {
 export function passwdFile(users: PasswdUser[]): string {
   const lines = ['# The SASL users of etc/sasldb2.json, for the private Dovecot (written by mailsec).'];
   for (const u of users) {
-    // a name or folder that would break the colon-separated line is left out
-    if (/[:\n]/.test(u.name + u.home)) continue;
+    // a name or folder that would break the line (or the helper's tab-separated answer) is left out
+    if (/[:\n\t]/.test(u.name + u.home)) continue;
     lines.push(`${u.name}:${scryptField(u.scrypt)}::::${u.home}::`);
   }
   return lines.join('\n') + '\n';
@@ -140,7 +141,8 @@ export function passwdFile(users: PasswdUser[]): string {
 
 /**
  * The checkpassword helper (Dovecot runs it for each login): "user\0password\0" on fd 3; exit 0
- * and the extra fields on fd 4 when the password is right, 1 when it is not, 111 when it cannot tell.
+ * and the extra fields on fd 4 (the user, their home for the prefetch userdb) when the password
+ * is right, 1 when it is not, 111 when it cannot tell.
  */
 export const CHECKPASS_HELPER = `// The sandbox's checkpassword for Dovecot: the password against the SASL database's scrypt hash.
 import { readFileSync, readSync, writeSync } from 'node:fs';
@@ -176,7 +178,7 @@ try {
   process.exit(1);
 }
 if (want.length === 0 || !timingSafeEqual(want, got)) process.exit(1);
-writeSync(4, 'user=' + user);
+writeSync(4, 'user=' + user + '\tuserdb_home=' + line.split(':')[5]);
 process.exit(0);
 `;
 

@@ -6,7 +6,7 @@
  *
  * As POP3 does, the certificate of lesson 02 and the SASL users are looked at again when a
  * client arrives (and on `mailsec sandbox reload`): a new certificate is copied in and Dovecot
- * reloaded; new users are a new passwd-file, which Dovecot reads again by itself. Without a
+ * reloaded; new users are a new passwd-file, which the checkpassword helper reads at each login. Without a
  * usable certificate Dovecot is not started (ssl = required would refuse to run), and a client
  * is dropped with a warning in mail.log, as POP3S does; it starts once the certificate is there.
  */

@@ -144,6 +144,11 @@ test('a user added while the sandbox runs (mailsec sandbox passwd) logs in at on
   const list = await curl(['--ssl-reqd', `imap://127.0.0.1:${sb.ports.imap}/`], 'profe:clave');
   assert.match(list.stdout, /INBOX/);
   await logLine(/imap-login: Login: user=<profe>, method=PLAIN/);
+  // in the very second of another login (Dovecot's passwd-file userdb would not have looked again)
+  await curl([`imaps://127.0.0.1:${sb.ports.imaps}/`]);
+  setPassword(ws, 'ana', 'clave2', [ws.vars.hostname, '']);
+  assert.match((await curl([`imaps://127.0.0.1:${sb.ports.imaps}/`], 'ana:clave2')).stdout, /INBOX/);
+  await logLine(/imap-login: Login: user=<ana>, method=PLAIN/);
 });
 
 test('mailsec sandbox status shows the IMAP ports', { skip }, async () => {

@@ -39,7 +39,8 @@ test('dovecot.conf: IMAP only, TLS required, plaintext login refused, on 127.0.0
     '    port = 40993',
     '    haproxy = yes',
     '  driver = checkpassword',
-    '  args = /tmp/mailsec-imap-0123456789ab/passwd',
+    '  args = /tmp/mailsec-imap-0123456789ab/checkpass',
+    '  driver = prefetch',
     'default_login_user = ana',
     'default_internal_user = ana',
     'first_valid_uid = 1000',
@@ -87,6 +88,7 @@ test('the passwd-file: one line per SASL user with its home folder and its scryp
     { name: 'alumno', home: '/w/var/mail/alumno', scrypt: s },
     { name: 'ana@aula.test', home: '/w/var/mail/ana' },
     { name: 'mal', home: '/w:x/var/mail/mal', scrypt: s },
+    { name: 'tab', home: '/w\tx/var/mail/tab', scrypt: s },
   ]);
   assert.deepEqual(text.split('\n').slice(1), ['alumno:{SCRYPT}N=16384,r=8,p=1$c2FsdA==$aGFzaA==::::/w/var/mail/alumno::', 'ana@aula.test:*::::/w/var/mail/ana::', '']);
 });
@@ -106,11 +108,11 @@ function checkpass(passwd: string, user: string, password: string): Promise<{ co
   return new Promise((resolve) => p.on('close', (code) => resolve({ code, reply })));
 }
 
-test('the checkpassword helper: the right password passes (exit 0, user= on fd 4), a wrong one or an unknown user does not (exit 1)', async () => {
+test('the checkpassword helper: the right password passes (exit 0, the user and their home on fd 4), a wrong one or an unknown user does not (exit 1)', async () => {
   const ws = freshWorkspace('aula.test');
   setPassword(ws, 'alumno', 'secreto', ['mail.aula.test', '']);
   const passwd = passwdFile(Object.entries(readSaslDb(ws).users).map(([name, u]) => ({ name, home: '/h', scrypt: u.scrypt })));
-  assert.deepEqual(await checkpass(passwd, 'alumno', 'secreto'), { code: 0, reply: 'user=alumno' });
+  assert.deepEqual(await checkpass(passwd, 'alumno', 'secreto'), { code: 0, reply: 'user=alumno\tuserdb_home=/h' });
   assert.deepEqual(await checkpass(passwd, 'alumno', 'Secreto'), { code: 1, reply: '' });
   assert.deepEqual(await checkpass(passwd, 'nadie', 'secreto'), { code: 1, reply: '' });
   assert.deepEqual(await checkpass(passwd.replace(/\{SCRYPT\}[^:]*/, '*'), 'alumno', 'secreto'), { code: 1, reply: '' });
