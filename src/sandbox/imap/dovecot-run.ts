@@ -159,7 +159,8 @@ export async function stopStale(ws: Workspace, dir: string): Promise<void> {
     rec = undefined;
   }
   // the master still running with the start time recorded: its whole process group goes
-  if (rec && Number.isInteger(rec.pgid) && rec.pgid > 1 && rec.procStart && processStart(rec.pid) === rec.procStart) {
+  // (and of this very folder: a copied workspace carries the record of the original's)
+  if (rec && rec.dir === dir && Number.isInteger(rec.pgid) && rec.pgid > 1 && rec.procStart && processStart(rec.pid) === rec.procStart) {
     await killGroup(rec.pgid, () => processStart(rec.pid) === rec.procStart);
   }
   rmSync(ws.metaPath(RECORD), { force: true });

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { cliEnv, CLI, portEnv, runCli } from '../../helpers/cli.js';
 import { makeCert } from '../../helpers/sandbox.js';
 import { dovecotProcesses, imapSkip, letMailUserThrough } from '../../helpers/imap.js';
-import { freshWorkspace } from '../../prove/env.js';
+import { copyWorkspace, freshWorkspace } from '../../prove/env.js';
 import { setPassword } from '../../../src/sandbox/sasl/db.js';
 import type { SandboxPorts } from '../../../src/util/ports.js';
 
@@ -122,6 +122,30 @@ test('a sandbox killed outright (SIGKILL) takes its Dovecot along, and the next 
     await second.stop();
   }
   assert.deepEqual(dovecotProcesses(ws.root), []);
+});
+
+test("a copy of a workspace whose sandbox runs starts its own Dovecot, and leaves the original's alone", { skip: imapSkip(['openssl']) }, async () => {
+  const ws = freshWorkspace('aula.test');
+  letMailUserThrough(ws.root);
+  makeCert(ws);
+  const first = await startText(ws.root, 'en');
+  const copy = copyWorkspace(ws);
+  letMailUserThrough(copy.root);
+  try {
+    const running = dovecotProcesses(ws.root);
+    assert.ok(running.length >= 2);
+    const second = await startText(copy.root, 'en');
+    try {
+      assert.match(second.text, /served by a real Dovecot/);
+      assert.deepEqual(dovecotProcesses(ws.root), running, "the original's Dovecot is untouched");
+      assert.ok(dovecotProcesses(copy.root).length >= 2);
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    await first.stop();
+  }
+  assert.deepEqual([...dovecotProcesses(ws.root), ...dovecotProcesses(copy.root)], []);
 });
 
 test('a taken IMAP port is reported as the other ports are, in the learner language', { skip: imapSkip() }, async () => {
