@@ -80,3 +80,21 @@ export async function startSandbox(mainCf: string[], prepare?: (dir: string) => 
     },
   };
 }
+
+export const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+export function stats(xs: number[]): { median: number; min: number; max: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
+}
+
+/** Median wall time of `node -e 0`, the peer every TypeScript benchmark is set against. */
+export function nodeE0(): number {
+  const xs: number[] = [];
+  for (let i = 0; i < 11; i++) {
+    const t0 = process.hrtime.bigint();
+    execFileSync(process.execPath, ['-e', '0']);
+    xs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return stats(xs).median;
+}

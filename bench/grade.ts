@@ -9,17 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { courseBundle } from './_course-bundle.js';
-
-const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-function nodeE0(): number {
-  const xs: number[] = [];
-  for (let i = 0; i < 11; i++) {
-    const t0 = process.hrtime.bigint();
-    spawnSync(process.execPath, ['-e', '0']);
-    xs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return xs.sort((a, b) => a - b)[5];
-}
+import { fmt, nodeE0 } from './_sandbox.js';
 
 const n = Number(process.env.MAILSEC_BENCH_CLASS ?? 300);
 const one = await courseBundle('aula.test');

@@ -41,6 +41,7 @@ const TEXT: Record<
     mistakes: string;
     quiz: string;
     answer: string;
+    secret: string;
     example: string;
     noMistakes: string;
     commands: string;
@@ -72,6 +73,8 @@ Los detalles de cada comando (el formato de la lista, el archivo de curso, qué 
     quiz: 'Cuestionario: el estudiante responde en el cuaderno con la tecla `a`.',
     answer: 'Respuesta correcta',
     example: 'ejemplo: sale de lo que responde el servidor de cada estudiante',
+    secret:
+      'el código secreto que hay dentro de la respuesta cifrada del profesor; es distinto en cada respuesta y solo lo ve quien la descifra (el sandbox guarda solo su hash)',
     noMistakes: 'Errores frecuentes: ninguno que no sea de otro paso.',
     commands: 'Solución:',
     edits: 'Solución (lo que queda en el archivo, como indica el texto del paso):',
@@ -101,6 +104,8 @@ Els detalls de cada ordre (el format de la llista, el fitxer de curs, què fa la
     quiz: "Qüestionari: l'estudiant respon al quadern amb la tecla `a`.",
     answer: 'Resposta correcta',
     example: 'exemple: surt del que respon el servidor de cada estudiant',
+    secret:
+      'el codi secret que hi ha dins la resposta xifrada del professor; és diferent a cada resposta i només el veu qui la desxifra (el sandbox només en desa el hash)',
     noMistakes: "Errors freqüents: cap que no sigui d'un altre pas.",
     commands: 'Solució:',
     edits: 'Solució (el que queda al fitxer, com indica el text del pas):',
@@ -130,6 +135,8 @@ The details of each command (the roster's format, the course file, what grading 
     quiz: 'Quiz: the student answers in the workbook with the `a` key.',
     answer: 'Right answer',
     example: "an example: it comes from what each student's server answers",
+    secret:
+      "the secret code inside the teacher's encrypted answer; it differs in every answer and only whoever decrypts it sees it (the sandbox keeps only its hash)",
     noMistakes: 'Usual mistakes: none that is not another step’s.',
     commands: 'Solution:',
     edits: 'Solution (what the file ends up with, as the step’s text says):',
@@ -173,6 +180,8 @@ function quizAnswer(lang: Lang, step: Step, fx: LessonFixtures | undefined): str
     return [`${x.answer}:`, '', ...rows, ''];
   }
   if (p.accept) return [`${x.answer}: ${p.accept.map((a) => `\`${a}\``).join(', ')}`, ''];
+  // a secret only decrypting shows: no example could be right for another student
+  if (typeof fx?.[step.id]?.solution.answer === 'function') return [`${x.answer}: ${x.secret}`, ''];
   // an answer read from the student's own server (a queue id, a score): the reference run's, as an example
   const sample = [fx?.[step.id]?.solution.answer ?? []].flat().join(' ').trim();
   return sample ? [`${x.answer}: \`${sample}\` (${x.example})`, ''] : [];

@@ -76,7 +76,13 @@ async function main(argv: string[]): Promise<number> {
     case 'lessons':
       return (await import('./commands/lessons.js')).lessons(g);
     case 'check':
-      return (await import('./commands/check.js')).check(g, rest, v.answer ?? []);
+      return (await import('./commands/check.js')).check(g, rest, v.answer ?? [], {
+        target: v.target,
+        dns: v.dns,
+        domain: v.domain,
+        noTarget: v['no-target'],
+        ownServer: v['i-own-this-server'],
+      });
     case 'init':
       return (await import('./commands/init.js')).init(g, rest, v.domain, v.class, v.student);
     case 'reset':

@@ -19,3 +19,5 @@ import './dane.js';
 import './dkim-ed25519.js';
 import './capstone.js';
 import './postscreen.js';
+import './teacher-answer.js';
+import './teacher-answered.js';

@@ -35,6 +35,15 @@ export interface TlsInfo {
 }
 
 const MAX_LINE = 4096;
+
+/**
+ * Called before every connection a check opens: against a real server it spaces the
+ * connections out and counts them (src/checks/remote.ts); against the sandbox there is none.
+ */
+let pacer: (() => Promise<void>) | undefined;
+export function setConnectionPacer(p: (() => Promise<void>) | undefined): void {
+  pacer = p;
+}
 const MAX_LINES = 200;
 
 /**
@@ -56,7 +65,8 @@ export class SmtpProbe {
     this.attach(sock);
   }
 
-  static connect(host: string, port: number, timeoutMs = 5000): Promise<SmtpProbe> {
+  static async connect(host: string, port: number, timeoutMs = 5000): Promise<SmtpProbe> {
+    await pacer?.();
     return new Promise((resolve, reject) => {
       const sock = netConnect({ host, port });
       const timer = setTimeout(() => {
@@ -211,6 +221,11 @@ export class SmtpProbe {
     };
     this.transcript.push(`   (TLS ${this.tls.protocol} ${this.tls.cipher})`);
     return this.tls;
+  }
+
+  /** The address this end of the connection has, as the server sees it (without NAT). */
+  get localAddress(): string {
+    return this.sock.localAddress ?? '?';
   }
 
   /** QUIT politely, then close whatever happens. */

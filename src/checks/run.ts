@@ -79,16 +79,16 @@ export async function runCheck(lesson: Lesson, step: Step, o: RunOptions): Promi
     const v = await def.run(ctx, params);
     return v.status === 'fail' ? (sandboxBug(ctx.events()) ?? v) : v;
   } catch (e) {
-    // an exception no check expected is mailsec's fault: said so, with what to report
-    const err = e instanceof Error ? e : new Error(String(e));
-    const where = (err.stack ?? '')
-      .split('\n')
-      .slice(1, 4)
-      .map((l) => l.trim());
-    return error(
-      'check.crashed',
-      { kind: step.check.kind, step: `${lesson.id}/${step.id}`, error: `${err.name}: ${err.message}`, version: MAILSEC_VERSION },
-      where,
-    );
+    return crashed(step.check.kind, `${lesson.id}/${step.id}`, e);
   }
+}
+
+/** An exception no check expected is mailsec's fault: said so, with what to report. */
+export function crashed(kind: string, step: string, e: unknown): Verdict {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const where = (err.stack ?? '')
+    .split('\n')
+    .slice(1, 4)
+    .map((l) => l.trim());
+  return error('check.crashed', { kind, step, error: `${err.name}: ${err.message}`, version: MAILSEC_VERSION }, where);
 }

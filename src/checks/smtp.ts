@@ -7,7 +7,7 @@ import type { CheckContext } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
 import { param, list, isYes, joinRestrictions, type MainCf } from '../postfix/main-cf.js';
 import { MAIL_LOG } from '../postfix/defaults.js';
-import { withProbe } from './probe.js';
+import { withProbe, type SmtpProbe, type Reply } from './probe.js';
 import { portOf, probeFailure, refusedReload } from './live.js';
 import { startTls } from './tls.js';
 import { addresses, authenticated, eventsOf, learnerSessions, sessions, isCheckSession, type Session } from './sessions.js';
@@ -304,13 +304,20 @@ export const smtpRelay = defineCheck({
   async run(ctx, p) {
     const port = portOf(ctx, p.listener);
     let transcript: string[] = [];
+    let note: string | undefined;
     try {
       const rcpt = await withProbe(ctx.probe.host, port, async (probe) => {
         transcript = probe.transcript;
         const banner = await probe.read();
         if (banner.code !== 220) return { step: 'banner', reply: banner };
-        const { reply: ehlo } = await probe.ehlo();
+        const { reply: ehlo, ext } = await probe.ehlo();
         if (ehlo.code !== 250) return { step: 'EHLO', reply: ehlo };
+        if (ctx.remote && p.listener === 'outside') {
+          // a real server has no outside port: be an outside client through XCLIENT, or say where we came from
+          const asOutside = await playOutside(probe, ext, ctx.remote.outsideAddress);
+          if ('step' in asOutside) return asOutside;
+          note = outsideNote(ctx, asOutside.xclient ? ctx.remote.outsideAddress : undefined, probe.localAddress);
+        }
         const rcptTo = async (to: string) => {
           const mail = await probe.command(`MAIL FROM:<${p.from}>`);
           if (mail.code !== 250) return { step: 'MAIL FROM', reply: mail };
@@ -324,7 +331,7 @@ export const smtpRelay = defineCheck({
         }
         return rcptTo(p.rcpt);
       });
-      const t = transcript.slice();
+      const t = note ? [note, ...transcript] : transcript.slice();
       const reply = rcpt.reply;
       if (rcpt.step !== 'RCPT TO') return fail('smtp.unexpectedReply', { port, command: rcpt.step, reply: reply.raw }, t);
       const why = reasonFor(ctx, p.rcpt);
@@ -344,7 +351,9 @@ export const smtpRelay = defineCheck({
           return fail('smtp.relayDeferred', { port, rcpt: p.rcpt, reply: reply.raw }, [...t, ...why]);
         if (!/relay access denied/i.test(reply.raw))
           return fail('smtp.relayWrongReject', { port, rcpt: p.rcpt, reply: reply.raw }, [...t, ...why]);
-        return pass('smtp.relayDeniedOk', { rcpt: p.rcpt, reply: reply.raw }, [...t, ...why, ...logLines(ctx, p.rcpt)]);
+        // a real server's log is on the server
+        const logged = ctx.remote ? [] : logLines(ctx, p.rcpt);
+        return pass('smtp.relayDeniedOk', { rcpt: p.rcpt, reply: reply.raw }, [...t, ...why, ...logged]);
       }
       if (reply.code === 250 || reply.code === 251) return pass('smtp.localOk', { rcpt: p.rcpt, reply: reply.raw }, t);
       return fail('smtp.localRefused', { port, rcpt: p.rcpt, reply: reply.raw }, [...t, ...why]);
@@ -354,6 +363,29 @@ export const smtpRelay = defineCheck({
     }
   },
 });
+
+/**
+ * XCLIENT ADDR=… when the server offers it to this machine (smtpd_authorized_xclient_hosts): the
+ * session goes on as if it came from `addr`, a new greeting and EHLO. Else the check stays what it is, a
+ * client from where the learner sits.
+ */
+async function playOutside(
+  probe: SmtpProbe,
+  ext: Map<string, string>,
+  addr: string,
+): Promise<{ xclient: boolean } | { step: string; reply: Reply }> {
+  if (!/\bADDR\b/i.test(ext.get('XCLIENT') ?? '')) return { xclient: false };
+  const r = await probe.command(`XCLIENT NAME=[UNAVAILABLE] ADDR=${addr}`);
+  if (r.code !== 220) return { step: 'XCLIENT', reply: r };
+  const { reply } = await probe.ehlo();
+  if (reply.code !== 250) return { step: 'EHLO', reply };
+  return { xclient: true };
+}
+
+/** The first evidence line of a remote relay probe: who the server saw (`t` is shadowed inside the check). */
+function outsideNote(ctx: CheckContext, xclient: string | undefined, here: string): string {
+  return xclient ? t(ctx.lang, 'remote.asOutside', { addr: xclient }) : t(ctx.lang, 'remote.fromHere', { addr: here });
+}
 
 /** The sandbox's own reasons for its latest answer to a check's RCPT (decision or reject events). */
 function reasonFor(ctx: CheckContext, rcpt: string): string[] {

@@ -126,7 +126,8 @@ export const tlsKey = defineCheck({
 
 export interface CertWant {
   cn: string;
-  days: number;
+  /** the validity the step asks for; a real server's certificate (checked remotely) may have any */
+  days?: number;
 }
 
 /** Judges a certificate against what the step asks; `now` is a parameter so tests can move the clock. */
@@ -140,8 +141,8 @@ export function certVerdict(cert: X509Certificate, shown: string, want: CertWant
   const san = sanVerdict(cert, shown, want.cn);
   if (san) return san;
   if (now < from) return fail('tls.certNotYetValid', { path: shown, from: cert.validFrom }, ev);
-  if (now > to) return fail('tls.certExpired', { path: shown, to: cert.validTo, days: want.days }, ev);
-  if (days !== want.days) return fail('tls.certDays', { path: shown, seen: days, wanted: want.days }, ev);
+  if (now > to) return fail('tls.certExpired', { path: shown, to: cert.validTo, days: want.days ?? 365 }, ev);
+  if (want.days !== undefined && days !== want.days) return fail('tls.certDays', { path: shown, seen: days, wanted: want.days }, ev);
   return undefined;
 }
 
@@ -291,9 +292,9 @@ export const tlsStarttls = defineCheck({
   async run(ctx, p) {
     const port = portOf(ctx, p.listener);
     const shown = ctx.ws.display(p.cert);
-    if (!firstExisting(ctx, [p.cert])) return fail('tls.certMissing', { path: shown, cn: `mail.${ctx.vars.domain}`, days: 365 });
-    const mine = readCert(readFileSync(ctx.ws.resolve(p.cert)));
-    if ('problem' in mine) return fail('tls.certUnreadable', { path: shown, error: mine.error });
+    // a real server's certificate file is on the server: there the served certificate is judged on its own
+    const mine = ctx.remote ? undefined : ownCert(ctx, p.cert, shown);
+    if (mine && 'status' in mine) return mine;
     let transcript: string[] = [];
     try {
       return await withProbe(ctx.probe.host, port, async (probe) => {
@@ -307,6 +308,7 @@ export const tlsStarttls = defineCheck({
         }
         const served = probe.tls?.cert;
         const info = `${probe.tls?.protocol} ${probe.tls?.cipher}`;
+        if (!mine) return servedVerdict(ctx, served, shown, port, info, probe.transcript.slice());
         if (!served || served.fingerprint256 !== mine.cert.fingerprint256) {
           const seen = served ? `CN=${commonName(served)}, SHA256 ${served.fingerprint256.slice(0, 23)}…` : '(none)';
           return fail('tls.servedOtherCert', { port, path: shown, seen: served ? seen : NONE }, [
@@ -322,6 +324,34 @@ export const tlsStarttls = defineCheck({
     }
   },
 });
+
+/** The certificate file the step names, read from the workspace, or the verdict saying what is wrong with it. */
+function ownCert(ctx: CheckContext, path: string, shown: string): Verdict | { cert: X509Certificate } {
+  if (!firstExisting(ctx, [path])) return fail('tls.certMissing', { path: shown, cn: `mail.${ctx.vars.domain}`, days: 365 });
+  const r = readCert(readFileSync(ctx.ws.resolve(path)));
+  return 'problem' in r ? fail('tls.certUnreadable', { path: shown, error: r.error }) : r;
+}
+
+/** A real server's certificate as it was served: its name, its dates and its key, with the dialogue before it. */
+function servedVerdict(
+  ctx: CheckContext,
+  served: X509Certificate | undefined,
+  shown: string,
+  port: number,
+  info: string,
+  t: string[],
+): Verdict {
+  if (!served) return fail('tls.servedOtherCert', { port, path: shown, seen: NONE }, t);
+  const bad = certVerdict(served, shown, { cn: ctx.vars.hostname });
+  if (bad) return { ...bad, evidence: [...t, ...bad.evidence] };
+  const key = served.publicKey;
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  const line = `served: CN=${commonName(served)}, ${keyLabel(key)}, ${served.validFrom} → ${served.validTo}`;
+  if (key.asymmetricKeyType === 'rsa' && bits < 2048) return fail('tls.keyBits', { path: shown, seen: bits, wanted: 2048 }, [...t, line]);
+  if (key.asymmetricKeyType === 'ec' && !CURVES[key.asymmetricKeyDetails?.namedCurve ?? ''])
+    return fail('tls.keyCurve', { path: shown, seen: key.asymmetricKeyDetails?.namedCurve ?? NONE }, [...t, line]);
+  return pass('tls.starttlsOk', { port, cn: commonName(served), tls: info }, [...t, line]);
+}
 
 export const tlsSession = defineCheck({
   kind: 'tls.session',

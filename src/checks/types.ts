@@ -33,6 +33,16 @@ export interface CheckContext {
   /** The sandbox's structured event log, read on demand. */
   events(): SandboxEvent[];
   probe: SandboxProbe;
+  /** set when the check runs against a real server (`mailsec check --target`), not the sandbox */
+  remote?: RemoteInfo;
+}
+
+/** What a check needs to know when it talks to a real server instead of the sandbox. */
+export interface RemoteInfo {
+  /** the server as the learner named it (host or host:port) */
+  target: string;
+  /** the address a check plays through XCLIENT when the step wants an outside client */
+  outsideAddress: string;
 }
 
 export interface CheckKind<S extends z.ZodTypeAny = z.ZodTypeAny> {

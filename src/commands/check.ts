@@ -5,10 +5,12 @@ import { msg, t } from '../i18n/messages.js';
 import type { StepRef } from '../core/workbook.js';
 import type { Verdict } from '../checks/types.js';
 import type { Lang } from '../i18n/lang.js';
+import { resolveTarget, type TargetOptions } from './check-target.js';
+import type { RemoteMode } from '../checks/remote-modes.js';
 
-const ICON = { pass: '✔', fail: '✘', error: '!' } as const;
+const ICON = { pass: '✔', fail: '✘', error: '!', unchecked: '–' } as const;
 
-export async function check(g: GlobalOptions, rest: string[], answers: string[]): Promise<number> {
+export async function check(g: GlobalOptions, rest: string[], answers: string[], to: TargetOptions = {}): Promise<number> {
   // `check 05 02` is `check 05/02`, as a learner types it
   const ref = refArg(rest);
   const c = course(g);
@@ -41,12 +43,20 @@ export async function check(g: GlobalOptions, rest: string[], answers: string[])
   const results: {
     lesson: string;
     step: string;
-    status: Verdict['status'];
+    /** unchecked: checked against a real server, this step could not be (neither passed nor failed) */
+    status: Verdict['status'] | 'unchecked';
     message: string;
     key: string;
     params?: Verdict['message']['params'];
     evidence: string[];
+    /** against a real server: how this step's check ran there */
+    remote?: RemoteMode;
   }[] = [];
+  // a real server instead of the sandbox: given now, or saved in the workspace by an earlier --target
+  const target = await resolveTarget(wb.ws, to);
+  const { RemoteSession, renderRemote } = await import('../checks/remote.js');
+  const session = target && new RemoteSession(target);
+  if (session) await import('../checks/index.js');
   for (const ref of refs) {
     const quiz = wb.quiz(ref);
     let a: string | string[] | undefined = given.get(ref);
@@ -59,8 +69,16 @@ export async function check(g: GlobalOptions, rest: string[], answers: string[])
           .map((x) => x.trim())
           .filter(Boolean),
       );
-    const v = await wb.check(ref, a);
-    let message = wb.text(v.message);
+    const out = session ? await session.run(ref.lesson, ref.step, { ws: wb.ws, lang: wb.lang, answer: a }) : undefined;
+    if (out && 'unchecked' in out) {
+      const m = out.unchecked;
+      const r = { lesson: ref.lesson.id, step: ref.step.id, message: wb.text(m), key: m.key, params: m.params ?? {}, evidence: [] };
+      results.push({ ...r, status: 'unchecked', remote: out.mode });
+      continue;
+    }
+    // a step that runs on the workspace (a quiz, the learner's own keys) is checked and recorded as always
+    const v = out && 'verdict' in out ? out.verdict : await wb.check(ref, a);
+    let message = out && 'verdict' in out ? renderRemote(wb.lang, v.message) : wb.text(v.message);
     if (v.message.key === 'quiz.unanswered' && !g.json) message += ` (${t(wb.lang, 'cli.notAnswered')})`;
     results.push({
       lesson: ref.lesson.id,
@@ -70,20 +88,25 @@ export async function check(g: GlobalOptions, rest: string[], answers: string[])
       key: v.message.key,
       params: v.message.params ?? {},
       evidence: v.evidence,
+      ...(out ? { remote: out.mode } : {}),
     });
   }
   const passed = results.filter((r) => r.status === 'pass').length;
   const failed = results.filter((r) => r.status === 'fail').length;
   // a check that crashed is a bug in mailsec: counted apart, and the exit code says so
   const errors = results.filter((r) => r.status === 'error').length;
+  const unchecked = results.filter((r) => r.status === 'unchecked').length;
   if (g.json) {
-    process.stdout.write(JSON.stringify({ results, passed, failed, errors }, null, 2) + '\n');
+    const remote = target ? { target: target.label, address: target.host, connections: session?.connections, unchecked } : {};
+    process.stdout.write(JSON.stringify({ results, passed, failed, errors, ...remote }, null, 2) + '\n');
   } else {
+    if (target) process.stdout.write(t(wb.lang, 'cli.target.header', { target: target.label, address: target.host }) + '\n');
     for (const r of results) {
       process.stdout.write(`${ICON[r.status]} ${r.lesson}/${r.step}  ${r.message}\n`);
       if (r.status !== 'pass') for (const e of r.evidence) process.stdout.write(`    ${e}\n`);
     }
-    process.stdout.write(summaryLine(wb.lang, passed, failed, errors) + '\n');
+    const notChecked = unchecked ? ' ' + t(wb.lang, 'cli.target.summary', { n: unchecked }) : '';
+    process.stdout.write(summaryLine(wb.lang, passed, failed, errors) + notChecked + '\n');
   }
   return errors ? 70 : failed ? 1 : 0;
 }

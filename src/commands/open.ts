@@ -5,7 +5,8 @@ import { reportCourseErrors } from '../course/format.js';
 import { lessonsDir } from '../util/paths.js';
 import { openWorkbookWith, workspaceDir } from './workbook-open.js';
 import { Workspace, initWorkspace } from '../workspace/workspace.js';
-import { t } from '../i18n/messages.js';
+import { t, msg } from '../i18n/messages.js';
+import { loadTarget } from '../workspace/target.js';
 import { onUserPaths } from '../util/fs-errors.js';
 
 /** `mailsec` alone: the TUI on a terminal, else the plain line-based view. */
@@ -26,6 +27,13 @@ export async function open(g: GlobalOptions, v: Args['values']): Promise<number>
     );
   }
   const wb = openWorkbookWith(g, c);
+  // a real server saved by `mailsec check --target`: the workbook's own checks still go to the sandbox
+  const target = loadTarget(wb.ws);
+  if (target) {
+    const notice = msg('remote.workbookNotice', { target: target.target });
+    process.stderr.write(wb.text(notice) + '\n');
+    wb.notices.push(notice);
+  }
   const tty = process.stdout.isTTY && process.stdin.isTTY;
   if (!tty || g.plain) {
     const { runPlain } = await import('./plain.js');

@@ -34,6 +34,10 @@ export const options = {
   course: { type: 'string' },
   html: { type: 'string' },
   feedback: { type: 'string' },
+  target: { type: 'string' },
+  dns: { type: 'string' },
+  'no-target': { type: 'boolean' },
+  'i-own-this-server': { type: 'boolean' },
 } as const;
 
 export type Args = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;

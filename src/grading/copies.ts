@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { Lang } from '../i18n/lang.js';
 import { t } from '../i18n/messages.js';
 import { templateContent, templateFiles, templateTarget } from '../workspace/workspace.js';
-import { TEACHER_KEY_PATH } from '../mailcrypto/teacher.js';
+import { TEACHER_CA_PATH, TEACHER_KEY_PATH } from '../mailcrypto/teacher.js';
 import { normalizeAnswer } from '../checks/quiz.js';
 import type { Bundle } from './bundle.js';
 
@@ -87,8 +87,8 @@ export function tracesOf(b: Bundle, answers: { step: string; text: string; right
   const out: Trace[] = [];
   const template = templateHashes(b.domain);
   for (const f of b.files) {
-    // the teacher's public key: every student of a class is given the same one
-    if (f.path.startsWith('.mailsec/') || f.path === TEACHER_KEY_PATH) continue;
+    // the teacher's public key and CA certificate: every student of a class (or of a machine) has the same
+    if (f.path.startsWith('.mailsec/') || f.path === TEACHER_KEY_PATH || f.path === TEACHER_CA_PATH) continue;
     const data = Buffer.from(f.data, 'base64');
     const hash = sha(data);
     if (template.get(f.path) === hash || !data.length) continue;

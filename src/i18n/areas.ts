@@ -28,6 +28,8 @@ import * as postscreen from './catalog/postscreen.js';
 import * as reports from './catalog/reports.js';
 import * as teacherGuide from './catalog/teacher-guide.js';
 import * as seal from './catalog/seal.js';
+import * as answer from './catalog/answer.js';
+import * as remote from './catalog/remote.js';
 
 export const areas = {
   ui,
@@ -58,4 +60,6 @@ export const areas = {
   reports,
   teacherGuide,
   seal,
+  answer,
+  remote,
 };

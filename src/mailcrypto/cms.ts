@@ -1,8 +1,8 @@
 // S/MIME read without openssl: the CMS structures of a signed or an encrypted mail
 // (RFC 8551) with pkijs, and the PKCS#12 bundle a mail client imports.
-import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import { X509Certificate, constants, createDecipheriv, createHash, createPrivateKey, privateDecrypt, type KeyObject } from 'node:crypto';
 import { allParts, parseMime } from './mime.js';
-import { rethrowUnlessMalformed } from '../util/errors.js';
+import { rethrowBug, rethrowUnlessMalformed } from '../util/errors.js';
 
 /** pkijs with its engine set, loaded when S/MIME is first read. */
 export async function pki() {
@@ -19,6 +19,12 @@ const hex = (b: ArrayBuffer | Uint8Array) =>
 export type SmimePart =
   { kind: 'signed'; content: Buffer; signature: Buffer } | { kind: 'opaque'; der: Buffer } | { kind: 'enveloped'; der: Buffer };
 
+/** The CMS content type of a ContentInfo, read from its first bytes: 2 signed-data, 3 enveloped-data (1.2.840.113549.1.7.N). */
+function cmsKind(der: Buffer): number | undefined {
+  const at = der.subarray(0, 24).indexOf(Buffer.from('06092a864886f70d0107', 'hex'));
+  return at < 0 ? undefined : der[at + 10];
+}
+
 /** The S/MIME structures of a mail (or of a file written by openssl smime), outermost first. */
 export function smimeParts(raw: string | Buffer): SmimePart[] {
   const out: SmimePart[] = [];
@@ -28,7 +34,9 @@ export function smimeParts(raw: string | Buffer): SmimePart[] {
       out.push({ kind: 'signed', content: signed, signature: part.children[1].content });
     } else if (/^application\/(x-)?pkcs7-mime$/.test(part.type)) {
       const t = (part.params['smime-type'] ?? '').toLowerCase();
-      out.push(t === 'signed-data' ? { kind: 'opaque', der: part.content } : { kind: 'enveloped', der: part.content });
+      // some clients leave smime-type out: the DER says which it is
+      const signed = t === 'signed-data' || (t !== 'enveloped-data' && cmsKind(part.content) === 2);
+      out.push(signed ? { kind: 'opaque', der: part.content } : { kind: 'enveloped', der: part.content });
     }
   }
   return out;
@@ -81,6 +89,51 @@ export async function verifySigned(sigDer: Buffer, content: Buffer | undefined, 
   }
 }
 
+export type CarriedSignature =
+  | { result: 'ok'; cert: X509Certificate; content: Buffer }
+  | { result: 'altered'; cert: X509Certificate; content: Buffer; error?: string }
+  | { result: 'noCert'; signer: string }
+  | { result: 'unreadable'; error: string };
+
+/**
+ * A signature checked with the certificate it carries (the one its signer identifies, by
+ * issuer and serial or by key identifier), as a mail client reads a signed mail from a
+ * stranger: the content intact or not, whoever vouches for the certificate. `content` is
+ * what was signed (the detached content given, or the one inside).
+ */
+export async function carriedSignature(sigDer: Buffer, detached?: Buffer): Promise<CarriedSignature> {
+  const pkijs = await pki();
+  let sd;
+  try {
+    const ci = pkijs.ContentInfo.fromBER(ab(sigDer));
+    if (ci.contentType !== pkijs.ContentInfo.SIGNED_DATA) return { result: 'unreadable', error: `contentType ${ci.contentType}` };
+    sd = new pkijs.SignedData({ schema: ci.content });
+  } catch (e) {
+    rethrowUnlessMalformed(e);
+    return { result: 'unreadable', error: (e as Error).message };
+  }
+  const si = sd.signerInfos[0];
+  if (!si) return { result: 'unreadable', error: 'no signer' };
+  const inside = sd.encapContentInfo.eContent;
+  const content = detached ?? (inside ? Buffer.from(inside.getValue()) : Buffer.alloc(0));
+  const sid = si.sid as { serialNumber?: { valueBlock: { valueHexView: Uint8Array } } };
+  const signer = sid.serialNumber ? hex(sid.serialNumber.valueBlock.valueHexView) : 'key identifier';
+  try {
+    const r = await sd.verify({ signer: 0, data: detached ? ab(detached) : undefined, checkChain: false, extendedMode: true });
+    const cert = new X509Certificate(Buffer.from(r.signerCertificate!.toSchema().toBER()));
+    return r.signatureVerified ? { result: 'ok', cert, content } : { result: 'altered', cert, content };
+  } catch (e) {
+    rethrowUnlessMalformed(e);
+    const err = e as { code?: number; message?: string; signerCertificate?: { toSchema(): { toBER(): ArrayBuffer } } | null };
+    // 2: no certificates, 3: none is the signer's
+    if (err.code === 2 || err.code === 3) return { result: 'noCert', signer };
+    const msg = err.message ?? String(e);
+    if (err.signerCertificate && /digest|signature/i.test(msg))
+      return { result: 'altered', cert: new X509Certificate(Buffer.from(err.signerCertificate.toSchema().toBER())), content, error: msg };
+    return { result: 'unreadable', error: msg };
+  }
+}
+
 export interface Enveloped {
   recipients: { serial: string; issuerDer: Buffer }[];
   cipher: string;
@@ -119,6 +172,115 @@ export async function readEnveloped(der: Buffer): Promise<Enveloped | { problem:
   } catch (e) {
     rethrowUnlessMalformed(e);
     return { problem: (e as Error).message };
+  }
+}
+
+/** The OpenSSL names of the content ciphers a key-transport EnvelopedData may use (CBC, IV as parameter). */
+const DECIPHERS: Record<string, string> = {
+  'AES-128-CBC': 'aes-128-cbc',
+  'AES-192-CBC': 'aes-192-cbc',
+  'AES-256-CBC': 'aes-256-cbc',
+  'DES-EDE3-CBC': 'des-ede3-cbc',
+};
+const HASHES: Record<string, string> = {
+  '1.3.14.3.2.26': 'sha1',
+  '2.16.840.1.101.3.4.2.1': 'sha256',
+  '2.16.840.1.101.3.4.2.2': 'sha384',
+  '2.16.840.1.101.3.4.2.3': 'sha512',
+};
+
+/** PKCS #1 v1.5 encryption padding taken off by hand (node refuses it in privateDecrypt since CVE-2023-46809). */
+function unpadPkcs1(em: Buffer): Buffer | undefined {
+  if (em[0] !== 0 || em[1] !== 2) return undefined;
+  const zero = em.indexOf(0, 2);
+  return zero < 10 ? undefined : em.subarray(zero + 1);
+}
+
+/** The bytes of an OCTET STRING as BER gives it: one piece, or constructed of several (as openssl streams it). */
+interface Ber {
+  idBlock: { isConstructed: boolean };
+  valueBlock: { value?: Ber[]; valueHexView?: Uint8Array } | object;
+}
+function octets(v: Ber): Buffer {
+  const b = v.valueBlock as { value?: Ber[]; valueHexView?: Uint8Array };
+  return v.idBlock.isConstructed ? Buffer.concat((b.value ?? []).map(octets)) : Buffer.from(b.valueHexView ?? []);
+}
+
+export type Opened =
+  | { content: Buffer; cipher: string }
+  /** recipients: the serial number (or key identifier) of each recipient's certificate, in hex */
+  | { problem: 'notForMe'; recipients: string[] }
+  | { problem: 'unreadable'; error: string };
+
+/**
+ * An EnvelopedData opened with a certificate's private key, as its recipient does: the
+ * content key unwrapped (RSA PKCS #1 v1.5 or OAEP) from the recipient info that names the
+ * certificate (issuer and serial, or key identifier), then the content decrypted.
+ */
+export async function openEnveloped(der: Buffer, o: { cert: string; key: string }): Promise<Opened> {
+  const pkijs = await pki();
+  const mine = pkijs.Certificate.fromBER(ab(new X509Certificate(o.cert).raw));
+  const keyId = createHash('sha1').update(mine.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView).digest();
+  let ed;
+  try {
+    const ci = pkijs.ContentInfo.fromBER(ab(der));
+    if (ci.contentType !== pkijs.ContentInfo.ENVELOPED_DATA) return { problem: 'unreadable', error: `contentType ${ci.contentType}` };
+    ed = new pkijs.EnvelopedData({ schema: ci.content });
+  } catch (e) {
+    rethrowUnlessMalformed(e);
+    return { problem: 'unreadable', error: (e as Error).message };
+  }
+  const recipients: string[] = [];
+  let wrapped: { key: Buffer; alg: string; params: unknown } | undefined;
+  for (const ri of ed.recipientInfos) {
+    if (!(ri.value instanceof pkijs.KeyTransRecipientInfo)) {
+      recipients.push('?');
+      continue;
+    }
+    const kt = ri.value;
+    const rid = kt.rid;
+    const forMe =
+      rid instanceof pkijs.IssuerAndSerialNumber
+        ? rid.issuer.isEqual(mine.issuer) && rid.serialNumber.isEqual(mine.serialNumber)
+        : Buffer.from(rid.valueBlock.valueHexView).equals(keyId);
+    recipients.push(
+      hex(rid instanceof pkijs.IssuerAndSerialNumber ? rid.serialNumber.valueBlock.valueHexView : rid.valueBlock.valueHexView),
+    );
+    if (forMe)
+      wrapped = {
+        key: Buffer.from(kt.encryptedKey.valueBlock.valueHexView),
+        alg: kt.keyEncryptionAlgorithm.algorithmId,
+        params: kt.keyEncryptionAlgorithm.algorithmParams,
+      };
+  }
+  if (!wrapped) return { problem: 'notForMe', recipients };
+  const priv = createPrivateKey(o.key);
+  let cek: Buffer | undefined;
+  try {
+    if (wrapped.alg === '1.2.840.113549.1.1.1') {
+      cek = unpadPkcs1(privateDecrypt({ key: priv, padding: constants.RSA_NO_PADDING }, wrapped.key));
+    } else if (wrapped.alg === '1.2.840.113549.1.1.7') {
+      const p = wrapped.params ? new pkijs.RSAESOAEPParams({ schema: wrapped.params }) : undefined;
+      const oaepHash = HASHES[p?.hashAlgorithm.algorithmId ?? '1.3.14.3.2.26'] ?? 'sha1';
+      cek = privateDecrypt({ key: priv, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, wrapped.key);
+    } else return { problem: 'unreadable', error: `key transport ${wrapped.alg}` };
+  } catch (e) {
+    rethrowBug(e);
+    return { problem: 'unreadable', error: (e as Error).message };
+  }
+  if (!cek) return { problem: 'unreadable', error: "the content key does not decrypt with this certificate's key" };
+  const eci = ed.encryptedContentInfo;
+  const oid = eci.contentEncryptionAlgorithm.algorithmId;
+  const cipher = CIPHERS[oid] ?? oid;
+  const params = eci.contentEncryptionAlgorithm.algorithmParams as { valueBlock?: { valueHexView?: Uint8Array } } | undefined;
+  const iv = params?.valueBlock?.valueHexView;
+  if (!DECIPHERS[cipher] || !iv || !eci.encryptedContent) return { problem: 'unreadable', error: `content cipher ${cipher}` };
+  try {
+    const d = createDecipheriv(DECIPHERS[cipher], cek, iv);
+    return { content: Buffer.concat([d.update(octets(eci.encryptedContent)), d.final()]), cipher };
+  } catch (e) {
+    rethrowBug(e);
+    return { problem: 'unreadable', error: (e as Error).message };
   }
 }
 

@@ -8,12 +8,16 @@ import { randomBytes, webcrypto } from 'node:crypto';
 import { openpgp, readPgpMessage } from './gnupg-home.js';
 import { rethrowBug, rethrowUnlessMalformed } from '../util/errors.js';
 import { makeDirs } from '../util/fs-errors.js';
+import { TEACHER_ADDRESS, TEACHER_CA_FILE } from '../sandbox/api.js';
 
 /** The address lesson 11 encrypts and mails to: the teacher of every class. */
-export const TEACHER_EMAIL = 'profesor@escuela.example';
+export const TEACHER_EMAIL = TEACHER_ADDRESS;
 
 /** Where lesson 11 finds the teacher's public key in a workspace. */
 export const TEACHER_KEY_PATH = 'home/alumno/profesor.asc';
+
+/** Where lesson 12 finds the CA certificate of the teacher who answers (the sandbox writes it). */
+export const TEACHER_CA_PATH = TEACHER_CA_FILE;
 
 export const TEACHER_FILES = {
   meta: 'teacher.json',

@@ -43,8 +43,10 @@ export { bodyView, decodeWords, fieldValue, get, getAll, parseMessage } from './
 export type { HeaderField, ParsedMessage } from './filter/message.js';
 
 // ── names and value sets of the other daemons' files, and the domain of an address (light)
-export { CANONICALIZATIONS, HOLD_DIR, LOCAL_CF, OPENDKIM_CONF, OUTBOX_DIR, POLICIES, POLICYD_SPF_CONF, QUERY_LOG, SPAMC_CONF, SPF_RESULTS } from './names.js';
+export { CANONICALIZATIONS, HOLD_DIR, LOCAL_CF, OPENDKIM_CONF, OUTBOX_DIR, POLICIES, POLICYD_SPF_CONF, QUERY_LOG, SPAMC_CONF, SPF_RESULTS, TEACHER_ADDRESS, TEACHER_ANSWERS, TEACHER_CA_FILE } from './names.js';
 export { domainOf } from './auth/address.js';
+export { normalizeSecret, readAnswers, secretHash } from './teacher-answers.js';
+export type { AnswerRecord } from './teacher-answers.js';
 
 // ── types of what api-config.ts offers
 export type { Zone } from './dns/zone.js';

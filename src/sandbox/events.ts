@@ -105,6 +105,8 @@ export interface EventMap {
    * For the policy: its hash, its mode and the `_mta-sts` id the DNS gave at that moment.
    */
   https: { host: string; path: string; status: number; agent?: string; sha256?: string; mode?: string; stsId?: string; error?: string };
+  /** the teacher answered a learner's mail (lessons 11 and 12): encrypted and signed (`answered`), or a note saying why not */
+  teacherAnswer: { queueId: string; inReplyTo: string; to: string; kind: string; outcome: string; teacher: string };
   /**
    * a mailbox server (the sandbox's POP3, the IMAP Dovecot) logged a user in, or a client that
    * tried to log in went away without it (`reason`: Dovecot's, e.g. "auth failed, 1 attempts in 2 secs");

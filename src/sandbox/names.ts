@@ -23,3 +23,14 @@ export type Policy = 'none' | 'quarantine' | 'reject';
 export const POLICIES: Policy[] = ['none', 'quarantine', 'reject'];
 
 export const CANONICALIZATIONS = ['simple', 'relaxed', 'simple/simple', 'simple/relaxed', 'relaxed/simple', 'relaxed/relaxed'];
+
+/** The teacher every lesson writes to (lessons 11 and 12); the sandbox answers for them. */
+export const TEACHER_ADDRESS = 'profesor@escuela.example';
+/** What the teacher's answers held: per answer, a salted hash of its secret, never the secret */
+export const TEACHER_ANSWERS = 'var/lib/mailsec/teacher-answers.json';
+/**
+ * The public certificate of the CA behind the teacher who answers (lesson 12's openssl smime
+ * -verify -CAfile): written with each S/MIME answer, since the teacher who answers is this
+ * machine's, whichever class the workspace belongs to
+ */
+export const TEACHER_CA_FILE = 'home/alumno/profesor-ca.crt';

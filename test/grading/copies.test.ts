@@ -9,6 +9,8 @@ import { freshWorkspace, tempDir } from '../prove/env.js';
 import { englishIn } from '../helpers/english.js';
 import { Progress } from '../../src/workspace/progress.js';
 import type { Workspace } from '../../src/workspace/workspace.js';
+import { TEACHER_CA_PATH } from '../../src/mailcrypto/teacher.js';
+import { testTeacher } from '../helpers/teacher.js';
 
 type Graded = {
   submissions: {
@@ -113,4 +115,20 @@ test('two students sharing a DKIM key, a signature, a wrong answer and a file ar
     );
     for (const s of b.warnings) assert.equal(englishIn(s), undefined, s);
   }
+});
+
+test('two students of one machine share the CA certificate of the teacher who answers them (lesson 12): no copy', async () => {
+  const dir = tempDir();
+  const ca = readFileSync(join(testTeacher(), 'class-ca.crt'), 'utf8');
+  for (const [name, domain] of [
+    ['dan', 'dan.test'],
+    ['eva', 'eva.test'],
+  ]) {
+    const ws = freshWorkspace(domain);
+    writeFileSync(ws.resolve(TEACHER_CA_PATH), ca);
+    await submit(ws, name, dir);
+  }
+  const r = await runCli(['grade', dir, '--json'], { lang: 'en', timeoutMs: 100_000 });
+  assert.equal(r.code, 0, r.stderr);
+  for (const s of (JSON.parse(r.stdout) as Graded).submissions) assert.equal(s.copies, undefined, JSON.stringify(s.copies));
 });

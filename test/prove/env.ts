@@ -5,6 +5,7 @@ import { join, dirname } from 'node:path';
 import { initWorkspace, Workspace } from '../../src/workspace/workspace.js';
 import type { SandboxProbe } from '../../src/checks/types.js';
 import type { ExecResult, Fixture, ProveEnv } from './types.js';
+import type { Answer } from '../../src/workspace/progress.js';
 import { CLOSED_PORTS, CliSandbox, portEnv } from '../helpers/cli.js';
 import { teacherPublicKey } from '../helpers/teacher.js';
 
@@ -105,7 +106,7 @@ export class Env implements ProveEnv {
 }
 
 /** Does what a fixture says, as the learner would; returns the answer it gives, if any. */
-export async function apply(env: Env, f: Fixture): Promise<Fixture['answer']> {
+export async function apply(env: Env, f: Fixture): Promise<Answer | undefined> {
   for (const [rel, edit] of Object.entries(f.files ?? {})) {
     const p = env.ws.resolve(rel);
     const old = existsSync(p) ? readFileSync(p, 'utf8') : undefined;
@@ -115,5 +116,5 @@ export async function apply(env: Env, f: Fixture): Promise<Fixture['answer']> {
   for (const rel of f.remove ?? []) rmSync(env.ws.resolve(rel), { force: true, recursive: true });
   for (const [rel, mode] of Object.entries(f.modes ?? {})) chmodSync(env.ws.resolve(rel), mode);
   if (f.run) await f.run(env);
-  return f.answer;
+  return typeof f.answer === 'function' ? await f.answer(env) : f.answer;
 }

@@ -21,8 +21,8 @@ export interface ProveEnv {
 export type FileEdit = string | ((old: string | undefined, vars: Vars) => string);
 
 export interface Fixture {
-  /** the learner's quiz answer */
-  answer?: Answer;
+  /** the learner's answer: a quiz's, or what they read once the fixture has run (a secret they decrypted) */
+  answer?: Answer | ((env: ProveEnv) => Promise<Answer>);
   /** files written (relative to the workspace); a function edits the current content */
   files?: Record<string, FileEdit>;
   /** files removed */

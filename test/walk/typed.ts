@@ -162,12 +162,23 @@ export const TYPED: Record<string, Typed | ((s: StepState) => Typed)> = {
   '11-gpg/revoke': { fill: { FPR: /^([0-9A-F]{40})\.rev\s*$/m } },
   '11-gpg/sign': { write: { 'mensaje.txt': MESSAGE }, shows: { 2: 'missatge_signat.txt' } },
   '11-gpg/encrypt': { prompts: [{ re: /Really sign\? \(y\/N\)\s*$/, answer: 'y' }] },
+  // "with that file name (RESPUESTA)": the answer grep found; the code is what gpg decrypted
+  '11-gpg/answer': {
+    fill: { RESPUESTA: /^(var\/mail\/alumno\/Maildir\/new\/\S+)\s*$/m },
+    answer: (s) => found(/\b([2-9A-Z]{4}-[2-9A-Z]{4})\b/, s.output, 'what gpg --decrypt printed'),
+  },
 
   '12-smime/cert': { prompts: SMIME },
   '12-smime/p12': { prompts: SMIME },
   '12-smime/sign': { write: { 'mensaje.txt': MESSAGE }, prompts: SMIME, shows: { 2: 'smime_signat.eml' } },
   '12-smime/encrypt': { prompts: SMIME, shows: { 2: 'smime_xifrat.eml' } },
   '12-smime/send': { shows: { 3: LOG } },
+  '12-smime/ask': { prompts: SMIME },
+  // the code, in the teacher's text that openssl smime -verify printed
+  '12-smime/answer': {
+    prompts: SMIME,
+    answer: (s) => found(/: ([2-9A-Z]{4}-[2-9A-Z]{4})\s*$/m, s.output, 'what openssl smime -verify printed'),
+  },
   '12-smime/import': { answer: 'a' },
   '13-submission/services': { edit: { 1: MASTER } },
   '13-submission/sender-login': { edit: { 1: { file: 'etc/postfix/sender_login', mode: 'create' }, 2: MAIN, 3: MASTER } },

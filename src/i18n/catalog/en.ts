@@ -111,6 +111,10 @@ Usage:
   mailsec lessons [--json]     list the lessons and their steps
   mailsec check [LESSON[/STEP]] [--json] [--answer A]
                                run the checks; exit 0 only if all pass
+  mailsec check [LESSON] --target HOST[:PORT] [--domain D] [--i-own-this-server]
+                               the same checks against a real server (a class's virtual machine): those
+                               seen from the network; the others say "not checked remotely". The server
+                               is saved; --target sandbox goes back to the sandbox
   mailsec reset LESSON         put a lesson's files back as at its start (keeps a copy of yours)
   mailsec submit [--out FILE] [--name NAME] [--email ADDRESS]   pack your work to hand it in
   mailsec grade FILE...|DIR [--json|--csv]     (teachers) grade submissions by re-running every check

@@ -111,6 +111,9 @@ export async function startPop3(rt: Runtime, host: string, ports: { pop3: number
   const serve = (raw: Socket, implicit: boolean) => {
     sockets.add(raw);
     raw.on('error', () => undefined);
+    // a reply goes out in several writes (the +OK line, the message, the dot): without this,
+    // Nagle holds the last one until the client's delayed ACK, 40 ms per RETR
+    raw.setNoDelay(true);
     rt.idleGc.connected();
     raw.once('close', () => {
       sockets.delete(raw);

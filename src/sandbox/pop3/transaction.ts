@@ -118,6 +118,11 @@ export class Transaction {
       this.stats.topCount++;
       this.stats.topBytes += bytes;
     }
+    // a short message in one write: one TLS record, one packet
+    if (body.length <= 65536) {
+      this.conn.write(Buffer.concat([Buffer.from(head, 'latin1'), body, Buffer.from('.\r\n', 'latin1')]));
+      return true;
+    }
     let room = this.conn.write(head);
     for (let i = 0; i < body.length && !this.ended(); i += 65536) {
       if (!room) await this.conn.drained();

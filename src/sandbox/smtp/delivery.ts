@@ -12,6 +12,7 @@ import { decodeQueuedWords, headerValue, parseQueuedMessage, type Transaction } 
 import { param } from '../../postfix/main-cf.js';
 import { qualify } from '../../postfix/recipients.js';
 import { HOLD_DIR, OUTBOX_DIR } from '../names.js';
+import { answerLater, wantsAnswer } from './teacher-answer.js';
 
 function localDomain(rt: Runtime, s: SessionFacts, rcpt: string): { local: boolean; user: string; domain: string } {
   const at = rcpt.lastIndexOf('@');
@@ -248,5 +249,7 @@ export async function deliver(rt: Runtime, tx: Transaction, raw: Buffer, junk: b
     rt.emit('delivered', { queueId: tx.queueId, session: s.id, to: t.to, folder, path: rel, subject, tls: !!s.tls });
   }
   rt.log.line('postfix/qmgr', `${tx.queueId}: removed`);
+  if (jobs.some(({ t }) => !t.local && wantsAnswer(tx, t.to, raw)))
+    answerLater(rt, tx, raw, (answerTx, answerRaw) => deliver(rt, answerTx, answerRaw, false, Date.now()));
   return { code: 250, text: `2.0.0 Ok: queued as ${tx.queueId}` };
 }

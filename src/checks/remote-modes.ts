@@ -1,0 +1,121 @@
+// How each check kind can run against a real server (`mailsec check --target`), in one table.
+// A test fails when a registered kind has no entry here, or an entry names no kind.
+// Imports nothing, so `mailsec check` can sort the steps before any check module loads.
+
+/**
+ * - network: runs against the target over SMTP, as it runs against the sandbox;
+ * - dns: runs against the DNS server named with --dns;
+ * - ssh: needs the server's files or its log (main.cf, master.cf, keys, mail.log, the sessions the
+ *   sandbox records): not checked remotely, since mailsec does not read a real server's files yet;
+ * - local: runs on the workspace as always: answered (quizzes) or the learner's own files on their
+ *   own machine (their GnuPG and S/MIME keys and messages), never the server's;
+ * - later: could be observed from the network (the issue lists it), but this version does not yet.
+ */
+export type RemoteMode = 'network' | 'dns' | 'ssh' | 'local' | 'later';
+
+export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
+  // answered, not observed
+  'quiz.choice': 'local',
+  'quiz.text': 'local',
+  // lesson 01 and any lesson: files of the server
+  'file.exists': 'ssh',
+  'file.contains': 'ssh',
+  'file.mode': 'ssh',
+  'postfix.param': 'ssh',
+  // 02 TLS: the served certificate is judged on the wire; the files and the log are the server's
+  'tls.key': 'ssh',
+  'tls.cert': 'ssh',
+  'tls.installed': 'ssh',
+  'tls.config': 'ssh',
+  'tls.starttls': 'network',
+  'tls.session': 'ssh',
+  'tls.mail-source': 'ssh',
+  // 03 SMTP AUTH
+  'smtp.auth-config': 'ssh',
+  'smtp.auth-after-tls': 'network',
+  'smtp.user': 'ssh',
+  'smtp.auth-seen': 'ssh',
+  // 04 open relay
+  'smtp.relay-seen': 'ssh',
+  'smtp.relay-config': 'ssh',
+  'smtp.relay': 'network',
+  // 05 DNS lists
+  'dns.queried': 'ssh',
+  'rbl.public-query': 'ssh',
+  'rbl.restrictions': 'ssh',
+  'dns.client-checked': 'ssh',
+  'dns.rbl-rejected': 'later',
+  'rbl.public-trap': 'ssh',
+  'dns.answer': 'later',
+  // 06, 07 SpamAssassin and content rules
+  'spamassassin.localcf': 'ssh',
+  'filter.wired': 'ssh',
+  'filter.delivered': 'ssh',
+  'filter.spam-log': 'ssh',
+  'filter.table': 'ssh',
+  'filter.proof': 'later',
+  'filter.reinject-milters': 'ssh',
+  // 08–10 SPF, DKIM, DMARC
+  'spf.record': 'later',
+  'spf.eval': 'later',
+  'spf.policy': 'ssh',
+  'spf.rejected': 'later',
+  'dkim.key': 'ssh',
+  'dkim.conf': 'ssh',
+  'dkim.milter': 'ssh',
+  'dkim.published': 'later',
+  'dkim.signed': 'later',
+  'dmarc.record': 'later',
+  'dmarc.spoof': 'later',
+  'dmarc.report': 'ssh',
+  // 11, 12 the learner's own keys and messages; what reached the server or the teacher is later
+  'gpg.key': 'local',
+  'gpg.export': 'local',
+  'gpg.clearsigned': 'local',
+  'gpg.encrypted': 'local',
+  'gpg.revocation': 'local',
+  'gpg.mailed': 'later',
+  'gpg.wkd': 'ssh',
+  'smime.cert': 'local',
+  'smime.p12': 'local',
+  'smime.signed': 'local',
+  'smime.encrypted': 'local',
+  'smime.mailed': 'later',
+  'teacher.answer': 'later',
+  // 13 submission
+  'submission.services': 'ssh',
+  'submission.sender-login': 'ssh',
+  'submission.sent': 'ssh',
+  'submission.spoof-refused': 'ssh',
+  // 14 DoS, 15 smuggling, postscreen
+  'dos.limits': 'ssh',
+  'dos.log-hit': 'ssh',
+  'dos.served': 'later',
+  'smtp.smuggling-seen': 'ssh',
+  'smtp.bare-newline-config': 'ssh',
+  'smtp.bare-newline-refused': 'ssh',
+  'postscreen.master': 'ssh',
+  'postscreen.log': 'ssh',
+  'postscreen.off': 'ssh',
+  // 16 MTA-STS, 17 DANE, 18 Ed25519
+  'mta-sts.policy': 'later',
+  'mta-sts.records': 'later',
+  'mta-sts.served': 'ssh',
+  'mta-sts.enforce': 'ssh',
+  'dane.tlsa': 'later',
+  'dane.client': 'ssh',
+  'dkim.ed25519-key': 'ssh',
+  'dkim.ed25519-record': 'later',
+  'dkim.second-instance': 'ssh',
+  'dkim.dual-signed': 'later',
+  'dkim.rotated': 'later',
+  'dkim.retired': 'later',
+  // 19 the broken server: mailsec breaks the workspace's own files
+  'capstone.broken': 'later',
+  'capstone.fixed': 'later',
+};
+
+/** How a kind runs against a real server; undefined for a kind the table forgot (a test catches it). */
+export function remoteMode(kind: string): RemoteMode | undefined {
+  return Object.hasOwn(REMOTE_MODES, kind) ? REMOTE_MODES[kind] : undefined;
+}

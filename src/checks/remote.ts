@@ -1,0 +1,138 @@
+// A step checked against a real server (`mailsec check --target`): the check kind's remote mode
+// (remote-modes.ts) decides whether it runs there, on the workspace, or is "not checked remotely";
+// the checks that run get a probe pointed at the server, no sandbox events, paced connections,
+// and no relay probe outside the reserved example.* domains.
+import { getCheck } from './registry.js';
+import { remoteMode, type RemoteMode } from './remote-modes.js';
+import { crashed, substitute } from './run.js';
+import { setConnectionPacer } from './probe.js';
+import type { CheckContext, Verdict } from './types.js';
+import type { Lesson, Step } from '../course/loader.js';
+import type { Workspace, Vars } from '../workspace/workspace.js';
+import type { Lang } from '../i18n/lang.js';
+import type { Answer } from '../workspace/progress.js';
+import { catalogs, t, type Message } from '../i18n/messages.js';
+import { DEFAULT_PORTS } from '../util/ports.js';
+
+/** The outside client a relay check plays through XCLIENT: TEST-NET-3, as the sandbox's outside port. */
+export const OUTSIDE_ADDRESS = '203.0.113.7';
+/** Connections to the server are this far apart… */
+export const CONNECTION_GAP_MS = 250;
+/** …and a run opens at most this many. */
+export const MAX_CONNECTIONS = 40;
+
+export interface RemoteTarget {
+  /** as the learner wrote it: host or host:port */
+  label: string;
+  host: string;
+  smtp: number;
+  submission: number;
+  smtps: number;
+  dns?: { host: string; port: number };
+  /** the server's domain (--domain), else the workspace's */
+  domain?: string;
+}
+
+export type RemoteOutcome =
+  | { mode: RemoteMode; verdict: Verdict }
+  /** runs on the workspace as in the sandbox: the caller checks it the usual way */
+  | { mode: 'local' }
+  | { mode: RemoteMode; unchecked: Message };
+
+/** The domains a relay probe may name: the reserved ones (RFC 2606), never a real third party. */
+export function reservedDomain(domain: string): boolean {
+  const d = domain.toLowerCase().replace(/\.$/, '');
+  return /(^|\.)example\.(com|net|org)$/.test(d) || /(^|\.)(example|invalid|test|localhost)$/.test(d);
+}
+
+const domainOfAddr = (a: string) => a.slice(a.lastIndexOf('@') + 1).toLowerCase();
+
+/** The recipients a check would send RCPT TO for: each one the server's own domain or a reserved one. */
+function unsafeRecipient(kind: string, params: Record<string, unknown>, vars: Vars): string | undefined {
+  if (kind !== 'smtp.relay') return undefined;
+  const own = (d: string) => d === vars.domain.toLowerCase() || d.endsWith(`.${vars.domain.toLowerCase()}`);
+  for (const name of ['rcpt', 'closed']) {
+    const v = params[name];
+    if (typeof v !== 'string') continue;
+    const d = domainOfAddr(v);
+    if (!own(d) && !reservedDomain(d)) return v;
+  }
+  return undefined;
+}
+
+/** One run of `mailsec check --target`: its connection budget and pacing. */
+export class RemoteSession {
+  connections = 0;
+  private last = 0;
+
+  constructor(
+    readonly target: RemoteTarget,
+    private gapMs = CONNECTION_GAP_MS,
+    private max = MAX_CONNECTIONS,
+  ) {}
+
+  /** The vars the steps see: the server's domain when one was given. */
+  vars(ws: Workspace): Vars {
+    const d = this.target.domain;
+    return d ? { ...ws.vars, domain: d, hostname: `mail.${d}` } : ws.vars;
+  }
+
+  private async pace(): Promise<void> {
+    this.connections++;
+    const wait = this.last + this.gapMs - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    this.last = Date.now();
+  }
+
+  async run(lesson: Lesson, step: Step, o: { ws: Workspace; lang: Lang; answer?: Answer }): Promise<RemoteOutcome> {
+    const kind = step.check.kind;
+    const mode = remoteMode(kind);
+    const def = getCheck(kind);
+    if (!mode || !def)
+      return { mode: mode ?? 'later', verdict: crashed(kind, `${lesson.id}/${step.id}`, new Error(`no remote mode for ${kind}`)) };
+    if (mode === 'local') return { mode };
+    if (mode === 'ssh' || mode === 'later') return { mode, unchecked: { key: `remote.notChecked.${mode}` } };
+    if (mode === 'dns' && !this.target.dns) return { mode, unchecked: { key: 'remote.notChecked.noDns' } };
+    if (this.connections >= this.max)
+      return { mode, unchecked: { key: 'remote.notChecked.limit', params: { host: this.target.host, n: this.max } } };
+    const vars = this.vars(o.ws);
+    const host = mode === 'dns' ? this.target.dns!.host : this.target.host;
+    const ports = { ...DEFAULT_PORTS, smtp: this.target.smtp, submission: this.target.submission, smtps: this.target.smtps };
+    // a real server has no "outside" port: the relay checks play an outside client on port 25 through XCLIENT
+    ports.outside = this.target.smtp;
+    if (this.target.dns) ports.dns = this.target.dns.port;
+    const ctx: CheckContext = {
+      ws: o.ws,
+      vars,
+      lang: o.lang,
+      lesson: lesson.id,
+      step: step.id,
+      answer: o.answer,
+      // nothing of the sandbox's: its event log says nothing about this server
+      events: () => [],
+      probe: { host, ports },
+      remote: { target: this.target.label, outsideAddress: OUTSIDE_ADDRESS },
+    };
+    setConnectionPacer(() => this.pace());
+    try {
+      const params = def.params.parse(substitute(step.check.params, vars)) as Record<string, unknown>;
+      const unsafe = unsafeRecipient(kind, params, vars);
+      if (unsafe) return { mode, unchecked: { key: 'remote.notChecked.unsafe', params: { rcpt: unsafe } } };
+      const v = await def.run(ctx, params);
+      return { mode, verdict: { ...v, message: { ...v.message, params: { ...v.message.params, host } } } };
+    } catch (e) {
+      return { mode, verdict: crashed(kind, `${lesson.id}/${step.id}`, e) };
+    } finally {
+      setConnectionPacer(undefined);
+    }
+  }
+}
+
+/**
+ * A verdict's message as the learner reads it after a remote check: the same key, in the words for a
+ * real server where the sandbox's would mislead ("the sandbox", "mailsec sandbox reload"): remote.KEY.
+ */
+export function renderRemote(lang: Lang, m: Message): string {
+  const variant = `remote.${m.key}`;
+  return t(lang, catalogs.en[variant] !== undefined ? variant : m.key, m.params);
+}

@@ -1,0 +1,134 @@
+// Messages of the checks against a real server (`mailsec check --target`). Keys: "remote.*" (a
+// "remote.KEY" is the words for a real server of a check's KEY, where the sandbox's would mislead)
+// and "cli.target.*"; same keys in es, ca and en.
+export const es: Record<string, string> = {
+  'remote.asOutside': 'Como cliente de fuera: el servidor ha dejado que esta máquina se presente con XCLIENT como {addr}.',
+  'remote.fromHere':
+    'Comprobado desde esta máquina ({addr}): el servidor no le ofrece XCLIENT, así que ha juzgado la conexión como venida de aquí. Si {addr} está en su mynetworks, la trata como su propia red; para comprobarlo como un cliente de internet, añade a su main.cf «smtpd_authorized_xclient_hosts = {addr}», o ejecuta la comprobación desde fuera.',
+  'remote.notChecked.ssh':
+    'no comprobado en remoto: lee archivos del propio servidor o su log (main.cf, claves, mail.log), que mailsec todavía no lee en un servidor real.',
+  'remote.notChecked.later': 'no comprobado en remoto: mailsec todavía no comprueba este paso en un servidor real, solo en el sandbox.',
+  'remote.notChecked.noDns': 'no comprobado en remoto: este paso pregunta a un servidor DNS; indica el tuyo con --dns HOST[:PUERTO].',
+  'remote.notChecked.unsafe':
+    'no comprobado en remoto: el paso intentaría retransmitir a {rcpt}, y contra un servidor real mailsec solo usa tu propio dominio o los dominios reservados example.*.',
+  'remote.notChecked.limit':
+    'no comprobado en remoto: esta ejecución ya ha abierto {n} conexiones con {host}, el máximo de una ejecución. Comprueba los pasos que faltan con otra (mailsec check LECCIÓN).',
+  'remote.tls.sandboxDown':
+    'Nadie contesta en {host}, puerto {port}. Comprueba en el servidor que Postfix está en marcha («systemctl status postfix») y que ese puerto está abierto para esta máquina.',
+  'remote.tls.sessionBroken': 'El servidor {host} (puerto {port}) ha cortado la sesión de la comprobación: {error}. Su log (/var/log/mail.log) dice por qué.',
+  'remote.tls.starttlsNotOffered':
+    'El servidor {host} (puerto {port}) no ofrece STARTTLS en su respuesta a EHLO. ¿Tiene smtpd_tls_security_level = may en main.cf, y has recargado Postfix (postfix reload) después de editarlo?',
+  'remote.tls.starttlsRefused': 'El servidor {host} (puerto {port}) ha contestado «{reply}» a STARTTLS. Su log (/var/log/mail.log) dice por qué.',
+  'remote.tls.servedOtherCert': 'Después de STARTTLS, el servidor {host} (puerto {port}) no ha presentado ningún certificado ({seen}), y se esperaba {path}.',
+  'remote.smtp.authBeforeTls':
+    'El servidor {host} (puerto {port}) ofrece «{seen}» antes de STARTTLS: un cliente podría enviar su contraseña sin cifrar. Pon smtpd_tls_auth_only = yes en su main.cf y recarga Postfix (postfix reload).',
+  'remote.smtp.noStarttls':
+    'El servidor {host} (puerto {port}) no ofrece STARTTLS. Repasa la lección 02 (smtpd_tls_security_level = may) y recarga Postfix (postfix reload).',
+  'remote.smtp.authNotOffered':
+    'El servidor {host} (puerto {port}) no ofrece AUTH ni siquiera después de STARTTLS. ¿Tiene smtpd_sasl_auth_enable = yes en main.cf, y has recargado Postfix (postfix reload)?',
+  'remote.smtp.mechanismMissing':
+    'Después de STARTTLS, el servidor {host} (puerto {port}) ofrece AUTH {seen}, pero falta {mechanism}. Revisa smtpd_sasl_security_options en su main.cf y el mech_list de su configuración de SASL (/etc/postfix/sasl/smtpd.conf), y recarga Postfix.',
+  'remote.smtp.unexpectedReply':
+    'El servidor {host} (puerto {port}) ha contestado «{reply}» a {command}, antes de llegar al destinatario. Su log (/var/log/mail.log) dice por qué.',
+  'remote.smtp.relayOpen':
+    'Sigue siendo un relay abierto: en el puerto {port} de {host}, RCPT TO:<{rcpt}> recibe «{reply}». ¿Has recargado Postfix (postfix reload) después de editar main.cf?',
+  'remote.workbookNotice':
+    'Este espacio de trabajo tiene guardado el servidor {target}: «mailsec check» lo comprueba a él, pero el cuaderno sigue comprobando el sandbox. «mailsec check --target sandbox» lo olvida.',
+  'cli.target.header': 'Comprobando el servidor {target} ({address}), no el sandbox. Los pasos marcados con – no se comprueban en remoto.',
+  'cli.target.summary': '({n} sin comprobar en remoto)',
+  'cli.target.public':
+    '{shown} es una dirección pública: mailsec solo comprueba servidores en direcciones locales o privadas (las máquinas virtuales de una clase), salvo que digas que el servidor es tuyo. Si lo es y puedes ponerlo a prueba, añade --i-own-this-server.',
+  'cli.target.bad': '«{target}» no es un servidor para {option}: escribe HOST o HOST:PUERTO, como 192.168.56.10 o mail.alexdns.local:2525.',
+  'cli.target.badDomain': '«{domain}» no es un nombre de dominio (como alexdns.local).',
+  'cli.target.unresolved': '{host} no corresponde a ninguna dirección desde aquí. Escribe la dirección IP del servidor o revisa el nombre.',
+  'cli.target.both': '--no-target olvida el servidor y no va con --target (salvo --target sandbox, que hace lo mismo).',
+  'cli.target.noTarget': '--dns e --i-own-this-server van con --target HOST[:PUERTO], y este espacio de trabajo todavía no tiene ningún servidor guardado.',
+};
+
+export const ca: Record<string, string> = {
+  'remote.asOutside': 'Com a client de fora: el servidor ha deixat que aquesta màquina es presenti amb XCLIENT com a {addr}.',
+  'remote.fromHere':
+    'Comprovat des d\'aquesta màquina ({addr}): el servidor no li ofereix XCLIENT, així que ha jutjat la connexió com a vinguda d\'aquí. Si {addr} és al seu mynetworks, la tracta com la seva pròpia xarxa; per comprovar-ho com un client d\'internet, afegeix al seu main.cf «smtpd_authorized_xclient_hosts = {addr}», o executa la comprovació des de fora.',
+  'remote.notChecked.ssh':
+    'no comprovat en remot: llegeix fitxers del mateix servidor o el seu log (main.cf, claus, mail.log), que mailsec encara no llegeix en un servidor real.',
+  'remote.notChecked.later': 'no comprovat en remot: mailsec encara no comprova aquest pas en un servidor real, només al sandbox.',
+  'remote.notChecked.noDns': 'no comprovat en remot: aquest pas pregunta a un servidor DNS; indica el teu amb --dns HOST[:PORT].',
+  'remote.notChecked.unsafe':
+    'no comprovat en remot: el pas intentaria retransmetre a {rcpt}, i contra un servidor real mailsec només fa servir el teu propi domini o els dominis reservats example.*.',
+  'remote.notChecked.limit':
+    'no comprovat en remot: aquesta execució ja ha obert {n} connexions amb {host}, el màxim d\'una execució. Comprova els passos que falten amb una altra (mailsec check LLIÇÓ).',
+  'remote.tls.sandboxDown':
+    'Ningú no contesta a {host}, port {port}. Comprova al servidor que Postfix està en marxa («systemctl status postfix») i que aquest port està obert per a aquesta màquina.',
+  'remote.tls.sessionBroken': 'El servidor {host} (port {port}) ha tallat la sessió de la comprovació: {error}. El seu log (/var/log/mail.log) diu per què.',
+  'remote.tls.starttlsNotOffered':
+    'El servidor {host} (port {port}) no ofereix STARTTLS en la seva resposta a EHLO. Té smtpd_tls_security_level = may a main.cf, i has recarregat Postfix (postfix reload) després d\'editar-lo?',
+  'remote.tls.starttlsRefused': 'El servidor {host} (port {port}) ha contestat «{reply}» a STARTTLS. El seu log (/var/log/mail.log) diu per què.',
+  'remote.tls.servedOtherCert': 'Després de STARTTLS, el servidor {host} (port {port}) no ha presentat cap certificat ({seen}), i s\'esperava {path}.',
+  'remote.smtp.authBeforeTls':
+    'El servidor {host} (port {port}) ofereix «{seen}» abans de STARTTLS: un client podria enviar la seva contrasenya sense xifrar. Posa smtpd_tls_auth_only = yes al seu main.cf i recarrega Postfix (postfix reload).',
+  'remote.smtp.noStarttls':
+    'El servidor {host} (port {port}) no ofereix STARTTLS. Repassa la lliçó 02 (smtpd_tls_security_level = may) i recarrega Postfix (postfix reload).',
+  'remote.smtp.authNotOffered':
+    'El servidor {host} (port {port}) no ofereix AUTH ni tan sols després de STARTTLS. Té smtpd_sasl_auth_enable = yes a main.cf, i has recarregat Postfix (postfix reload)?',
+  'remote.smtp.mechanismMissing':
+    'Després de STARTTLS, el servidor {host} (port {port}) ofereix AUTH {seen}, però hi falta {mechanism}. Revisa smtpd_sasl_security_options al seu main.cf i el mech_list de la seva configuració de SASL (/etc/postfix/sasl/smtpd.conf), i recarrega Postfix.',
+  'remote.smtp.unexpectedReply':
+    'El servidor {host} (port {port}) ha contestat «{reply}» a {command}, abans d\'arribar al destinatari. El seu log (/var/log/mail.log) diu per què.',
+  'remote.smtp.relayOpen':
+    'Continua sent un relay obert: al port {port} de {host}, RCPT TO:<{rcpt}> rep «{reply}». Has recarregat Postfix (postfix reload) després d\'editar main.cf?',
+  'remote.workbookNotice':
+    'Aquest espai de treball té desat el servidor {target}: «mailsec check» el comprova a ell, però el quadern continua comprovant el sandbox. «mailsec check --target sandbox» l\'oblida.',
+  'cli.target.header': 'Comprovant el servidor {target} ({address}), no el sandbox. Els passos marcats amb – no es comproven en remot.',
+  'cli.target.summary': '({n} sense comprovar en remot)',
+  'cli.target.public':
+    '{shown} és una adreça pública: mailsec només comprova servidors en adreces locals o privades (les màquines virtuals d\'una classe), tret que diguis que el servidor és teu. Si ho és i el pots posar a prova, afegeix --i-own-this-server.',
+  'cli.target.bad': '«{target}» no és un servidor per a {option}: escriu HOST o HOST:PORT, com ara 192.168.56.10 o mail.alexdns.local:2525.',
+  'cli.target.badDomain': '«{domain}» no és un nom de domini (com ara alexdns.local).',
+  'cli.target.unresolved': '{host} no correspon a cap adreça des d\'aquí. Escriu l\'adreça IP del servidor o revisa el nom.',
+  'cli.target.both': '--no-target oblida el servidor i no va amb --target (tret de --target sandbox, que fa el mateix).',
+  'cli.target.noTarget': '--dns i --i-own-this-server van amb --target HOST[:PORT], i aquest espai de treball encara no té cap servidor desat.',
+};
+
+export const en: Record<string, string> = {
+  'remote.asOutside': 'As an outside client: the server let this machine present itself through XCLIENT as {addr}.',
+  'remote.fromHere':
+    'Checked from this machine ({addr}): the server does not offer it XCLIENT, so it judged the connection as coming from here. If {addr} is in its mynetworks, it treats it as its own network; to check as a client from the internet, add “smtpd_authorized_xclient_hosts = {addr}” to its main.cf, or run the check from outside.',
+  'remote.notChecked.ssh':
+    'not checked remotely: it reads the server’s own files or its log (main.cf, keys, mail.log), which mailsec does not read on a real server yet.',
+  'remote.notChecked.later': 'not checked remotely: mailsec does not check this step on a real server yet, only in the sandbox.',
+  'remote.notChecked.noDns': 'not checked remotely: this step asks a DNS server; name yours with --dns HOST[:PORT].',
+  'remote.notChecked.unsafe':
+    'not checked remotely: the step would try to relay to {rcpt}, and against a real server mailsec only names your own domain or the reserved example.* domains.',
+  'remote.notChecked.limit':
+    'not checked remotely: this run has already opened {n} connections to {host}, the most one run opens. Check the remaining steps with another run (mailsec check LESSON).',
+  'remote.tls.sandboxDown':
+    'Nothing answers at {host}, port {port}. Check on the server that Postfix is running («systemctl status postfix») and that the port is open to this machine.',
+  'remote.tls.sessionBroken': 'The server {host} (port {port}) cut the check’s session short: {error}. Its log (/var/log/mail.log) says why.',
+  'remote.tls.starttlsNotOffered':
+    'The server {host} (port {port}) does not offer STARTTLS in its reply to EHLO. Is smtpd_tls_security_level = may in its main.cf, and did you reload Postfix (postfix reload) after editing it?',
+  'remote.tls.starttlsRefused': 'The server {host} (port {port}) answered STARTTLS with “{reply}”. Its log (/var/log/mail.log) says why.',
+  'remote.tls.servedOtherCert': 'After STARTTLS the server {host} (port {port}) presented no certificate ({seen}), where {path} was expected.',
+  'remote.smtp.authBeforeTls':
+    'The server {host} (port {port}) offers “{seen}” before STARTTLS: a client could send its password unencrypted. Set smtpd_tls_auth_only = yes in its main.cf and reload Postfix (postfix reload).',
+  'remote.smtp.noStarttls':
+    'The server {host} (port {port}) does not offer STARTTLS. Go back over lesson 02 (smtpd_tls_security_level = may) and reload Postfix (postfix reload).',
+  'remote.smtp.authNotOffered':
+    'The server {host} (port {port}) does not offer AUTH even after STARTTLS. Is smtpd_sasl_auth_enable = yes in its main.cf, and did you reload Postfix (postfix reload)?',
+  'remote.smtp.mechanismMissing':
+    'After STARTTLS the server {host} (port {port}) offers AUTH {seen}, but {mechanism} is missing. Check smtpd_sasl_security_options in its main.cf and the mech_list of its SASL configuration (/etc/postfix/sasl/smtpd.conf), and reload Postfix.',
+  'remote.smtp.unexpectedReply':
+    'The server {host} (port {port}) answered {command} with “{reply}”, before the recipient was reached. Its log (/var/log/mail.log) says why.',
+  'remote.smtp.relayOpen':
+    'It is still an open relay: on port {port} of {host}, RCPT TO:<{rcpt}> gets “{reply}”. Did you reload Postfix (postfix reload) after editing main.cf?',
+  'remote.workbookNotice':
+    'This workspace has the server {target} saved: “mailsec check” checks it, but the workbook still checks the sandbox. “mailsec check --target sandbox” forgets it.',
+  'cli.target.header': 'Checking the server {target} ({address}), not the sandbox. Steps marked – are not checked remotely.',
+  'cli.target.summary': '({n} not checked remotely)',
+  'cli.target.public':
+    '{shown} is a public address: mailsec only checks servers on loopback or private addresses (a class’s virtual machines) unless you say the server is yours. If it is, and you may test it, add --i-own-this-server.',
+  'cli.target.bad': '“{target}” is not a server for {option}: write HOST or HOST:PORT, such as 192.168.56.10 or mail.alexdns.local:2525.',
+  'cli.target.badDomain': '“{domain}” is not a domain name (such as alexdns.local).',
+  'cli.target.unresolved': '{host} does not resolve to any address from here. Write the server’s IP address, or check the name.',
+  'cli.target.both': '--no-target forgets the server; it does not go with --target (except --target sandbox, which does the same).',
+  'cli.target.noTarget': '--dns and --i-own-this-server go with --target HOST[:PORT], and this workspace has no server saved yet.',
+};

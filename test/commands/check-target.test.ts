@@ -1,0 +1,283 @@
+// `mailsec check --target` against a real Postfix (Debian's, a private instance started by
+// real-postfix.sh on 127.0.0.1): configured as the tutorial's finished server for lessons 02–04, the
+// steps observable from the network pass and the rest say "not checked remotely"; configured as its
+// insecure starting point, the same steps fail with the learner's messages and the server's answers.
+// Without Postfix the real-server tests are skipped, saying why (MAILSEC_REQUIRE_TOOLS=1: they fail).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { freshWorkspace, tempDir } from '../prove/env.js';
+import { runCli } from '../helpers/cli.js';
+import { freePort } from '../helpers/ports.js';
+import { RealPostfix, machineLimit, whyNotRunnable } from '../differential/harness.js';
+
+const why = whyNotRunnable();
+const limit = why ? undefined : machineLimit();
+const skip = limit ?? (why && process.env.MAILSEC_REQUIRE_TOOLS !== '1' ? why : false);
+if (skip) console.log(`real-server check test skipped: ${skip}`);
+
+const DOMAIN = 'alexdns.local'; // real-postfix.sh's mydestination
+const STEPS = [
+  '02-tls/starttls',
+  '02-tls/main-cf',
+  '03-smtp-auth/auth-after-tls',
+  '04-open-relay/relay-denied',
+  '04-open-relay/local-from-outside',
+];
+
+interface Result {
+  lesson: string;
+  step: string;
+  status: string;
+  key: string;
+  message: string;
+  evidence: string[];
+  remote?: string;
+  params?: Record<string, unknown>;
+}
+interface Output {
+  results: Result[];
+  passed: number;
+  failed: number;
+  errors: number;
+  target?: string;
+  connections?: number;
+  unchecked?: number;
+}
+
+async function checkRemote(ws: string, args: string[], lang: 'es' | 'en' = 'en') {
+  const r = await runCli(['check', ...args, '--json'], { ws, lang });
+  assert.ok(r.stdout.trim().startsWith('{'), `no JSON from check ${args.join(' ')}: ${r.stderr}`);
+  const json = JSON.parse(r.stdout) as Output;
+  const by = (ref: string): Result => {
+    const found = json.results.find((x) => `${x.lesson}/${x.step}` === ref);
+    assert.ok(found, `${ref} not in the results`);
+    return found;
+  };
+  return { code: r.code, json, by };
+}
+
+let real: RealPostfix | undefined;
+after(async () => {
+  const stopped = await real?.stop().then(
+    () => true,
+    (e: Error) => (console.log(e.message), false),
+  );
+  if (real && stopped) rmSync(dirname(real.dir), { recursive: true, force: true });
+});
+
+/** The tutorial's finished server for lessons 02–04, plus XCLIENT for this machine so the relay probe is an outside client. */
+function finished(dir: string, xclient = true): string {
+  return [
+    `smtpd_tls_cert_file = ${dir}/ssl/cert.crt`,
+    `smtpd_tls_key_file = ${dir}/ssl/cert.key`,
+    'smtpd_tls_security_level = may',
+    'smtpd_tls_loglevel = 1',
+    'smtpd_sasl_auth_enable = yes',
+    'smtpd_tls_auth_only = yes',
+    'smtpd_sasl_security_options = noanonymous, noplaintext',
+    'smtpd_sasl_tls_security_options = noanonymous',
+    'mynetworks = 127.0.0.0/8',
+    'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
+    ...(xclient ? ['smtpd_authorized_xclient_hosts = 127.0.0.1'] : []),
+  ].join('\n');
+}
+
+/** The starting point: no TLS, AUTH offered in clear, every address in mynetworks (an open relay). */
+const INSECURE = [
+  'smtpd_sasl_auth_enable = yes',
+  'mynetworks = 0.0.0.0/0',
+  'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
+].join('\n');
+
+async function configure(pf: RealPostfix, extra: string): Promise<void> {
+  writeFileSync(pf.mainCf, pf.initialMainCf + '\n# the test configuration\n' + extra + '\n');
+  const r = await pf.reload();
+  assert.equal(r.code, 0, r.out);
+  // a reload ends the old smtpd processes; new ones read main.cf
+  await new Promise((res) => setTimeout(res, 500));
+}
+
+test('a real Postfix, finished and insecure, checked with --target', { skip, timeout: 5 * 60_000 }, async (t) => {
+  if (why) assert.fail(why);
+  const parent = tempDir('mailsec-target-');
+  chmodSync(parent, 0o755); // the postfix user must traverse it
+  const dir = join(parent, 'pf');
+  const port = await freePort();
+  real = new RealPostfix(dir, port, '127.0.0.1');
+  await real.init();
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'ssl', 'cert.key'),
+      '-out',
+      join(dir, 'ssl', 'cert.crt'),
+      '-days',
+      '365',
+      '-subj',
+      `/CN=mail.${DOMAIN}`,
+      '-addext',
+      `subjectAltName=DNS:mail.${DOMAIN}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  chmodSync(join(dir, 'ssl', 'cert.key'), 0o600);
+  await real.passwd('alumno', 'secreto');
+  writeFileSync(real.mainCf, real.initialMainCf + '\n' + finished(dir) + '\n');
+  await real.start();
+  const ws = freshWorkspace(DOMAIN).root;
+  const target = `127.0.0.1:${port}`;
+
+  await t.test('finished: the network steps pass, the file steps are not checked remotely', async () => {
+    const r = await checkRemote(ws, ['02-tls/starttls', '--target', target, '--domain', DOMAIN]);
+    assert.equal(r.code, 0, JSON.stringify(r.json));
+    assert.equal(r.by('02-tls/starttls').key, 'tls.starttlsOk');
+    assert.ok(
+      r.by('02-tls/starttls').evidence.some((l) => /^S: 220 .*ESMTP/.test(l)),
+      'the dialogue is shown',
+    );
+    assert.equal(r.json.target, target);
+    // the target is kept: the next checks need no --target
+    for (const ref of STEPS.slice(1)) {
+      const s = await checkRemote(ws, [ref]);
+      const x = s.by(ref);
+      if (ref === '02-tls/main-cf') {
+        assert.equal(x.status, 'unchecked');
+        assert.equal(x.key, 'remote.notChecked.ssh');
+        assert.equal(x.remote, 'ssh');
+        assert.equal(s.code, 0, 'a step not checked remotely is no failure');
+        assert.equal(s.json.connections, 0);
+        continue;
+      }
+      assert.equal(x.status, 'pass', `${ref}: ${x.message}\n${x.evidence.join('\n')}`);
+      assert.equal(x.remote, 'network');
+      assert.equal(s.json.connections, 1);
+    }
+    const relay = (await checkRemote(ws, ['04-open-relay/relay-denied'])).by('04-open-relay/relay-denied');
+    assert.equal(relay.key, 'smtp.relayDeniedOk');
+    assert.match(relay.evidence[0], /XCLIENT as 203\.0\.113\.7/);
+    assert.ok(relay.evidence.includes('C: XCLIENT NAME=[UNAVAILABLE] ADDR=203.0.113.7'));
+    assert.ok(relay.evidence.some((l) => /^S: 554 5\.7\.1 <victima@example\.com>: Relay access denied/.test(l)));
+    const auth = (await checkRemote(ws, ['03-smtp-auth/auth-after-tls'])).by('03-smtp-auth/auth-after-tls');
+    assert.equal(auth.key, 'smtp.authAfterTlsOk');
+    assert.match(auth.message, /PLAIN LOGIN CRAM-MD5 DIGEST-MD5/);
+  });
+
+  await t.test('a whole lesson: its quizzes are still answered here, its file steps are not checked remotely', async () => {
+    const r = await checkRemote(ws, ['04-open-relay']);
+    const statuses = Object.fromEntries(r.json.results.map((x) => [x.step, x.status]));
+    assert.deepEqual(statuses, {
+      'prove-open': 'unchecked',
+      restrictions: 'unchecked',
+      'relay-denied': 'pass',
+      'relay-auth': 'unchecked',
+      'local-from-outside': 'pass',
+    });
+    assert.equal(r.json.unchecked, 3);
+    assert.equal(r.code, 0);
+    const q = await checkRemote(ws, ['03-smtp-auth/mechanisms']);
+    assert.equal(q.by('03-smtp-auth/mechanisms').key, 'quiz.unanswered');
+    assert.equal(q.by('03-smtp-auth/mechanisms').remote, 'local');
+  });
+
+  await t.test('finished but without XCLIENT for this machine: the relay probe says it came from here', async () => {
+    await configure(real!, finished(dir, false));
+    const r = await checkRemote(ws, ['04-open-relay/relay-denied']);
+    const x = r.by('04-open-relay/relay-denied');
+    // 127.0.0.1 is in mynetworks: from here the server relays, and the learner is told why
+    assert.equal(x.key, 'smtp.relayOpen');
+    assert.match(x.evidence[0], /Checked from this machine \(127\.0\.0\.1\).*smtpd_authorized_xclient_hosts = 127\.0\.0\.1/);
+    assert.ok(!x.evidence.some((l) => l.startsWith('C: XCLIENT')));
+    assert.equal(r.code, 1);
+  });
+
+  await t.test('insecure: the expected reds, with the learner’s messages and what the server answered', async () => {
+    await configure(real!, INSECURE);
+    const tls = (await checkRemote(ws, ['02-tls/starttls'])).by('02-tls/starttls');
+    assert.equal(tls.status, 'fail');
+    assert.equal(tls.key, 'tls.starttlsNotOffered');
+    assert.match(tls.message, new RegExp(`The server 127\\.0\\.0\\.1 \\(port ${port}\\) does not offer STARTTLS.*postfix reload`));
+    assert.ok(
+      tls.evidence.some((l) => l.startsWith('S: 250-mail.alexdns.local') && !l.includes('STARTTLS')),
+      tls.evidence.join('\n'),
+    );
+
+    const auth = (await checkRemote(ws, ['03-smtp-auth/auth-after-tls'])).by('03-smtp-auth/auth-after-tls');
+    assert.equal(auth.key, 'smtp.authBeforeTls');
+    assert.match(String(auth.params?.seen), /^AUTH .*PLAIN/);
+    assert.match(auth.message, /smtpd_tls_auth_only = yes/);
+
+    const relay = await checkRemote(ws, ['04-open-relay/relay-denied'], 'es');
+    const x = relay.by('04-open-relay/relay-denied');
+    assert.equal(x.key, 'smtp.relayOpen');
+    assert.match(
+      x.message,
+      /^Sigue siendo un relay abierto: en el puerto \d+ de 127\.0\.0\.1, RCPT TO:<victima@example\.com> recibe «250 2\.1\.5 Ok»/,
+    );
+    assert.match(x.evidence[0], /^Comprobado desde esta máquina/);
+    assert.ok(x.evidence.includes('S: 250 2.1.5 Ok'));
+    assert.equal(relay.code, 1);
+
+    const local = (await checkRemote(ws, ['04-open-relay/local-from-outside'])).by('04-open-relay/local-from-outside');
+    assert.equal(local.key, 'smtp.relayOpen');
+    assert.equal(local.params?.rcpt, 'victima@example.com');
+  });
+
+  await t.test('the text output shows the server and the status of each step', async () => {
+    const r = await runCli(['check', '02-tls'], { ws, lang: 'en' });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, new RegExp(`^Checking the server 127\\.0\\.0\\.1:${port} \\(127\\.0\\.0\\.1\\), not the sandbox`));
+    assert.match(r.stdout, /^– 02-tls\/key {2}not checked remotely/m);
+    assert.match(r.stdout, /^✘ 02-tls\/starttls {2}The server 127\.0\.0\.1/m);
+    assert.match(r.stdout, /^ {4}C: EHLO mailsec-check\.invalid$/m);
+    assert.match(r.stdout, /\(6 not checked remotely\)$/m);
+  });
+
+  await t.test('--target sandbox forgets the server', async () => {
+    const r = await runCli(['check', '02-tls/starttls', '--target', 'sandbox', '--json'], { ws, lang: 'en' });
+    const j = JSON.parse(r.stdout) as Output;
+    assert.equal(j.target, undefined);
+    assert.equal(j.results[0].key, 'tls.certMissing'); // the sandbox's own check, on the workspace's files
+    assert.ok(!existsSync(join(ws, '.mailsec', 'target.json')));
+  });
+});
+
+test('a public address is refused before anything is contacted, and not saved', async () => {
+  const ws = freshWorkspace(DOMAIN).root;
+  const r = await runCli(['check', '04-open-relay/relay-denied', '--target', '8.8.8.8'], { ws, lang: 'es' });
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^8\.8\.8\.8 es una dirección pública: .*--i-own-this-server/);
+  assert.ok(!existsSync(join(ws, '.mailsec', 'target.json')));
+  const bad = await runCli(['check', '--target', 'a b'], { ws, lang: 'en' });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /“a b” is not a server for --target/);
+  const alone = await runCli(['check', '--dns', '127.0.0.1'], { ws, lang: 'ca' });
+  assert.equal(alone.code, 2);
+  assert.match(alone.stderr, /^--dns i --i-own-this-server van amb --target/);
+});
+
+test('a saved target is said in the workbook, whose own checks still go to the sandbox', async () => {
+  const ws = freshWorkspace(DOMAIN).root;
+  // a step that needs the server's files: nothing is contacted, the target is saved
+  const r = await checkRemote(ws, ['02-tls/main-cf', '--target', '127.0.0.1:9']);
+  assert.equal(r.by('02-tls/main-cf').status, 'unchecked');
+  assert.equal(r.json.connections, 0);
+  const plain = await runCli(['--plain'], { ws, lang: 'en', input: 'q\n' });
+  assert.match(
+    plain.stderr,
+    /This workspace has the server 127\.0\.0\.1:9 saved: “mailsec check” checks it, but the workbook still checks the sandbox/,
+  );
+  const gone = await runCli(['check', '02-tls/main-cf', '--no-target', '--json'], { ws, lang: 'en' });
+  assert.equal((JSON.parse(gone.stdout) as Output).target, undefined);
+  const after = await runCli(['--plain'], { ws, lang: 'en', input: 'q\n' });
+  assert.doesNotMatch(after.stderr, /has the server/);
+});
