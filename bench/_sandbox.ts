@@ -61,6 +61,8 @@ export async function startSandbox(mainCf: string[], prepare?: (dir: string) => 
     https: await freePort(),
     pop3: await freePort(),
     pop3s: await freePort(),
+    imap: await freePort(),
+    imaps: await freePort(),
   };
   const env = { ...process.env, MAILSEC_WORKSPACE: dir, ...portEnv(ports) };
   // BENCH_SANDBOX_NODE_ARGS: node flags for the sandbox process only (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof)

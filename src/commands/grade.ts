@@ -84,7 +84,12 @@ async function gradeWorker(g: GlobalOptions, teacher: string | undefined): Promi
           c,
           job.dir,
           g.lang,
-          (ws) => startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0 } }),
+          (ws) =>
+            startSandbox({
+              ws,
+              ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0, imap: 0, imaps: 0 },
+              imap: false,
+            }),
           { teacher },
         );
       } catch (e) {

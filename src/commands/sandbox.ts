@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { GlobalOptions } from './options.js';
 import { Workspace } from '../workspace/workspace.js';
 import { workspaceDir } from './workspace-dir.js';
-import { t, msg } from '../i18n/messages.js';
+import { t, msg, type Message } from '../i18n/messages.js';
 import { UserError } from '../util/errors.js';
 import { portsFromEnv } from '../util/ports.js';
 import { writeMailClientConfig } from '../core/mail-client.js';
@@ -25,6 +25,7 @@ import {
   requestReload,
   takeReloadRequest,
   type SandboxState,
+  type ImapState,
 } from '../sandbox/api.js';
 
 function out(s: string): void {
@@ -170,19 +171,16 @@ async function start(g: GlobalOptions): Promise<number> {
   publish();
   const timer = setInterval(publish, 1000);
   const p = handle.ports;
-  // the mail client's settings with the ports bound now (lesson 13); without them the sandbox still serves
-  const imap = p as unknown as Partial<Record<'imap' | 'imaps', number>>;
+  // the mail client's settings with the ports bound now (lesson 13), IMAP when Dovecot serves it; without them the sandbox still serves
+  const imapUp = st0.imap?.state === 'running' || st0.imap?.state === 'waiting';
   try {
-    writeMailClientConfig(ws, {
-      ...p,
-      host: handle.host,
-      imap: imap.imap && imap.imaps ? { imap: imap.imap, imaps: imap.imaps } : undefined,
-    });
+    writeMailClientConfig(ws, { ...p, host: handle.host, imap: imapUp ? { imap: p.imap, imaps: p.imaps } : undefined });
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     err(t(g.lang, e.userMessage.key, e.userMessage.params));
   }
-  if (g.json) out(JSON.stringify({ running: true, pid: process.pid, host: handle.host, ports: p, config: st0.config }));
+  if (g.json)
+    out(JSON.stringify({ running: true, pid: process.pid, host: handle.host, ports: p, config: st0.config, imap: st0.imap?.state }));
   else {
     out(
       t(g.lang, 'sandbox.cli.started', {
@@ -196,6 +194,7 @@ async function start(g: GlobalOptions): Promise<number> {
         https: p.https,
         pop3: p.pop3,
         pop3s: p.pop3s,
+        imap: imapLine(st0.imap?.state, handle.host, p.imap, p.imaps),
         outsideAddr: outside || '203.0.113.7',
       }),
     );
@@ -225,6 +224,13 @@ async function start(g: GlobalOptions): Promise<number> {
       });
     });
   });
+}
+
+/** The IMAP line of `sandbox start`: its ports, or why there is no IMAP (once, with the package that gives it). */
+function imapLine(state: ImapState | undefined, host: string, imap: number, imaps: number): Message {
+  if (state === 'missing') return msg('sandbox.cli.imapMissing');
+  if (state === 'failed' || state === 'off') return msg('sandbox.cli.imapFailed');
+  return msg(state === 'waiting' ? 'sandbox.cli.imapWaiting' : 'sandbox.cli.imapPorts', { host, imap, imaps });
 }
 
 function printConfig(g: GlobalOptions, c: SandboxStatus['config']): void {
@@ -311,6 +317,7 @@ async function status(g: GlobalOptions): Promise<number> {
       startedAt: s.startedAt,
       config: st?.config ?? { state: 'ok', issues: [] },
       counts: st?.counts ?? {},
+      ...(st?.imap ? { imap: st.imap } : {}),
       uptimeSeconds: Math.max(0, Math.round((Date.now() - Date.parse(s.startedAt)) / 1000)),
       workspace: ws.root,
     };
@@ -334,6 +341,8 @@ async function status(g: GlobalOptions): Promise<number> {
   if (!result.running) out(t(g.lang, 'sandbox.cli.notRunning', { dir: ws.root }));
   else {
     const p = result.ports;
+    const imapUp = !result.imap || result.imap.state === 'running' || result.imap.state === 'waiting';
+    const none = msg('sandbox.cli.imapNone');
     out(
       t(g.lang, 'sandbox.cli.statusRunning', {
         pid: result.pid,
@@ -347,6 +356,8 @@ async function status(g: GlobalOptions): Promise<number> {
         https: p.https,
         pop3: p.pop3,
         pop3s: p.pop3s,
+        imap: imapUp ? p.imap : none,
+        imaps: imapUp ? p.imaps : none,
       }),
     );
     const c = result.counts;

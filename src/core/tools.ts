@@ -6,13 +6,13 @@
  */
 import { accessSync, constants, openSync, readSync, closeSync } from 'node:fs';
 import { execFile } from 'node:child_process';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { basename, delimiter, dirname, isAbsolute, join } from 'node:path';
 import type { Course, Lesson } from '../course/loader.js';
 import { t } from '../i18n/messages.js';
 import type { Lang } from '../i18n/lang.js';
 import { stepBlocks } from './blocks.js';
 
-export type ToolId = 'openssl' | 'swaks' | 'swaks-tls' | 'swaks-auth' | 'dig' | 'gpg' | 'gpg-agent' | 'spamd' | 'curl';
+export type ToolId = 'openssl' | 'swaks' | 'swaks-tls' | 'swaks-auth' | 'dig' | 'gpg' | 'gpg-agent' | 'spamd' | 'curl' | 'dovecot';
 
 export interface Tool {
   id: ToolId;
@@ -33,6 +33,10 @@ export interface Tool {
   optional?: boolean;
   /** where a system program lives outside a learner's PATH (Debian's /usr/sbin) */
   alsoIn?: string[];
+  /** the sandbox runs it, no step does (IMAP's Dovecot) */
+  sandbox?: boolean;
+  /** an environment variable that names the program's path instead (a missing file: not installed) */
+  pathEnv?: string;
   debian: string[];
   mac: { brew: string[] } | { cpan: string[] };
 }
@@ -148,6 +152,20 @@ export const TOOLS: readonly Tool[] = [
     version: { args: ['--version'], pattern: /^curl (\S+)/ },
     debian: ['curl'],
     mac: { brew: ['curl'] },
+  },
+  {
+    // the sandbox's IMAP and IMAPS (src/sandbox/imap/): a real Dovecot when it is installed
+    id: 'dovecot',
+    name: 'dovecot',
+    command: 'dovecot',
+    usedBy: () => false,
+    version: { args: ['--version'], pattern: /^(\d[\w.]*)/ },
+    optional: true,
+    sandbox: true,
+    pathEnv: 'MAILSEC_DOVECOT',
+    alsoIn: ['/usr/sbin', '/usr/local/sbin'],
+    debian: ['dovecot-imapd'],
+    mac: { brew: ['dovecot'] },
   },
 ];
 
@@ -325,7 +343,16 @@ const MODULE_VERSIONS = 'for (@ARGV) { my $v = eval "require $_; 1" ? ($_->VERSI
 /** Finds every tool and reads its version (one short process per program, run together). */
 export async function probeTools(env: NodeJS.ProcessEnv = process.env): Promise<ToolStatus[]> {
   const path = env.PATH ?? '';
-  const found = new Map(TOOLS.map((t) => [t.id, findProgram(t.command, path, t.alsoIn)]));
+  const given = (t: Tool) => (t.pathEnv ? env[t.pathEnv]?.trim() : undefined);
+  const found = new Map(
+    TOOLS.map((t) => {
+      const p = given(t);
+      return [
+        t.id,
+        p ? (isAbsolute(p) && findProgram(basename(p), dirname(p)) === p ? p : undefined) : findProgram(t.command, path, t.alsoIn),
+      ];
+    }),
+  );
   const swaks = TOOLS.find((t) => t.id === 'swaks')!;
   const perl = perlOf(found.get(swaks.id), path);
   const modules = [...new Set(TOOLS.flatMap((t) => t.perlModules ?? []))];

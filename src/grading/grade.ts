@@ -95,7 +95,7 @@ export async function gradeOne(
   let sandbox: SandboxHandle | undefined;
   let probe: SandboxProbe = {
     host: '127.0.0.1',
-    ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9, https: 9, pop3: 9, pop3s: 9 },
+    ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9, https: 9, pop3: 9, pop3s: 9, imap: 9, imaps: 9 },
   };
   if (startSandbox) {
     try {

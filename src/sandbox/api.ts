@@ -12,7 +12,7 @@
  */
 
 // ── the running sandbox: handles, options, status, ports
-export type { Decision, Listener, SandboxHandle, SandboxOptions, SandboxPorts, SandboxStatus } from './types.js';
+export type { Decision, ImapState, Listener, SandboxHandle, SandboxOptions, SandboxPorts, SandboxStatus } from './types.js';
 
 // ── the state files of a sandbox started by `mailsec sandbox start` (or the TUI)
 export {

@@ -1,8 +1,9 @@
 /**
  * Starts every server of the sandbox for one workspace, on 127.0.0.1 only: SMTP,
  * submission, SMTPS (implicit TLS), the "outside" listener (every client appears as
- * an address on the internet), the DNS, the HTTPS server of mta-sts.<domain> and POP3/POP3S
- * (the mailboxes as Dovecot serves them). Nothing is global: tests run many
+ * an address on the internet), the DNS, the HTTPS server of mta-sts.<domain>, POP3/POP3S
+ * (the mailboxes as Dovecot serves them) and IMAP/IMAPS (a real, private Dovecot, when one
+ * is installed). Nothing is global: tests run many
  * sandboxes, for different workspaces, in one process.
  */
 import type { SandboxHandle, SandboxOptions, SandboxPorts, SandboxStatus } from './types.js';
@@ -17,6 +18,7 @@ import { makeResolver } from './dns/resolver.js';
 import { PUBLIC_RESOLVER_SOURCE, RESOLV_CONF, publicNameserver } from './dns/public-resolver.js';
 import { startHttps, type HttpsHandle } from './https/server.js';
 import { startPop3, type Pop3Handle } from './pop3/server.js';
+import { noImap, startImap, type ImapHandle } from './imap/server.js';
 import { UserError } from '../util/errors.js';
 import { msg } from '../i18n/messages.js';
 import { DEFAULT_PORTS } from '../util/ports.js';
@@ -28,6 +30,8 @@ export const POSTFIX_VERSION = '3.7.11';
 export interface StartOptions extends SandboxOptions {
   /** smtpd_timeout and the other limits; tests shorten them */
   limits?: Partial<Limits>;
+  /** false: no IMAP Dovecot (grading, tests of the other servers) */
+  imap?: boolean;
 }
 
 const LISTENERS: Listener[] = ['smtp', 'submission', 'smtps', 'outside'];
@@ -138,6 +142,26 @@ export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
   ports.pop3 = pop3.pop3;
   ports.pop3s = pop3.pop3s;
 
+  // IMAP and IMAPS: a real Dovecot behind the sandbox's ports
+  let imap: ImapHandle;
+  try {
+    imap = o.imap === false ? noImap({ imap: want.imap, imaps: want.imaps }) : await startImap(rt, host, { imap: want.imap, imaps: want.imaps });
+  } catch (e) {
+    await Promise.all([...servers.values()].map((s) => s.shutdown().catch(() => undefined)));
+    await https.close().catch(() => undefined);
+    await pop3.close().catch(() => undefined);
+    await dns?.close().catch(() => undefined);
+    rt.close();
+    const err = e as NodeJS.ErrnoException & { port?: number };
+    if (err.code === 'EADDRINUSE') {
+      const port = err.port ?? want.imap;
+      throw new UserError(msg('sandbox.portInUse', { port, what: port === want.imaps ? 'IMAPS' : 'IMAP' }));
+    }
+    throw e;
+  }
+  ports.imap = imap.imap;
+  ports.imaps = imap.imaps;
+
   // master.cf decides what listens: submission and smtps only while their entries are active
   await applyMasterListeners(servers, config, host, ports);
 
@@ -181,6 +205,7 @@ export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
         loadedAt: configState.loadedAt,
       },
       counts,
+      imap: { state: imap.state(), ...(imap.pid() ? { pid: imap.pid() } : {}) },
     };
   };
 
@@ -218,6 +243,7 @@ export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
         rt.log.line('postfix/master', `warning: DNS reload failed: ${(e as Error).message}`);
       }
     }
+    await imap.refresh();
     rt.flush();
     return status().config;
   };
@@ -228,6 +254,7 @@ export async function startSandbox(o: StartOptions): Promise<SandboxHandle> {
     await Promise.all([...servers.values()].map((s) => s.shutdown().catch(() => undefined)));
     await https.close().catch(() => undefined);
     await pop3.close().catch(() => undefined);
+    await imap.close().catch(() => undefined);
     await dns?.close().catch(() => undefined);
     rt.log.line('postfix/master', 'terminating on signal 15');
     rt.emit('sandbox', { action: 'stop', pid: process.pid, ports: { ...ports } });

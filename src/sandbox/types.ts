@@ -19,6 +19,12 @@ export interface SandboxOptions {
   outsideAddress?: string;
 }
 
+/**
+ * The IMAP Dovecot: running; waiting (for the certificate of lesson 02); missing (Dovecot is not
+ * installed); failed (it would not run: mail.log says why); off (not asked for: grading, tests)
+ */
+export type ImapState = 'running' | 'waiting' | 'missing' | 'failed' | 'off';
+
 export interface SandboxStatus {
   running: boolean;
   pid?: number;
@@ -28,6 +34,8 @@ export interface SandboxStatus {
   /** "ok", or the reason the last reload was refused (file, line) while the last good config keeps serving */
   config: { state: 'ok' | 'error'; issues: string[]; loadedAt?: string };
   counts: Record<string, number>;
+  /** the IMAP Dovecot, and its master process while it runs */
+  imap?: { state: ImapState; pid?: number };
 }
 
 /** A running sandbox (in this process). */

@@ -19,6 +19,10 @@ export interface SandboxPorts {
   pop3: number;
   /** POP3S: POP3 inside implicit TLS */
   pop3s: number;
+  /** IMAP as a real Dovecot serves it: STARTTLS, then LOGIN or AUTHENTICATE (when Dovecot is installed) */
+  imap: number;
+  /** IMAPS: IMAP inside implicit TLS, the same Dovecot */
+  imaps: number;
 }
 
 export type PortName = keyof SandboxPorts;
@@ -47,6 +51,8 @@ export const PORT_TABLE = {
   https: { port: 2443, env: 'MAILSEC_HTTPS_PORT', role: 'HTTPS, port 443 (the MTA-STS policy of mta-sts.<domain>)' },
   pop3: { port: 2110, env: 'MAILSEC_POP3_PORT', role: 'POP3, port 110 (STLS, then the SASL users read their mailbox)' },
   pop3s: { port: 2995, env: 'MAILSEC_POP3S_PORT', role: 'POP3S, port 995 (POP3 in implicit TLS)' },
+  imap: { port: 2143, env: 'MAILSEC_IMAP_PORT', role: 'IMAP, port 143 (a real Dovecot: STARTTLS, then the SASL users read their mailbox)' },
+  imaps: { port: 2993, env: 'MAILSEC_IMAPS_PORT', role: 'IMAPS, port 993 (IMAP in implicit TLS, the same Dovecot)' },
 } as const satisfies Record<PortName, PortInfo>;
 
 /** MAILSEC_SMTP_PORT… */

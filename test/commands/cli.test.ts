@@ -235,7 +235,7 @@ test('check finds the running sandbox of the workspace on whatever ports it was 
     ...process.env,
     LANG: 'C',
     MAILSEC_WORKSPACE: ws,
-    ...portEnv({ smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0 }),
+    ...portEnv({ smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0, imap: 0, imaps: 0 }),
   };
   const daemon = spawn(process.execPath, [CLI, 'sandbox', 'start'], { env, stdio: 'ignore' });
   try {

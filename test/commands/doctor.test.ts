@@ -70,7 +70,7 @@ test('every tool the lessons use is found here: a line each with its version, ex
   const en = await doctor([], { LANG: 'en_US.UTF-8' });
   assert.equal(en.code, 0);
   assert.match(en.stdout, /^✔ swaks {2}installed {2}\d{8}\.\d+ {2}\/\S+\/swaks$/m);
-  assert.match(en.stdout, /^ {4}used in: 11-gpg \(key, export, wkd, sign, encrypt\)$/m);
+  assert.match(en.stdout, /^ {4}used in: 11-gpg \(key, export, wkd, sign, encrypt, answer\)$/m);
   assert.match(en.stdout, /^Everything the lessons use is installed\.$/m);
 });
 
@@ -124,7 +124,7 @@ test(
     );
     assert.match(
       es.stdout,
-      /^✘ gpg {2}no instalada\n {4}la usan: 11-gpg \(key, export, wkd, sign, encrypt\)\n {4}Sin ella: no podrás crear tu clave OpenPGP/m,
+      /^✘ gpg {2}no instalada\n {4}la usan: 11-gpg \(key, export, wkd, sign, encrypt, answer\)\n {4}Sin ella: no podrás crear tu clave OpenPGP/m,
     );
     assert.match(
       es.stdout,
@@ -144,7 +144,7 @@ test(
     assert.equal(en.code, 1);
     assert.match(
       en.stdout,
-      /^✘ gpg-agent {2}not installed\n {4}used in: 11-gpg \(key, sign, encrypt\)\n {4}Without it: gpg keeps secret keys through gpg-agent/m,
+      /^✘ gpg-agent {2}not installed\n {4}used in: 11-gpg \(key, sign, encrypt, answer\)\n {4}Without it: gpg keeps secret keys through gpg-agent/m,
     );
     assert.match(en.stdout, /^7 tools the lessons use are not installed or will not do\. To install them all at once:$/m);
   },
@@ -226,6 +226,32 @@ test('an openssl older than 3 (LibreSSL, as macOS has it) is found but will not 
   });
 });
 
+test(
+  'dovecot (IMAP) is optional: its version when it is there, the package dovecot-imapd when not, and doctor passes either way',
+  { skip: skipAll },
+  async () => {
+    const gone = { MAILSEC_DOVECOT: '/nonexistent/dovecot' };
+    const es = await doctor(['--lang', 'es'], gone);
+    assert.equal(es.code, 0, es.stdout);
+    assert.match(
+      es.stdout,
+      /^· dovecot \(opcional\) {2}no instalada\n {4}Sin ella: el sandbox no ofrece IMAP ni IMAPS [^\n]*\n {4}Debian\/Ubuntu: sudo apt install dovecot-imapd\n/m,
+    );
+    assert.match(es.stdout, /^Está todo lo que usan las lecciones\.$/m);
+    const j = JSON.parse((await doctor(['--json'], gone)).stdout) as { tools: JsonTool[]; missing: number };
+    const d = j.tools.find((t) => t.id === 'dovecot')!;
+    assert.deepEqual([d.found, d.optional, d.debian, j.missing], [false, true, 'sudo apt install dovecot-imapd', 0]);
+    const installed = findProgram('dovecot', process.env.PATH, ['/usr/sbin', '/usr/local/sbin']);
+    if (!installed) {
+      if (process.env.MAILSEC_REQUIRE_TOOLS === '1')
+        assert.fail('dovecot is not installed (dovecot-imapd), and MAILSEC_REQUIRE_TOOLS=1 needs it');
+      return;
+    }
+    const en = await doctor(['--lang', 'en'], { MAILSEC_DOVECOT: installed });
+    assert.match(en.stdout, /^✔ dovecot \(optional\) {2}installed {2}2\.\d+\.\d+\S* {2}\/\S+\/dovecot$/m);
+  },
+);
+
 test('doctor takes no arguments: a plain message, exit 2', async () => {
   const r = await doctor(['swaks']);
   assert.equal(r.code, 2);
@@ -242,7 +268,9 @@ test('the table knows every program the lessons run, and each tool is used where
     'a lesson runs a program src/core/tools.ts does not list (add it to TOOLS, or to BASE_COMMANDS if every system has it)',
   );
   const uses = toolUses(course);
-  for (const t of TOOLS) assert.ok(uses.get(t.id)!.length, `${t.name}: no step uses it any more; remove it from TOOLS`);
+  // the sandbox's own programs (IMAP's Dovecot) are used by no step
+  for (const t of TOOLS.filter((x) => !x.sandbox))
+    assert.ok(uses.get(t.id)!.length, `${t.name}: no step uses it any more; remove it from TOOLS`);
   const steps = (id: ToolId) => uses.get(id)!.map((u) => `${u.lesson}/${u.step}`);
   assert.deepEqual(steps('swaks-auth'), ['03-smtp-auth/digest-md5'], 'only DIGEST-MD5 needs Authen::SASL; PLAIN does not');
   assert.deepEqual(steps('swaks-tls'), [

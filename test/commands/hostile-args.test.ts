@@ -387,7 +387,10 @@ describe('found while trying it', () => {
     const { localeInstalled } = await import('../../src/core/runblock.js');
     const { Workspace } = await import('../../src/workspace/workspace.js');
     const ws = Workspace.open(W);
-    const probe = { host: '127.0.0.1', ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9, https: 9, pop3: 9, pop3s: 9 } };
+    const probe = {
+      host: '127.0.0.1',
+      ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9, https: 9, pop3: 9, pop3s: 9, imap: 9, imaps: 9 },
+    };
     const saved = process.env.LC_ALL;
     delete process.env.LC_ALL; // a learner's own LC_ALL would win, and nothing would be passed
     try {

@@ -68,7 +68,10 @@ test('mailsec sandbox stop is refused when the workbook runs the sandbox (it wou
 
 test('test mails: plain and STARTTLS to the learner domain on the SMTP port, the relay attempt through the outside listener', () => {
   const vars = { domain: 'aula.test', hostname: 'mail.aula.test', workspace: '/x' };
-  const probe = { host: '127.0.0.1', ports: { smtp: 1, submission: 2, smtps: 3, outside: 4, dns: 5, https: 5, pop3: 6, pop3s: 7 } };
+  const probe = {
+    host: '127.0.0.1',
+    ports: { smtp: 1, submission: 2, smtps: 3, outside: 4, dns: 5, https: 5, pop3: 6, pop3s: 7, imap: 8, imaps: 9 },
+  };
   const plain = planTestMail('plain', 'ca', vars, probe);
   assert.deepEqual([plain.port, plain.to, plain.tls, plain.subject], [1, 'postmaster@aula.test', false, 'Prova des de mailsec']);
   const tls = planTestMail('tls', 'es', vars, probe);

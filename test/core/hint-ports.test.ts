@@ -14,7 +14,18 @@ import { DEFAULT_PORTS, PORT_NAMES } from '../../src/util/ports.js';
 import { LANGS } from '../../src/i18n/lang.js';
 
 const course = loadCourse(lessonsDir());
-const MOVED = { smtp: 3525, submission: 3587, smtps: 3465, outside: 3526, dns: 3553, https: 3443, pop3: 3110, pop3s: 3995 };
+const MOVED = {
+  smtp: 3525,
+  submission: 3587,
+  smtps: 3465,
+  outside: 3526,
+  dns: 3553,
+  https: 3443,
+  pop3: 3110,
+  pop3s: 3995,
+  imap: 3143,
+  imaps: 3993,
+};
 const DEFAULTS = new RegExp(`(?<!\\d|\\d\\.)(${PORT_NAMES.map((n) => DEFAULT_PORTS[n]).join('|')})(?!\\d|\\.\\d)`);
 
 test('no hint keeps a default port when the sandbox listens elsewhere', () => {

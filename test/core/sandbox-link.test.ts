@@ -15,7 +15,7 @@ import { packageRoot } from '../../src/util/paths.js';
 import { freePorts } from '../helpers/ports.js';
 import { portEnv } from '../../src/util/ports.js';
 
-const FREE = { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0 };
+const FREE = { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0, imap: 0, imaps: 0 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until<T>(f: () => T | undefined, what: string, ms = 10_000): Promise<T> {
@@ -159,7 +159,7 @@ test('a record whose pid is now another process is not taken for a daemon; the w
       procStart: 'stat:1',
       ...(boot ? { bootId: boot } : {}),
       host: '127.0.0.1',
-      ports: { smtp: 1, submission: 1, smtps: 1, outside: 1, dns: 1, https: 1, pop3: 1, pop3s: 1 },
+      ports: { smtp: 1, submission: 1, smtps: 1, outside: 1, dns: 1, https: 1, pop3: 1, pop3s: 1, imap: 1, imaps: 1 },
       startedAt: new Date().toISOString(),
       token: 'old',
     }),
@@ -196,7 +196,18 @@ test('the status bar has room for little: a config error is named by file and li
     owner: 'daemon',
     pid: 1,
     host: '127.0.0.1',
-    ports: { smtp: 2525, submission: 2587, smtps: 2465, outside: 2526, dns: 2053, https: 2053, pop3: 2110, pop3s: 2995 },
+    ports: {
+      smtp: 2525,
+      submission: 2587,
+      smtps: 2465,
+      outside: 2526,
+      dns: 2053,
+      https: 2053,
+      pop3: 2110,
+      pop3s: 2995,
+      imap: 2143,
+      imaps: 2993,
+    },
     config: { state: 'ok', issues: [] },
     counts: { reloads: 0 },
     moved: [],

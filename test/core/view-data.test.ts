@@ -51,7 +51,7 @@ test('dropOwnState removes the state files of this process only', () => {
   const ws = freshWorkspace('aula.test');
   const base = {
     host: '127.0.0.1',
-    ports: { smtp: 1, submission: 2, smtps: 3, outside: 4, dns: 5, https: 5, pop3: 6, pop3s: 7 },
+    ports: { smtp: 1, submission: 2, smtps: 3, outside: 4, dns: 5, https: 5, pop3: 6, pop3s: 7, imap: 8, imaps: 9 },
     startedAt: new Date().toISOString(),
     workspace: ws.root,
   };

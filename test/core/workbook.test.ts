@@ -19,7 +19,18 @@ test("a step names the sandbox where it really listens: the learner's domain, an
   assert.doesNotMatch(plain, /\{\{domain\}\}/);
   wb.probe = {
     host: '127.0.0.1',
-    ports: { smtp: 40001, submission: 40002, smtps: 40003, outside: 40004, dns: 40005, https: 40005, pop3: 40006, pop3s: 40007 },
+    ports: {
+      smtp: 40001,
+      submission: 40002,
+      smtps: 40003,
+      outside: 40004,
+      dns: 40005,
+      https: 40005,
+      pop3: 40006,
+      pop3s: 40007,
+      imap: 40008,
+      imaps: 40009,
+    },
   };
   const moved = wb.body(ref.step);
   assert.match(moved, /127\.0\.0\.1:40004/);

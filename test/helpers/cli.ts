@@ -15,7 +15,18 @@ export { portEnv };
 export const CLI = process.env.MAILSEC_CLI || join(packageRoot(), 'dist', 'cli.js');
 
 /** Ports nobody listens on: a check run without a sandbox meets a refused connection. */
-export const CLOSED_PORTS: SandboxPorts = { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9, https: 9, pop3: 9, pop3s: 9 };
+export const CLOSED_PORTS: SandboxPorts = {
+  smtp: 9,
+  submission: 9,
+  smtps: 9,
+  outside: 9,
+  dns: 9,
+  https: 9,
+  pop3: 9,
+  pop3s: 9,
+  imap: 9,
+  imaps: 9,
+};
 
 export interface CliResult {
   code: number;
@@ -107,7 +118,7 @@ export class CliSandbox {
   ) {}
 
   static start(ws: string, env: NodeJS.ProcessEnv = {}): Promise<CliSandbox> {
-    const free: SandboxPorts = { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0 };
+    const free: SandboxPorts = { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0, imap: 0, imaps: 0 };
     const proc = spawn(process.execPath, [CLI, '--workspace', ws, 'sandbox', 'start', '--json'], {
       env: cliEnv({ ...portEnv(free), ...env }),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -33,8 +33,18 @@ export class RawPop3 {
     s.on('error', () => undefined);
   }
 
-  static async connect(port: number, o: { tls?: boolean } = {}): Promise<RawPop3> {
-    const s = o.tls ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : net.connect(port, '127.0.0.1');
+  /** `before`: bytes sent first (a PROXY header, for a Dovecot behind haproxy's protocol) */
+  static async connect(port: number, o: { tls?: boolean; before?: string } = {}): Promise<RawPop3> {
+    let s: net.Socket | tls.TLSSocket;
+    if (o.before !== undefined) {
+      const raw = net.connect(port, '127.0.0.1');
+      await new Promise<void>((resolve, reject) => {
+        raw.once('connect', () => resolve());
+        raw.once('error', reject);
+      });
+      raw.write(o.before);
+      s = o.tls ? tls.connect({ socket: raw, rejectUnauthorized: false }) : raw;
+    } else s = o.tls ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : net.connect(port, '127.0.0.1');
     const c = new RawPop3(s);
     c.greeting = await c.line();
     return c;

@@ -38,5 +38,7 @@ export async function freePorts() {
     https: await freePort(),
     pop3: await freePort(),
     pop3s: await freePort(),
+    imap: await freePort(),
+    imaps: await freePort(),
   };
 }

@@ -21,7 +21,7 @@ export interface TestSandbox {
   close(): Promise<void>;
 }
 
-export const FREE_PORTS = { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0 };
+export const FREE_PORTS = { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0, imap: 0, imaps: 0 };
 
 export async function testSandbox(
   opts: { domain?: string; mainCf?: string; files?: Record<string, string>; start?: Partial<StartOptions> } = {},
@@ -34,7 +34,8 @@ export async function testSandbox(
   };
   for (const [rel, text] of Object.entries(opts.files ?? {})) write(rel, text);
   if (opts.mainCf) appendFileSync(ws.resolve('etc/postfix/main.cf'), '\n' + opts.mainCf + '\n');
-  const h = await startSandbox({ ws, ports: FREE_PORTS, ...(opts.start ?? {}) });
+  // no IMAP Dovecot unless a test asks for it (test/sandbox/imap/ runs the CLI's)
+  const h = await startSandbox({ ws, ports: FREE_PORTS, imap: false, ...(opts.start ?? {}) });
   return {
     ws,
     h,

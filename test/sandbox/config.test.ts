@@ -177,7 +177,7 @@ test('a port already in use is a clear user error, and nothing is left listening
     const { UserError } = await import('../../src/util/errors.js');
     await assert.rejects(
       // (the outside listener: always open, while submission listens only when master.cf names it)
-      startSandbox({ ws: t.ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: t.h.ports.outside, dns: 0, https: 0, pop3: 0, pop3s: 0 } }),
+      startSandbox({ ws: t.ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: t.h.ports.outside, dns: 0, https: 0, pop3: 0, pop3s: 0, imap: 0, imaps: 0 } }),
       (e: unknown) => e instanceof UserError && e.userMessage.key === 'sandbox.portInUse' && e.userMessage.params?.what === 'outside',
     );
     await assert.rejects(startSandbox({ ws: t.ws, host: '0.0.0.0' }), (e: unknown) => e instanceof UserError && e.userMessage.key === 'sandbox.loopbackOnly');

@@ -12,7 +12,10 @@ import type { Lang } from '../../src/i18n/lang.js';
 import { App, type AppProps } from '../../src/ui/App.js';
 
 /** Ports nobody listens on: the UI tests never need a sandbox. */
-const CLOSED = { host: '127.0.0.1', ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9, https: 9, pop3: 9, pop3s: 9 } };
+const CLOSED = {
+  host: '127.0.0.1',
+  ports: { smtp: 9, submission: 9, smtps: 9, outside: 9, dns: 9, https: 9, pop3: 9, pop3s: 9, imap: 9, imaps: 9 },
+};
 
 const course = loadCourse(lessonsDir());
 

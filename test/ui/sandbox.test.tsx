@@ -21,7 +21,7 @@ import { KEY, makeWorkbook, start, stepRef, stripAnsi, type Ui } from './helpers
 import { hasTool } from '../prove/env.js';
 import { makeCert, tlsAuthConfig } from '../helpers/sandbox.js';
 
-const FREE = { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0 };
+const FREE = { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0, imap: 0, imaps: 0 };
 const links: SandboxLink[] = [];
 afterEach(async () => {
   cleanup();

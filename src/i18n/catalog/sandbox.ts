@@ -2,7 +2,7 @@
 // sandbox.why.* explain one decision of the sandbox (a restriction, a check table) to the learner.
 export const es: Record<string, string> = {
   'sandbox.loopbackOnly': 'El sandbox solo escucha en 127.0.0.1, no en {host}: nada sale de esta máquina.',
-  'sandbox.portInUse': 'El puerto {port} ({what}) ya está ocupado. ¿Hay otro sandbox en marcha? Prueba «mailsec sandbox status» o elige otros puertos con MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT, MAILSEC_HTTPS_PORT, MAILSEC_POP3_PORT y MAILSEC_POP3S_PORT.',
+  'sandbox.portInUse': 'El puerto {port} ({what}) ya está ocupado. ¿Hay otro sandbox en marcha? Prueba «mailsec sandbox status» o elige otros puertos con MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT, MAILSEC_HTTPS_PORT, MAILSEC_POP3_PORT, MAILSEC_POP3S_PORT, MAILSEC_IMAP_PORT y MAILSEC_IMAPS_PORT.',
 
   'sandbox.cli.usage': `Uso:
   mailsec sandbox start          arranca el servidor de correo de prácticas (hasta Ctrl-C)
@@ -20,7 +20,13 @@ export const es: Record<string, string> = {
   DNS         {host}:{dns}
   HTTPS       {host}:{https} (mta-sts.<dominio>)
   POP3        {host}:{pop3} (STLS) y {host}:{pop3s} (TLS implícito)
+  IMAP        {imap}
 Registro: var/log/mail.log. Ctrl-C para pararlo; «mailsec sandbox reload» tras editar la configuración.`,
+  'sandbox.cli.imapPorts': '{host}:{imap} (STARTTLS) y {host}:{imaps} (TLS implícito), con un Dovecot de verdad',
+  'sandbox.cli.imapWaiting': '{host}:{imap} (STARTTLS) y {host}:{imaps} (TLS implícito): Dovecot arrancará en cuanto tengas el certificado de la lección 02',
+  'sandbox.cli.imapMissing': 'no disponible: Dovecot no está instalado. En Debian lo instala el paquete `dovecot-imapd` (`sudo apt install dovecot-imapd`); después, vuelve a arrancar el sandbox. Todo lo demás funciona sin él.',
+  'sandbox.cli.imapFailed': 'no disponible: Dovecot no ha podido arrancar (el motivo está en var/log/mail.log).',
+  'sandbox.cli.imapNone': 'no disponible',
   'sandbox.cli.stopped': 'Sandbox detenido ({signal}).',
   'sandbox.cli.stoppedPid': 'Sandbox detenido (proceso {pid}).',
   'sandbox.cli.notRunning': 'No hay ningún sandbox en marcha para {dir}. Arráncalo con: mailsec sandbox start',
@@ -38,7 +44,7 @@ Registro: var/log/mail.log. Ctrl-C para pararlo; «mailsec sandbox reload» tras
   'sandbox.cli.configError': 'Configuración: con errores (archivo y línea arriba). Corrígelos y ejecuta «mailsec sandbox reload».',
   'sandbox.cli.checkOk': 'main.cf y master.cf sin errores.',
   'sandbox.cli.checkWarnings': 'Sin errores fatales; {n} aviso(s) arriba.',
-  'sandbox.cli.statusRunning': 'Sandbox en marcha (proceso {pid}, desde hace {uptime} s): SMTP {host}:{smtp}, submission {submission}, SMTPS {smtps}, exterior {outside}, DNS {dns}, HTTPS {https}, POP3 {pop3}, POP3S {pop3s}.',
+  'sandbox.cli.statusRunning': 'Sandbox en marcha (proceso {pid}, desde hace {uptime} s): SMTP {host}:{smtp}, submission {submission}, SMTPS {smtps}, exterior {outside}, DNS {dns}, HTTPS {https}, POP3 {pop3}, POP3S {pop3s}, IMAP {imap}, IMAPS {imaps}.',
   'sandbox.cli.statusCounts': 'Conexiones {connections}, mensajes aceptados {messages}, entregas {delivered}, rechazos {rejected}, AUTH correctos {authOk}, AUTH fallidos {authFailed}.',
   'sandbox.cli.badUser': 'Nombre de usuario no válido: «{user}». Usa letras, números, punto, guion o guion bajo (por ejemplo: mailsec sandbox passwd alumno).',
   'sandbox.cli.emptyPassword': 'No he recibido ninguna contraseña. Escríbela, o pásala por la entrada estándar: «echo secreto | mailsec sandbox passwd alumno»',
@@ -140,7 +146,7 @@ Registro: var/log/mail.log. Ctrl-C para pararlo; «mailsec sandbox reload» tras
 
 export const ca: Record<string, string> = {
   'sandbox.loopbackOnly': 'El sandbox només escolta a 127.0.0.1, no a {host}: res no surt d’aquesta màquina.',
-  'sandbox.portInUse': 'El port {port} ({what}) ja està ocupat. Hi ha un altre sandbox en marxa? Prova «mailsec sandbox status» o tria altres ports amb MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT, MAILSEC_HTTPS_PORT, MAILSEC_POP3_PORT i MAILSEC_POP3S_PORT.',
+  'sandbox.portInUse': 'El port {port} ({what}) ja està ocupat. Hi ha un altre sandbox en marxa? Prova «mailsec sandbox status» o tria altres ports amb MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT, MAILSEC_HTTPS_PORT, MAILSEC_POP3_PORT, MAILSEC_POP3S_PORT, MAILSEC_IMAP_PORT i MAILSEC_IMAPS_PORT.',
 
   'sandbox.cli.usage': `Ús:
   mailsec sandbox start          engega el servidor de correu de pràctiques (fins a Ctrl-C)
@@ -158,7 +164,13 @@ export const ca: Record<string, string> = {
   DNS         {host}:{dns}
   HTTPS       {host}:{https} (mta-sts.<domini>)
   POP3        {host}:{pop3} (STLS) i {host}:{pop3s} (TLS implícit)
+  IMAP        {imap}
 Registre: var/log/mail.log. Ctrl-C per aturar-lo; «mailsec sandbox reload» després d’editar la configuració.`,
+  'sandbox.cli.imapPorts': '{host}:{imap} (STARTTLS) i {host}:{imaps} (TLS implícit), amb un Dovecot de veritat',
+  'sandbox.cli.imapWaiting': '{host}:{imap} (STARTTLS) i {host}:{imaps} (TLS implícit): Dovecot arrencarà tan bon punt tinguis el certificat de la lliçó 02',
+  'sandbox.cli.imapMissing': 'no disponible: Dovecot no està instal·lat. A Debian l\'instal·la el paquet `dovecot-imapd` (`sudo apt install dovecot-imapd`); després, torna a arrencar el sandbox. Tota la resta funciona sense ell.',
+  'sandbox.cli.imapFailed': 'no disponible: Dovecot no ha pogut arrencar (el motiu és a var/log/mail.log).',
+  'sandbox.cli.imapNone': 'no disponible',
   'sandbox.cli.stopped': 'Sandbox aturat ({signal}).',
   'sandbox.cli.stoppedPid': 'Sandbox aturat (procés {pid}).',
   'sandbox.cli.notRunning': 'No hi ha cap sandbox en marxa per a {dir}. Engega’l amb: mailsec sandbox start',
@@ -176,7 +188,7 @@ Registre: var/log/mail.log. Ctrl-C per aturar-lo; «mailsec sandbox reload» des
   'sandbox.cli.configError': 'Configuració: amb errors (fitxer i línia a dalt). Corregeix-los i executa «mailsec sandbox reload».',
   'sandbox.cli.checkOk': 'main.cf i master.cf sense errors.',
   'sandbox.cli.checkWarnings': 'Sense errors fatals; {n} avís/avisos a dalt.',
-  'sandbox.cli.statusRunning': 'Sandbox en marxa (procés {pid}, des de fa {uptime} s): SMTP {host}:{smtp}, submission {submission}, SMTPS {smtps}, exterior {outside}, DNS {dns}, HTTPS {https}, POP3 {pop3}, POP3S {pop3s}.',
+  'sandbox.cli.statusRunning': 'Sandbox en marxa (procés {pid}, des de fa {uptime} s): SMTP {host}:{smtp}, submission {submission}, SMTPS {smtps}, exterior {outside}, DNS {dns}, HTTPS {https}, POP3 {pop3}, POP3S {pop3s}, IMAP {imap}, IMAPS {imaps}.',
   'sandbox.cli.statusCounts': 'Connexions {connections}, missatges acceptats {messages}, lliuraments {delivered}, rebuigs {rejected}, AUTH correctes {authOk}, AUTH fallits {authFailed}.',
   'sandbox.cli.badUser': 'Nom d’usuari no vàlid: «{user}». Fes servir lletres, números, punt, guionet o guió baix (per exemple: mailsec sandbox passwd alumne).',
   'sandbox.cli.emptyPassword': 'No he rebut cap contrasenya. Escriu-la, o passa-la per l’entrada estàndard: «echo secret | mailsec sandbox passwd alumne»',
@@ -278,7 +290,7 @@ Registre: var/log/mail.log. Ctrl-C per aturar-lo; «mailsec sandbox reload» des
 
 export const en: Record<string, string> = {
   'sandbox.loopbackOnly': 'The sandbox only listens on 127.0.0.1, not on {host}: nothing leaves this machine.',
-  'sandbox.portInUse': 'Port {port} ({what}) is already in use. Is another sandbox running? Try "mailsec sandbox status", or pick other ports with MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT, MAILSEC_HTTPS_PORT, MAILSEC_POP3_PORT and MAILSEC_POP3S_PORT.',
+  'sandbox.portInUse': 'Port {port} ({what}) is already in use. Is another sandbox running? Try "mailsec sandbox status", or pick other ports with MAILSEC_SMTP_PORT, MAILSEC_SUBMISSION_PORT, MAILSEC_SMTPS_PORT, MAILSEC_OUTSIDE_PORT, MAILSEC_DNS_PORT, MAILSEC_HTTPS_PORT, MAILSEC_POP3_PORT, MAILSEC_POP3S_PORT, MAILSEC_IMAP_PORT and MAILSEC_IMAPS_PORT.',
 
   'sandbox.cli.usage': `Usage:
   mailsec sandbox start          start the practice mail server (until Ctrl-C)
@@ -296,7 +308,13 @@ export const en: Record<string, string> = {
   DNS         {host}:{dns}
   HTTPS       {host}:{https} (mta-sts.<domain>)
   POP3        {host}:{pop3} (STLS) and {host}:{pop3s} (implicit TLS)
+  IMAP        {imap}
 Log: var/log/mail.log. Ctrl-C stops it; run "mailsec sandbox reload" after editing the configuration.`,
+  'sandbox.cli.imapPorts': '{host}:{imap} (STARTTLS) and {host}:{imaps} (implicit TLS), served by a real Dovecot',
+  'sandbox.cli.imapWaiting': '{host}:{imap} (STARTTLS) and {host}:{imaps} (implicit TLS): Dovecot starts as soon as you have the certificate of lesson 02',
+  'sandbox.cli.imapMissing': 'not available: Dovecot is not installed. On Debian the package `dovecot-imapd` installs it (`sudo apt install dovecot-imapd`); then start the sandbox again. Everything else works without it.',
+  'sandbox.cli.imapFailed': 'not available: Dovecot could not start (var/log/mail.log says why).',
+  'sandbox.cli.imapNone': 'not available',
   'sandbox.cli.stopped': 'Sandbox stopped ({signal}).',
   'sandbox.cli.stoppedPid': 'Sandbox stopped (process {pid}).',
   'sandbox.cli.notRunning': 'No sandbox is running for {dir}. Start one with: mailsec sandbox start',
@@ -314,7 +332,7 @@ Log: var/log/mail.log. Ctrl-C stops it; run "mailsec sandbox reload" after editi
   'sandbox.cli.configError': 'Configuration: has errors (file and line above). Fix them and run "mailsec sandbox reload".',
   'sandbox.cli.checkOk': 'main.cf and master.cf have no errors.',
   'sandbox.cli.checkWarnings': 'No fatal errors; {n} warning(s) above.',
-  'sandbox.cli.statusRunning': 'Sandbox running (process {pid}, for {uptime} s): SMTP {host}:{smtp}, submission {submission}, SMTPS {smtps}, outside {outside}, DNS {dns}, HTTPS {https}, POP3 {pop3}, POP3S {pop3s}.',
+  'sandbox.cli.statusRunning': 'Sandbox running (process {pid}, for {uptime} s): SMTP {host}:{smtp}, submission {submission}, SMTPS {smtps}, outside {outside}, DNS {dns}, HTTPS {https}, POP3 {pop3}, POP3S {pop3s}, IMAP {imap}, IMAPS {imaps}.',
   'sandbox.cli.statusCounts': 'Connections {connections}, messages accepted {messages}, deliveries {delivered}, rejections {rejected}, successful AUTH {authOk}, failed AUTH {authFailed}.',
   'sandbox.cli.badUser': 'Not a valid user name: "{user}". Use letters, digits, dot, hyphen or underscore (for example: mailsec sandbox passwd student).',
   'sandbox.cli.emptyPassword': 'No password received. Type it, or pipe it in: "echo secret | mailsec sandbox passwd student"',

@@ -11,8 +11,7 @@ import { fileStamp } from '../../util/file-stamp.js';
 import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import type { Runtime } from '../runtime.js';
-import { param } from '../../postfix/main-cf.js';
-import { MAIL_CERT } from '../../postfix/mta-sts.js';
+import { mailCertFiles } from '../mail-cert.js';
 import { rethrowBug } from '../../util/errors.js';
 import { tlsErrorText } from '../smtp/session-tls.js';
 import { MAX_LINE } from './protocol.js';
@@ -28,10 +27,7 @@ export interface Pop3Handle {
 function certificate(rt: Runtime): () => { ctx?: SecureContext; error?: string } {
   let cached: { key: string; ctx?: SecureContext; error?: string } | undefined;
   return () => {
-    const certName = param(rt.config.main, 'smtpd_tls_cert_file').trim() || MAIL_CERT.cert;
-    const keyName = param(rt.config.main, 'smtpd_tls_key_file').trim() || (certName === MAIL_CERT.cert ? MAIL_CERT.key : certName);
-    const cert = rt.ws.resolve(certName);
-    const key = rt.ws.resolve(keyName);
+    const { certName, cert, key } = mailCertFiles(rt);
     const id = [cert, fileStamp(cert), key, fileStamp(key)].join('|');
     if (cached?.key === id) return cached;
     try {

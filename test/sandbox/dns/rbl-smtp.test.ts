@@ -51,7 +51,7 @@ test('a client listed in zen.spamhaus.org gets Postfix 554 and the reject line i
       'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination, reject_rbl_client zen.spamhaus.org, reject_rbl_client bl.spamcop.net\n',
   );
   writeFileSync(ws.resolve('etc/bind/dnsbl-local.zone'), '9.0.0.127 IN A 127.0.0.2\n');
-  const sb = await startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0 } });
+  const sb = await startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0, imap: 0, imaps: 0 } });
   try {
     const dialogue = ['EHLO client.example', 'MAIL FROM:<a@example.net>', `RCPT TO:<postmaster@${DOMAIN}>`, 'QUIT'];
     const listed = await session(sb.ports.smtp, '127.0.0.2', dialogue);
@@ -90,7 +90,7 @@ test('through a public resolver (etc/resolv.conf off this machine) zen answers 1
     `smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination, reject_rbl_client ${zen}\n`;
   writeFileSync(cf, base + rules('zen.spamhaus.org'));
   writeFileSync(ws.resolve('etc/resolv.conf'), 'nameserver 8.8.8.8\n');
-  const sb = await startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0 } });
+  const sb = await startSandbox({ ws, ports: { smtp: 0, submission: 0, smtps: 0, outside: 0, dns: 0, https: 0, pop3: 0, pop3s: 0, imap: 0, imaps: 0 } });
   try {
     const dialogue = ['EHLO client.example', 'MAIL FROM:<a@example.net>', `RCPT TO:<postmaster@${DOMAIN}>`, 'QUIT'];
     const bare = await session(sb.ports.smtp, '127.0.0.3', dialogue);
