@@ -2,7 +2,7 @@
 // newest first, read from the workspace; and the last refusal of a mail to it.
 import type { CheckContext, Verdict } from './types.js';
 import { fail } from './types.js';
-import type { SandboxEvent } from '../sandbox/api.js';
+import { deliveredNow, type SandboxEvent } from '../sandbox/api.js';
 
 const MAX_MAIL_BYTES = 2 * 1024 * 1024;
 const MAX_MAILS = 50;
@@ -22,7 +22,7 @@ export function deliveredTo(ctx: CheckContext, to: string): DeliveredMail[] {
   for (const e of events.reverse().slice(0, MAX_MAILS)) {
     const path = str(e.path);
     if (!path) continue;
-    const text = ctx.ws.readText(path);
+    const text = ctx.ws.readText(deliveredNow(ctx.ws, path));
     // the learner may have deleted a mail after reading it
     if (text !== undefined) out.push({ event: e, path, text: text.slice(0, MAX_MAIL_BYTES) });
   }

@@ -10,7 +10,7 @@ import { readMainCf, MAIN_CF } from './postfix.js';
 import { param, splitList } from '../postfix/main-cf.js';
 import { parseMasterCf } from '../postfix/master-cf.js';
 import { lookupAddress } from '../postfix/access.js';
-import { fieldValue, get, loadConfigApi, LOCAL_CF, parseMessage, SPAMC_CONF } from '../sandbox/api.js';
+import { deliveredNow, fieldValue, get, loadConfigApi, LOCAL_CF, parseMessage, SPAMC_CONF } from '../sandbox/api.js';
 import { MASTER_CF } from '../postfix/defaults.js';
 import { sessions } from './sessions.js';
 import type { SandboxEvent } from '../sandbox/api.js';
@@ -154,7 +154,7 @@ export const filterDelivered = defineCheck({
     const delivered = events.filter((e) => e.type === 'delivered' && (!p.to || str(e.to).toLowerCase() === p.to.toLowerCase())).reverse();
     let found: { e: SandboxEvent; text: string } | undefined;
     for (const e of delivered) {
-      const text = readWsText(ctx, str(e.path));
+      const text = readWsText(ctx, deliveredNow(ctx.ws, str(e.path)));
       if (text?.includes(p.contains)) {
         found = { e, text };
         break;
@@ -338,7 +338,7 @@ export const filterProof = defineCheck({
       const got = events
         .filter((e) => e.type === 'delivered')
         .reverse()
-        .find((e) => (readWsText(ctx, str(e.path)) ?? '').toLowerCase().includes(sample));
+        .find((e) => (readWsText(ctx, deliveredNow(ctx.ws, str(e.path))) ?? '').toLowerCase().includes(sample));
       if (got) return fail('filter.notRefused.keyword', { path: str(got.path), sample: p.sample ?? '' }, [str(got.path)]);
       return fail('filter.noProof.keyword', { sample: p.sample ?? '' });
     }

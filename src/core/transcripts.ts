@@ -5,7 +5,7 @@
  * listSessions/sessionTranscript.
  */
 import type { Workspace } from '../workspace/workspace.js';
-import { readEvents, type SandboxEvent, type Decision } from '../sandbox/api.js';
+import { readEvents, sameDelivered, type SandboxEvent, type Decision } from '../sandbox/api.js';
 import type { Verdict } from '../checks/types.js';
 import type { Lang } from '../i18n/lang.js';
 import { catalogs, t } from '../i18n/messages.js';
@@ -106,7 +106,8 @@ export function annotatedTranscript(
 export function sessionOfMail(events: SandboxEvent[], path: string): string | undefined {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i];
-    if (e.type === 'delivered' && e.path === path && typeof e.session === 'string') return e.session;
+    if (e.type === 'delivered' && typeof e.path === 'string' && sameDelivered(e.path, path) && typeof e.session === 'string')
+      return e.session;
   }
   return undefined;
 }

@@ -46,6 +46,7 @@ export type { HeaderField, ParsedMessage } from './filter/message.js';
 export { CANONICALIZATIONS, HOLD_DIR, LOCAL_CF, OPENDKIM_CONF, OUTBOX_DIR, POLICIES, POLICYD_SPF_CONF, QUERY_LOG, SPAMC_CONF, SPF_RESULTS, TEACHER_ADDRESS, TEACHER_ANSWERS, TEACHER_CA_FILE } from './names.js';
 export { domainOf } from './auth/address.js';
 export { normalizeSecret, readAnswers, secretHash } from './teacher-answers.js';
+export { deliveredNow, sameDelivered } from './maildir-file.js';
 export type { AnswerRecord } from './teacher-answers.js';
 
 // ── types of what api-config.ts offers
