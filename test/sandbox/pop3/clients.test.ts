@@ -97,3 +97,27 @@ test('without a certificate: no STLS in CAPA, STLS refused as with ssl = no, pop
     await u.close();
   }
 });
+
+const noPython = missingTools(['python3']);
+test("Python's poplib: stls() then USER/PASS, and POP3_SSL, list and fetch; USER before TLS is refused", { skip: skip || noPython }, async () => {
+  const script = `
+import poplib, ssl, sys
+port, ports = int(sys.argv[1]), int(sys.argv[2])
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+p = poplib.POP3('127.0.0.1', port)
+try:
+    p.user('alumno'); print('plain-user-accepted')
+except poplib.error_proto as e:
+    print('plain-refused', e)
+p.stls(context=ctx); p.user('alumno'); p.pass_('secreto')
+print('stat', p.stat()[0]); print(b'\\n'.join(p.retr(1)[1]).decode())
+p.quit()
+s = poplib.POP3_SSL('127.0.0.1', ports, context=ctx); s.user('alumno'); s.pass_('secreto')
+print('ssl-list', len(s.list()[1])); s.quit()
+`;
+  const r = await run('python3', ['-c', script, String(t.h.ports.pop3), String(t.h.ports.pop3s)], { timeout: 20_000 });
+  assert.match(r.stdout, /^plain-refused b'-ERR \[AUTH\] Plaintext authentication disallowed on non-secure \(SSL\/TLS\) connections\.'$/m);
+  assert.match(r.stdout, /^stat 1$/m);
+  assert.match(r.stdout, /Hola desde el sandbox\./);
+  assert.match(r.stdout, /^ssl-list 1$/m);
+});
