@@ -3,6 +3,9 @@
 import { X509Certificate, constants, createDecipheriv, createHash, createPrivateKey, privateDecrypt, type KeyObject } from 'node:crypto';
 import { allParts, parseMime } from './mime.js';
 import { rethrowBug, rethrowUnlessMalformed } from '../util/errors.js';
+import type { pkijs as Pkijs } from '../vendor/pkijs.js';
+
+type SignedData = InstanceType<typeof Pkijs.SignedData>;
 
 /** pkijs with its engine set, loaded when S/MIME is first read. */
 export async function pki() {
@@ -54,22 +57,29 @@ export async function certInfo(cert: X509Certificate): Promise<CertInfo> {
   return { cert, serial: hex(c.serialNumber.valueBlock.valueHexView), issuerDer: Buffer.from(c.issuer.toSchema().toBER()) };
 }
 
-export type SignedCheck = { result: 'ok' | 'altered' | 'other' | 'unreadable'; signer?: string; error?: string };
-
-/** Verifies a CMS SignedData (detached content, or the content inside) against one certificate. */
-export async function verifySigned(sigDer: Buffer, content: Buffer | undefined, want: CertInfo): Promise<SignedCheck> {
+/** A CMS SignedData and its first signer, or why it cannot be read. */
+async function readSignedData(sigDer: Buffer): Promise<{ error: string } | { sd: SignedData; si: SignedData['signerInfos'][number] }> {
   const pkijs = await pki();
   let sd;
   try {
     const ci = pkijs.ContentInfo.fromBER(ab(sigDer));
-    if (ci.contentType !== pkijs.ContentInfo.SIGNED_DATA) return { result: 'unreadable', error: `contentType ${ci.contentType}` };
+    if (ci.contentType !== pkijs.ContentInfo.SIGNED_DATA) return { error: `contentType ${ci.contentType}` };
     sd = new pkijs.SignedData({ schema: ci.content });
   } catch (e) {
     rethrowUnlessMalformed(e);
-    return { result: 'unreadable', error: (e as Error).message };
+    return { error: (e as Error).message };
   }
   const si = sd.signerInfos[0];
-  if (!si) return { result: 'unreadable', error: 'no signer' };
+  return si ? { sd, si } : { error: 'no signer' };
+}
+
+export type SignedCheck = { result: 'ok' | 'altered' | 'other' | 'unreadable'; signer?: string; error?: string };
+
+/** Verifies a CMS SignedData (detached content, or the content inside) against one certificate. */
+export async function verifySigned(sigDer: Buffer, content: Buffer | undefined, want: CertInfo): Promise<SignedCheck> {
+  const read = await readSignedData(sigDer);
+  if ('error' in read) return { result: 'unreadable', error: read.error };
+  const { sd, si } = read;
   const sid = si.sid as { serialNumber?: { valueBlock: { valueHexView: Uint8Array } }; issuer?: { toSchema(): { toBER(): ArrayBuffer } } };
   const serial = sid.serialNumber ? hex(sid.serialNumber.valueBlock.valueHexView) : '?';
   const issuer = sid.issuer ? Buffer.from(sid.issuer.toSchema().toBER()) : Buffer.alloc(0);
@@ -79,7 +89,7 @@ export async function verifySigned(sigDer: Buffer, content: Buffer | undefined, 
       signer: 0,
       data: content ? ab(content) : undefined,
       checkChain: false,
-      trustedCerts: [pkijs.Certificate.fromBER(ab(want.cert.raw))],
+      trustedCerts: [(await pki()).Certificate.fromBER(ab(want.cert.raw))],
     });
     return { result: ok ? 'ok' : 'altered', signer: serial };
   } catch (e) {
@@ -102,18 +112,9 @@ export type CarriedSignature =
  * what was signed (the detached content given, or the one inside).
  */
 export async function carriedSignature(sigDer: Buffer, detached?: Buffer): Promise<CarriedSignature> {
-  const pkijs = await pki();
-  let sd;
-  try {
-    const ci = pkijs.ContentInfo.fromBER(ab(sigDer));
-    if (ci.contentType !== pkijs.ContentInfo.SIGNED_DATA) return { result: 'unreadable', error: `contentType ${ci.contentType}` };
-    sd = new pkijs.SignedData({ schema: ci.content });
-  } catch (e) {
-    rethrowUnlessMalformed(e);
-    return { result: 'unreadable', error: (e as Error).message };
-  }
-  const si = sd.signerInfos[0];
-  if (!si) return { result: 'unreadable', error: 'no signer' };
+  const read = await readSignedData(sigDer);
+  if ('error' in read) return { result: 'unreadable', error: read.error };
+  const { sd, si } = read;
   const inside = sd.encapContentInfo.eContent;
   const content = detached ?? (inside ? Buffer.from(inside.getValue()) : Buffer.alloc(0));
   const sid = si.sid as { serialNumber?: { valueBlock: { valueHexView: Uint8Array } } };

@@ -115,6 +115,8 @@ export class CliSandbox {
     readonly ws: string,
     readonly host: string,
     readonly ports: SandboxPorts,
+    /** IMAP's state as start reported it: 'running' or 'waiting' while Dovecot serves its ports */
+    readonly imap?: string,
   ) {}
 
   static start(ws: string, env: NodeJS.ProcessEnv = {}): Promise<CliSandbox> {
@@ -134,8 +136,8 @@ export class CliSandbox {
       lines.once('line', (line) => {
         clearTimeout(timer);
         try {
-          const j = JSON.parse(line) as { host: string; ports: SandboxPorts };
-          resolve(new CliSandbox(proc, ws, j.host, j.ports));
+          const j = JSON.parse(line) as { host: string; ports: SandboxPorts; imap?: string };
+          resolve(new CliSandbox(proc, ws, j.host, j.ports, j.imap));
         } catch {
           proc.kill('SIGKILL');
           reject(new Error(`mailsec sandbox start printed ${line} ${stderr}`));
