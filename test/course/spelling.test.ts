@@ -106,6 +106,9 @@ function misspelled(dict: string, list: string[], candidates: string[]): Set<str
     writeFileSync(personal, list.join('\n') + '\n');
     const r = spawnSync('hunspell', ['-i', 'UTF-8', '-d', dict, '-p', personal, '-l'], {
       input: candidates.join('\n') + '\n',
+      // the personal dictionary is read in the locale's charset: without a UTF-8 one (a bare
+      // container, LANG unset), "RePág" in words.txt is not the word the text has
+      env: { ...process.env, LC_ALL: 'C.UTF-8' },
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
