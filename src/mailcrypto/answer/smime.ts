@@ -132,7 +132,8 @@ export async function readSmime(inc: Incoming): Promise<Reading | undefined> {
       `encrypted to ${found.notForMe.join('; ')}, not to the teacher's certificate (serial ${teacherSerial})`,
     );
   }
-  const unreadable = [...found.unreadable, ...sigs.flatMap((s) => (s.result === 'unreadable' ? [s.error] : []))];
+  // a SignedData with no signer is a certificate sent on its own (openssl crl2pkcs7, "certs-only"): readable, and unsigned
+  const unreadable = [...found.unreadable, ...sigs.flatMap((s) => (s.result === 'unreadable' && s.error !== 'no signer' ? [s.error] : []))];
   if (unreadable.length && !found.decrypted)
     return note('unreadable', { error: unreadable[0].slice(0, 120) }, `unreadable S/MIME data: ${unreadable[0]}`);
   return note('unsigned', {}, found.decrypted ? 'decrypted with the teacher certificate, but not signed' : 'S/MIME, but nothing signed');

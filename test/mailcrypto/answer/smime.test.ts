@@ -308,6 +308,24 @@ describe('the teacher reads S/MIME made with openssl and answers it', { skip }, 
     await expectNote(Buffer.from(cut, 'latin1'), 'unreadable');
   });
 
+  test('only a certificate (certs-only, openssl crl2pkcs7): readable, and unsigned', async () => {
+    await ossl(['crl2pkcs7', '-nocrl', '-certfile', 'alumno.crt', '-outform', 'DER', '-out', 'certs.p7c']);
+    const raw = Buffer.from(
+      [
+        `From: ${ME}`,
+        `To: ${TEACHER}`,
+        'Subject: mi certificado',
+        'MIME-Version: 1.0',
+        'Content-Type: application/pkcs7-mime; smime-type=certs-only; name="smime.p7c"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        readFileSync(p('certs.p7c')).toString('base64'),
+        '',
+      ].join('\r\n'),
+    );
+    await expectNote(raw, 'unsigned');
+  });
+
   test('a mail without S/MIME is left to OpenPGP (undefined)', async () => {
     const raw = Buffer.from(`From: ${ME}\r\nTo: ${TEACHER}\r\nSubject: hola\r\n\r\nHola, profe.\r\n`);
     assert.equal(await readSmime(await incoming(raw)), undefined);
