@@ -77,13 +77,22 @@ interface CertSpec {
   years: number;
 }
 
+/**
+ * A certificate serial as DER wants it: positive (top bit clear) and minimal. A first byte of
+ * 0x00 would be a leading zero, which OpenSSL refuses ("illegal padding"): one identity in 512
+ * would have had a certificate no openssl, node or Thunderbird could read.
+ */
+export function certSerial(random: Buffer): Buffer {
+  const serial = Buffer.from(random);
+  serial[0] = serial[0] & 0x7f || 0x01;
+  return serial;
+}
+
 async function makeCert(s: CertSpec): Promise<string> {
   const { pkijs, asn1js } = await import('../vendor/pkijs.js');
   const cert = new pkijs.Certificate();
   cert.version = 2;
-  const serial = randomBytes(16);
-  serial[0] &= 0x7f;
-  cert.serialNumber = new asn1js.Integer({ valueHex: serial });
+  cert.serialNumber = new asn1js.Integer({ valueHex: certSerial(randomBytes(16)) });
   const cn = (v: string) => new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: v }) });
   cert.issuer.typesAndValues.push(cn(s.issuer));
   cert.subject.typesAndValues.push(cn(s.subject));
