@@ -140,7 +140,7 @@ export class Terminal {
 
   close(): void {
     // a killed line's bash, in script's own session, may still be writing its EXIT trap here
-    rmSync(this.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    rmSync(this.dir, { recursive: true, force: true, maxRetries: 40, retryDelay: 100 });
   }
 }
 
