@@ -1,7 +1,7 @@
 // What the SMTP benchmarks share: free ports, a process's memory and CPU from /proc, and a
 // sandbox started from the built CLI on a fresh workspace.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,4 +97,15 @@ export function nodeE0(): number {
     xs.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return stats(xs).median;
+}
+
+/** A self-signed certificate for mail.aula.test in the workspace, and the main.cf lines that serve it. */
+export function benchCert(dir: string, name = 'cert'): string[] {
+  mkdirSync(join(dir, 'etc/ssl/private'), { recursive: true });
+  mkdirSync(join(dir, 'etc/ssl/certs'), { recursive: true });
+  const key = `/etc/ssl/private/${name}.key`;
+  const cert = `/etc/ssl/certs/${name}.crt`;
+  const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=mail.aula.test'];
+  execFileSync('openssl', [...args, '-keyout', join(dir, key), '-out', join(dir, cert)], { stdio: 'ignore' });
+  return [`smtpd_tls_cert_file = ${cert}`, `smtpd_tls_key_file = ${key}`];
 }

@@ -2,11 +2,10 @@
 // mailbox with RETR, one message after another, as a mail client does on its first fetch.
 // Beside it, in the same run: `node -e 0`, and reading the same 1,000 files from disk in this
 // process (the floor any server pays). Prints figures only.
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { join } from 'node:path';
-import { fmt, has, nodeE0, startSandbox, stats } from './_sandbox.js';
+import { benchCert, fmt, has, nodeE0, startSandbox, stats } from './_sandbox.js';
 import { Workspace } from '../src/workspace/workspace.js';
 import { setPassword } from '../src/sandbox/sasl/db.js';
 import { writeToMaildir } from '../src/sandbox/auth/deliver.js';
@@ -15,31 +14,7 @@ const N = Number(process.env.BENCH_POP3_N ?? 1000);
 const BODY = 'Hola desde el banco de pruebas.\n'.repeat(120); // about 4 KB, a short mail with a signature
 
 function prepare(dir: string): void {
-  mkdirSync(join(dir, 'etc/ssl/private'), { recursive: true });
-  mkdirSync(join(dir, 'etc/ssl/certs'), { recursive: true });
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=mail.aula.test',
-      '-keyout',
-      join(dir, 'etc/ssl/private/cert.key'),
-      '-out',
-      join(dir, 'etc/ssl/certs/cert.crt'),
-    ],
-    { stdio: 'ignore' },
-  );
-  appendFileSync(
-    join(dir, 'etc/postfix/main.cf'),
-    '\nsmtpd_tls_cert_file = /etc/ssl/certs/cert.crt\nsmtpd_tls_key_file = /etc/ssl/private/cert.key\n',
-  );
+  appendFileSync(join(dir, 'etc/postfix/main.cf'), ['', ...benchCert(dir), ''].join('\n'));
   const ws = Workspace.open(dir);
   setPassword(ws, 'alumno', 'secreto', ['mail.aula.test', '']);
   for (let i = 0; i < N; i++)

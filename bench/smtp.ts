@@ -6,12 +6,12 @@
 // Load: Postfix's smtp-source when installed (apt package postfix; its daemon is never
 // started), else a built-in client; STARTTLS runs always use the built-in client (smtp-source
 // and smtp-sink do not speak TLS).
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, readdirSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { join } from 'node:path';
-import { cpuMs, freePort, has, mb, procStatus, sleep, startSandbox } from './_sandbox.js';
+import { benchCert, cpuMs, freePort, has, mb, procStatus, sleep, startSandbox } from './_sandbox.js';
 
 /** One SMTP client session doing `count` messages; resolves when done. */
 function clientSession(port: number, count: number, opts: { starttls: boolean; body: string }): Promise<number> {
@@ -165,35 +165,10 @@ async function main(): Promise<void> {
       'myhostname = mail.aula.test',
       'mynetworks = 127.0.0.0/8',
       'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination',
-      ...(tlsReady
-        ? [
-            'smtpd_tls_cert_file = /etc/ssl/certs/bench.crt',
-            'smtpd_tls_key_file = /etc/ssl/private/bench.key',
-            'smtpd_tls_security_level = may',
-          ]
-        : []),
+      ...(tlsReady ? ['smtpd_tls_security_level = may'] : []),
     ],
     (dir) => {
-      if (!tlsReady) return;
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-keyout',
-          join(dir, 'etc/ssl/private/bench.key'),
-          '-out',
-          join(dir, 'etc/ssl/certs/bench.crt'),
-          '-days',
-          '1',
-          '-subj',
-          '/CN=mail.aula.test',
-        ],
-        { stdio: 'ignore' },
-      );
+      if (tlsReady) appendFileSync(join(dir, 'etc/postfix/main.cf'), ['', ...benchCert(dir, 'bench'), ''].join('\n'));
     },
   );
   const { dir, ports } = sb;
