@@ -6,15 +6,34 @@ import { rethrowBug } from '../util/errors.js';
 
 const LIVE_TIMEOUT_MS = 1500;
 
+/** The DNS server the checks ask: the sandbox's, or the one named with --dns. */
+export function dnsServer(ctx: CheckContext): { host: string; port: number } {
+  return { host: ctx.probe.dnsHost ?? ctx.probe.host, port: ctx.probe.ports.dns };
+}
+
 /** The sandbox's DNS as SPF, DKIM and DMARC see it there (names outside its zones do not exist). */
 export async function resolverFor(ctx: CheckContext): Promise<Resolver> {
   const { internetResolver, makeResolver } = await loadConfigApi();
-  return internetResolver(makeResolver(ctx.probe.host, ctx.probe.ports.dns, { timeoutMs: LIVE_TIMEOUT_MS }));
+  const d = dnsServer(ctx);
+  return internetResolver(makeResolver(d.host, d.port, { timeoutMs: LIVE_TIMEOUT_MS }));
+}
+
+/** The same DNS as it answers: REFUSED stays REFUSED (for the learner's own names, a zone not served). */
+async function plainResolverFor(ctx: CheckContext): Promise<Resolver> {
+  const { makeResolver } = await loadConfigApi();
+  const d = dnsServer(ctx);
+  return makeResolver(d.host, d.port, { timeoutMs: LIVE_TIMEOUT_MS });
+}
+
+/** `dig @HOST -p PORT` for the DNS the checks ask, without the port when it is 53. */
+export function digAt(ctx: CheckContext): string {
+  const d = dnsServer(ctx);
+  return d.port === 53 ? `dig @${d.host}` : `dig @${d.host} -p ${d.port}`;
 }
 
 /** The command a learner types to ask the same question. */
 export function digCommand(ctx: CheckContext, name: string, type: string): string {
-  return `dig @127.0.0.1 -p ${ctx.probe.ports.dns} ${type} ${name} +short`;
+  return `${digAt(ctx)} ${type} ${name} +short`;
 }
 
 export type TxtAnswer = { rows: string[] } | { verdict: Verdict };
@@ -26,7 +45,7 @@ export type TxtAnswer = { rows: string[] } | { verdict: Verdict };
  */
 export async function txtRows(ctx: CheckContext, name: string): Promise<TxtAnswer> {
   try {
-    const rows: string[][] = await (await resolverFor(ctx))(name, 'TXT');
+    const rows: string[][] = await (await plainResolverFor(ctx))(name, 'TXT');
     return { rows: rows.map((r) => r.join('')) };
   } catch (e) {
     rethrowBug(e);
@@ -48,6 +67,8 @@ export interface ZoneState {
 
 /** The zone that holds a name, read from disk now (the DNS serves the last good version). */
 export async function zoneFor(ctx: CheckContext, name: string): Promise<ZoneState> {
+  // a real server's zone is on that server: only its DNS answers are judged
+  if (ctx.remote) return { file: `/etc/bind/db.${ctx.vars.domain}` };
   const { loadZones, normalizeName } = await loadConfigApi();
   const n = normalizeName(name);
   const loaded = loadZones(ctx.ws);

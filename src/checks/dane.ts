@@ -10,7 +10,7 @@ import { readMainCf, MAIN_CF } from './postfix.js';
 import { param, type MainCf } from '../postfix/main-cf.js';
 import { formatTlsa, judgeTlsaSet, tlsaName, tlsaNameDiff, type KeyDigests, type Tlsa } from '../postfix/dane.js';
 import { loadConfigApi } from '../sandbox/api.js';
-import { digCommand, zoneFor } from './auth-common.js';
+import { digCommand, dnsServer, zoneFor } from './auth-common.js';
 import { withProbe } from './probe.js';
 import { startTls } from './tls.js';
 import { portOf, probeFailure, refusedReload } from './live.js';
@@ -47,7 +47,8 @@ async function servedTlsa(ctx: CheckContext, name: string): Promise<Records> {
   const { makeResolver } = await loadConfigApi();
   const dig = digCommand(ctx, name, 'TLSA');
   try {
-    const got = (await makeResolver(ctx.probe.host, ctx.probe.ports.dns, { timeoutMs: LIVE_TIMEOUT_MS })(name, 'TLSA')) as {
+    const d = dnsServer(ctx);
+    const got = (await makeResolver(d.host, d.port, { timeoutMs: LIVE_TIMEOUT_MS })(name, 'TLSA')) as {
       certUsage: number;
       selector: number;
       match: number;

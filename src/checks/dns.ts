@@ -8,6 +8,7 @@ import { param, splitList, type MainCf } from '../postfix/main-cf.js';
 import { eventsOf, loadConfigApi, QUERY_LOG, type Zone } from '../sandbox/api.js';
 import { rethrowBug } from '../util/errors.js';
 import { readWsTail } from './ws-file.js';
+import { digAt, dnsServer } from './auth-common.js';
 
 import { MAIL_LOG } from '../postfix/defaults.js';
 import { shownValue, type Message } from '../i18n/messages.js';
@@ -22,6 +23,7 @@ function brokenAt(file: string, line: number | undefined, text: string | Message
 }
 
 async function zoneOf(ctx: CheckContext, name: string): Promise<{ zone?: Zone; broken?: Verdict }> {
+  if (ctx.remote) return {};
   const { loadZones, normalizeName } = await loadConfigApi();
   const loaded = loadZones(ctx.ws);
   const confFatal = loaded.confIssues.find((i) => i.severity === 'fatal');
@@ -85,13 +87,13 @@ export const dnsAnswer = defineCheck({
   async run(ctx, p) {
     const { broken } = await zoneOf(ctx, p.name);
     if (broken) return broken;
-    const port = ctx.probe.ports.dns;
-    const cmd = `dig @127.0.0.1 -p ${port} ${p.name} ${p.type}`;
+    const { host, port } = dnsServer(ctx);
+    const cmd = `${digAt(ctx)} ${p.name} ${p.type}`;
     const wanted = p.hint ?? p.expect?.join(', ') ?? p.match ?? p.type;
     let got: unknown;
     try {
       const { resolveAt } = await loadConfigApi();
-      got = await resolveAt(ctx.probe.host, port, p.name, p.type, { timeoutMs: LIVE_TIMEOUT_MS });
+      got = await resolveAt(host, port, p.name, p.type, { timeoutMs: LIVE_TIMEOUT_MS });
     } catch (e) {
       rethrowBug(e);
       const code = (e as NodeJS.ErrnoException).code;
@@ -143,7 +145,7 @@ export const dnsQueried = defineCheck({
         const asked = [...new Set(q.map((x) => x.type))].join(', ');
         return fail(
           asked ? 'dns.queriedOther' : 'dns.notQueried',
-          { name: p.name, type, asked, command: `dig @127.0.0.1 -p ${ctx.probe.ports.dns} ${p.name} ${type}` },
+          { name: p.name, type, asked, command: `${digAt(ctx)} ${p.name} ${type}` },
           q.slice(-3).map((x) => x.line),
         );
       }

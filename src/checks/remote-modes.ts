@@ -4,7 +4,8 @@
 
 /**
  * - network: runs against the target over SMTP, as it runs against the sandbox;
- * - dns: runs against the DNS server named with --dns;
+ * - dns: asks the DNS server named with --dns (the server's zone, as the world sees it); dane.tlsa
+ *   also compares with the certificate the target serves;
  * - ssh: needs the server's files or its log (main.cf, master.cf, keys, mail.log, the sessions the
  *   sandbox records): not checked remotely, since mailsec does not read a real server's files yet;
  * - local: runs on the workspace as always: answered (quizzes) or the learner's own files on their
@@ -46,7 +47,7 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'dns.client-checked': 'ssh',
   'dns.rbl-rejected': 'later',
   'rbl.public-trap': 'ssh',
-  'dns.answer': 'later',
+  'dns.answer': 'dns',
   // 06, 07 SpamAssassin and content rules
   'spamassassin.localcf': 'ssh',
   'filter.wired': 'ssh',
@@ -56,8 +57,8 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'filter.proof': 'later',
   'filter.reinject-milters': 'ssh',
   // 08–10 SPF, DKIM, DMARC
-  'spf.record': 'later',
-  'spf.eval': 'later',
+  'spf.record': 'dns',
+  'spf.eval': 'dns',
   'spf.policy': 'ssh',
   'spf.rejected': 'later',
   'dkim.key': 'ssh',
@@ -65,7 +66,7 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'dkim.milter': 'ssh',
   'dkim.published': 'later',
   'dkim.signed': 'later',
-  'dmarc.record': 'later',
+  'dmarc.record': 'dns',
   'dmarc.spoof': 'later',
   'dmarc.report': 'ssh',
   // 11, 12 the learner's own keys and messages; what reached the server or the teacher is later
@@ -103,10 +104,10 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'postscreen.off': 'ssh',
   // 16 MTA-STS, 17 DANE, 18 Ed25519
   'mta-sts.policy': 'later',
-  'mta-sts.records': 'later',
+  'mta-sts.records': 'dns',
   'mta-sts.served': 'ssh',
   'mta-sts.enforce': 'ssh',
-  'dane.tlsa': 'later',
+  'dane.tlsa': 'dns',
   'dane.client': 'ssh',
   'dkim.ed25519-key': 'ssh',
   'dkim.ed25519-record': 'later',

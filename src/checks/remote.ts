@@ -96,7 +96,8 @@ export class RemoteSession {
     if (this.connections >= this.max)
       return { mode, unchecked: { key: 'remote.notChecked.limit', params: { host: this.target.host, n: this.max } } };
     const vars = this.vars(o.ws);
-    const host = mode === 'dns' ? this.target.dns!.host : this.target.host;
+    const host = this.target.host;
+    const dns = this.target.dns && `${this.target.dns.host}:${this.target.dns.port}`;
     const ports = { ...DEFAULT_PORTS, smtp: this.target.smtp, submission: this.target.submission, smtps: this.target.smtps };
     // a real server has no "outside" port: the relay checks play an outside client on port 25 through XCLIENT
     ports.outside = this.target.smtp;
@@ -110,7 +111,7 @@ export class RemoteSession {
       answer: o.answer,
       // nothing of the sandbox's: its event log says nothing about this server
       events: () => [],
-      probe: { host, ports },
+      probe: { host, ports, dnsHost: this.target.dns?.host },
       remote: { target: this.target.label, outsideAddress: OUTSIDE_ADDRESS },
     };
     setConnectionPacer(() => this.pace());
@@ -118,8 +119,11 @@ export class RemoteSession {
       const params = def.params.parse(substitute(step.check.params, vars)) as Record<string, unknown>;
       const unsafe = unsafeRecipient(kind, params, vars);
       if (unsafe) return { mode, unchecked: { key: 'remote.notChecked.unsafe', params: { rcpt: unsafe } } };
+      // a TLSA rollover compares with the next key, a file on the server
+      if (kind === 'dane.tlsa' && params.next !== undefined) return { mode: 'ssh', unchecked: { key: 'remote.notChecked.ssh' } };
       const v = await def.run(ctx, params);
-      return { mode, verdict: { ...v, message: { ...v.message, params: { ...v.message.params, host } } } };
+      const extra = dns ? { host, dns } : { host };
+      return { mode, verdict: { ...v, message: { ...v.message, params: { ...v.message.params, ...extra } } } };
     } catch (e) {
       return { mode, verdict: crashed(kind, `${lesson.id}/${step.id}`, e) };
     } finally {

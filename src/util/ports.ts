@@ -31,6 +31,8 @@ export type PortName = keyof SandboxPorts;
 export interface SandboxProbe {
   ports: SandboxPorts;
   host: string;
+  /** the DNS server's address when it is not host (a real server checked with --dns) */
+  dnsHost?: string;
 }
 
 export interface PortInfo {

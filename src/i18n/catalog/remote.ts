@@ -32,6 +32,12 @@ export const es: Record<string, string> = {
     'El servidor {host} (puerto {port}) ha contestado «{reply}» a {command}, antes de llegar al destinatario. Su log (/var/log/mail.log) dice por qué.',
   'remote.smtp.relayOpen':
     'Sigue siendo un relay abierto: en el puerto {port} de {host}, RCPT TO:<{rcpt}> recibe «{reply}». ¿Has recargado Postfix (postfix reload) después de editar main.cf?',
+  'remote.dns.sandboxDown':
+    'El servidor DNS {dns} no responde. Comprueba en él que BIND está en marcha («systemctl status named») y que escucha en esa dirección (listen-on en named.conf.options) con el puerto abierto para esta máquina.',
+  'remote.dns.refused':
+    'El servidor DNS {dns} no sirve ninguna zona que contenga {name} (REFUSED). Declara la zona en su named.conf.local y recarga BIND («rndc reload»).',
+  'remote.auth.spf.evalTemperror':
+    'Al evaluar tu registro SPF «{record}» sale «temperror» (en la cabecera Received-SPF: «{comment}»): alguna consulta no ha tenido respuesta del DNS {dns}, que solo contesta por sus propias zonas. Usa nombres de tu dominio o direcciones (ip4:).',
   'remote.workbookNotice':
     'Este espacio de trabajo tiene guardado el servidor {target}: «mailsec check» lo comprueba a él, pero el cuaderno sigue comprobando el sandbox. «mailsec check --target sandbox» lo olvida.',
   'cli.target.header': 'Comprobando el servidor {target} ({address}), no el sandbox. Los pasos marcados con – no se comprueban en remoto.',
@@ -76,6 +82,12 @@ export const ca: Record<string, string> = {
     'El servidor {host} (port {port}) ha contestat «{reply}» a {command}, abans d\'arribar al destinatari. El seu log (/var/log/mail.log) diu per què.',
   'remote.smtp.relayOpen':
     'Continua sent un relay obert: al port {port} de {host}, RCPT TO:<{rcpt}> rep «{reply}». Has recarregat Postfix (postfix reload) després d\'editar main.cf?',
+  'remote.dns.sandboxDown':
+    'El servidor DNS {dns} no respon. Comprova-hi que BIND està en marxa («systemctl status named») i que escolta en aquesta adreça (listen-on a named.conf.options) amb el port obert per a aquesta màquina.',
+  'remote.dns.refused':
+    'El servidor DNS {dns} no serveix cap zona que contingui {name} (REFUSED). Declara la zona al seu named.conf.local i recarrega BIND («rndc reload»).',
+  'remote.auth.spf.evalTemperror':
+    'En avaluar el teu registre SPF «{record}» surt «temperror» (a la capçalera Received-SPF: «{comment}»): alguna consulta no ha tingut resposta del DNS {dns}, que només respon per les seves pròpies zones. Fes servir noms del teu domini o adreces (ip4:).',
   'remote.workbookNotice':
     'Aquest espai de treball té desat el servidor {target}: «mailsec check» el comprova a ell, però el quadern continua comprovant el sandbox. «mailsec check --target sandbox» l\'oblida.',
   'cli.target.header': 'Comprovant el servidor {target} ({address}), no el sandbox. Els passos marcats amb – no es comproven en remot.',
@@ -120,6 +132,12 @@ export const en: Record<string, string> = {
     'The server {host} (port {port}) answered {command} with “{reply}”, before the recipient was reached. Its log (/var/log/mail.log) says why.',
   'remote.smtp.relayOpen':
     'It is still an open relay: on port {port} of {host}, RCPT TO:<{rcpt}> gets “{reply}”. Did you reload Postfix (postfix reload) after editing main.cf?',
+  'remote.dns.sandboxDown':
+    'The DNS server {dns} does not answer. Check on it that BIND is running (“systemctl status named”) and listens on that address (listen-on in named.conf.options), with the port open to this machine.',
+  'remote.dns.refused':
+    'The DNS server {dns} serves no zone that holds {name} (REFUSED). Declare the zone in its named.conf.local and reload BIND (“rndc reload”).',
+  'remote.auth.spf.evalTemperror':
+    'Evaluating your SPF record “{record}” gives “temperror” (in the Received-SPF header: “{comment}”): some query got no answer from the DNS {dns}, which answers only for its own zones. Use names of your domain or addresses (ip4:).',
   'remote.workbookNotice':
     'This workspace has the server {target} saved: “mailsec check” checks it, but the workbook still checks the sandbox. “mailsec check --target sandbox” forgets it.',
   'cli.target.header': 'Checking the server {target} ({address}), not the sandbox. Steps marked – are not checked remotely.',
