@@ -6,14 +6,16 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, createPublicKey } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { freshWorkspace, tempDir } from '../prove/env.js';
 import { runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
 import { RealPostfix, machineLimit, whyNotRunnable } from '../differential/harness.js';
+import { RealNamed, whyNoNamed } from '../helpers/real-named.js';
 
-const why = whyNotRunnable();
+const why = whyNotRunnable() ?? whyNoNamed();
 const limit = why ? undefined : machineLimit();
 const skip = limit ?? (why && process.env.MAILSEC_REQUIRE_TOOLS !== '1' ? why : false);
 if (skip) console.log(`real-server check test skipped: ${skip}`);
@@ -60,7 +62,9 @@ async function checkRemote(ws: string, args: string[], lang: 'es' | 'en' = 'en')
 }
 
 let real: RealPostfix | undefined;
+let named: RealNamed | undefined;
 after(async () => {
+  await named?.stop();
   const stopped = await real?.stop().then(
     () => true,
     (e: Error) => (console.log(e.message), false),
@@ -186,6 +190,32 @@ test('a real Postfix, finished and insecure, checked with --target', { skip, tim
     const q = await checkRemote(ws, ['03-smtp-auth/mechanisms']);
     assert.equal(q.by('03-smtp-auth/mechanisms').key, 'quiz.unanswered');
     assert.equal(q.by('03-smtp-auth/mechanisms').remote, 'local');
+  });
+
+  await t.test('with its DNS on a real BIND: the TLSA record is compared with the certificate the server presents', async () => {
+    const spki = createPublicKey(readFileSync(join(dir, 'ssl', 'cert.crt'))).export({ type: 'spki', format: 'der' });
+    const hash = createHash('sha256').update(spki).digest('hex');
+    const zone = (serial: number, tlsa: string) =>
+      `$TTL 300\n@ IN SOA ns1.${DOMAIN}. admin.${DOMAIN}. ( ${serial} 3600 600 86400 300 )\n@ IN NS ns1\nns1 IN A 127.0.0.1\n` +
+      `@ IN MX 10 mail\nmail IN A 127.0.0.1\n_25._tcp.mail IN TLSA ${tlsa}\n`;
+    named = new RealNamed(join(parent, 'named'), { [DOMAIN]: zone(1, `3 1 1 ${hash}`) });
+    await named.start();
+    const ok = await checkRemote(ws, ['17-dane/tlsa-record', '--dns', `127.0.0.1:${named.port}`]);
+    const x = ok.by('17-dane/tlsa-record');
+    assert.equal(x.status, 'pass', `${x.message}\n${x.evidence.join('\n')}`);
+    assert.equal(x.remote, 'dns');
+    assert.equal(ok.json.connections, 1, 'one STARTTLS to see the certificate');
+    // a record made from another key: the learner reads both hashes and the command that makes the right one
+    await named.start({ [DOMAIN]: zone(2, `3 1 1 ${'ab'.repeat(32)}`) });
+    const bad = (await checkRemote(ws, ['17-dane/tlsa-record'], 'es')).by('17-dane/tlsa-record');
+    assert.equal(bad.status, 'fail');
+    assert.match(bad.key, /^dane\./);
+    assert.ok(
+      bad.message.includes(hash.slice(0, 12)) || bad.evidence.some((l) => l.includes(hash.slice(0, 12))),
+      `${bad.message}\n${bad.evidence.join('\n')}`,
+    );
+    // back to no DNS server for the steps after this one
+    await checkRemote(ws, ['02-tls/starttls', '--target', target, '--domain', DOMAIN]);
   });
 
   await t.test('finished but without XCLIENT for this machine: the relay probe says it came from here', async () => {
