@@ -79,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/check.js')).check(g, rest, v.answer ?? [], {
         target: v.target,
         dns: v.dns,
+        ssh: v.ssh,
         domain: v.domain,
         noTarget: v['no-target'],
         ownServer: v['i-own-this-server'],

@@ -6,13 +6,15 @@
  * - network: runs against the target over SMTP, as it runs against the sandbox;
  * - dns: asks the DNS server named with --dns (the server's zone, as the world sees it); dane.tlsa
  *   also compares with the certificate the target serves;
- * - ssh: needs the server's files or its log (main.cf, master.cf, keys, mail.log, the sessions the
- *   sandbox records): not checked remotely, since mailsec does not read a real server's files yet;
+ * - config: judges the server's main.cf or master.cf only: runs on them as read over --ssh
+ *   (read-only), and without --ssh is not checked remotely;
+ * - ssh: needs other files of the server or its log (keys, sasldb, mail.log, the sessions the
+ *   sandbox records): not checked remotely, since mailsec does not read those on a real server yet;
  * - local: runs on the workspace as always: answered (quizzes) or the learner's own files on their
  *   own machine (their GnuPG and S/MIME keys and messages), never the server's;
  * - later: could be observed from the network (the issue lists it), but this version does not yet.
  */
-export type RemoteMode = 'network' | 'dns' | 'ssh' | 'local' | 'later';
+export type RemoteMode = 'network' | 'dns' | 'config' | 'ssh' | 'local' | 'later';
 
 export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   // answered, not observed
@@ -22,28 +24,28 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'file.exists': 'ssh',
   'file.contains': 'ssh',
   'file.mode': 'ssh',
-  'postfix.param': 'ssh',
+  'postfix.param': 'config',
   // 02 TLS: the served certificate is judged on the wire; the files and the log are the server's
   'tls.key': 'ssh',
   'tls.cert': 'ssh',
   'tls.installed': 'ssh',
-  'tls.config': 'ssh',
+  'tls.config': 'config',
   'tls.starttls': 'network',
   'tls.session': 'ssh',
   'tls.mail-source': 'ssh',
   // 03 SMTP AUTH
-  'smtp.auth-config': 'ssh',
+  'smtp.auth-config': 'config',
   'smtp.auth-after-tls': 'network',
   'smtp.user': 'ssh',
   'smtp.auth-seen': 'ssh',
   // 04 open relay
   'smtp.relay-seen': 'ssh',
-  'smtp.relay-config': 'ssh',
+  'smtp.relay-config': 'config',
   'smtp.relay': 'network',
   // 05 DNS lists
   'dns.queried': 'ssh',
   'rbl.public-query': 'ssh',
-  'rbl.restrictions': 'ssh',
+  'rbl.restrictions': 'config',
   'dns.client-checked': 'ssh',
   'dns.rbl-rejected': 'later',
   'rbl.public-trap': 'ssh',
@@ -85,7 +87,7 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'teacher.answer': 'later',
   'teacher.answered': 'later',
   // 13 submission
-  'submission.services': 'ssh',
+  'submission.services': 'config',
   'submission.sender-login': 'ssh',
   'submission.sent': 'ssh',
   'submission.spoof-refused': 'ssh',
@@ -97,9 +99,9 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'dos.log-hit': 'ssh',
   'dos.served': 'later',
   'smtp.smuggling-seen': 'ssh',
-  'smtp.bare-newline-config': 'ssh',
+  'smtp.bare-newline-config': 'config',
   'smtp.bare-newline-refused': 'ssh',
-  'postscreen.master': 'ssh',
+  'postscreen.master': 'config',
   'postscreen.log': 'ssh',
   'postscreen.off': 'ssh',
   // 16 MTA-STS, 17 DANE, 18 Ed25519
@@ -108,7 +110,7 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'mta-sts.served': 'ssh',
   'mta-sts.enforce': 'ssh',
   'dane.tlsa': 'dns',
-  'dane.client': 'ssh',
+  'dane.client': 'config',
   'dkim.ed25519-key': 'ssh',
   'dkim.ed25519-record': 'later',
   'dkim.second-instance': 'ssh',

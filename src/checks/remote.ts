@@ -13,6 +13,8 @@ import type { Lang } from '../i18n/lang.js';
 import type { Answer } from '../workspace/progress.js';
 import { catalogs, t, type Message } from '../i18n/messages.js';
 import { DEFAULT_PORTS } from '../util/ports.js';
+import { readServerConfig, type ServerConfig, type SshTarget } from './remote-ssh.js';
+import { MAIN_CF, MASTER_CF } from '../postfix/defaults.js';
 
 /** The outside client a relay check plays through XCLIENT: TEST-NET-3, as the sandbox's outside port. */
 export const OUTSIDE_ADDRESS = '203.0.113.7';
@@ -31,6 +33,8 @@ export interface RemoteTarget {
   dns?: { host: string; port: number };
   /** the server's domain (--domain), else the workspace's */
   domain?: string;
+  /** how to read its configuration (--ssh), read-only */
+  ssh?: SshTarget;
 }
 
 export type RemoteOutcome =
@@ -64,6 +68,8 @@ function unsafeRecipient(kind: string, params: Record<string, unknown>, vars: Va
 export class RemoteSession {
   connections = 0;
   private last = 0;
+  /** the server's main.cf and master.cf, read once per run over ssh */
+  private config?: Promise<ServerConfig | { error: Message }>;
 
   constructor(
     readonly target: RemoteTarget,
@@ -84,6 +90,55 @@ export class RemoteSession {
     this.last = Date.now();
   }
 
+  /** Removes the copy of the server's configuration. */
+  async close(): Promise<void> {
+    const c = await this.config;
+    if (c && 'dispose' in c) c.dispose();
+  }
+
+  /** A step that judges the server's main.cf or master.cf: run on the copy read over ssh. */
+  private async runOnConfig(lesson: Lesson, step: Step, o: { ws: Workspace; lang: Lang; answer?: Answer }): Promise<RemoteOutcome> {
+    const ssh = this.target.ssh;
+    if (!ssh) return { mode: 'config', unchecked: { key: 'remote.notChecked.noSsh' } };
+    const vars = this.vars(o.ws);
+    this.config ??= readServerConfig(ssh, { ...o.ws.meta, domain: vars.domain });
+    const c = await this.config;
+    if ('error' in c) return { mode: 'config', unchecked: c.error };
+    const kind = step.check.kind;
+    const ctx: CheckContext = {
+      ws: c.ws,
+      vars,
+      lang: o.lang,
+      lesson: lesson.id,
+      step: step.id,
+      answer: o.answer,
+      events: () => [],
+      probe: { host: this.target.host, ports: DEFAULT_PORTS },
+      remote: { target: this.target.label, outsideAddress: OUTSIDE_ADDRESS },
+    };
+    let v: Verdict;
+    try {
+      v = await getCheck(kind)!.run(ctx, getCheck(kind)!.params.parse(substitute(step.check.params, vars)));
+    } catch (e) {
+      return { mode: 'config', verdict: crashed(kind, `${lesson.id}/${step.id}`, e) };
+    }
+    // the server's own paths, where the learner will open them
+    const onServer = (s: string) =>
+      s
+        .replace(new RegExp(`/?${MAIN_CF.replaceAll('.', '\\.')}`), `${c.dir}/main.cf`)
+        .replace(new RegExp(`/?${MASTER_CF.replaceAll('.', '\\.')}`), `${c.dir}/master.cf`);
+    const params = Object.fromEntries(Object.entries(v.message.params ?? {}).map(([k, x]) => [k, typeof x === 'string' ? onServer(x) : x]));
+    const read = t(o.lang, 'remote.ssh.read', { ssh: ssh.label, dir: c.dir });
+    return {
+      mode: 'config',
+      verdict: {
+        ...v,
+        message: { ...v.message, params: { ...params, host: this.target.host } },
+        evidence: [read, ...v.evidence.map(onServer)],
+      },
+    };
+  }
+
   async run(lesson: Lesson, step: Step, o: { ws: Workspace; lang: Lang; answer?: Answer }): Promise<RemoteOutcome> {
     const kind = step.check.kind;
     const mode = remoteMode(kind);
@@ -91,6 +146,7 @@ export class RemoteSession {
     if (!mode || !def)
       return { mode: mode ?? 'later', verdict: crashed(kind, `${lesson.id}/${step.id}`, new Error(`no remote mode for ${kind}`)) };
     if (mode === 'local') return { mode };
+    if (mode === 'config') return this.runOnConfig(lesson, step, o);
     if (mode === 'ssh' || mode === 'later') return { mode, unchecked: { key: `remote.notChecked.${mode}` } };
     if (mode === 'dns' && !this.target.dns) return { mode, unchecked: { key: 'remote.notChecked.noDns' } };
     if (this.connections >= this.max)
@@ -138,5 +194,6 @@ export class RemoteSession {
  */
 export function renderRemote(lang: Lang, m: Message): string {
   const variant = `remote.${m.key}`;
-  return t(lang, catalogs.en[variant] !== undefined ? variant : m.key, m.params);
+  // a real Postfix reloads with its own command
+  return t(lang, catalogs.en[variant] !== undefined ? variant : m.key, m.params).replaceAll('mailsec sandbox reload', 'postfix reload');
 }

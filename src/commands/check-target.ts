@@ -1,4 +1,4 @@
-// `mailsec check --target HOST[:PORT] [--dns HOST[:PORT]] [--domain D] [--i-own-this-server]`: which
+// `mailsec check --target HOST[:PORT] [--dns HOST[:PORT]] [--ssh USER@HOST[:PORT]] [--domain D] [--i-own-this-server]`: which
 // real server the checks go to, kept in the workspace; refused when it is a public address the learner
 // has not said is theirs. The checks themselves run in src/checks/remote.ts.
 import { lookup } from 'node:dns/promises';
@@ -12,6 +12,7 @@ import type { RemoteTarget } from '../checks/remote.js';
 export interface TargetOptions {
   target?: string;
   dns?: string;
+  ssh?: string;
   domain?: string;
   noTarget?: boolean;
   ownServer?: boolean;
@@ -93,25 +94,30 @@ export async function resolveTarget(ws: Workspace, o: TargetOptions): Promise<Re
   }
   const saved = loadTarget(ws);
   let t: SavedTarget | undefined;
-  if (o.target !== undefined) t = { target: o.target, dns: o.dns, domain: o.domain, ownServer: o.ownServer || undefined };
+  if (o.target !== undefined) t = { target: o.target, dns: o.dns, ssh: o.ssh, domain: o.domain, ownServer: o.ownServer || undefined };
   else if (saved)
     t = {
       ...saved,
       ...(o.dns ? { dns: o.dns } : {}),
+      ...(o.ssh ? { ssh: o.ssh } : {}),
       ...(o.domain ? { domain: o.domain } : {}),
       ...(o.ownServer ? { ownServer: true } : {}),
     };
-  else if (o.dns || o.ownServer) throw new UserError(msg('cli.target.noTarget'));
+  else if (o.dns || o.ssh || o.ownServer) throw new UserError(msg('cli.target.noTarget'));
   if (!t) return undefined;
   const smtp = parseHostPort(t.target, 25);
   if (!smtp) throw new UserError(msg('cli.target.bad', { target: t.target, option: '--target' }));
   const dns = t.dns === undefined ? undefined : parseHostPort(t.dns, 53);
   if (t.dns !== undefined && !dns) throw new UserError(msg('cli.target.bad', { target: t.dns, option: '--dns' }));
+  const login = t.ssh === undefined ? undefined : /^([a-z_][a-z0-9_.-]{0,31})@(.+)$/i.exec(t.ssh);
+  const sshAt = login ? parseHostPort(login[2], 22) : undefined;
+  if (t.ssh !== undefined && !sshAt) throw new UserError(msg('cli.target.badSsh', { ssh: t.ssh }));
   if (t.domain !== undefined && !/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i.test(t.domain))
     throw new UserError(msg('cli.target.badDomain', { domain: t.domain }));
   const own = !!t.ownServer;
   const host = await safeAddress(smtp.host, own);
   const dnsHost = dns ? await safeAddress(dns.host, own) : undefined;
+  const sshHost = sshAt ? await safeAddress(sshAt.host, own) : undefined;
   // saved only once it is known to be usable
   saveTarget(ws, t);
   return {
@@ -123,5 +129,9 @@ export async function resolveTarget(ws: Workspace, o: TargetOptions): Promise<Re
     smtps: 465,
     dns: dns && dnsHost ? { host: dnsHost, port: dns.port } : undefined,
     domain: t.domain,
+    ssh:
+      login && sshAt && sshHost
+        ? { label: t.ssh!, user: login[1], host: sshHost, port: sshAt.port === 22 ? undefined : sshAt.port }
+        : undefined,
   };
 }

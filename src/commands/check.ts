@@ -57,39 +57,44 @@ export async function check(g: GlobalOptions, rest: string[], answers: string[],
   const { RemoteSession, renderRemote } = await import('../checks/remote.js');
   const session = target && new RemoteSession(target);
   if (session) await import('../checks/index.js');
-  for (const ref of refs) {
-    const quiz = wb.quiz(ref);
-    let a: string | string[] | undefined = given.get(ref);
-    if (a !== undefined && quiz?.type === 'choice')
-      // the letters as this learner sees them (their options are shuffled), kept as option ids
-      a = wb.idsForKeys(
-        ref,
-        a
-          .split(',')
-          .map((x) => x.trim())
-          .filter(Boolean),
-      );
-    const out = session ? await session.run(ref.lesson, ref.step, { ws: wb.ws, lang: wb.lang, answer: a }) : undefined;
-    if (out && 'unchecked' in out) {
-      const m = out.unchecked;
-      const r = { lesson: ref.lesson.id, step: ref.step.id, message: wb.text(m), key: m.key, params: m.params ?? {}, evidence: [] };
-      results.push({ ...r, status: 'unchecked', remote: out.mode });
-      continue;
+  try {
+    for (const ref of refs) {
+      const quiz = wb.quiz(ref);
+      let a: string | string[] | undefined = given.get(ref);
+      if (a !== undefined && quiz?.type === 'choice')
+        // the letters as this learner sees them (their options are shuffled), kept as option ids
+        a = wb.idsForKeys(
+          ref,
+          a
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        );
+      const out = session ? await session.run(ref.lesson, ref.step, { ws: wb.ws, lang: wb.lang, answer: a }) : undefined;
+      if (out && 'unchecked' in out) {
+        const m = out.unchecked;
+        const r = { lesson: ref.lesson.id, step: ref.step.id, message: wb.text(m), key: m.key, params: m.params ?? {}, evidence: [] };
+        results.push({ ...r, status: 'unchecked', remote: out.mode });
+        continue;
+      }
+      // a step that runs on the workspace (a quiz, the learner's own keys) is checked and recorded as always
+      const v = out && 'verdict' in out ? out.verdict : await wb.check(ref, a);
+      let message = out && 'verdict' in out ? renderRemote(wb.lang, v.message) : wb.text(v.message);
+      if (v.message.key === 'quiz.unanswered' && !g.json) message += ` (${t(wb.lang, 'cli.notAnswered')})`;
+      results.push({
+        lesson: ref.lesson.id,
+        step: ref.step.id,
+        status: v.status,
+        message,
+        key: v.message.key,
+        params: v.message.params ?? {},
+        evidence: v.evidence,
+        ...(out ? { remote: out.mode } : {}),
+      });
     }
-    // a step that runs on the workspace (a quiz, the learner's own keys) is checked and recorded as always
-    const v = out && 'verdict' in out ? out.verdict : await wb.check(ref, a);
-    let message = out && 'verdict' in out ? renderRemote(wb.lang, v.message) : wb.text(v.message);
-    if (v.message.key === 'quiz.unanswered' && !g.json) message += ` (${t(wb.lang, 'cli.notAnswered')})`;
-    results.push({
-      lesson: ref.lesson.id,
-      step: ref.step.id,
-      status: v.status,
-      message,
-      key: v.message.key,
-      params: v.message.params ?? {},
-      evidence: v.evidence,
-      ...(out ? { remote: out.mode } : {}),
-    });
+  } finally {
+    // the copy of the server's configuration read over ssh
+    await session?.close();
   }
   const passed = results.filter((r) => r.status === 'pass').length;
   const failed = results.filter((r) => r.status === 'fail').length;

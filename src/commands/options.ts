@@ -36,6 +36,7 @@ export const options = {
   feedback: { type: 'string' },
   target: { type: 'string' },
   dns: { type: 'string' },
+  ssh: { type: 'string' },
   'no-target': { type: 'boolean' },
   'i-own-this-server': { type: 'boolean' },
 } as const;

@@ -15,6 +15,8 @@ export const savedTarget = z
     target: z.string().min(1),
     dns: z.string().min(1).optional(),
     domain: z.string().min(1).optional(),
+    /** USER@HOST[:PORT]: where the server's main.cf and master.cf are read over ssh */
+    ssh: z.string().min(1).optional(),
     /** the learner said the (public) server is theirs */
     ownServer: z.boolean().optional(),
   })

@@ -155,8 +155,8 @@ test('a real Postfix, finished and insecure, checked with --target', { skip, tim
       const x = s.by(ref);
       if (ref === '02-tls/main-cf') {
         assert.equal(x.status, 'unchecked');
-        assert.equal(x.key, 'remote.notChecked.ssh');
-        assert.equal(x.remote, 'ssh');
+        assert.equal(x.key, 'remote.notChecked.noSsh');
+        assert.equal(x.remote, 'config');
         assert.equal(s.code, 0, 'a step not checked remotely is no failure');
         assert.equal(s.json.connections, 0);
         continue;
@@ -292,7 +292,12 @@ test('a public address is refused before anything is contacted, and not saved', 
   assert.match(bad.stderr, /“a b” is not a server for --target/);
   const alone = await runCli(['check', '--dns', '127.0.0.1'], { ws, lang: 'ca' });
   assert.equal(alone.code, 2);
-  assert.match(alone.stderr, /^--dns i --i-own-this-server van amb --target/);
+  assert.match(alone.stderr, /^--dns, --ssh i --i-own-this-server van amb --target/);
+  // the login for --ssh is a host like any other: a public one is refused too
+  const ssh = await runCli(['check', '02-tls/main-cf', '--target', '127.0.0.1:9', '--ssh', 'root@8.8.8.8'], { ws, lang: 'en' });
+  assert.equal(ssh.code, 2);
+  assert.match(ssh.stderr, /^8\.8\.8\.8 is a public address/);
+  assert.ok(!existsSync(join(ws, '.mailsec', 'target.json')));
 });
 
 test('a saved target is said in the workbook, whose own checks still go to the sandbox', async () => {

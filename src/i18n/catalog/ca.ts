@@ -111,10 +111,13 @@ Els avisos i els errors surten amb les paraules de Postfix. {error}`,
   mailsec lessons [--json]     llista les lliçons i els seus passos
   mailsec check [LLIÇÓ[/PAS]] [--json] [--answer R]
                                executa les comprovacions; surt amb 0 només si se superen totes
-  mailsec check [LLIÇÓ] --target HOST[:PORT] [--domain D] [--i-own-this-server]
+  mailsec check [LLIÇÓ] --target HOST[:PORT] [--domain D] [--dns HOST[:PORT]]
+                [--ssh USUARI@HOST[:PORT]] [--i-own-this-server]
                                les mateixes comprovacions contra un servidor real (la màquina virtual
-                               d'una classe): les que es veuen des de la xarxa; les altres surten «no
-                               comprovat en remot». El servidor queda desat; --target sandbox torna al sandbox
+                               d'una classe): les que es veuen des de la xarxa, els registres que serveix
+                               el seu DNS, el seu main.cf i el seu master.cf llegits per ssh; les altres
+                               surten «no comprovat en remot». El servidor queda desat; --target sandbox
+                               torna al sandbox
   mailsec reset LLIÇÓ          deixa els fitxers d'una lliçó com en començar-la (desa una còpia dels teus)
   mailsec submit [--out FITXER] [--name NOM] [--email CORREU]   empaqueta la teva feina per lliurar-la
   mailsec grade FITXER...|DIR [--json|--csv]     (professorat) corregeix lliuraments tornant a executar cada comprovació

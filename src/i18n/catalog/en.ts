@@ -111,10 +111,12 @@ Usage:
   mailsec lessons [--json]     list the lessons and their steps
   mailsec check [LESSON[/STEP]] [--json] [--answer A]
                                run the checks; exit 0 only if all pass
-  mailsec check [LESSON] --target HOST[:PORT] [--domain D] [--i-own-this-server]
+  mailsec check [LESSON] --target HOST[:PORT] [--domain D] [--dns HOST[:PORT]]
+                [--ssh USER@HOST[:PORT]] [--i-own-this-server]
                                the same checks against a real server (a class's virtual machine): those
-                               seen from the network; the others say "not checked remotely". The server
-                               is saved; --target sandbox goes back to the sandbox
+                               seen from the network, the records its DNS serves, its main.cf and
+                               master.cf read over ssh; the others say "not checked remotely". The
+                               server is saved; --target sandbox goes back to the sandbox
   mailsec reset LESSON         put a lesson's files back as at its start (keeps a copy of yours)
   mailsec submit [--out FILE] [--name NAME] [--email ADDRESS]   pack your work to hand it in
   mailsec grade FILE...|DIR [--json|--csv]     (teachers) grade submissions by re-running every check

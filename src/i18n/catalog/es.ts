@@ -111,10 +111,12 @@ Uso:
   mailsec lessons [--json]     lista las lecciones y sus pasos
   mailsec check [LECCIÓN[/PASO]] [--json] [--answer R]
                                ejecuta las comprobaciones; sale con 0 solo si se superan todas
-  mailsec check [LECCIÓN] --target HOST[:PUERTO] [--domain D] [--i-own-this-server]
+  mailsec check [LECCIÓN] --target HOST[:PUERTO] [--domain D] [--dns HOST[:PUERTO]]
+                [--ssh USUARIO@HOST[:PUERTO]] [--i-own-this-server]
                                las mismas comprobaciones contra un servidor real (la máquina virtual de
-                               una clase): las que se ven desde la red; las demás salen «no comprobado en
-                               remoto». El servidor queda guardado; --target sandbox vuelve al sandbox
+                               una clase): las que se ven desde la red, los registros que sirve su DNS,
+                               su main.cf y su master.cf leídos por ssh; las demás salen «no comprobado
+                               en remoto». El servidor queda guardado; --target sandbox vuelve al sandbox
   mailsec reset LECCIÓN        deja los archivos de una lección como al empezarla (guarda una copia de los tuyos)
   mailsec submit [--out ARCHIVO] [--name NOMBRE] [--email CORREO]   empaqueta tu trabajo para entregarlo
   mailsec grade ARCHIVO...|DIR [--json|--csv]     (profesorado) corrige entregas volviendo a ejecutar cada comprobación

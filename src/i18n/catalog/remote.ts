@@ -6,7 +6,15 @@ export const es: Record<string, string> = {
   'remote.fromHere':
     'Comprobado desde esta máquina ({addr}): el servidor no le ofrece XCLIENT, así que ha juzgado la conexión como venida de aquí. Si {addr} está en su mynetworks, la trata como su propia red; para comprobarlo como un cliente de internet, añade a su main.cf «smtpd_authorized_xclient_hosts = {addr}», o ejecuta la comprobación desde fuera.',
   'remote.notChecked.ssh':
-    'no comprobado en remoto: lee archivos del propio servidor o su log (main.cf, claves, mail.log), que mailsec todavía no lee en un servidor real.',
+    'no comprobado en remoto: lee archivos del propio servidor aparte de main.cf y master.cf, o su log (claves, usuarios, mail.log), que mailsec todavía no lee en un servidor real.',
+  'remote.notChecked.noSsh':
+    'no comprobado en remoto: este paso lee el main.cf o el master.cf del servidor; indica cómo entrar en él con --ssh USUARIO@HOST (mailsec solo los lee, no cambia nada).',
+  'remote.ssh.read': 'Leído por ssh en {ssh}: {dir}/main.cf y {dir}/master.cf.',
+  'remote.ssh.noClient': 'no comprobado en remoto: esta máquina no tiene «{command}» para entrar por ssh. Instala el cliente (apt-get install openssh-client).',
+  'remote.ssh.failed':
+    'no comprobado en remoto: ssh no ha podido entrar en {ssh} sin pedir contraseña ({error}). Instala tu clave en el servidor («ssh-copy-id {ssh}») y prueba «ssh {ssh} postconf -n».',
+  'remote.ssh.commandFailed': 'no comprobado en remoto: en {ssh}, «{command}» ha fallado ({error}). ¿Está Postfix instalado en ese servidor?',
+  'cli.target.badSsh': '«{ssh}» no es un acceso para --ssh: escribe USUARIO@HOST o USUARIO@HOST:PUERTO, como alumno@192.168.56.10.',
   'remote.notChecked.later': 'no comprobado en remoto: mailsec todavía no comprueba este paso en un servidor real, solo en el sandbox.',
   'remote.notChecked.noDns': 'no comprobado en remoto: este paso pregunta a un servidor DNS; indica el tuyo con --dns HOST[:PUERTO].',
   'remote.notChecked.unsafe':
@@ -48,7 +56,7 @@ export const es: Record<string, string> = {
   'cli.target.badDomain': '«{domain}» no es un nombre de dominio (como alexdns.local).',
   'cli.target.unresolved': '{host} no corresponde a ninguna dirección desde aquí. Escribe la dirección IP del servidor o revisa el nombre.',
   'cli.target.both': '--no-target olvida el servidor y no va con --target (salvo --target sandbox, que hace lo mismo).',
-  'cli.target.noTarget': '--dns e --i-own-this-server van con --target HOST[:PUERTO], y este espacio de trabajo todavía no tiene ningún servidor guardado.',
+  'cli.target.noTarget': '--dns, --ssh e --i-own-this-server van con --target HOST[:PUERTO], y este espacio de trabajo todavía no tiene ningún servidor guardado.',
 };
 
 export const ca: Record<string, string> = {
@@ -56,7 +64,15 @@ export const ca: Record<string, string> = {
   'remote.fromHere':
     'Comprovat des d\'aquesta màquina ({addr}): el servidor no li ofereix XCLIENT, així que ha jutjat la connexió com a vinguda d\'aquí. Si {addr} és al seu mynetworks, la tracta com la seva pròpia xarxa; per comprovar-ho com un client d\'internet, afegeix al seu main.cf «smtpd_authorized_xclient_hosts = {addr}», o executa la comprovació des de fora.',
   'remote.notChecked.ssh':
-    'no comprovat en remot: llegeix fitxers del mateix servidor o el seu log (main.cf, claus, mail.log), que mailsec encara no llegeix en un servidor real.',
+    'no comprovat en remot: llegeix fitxers del mateix servidor a part de main.cf i master.cf, o el seu log (claus, usuaris, mail.log), que mailsec encara no llegeix en un servidor real.',
+  'remote.notChecked.noSsh':
+    'no comprovat en remot: aquest pas llegeix el main.cf o el master.cf del servidor; indica com entrar-hi amb --ssh USUARI@HOST (mailsec només els llegeix, no canvia res).',
+  'remote.ssh.read': 'Llegit per ssh a {ssh}: {dir}/main.cf i {dir}/master.cf.',
+  'remote.ssh.noClient': 'no comprovat en remot: aquesta màquina no té «{command}» per entrar per ssh. Instal·la el client (apt-get install openssh-client).',
+  'remote.ssh.failed':
+    'no comprovat en remot: ssh no ha pogut entrar a {ssh} sense demanar contrasenya ({error}). Instal·la la teva clau al servidor («ssh-copy-id {ssh}») i prova «ssh {ssh} postconf -n».',
+  'remote.ssh.commandFailed': 'no comprovat en remot: a {ssh}, «{command}» ha fallat ({error}). Hi ha Postfix instal·lat, en aquest servidor?',
+  'cli.target.badSsh': '«{ssh}» no és un accés per a --ssh: escriu USUARI@HOST o USUARI@HOST:PORT, com alumne@192.168.56.10.',
   'remote.notChecked.later': 'no comprovat en remot: mailsec encara no comprova aquest pas en un servidor real, només al sandbox.',
   'remote.notChecked.noDns': 'no comprovat en remot: aquest pas pregunta a un servidor DNS; indica el teu amb --dns HOST[:PORT].',
   'remote.notChecked.unsafe':
@@ -98,7 +114,7 @@ export const ca: Record<string, string> = {
   'cli.target.badDomain': '«{domain}» no és un nom de domini (com ara alexdns.local).',
   'cli.target.unresolved': '{host} no correspon a cap adreça des d\'aquí. Escriu l\'adreça IP del servidor o revisa el nom.',
   'cli.target.both': '--no-target oblida el servidor i no va amb --target (tret de --target sandbox, que fa el mateix).',
-  'cli.target.noTarget': '--dns i --i-own-this-server van amb --target HOST[:PORT], i aquest espai de treball encara no té cap servidor desat.',
+  'cli.target.noTarget': '--dns, --ssh i --i-own-this-server van amb --target HOST[:PORT], i aquest espai de treball encara no té cap servidor desat.',
 };
 
 export const en: Record<string, string> = {
@@ -106,7 +122,15 @@ export const en: Record<string, string> = {
   'remote.fromHere':
     'Checked from this machine ({addr}): the server does not offer it XCLIENT, so it judged the connection as coming from here. If {addr} is in its mynetworks, it treats it as its own network; to check as a client from the internet, add “smtpd_authorized_xclient_hosts = {addr}” to its main.cf, or run the check from outside.',
   'remote.notChecked.ssh':
-    'not checked remotely: it reads the server’s own files or its log (main.cf, keys, mail.log), which mailsec does not read on a real server yet.',
+    'not checked remotely: it reads files of the server besides main.cf and master.cf, or its log (keys, users, mail.log), which mailsec does not read on a real server yet.',
+  'remote.notChecked.noSsh':
+    'not checked remotely: this step reads the server’s main.cf or master.cf; say how to log in to it with --ssh USER@HOST (mailsec only reads them and changes nothing).',
+  'remote.ssh.read': 'Read over ssh on {ssh}: {dir}/main.cf and {dir}/master.cf.',
+  'remote.ssh.noClient': 'not checked remotely: this machine has no “{command}” to log in over ssh. Install the client (apt-get install openssh-client).',
+  'remote.ssh.failed':
+    'not checked remotely: ssh could not log in to {ssh} without asking for a password ({error}). Install your key on the server (“ssh-copy-id {ssh}”) and try “ssh {ssh} postconf -n”.',
+  'remote.ssh.commandFailed': 'not checked remotely: on {ssh}, “{command}” failed ({error}). Is Postfix installed on that server?',
+  'cli.target.badSsh': '“{ssh}” is not a login for --ssh: write USER@HOST or USER@HOST:PORT, such as student@192.168.56.10.',
   'remote.notChecked.later': 'not checked remotely: mailsec does not check this step on a real server yet, only in the sandbox.',
   'remote.notChecked.noDns': 'not checked remotely: this step asks a DNS server; name yours with --dns HOST[:PORT].',
   'remote.notChecked.unsafe':
@@ -148,5 +172,5 @@ export const en: Record<string, string> = {
   'cli.target.badDomain': '“{domain}” is not a domain name (such as alexdns.local).',
   'cli.target.unresolved': '{host} does not resolve to any address from here. Write the server’s IP address, or check the name.',
   'cli.target.both': '--no-target forgets the server; it does not go with --target (except --target sandbox, which does the same).',
-  'cli.target.noTarget': '--dns and --i-own-this-server go with --target HOST[:PORT], and this workspace has no server saved yet.',
+  'cli.target.noTarget': '--dns, --ssh and --i-own-this-server go with --target HOST[:PORT], and this workspace has no server saved yet.',
 };

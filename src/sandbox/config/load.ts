@@ -215,7 +215,8 @@ function saslOpts(v: string): string[] {
  * `facts`: what Postfix asks the machine; its host name (gethostname) is myhostname when main.cf
  * sets none ("vm" + "." + mydomain, as Postfix makes it).
  */
-export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: machineName() }): SandboxConfig {
+/** o.tlsFiles false: the files are a real server's, read without its certificate and key (mailsec check --ssh) */
+export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: machineName() }, o: { tlsFiles?: boolean } = {}): SandboxConfig {
   const issues: ConfigIssue[] = [];
   const mainText = ws.readText(MAIN_CF);
   if (mainText === undefined) issues.push({ file: MAIN_CF, severity: 'fatal', text: `open ${MAIN_CF}: No such file or directory` });
@@ -267,7 +268,9 @@ export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: mach
     let tls: TlsMaterial | undefined;
     let tlsBroken: string[] | undefined;
     const enforce = wrapper || level === 'encrypt';
-    if (level !== 'none') {
+    if (o.tlsFiles === false) {
+      // nothing to load: the listener's TLS settings are still judged from main.cf and master.cf
+    } else if (level !== 'none') {
       const r = loadTls(ws, cf, tlsCache, enforce);
       tls = r.tls;
       tlsBroken = r.broken;

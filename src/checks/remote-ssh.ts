@@ -1,0 +1,126 @@
+// A real server's Postfix configuration, read over ssh (`mailsec check --ssh USER@HOST[:PORT]`) and
+// only read: `postconf -h config_directory`, then `cat` of its main.cf and master.cf. The two files
+// land in a throw-away folder laid out as a workspace (etc/postfix/), where the checks that judge
+// the configuration read them exactly as they read the learner's own.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Message } from '../i18n/messages.js';
+import { Workspace } from '../workspace/workspace.js';
+import { MAIN_CF, MASTER_CF } from '../postfix/defaults.js';
+
+export interface SshTarget {
+  /** USER@HOST or USER@HOST:PORT, as given */
+  label: string;
+  user: string;
+  /** the address to connect to (checked like --target's) */
+  host: string;
+  port?: number;
+}
+
+/** A file bigger than this is no main.cf: the read stops there. */
+const MAX_BYTES = 1 << 20;
+const TIMEOUT_MS = 20_000;
+
+/** The ssh command: MAILSEC_SSH when set (like GIT_SSH_COMMAND: "ssh -F ~/.ssh/clase"), else ssh. */
+function sshArgv(): string[] {
+  const s = process.env.MAILSEC_SSH?.trim();
+  return s ? s.split(/\s+/) : ['ssh'];
+}
+
+type Ran = { out: string } | { error: Message };
+
+/** One read-only command on the server; BatchMode: a password prompt is a failure, never a hang. */
+function runSsh(t: SshTarget, command: string): Promise<Ran> {
+  const [cmd, ...pre] = sshArgv();
+  const args = [...pre, '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', ...(t.port ? ['-p', String(t.port)] : [])];
+  args.push('--', `${t.user}@${t.host}`, command);
+  return new Promise((resolve) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let size = 0;
+    let err = '';
+    let settled = false;
+    const done = (r: Ran) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    const timer = setTimeout(() => {
+      p.kill('SIGKILL');
+      done({ error: { key: 'remote.ssh.failed', params: { ssh: t.label, error: `no answer in ${TIMEOUT_MS / 1000} s` } } });
+    }, TIMEOUT_MS);
+    p.stdout.on('data', (d: Buffer) => {
+      size += d.length;
+      if (size > MAX_BYTES) {
+        p.kill('SIGKILL');
+        done({ error: { key: 'remote.ssh.commandFailed', params: { ssh: t.label, command, error: `more than ${MAX_BYTES} bytes` } } });
+      } else out.push(d);
+    });
+    p.stderr.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-4000)));
+    p.on('error', (e: NodeJS.ErrnoException) =>
+      done({
+        error:
+          e.code === 'ENOENT'
+            ? { key: 'remote.ssh.noClient', params: { command: cmd } }
+            : { key: 'remote.ssh.failed', params: { ssh: t.label, error: e.message } },
+      }),
+    );
+    p.on('close', (code) => {
+      const why = lastLine(err) || `exit ${code}`;
+      // 255: ssh itself failed (no route, refused, authentication); anything else is the command's own exit
+      if (code === 255) done({ error: { key: 'remote.ssh.failed', params: { ssh: t.label, error: why } } });
+      else if (code !== 0) done({ error: { key: 'remote.ssh.commandFailed', params: { ssh: t.label, command, error: why } } });
+      else done({ out: Buffer.concat(out).toString('utf8') });
+    });
+  });
+}
+
+const lastLine = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .pop() ?? '';
+
+/** Quoted for the remote shell; a path with a quote or a newline is refused before it gets there. */
+const shQuote = (s: string) => `'${s}'`;
+
+export interface ServerConfig {
+  /** a workspace laid out like the learner's, holding the server's main.cf and master.cf */
+  ws: Workspace;
+  /** the server's config_directory (/etc/postfix) */
+  dir: string;
+  dispose(): void;
+}
+
+/** The server's main.cf and master.cf, in a throw-away workspace with the given meta. */
+export async function readServerConfig(t: SshTarget, meta: Workspace['meta']): Promise<ServerConfig | { error: Message }> {
+  const d = await runSsh(t, 'postconf -h config_directory');
+  if ('error' in d) return d;
+  const dir = d.out.trim();
+  if (!/^\/[^'\n\0]*$/.test(dir))
+    return {
+      error: {
+        key: 'remote.ssh.commandFailed',
+        params: { ssh: t.label, command: 'postconf -h config_directory', error: dir || '(empty)' },
+      },
+    };
+  const files: Record<string, string> = {};
+  for (const [local, name] of [
+    [MAIN_CF, 'main.cf'],
+    [MASTER_CF, 'master.cf'],
+  ] as const) {
+    const r = await runSsh(t, `cat -- ${shQuote(`${dir}/${name}`)}`);
+    if ('error' in r) return r;
+    files[local] = r.out;
+  }
+  const root = mkdtempSync(join(tmpdir(), 'mailsec-server-'));
+  for (const [local, text] of Object.entries(files)) {
+    mkdirSync(join(root, local, '..'), { recursive: true });
+    writeFileSync(join(root, local), text, { mode: 0o600 });
+  }
+  return { ws: new Workspace(root, meta), dir, dispose: () => rmSync(root, { recursive: true, force: true }) };
+}

@@ -1,0 +1,174 @@
+// `mailsec check --target … --ssh USER@HOST:PORT`: the steps that judge main.cf and master.cf run on
+// the server's own files, read over a real ssh from a real sshd on 127.0.0.1 with the real
+// `postconf -h config_directory` (MAIL_CONFIG, passed over ssh, points it at this test's folder, as
+// /etc/postfix is on a class's VM). The finished files are the step prover's solutions applied to a
+// fresh workspace's; the insecure ones are that fresh workspace's, where the course starts.
+// Without OpenSSH or Postfix's postconf the test is skipped, saying why (MAILSEC_REQUIRE_TOOLS=1: it fails).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freshWorkspace, tempDir } from '../prove/env.js';
+import { runCli } from '../helpers/cli.js';
+import { RealSshd, whyNoSshd } from '../helpers/real-sshd.js';
+import type { FileEdit, LessonFixtures } from '../prove/types.js';
+import type { Vars } from '../../src/workspace/workspace.js';
+import tls from '../fixtures/steps/02-tls.js';
+import auth from '../fixtures/steps/03-smtp-auth.js';
+import relay from '../fixtures/steps/04-open-relay.js';
+import submission from '../fixtures/steps/13-submission.js';
+
+const why = whyNoSshd() ?? (existsSync('/usr/sbin/postconf') ? undefined : 'postconf is needed: apt-get install postfix');
+const skip = why && process.env.MAILSEC_REQUIRE_TOOLS !== '1' ? why : false;
+if (skip) console.log(`ssh check test skipped: ${skip}`);
+
+const DOMAIN = 'alexdns.local';
+const MAIN = 'etc/postfix/main.cf';
+const MASTER = 'etc/postfix/master.cf';
+const STEPS = ['02-tls/main-cf', '03-smtp-auth/sasl-config', '04-open-relay/restrictions', '13-submission/services'];
+
+interface Result {
+  lesson: string;
+  step: string;
+  status: string;
+  key: string;
+  message: string;
+  evidence: string[];
+  remote?: string;
+  params?: Record<string, unknown>;
+}
+
+/** A file as a step's solution leaves it, from what it was. */
+function edit(fixtures: LessonFixtures, step: string, file: string, old: string, vars: Vars): string {
+  const e: FileEdit | undefined = fixtures[step]?.solution.files?.[file];
+  assert.ok(e !== undefined, `${step} has no solution for ${file}`);
+  return typeof e === 'function' ? e(old, vars) : e;
+}
+
+let sshd: RealSshd | undefined;
+const parent = tempDir('mailsec-ssh-target-');
+after(async () => {
+  await sshd?.stop();
+  rmSync(parent, { recursive: true, force: true });
+});
+
+test('a class VM’s main.cf and master.cf, read over a real ssh', { skip, timeout: 3 * 60_000 }, async (t) => {
+  if (why) assert.fail(why);
+  sshd = new RealSshd(join(parent, 'sshd'));
+  await sshd.start(['AcceptEnv MAIL_CONFIG']);
+  const conf = join(parent, 'postfix');
+  mkdirSync(conf);
+  const start = freshWorkspace(DOMAIN);
+  const startMain = readFileSync(start.resolve(MAIN), 'utf8');
+  const startMaster = readFileSync(start.resolve(MASTER), 'utf8');
+  let main = startMain;
+  for (const [f, step] of [
+    [tls, 'main-cf'],
+    [auth, 'sasl-config'],
+    [relay, 'restrictions'],
+  ] as const)
+    main = edit(f as LessonFixtures, step, MAIN, main, start.vars);
+  const master = edit(submission as LessonFixtures, 'services', MASTER, startMaster, start.vars);
+  const serve = (m: string, ma: string) => (writeFileSync(join(conf, 'main.cf'), m), writeFileSync(join(conf, 'master.cf'), ma));
+
+  const env = { MAILSEC_SSH: sshd.sshCommand(['-o', 'SendEnv=MAIL_CONFIG']), MAIL_CONFIG: conf };
+  const login = `${sshd.user}@127.0.0.1:${sshd.port}`;
+  // the learner's own workspace is another one: what is judged is the server's files
+  const ws = freshWorkspace('otro-dominio.test').root;
+  const check = async (args: string[], lang: 'es' | 'ca' | 'en' = 'en') => {
+    const r = await runCli(['check', ...args, '--json'], { ws, lang, env });
+    assert.ok(r.stdout.trim().startsWith('{'), `no JSON from check ${args.join(' ')}: ${r.stderr}`);
+    const json = JSON.parse(r.stdout) as { results: Result[]; connections?: number };
+    const by = (ref: string) => {
+      const found = json.results.find((x) => `${x.lesson}/${x.step}` === ref);
+      assert.ok(found, `${ref} not in the results`);
+      return found;
+    };
+    return { code: r.code, json, by };
+  };
+
+  /** Each step in a run of its own, as `mailsec check STEP` runs one. */
+  const checkAll = async (lang: 'es' | 'en', first: string[] = []) => {
+    const runs: Awaited<ReturnType<typeof check>>[] = [];
+    for (const ref of STEPS) runs.push(await check([ref, ...(runs.length ? [] : first)], lang));
+    return { by: (ref: string) => runs[STEPS.indexOf(ref)].by(ref), runs };
+  };
+
+  await t.test('finished: every config step passes, on the server’s files', async () => {
+    serve(main, master);
+    const r = await checkAll('en', ['--target', '127.0.0.1:9', '--domain', DOMAIN, '--ssh', login]);
+    for (const ref of STEPS) {
+      const x = r.by(ref);
+      assert.equal(x.status, 'pass', `${ref}: ${x.message}\n${x.evidence.join('\n')}`);
+      assert.equal(x.remote, 'config');
+      assert.equal(x.evidence[0], `Read over ssh on ${login}: ${conf}/main.cf and ${conf}/master.cf.`);
+    }
+    for (const run of r.runs) {
+      assert.equal(run.json.connections, 0, 'no SMTP connection for a config step');
+      assert.equal(run.code, 0);
+    }
+  });
+
+  await t.test('the course’s starting point: the expected reds, naming the server’s file and line', async () => {
+    serve(startMain, startMaster);
+    const r = await checkAll('es');
+    const tlsStep = r.by('02-tls/main-cf');
+    assert.equal(tlsStep.status, 'fail');
+    assert.equal(tlsStep.key, 'tls.configParam');
+    assert.match(tlsStep.message, new RegExp(`^En ${conf}/main\\.cf, smtpd_tls_cert_file vale`));
+    assert.ok(
+      tlsStep.evidence.slice(1).every((l: string) => !l.startsWith('etc/postfix/')),
+      `evidence names the server's path: ${tlsStep.evidence.join('\n')}`,
+    );
+    assert.equal(r.by('03-smtp-auth/sasl-config').status, 'fail');
+    const relayStep = r.by('04-open-relay/restrictions');
+    assert.equal(relayStep.status, 'fail');
+    assert.match(relayStep.evidence.join('\n'), new RegExp(`${conf}/main\\.cf:\\d+: mynetworks`));
+    const services = r.by('13-submission/services');
+    assert.equal(services.key, 'submission.serviceMissing');
+    assert.match(services.message, new RegExp(`${conf}/master\\.cf`));
+    for (const run of r.runs) {
+      assert.doesNotMatch(JSON.stringify(run.json), /mailsec sandbox reload/);
+      assert.equal(run.code, 1);
+    }
+  });
+
+  await t.test('ssh that cannot log in: not checked remotely, saying why and what to do', async () => {
+    const r = await check(['02-tls/main-cf', '--ssh', `nadie@127.0.0.1:${sshd!.port}`], 'es');
+    const x = r.by('02-tls/main-cf');
+    assert.equal(x.status, 'unchecked');
+    assert.equal(x.key, 'remote.ssh.failed');
+    assert.match(
+      x.message,
+      new RegExp(
+        `^no comprobado en remoto: ssh no ha podido entrar en nadie@127\\.0\\.0\\.1:${sshd!.port} sin pedir contraseña \\(.*Permission denied.*\\)\\. .*ssh-copy-id`,
+      ),
+    );
+    assert.equal(r.code, 0, 'not checked is neither pass nor fail');
+  });
+
+  await t.test('a login where Postfix is not: the command that failed is named', async () => {
+    const r = await runCli(['check', '02-tls/main-cf', '--ssh', login, '--json'], {
+      ws,
+      lang: 'en',
+      env: { ...env, MAIL_CONFIG: join(parent, 'nowhere') },
+    });
+    const x = (JSON.parse(r.stdout) as { results: Result[] }).results[0];
+    assert.equal(x.key, 'remote.ssh.commandFailed');
+    assert.match(
+      x.message,
+      /^not checked remotely: on .*, “postconf -h config_directory” failed \(.*\)\. Is Postfix installed on that server\?$/,
+    );
+  });
+
+  await t.test('without --ssh the config steps say how to give one; a bad login is refused', async () => {
+    const w2 = freshWorkspace('otro-dominio.test').root;
+    const r = await runCli(['check', '02-tls/main-cf', '--target', '127.0.0.1:9', '--json'], { ws: w2, lang: 'ca' });
+    const x = (JSON.parse(r.stdout) as { results: Result[] }).results[0];
+    assert.equal(x.key, 'remote.notChecked.noSsh');
+    assert.match(x.message, /--ssh USUARI@HOST/);
+    const bad = await runCli(['check', '--target', '127.0.0.1:9', '--ssh', 'sin-arroba'], { ws: w2, lang: 'en' });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^“sin-arroba” is not a login for --ssh/);
+  });
+});
