@@ -11,12 +11,18 @@ import { join } from 'node:path';
 import { freshWorkspace, tempDir } from '../prove/env.js';
 import { runCli } from '../helpers/cli.js';
 import { RealSshd, whyNoSshd } from '../helpers/real-sshd.js';
-import type { FileEdit, LessonFixtures } from '../prove/types.js';
+import type { FileEdit, LessonFixtures, ProveEnv } from '../prove/types.js';
 import type { Vars } from '../../src/workspace/workspace.js';
+import threats from '../fixtures/steps/01-threats.js';
 import tls from '../fixtures/steps/02-tls.js';
 import auth from '../fixtures/steps/03-smtp-auth.js';
 import relay from '../fixtures/steps/04-open-relay.js';
+import rbl from '../fixtures/steps/05-rbl.js';
+import rules from '../fixtures/steps/07-rules.js';
 import submission from '../fixtures/steps/13-submission.js';
+import dos from '../fixtures/steps/14-dos.js';
+import smuggling from '../fixtures/steps/15-smuggling.js';
+import dane from '../fixtures/steps/17-dane.js';
 
 const why = whyNoSshd() ?? (existsSync('/usr/sbin/postconf') ? undefined : 'postconf is needed: apt-get install postfix');
 const skip = why && process.env.MAILSEC_REQUIRE_TOOLS !== '1' ? why : false;
@@ -25,7 +31,20 @@ if (skip) console.log(`ssh check test skipped: ${skip}`);
 const DOMAIN = 'alexdns.local';
 const MAIN = 'etc/postfix/main.cf';
 const MASTER = 'etc/postfix/master.cf';
-const STEPS = ['02-tls/main-cf', '03-smtp-auth/sasl-config', '04-open-relay/restrictions', '13-submission/services'];
+/** Every step whose check judges only main.cf or master.cf (the "config" mode), in course order, with its prover fixtures. */
+const CONFIG_STEPS: [string, unknown][] = [
+  ['01-threats/myhostname', threats],
+  ['02-tls/main-cf', tls],
+  ['03-smtp-auth/sasl-config', auth],
+  ['04-open-relay/restrictions', relay],
+  ['05-rbl/restrictions', rbl],
+  ['07-rules/size-limit', rules],
+  ['13-submission/services', submission],
+  ['14-dos/postscreen-on', dos],
+  ['15-smuggling/forbid', smuggling],
+  ['17-dane/postfix-dane', dane],
+];
+const STEPS = CONFIG_STEPS.map(([ref]) => ref);
 
 interface Result {
   lesson: string;
@@ -61,14 +80,19 @@ test('a class VM’s main.cf and master.cf, read over a real ssh', { skip, timeo
   const start = freshWorkspace(DOMAIN);
   const startMain = readFileSync(start.resolve(MAIN), 'utf8');
   const startMaster = readFileSync(start.resolve(MASTER), 'utf8');
-  let main = startMain;
-  for (const [f, step] of [
-    [tls, 'main-cf'],
-    [auth, 'sasl-config'],
-    [relay, 'restrictions'],
-  ] as const)
-    main = edit(f as LessonFixtures, step, MAIN, main, start.vars);
-  const master = edit(submission as LessonFixtures, 'services', MASTER, startMaster, start.vars);
+  // the finished server: each step's solution applied in course order to a workspace, as a class would
+  const fin = freshWorkspace(DOMAIN);
+  for (const [ref, f] of CONFIG_STEPS) {
+    const step = ref.split('/')[1];
+    const solution = (f as LessonFixtures)[step]!.solution;
+    for (const file of [MAIN, MASTER])
+      if (solution.files?.[file] !== undefined)
+        writeFileSync(fin.resolve(file), edit(f as LessonFixtures, step, file, readFileSync(fin.resolve(file), 'utf8'), fin.vars));
+    // a solution that edits with a command (postconf -e, as the lesson says) needs only the workspace
+    if (solution.run) await solution.run({ ws: fin, vars: fin.vars } as unknown as ProveEnv);
+  }
+  const main = readFileSync(fin.resolve(MAIN), 'utf8');
+  const master = readFileSync(fin.resolve(MASTER), 'utf8');
   const serve = (m: string, ma: string) => (writeFileSync(join(conf, 'main.cf'), m), writeFileSync(join(conf, 'master.cf'), ma));
 
   const env = { MAILSEC_SSH: sshd.sshCommand(['-o', 'SendEnv=MAIL_CONFIG']), MAIL_CONFIG: conf };
