@@ -3,6 +3,7 @@
 // spamd log line the learner read, a header/body/access table, and a rule proven by a
 // real mail refused with Postfix's answer.
 import { z } from 'zod';
+import { proveOnServer } from './filter-remote.js';
 import { defineCheck } from './registry.js';
 import { pass, fail } from './types.js';
 import type { CheckContext, Verdict } from './types.js';
@@ -325,6 +326,8 @@ export const filterProof = defineCheck({
   kind: 'filter.proof',
   params: proofParams,
   async run(ctx, p: z.infer<typeof proofParams>): Promise<Verdict> {
+    // a real server: the check sends the proof itself
+    if (ctx.remote) return proveOnServer(ctx, p.rule, p.sample ?? '');
     const events = ctx.events();
     const rejects = events.filter((e) => e.type === 'reject');
     const sample = (p.sample ?? '').toLowerCase();

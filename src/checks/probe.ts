@@ -170,6 +170,13 @@ export class SmtpProbe {
     return this.read();
   }
 
+  /** Lines sent with no reply awaited: a message's content after DATA (none may begin with a dot). */
+  send(lines: string[]): void {
+    if (this.ended) throw this.ended;
+    for (const l of lines) this.transcript.push(`C: ${l}`);
+    this.sock.write(lines.map((l) => `${l}\r\n`).join(''));
+  }
+
   /** EHLO as a check; returns the reply and the extensions it lists (upper-case keyword → rest). */
   async ehlo(): Promise<{ reply: Reply; ext: Map<string, string> }> {
     const reply = await this.command(`EHLO ${PROBE_HELO}`);

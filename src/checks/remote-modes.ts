@@ -56,7 +56,7 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'filter.delivered': 'ssh',
   'filter.spam-log': 'ssh',
   'filter.table': 'ssh',
-  'filter.proof': 'later',
+  'filter.proof': 'network',
   'filter.reinject-milters': 'ssh',
   // 08–10 SPF, DKIM, DMARC
   'spf.record': 'dns',

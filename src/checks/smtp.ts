@@ -369,7 +369,7 @@ export const smtpRelay = defineCheck({
  * session goes on as if it came from `addr`, a new greeting and EHLO. Else the check stays what it is, a
  * client from where the learner sits.
  */
-async function playOutside(
+export async function playOutside(
   probe: SmtpProbe,
   ext: Map<string, string>,
   addr: string,
@@ -383,7 +383,7 @@ async function playOutside(
 }
 
 /** The first evidence line of a remote relay probe: who the server saw (`t` is shadowed inside the check). */
-function outsideNote(ctx: CheckContext, xclient: string | undefined, here: string): string {
+export function outsideNote(ctx: CheckContext, xclient: string | undefined, here: string): string {
   return xclient ? t(ctx.lang, 'remote.asOutside', { addr: xclient }) : t(ctx.lang, 'remote.fromHere', { addr: here });
 }
 

@@ -49,7 +49,7 @@ interface Output {
   unchecked?: number;
 }
 
-async function checkRemote(ws: string, args: string[], lang: 'es' | 'en' = 'en') {
+async function checkRemote(ws: string, args: string[], lang: 'es' | 'ca' | 'en' = 'en') {
   const r = await runCli(['check', ...args, '--json'], { ws, lang });
   assert.ok(r.stdout.trim().startsWith('{'), `no JSON from check ${args.join(' ')}: ${r.stderr}`);
   const json = JSON.parse(r.stdout) as Output;
@@ -86,6 +86,10 @@ function finished(dir: string, xclient = true): string {
     'mynetworks = 127.0.0.0/8',
     'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
     ...(xclient ? ['smtpd_authorized_xclient_hosts = 127.0.0.1'] : []),
+    // lesson 07: a content rule, the size limit, a refused sender domain
+    `body_checks = regexp:${dir}/body_checks`,
+    'message_size_limit = 1048576',
+    `smtpd_sender_restrictions = check_sender_access regexp:${dir}/sender_access`,
   ].join('\n');
 }
 
@@ -135,6 +139,8 @@ test('a real Postfix, finished and insecure, checked with --target', { skip, tim
   );
   chmodSync(join(dir, 'ssl', 'cert.key'), 0o600);
   await real.passwd('alumno', 'secreto');
+  writeFileSync(join(dir, 'body_checks'), '/viagra/ REJECT Contenido no permitido\n');
+  writeFileSync(join(dir, 'sender_access'), '/@spammers\\.example$/ REJECT Remitente no admitido\n');
   writeFileSync(real.mainCf, real.initialMainCf + '\n' + finished(dir) + '\n');
   await real.start();
   const ws = freshWorkspace(DOMAIN).root;
@@ -190,6 +196,23 @@ test('a real Postfix, finished and insecure, checked with --target', { skip, tim
     const q = await checkRemote(ws, ['03-smtp-auth/mechanisms']);
     assert.equal(q.by('03-smtp-auth/mechanisms').key, 'quiz.unanswered');
     assert.equal(q.by('03-smtp-auth/mechanisms').remote, 'local');
+  });
+
+  await t.test('lesson 07’s proofs: the check sends each one itself, as an outside client', async () => {
+    const r = await checkRemote(ws, ['07-rules']);
+    const body = r.by('07-rules/body-proof');
+    assert.equal(body.status, 'pass', `${body.message}\n${body.evidence.join('\n')}`);
+    assert.equal(body.message, 'Your content rule rejected the mail: 550 5.7.1 Contenido no permitido');
+    assert.ok(body.evidence.includes('C: This test mail contains the word viagra.'));
+    assert.match(body.evidence[0], /XCLIENT as 203\.0\.113\.7/);
+    const size = r.by('07-rules/size-proof');
+    assert.equal(size.status, 'pass', size.message);
+    assert.ok(size.evidence.includes('C: MAIL FROM:<prueba@example.org> SIZE=2097152'));
+    assert.match(size.message, /552 5\.3\.4 Message size exceeds fixed limit/);
+    const sender = r.by('07-rules/sender-proof');
+    assert.equal(sender.status, 'pass', sender.message);
+    assert.match(sender.message, /Sender address rejected: Remitente no admitido/);
+    assert.equal(r.by('07-rules/size-limit').status, 'unchecked');
   });
 
   await t.test('with its DNS on a real BIND: the TLSA record is compared with the certificate the server presents', async () => {
@@ -255,6 +278,21 @@ test('a real Postfix, finished and insecure, checked with --target', { skip, tim
     assert.match(x.evidence[0], /^Comprobado desde esta máquina/);
     assert.ok(x.evidence.includes('S: 250 2.1.5 Ok'));
     assert.equal(relay.code, 1);
+
+    const body = (await checkRemote(ws, ['07-rules/body-proof'], 'es')).by('07-rules/body-proof');
+    assert.equal(body.key, 'remote.filter.keywordAccepted');
+    assert.match(
+      body.message,
+      new RegExp(
+        `^El servidor 127\\.0\\.0\\.1 \\(puerto ${port}\\) ha aceptado para postmaster@alexdns\\.local un correo con «viagra» en el cuerpo: «250 2\\.0\\.0 Ok: queued as`,
+      ),
+    );
+    const size = (await checkRemote(ws, ['07-rules/size-proof'])).by('07-rules/size-proof');
+    assert.equal(size.key, 'filter.sizeAccepted');
+    assert.match(size.message, /accepts a mail announced as 2097152 bytes.*message_size_limit = 1048576.*postfix reload/);
+    const sender = (await checkRemote(ws, ['07-rules/sender-proof'], 'ca')).by('07-rules/sender-proof');
+    assert.equal(sender.key, 'remote.filter.senderAccepted');
+    assert.match(sender.message, /ha acceptat un remitent de spammers\.example: «250 2\.1\.5 Ok»/);
 
     const local = (await checkRemote(ws, ['04-open-relay/local-from-outside'])).by('04-open-relay/local-from-outside');
     assert.equal(local.key, 'smtp.relayOpen');

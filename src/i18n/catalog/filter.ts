@@ -61,6 +61,7 @@ export const es: Record<string, string> = {
   'filter.noProof.sender': 'Todavía no se ha rechazado ningún correo por su remitente. Recarga el sandbox y envía un correo desde una dirección de {sample}.',
   'filter.notRefused.keyword': 'El correo con «{sample}» llegó al buzón ({path}): tu regla no lo paró. ¿Has recargado el sandbox? ¿Coincide tu expresión con el texto?',
   'filter.notRefused.sender': 'El correo de {sample} fue aceptado: la regla de remitente no lo paró. Comprueba smtpd_sender_restrictions y la tabla, recarga el sandbox y envíalo otra vez.',
+  'filter.sizeAccepted': 'El servidor {host} (puerto {port}) acepta un correo anunciado de {size} bytes, el doble del límite de la lección: «{reply}». Pon message_size_limit = 1048576 en su main.cf y ejecuta «postfix reload».',
   // por qué (el sandbox lo explica junto a cada correo)
   'filter.why.spam': 'SpamAssassin: {score} puntos, igual o más que required_score {required}, así que es spam. Reglas: {tests}.',
   'filter.why.ham': 'SpamAssassin: {score} puntos, menos que required_score {required}, así que no es spam. Reglas: {tests}.',
@@ -131,6 +132,7 @@ export const ca: Record<string, string> = {
   'filter.noProof.sender': 'Encara no s’ha rebutjat cap correu pel remitent. Recarrega el sandbox i envia un correu des d’una adreça de {sample}.',
   'filter.notRefused.keyword': 'El correu amb «{sample}» ha arribat a la bústia ({path}): la teva regla no l’ha aturat. Has recarregat el sandbox? La teva expressió coincideix amb el text?',
   'filter.notRefused.sender': 'El correu de {sample} s’ha acceptat: la regla de remitent no l’ha aturat. Comprova smtpd_sender_restrictions i la taula, recarrega el sandbox i torna’l a enviar.',
+  'filter.sizeAccepted': 'El servidor {host} (port {port}) accepta un correu anunciat de {size} bytes, el doble del límit de la lliçó: «{reply}». Posa message_size_limit = 1048576 al seu main.cf i executa «postfix reload».',
   // per què (el sandbox ho explica al costat de cada correu)
   'filter.why.spam': 'SpamAssassin: {score} punts, igual o més que required_score {required}, així que és spam. Regles: {tests}.',
   'filter.why.ham': 'SpamAssassin: {score} punts, menys que required_score {required}, així que no és spam. Regles: {tests}.',
@@ -200,6 +202,7 @@ export const en: Record<string, string> = {
   'filter.noProof.sender': 'No mail has been rejected for its sender yet. Reload the sandbox and send a mail from an address at {sample}.',
   'filter.notRefused.keyword': 'The mail with “{sample}” reached the mailbox ({path}): your rule did not stop it. Did you reload the sandbox? Does your expression match the text?',
   'filter.notRefused.sender': 'The mail from {sample} was accepted: the sender rule did not stop it. Check smtpd_sender_restrictions and the table, reload the sandbox and send it again.',
+  'filter.sizeAccepted': 'The server {host} (port {port}) accepts a mail announced as {size} bytes, twice the lesson’s limit: “{reply}”. Set message_size_limit = 1048576 in its main.cf and run “postfix reload”.',
 
   // why (the sandbox explains it beside each mail)
   'filter.why.spam': 'SpamAssassin: {score} points, at or above required_score {required}, so it is spam. Rules: {tests}.',

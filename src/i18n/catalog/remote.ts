@@ -40,6 +40,10 @@ export const es: Record<string, string> = {
     'El servidor {host} (puerto {port}) ha contestado «{reply}» a {command}, antes de llegar al destinatario. Su log (/var/log/mail.log) dice por qué.',
   'remote.smtp.relayOpen':
     'Sigue siendo un relay abierto: en el puerto {port} de {host}, RCPT TO:<{rcpt}> recibe «{reply}». ¿Has recargado Postfix (postfix reload) después de editar main.cf?',
+  'remote.filter.senderAccepted':
+    'El servidor {host} (puerto {port}) ha aceptado un remitente de {sample}: «{reply}». Revisa smtpd_sender_restrictions y su tabla en main.cf (postmap después de editarla) y ejecuta «postfix reload».',
+  'remote.filter.keywordAccepted':
+    'El servidor {host} (puerto {port}) ha aceptado para {rcpt} un correo con «{sample}» en el cuerpo: «{reply}». Tu regla de contenido no lo ha parado: revisa body_checks en main.cf y que tu expresión coincida con el texto, y ejecuta «postfix reload».',
   'remote.dns.sandboxDown':
     'El servidor DNS {dns} no responde. Comprueba en él que BIND está en marcha («systemctl status named») y que escucha en esa dirección (listen-on en named.conf.options) con el puerto abierto para esta máquina.',
   'remote.dns.refused':
@@ -98,6 +102,10 @@ export const ca: Record<string, string> = {
     'El servidor {host} (port {port}) ha contestat «{reply}» a {command}, abans d\'arribar al destinatari. El seu log (/var/log/mail.log) diu per què.',
   'remote.smtp.relayOpen':
     'Continua sent un relay obert: al port {port} de {host}, RCPT TO:<{rcpt}> rep «{reply}». Has recarregat Postfix (postfix reload) després d\'editar main.cf?',
+  'remote.filter.senderAccepted':
+    'El servidor {host} (port {port}) ha acceptat un remitent de {sample}: «{reply}». Revisa smtpd_sender_restrictions i la seva taula al main.cf (postmap després d\'editar-la) i executa «postfix reload».',
+  'remote.filter.keywordAccepted':
+    'El servidor {host} (port {port}) ha acceptat per a {rcpt} un correu amb «{sample}» al cos: «{reply}». La teva regla de contingut no l\'ha aturat: revisa body_checks al main.cf i que la teva expressió coincideixi amb el text, i executa «postfix reload».',
   'remote.dns.sandboxDown':
     'El servidor DNS {dns} no respon. Comprova-hi que BIND està en marxa («systemctl status named») i que escolta en aquesta adreça (listen-on a named.conf.options) amb el port obert per a aquesta màquina.',
   'remote.dns.refused':
@@ -156,6 +164,10 @@ export const en: Record<string, string> = {
     'The server {host} (port {port}) answered {command} with “{reply}”, before the recipient was reached. Its log (/var/log/mail.log) says why.',
   'remote.smtp.relayOpen':
     'It is still an open relay: on port {port} of {host}, RCPT TO:<{rcpt}> gets “{reply}”. Did you reload Postfix (postfix reload) after editing main.cf?',
+  'remote.filter.senderAccepted':
+    'The server {host} (port {port}) accepted a sender at {sample}: “{reply}”. Check smtpd_sender_restrictions and its table in main.cf (postmap after editing it) and run “postfix reload”.',
+  'remote.filter.keywordAccepted':
+    'The server {host} (port {port}) accepted for {rcpt} a mail with “{sample}” in its body: “{reply}”. Your content rule did not stop it: check body_checks in main.cf and that your expression matches the text, then run “postfix reload”.',
   'remote.dns.sandboxDown':
     'The DNS server {dns} does not answer. Check on it that BIND is running (“systemctl status named”) and listens on that address (listen-on in named.conf.options), with the port open to this machine.',
   'remote.dns.refused':
