@@ -9,6 +9,7 @@ import { eventsOf, loadConfigApi, QUERY_LOG, type Zone } from '../sandbox/api.js
 import { rethrowBug } from '../util/errors.js';
 import { readWsTail } from './ws-file.js';
 import { digAt, dnsServer } from './auth-common.js';
+import { rblOnServer } from './rbl-remote.js';
 
 import { MAIL_LOG } from '../postfix/defaults.js';
 import { shownValue, type Message } from '../i18n/messages.js';
@@ -283,6 +284,7 @@ export const dnsRblRejected = defineCheck({
     .strict(),
   async run(ctx, p) {
     const list = p.list.toLowerCase();
+    if (ctx.remote) return rblOnServer(ctx, list, p.client);
     const ok = (r: RblReject) => r.list === list && (p.client ? r.client === p.client : !(p.except ?? []).includes(r.client));
     const hit = rblRejects(ctx).filter(ok).pop();
     if (hit) return pass('dns.rblRejectedOk', { client: hit.client, list }, [hit.line]);

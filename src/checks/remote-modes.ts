@@ -14,6 +14,9 @@
  *   own machine (their GnuPG and S/MIME keys and messages), never the server's;
  * - later: could be observed from the network (the issue lists it), but this version does not yet.
  */
+/** A verdict with a key that starts so is turned into "not checked remotely": the check could not observe it from here. */
+export const NOT_CHECKED_PREFIX = 'remote.notChecked.';
+
 export type RemoteMode = 'network' | 'dns' | 'config' | 'ssh' | 'local' | 'later';
 
 export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
@@ -47,7 +50,7 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'rbl.public-query': 'ssh',
   'rbl.restrictions': 'config',
   'dns.client-checked': 'ssh',
-  'dns.rbl-rejected': 'later',
+  'dns.rbl-rejected': 'network',
   'rbl.public-trap': 'ssh',
   'dns.answer': 'dns',
   // 06, 07 SpamAssassin and content rules

@@ -3,7 +3,7 @@
 // the checks that run get a probe pointed at the server, no sandbox events, paced connections,
 // and no relay probe outside the reserved example.* domains.
 import { getCheck } from './registry.js';
-import { remoteMode, type RemoteMode } from './remote-modes.js';
+import { NOT_CHECKED_PREFIX, remoteMode, type RemoteMode } from './remote-modes.js';
 import { crashed, substitute } from './run.js';
 import { setConnectionPacer } from './probe.js';
 import type { CheckContext, Verdict } from './types.js';
@@ -178,6 +178,8 @@ export class RemoteSession {
       // a TLSA rollover compares with the next key, a file on the server
       if (kind === 'dane.tlsa' && params.next !== undefined) return { mode: 'ssh', unchecked: { key: 'remote.notChecked.ssh' } };
       const v = await def.run(ctx, params);
+      // what the check could not observe from here: neither passed nor failed
+      if (v.message.key.startsWith(NOT_CHECKED_PREFIX)) return { mode, unchecked: v.message };
       const extra = dns ? { host, dns } : { host };
       return { mode, verdict: { ...v, message: { ...v.message, params: { ...v.message.params, ...extra } } } };
     } catch (e) {

@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 import { freshWorkspace, tempDir } from '../prove/env.js';
 import { runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
-import { RealPostfix, machineLimit, whyNotRunnable } from '../differential/harness.js';
+import type { Socket as UdpSocket } from 'node:dgram';
+import { RealPostfix, dnsForwarder, machineLimit, whyNotRunnable } from '../differential/harness.js';
 import { RealNamed, whyNoNamed } from '../helpers/real-named.js';
 
 const why = whyNotRunnable() ?? whyNoNamed();
@@ -63,7 +64,9 @@ async function checkRemote(ws: string, args: string[], lang: 'es' | 'ca' | 'en' 
 
 let real: RealPostfix | undefined;
 let named: RealNamed | undefined;
+let forwarder: UdpSocket | undefined;
 after(async () => {
+  forwarder?.close();
   await named?.stop();
   const stopped = await real?.stop().then(
     () => true,
@@ -83,14 +86,26 @@ function finished(dir: string, xclient = true): string {
     'smtpd_tls_auth_only = yes',
     'smtpd_sasl_security_options = noanonymous, noplaintext',
     'smtpd_sasl_tls_security_options = noanonymous',
-    'mynetworks = 127.0.0.0/8',
+    // lesson 05: only this machine is trusted, and the DNSBL is asked for every other client
+    'mynetworks = 127.0.0.1/32',
     'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
+    'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination, reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]',
     ...(xclient ? ['smtpd_authorized_xclient_hosts = 127.0.0.1'] : []),
     // lesson 07: a content rule, the size limit, a refused sender domain
     `body_checks = regexp:${dir}/body_checks`,
     'message_size_limit = 1048576',
     `smtpd_sender_restrictions = check_sender_access regexp:${dir}/sender_access`,
   ].join('\n');
+}
+
+/** The class's DNS: the domain's zone (with a TLSA record when given) and the DNSBL's test entry. */
+function zones(serial: number, tlsa?: string): Record<string, string> {
+  const soa = (origin: string) =>
+    `$TTL 300\n@ IN SOA ns1.${origin}. admin.${origin}. ( ${serial} 3600 600 86400 300 )\n@ IN NS ns1\nns1 IN A 127.0.0.1\n`;
+  return {
+    [DOMAIN]: soa(DOMAIN) + `@ IN MX 10 mail\nmail IN A 127.0.0.1\n` + (tlsa ? `_25._tcp.mail IN TLSA ${tlsa}\n` : ''),
+    'zen.spamhaus.org': soa('zen.spamhaus.org') + `2.0.0.127 IN A 127.0.0.2\n2.0.0.127 IN TXT "test entry"\n`,
+  };
 }
 
 /** The starting point: no TLS, AUTH offered in clear, every address in mynetworks (an open relay). */
@@ -114,7 +129,13 @@ test('a real Postfix, finished and insecure, checked with --target', { skip, tim
   chmodSync(parent, 0o755); // the postfix user must traverse it
   const dir = join(parent, 'pf');
   const port = await freePort();
-  real = new RealPostfix(dir, port, '127.0.0.1');
+  // the real Postfix resolves through ADDR:53 (its own resolv.conf), forwarded to a real BIND serving
+  // the domain's zone and the DNSBL's test entry, as a class's DNS VM and a list would
+  const dnsAddr = `127.0.${1 + Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
+  named = new RealNamed(join(parent, 'named'), zones(1));
+  await named.start();
+  forwarder = await dnsForwarder(dnsAddr, named.port);
+  real = new RealPostfix(dir, port, dnsAddr);
   await real.init();
   execFileSync(
     'openssl',
@@ -215,21 +236,37 @@ test('a real Postfix, finished and insecure, checked with --target', { skip, tim
     assert.equal(r.by('07-rules/size-limit').status, 'unchecked');
   });
 
+  await t.test('lesson 05: the check presents itself as 127.0.0.2 and the server’s own DNSBL lookup refuses it', async () => {
+    const r = (await checkRemote(ws, ['05-rbl/listed-client'])).by('05-rbl/listed-client');
+    assert.equal(r.status, 'pass', `${r.message}\n${r.evidence.join('\n')}`);
+    assert.ok(r.evidence.includes('C: XCLIENT NAME=[UNAVAILABLE] ADDR=127.0.0.2'));
+    assert.ok(
+      r.evidence.some((l) => /^S: 554 5\.7\.1 Service unavailable; Client host \[127\.0\.0\.2\] blocked using zen\.spamhaus\.org/.test(l)),
+    );
+    // the learner's own listed address is in a zone on the server: not checked from here
+    assert.equal((await checkRemote(ws, ['05-rbl/own-listing'])).by('05-rbl/own-listing').status, 'unchecked');
+    // the list left out: the test address gets in, and the learner reads what to check
+    await configure(real!, finished(dir).replace(/, reject_rbl_client .*$/m, ''));
+    const open = (await checkRemote(ws, ['05-rbl/listed-client'], 'es')).by('05-rbl/listed-client');
+    assert.equal(open.key, 'remote.rbl.accepted');
+    assert.match(
+      open.message,
+      /^El servidor 127\.0\.0\.1 \(puerto \d+\) ha aceptado un cliente en 127\.0\.0\.2, .*«250 2\.1\.5 Ok».*reject_rbl_client zen\.spamhaus\.org/,
+    );
+    await configure(real!, finished(dir));
+  });
+
   await t.test('with its DNS on a real BIND: the TLSA record is compared with the certificate the server presents', async () => {
     const spki = createPublicKey(readFileSync(join(dir, 'ssl', 'cert.crt'))).export({ type: 'spki', format: 'der' });
     const hash = createHash('sha256').update(spki).digest('hex');
-    const zone = (serial: number, tlsa: string) =>
-      `$TTL 300\n@ IN SOA ns1.${DOMAIN}. admin.${DOMAIN}. ( ${serial} 3600 600 86400 300 )\n@ IN NS ns1\nns1 IN A 127.0.0.1\n` +
-      `@ IN MX 10 mail\nmail IN A 127.0.0.1\n_25._tcp.mail IN TLSA ${tlsa}\n`;
-    named = new RealNamed(join(parent, 'named'), { [DOMAIN]: zone(1, `3 1 1 ${hash}`) });
-    await named.start();
-    const ok = await checkRemote(ws, ['17-dane/tlsa-record', '--dns', `127.0.0.1:${named.port}`]);
+    await named!.start(zones(2, `3 1 1 ${hash}`));
+    const ok = await checkRemote(ws, ['17-dane/tlsa-record', '--dns', `127.0.0.1:${named!.port}`]);
     const x = ok.by('17-dane/tlsa-record');
     assert.equal(x.status, 'pass', `${x.message}\n${x.evidence.join('\n')}`);
     assert.equal(x.remote, 'dns');
     assert.equal(ok.json.connections, 1, 'one STARTTLS to see the certificate');
     // a record made from another key: the learner reads both hashes and the command that makes the right one
-    await named.start({ [DOMAIN]: zone(2, `3 1 1 ${'ab'.repeat(32)}`) });
+    await named!.start(zones(3, `3 1 1 ${'ab'.repeat(32)}`));
     const bad = (await checkRemote(ws, ['17-dane/tlsa-record'], 'es')).by('17-dane/tlsa-record');
     assert.equal(bad.status, 'fail');
     assert.match(bad.key, /^dane\./);
@@ -293,6 +330,11 @@ test('a real Postfix, finished and insecure, checked with --target', { skip, tim
     const sender = (await checkRemote(ws, ['07-rules/sender-proof'], 'ca')).by('07-rules/sender-proof');
     assert.equal(sender.key, 'remote.filter.senderAccepted');
     assert.match(sender.message, /ha acceptat un remitent de spammers\.example: «250 2\.1\.5 Ok»/);
+
+    const rbl = (await checkRemote(ws, ['05-rbl/listed-client'])).by('05-rbl/listed-client');
+    assert.equal(rbl.status, 'unchecked', 'without XCLIENT the check cannot be 127.0.0.2');
+    assert.equal(rbl.key, 'remote.notChecked.xclient');
+    assert.match(rbl.message, /smtpd_authorized_xclient_hosts = 127\.0\.0\.1/);
 
     const local = (await checkRemote(ws, ['04-open-relay/local-from-outside'])).by('04-open-relay/local-from-outside');
     assert.equal(local.key, 'smtp.relayOpen');

@@ -50,6 +50,10 @@ export const es: Record<string, string> = {
     'El servidor DNS {dns} no sirve ninguna zona que contenga {name} (REFUSED). Declara la zona en su named.conf.local y recarga BIND («rndc reload»).',
   'remote.auth.spf.evalTemperror':
     'Al evaluar tu registro SPF «{record}» sale «temperror» (en la cabecera Received-SPF: «{comment}»): alguna consulta no ha tenido respuesta del DNS {dns}, que solo contesta por sus propias zonas. Usa nombres de tu dominio o direcciones (ip4:).',
+  'remote.notChecked.xclient':
+    'no comprobado en remoto: para ver qué hace el servidor con un cliente en {client}, tiene que dejar que esta máquina se presente como él con XCLIENT: añade «smtpd_authorized_xclient_hosts = {addr}» a su main.cf y ejecuta «postfix reload». O pruébalo en el propio servidor: swaks --local-interface {client}.',
+  'remote.rbl.accepted':
+    'El servidor {host} (puerto {port}) ha aceptado un cliente en {client}, la dirección de prueba que toda DNSBL lista: RCPT TO:<{rcpt}> ha recibido «{reply}». Revisa que smtpd_recipient_restrictions tenga reject_rbl_client {list} después de reject_unauth_destination, que {client} no esté en mynetworks y que el resolvedor del servidor conteste por la lista (en el servidor: dig 2.0.0.127.{list}; Spamhaus no contesta a través de resolvedores públicos), y ejecuta «postfix reload».',
   'remote.workbookNotice':
     'Este espacio de trabajo tiene guardado el servidor {target}: «mailsec check» lo comprueba a él, pero el cuaderno sigue comprobando el sandbox. «mailsec check --target sandbox» lo olvida.',
   'cli.target.header': 'Comprobando el servidor {target} ({address}), no el sandbox. Los pasos marcados con – no se comprueban en remoto.',
@@ -112,6 +116,10 @@ export const ca: Record<string, string> = {
     'El servidor DNS {dns} no serveix cap zona que contingui {name} (REFUSED). Declara la zona al seu named.conf.local i recarrega BIND («rndc reload»).',
   'remote.auth.spf.evalTemperror':
     'En avaluar el teu registre SPF «{record}» surt «temperror» (a la capçalera Received-SPF: «{comment}»): alguna consulta no ha tingut resposta del DNS {dns}, que només respon per les seves pròpies zones. Fes servir noms del teu domini o adreces (ip4:).',
+  'remote.notChecked.xclient':
+    'no comprovat en remot: per veure què fa el servidor amb un client a {client}, ha de deixar que aquesta màquina es presenti com ell amb XCLIENT: afegeix «smtpd_authorized_xclient_hosts = {addr}» al seu main.cf i executa «postfix reload». O prova-ho al mateix servidor: swaks --local-interface {client}.',
+  'remote.rbl.accepted':
+    'El servidor {host} (port {port}) ha acceptat un client a {client}, l\'adreça de prova que tota DNSBL llista: RCPT TO:<{rcpt}> ha rebut «{reply}». Revisa que smtpd_recipient_restrictions tingui reject_rbl_client {list} després de reject_unauth_destination, que {client} no sigui a mynetworks i que el resolutor del servidor respongui per la llista (al servidor: dig 2.0.0.127.{list}; Spamhaus no respon a través de resolutors públics), i executa «postfix reload».',
   'remote.workbookNotice':
     'Aquest espai de treball té desat el servidor {target}: «mailsec check» el comprova a ell, però el quadern continua comprovant el sandbox. «mailsec check --target sandbox» l\'oblida.',
   'cli.target.header': 'Comprovant el servidor {target} ({address}), no el sandbox. Els passos marcats amb – no es comproven en remot.',
@@ -174,6 +182,10 @@ export const en: Record<string, string> = {
     'The DNS server {dns} serves no zone that holds {name} (REFUSED). Declare the zone in its named.conf.local and reload BIND (“rndc reload”).',
   'remote.auth.spf.evalTemperror':
     'Evaluating your SPF record “{record}” gives “temperror” (in the Received-SPF header: “{comment}”): some query got no answer from the DNS {dns}, which answers only for its own zones. Use names of your domain or addresses (ip4:).',
+  'remote.notChecked.xclient':
+    'not checked remotely: to see what the server does with a client at {client}, it must let this machine present itself as that client through XCLIENT: add “smtpd_authorized_xclient_hosts = {addr}” to its main.cf and run “postfix reload”. Or try it on the server itself: swaks --local-interface {client}.',
+  'remote.rbl.accepted':
+    'The server {host} (port {port}) accepted a client at {client}, the test address every DNSBL lists: RCPT TO:<{rcpt}> got “{reply}”. Check that smtpd_recipient_restrictions has reject_rbl_client {list} after reject_unauth_destination, that {client} is not in mynetworks, and that the server’s resolver answers for the list (on the server: dig 2.0.0.127.{list}; Spamhaus does not answer through public resolvers); then run “postfix reload”.',
   'remote.workbookNotice':
     'This workspace has the server {target} saved: “mailsec check” checks it, but the workbook still checks the sandbox. “mailsec check --target sandbox” forgets it.',
   'cli.target.header': 'Checking the server {target} ({address}), not the sandbox. Steps marked – are not checked remotely.',
