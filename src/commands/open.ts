@@ -8,6 +8,7 @@ import { Workspace, initWorkspace } from '../workspace/workspace.js';
 import { t, msg } from '../i18n/messages.js';
 import { loadTarget } from '../workspace/target.js';
 import { onUserPaths } from '../util/fs-errors.js';
+import { UserError } from '../util/errors.js';
 
 /** `mailsec` alone: the TUI on a terminal, else the plain line-based view. */
 export async function open(g: GlobalOptions, v: Args['values']): Promise<number> {
@@ -27,10 +28,20 @@ export async function open(g: GlobalOptions, v: Args['values']): Promise<number>
     );
   }
   const wb = openWorkbookWith(g, c);
-  // a real server saved by `mailsec check --target`: the workbook's own checks still go to the sandbox
-  const target = loadTarget(wb.ws);
-  if (target) {
-    const notice = msg('remote.workbookNotice', { target: target.target });
+  // a real server saved by `mailsec check --target`: the workbook checks it too
+  const saved = loadTarget(wb.ws);
+  if (saved) {
+    const { resolveTarget } = await import('./check-target.js');
+    const { remoteChecker } = await import('../core/remote-check.js');
+    let notice = msg('remote.workbookNotice', { target: saved.target });
+    try {
+      const target = await resolveTarget(wb.ws, {});
+      if (target) wb.remote = await remoteChecker(wb.ws, target);
+    } catch (e) {
+      // a saved server that no longer resolves (or is refused): the sandbox, saying why
+      if (!(e instanceof UserError)) throw e;
+      notice = msg('remote.workbookSandbox', { target: saved.target, why: wb.text(e.userMessage) });
+    }
     process.stderr.write(wb.text(notice) + '\n');
     wb.notices.push(notice);
   }

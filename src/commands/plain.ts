@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import type { RemoteShown } from '../core/remote-check.js';
 import type { Readable, Writable } from 'node:stream';
 import type { Workbook, StepRef } from '../core/workbook.js';
 import { renderMarkdown, lineText, inlineText } from '../course/markdown.js';
@@ -50,6 +51,11 @@ export async function runPlain(wb: Workbook, input: Readable, out: Writable): Pr
     w(`[${t(wb.lang, `status.${v.status}`)}] ${wb.text(v.message)}`);
     for (const e of v.evidence) w(`  ${t(wb.lang, evidenceLabel(v))}: ${e}`);
   };
+  const showRemote = (r: RemoteShown) => {
+    const status = r.status === 'unchecked' ? t(wb.lang, 'status.unchecked') : t(wb.lang, `status.${r.status}`);
+    w(`[${status}] ${t(wb.lang, 'ui.onServer', { target: wb.remote!.label })}: ${r.text}`);
+    for (const e of r.evidence) w(`  ${t(wb.lang, 'ui.evidence')}: ${e}`);
+  };
   const showLessons = () => {
     w(`${t(wb.lang, 'ui.lessons')}:`);
     for (const l of wb.lessons) {
@@ -76,7 +82,9 @@ export async function runPlain(wb: Workbook, input: Readable, out: Writable): Pr
       wb.go(ref);
       showStep(ref);
     } else if (cmd === 'c') {
-      showVerdict(await wb.check(ref));
+      const remote = await wb.remote?.check(ref, wb.lang);
+      if (remote) showRemote(remote);
+      else showVerdict(await wb.check(ref));
     } else if (cmd === 'a') {
       const q = wb.quiz(ref);
       if (!q) {
@@ -84,7 +92,9 @@ export async function runPlain(wb: Workbook, input: Readable, out: Writable): Pr
         continue;
       }
       const ans = q.type === 'choice' ? wb.idsForKeys(ref, arg.split(/[\s,]+/).filter(Boolean)) : arg;
-      showVerdict(await wb.check(ref, ans));
+      const remote = await wb.remote?.check(ref, wb.lang, ans);
+      if (remote) showRemote(remote);
+      else showVerdict(await wb.check(ref, ans));
     } else if (cmd === 'h') {
       if (!ref.step.hints.length) w(t(wb.lang, 'ui.noHints'));
       else {

@@ -8,6 +8,7 @@ import { DEFAULT_PORTS, PORT_NAMES } from '../util/ports.js';
 import { lessonFiles } from '../workspace/reset.js';
 import { getCheck } from '../checks/registry.js';
 import type { Verdict, SandboxProbe } from '../checks/types.js';
+import type { RemoteChecker } from './remote-check.js';
 import type { SandboxPorts } from '../sandbox/api.js';
 import { fillValues, type Lang } from '../i18n/lang.js';
 import { render as renderMsg, type Message } from '../i18n/messages.js';
@@ -33,6 +34,8 @@ export interface QuizView {
  */
 export class Workbook {
   notices: Message[] = [];
+  /** a real server the workspace saved (`mailsec check --target`): its steps are checked there */
+  remote?: RemoteChecker;
 
   constructor(
     public readonly course: Course,

@@ -117,6 +117,7 @@ export function App({
         scroll: s.scroll,
         checking: s.checking,
         verdict: s.verdict,
+        remote: s.remote,
         watchFile: s.watchFile,
         flash: s.flash,
         answering: s.answering,

@@ -3,6 +3,7 @@
  * views stacked over the step or the list. It lives in a ref (use-ui-state.ts) so a burst
  * of keys never meets a stale copy.
  */
+import type { RemoteShown } from '../core/remote-check.js';
 import type { MutableRefObject } from 'react';
 import type { StepRef, Workbook } from '../core/workbook.js';
 import type { Verdict } from '../core/view.js';
@@ -38,6 +39,8 @@ export interface UiState {
   scroll: number;
   checking: boolean;
   verdict?: Verdict;
+  /** the result of checking the saved real server (shown instead of a verdict; not recorded) */
+  remote?: RemoteShown;
   watchFile?: string;
   /** the SMTP session the verdict is about (t opens it) */
   verdictSession?: string;

@@ -380,19 +380,24 @@ test('a public address is refused before anything is contacted, and not saved', 
   assert.ok(!existsSync(join(ws, '.mailsec', 'target.json')));
 });
 
-test('a saved target is said in the workbook, whose own checks still go to the sandbox', async () => {
+test('a saved target is checked by the workbook too, and nothing of it is recorded in the progress', async () => {
   const ws = freshWorkspace(DOMAIN).root;
   // a step that needs the server's files: nothing is contacted, the target is saved
   const r = await checkRemote(ws, ['02-tls/main-cf', '--target', '127.0.0.1:9']);
   assert.equal(r.by('02-tls/main-cf').status, 'unchecked');
   assert.equal(r.json.connections, 0);
-  const plain = await runCli(['--plain'], { ws, lang: 'en', input: 'q\n' });
-  assert.match(
-    plain.stderr,
-    /This workspace has the server 127\.0\.0\.1:9 saved: “mailsec check” checks it, but the workbook still checks the sandbox/,
-  );
+  const plain = await runCli(['--plain'], { ws, lang: 'en', input: 'g 02-tls/main-cf\nc\ng 02-tls/starttls\nc\nq\n' });
+  assert.match(plain.stderr, /This workspace has the server 127\.0\.0\.1:9 saved: the workbook checks it/);
+  assert.match(plain.stdout, /^\[not checked remotely\] On 127\.0\.0\.1:9: not checked remotely: this step reads the server’s main\.cf/m);
+  assert.match(plain.stdout, /^\[not yet\] On 127\.0\.0\.1:9: Nothing answers at 127\.0\.0\.1, port 9\. .*systemctl status postfix/m);
+  assert.match(plain.stdout, /^ {2}Seen: connect ECONNREFUSED 127\.0\.0\.1:9$/m);
+  const progress = JSON.parse(readFileSync(join(ws, '.mailsec', 'progress.json'), 'utf8')) as { steps: Record<string, unknown> };
+  assert.deepEqual(progress.steps, {}, 'a server’s result is not the workspace’s progress');
+  // forgotten: the workbook checks the sandbox again, on the workspace's files
   const gone = await runCli(['check', '02-tls/main-cf', '--no-target', '--json'], { ws, lang: 'en' });
   assert.equal((JSON.parse(gone.stdout) as Output).target, undefined);
-  const after = await runCli(['--plain'], { ws, lang: 'en', input: 'q\n' });
+  const after = await runCli(['--plain'], { ws, lang: 'en', input: 'g 02-tls/main-cf\nc\nq\n' });
   assert.doesNotMatch(after.stderr, /has the server/);
+  assert.doesNotMatch(after.stdout, /On 127\.0\.0\.1:9/);
+  assert.match(after.stdout, /^\[not yet\] /m);
 });

@@ -74,6 +74,7 @@ export const ca: Record<string, string> = {
   'check.crashed': 'La mateixa comprovació {kind} ha fallat a {step} ({error}). És un error de mailsec {version}, no de la teva feina: no canviïs res per això. Explica-ho al teu professor o professora, o obre una incidència del projecte (README, «Informar d\'un error») copiant aquest missatge.',
   'check.sandboxBug': 'El servidor de proves ha tingut un error intern ({stage}: {error}), així que aquest resultat no és fiable. És un error de mailsec {version}, no de la teva feina. Reinicia el servidor (mailsec sandbox stop i start, o surt del quadern i torna-hi a entrar) i comprova-ho de nou; si es repeteix, explica-ho al teu professor o professora, o obre una incidència (README, «Informar d\'un error») copiant aquest missatge.',
   'status.pass': 'superat',
+  'status.unchecked': 'sense comprovar en remot',
   'status.fail': 'encara no',
   'status.error': 'error',
 
@@ -162,6 +163,7 @@ Codis de sortida: 0 tot superat, 1 alguna comprovació no se supera, 2 error d'�
   'ui.yourAnswer': 'La teva resposta',
   'ui.why': 'Per què',
   'ui.evidence': 'Vist',
+  'ui.onServer': 'A {target}',
   'ui.passedNext': 'Pas superat. Retorn: pas següent.',
   'ui.courseDone': 'Has acabat totes les lliçons. Enhorabona!',
   'ui.passedLast': 'Pas superat. És l\'últim pas del curs.',

@@ -74,6 +74,7 @@ export const en: Record<string, string> = {
   'check.crashed': 'The check {kind} itself failed at {step} ({error}). This is a bug in mailsec {version}, not in your work: do not change anything because of it. Tell your teacher, or open an issue for the project (README, "Reporting a bug") with this message.',
   'check.sandboxBug': 'The sandbox hit an internal error ({stage}: {error}), so this result cannot be trusted. This is a bug in mailsec {version}, not in your work. Restart the sandbox (mailsec sandbox stop and start, or leave the workbook and open it again) and check again; if it happens again, tell your teacher or open an issue (README, "Reporting a bug") with this message.',
   'status.pass': 'passed',
+  'status.unchecked': 'not checked remotely',
   'status.fail': 'not yet',
   'status.error': 'error',
 
@@ -161,6 +162,7 @@ Exit codes: 0 all passed, 1 some check did not pass, 2 usage or configuration er
   'ui.yourAnswer': 'Your answer',
   'ui.why': 'Why',
   'ui.evidence': 'Seen',
+  'ui.onServer': 'On {target}',
   'ui.passedNext': 'Step passed. Enter: next step.',
   'ui.courseDone': 'You have finished every lesson. Well done!',
   'ui.passedLast': 'Step passed. It is the last step of the course.',

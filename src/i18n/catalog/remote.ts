@@ -55,7 +55,9 @@ export const es: Record<string, string> = {
   'remote.rbl.accepted':
     'El servidor {host} (puerto {port}) ha aceptado un cliente en {client}, la dirección de prueba que toda DNSBL lista: RCPT TO:<{rcpt}> ha recibido «{reply}». Revisa que smtpd_recipient_restrictions tenga reject_rbl_client {list} después de reject_unauth_destination, que {client} no esté en mynetworks y que el resolvedor del servidor conteste por la lista (en el servidor: dig 2.0.0.127.{list}; Spamhaus no contesta a través de resolvedores públicos), y ejecuta «postfix reload».',
   'remote.workbookNotice':
-    'Este espacio de trabajo tiene guardado el servidor {target}: «mailsec check» lo comprueba a él, pero el cuaderno sigue comprobando el sandbox. «mailsec check --target sandbox» lo olvida.',
+    'Este espacio de trabajo tiene guardado el servidor {target}: el cuaderno lo comprueba a él, como «mailsec check»; los pasos que no se ven desde aquí salen «no comprobado en remoto», y ningún resultado se guarda en tu progreso. «mailsec check --target sandbox» vuelve al sandbox.',
+  'remote.workbookSandbox':
+    'Este espacio de trabajo tiene guardado el servidor {target}, pero no se puede comprobar ({why}): el cuaderno comprueba el sandbox. «mailsec check --target sandbox» lo olvida.',
   'cli.target.header': 'Comprobando el servidor {target} ({address}), no el sandbox. Los pasos marcados con – no se comprueban en remoto.',
   'cli.target.summary': '({n} sin comprobar en remoto)',
   'cli.target.public':
@@ -121,7 +123,9 @@ export const ca: Record<string, string> = {
   'remote.rbl.accepted':
     'El servidor {host} (port {port}) ha acceptat un client a {client}, l\'adreça de prova que tota DNSBL llista: RCPT TO:<{rcpt}> ha rebut «{reply}». Revisa que smtpd_recipient_restrictions tingui reject_rbl_client {list} després de reject_unauth_destination, que {client} no sigui a mynetworks i que el resolutor del servidor respongui per la llista (al servidor: dig 2.0.0.127.{list}; Spamhaus no respon a través de resolutors públics), i executa «postfix reload».',
   'remote.workbookNotice':
-    'Aquest espai de treball té desat el servidor {target}: «mailsec check» el comprova a ell, però el quadern continua comprovant el sandbox. «mailsec check --target sandbox» l\'oblida.',
+    'Aquest espai de treball té desat el servidor {target}: el quadern el comprova a ell, com «mailsec check»; els passos que no es veuen des d\'aquí surten «no comprovat en remot», i cap resultat no es desa al teu progrés. «mailsec check --target sandbox» torna al sandbox.',
+  'remote.workbookSandbox':
+    'Aquest espai de treball té desat el servidor {target}, però no es pot comprovar ({why}): el quadern comprova el sandbox. «mailsec check --target sandbox» l\'oblida.',
   'cli.target.header': 'Comprovant el servidor {target} ({address}), no el sandbox. Els passos marcats amb – no es comproven en remot.',
   'cli.target.summary': '({n} sense comprovar en remot)',
   'cli.target.public':
@@ -154,7 +158,7 @@ export const en: Record<string, string> = {
   'remote.notChecked.limit':
     'not checked remotely: this run has already opened {n} connections to {host}, the most one run opens. Check the remaining steps with another run (mailsec check LESSON).',
   'remote.tls.sandboxDown':
-    'Nothing answers at {host}, port {port}. Check on the server that Postfix is running («systemctl status postfix») and that the port is open to this machine.',
+    'Nothing answers at {host}, port {port}. Check on the server that Postfix is running (“systemctl status postfix”) and that the port is open to this machine.',
   'remote.tls.sessionBroken': 'The server {host} (port {port}) cut the check’s session short: {error}. Its log (/var/log/mail.log) says why.',
   'remote.tls.starttlsNotOffered':
     'The server {host} (port {port}) does not offer STARTTLS in its reply to EHLO. Is smtpd_tls_security_level = may in its main.cf, and did you reload Postfix (postfix reload) after editing it?',
@@ -187,7 +191,9 @@ export const en: Record<string, string> = {
   'remote.rbl.accepted':
     'The server {host} (port {port}) accepted a client at {client}, the test address every DNSBL lists: RCPT TO:<{rcpt}> got “{reply}”. Check that smtpd_recipient_restrictions has reject_rbl_client {list} after reject_unauth_destination, that {client} is not in mynetworks, and that the server’s resolver answers for the list (on the server: dig 2.0.0.127.{list}; Spamhaus does not answer through public resolvers); then run “postfix reload”.',
   'remote.workbookNotice':
-    'This workspace has the server {target} saved: “mailsec check” checks it, but the workbook still checks the sandbox. “mailsec check --target sandbox” forgets it.',
+    'This workspace has the server {target} saved: the workbook checks it, as “mailsec check” does; the steps that cannot be seen from here say “not checked remotely”, and no result is recorded in your progress. “mailsec check --target sandbox” goes back to the sandbox.',
+  'remote.workbookSandbox':
+    'This workspace has the server {target} saved, but it cannot be checked ({why}): the workbook checks the sandbox. “mailsec check --target sandbox” forgets it.',
   'cli.target.header': 'Checking the server {target} ({address}), not the sandbox. Steps marked – are not checked remotely.',
   'cli.target.summary': '({n} not checked remotely)',
   'cli.target.public':

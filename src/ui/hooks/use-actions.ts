@@ -26,6 +26,7 @@ export function useActions(ctx: UiContext, seq: MutableRefObject<number>, watche
       scroll: 0,
       checking: false,
       verdict: undefined,
+      remote: undefined,
       watchFile: undefined,
       verdictSession: undefined,
       answering: undefined,

@@ -22,10 +22,16 @@ export function useCheck(
     async (r: StepRef, answer?: Answer, file?: string) => {
       const mine = ++seq.current;
       const since = new Date().toISOString();
-      set({ checking: true, watchFile: undefined, verdictSession: undefined });
+      set({ checking: true, watchFile: undefined, verdictSession: undefined, remote: undefined });
       watcher.current?.pause();
       let v: Verdict;
       try {
+        // the saved real server: its result is shown, and the sandbox's sessions are not about it
+        const remote = await wb.remote?.check(r, wb.lang, answer);
+        if (remote) {
+          if (mounted.current && mine === seq.current) set({ checking: false, verdict: undefined, remote, watchFile: file });
+          return;
+        }
         v = await wb.check(r, answer);
       } catch (e) {
         v = { status: 'error', message: msg('ui.checkFailed', { error: (e as Error).message ?? String(e) }), evidence: [] };

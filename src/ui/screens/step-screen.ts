@@ -1,6 +1,7 @@
 /** The step: its text scrolled, and below it the panel (verdict, hints, notes, or the quiz box). */
 import type { Workbook, StepRef } from '../../core/workbook.js';
 import type { Verdict } from '../../core/view.js';
+import type { RemoteShown } from '../../core/remote-check.js';
 import type { Message } from '../../i18n/messages.js';
 import { t } from '../../i18n/messages.js';
 import { evidenceLabel, renderMarkdown } from '../../core/view.js';
@@ -14,6 +15,8 @@ export interface StepView {
   scroll: number;
   checking: boolean;
   verdict?: Verdict;
+  /** the saved real server's result, instead of a verdict */
+  remote?: RemoteShown;
   /** the verdict came from watch mode, after this file changed */
   watchFile?: string;
   flash?: Message;
@@ -33,7 +36,7 @@ export function bodyRows(markdown: string, width: number): Row[] {
     .map((r) => (r.length ? [{ text: ' ' }, ...r] : r));
 }
 
-const ICON = { pass: '✔', fail: '✘', error: '!' } as const;
+const ICON = { pass: '✔', fail: '✘', error: '!', unchecked: '–' } as const;
 
 /** A part of the panel; when the panel must shrink, the parts with the highest `drop` go first. */
 interface Block {
@@ -69,7 +72,22 @@ export function panelBlocks(wb: Workbook, v: StepView, width: number): Block[] {
     );
   }
   if (v.checking) block(0, text(t(lang, 'ui.checking'), { tone: 'accent' }));
-  else if (v.verdict) {
+  else if (v.remote) {
+    const r = v.remote;
+    block(
+      0,
+      text(
+        `${t(lang, 'ui.onServer', { target: wb.remote?.label ?? '' })}: ${r.text}`,
+        { tone: r.status === 'unchecked' ? 'dim' : r.status },
+        `${ICON[r.status]} `,
+      ),
+    );
+    block(
+      3,
+      r.evidence.flatMap((e) => text(e, { tone: 'dim' }, `  ${t(lang, 'ui.evidence')}: `)),
+    );
+    if (v.watchFile) block(4, text(t(lang, 'ui.watchChecked', { file: v.watchFile }), { tone: 'dim' }));
+  } else if (v.verdict) {
     const s = v.verdict.status;
     block(0, text(wb.text(v.verdict.message), { tone: s }, `${ICON[s]} `));
     block(
