@@ -66,6 +66,8 @@ export const mtaStsPolicy = defineCheck({
   kind: 'mta-sts.policy',
   params: z.object({}).strict(),
   async run(ctx) {
+    // a real server's policy file is on the server: judged as its web server serves it
+    if (ctx.remote) return mtaStsServed.run(ctx);
     const text = readWsText(ctx, POLICY_FILE);
     if (text === undefined) return fail('mtasts.policyMissing', { file: POLICY_FILE });
     const j = await judgePolicy(ctx, text, POLICY_FILE);
@@ -186,8 +188,10 @@ export const mtaStsServed = defineCheck({
     }
     if (Date.parse(got.cert.valid_to) < Date.now()) return fail('mtasts.certExpired', { host, date: got.cert.valid_to }, ev);
     if (got.status !== 200) return fail('mtasts.notServed', { status: got.status, file: POLICY_FILE, path: POLICY_PATH });
-    const j = await judgePolicy(ctx, got.body, POLICY_FILE);
+    const j = await judgePolicy(ctx, got.body, ctx.remote ? `https://${host}${POLICY_PATH}` : POLICY_FILE);
     if ('verdict' in j) return j.verdict;
+    // a real server's own log says who fetched it: there, serving it right is the step
+    if (ctx.remote) return pass('mtasts.servedOk', { host, mode: j.policy.mode! }, [...ev, ...got.body.trim().split('\n')]);
     const mine = eventsOf(ctx.events(), 'https').filter(
       (e) => e.status === 200 && e.agent !== CHECK_AGENT && e.host.toLowerCase() === host,
     );

@@ -5,7 +5,7 @@
 /**
  * - network: runs against the target over SMTP, as it runs against the sandbox;
  * - dns: asks the DNS server named with --dns (the server's zone, as the world sees it); dane.tlsa
- *   also compares with the certificate the target serves;
+ *   also compares with the certificate the target serves, mta-sts.* fetch the policy from its port 443;
  * - config: judges the server's main.cf or master.cf only: runs on them as read over --ssh
  *   (read-only), and without --ssh is not checked remotely;
  * - ssh: needs other files of the server or its log (keys, sasldb, mail.log, the sessions the
@@ -108,9 +108,9 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'postscreen.log': 'ssh',
   'postscreen.off': 'ssh',
   // 16 MTA-STS, 17 DANE, 18 Ed25519
-  'mta-sts.policy': 'later',
+  'mta-sts.policy': 'dns',
   'mta-sts.records': 'dns',
-  'mta-sts.served': 'ssh',
+  'mta-sts.served': 'dns',
   'mta-sts.enforce': 'ssh',
   'dane.tlsa': 'dns',
   'dane.client': 'config',

@@ -133,7 +133,7 @@ export class RemoteSession {
       mode: 'config',
       verdict: {
         ...v,
-        message: { ...v.message, params: { ...params, host: this.target.host } },
+        message: { ...v.message, params: { host: this.target.host, ...params } },
         evidence: [read, ...v.evidence.map(onServer)],
       },
     };
@@ -157,6 +157,8 @@ export class RemoteSession {
     const ports = { ...DEFAULT_PORTS, smtp: this.target.smtp, submission: this.target.submission, smtps: this.target.smtps };
     // a real server has no "outside" port: the relay checks play an outside client on port 25 through XCLIENT
     ports.outside = this.target.smtp;
+    // the web server of mta-sts.<domain>, on the same machine
+    ports.https = 443;
     if (this.target.dns) ports.dns = this.target.dns.port;
     const ctx: CheckContext = {
       ws: o.ws,
@@ -181,7 +183,8 @@ export class RemoteSession {
       // what the check could not observe from here: neither passed nor failed
       if (v.message.key.startsWith(NOT_CHECKED_PREFIX)) return { mode, unchecked: v.message };
       const extra = dns ? { host, dns } : { host };
-      return { mode, verdict: { ...v, message: { ...v.message, params: { ...v.message.params, ...extra } } } };
+      // the server (and its DNS) for the remote words; a name the check was about (its own host) wins
+      return { mode, verdict: { ...v, message: { ...v.message, params: { ...extra, ...v.message.params } } } };
     } catch (e) {
       return { mode, verdict: crashed(kind, `${lesson.id}/${step.id}`, e) };
     } finally {

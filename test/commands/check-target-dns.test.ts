@@ -5,8 +5,9 @@
 // Without BIND the test is skipped, saying why (MAILSEC_REQUIRE_TOOLS=1: it fails).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freshWorkspace, tempDir } from '../prove/env.js';
 import { runCli } from '../helpers/cli.js';
@@ -62,6 +63,19 @@ async function check(ws: string, args: string[], lang: 'es' | 'ca' | 'en' = 'en'
     return found;
   };
   return { code: r.code, json, by };
+}
+
+/** Until something listens on addr:port (10 s at most). */
+async function waitFor(addr: string, port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((res) => {
+      const s = connect({ host: addr, port }, () => (s.destroy(), res(true)));
+      s.on('error', () => res(false));
+    });
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing listens on ${addr}:${port}`);
 }
 
 let named: RealNamed | undefined;
@@ -137,6 +151,64 @@ test('a real BIND serving a class VM’s zone, checked with --dns', { skip, time
     assert.equal(down.key, 'dns.sandboxDown');
     assert.match(down.message, new RegExp(`^The DNS server 127\\.0\\.0\\.1:${silent} does not answer\\. .*systemctl status named`));
   });
+
+  await t.test(
+    'MTA-STS: the policy as the server’s own web server serves it on port 443',
+    { skip: process.getuid?.() !== 0 && 'port 443 needs root' },
+    async () => {
+      await named!.start({ [DOMAIN]: FINISHED.replace('2026120702', '2026120704') });
+      // a real HTTPS server (openssl s_server -WWW serves its folder) on a loopback address of its own, port 443
+      const web = join(parent, 'www');
+      mkdirSync(join(web, '.well-known'), { recursive: true });
+      const policy = (mode: string) =>
+        writeFileSync(join(web, '.well-known', 'mta-sts.txt'), `version: STSv1\nmode: ${mode}\nmx: mail.${DOMAIN}\nmax_age: 86400\n`);
+      policy('testing');
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          join(web, 'k.pem'),
+          '-out',
+          join(web, 'c.pem'),
+          '-days',
+          '30',
+          '-subj',
+          `/CN=mta-sts.${DOMAIN}`,
+          '-addext',
+          `subjectAltName=DNS:mta-sts.${DOMAIN}`,
+        ],
+        { stdio: 'ignore' },
+      );
+      const addr = `127.0.${1 + Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
+      const server = spawn('openssl', ['s_server', '-WWW', '-quiet', '-accept', `${addr}:443`, '-cert', 'c.pem', '-key', 'k.pem'], {
+        cwd: web,
+        stdio: 'ignore',
+      });
+      try {
+        await waitFor(addr, 443);
+        const args = ['--target', `${addr}:9`, '--dns', dns, '--domain', DOMAIN];
+        const served = (await check(ws, ['16-mta-sts/served', ...args])).by('16-mta-sts/served');
+        assert.equal(served.status, 'pass', `${served.message}\n${served.evidence.join('\n')}`);
+        assert.ok(served.evidence.includes('mode: testing'));
+        assert.match(served.message, new RegExp(`mta-sts\\.${DOMAIN.replace('.', '\\.')}`), 'names the policy host, not the address');
+        assert.equal((await check(ws, ['16-mta-sts/policy'])).by('16-mta-sts/policy').status, 'pass');
+        policy('none');
+        const none = (await check(ws, ['16-mta-sts/policy'], 'es')).by('16-mta-sts/policy');
+        assert.equal(none.key, 'mtasts.modeNone');
+        assert.match(none.message, new RegExp(`https://mta-sts\\.${DOMAIN.replace('.', '\\.')}/\\.well-known/mta-sts\\.txt`));
+      } finally {
+        server.kill();
+      }
+      const down = (await check(ws, ['16-mta-sts/served'])).by('16-mta-sts/served');
+      assert.equal(down.key, 'mtasts.httpsDown');
+      assert.match(down.message, new RegExp(`^Nothing answers at ${addr.replaceAll('.', '\\.')}, port 443: the web server`));
+    },
+  );
 
   await t.test('without --dns the DNS steps say how to give one', async () => {
     const w2 = freshWorkspace('otro-dominio.test').root;

@@ -54,6 +54,12 @@ export const es: Record<string, string> = {
     'no comprobado en remoto: para ver qué hace el servidor con un cliente en {client}, tiene que dejar que esta máquina se presente como él con XCLIENT: añade «smtpd_authorized_xclient_hosts = {addr}» a su main.cf y ejecuta «postfix reload». O pruébalo en el propio servidor: swaks --local-interface {client}.',
   'remote.rbl.accepted':
     'El servidor {host} (puerto {port}) ha aceptado un cliente en {client}, la dirección de prueba que toda DNSBL lista: RCPT TO:<{rcpt}> ha recibido «{reply}». Revisa que smtpd_recipient_restrictions tenga reject_rbl_client {list} después de reject_unauth_destination, que {client} no esté en mynetworks y que el resolvedor del servidor conteste por la lista (en el servidor: dig 2.0.0.127.{list}; Spamhaus no contesta a través de resolvedores públicos), y ejecuta «postfix reload».',
+  'remote.mtasts.httpsDown':
+    'Nadie contesta en {host}, puerto {port}: el servidor web que sirve la política de MTA-STS no está en marcha o ese puerto está cerrado para esta máquina. Compruébalo en el servidor («systemctl status nginx», o el servidor web que uses).',
+  'remote.mtasts.noTls':
+    'El servidor web de {host} (puerto {port}) no ha negociado TLS: no tiene un certificado utilizable con su clave para mta-sts. Revisa su configuración y recárgalo.',
+  'remote.mtasts.notServed':
+    'El servidor web de {host} contesta {status} a {path}: no encuentra la política. Ponla en la carpeta que sirve para mta-sts, con ese nombre exacto, por ejemplo /{file}.',
   'remote.workbookNotice':
     'Este espacio de trabajo tiene guardado el servidor {target}: el cuaderno lo comprueba a él, como «mailsec check»; los pasos que no se ven desde aquí salen «no comprobado en remoto», y ningún resultado se guarda en tu progreso. «mailsec check --target sandbox» vuelve al sandbox.',
   'remote.workbookSandbox':
@@ -122,6 +128,12 @@ export const ca: Record<string, string> = {
     'no comprovat en remot: per veure què fa el servidor amb un client a {client}, ha de deixar que aquesta màquina es presenti com ell amb XCLIENT: afegeix «smtpd_authorized_xclient_hosts = {addr}» al seu main.cf i executa «postfix reload». O prova-ho al mateix servidor: swaks --local-interface {client}.',
   'remote.rbl.accepted':
     'El servidor {host} (port {port}) ha acceptat un client a {client}, l\'adreça de prova que tota DNSBL llista: RCPT TO:<{rcpt}> ha rebut «{reply}». Revisa que smtpd_recipient_restrictions tingui reject_rbl_client {list} després de reject_unauth_destination, que {client} no sigui a mynetworks i que el resolutor del servidor respongui per la llista (al servidor: dig 2.0.0.127.{list}; Spamhaus no respon a través de resolutors públics), i executa «postfix reload».',
+  'remote.mtasts.httpsDown':
+    'Ningú no contesta a {host}, port {port}: el servidor web que serveix la política d\'MTA-STS no està en marxa o aquest port està tancat per a aquesta màquina. Comprova-ho al servidor («systemctl status nginx», o el servidor web que facis servir).',
+  'remote.mtasts.noTls':
+    'El servidor web de {host} (port {port}) no ha negociat TLS: no té un certificat utilitzable amb la seva clau per a mta-sts. Revisa\'n la configuració i recarrega\'l.',
+  'remote.mtasts.notServed':
+    'El servidor web de {host} respon {status} a {path}: no troba la política. Posa-la a la carpeta que serveix per a mta-sts, amb aquest nom exacte, per exemple /{file}.',
   'remote.workbookNotice':
     'Aquest espai de treball té desat el servidor {target}: el quadern el comprova a ell, com «mailsec check»; els passos que no es veuen des d\'aquí surten «no comprovat en remot», i cap resultat no es desa al teu progrés. «mailsec check --target sandbox» torna al sandbox.',
   'remote.workbookSandbox':
@@ -190,6 +202,12 @@ export const en: Record<string, string> = {
     'not checked remotely: to see what the server does with a client at {client}, it must let this machine present itself as that client through XCLIENT: add “smtpd_authorized_xclient_hosts = {addr}” to its main.cf and run “postfix reload”. Or try it on the server itself: swaks --local-interface {client}.',
   'remote.rbl.accepted':
     'The server {host} (port {port}) accepted a client at {client}, the test address every DNSBL lists: RCPT TO:<{rcpt}> got “{reply}”. Check that smtpd_recipient_restrictions has reject_rbl_client {list} after reject_unauth_destination, that {client} is not in mynetworks, and that the server’s resolver answers for the list (on the server: dig 2.0.0.127.{list}; Spamhaus does not answer through public resolvers); then run “postfix reload”.',
+  'remote.mtasts.httpsDown':
+    'Nothing answers at {host}, port {port}: the web server that serves the MTA-STS policy is not running, or that port is closed to this machine. Check on the server (“systemctl status nginx”, or whichever web server you use).',
+  'remote.mtasts.noTls':
+    'The web server at {host} (port {port}) did not negotiate TLS: it has no usable certificate with its key for mta-sts. Check its configuration and reload it.',
+  'remote.mtasts.notServed':
+    'The web server at {host} answers {status} for {path}: it cannot find the policy. Put it in the folder it serves for mta-sts, with exactly that name, for example /{file}.',
   'remote.workbookNotice':
     'This workspace has the server {target} saved: the workbook checks it, as “mailsec check” does; the steps that cannot be seen from here say “not checked remotely”, and no result is recorded in your progress. “mailsec check --target sandbox” goes back to the sandbox.',
   'remote.workbookSandbox':
