@@ -143,12 +143,31 @@ export function flushPendingLogs(): void {
   for (const l of live) l.flush();
 }
 
+/**
+ * The last parse of each event log, by path: a workspace's checks read it once per check, and grading
+ * a class runs every check of every student, so an unchanged file (same inode, size and mtime) is
+ * not parsed again.
+ */
+const parsed = new Map<string, { stamp: string; events: SandboxEvent[] }>();
+
 /** Reads the event log; a torn or garbled line is skipped, never fatal. Reads at most the last `maxBytes`. */
 export function readEvents(ws: Workspace, maxBytes = 8 * 1024 * 1024): SandboxEvent[] {
   flushPendingLogs();
   const file = ws.resolve(EVENTS_FILE);
   if (!existsSync(file)) return [];
-  const size = statSync(file).size;
+  const st = statSync(file);
+  const stamp = `${st.ino}:${st.size}:${st.mtimeMs}:${maxBytes}`;
+  const last = parsed.get(file);
+  // a copy of the list: a caller may reorder it
+  if (last?.stamp === stamp) return last.events.slice();
+  const events = parseEvents(file, st.size, maxBytes);
+  // one workspace's log at a time is what a process reads again and again
+  parsed.clear();
+  parsed.set(file, { stamp, events });
+  return events.slice();
+}
+
+function parseEvents(file: string, size: number, maxBytes: number): SandboxEvent[] {
   let text: string;
   if (size > maxBytes) {
     const fd = openSync(file, 'r');
