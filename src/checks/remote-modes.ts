@@ -8,6 +8,7 @@
  *   also compares with the certificate the target serves, mta-sts.* fetch the policy from its port 443;
  * - config: judges the server's main.cf or master.cf only: runs on them as read over --ssh
  *   (read-only), and without --ssh is not checked remotely;
+ * - log: the same, with the last lines of the server's mail log too;
  * - ssh: needs other files of the server or its log (keys, sasldb, mail.log, the sessions the
  *   sandbox records): not checked remotely, since mailsec does not read those on a real server yet;
  * - local: runs on the workspace as always: answered (quizzes) or the learner's own files on their
@@ -17,7 +18,7 @@
 /** A verdict with a key that starts so is turned into "not checked remotely": the check could not observe it from here. */
 export const NOT_CHECKED_PREFIX = 'remote.notChecked.';
 
-export type RemoteMode = 'network' | 'dns' | 'config' | 'ssh' | 'local' | 'later';
+export type RemoteMode = 'network' | 'dns' | 'config' | 'log' | 'ssh' | 'local' | 'later';
 
 export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   // answered, not observed
@@ -57,7 +58,7 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'spamassassin.localcf': 'ssh',
   'filter.wired': 'ssh',
   'filter.delivered': 'ssh',
-  'filter.spam-log': 'ssh',
+  'filter.spam-log': 'log',
   'filter.table': 'ssh',
   'filter.proof': 'network',
   'filter.reinject-milters': 'ssh',
@@ -106,7 +107,7 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'smtp.bare-newline-refused': 'ssh',
   'postscreen.master': 'config',
   'postscreen.log': 'ssh',
-  'postscreen.off': 'ssh',
+  'postscreen.off': 'log',
   // 16 MTA-STS, 17 DANE, 18 Ed25519
   'mta-sts.policy': 'dns',
   'mta-sts.records': 'dns',

@@ -1,14 +1,15 @@
 // A real server's Postfix configuration, read over ssh (`mailsec check --ssh USER@HOST[:PORT]`) and
-// only read: `postconf -h config_directory`, then `cat` of its main.cf and master.cf. The two files
-// land in a throw-away folder laid out as a workspace (etc/postfix/), where the checks that judge
-// the configuration read them exactly as they read the learner's own.
+// only read: `postconf -h config_directory`, then `cat` of its main.cf and master.cf, and for the
+// steps that read the log, the `tail` of its mail log. The files land in a throw-away folder laid
+// out as a workspace (etc/postfix/, var/log/), where the checks read them exactly as they read the
+// learner's own.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Message } from '../i18n/messages.js';
 import { Workspace } from '../workspace/workspace.js';
-import { MAIN_CF, MASTER_CF } from '../postfix/defaults.js';
+import { MAIL_LOG, MAIN_CF, MASTER_CF } from '../postfix/defaults.js';
 
 export interface SshTarget {
   /** USER@HOST or USER@HOST:PORT, as given */
@@ -93,8 +94,16 @@ export interface ServerConfig {
   ws: Workspace;
   /** the server's config_directory (/etc/postfix) */
   dir: string;
+  /** Adds the last lines of the server's mail log (once); the log file's path, or why it could not be read. */
+  readLog(): Promise<{ file: string } | { error: Message }>;
   dispose(): void;
 }
+
+/** Lines of the log read: the lessons' steps look at what happened minutes ago. */
+export const LOG_LINES = 5000;
+
+/** Postfix's own log file when it writes one (maillog_file), else syslog's, as on Debian. */
+const LOG_COMMAND = `f=$(postconf -h maillog_file 2>/dev/null); f=\${f:-/var/log/mail.log}; echo "$f"; tail -n ${LOG_LINES} -- "$f"`;
 
 /** The server's main.cf and master.cf, in a throw-away workspace with the given meta. */
 export async function readServerConfig(t: SshTarget, meta: Workspace['meta']): Promise<ServerConfig | { error: Message }> {
@@ -122,5 +131,23 @@ export async function readServerConfig(t: SshTarget, meta: Workspace['meta']): P
     mkdirSync(join(root, local, '..'), { recursive: true });
     writeFileSync(join(root, local), text, { mode: 0o600 });
   }
-  return { ws: new Workspace(root, meta), dir, dispose: () => rmSync(root, { recursive: true, force: true }) };
+  let log: Promise<{ file: string } | { error: Message }> | undefined;
+  const readLog = async (): Promise<{ file: string } | { error: Message }> => {
+    const r = await runSsh(t, LOG_COMMAND);
+    if ('error' in r)
+      return r.error.key === 'remote.ssh.commandFailed'
+        ? { error: { key: 'remote.ssh.noLog', params: { ssh: t.label, error: r.error.params!.error } } }
+        : r;
+    const nl = r.out.indexOf('\n');
+    const file = r.out.slice(0, nl < 0 ? undefined : nl);
+    mkdirSync(join(root, MAIL_LOG, '..'), { recursive: true });
+    writeFileSync(join(root, MAIL_LOG), nl < 0 ? '' : r.out.slice(nl + 1), { mode: 0o600 });
+    return { file };
+  };
+  return {
+    ws: new Workspace(root, meta),
+    dir,
+    readLog: () => (log ??= readLog()),
+    dispose: () => rmSync(root, { recursive: true, force: true }),
+  };
 }

@@ -13,8 +13,8 @@ import type { Lang } from '../i18n/lang.js';
 import type { Answer } from '../workspace/progress.js';
 import { catalogs, t, type Message } from '../i18n/messages.js';
 import { DEFAULT_PORTS } from '../util/ports.js';
-import { readServerConfig, type ServerConfig, type SshTarget } from './remote-ssh.js';
-import { MAIN_CF, MASTER_CF } from '../postfix/defaults.js';
+import { LOG_LINES, readServerConfig, type ServerConfig, type SshTarget } from './remote-ssh.js';
+import { MAIL_LOG, MAIN_CF, MASTER_CF } from '../postfix/defaults.js';
 
 /** The outside client a relay check plays through XCLIENT: TEST-NET-3, as the sandbox's outside port. */
 export const OUTSIDE_ADDRESS = '203.0.113.7';
@@ -97,14 +97,21 @@ export class RemoteSession {
   }
 
   /** A step that judges the server's main.cf or master.cf: run on the copy read over ssh. */
-  private async runOnConfig(lesson: Lesson, step: Step, o: { ws: Workspace; lang: Lang; answer?: Answer }): Promise<RemoteOutcome> {
+  private async runOnConfig(
+    mode: 'config' | 'log',
+    lesson: Lesson,
+    step: Step,
+    o: { ws: Workspace; lang: Lang; answer?: Answer },
+  ): Promise<RemoteOutcome> {
     const ssh = this.target.ssh;
-    if (!ssh) return { mode: 'config', unchecked: { key: 'remote.notChecked.noSsh' } };
+    if (!ssh) return { mode, unchecked: { key: 'remote.notChecked.noSsh' } };
     const vars = this.vars(o.ws);
     this.config ??= readServerConfig(ssh, { ...o.ws.meta, domain: vars.domain });
     const c = await this.config;
-    if ('error' in c) return { mode: 'config', unchecked: c.error };
+    if ('error' in c) return { mode, unchecked: c.error };
     const kind = step.check.kind;
+    const log = mode === 'log' ? await c.readLog() : undefined;
+    if (log && 'error' in log) return { mode, unchecked: log.error };
     const ctx: CheckContext = {
       ws: c.ws,
       vars,
@@ -120,17 +127,21 @@ export class RemoteSession {
     try {
       v = await getCheck(kind)!.run(ctx, getCheck(kind)!.params.parse(substitute(step.check.params, vars)));
     } catch (e) {
-      return { mode: 'config', verdict: crashed(kind, `${lesson.id}/${step.id}`, e) };
+      return { mode, verdict: crashed(kind, `${lesson.id}/${step.id}`, e) };
     }
     // the server's own paths, where the learner will open them
-    const onServer = (s: string) =>
-      s
-        .replace(new RegExp(`/?${MAIN_CF.replaceAll('.', '\\.')}`), `${c.dir}/main.cf`)
-        .replace(new RegExp(`/?${MASTER_CF.replaceAll('.', '\\.')}`), `${c.dir}/master.cf`);
+    const paths: [string, string][] = [
+      [MAIN_CF, `${c.dir}/main.cf`],
+      [MASTER_CF, `${c.dir}/master.cf`],
+      ...(log ? ([[MAIL_LOG, log.file]] as [string, string][]) : []),
+    ];
+    const onServer = (s: string) => paths.reduce((x, [from, to]) => x.replace(new RegExp(`/?${from.replaceAll('.', '\\.')}`), to), s);
     const params = Object.fromEntries(Object.entries(v.message.params ?? {}).map(([k, x]) => [k, typeof x === 'string' ? onServer(x) : x]));
-    const read = t(o.lang, 'remote.ssh.read', { ssh: ssh.label, dir: c.dir });
+    const read = log
+      ? t(o.lang, 'remote.ssh.readLog', { ssh: ssh.label, dir: c.dir, log: log.file, n: LOG_LINES })
+      : t(o.lang, 'remote.ssh.read', { ssh: ssh.label, dir: c.dir });
     return {
-      mode: 'config',
+      mode,
       verdict: {
         ...v,
         message: { ...v.message, params: { host: this.target.host, ...params } },
@@ -146,7 +157,7 @@ export class RemoteSession {
     if (!mode || !def)
       return { mode: mode ?? 'later', verdict: crashed(kind, `${lesson.id}/${step.id}`, new Error(`no remote mode for ${kind}`)) };
     if (mode === 'local') return { mode };
-    if (mode === 'config') return this.runOnConfig(lesson, step, o);
+    if (mode === 'config' || mode === 'log') return this.runOnConfig(mode, lesson, step, o);
     if (mode === 'ssh' || mode === 'later') return { mode, unchecked: { key: `remote.notChecked.${mode}` } };
     if (mode === 'dns' && !this.target.dns) return { mode, unchecked: { key: 'remote.notChecked.noDns' } };
     if (this.connections >= this.max)

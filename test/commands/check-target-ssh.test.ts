@@ -157,6 +157,41 @@ test('a class VM’s main.cf and master.cf, read over a real ssh', { skip, timeo
     }
   });
 
+  await t.test('the steps that read the log: on the last lines of the server’s own mail log', async () => {
+    const log = join(conf, 'maillog');
+    // Postfix's own log file (maillog_file), where `postconf -h maillog_file` says it is
+    serve(`${startMain}\nmaillog_file = ${log}\n`, startMaster);
+    const line = (time: string, what: string) => `Dec  8 ${time} mail ${what}`;
+    const spamd = [
+      line('00:05:00', 'spamd[900]: spamd: identified spam (999.0/5.0) for debian-spamd:110 in 0.2 seconds, 812 bytes.'),
+      line('00:05:00', 'spamd[900]: spamd: result: Y 999 - ALL_TRUSTED,GTUBE scantime=0.2,size=812'),
+    ];
+    const ps = line('00:10:01', 'postfix/postscreen[4242]: CONNECT from [203.0.113.7]:40000 to [192.168.56.10]:25');
+    const reload = line('00:11:00', 'postfix/master[812]: reload -- version 3.7.11, configuration /etc/postfix');
+    writeFileSync(log, [...spamd, ps, reload, ''].join('\n'));
+    const score = await check(['06-spamassassin/spamd-log', '--answer', '999.0/5.0']);
+    const x = score.by('06-spamassassin/spamd-log');
+    assert.equal(x.status, 'pass', `${x.message}\n${x.evidence.join('\n')}`);
+    assert.equal(x.remote, 'log');
+    assert.equal(x.evidence[0], `Read over ssh on ${login}: ${conf}/main.cf, ${conf}/master.cf and the last 5000 lines of ${log}.`);
+    assert.equal(x.evidence[1], spamd[0]);
+    const off = (await check(['14-dos/postscreen-off'])).by('14-dos/postscreen-off');
+    assert.equal(off.status, 'pass', `${off.message}\n${off.evidence.join('\n')}`);
+    // postscreen seen after the last reload: master.cf was changed but Postfix not reloaded
+    writeFileSync(log, [...spamd, reload, ps, ''].join('\n'));
+    const stale = (await check(['14-dos/postscreen-off'], 'es')).by('14-dos/postscreen-off');
+    assert.equal(stale.key, 'postscreen.offNotReloaded');
+    assert.match(stale.message, new RegExp(`${conf}/master\\.cf`));
+    assert.doesNotMatch(stale.message, /mailsec sandbox reload/);
+    // no log to read: those steps say why, the config steps still run
+    rmSync(log);
+    const none = (await check(['14-dos/postscreen-off'], 'es')).by('14-dos/postscreen-off');
+    assert.equal(none.status, 'unchecked');
+    assert.equal(none.key, 'remote.ssh.noLog');
+    assert.match(none.message, /^no comprobado en remoto: no se ha podido leer el log de correo de .*No such file or directory/);
+    assert.equal((await check(['02-tls/main-cf'])).by('02-tls/main-cf').remote, 'config');
+  });
+
   await t.test('ssh that cannot log in: not checked remotely, saying why and what to do', async () => {
     const r = await check(['02-tls/main-cf', '--ssh', `nadie@127.0.0.1:${sshd!.port}`], 'es');
     const x = r.by('02-tls/main-cf');

@@ -10,6 +10,9 @@ export const es: Record<string, string> = {
   'remote.notChecked.noSsh':
     'no comprobado en remoto: este paso lee el main.cf o el master.cf del servidor; indica cómo entrar en él con --ssh USUARIO@HOST (mailsec solo los lee, no cambia nada).',
   'remote.ssh.read': 'Leído por ssh en {ssh}: {dir}/main.cf y {dir}/master.cf.',
+  'remote.ssh.readLog': 'Leído por ssh en {ssh}: {dir}/main.cf, {dir}/master.cf y las últimas {n} líneas de {log}.',
+  'remote.ssh.noLog':
+    'no comprobado en remoto: no se ha podido leer el log de correo de {ssh} ({error}). Es /var/log/mail.log si el servidor tiene rsyslog (apt install rsyslog), o el maillog_file de Postfix; y el usuario tiene que poder leerlo (grupo adm).',
   'remote.ssh.noClient': 'no comprobado en remoto: esta máquina no tiene «{command}» para entrar por ssh. Instala el cliente (apt-get install openssh-client).',
   'remote.ssh.failed':
     'no comprobado en remoto: ssh no ha podido entrar en {ssh} sin pedir contraseña ({error}). Instala tu clave en el servidor («ssh-copy-id {ssh}») y prueba «ssh {ssh} postconf -n».',
@@ -84,6 +87,9 @@ export const ca: Record<string, string> = {
   'remote.notChecked.noSsh':
     'no comprovat en remot: aquest pas llegeix el main.cf o el master.cf del servidor; indica com entrar-hi amb --ssh USUARI@HOST (mailsec només els llegeix, no canvia res).',
   'remote.ssh.read': 'Llegit per ssh a {ssh}: {dir}/main.cf i {dir}/master.cf.',
+  'remote.ssh.readLog': 'Llegit per ssh a {ssh}: {dir}/main.cf, {dir}/master.cf i les últimes {n} línies de {log}.',
+  'remote.ssh.noLog':
+    'no comprovat en remot: no s\'ha pogut llegir el log de correu de {ssh} ({error}). És /var/log/mail.log si el servidor té rsyslog (apt install rsyslog), o el maillog_file de Postfix; i l\'usuari l\'ha de poder llegir (grup adm).',
   'remote.ssh.noClient': 'no comprovat en remot: aquesta màquina no té «{command}» per entrar per ssh. Instal·la el client (apt-get install openssh-client).',
   'remote.ssh.failed':
     'no comprovat en remot: ssh no ha pogut entrar a {ssh} sense demanar contrasenya ({error}). Instal·la la teva clau al servidor («ssh-copy-id {ssh}») i prova «ssh {ssh} postconf -n».',
@@ -158,6 +164,9 @@ export const en: Record<string, string> = {
   'remote.notChecked.noSsh':
     'not checked remotely: this step reads the server’s main.cf or master.cf; say how to log in to it with --ssh USER@HOST (mailsec only reads them and changes nothing).',
   'remote.ssh.read': 'Read over ssh on {ssh}: {dir}/main.cf and {dir}/master.cf.',
+  'remote.ssh.readLog': 'Read over ssh on {ssh}: {dir}/main.cf, {dir}/master.cf and the last {n} lines of {log}.',
+  'remote.ssh.noLog':
+    'not checked remotely: the mail log of {ssh} could not be read ({error}). It is /var/log/mail.log when the server has rsyslog (apt install rsyslog), or Postfix’s maillog_file; and the user must be able to read it (group adm).',
   'remote.ssh.noClient': 'not checked remotely: this machine has no “{command}” to log in over ssh. Install the client (apt-get install openssh-client).',
   'remote.ssh.failed':
     'not checked remotely: ssh could not log in to {ssh} without asking for a password ({error}). Install your key on the server (“ssh-copy-id {ssh}”) and try “ssh {ssh} postconf -n”.',
