@@ -2,6 +2,7 @@
 // wiring, and a spoofed mail refused by it.
 import { z } from 'zod';
 import { domainOf, loadConfigApi, POLICYD_SPF_CONF, SPF_RESULTS, type SandboxEvent, type SpfResult } from '../sandbox/api.js';
+import { spfRejectedOnServer } from './spf-remote.js';
 import { defineCheck } from './registry.js';
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
 import { readMainCf, MAIN_CF } from './postfix.js';
@@ -145,6 +146,8 @@ export const spfRejected = defineCheck({
   kind: 'spf.rejected',
   params: z.object({}).strict(),
   async run(ctx) {
+    // a real server: the check sends the spoofed mail itself
+    if (ctx.remote) return spfRejectedOnServer(ctx);
     // SPF judges the envelope sender only: a spoof that forges just the From: header
     // (as lesson 10 does for DMARC) says nothing about this step
     const d = ctx.vars.domain;

@@ -3,10 +3,7 @@
 // a body with the refused word, a mail announced bigger than the lesson's limit (SIZE=, nothing
 // sent), a sender of the refused domain. The sandbox's version reads what the learner sent instead.
 import { pass, fail, type CheckContext, type Verdict } from './types.js';
-import { withProbe, type Reply } from './probe.js';
-import { probeFailure } from './live.js';
-import { outsideNote, playOutside } from './smtp.js';
-import { rethrowBug } from '../util/errors.js';
+import { outsideSession } from './remote-probe.js';
 
 /** Twice the lesson's message_size_limit (1048576), below Postfix's default (10240000). */
 export const ANNOUNCED_SIZE = 2 * 1048576;
@@ -18,48 +15,35 @@ type Rule = 'keyword' | 'size' | 'sender';
 export async function proveOnServer(ctx: CheckContext, rule: Rule, sample: string): Promise<Verdict> {
   const port = ctx.probe.ports.smtp;
   const rcpt = `postmaster@${ctx.vars.domain}`;
-  let transcript: string[] = [];
-  let note = '';
-  try {
-    const r = await withProbe(ctx.probe.host, port, async (probe): Promise<{ step: string; reply: Reply }> => {
-      transcript = probe.transcript;
-      const banner = await probe.read();
-      if (banner.code !== 220) return { step: 'banner', reply: banner };
-      const { reply: ehlo, ext } = await probe.ehlo();
-      if (ehlo.code !== 250) return { step: 'EHLO', reply: ehlo };
-      const outside = await playOutside(probe, ext, ctx.remote!.outsideAddress);
-      if ('step' in outside) return outside;
-      note = outsideNote(ctx, outside.xclient ? ctx.remote!.outsideAddress : undefined, probe.localAddress);
-      const from = rule === 'sender' ? `prueba@${sample}` : PROBE_FROM;
-      const mail = await probe.command(`MAIL FROM:<${from}>${rule === 'size' ? ` SIZE=${ANNOUNCED_SIZE}` : ''}`);
-      if (mail.code !== 250 || rule === 'size') return { step: 'MAIL FROM', reply: mail };
-      const to = await probe.command(`RCPT TO:<${rcpt}>`);
-      if (to.code !== 250 || rule === 'sender') return { step: 'RCPT TO', reply: to };
-      const data = await probe.command('DATA');
-      if (data.code !== 354) return { step: 'DATA', reply: data };
-      probe.send([
-        `From: <${from}>`,
-        `To: <${rcpt}>`,
-        'Subject: mailsec: content rule test',
-        '',
-        `This test mail contains the word ${sample}.`,
-      ]);
-      return { step: 'end of DATA', reply: await probe.command('.') };
-    });
-    const t = [note, ...transcript];
-    const reply = r.reply.raw;
-    if (r.reply.code >= 500) {
-      if (rule === 'size' && !/^552\b/.test(reply)) return fail('smtp.unexpectedReply', { port, command: r.step, reply }, t);
-      if (rule === 'sender' && !/sender address rejected/i.test(reply))
-        return fail('smtp.unexpectedReply', { port, command: r.step, reply }, t);
-      return pass(`filter.proofOk.${rule}`, { reply }, t);
-    }
-    if (r.reply.code >= 400) return fail('smtp.unexpectedReply', { port, command: r.step, reply }, t);
-    if (rule === 'size') return fail('filter.sizeAccepted', { port, size: ANNOUNCED_SIZE, reply }, t);
-    if (rule === 'sender') return fail('remote.filter.senderAccepted', { port, sample, reply }, t);
-    return fail('remote.filter.keywordAccepted', { port, sample, rcpt, reply }, t);
-  } catch (e) {
-    rethrowBug(e);
-    return probeFailure(e, port, transcript);
+  const from = rule === 'sender' ? `prueba@${sample}` : PROBE_FROM;
+  const r = await outsideSession(ctx, ctx.remote!.outsideAddress, { xclientOnly: false }, async (probe) => {
+    const mail = await probe.command(`MAIL FROM:<${from}>${rule === 'size' ? ` SIZE=${ANNOUNCED_SIZE}` : ''}`);
+    if (mail.code !== 250 || rule === 'size') return { step: 'MAIL FROM', reply: mail };
+    const to = await probe.command(`RCPT TO:<${rcpt}>`);
+    if (to.code !== 250 || rule === 'sender') return { step: 'RCPT TO', reply: to };
+    const data = await probe.command('DATA');
+    if (data.code !== 354) return { step: 'DATA', reply: data };
+    probe.send([
+      `From: <${from}>`,
+      `To: <${rcpt}>`,
+      'Subject: mailsec: content rule test',
+      '',
+      `This test mail contains the word ${sample}.`,
+    ]);
+    return { step: 'end of DATA', reply: await probe.command('.') };
+  });
+  if ('verdict' in r) return r.verdict;
+  if ('noXclient' in r) throw new Error('XCLIENT is optional for this proof');
+  const reply = r.reply.raw;
+  const t = r.evidence;
+  if (r.reply.code >= 500) {
+    if (rule === 'size' && !/^552\b/.test(reply)) return fail('smtp.unexpectedReply', { port, command: r.step, reply }, t);
+    if (rule === 'sender' && !/sender address rejected/i.test(reply))
+      return fail('smtp.unexpectedReply', { port, command: r.step, reply }, t);
+    return pass(`filter.proofOk.${rule}`, { reply }, t);
   }
+  if (r.reply.code >= 400) return fail('smtp.unexpectedReply', { port, command: r.step, reply }, t);
+  if (rule === 'size') return fail('filter.sizeAccepted', { port, size: ANNOUNCED_SIZE, reply }, t);
+  if (rule === 'sender') return fail('remote.filter.senderAccepted', { port, sample, reply }, t);
+  return fail('remote.filter.keywordAccepted', { port, sample, rcpt, reply }, t);
 }

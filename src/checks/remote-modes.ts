@@ -66,7 +66,7 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'spf.record': 'dns',
   'spf.eval': 'dns',
   'spf.policy': 'ssh',
-  'spf.rejected': 'later',
+  'spf.rejected': 'network',
   'dkim.key': 'ssh',
   'dkim.conf': 'ssh',
   'dkim.milter': 'ssh',

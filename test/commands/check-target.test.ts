@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash, createPublicKey } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { freshWorkspace, tempDir } from '../prove/env.js';
@@ -89,7 +89,9 @@ function finished(dir: string, xclient = true): string {
     // lesson 05: only this machine is trusted, and the DNSBL is asked for every other client
     'mynetworks = 127.0.0.1/32',
     'smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
-    'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination, reject_rbl_client zen.spamhaus.org=127.0.0.[2..11]',
+    // lesson 08: policyd-spf refuses a sender its domain's SPF record does not allow
+    'smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination, reject_rbl_client zen.spamhaus.org=127.0.0.[2..11], check_policy_service unix:private/policyd-spf',
+    'policyd-spf_time_limit = 3600',
     ...(xclient ? ['smtpd_authorized_xclient_hosts = 127.0.0.1'] : []),
     // lesson 07: a content rule, the size limit, a refused sender domain
     `body_checks = regexp:${dir}/body_checks`,
@@ -103,7 +105,8 @@ function zones(serial: number, tlsa?: string): Record<string, string> {
   const soa = (origin: string) =>
     `$TTL 300\n@ IN SOA ns1.${origin}. admin.${origin}. ( ${serial} 3600 600 86400 300 )\n@ IN NS ns1\nns1 IN A 127.0.0.1\n`;
   return {
-    [DOMAIN]: soa(DOMAIN) + `@ IN MX 10 mail\nmail IN A 127.0.0.1\n` + (tlsa ? `_25._tcp.mail IN TLSA ${tlsa}\n` : ''),
+    [DOMAIN]:
+      soa(DOMAIN) + `@ IN MX 10 mail\nmail IN A 127.0.0.1\n@ IN TXT "v=spf1 mx -all"\n` + (tlsa ? `_25._tcp.mail IN TLSA ${tlsa}\n` : ''),
     'zen.spamhaus.org': soa('zen.spamhaus.org') + `2.0.0.127 IN A 127.0.0.2\n2.0.0.127 IN TXT "test entry"\n`,
   };
 }
@@ -163,6 +166,8 @@ test('a real Postfix, finished and insecure, checked with --target', { skip, tim
   writeFileSync(join(dir, 'body_checks'), '/viagra/ REJECT Contenido no permitido\n');
   writeFileSync(join(dir, 'sender_access'), '/@spammers\\.example$/ REJECT Remitente no admitido\n');
   writeFileSync(real.mainCf, real.initialMainCf + '\n' + finished(dir) + '\n');
+  // lesson 08's policy service, as Debian's postfix-policyd-spf-python installs it
+  appendFileSync(join(dir, 'etc', 'master.cf'), 'policyd-spf unix - n n - 0 spawn\n  user=nobody argv=/usr/bin/policyd-spf\n');
   await real.start();
   const ws = freshWorkspace(DOMAIN).root;
   const target = `127.0.0.1:${port}`;
@@ -234,6 +239,22 @@ test('a real Postfix, finished and insecure, checked with --target', { skip, tim
     assert.equal(sender.status, 'pass', sender.message);
     assert.match(sender.message, /Sender address rejected: Remitente no admitido/);
     assert.equal(r.by('07-rules/size-limit').status, 'unchecked');
+  });
+
+  await t.test('lesson 08: the check sends a mail from the domain, from outside, and the server’s policyd-spf refuses it', async () => {
+    const r = (await checkRemote(ws, ['08-spf/spoof-rejected'])).by('08-spf/spoof-rejected');
+    assert.equal(r.status, 'pass', `${r.message}\n${r.evidence.join('\n')}`);
+    assert.ok(r.evidence.includes(`C: MAIL FROM:<director@${DOMAIN}>`));
+    assert.match(r.message, /550 5\.7\.23 .*SPF fail/);
+    // without the policy service the spoof gets in, and the learner reads what to check
+    await configure(real!, finished(dir).replace(', check_policy_service unix:private/policyd-spf', ''));
+    const open = (await checkRemote(ws, ['08-spf/spoof-rejected'], 'ca')).by('08-spf/spoof-rejected');
+    assert.equal(open.key, 'remote.spf.accepted');
+    assert.match(
+      open.message,
+      /^El servidor 127\.0\.0\.1 \(port \d+\) ha acceptat un correu de director@alexdns\.local enviat des de 203\.0\.113\.7, .*«250 2\.1\.5 Ok».*policyd-spf/,
+    );
+    await configure(real!, finished(dir));
   });
 
   await t.test('lesson 05: the check presents itself as 127.0.0.2 and the server’s own DNSBL lookup refuses it', async () => {

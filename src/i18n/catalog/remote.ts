@@ -63,6 +63,8 @@ export const es: Record<string, string> = {
     'El servidor web de {host} (puerto {port}) no ha negociado TLS: no tiene un certificado utilizable con su clave para mta-sts. Revisa su configuración y recárgalo.',
   'remote.mtasts.notServed':
     'El servidor web de {host} contesta {status} a {path}: no encuentra la política. Ponla en la carpeta que sirve para mta-sts, con ese nombre exacto, por ejemplo /{file}.',
+  'remote.spf.accepted':
+    'El servidor {host} (puerto {port}) ha aceptado un correo de {from} enviado desde {client}, una dirección de fuera que tu registro SPF no autoriza: RCPT TO:<{rcpt}> ha recibido «{reply}». Revisa que smtpd_recipient_restrictions consulte a policyd-spf (check_policy_service unix:private/policyd-spf, después de reject_unauth_destination), que master.cf tenga su servicio y que el registro SPF termine en -all, y ejecuta «postfix reload».',
   'remote.workbookNotice':
     'Este espacio de trabajo tiene guardado el servidor {target}: el cuaderno lo comprueba a él, como «mailsec check»; los pasos que no se ven desde aquí salen «no comprobado en remoto», y ningún resultado se guarda en tu progreso. «mailsec check --target sandbox» vuelve al sandbox.',
   'remote.workbookSandbox':
@@ -140,6 +142,8 @@ export const ca: Record<string, string> = {
     'El servidor web de {host} (port {port}) no ha negociat TLS: no té un certificat utilitzable amb la seva clau per a mta-sts. Revisa\'n la configuració i recarrega\'l.',
   'remote.mtasts.notServed':
     'El servidor web de {host} respon {status} a {path}: no troba la política. Posa-la a la carpeta que serveix per a mta-sts, amb aquest nom exacte, per exemple /{file}.',
+  'remote.spf.accepted':
+    'El servidor {host} (port {port}) ha acceptat un correu de {from} enviat des de {client}, una adreça de fora que el teu registre SPF no autoritza: RCPT TO:<{rcpt}> ha rebut «{reply}». Revisa que smtpd_recipient_restrictions consulti policyd-spf (check_policy_service unix:private/policyd-spf, després de reject_unauth_destination), que master.cf en tingui el servei i que el registre SPF acabi en -all, i executa «postfix reload».',
   'remote.workbookNotice':
     'Aquest espai de treball té desat el servidor {target}: el quadern el comprova a ell, com «mailsec check»; els passos que no es veuen des d\'aquí surten «no comprovat en remot», i cap resultat no es desa al teu progrés. «mailsec check --target sandbox» torna al sandbox.',
   'remote.workbookSandbox':
@@ -217,6 +221,8 @@ export const en: Record<string, string> = {
     'The web server at {host} (port {port}) did not negotiate TLS: it has no usable certificate with its key for mta-sts. Check its configuration and reload it.',
   'remote.mtasts.notServed':
     'The web server at {host} answers {status} for {path}: it cannot find the policy. Put it in the folder it serves for mta-sts, with exactly that name, for example /{file}.',
+  'remote.spf.accepted':
+    'The server {host} (port {port}) accepted a mail from {from} sent from {client}, an outside address your SPF record does not allow: RCPT TO:<{rcpt}> got “{reply}”. Check that smtpd_recipient_restrictions asks policyd-spf (check_policy_service unix:private/policyd-spf, after reject_unauth_destination), that master.cf has its service and that the SPF record ends in -all; then run “postfix reload”.',
   'remote.workbookNotice':
     'This workspace has the server {target} saved: the workbook checks it, as “mailsec check” does; the steps that cannot be seen from here say “not checked remotely”, and no result is recorded in your progress. “mailsec check --target sandbox” goes back to the sandbox.',
   'remote.workbookSandbox':
