@@ -30,19 +30,20 @@ export async function proveOnServer(ctx: CheckContext, rule: Rule, sample: strin
       '',
       `This test mail contains the word ${sample}.`,
     ]);
-    return { step: 'end of DATA', reply: await probe.command('.') };
+    return { step: '.', reply: await probe.command('.') };
   });
   if ('verdict' in r) return r.verdict;
   if ('noXclient' in r) throw new Error('XCLIENT is optional for this proof');
   const reply = r.reply.raw;
   const t = r.evidence;
-  if (r.reply.code >= 500) {
-    if (rule === 'size' && !/^552\b/.test(reply)) return fail('smtp.unexpectedReply', { port, command: r.step, reply }, t);
-    if (rule === 'sender' && !/sender address rejected/i.test(reply))
-      return fail('smtp.unexpectedReply', { port, command: r.step, reply }, t);
-    return pass(`filter.proofOk.${rule}`, { reply }, t);
-  }
-  if (r.reply.code >= 400) return fail('smtp.unexpectedReply', { port, command: r.step, reply }, t);
+  // each rule refuses at its own command: a refusal anywhere else (a relay denied, a wrong domain) proves nothing
+  const at = { keyword: '.', size: 'MAIL FROM', sender: 'RCPT TO' }[rule];
+  const refused =
+    r.reply.code >= 500 &&
+    r.step === at &&
+    (rule === 'keyword' || (rule === 'size' && /^552\b/.test(reply)) || (rule === 'sender' && /sender address rejected/i.test(reply)));
+  if (refused) return pass(`filter.proofOk.${rule}`, { reply }, t);
+  if (r.reply.code >= 400 || r.step !== at) return fail('remote.proof.unexpectedReply', { port, command: r.step, reply }, t);
   if (rule === 'size') return fail('filter.sizeAccepted', { port, size: ANNOUNCED_SIZE, reply }, t);
   if (rule === 'sender') return fail('remote.filter.senderAccepted', { port, sample, reply }, t);
   return fail('remote.filter.keywordAccepted', { port, sample, rcpt, reply }, t);

@@ -153,7 +153,9 @@ function fetchPolicy(ctx: CheckContext, host: string): Promise<Fetched> {
       finish({ cert, status: Number(m[1]), body: m[2] });
     });
     sock.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ECONNREFUSED') return finish({ verdict: fail('mtasts.httpsDown', { port }) });
+      // nothing there to talk to: the web server is down or out of reach (not a TLS problem)
+      if (['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT'].includes(e.code ?? ''))
+        return finish({ verdict: fail('mtasts.httpsDown', { port }) });
       finish({ verdict: fail('mtasts.noTls', { port }, [e.message]) });
     });
   });

@@ -21,5 +21,5 @@ export async function rblOnServer(ctx: CheckContext, list: string, client: strin
   if (r.step === 'RCPT TO' && r.reply.code >= 500 && reply.toLowerCase().includes(`blocked using ${list.toLowerCase()}`))
     return pass('dns.rblRejectedOk', { client, list }, r.evidence);
   if (r.step === 'RCPT TO' && r.reply.code < 400) return fail('remote.rbl.accepted', { port, client, list, rcpt, reply }, r.evidence);
-  return fail('smtp.unexpectedReply', { port, command: r.step, reply }, r.evidence);
+  return fail('remote.proof.unexpectedReply', { port, command: r.step, reply }, r.evidence);
 }

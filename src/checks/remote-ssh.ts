@@ -15,30 +15,54 @@ export interface SshTarget {
   /** USER@HOST or USER@HOST:PORT, as given */
   label: string;
   user: string;
-  /** the address to connect to (checked like --target's) */
+  /** the host as given: ssh resolves it, so the learner's ~/.ssh/config and known_hosts apply */
   host: string;
   port?: number;
 }
 
 /** A file bigger than this is no main.cf: the read stops there. */
 const MAX_BYTES = 1 << 20;
-const TIMEOUT_MS = 20_000;
+const TIMEOUT_S = 20;
 
-/** The ssh command: MAILSEC_SSH when set (like GIT_SSH_COMMAND: "ssh -F ~/.ssh/clase"), else ssh. */
-function sshArgv(): string[] {
-  const s = process.env.MAILSEC_SSH?.trim();
-  return s ? s.split(/\s+/) : ['ssh'];
+/** Postfix's commands are in /usr/sbin, which a user's non-interactive ssh session has no PATH to. */
+const WITH_SBIN = 'PATH="$PATH:/usr/sbin:/sbin"; export PATH;';
+
+/** The ssh command line the learner would type: "ssh -p 2222 alumno@vm1", the same for ssh-copy-id. */
+export function loginArgs(t: SshTarget): string {
+  return `${t.port ? `-p ${t.port} ` : ''}${t.user}@${t.host}`;
 }
 
 type Ran = { out: string } | { error: Message };
 
-/** One read-only command on the server; BatchMode: a password prompt is a failure, never a hang. */
+/** What ssh said on failing, as the learner's next action: connection, host key, or authentication. */
+function sshFailure(t: SshTarget, stderr: string): Message {
+  const error = lastLine(stderr) || 'exit 255';
+  const params = { ssh: t.label, login: loginArgs(t), error };
+  if (/host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(stderr)) return { key: 'remote.ssh.hostKey', params };
+  if (/connection refused|no route to host|timed out|could not resolve|network is unreachable|connection closed/i.test(stderr))
+    return { key: 'remote.ssh.unreachable', params };
+  return { key: 'remote.ssh.failed', params };
+}
+
+/**
+ * One read-only command on the server. BatchMode: a password prompt is a failure, never a hang.
+ * MAILSEC_SSH, when set, is run by the shell as git runs GIT_SSH_COMMAND ("ssh -F ~/.ssh/clase").
+ */
 function runSsh(t: SshTarget, command: string): Promise<Ran> {
-  const [cmd, ...pre] = sshArgv();
-  const args = [...pre, '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', ...(t.port ? ['-p', String(t.port)] : [])];
-  args.push('--', `${t.user}@${t.host}`, command);
+  const custom = process.env.MAILSEC_SSH?.trim();
+  const args = [
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'ConnectTimeout=10',
+    ...(t.port ? ['-p', String(t.port)] : []),
+    '--',
+    `${t.user}@${t.host}`,
+    command,
+  ];
+  const [cmd, argv] = custom ? ['sh', ['-c', `${custom} "$@"`, 'sh', ...args]] : ['ssh', args];
   return new Promise((resolve) => {
-    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let size = 0;
     let err = '';
@@ -51,29 +75,32 @@ function runSsh(t: SshTarget, command: string): Promise<Ran> {
     };
     const timer = setTimeout(() => {
       p.kill('SIGKILL');
-      done({ error: { key: 'remote.ssh.failed', params: { ssh: t.label, error: `no answer in ${TIMEOUT_MS / 1000} s` } } });
-    }, TIMEOUT_MS);
+      done({ error: { key: 'remote.ssh.timeout', params: { ssh: t.label, seconds: TIMEOUT_S } } });
+    }, TIMEOUT_S * 1000);
     p.stdout.on('data', (d: Buffer) => {
       size += d.length;
       if (size > MAX_BYTES) {
         p.kill('SIGKILL');
-        done({ error: { key: 'remote.ssh.commandFailed', params: { ssh: t.label, command, error: `more than ${MAX_BYTES} bytes` } } });
+        done({ error: { key: 'remote.ssh.tooBig', params: { ssh: t.label, command, bytes: MAX_BYTES } } });
       } else out.push(d);
     });
     p.stderr.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-4000)));
     p.on('error', (e: NodeJS.ErrnoException) =>
       done({
-        error:
-          e.code === 'ENOENT'
-            ? { key: 'remote.ssh.noClient', params: { command: cmd } }
-            : { key: 'remote.ssh.failed', params: { ssh: t.label, error: e.message } },
+        error: custom
+          ? { key: 'remote.ssh.customFailed', params: { command: custom, error: e.message } }
+          : e.code === 'ENOENT'
+            ? { key: 'remote.ssh.noClient', params: { command: 'ssh' } }
+            : { key: 'remote.ssh.failed', params: { ssh: t.label, login: loginArgs(t), error: e.message } },
       }),
     );
     p.on('close', (code) => {
-      const why = lastLine(err) || `exit ${code}`;
-      // 255: ssh itself failed (no route, refused, authentication); anything else is the command's own exit
-      if (code === 255) done({ error: { key: 'remote.ssh.failed', params: { ssh: t.label, error: why } } });
-      else if (code !== 0) done({ error: { key: 'remote.ssh.commandFailed', params: { ssh: t.label, command, error: why } } });
+      // 255: ssh itself failed (no route, refused, host key, authentication); else the command's own exit
+      if (code === 255) done({ error: sshFailure(t, err) });
+      else if (code === 127 && custom && /^sh: /m.test(err))
+        done({ error: { key: 'remote.ssh.customFailed', params: { command: custom, error: lastLine(err) } } });
+      else if (code !== 0)
+        done({ error: { key: 'remote.ssh.commandFailed', params: { ssh: t.label, command, error: lastLine(err) || `exit ${code}` } } });
       else done({ out: Buffer.concat(out).toString('utf8') });
     });
   });
@@ -103,30 +130,37 @@ export interface ServerConfig {
 export const LOG_LINES = 5000;
 
 /** Postfix's own log file when it writes one (maillog_file), else syslog's, as on Debian. */
-const LOG_COMMAND = `f=$(postconf -h maillog_file 2>/dev/null); f=\${f:-/var/log/mail.log}; echo "$f"; tail -n ${LOG_LINES} -- "$f"`;
+const LOG_COMMAND = `${WITH_SBIN} f=$(postconf -h maillog_file 2>/dev/null); f=\${f:-/var/log/mail.log}; echo "$f"; tail -n ${LOG_LINES} -- "$f"`;
 
 /** The server's main.cf and master.cf, in a throw-away workspace with the given meta. */
 export async function readServerConfig(t: SshTarget, meta: Workspace['meta']): Promise<ServerConfig | { error: Message }> {
-  const d = await runSsh(t, 'postconf -h config_directory');
-  if ('error' in d) return d;
+  const d = await runSsh(t, `${WITH_SBIN} postconf -h config_directory`);
+  if ('error' in d) {
+    const e = d.error;
+    // postconf missing or failing: this is no Postfix server (or not this user's)
+    return e.key === 'remote.ssh.commandFailed'
+      ? { error: { key: 'remote.ssh.noPostfix', params: { ssh: t.label, error: e.params!.error } } }
+      : d;
+  }
   const dir = d.out.trim();
-  if (!/^\/[^'\n\0]*$/.test(dir))
-    return {
-      error: {
-        key: 'remote.ssh.commandFailed',
-        params: { ssh: t.label, command: 'postconf -h config_directory', error: dir || '(empty)' },
-      },
-    };
+  if (!/^\/[^'\n\0]*$/.test(dir)) return { error: { key: 'remote.ssh.noPostfix', params: { ssh: t.label, error: dir } } };
   const files: Record<string, string> = {};
   for (const [local, name] of [
     [MAIN_CF, 'main.cf'],
     [MASTER_CF, 'master.cf'],
   ] as const) {
-    const r = await runSsh(t, `cat -- ${shQuote(`${dir}/${name}`)}`);
-    if ('error' in r) return r;
+    const file = `${dir}/${name}`;
+    const r = await runSsh(t, `cat -- ${shQuote(file)}`);
+    if ('error' in r)
+      return r.error.key === 'remote.ssh.commandFailed'
+        ? { error: { key: 'remote.ssh.unreadable', params: { ssh: t.label, file, error: r.error.params!.error } } }
+        : r;
     files[local] = r.out;
   }
   const root = mkdtempSync(join(tmpdir(), 'mailsec-server-'));
+  const dispose = () => rmSync(root, { recursive: true, force: true });
+  // the server's configuration is not left behind, whatever ends the run
+  process.once('exit', dispose);
   for (const [local, text] of Object.entries(files)) {
     mkdirSync(join(root, local, '..'), { recursive: true });
     writeFileSync(join(root, local), text, { mode: 0o600 });
@@ -148,6 +182,9 @@ export async function readServerConfig(t: SshTarget, meta: Workspace['meta']): P
     ws: new Workspace(root, meta),
     dir,
     readLog: () => (log ??= readLog()),
-    dispose: () => rmSync(root, { recursive: true, force: true }),
+    dispose: () => {
+      process.removeListener('exit', dispose);
+      dispose();
+    },
   };
 }

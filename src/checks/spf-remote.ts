@@ -22,5 +22,5 @@ export async function spfRejectedOnServer(ctx: CheckContext): Promise<Verdict> {
   if (r.step === 'RCPT TO' && r.reply.code >= 500 && /\bSPF\b/i.test(reply))
     return pass('auth.spf.rejectedOk', { client, reply }, r.evidence);
   if (r.step === 'RCPT TO' && r.reply.code < 400) return fail('remote.spf.accepted', { port, client, from, rcpt, reply }, r.evidence);
-  return fail('smtp.unexpectedReply', { port, command: r.step, reply }, r.evidence);
+  return fail('remote.proof.unexpectedReply', { port, command: r.step, reply }, r.evidence);
 }

@@ -20,7 +20,7 @@ type Config = Awaited<ReturnType<Awaited<ReturnType<typeof loadConfigApi>>['load
 async function config(ctx: CheckContext): Promise<Config | Verdict> {
   const { loadConfig } = await loadConfigApi();
   // a real server's certificate is on the server: its files are not read here
-  const cfg = ctx.remote ? loadConfig(ctx.ws, undefined, { tlsFiles: false }) : loadConfig(ctx.ws);
+  const cfg = ctx.remote ? loadConfig(ctx.ws, undefined, { elsewhere: true }) : loadConfig(ctx.ws);
   const fatal = cfg.issues.find((i) => i.severity === 'fatal');
   if (fatal) return fail('postfix.broken', { file: fatal.file, line: fatal.line ?? 0, text: fatal.text });
   return cfg;

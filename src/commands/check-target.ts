@@ -131,7 +131,8 @@ export async function resolveTarget(ws: Workspace, o: TargetOptions): Promise<Re
     domain: t.domain,
     ssh:
       login && sshAt && sshHost
-        ? { label: t.ssh!, user: login[1], host: sshHost, port: sshAt.port === 22 ? undefined : sshAt.port }
+        ? // ssh is given the name, not the address: the learner's ~/.ssh/config and known_hosts apply to it
+          { label: t.ssh!, user: login[1], host: sshAt.host, port: sshAt.port === 22 ? undefined : sshAt.port }
         : undefined,
   };
 }

@@ -52,8 +52,9 @@ export async function runPlain(wb: Workbook, input: Readable, out: Writable): Pr
     for (const e of v.evidence) w(`  ${t(wb.lang, evidenceLabel(v))}: ${e}`);
   };
   const showRemote = (r: RemoteShown) => {
-    const status = r.status === 'unchecked' ? t(wb.lang, 'status.unchecked') : t(wb.lang, `status.${r.status}`);
-    w(`[${status}] ${t(wb.lang, 'ui.onServer', { target: wb.remote!.label })}: ${r.text}`);
+    // "not checked remotely" is said by the text itself
+    const tag = r.status === 'unchecked' ? '–' : `[${t(wb.lang, `status.${r.status}`)}]`;
+    w(`${tag} ${t(wb.lang, 'ui.onServer', { target: wb.remote!.label })}: ${r.text}`);
     for (const e of r.evidence) w(`  ${t(wb.lang, 'ui.evidence')}: ${e}`);
   };
   const showLessons = () => {

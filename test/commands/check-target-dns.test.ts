@@ -95,14 +95,16 @@ test('a real BIND serving a class VM’s zone, checked with --dns', { skip, time
   const base = ['--target', '127.0.0.1:9', '--dns', dns, '--domain', DOMAIN];
 
   await t.test('finished: the DNS steps pass, read from that server', async () => {
-    const spf = await check(ws, ['08-spf', ...base]);
+    const spf = await check(ws, ['08-spf/spf-record', ...base]);
     assert.equal(spf.by('08-spf/spf-record').status, 'pass', spf.by('08-spf/spf-record').message);
     assert.deepEqual(spf.by('08-spf/spf-record').evidence, [`${DOMAIN} TXT "v=spf1 mx -all"`]);
-    assert.equal(spf.by('08-spf/spf-pass').status, 'pass', spf.by('08-spf/spf-pass').message);
-    assert.equal(spf.by('08-spf/spf-fail-others').status, 'pass', spf.by('08-spf/spf-fail-others').message);
-    assert.equal(spf.by('08-spf/policyd-spf').status, 'unchecked');
     assert.equal(spf.json.connections, 0, 'no SMTP connection for a DNS step');
     assert.equal(spf.code, 0);
+    for (const ref of ['08-spf/spf-pass', '08-spf/spf-fail-others']) {
+      const x = (await check(ws, [ref])).by(ref);
+      assert.equal(x.status, 'pass', `${ref}: ${x.message}`);
+    }
+    assert.equal((await check(ws, ['08-spf/policyd-spf'])).by('08-spf/policyd-spf').status, 'unchecked');
 
     const dmarc = (await check(ws, ['10-dmarc/dmarc-record'])).by('10-dmarc/dmarc-record');
     assert.equal(dmarc.status, 'pass', dmarc.message);

@@ -74,7 +74,6 @@ export const ca: Record<string, string> = {
   'check.crashed': 'La mateixa comprovació {kind} ha fallat a {step} ({error}). És un error de mailsec {version}, no de la teva feina: no canviïs res per això. Explica-ho al teu professor o professora, o obre una incidència del projecte (README, «Informar d\'un error») copiant aquest missatge.',
   'check.sandboxBug': 'El servidor de proves ha tingut un error intern ({stage}: {error}), així que aquest resultat no és fiable. És un error de mailsec {version}, no de la teva feina. Reinicia el servidor (mailsec sandbox stop i start, o surt del quadern i torna-hi a entrar) i comprova-ho de nou; si es repeteix, explica-ho al teu professor o professora, o obre una incidència (README, «Informar d\'un error») copiant aquest missatge.',
   'status.pass': 'superat',
-  'status.unchecked': 'sense comprovar en remot',
   'status.fail': 'encara no',
   'status.error': 'error',
 

@@ -74,7 +74,6 @@ export const en: Record<string, string> = {
   'check.crashed': 'The check {kind} itself failed at {step} ({error}). This is a bug in mailsec {version}, not in your work: do not change anything because of it. Tell your teacher, or open an issue for the project (README, "Reporting a bug") with this message.',
   'check.sandboxBug': 'The sandbox hit an internal error ({stage}: {error}), so this result cannot be trusted. This is a bug in mailsec {version}, not in your work. Restart the sandbox (mailsec sandbox stop and start, or leave the workbook and open it again) and check again; if it happens again, tell your teacher or open an issue (README, "Reporting a bug") with this message.',
   'status.pass': 'passed',
-  'status.unchecked': 'not checked remotely',
   'status.fail': 'not yet',
   'status.error': 'error',
 

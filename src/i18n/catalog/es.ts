@@ -74,7 +74,6 @@ export const es: Record<string, string> = {
   'check.crashed': 'La propia comprobación {kind} ha fallado en {step} ({error}). Es un error de mailsec {version}, no de tu trabajo: no cambies nada por esto. Cuéntaselo a tu profesor o profesora, o abre una incidencia del proyecto (README, «Informar de un error») copiando este mensaje.',
   'check.sandboxBug': 'El servidor de pruebas ha tenido un error interno ({stage}: {error}), así que este resultado no es fiable. Es un error de mailsec {version}, no de tu trabajo. Reinicia el servidor (mailsec sandbox stop y start, o sal del cuaderno y vuelve a entrar) y comprueba otra vez; si se repite, cuéntaselo a tu profesor o profesora, o abre una incidencia (README, «Informar de un error») copiando este mensaje.',
   'status.pass': 'superado',
-  'status.unchecked': 'sin comprobar en remoto',
   'status.fail': 'todavía no',
   'status.error': 'error',
 

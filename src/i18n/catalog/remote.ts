@@ -15,9 +15,17 @@ export const es: Record<string, string> = {
     'no comprobado en remoto: no se ha podido leer el log de correo de {ssh} ({error}). Es /var/log/mail.log si el servidor tiene rsyslog (apt install rsyslog), o el maillog_file de Postfix; y el usuario tiene que poder leerlo (grupo adm).',
   'remote.ssh.noClient': 'no comprobado en remoto: esta máquina no tiene «{command}» para entrar por ssh. Instala el cliente (apt-get install openssh-client).',
   'remote.ssh.failed':
-    'no comprobado en remoto: ssh no ha podido entrar en {ssh} sin pedir contraseña ({error}). Instala tu clave en el servidor («ssh-copy-id {ssh}») y prueba «ssh {ssh} postconf -n».',
-  'remote.ssh.commandFailed': 'no comprobado en remoto: en {ssh}, «{command}» ha fallado ({error}). ¿Está Postfix instalado en ese servidor?',
-  'cli.target.badSsh': '«{ssh}» no es un acceso para --ssh: escribe USUARIO@HOST o USUARIO@HOST:PUERTO, como alumno@192.168.56.10.',
+    'no comprobado en remoto: ssh no ha podido entrar en {ssh} sin pedir contraseña ({error}). Instala tu clave en el servidor («ssh-copy-id {login}») y prueba «ssh {login} postconf -n».',
+  'remote.ssh.hostKey':
+    'no comprobado en remoto: ssh no reconoce la clave de {ssh} ({error}). Conéctate una vez a mano («ssh {login}»), comprueba la huella que te enseña y acéptala; luego vuelve a comprobar.',
+  'remote.ssh.unreachable': 'no comprobado en remoto: ssh no llega a {ssh} ({error}). ¿Está encendida la máquina y en marcha su sshd, en ese puerto?',
+  'remote.ssh.timeout': 'no comprobado en remoto: {ssh} no ha contestado en {seconds} s.',
+  'remote.ssh.tooBig': 'no comprobado en remoto: en {ssh}, «{command}» devuelve más de {bytes} bytes, demasiado para ser un main.cf.',
+  'remote.ssh.customFailed': 'no comprobado en remoto: la orden de MAILSEC_SSH («{command}») no funciona ({error}). Corrígela o bórrala para usar ssh.',
+  'remote.ssh.noPostfix': 'no comprobado en remoto: en {ssh}, «postconf -h config_directory» no ha funcionado ({error}). ¿Está Postfix instalado en ese servidor?',
+  'remote.ssh.unreadable': 'no comprobado en remoto: en {ssh} no se puede leer {file} ({error}). El usuario de --ssh tiene que poder leerlo.',
+  'remote.ssh.commandFailed': 'no comprobado en remoto: en {ssh}, «{command}» ha fallado ({error}).',
+  'cli.target.badSsh': '«{ssh}» no es un USUARIO@HOST válido para --ssh: escribe USUARIO@HOST o USUARIO@HOST:PUERTO, como alumno@192.168.56.10.',
   'remote.notChecked.later': 'no comprobado en remoto: mailsec todavía no comprueba este paso en un servidor real, solo en el sandbox.',
   'remote.notChecked.noDns': 'no comprobado en remoto: este paso pregunta a un servidor DNS; indica el tuyo con --dns HOST[:PUERTO].',
   'remote.notChecked.unsafe':
@@ -44,19 +52,19 @@ export const es: Record<string, string> = {
   'remote.smtp.relayOpen':
     'Sigue siendo un relay abierto: en el puerto {port} de {host}, RCPT TO:<{rcpt}> recibe «{reply}». ¿Has recargado Postfix (postfix reload) después de editar main.cf?',
   'remote.filter.senderAccepted':
-    'El servidor {host} (puerto {port}) ha aceptado un remitente de {sample}: «{reply}». Revisa smtpd_sender_restrictions y su tabla en main.cf (postmap después de editarla) y ejecuta «postfix reload».',
+    'El servidor {host} (puerto {port}) ha aceptado un remitente de {sample}: «{reply}». Revisa smtpd_sender_restrictions en main.cf y la tabla que nombra (postmap tras editarla) y ejecuta «postfix reload».',
   'remote.filter.keywordAccepted':
     'El servidor {host} (puerto {port}) ha aceptado para {rcpt} un correo con «{sample}» en el cuerpo: «{reply}». Tu regla de contenido no lo ha parado: revisa body_checks en main.cf y que tu expresión coincida con el texto, y ejecuta «postfix reload».',
   'remote.dns.sandboxDown':
     'El servidor DNS {dns} no responde. Comprueba en él que BIND está en marcha («systemctl status named») y que escucha en esa dirección (listen-on en named.conf.options) con el puerto abierto para esta máquina.',
   'remote.dns.refused':
-    'El servidor DNS {dns} no sirve ninguna zona que contenga {name} (REFUSED). Declara la zona en su named.conf.local y recarga BIND («rndc reload»).',
+    'El servidor DNS {dns} no sirve ninguna zona que contenga {name} (REFUSED). Declara la zona en su named.conf.local (o, si ya está, mira que su allow-query incluya esta máquina) y recarga BIND («rndc reload»).',
   'remote.auth.spf.evalTemperror':
-    'Al evaluar tu registro SPF «{record}» sale «temperror» (en la cabecera Received-SPF: «{comment}»): alguna consulta no ha tenido respuesta del DNS {dns}, que solo contesta por sus propias zonas. Usa nombres de tu dominio o direcciones (ip4:).',
+    'Al evaluar tu registro SPF «{record}» sale «temperror» (en la cabecera Received-SPF: «{comment}»): alguna consulta no ha tenido respuesta del DNS {dns}, que solo responde de sus propias zonas. Usa nombres de tu dominio o direcciones (ip4:).',
   'remote.notChecked.xclient':
     'no comprobado en remoto: para ver qué hace el servidor con un cliente en {client}, tiene que dejar que esta máquina se presente como él con XCLIENT: añade «smtpd_authorized_xclient_hosts = {addr}» a su main.cf y ejecuta «postfix reload». O pruébalo en el propio servidor: swaks --local-interface {client}.',
   'remote.rbl.accepted':
-    'El servidor {host} (puerto {port}) ha aceptado un cliente en {client}, la dirección de prueba que toda DNSBL lista: RCPT TO:<{rcpt}> ha recibido «{reply}». Revisa que smtpd_recipient_restrictions tenga reject_rbl_client {list} después de reject_unauth_destination, que {client} no esté en mynetworks y que el resolvedor del servidor conteste por la lista (en el servidor: dig 2.0.0.127.{list}; Spamhaus no contesta a través de resolvedores públicos), y ejecuta «postfix reload».',
+    'El servidor {host} (puerto {port}) ha aceptado un cliente en {client}, la dirección de prueba que todas las DNSBL incluyen: RCPT TO:<{rcpt}> ha recibido «{reply}». Revisa que smtpd_recipient_restrictions tenga reject_rbl_client {list} después de reject_unauth_destination, que {client} no esté en mynetworks y que el resolvedor del servidor resuelva las consultas a la lista (en el servidor: dig 2.0.0.127.{list}; Spamhaus no contesta a través de resolvedores públicos), y ejecuta «postfix reload».',
   'remote.mtasts.httpsDown':
     'Nadie contesta en {host}, puerto {port}: el servidor web que sirve la política de MTA-STS no está en marcha o ese puerto está cerrado para esta máquina. Compruébalo en el servidor («systemctl status nginx», o el servidor web que uses).',
   'remote.mtasts.noTls':
@@ -65,6 +73,7 @@ export const es: Record<string, string> = {
     'El servidor web de {host} contesta {status} a {path}: no encuentra la política. Ponla en la carpeta que sirve para mta-sts, con ese nombre exacto, por ejemplo /{file}.',
   'remote.spf.accepted':
     'El servidor {host} (puerto {port}) ha aceptado un correo de {from} enviado desde {client}, una dirección de fuera que tu registro SPF no autoriza: RCPT TO:<{rcpt}> ha recibido «{reply}». Revisa que smtpd_recipient_restrictions consulte a policyd-spf (check_policy_service unix:private/policyd-spf, después de reject_unauth_destination), que master.cf tenga su servicio y que el registro SPF termine en -all, y ejecuta «postfix reload».',
+  'remote.proof.unexpectedReply': 'El servidor {host} (puerto {port}) ha contestado «{reply}» a {command}, y la prueba no ha podido llegar a lo que el paso comprueba. Su log (/var/log/mail.log) dice por qué; ¿es {host} el servidor del dominio (--domain)?',
   'remote.workbookNotice':
     'Este espacio de trabajo tiene guardado el servidor {target}: el cuaderno lo comprueba a él, como «mailsec check»; los pasos que no se ven desde aquí salen «no comprobado en remoto», y ningún resultado se guarda en tu progreso. «mailsec check --target sandbox» vuelve al sandbox.',
   'remote.workbookSandbox':
@@ -94,9 +103,17 @@ export const ca: Record<string, string> = {
     'no comprovat en remot: no s\'ha pogut llegir el log de correu de {ssh} ({error}). És /var/log/mail.log si el servidor té rsyslog (apt install rsyslog), o el maillog_file de Postfix; i l\'usuari l\'ha de poder llegir (grup adm).',
   'remote.ssh.noClient': 'no comprovat en remot: aquesta màquina no té «{command}» per entrar per ssh. Instal·la el client (apt-get install openssh-client).',
   'remote.ssh.failed':
-    'no comprovat en remot: ssh no ha pogut entrar a {ssh} sense demanar contrasenya ({error}). Instal·la la teva clau al servidor («ssh-copy-id {ssh}») i prova «ssh {ssh} postconf -n».',
-  'remote.ssh.commandFailed': 'no comprovat en remot: a {ssh}, «{command}» ha fallat ({error}). Hi ha Postfix instal·lat, en aquest servidor?',
-  'cli.target.badSsh': '«{ssh}» no és un accés per a --ssh: escriu USUARI@HOST o USUARI@HOST:PORT, com alumne@192.168.56.10.',
+    'no comprovat en remot: ssh no ha pogut entrar a {ssh} sense demanar contrasenya ({error}). Instal·la la teva clau al servidor («ssh-copy-id {login}») i prova «ssh {login} postconf -n».',
+  'remote.ssh.hostKey':
+    'no comprovat en remot: ssh no reconeix la clau de {ssh} ({error}). Connecta-t\'hi un cop a mà («ssh {login}»), comprova l\'empremta que et mostra i accepta-la; després torna a comprovar.',
+  'remote.ssh.unreachable': 'no comprovat en remot: ssh no arriba a {ssh} ({error}). La màquina està engegada i el seu sshd en marxa, en aquest port?',
+  'remote.ssh.timeout': 'no comprovat en remot: {ssh} no ha respost en {seconds} s.',
+  'remote.ssh.tooBig': 'no comprovat en remot: a {ssh}, «{command}» retorna més de {bytes} bytes, massa per ser un main.cf.',
+  'remote.ssh.customFailed': 'no comprovat en remot: l\'ordre de MAILSEC_SSH («{command}») no funciona ({error}). Corregeix-la o esborra-la per fer servir ssh.',
+  'remote.ssh.noPostfix': 'no comprovat en remot: a {ssh}, «postconf -h config_directory» no ha funcionat ({error}). Hi ha Postfix instal·lat, en aquest servidor?',
+  'remote.ssh.unreadable': 'no comprovat en remot: a {ssh} no es pot llegir {file} ({error}). L\'usuari de --ssh l\'ha de poder llegir.',
+  'remote.ssh.commandFailed': 'no comprovat en remot: a {ssh}, «{command}» ha fallat ({error}).',
+  'cli.target.badSsh': '«{ssh}» no és un USUARI@HOST vàlid per a --ssh: escriu USUARI@HOST o USUARI@HOST:PORT, com alumne@192.168.56.10.',
   'remote.notChecked.later': 'no comprovat en remot: mailsec encara no comprova aquest pas en un servidor real, només al sandbox.',
   'remote.notChecked.noDns': 'no comprovat en remot: aquest pas pregunta a un servidor DNS; indica el teu amb --dns HOST[:PORT].',
   'remote.notChecked.unsafe':
@@ -123,19 +140,19 @@ export const ca: Record<string, string> = {
   'remote.smtp.relayOpen':
     'Continua sent un relay obert: al port {port} de {host}, RCPT TO:<{rcpt}> rep «{reply}». Has recarregat Postfix (postfix reload) després d\'editar main.cf?',
   'remote.filter.senderAccepted':
-    'El servidor {host} (port {port}) ha acceptat un remitent de {sample}: «{reply}». Revisa smtpd_sender_restrictions i la seva taula al main.cf (postmap després d\'editar-la) i executa «postfix reload».',
+    'El servidor {host} (port {port}) ha acceptat un remitent de {sample}: «{reply}». Revisa smtpd_sender_restrictions al main.cf i la taula que hi indica (postmap després d\'editar-la) i executa «postfix reload».',
   'remote.filter.keywordAccepted':
     'El servidor {host} (port {port}) ha acceptat per a {rcpt} un correu amb «{sample}» al cos: «{reply}». La teva regla de contingut no l\'ha aturat: revisa body_checks al main.cf i que la teva expressió coincideixi amb el text, i executa «postfix reload».',
   'remote.dns.sandboxDown':
     'El servidor DNS {dns} no respon. Comprova-hi que BIND està en marxa («systemctl status named») i que escolta en aquesta adreça (listen-on a named.conf.options) amb el port obert per a aquesta màquina.',
   'remote.dns.refused':
-    'El servidor DNS {dns} no serveix cap zona que contingui {name} (REFUSED). Declara la zona al seu named.conf.local i recarrega BIND («rndc reload»).',
+    'El servidor DNS {dns} no serveix cap zona que contingui {name} (REFUSED). Declara la zona al seu named.conf.local (o, si ja hi és, mira que el seu allow-query inclogui aquesta màquina) i recarrega BIND («rndc reload»).',
   'remote.auth.spf.evalTemperror':
-    'En avaluar el teu registre SPF «{record}» surt «temperror» (a la capçalera Received-SPF: «{comment}»): alguna consulta no ha tingut resposta del DNS {dns}, que només respon per les seves pròpies zones. Fes servir noms del teu domini o adreces (ip4:).',
+    'En avaluar el teu registre SPF «{record}» surt «temperror» (a la capçalera Received-SPF: «{comment}»): alguna consulta no ha tingut resposta del DNS {dns}, que només respon de les seves zones. Fes servir noms del teu domini o adreces (ip4:).',
   'remote.notChecked.xclient':
     'no comprovat en remot: per veure què fa el servidor amb un client a {client}, ha de deixar que aquesta màquina es presenti com ell amb XCLIENT: afegeix «smtpd_authorized_xclient_hosts = {addr}» al seu main.cf i executa «postfix reload». O prova-ho al mateix servidor: swaks --local-interface {client}.',
   'remote.rbl.accepted':
-    'El servidor {host} (port {port}) ha acceptat un client a {client}, l\'adreça de prova que tota DNSBL llista: RCPT TO:<{rcpt}> ha rebut «{reply}». Revisa que smtpd_recipient_restrictions tingui reject_rbl_client {list} després de reject_unauth_destination, que {client} no sigui a mynetworks i que el resolutor del servidor respongui per la llista (al servidor: dig 2.0.0.127.{list}; Spamhaus no respon a través de resolutors públics), i executa «postfix reload».',
+    'El servidor {host} (port {port}) ha acceptat un client a {client}, l\'adreça de prova que totes les DNSBL inclouen: RCPT TO:<{rcpt}> ha rebut «{reply}». Revisa que smtpd_recipient_restrictions tingui reject_rbl_client {list} després de reject_unauth_destination, que {client} no sigui a mynetworks i que el resolutor del servidor resolgui les consultes a la llista (al servidor: dig 2.0.0.127.{list}; Spamhaus no respon a través de resolutors públics), i executa «postfix reload».',
   'remote.mtasts.httpsDown':
     'Ningú no contesta a {host}, port {port}: el servidor web que serveix la política d\'MTA-STS no està en marxa o aquest port està tancat per a aquesta màquina. Comprova-ho al servidor («systemctl status nginx», o el servidor web que facis servir).',
   'remote.mtasts.noTls':
@@ -144,6 +161,7 @@ export const ca: Record<string, string> = {
     'El servidor web de {host} respon {status} a {path}: no troba la política. Posa-la a la carpeta que serveix per a mta-sts, amb aquest nom exacte, per exemple /{file}.',
   'remote.spf.accepted':
     'El servidor {host} (port {port}) ha acceptat un correu de {from} enviat des de {client}, una adreça de fora que el teu registre SPF no autoritza: RCPT TO:<{rcpt}> ha rebut «{reply}». Revisa que smtpd_recipient_restrictions consulti policyd-spf (check_policy_service unix:private/policyd-spf, després de reject_unauth_destination), que master.cf en tingui el servei i que el registre SPF acabi en -all, i executa «postfix reload».',
+  'remote.proof.unexpectedReply': 'El servidor {host} (port {port}) ha contestat «{reply}» a {command}, i la prova no ha pogut arribar al que el pas comprova. El seu log (/var/log/mail.log) diu per què; {host} és el servidor del domini (--domain)?',
   'remote.workbookNotice':
     'Aquest espai de treball té desat el servidor {target}: el quadern el comprova a ell, com «mailsec check»; els passos que no es veuen des d\'aquí surten «no comprovat en remot», i cap resultat no es desa al teu progrés. «mailsec check --target sandbox» torna al sandbox.',
   'remote.workbookSandbox':
@@ -173,9 +191,17 @@ export const en: Record<string, string> = {
     'not checked remotely: the mail log of {ssh} could not be read ({error}). It is /var/log/mail.log when the server has rsyslog (apt install rsyslog), or Postfix’s maillog_file; and the user must be able to read it (group adm).',
   'remote.ssh.noClient': 'not checked remotely: this machine has no “{command}” to log in over ssh. Install the client (apt-get install openssh-client).',
   'remote.ssh.failed':
-    'not checked remotely: ssh could not log in to {ssh} without asking for a password ({error}). Install your key on the server (“ssh-copy-id {ssh}”) and try “ssh {ssh} postconf -n”.',
-  'remote.ssh.commandFailed': 'not checked remotely: on {ssh}, “{command}” failed ({error}). Is Postfix installed on that server?',
-  'cli.target.badSsh': '“{ssh}” is not a login for --ssh: write USER@HOST or USER@HOST:PORT, such as student@192.168.56.10.',
+    'not checked remotely: ssh could not log in to {ssh} without asking for a password ({error}). Install your key on the server (“ssh-copy-id {login}”) and try “ssh {login} postconf -n”.',
+  'remote.ssh.hostKey':
+    'not checked remotely: ssh does not recognise the key of {ssh} ({error}). Connect once by hand (“ssh {login}”), check the fingerprint it shows and accept it; then check again.',
+  'remote.ssh.unreachable': 'not checked remotely: ssh does not reach {ssh} ({error}). Is the machine on, and its sshd running on that port?',
+  'remote.ssh.timeout': 'not checked remotely: {ssh} did not answer in {seconds} s.',
+  'remote.ssh.tooBig': 'not checked remotely: on {ssh}, “{command}” gives more than {bytes} bytes, too much for a main.cf.',
+  'remote.ssh.customFailed': 'not checked remotely: the MAILSEC_SSH command (“{command}”) does not work ({error}). Fix it, or unset it to use ssh.',
+  'remote.ssh.noPostfix': 'not checked remotely: on {ssh}, “postconf -h config_directory” did not work ({error}). Is Postfix installed on that server?',
+  'remote.ssh.unreadable': 'not checked remotely: on {ssh}, {file} cannot be read ({error}). The --ssh user must be able to read it.',
+  'remote.ssh.commandFailed': 'not checked remotely: on {ssh}, “{command}” failed ({error}).',
+  'cli.target.badSsh': '“{ssh}” is not a valid USER@HOST for --ssh: write USER@HOST or USER@HOST:PORT, such as student@192.168.56.10.',
   'remote.notChecked.later': 'not checked remotely: mailsec does not check this step on a real server yet, only in the sandbox.',
   'remote.notChecked.noDns': 'not checked remotely: this step asks a DNS server; name yours with --dns HOST[:PORT].',
   'remote.notChecked.unsafe':
@@ -202,13 +228,13 @@ export const en: Record<string, string> = {
   'remote.smtp.relayOpen':
     'It is still an open relay: on port {port} of {host}, RCPT TO:<{rcpt}> gets “{reply}”. Did you reload Postfix (postfix reload) after editing main.cf?',
   'remote.filter.senderAccepted':
-    'The server {host} (port {port}) accepted a sender at {sample}: “{reply}”. Check smtpd_sender_restrictions and its table in main.cf (postmap after editing it) and run “postfix reload”.',
+    'The server {host} (port {port}) accepted a sender at {sample}: “{reply}”. Check smtpd_sender_restrictions in main.cf and the table it names (postmap after editing it) and run “postfix reload”.',
   'remote.filter.keywordAccepted':
     'The server {host} (port {port}) accepted for {rcpt} a mail with “{sample}” in its body: “{reply}”. Your content rule did not stop it: check body_checks in main.cf and that your expression matches the text, then run “postfix reload”.',
   'remote.dns.sandboxDown':
     'The DNS server {dns} does not answer. Check on it that BIND is running (“systemctl status named”) and listens on that address (listen-on in named.conf.options), with the port open to this machine.',
   'remote.dns.refused':
-    'The DNS server {dns} serves no zone that holds {name} (REFUSED). Declare the zone in its named.conf.local and reload BIND (“rndc reload”).',
+    'The DNS server {dns} serves no zone that holds {name} (REFUSED). Declare the zone in its named.conf.local (or, if it is there, check that its allow-query includes this machine) and reload BIND (“rndc reload”).',
   'remote.auth.spf.evalTemperror':
     'Evaluating your SPF record “{record}” gives “temperror” (in the Received-SPF header: “{comment}”): some query got no answer from the DNS {dns}, which answers only for its own zones. Use names of your domain or addresses (ip4:).',
   'remote.notChecked.xclient':
@@ -223,6 +249,7 @@ export const en: Record<string, string> = {
     'The web server at {host} answers {status} for {path}: it cannot find the policy. Put it in the folder it serves for mta-sts, with exactly that name, for example /{file}.',
   'remote.spf.accepted':
     'The server {host} (port {port}) accepted a mail from {from} sent from {client}, an outside address your SPF record does not allow: RCPT TO:<{rcpt}> got “{reply}”. Check that smtpd_recipient_restrictions asks policyd-spf (check_policy_service unix:private/policyd-spf, after reject_unauth_destination), that master.cf has its service and that the SPF record ends in -all; then run “postfix reload”.',
+  'remote.proof.unexpectedReply': 'The server {host} (port {port}) answered “{reply}” to {command}, so the test could not reach what the step checks. Its log (/var/log/mail.log) says why; is {host} the server of the domain (--domain)?',
   'remote.workbookNotice':
     'This workspace has the server {target} saved: the workbook checks it, as “mailsec check” does; the steps that cannot be seen from here say “not checked remotely”, and no result is recorded in your progress. “mailsec check --target sandbox” goes back to the sandbox.',
   'remote.workbookSandbox':

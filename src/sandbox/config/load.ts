@@ -215,8 +215,8 @@ function saslOpts(v: string): string[] {
  * `facts`: what Postfix asks the machine; its host name (gethostname) is myhostname when main.cf
  * sets none ("vm" + "." + mydomain, as Postfix makes it).
  */
-/** o.tlsFiles false: the files are a real server's, read without its certificate and key (mailsec check --ssh) */
-export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: machineName() }, o: { tlsFiles?: boolean } = {}): SandboxConfig {
+/** o.elsewhere: main.cf and master.cf are a real server's (mailsec check --ssh), whose certificates and tables are not here to read */
+export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: machineName() }, o: { elsewhere?: boolean } = {}): SandboxConfig {
   const issues: ConfigIssue[] = [];
   const mainText = ws.readText(MAIN_CF);
   if (mainText === undefined) issues.push({ file: MAIN_CF, severity: 'fatal', text: `open ${MAIN_CF}: No such file or directory` });
@@ -234,6 +234,7 @@ export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: mach
   const tables = new Map<string, Table>();
   const tableIssues = new Set<string>();
   const useTable = (spec: string, cf: MainCf, paramName: string, severity?: 'warning') => {
+    if (o.elsewhere) return undefined;
     if (tables.has(spec)) return tables.get(spec);
     const r = openTable(spec, ws, cf.file, lineOf(cf, paramName));
     for (const i of r.issues) {
@@ -268,7 +269,7 @@ export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: mach
     let tls: TlsMaterial | undefined;
     let tlsBroken: string[] | undefined;
     const enforce = wrapper || level === 'encrypt';
-    if (o.tlsFiles === false) {
+    if (o.elsewhere) {
       // nothing to load: the listener's TLS settings are still judged from main.cf and master.cf
     } else if (level !== 'none') {
       const r = loadTls(ws, cf, tlsCache, enforce);
