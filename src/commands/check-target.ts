@@ -89,6 +89,8 @@ async function safeAddress(host: string, ownServer: boolean): Promise<string> {
 export async function resolveTarget(ws: Workspace, o: TargetOptions): Promise<RemoteTarget | undefined> {
   if (o.noTarget || o.target === 'sandbox') {
     if (o.target !== undefined && o.target !== 'sandbox') throw new UserError(msg('cli.target.both'));
+    // a server's DNS or login with no server: said, not silently dropped
+    if (o.dns || o.ssh) throw new UserError(msg('cli.target.sandboxWith', { option: o.dns ? '--dns' : '--ssh' }));
     clearTarget(ws);
     return undefined;
   }

@@ -57,6 +57,9 @@ export async function check(g: GlobalOptions, rest: string[], answers: string[],
   const { RemoteSession, renderRemote } = await import('../checks/remote.js');
   const session = target && new RemoteSession(target);
   if (session) await import('../checks/index.js');
+  // Ctrl-C ends the run through process.exit, so the copy of a server's configuration is removed
+  const interrupted = () => process.exit(130);
+  if (session) process.once('SIGINT', interrupted);
   try {
     for (const ref of refs) {
       const quiz = wb.quiz(ref);
@@ -95,6 +98,7 @@ export async function check(g: GlobalOptions, rest: string[], answers: string[],
   } finally {
     // the copy of the server's configuration read over ssh
     await session?.close();
+    process.removeListener('SIGINT', interrupted);
   }
   const passed = results.filter((r) => r.status === 'pass').length;
   const failed = results.filter((r) => r.status === 'fail').length;

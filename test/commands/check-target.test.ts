@@ -397,6 +397,9 @@ test('a public address is refused before anything is contacted, and not saved', 
   const alone = await runCli(['check', '--dns', '127.0.0.1'], { ws, lang: 'ca' });
   assert.equal(alone.code, 2);
   assert.match(alone.stderr, /^--dns, --ssh i --i-own-this-server van amb --target/);
+  const back = await runCli(['check', '--target', 'sandbox', '--ssh', 'root@127.0.0.1'], { ws, lang: 'es' });
+  assert.equal(back.code, 2);
+  assert.match(back.stderr, /^--ssh es para un servidor real y no va con --target sandbox/);
   // the login for --ssh is a host like any other: a public one is refused too
   const ssh = await runCli(['check', '02-tls/main-cf', '--target', '127.0.0.1:9', '--ssh', 'root@8.8.8.8'], { ws, lang: 'en' });
   assert.equal(ssh.code, 2);

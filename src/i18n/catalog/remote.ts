@@ -85,6 +85,7 @@ export const es: Record<string, string> = {
   'cli.target.bad': '«{target}» no es un servidor para {option}: escribe HOST o HOST:PUERTO, como 192.168.56.10 o mail.alexdns.local:2525.',
   'cli.target.badDomain': '«{domain}» no es un nombre de dominio (como alexdns.local).',
   'cli.target.unresolved': '{host} no corresponde a ninguna dirección desde aquí. Escribe la dirección IP del servidor o revisa el nombre.',
+  'cli.target.sandboxWith': '{option} es para un servidor real y no va con --target sandbox ni --no-target, que vuelven al sandbox.',
   'cli.target.both': '--no-target olvida el servidor y no va con --target (salvo --target sandbox, que hace lo mismo).',
   'cli.target.noTarget': '--dns, --ssh e --i-own-this-server van con --target HOST[:PUERTO], y este espacio de trabajo todavía no tiene ningún servidor guardado.',
 };
@@ -173,6 +174,7 @@ export const ca: Record<string, string> = {
   'cli.target.bad': '«{target}» no és un servidor per a {option}: escriu HOST o HOST:PORT, com ara 192.168.56.10 o mail.alexdns.local:2525.',
   'cli.target.badDomain': '«{domain}» no és un nom de domini (com ara alexdns.local).',
   'cli.target.unresolved': '{host} no correspon a cap adreça des d\'aquí. Escriu l\'adreça IP del servidor o revisa el nom.',
+  'cli.target.sandboxWith': '{option} és per a un servidor real i no va amb --target sandbox ni --no-target, que tornen al sandbox.',
   'cli.target.both': '--no-target oblida el servidor i no va amb --target (tret de --target sandbox, que fa el mateix).',
   'cli.target.noTarget': '--dns, --ssh i --i-own-this-server van amb --target HOST[:PORT], i aquest espai de treball encara no té cap servidor desat.',
 };
@@ -261,6 +263,7 @@ export const en: Record<string, string> = {
   'cli.target.bad': '“{target}” is not a server for {option}: write HOST or HOST:PORT, such as 192.168.56.10 or mail.alexdns.local:2525.',
   'cli.target.badDomain': '“{domain}” is not a domain name (such as alexdns.local).',
   'cli.target.unresolved': '{host} does not resolve to any address from here. Write the server’s IP address, or check the name.',
+  'cli.target.sandboxWith': '{option} is for a real server and does not go with --target sandbox or --no-target, which go back to the sandbox.',
   'cli.target.both': '--no-target forgets the server; it does not go with --target (except --target sandbox, which does the same).',
   'cli.target.noTarget': '--dns, --ssh and --i-own-this-server go with --target HOST[:PORT], and this workspace has no server saved yet.',
 };
