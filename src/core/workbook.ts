@@ -36,6 +36,8 @@ export class Workbook {
   notices: Message[] = [];
   /** a real server the workspace saved (`mailsec check --target`): its steps are checked there */
   remote?: RemoteChecker;
+  /** the saved server while the learner checks the sandbox instead (switchTarget) */
+  private parked?: RemoteChecker;
 
   constructor(
     public readonly course: Course,
@@ -209,6 +211,14 @@ export class Workbook {
     // recorded in the shared file, never downgrading a pass
     this.progress.record(ref.lesson.id, ref.step.id, v.status, v.message.key);
     return v;
+  }
+
+  /** Switches the checks between the saved server and the sandbox: where they go now, or undefined with no server saved. */
+  switchTarget(): { to: 'server' | 'sandbox'; label: string } | undefined {
+    if (this.remote) [this.parked, this.remote] = [this.remote, undefined];
+    else if (this.parked) [this.remote, this.parked] = [this.parked, undefined];
+    else return undefined;
+    return { to: this.remote ? 'server' : 'sandbox', label: (this.remote ?? this.parked)!.label };
   }
 
   /** Reveals one more hint; returns the hints shown so far. */

@@ -502,3 +502,34 @@ test('→ on the last step of the course: steps still open are counted and the l
   await ui.press(KEY.right);
   await ui.waitFor((f) => flat(f).includes('Has terminado todas las lecciones. ¡Enhorabuena!'));
 });
+
+test('a saved server: c checks it, S switches to the sandbox and back, and its results are not recorded', async () => {
+  const wb = makeWorkbook('en');
+  const asked: string[] = [];
+  wb.remote = {
+    label: '192.168.56.10',
+    check: async (r) => {
+      asked.push(`${r.lesson.id}/${r.step.id}`);
+      return { status: 'unchecked', text: 'not checked remotely: it reads files of the server.', evidence: [] };
+    },
+  };
+  const r = stepRef(wb, '02-tls', 'key');
+  wb.go(r);
+  const ui = await start(wb);
+  await ui.waitFor(r.step.title.en);
+  await ui.press('c');
+  const frame = flat(await ui.waitFor('On 192.168.56.10'));
+  assert.match(frame, /– On 192\.168\.56\.10: not checked remotely: it reads files of the server\./);
+  assert.deepEqual(asked, ['02-tls/key']);
+  assert.equal(wb.progress.step('02-tls', 'key').passed, false);
+  assert.deepEqual(wb.progress.step('02-tls', 'key').attempts ?? [], [], 'nothing of the server goes into the progress');
+  // S: the sandbox's own check, on the workspace's files
+  await ui.press('S');
+  await ui.waitFor('Checking the sandbox now');
+  await ui.press('c');
+  const own = await expected(wb, r);
+  await ui.waitFor(own.text.slice(0, 30));
+  assert.deepEqual(asked, ['02-tls/key'], 'the server was not asked again');
+  await ui.press('S');
+  await ui.waitFor('Checking the server 192.168.56.10 now');
+});

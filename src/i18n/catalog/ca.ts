@@ -181,8 +181,12 @@ w               vigilància sí/no: torna a comprovar quan canvien els teus fitx
 l               llista de lliçons
 L               canvia d'idioma (es → ca → en)
 ?               aquesta ajuda
+S               alterna entre el servidor desat i el sandbox
 q               sortir`,
   'ui.langChanged': 'Idioma: català',
+  'ui.target.server': 'Ara es comprova el servidor {target}. S torna al sandbox.',
+  'ui.target.sandbox': 'Ara es comprova el sandbox. S torna al servidor {target}.',
+  'ui.target.none': 'Aquest espai de treball no té cap servidor desat: es desa amb «mailsec check --target HOST».',
   'ui.watchOn': 'Vigilància activada: el pas es torna a comprovar quan canvien els teus fitxers.',
   'ui.watchOff': 'Vigilància desactivada.',
   'ui.typeAnswer': 'Escriu la resposta i prem Retorn (Esc cancel·la)',

@@ -180,8 +180,12 @@ w              watch mode on/off: re-check when your files change
 l              lesson list
 L              switch language (es → ca → en)
 ?              this help
+S              switch between the saved server and the sandbox
 q              quit`,
   'ui.langChanged': 'Language: English',
+  'ui.target.server': 'Checking the server {target} now. S goes back to the sandbox.',
+  'ui.target.sandbox': 'Checking the sandbox now. S goes back to the server {target}.',
+  'ui.target.none': 'This workspace has no server saved: “mailsec check --target HOST” saves one.',
   'ui.watchOn': 'Watch mode on: the step is checked again when your files change.',
   'ui.watchOff': 'Watch mode off.',
   'ui.typeAnswer': 'Type your answer and press Enter (Esc cancels)',

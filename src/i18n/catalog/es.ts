@@ -180,8 +180,12 @@ w               vigilancia sí/no: vuelve a comprobar cuando cambian tus archivo
 l               lista de lecciones
 L               cambia de idioma (es → ca → en)
 ?               esta ayuda
+S               alterna entre el servidor guardado y el sandbox
 q               salir`,
   'ui.langChanged': 'Idioma: español',
+  'ui.target.server': 'Ahora se comprueba el servidor {target}. S vuelve al sandbox.',
+  'ui.target.sandbox': 'Ahora se comprueba el sandbox. S vuelve al servidor {target}.',
+  'ui.target.none': 'Este espacio de trabajo no tiene ningún servidor guardado: se guarda con «mailsec check --target HOST».',
   'ui.watchOn': 'Vigilancia activada: el paso se vuelve a comprobar cuando cambian tus archivos.',
   'ui.watchOff': 'Vigilancia desactivada.',
   'ui.typeAnswer': 'Escribe tu respuesta y pulsa Intro (Esc cancela)',
