@@ -130,6 +130,10 @@ export async function runPlain(wb: Workbook, input: Readable, out: Writable): Pr
       w(`== ${t(wb.lang, 'ui.guide.title', { lesson: ref.lesson.id })} ==`);
       if (section === undefined) w(t(wb.lang, 'ui.guide.missing', { file: teacherGuideFile(wb.lang) }));
       else for (const l of renderMarkdown(section, width).lines) w(lineText(l));
+    } else if (cmd === 'S') {
+      // as the workbook's S key: the saved server or the sandbox
+      const now = wb.switchTarget();
+      w(wb.text(now ? { key: `ui.target.${now.to}`, params: { target: now.label } } : { key: 'ui.target.none' }));
     } else if (cmd === 'lang' && isLang(arg)) {
       wb.setLang(arg);
       showStep(ref);

@@ -420,6 +420,10 @@ test('a saved target is checked by the workbook too, and nothing of it is record
   assert.match(plain.stdout, /^ {2}Seen: connect ECONNREFUSED 127\.0\.0\.1:9$/m);
   const progress = JSON.parse(readFileSync(join(ws, '.mailsec', 'progress.json'), 'utf8')) as { steps: Record<string, unknown> };
   assert.deepEqual(progress.steps, {}, 'a server’s result is not the workspace’s progress');
+  // S: the sandbox's own check of the same step (nobody on the closed test ports), then the server again
+  const switched = await runCli(['--plain'], { ws, lang: 'en', input: 'g 02-tls/starttls\nS\nc\nS\nq\n' });
+  assert.match(switched.stdout, /^Checking the sandbox now\. S goes back to the server 127\.0\.0\.1:9\.\n\[not yet\] (?!On )/m);
+  assert.match(switched.stdout, /^Checking the server 127\.0\.0\.1:9 now\. S goes back to the sandbox\.$/m);
   // forgotten: the workbook checks the sandbox again, on the workspace's files
   const gone = await runCli(['check', '02-tls/main-cf', '--no-target', '--json'], { ws, lang: 'en' });
   assert.equal((JSON.parse(gone.stdout) as Output).target, undefined);

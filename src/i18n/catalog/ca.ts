@@ -169,7 +169,7 @@ Codis de sortida: 0 tot superat, 1 alguna comprovació no se supera, 2 error d'�
   'ui.courseOpen': 'És l\'últim pas del curs, però encara hi ha passos sense superar ({n}): prem l per veure en quines lliçons.',
   'ui.keysStep': '←/→ pas  c comprovar  h pista  a respondre  r executar  m enviar  b bústia  g log  t sessions  w vigilar  l lliçons  L idioma  ? ajuda  q sortir',
   'ui.keysList': '↑/↓ triar  Retorn obrir  b bústia  g log  t sessions  L idioma  ? ajuda  q sortir',
-  'ui.plainCommands': 'Ordres: n següent, p anterior, c comprovar, h pista, a RESPOSTA, g LLIÇÓ[/PAS], l lliçons, T guia del professor, lang es|ca|en, q sortir',
+  'ui.plainCommands': 'Ordres: n següent, p anterior, c comprovar, h pista, a RESPOSTA, g LLIÇÓ[/PAS], l lliçons, T guia del professor, S servidor o sandbox, lang es|ca|en, q sortir',
   'ui.plainUnknown': 'Ordre desconeguda. {commands}',
   'ui.helpTitle': 'Tecles',
   'ui.help': `↑ ↓ RePàg AvPàg  desplaça el pas

@@ -168,7 +168,7 @@ Exit codes: 0 all passed, 1 some check did not pass, 2 usage or configuration er
   'ui.courseOpen': 'This is the last step of the course, but some steps are not passed yet ({n}): press l to see in which lessons.',
   'ui.keysStep': '←/→ step  c check  h hint  a answer  r run  m send  b mailbox  g log  t sessions  w watch  l lessons  L language  ? help  q quit',
   'ui.keysList': '↑/↓ choose  Enter open  b mailbox  g log  t sessions  L language  ? help  q quit',
-  'ui.plainCommands': 'Commands: n next, p previous, c check, h hint, a ANSWER, g LESSON[/STEP], l lessons, T teacher’s guide, lang es|ca|en, q quit',
+  'ui.plainCommands': 'Commands: n next, p previous, c check, h hint, a ANSWER, g LESSON[/STEP], l lessons, T teacher’s guide, S server or sandbox, lang es|ca|en, q quit',
   'ui.plainUnknown': 'Unknown command. {commands}',
   'ui.helpTitle': 'Keys',
   'ui.help': `↑ ↓ PgUp PgDn   scroll the step

@@ -168,7 +168,7 @@ Códigos de salida: 0 todo superado, 1 alguna comprobación no se supera, 2 erro
   'ui.courseOpen': 'Es el último paso del curso, pero aún hay pasos sin superar ({n}): pulsa l para ver en qué lecciones.',
   'ui.keysStep': '←/→ paso  c comprobar  h pista  a responder  r ejecutar  m enviar  b buzón  g log  t sesiones  w vigilar  l lecciones  L idioma  ? ayuda  q salir',
   'ui.keysList': '↑/↓ elegir  Intro abrir  b buzón  g log  t sesiones  L idioma  ? ayuda  q salir',
-  'ui.plainCommands': 'Órdenes: n siguiente, p anterior, c comprobar, h pista, a RESPUESTA, g LECCIÓN[/PASO], l lecciones, T guía del profesor, lang es|ca|en, q salir',
+  'ui.plainCommands': 'Órdenes: n siguiente, p anterior, c comprobar, h pista, a RESPUESTA, g LECCIÓN[/PASO], l lecciones, T guía del profesor, S servidor o sandbox, lang es|ca|en, q salir',
   'ui.plainUnknown': 'Orden desconocida. {commands}',
   'ui.helpTitle': 'Teclas',
   'ui.help': `↑ ↓ RePág AvPág  desplaza el paso
