@@ -6,7 +6,7 @@ export const es: Record<string, string> = {
   'remote.fromHere':
     'Comprobado desde esta máquina ({addr}): el servidor no le ofrece XCLIENT, así que ha juzgado la conexión como venida de aquí. Si {addr} está en su mynetworks, la trata como su propia red; para comprobarlo como un cliente de internet, añade a su main.cf «smtpd_authorized_xclient_hosts = {addr}», o ejecuta la comprobación desde fuera.',
   'remote.notChecked.ssh':
-    'no comprobado en remoto: lee archivos del propio servidor aparte de main.cf y master.cf, o su log (claves, usuarios, mail.log), que mailsec todavía no lee en un servidor real.',
+    'no comprobado en remoto: este paso lee lo que solo el sandbox registra (cada sesión SMTP, lo que tú mismo has enviado) o archivos del servidor aparte de main.cf y master.cf (claves, usuarios), que mailsec todavía no lee en un servidor real.',
   'remote.notChecked.noSsh':
     'no comprobado en remoto: este paso lee el main.cf o el master.cf del servidor; indica cómo entrar en él con --ssh USUARIO@HOST (mailsec solo los lee, no cambia nada).',
   'remote.ssh.read': 'Leído por ssh en {ssh}: {dir}/main.cf y {dir}/master.cf.',
@@ -95,7 +95,7 @@ export const ca: Record<string, string> = {
   'remote.fromHere':
     'Comprovat des d\'aquesta màquina ({addr}): el servidor no li ofereix XCLIENT, així que ha jutjat la connexió com a vinguda d\'aquí. Si {addr} és al seu mynetworks, la tracta com la seva pròpia xarxa; per comprovar-ho com un client d\'internet, afegeix al seu main.cf «smtpd_authorized_xclient_hosts = {addr}», o executa la comprovació des de fora.',
   'remote.notChecked.ssh':
-    'no comprovat en remot: llegeix fitxers del mateix servidor a part de main.cf i master.cf, o el seu log (claus, usuaris, mail.log), que mailsec encara no llegeix en un servidor real.',
+    'no comprovat en remot: aquest pas llegeix el que només el sandbox registra (cada sessió SMTP, el que tu mateix has enviat) o fitxers del servidor a part de main.cf i master.cf (claus, usuaris), que mailsec encara no llegeix en un servidor real.',
   'remote.notChecked.noSsh':
     'no comprovat en remot: aquest pas llegeix el main.cf o el master.cf del servidor; indica com entrar-hi amb --ssh USUARI@HOST (mailsec només els llegeix, no canvia res).',
   'remote.ssh.read': 'Llegit per ssh a {ssh}: {dir}/main.cf i {dir}/master.cf.',
@@ -184,7 +184,7 @@ export const en: Record<string, string> = {
   'remote.fromHere':
     'Checked from this machine ({addr}): the server does not offer it XCLIENT, so it judged the connection as coming from here. If {addr} is in its mynetworks, it treats it as its own network; to check as a client from the internet, add “smtpd_authorized_xclient_hosts = {addr}” to its main.cf, or run the check from outside.',
   'remote.notChecked.ssh':
-    'not checked remotely: it reads files of the server besides main.cf and master.cf, or its log (keys, users, mail.log), which mailsec does not read on a real server yet.',
+    'not checked remotely: this step reads what only the sandbox records (each SMTP session, what you sent yourself) or files of the server besides main.cf and master.cf (keys, users), which mailsec does not read on a real server yet.',
   'remote.notChecked.noSsh':
     'not checked remotely: this step reads the server’s main.cf or master.cf; say how to log in to it with --ssh USER@HOST (mailsec only reads them and changes nothing).',
   'remote.ssh.read': 'Read over ssh on {ssh}: {dir}/main.cf and {dir}/master.cf.',
