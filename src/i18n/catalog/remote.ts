@@ -12,8 +12,8 @@ export const es: Record<string, string> = {
   'remote.ssh.read': 'Leído por ssh en {ssh}: {dir}/main.cf y {dir}/master.cf.',
   'remote.ssh.readLog': 'Leído por ssh en {ssh}: {dir}/main.cf, {dir}/master.cf y las últimas {n} líneas de {log}.',
   'remote.ssh.noLog':
-    'no comprobado en remoto: no se ha podido leer el log de correo de {ssh} ({error}). Es /var/log/mail.log si el servidor tiene rsyslog (apt install rsyslog), o el maillog_file de Postfix; y el usuario tiene que poder leerlo (grupo adm).',
-  'remote.ssh.noClient': 'no comprobado en remoto: esta máquina no tiene «{command}» para entrar por ssh. Instala el cliente (apt-get install openssh-client).',
+    'no comprobado en remoto: no se ha podido leer el log de correo de {ssh} ({error}). Es /var/log/mail.log si el servidor tiene rsyslog («apt install rsyslog»), o el maillog_file de Postfix; y el usuario tiene que poder leerlo (grupo «adm»).',
+  'remote.ssh.noClient': 'no comprobado en remoto: esta máquina no tiene «{command}» para entrar por ssh. Instala el cliente («apt-get install openssh-client»).',
   'remote.ssh.failed':
     'no comprobado en remoto: ssh no ha podido entrar en {ssh} sin pedir contraseña ({error}). Instala tu clave en el servidor («ssh-copy-id {login}») y prueba «ssh {login} postconf -n».',
   'remote.ssh.hostKey':
@@ -56,15 +56,15 @@ export const es: Record<string, string> = {
   'remote.filter.keywordAccepted':
     'El servidor {host} (puerto {port}) ha aceptado para {rcpt} un correo con «{sample}» en el cuerpo: «{reply}». Tu regla de contenido no lo ha parado: revisa body_checks en main.cf y que tu expresión coincida con el texto, y ejecuta «postfix reload».',
   'remote.dns.sandboxDown':
-    'El servidor DNS {dns} no responde. Comprueba en él que BIND está en marcha («systemctl status named») y que escucha en esa dirección (listen-on en named.conf.options) con el puerto abierto para esta máquina.',
+    'El servidor DNS {dns} no responde. Comprueba en él que BIND está en marcha («systemctl status named») y que escucha en esa dirección («listen-on» en named.conf.options) con el puerto abierto para esta máquina.',
   'remote.dns.refused':
-    'El servidor DNS {dns} no sirve ninguna zona que contenga {name} (REFUSED). Declara la zona en su named.conf.local (o, si ya está, mira que su allow-query incluya esta máquina) y recarga BIND («rndc reload»).',
+    'El servidor DNS {dns} no sirve ninguna zona que contenga {name} (REFUSED). Declara la zona en su named.conf.local (o, si ya está, mira que su «allow-query» incluya esta máquina) y recarga BIND («rndc reload»).',
   'remote.auth.spf.evalTemperror':
     'Al evaluar tu registro SPF «{record}» sale «temperror» (en la cabecera Received-SPF: «{comment}»): alguna consulta no ha tenido respuesta del DNS {dns}, que solo responde de sus propias zonas. Usa nombres de tu dominio o direcciones (ip4:).',
   'remote.notChecked.xclient':
     'no comprobado en remoto: para ver qué hace el servidor con un cliente en {client}, tiene que dejar que esta máquina se presente como él con XCLIENT: añade «smtpd_authorized_xclient_hosts = {addr}» a su main.cf y ejecuta «postfix reload». O pruébalo en el propio servidor: swaks --local-interface {client}.',
   'remote.rbl.accepted':
-    'El servidor {host} (puerto {port}) ha aceptado un cliente en {client}, la dirección de prueba que todas las DNSBL incluyen: RCPT TO:<{rcpt}> ha recibido «{reply}». Revisa que smtpd_recipient_restrictions tenga reject_rbl_client {list} después de reject_unauth_destination, que {client} no esté en mynetworks y que el resolvedor del servidor resuelva las consultas a la lista (en el servidor: dig 2.0.0.127.{list}; Spamhaus no contesta a través de resolvedores públicos), y ejecuta «postfix reload».',
+    'El servidor {host} (puerto {port}) ha aceptado un cliente en {client}, la dirección de prueba que todas las DNSBL incluyen: RCPT TO:<{rcpt}> ha recibido «{reply}». Revisa que smtpd_recipient_restrictions tenga reject_rbl_client {list} después de reject_unauth_destination, que {client} no esté en mynetworks y que el DNS que usa el servidor resuelva las consultas a la lista (en el servidor: «dig 2.0.0.127.{list}»; Spamhaus no contesta a las consultas que llegan a través de servidores DNS públicos), y ejecuta «postfix reload».',
   'remote.mtasts.httpsDown':
     'Nadie contesta en {host}, puerto {port}: el servidor web que sirve la política de MTA-STS no está en marcha o ese puerto está cerrado para esta máquina. Compruébalo en el servidor («systemctl status nginx», o el servidor web que uses).',
   'remote.mtasts.noTls':
@@ -73,7 +73,7 @@ export const es: Record<string, string> = {
     'El servidor web de {host} contesta {status} a {path}: no encuentra la política. Ponla en la carpeta que sirve para mta-sts, con ese nombre exacto, por ejemplo /{file}.',
   'remote.spf.accepted':
     'El servidor {host} (puerto {port}) ha aceptado un correo de {from} enviado desde {client}, una dirección de fuera que tu registro SPF no autoriza: RCPT TO:<{rcpt}> ha recibido «{reply}». Revisa que smtpd_recipient_restrictions consulte a policyd-spf (check_policy_service unix:private/policyd-spf, después de reject_unauth_destination), que master.cf tenga su servicio y que el registro SPF termine en -all, y ejecuta «postfix reload».',
-  'remote.proof.unexpectedReply': 'El servidor {host} (puerto {port}) ha contestado «{reply}» a {command}, y la prueba no ha podido llegar a lo que el paso comprueba. Su log (/var/log/mail.log) dice por qué; ¿es {host} el servidor del dominio (--domain)?',
+  'remote.proof.unexpectedReply': 'El servidor {host} (puerto {port}) ha contestado «{reply}» a {command}, y la prueba no ha podido llegar a lo que el paso comprueba. Su log (/var/log/mail.log) dice por qué; ¿es {host} el servidor del dominio («--domain»)?',
   'remote.workbookNotice':
     'Este espacio de trabajo tiene guardado el servidor {target}: el cuaderno lo comprueba a él, como «mailsec check»; los pasos que no se ven desde aquí salen «no comprobado en remoto», y ningún resultado se guarda en tu progreso. «mailsec check --target sandbox» vuelve al sandbox.',
   'remote.workbookSandbox':
@@ -101,8 +101,8 @@ export const ca: Record<string, string> = {
   'remote.ssh.read': 'Llegit per ssh a {ssh}: {dir}/main.cf i {dir}/master.cf.',
   'remote.ssh.readLog': 'Llegit per ssh a {ssh}: {dir}/main.cf, {dir}/master.cf i les últimes {n} línies de {log}.',
   'remote.ssh.noLog':
-    'no comprovat en remot: no s\'ha pogut llegir el log de correu de {ssh} ({error}). És /var/log/mail.log si el servidor té rsyslog (apt install rsyslog), o el maillog_file de Postfix; i l\'usuari l\'ha de poder llegir (grup adm).',
-  'remote.ssh.noClient': 'no comprovat en remot: aquesta màquina no té «{command}» per entrar per ssh. Instal·la el client (apt-get install openssh-client).',
+    'no comprovat en remot: no s\'ha pogut llegir el log de correu de {ssh} ({error}). És /var/log/mail.log si el servidor té rsyslog («apt install rsyslog»), o el maillog_file de Postfix; i l\'usuari l\'ha de poder llegir (grup «adm»).',
+  'remote.ssh.noClient': 'no comprovat en remot: aquesta màquina no té «{command}» per entrar per ssh. Instal·la el client («apt-get install openssh-client»).',
   'remote.ssh.failed':
     'no comprovat en remot: ssh no ha pogut entrar a {ssh} sense demanar contrasenya ({error}). Instal·la la teva clau al servidor («ssh-copy-id {login}») i prova «ssh {login} postconf -n».',
   'remote.ssh.hostKey':
@@ -145,9 +145,9 @@ export const ca: Record<string, string> = {
   'remote.filter.keywordAccepted':
     'El servidor {host} (port {port}) ha acceptat per a {rcpt} un correu amb «{sample}» al cos: «{reply}». La teva regla de contingut no l\'ha aturat: revisa body_checks al main.cf i que la teva expressió coincideixi amb el text, i executa «postfix reload».',
   'remote.dns.sandboxDown':
-    'El servidor DNS {dns} no respon. Comprova-hi que BIND està en marxa («systemctl status named») i que escolta en aquesta adreça (listen-on a named.conf.options) amb el port obert per a aquesta màquina.',
+    'El servidor DNS {dns} no respon. Comprova-hi que BIND està en marxa («systemctl status named») i que escolta en aquesta adreça («listen-on» a named.conf.options) amb el port obert per a aquesta màquina.',
   'remote.dns.refused':
-    'El servidor DNS {dns} no serveix cap zona que contingui {name} (REFUSED). Declara la zona al seu named.conf.local (o, si ja hi és, mira que el seu allow-query inclogui aquesta màquina) i recarrega BIND («rndc reload»).',
+    'El servidor DNS {dns} no serveix cap zona que contingui {name} (REFUSED). Declara la zona al seu named.conf.local (o, si ja hi és, mira que el seu «allow-query» inclogui aquesta màquina) i recarrega BIND («rndc reload»).',
   'remote.auth.spf.evalTemperror':
     'En avaluar el teu registre SPF «{record}» surt «temperror» (a la capçalera Received-SPF: «{comment}»): alguna consulta no ha tingut resposta del DNS {dns}, que només respon de les seves zones. Fes servir noms del teu domini o adreces (ip4:).',
   'remote.notChecked.xclient':
@@ -162,7 +162,7 @@ export const ca: Record<string, string> = {
     'El servidor web de {host} respon {status} a {path}: no troba la política. Posa-la a la carpeta que serveix per a mta-sts, amb aquest nom exacte, per exemple /{file}.',
   'remote.spf.accepted':
     'El servidor {host} (port {port}) ha acceptat un correu de {from} enviat des de {client}, una adreça de fora que el teu registre SPF no autoritza: RCPT TO:<{rcpt}> ha rebut «{reply}». Revisa que smtpd_recipient_restrictions consulti policyd-spf (check_policy_service unix:private/policyd-spf, després de reject_unauth_destination), que master.cf en tingui el servei i que el registre SPF acabi en -all, i executa «postfix reload».',
-  'remote.proof.unexpectedReply': 'El servidor {host} (port {port}) ha contestat «{reply}» a {command}, i la prova no ha pogut arribar al que el pas comprova. El seu log (/var/log/mail.log) diu per què; {host} és el servidor del domini (--domain)?',
+  'remote.proof.unexpectedReply': 'El servidor {host} (port {port}) ha contestat «{reply}» a {command}, i la prova no ha pogut arribar al que el pas comprova. El seu log (/var/log/mail.log) diu per què; {host} és el servidor del domini («--domain»)?',
   'remote.workbookNotice':
     'Aquest espai de treball té desat el servidor {target}: el quadern el comprova a ell, com «mailsec check»; els passos que no es veuen des d\'aquí surten «no comprovat en remot», i cap resultat no es desa al teu progrés. «mailsec check --target sandbox» torna al sandbox.',
   'remote.workbookSandbox':
@@ -190,12 +190,12 @@ export const en: Record<string, string> = {
   'remote.ssh.read': 'Read over ssh on {ssh}: {dir}/main.cf and {dir}/master.cf.',
   'remote.ssh.readLog': 'Read over ssh on {ssh}: {dir}/main.cf, {dir}/master.cf and the last {n} lines of {log}.',
   'remote.ssh.noLog':
-    'not checked remotely: the mail log of {ssh} could not be read ({error}). It is /var/log/mail.log when the server has rsyslog (apt install rsyslog), or Postfix’s maillog_file; and the user must be able to read it (group adm).',
-  'remote.ssh.noClient': 'not checked remotely: this machine has no “{command}” to log in over ssh. Install the client (apt-get install openssh-client).',
+    'not checked remotely: the mail log of {ssh} could not be read ({error}). It is /var/log/mail.log when the server has rsyslog (“apt install rsyslog”), or Postfix’s maillog_file; and the user must be able to read it (group “adm”).',
+  'remote.ssh.noClient': 'not checked remotely: this machine has no “{command}” to log in over ssh. Install the client (“apt-get install openssh-client”).',
   'remote.ssh.failed':
     'not checked remotely: ssh could not log in to {ssh} without asking for a password ({error}). Install your key on the server (“ssh-copy-id {login}”) and try “ssh {login} postconf -n”.',
   'remote.ssh.hostKey':
-    'not checked remotely: ssh does not recognise the key of {ssh} ({error}). Connect once by hand (“ssh {login}”), check the fingerprint it shows and accept it; then check again.',
+    'not checked remotely: ssh does not recognize the key of {ssh} ({error}). Connect once by hand (“ssh {login}”), check the fingerprint it shows and accept it; then check again.',
   'remote.ssh.unreachable': 'not checked remotely: ssh does not reach {ssh} ({error}). Is the machine on, and its sshd running on that port?',
   'remote.ssh.timeout': 'not checked remotely: {ssh} did not answer in {seconds} s.',
   'remote.ssh.tooBig': 'not checked remotely: on {ssh}, “{command}” gives more than {bytes} bytes, too much for a main.cf.',
@@ -234,9 +234,9 @@ export const en: Record<string, string> = {
   'remote.filter.keywordAccepted':
     'The server {host} (port {port}) accepted for {rcpt} a mail with “{sample}” in its body: “{reply}”. Your content rule did not stop it: check body_checks in main.cf and that your expression matches the text, then run “postfix reload”.',
   'remote.dns.sandboxDown':
-    'The DNS server {dns} does not answer. Check on it that BIND is running (“systemctl status named”) and listens on that address (listen-on in named.conf.options), with the port open to this machine.',
+    'The DNS server {dns} does not answer. Check on it that BIND is running (“systemctl status named”) and listens on that address (“listen-on” in named.conf.options), with the port open to this machine.',
   'remote.dns.refused':
-    'The DNS server {dns} serves no zone that holds {name} (REFUSED). Declare the zone in its named.conf.local (or, if it is there, check that its allow-query includes this machine) and reload BIND (“rndc reload”).',
+    'The DNS server {dns} serves no zone that holds {name} (REFUSED). Declare the zone in its named.conf.local (or, if it is there, check that its “allow-query” includes this machine) and reload BIND (“rndc reload”).',
   'remote.auth.spf.evalTemperror':
     'Evaluating your SPF record “{record}” gives “temperror” (in the Received-SPF header: “{comment}”): some query got no answer from the DNS {dns}, which answers only for its own zones. Use names of your domain or addresses (ip4:).',
   'remote.notChecked.xclient':
@@ -251,7 +251,7 @@ export const en: Record<string, string> = {
     'The web server at {host} answers {status} for {path}: it cannot find the policy. Put it in the folder it serves for mta-sts, with exactly that name, for example /{file}.',
   'remote.spf.accepted':
     'The server {host} (port {port}) accepted a mail from {from} sent from {client}, an outside address your SPF record does not allow: RCPT TO:<{rcpt}> got “{reply}”. Check that smtpd_recipient_restrictions asks policyd-spf (check_policy_service unix:private/policyd-spf, after reject_unauth_destination), that master.cf has its service and that the SPF record ends in -all; then run “postfix reload”.',
-  'remote.proof.unexpectedReply': 'The server {host} (port {port}) answered “{reply}” to {command}, so the test could not reach what the step checks. Its log (/var/log/mail.log) says why; is {host} the server of the domain (--domain)?',
+  'remote.proof.unexpectedReply': 'The server {host} (port {port}) answered “{reply}” to {command}, so the test could not reach what the step checks. Its log (/var/log/mail.log) says why; is {host} the server of the domain (“--domain”)?',
   'remote.workbookNotice':
     'This workspace has the server {target} saved: the workbook checks it, as “mailsec check” does; the steps that cannot be seen from here say “not checked remotely”, and no result is recorded in your progress. “mailsec check --target sandbox” goes back to the sandbox.',
   'remote.workbookSandbox':
