@@ -12,7 +12,7 @@ import type { Workspace, Vars } from '../workspace/workspace.js';
 import type { Lang } from '../i18n/lang.js';
 import type { Answer } from '../workspace/progress.js';
 import { catalogs, t, type Message } from '../i18n/messages.js';
-import { DEFAULT_PORTS } from '../util/ports.js';
+import { DEFAULT_PORTS, type SandboxProbe } from '../util/ports.js';
 import { LOG_LINES, readServerConfig, type ServerConfig, type SshTarget } from './remote-ssh.js';
 import { MAIL_LOG, MAIN_CF, MASTER_CF } from '../postfix/defaults.js';
 
@@ -90,6 +90,28 @@ export class RemoteSession {
     this.last = Date.now();
   }
 
+  /** What a check sees when it runs for this server. */
+  private context(
+    lesson: Lesson,
+    step: Step,
+    o: { ws: Workspace; lang: Lang; answer?: Answer },
+    vars: Vars,
+    probe: SandboxProbe,
+  ): CheckContext {
+    return {
+      ws: o.ws,
+      vars,
+      lang: o.lang,
+      lesson: lesson.id,
+      step: step.id,
+      answer: o.answer,
+      // nothing of the sandbox's: its event log says nothing about this server
+      events: () => [],
+      probe,
+      remote: { target: this.target.label, outsideAddress: OUTSIDE_ADDRESS },
+    };
+  }
+
   /** Removes the copy of the server's configuration. */
   async close(): Promise<void> {
     const c = await this.config;
@@ -112,17 +134,7 @@ export class RemoteSession {
     const kind = step.check.kind;
     const log = mode === 'log' ? await c.readLog() : undefined;
     if (log && 'error' in log) return { mode, unchecked: log.error };
-    const ctx: CheckContext = {
-      ws: c.ws,
-      vars,
-      lang: o.lang,
-      lesson: lesson.id,
-      step: step.id,
-      answer: o.answer,
-      events: () => [],
-      probe: { host: this.target.host, ports: DEFAULT_PORTS },
-      remote: { target: this.target.label, outsideAddress: OUTSIDE_ADDRESS },
-    };
+    const ctx = this.context(lesson, step, { ...o, ws: c.ws }, vars, { host: this.target.host, ports: DEFAULT_PORTS });
     let v: Verdict;
     try {
       v = await getCheck(kind)!.run(ctx, getCheck(kind)!.params.parse(substitute(step.check.params, vars)));
@@ -171,18 +183,7 @@ export class RemoteSession {
     // the web server of mta-sts.<domain>, on the same machine
     ports.https = 443;
     if (this.target.dns) ports.dns = this.target.dns.port;
-    const ctx: CheckContext = {
-      ws: o.ws,
-      vars,
-      lang: o.lang,
-      lesson: lesson.id,
-      step: step.id,
-      answer: o.answer,
-      // nothing of the sandbox's: its event log says nothing about this server
-      events: () => [],
-      probe: { host, ports, dnsHost: this.target.dns?.host },
-      remote: { target: this.target.label, outsideAddress: OUTSIDE_ADDRESS },
-    };
+    const ctx = this.context(lesson, step, o, vars, { host, ports, dnsHost: this.target.dns?.host });
     setConnectionPacer(() => this.pace());
     try {
       const params = def.params.parse(substitute(step.check.params, vars)) as Record<string, unknown>;

@@ -10,7 +10,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freshWorkspace, tempDir } from '../prove/env.js';
-import { runCli } from '../helpers/cli.js';
+import { checkJson } from '../helpers/remote-check.js';
 import { freePort } from '../helpers/ports.js';
 import { RealNamed, whyNoNamed } from '../helpers/real-named.js';
 
@@ -43,27 +43,7 @@ const STARTING =
 _dmarc IN TXT "v=DMARC1; p=none"
 `;
 
-interface Result {
-  lesson: string;
-  step: string;
-  status: string;
-  key: string;
-  message: string;
-  evidence: string[];
-  params?: Record<string, unknown>;
-}
-
-async function check(ws: string, args: string[], lang: 'es' | 'ca' | 'en' = 'en') {
-  const r = await runCli(['check', ...args, '--json'], { ws, lang });
-  assert.ok(r.stdout.trim().startsWith('{'), `no JSON from check ${args.join(' ')}: ${r.stderr}`);
-  const json = JSON.parse(r.stdout) as { results: Result[]; connections?: number };
-  const by = (ref: string): Result => {
-    const found = json.results.find((x) => `${x.lesson}/${x.step}` === ref);
-    assert.ok(found, `${ref} not in the results`);
-    return found;
-  };
-  return { code: r.code, json, by };
-}
+const check = (ws: string, args: string[], lang: 'es' | 'ca' | 'en' = 'en') => checkJson(ws, args, { lang });
 
 /** Until something listens on addr:port (10 s at most). */
 async function waitFor(addr: string, port: number): Promise<void> {

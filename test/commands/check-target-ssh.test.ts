@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { freshWorkspace, tempDir } from '../prove/env.js';
 import { runCli } from '../helpers/cli.js';
+import { checkJson, type RemoteOutput } from '../helpers/remote-check.js';
 import { RealSshd, whyNoSshd } from '../helpers/real-sshd.js';
 import type { FileEdit, LessonFixtures, ProveEnv } from '../prove/types.js';
 import type { Vars } from '../../src/workspace/workspace.js';
@@ -50,17 +51,6 @@ const ALSO_APPLIED: [string, unknown][] = [
   ['07-rules/body-checks', rules],
   ['07-rules/sender-access', rules],
 ];
-
-interface Result {
-  lesson: string;
-  step: string;
-  status: string;
-  key: string;
-  message: string;
-  evidence: string[];
-  remote?: string;
-  params?: Record<string, unknown>;
-}
 
 /** A file as a step's solution leaves it, from what it was. */
 function edit(fixtures: LessonFixtures, step: string, file: string, old: string, vars: Vars): string {
@@ -105,17 +95,7 @@ test('a class VM’s main.cf and master.cf, read over a real ssh', { skip, timeo
   const login = `${sshd.user}@127.0.0.1:${sshd.port}`;
   // the learner's own workspace is another one: what is judged is the server's files
   const ws = freshWorkspace('otro-dominio.test').root;
-  const check = async (args: string[], lang: 'es' | 'ca' | 'en' = 'en') => {
-    const r = await runCli(['check', ...args, '--json'], { ws, lang, env });
-    assert.ok(r.stdout.trim().startsWith('{'), `no JSON from check ${args.join(' ')}: ${r.stderr}`);
-    const json = JSON.parse(r.stdout) as { results: Result[]; connections?: number };
-    const by = (ref: string) => {
-      const found = json.results.find((x) => `${x.lesson}/${x.step}` === ref);
-      assert.ok(found, `${ref} not in the results`);
-      return found;
-    };
-    return { code: r.code, json, by };
-  };
+  const check = (args: string[], lang: 'es' | 'ca' | 'en' = 'en') => checkJson(ws, args, { lang, env });
 
   /** Each step in a run of its own, as `mailsec check STEP` runs one. */
   const checkAll = async (lang: 'es' | 'en', first: string[] = []) => {
@@ -218,7 +198,7 @@ test('a class VM’s main.cf and master.cf, read over a real ssh', { skip, timeo
       lang: 'en',
       env: { ...env, MAIL_CONFIG: join(parent, 'nowhere') },
     });
-    const x = (JSON.parse(r.stdout) as { results: Result[] }).results[0];
+    const x = (JSON.parse(r.stdout) as RemoteOutput).results[0];
     assert.equal(x.key, 'remote.ssh.noPostfix');
     assert.match(
       x.message,
@@ -233,20 +213,20 @@ test('a class VM’s main.cf and master.cf, read over a real ssh', { skip, timeo
       lang: 'en',
       env: { ...env, MAILSEC_SSH: quoted },
     });
-    assert.equal((JSON.parse(ok.stdout) as { results: Result[] }).results[0].remote, 'config');
+    assert.equal((JSON.parse(ok.stdout) as RemoteOutput).results[0].remote, 'config');
     const bad = await runCli(['check', '02-tls/main-cf', '--ssh', login, '--json'], {
       ws,
       lang: 'es',
       env: { ...env, MAILSEC_SSH: 'sssh -v' },
     });
-    const x = (JSON.parse(bad.stdout) as { results: Result[] }).results[0];
+    const x = (JSON.parse(bad.stdout) as RemoteOutput).results[0];
     assert.equal(x.key, 'remote.ssh.customFailed');
     assert.match(x.message, /^no comprobado en remoto: la orden de MAILSEC_SSH \(«sssh -v»\) no funciona \(.*not found\)\. Corrígela/);
   });
 
   await t.test('a server that does not answer, or whose host key ssh does not know: said apart from a refused login', async () => {
     const down = await runCli(['check', '02-tls/main-cf', '--ssh', `${sshd!.user}@127.0.0.1:9`, '--json'], { ws, lang: 'en', env });
-    const x = (JSON.parse(down.stdout) as { results: Result[] }).results[0];
+    const x = (JSON.parse(down.stdout) as RemoteOutput).results[0];
     assert.equal(x.key, 'remote.ssh.unreachable');
     assert.match(x.message, /Connection refused/);
     const strict = sshd!
@@ -258,7 +238,7 @@ test('a class VM’s main.cf and master.cf, read over a real ssh', { skip, timeo
       lang: 'en',
       env: { ...env, MAILSEC_SSH: strict },
     });
-    const y = (JSON.parse(unknown.stdout) as { results: Result[] }).results[0];
+    const y = (JSON.parse(unknown.stdout) as RemoteOutput).results[0];
     assert.equal(y.key, 'remote.ssh.hostKey');
     assert.match(y.message, new RegExp(`Connect once by hand \\(“ssh -p ${sshd!.port} ${sshd!.user}@127\\.0\\.0\\.1”\\)`));
   });
@@ -266,7 +246,7 @@ test('a class VM’s main.cf and master.cf, read over a real ssh', { skip, timeo
   await t.test('without --ssh the config steps say how to give one; a bad login is refused', async () => {
     const w2 = freshWorkspace('otro-dominio.test').root;
     const r = await runCli(['check', '02-tls/main-cf', '--target', '127.0.0.1:9', '--json'], { ws: w2, lang: 'ca' });
-    const x = (JSON.parse(r.stdout) as { results: Result[] }).results[0];
+    const x = (JSON.parse(r.stdout) as RemoteOutput).results[0];
     assert.equal(x.key, 'remote.notChecked.noSsh');
     assert.match(x.message, /--ssh USUARI@HOST/);
     const bad = await runCli(['check', '--target', '127.0.0.1:9', '--ssh', 'sin-arroba'], { ws: w2, lang: 'en' });

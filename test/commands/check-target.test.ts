@@ -11,6 +11,7 @@ import { createHash, createPublicKey } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { freshWorkspace, tempDir } from '../prove/env.js';
 import { runCli } from '../helpers/cli.js';
+import { checkJson, type RemoteOutput } from '../helpers/remote-check.js';
 import { freePort } from '../helpers/ports.js';
 import type { Socket as UdpSocket } from 'node:dgram';
 import { RealPostfix, dnsForwarder, machineLimit, whyNotRunnable } from '../differential/harness.js';
@@ -33,37 +34,7 @@ const STEPS = [
   '04-open-relay/local-from-outside',
 ];
 
-interface Result {
-  lesson: string;
-  step: string;
-  status: string;
-  key: string;
-  message: string;
-  evidence: string[];
-  remote?: string;
-  params?: Record<string, unknown>;
-}
-interface Output {
-  results: Result[];
-  passed: number;
-  failed: number;
-  errors: number;
-  target?: string;
-  connections?: number;
-  unchecked?: number;
-}
-
-async function checkRemote(ws: string, args: string[], lang: 'es' | 'ca' | 'en' = 'en') {
-  const r = await runCli(['check', ...args, '--json'], { ws, lang });
-  assert.ok(r.stdout.trim().startsWith('{'), `no JSON from check ${args.join(' ')}: ${r.stderr}`);
-  const json = JSON.parse(r.stdout) as Output;
-  const by = (ref: string): Result => {
-    const found = json.results.find((x) => `${x.lesson}/${x.step}` === ref);
-    assert.ok(found, `${ref} not in the results`);
-    return found;
-  };
-  return { code: r.code, json, by };
-}
+const checkRemote = (ws: string, args: string[], lang: 'es' | 'ca' | 'en' = 'en') => checkJson(ws, args, { lang });
 
 let real: RealPostfix | undefined;
 let named: RealNamed | undefined;
@@ -377,7 +348,7 @@ test('a real Postfix, finished and insecure, checked with --target', { skip, tim
 
   await t.test('--target sandbox forgets the server', async () => {
     const r = await runCli(['check', '02-tls/starttls', '--target', 'sandbox', '--json'], { ws, lang: 'en' });
-    const j = JSON.parse(r.stdout) as Output;
+    const j = JSON.parse(r.stdout) as RemoteOutput;
     assert.equal(j.target, undefined);
     assert.equal(j.results[0].key, 'tls.certMissing'); // the sandbox's own check, on the workspace's files
     assert.ok(!existsSync(join(ws, '.mailsec', 'target.json')));
@@ -426,7 +397,7 @@ test('a saved target is checked by the workbook too, and nothing of it is record
   assert.match(switched.stdout, /^Checking the server 127\.0\.0\.1:9 now\. S goes back to the sandbox\.$/m);
   // forgotten: the workbook checks the sandbox again, on the workspace's files
   const gone = await runCli(['check', '02-tls/main-cf', '--no-target', '--json'], { ws, lang: 'en' });
-  assert.equal((JSON.parse(gone.stdout) as Output).target, undefined);
+  assert.equal((JSON.parse(gone.stdout) as RemoteOutput).target, undefined);
   const after = await runCli(['--plain'], { ws, lang: 'en', input: 'g 02-tls/main-cf\nc\nq\n' });
   assert.doesNotMatch(after.stderr, /has the server/);
   assert.doesNotMatch(after.stdout, /On 127\.0\.0\.1:9/);

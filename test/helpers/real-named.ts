@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Resolver } from 'node:dns/promises';
 import { freePort } from './ports.js';
+import { stopChild } from './remote-check.js';
 
 export const NAMED = '/usr/sbin/named';
 
@@ -81,14 +82,8 @@ ${zoneBlocks}
     }
   }
 
-  async stop(): Promise<void> {
-    const p = this.proc;
-    if (!p || p.exitCode !== null) return;
-    await new Promise<void>((res) => {
-      p.once('exit', () => res());
-      p.kill('SIGTERM');
-      setTimeout(() => p.kill('SIGKILL'), 5000).unref();
-    });
+  stop(): Promise<void> {
+    return stopChild(this.proc);
   }
 }
 

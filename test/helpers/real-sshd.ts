@@ -6,6 +6,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { freePort } from './ports.js';
+import { stopChild } from './remote-check.js';
 
 const SSHD = '/usr/sbin/sshd';
 
@@ -81,14 +82,8 @@ export class RealSshd {
     }
   }
 
-  async stop(): Promise<void> {
-    const p = this.proc;
-    if (!p || p.exitCode !== null) return;
-    await new Promise<void>((res) => {
-      p.once('exit', () => res());
-      p.kill('SIGTERM');
-      setTimeout(() => p.kill('SIGKILL'), 5000).unref();
-    });
+  stop(): Promise<void> {
+    return stopChild(this.proc);
   }
 }
 
