@@ -10,6 +10,7 @@ import { readMainCf, MAIN_CF } from './postfix.js';
 import { param, type MainCf } from '../postfix/main-cf.js';
 import { formatTlsa, judgeTlsaSet, tlsaName, tlsaNameDiff, type KeyDigests, type Tlsa } from '../postfix/dane.js';
 import { loadConfigApi } from '../sandbox/api.js';
+import { NOT_CHECKED_PREFIX } from './remote-modes.js';
 import { digCommand, dnsServer, zoneFor } from './auth-common.js';
 import { withProbe } from './probe.js';
 import { startTls } from './tls.js';
@@ -118,6 +119,8 @@ export const daneTlsa = defineCheck({
     })
     .strict(),
   async run(ctx, p) {
+    // a rollover compares with the next key, a file on the server
+    if (ctx.remote && p.next) return fail(`${NOT_CHECKED_PREFIX}ssh`, {});
     const name = tlsaName(p.host, p.port);
     const zs = await zoneFor(ctx, name);
     if (zs.broken) return zs.broken;

@@ -6,7 +6,7 @@ import { getCheck } from './registry.js';
 import { NOT_CHECKED_PREFIX, remoteMode, type RemoteMode } from './remote-modes.js';
 import { crashed, substitute } from './run.js';
 import { setConnectionPacer } from './probe.js';
-import type { CheckContext, Verdict } from './types.js';
+import type { CheckContext, CheckKind, Verdict } from './types.js';
 import type { Lesson, Step } from '../course/loader.js';
 import type { Workspace, Vars } from '../workspace/workspace.js';
 import type { Lang } from '../i18n/lang.js';
@@ -121,6 +121,7 @@ export class RemoteSession {
   /** A step that judges the server's main.cf or master.cf: run on the copy read over ssh. */
   private async runOnConfig(
     mode: 'config' | 'log',
+    def: CheckKind,
     lesson: Lesson,
     step: Step,
     o: { ws: Workspace; lang: Lang; answer?: Answer },
@@ -137,7 +138,7 @@ export class RemoteSession {
     const ctx = this.context(lesson, step, { ...o, ws: c.ws }, vars, { host: this.target.host, ports: DEFAULT_PORTS });
     let v: Verdict;
     try {
-      v = await getCheck(kind)!.run(ctx, getCheck(kind)!.params.parse(substitute(step.check.params, vars)));
+      v = await def.run(ctx, def.params.parse(substitute(step.check.params, vars)));
     } catch (e) {
       return { mode, verdict: crashed(kind, `${lesson.id}/${step.id}`, e) };
     }
@@ -169,7 +170,7 @@ export class RemoteSession {
     if (!mode || !def)
       return { mode: mode ?? 'later', verdict: crashed(kind, `${lesson.id}/${step.id}`, new Error(`no remote mode for ${kind}`)) };
     if (mode === 'local') return { mode };
-    if (mode === 'config' || mode === 'log') return this.runOnConfig(mode, lesson, step, o);
+    if (mode === 'config' || mode === 'log') return this.runOnConfig(mode, def, lesson, step, o);
     if (mode === 'ssh' || mode === 'later') return { mode, unchecked: { key: `remote.notChecked.${mode}` } };
     if (mode === 'dns' && !this.target.dns) return { mode, unchecked: { key: 'remote.notChecked.noDns' } };
     if (this.connections >= this.max)
@@ -189,11 +190,10 @@ export class RemoteSession {
       const params = def.params.parse(substitute(step.check.params, vars)) as Record<string, unknown>;
       const unsafe = unsafeRecipient(kind, params, vars);
       if (unsafe) return { mode, unchecked: { key: 'remote.notChecked.unsafe', params: { rcpt: unsafe } } };
-      // a TLSA rollover compares with the next key, a file on the server
-      if (kind === 'dane.tlsa' && params.next !== undefined) return { mode: 'ssh', unchecked: { key: 'remote.notChecked.ssh' } };
       const v = await def.run(ctx, params);
-      // what the check could not observe from here: neither passed nor failed
-      if (v.message.key.startsWith(NOT_CHECKED_PREFIX)) return { mode, unchecked: v.message };
+      // what the check could not observe from here: neither passed nor failed (the server's files: ssh)
+      if (v.message.key.startsWith(NOT_CHECKED_PREFIX))
+        return { mode: v.message.key === `${NOT_CHECKED_PREFIX}ssh` ? 'ssh' : mode, unchecked: v.message };
       const extra = dns ? { host, dns } : { host };
       // the server (and its DNS) for the remote words; a name the check was about (its own host) wins
       return { mode, verdict: { ...v, message: { ...v.message, params: { ...extra, ...v.message.params } } } };

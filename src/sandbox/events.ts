@@ -144,11 +144,11 @@ export function flushPendingLogs(): void {
 }
 
 /**
- * The last parse of each event log, by path: a workspace's checks read it once per check, and grading
+ * The last parse of an event log: a workspace's checks read it once per check, and grading
  * a class runs every check of every student, so an unchanged file (same inode, size and mtime) is
  * not parsed again.
  */
-const parsed = new Map<string, { stamp: string; events: SandboxEvent[] }>();
+let parsed: { file: string; stamp: string; events: SandboxEvent[] } | undefined;
 
 /** Reads the event log; a torn or garbled line is skipped, never fatal. Reads at most the last `maxBytes`. */
 export function readEvents(ws: Workspace, maxBytes = 8 * 1024 * 1024): SandboxEvent[] {
@@ -157,14 +157,10 @@ export function readEvents(ws: Workspace, maxBytes = 8 * 1024 * 1024): SandboxEv
   if (!existsSync(file)) return [];
   const st = statSync(file);
   const stamp = `${st.ino}:${st.size}:${st.mtimeMs}:${maxBytes}`;
-  const last = parsed.get(file);
-  // a copy of the list: a caller may reorder it
-  if (last?.stamp === stamp) return last.events.slice();
-  const events = parseEvents(file, st.size, maxBytes);
-  // one workspace's log at a time is what a process reads again and again
-  parsed.clear();
-  parsed.set(file, { stamp, events });
-  return events.slice();
+  // one workspace's log at a time is what a process reads again and again; a copy: a caller may reorder it
+  if (parsed?.file === file && parsed.stamp === stamp) return parsed.events.slice();
+  parsed = { file, stamp, events: parseEvents(file, st.size, maxBytes) };
+  return parsed.events.slice();
 }
 
 function parseEvents(file: string, size: number, maxBytes: number): SandboxEvent[] {

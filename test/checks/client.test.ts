@@ -9,7 +9,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { checkStep, CliSandbox, type CheckResult } from '../helpers/cli.js';
 import { freshWorkspace, missingTools, tempDir } from '../prove/env.js';
-import { makeCert, tlsAuthConfig } from '../helpers/sandbox.js';
+import { makeCert, selfSignedCert, tlsAuthConfig } from '../helpers/sandbox.js';
 import { setPassword } from '../../src/sandbox/sasl/db.js';
 import { assertReadable } from '../helpers/verdict.js';
 import { RawPop3 } from '../helpers/pop3.js';
@@ -51,21 +51,7 @@ before(async () => {
   setPassword(ws, 'alumno', 'secreto', [ws.vars.hostname, '']);
   // a certificate the learner's client does not trust: someone else's
   otherCa = `${tempDir()}/other.crt`;
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    `${tempDir()}/other.key`,
-    '-out',
-    otherCa,
-    '-days',
-    '2',
-    '-subj',
-    '/CN=mail.aula.test',
-  ]);
+  selfSignedCert({ key: `${tempDir()}/other.key`, cert: otherCa, cn: 'mail.aula.test', days: 2 });
   sb = await CliSandbox.start(ws.root);
 });
 

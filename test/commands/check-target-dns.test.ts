@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { freshWorkspace, tempDir } from '../prove/env.js';
 import { checkJson } from '../helpers/remote-check.js';
 import { freePort } from '../helpers/ports.js';
+import { selfSignedCert } from '../helpers/sandbox.js';
 import { RealNamed, whyNoNamed } from '../helpers/real-named.js';
 
 const why = whyNoNamed();
@@ -145,27 +146,13 @@ test('a real BIND serving a class VM’s zone, checked with --dns', { skip, time
       const policy = (mode: string) =>
         writeFileSync(join(web, '.well-known', 'mta-sts.txt'), `version: STSv1\nmode: ${mode}\nmx: mail.${DOMAIN}\nmax_age: 86400\n`);
       policy('testing');
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-keyout',
-          join(web, 'k.pem'),
-          '-out',
-          join(web, 'c.pem'),
-          '-days',
-          '30',
-          '-subj',
-          `/CN=mta-sts.${DOMAIN}`,
-          '-addext',
-          `subjectAltName=DNS:mta-sts.${DOMAIN}`,
-        ],
-        { stdio: 'ignore' },
-      );
+      selfSignedCert({
+        key: join(web, 'k.pem'),
+        cert: join(web, 'c.pem'),
+        cn: `mta-sts.${DOMAIN}`,
+        san: `DNS:mta-sts.${DOMAIN}`,
+        days: 30,
+      });
       const addr = `127.0.${1 + Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
       const server = spawn('openssl', ['s_server', '-WWW', '-quiet', '-accept', `${addr}:443`, '-cert', 'c.pem', '-key', 'k.pem'], {
         cwd: web,

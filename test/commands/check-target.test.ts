@@ -5,7 +5,6 @@
 // Without Postfix the real-server tests are skipped, saying why (MAILSEC_REQUIRE_TOOLS=1: they fail).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash, createPublicKey } from 'node:crypto';
 import { dirname, join } from 'node:path';
@@ -13,6 +12,7 @@ import { freshWorkspace, tempDir } from '../prove/env.js';
 import { runCli } from '../helpers/cli.js';
 import { checkJson, type RemoteOutput } from '../helpers/remote-check.js';
 import { freePort } from '../helpers/ports.js';
+import { selfSignedCert } from '../helpers/sandbox.js';
 import type { Socket as UdpSocket } from 'node:dgram';
 import { RealPostfix, dnsForwarder, machineLimit, whyNotRunnable } from '../differential/harness.js';
 import { RealNamed, whyNoNamed } from '../helpers/real-named.js';
@@ -114,27 +114,12 @@ test('a real Postfix, finished and insecure, checked with --target', { skip, tim
   forwarder = await dnsForwarder(dnsAddr, named.port);
   real = new RealPostfix(dir, port, dnsAddr);
   await real.init();
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      join(dir, 'ssl', 'cert.key'),
-      '-out',
-      join(dir, 'ssl', 'cert.crt'),
-      '-days',
-      '365',
-      '-subj',
-      `/CN=mail.${DOMAIN}`,
-      '-addext',
-      `subjectAltName=DNS:mail.${DOMAIN}`,
-    ],
-    { stdio: 'ignore' },
-  );
+  selfSignedCert({
+    key: join(dir, 'ssl', 'cert.key'),
+    cert: join(dir, 'ssl', 'cert.crt'),
+    cn: `mail.${DOMAIN}`,
+    san: `DNS:mail.${DOMAIN}`,
+  });
   chmodSync(join(dir, 'ssl', 'cert.key'), 0o600);
   await real.passwd('alumno', 'secreto');
   writeFileSync(join(dir, 'body_checks'), '/viagra/ REJECT Contenido no permitido\n');
@@ -269,6 +254,11 @@ test('a real Postfix, finished and insecure, checked with --target', { skip, tim
       bad.message.includes(hash.slice(0, 12)) || bad.evidence.some((l) => l.includes(hash.slice(0, 12))),
       `${bad.message}\n${bad.evidence.join('\n')}`,
     );
+    // a rollover compares with the next key, a file on the server: not checked from here
+    const rollover = (await checkRemote(ws, ['17-dane/rollover'])).by('17-dane/rollover');
+    assert.equal(rollover.status, 'unchecked');
+    assert.equal(rollover.key, 'remote.notChecked.ssh');
+    assert.equal(rollover.remote, 'ssh');
     // back to no DNS server for the steps after this one
     await checkRemote(ws, ['02-tls/starttls', '--target', target, '--domain', DOMAIN]);
   });

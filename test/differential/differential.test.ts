@@ -11,6 +11,7 @@ import type { Socket as UdpSocket } from 'node:dgram';
 import { freshWorkspace, tempDir } from '../prove/env.js';
 import { CliSandbox, runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
+import { selfSignedCert } from '../helpers/sandbox.js';
 import {
   RealPostfix,
   machineLimit,
@@ -105,25 +106,7 @@ test('the sandbox answers and logs as a real Postfix on the same dialogues', { s
   writeText(join(dir, 'etc', 'aliases'), `postmaster: root\nroot: ${USER}\n${USER}: ${maildir(USER)}\n`);
   await sh('/usr/sbin/postalias', ['-c', join(dir, 'etc'), `hash:${join(dir, 'etc', 'aliases')}`]);
   mkdirSync(join(dir, 'ssl'), { recursive: true });
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=mail.alexdns.local',
-      '-keyout',
-      join(dir, 'ssl/key.pem'),
-      '-out',
-      join(dir, 'ssl/cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
+  selfSignedCert({ key: join(dir, 'ssl/key.pem'), cert: join(dir, 'ssl/cert.pem'), cn: 'mail.alexdns.local', days: 2 });
   for (const [from, to] of [
     ['cert.pem', WS_CERT],
     ['key.pem', WS_KEY],

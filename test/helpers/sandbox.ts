@@ -47,6 +47,30 @@ export async function testSandbox(
   };
 }
 
+/** A self-signed certificate and its unencrypted key, made with the real openssl at these paths. */
+export function selfSignedCert(o: { key: string; cert: string; cn: string; san?: string; days?: number; bits?: number }): void {
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      `rsa:${o.bits ?? 2048}`,
+      '-nodes',
+      '-keyout',
+      o.key,
+      '-out',
+      o.cert,
+      '-days',
+      String(o.days ?? 365),
+      '-subj',
+      `/CN=${o.cn}`,
+      ...(o.san ? ['-addext', `subjectAltName=${o.san}`] : []),
+    ],
+    { stdio: 'ignore' },
+  );
+}
+
 /** A self-signed certificate and key made with openssl (as the learner does), or undefined without openssl. */
 export function makeCert(
   ws: Workspace,
@@ -57,25 +81,7 @@ export function makeCert(
   const key = opts.key ?? '/etc/ssl/private/cert.key';
   mkdirSync(dirname(ws.resolve(cert)), { recursive: true });
   mkdirSync(dirname(ws.resolve(key)), { recursive: true });
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      `rsa:${opts.bits ?? 2048}`,
-      '-nodes',
-      '-keyout',
-      ws.resolve(key),
-      '-out',
-      ws.resolve(cert),
-      '-days',
-      '365',
-      '-subj',
-      `/CN=${opts.cn ?? ws.vars.hostname}`,
-    ],
-    { stdio: 'ignore' },
-  );
+  selfSignedCert({ key: ws.resolve(key), cert: ws.resolve(cert), cn: opts.cn ?? ws.vars.hostname, bits: opts.bits });
   return { cert, key };
 }
 
