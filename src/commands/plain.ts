@@ -132,8 +132,7 @@ export async function runPlain(wb: Workbook, input: Readable, out: Writable): Pr
       else for (const l of renderMarkdown(section, width).lines) w(lineText(l));
     } else if (cmd === 'S') {
       // as the workbook's S key: the saved server or the sandbox
-      const now = wb.switchTarget();
-      w(wb.text(now ? { key: `ui.target.${now.to}`, params: { target: now.label } } : { key: 'ui.target.none' }));
+      w(wb.text(wb.switchTarget()));
     } else if (cmd === 'lang' && isLang(arg)) {
       wb.setLang(arg);
       showStep(ref);

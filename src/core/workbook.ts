@@ -213,12 +213,12 @@ export class Workbook {
     return v;
   }
 
-  /** Switches the checks between the saved server and the sandbox: where they go now, or undefined with no server saved. */
-  switchTarget(): { to: 'server' | 'sandbox'; label: string } | undefined {
+  /** Switches the checks between the saved server and the sandbox; says where they go now (or that no server is saved). */
+  switchTarget(): Message {
     if (this.remote) [this.parked, this.remote] = [this.remote, undefined];
     else if (this.parked) [this.remote, this.parked] = [this.parked, undefined];
-    else return undefined;
-    return { to: this.remote ? 'server' : 'sandbox', label: (this.remote ?? this.parked)!.label };
+    else return { key: 'ui.target.none' };
+    return { key: this.remote ? 'ui.target.server' : 'ui.target.sandbox', params: { target: (this.remote ?? this.parked)!.label } };
   }
 
   /** Reveals one more hint; returns the hints shown so far. */

@@ -256,9 +256,7 @@ export function useKeys(ctx: UiContext, actions: Actions, check: Check): void {
       return set({ scroll: END, answering: { quiz, cursor, marked: quiz.multiple ? marked : [], text: '' } });
     }
     if (input === 'S') {
-      const now = wb.switchTarget();
-      const flash = now ? msg(`ui.target.${now.to}`, { target: now.label }) : msg('ui.target.none');
-      return set({ flash, verdict: undefined, remote: undefined });
+      return set({ flash: wb.switchTarget(), verdict: undefined, remote: undefined });
     }
     if (input === 'w') return set({ watchOn: !st.current.watchOn, flash: msg(st.current.watchOn ? 'ui.watchOff' : 'ui.watchOn') });
     if (input === 'l') return set({ mode: 'list', listSel: Math.max(0, wb.lessons.indexOf(r.lesson)) });
