@@ -320,6 +320,11 @@ test('a real Postfix, finished and insecure, checked with --target', { skip, tim
     assert.equal(rbl.status, 'unchecked', 'without XCLIENT the check cannot be 127.0.0.2');
     assert.equal(rbl.key, 'remote.notChecked.xclient');
     assert.match(rbl.message, /smtpd_authorized_xclient_hosts = 127\.0\.0\.1/);
+    // the forged sender is proved only from outside; no address of the server can be 203.0.113.7
+    const spoof = (await checkRemote(ws, ['08-spf/spoof-rejected'], 'es')).by('08-spf/spoof-rejected');
+    assert.equal(spoof.key, 'remote.notChecked.xclientOutside');
+    assert.match(spoof.message, /cliente de fuera como 203\.0\.113\.7.*smtpd_authorized_xclient_hosts = 127\.0\.0\.1/);
+    assert.doesNotMatch(spoof.message, /--local-interface/);
 
     const local = (await checkRemote(ws, ['04-open-relay/local-from-outside'])).by('04-open-relay/local-from-outside');
     assert.equal(local.key, 'smtp.relayOpen');

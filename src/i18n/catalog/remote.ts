@@ -63,6 +63,8 @@ export const es: Record<string, string> = {
     'Al evaluar tu registro SPF «{record}» sale «temperror» (en la cabecera Received-SPF: «{comment}»): alguna consulta no ha tenido respuesta del DNS {dns}, que solo responde de sus propias zonas. Usa nombres de tu dominio o direcciones (ip4:).',
   'remote.notChecked.xclient':
     'no comprobado en remoto: para ver qué hace el servidor con un cliente en {client}, tiene que dejar que esta máquina se presente como él con XCLIENT: añade «smtpd_authorized_xclient_hosts = {addr}» a su main.cf y ejecuta «postfix reload». O pruébalo en el propio servidor: swaks --local-interface {client}.',
+  'remote.notChecked.xclientOutside':
+    'no comprobado en remoto: para ver qué hace el servidor con un cliente de fuera como {client}, tiene que dejar que esta máquina se presente como él con XCLIENT: añade «smtpd_authorized_xclient_hosts = {addr}» a su main.cf y ejecuta «postfix reload».',
   'remote.rbl.accepted':
     'El servidor {host} (puerto {port}) ha aceptado un cliente en {client}, la dirección de prueba que todas las DNSBL incluyen: RCPT TO:<{rcpt}> ha recibido «{reply}». Revisa que smtpd_recipient_restrictions tenga reject_rbl_client {list} después de reject_unauth_destination, que {client} no esté en mynetworks y que el DNS que usa el servidor resuelva las consultas a la lista (en el servidor: «dig 2.0.0.127.{list}»; Spamhaus no contesta a las consultas que llegan a través de servidores DNS públicos), y ejecuta «postfix reload».',
   'remote.mtasts.httpsDown':
@@ -152,6 +154,8 @@ export const ca: Record<string, string> = {
     'En avaluar el teu registre SPF «{record}» surt «temperror» (a la capçalera Received-SPF: «{comment}»): alguna consulta no ha tingut resposta del DNS {dns}, que només respon de les seves zones. Fes servir noms del teu domini o adreces (ip4:).',
   'remote.notChecked.xclient':
     'no comprovat en remot: per veure què fa el servidor amb un client a {client}, ha de deixar que aquesta màquina es presenti com ell amb XCLIENT: afegeix «smtpd_authorized_xclient_hosts = {addr}» al seu main.cf i executa «postfix reload». O prova-ho al mateix servidor: swaks --local-interface {client}.',
+  'remote.notChecked.xclientOutside':
+    'no comprovat en remot: per veure què fa el servidor amb un client de fora com {client}, ha de deixar que aquesta màquina es presenti com ell amb XCLIENT: afegeix «smtpd_authorized_xclient_hosts = {addr}» al seu main.cf i executa «postfix reload».',
   'remote.rbl.accepted':
     'El servidor {host} (port {port}) ha acceptat un client a {client}, l\'adreça de prova que totes les DNSBL inclouen: RCPT TO:<{rcpt}> ha rebut «{reply}». Revisa que smtpd_recipient_restrictions tingui reject_rbl_client {list} després de reject_unauth_destination, que {client} no sigui a mynetworks i que el resolutor del servidor resolgui les consultes a la llista (al servidor: dig 2.0.0.127.{list}; Spamhaus no respon a través de resolutors públics), i executa «postfix reload».',
   'remote.mtasts.httpsDown':
@@ -241,6 +245,8 @@ export const en: Record<string, string> = {
     'Evaluating your SPF record “{record}” gives “temperror” (in the Received-SPF header: “{comment}”): some query got no answer from the DNS {dns}, which answers only for its own zones. Use names of your domain or addresses (ip4:).',
   'remote.notChecked.xclient':
     'not checked remotely: to see what the server does with a client at {client}, it must let this machine present itself as that client through XCLIENT: add “smtpd_authorized_xclient_hosts = {addr}” to its main.cf and run “postfix reload”. Or try it on the server itself: swaks --local-interface {client}.',
+  'remote.notChecked.xclientOutside':
+    'not checked remotely: to see what the server does with an outside client such as {client}, it must let this machine present itself as that client through XCLIENT: add “smtpd_authorized_xclient_hosts = {addr}” to its main.cf and run “postfix reload”.',
   'remote.rbl.accepted':
     'The server {host} (port {port}) accepted a client at {client}, the test address every DNSBL lists: RCPT TO:<{rcpt}> got “{reply}”. Check that smtpd_recipient_restrictions has reject_rbl_client {list} after reject_unauth_destination, that {client} is not in mynetworks, and that the server’s resolver answers for the list (on the server: dig 2.0.0.127.{list}; Spamhaus does not answer through public resolvers); then run “postfix reload”.',
   'remote.mtasts.httpsDown':
