@@ -128,7 +128,13 @@ export function filterWiring(main: MainCf, master: string | MasterCf | undefined
   const global = param(main, 'content_filter').trim();
   const w: FilterWiring = { state: 'off', transports, origin, problems: [], mainCfLoop: false };
   for (const l of Object.keys(LISTENER_SERVICES) as Listener[]) {
-    const svc = master.services.find((s) => s.type === 'inet' && s.command === 'smtpd' && LISTENER_SERVICES[l].includes(s.name.replace(/^.*:/, '')));
+    // of two lines for one port Postfix keeps the last; behind postscreen (lesson 14) the port's
+    // smtpd is "smtpd pass", and its -o options are smtpd's
+    const inet = [...master.services].reverse().find((s) => s.type === 'inet' && LISTENER_SERVICES[l].includes(s.name.replace(/^.*:/, '')));
+    const svc =
+      inet?.command === 'postscreen'
+        ? master.services.find((s) => s.type === 'pass' && s.command === 'smtpd')
+        : master.services.find((s) => s.type === 'inet' && s.command === 'smtpd' && LISTENER_SERVICES[l].includes(s.name.replace(/^.*:/, '')));
     const own = svc?.options.content_filter;
     const value = own ?? global;
     transports[l] = value.split(':')[0].trim();

@@ -254,3 +254,22 @@ test('spamd addresses: host:port, [v6]:port or a port; nothing outside 1-65535',
   assert.deepEqual(parseSpamdAddress('7830'), { host: '127.0.0.1', port: 7830 });
   for (const bad of ['127.0.0.1:0', '127.0.0.1:99999', 'localhost', '', 'a:b:c']) assert.equal(parseSpamdAddress(bad), undefined, bad);
 });
+
+test('behind postscreen (lesson 14) port 25 is filtered by the content_filter below "smtpd pass", not by what sits on postscreen’s line', () => {
+  const main = parseMainCf('');
+  const smtpd = 'smtp inet n - y - - smtpd\n  -o content_filter=spamassassin\n';
+  const screened = (pass: string) => `#smtp inet n - y - - smtpd\nsmtp inet n - y - 1 postscreen\n${pass}dnsblog unix - - y - 0 dnsblog\n${SERVICE}`;
+  assert.equal(filterWiring(main, smtpd + SERVICE).transports.smtp, 'spamassassin');
+  const moved = filterWiring(main, screened('smtpd pass - - y - - smtpd\n  -o content_filter=spamassassin\n'));
+  assert.equal(moved.transports.smtp, 'spamassassin');
+  assert.equal(moved.transports.outside, 'spamassassin');
+  assert.equal(moved.state, 'wired');
+  assert.match(moved.origin.smtp ?? '', /smtpd -o content_filter=spamassassin/);
+  // left on postscreen's line, it configures postscreen only: port 25's mail is not filtered
+  const left = filterWiring(main, screened('smtpd pass - - y - - smtpd\n').replace('postscreen\n', 'postscreen\n  -o content_filter=spamassassin\n'));
+  assert.equal(left.transports.smtp, '');
+  assert.equal(left.transports.submission, '');
+  // of two active lines for port 25, the last one listens
+  const both = filterWiring(main, `${smtpd}smtp inet n - y - 1 postscreen\nsmtpd pass - - y - - smtpd\n${SERVICE}`);
+  assert.equal(both.transports.smtp, '');
+});
