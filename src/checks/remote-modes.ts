@@ -6,11 +6,12 @@
  * - network: runs against the target over SMTP, as it runs against the sandbox;
  * - dns: asks the DNS server named with --dns (the server's zone, as the world sees it); dane.tlsa
  *   also compares with the certificate the target serves, mta-sts.* fetch the policy from its port 443;
- * - config: judges the server's main.cf or master.cf only: runs on them as read over --ssh
- *   (read-only), and without --ssh is not checked remotely;
+ * - config: judges the server's configuration: main.cf, master.cf, the tables they name, and
+ *   OpenDKIM's, policyd-spf's and SpamAssassin's files (remote-ssh.ts reads them over --ssh,
+ *   read-only); without --ssh, not checked remotely;
  * - log: the same, with the last lines of the server's mail log too;
- * - ssh: needs other files of the server or its log (keys, sasldb, mail.log, the sessions the
- *   sandbox records): not checked remotely, since mailsec does not read those on a real server yet;
+ * - ssh: needs other files of the server (private keys, sasldb, file modes) or what the sandbox
+ *   records (the sessions, the mail it received): not checked remotely;
  * - local: runs on the workspace as always: answered (quizzes) or the learner's own files on their
  *   own machine (their GnuPG and S/MIME keys and messages), never the server's;
  * - later: could be observed from the network (the issue lists it), but this version does not yet.
@@ -55,21 +56,21 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'rbl.public-trap': 'ssh',
   'dns.answer': 'dns',
   // 06, 07 SpamAssassin and content rules
-  'spamassassin.localcf': 'ssh',
-  'filter.wired': 'ssh',
+  'spamassassin.localcf': 'config',
+  'filter.wired': 'config',
   'filter.delivered': 'ssh',
   'filter.spam-log': 'log',
-  'filter.table': 'ssh',
+  'filter.table': 'config',
   'filter.proof': 'network',
-  'filter.reinject-milters': 'ssh',
+  'filter.reinject-milters': 'config',
   // 08–10 SPF, DKIM, DMARC
   'spf.record': 'dns',
   'spf.eval': 'dns',
-  'spf.policy': 'ssh',
+  'spf.policy': 'config',
   'spf.rejected': 'network',
   'dkim.key': 'ssh',
   'dkim.conf': 'ssh',
-  'dkim.milter': 'ssh',
+  'dkim.milter': 'config',
   'dkim.published': 'later',
   'dkim.signed': 'later',
   'dmarc.record': 'dns',
@@ -92,14 +93,14 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'teacher.answered': 'later',
   // 13 submission
   'submission.services': 'config',
-  'submission.sender-login': 'ssh',
+  'submission.sender-login': 'config',
   'submission.sent': 'ssh',
   'submission.spoof-refused': 'ssh',
   // the learner's own mail client: what it did is in the server's log
   'client.sent': 'ssh',
   'client.fetched': 'ssh',
   // 14 DoS, 15 smuggling, postscreen
-  'dos.limits': 'ssh',
+  'dos.limits': 'config',
   'dos.log-hit': 'ssh',
   'dos.served': 'later',
   'smtp.smuggling-seen': 'ssh',

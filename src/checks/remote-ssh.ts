@@ -1,15 +1,19 @@
 // A real server's Postfix configuration, read over ssh (`mailsec check --ssh USER@HOST[:PORT]`) and
-// only read: `postconf -h config_directory`, then `cat` of its main.cf and master.cf, and for the
-// steps that read the log, the `tail` of its mail log. The files land in a throw-away folder laid
-// out as a workspace (etc/postfix/, var/log/), where the checks read them exactly as they read the
-// learner's own.
+// only read: `postconf -h config_directory`, then `cat` of its main.cf and master.cf, of the tables
+// they name and of the other daemons' configuration the lessons edit (OpenDKIM, policyd-spf,
+// SpamAssassin), and for the steps that read the log, the `tail` of its mail log. The files land in
+// a throw-away folder laid out as a workspace (etc/postfix/, var/log/), where the checks read them
+// exactly as they read the learner's own. No private key is read: steps that need one are not
+// checked remotely.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Message } from '../i18n/messages.js';
 import { Workspace } from '../workspace/workspace.js';
 import { MAIL_LOG, MAIN_CF, MASTER_CF } from '../postfix/defaults.js';
+import { tableFilesIn } from '../postfix/tables.js';
+import { LOCAL_CF, OPENDKIM_CONF, POLICYD_SPF_CONF, SPAMC_CONF } from '../sandbox/api.js';
 
 export interface SshTarget {
   /** USER@HOST or USER@HOST:PORT, as given */
@@ -32,7 +36,7 @@ export function loginArgs(t: SshTarget): string {
   return `${t.port ? `-p ${t.port} ` : ''}${t.user}@${t.host}`;
 }
 
-type Ran = { out: string } | { error: Message };
+type Ran = { out: string; raw: Buffer } | { error: Message };
 
 /** What ssh said on failing, as the learner's next action: connection, host key, or authentication. */
 function sshFailure(t: SshTarget, stderr: string): Message {
@@ -101,7 +105,10 @@ function runSsh(t: SshTarget, command: string): Promise<Ran> {
         done({ error: { key: 'remote.ssh.customFailed', params: { command: custom, error: lastLine(err) } } });
       else if (code !== 0)
         done({ error: { key: 'remote.ssh.commandFailed', params: { ssh: t.label, command, error: lastLine(err) || `exit ${code}` } } });
-      else done({ out: Buffer.concat(out).toString('utf8') });
+      else {
+        const raw = Buffer.concat(out);
+        done({ out: raw.toString('utf8'), raw });
+      }
     });
   });
 }
@@ -116,11 +123,26 @@ const lastLine = (s: string) =>
 /** Quoted for the remote shell; a path with a quote or a newline is refused before it gets there. */
 const shQuote = (s: string) => `'${s}'`;
 
+/** The copy of the server's files, which notes each path a check opens (as /etc/…) to say what it read. */
+export class ServerWorkspace extends Workspace {
+  readonly opened = new Set<string>();
+
+  override resolve(p: string): string {
+    const full = super.resolve(p);
+    this.opened.add(`/${relative(this.root, full)}`);
+    return full;
+  }
+}
+
 export interface ServerConfig {
   /** a workspace laid out like the learner's, holding the server's main.cf and master.cf */
-  ws: Workspace;
+  ws: ServerWorkspace;
   /** the server's config_directory (/etc/postfix) */
   dir: string;
+  /** the other files read (absolute paths on the server): the tables and the other daemons' configuration */
+  files: string[];
+  /** files that are there but the ssh user may not read, with why */
+  unreadable: Map<string, string>;
   /** Adds the last lines of the server's mail log (once); the log file's path, or why it could not be read. */
   readLog(): Promise<{ file: string } | { error: Message }>;
   dispose(): void;
@@ -132,7 +154,49 @@ export const LOG_LINES = 5000;
 /** Postfix's own log file when it writes one (maillog_file), else syslog's, as on Debian. */
 const LOG_COMMAND = `${WITH_SBIN} f=$(postconf -h maillog_file 2>/dev/null); f=\${f:-/var/log/mail.log}; echo "$f"; tail -n ${LOG_LINES} -- "$f"`;
 
-/** The server's main.cf and master.cf, in a throw-away workspace with the given meta. */
+/** The other daemons' configuration the lessons edit, where Debian keeps it (the workspace mirrors those paths). */
+const OTHER_CONFIG = [OPENDKIM_CONF, POLICYD_SPF_CONF, LOCAL_CF, SPAMC_CONF].map((p) => `/${p}`);
+/** At most this many other files are read in one run. */
+const MAX_OTHER_FILES = 40;
+/** A path read on the server and written under the throw-away folder: absolute, plain, no way out of it. */
+const safePath = (p: string) => /^(\/[A-Za-z0-9_+@=.-]+)+$/.test(p) && !p.split('/').some((x) => x === '..' || x === '.');
+
+/**
+ * One ssh command that prints, for each path, "file SIZE PATH\n" and its bytes, or "directory 0 PATH",
+ * "unreadable 0 PATH" or "missing 0 PATH". MAILSEC_SERVER_ROOT, when the server's environment has it
+ * (only the tests' sshd accepts it), is a folder the paths are read under.
+ */
+const readCommand = (paths: string[]) =>
+  `R="\${MAILSEC_SERVER_ROOT:-}"; for f in ${paths.map(shQuote).join(' ')}; do ` +
+  `if [ -f "$R$f" ] && [ -r "$R$f" ]; then printf 'file %s %s\\n' "$(wc -c < "$R$f" | tr -d ' ')" "$f"; cat -- "$R$f"; ` +
+  `elif [ -d "$R$f" ]; then printf 'directory 0 %s\\n' "$f"; elif [ -e "$R$f" ]; then printf 'unreadable 0 %s\\n' "$f"; ` +
+  `else printf 'missing 0 %s\\n' "$f"; fi; done`;
+
+type Read = { path: string } & ({ text: string } | { unreadable: string } | { missing: true });
+
+/** The answer of readCommand, file by file; undefined when it is not one (cut short, changed while read). */
+export function parseReads(raw: Buffer): Read[] | undefined {
+  const out: Read[] = [];
+  let at = 0;
+  while (at < raw.length) {
+    const nl = raw.indexOf(0x0a, at);
+    if (nl < 0) return undefined;
+    const m = /^(file|directory|unreadable|missing) (\d+) (\/.*)$/.exec(raw.subarray(at, nl).toString('utf8'));
+    if (!m) return undefined;
+    const size = Number(m[2]);
+    at = nl + 1;
+    if (m[1] === 'file') {
+      if (at + size > raw.length) return undefined;
+      out.push({ path: m[3], text: raw.subarray(at, at + size).toString('utf8') });
+      at += size;
+    } else if (m[1] === 'missing') out.push({ path: m[3], missing: true });
+    // the words of the server's own error for either, as cat would print them
+    else out.push({ path: m[3], unreadable: m[1] === 'directory' ? 'Is a directory' : 'Permission denied' });
+  }
+  return out;
+}
+
+/** The server's main.cf and master.cf, and the other files the config steps read, in a throw-away workspace with the given meta. */
 export async function readServerConfig(t: SshTarget, meta: Workspace['meta']): Promise<ServerConfig | { error: Message }> {
   const d = await runSsh(t, `${WITH_SBIN} postconf -h config_directory`);
   if ('error' in d) {
@@ -157,6 +221,23 @@ export async function readServerConfig(t: SshTarget, meta: Workspace['meta']): P
         : r;
     files[local] = r.out;
   }
+  const others = [...OTHER_CONFIG, ...tableFilesIn(`${files[MAIN_CF]}\n${files[MASTER_CF]}`)]
+    .filter((p) => safePath(p) && p !== `${dir}/main.cf` && p !== `${dir}/master.cf`)
+    .slice(0, MAX_OTHER_FILES);
+  const r = await runSsh(t, readCommand(others));
+  if ('error' in r) return r;
+  const reads = parseReads(r.raw);
+  if (!reads) return { error: { key: 'remote.ssh.commandFailed', params: { ssh: t.label, command: 'cat', error: 'unexpected output' } } };
+  const unreadable = new Map<string, string>();
+  const read: string[] = [];
+  for (const x of reads) {
+    if (!others.includes(x.path)) continue;
+    if ('unreadable' in x) unreadable.set(x.path, x.unreadable);
+    else if ('text' in x) {
+      files[x.path.slice(1)] = x.text;
+      read.push(x.path);
+    }
+  }
   const root = mkdtempSync(join(tmpdir(), 'mailsec-server-'));
   const dispose = () => rmSync(root, { recursive: true, force: true });
   // the server's configuration is not left behind, whatever ends the run
@@ -179,8 +260,10 @@ export async function readServerConfig(t: SshTarget, meta: Workspace['meta']): P
     return { file };
   };
   return {
-    ws: new Workspace(root, meta),
+    ws: new ServerWorkspace(root, meta),
     dir,
+    files: read,
+    unreadable,
     readLog: () => (log ??= readLog()),
     dispose: () => {
       process.removeListener('exit', dispose);

@@ -136,6 +136,7 @@ export class RemoteSession {
     const log = mode === 'log' ? await c.readLog() : undefined;
     if (log && 'error' in log) return { mode, unchecked: log.error };
     const ctx = this.context(lesson, step, { ...o, ws: c.ws }, vars, { host: this.target.host, ports: DEFAULT_PORTS });
+    c.ws.opened.clear();
     let v: Verdict;
     try {
       v = await def.run(ctx, def.params.parse(substitute(step.check.params, vars)));
@@ -147,18 +148,29 @@ export class RemoteSession {
       [MAIN_CF, `${c.dir}/main.cf`],
       [MASTER_CF, `${c.dir}/master.cf`],
       ...(log ? ([[MAIL_LOG, log.file]] as [string, string][]) : []),
+      ...[...c.files, ...c.unreadable.keys()].map((p): [string, string] => [p.slice(1), p]),
     ];
-    const onServer = (s: string) => paths.reduce((x, [from, to]) => x.replace(new RegExp(`/?${from.replaceAll('.', '\\.')}`), to), s);
+    const pattern = (from: string) => new RegExp(`(?<![\\w/.-])/?${from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w/-])`, 'g');
+    const onServer = (s: string) => paths.reduce((x, [from, to]) => x.replace(pattern(from), to), s);
     const params = Object.fromEntries(Object.entries(v.message.params ?? {}).map(([k, x]) => [k, typeof x === 'string' ? onServer(x) : x]));
+    // a file the check could not read looks missing to it: that is no verdict on the server
+    const blocked = [...c.unreadable].find(([p]) => c.ws.opened.has(p));
+    if (v.status !== 'pass' && blocked)
+      return { mode, unchecked: { key: 'remote.ssh.unreadable', params: { ssh: ssh.label, file: blocked[0], error: blocked[1] } } };
     const read = log
       ? t(o.lang, 'remote.ssh.readLog', { ssh: ssh.label, dir: c.dir, log: log.file, n: LOG_LINES })
       : t(o.lang, 'remote.ssh.read', { ssh: ssh.label, dir: c.dir });
+    const also = c.files.filter((p) => c.ws.opened.has(p));
     return {
       mode,
       verdict: {
         ...v,
         message: { ...v.message, params: { host: this.target.host, ...params } },
-        evidence: [read, ...v.evidence.map(onServer)],
+        evidence: [
+          read,
+          ...(also.length ? [t(o.lang, 'remote.ssh.alsoRead', { files: also.join(', ') })] : []),
+          ...v.evidence.map(onServer),
+        ],
       },
     };
   }

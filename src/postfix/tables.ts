@@ -69,6 +69,16 @@ export function parseTableSpec(spec: string, cfFile: string, cfLine?: number): T
   return { kind: 'file', type, name };
 }
 
+/**
+ * The files of the file-backed tables a main.cf or master.cf names ("hash:/etc/postfix/sender_access",
+ * also inside proxy: or a -o option): absolute paths, each once, in the order written.
+ */
+export function tableFilesIn(text: string): string[] {
+  const types = [...TEXT_TYPES, ...PATTERN_TYPES, 'cidr'].join('|');
+  const found = text.matchAll(new RegExp(`(?<![\\w-])(?:${types}):(/[^\\s,{}]+)`, 'gi'));
+  return [...new Set([...found].map((m) => m[1]))];
+}
+
 /** What Postfix says when a table's file is missing (hash tables name the .db file postmap builds). */
 export function missingTableIssue(type: string, name: string, cfFile: string, cfLine?: number): ConfigIssue {
   const shown = TEXT_TYPES.has(type) && type !== 'texthash' ? `${name}.db` : name;

@@ -1,25 +1,30 @@
-// `mailsec check --target … --ssh USER@HOST:PORT`: the steps that judge main.cf and master.cf run on
-// the server's own files, read over a real ssh from a real sshd on 127.0.0.1 with the real
-// `postconf -h config_directory` (MAIL_CONFIG, passed over ssh, points it at this test's folder, as
-// /etc/postfix is on a class's VM). The finished files are the step prover's solutions applied to a
-// fresh workspace's; the insecure ones are that fresh workspace's, where the course starts.
+// `mailsec check --target … --ssh USER@HOST:PORT`: the steps that judge the server's configuration
+// run on its own files, read over a real ssh from a real sshd on 127.0.0.1 with the real
+// `postconf -h config_directory`. The server's files are under this test's folder: MAIL_CONFIG,
+// passed over ssh, points postconf at its etc/postfix, and MAILSEC_SERVER_ROOT, which only this
+// sshd accepts, is where the other paths (/etc/opendkim.conf, the tables) are read, as they are under
+// / on a class's VM. The finished files are the step prover's solutions applied to a fresh
+// workspace's; the insecure ones are that fresh workspace's, where the course starts.
 // Without OpenSSH or Postfix's postconf the test is skipped, saying why (MAILSEC_REQUIRE_TOOLS=1: it fails).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshWorkspace, tempDir } from '../prove/env.js';
 import { runCli } from '../helpers/cli.js';
 import { checkJson, type RemoteOutput } from '../helpers/remote-check.js';
 import { RealSshd, whyNoSshd } from '../helpers/real-sshd.js';
 import type { FileEdit, LessonFixtures, ProveEnv } from '../prove/types.js';
-import type { Vars } from '../../src/workspace/workspace.js';
+import type { Vars, Workspace } from '../../src/workspace/workspace.js';
 import threats from '../fixtures/steps/01-threats.js';
 import tls from '../fixtures/steps/02-tls.js';
 import auth from '../fixtures/steps/03-smtp-auth.js';
 import relay from '../fixtures/steps/04-open-relay.js';
 import rbl from '../fixtures/steps/05-rbl.js';
+import spam from '../fixtures/steps/06-spamassassin.js';
 import rules from '../fixtures/steps/07-rules.js';
+import spf from '../fixtures/steps/08-spf.js';
+import dkim from '../fixtures/steps/09-dkim.js';
 import submission from '../fixtures/steps/13-submission.js';
 import dos from '../fixtures/steps/14-dos.js';
 import smuggling from '../fixtures/steps/15-smuggling.js';
@@ -32,31 +37,58 @@ if (skip) console.log(`ssh check test skipped: ${skip}`);
 const DOMAIN = 'alexdns.local';
 const MAIN = 'etc/postfix/main.cf';
 const MASTER = 'etc/postfix/master.cf';
-/** Every step whose check judges only main.cf or master.cf (the "config" mode), in course order, with its prover fixtures. */
+/** Every step whose check judges only the server's configuration (the "config" mode), in course order, with its prover fixtures. */
 const CONFIG_STEPS: [string, unknown][] = [
   ['01-threats/myhostname', threats],
   ['02-tls/main-cf', tls],
   ['03-smtp-auth/sasl-config', auth],
   ['04-open-relay/restrictions', relay],
   ['05-rbl/restrictions', rbl],
+  ['06-spamassassin/local-cf', spam],
+  ['06-spamassassin/master-cf', spam],
+  ['06-spamassassin/reinject', spam],
+  ['07-rules/body-checks', rules],
   ['07-rules/size-limit', rules],
+  ['07-rules/sender-access', rules],
+  ['08-spf/policyd-spf', spf],
+  ['09-dkim/milter', dkim],
   ['13-submission/services', submission],
+  ['13-submission/sender-login', submission],
+  ['14-dos/error-limits', dos],
+  ['14-dos/anvil-limits', dos],
   ['14-dos/postscreen-on', dos],
   ['15-smuggling/forbid', smuggling],
   ['17-dane/postfix-dane', dane],
 ];
 const STEPS = CONFIG_STEPS.map(([ref]) => ref);
-/** Solutions that change main.cf without a config step of their own: lesson 07's tables, named in main.cf, not read. */
-const ALSO_APPLIED: [string, unknown][] = [
-  ['07-rules/body-checks', rules],
-  ['07-rules/sender-access', rules],
-];
+/** Solutions a config step builds on without being one: OpenDKIM's configuration, whose check reads the private key. */
+const BUILDS_ON: Record<string, [string, unknown]> = { '09-dkim/milter': ['09-dkim/opendkim-conf', dkim] };
+/** Both, in course order. */
+const COURSE = CONFIG_STEPS.flatMap((s) => (BUILDS_ON[s[0]] ? [BUILDS_ON[s[0]], s] : [s]));
 
 /** A file as a step's solution leaves it, from what it was. */
-function edit(fixtures: LessonFixtures, step: string, file: string, old: string, vars: Vars): string {
+function edit(fixtures: LessonFixtures, step: string, file: string, old: string | undefined, vars: Vars): string {
   const e: FileEdit | undefined = fixtures[step]?.solution.files?.[file];
   assert.ok(e !== undefined, `${step} has no solution for ${file}`);
   return typeof e === 'function' ? e(old, vars) : e;
+}
+
+/** The course's solutions to the config steps, applied in order to a fresh workspace, as a class would. */
+async function finishedServer(): Promise<Workspace> {
+  const fin = freshWorkspace(DOMAIN);
+  // a config step's solution needs only the workspace; "reload" has nothing to reload
+  const env = { ws: fin, vars: fin.vars, sandbox: async () => ({ reload: async () => {} }) } as unknown as ProveEnv;
+  for (const [ref, f] of COURSE) {
+    const step = ref.split('/')[1];
+    const solution = (f as LessonFixtures)[step]!.solution;
+    for (const file of Object.keys(solution.files ?? {})) {
+      const path = fin.resolve(file);
+      mkdirSync(join(path, '..'), { recursive: true });
+      writeFileSync(path, edit(f as LessonFixtures, step, file, existsSync(path) ? readFileSync(path, 'utf8') : undefined, fin.vars));
+    }
+    if (solution.run) await solution.run(env);
+  }
+  return fin;
 }
 
 let sshd: RealSshd | undefined;
@@ -66,32 +98,29 @@ after(async () => {
   rmSync(parent, { recursive: true, force: true });
 });
 
-test('a class VM’s main.cf and master.cf, read over a real ssh', { skip, timeout: 3 * 60_000 }, async (t) => {
+test('a class VM’s configuration, read over a real ssh', { skip, timeout: 3 * 60_000 }, async (t) => {
   if (why) assert.fail(why);
   sshd = new RealSshd(join(parent, 'sshd'));
-  await sshd.start(['AcceptEnv MAIL_CONFIG']);
-  const conf = join(parent, 'postfix');
-  mkdirSync(conf);
+  await sshd.start(['AcceptEnv MAIL_CONFIG MAILSEC_SERVER_ROOT']);
+  // the server's / : its etc/postfix is Postfix's config_directory
+  const root = join(parent, 'server');
+  const conf = join(root, 'etc/postfix');
   const start = freshWorkspace(DOMAIN);
+  const fin = await finishedServer();
+  /** The server's /etc becomes that workspace's etc/, with main.cf and master.cf possibly replaced. */
+  const serve = (ws: Workspace, files: { main?: string; master?: string } = {}) => {
+    rmSync(root, { recursive: true, force: true });
+    cpSync(ws.resolve('etc'), join(root, 'etc'), { recursive: true });
+    if (files.main !== undefined) writeFileSync(join(conf, 'main.cf'), files.main);
+    if (files.master !== undefined) writeFileSync(join(conf, 'master.cf'), files.master);
+  };
   const startMain = readFileSync(start.resolve(MAIN), 'utf8');
-  const startMaster = readFileSync(start.resolve(MASTER), 'utf8');
-  // the finished server: each step's solution applied in course order to a workspace, as a class would
-  const fin = freshWorkspace(DOMAIN);
-  const order = (ref: string) => (STEPS.indexOf(ref) >= 0 ? STEPS.indexOf(ref) : STEPS.indexOf('07-rules/size-limit') + 0.5);
-  for (const [ref, f] of [...CONFIG_STEPS, ...ALSO_APPLIED].sort((a, b) => order(a[0]) - order(b[0]))) {
-    const step = ref.split('/')[1];
-    const solution = (f as LessonFixtures)[step]!.solution;
-    for (const file of [MAIN, MASTER])
-      if (solution.files?.[file] !== undefined)
-        writeFileSync(fin.resolve(file), edit(f as LessonFixtures, step, file, readFileSync(fin.resolve(file), 'utf8'), fin.vars));
-    // a solution that edits with a command (postconf -e, as the lesson says) needs only the workspace
-    if (solution.run) await solution.run({ ws: fin, vars: fin.vars } as unknown as ProveEnv);
-  }
-  const main = readFileSync(fin.resolve(MAIN), 'utf8');
-  const master = readFileSync(fin.resolve(MASTER), 'utf8');
-  const serve = (m: string, ma: string) => (writeFileSync(join(conf, 'main.cf'), m), writeFileSync(join(conf, 'master.cf'), ma));
 
-  const env = { MAILSEC_SSH: sshd.sshCommand(['-o', 'SendEnv=MAIL_CONFIG']), MAIL_CONFIG: conf };
+  const env = {
+    MAILSEC_SSH: sshd.sshCommand(['-o', 'SendEnv=MAIL_CONFIG', '-o', 'SendEnv=MAILSEC_SERVER_ROOT']),
+    MAIL_CONFIG: conf,
+    MAILSEC_SERVER_ROOT: root,
+  };
   const login = `${sshd.user}@127.0.0.1:${sshd.port}`;
   // the learner's own workspace is another one: what is judged is the server's files
   const ws = freshWorkspace('otro-dominio.test').root;
@@ -105,7 +134,7 @@ test('a class VM’s main.cf and master.cf, read over a real ssh', { skip, timeo
   };
 
   await t.test('finished: every config step passes, on the server’s files', async () => {
-    serve(main, master);
+    serve(fin);
     const r = await checkAll('en', ['--target', '127.0.0.1:9', '--domain', DOMAIN, '--ssh', login]);
     for (const ref of STEPS) {
       const x = r.by(ref);
@@ -113,6 +142,10 @@ test('a class VM’s main.cf and master.cf, read over a real ssh', { skip, timeo
       assert.equal(x.remote, 'config');
       assert.equal(x.evidence[0], `Read over ssh on ${login}: ${conf}/main.cf and ${conf}/master.cf.`);
     }
+    // a table main.cf names is read where main.cf says it is
+    assert.equal(r.by('07-rules/body-checks').evidence[1], 'And also: /etc/postfix/body_checks.');
+    // the submission steps load the whole configuration, every table main.cf names with it
+    assert.match(r.by('13-submission/sender-login').evidence[1], /^And also: .*\/etc\/postfix\/sender_login[,.]/);
     for (const run of r.runs) {
       assert.equal(run.json.connections, 0, 'no SMTP connection for a config step');
       assert.equal(run.code, 0);
@@ -120,7 +153,7 @@ test('a class VM’s main.cf and master.cf, read over a real ssh', { skip, timeo
   });
 
   await t.test('the course’s starting point: the expected reds, naming the server’s file and line', async () => {
-    serve(startMain, startMaster);
+    serve(start);
     const r = await checkAll('es');
     const tlsStep = r.by('02-tls/main-cf');
     assert.equal(tlsStep.status, 'fail');
@@ -137,6 +170,14 @@ test('a class VM’s main.cf and master.cf, read over a real ssh', { skip, timeo
     const services = r.by('13-submission/services');
     assert.equal(services.key, 'submission.serviceMissing');
     assert.match(services.message, new RegExp(`${conf}/master\\.cf`));
+    // the other daemons' files, under their own paths on the server
+    const localCf = r.by('06-spamassassin/local-cf');
+    assert.equal(localCf.key, 'filter.localcfCommented');
+    assert.match(localCf.message, /^En \/etc\/spamassassin\/local\.cf, línea \d+, required_score está comentado/);
+    assert.equal(localCf.evidence[1], 'Y también: /etc/spamassassin/local.cf.');
+    const milter = r.by('09-dkim/milter');
+    assert.equal(milter.key, 'auth.dkim.noMilter');
+    assert.match(milter.evidence.join('\n'), /^\/etc\/opendkim\.conf:\d+: Socket local:/m);
     for (const run of r.runs) {
       assert.doesNotMatch(JSON.stringify(run.json), /mailsec sandbox reload/);
       assert.equal(run.code, 1);
@@ -146,7 +187,7 @@ test('a class VM’s main.cf and master.cf, read over a real ssh', { skip, timeo
   await t.test('the steps that read the log: on the last lines of the server’s own mail log', async () => {
     const log = join(conf, 'maillog');
     // Postfix's own log file (maillog_file), where `postconf -h maillog_file` says it is
-    serve(`${startMain}\nmaillog_file = ${log}\n`, startMaster);
+    serve(start, { main: `${startMain}\nmaillog_file = ${log}\n` });
     const line = (time: string, what: string) => `Dec  8 ${time} mail ${what}`;
     const spamd = [
       line('00:05:00', 'spamd[900]: spamd: identified spam (999.0/5.0) for debian-spamd:110 in 0.2 seconds, 812 bytes.'),
@@ -176,6 +217,26 @@ test('a class VM’s main.cf and master.cf, read over a real ssh', { skip, timeo
     assert.equal(none.key, 'remote.ssh.noLog');
     assert.match(none.message, /^no comprobado en remoto: no se ha podido leer el log de correo de .*No such file or directory/);
     assert.equal((await check(['02-tls/main-cf'])).by('02-tls/main-cf').remote, 'config');
+  });
+
+  await t.test('a file the check needs that cannot be read: not checked remotely, naming it; the other steps still run', async () => {
+    serve(fin);
+    // what cat cannot read, as a file the ssh user has no right to (this test's user is root, who reads any file)
+    rmSync(join(root, 'etc/opendkim.conf'));
+    mkdirSync(join(root, 'etc/opendkim.conf'));
+    const x = (await check(['09-dkim/milter'], 'es')).by('09-dkim/milter');
+    assert.equal(x.status, 'unchecked', `${x.message}\n${x.evidence.join('\n')}`);
+    assert.equal(x.key, 'remote.ssh.unreadable');
+    assert.equal(
+      x.message,
+      `no comprobado en remoto: en ${login} no se puede leer /etc/opendkim.conf (Is a directory). El usuario de --ssh tiene que poder leerlo.`,
+    );
+    assert.equal((await check(['07-rules/body-checks'])).by('07-rules/body-checks').status, 'pass');
+    // a file that is not there is the server's own mistake, as in the sandbox
+    rmSync(join(root, 'etc/postfix/body_checks'));
+    const gone = (await check(['07-rules/body-checks'])).by('07-rules/body-checks');
+    assert.equal(gone.status, 'fail');
+    assert.match(gone.message, /\/etc\/postfix\/body_checks/);
   });
 
   await t.test('ssh that cannot log in: not checked remotely, saying why and what to do', async () => {

@@ -6,10 +6,11 @@ export const es: Record<string, string> = {
   'remote.fromHere':
     'Comprobado desde esta máquina ({addr}): el servidor no le ofrece XCLIENT, así que ha juzgado la conexión como venida de aquí. Si {addr} está en su mynetworks, la trata como su propia red; para comprobarlo como un cliente de internet, añade a su main.cf «smtpd_authorized_xclient_hosts = {addr}», o ejecuta la comprobación desde fuera.',
   'remote.notChecked.ssh':
-    'no comprobado en remoto: este paso lee lo que solo el sandbox registra (cada sesión SMTP, lo que tú mismo has enviado) o archivos del servidor aparte de main.cf y master.cf (claves, usuarios), que mailsec todavía no lee en un servidor real.',
+    'no comprobado en remoto: este paso lee lo que solo el sandbox registra (cada sesión SMTP, lo que tú mismo has enviado) o archivos del servidor que mailsec no lee en un servidor real: claves privadas, usuarios, permisos.',
   'remote.notChecked.noSsh':
-    'no comprobado en remoto: este paso lee el main.cf o el master.cf del servidor; indica cómo entrar en él con --ssh USUARIO@HOST (mailsec solo los lee, no cambia nada).',
+    'no comprobado en remoto: este paso lee la configuración del servidor (main.cf, master.cf, sus tablas, OpenDKIM, SpamAssassin, policyd-spf); indica cómo entrar en él con --ssh USUARIO@HOST (mailsec solo los lee, no cambia nada).',
   'remote.ssh.read': 'Leído por ssh en {ssh}: {dir}/main.cf y {dir}/master.cf.',
+  'remote.ssh.alsoRead': 'Y también: {files}.',
   'remote.ssh.readLog': 'Leído por ssh en {ssh}: {dir}/main.cf, {dir}/master.cf y las últimas {n} líneas de {log}.',
   'remote.ssh.noLog':
     'no comprobado en remoto: no se ha podido leer el log de correo de {ssh} ({error}). Es /var/log/mail.log si el servidor tiene rsyslog («apt install rsyslog»), o el maillog_file de Postfix; y el usuario tiene que poder leerlo (grupo «adm»).',
@@ -97,10 +98,11 @@ export const ca: Record<string, string> = {
   'remote.fromHere':
     'Comprovat des d\'aquesta màquina ({addr}): el servidor no li ofereix XCLIENT, així que ha jutjat la connexió com a vinguda d\'aquí. Si {addr} és al seu mynetworks, la tracta com la seva pròpia xarxa; per comprovar-ho com un client d\'internet, afegeix al seu main.cf «smtpd_authorized_xclient_hosts = {addr}», o executa la comprovació des de fora.',
   'remote.notChecked.ssh':
-    'no comprovat en remot: aquest pas llegeix el que només el sandbox registra (cada sessió SMTP, el que tu mateix has enviat) o fitxers del servidor a part de main.cf i master.cf (claus, usuaris), que mailsec encara no llegeix en un servidor real.',
+    'no comprovat en remot: aquest pas llegeix el que només el sandbox registra (cada sessió SMTP, el que tu mateix has enviat) o fitxers del servidor que mailsec no llegeix en un servidor real: claus privades, usuaris, permisos.',
   'remote.notChecked.noSsh':
-    'no comprovat en remot: aquest pas llegeix el main.cf o el master.cf del servidor; indica com entrar-hi amb --ssh USUARI@HOST (mailsec només els llegeix, no canvia res).',
+    'no comprovat en remot: aquest pas llegeix la configuració del servidor (main.cf, master.cf, les seves taules, OpenDKIM, SpamAssassin, policyd-spf); indica com entrar-hi amb --ssh USUARI@HOST (mailsec només els llegeix, no canvia res).',
   'remote.ssh.read': 'Llegit per ssh a {ssh}: {dir}/main.cf i {dir}/master.cf.',
+  'remote.ssh.alsoRead': 'I també: {files}.',
   'remote.ssh.readLog': 'Llegit per ssh a {ssh}: {dir}/main.cf, {dir}/master.cf i les últimes {n} línies de {log}.',
   'remote.ssh.noLog':
     'no comprovat en remot: no s\'ha pogut llegir el log de correu de {ssh} ({error}). És /var/log/mail.log si el servidor té rsyslog («apt install rsyslog»), o el maillog_file de Postfix; i l\'usuari l\'ha de poder llegir (grup «adm»).',
@@ -188,10 +190,11 @@ export const en: Record<string, string> = {
   'remote.fromHere':
     'Checked from this machine ({addr}): the server does not offer it XCLIENT, so it judged the connection as coming from here. If {addr} is in its mynetworks, it treats it as its own network; to check as a client from the internet, add “smtpd_authorized_xclient_hosts = {addr}” to its main.cf, or run the check from outside.',
   'remote.notChecked.ssh':
-    'not checked remotely: this step reads what only the sandbox records (each SMTP session, what you sent yourself) or files of the server besides main.cf and master.cf (keys, users), which mailsec does not read on a real server yet.',
+    'not checked remotely: this step reads what only the sandbox records (each SMTP session, what you sent yourself) or files of the server that mailsec does not read on a real server: private keys, users, file modes.',
   'remote.notChecked.noSsh':
-    'not checked remotely: this step reads the server’s main.cf or master.cf; say how to log in to it with --ssh USER@HOST (mailsec only reads them and changes nothing).',
+    'not checked remotely: this step reads the server’s configuration (main.cf, master.cf, their tables, OpenDKIM, SpamAssassin, policyd-spf); say how to log in to it with --ssh USER@HOST (mailsec only reads them and changes nothing).',
   'remote.ssh.read': 'Read over ssh on {ssh}: {dir}/main.cf and {dir}/master.cf.',
+  'remote.ssh.alsoRead': 'And also: {files}.',
   'remote.ssh.readLog': 'Read over ssh on {ssh}: {dir}/main.cf, {dir}/master.cf and the last {n} lines of {log}.',
   'remote.ssh.noLog':
     'not checked remotely: the mail log of {ssh} could not be read ({error}). It is /var/log/mail.log when the server has rsyslog (“apt install rsyslog”), or Postfix’s maillog_file; and the user must be able to read it (group “adm”).',

@@ -215,7 +215,10 @@ function saslOpts(v: string): string[] {
  * `facts`: what Postfix asks the machine; its host name (gethostname) is myhostname when main.cf
  * sets none ("vm" + "." + mydomain, as Postfix makes it).
  */
-/** o.elsewhere: main.cf and master.cf are a real server's (mailsec check --ssh), whose certificates and tables are not here to read */
+/**
+ * o.elsewhere: main.cf and master.cf are a real server's (mailsec check --ssh), read with the tables
+ * they name into a copy laid out as a workspace; its certificates and keys are not here to read.
+ */
 export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: machineName() }, o: { elsewhere?: boolean } = {}): SandboxConfig {
   const issues: ConfigIssue[] = [];
   const mainText = ws.readText(MAIN_CF);
@@ -234,7 +237,6 @@ export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: mach
   const tables = new Map<string, Table>();
   const tableIssues = new Set<string>();
   const useTable = (spec: string, cf: MainCf, paramName: string, severity?: 'warning') => {
-    if (o.elsewhere) return undefined;
     if (tables.has(spec)) return tables.get(spec);
     const r = openTable(spec, ws, cf.file, lineOf(cf, paramName));
     for (const i of r.issues) {

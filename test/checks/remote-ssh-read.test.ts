@@ -1,0 +1,50 @@
+// What `mailsec check --ssh` reads besides main.cf and master.cf: the tables those name, found in
+// their text, and the answer of the one read command, split file by file.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseReads } from '../../src/checks/remote-ssh.js';
+import { tableFilesIn } from '../../src/postfix/tables.js';
+
+test('the file-backed tables a main.cf or master.cf names, each once; inline, static and policy services are no files', () => {
+  const main = [
+    'smtpd_recipient_restrictions = permit_mynetworks, check_sender_access hash:/etc/postfix/sender_access,',
+    '    reject_unauth_destination, check_policy_service unix:private/policyd-spf',
+    'body_checks = regexp:/etc/postfix/body_checks',
+    'header_checks = pcre:/etc/postfix/header_checks',
+    'mynetworks = cidr:/etc/postfix/networks, 127.0.0.0/8',
+    'virtual_alias_maps = proxy:hash:/etc/postfix/virtual, inline:{ a@x.test=b@x.test }, static:x',
+    'smtpd_sender_login_maps = hash:/etc/postfix/sender_access',
+    'tls_server_sni_maps = lmdb:/etc/postfix/sni',
+  ].join('\n');
+  const master = 'submission inet n - y - - smtpd\n  -o smtpd_sender_login_maps=texthash:/etc/postfix/login\n';
+  assert.deepEqual(tableFilesIn(`${main}\n${master}`), [
+    '/etc/postfix/sender_access',
+    '/etc/postfix/body_checks',
+    '/etc/postfix/header_checks',
+    '/etc/postfix/networks',
+    '/etc/postfix/virtual',
+    '/etc/postfix/sni',
+    '/etc/postfix/login',
+  ]);
+  assert.deepEqual(tableFilesIn('myorigin = /etc/mailname\nx = mypcre:/etc/not-a-table\nrelay = hash:relative/path'), []);
+});
+
+test('the read command’s answer, file by file, by byte count: text with any bytes, a directory, a refusal, a missing file', () => {
+  const body = 'ñandú\nfile 3 /etc/fake\nabc\n';
+  const raw = Buffer.concat([
+    Buffer.from(`file ${Buffer.byteLength(body)} /etc/opendkim.conf\n`),
+    Buffer.from(body),
+    Buffer.from('directory 0 /etc/spamassassin/local.cf\nunreadable 0 /etc/postfix/sasl_passwd\nmissing 0 /etc/postfix/body_checks\n'),
+  ]);
+  assert.deepEqual(parseReads(raw), [
+    { path: '/etc/opendkim.conf', text: body },
+    { path: '/etc/spamassassin/local.cf', unreadable: 'Is a directory' },
+    { path: '/etc/postfix/sasl_passwd', unreadable: 'Permission denied' },
+    { path: '/etc/postfix/body_checks', missing: true },
+  ]);
+  assert.deepEqual(parseReads(Buffer.alloc(0)), []);
+  // cut short, or not the command's answer at all: nothing is believed
+  assert.equal(parseReads(raw.subarray(0, 40)), undefined);
+  assert.equal(parseReads(Buffer.from('bash: line 1: printf: command not found\n')), undefined);
+  assert.equal(parseReads(Buffer.from('file 10 /etc/x')), undefined);
+});
