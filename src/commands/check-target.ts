@@ -75,10 +75,10 @@ async function addressesOf(host: string): Promise<string[]> {
 }
 
 /** The address to connect to, after refusing a public one the learner has not claimed. */
-async function safeAddress(host: string, ownServer: boolean): Promise<string> {
+async function safeAddress(host: string, ownServer: boolean, option: '--target' | '--dns' | '--ssh'): Promise<string> {
   const addrs = await addressesOf(host);
   const pub = addrs.find((a) => !isPrivateAddress(a));
-  if (pub && !ownServer) throw new UserError(msg('cli.target.public', { shown: host === pub ? pub : `${host} (${pub})` }));
+  if (pub && !ownServer) throw new UserError(msg('cli.target.public', { shown: host === pub ? pub : `${host} = ${pub}`, option }));
   return addrs[0];
 }
 
@@ -117,9 +117,9 @@ export async function resolveTarget(ws: Workspace, o: TargetOptions): Promise<Re
   if (t.domain !== undefined && !/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i.test(t.domain))
     throw new UserError(msg('cli.target.badDomain', { domain: t.domain }));
   const own = !!t.ownServer;
-  const host = await safeAddress(smtp.host, own);
-  const dnsHost = dns ? await safeAddress(dns.host, own) : undefined;
-  const sshHost = sshAt ? await safeAddress(sshAt.host, own) : undefined;
+  const host = await safeAddress(smtp.host, own, '--target');
+  const dnsHost = dns ? await safeAddress(dns.host, own, '--dns') : undefined;
+  const sshHost = sshAt ? await safeAddress(sshAt.host, own, '--ssh') : undefined;
   // saved only once it is known to be usable
   saveTarget(ws, t);
   return {

@@ -355,7 +355,7 @@ test('a public address is refused before anything is contacted, and not saved', 
   const r = await runCli(['check', '04-open-relay/relay-denied', '--target', '8.8.8.8'], { ws, lang: 'es' });
   assert.equal(r.code, 2);
   assert.equal(r.stdout, '');
-  assert.match(r.stderr, /^8\.8\.8\.8 es una dirección pública: .*--i-own-this-server/);
+  assert.match(r.stderr, /^8\.8\.8\.8 \(--target\) es una dirección pública: .*--i-own-this-server/);
   assert.ok(!existsSync(join(ws, '.mailsec', 'target.json')));
   const bad = await runCli(['check', '--target', 'a b'], { ws, lang: 'en' });
   assert.equal(bad.code, 2);
@@ -369,7 +369,7 @@ test('a public address is refused before anything is contacted, and not saved', 
   // the login for --ssh is a host like any other: a public one is refused too
   const ssh = await runCli(['check', '02-tls/main-cf', '--target', '127.0.0.1:9', '--ssh', 'root@8.8.8.8'], { ws, lang: 'en' });
   assert.equal(ssh.code, 2);
-  assert.match(ssh.stderr, /^8\.8\.8\.8 is a public address/);
+  assert.match(ssh.stderr, /^8\.8\.8\.8 \(--ssh\) is a public address/);
   assert.ok(!existsSync(join(ws, '.mailsec', 'target.json')));
 });
 
@@ -381,7 +381,7 @@ test('a saved target is checked by the workbook too, and nothing of it is record
   assert.equal(r.json.connections, 0);
   const plain = await runCli(['--plain'], { ws, lang: 'en', input: 'g 02-tls/main-cf\nc\ng 02-tls/starttls\nc\nq\n' });
   assert.match(plain.stderr, /This workspace has the server 127\.0\.0\.1:9 saved: the workbook checks it/);
-  assert.match(plain.stdout, /^– On 127\.0\.0\.1:9: not checked remotely: this step reads the server’s main\.cf/m);
+  assert.match(plain.stdout, /^– On 127\.0\.0\.1:9: not checked remotely: this step reads the server’s configuration \(main\.cf, master\.cf/m);
   assert.match(plain.stdout, /^\[not yet\] On 127\.0\.0\.1:9: Nothing answers at 127\.0\.0\.1, port 9\. .*systemctl status postfix/m);
   assert.match(plain.stdout, /^ {2}Seen: connect ECONNREFUSED 127\.0\.0\.1:9$/m);
   const progress = JSON.parse(readFileSync(join(ws, '.mailsec', 'progress.json'), 'utf8')) as { steps: Record<string, unknown> };

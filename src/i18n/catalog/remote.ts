@@ -84,7 +84,7 @@ export const es: Record<string, string> = {
   'cli.target.header': 'Comprobando el servidor {target} ({address}), no el sandbox. Los pasos marcados con – no se comprueban en remoto.',
   'cli.target.summary': '({n} sin comprobar en remoto)',
   'cli.target.public':
-    '{shown} es una dirección pública: mailsec solo comprueba servidores en direcciones locales o privadas (las máquinas virtuales de una clase), salvo que digas que el servidor es tuyo. Si lo es y puedes ponerlo a prueba, añade --i-own-this-server.',
+    '{shown} ({option}) es una dirección pública: mailsec solo comprueba servidores en direcciones locales o privadas (las máquinas virtuales de una clase), salvo que digas que el servidor es tuyo. Si lo es y puedes ponerlo a prueba, añade --i-own-this-server.',
   'cli.target.bad': '«{target}» no es un servidor para {option}: escribe HOST o HOST:PUERTO, como 192.168.56.10 o mail.alexdns.local:2525.',
   'cli.target.badDomain': '«{domain}» no es un nombre de dominio (como alexdns.local).',
   'cli.target.unresolved': '{host} no corresponde a ninguna dirección desde aquí. Escribe la dirección IP del servidor o revisa el nombre.',
@@ -176,7 +176,7 @@ export const ca: Record<string, string> = {
   'cli.target.header': 'Comprovant el servidor {target} ({address}), no el sandbox. Els passos marcats amb – no es comproven en remot.',
   'cli.target.summary': '({n} sense comprovar en remot)',
   'cli.target.public':
-    '{shown} és una adreça pública: mailsec només comprova servidors en adreces locals o privades (les màquines virtuals d\'una classe), tret que diguis que el servidor és teu. Si ho és i el pots posar a prova, afegeix --i-own-this-server.',
+    '{shown} ({option}) és una adreça pública: mailsec només comprova servidors en adreces locals o privades (les màquines virtuals d\'una classe), tret que diguis que el servidor és teu. Si ho és i el pots posar a prova, afegeix --i-own-this-server.',
   'cli.target.bad': '«{target}» no és un servidor per a {option}: escriu HOST o HOST:PORT, com ara 192.168.56.10 o mail.alexdns.local:2525.',
   'cli.target.badDomain': '«{domain}» no és un nom de domini (com ara alexdns.local).',
   'cli.target.unresolved': '{host} no correspon a cap adreça des d\'aquí. Escriu l\'adreça IP del servidor o revisa el nom.',
@@ -268,7 +268,7 @@ export const en: Record<string, string> = {
   'cli.target.header': 'Checking the server {target} ({address}), not the sandbox. Steps marked – are not checked remotely.',
   'cli.target.summary': '({n} not checked remotely)',
   'cli.target.public':
-    '{shown} is a public address: mailsec only checks servers on loopback or private addresses (a class’s virtual machines) unless you say the server is yours. If it is, and you may test it, add --i-own-this-server.',
+    '{shown} ({option}) is a public address: mailsec only checks servers on loopback or private addresses (a class’s virtual machines) unless you say the server is yours. If it is, and you may test it, add --i-own-this-server.',
   'cli.target.bad': '“{target}” is not a server for {option}: write HOST or HOST:PORT, such as 192.168.56.10 or mail.alexdns.local:2525.',
   'cli.target.badDomain': '“{domain}” is not a domain name (such as alexdns.local).',
   'cli.target.unresolved': '{host} does not resolve to any address from here. Write the server’s IP address, or check the name.',
