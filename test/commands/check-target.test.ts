@@ -381,7 +381,10 @@ test('a saved target is checked by the workbook too, and nothing of it is record
   assert.equal(r.json.connections, 0);
   const plain = await runCli(['--plain'], { ws, lang: 'en', input: 'g 02-tls/main-cf\nc\ng 02-tls/starttls\nc\nq\n' });
   assert.match(plain.stderr, /This workspace has the server 127\.0\.0\.1:9 saved: the workbook checks it/);
-  assert.match(plain.stdout, /^– On 127\.0\.0\.1:9: not checked remotely: this step reads the server’s configuration \(main\.cf, master\.cf/m);
+  assert.match(
+    plain.stdout,
+    /^– On 127\.0\.0\.1:9: not checked remotely: this step reads the server’s configuration \(main\.cf, master\.cf/m,
+  );
   assert.match(plain.stdout, /^\[not yet\] On 127\.0\.0\.1:9: Nothing answers at 127\.0\.0\.1, port 9\. .*systemctl status postfix/m);
   assert.match(plain.stdout, /^ {2}Seen: connect ECONNREFUSED 127\.0\.0\.1:9$/m);
   const progress = JSON.parse(readFileSync(join(ws, '.mailsec', 'progress.json'), 'utf8')) as { steps: Record<string, unknown> };
