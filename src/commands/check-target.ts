@@ -8,6 +8,7 @@ import { msg } from '../i18n/messages.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { clearTarget, loadTarget, saveTarget, type SavedTarget } from '../workspace/target.js';
 import type { RemoteTarget } from '../checks/remote.js';
+import { remoteChecker, type RemoteChecker } from '../core/remote-check.js';
 
 export interface TargetOptions {
   target?: string;
@@ -16,6 +17,35 @@ export interface TargetOptions {
   domain?: string;
   noTarget?: boolean;
   ownServer?: boolean;
+}
+
+/**
+ * The server as one line, with `mailsec check`'s options (the workbook's E key, the plain view's E
+ * command): "HOST[:PORT] [--dns HOST[:PORT]] [--ssh USER@HOST[:PORT]] [--domain D] [--i-own-this-server]".
+ * An empty line, or "sandbox", is the sandbox. A word that is none of these is refused, naming it.
+ */
+export function parseTargetLine(line: string): TargetOptions {
+  const words = line.trim().split(/\s+/).filter(Boolean);
+  if (!words.length || (words.length === 1 && words[0] === 'sandbox')) return { target: 'sandbox' };
+  const o: TargetOptions = {};
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w === '--i-own-this-server') o.ownServer = true;
+    else if (w === '--dns' || w === '--ssh' || w === '--domain') {
+      const v = words[++i];
+      if (v === undefined || v.startsWith('-')) throw new UserError(msg('cli.target.lineValue', { option: w }));
+      o[w === '--dns' ? 'dns' : w === '--ssh' ? 'ssh' : 'domain'] = v;
+    } else if (!w.startsWith('-') && o.target === undefined) o.target = w;
+    else throw new UserError(msg('cli.target.lineWord', { word: w }));
+  }
+  if (o.target === undefined) throw new UserError(msg('cli.target.lineNoHost'));
+  return o;
+}
+
+/** The workbook's choice of a server (E): resolved and saved as --target is, with its checker; undefined for the sandbox. */
+export async function chooseServer(ws: Workspace, line: string): Promise<RemoteChecker | undefined> {
+  const target = await resolveTarget(ws, parseTargetLine(line));
+  return target && remoteChecker(ws, target);
 }
 
 /** HOST, HOST:PORT, [IPv6]:PORT or a bare IPv6 address; undefined when it is none of these. */

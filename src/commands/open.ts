@@ -6,7 +6,7 @@ import { lessonsDir } from '../util/paths.js';
 import { openWorkbookWith, workspaceDir } from './workbook-open.js';
 import { Workspace, initWorkspace } from '../workspace/workspace.js';
 import { t, msg } from '../i18n/messages.js';
-import { loadTarget } from '../workspace/target.js';
+import { loadTarget, targetLine } from '../workspace/target.js';
 import { onUserPaths } from '../util/fs-errors.js';
 import { UserError } from '../util/errors.js';
 
@@ -28,6 +28,12 @@ export async function open(g: GlobalOptions, v: Args['values']): Promise<number>
     );
   }
   const wb = openWorkbookWith(g, c);
+  // E in the workbook chooses a server as `mailsec check --target` does
+  wb.servers = {
+    line: () => targetLine(loadTarget(wb.ws)),
+    // what resolves a server is loaded when one is chosen, not at start-up
+    choose: async (line) => (await import('./check-target.js')).chooseServer(wb.ws, line),
+  };
   // a real server saved by `mailsec check --target`: the workbook checks it too
   const saved = loadTarget(wb.ws);
   if (saved) {

@@ -133,6 +133,20 @@ export async function runPlain(wb: Workbook, input: Readable, out: Writable): Pr
     } else if (cmd === 'S') {
       // as the workbook's S key: the saved server or the sandbox
       w(wb.text(wb.switchTarget()));
+    } else if (cmd === 'E') {
+      // as the workbook's E key: "E HOST[:PORT] [--dns …]" chooses the server, "E sandbox" forgets it
+      if (!arg) {
+        const now = wb.servers?.line();
+        w(now ? `${t(wb.lang, 'ui.server.label')}: ${now}` : wb.text({ key: 'ui.target.none' }));
+        w(t(wb.lang, 'ui.server.plainUsage'));
+        continue;
+      }
+      try {
+        w(wb.text(await wb.chooseServer(arg)));
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        w(wb.text(e.userMessage));
+      }
     } else if (cmd === 'lang' && isLang(arg)) {
       wb.setLang(arg);
       showStep(ref);

@@ -21,6 +21,14 @@ export interface RemoteChecker {
   check(ref: { lesson: Lesson; step: Step }, lang: Lang, answer?: Answer): Promise<RemoteShown | undefined>;
 }
 
+/** How the workbook chooses a server (its E key): given by the command that opens it, which knows how to resolve one. */
+export interface ServerChoice {
+  /** the saved server, as a line to edit ("" for none) */
+  line(): string;
+  /** Resolves and saves the line's server, or forgets it (an empty line): the checker, or undefined for the sandbox. A UserError says what is wrong with the line. */
+  choose(line: string): Promise<RemoteChecker | undefined>;
+}
+
 export async function remoteChecker(ws: Workspace, target: RemoteTarget): Promise<RemoteChecker> {
   const { RemoteSession, renderRemote } = await import('../checks/remote.js');
   await import('../checks/index.js');

@@ -8,7 +8,7 @@ import { DEFAULT_PORTS, PORT_NAMES } from '../util/ports.js';
 import { lessonFiles } from '../workspace/reset.js';
 import { getCheck } from '../checks/registry.js';
 import type { Verdict, SandboxProbe } from '../checks/types.js';
-import type { RemoteChecker } from './remote-check.js';
+import type { RemoteChecker, ServerChoice } from './remote-check.js';
 import type { SandboxPorts } from '../sandbox/api.js';
 import { fillValues, type Lang } from '../i18n/lang.js';
 import { render as renderMsg, type Message } from '../i18n/messages.js';
@@ -38,6 +38,8 @@ export class Workbook {
   remote?: RemoteChecker;
   /** the saved server while the learner checks the sandbox instead (switchTarget) */
   private parked?: RemoteChecker;
+  /** how a server is chosen from the workbook (chooseServer); none: only `mailsec check --target` chooses */
+  servers?: ServerChoice;
 
   constructor(
     public readonly course: Course,
@@ -219,6 +221,14 @@ export class Workbook {
     else if (this.parked) [this.remote, this.parked] = [this.parked, undefined];
     else return { key: 'ui.target.none' };
     return { key: this.remote ? 'ui.target.server' : 'ui.target.sandbox', params: { target: (this.remote ?? this.parked)!.label } };
+  }
+
+  /** Checks the server the line names from now on (saved in the workspace), or the sandbox for an empty line; says which. */
+  async chooseServer(line: string): Promise<Message> {
+    const remote = await this.servers?.choose(line);
+    this.remote = remote;
+    this.parked = undefined;
+    return remote ? { key: 'ui.target.server', params: { target: remote.label } } : { key: 'ui.target.cleared' };
   }
 
   /** Reveals one more hint; returns the hints shown so far. */

@@ -21,6 +21,7 @@ import { listScreen } from './screens/list-screen.js';
 import { helpScreen } from './screens/help-screen.js';
 import { statusRow } from './screens/status-row.js';
 import { chooserRows } from './screens/chooser-box.js';
+import { serverRows } from './screens/server-box.js';
 import { sandboxView } from './screens/sandbox-view.js';
 import type { UiContext } from './state.js';
 import { colorEnabled } from './theme.js';
@@ -132,7 +133,11 @@ export function App({
   if (!s.help && !view && s.mode === 'list' && s.info.length) screen = notesOver(screen, s.info, columns);
   screenRef.current = screen;
   let frame = screen.rows;
-  if (s.chooser && !s.help) {
+  if (s.server && !s.help) {
+    // the server line takes the last rows too
+    const c = serverRows(wb, s.server, columns);
+    frame = [...frame.slice(0, Math.max(0, main - c.length)), ...c.slice(-main)];
+  } else if (s.chooser && !s.help) {
     // the chooser takes the last rows, over whatever is below
     const c = chooserRows(wb, s.chooser, columns);
     frame = [...frame.slice(0, Math.max(0, main - c.length)), ...c.slice(-main)];

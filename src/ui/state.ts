@@ -13,6 +13,7 @@ import type { SandboxLink } from '../core/sandbox-link.js';
 import type { ViewData } from '../core/view-data.js';
 import type { Message } from '../i18n/messages.js';
 import type { Answering } from './screens/quiz-box.js';
+import type { ServerInput } from './screens/server-box.js';
 import type { Note, Screen } from './screens/screen.js';
 import type { RunView } from './screens/output-screen.js';
 
@@ -46,6 +47,8 @@ export interface UiState {
   verdictSession?: string;
   flash?: Message;
   answering?: Answering;
+  /** the server line being typed (E) */
+  server?: ServerInput;
   notices: Message[];
   help: boolean;
   helpScroll: number;

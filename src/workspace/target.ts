@@ -39,6 +39,19 @@ export function loadTarget(ws: Workspace): SavedTarget | undefined {
   }
 }
 
+/** A saved server as the one line the workbook's E key edits: "192.168.56.10 --dns 192.168.56.10 --ssh alumno@vm1". */
+export function targetLine(t: SavedTarget | undefined): string {
+  if (!t) return '';
+  const opt = (name: string, v: string | undefined) => (v === undefined ? [] : [`--${name}`, v]);
+  return [
+    t.target,
+    ...opt('dns', t.dns),
+    ...opt('ssh', t.ssh),
+    ...opt('domain', t.domain),
+    ...(t.ownServer ? ['--i-own-this-server'] : []),
+  ].join(' ');
+}
+
 export function saveTarget(ws: Workspace, t: SavedTarget): void {
   writeFileAtomic(pathOf(ws), JSON.stringify(t, null, 2) + '\n');
 }

@@ -8,7 +8,9 @@ import { REMOTE_MODES, remoteMode } from '../../src/checks/remote-modes.js';
 import { RemoteSession, renderRemote, reservedDomain } from '../../src/checks/remote.js';
 import type { Lesson, Step } from '../../src/course/loader.js';
 import { freshWorkspace } from '../prove/env.js';
-import { isPrivateAddress, parseHostPort } from '../../src/commands/check-target.js';
+import { isPrivateAddress, parseHostPort, parseTargetLine } from '../../src/commands/check-target.js';
+import { targetLine } from '../../src/workspace/target.js';
+import { UserError } from '../../src/util/errors.js';
 
 test('every registered check kind has a remote mode, and the table names no other kind', () => {
   const missing = checkKinds().filter((k) => remoteMode(k) === undefined);
@@ -90,4 +92,43 @@ test('connections to the server are spaced out and capped per run', async () => 
   assert.ok('unchecked' in third);
   assert.equal(third.unchecked.key, 'remote.notChecked.limit');
   assert.equal(s.connections, 2);
+});
+
+test('the server as one line (the workbook’s E): the options of mailsec check, and back', () => {
+  assert.deepEqual(
+    parseTargetLine('  192.168.56.10:2525   --dns 192.168.56.10 --ssh alumno@vm1:2222 --domain a.test --i-own-this-server '),
+    {
+      target: '192.168.56.10:2525',
+      dns: '192.168.56.10',
+      ssh: 'alumno@vm1:2222',
+      domain: 'a.test',
+      ownServer: true,
+    },
+  );
+  assert.deepEqual(parseTargetLine(''), { target: 'sandbox' });
+  assert.deepEqual(parseTargetLine(' sandbox '), { target: 'sandbox' });
+  const saved = { target: 'vm1', dns: '10.0.0.2:5353', ssh: 'root@vm1', domain: 'a.test', ownServer: true };
+  assert.equal(targetLine(saved), 'vm1 --dns 10.0.0.2:5353 --ssh root@vm1 --domain a.test --i-own-this-server');
+  assert.deepEqual(parseTargetLine(targetLine(saved)), {
+    target: 'vm1',
+    dns: '10.0.0.2:5353',
+    ssh: 'root@vm1',
+    domain: 'a.test',
+    ownServer: true,
+  });
+  assert.equal(targetLine(undefined), '');
+  const refused = (line: string) => {
+    try {
+      parseTargetLine(line);
+    } catch (e) {
+      assert.ok(e instanceof UserError, String(e));
+      return e.userMessage;
+    }
+    assert.fail(`accepted: ${line}`);
+  };
+  assert.deepEqual(refused('vm1 --ssh'), { key: 'cli.target.lineValue', params: { option: '--ssh' } });
+  assert.deepEqual(refused('vm1 --dns --ssh root@vm1'), { key: 'cli.target.lineValue', params: { option: '--dns' } });
+  assert.deepEqual(refused('vm1 vm2'), { key: 'cli.target.lineWord', params: { word: 'vm2' } });
+  assert.deepEqual(refused('vm1 --target vm2'), { key: 'cli.target.lineWord', params: { word: '--target' } });
+  assert.deepEqual(refused('--domain a.test'), { key: 'cli.target.lineNoHost' });
 });

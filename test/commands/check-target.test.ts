@@ -401,3 +401,46 @@ test('a saved target is checked by the workbook too, and nothing of it is record
   assert.doesNotMatch(after.stdout, /On 127\.0\.0\.1:9/);
   assert.match(after.stdout, /^\[not yet\] /m);
 });
+
+test('the workbook chooses a server itself (E): saved as --target saves it, refused as --target refuses, and forgotten with an empty line or "sandbox"', async () => {
+  const ws = freshWorkspace(DOMAIN).root;
+  const saved = join(ws, '.mailsec', 'target.json');
+  const r = await runCli(['--plain'], {
+    ws,
+    lang: 'es',
+    input: [
+      'g 02-tls/starttls',
+      'E',
+      'E 8.8.8.8',
+      'E 127.0.0.1:9 --ssh',
+      'E --dns 127.0.0.1',
+      'E 127.0.0.1:9 --domain alexdns.local',
+      'c',
+      'E',
+      'q',
+      '',
+    ].join('\n'),
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const out = r.stdout;
+  // with none saved: how to choose one
+  assert.match(out, /^Este espacio de trabajo no tiene ningún servidor guardado: E lo elige/m);
+  assert.match(out, /^E HOST\[:PUERTO\] \[--dns HOST\] \[--ssh USUARIO@HOST\] \[--domain DOMINIO\] \[--i-own-this-server\] elige/m);
+  // each wrong line says what is wrong with it, and nothing is saved meanwhile
+  assert.match(out, /^8\.8\.8\.8 \(--target\) es una dirección pública: .*--i-own-this-server\.$/m);
+  assert.match(out, /^A --ssh le falta el valor: escríbelo detrás, separado por un espacio\.$/m);
+  assert.match(out, /^Falta el servidor: empieza por su HOST\[:PUERTO\]/m);
+  // a good one: saved, and the next check goes there
+  assert.match(out, /^Ahora se comprueba el servidor 127\.0\.0\.1:9\. S vuelve al sandbox\.$/m);
+  assert.match(out, /^\[todavía no\] En 127\.0\.0\.1:9: /m);
+  assert.match(out, /^Servidor: 127\.0\.0\.1:9 --domain alexdns\.local$/m);
+  assert.deepEqual(JSON.parse(readFileSync(saved, 'utf8')), { target: '127.0.0.1:9', domain: 'alexdns.local' });
+  // `mailsec check` goes to the server the workbook chose
+  const cli = await checkRemote(ws, ['02-tls/starttls']);
+  assert.equal(cli.json.target, '127.0.0.1:9');
+  // "E sandbox": forgotten, the sandbox again
+  const back = await runCli(['--plain'], { ws, lang: 'en', input: 'g 02-tls/starttls\nE sandbox\nc\nq\n' });
+  assert.match(back.stdout, /^Checking the sandbox now: the saved server is forgotten\.$/m);
+  assert.match(back.stdout, /^\[not yet\] (?!On )/m);
+  assert.ok(!existsSync(saved));
+});

@@ -13,6 +13,8 @@ import { t } from '../../src/i18n/messages.js';
 import { inlineText } from '../../src/course/markdown.js';
 import { markdownRows } from '../../src/ui/rows.js';
 import { KEY, makeWorkbook, start, stepOfKind, stepRef } from './helpers.js';
+import { chooseServer } from '../../src/commands/check-target.js';
+import { loadTarget, targetLine } from '../../src/workspace/target.js';
 
 afterEach(() => cleanup());
 
@@ -532,4 +534,35 @@ test('a saved server: c checks it, S switches to the sandbox and back, and its r
   assert.deepEqual(asked, ['02-tls/key'], 'the server was not asked again');
   await ui.press('S');
   await ui.waitFor('Checking the server 192.168.56.10 now');
+});
+
+test('E chooses the server to check: a wrong line is said in the box and kept, a good one is saved and checked, an empty one is the sandbox', async () => {
+  const wb = makeWorkbook('es');
+  wb.servers = { line: () => targetLine(loadTarget(wb.ws)), choose: (line) => chooseServer(wb.ws, line) };
+  const r = stepRef(wb, '02-tls', 'starttls');
+  wb.go(r);
+  const ui = await start(wb);
+  await ui.waitFor(r.step.title.es);
+  // S with no server saved: the box to choose one
+  await ui.press('S');
+  await ui.waitFor('Servidor: █');
+  await ui.press(KEY.escape);
+  await ui.waitFor((f) => !f.includes('Servidor:'));
+  await ui.press('E', '8.8.8.8', KEY.enter);
+  const refused = flat(await ui.waitFor('es una dirección pública'));
+  assert.match(refused, /Servidor: 8\.8\.8\.8█ 8\.8\.8\.8 \(--target\) es una dirección pública/);
+  assert.equal(loadTarget(wb.ws), undefined, 'nothing saved');
+  // the line is still there to mend
+  await ui.press(...Array(7).fill(KEY.backspace), '127.0.0.1:9', KEY.enter);
+  await ui.waitFor('Ahora se comprueba el servidor 127.0.0.1:9');
+  assert.deepEqual(loadTarget(wb.ws), { target: '127.0.0.1:9' });
+  await ui.press('c');
+  await ui.waitFor(/✘ En 127\.0\.0\.1:9: /);
+  // E again shows the saved line; emptied, it forgets it
+  await ui.press('E');
+  await ui.waitFor('Servidor: 127.0.0.1:9█');
+  await ui.press(...Array(11).fill(KEY.backspace), KEY.enter);
+  await ui.waitFor('Ahora se comprueba el sandbox: el servidor guardado se ha olvidado.');
+  assert.equal(loadTarget(wb.ws), undefined);
+  assert.equal(wb.remote, undefined);
 });

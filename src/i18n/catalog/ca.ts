@@ -115,8 +115,8 @@ Els avisos i els errors surten amb les paraules de Postfix. {error}`,
                 [--ssh USUARI@HOST[:PORT]] [--i-own-this-server]
                                les mateixes comprovacions contra un servidor real (la màquina virtual
                                d'una classe): les que es veuen des de la xarxa, els registres que serveix
-                               el seu DNS, el seu main.cf i el seu master.cf llegits per ssh; les altres
-                               surten «no comprovat en remot». El servidor queda desat; --target sandbox
+                               el seu DNS, la seva configuració llegida per ssh; les altres surten
+                               «no comprovat en remot». El servidor queda desat; --target sandbox
                                torna al sandbox
   mailsec reset LLIÇÓ          deixa els fitxers d'una lliçó com en començar-la (desa una còpia dels teus)
   mailsec submit [--out FITXER] [--name NOM] [--email CORREU]   empaqueta la teva feina per lliurar-la
@@ -169,7 +169,7 @@ Codis de sortida: 0 tot superat, 1 alguna comprovació no se supera, 2 error d'�
   'ui.courseOpen': 'És l\'últim pas del curs, però encara hi ha passos sense superar ({n}): prem l per veure en quines lliçons.',
   'ui.keysStep': '←/→ pas  c comprovar  h pista  a respondre  r executar  m enviar  b bústia  g log  t sessions  w vigilar  l lliçons  L idioma  ? ajuda  q sortir',
   'ui.keysList': '↑/↓ triar  Retorn obrir  b bústia  g log  t sessions  L idioma  ? ajuda  q sortir',
-  'ui.plainCommands': 'Ordres: n següent, p anterior, c comprovar, h pista, a RESPOSTA, g LLIÇÓ[/PAS], l lliçons, T guia del professor, S servidor o sandbox, lang es|ca|en, q sortir',
+  'ui.plainCommands': 'Ordres: n següent, p anterior, c comprovar, h pista, a RESPOSTA, g LLIÇÓ[/PAS], l lliçons, T guia del professor, S servidor o sandbox, E SERVIDOR tria el servidor (E sandbox l\'oblida), lang es|ca|en, q sortir',
   'ui.plainUnknown': 'Ordre desconeguda. {commands}',
   'ui.helpTitle': 'Tecles',
   'ui.help': `↑ ↓ RePàg AvPàg  desplaça el pas
@@ -182,11 +182,12 @@ l               llista de lliçons
 L               canvia d'idioma (es → ca → en)
 ?               aquesta ajuda
 S               alterna entre el servidor desat i el sandbox
+E               tria el servidor que cal comprovar (buit: el sandbox)
 q               sortir`,
   'ui.langChanged': 'Idioma: català',
   'ui.target.server': 'Ara es comprova el servidor {target}. S torna al sandbox.',
   'ui.target.sandbox': 'Ara es comprova el sandbox. S torna al servidor {target}.',
-  'ui.target.none': 'Aquest espai de treball no té cap servidor desat: es desa amb «mailsec check --target HOST».',
+  'ui.target.none': 'Aquest espai de treball no té cap servidor desat: E el tria (o «mailsec check --target HOST»).',
   'ui.watchOn': 'Vigilància activada: el pas es torna a comprovar quan canvien els teus fitxers.',
   'ui.watchOff': 'Vigilància desactivada.',
   'ui.typeAnswer': 'Escriu la resposta i prem Retorn (Esc cancel·la)',

@@ -114,8 +114,8 @@ Usage:
   mailsec check [LESSON] --target HOST[:PORT] [--domain D] [--dns HOST[:PORT]]
                 [--ssh USER@HOST[:PORT]] [--i-own-this-server]
                                the same checks against a real server (a class's virtual machine): those
-                               seen from the network, the records its DNS serves, its main.cf and
-                               master.cf read over ssh; the others say "not checked remotely". The
+                               seen from the network, the records its DNS serves, its configuration
+                               read over ssh; the others say "not checked remotely". The
                                server is saved; --target sandbox goes back to the sandbox
   mailsec reset LESSON         put a lesson's files back as at its start (keeps a copy of yours)
   mailsec submit [--out FILE] [--name NAME] [--email ADDRESS]   pack your work to hand it in
@@ -168,7 +168,7 @@ Exit codes: 0 all passed, 1 some check did not pass, 2 usage or configuration er
   'ui.courseOpen': 'This is the last step of the course, but some steps are not passed yet ({n}): press l to see in which lessons.',
   'ui.keysStep': '←/→ step  c check  h hint  a answer  r run  m send  b mailbox  g log  t sessions  w watch  l lessons  L language  ? help  q quit',
   'ui.keysList': '↑/↓ choose  Enter open  b mailbox  g log  t sessions  L language  ? help  q quit',
-  'ui.plainCommands': 'Commands: n next, p previous, c check, h hint, a ANSWER, g LESSON[/STEP], l lessons, T teacher’s guide, S server or sandbox, lang es|ca|en, q quit',
+  'ui.plainCommands': 'Commands: n next, p previous, c check, h hint, a ANSWER, g LESSON[/STEP], l lessons, T teacher’s guide, S server or sandbox, E SERVER chooses the server (E sandbox forgets it), lang es|ca|en, q quit',
   'ui.plainUnknown': 'Unknown command. {commands}',
   'ui.helpTitle': 'Keys',
   'ui.help': `↑ ↓ PgUp PgDn   scroll the step
@@ -181,11 +181,12 @@ l              lesson list
 L              switch language (es → ca → en)
 ?              this help
 S              switch between the saved server and the sandbox
+E              choose the server to check (empty: the sandbox)
 q              quit`,
   'ui.langChanged': 'Language: English',
   'ui.target.server': 'Checking the server {target} now. S goes back to the sandbox.',
   'ui.target.sandbox': 'Checking the sandbox now. S goes back to the server {target}.',
-  'ui.target.none': 'This workspace has no server saved: “mailsec check --target HOST” saves one.',
+  'ui.target.none': 'This workspace has no server saved: E chooses one (or “mailsec check --target HOST”).',
   'ui.watchOn': 'Watch mode on: the step is checked again when your files change.',
   'ui.watchOff': 'Watch mode off.',
   'ui.typeAnswer': 'Type your answer and press Enter (Esc cancels)',

@@ -115,8 +115,8 @@ Uso:
                 [--ssh USUARIO@HOST[:PUERTO]] [--i-own-this-server]
                                las mismas comprobaciones contra un servidor real (la máquina virtual de
                                una clase): las que se ven desde la red, los registros que sirve su DNS,
-                               su main.cf y su master.cf leídos por ssh; las demás salen «no comprobado
-                               en remoto». El servidor queda guardado; --target sandbox vuelve al sandbox
+                               su configuración leída por ssh; las demás salen «no comprobado en
+                               remoto». El servidor queda guardado; --target sandbox vuelve al sandbox
   mailsec reset LECCIÓN        deja los archivos de una lección como al empezarla (guarda una copia de los tuyos)
   mailsec submit [--out ARCHIVO] [--name NOMBRE] [--email CORREO]   empaqueta tu trabajo para entregarlo
   mailsec grade ARCHIVO...|DIR [--json|--csv]     (profesorado) corrige entregas volviendo a ejecutar cada comprobación
@@ -168,7 +168,7 @@ Códigos de salida: 0 todo superado, 1 alguna comprobación no se supera, 2 erro
   'ui.courseOpen': 'Es el último paso del curso, pero aún hay pasos sin superar ({n}): pulsa l para ver en qué lecciones.',
   'ui.keysStep': '←/→ paso  c comprobar  h pista  a responder  r ejecutar  m enviar  b buzón  g log  t sesiones  w vigilar  l lecciones  L idioma  ? ayuda  q salir',
   'ui.keysList': '↑/↓ elegir  Intro abrir  b buzón  g log  t sesiones  L idioma  ? ayuda  q salir',
-  'ui.plainCommands': 'Órdenes: n siguiente, p anterior, c comprobar, h pista, a RESPUESTA, g LECCIÓN[/PASO], l lecciones, T guía del profesor, S servidor o sandbox, lang es|ca|en, q salir',
+  'ui.plainCommands': 'Órdenes: n siguiente, p anterior, c comprobar, h pista, a RESPUESTA, g LECCIÓN[/PASO], l lecciones, T guía del profesor, S servidor o sandbox, E SERVIDOR elige el servidor (E sandbox lo olvida), lang es|ca|en, q salir',
   'ui.plainUnknown': 'Orden desconocida. {commands}',
   'ui.helpTitle': 'Teclas',
   'ui.help': `↑ ↓ RePág AvPág  desplaza el paso
@@ -181,11 +181,12 @@ l               lista de lecciones
 L               cambia de idioma (es → ca → en)
 ?               esta ayuda
 S               alterna entre el servidor guardado y el sandbox
+E               elige el servidor que comprobar (vacío: el sandbox)
 q               salir`,
   'ui.langChanged': 'Idioma: español',
   'ui.target.server': 'Ahora se comprueba el servidor {target}. S vuelve al sandbox.',
   'ui.target.sandbox': 'Ahora se comprueba el sandbox. S vuelve al servidor {target}.',
-  'ui.target.none': 'Este espacio de trabajo no tiene ningún servidor guardado: se guarda con «mailsec check --target HOST».',
+  'ui.target.none': 'Este espacio de trabajo no tiene ningún servidor guardado: E lo elige (o «mailsec check --target HOST»).',
   'ui.watchOn': 'Vigilancia activada: el paso se vuelve a comprobar cuando cambian tus archivos.',
   'ui.watchOff': 'Vigilancia desactivada.',
   'ui.typeAnswer': 'Escribe tu respuesta y pulsa Intro (Esc cancela)',

@@ -91,6 +91,15 @@ export const es: Record<string, string> = {
   'cli.target.sandboxWith': '{option} es para un servidor real y no va con --target sandbox ni --no-target, que vuelven al sandbox.',
   'cli.target.both': '--no-target olvida el servidor y no va con --target (salvo --target sandbox, que hace lo mismo).',
   'cli.target.noTarget': '--dns, --ssh e --i-own-this-server van con --target HOST[:PUERTO], y este espacio de trabajo todavía no tiene ningún servidor guardado.',
+  'ui.server.prompt':
+    'Servidor que comprobar: HOST[:PUERTO] y, si hace falta, --dns HOST, --ssh USUARIO@HOST, --domain DOMINIO, --i-own-this-server. Vacío: el sandbox. Intro lo guarda, Esc cancela.',
+  'ui.server.plainUsage': 'E HOST[:PUERTO] [--dns HOST] [--ssh USUARIO@HOST] [--domain DOMINIO] [--i-own-this-server] elige el servidor que comprobar; E sandbox vuelve al sandbox.',
+  'ui.server.label': 'Servidor',
+  'ui.server.resolving': 'Buscando {target}…',
+  'ui.target.cleared': 'Ahora se comprueba el sandbox: el servidor guardado se ha olvidado.',
+  'cli.target.lineWord': '«{word}» no es una opción del servidor: escribe HOST[:PUERTO] y, si hace falta, --dns HOST, --ssh USUARIO@HOST, --domain DOMINIO o --i-own-this-server.',
+  'cli.target.lineValue': 'A {option} le falta el valor: escríbelo detrás, separado por un espacio.',
+  'cli.target.lineNoHost': 'Falta el servidor: empieza por su HOST[:PUERTO] (o deja la línea vacía para volver al sandbox).',
 };
 
 export const ca: Record<string, string> = {
@@ -183,6 +192,15 @@ export const ca: Record<string, string> = {
   'cli.target.sandboxWith': '{option} és per a un servidor real i no va amb --target sandbox ni --no-target, que tornen al sandbox.',
   'cli.target.both': '--no-target oblida el servidor i no va amb --target (tret de --target sandbox, que fa el mateix).',
   'cli.target.noTarget': '--dns, --ssh i --i-own-this-server van amb --target HOST[:PORT], i aquest espai de treball encara no té cap servidor desat.',
+  'ui.server.prompt':
+    'Servidor que cal comprovar: HOST[:PORT] i, si cal, --dns HOST, --ssh USUARI@HOST, --domain DOMINI, --i-own-this-server. Buit: el sandbox. Retorn el desa, Esc cancel·la.',
+  'ui.server.plainUsage': 'E HOST[:PORT] [--dns HOST] [--ssh USUARI@HOST] [--domain DOMINI] [--i-own-this-server] tria el servidor que cal comprovar; E sandbox torna al sandbox.',
+  'ui.server.label': 'Servidor',
+  'ui.server.resolving': 'Cercant {target}…',
+  'ui.target.cleared': 'Ara es comprova el sandbox: el servidor desat s\'ha oblidat.',
+  'cli.target.lineWord': '«{word}» no és una opció del servidor: escriu HOST[:PORT] i, si cal, --dns HOST, --ssh USUARI@HOST, --domain DOMINI o --i-own-this-server.',
+  'cli.target.lineValue': 'A {option} li falta el valor: escriu-lo darrere, separat per un espai.',
+  'cli.target.lineNoHost': 'Falta el servidor: comença pel seu HOST[:PORT] (o deixa la línia buida per tornar al sandbox).',
 };
 
 export const en: Record<string, string> = {
@@ -275,4 +293,13 @@ export const en: Record<string, string> = {
   'cli.target.sandboxWith': '{option} is for a real server and does not go with --target sandbox or --no-target, which go back to the sandbox.',
   'cli.target.both': '--no-target forgets the server; it does not go with --target (except --target sandbox, which does the same).',
   'cli.target.noTarget': '--dns, --ssh and --i-own-this-server go with --target HOST[:PORT], and this workspace has no server saved yet.',
+  'ui.server.prompt':
+    'Server to check: HOST[:PORT] and, if needed, --dns HOST, --ssh USER@HOST, --domain DOMAIN, --i-own-this-server. Empty: the sandbox. Enter saves it, Esc cancels.',
+  'ui.server.plainUsage': 'E HOST[:PORT] [--dns HOST] [--ssh USER@HOST] [--domain DOMAIN] [--i-own-this-server] chooses the server to check; E sandbox goes back to the sandbox.',
+  'ui.server.label': 'Server',
+  'ui.server.resolving': 'Looking up {target}…',
+  'ui.target.cleared': 'Checking the sandbox now: the saved server is forgotten.',
+  'cli.target.lineWord': '“{word}” is not a server option: write HOST[:PORT] and, if needed, --dns HOST, --ssh USER@HOST, --domain DOMAIN or --i-own-this-server.',
+  'cli.target.lineValue': '{option} needs a value after it, separated by a space.',
+  'cli.target.lineNoHost': 'The server is missing: start with its HOST[:PORT] (or leave the line empty to go back to the sandbox).',
 };

@@ -4,6 +4,8 @@ import { LANGS } from '../../i18n/lang.js';
 import { msg, t } from '../../i18n/messages.js';
 import { END } from '../screens/screen.js';
 import type { Answering } from '../screens/quiz-box.js';
+import type { ServerInput } from '../screens/server-box.js';
+import { UserError } from '../../util/errors.js';
 import type { Chooser, UiContext, View } from '../state.js';
 import type { Actions } from './use-actions.js';
 import type { Check } from './use-check.js';
@@ -41,6 +43,22 @@ const dropLast = (s: string) => {
 
 // a paste, or keys typed faster than a redraw, come as one string ("b\r"): a newline in it is Enter
 const isEnter = (ch: string) => ch === '\r' || ch === '\n';
+
+/**
+ * A key or a burst of them typed into a line: Backspaces in a burst erase, Enter sends what came
+ * before it (the rest of a pasted text is dropped), other control characters are dropped.
+ */
+function typeLine(text: string, input: string, key: Key): { text: string; sent?: string } {
+  if (key.return) return { text, sent: text };
+  if (key.backspace || key.delete) return { text: dropLast(text) };
+  if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return { text };
+  for (const ch of input) {
+    if (isEnter(ch)) return { text, sent: text };
+    if (ch === '\x7f' || ch === '\b') text = dropLast(text);
+    else if (ch >= ' ') text += ch;
+  }
+  return { text };
+}
 
 /** The keys: the help, the quiz box, the chooser, a sandbox view, the step, the list, in that order. */
 export function useKeys(ctx: UiContext, actions: Actions, check: Check): void {
@@ -109,26 +127,32 @@ export function useKeys(ctx: UiContext, actions: Actions, check: Check): void {
       if (cursor !== a.cursor || marked !== a.marked) set({ answering: { ...a, cursor, marked } });
       return;
     }
-    if (key.return) {
+    const typed = typeLine(a.text, input, key);
+    if (typed.sent !== undefined) {
       set({ answering: undefined });
-      void check(r, a.text);
-      return;
-    }
-    if (key.backspace || key.delete) return set({ answering: { ...a, text: dropLast(a.text) } });
-    if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-    // Backspaces in a burst erase, Enter sends what came before it (the rest of a pasted text is dropped),
-    // other control characters are dropped
-    let text = a.text;
-    for (const ch of input) {
-      if (isEnter(ch)) {
-        set({ answering: undefined });
-        void check(r, text);
-        return;
-      }
-      if (ch === '\x7f' || ch === '\b') text = dropLast(text);
-      else if (ch >= ' ') text += ch;
-    }
-    if (text !== a.text) set({ answering: { ...a, text } });
+      void check(r, typed.sent);
+    } else if (typed.text !== a.text) set({ answering: { ...a, text: typed.text } });
+  };
+
+  /** The server line (E): Enter looks it up and saves it, or says what is wrong with it; Esc leaves it. */
+  const serverKeys = (input: string, key: Key, s: ServerInput) => {
+    if (s.busy) return;
+    if (key.escape) return set({ server: undefined });
+    const typed = typeLine(s.text, input, key);
+    if (typed.sent === undefined) return typed.text !== s.text ? set({ server: { text: typed.text } }) : undefined;
+    const line = typed.sent;
+    set({ server: { text: line, busy: true } });
+    wb.chooseServer(line).then(
+      (m) => set({ server: undefined, flash: m, verdict: undefined, remote: undefined }),
+      (e: unknown) =>
+        set({
+          server: {
+            text: line,
+            // the learner's line, said wrong; anything else is mailsec's own failure, said as such
+            error: e instanceof UserError ? e.userMessage : msg('ui.checkFailed', { error: (e as Error)?.message ?? String(e) }),
+          },
+        }),
+    );
   };
 
   /** ↑ ↓ PgUp PgDn Home End over a scrolled screen; at the bottom it stays at the bottom. */
@@ -256,8 +280,12 @@ export function useKeys(ctx: UiContext, actions: Actions, check: Check): void {
       return set({ scroll: END, answering: { quiz, cursor, marked: quiz.multiple ? marked : [], text: '' } });
     }
     if (input === 'S') {
-      return set({ flash: wb.switchTarget(), verdict: undefined, remote: undefined });
+      const m = wb.switchTarget();
+      // no server saved yet: choose one
+      if (m.key === 'ui.target.none' && wb.servers) return set({ server: { text: '' } });
+      return set({ flash: m, verdict: undefined, remote: undefined });
     }
+    if (input === 'E' && wb.servers) return set({ server: { text: wb.servers.line() } });
     if (input === 'w') return set({ watchOn: !st.current.watchOn, flash: msg(st.current.watchOn ? 'ui.watchOff' : 'ui.watchOn') });
     if (input === 'l') return set({ mode: 'list', listSel: Math.max(0, wb.lessons.indexOf(r.lesson)) });
     if (input === 'r') return startRun(r);
@@ -283,7 +311,14 @@ export function useKeys(ctx: UiContext, actions: Actions, check: Check): void {
     if (key.ctrl && input === 'c') return quit();
     const cur = st.current;
     // several command keys in one read (typed fast, sent by tmux): one after the other
-    if (!cur.answering && [...input].length > 1 && !key.ctrl && !key.meta && [...input].every((ch) => ch >= ' ' && ch !== '\x7f')) {
+    if (
+      !cur.answering &&
+      !cur.server &&
+      [...input].length > 1 &&
+      !key.ctrl &&
+      !key.meta &&
+      [...input].every((ch) => ch >= ' ' && ch !== '\x7f')
+    ) {
       for (const ch of input) onKey(ch, { ...NO_KEY });
       return;
     }
@@ -296,6 +331,7 @@ export function useKeys(ctx: UiContext, actions: Actions, check: Check): void {
       return;
     }
     if (cur.answering && cur.ref) return answerKeys(input, key, cur.answering, cur.ref);
+    if (cur.server) return serverKeys(input, key, cur.server);
     if (cur.chooser) return chooserKeys(input, key, cur.chooser);
     if (input === 'q') return quit();
     if (input === '?') return set({ help: true, helpScroll: 0 });
