@@ -10,6 +10,7 @@ import { CANONICALIZATIONS, loadConfigApi, OPENDKIM_CONF, type ConfigApi, type O
 import { t, NONE } from '../i18n/messages.js';
 import type { KeyObject } from 'node:crypto';
 import { rethrowBug } from '../util/errors.js';
+import { publishedOnServer } from './dkim-remote.js';
 
 type KeyLoad = { key: KeyObject; bits: number; path: string } | { verdict: Verdict };
 
@@ -197,6 +198,8 @@ export const dkimPublished = defineCheck({
         name: 'KeyFile',
         wanted: `/etc/opendkim/keys/${p.domain}/${s.selector}.private`,
       });
+    // a real server: its DNS and the key's public .txt, never the private key
+    if (ctx.remote) return publishedOnServer(ctx, s.selector, s.keyFile, p.domain);
     const k = await loadKey(ctx, s.keyFile, 1024, true);
     if ('verdict' in k) return k.verdict;
     const name = `${s.selector}._domainkey.${p.domain}`;

@@ -8,7 +8,7 @@
  *   also compares with the certificate the target serves, mta-sts.* fetch the policy from its port 443;
  * - config: judges the server's configuration: main.cf, master.cf, the tables they name, and
  *   OpenDKIM's, policyd-spf's and SpamAssassin's files (remote-ssh.ts reads them over --ssh,
- *   read-only); without --ssh, not checked remotely;
+ *   read-only); without --ssh, not checked remotely; dkim.published also asks the --dns server;
  * - log: the same, with the last lines of the server's mail log too;
  * - ssh: needs other files of the server (private keys, sasldb, file modes) or what the sandbox
  *   records (the sessions, the mail it received): not checked remotely;
@@ -71,7 +71,7 @@ export const REMOTE_MODES: Readonly<Record<string, RemoteMode>> = {
   'dkim.key': 'ssh',
   'dkim.conf': 'ssh',
   'dkim.milter': 'config',
-  'dkim.published': 'later',
+  'dkim.published': 'config',
   'dkim.signed': 'later',
   'dmarc.record': 'dns',
   'dmarc.spoof': 'later',

@@ -1,7 +1,7 @@
 // A real server's Postfix configuration, read over ssh (`mailsec check --ssh USER@HOST[:PORT]`) and
 // only read: `postconf -h config_directory`, then `cat` of its main.cf and master.cf, of the tables
-// they name and of the other daemons' configuration the lessons edit (OpenDKIM, policyd-spf,
-// SpamAssassin), and for the steps that read the log, the `tail` of its mail log. The files land in
+// they name, of the other daemons' configuration the lessons edit (OpenDKIM, policyd-spf,
+// SpamAssassin) and of the public .txt beside OpenDKIM's key, and for the steps that read the log, the `tail` of its mail log. The files land in
 // a throw-away folder laid out as a workspace (etc/postfix/, var/log/), where the checks read them
 // exactly as they read the learner's own. No private key is read: steps that need one are not
 // checked remotely.
@@ -158,6 +158,13 @@ const LOG_COMMAND = `${WITH_SBIN} f=$(postconf -h maillog_file 2>/dev/null); f=\
 const OTHER_CONFIG = [OPENDKIM_CONF, POLICYD_SPF_CONF, LOCAL_CF, SPAMC_CONF].map((p) => `/${p}`);
 /** At most this many other files are read in one run. */
 const MAX_OTHER_FILES = 40;
+/** The .txt beside opendkim.conf's KeyFile (".../default.private" → ".../default.txt"), when it names one. */
+function publicKeyFile(conf: string | undefined): string | undefined {
+  const key = conf && /^[ \t]*KeyFile[ \t]+(\S+)/im.exec(conf)?.[1];
+  const txt = key && key.endsWith('.private') ? `${key.slice(0, -'.private'.length)}.txt` : undefined;
+  return txt && safePath(txt) ? txt : undefined;
+}
+
 /** A path read on the server and written under the throw-away folder: absolute, plain, no way out of it. */
 const safePath = (p: string) => /^(\/[A-Za-z0-9_+@=.-]+)+$/.test(p) && !p.split('/').some((x) => x === '..' || x === '.');
 
@@ -224,19 +231,30 @@ export async function readServerConfig(t: SshTarget, meta: Workspace['meta']): P
   const others = [...OTHER_CONFIG, ...tableFilesIn(`${files[MAIN_CF]}\n${files[MASTER_CF]}`)]
     .filter((p) => safePath(p) && p !== `${dir}/main.cf` && p !== `${dir}/master.cf`)
     .slice(0, MAX_OTHER_FILES);
-  const r = await runSsh(t, readCommand(others));
-  if ('error' in r) return r;
-  const reads = parseReads(r.raw);
-  if (!reads) return { error: { key: 'remote.ssh.commandFailed', params: { ssh: t.label, command: 'cat', error: 'unexpected output' } } };
   const unreadable = new Map<string, string>();
   const read: string[] = [];
-  for (const x of reads) {
-    if (!others.includes(x.path)) continue;
-    if ('unreadable' in x) unreadable.set(x.path, x.unreadable);
-    else if ('text' in x) {
-      files[x.path.slice(1)] = x.text;
-      read.push(x.path);
+  const fetch = async (paths: string[]): Promise<{ error: Message } | undefined> => {
+    const r = await runSsh(t, readCommand(paths));
+    if ('error' in r) return r;
+    const reads = parseReads(r.raw);
+    if (!reads) return { error: { key: 'remote.ssh.commandFailed', params: { ssh: t.label, command: 'cat', error: 'unexpected output' } } };
+    for (const x of reads) {
+      if (!paths.includes(x.path)) continue;
+      if ('unreadable' in x) unreadable.set(x.path, x.unreadable);
+      else if ('text' in x) {
+        files[x.path.slice(1)] = x.text;
+        read.push(x.path);
+      }
     }
+    return undefined;
+  };
+  const failed = await fetch(others);
+  if (failed) return failed;
+  // the public half opendkim-genkey writes beside OpenDKIM's key (default.txt): the key itself is never read
+  const txt = publicKeyFile(files[OPENDKIM_CONF]);
+  if (txt) {
+    const again = await fetch([txt]);
+    if (again) return again;
   }
   const root = mkdtempSync(join(tmpdir(), 'mailsec-server-'));
   const dispose = () => rmSync(root, { recursive: true, force: true });

@@ -135,7 +135,12 @@ export class RemoteSession {
     const kind = step.check.kind;
     const log = mode === 'log' ? await c.readLog() : undefined;
     if (log && 'error' in log) return { mode, unchecked: log.error };
-    const ctx = this.context(lesson, step, { ...o, ws: c.ws }, vars, { host: this.target.host, ports: DEFAULT_PORTS });
+    // a step that also asks the DNS (09's published key) asks the server's, when --dns names it
+    const dns = this.target.dns;
+    const probe: SandboxProbe = dns
+      ? { host: this.target.host, ports: { ...DEFAULT_PORTS, dns: dns.port }, dnsHost: dns.host }
+      : { host: this.target.host, ports: DEFAULT_PORTS };
+    const ctx = this.context(lesson, step, { ...o, ws: c.ws }, vars, probe);
     c.ws.opened.clear();
     let v: Verdict;
     try {
@@ -157,6 +162,8 @@ export class RemoteSession {
     const blocked = [...c.unreadable].find(([p]) => c.ws.opened.has(p));
     if (v.status !== 'pass' && blocked)
       return { mode, unchecked: { key: 'remote.ssh.unreadable', params: { ssh: ssh.label, file: blocked[0], error: blocked[1] } } };
+    // what else the check could not observe there (no --dns, no public half of a key): neither passed nor failed
+    if (v.message.key.startsWith(NOT_CHECKED_PREFIX)) return { mode, unchecked: { ...v.message, params } };
     const read = log
       ? t(o.lang, 'remote.ssh.readLog', { ssh: ssh.label, dir: c.dir, log: log.file, n: LOG_LINES })
       : t(o.lang, 'remote.ssh.read', { ssh: ssh.label, dir: c.dir });
@@ -165,7 +172,7 @@ export class RemoteSession {
       mode,
       verdict: {
         ...v,
-        message: { ...v.message, params: { host: this.target.host, ...params } },
+        message: { ...v.message, params: { host: this.target.host, ...(dns ? { dns: `${dns.host}:${dns.port}` } : {}), ...params } },
         evidence: [
           read,
           ...(also.length ? [t(o.lang, 'remote.ssh.alsoRead', { files: also.join(', ') })] : []),

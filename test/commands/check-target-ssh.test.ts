@@ -10,10 +10,13 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { freshWorkspace, tempDir } from '../prove/env.js';
 import { runCli } from '../helpers/cli.js';
 import { checkJson, type RemoteOutput } from '../helpers/remote-check.js';
 import { RealSshd, whyNoSshd } from '../helpers/real-sshd.js';
+import { RealNamed, whyNoNamed } from '../helpers/real-named.js';
 import type { FileEdit, LessonFixtures, ProveEnv } from '../prove/types.js';
 import type { Vars, Workspace } from '../../src/workspace/workspace.js';
 import threats from '../fixtures/steps/01-threats.js';
@@ -61,10 +64,20 @@ const CONFIG_STEPS: [string, unknown][] = [
   ['17-dane/postfix-dane', dane],
 ];
 const STEPS = CONFIG_STEPS.map(([ref]) => ref);
-/** Solutions a config step builds on without being one: OpenDKIM's configuration, whose check reads the private key. */
-const BUILDS_ON: Record<string, [string, unknown]> = { '09-dkim/milter': ['09-dkim/opendkim-conf', dkim] };
-/** Both, in course order. */
-const COURSE = CONFIG_STEPS.flatMap((s) => (BUILDS_ON[s[0]] ? [BUILDS_ON[s[0]], s] : [s]));
+/**
+ * Solutions a config step builds on, or that come right after it, without being config steps: the
+ * DKIM key and OpenDKIM's configuration (their checks read the private key), and the published key,
+ * which also needs --dns (tested on its own below).
+ */
+const BEFORE: Record<string, [string, unknown][]> = {
+  '09-dkim/milter': [
+    ['09-dkim/dkim-keys', dkim],
+    ['09-dkim/opendkim-conf', dkim],
+  ],
+};
+const AFTER: Record<string, [string, unknown][]> = { '09-dkim/milter': [['09-dkim/publish-key', dkim]] };
+/** All of them, in course order. */
+const COURSE = CONFIG_STEPS.flatMap((s) => [...(BEFORE[s[0]] ?? []), s, ...(AFTER[s[0]] ?? [])]);
 
 /** A file as a step's solution leaves it, from what it was. */
 function edit(fixtures: LessonFixtures, step: string, file: string, old: string | undefined, vars: Vars): string {
@@ -76,8 +89,16 @@ function edit(fixtures: LessonFixtures, step: string, file: string, old: string 
 /** The course's solutions to the config steps, applied in order to a fresh workspace, as a class would. */
 async function finishedServer(): Promise<Workspace> {
   const fin = freshWorkspace(DOMAIN);
-  // a config step's solution needs only the workspace; "reload" has nothing to reload
-  const env = { ws: fin, vars: fin.vars, sandbox: async () => ({ reload: async () => {} }) } as unknown as ProveEnv;
+  // a config step's solution needs only the workspace and the built CLI (mailsec dkim genkey); "reload" has nothing to reload
+  const env = {
+    ws: fin,
+    vars: fin.vars,
+    sandbox: async () => ({ reload: async () => {} }),
+    exec: async (cmd: string, args: string[]) => {
+      const r = spawnSync(cmd, args, { cwd: fin.root, encoding: 'utf8', env: { ...process.env, MAILSEC_WORKSPACE: fin.root, LANG: 'C' } });
+      return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+    },
+  } as unknown as ProveEnv;
   for (const [ref, f] of COURSE) {
     const step = ref.split('/')[1];
     const solution = (f as LessonFixtures)[step]!.solution;
@@ -238,6 +259,82 @@ test('a class VM’s configuration, read over a real ssh', { skip, timeout: 3 * 
     assert.equal(gone.status, 'fail');
     assert.match(gone.message, /\/etc\/postfix\/body_checks/);
   });
+
+  const noNamed = whyNoNamed();
+  await t.test(
+    '09 publish-key: the record the server’s DNS serves, against the public .txt beside its key (never the key)',
+    { skip: noNamed && process.env.MAILSEC_REQUIRE_TOOLS !== '1' ? noNamed : false },
+    async () => {
+      if (noNamed) assert.fail(noNamed);
+      serve(fin);
+      const zone = readFileSync(fin.resolve(`etc/bind/db.${DOMAIN}`), 'utf8');
+      assert.match(zone, /^default\._domainkey/m, 'the finished zone publishes the key');
+      const named = new RealNamed(join(parent, 'named'), { [DOMAIN]: zone });
+      await named.start();
+      try {
+        const dns = `127.0.0.1:${named.port}`;
+        const txt = `/etc/opendkim/keys/${DOMAIN}/default.txt`;
+        const ok = (await check(['09-dkim/publish-key', '--dns', dns])).by('09-dkim/publish-key');
+        assert.equal(ok.status, 'pass', `${ok.message}\n${ok.evidence.join('\n')}`);
+        assert.equal(ok.remote, 'config');
+        assert.equal(
+          ok.message,
+          `The DNS ${dns} publishes your public key at default._domainkey.${DOMAIN} (2048 bits), and it is the one in ${txt}, the “.txt” made with your private key.`,
+        );
+        assert.equal(ok.evidence[1], `And also: /etc/opendkim.conf, ${txt}.`);
+        assert.ok(!ok.evidence.join('\n').includes('.private:'), 'the private key is not read');
+        // another key's .txt on the server: the published one is not the pair of OpenDKIM's key
+        const other = generateKeyPairSync('rsa', { modulusLength: 2048 })
+          .publicKey.export({ type: 'spki', format: 'der' })
+          .toString('base64');
+        writeFileSync(join(root, txt), `default._domainkey\tIN\tTXT\t( "v=DKIM1; h=sha256; k=rsa; "\n\t  "p=${other}" )\n`);
+        const wrong = (await check(['09-dkim/publish-key'], 'es')).by('09-dkim/publish-key');
+        assert.equal(wrong.key, 'auth.dkim.keyMismatch');
+        assert.match(
+          wrong.message,
+          new RegExp(
+            `^La clave pública publicada en default\\._domainkey\\.${DOMAIN.replace('.', '\\.')} no es la pareja de tu clave privada /etc/opendkim/keys/`,
+          ),
+        );
+        assert.match(wrong.message, /en \/etc\/bind\/db\.alexdns\.local\.$/);
+        // no .txt: whether the record is the key's is not seen from here
+        rmSync(join(root, txt));
+        const unseen = (await check(['09-dkim/publish-key'], 'es')).by('09-dkim/publish-key');
+        assert.equal(unseen.status, 'unchecked');
+        assert.equal(unseen.key, 'remote.notChecked.dkimKey');
+        assert.match(
+          unseen.message,
+          new RegExp(`un registro DKIM válido \\(2048 bits\\).*${txt.replaceAll('.', '\\.')}.*nunca lee la clave privada`),
+        );
+        // the record gone from the zone the server's DNS serves: said as in the sandbox, with the dig to see it
+        const serial = /\bSOA\s+\S+\s+\S+\s*\(?\s*(\d+)/.exec(zone)![1];
+        await named.start({
+          [DOMAIN]: zone.replace(serial, String(Number(serial) + 1)).replace(/^default\._domainkey[^)]*\)[^\n]*\n/m, ''),
+        });
+        const gone = (await check(['09-dkim/publish-key'])).by('09-dkim/publish-key');
+        assert.equal(gone.key, 'auth.dkim.notPublished');
+        assert.match(
+          gone.message,
+          /^The DNS has nothing at default\._domainkey\.alexdns\.local\. Add the record from \/etc\/opendkim\/keys\/alexdns\.local\/default\.txt to \/etc\/bind\/db\.alexdns\.local/,
+        );
+        assert.match(
+          gone.evidence.join('\n'),
+          new RegExp(`dig @127\\.0\\.0\\.1 -p ${named.port} .*default\\._domainkey\\.alexdns\\.local`),
+        );
+        // no DNS named: not checked, saying how to name one
+        const w2 = freshWorkspace('otro-dominio.test').root;
+        const r = await runCli(['check', '09-dkim/publish-key', '--target', '127.0.0.1:9', '--domain', DOMAIN, '--ssh', login, '--json'], {
+          ws: w2,
+          lang: 'en',
+          env,
+        });
+        const x = (JSON.parse(r.stdout) as RemoteOutput).results[0];
+        assert.equal(x.key, 'remote.notChecked.noDns');
+      } finally {
+        await named.stop();
+      }
+    },
+  );
 
   await t.test('ssh that cannot log in: not checked remotely, saying why and what to do', async () => {
     const r = await check(['02-tls/main-cf', '--ssh', `nadie@127.0.0.1:${sshd!.port}`], 'es');

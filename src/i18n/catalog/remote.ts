@@ -29,6 +29,9 @@ export const es: Record<string, string> = {
   'cli.target.badSsh': '«{ssh}» no es un USUARIO@HOST válido para --ssh: escribe USUARIO@HOST o USUARIO@HOST:PUERTO, como alumno@192.168.56.10.',
   'remote.notChecked.later': 'no comprobado en remoto: mailsec todavía no comprueba este paso en un servidor real, solo en el sandbox.',
   'remote.notChecked.noDns': 'no comprobado en remoto: este paso pregunta a un servidor DNS; indica el tuyo con --dns HOST[:PUERTO].',
+  'remote.notChecked.dkimKey':
+    'no comprobado en remoto: el DNS publica en {name} un registro DKIM válido ({bits} bits), pero para ver si es la pareja de la clave privada hace falta {txt}, el «.txt» que opendkim-genkey escribe junto a ella, y en el servidor no está o no se puede leer. mailsec nunca lee la clave privada.',
+  'remote.auth.dkim.publishedOk': 'El DNS {dns} publica tu clave pública en {name} ({bits} bits) y es la de {txt}, el «.txt» que se generó con tu clave privada.',
   'remote.notChecked.unsafe':
     'no comprobado en remoto: el paso intentaría retransmitir a {rcpt}, y contra un servidor real mailsec solo usa tu propio dominio o los dominios reservados example.*.',
   'remote.notChecked.limit':
@@ -130,6 +133,9 @@ export const ca: Record<string, string> = {
   'cli.target.badSsh': '«{ssh}» no és un USUARI@HOST vàlid per a --ssh: escriu USUARI@HOST o USUARI@HOST:PORT, com alumne@192.168.56.10.',
   'remote.notChecked.later': 'no comprovat en remot: mailsec encara no comprova aquest pas en un servidor real, només al sandbox.',
   'remote.notChecked.noDns': 'no comprovat en remot: aquest pas pregunta a un servidor DNS; indica el teu amb --dns HOST[:PORT].',
+  'remote.notChecked.dkimKey':
+    'no comprovat en remot: el DNS publica a {name} un registre DKIM vàlid ({bits} bits), però per veure si és la parella de la clau privada cal {txt}, el «.txt» que opendkim-genkey escriu al seu costat, i al servidor no hi és o no es pot llegir. mailsec mai no llegeix la clau privada.',
+  'remote.auth.dkim.publishedOk': 'El DNS {dns} publica la teva clau pública a {name} ({bits} bits) i és la de {txt}, el «.txt» que es va generar amb la teva clau privada.',
   'remote.notChecked.unsafe':
     'no comprovat en remot: el pas intentaria retransmetre a {rcpt}, i contra un servidor real mailsec només fa servir el teu propi domini o els dominis reservats example.*.',
   'remote.notChecked.limit':
@@ -231,6 +237,9 @@ export const en: Record<string, string> = {
   'cli.target.badSsh': '“{ssh}” is not a valid USER@HOST for --ssh: write USER@HOST or USER@HOST:PORT, such as student@192.168.56.10.',
   'remote.notChecked.later': 'not checked remotely: mailsec does not check this step on a real server yet, only in the sandbox.',
   'remote.notChecked.noDns': 'not checked remotely: this step asks a DNS server; name yours with --dns HOST[:PORT].',
+  'remote.notChecked.dkimKey':
+    'not checked remotely: the DNS publishes a valid DKIM record at {name} ({bits} bits), but whether it is the pair of the private key takes {txt}, the “.txt” opendkim-genkey writes beside it, which is not on the server or cannot be read. mailsec never reads the private key.',
+  'remote.auth.dkim.publishedOk': 'The DNS {dns} publishes your public key at {name} ({bits} bits), and it is the one in {txt}, the “.txt” made with your private key.',
   'remote.notChecked.unsafe':
     'not checked remotely: the step would try to relay to {rcpt}, and against a real server mailsec only names your own domain or the reserved example.* domains.',
   'remote.notChecked.limit':
