@@ -3,8 +3,8 @@
 // they name, of the other daemons' configuration the lessons edit (OpenDKIM, policyd-spf,
 // SpamAssassin) and of the public .txt beside OpenDKIM's key, and for the steps that read the log, the `tail` of its mail log. The files land in
 // a throw-away folder laid out as a workspace (etc/postfix/, var/log/), where the checks read them
-// exactly as they read the learner's own. No private key is read: steps that need one are not
-// checked remotely.
+// exactly as they read the learner's own. No private key and no table of passwords is read:
+// steps that need one are not checked remotely.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,8 @@ import type { Message } from '../i18n/messages.js';
 import { Workspace } from '../workspace/workspace.js';
 import { MAIL_LOG, MAIN_CF, MASTER_CF } from '../postfix/defaults.js';
 import { tableFilesIn } from '../postfix/tables.js';
+import { parseMainCf } from '../postfix/main-cf.js';
+import { parseMasterCf } from '../postfix/master-cf.js';
 import { LOCAL_CF, OPENDKIM_CONF, POLICYD_SPF_CONF, SPAMC_CONF } from '../sandbox/api.js';
 
 export interface SshTarget {
@@ -158,6 +160,17 @@ const LOG_COMMAND = `${WITH_SBIN} f=$(postconf -h maillog_file 2>/dev/null); f=\
 const OTHER_CONFIG = [OPENDKIM_CONF, POLICYD_SPF_CONF, LOCAL_CF, SPAMC_CONF].map((p) => `/${p}`);
 /** At most this many other files are read in one run. */
 const MAX_OTHER_FILES = 40;
+/** Tables of passwords (the SMTP client's SASL logins to a relay host, sasl_passwd): never read. */
+const SECRET_TABLES = /_password_maps$/;
+
+/** The files of the tables main.cf and master.cf (its -o options) name, but those holding passwords. */
+export function tablesNamed(main: string, master: string): string[] {
+  const values = [...parseMainCf(main).entries.values()].filter((e) => !SECRET_TABLES.test(e.name)).map((e) => e.value);
+  for (const svc of parseMasterCf(master).services)
+    for (const [name, value] of Object.entries(svc.options)) if (!SECRET_TABLES.test(name)) values.push(value);
+  return tableFilesIn(values.join('\n'));
+}
+
 /** The .txt beside opendkim.conf's KeyFile (".../default.private" → ".../default.txt"), when it names one. */
 function publicKeyFile(conf: string | undefined): string | undefined {
   const key = conf && /^[ \t]*KeyFile[ \t]+(\S+)/im.exec(conf)?.[1];
@@ -228,7 +241,7 @@ export async function readServerConfig(t: SshTarget, meta: Workspace['meta']): P
         : r;
     files[local] = r.out;
   }
-  const others = [...OTHER_CONFIG, ...tableFilesIn(`${files[MAIN_CF]}\n${files[MASTER_CF]}`)]
+  const others = [...OTHER_CONFIG, ...tablesNamed(files[MAIN_CF], files[MASTER_CF])]
     .filter((p) => safePath(p) && p !== `${dir}/main.cf` && p !== `${dir}/master.cf`)
     .slice(0, MAX_OTHER_FILES);
   const unreadable = new Map<string, string>();

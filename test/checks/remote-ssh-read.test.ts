@@ -2,7 +2,7 @@
 // their text, and the answer of the one read command, split file by file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseReads } from '../../src/checks/remote-ssh.js';
+import { parseReads, tablesNamed } from '../../src/checks/remote-ssh.js';
 import { tableFilesIn } from '../../src/postfix/tables.js';
 
 test('the file-backed tables a main.cf or master.cf names, each once; inline, static and policy services are no files', () => {
@@ -47,4 +47,22 @@ test('the read command’s answer, file by file, by byte count: text with any by
   assert.equal(parseReads(raw.subarray(0, 40)), undefined);
   assert.equal(parseReads(Buffer.from('bash: line 1: printf: command not found\n')), undefined);
   assert.equal(parseReads(Buffer.from('file 10 /etc/x')), undefined);
+});
+
+test('the tables read over ssh are the ones main.cf and master.cf use, never a table of passwords', () => {
+  const main = [
+    '# body_checks = regexp:/etc/postfix/old_checks',
+    'smtpd_recipient_restrictions = permit_mynetworks,',
+    '    check_sender_access hash:/etc/postfix/sender_access, reject_unauth_destination',
+    'relayhost = [smtp.example.com]:587',
+    'smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd',
+    'lmtp_sasl_password_maps = texthash:/etc/postfix/lmtp_passwd',
+  ].join('\n');
+  const master = [
+    'submission inet n - y - - smtpd',
+    '  -o smtpd_sender_login_maps=hash:/etc/postfix/sender_login',
+    'relay unix - - y - - smtp',
+    '  -o smtp_sasl_password_maps=hash:/etc/postfix/relay_passwd',
+  ].join('\n');
+  assert.deepEqual(tablesNamed(main, master), ['/etc/postfix/sender_access', '/etc/postfix/sender_login']);
 });
