@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import type { Message } from '../i18n/messages.js';
 import { Workspace } from '../workspace/workspace.js';
 import { MAIL_LOG, MAIN_CF, MASTER_CF } from '../postfix/defaults.js';
-import { tableFilesIn } from '../postfix/tables.js';
+import { builtFileOf, tableFilesIn } from '../postfix/tables.js';
 import { parseMainCf } from '../postfix/main-cf.js';
 import { parseMasterCf } from '../postfix/master-cf.js';
 import { LOCAL_CF, OPENDKIM_CONF, POLICYD_SPF_CONF, SPAMC_CONF } from '../sandbox/api.js';
@@ -54,7 +54,7 @@ function sshFailure(t: SshTarget, stderr: string): Message {
  * One read-only command on the server. BatchMode: a password prompt is a failure, never a hang.
  * MAILSEC_SSH, when set, is run by the shell as git runs GIT_SSH_COMMAND ("ssh -F ~/.ssh/clase").
  */
-function runSsh(t: SshTarget, command: string): Promise<Ran> {
+function runSsh(t: SshTarget, command: string, maxBytes = MAX_BYTES): Promise<Ran> {
   const custom = process.env.MAILSEC_SSH?.trim();
   const args = [
     '-o',
@@ -85,9 +85,9 @@ function runSsh(t: SshTarget, command: string): Promise<Ran> {
     }, TIMEOUT_S * 1000);
     p.stdout.on('data', (d: Buffer) => {
       size += d.length;
-      if (size > MAX_BYTES) {
+      if (size > maxBytes) {
         p.kill('SIGKILL');
-        done({ error: { key: 'remote.ssh.tooBig', params: { ssh: t.label, command, bytes: MAX_BYTES } } });
+        done({ error: { key: 'remote.ssh.tooBig', params: { ssh: t.label, command, bytes: maxBytes } } });
       } else out.push(d);
     });
     p.stderr.on('data', (d: Buffer) => (err = (err + d.toString('utf8')).slice(-4000)));
@@ -143,8 +143,12 @@ export interface ServerConfig {
   dir: string;
   /** the other files read (absolute paths on the server): the tables and the other daemons' configuration */
   files: string[];
+  /** every other file asked for, there or not (absolute paths on the server) */
+  requested: string[];
   /** files that are there but the ssh user may not read, with why */
   unreadable: Map<string, string>;
+  /** indexed tables whose built file (.db) is missing or older than their text: Postfix does not see the text */
+  stale: Set<string>;
   /** Adds the last lines of the server's mail log (once); the log file's path, or why it could not be read. */
   readLog(): Promise<{ file: string } | { error: Message }>;
   dispose(): void;
@@ -164,7 +168,7 @@ const MAX_OTHER_FILES = 40;
 const SECRET_TABLES = /_password_maps$/;
 
 /** The files of the tables main.cf and master.cf (its -o options) name, but those holding passwords. */
-export function tablesNamed(main: string, master: string): string[] {
+export function tablesNamed(main: string, master: string): { type: string; path: string }[] {
   const values = [...parseMainCf(main).entries.values()].filter((e) => !SECRET_TABLES.test(e.name)).map((e) => e.value);
   for (const svc of parseMasterCf(master).services)
     for (const [name, value] of Object.entries(svc.options)) if (!SECRET_TABLES.test(name)) values.push(value);
@@ -181,18 +185,27 @@ function publicKeyFile(conf: string | undefined): string | undefined {
 /** A path read on the server and written under the throw-away folder: absolute, plain, no way out of it. */
 const safePath = (p: string) => /^(\/[A-Za-z0-9_+@=.-]+)+$/.test(p) && !p.split('/').some((x) => x === '..' || x === '.');
 
+/** A file bigger than this is read as "too large": no table or configuration the lessons write is. */
+const MAX_FILE = 256 * 1024;
+/** …and the read command as a whole gives at most this much. */
+const MAX_READ = 16 << 20;
+
 /**
  * One ssh command that prints, for each path, "file SIZE PATH\n" and its bytes, or "directory 0 PATH",
- * "unreadable 0 PATH" or "missing 0 PATH". MAILSEC_SERVER_ROOT, when the server's environment has it
- * (only the tests' sshd accepts it), is a folder the paths are read under.
+ * "toobig SIZE PATH", "unreadable 0 PATH" or "missing 0 PATH"; then, for an indexed table whose built
+ * file (PATH.db) is missing or older than its text, "stale 0 PATH": Postfix reads the built file.
+ * MAILSEC_SERVER_ROOT, when the server's environment has it (only the tests' sshd accepts it), is a
+ * folder the paths are read under.
  */
-const readCommand = (paths: string[]) =>
-  `R="\${MAILSEC_SERVER_ROOT:-}"; for f in ${paths.map(shQuote).join(' ')}; do ` +
-  `if [ -f "$R$f" ] && [ -r "$R$f" ]; then printf 'file %s %s\\n' "$(wc -c < "$R$f" | tr -d ' ')" "$f"; cat -- "$R$f"; ` +
+const readCommand = (files: { path: string; built?: string }[]) =>
+  `R="\${MAILSEC_SERVER_ROOT:-}"; for e in ${files.map((x) => shQuote(`${x.path}|${x.built ?? ''}`)).join(' ')}; do f="\${e%%|*}"; b="\${e#*|}"; ` +
+  `if [ -f "$R$f" ] && [ -r "$R$f" ]; then s=$(wc -c < "$R$f" | tr -d ' '); ` +
+  `if [ "$s" -gt ${MAX_FILE} ]; then printf 'toobig %s %s\\n' "$s" "$f"; else printf 'file %s %s\\n' "$s" "$f"; cat -- "$R$f"; fi; ` +
+  `if [ -n "$b" ] && { [ ! -e "$R$b" ] || [ "$R$f" -nt "$R$b" ]; }; then printf 'stale 0 %s\\n' "$f"; fi; ` +
   `elif [ -d "$R$f" ]; then printf 'directory 0 %s\\n' "$f"; elif [ -e "$R$f" ]; then printf 'unreadable 0 %s\\n' "$f"; ` +
   `else printf 'missing 0 %s\\n' "$f"; fi; done`;
 
-type Read = { path: string } & ({ text: string } | { unreadable: string } | { missing: true });
+type Read = { path: string } & ({ text: string } | { unreadable: string } | { missing: true } | { stale: true });
 
 /** The answer of readCommand, file by file; undefined when it is not one (cut short, changed while read). */
 export function parseReads(raw: Buffer): Read[] | undefined {
@@ -201,7 +214,7 @@ export function parseReads(raw: Buffer): Read[] | undefined {
   while (at < raw.length) {
     const nl = raw.indexOf(0x0a, at);
     if (nl < 0) return undefined;
-    const m = /^(file|directory|unreadable|missing) (\d+) (\/.*)$/.exec(raw.subarray(at, nl).toString('utf8'));
+    const m = /^(file|directory|toobig|unreadable|missing|stale) (\d+) (\/.*)$/.exec(raw.subarray(at, nl).toString('utf8'));
     if (!m) return undefined;
     const size = Number(m[2]);
     at = nl + 1;
@@ -210,8 +223,13 @@ export function parseReads(raw: Buffer): Read[] | undefined {
       out.push({ path: m[3], text: raw.subarray(at, at + size).toString('utf8') });
       at += size;
     } else if (m[1] === 'missing') out.push({ path: m[3], missing: true });
-    // the words of the server's own error for either, as cat would print them
-    else out.push({ path: m[3], unreadable: m[1] === 'directory' ? 'Is a directory' : 'Permission denied' });
+    else if (m[1] === 'stale') out.push({ path: m[3], stale: true });
+    // the words of the server's own error, as cat would print them
+    else
+      out.push({
+        path: m[3],
+        unreadable: { directory: 'Is a directory', toobig: 'File too large', unreadable: 'Permission denied' }[m[1]]!,
+      });
   }
   return out;
 }
@@ -241,19 +259,27 @@ export async function readServerConfig(t: SshTarget, meta: Workspace['meta']): P
         : r;
     files[local] = r.out;
   }
-  const others = [...OTHER_CONFIG, ...tablesNamed(files[MAIN_CF], files[MASTER_CF])]
-    .filter((p) => safePath(p) && p !== `${dir}/main.cf` && p !== `${dir}/master.cf`)
+  const others = [
+    ...OTHER_CONFIG.map((path) => ({ path, built: undefined })),
+    ...tablesNamed(files[MAIN_CF], files[MASTER_CF]).map((x) => ({ path: x.path, built: builtFileOf(x.type, x.path) })),
+  ]
+    .filter((x) => safePath(x.path) && x.path !== `${dir}/main.cf` && x.path !== `${dir}/master.cf`)
     .slice(0, MAX_OTHER_FILES);
   const unreadable = new Map<string, string>();
+  const stale = new Set<string>();
   const read: string[] = [];
-  const fetch = async (paths: string[]): Promise<{ error: Message } | undefined> => {
-    const r = await runSsh(t, readCommand(paths));
+  const requested: string[] = [];
+  const fetch = async (asked: { path: string; built?: string }[]): Promise<{ error: Message } | undefined> => {
+    const paths = asked.map((x) => x.path);
+    requested.push(...paths);
+    const r = await runSsh(t, readCommand(asked), MAX_READ);
     if ('error' in r) return r;
     const reads = parseReads(r.raw);
-    if (!reads) return { error: { key: 'remote.ssh.commandFailed', params: { ssh: t.label, command: 'cat', error: 'unexpected output' } } };
+    if (!reads) return { error: { key: 'remote.ssh.garbled', params: { ssh: t.label, login: loginArgs(t) } } };
     for (const x of reads) {
       if (!paths.includes(x.path)) continue;
       if ('unreadable' in x) unreadable.set(x.path, x.unreadable);
+      else if ('stale' in x) stale.add(x.path);
       else if ('text' in x) {
         files[x.path.slice(1)] = x.text;
         read.push(x.path);
@@ -266,7 +292,7 @@ export async function readServerConfig(t: SshTarget, meta: Workspace['meta']): P
   // the public half opendkim-genkey writes beside OpenDKIM's key (default.txt): the key itself is never read
   const txt = publicKeyFile(files[OPENDKIM_CONF]);
   if (txt) {
-    const again = await fetch([txt]);
+    const again = await fetch([{ path: txt }]);
     if (again) return again;
   }
   const root = mkdtempSync(join(tmpdir(), 'mailsec-server-'));
@@ -294,7 +320,9 @@ export async function readServerConfig(t: SshTarget, meta: Workspace['meta']): P
     ws: new ServerWorkspace(root, meta),
     dir,
     files: read,
+    requested,
     unreadable,
+    stale,
     readLog: () => (log ??= readLog()),
     dispose: () => {
       process.removeListener('exit', dispose);

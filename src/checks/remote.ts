@@ -6,7 +6,7 @@ import { getCheck } from './registry.js';
 import { NOT_CHECKED_PREFIX, remoteMode, type RemoteMode } from './remote-modes.js';
 import { crashed, substitute } from './run.js';
 import { setConnectionPacer } from './probe.js';
-import type { CheckContext, CheckKind, Verdict } from './types.js';
+import { fail, type CheckContext, type CheckKind, type Verdict } from './types.js';
 import type { Lesson, Step } from '../course/loader.js';
 import type { Workspace, Vars } from '../workspace/workspace.js';
 import type { Lang } from '../i18n/lang.js';
@@ -153,15 +153,27 @@ export class RemoteSession {
       [MAIN_CF, `${c.dir}/main.cf`],
       [MASTER_CF, `${c.dir}/master.cf`],
       ...(log ? ([[MAIL_LOG, log.file]] as [string, string][]) : []),
-      ...[...c.files, ...c.unreadable.keys()].map((p): [string, string] => [p.slice(1), p]),
+      ...c.requested.map((p): [string, string] => [p.slice(1), p]),
     ];
     const pattern = (from: string) => new RegExp(`(?<![\\w/.-])/?${from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w/-])`, 'g');
     const onServer = (s: string) => paths.reduce((x, [from, to]) => x.replace(pattern(from), to), s);
     const params = Object.fromEntries(Object.entries(v.message.params ?? {}).map(([k, x]) => [k, typeof x === 'string' ? onServer(x) : x]));
-    // a file the check could not read looks missing to it: that is no verdict on the server
+    // a file the check could not read looks missing to it (or left at its defaults): no verdict on the server
     const blocked = [...c.unreadable].find(([p]) => c.ws.opened.has(p));
-    if (v.status !== 'pass' && blocked)
+    if (blocked)
       return { mode, unchecked: { key: 'remote.ssh.unreadable', params: { ssh: ssh.label, file: blocked[0], error: blocked[1] } } };
+    // a table right as text that Postfix does not read yet: its .db is missing or older (no postmap since)
+    const evidence = v.evidence.map(onServer);
+    const said = [...Object.values(params).filter((x) => typeof x === 'string'), ...evidence].join('\n');
+    const stale = v.status === 'pass' ? [...c.stale].find((p) => c.ws.opened.has(p) && pattern(p.slice(1)).test(said)) : undefined;
+    if (stale)
+      return {
+        mode,
+        verdict: fail('remote.ssh.notPostmapped', { ssh: ssh.label, file: stale }, [
+          t(o.lang, 'remote.ssh.read', { ssh: ssh.label, dir: c.dir }),
+          ...evidence,
+        ]),
+      };
     // what else the check could not observe there (no --dns, no public half of a key): neither passed nor failed
     if (v.message.key.startsWith(NOT_CHECKED_PREFIX)) return { mode, unchecked: { ...v.message, params } };
     const read = log
@@ -173,11 +185,7 @@ export class RemoteSession {
       verdict: {
         ...v,
         message: { ...v.message, params: { host: this.target.host, ...(dns ? { dns: `${dns.host}:${dns.port}` } : {}), ...params } },
-        evidence: [
-          read,
-          ...(also.length ? [t(o.lang, 'remote.ssh.alsoRead', { files: also.join(', ') })] : []),
-          ...v.evidence.map(onServer),
-        ],
+        evidence: [read, ...(also.length ? [t(o.lang, 'remote.ssh.alsoRead', { files: also.join(', ') })] : []), ...evidence],
       },
     };
   }

@@ -85,6 +85,8 @@ export const submissionSenderLogin = defineCheck({
     const cfg = await config(ctx);
     if (!isConfig(cfg)) return cfg;
     const addr = `${p.user}@${ctx.vars.domain}`;
+    // the table lines that give the address to the user, shown with the pass
+    const owned = new Set<string>();
     for (const l of LISTENERS) {
       const s = cfg.services[l];
       if (!s.service) return fail('submission.serviceMissing', { file: MASTER_CF, service: l, port: l === 'submission' ? 587 : 465 });
@@ -108,17 +110,17 @@ export const submissionSenderLogin = defineCheck({
         return fail('submission.addressNotOwned', { addr, user: p.user, table: maps[0], seen: owners.join(', ') || '-' }, [
           found ? `${found.table}: ${found.hit.key} ${found.hit.value}` : `${maps.join(', ')}: ${addr} -`,
         ]);
+      if (found) owned.add(`${found.table}: ${found.hit.key} ${found.hit.value}`);
       const items = s.lists.smtpd_sender_restrictions.map((r) => r.name);
       if (!items.some((i) => MISMATCH.includes(i)))
         return fail('submission.mismatchMissing', { file: MASTER_CF, service: s.service.name, seen: items.join(', ') || '(empty)' }, [
           where(cfg, l, 'smtpd_sender_restrictions'),
         ]);
     }
-    return pass(
-      'submission.senderLoginOk',
-      { addr, user: p.user },
-      LISTENERS.map((l) => where(cfg, l, 'smtpd_sender_restrictions')),
-    );
+    return pass('submission.senderLoginOk', { addr, user: p.user }, [
+      ...owned,
+      ...LISTENERS.map((l) => where(cfg, l, 'smtpd_sender_restrictions')),
+    ]);
   },
 });
 

@@ -25,16 +25,22 @@ export interface TargetOptions {
  * An empty line, or "sandbox", is the sandbox. A word that is none of these is refused, naming it.
  */
 export function parseTargetLine(line: string): TargetOptions {
-  const words = line.trim().split(/\s+/).filter(Boolean);
+  // "--ssh=alumno@vm1" as mailsec check takes it, too
+  const words = line
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((w) => (/^--[a-z-]+=/.test(w) ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] : [w]));
   if (!words.length || (words.length === 1 && words[0] === 'sandbox')) return { target: 'sandbox' };
   const o: TargetOptions = {};
+  const names = { '--target': 'target', '--dns': 'dns', '--ssh': 'ssh', '--domain': 'domain' } as const;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (w === '--i-own-this-server') o.ownServer = true;
-    else if (w === '--dns' || w === '--ssh' || w === '--domain') {
+    else if (Object.hasOwn(names, w)) {
       const v = words[++i];
-      if (v === undefined || v.startsWith('-')) throw new UserError(msg('cli.target.lineValue', { option: w }));
-      o[w === '--dns' ? 'dns' : w === '--ssh' ? 'ssh' : 'domain'] = v;
+      if (!v || v.startsWith('-')) throw new UserError(msg('cli.target.lineValue', { option: w }));
+      o[names[w as keyof typeof names]] = v;
     } else if (!w.startsWith('-') && o.target === undefined) o.target = w;
     else throw new UserError(msg('cli.target.lineWord', { word: w }));
   }

@@ -210,6 +210,16 @@ export function findInetService(m: MasterCf, names: string[], command: string): 
   return m.services.find((s) => s.type === 'inet' && s.command === command && names.includes(s.name.replace(/^.*:/, '')));
 }
 
+/**
+ * What serves a port: of the inet lines for it Postfix remembers only the last (master(5)); when
+ * that one runs postscreen, the smtpd it hands clients to is the "smtpd pass" entry.
+ */
+export function portService(m: MasterCf, names: string[]): { smtpd?: MasterService; screen?: MasterService } {
+  const inet = [...m.services].reverse().find((s) => s.type === 'inet' && names.includes(s.name.replace(/^.*:/, '')));
+  if (inet?.command === 'postscreen') return { screen: inet, smtpd: m.services.find((s) => s.type === 'pass' && s.command === 'smtpd') };
+  return { smtpd: inet?.command === 'smtpd' ? inet : undefined };
+}
+
 /** The inet smtpd service listening on a port. */
 export function findSmtpdService(m: MasterCf, names: string[]): MasterService | undefined {
   return findInetService(m, names, 'smtpd');

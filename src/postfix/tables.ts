@@ -73,10 +73,18 @@ export function parseTableSpec(spec: string, cfFile: string, cfLine?: number): T
  * The files of the file-backed tables a main.cf or master.cf names ("hash:/etc/postfix/sender_access",
  * also inside proxy: or a -o option): absolute paths, each once, in the order written.
  */
-export function tableFilesIn(text: string): string[] {
+export function tableFilesIn(text: string): { type: string; path: string }[] {
   const types = [...TEXT_TYPES, ...PATTERN_TYPES, 'cidr'].join('|');
-  const found = text.matchAll(new RegExp(`(?<![\\w-])(?:${types}):(/[^\\s,{}]+)`, 'gi'));
-  return [...new Set([...found].map((m) => m[1]))];
+  const out = new Map<string, string>();
+  for (const m of text.matchAll(new RegExp(`(?<![\\w-])(${types}):(/[^\\s,{}]+)`, 'gi')))
+    if (!out.has(m[2])) out.set(m[2], m[1].toLowerCase());
+  return [...out].map(([path, type]) => ({ type, path }));
+}
+
+/** The file `postmap` builds from an indexed table's text, which is what Postfix really reads (none for text-read tables). */
+export function builtFileOf(type: string, path: string): string | undefined {
+  const suffix = ({ hash: '.db', btree: '.db', lmdb: '.lmdb', cdb: '.cdb' } as Record<string, string>)[type];
+  return suffix && path + suffix;
 }
 
 /** What Postfix says when a table's file is missing (hash tables name the .db file postmap builds). */

@@ -5,6 +5,16 @@
  * so checks can build their schemas without loading the readers (api.ts re-exports these).
  */
 
+import type { Listener } from './pipeline.js';
+
+/** The master.cf service names (or ports) each of the sandbox's listeners stands for. */
+export const LISTENER_SERVICES: Record<Listener, string[]> = {
+  smtp: ['smtp', '25'],
+  outside: ['smtp', '25'],
+  submission: ['submission', '587'],
+  smtps: ['smtps', 'submissions', '465'],
+};
+
 export const OPENDKIM_CONF = 'etc/opendkim.conf';
 export const POLICYD_SPF_CONF = 'etc/postfix-policyd-spf-python/policyd-spf.conf';
 export const LOCAL_CF = 'etc/spamassassin/local.cf';

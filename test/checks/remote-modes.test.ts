@@ -129,6 +129,9 @@ test('the server as one line (the workbook’s E): the options of mailsec check,
   assert.deepEqual(refused('vm1 --ssh'), { key: 'cli.target.lineValue', params: { option: '--ssh' } });
   assert.deepEqual(refused('vm1 --dns --ssh root@vm1'), { key: 'cli.target.lineValue', params: { option: '--dns' } });
   assert.deepEqual(refused('vm1 vm2'), { key: 'cli.target.lineWord', params: { word: 'vm2' } });
-  assert.deepEqual(refused('vm1 --target vm2'), { key: 'cli.target.lineWord', params: { word: '--target' } });
+  assert.deepEqual(refused('vm1 --port 25'), { key: 'cli.target.lineWord', params: { word: '--port' } });
+  assert.deepEqual(refused('vm1 --dns='), { key: 'cli.target.lineValue', params: { option: '--dns' } });
+  // the forms mailsec check takes, pasted as they are
+  assert.deepEqual(parseTargetLine('--target vm1 --ssh=root@vm1 --domain=a.test'), { target: 'vm1', ssh: 'root@vm1', domain: 'a.test' });
   assert.deepEqual(refused('--domain a.test'), { key: 'cli.target.lineNoHost' });
 });

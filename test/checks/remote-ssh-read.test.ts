@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseReads, tablesNamed } from '../../src/checks/remote-ssh.js';
-import { tableFilesIn } from '../../src/postfix/tables.js';
+import { builtFileOf, tableFilesIn } from '../../src/postfix/tables.js';
 
 test('the file-backed tables a main.cf or master.cf names, each once; inline, static and policy services are no files', () => {
   const main = [
@@ -18,14 +18,19 @@ test('the file-backed tables a main.cf or master.cf names, each once; inline, st
   ].join('\n');
   const master = 'submission inet n - y - - smtpd\n  -o smtpd_sender_login_maps=texthash:/etc/postfix/login\n';
   assert.deepEqual(tableFilesIn(`${main}\n${master}`), [
-    '/etc/postfix/sender_access',
-    '/etc/postfix/body_checks',
-    '/etc/postfix/header_checks',
-    '/etc/postfix/networks',
-    '/etc/postfix/virtual',
-    '/etc/postfix/sni',
-    '/etc/postfix/login',
+    { type: 'hash', path: '/etc/postfix/sender_access' },
+    { type: 'regexp', path: '/etc/postfix/body_checks' },
+    { type: 'pcre', path: '/etc/postfix/header_checks' },
+    { type: 'cidr', path: '/etc/postfix/networks' },
+    { type: 'hash', path: '/etc/postfix/virtual' },
+    { type: 'lmdb', path: '/etc/postfix/sni' },
+    { type: 'texthash', path: '/etc/postfix/login' },
   ]);
+  // what postmap builds, which a real Postfix reads instead of the text
+  assert.equal(builtFileOf('hash', '/etc/postfix/sender_access'), '/etc/postfix/sender_access.db');
+  assert.equal(builtFileOf('lmdb', '/etc/postfix/sni'), '/etc/postfix/sni.lmdb');
+  assert.equal(builtFileOf('regexp', '/etc/postfix/body_checks'), undefined);
+  assert.equal(builtFileOf('texthash', '/etc/postfix/login'), undefined);
   assert.deepEqual(tableFilesIn('myorigin = /etc/mailname\nx = mypcre:/etc/not-a-table\nrelay = hash:relative/path'), []);
 });
 
@@ -34,12 +39,15 @@ test('the read command’s answer, file by file, by byte count: text with any by
   const raw = Buffer.concat([
     Buffer.from(`file ${Buffer.byteLength(body)} /etc/opendkim.conf\n`),
     Buffer.from(body),
-    Buffer.from('directory 0 /etc/spamassassin/local.cf\nunreadable 0 /etc/postfix/sasl_passwd\nmissing 0 /etc/postfix/body_checks\n'),
+    Buffer.from('stale 0 /etc/opendkim.conf\ndirectory 0 /etc/spamassassin/local.cf\nunreadable 0 /etc/postfix/sasl_passwd\n'),
+    Buffer.from('toobig 300000 /etc/postfix/blocklist.cidr\nmissing 0 /etc/postfix/body_checks\n'),
   ]);
   assert.deepEqual(parseReads(raw), [
     { path: '/etc/opendkim.conf', text: body },
+    { path: '/etc/opendkim.conf', stale: true },
     { path: '/etc/spamassassin/local.cf', unreadable: 'Is a directory' },
     { path: '/etc/postfix/sasl_passwd', unreadable: 'Permission denied' },
+    { path: '/etc/postfix/blocklist.cidr', unreadable: 'File too large' },
     { path: '/etc/postfix/body_checks', missing: true },
   ]);
   assert.deepEqual(parseReads(Buffer.alloc(0)), []);
@@ -64,5 +72,8 @@ test('the tables read over ssh are the ones main.cf and master.cf use, never a t
     'relay unix - - y - - smtp',
     '  -o smtp_sasl_password_maps=hash:/etc/postfix/relay_passwd',
   ].join('\n');
-  assert.deepEqual(tablesNamed(main, master), ['/etc/postfix/sender_access', '/etc/postfix/sender_login']);
+  assert.deepEqual(tablesNamed(main, master), [
+    { type: 'hash', path: '/etc/postfix/sender_access' },
+    { type: 'hash', path: '/etc/postfix/sender_login' },
+  ]);
 });

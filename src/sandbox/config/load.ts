@@ -13,7 +13,8 @@ import { readFileSync } from 'node:fs';
 import { hostname as machineName } from 'node:os';
 import type { Workspace } from '../../workspace/workspace.js';
 import { parseMainCf, param, rawValue, splitList, isYes, withOverrides, type MainCf, type ConfigIssue } from '../../postfix/main-cf.js';
-import { parseMasterCf, findInetService, findSmtpdService, type MasterCf, type MasterService } from '../../postfix/master-cf.js';
+import { parseMasterCf, portService, type MasterCf, type MasterService } from '../../postfix/master-cf.js';
+import { LISTENER_SERVICES } from '../names.js';
 import { postscreenConfig, type PostscreenConfig } from '../../postfix/postscreen.js';
 import { openTable } from './tables.js';
 import type { Table } from '../../postfix/tables.js';
@@ -105,12 +106,6 @@ export interface SandboxConfig {
 }
 
 /** Which master.cf services feed each sandbox listener (by name or port). */
-const SERVICE_NAMES: Record<Listener, string[]> = {
-  smtp: ['smtp', '25'],
-  outside: ['smtp', '25'],
-  submission: ['submission', '587'],
-  smtps: ['smtps', 'submissions', '465'],
-};
 
 function lineOf(cf: MainCf, name: string): number | undefined {
   return cf.entries.get(name)?.line || undefined;
@@ -243,7 +238,10 @@ export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: mach
       const k = `${i.file}:${i.line}:${i.text}`;
       if (tableIssues.has(k)) continue;
       tableIssues.add(k);
-      issues.push(severity ? { ...i, severity } : i);
+      // a real server's table mailsec cannot read (mysql:, a file not copied) is no broken main.cf:
+      // only the step that needs that table says so
+      const sev = severity ?? (o.elsewhere ? 'warning' : undefined);
+      issues.push(sev ? { ...i, severity: sev } : i);
     }
     if (r.table) tables.set(spec, r.table);
     return r.table;
@@ -261,8 +259,7 @@ export function loadConfig(ws: Workspace, facts: MachineFacts = { hostname: mach
   const services = {} as Record<Listener, ServiceConfig>;
   for (const listener of ['smtp', 'submission', 'smtps', 'outside'] as Listener[]) {
     // postscreen on the port: the smtpd it hands clients to is master.cf's "smtpd pass" entry
-    const screen = findInetService(master, SERVICE_NAMES[listener], 'postscreen');
-    const service = screen ? master.services.find((x) => x.type === 'pass' && x.command === 'smtpd') : findSmtpdService(master, SERVICE_NAMES[listener]);
+    const { screen, smtpd: service } = portService(master, LISTENER_SERVICES[listener]);
     const cf = withOverrides(main, service?.options ?? {});
     const hostname = param(cf, 'myhostname').trim() || 'localhost';
     const syslogName = (service?.options.syslog_name ?? 'postfix').replace(/\$\{?service_name\}?/g, service?.name ?? listener);

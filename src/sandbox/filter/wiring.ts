@@ -10,7 +10,8 @@
  * not wired, or half-wired with the part that is missing (a message key the learner reads
  * and an English line for the log).
  */
-import { parseMasterCf, type MasterCf, type MasterService } from '../../postfix/master-cf.js';
+import { parseMasterCf, portService, type MasterCf, type MasterService } from '../../postfix/master-cf.js';
+import { LISTENER_SERVICES } from '../names.js';
 import { param, type MainCf } from '../../postfix/main-cf.js';
 import type { Listener } from '../pipeline.js';
 
@@ -53,13 +54,6 @@ export interface FilterWiring {
   mainCfLoop: boolean;
 }
 
-/** master.cf service names that stand for each sandbox listener */
-export const LISTENER_SERVICES: Record<Listener, string[]> = {
-  smtp: ['smtp', '25'],
-  outside: ['smtp', '25'],
-  submission: ['submission', '587'],
-  smtps: ['smtps', 'submissions', '465'],
-};
 
 const SPAMC_DEFAULT_MAX = 500 * 1024;
 
@@ -128,13 +122,8 @@ export function filterWiring(main: MainCf, master: string | MasterCf | undefined
   const global = param(main, 'content_filter').trim();
   const w: FilterWiring = { state: 'off', transports, origin, problems: [], mainCfLoop: false };
   for (const l of Object.keys(LISTENER_SERVICES) as Listener[]) {
-    // of two lines for one port Postfix keeps the last; behind postscreen (lesson 14) the port's
-    // smtpd is "smtpd pass", and its -o options are smtpd's
-    const inet = [...master.services].reverse().find((s) => s.type === 'inet' && LISTENER_SERVICES[l].includes(s.name.replace(/^.*:/, '')));
-    const svc =
-      inet?.command === 'postscreen'
-        ? master.services.find((s) => s.type === 'pass' && s.command === 'smtpd')
-        : master.services.find((s) => s.type === 'inet' && s.command === 'smtpd' && LISTENER_SERVICES[l].includes(s.name.replace(/^.*:/, '')));
+    // the port's smtpd, "smtpd pass" behind postscreen (lesson 14): its -o options are smtpd's
+    const svc = portService(master, LISTENER_SERVICES[l]).smtpd;
     const own = svc?.options.content_filter;
     const value = own ?? global;
     transports[l] = value.split(':')[0].trim();

@@ -136,22 +136,21 @@ export function useKeys(ctx: UiContext, actions: Actions, check: Check): void {
 
   /** The server line (E): Enter looks it up and saves it, or says what is wrong with it; Esc leaves it. */
   const serverKeys = (input: string, key: Key, s: ServerInput) => {
-    if (s.busy) return;
+    // Esc closes the box even while a slow lookup runs: its outcome is said when it comes
     if (key.escape) return set({ server: undefined });
+    if (s.busy) return;
     const typed = typeLine(s.text, input, key);
     if (typed.sent === undefined) return typed.text !== s.text ? set({ server: { text: typed.text } }) : undefined;
     const line = typed.sent;
     set({ server: { text: line, busy: true } });
     wb.chooseServer(line).then(
       (m) => set({ server: undefined, flash: m, verdict: undefined, remote: undefined }),
-      (e: unknown) =>
-        set({
-          server: {
-            text: line,
-            // the learner's line, said wrong; anything else is mailsec's own failure, said as such
-            error: e instanceof UserError ? e.userMessage : msg('ui.checkFailed', { error: (e as Error)?.message ?? String(e) }),
-          },
-        }),
+      (e: unknown) => {
+        // the learner's line, said wrong; anything else is mailsec's own failure, said as such
+        const error = e instanceof UserError ? e.userMessage : msg('ui.checkFailed', { error: (e as Error)?.message ?? String(e) });
+        // in the box if it is still open, else where one-line messages go
+        set(st.current.server ? { server: { text: line, error } } : { flash: error });
+      },
     );
   };
 
