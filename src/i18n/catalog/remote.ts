@@ -105,7 +105,7 @@ export const es: Record<string, string> = {
   'cli.target.lineNoHost': 'Falta el servidor: empieza por su HOST[:PUERTO] (o deja la línea vacía para volver al sandbox).',
   'remote.ssh.notPostmapped':
     'El texto de {file} está bien, pero en {ssh} Postfix no lee el texto sino la tabla que construye postmap ({file}.db), y esa falta o es más antigua que el texto. Ejecuta en el servidor «postmap {file}» y después «postfix reload».',
-  'remote.ssh.garbled': 'no comprobado en remoto: la orden que lee los archivos en {ssh} ha contestado algo que no se entiende (¿un mensaje de bienvenida del shell en .bashrc?). Prueba «ssh {login} true»: no debe escribir nada.',
+  'remote.ssh.garbled': 'no comprobado en remoto: la orden que lee los archivos en {ssh} ha contestado algo que no se entiende (¿un saludo que se escribe al entrar, desde «.bashrc»?). Prueba «ssh {login} true»: no debe escribir nada.',
   'remote.auth.dkim.notPublished':
     'El DNS {dns} no tiene nada en {name}. En el servidor, añade a {file} el registro de {txt} («cat {txt} >> {file}»), sube el número de serie del SOA y recarga BIND («rndc reload»).',
 };
@@ -214,7 +214,7 @@ export const ca: Record<string, string> = {
   'cli.target.lineNoHost': 'Falta el servidor: comença pel seu HOST[:PORT] (o deixa la línia buida per tornar al sandbox).',
   'remote.ssh.notPostmapped':
     'El text de {file} és correcte, però a {ssh} Postfix no llegeix el text sinó la taula que construeix postmap ({file}.db), i aquesta falta o és més antiga que el text. Executa al servidor «postmap {file}» i després «postfix reload».',
-  'remote.ssh.garbled': 'no comprovat en remot: l\'ordre que llegeix els fitxers a {ssh} ha respost una cosa que no s\'entén (un missatge de benvinguda del shell a .bashrc?). Prova «ssh {login} true»: no ha d\'escriure res.',
+  'remote.ssh.garbled': 'no comprovat en remot: l\'ordre que llegeix els fitxers a {ssh} ha respost una cosa que no s\'entén (una salutació que s\'escriu en entrar, des de «.bashrc»?). Prova «ssh {login} true»: no ha d\'escriure res.',
   'remote.auth.dkim.notPublished':
     'El DNS {dns} no té res a {name}. Al servidor, afegeix a {file} el registre de {txt} («cat {txt} >> {file}»), apuja el número de sèrie del SOA i recarrega BIND («rndc reload»).',
 };
@@ -323,7 +323,7 @@ export const en: Record<string, string> = {
   'cli.target.lineNoHost': 'The server is missing: start with its HOST[:PORT] (or leave the line empty to go back to the sandbox).',
   'remote.ssh.notPostmapped':
     'The text of {file} is right, but on {ssh} Postfix does not read the text: it reads the table postmap builds ({file}.db), which is missing or older than the text. On the server, run “postmap {file}” and then “postfix reload”.',
-  'remote.ssh.garbled': 'not checked remotely: the command that reads the files on {ssh} answered something that cannot be understood (a shell greeting in .bashrc?). Try “ssh {login} true”: it must print nothing.',
+  'remote.ssh.garbled': 'not checked remotely: the command that reads the files on {ssh} answered something that cannot be understood (a greeting printed at login, from “.bashrc”?). Try “ssh {login} true”: it must print nothing.',
   'remote.auth.dkim.notPublished':
     'The DNS {dns} has nothing at {name}. On the server, add the record from {txt} to {file} (“cat {txt} >> {file}”), raise the SOA serial and reload BIND (“rndc reload”).',
 };
