@@ -10,7 +10,7 @@ import { CANONICALIZATIONS, loadConfigApi, OPENDKIM_CONF, type ConfigApi, type O
 import { t, NONE } from '../i18n/messages.js';
 import type { KeyObject } from 'node:crypto';
 import { rethrowBug } from '../util/errors.js';
-import { publishedOnServer } from './dkim-remote.js';
+import { NOT_CHECKED_PREFIX } from './remote-modes.js';
 
 type KeyLoad = { key: KeyObject; bits: number; path: string } | { verdict: Verdict };
 
@@ -183,13 +183,42 @@ export const dkimMilter = defineCheck({
   },
 });
 
+/** The record a zone snippet such as default.txt holds: its quoted strings, joined. */
+function recordOf(snippet: string): string {
+  const open = snippet.indexOf('(');
+  const close = snippet.lastIndexOf(')');
+  const body = open >= 0 && close > open ? snippet.slice(open + 1, close) : snippet;
+  return [...body.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]).join('');
+}
+
+/** The key the published record must carry (p=), the .txt beside the key, and how the key is named. */
+type PublicHalf = { p?: string; bits?: number; path: string; txt: string; shown?: string };
+
+/**
+ * The public half of OpenDKIM's key: from the private key in the workspace; on a real server, from
+ * the .txt opendkim-genkey wrote beside it, read over ssh (the private key never is; p undefined
+ * when that .txt is not there to read).
+ */
+async function publicHalf(ctx: CheckContext, keyFile: string): Promise<PublicHalf | { verdict: Verdict }> {
+  const { parseDkimRecord, publicB64Of } = await loadConfigApi();
+  if (ctx.remote) {
+    const txt = keyFile.replace(/\.private$/, '') + '.txt';
+    const snippet = ctx.ws.readText(txt);
+    const p = snippet === undefined ? undefined : parseDkimRecord(recordOf(snippet)).tags.p;
+    return { p, path: keyFile, txt, shown: p && `${txt}: p=${short(p, 60)}` };
+  }
+  const k = await loadKey(ctx, keyFile, 1024, true);
+  if ('verdict' in k) return k;
+  return { p: publicB64Of(k.key), bits: k.bits, path: k.path, txt: k.path.replace(/\.private$/, '.txt') };
+}
+
 export const dkimPublished = defineCheck({
   kind: 'dkim.published',
   params: z.object({ domain: z.string().default('{{domain}}') }).strict(),
   async run(ctx, p) {
     const c = await readConf(ctx);
     if (!('entries' in c)) return c;
-    const { signerSettings, parseDkimRecord, publicB64Of } = await loadConfigApi();
+    const { signerSettings, parseDkimRecord } = await loadConfigApi();
     const s = signerSettings(c);
     if (!s.selector) return fail('auth.dkim.confMissing', { file: OPENDKIM_CONF, name: 'Selector', wanted: 'default' });
     if (!s.keyFile)
@@ -198,9 +227,9 @@ export const dkimPublished = defineCheck({
         name: 'KeyFile',
         wanted: `/etc/opendkim/keys/${p.domain}/${s.selector}.private`,
       });
-    // a real server: its DNS and the key's public .txt, never the private key
-    if (ctx.remote) return publishedOnServer(ctx, s.selector, s.keyFile, p.domain);
-    const k = await loadKey(ctx, s.keyFile, 1024, true);
+    // a real server's record is asked of its DNS (--dns)
+    if (ctx.remote && !ctx.probe.dnsHost) return fail(`${NOT_CHECKED_PREFIX}noDns`, {});
+    const k = await publicHalf(ctx, s.keyFile);
     if ('verdict' in k) return k.verdict;
     const name = `${s.selector}._domainkey.${p.domain}`;
     const zs = await zoneFor(ctx, name);
@@ -216,17 +245,17 @@ export const dkimPublished = defineCheck({
           at(c, 'Selector'),
         ]);
       }
-      return fail('auth.dkim.notPublished', { name, file: zs.file, txt: k.path.replace(/\.private$/, '.txt') }, [
-        `${digCommand(ctx, name, 'TXT')}: (no answer)`,
-      ]);
+      return fail('auth.dkim.notPublished', { name, file: zs.file, txt: k.txt }, [`${digCommand(ctx, name, 'TXT')}: (no answer)`]);
     }
     const rec = got.rows.find((r) => /(^|;)\s*p=/.test(r)) ?? got.rows[0];
     const ev = [`${name} TXT "${short(rec, 90)}"`];
     const parsed = parseDkimRecord(rec);
     const err = parsed.issues.find((i) => i.severity === 'error');
     if (err) return fail(`auth.dkim.record.${err.code}`, { name, file: zs.file, detail: err.detail ?? '' }, ev);
-    if (parsed.tags.p !== publicB64Of(k.key)) return fail('auth.dkim.keyMismatch', { name, file: zs.file, key: k.path }, ev);
-    return pass('auth.dkim.publishedOk', { name, bits: parsed.bits ?? k.bits }, ev);
+    if (!k.p) return fail(`${NOT_CHECKED_PREFIX}dkimKey`, { name, bits: parsed.bits ?? '?', txt: k.txt });
+    if (k.shown) ev.push(k.shown);
+    if (parsed.tags.p !== k.p) return fail('auth.dkim.keyMismatch', { name, file: zs.file, key: k.path }, ev);
+    return pass('auth.dkim.publishedOk', { name, bits: parsed.bits ?? k.bits ?? '?', txt: k.txt }, ev);
   },
 });
 

@@ -1,8 +1,8 @@
 // A real server's Postfix configuration, read over ssh (`mailsec check --ssh USER@HOST[:PORT]`) and
 // only read: `postconf -h config_directory`, then `cat` of its main.cf and master.cf, of the tables
 // they name, of the other daemons' configuration the lessons edit (OpenDKIM, policyd-spf,
-// SpamAssassin) and of the public .txt beside OpenDKIM's key, and for the steps that read the log, the `tail` of its mail log. The files land in
-// a throw-away folder laid out as a workspace (etc/postfix/, var/log/), where the checks read them
+// SpamAssassin) and of the public .txt beside OpenDKIM's key, and for the steps that read the log,
+// the `tail` of its mail log. The files land in a throw-away folder laid out as a workspace (etc/postfix/, var/log/), where the checks read them
 // exactly as they read the learner's own. No private key and no table of passwords is read:
 // steps that need one are not checked remotely.
 import { spawn } from 'node:child_process';
@@ -15,7 +15,7 @@ import { MAIL_LOG, MAIN_CF, MASTER_CF } from '../postfix/defaults.js';
 import { builtFileOf, tableFilesIn } from '../postfix/tables.js';
 import { parseMainCf } from '../postfix/main-cf.js';
 import { parseMasterCf } from '../postfix/master-cf.js';
-import { LOCAL_CF, OPENDKIM_CONF, POLICYD_SPF_CONF, SPAMC_CONF } from '../sandbox/api.js';
+import { loadConfigApi, LOCAL_CF, OPENDKIM_CONF, POLICYD_SPF_CONF, SPAMC_CONF } from '../sandbox/api.js';
 
 export interface SshTarget {
   /** USER@HOST or USER@HOST:PORT, as given */
@@ -176,9 +176,11 @@ export function tablesNamed(main: string, master: string): { type: string; path:
 }
 
 /** The .txt beside opendkim.conf's KeyFile (".../default.private" → ".../default.txt"), when it names one. */
-function publicKeyFile(conf: string | undefined): string | undefined {
-  const key = conf && /^[ \t]*KeyFile[ \t]+(\S+)/im.exec(conf)?.[1];
-  const txt = key && key.endsWith('.private') ? `${key.slice(0, -'.private'.length)}.txt` : undefined;
+async function publicKeyFile(conf: string | undefined): Promise<string | undefined> {
+  if (conf === undefined) return undefined;
+  const { parseOpenDkimConf, signerSettings } = await loadConfigApi();
+  const key = signerSettings(parseOpenDkimConf(conf)).keyFile;
+  const txt = key?.endsWith('.private') ? `${key.slice(0, -'.private'.length)}.txt` : undefined;
   return txt && safePath(txt) ? txt : undefined;
 }
 
@@ -269,7 +271,7 @@ export async function readServerConfig(t: SshTarget, meta: Workspace['meta']): P
   const stale = new Set<string>();
   const read: string[] = [];
   const requested: string[] = [];
-  const fetch = async (asked: { path: string; built?: string }[]): Promise<{ error: Message } | undefined> => {
+  const readFiles = async (asked: { path: string; built?: string }[]): Promise<{ error: Message } | undefined> => {
     const paths = asked.map((x) => x.path);
     requested.push(...paths);
     const r = await runSsh(t, readCommand(asked), MAX_READ);
@@ -287,12 +289,12 @@ export async function readServerConfig(t: SshTarget, meta: Workspace['meta']): P
     }
     return undefined;
   };
-  const failed = await fetch(others);
+  const failed = await readFiles(others);
   if (failed) return failed;
   // the public half opendkim-genkey writes beside OpenDKIM's key (default.txt): the key itself is never read
-  const txt = publicKeyFile(files[OPENDKIM_CONF]);
+  const txt = await publicKeyFile(files[OPENDKIM_CONF]);
   if (txt) {
-    const again = await fetch([{ path: txt }]);
+    const again = await readFiles([{ path: txt }]);
     if (again) return again;
   }
   const root = mkdtempSync(join(tmpdir(), 'mailsec-server-'));

@@ -90,6 +90,12 @@ export class RemoteSession {
     this.last = Date.now();
   }
 
+  /** The server's DNS as the messages name it (HOST:PORT), when --dns gave one. */
+  private get dnsLabel(): string | undefined {
+    const d = this.target.dns;
+    return d && `${d.host}:${d.port}`;
+  }
+
   /** What a check sees when it runs for this server. */
   private context(
     lesson: Lesson,
@@ -162,6 +168,9 @@ export class RemoteSession {
     const blocked = [...c.unreadable].find(([p]) => c.ws.opened.has(p));
     if (blocked)
       return { mode, unchecked: { key: 'remote.ssh.unreadable', params: { ssh: ssh.label, file: blocked[0], error: blocked[1] } } };
+    const read = log
+      ? t(o.lang, 'remote.ssh.readLog', { ssh: ssh.label, dir: c.dir, log: log.file, n: LOG_LINES })
+      : t(o.lang, 'remote.ssh.read', { ssh: ssh.label, dir: c.dir });
     // a table right as text that Postfix does not read yet: its .db is missing or older (no postmap since)
     const evidence = v.evidence.map(onServer);
     const said = [...Object.values(params).filter((x) => typeof x === 'string'), ...evidence].join('\n');
@@ -169,22 +178,16 @@ export class RemoteSession {
     if (stale)
       return {
         mode,
-        verdict: fail('remote.ssh.notPostmapped', { ssh: ssh.label, file: stale }, [
-          t(o.lang, 'remote.ssh.read', { ssh: ssh.label, dir: c.dir }),
-          ...evidence,
-        ]),
+        verdict: fail('remote.ssh.notPostmapped', { ssh: ssh.label, file: stale }, [read, ...evidence]),
       };
     // what else the check could not observe there (no --dns, no public half of a key): neither passed nor failed
     if (v.message.key.startsWith(NOT_CHECKED_PREFIX)) return { mode, unchecked: { ...v.message, params } };
-    const read = log
-      ? t(o.lang, 'remote.ssh.readLog', { ssh: ssh.label, dir: c.dir, log: log.file, n: LOG_LINES })
-      : t(o.lang, 'remote.ssh.read', { ssh: ssh.label, dir: c.dir });
     const also = c.files.filter((p) => c.ws.opened.has(p));
     return {
       mode,
       verdict: {
         ...v,
-        message: { ...v.message, params: { host: this.target.host, ...(dns ? { dns: `${dns.host}:${dns.port}` } : {}), ...params } },
+        message: { ...v.message, params: { host: this.target.host, ...(dns ? { dns: this.dnsLabel } : {}), ...params } },
         evidence: [read, ...(also.length ? [t(o.lang, 'remote.ssh.alsoRead', { files: also.join(', ') })] : []), ...evidence],
       },
     };
@@ -204,7 +207,7 @@ export class RemoteSession {
       return { mode, unchecked: { key: 'remote.notChecked.limit', params: { host: this.target.host, n: this.max } } };
     const vars = this.vars(o.ws);
     const host = this.target.host;
-    const dns = this.target.dns && `${this.target.dns.host}:${this.target.dns.port}`;
+    const dns = this.dnsLabel;
     const ports = { ...DEFAULT_PORTS, smtp: this.target.smtp, submission: this.target.submission, smtps: this.target.smtps };
     // a real server has no "outside" port: the relay checks play an outside client on port 25 through XCLIENT
     ports.outside = this.target.smtp;

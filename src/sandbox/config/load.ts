@@ -105,8 +105,6 @@ export interface SandboxConfig {
   hostname: string;
 }
 
-/** Which master.cf services feed each sandbox listener (by name or port). */
-
 function lineOf(cf: MainCf, name: string): number | undefined {
   return cf.entries.get(name)?.line || undefined;
 }
